@@ -1,0 +1,104 @@
+"""The command line: ``python -m desktop [--data-dir DIR] [COMMAND ...]`` (see CONTRACT.md).
+
+Commands call the same services as the GUI. A user error prints one Chinese line on stderr
+and exits 2; a bug writes its traceback to the log and exits 70; success exits 0. Output for
+programs (``--json``) is UTF-8 JSON on stdout and nothing else.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from desktop import APP_NAME, __version__
+from desktop.errors import UserError
+
+EXIT_USER_ERROR = 2
+EXIT_BUG = 70
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports usage mistakes in Chinese as a user error."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UserError(f"命令行参数有误：{message}", hint=f"（运行 {self.prog} --help 查看用法）")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from desktop.cli import commands
+
+    parser = _Parser(prog="policy-ledger", description=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--data-dir", help="本单位数据文件夹（默认：POLICY_LEDGER_HOME 或用户数据目录）"
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
+    commands.register_all(sub)
+    return parser
+
+
+def print_json(value: Any) -> None:
+    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str))
+    sys.stdout.write("\n")
+
+
+def _utf8_streams() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(encoding="utf-8", errors="replace")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    _utf8_streams()
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    try:
+        args = build_parser().parse_args(args_list)
+    except UserError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_USER_ERROR
+    handler: Handler | None = getattr(args, "handler", None)
+    if handler is None:
+        from desktop.app import run_gui
+
+        return run_gui(args.data_dir)
+    try:
+        return handler(args)
+    except UserError as err:
+        print(str(err), file=sys.stderr)
+        return EXIT_USER_ERROR
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130
+    except Exception:
+        from desktop.logs import log_bug
+        from desktop.paths import DataDir, resolve_data_dir
+
+        log_file = DataDir(resolve_data_dir(args.data_dir)).log_file
+        try:
+            log_bug(log_file, " ".join(args_list))
+            where = f"详情已写入日志：{log_file}"
+        except OSError:
+            import traceback
+
+            traceback.print_exc()
+            where = "日志无法写入，详情见上方"
+        print(f"程序内部错误，命令未完成。{where}", file=sys.stderr)
+        return EXIT_BUG
+
+
+def data_root(args: argparse.Namespace) -> Path:
+    from desktop.paths import resolve_data_dir
+
+    return resolve_data_dir(args.data_dir)
+
+
+def env_flag(name: str) -> bool:
+    return os.environ.get(name, "") not in ("", "0", "false")

@@ -1,0 +1,25 @@
+"""``demo [--locality NAME] [--year Y] [--tasks N]``: a realistic example office."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from desktop.cli.commands import opened
+
+
+def register(sub: Any) -> None:
+    p = sub.add_parser("demo", help="在数据文件夹中生成示例单位及其年度清单")
+    p.add_argument("--locality", default="示例县", help="示例县（区、市）名称，默认 示例县")
+    p.add_argument("--year", type=int, default=2027)
+    p.add_argument("--tasks", type=int, default=None, help="任务数量（用于性能测试）")
+    p.set_defaults(handler=_demo)
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from desktop.services.demo import run_demo
+
+    with opened(args) as services:
+        result = run_demo(services, locality=args.locality, year=args.year, tasks=args.tasks)
+    print(f"已生成示例：{result.locality} {result.year} 年清单，{result.tasks} 项任务")
+    return 0

@@ -1,0 +1,50 @@
+"""``ledger pdf --year Y --out FILE [--variant all|by-unit|progress|lagging]``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli.commands import opened
+from desktop.services.ledgers import VARIANTS, LedgerOptions
+
+
+def register(sub: Any) -> None:
+    ledger = sub.add_parser("ledger", help="工作台账")
+    lsub = ledger.add_subparsers(dest="ledger_command", metavar="ACTION", required=True)
+    p = lsub.add_parser("pdf", help="生成台账 PDF")
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--out", required=True, help="PDF 文件；--per-unit-folder 时为文件夹")
+    p.add_argument("--variant", choices=list(VARIANTS), default="all")
+    p.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    p.add_argument("--period", default=None, help="填报周期，如 2027-Q2 或 2027-06")
+    p.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    p.add_argument(
+        "--per-unit-folder",
+        action="store_true",
+        help="按牵头单位每个单位一个文件，写入 --out 指定的文件夹",
+    )
+    p.set_defaults(handler=_pdf)
+
+
+def _pdf(args: argparse.Namespace) -> int:
+    from desktop.errors import NotFoundError
+
+    with opened(args) as services:
+        wl = services.worklists.find_own(args.year, args.notice)
+        period_id = None
+        if args.period:
+            match = [p for p in services.progress.periods(wl.id) if p.key == args.period]
+            if not match:
+                raise NotFoundError(f"清单中没有填报周期“{args.period}”。")
+            period_id = match[0].id
+        options = LedgerOptions(variant=args.variant, period_id=period_id, paper=args.paper)
+        out = Path(args.out)
+        if args.per_unit_folder:
+            files = services.ledgers.write_pdf_per_unit(wl.id, out, options)
+            print(f"已生成 {len(files)} 个文件到 {out}")
+            return 0
+        pages = services.ledgers.write_pdf(wl.id, out, options)
+    print(f"已生成 {out}（{pages} 页）")
+    return 0

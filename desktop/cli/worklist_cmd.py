@@ -1,0 +1,70 @@
+"""``worklist list --json`` / ``worklist export-xlsx``."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+from typing import Any
+
+from desktop.cli import print_json
+from desktop.cli.commands import opened
+
+
+def register(sub: Any) -> None:
+    wl = sub.add_parser("worklist", help="年度重点工作清单")
+    wsub = wl.add_subparsers(dest="worklist_command", metavar="ACTION", required=True)
+    ls = wsub.add_parser("list", help="本级清单和下级上报的清单")
+    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--all-versions", action="store_true", help="也列出旧版本")
+    ls.set_defaults(handler=_list)
+    x = wsub.add_parser("export-xlsx", help="把本级某年清单导出为 Excel")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("--out", required=True)
+    x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    x.set_defaults(handler=_export_xlsx)
+    c = wsub.add_parser("export-csv", help="把本级某年清单导出为 CSV（UTF-8）")
+    c.add_argument("--year", type=int, required=True)
+    c.add_argument("--out", required=True)
+    c.add_argument("--notice", default=None)
+    c.set_defaults(handler=_export_csv)
+
+
+def _list(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        lists = services.worklists.lists(current_only=not args.all_versions)
+    if args.json:
+        print_json(
+            [
+                {
+                    "locality": s.locality,
+                    "year": s.year,
+                    "notice": s.doc_number,
+                    "tasks": s.tasks,
+                    "version": s.version,
+                    "own": s.own,
+                    "state": s.state,
+                    "current": s.is_current,
+                }
+                for s in lists
+            ]
+        )
+    else:
+        for s in lists:
+            print(f"{s.display}：{s.tasks} 项任务{'' if s.own else '（下级上报）'}")
+    return 0
+
+
+def _export_xlsx(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        wl = services.worklists.find_own(args.year, args.notice)
+        services.ledgers.write_xlsx(wl.id, Path(args.out))
+    print(f"已导出 {args.out}")
+    return 0
+
+
+def _export_csv(args: argparse.Namespace) -> int:
+    with opened(args) as services:
+        wl = services.worklists.find_own(args.year, args.notice)
+        services.ledgers.write_csv(wl.id, Path(args.out))
+    print(f"已导出 {args.out}")
+    return 0

@@ -1,0 +1,145 @@
+"""Document metadata: number, title, issuer, signature date and effective date.
+
+The front matter of an official document is short and regular: an optional header
+(浙江省人民政府文件), the document number (浙政发〔2026〕16号, also printed with [] or
+【】), the title (sometimes split over two lines or broken by a space), the addressees
+(各市、县（市、区）人民政府…：) and the preamble. The back matter holds the effective date
+(本实施意见自2026年7月15日起施行), the signature with its date, and the 印发 line whose
+date is the printing date, not the issue date.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass, field
+from datetime import date
+
+from desktop.core.notice.outline import Para
+from desktop.core.notice.text import DATE_LINE_RE, DATE_RE, is_date_line, parse_date
+
+DOC_NUMBER_RE = re.compile(
+    r"([\u4e00-\u9fff]{1,8}?)\s*[〔\[【［（]\s*((?:19|20)\d{2})\s*[〕\]】］）]\s*第?\s*(\d{1,4})\s*号"
+)
+_TITLE_END = re.compile(
+    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告|通报)(?:（试行）)?$"
+)
+_ISSUER_END = re.compile(r"(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|省委|市委|县委|区委|署|会)$")
+_HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
+_EFFECTIVE_RE = re.compile(rf"自{DATE_RE.pattern}起(?:施行|实施|执行|生效)")
+_PRINTED_RE = re.compile(rf"{DATE_RE.pattern}印发$")
+_EFFECTIVE_ON_ISSUE = re.compile(r"自(印发|发布|公布|下发)之日起(?:施行|实施|执行|生效)")
+
+
+@dataclass
+class Metadata:
+    """What the front and back matter say about the notice."""
+
+    doc_number: str | None = None
+    title: str | None = None
+    issuer: str | None = None
+    issued_on: date | None = None
+    effective_on: date | None = None
+    preamble: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+
+def normalise_doc_number(text: str) -> str | None:
+    """The first document number in ``text``, written with 〔〕 (浙政发〔2026〕16号)."""
+    m = DOC_NUMBER_RE.search(text)
+    if not m:
+        return None
+    prefix = m.group(1).split("文件")[-1]
+    return f"{prefix}〔{m.group(2)}〕{int(m.group(3))}号"
+
+
+def _find_doc_number(head: list[Para]) -> tuple[int, str | None]:
+    for i, para in enumerate(head):
+        m = DOC_NUMBER_RE.search(para.text)
+        if m and len(m.group(0)) * 2 >= len(para.text):
+            return i, normalise_doc_number(para.text)
+    return -1, None
+
+
+def _find_title(head: list[Para], start: int) -> tuple[int, str | None]:
+    """Index of the last title line and the joined title."""
+    for i in [*range(start, len(head)), *range(start)]:
+        text = head[i].text
+        if "关于" not in text or len(text) > 80 or text.endswith("：") or "。" in text:
+            continue
+        title, end = text, i
+        while not _TITLE_END.search(title) and end + 1 < len(head) and end < i + 3:
+            following = head[end + 1].text
+            if following.endswith("：") or "。" in following or is_date_line(following):
+                break
+            title, end = title + following, end + 1
+        if title.startswith("关于") and i > 0:  # the issuer broken onto the line above
+            above = head[i - 1].text
+            if _ISSUER_END.search(above) and not DOC_NUMBER_RE.search(above):
+                title = above + title
+        return end, title.strip("《》")
+    for i in range(start, len(head)):
+        para = head[i]
+        if para.marked and not _HEADER_RE.match(para.text) and "。" not in para.text:
+            return i, para.text
+    return -1, None
+
+
+def _issuer(title: str | None, head: list[Para], back: list[str]) -> str | None:
+    if title and "关于" in title:
+        prefix = title.split("关于", 1)[0]
+        if _ISSUER_END.search(prefix):
+            return prefix
+    for para in head[:3]:
+        m = _HEADER_RE.match(para.text)
+        if m:
+            return m.group(1)
+    for before, line in itertools.pairwise(back):
+        if DATE_LINE_RE.match(line) and not line.endswith("印发") and _ISSUER_END.search(before):
+            return before
+    return None
+
+
+def _dates(back: list[str], paras: list[str]) -> tuple[date | None, date | None]:
+    """The signature date and the 印发 (printing) date."""
+    signed: date | None = None
+    printed: date | None = None
+    for line in back + paras:
+        m = DATE_LINE_RE.match(line)
+        if m and m.group(4) != "印发":
+            signed = signed or parse_date(m)
+        m = _PRINTED_RE.search(line)
+        if m:
+            printed = printed or parse_date(m)
+    return signed, printed
+
+
+def read_metadata(head: list[Para], back: list[str]) -> Metadata:
+    """Read the front matter (``head``) and back matter of an outlined notice."""
+    meta = Metadata()
+    number_at, meta.doc_number = _find_doc_number(head)
+    title_at, meta.title = _find_title(head, number_at + 1)
+    meta.issuer = _issuer(meta.title, head, back)
+    body_start = max(number_at, title_at) + 1
+    for i in range(body_start, len(head)):
+        text = head[i].text
+        if i == body_start and text.endswith("：") and len(text) <= 120:
+            continue  # the addressees
+        meta.preamble.append(text)
+    meta.issued_on, printed = _dates(back, [p.text for p in head])
+    for text in back + meta.preamble:
+        m = _EFFECTIVE_RE.search(text)
+        if m:
+            meta.effective_on = parse_date(m)
+            break
+        on_issue = _EFFECTIVE_ON_ISSUE.search(text)
+        if on_issue:
+            meta.effective_on = printed if on_issue.group(1) == "印发" else meta.issued_on
+            break
+    if meta.doc_number is None:
+        meta.warnings.append("未找到文号")
+    if meta.title is None:
+        meta.warnings.append("未找到文件标题")
+    if meta.issued_on is None:
+        meta.warnings.append("未找到成文日期（落款日期）")
+    return meta

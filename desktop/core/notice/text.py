@@ -1,0 +1,155 @@
+"""Text normalisation for notices: one clean line per paragraph, ready to parse.
+
+Notices arrive as Word files, as text saved by WPS or Notepad, or as Markdown produced by
+a converter. The same notice may mix half- and full-width punctuation, carry ``#`` and
+``**`` noise around headings, spaces between Chinese characters, page numbers and
+separator rules. This module turns such input into a list of ``Line`` objects whose text
+uses the conventions of an official document (full-width brackets, commas and colons,
+no spaces between Chinese characters, half-width digits), and keeps a flag for lines that
+were marked up as headings, so that later stages never glue a heading to the next line.
+It also parses Chinese dates.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+# Chinese characters and full-width punctuation: spaces next to them are layout, not text.
+_WIDE = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2014\u2026"
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+
+_INVISIBLE = dict.fromkeys(map(ord, "\ufeff\u200b\u200c\u200d\u2060\u00ad"), None)
+_SPACES = {ord("\u3000"): " ", ord("\u00a0"): " ", ord("\t"): " "}
+# Full-width ASCII letters and digits and a few symbols that carry numbers.
+_HALF: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
+_HALF.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
+_HALF.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
+_HALF.update({ord("％"): "%", ord("＋"): "+", ord("［"): "[", ord("］"): "]", ord("／"): "/"})
+
+_MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s*")
+_MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-—－–~·\s]*\d{1,3}[-—－–~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$"
+)
+_SPACE_RUN = re.compile(r"\s+")
+_SPACE_WIDE = re.compile(rf"(?<=[{_WIDE}]) | (?=[{_WIDE}])")
+_COMMA = re.compile(r"(?<!\d),|,(?!\d)")
+_COLON = re.compile(r"(?<![\dA-Za-z]):|:(?![\d/])")
+_SEMI = re.compile(r";")
+_QUESTION = re.compile(rf"(?<=[{CJK}])\?")
+_BANG = re.compile(rf"(?<=[{CJK}])!")
+_FULL_STOP_AFTER_DIGIT = re.compile(r"(?<=\d)．")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One non-empty line of normalised text; ``marked`` when Markdown made it a heading."""
+
+    text: str
+    marked: bool = False
+
+
+def _normalise_punctuation(text: str) -> str:
+    text = text.replace("(", "（").replace(")", "）")
+    text = _COMMA.sub("，", text)
+    text = _COLON.sub("：", text)
+    text = _SEMI.sub("；", text)
+    text = _QUESTION.sub("？", text)
+    text = _BANG.sub("！", text)
+    return _FULL_STOP_AFTER_DIGIT.sub(".", text)
+
+
+def normalise_line(raw: str) -> Line | None:
+    """Normalise one physical line; ``None`` for lines that carry no text (rules, page numbers)."""
+    text = raw.translate(_INVISIBLE).translate(_SPACES).translate(_HALF).strip()
+    if not text or _MD_RULE.match(text) or _PAGE_NUMBER.match(text):
+        return None
+    marked = False
+    heading = _MD_HEADING.match(text)
+    if heading:
+        marked = text.startswith("#")
+        text = text[heading.end() :]
+    if "**" in text or "__" in text:
+        bare = text.replace("**", "").replace("__", "")
+        marked = marked or (text.startswith(("**", "__")) and text.endswith(("**", "__")))
+        text = bare
+    text = _SPACE_RUN.sub(" ", _normalise_punctuation(text)).strip()
+    text = _SPACE_WIDE.sub("", text)
+    return Line(text, marked) if text else None
+
+
+def normalise_lines(text: str) -> list[Line]:
+    """Split decoded input into normalised, non-empty lines."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    for sep in ("\f", "\v", "\u2028", "\u2029", "\x85"):
+        text = text.replace(sep, "\n")
+    lines = (normalise_line(raw) for raw in text.split("\n"))
+    return [line for line in lines if line is not None]
+
+
+_CN_DIGITS = {
+    "〇": 0,
+    "○": 0,
+    "Ｏ": 0,
+    "零": 0,
+    "一": 1,
+    "二": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_NUM = "〇○Ｏ零一二三四五六七八九十"
+DATE_RE = re.compile(
+    rf"(\d{{4}}|[{_CN_NUM}]{{4}})年(\d{{1,2}}|[{_CN_NUM}]{{1,3}})月"
+    rf"(\d{{1,2}}|[{_CN_NUM}]{{1,3}})日"
+)
+DATE_LINE_RE = re.compile(rf"^{DATE_RE.pattern}(印发|发布|签发)?$")
+
+
+def chinese_number(text: str) -> int | None:
+    """1–99 written with 一…十 (十二, 二十, 三十一) or as Arabic digits; else ``None``."""
+    if text.isdigit():
+        return int(text)
+    if not text or any(ch not in _CN_DIGITS and ch != "十" for ch in text):
+        return None
+    if "十" not in text:
+        value = 0
+        for ch in text:
+            value = value * 10 + _CN_DIGITS[ch]
+        return value
+    tens, _, units = text.partition("十")
+    if len(units) > 1 or len(tens) > 1:
+        return None
+    return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
+
+
+def _year(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    digits = [_CN_DIGITS.get(ch) for ch in text]
+    if any(d is None for d in digits):
+        return None
+    return int("".join(str(d) for d in digits))
+
+
+def parse_date(match: re.Match[str]) -> date | None:
+    """The date of a ``DATE_RE`` match (2026年5月30日 or 二〇二六年五月三十日), if valid."""
+    year, month, day = _year(match.group(1)), chinese_number(match.group(2)), None
+    day = chinese_number(match.group(3))
+    if year is None or month is None or day is None:
+        return None
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return None
+
+
+def is_date_line(text: str) -> bool:
+    """A line that is only a date (a signature date or an 印发 date)."""
+    return DATE_LINE_RE.match(text) is not None

@@ -1,0 +1,317 @@
+"""Responsible-unit notes: find them in a measure and work out who leads.
+
+A note comes in many shapes: ``（责任单位：A、B）``, ``（牵头单位：A；责任单位：B、C）``,
+``（A牵头，B、C配合）``, ``（A、B牵头，C按职责分工负责）``, ``（A、B等按职责分工负责）``,
+a line of its own (``牵头单位：A``), units with aliases (``省市场监管局〔省知识产权局〕``)
+and generic collectives (各设区市政府, 省有关部门 …). A note may also carry sentences
+that speak for the whole document: the first-listed-leads rule
+(除特别注明外，排第一位的为牵头单位) and remarks such as 以下均需各设区市政府落实.
+
+``parse_note`` turns the body of one note into items with a role; ``resolve`` decides
+the lead units of a measure once the document-wide rule is known.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from enum import IntEnum
+
+from desktop.core.notice.brackets import groups, opening_of_final, split_top
+
+
+class Role(IntEnum):
+    """What a note says of a unit; a higher value wins when a unit is named twice."""
+
+    CO = 1  # 配合 / 参与
+    RESP = 2  # 责任单位 with no marker: the document's rule decides
+    JOINT = 3  # 按职责分工负责 / 分别负责 / 负责
+    LEAD = 4  # 牵头
+
+
+_LABELS: dict[str, Role] = {
+    "牵头单位": Role.LEAD,
+    "牵头部门": Role.LEAD,
+    "主责单位": Role.LEAD,
+    "主责部门": Role.LEAD,
+    "主办单位": Role.LEAD,
+    "牵头": Role.LEAD,
+    "责任单位": Role.RESP,
+    "责任部门": Role.RESP,
+    "实施单位": Role.RESP,
+    "配合单位": Role.CO,
+    "配合部门": Role.CO,
+    "协同单位": Role.CO,
+    "协办单位": Role.CO,
+    "参与单位": Role.CO,
+    "协助单位": Role.CO,
+    "配合": Role.CO,
+}
+_LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
+LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+NOTE_LINE_RE = re.compile(rf"^（?[【\[]?(?:{_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+
+_COLLECTIVE = "(?:等(?:单位|部门)?)?"
+_SUFFIXES: list[tuple[re.Pattern[str], Role]] = [
+    (re.compile(r"(?:为|是)牵头(?:单位|部门)$"), Role.LEAD),
+    (re.compile(r"(?:为|是)(?:配合|协同|参与)(?:单位|部门)$"), Role.CO),
+    (re.compile(r"(?:为|是)责任(?:单位|部门)$"), Role.RESP),
+    (re.compile(rf"{_COLLECTIVE}(?:共同|联合)?牵头(?:负责|落实|实施|推进)?$"), Role.LEAD),
+    (
+        re.compile(
+            rf"{_COLLECTIVE}(?:负责|共同|积极)?(?:配合|参与|协助|协同|协办)"
+            r"(?:落实|实施)?$"
+        ),
+        Role.CO,
+    ),
+    (
+        re.compile(
+            rf"{_COLLECTIVE}(?:按职责分工|按照职责分工|根据职责分工|按职责|按照职责|按分工|依职责)"
+            r"(?:负责|落实|抓好落实|推进)?$"
+        ),
+        Role.JOINT,
+    ),
+    (re.compile(rf"{_COLLECTIVE}(?:分别|共同)?负责(?:落实|实施|推进)?$"), Role.JOINT),
+    (re.compile(r"等(?:单位|部门)?$"), Role.RESP),
+]
+_ITEM_MARKERS = {"牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头负责": Role.LEAD}
+_ITEM_MARKERS.update({"配合": Role.CO, "配合单位": Role.CO, "参与": Role.CO, "协办": Role.CO})
+
+RULE_RE = re.compile(
+    r"(?:排|列|排列|位|排名)(?:在)?(?:第一|首|前)(?:位|个|名)?的?(?:单位|部门)?(?:为|是)牵头"
+    r"|第一(?:个|家)?(?:单位|部门)?(?:为|是)牵头|首位(?:单位|部门)?(?:为|是)牵头"
+)
+_RULE_CLAUSE = re.compile(
+    r"^(?:除(?:特别|另有|单独|特殊)?(?:注明|说明|标注|列明)外"
+    r"|(?:以)?下同|全文同)$"
+)
+_REMARK_RE = re.compile(
+    r"^(?:以下|下列|上述|各项|所有|全部|本[^，]{0,8}所列)?[^，]{0,8}?均(?:需|由|要|应|须)"
+    r"(.+?)(?:负责)?(?:组织|抓好|贯彻|推进)?落实$"
+    r"|^(?:以下|下列|上述|各项|所有|全部)?[^，]{0,8}?(?:责任单位)?均(?:含|包括)(.+)$"
+)
+_NOT_LISTED = re.compile(r"^(?:以下)?不再(?:一一|单独|重复|逐一)?列(?:出|明)$")
+
+GENERIC_RE = re.compile(
+    r"^(?:各|全省|全市|全县|全区|所有)|有关|相关|其他|其它|各级|各部门|各单位"
+    r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
+    r"(?:人民)?(?:政府|党委|部门)?$"
+    r"|（(?:县、)?市、区）|（区、县）|（县、市）"
+)
+_BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
+_UNIT_SUFFIX = re.compile(
+    r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
+    r"|学校|大学|学院|管委会|口岸|机构|园区)$"
+)
+_WORD_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）〔〕【】\[\]·、]{2,30}$")
+
+
+@dataclass
+class NoteItem:
+    """One unit of a note with the role the note gives it."""
+
+    name: str
+    role: Role
+    generic: bool
+    alias: str | None = None
+
+
+@dataclass
+class NoteParse:
+    """What one note says, before the document's rule is applied."""
+
+    items: list[NoteItem] = field(default_factory=list)
+    rule: str | None = None
+    remark_generic: list[str] = field(default_factory=list)
+    leftovers: list[str] = field(default_factory=list)
+    labelled: bool = False
+
+
+@dataclass
+class Resolution:
+    """The responsible units of one measure, ready for ``ParsedMeasure``."""
+
+    units: list[str]
+    aliases: dict[str, str]
+    lead_units: list[str]
+    joint: bool
+    generic: list[str]
+    warnings: list[str]
+
+
+def is_generic(name: str) -> bool:
+    """A collective such as 各设区市政府 or 省有关部门 rather than one named unit."""
+    return GENERIC_RE.search(name) is not None
+
+
+def looks_like_unit(name: str) -> bool:
+    """A plausible unit name: short, no sentence punctuation, a unit-like ending."""
+    if not _WORD_ITEM.match(name):
+        return False
+    bare = _split_alias(name)[0]
+    return is_generic(bare) or _UNIT_SUFFIX.search(bare) is not None
+
+
+def _split_alias(item: str) -> tuple[str, str | None]:
+    start = opening_of_final(item)
+    if start <= 0:
+        return item, None
+    return item[:start], item[start + 1 : -1]
+
+
+def _strip_suffix(segment: str) -> tuple[str, Role | None]:
+    for pattern, role in _SUFFIXES:
+        m = pattern.search(segment)
+        if m and m.start() > 0:
+            rest = segment[: m.start()]
+            return rest, role
+    return segment, None
+
+
+def _items(segment: str, role: Role) -> list[NoteItem]:
+    raw = [p.strip() for p in split_top(segment, "、,") if p.strip()]
+    merged: list[str] = []
+    for part in raw:
+        if merged and _BARE_PLACE.match(merged[-1]):
+            merged[-1] = f"{merged[-1]}、{part}"
+        else:
+            merged.append(part)
+    items: list[NoteItem] = []
+    for part in merged:
+        part = re.sub(r"等$", "", part)
+        generic = is_generic(part)
+        name, alias = (part, None) if generic else _split_alias(part)
+        item_role = role
+        if alias is not None and alias in _ITEM_MARKERS:
+            item_role, alias = _ITEM_MARKERS[alias], None
+        name, marker = _strip_suffix(name)
+        if marker is not None:
+            item_role = marker
+        if name:
+            items.append(NoteItem(name, item_role, is_generic(name), alias))
+    return items
+
+
+def _doc_level(clauses: list[str], parse: NoteParse) -> list[str]:
+    """Take the rule and remark clauses out of a sentence; return the clauses that remain."""
+    has_rule = any(RULE_RE.search(clause) for clause in clauses)
+    keep: list[str] = []
+    rule: list[str] = []
+    for clause in clauses:
+        remark = _REMARK_RE.match(clause)
+        if has_rule and (RULE_RE.search(clause) or _RULE_CLAUSE.match(clause)):
+            if not _RULE_CLAUSE.match(clause) or clause.startswith("除"):
+                rule.append(clause)
+        elif remark:
+            names = [p for p in split_top(remark.group(1) or remark.group(2), "、") if p]
+            parse.remark_generic.extend(n for n in names if is_generic(n))
+            parse.leftovers.extend(n for n in names if not is_generic(n))
+        elif not _NOT_LISTED.match(clause):
+            keep.append(clause)
+    if rule:
+        parse.rule = "，".join(rule)
+    return keep
+
+
+def find_doc_rules(text: str) -> NoteParse:
+    """Rule and remark sentences in free text (a preamble, a 注 paragraph)."""
+    parse = NoteParse()
+    text = text.strip().rstrip("。；")
+    if opening_of_final(text) == 0:
+        text = text[1:-1]
+    for sentence in split_top(text, "。；！"):
+        _doc_level([c.strip() for c in split_top(sentence, "，") if c.strip()], parse)
+    return parse
+
+
+def parse_note(body: str) -> NoteParse:
+    """Parse the inside of a note (without its brackets)."""
+    parse = NoteParse()
+    carry: Role | None = None
+    after_lead = False
+    for sentence in split_top(body.strip().rstrip("。；"), "。；;"):
+        clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
+        for clause in _doc_level(clauses, parse):
+            label = LABEL_RE.match(clause)
+            if label:
+                parse.labelled = True
+                carry = _LABELS[label.group(1)]
+                clause = clause[label.end() :].strip()
+            rest, marker = _strip_suffix(clause)
+            if marker is not None:
+                role = marker
+            elif label or carry is not None:
+                role = carry or Role.RESP
+            else:
+                role = Role.CO if after_lead else Role.RESP
+            after_lead = after_lead or role is Role.LEAD
+            for item in _items(rest, role):
+                if looks_like_unit(item.name) or item.generic:
+                    parse.items.append(item)
+                else:
+                    parse.leftovers.append(item.name)
+    return parse
+
+
+def is_note_body(body: str, *, at_end: bool) -> bool:
+    """Whether the inside of a bracket group is a responsible-units note."""
+    if LABEL_RE.match(body):
+        return True
+    if not at_end or "。" in body:
+        return False
+    parse = parse_note(body)
+    return bool(parse.items) and not parse.leftovers
+
+
+def split_notes(text: str) -> tuple[str, list[str]]:
+    """Remove the note groups ``（…）`` from a measure's text; return text and notes."""
+    notes: list[str] = []
+    pieces: list[str] = []
+    last = 0
+    for start, end in groups(text):
+        tail = text[end:].strip()
+        at_end = tail in ("", "。", "；") and (start == 0 or text[start - 1] in "。；！？")
+        if is_note_body(text[start + 1 : end - 1], at_end=at_end):
+            pieces.append(text[last:start])
+            notes.append(text[start:end])
+            last = end
+    if not notes:
+        return text, notes
+    pieces.append(text[last:])
+    return "".join(pieces).strip(), notes
+
+
+def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
+    """Decide units, lead units and warnings of one measure from its notes."""
+    roles: dict[str, Role] = {}
+    aliases: dict[str, str] = {}
+    generic: list[str] = []
+    warnings: list[str] = []
+    for note in notes:
+        for item in note.items:
+            if item.generic:
+                if item.name not in generic:
+                    generic.append(item.name)
+                continue
+            roles[item.name] = max(item.role, roles.get(item.name, item.role))
+            if item.alias and item.name not in aliases:
+                aliases[item.name] = item.alias
+        warnings.extend(f"无法识别的责任单位：{left}" for left in note.leftovers)
+    if len(notes) > 1:
+        warnings.append("条目含多个责任单位注释，已合并")
+    units = list(roles)
+    leads = [u for u in units if roles[u] is Role.LEAD]
+    if not leads:
+        leads = [u for u in units if roles[u] is Role.JOINT]
+    if not leads:
+        resp = [u for u in units if roles[u] is Role.RESP]
+        if len(resp) == 1 or (resp and first_listed_leads):
+            leads = resp[:1]
+        elif resp:
+            leads = resp[:1]
+            warnings.append("牵头单位不明确，按排第一位处理")
+    if not units:
+        warnings.append("仅有泛指单位，未找到具体责任单位" if generic else "未找到责任单位")
+    elif not leads:
+        warnings.append("未写明牵头单位")
+    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings)

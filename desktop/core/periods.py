@@ -1,0 +1,108 @@
+"""Reporting periods of a work list: the months or quarters progress is reported for.
+
+Each period has a stable key (``2027-Q1``, ``2027-03``) that packages and the database
+use, a Chinese label for screens and ledgers, its first and last day, and the day its
+progress report is due: the office's due day (e.g. the 25th) in the period's last month,
+clamped to the length of that month so that a due day of 31 still works in February.
+"""
+
+from __future__ import annotations
+
+import calendar
+from dataclasses import dataclass
+from datetime import date
+
+__all__ = [
+    "CADENCES",
+    "MONTHLY",
+    "QUARTERLY",
+    "PeriodSpec",
+    "as_of_label",
+    "generate_periods",
+    "month_end",
+    "period_for",
+]
+
+QUARTERLY = "quarterly"
+MONTHLY = "monthly"
+CADENCES = (QUARTERLY, MONTHLY)
+
+_QUARTER_NAMES = ("一", "二", "三", "四")
+# The years datetime.date can represent.
+_MIN_YEAR = 1
+_MAX_YEAR = 9999
+
+
+@dataclass(frozen=True)
+class PeriodSpec:
+    """One reporting period: key, label, first and last day, due day of its report."""
+
+    key: str
+    label: str
+    start: date
+    end: date
+    due_on: date
+
+
+def month_end(year: int, month: int) -> date:
+    """The last day of a month (29 February in a leap year)."""
+    return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _check(year: int, cadence: str, due_day: int) -> None:
+    # bool is an int in Python; True as a year or due day is a programming slip.
+    if isinstance(year, bool) or not isinstance(year, int) or not _MIN_YEAR <= year <= _MAX_YEAR:
+        raise ValueError(f"年份无效：{year}")
+    if cadence not in CADENCES:
+        raise ValueError(f"报送周期无效：“{cadence}”，应为按季度（quarterly）或按月（monthly）")
+    if isinstance(due_day, bool) or not isinstance(due_day, int) or not 1 <= due_day <= 31:
+        raise ValueError(f"报送截止日无效：{due_day}，应为每月1日至31日之间")
+
+
+def _due(year: int, month: int, due_day: int) -> date:
+    return date(year, month, min(due_day, calendar.monthrange(year, month)[1]))
+
+
+def _quarter(year: int, quarter: int, due_day: int) -> PeriodSpec:
+    first = 3 * quarter - 2
+    last = first + 2
+    return PeriodSpec(
+        key=f"{year}-Q{quarter}",
+        label=f"{year}年第{_QUARTER_NAMES[quarter - 1]}季度",
+        start=date(year, first, 1),
+        end=month_end(year, last),
+        due_on=_due(year, last, due_day),
+    )
+
+
+def _month(year: int, month: int, due_day: int) -> PeriodSpec:
+    return PeriodSpec(
+        key=f"{year}-{month:02d}",
+        label=f"{year}年{month}月",
+        start=date(year, month, 1),
+        end=month_end(year, month),
+        due_on=_due(year, month, due_day),
+    )
+
+
+def generate_periods(year: int, cadence: str, due_day: int) -> list[PeriodSpec]:
+    """The four quarters or twelve months of a year, in order."""
+    _check(year, cadence, due_day)
+    if cadence == QUARTERLY:
+        return [_quarter(year, q, due_day) for q in range(1, 5)]
+    return [_month(year, m, due_day) for m in range(1, 13)]
+
+
+def period_for(day: date, cadence: str, due_day: int) -> PeriodSpec:
+    """The period that contains ``day``."""
+    _check(day.year, cadence, due_day)
+    if cadence == QUARTERLY:
+        return _quarter(day.year, (day.month - 1) // 3 + 1, due_day)
+    return _month(day.year, day.month, due_day)
+
+
+def as_of_label(end: date) -> str:
+    """The ledger's "as of" line: 截至2027年3月底, or 截至2027年3月15日 mid-month."""
+    if end == month_end(end.year, end.month):
+        return f"截至{end.year}年{end.month}月底"
+    return f"截至{end.year}年{end.month}月{end.day}日"

@@ -1,0 +1,107 @@
+"""Writing report files whole or not at all, and naming them safely for Windows.
+
+Every writer renders into a temporary file beside the target and moves it into place
+with ``os.replace`` at the end, so a cancelled export, a crash or a full disk never
+leaves a half-written ledger where the user expects a good one. Environment failures
+(no permission, the file open in WPS or a PDF reader, a full disk) become a
+:class:`~desktop.errors.UserError` with a Chinese message.
+"""
+
+from __future__ import annotations
+
+import errno
+import io
+import os
+import re
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import BinaryIO
+
+from desktop.errors import UserError
+
+OutTarget = str | os.PathLike[str] | BinaryIO
+
+_WINDOWS_BAD = re.compile(r'[<>:"/\\|?*\x00-\x1f]')
+_RESERVED = {"CON", "PRN", "AUX", "NUL"} | {f"{p}{i}" for p in ("COM", "LPT") for i in range(1, 10)}
+
+
+def write_error(path: Path, exc: OSError) -> UserError:
+    """The message for a file that cannot be written."""
+    if isinstance(exc, PermissionError):
+        return UserError(
+            f"无法写入文件“{path}”：没有写入权限，或该文件正被其他程序（如WPS、PDF阅读器）打开。",
+            hint="请关闭该文件或换一个保存位置后重试。",
+        )
+    if exc.errno == errno.ENOSPC:
+        return UserError(
+            f"无法写入文件“{path}”：磁盘空间不足。", hint="请清理磁盘或换一个保存位置。"
+        )
+    return UserError(f"无法写入文件“{path}”：{exc.strerror or exc}。")
+
+
+def temp_beside(path: Path) -> Path:
+    """A new empty temporary file in the target's folder (same file system).
+
+    Created with ``open(…, "xb")`` rather than ``mkstemp`` so that the finished file gets
+    the usual permissions (umask), not mkstemp's owner-only mode.
+    """
+    for _ in range(100):
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        try:
+            with open(tmp, "xb"):
+                return tmp
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+
+
+@contextmanager
+def atomic_output(out: OutTarget) -> Iterator[BinaryIO]:
+    """A binary stream that becomes ``out`` only if the block finishes without error."""
+    if not isinstance(out, str | os.PathLike):
+        buffer = io.BytesIO()
+        yield buffer
+        out.write(buffer.getvalue())
+        return
+    path = Path(out)
+    try:
+        tmp = temp_beside(path)
+    except OSError as exc:
+        raise write_error(path, exc) from exc
+    try:
+        with open(tmp, "wb") as stream:
+            yield stream
+        os.replace(tmp, path)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise write_error(path, exc) from exc
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def safe_filename(name: str, *, default: str = "台账", limit: int = 80) -> str:
+    """``name`` made legal as a file name on Windows (and everywhere else)."""
+    name = _WINDOWS_BAD.sub("_", name).strip().rstrip(". ")
+    name = name[:limit].rstrip(". ")
+    if not name:
+        return default
+    if name.split(".")[0].upper() in _RESERVED:
+        name = "_" + name
+    return name
+
+
+def unique_names(names: list[str]) -> list[str]:
+    """Distinct names, case-insensitively (Windows), by appending （2）, （3）…"""
+    seen: set[str] = set()
+    result = []
+    for name in names:
+        candidate, n = name, 1
+        while candidate.lower() in seen:
+            n += 1
+            candidate = f"{name}（{n}）"
+        seen.add(candidate.lower())
+        result.append(candidate)
+    return result

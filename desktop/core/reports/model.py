@@ -1,0 +1,130 @@
+"""The ledger as plain data: what the PDF, Excel and CSV writers print.
+
+Services build a :class:`LedgerDocument` from the database (a work list, its measures,
+its tasks and, for a reporting period, their progress); the writers in this package turn
+it into files. Nothing here knows about the database or Qt.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STATUS_LABELS: dict[str, str] = {
+    "done": "已完成",
+    "ahead": "超序时",
+    "on_track": "按序时",
+    "lagging": "滞后",
+    "not_started": "未启动",
+    "closed": "已销号",
+    "": "",
+}
+
+# RGB in 0..1. Colour alone does not survive a black-and-white printer, so the status
+# column always prints the word; lagging also gets a marker and bold type.
+STATUS_COLOURS: dict[str, tuple[float, float, float]] = {
+    "done": (0.0, 0.50, 0.13),
+    "ahead": (0.0, 0.32, 0.80),
+    "on_track": (0.20, 0.20, 0.20),
+    "lagging": (0.85, 0.0, 0.0),
+    "not_started": (0.80, 0.42, 0.0),
+    "closed": (0.0, 0.45, 0.25),
+    "": (0.0, 0.0, 0.0),
+}
+
+STATUS_MARKERS: dict[str, str] = {"lagging": "▲"}
+
+STATUS_BOLD: frozenset[str] = frozenset({"lagging"})
+
+# Column headings, in print order.
+COLUMNS: tuple[str, ...] = (
+    "序号",
+    "省级任务（条目）",
+    "工作任务/具体举措",
+    "目标指标",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "进展情况",
+    "状态",
+)
+
+
+def status_text(status: str) -> str:
+    """The word printed in the 状态 column, with its marker (``"▲滞后"``)."""
+    label = STATUS_LABELS.get(status, status)
+    return STATUS_MARKERS.get(status, "") + label if label else ""
+
+
+class Cancelled(Exception):
+    """The user cancelled a running export; no output file was left behind."""
+
+
+@dataclass
+class LedgerRow:
+    """One task of the work list as printed."""
+
+    number: str
+    content: str
+    target: str
+    lead_units: str
+    co_units: str
+    deadline: str
+    progress: str = ""
+    status: str = ""
+    task_uid: str = ""
+
+
+@dataclass
+class LedgerMeasureGroup:
+    """The local tasks of one provincial measure; the label spans their rows."""
+
+    label: str
+    detail: str = ""
+    not_applicable: str | None = None
+    rows: list[LedgerRow] = field(default_factory=list)
+
+
+@dataclass
+class LedgerSection:
+    """A field (领域) heading printed as a full-width band row."""
+
+    title: str
+    groups: list[LedgerMeasureGroup] = field(default_factory=list)
+
+
+@dataclass
+class SignOff:
+    """The sign-off block at the end of each ledger."""
+
+    unit: str = ""
+    filler: str = ""
+    reviewer: str = ""
+    phone: str = ""
+    date: str = ""
+
+
+@dataclass
+class LedgerPart:
+    """A ledger of its own: starts on a new page and has its own page numbers."""
+
+    heading: str = ""
+    sections: list[LedgerSection] = field(default_factory=list)
+
+
+@dataclass
+class LedgerDocument:
+    """Everything a ledger file prints."""
+
+    title: str
+    basis: str
+    office: str
+    as_of: str
+    parts: list[LedgerPart]
+    signoff: SignOff = field(default_factory=SignOff)
+    paper: str = "A4"
+    show_progress: bool = True
+    subtitle: str = ""
+
+    def row_count(self) -> int:
+        """Task rows over all parts (the unit of progress reports)."""
+        return sum(len(g.rows) for p in self.parts for s in p.sections for g in s.groups)

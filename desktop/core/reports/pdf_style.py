@@ -1,0 +1,78 @@
+"""Sizes and positions of the official ledger look: paper, margins, fonts, columns."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+MM = 72.0 / 25.4
+
+PAPER_SIZES: dict[str, tuple[float, float]] = {
+    # landscape: (width, height) in points
+    "A4": (297 * MM, 210 * MM),
+    "A3": (420 * MM, 297 * MM),
+}
+
+# Share of the printable width: 序号 · 省级任务 · 工作任务 · 目标 · 牵头 · 配合 · 时限 · 进展 · 状态
+COLUMN_SHARES: tuple[float, ...] = (0.035, 0.12, 0.275, 0.12, 0.08, 0.09, 0.08, 0.14, 0.06)
+
+# Column alignment: 0 left, 1 centred, 2 centred when one line else left.
+COLUMN_ALIGN: tuple[int, ...] = (1, 0, 0, 0, 2, 2, 2, 0, 1)
+
+
+@dataclass(frozen=True)
+class LedgerStyle:
+    """Type sizes and spacing, in points."""
+
+    margin: float = 15 * MM
+    body_size: float = 9.0
+    leading: float = 12.0
+    pad_x: float = 2.5
+    pad_y: float = 3.0
+    header_size: float = 9.5
+    header_leading: float = 12.5
+    section_size: float = 10.0
+    section_leading: float = 13.0
+    title_size: float = 19.0
+    subtitle_size: float = 13.0
+    heading_size: float = 14.0
+    meta_size: float = 10.5
+    footer_size: float = 9.0
+    signoff_size: float = 11.0
+    grid_width: float = 0.5
+    frame_width: float = 0.9
+
+
+@dataclass(frozen=True)
+class Geometry:
+    """The page and the x positions of the column boundaries."""
+
+    page_width: float
+    page_height: float
+    left: float
+    right: float
+    top: float
+    bottom: float
+    xs: tuple[float, ...]
+
+    @property
+    def width(self) -> float:
+        return self.right - self.left
+
+    def inner(self, first: int, last: int, pad: float) -> float:
+        """Text width of columns ``first..last`` merged."""
+        return self.xs[last + 1] - self.xs[first] - 2 * pad
+
+
+def geometry(paper: str, style: LedgerStyle) -> Geometry:
+    """The landscape page for ``paper`` ("A4" or "A3")."""
+    try:
+        width, height = PAPER_SIZES[paper.upper()]
+    except KeyError:
+        raise ValueError(f"unknown paper size {paper!r}") from None
+    left = style.margin
+    right = width - style.margin
+    xs = [left]
+    for share in COLUMN_SHARES[:-1]:
+        xs.append(xs[-1] + share * (right - left))
+    xs.append(right)
+    return Geometry(width, height, left, right, height - style.margin, style.margin, tuple(xs))

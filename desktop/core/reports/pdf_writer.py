@@ -1,0 +1,224 @@
+"""Writes ledger PDFs: one file for the whole document, or one file per part.
+
+The lean path: our own line breaking and page layout (:mod:`.pdf_table`), raw PDF
+operators for the table (:mod:`.pdf_paint`) and a translate-table text encoder
+(:mod:`.pdf_text`); reportlab supplies the canvas, the font subsetting and the file
+format. Every font in the file is an embedded TrueType subset: the canvas starts in our
+Chinese face (``initialFontName``), so reportlab never adds its standard Helvetica.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from .fileio import OutTarget, atomic_output, safe_filename, temp_beside, unique_names, write_error
+from .fonts import FontSet, find_cjk_fonts
+from .model import Cancelled, LedgerDocument
+from .pdf_paint import FontRole, PagePainter
+from .pdf_style import LedgerStyle, geometry
+from .pdf_table import TASK, TableLayout
+from .pdf_text import TextEncoder
+from .textwrap_cjk import CjkWrapper
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int], None]
+IsCancelled = Callable[[], bool]
+
+AUTHOR = "清单台账"
+_a85_lock = threading.Lock()
+
+
+@contextmanager
+def _binary_streams() -> Iterator[None]:
+    """Saves with plain binary (Flate) streams instead of reportlab's ASCII85 default.
+
+    ASCII85 only matters for 7-bit channels; without reportlab's C accelerator it is
+    pure Python and would dominate the time of a large ledger.
+    """
+    from reportlab import rl_config
+
+    with _a85_lock:
+        old = rl_config.useA85
+        rl_config.useA85 = 0
+        try:
+            yield
+        finally:
+            rl_config.useA85 = old
+
+
+class _Ticker:
+    """Reports progress in task rows and raises :class:`Cancelled` when asked to stop."""
+
+    def __init__(self, total: int, progress: Progress | None, cancelled: IsCancelled | None):
+        self.total = total
+        self._progress = progress
+        self._cancelled = cancelled
+
+    def __call__(self, done: int) -> None:
+        if self._cancelled is not None and self._cancelled():
+            raise Cancelled("已取消")
+        if self._progress is not None:
+            self._progress(min(self.total, done), self.total)
+
+
+def _dedupe(fonts: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for f in fonts:
+        if f not in out:
+            out.append(f)
+    return out
+
+
+def _prime(doc: LedgerDocument, wrapper: CjkWrapper, sample_rows: int = 400) -> None:
+    """Registers the commonest characters first, so that they share the first font
+    subsets and most lines print as one run of one subset."""
+    rows = [r for p in doc.parts for s in p.sections for g in s.groups for r in g.rows]
+    step = max(1, len(rows) // sample_rows)
+    text = "".join(
+        r.content + r.target + r.progress + r.lead_units + r.co_units for r in rows[::step]
+    )
+    wrapper.learn_in_order(ch for ch, _n in Counter(text).most_common())
+
+
+def render_pdf(
+    doc: LedgerDocument,
+    stream: BinaryIO,
+    fonts: FontSet,
+    ticker: _Ticker,
+    *,
+    base: int = 0,
+    style: LedgerStyle | None = None,
+) -> int:
+    """Renders ``doc`` into ``stream``; returns the page count.
+
+    ``ticker`` counts task rows over a whole job; ``base`` is where this document starts.
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    style = style or LedgerStyle()
+    geo = geometry(doc.paper, style)
+    registered = fonts.register()
+    canvas = Canvas(
+        stream,
+        pagesize=(geo.page_width, geo.page_height),
+        initialFontName=fonts.body_name,
+        pageCompression=1,
+    )
+    title_text = doc.title + doc.subtitle
+    canvas.setTitle(title_text)
+    canvas.setAuthor(AUTHOR)
+    canvas.setCreator(AUTHOR)
+    canvas.setSubject(" ".join(p for p in (doc.basis, doc.office, doc.as_of) if p))
+    pdf = canvas._doc
+    chain_body = _dedupe([registered[f] for f in (fonts.body, fonts.title, *fonts.fallbacks)])
+    chain_title = _dedupe([registered[f] for f in (fonts.title, fonts.body, *fonts.fallbacks)])
+    body_enc = TextEncoder(pdf, chain_body)
+    body = FontRole(body_enc, CjkWrapper(body_enc.measure))
+    if chain_title == chain_body:
+        title = body
+    else:
+        title_enc = TextEncoder(pdf, chain_title)
+        title = FontRole(title_enc, CjkWrapper(title_enc.measure))
+
+    _prime(doc, body.wrapper)
+    # Layout is the first half of the work, painting the second.
+    rows = doc.row_count()
+    layout = TableLayout(
+        doc, style, geo, body.wrapper, title.wrapper, lambda d: ticker(base + d // 2)
+    )
+    plans = layout.layout()
+    painter = PagePainter(canvas, style, geo, body, title)
+    painted = 0
+    for i, plan in enumerate(plans):
+        painter.paint(plan, layout.header_cells, layout.header_height)
+        canvas.showPage()
+        painted += sum(1 for it in plan.items if it.block.kind == TASK and it.offset == 0)
+        if i % 8 == 7:
+            ticker(base + (rows + painted) // 2)
+    with _binary_streams():
+        canvas.save()
+    missing = body_enc.missing | title.encoder.missing
+    if missing:
+        log.warning("characters without a glyph in any font: %s", "".join(sorted(missing)))
+    ticker(base + rows)
+    return len(plans)
+
+
+def write_ledger_pdf(
+    doc: LedgerDocument,
+    out: OutTarget,
+    *,
+    fonts: FontSet | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> int:
+    """Writes the ledger PDF; returns its page count.
+
+    ``progress(done_rows, total_rows)`` is called as work goes on; when ``cancelled()``
+    turns true, :class:`Cancelled` is raised and no file is left behind.
+    """
+    fonts = fonts or find_cjk_fonts()
+    ticker = _Ticker(doc.row_count(), progress, cancelled)
+    ticker(0)
+    with atomic_output(out) as stream:
+        pages = render_pdf(doc, stream, fonts, ticker)
+    return pages
+
+
+def part_file_names(doc: LedgerDocument) -> list[str]:
+    """File names (``县科技局.pdf``) for the parts of ``doc``, distinct and Windows-safe."""
+    names = []
+    for i, part in enumerate(doc.parts, 1):
+        heading = part.heading.split("：", 1)[-1] if part.heading else ""
+        names.append(safe_filename(heading, default=f"台账{i:02d}"))
+    return [n + ".pdf" for n in unique_names(names)]
+
+
+def write_ledger_pdfs_per_part(
+    doc: LedgerDocument,
+    folder: str | os.PathLike[str],
+    *,
+    fonts: FontSet | None = None,
+    progress: Progress | None = None,
+    cancelled: IsCancelled | None = None,
+) -> list[Path]:
+    """One PDF per part (e.g. per lead unit) into ``folder``; all files or none."""
+    fonts = fonts or find_cjk_fonts()
+    target = Path(folder)
+    try:
+        target.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise write_error(target, exc) from exc
+    ticker = _Ticker(doc.row_count(), progress, cancelled)
+    ticker(0)
+    paths = [target / name for name in part_file_names(doc)]
+    temps: list[Path] = []
+    try:
+        done = 0
+        for part, path in zip(doc.parts, paths, strict=True):
+            single = replace(doc, parts=[part])
+            tmp = temp_beside(path)
+            temps.append(tmp)
+            with open(tmp, "wb") as stream:
+                render_pdf(single, stream, fonts, ticker, base=done)
+            done += single.row_count()
+        for tmp, path in zip(temps, paths, strict=True):
+            os.replace(tmp, path)
+    except OSError as exc:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise write_error(target, exc) from exc
+    except BaseException:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    return paths

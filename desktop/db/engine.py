@@ -1,0 +1,64 @@
+"""Opening the office database: SQLite configured for a desktop program that must not lose data.
+
+Foreign keys on, write-ahead logging, a busy timeout, full synchronisation (a power cut may
+lose at most the transaction in progress), and real transactions: pysqlite's own implicit
+transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, as its
+documentation recommends, so every unit of work is one SQLite transaction.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+BUSY_TIMEOUT_MS = 10_000
+
+
+def _configure_connection(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+    cur = dbapi_conn.cursor()
+    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=FULL")
+    cur.close()
+
+
+def _begin(conn: Any) -> None:
+    conn.exec_driver_sql("BEGIN")
+
+
+def make_engine(db_path: Path | str) -> Engine:
+    """An engine over the database file (created if missing), configured as described above."""
+    url = "sqlite://" if str(db_path) == ":memory:" else f"sqlite:///{Path(db_path)}"
+    engine = create_engine(
+        url,
+        # the pool hands a connection to one thread at a time; background jobs use it too
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _configure_connection)
+    event.listen(engine, "begin", _begin)
+    return engine
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(engine, expire_on_commit=False)
+
+
+@contextmanager
+def raw_connection(db_path: Path, *, readonly: bool = False) -> Iterator[sqlite3.Connection]:
+    """A plain sqlite3 connection for checks that must not depend on the ORM."""
+    if readonly:
+        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+    else:
+        conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
+    try:
+        yield conn
+    finally:
+        conn.close()

@@ -1,0 +1,561 @@
+"""The database schema: SQLAlchemy 2 typed models for the whole product.
+
+One data folder is one office. Its database holds the notices it works from (a tree of
+sections and measures with their responsible units and targets), the office's local units
+and the provincial→local unit mapping, the work lists (its own and those imported from the
+levels below), their tasks, milestones, reporting periods and progress, the history of
+submissions and imports, an audit log chained by hashes, and settings.
+
+Conventions:
+- dates are ``Date``; instants are ISO-8601 text in local time with offset (``at`` columns);
+- exact numbers (target values such as 2.5 万亿元) are decimal strings, never floats;
+- list-like values that are only ever read whole (warnings, generic collectives) are JSON;
+- names of units on tasks are text, because imported lists carry the names of the units of
+  another locality that this office does not have in its own unit table.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+# --------------------------------------------------------------------------- notices
+
+
+class Notice(Base):
+    """A policy document from the level above (上级文件)."""
+
+    __tablename__ = "notice"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    doc_number: Mapped[str] = mapped_column(String(80), unique=True)
+    title: Mapped[str] = mapped_column(Text, default="")
+    issuer: Mapped[str] = mapped_column(String(200), default="")
+    issued_on: Mapped[date | None] = mapped_column(Date)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    # the sentence stating who leads, e.g. 除特别注明外，排第一位的为牵头单位
+    lead_rule: Mapped[str] = mapped_column(Text, default="")
+    # generic collectives that a document-level remark extends to every measure
+    generic_for_all: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    source_name: Mapped[str] = mapped_column(String(260), default="")
+    source_text: Mapped[str] = mapped_column(Text, default="")
+    builtin: Mapped[bool] = mapped_column(Boolean, default=False)
+    imported_at: Mapped[str] = mapped_column(String(40), default="")
+
+    sections: Mapped[list[NoticeSection]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="NoticeSection.position"
+    )
+    measures: Mapped[list[Measure]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="Measure.position"
+    )
+    # every target of the notice: headline targets have no measure
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="notice", cascade="all, delete-orphan", order_by="Target.position"
+    )
+
+    @property
+    def headline_targets(self) -> list[Target]:
+        return [t for t in self.targets if t.measure_id is None and t.measure is None]
+
+
+class NoticeSection(Base):
+    """A heading of a notice (领域): 一、 → （一） → …; forms a tree through ``parent_id``."""
+
+    __tablename__ = "notice_section"
+    __table_args__ = (UniqueConstraint("notice_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notice_section.id", ondelete="CASCADE"), index=True
+    )
+    level: Mapped[int] = mapped_column(Integer, default=1)
+    number: Mapped[str] = mapped_column(String(20), default="")
+    code: Mapped[str] = mapped_column(String(80))
+    title: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    notice: Mapped[Notice] = relationship(back_populates="sections")
+
+
+class Measure(Base):
+    """A numbered item of a notice that carries work (条目 / 举措)."""
+
+    __tablename__ = "measure"
+    __table_args__ = (UniqueConstraint("notice_id", "code"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    section_id: Mapped[int | None] = mapped_column(
+        ForeignKey("notice_section.id", ondelete="SET NULL"), index=True
+    )
+    # path of outline numbers, stable across re-imports: "一.（一）.1", "三.（一）", "四"
+    code: Mapped[str] = mapped_column(String(80))
+    number: Mapped[str] = mapped_column(String(20), default="")
+    title: Mapped[str] = mapped_column(Text, default="")
+    text: Mapped[str] = mapped_column(Text, default="")
+    note: Mapped[str] = mapped_column(Text, default="")
+    joint: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_heading: Mapped[bool] = mapped_column(Boolean, default=False)
+    generic: Mapped[list[str]] = mapped_column(JSON, default=list)
+    warnings: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    notice: Mapped[Notice] = relationship(back_populates="measures")
+    section: Mapped[NoticeSection | None] = relationship()
+    units: Mapped[list[MeasureUnit]] = relationship(
+        back_populates="measure", cascade="all, delete-orphan", order_by="MeasureUnit.position"
+    )
+    targets: Mapped[list[Target]] = relationship(
+        back_populates="measure", order_by="Target.position"
+    )
+
+
+class MeasureUnit(Base):
+    """A responsible unit named in a measure's note, in the order printed."""
+
+    __tablename__ = "measure_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(120))
+    alias: Mapped[str] = mapped_column(String(120), default="")
+    is_lead: Mapped[bool] = mapped_column(Boolean, default=False)
+
+    measure: Mapped[Measure] = relationship(back_populates="units")
+
+
+class Target(Base):
+    """A quantitative target: of a measure, or (``measure_id`` null) a headline target."""
+
+    __tablename__ = "target"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    measure_id: Mapped[int | None] = mapped_column(
+        ForeignKey("measure.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    year: Mapped[int | None] = mapped_column(Integer)
+    subject: Mapped[str] = mapped_column(Text, default="")
+    value: Mapped[str | None] = mapped_column(String(40))  # exact decimal as text
+    unit: Mapped[str] = mapped_column(String(40), default="")
+    qualifier: Mapped[str | None] = mapped_column(String(40))
+    phrase: Mapped[str] = mapped_column(Text, default="")
+
+    notice: Mapped[Notice] = relationship(back_populates="targets")
+    measure: Mapped[Measure | None] = relationship(back_populates="targets")
+
+
+# --------------------------------------------------------------------------- office and units
+
+
+class Office(Base):
+    """The office this data folder belongs to (one row, id 1)."""
+
+    __tablename__ = "office"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality: Mapped[str] = mapped_column(String(80), default="")
+    locality_code: Mapped[str] = mapped_column(String(20), default="")
+    level: Mapped[str] = mapped_column(String(10), default="县级")  # 县级 | 市级 | 省级
+    parent: Mapped[str] = mapped_column(String(80), default="")
+    reporting_office: Mapped[str] = mapped_column(String(200), default="")
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    reviewer: Mapped[str] = mapped_column(String(60), default="")
+    contact_phone: Mapped[str] = mapped_column(String(60), default="")
+    configured: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class LocalUnit(Base):
+    """A department of the office's own locality (县发改局 …)."""
+
+    __tablename__ = "local_unit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(120), unique=True)
+    short_name: Mapped[str] = mapped_column(String(60), default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class UnitMapping(Base):
+    """Maps a provincial unit named in a notice to a local unit.
+
+    ``source`` says where the entry came from: ``rule`` (proposed by the naming rules),
+    ``default`` (the built-in exception table) or ``user`` (edited by the office).
+    A null ``local_unit_id`` with ``ignored`` false means the unit is not mapped yet.
+    """
+
+    __tablename__ = "unit_mapping"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    provincial_name: Mapped[str] = mapped_column(String(120), unique=True)
+    local_unit_id: Mapped[int | None] = mapped_column(
+        ForeignKey("local_unit.id", ondelete="SET NULL"), index=True
+    )
+    source: Mapped[str] = mapped_column(String(10), default="rule")
+    ignored: Mapped[bool] = mapped_column(Boolean, default=False)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+    local_unit: Mapped[LocalUnit | None] = relationship()
+
+
+class Locality(Base):
+    """A locality of the level below that is expected to report to this office."""
+
+    __tablename__ = "locality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    code: Mapped[str] = mapped_column(String(20), default="")
+    level: Mapped[str] = mapped_column(String(10), default="县级")
+    expected: Mapped[bool] = mapped_column(Boolean, default=True)
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# --------------------------------------------------------------------------- work lists
+
+
+class WorkList(Base):
+    """A locality's annual key-work list for one notice, in one version.
+
+    The office's own lists have ``own`` true; lists imported from the level below have it
+    false and carry the package they came from. Each version is its own row: a submitted
+    version is frozen, and editing it starts the next version as a copy. ``is_current``
+    marks the version in use for its (locality, year, notice).
+    """
+
+    __tablename__ = "work_list"
+    __table_args__ = (
+        UniqueConstraint("locality", "year", "notice_id", "version", name="uq_work_list_version"),
+        Index("ix_work_list_lookup", "locality", "year", "notice_id", "is_current"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="RESTRICT"), index=True)
+    own: Mapped[bool] = mapped_column(Boolean, default=True)
+    locality: Mapped[str] = mapped_column(String(80))
+    locality_code: Mapped[str] = mapped_column(String(20), default="")
+    level: Mapped[str] = mapped_column(String(10), default="县级")
+    parent: Mapped[str] = mapped_column(String(80), default="")
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    is_current: Mapped[bool] = mapped_column(Boolean, default=True)
+    state: Mapped[str] = mapped_column(String(12), default="draft")  # draft|checked|submitted
+    title: Mapped[str] = mapped_column(Text, default="")
+    cadence: Mapped[str] = mapped_column(String(10), default="quarterly")  # quarterly|monthly
+    due_day: Mapped[int] = mapped_column(Integer, default=25)
+    # 上报说明: the office's written explanation sent with the list
+    explanation: Mapped[str] = mapped_column(Text, default="")
+    previous_version_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_list.id", ondelete="SET NULL")
+    )
+    carried_from_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_list.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[str] = mapped_column(String(40), default="")
+    checked_at: Mapped[str] = mapped_column(String(40), default="")
+    submitted_at: Mapped[str] = mapped_column(String(40), default="")
+    submitted_by: Mapped[str] = mapped_column(String(60), default="")
+
+    notice: Mapped[Notice] = relationship()
+    tasks: Mapped[list[Task]] = relationship(
+        back_populates="work_list", cascade="all, delete-orphan", order_by="Task.position"
+    )
+    exclusions: Mapped[list[MeasureExclusion]] = relationship(
+        back_populates="work_list", cascade="all, delete-orphan"
+    )
+    periods: Mapped[list[ReportingPeriod]] = relationship(
+        back_populates="work_list", cascade="all, delete-orphan", order_by="ReportingPeriod.end"
+    )
+    check_notes: Mapped[list[CheckNote]] = relationship(
+        back_populates="work_list", cascade="all, delete-orphan"
+    )
+
+
+class Task(Base):
+    """A row of a work list (工作任务)."""
+
+    __tablename__ = "task"
+    __table_args__ = (
+        UniqueConstraint("work_list_id", "uid"),
+        Index("ix_task_list_position", "work_list_id", "position"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int] = mapped_column(
+        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
+    )
+    # stable identity across versions, packages and Excel round trips
+    uid: Mapped[str] = mapped_column(String(36))
+    number: Mapped[str] = mapped_column(String(30), default="")  # 编号, text: "3-2"
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    content: Mapped[str] = mapped_column(Text, default="")  # 工作任务/具体举措
+    target_text: Mapped[str] = mapped_column(Text, default="")
+    target_value: Mapped[str | None] = mapped_column(String(40))  # exact decimal as text
+    target_unit: Mapped[str] = mapped_column(String(40), default="")
+    leader: Mapped[str] = mapped_column(String(60), default="")  # 责任领导
+    person: Mapped[str] = mapped_column(String(60), default="")  # 责任人
+    phone: Mapped[str] = mapped_column(String(60), default="")  # 联系电话
+    start_on: Mapped[date | None] = mapped_column(Date)  # window start; null = 1 January
+    deadline: Mapped[date | None] = mapped_column(Date)  # 完成时限
+    remarks: Mapped[str] = mapped_column(Text, default="")  # 备注
+    origin: Mapped[str] = mapped_column(String(10), default="manual")  # draft|manual|carry|import
+    closed_on: Mapped[date | None] = mapped_column(Date)  # 销号
+    closed_by: Mapped[str] = mapped_column(String(60), default="")
+    close_evidence: Mapped[str] = mapped_column(Text, default="")
+    carried_from_uid: Mapped[str] = mapped_column(String(36), default="")
+    created_at: Mapped[str] = mapped_column(String(40), default="")
+    updated_at: Mapped[str] = mapped_column(String(40), default="")
+
+    work_list: Mapped[WorkList] = relationship(back_populates="tasks")
+    units: Mapped[list[TaskUnit]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskUnit.position"
+    )
+    measure_links: Mapped[list[TaskMeasure]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="TaskMeasure.position"
+    )
+    milestones: Mapped[list[Milestone]] = relationship(
+        back_populates="task", cascade="all, delete-orphan", order_by="Milestone.due_on"
+    )
+    progress: Mapped[list[ProgressReport]] = relationship(
+        back_populates="task", cascade="all, delete-orphan"
+    )
+
+
+class TaskUnit(Base):
+    """A unit responsible for a task: ``role`` is ``lead`` (牵头) or ``co`` (配合)."""
+
+    __tablename__ = "task_unit"
+    __table_args__ = (Index("ix_task_unit_name_role", "name", "role"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(4))
+    position: Mapped[int] = mapped_column(Integer, default=0)
+    name: Mapped[str] = mapped_column(String(120))
+
+    task: Mapped[Task] = relationship(back_populates="units")
+
+
+class TaskMeasure(Base):
+    """Links a task to the measure(s) it serves (many-to-many)."""
+
+    __tablename__ = "task_measure"
+
+    task_id: Mapped[int] = mapped_column(
+        ForeignKey("task.id", ondelete="CASCADE"), primary_key=True
+    )
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+    task: Mapped[Task] = relationship(back_populates="measure_links")
+    measure: Mapped[Measure] = relationship()
+
+
+class MeasureExclusion(Base):
+    """A measure the office marked 不适用 for a work list, with the required reason."""
+
+    __tablename__ = "measure_exclusion"
+    __table_args__ = (UniqueConstraint("work_list_id", "measure_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int] = mapped_column(
+        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
+    )
+    measure_id: Mapped[int] = mapped_column(
+        ForeignKey("measure.id", ondelete="RESTRICT"), index=True
+    )
+    reason: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[str] = mapped_column(String(40), default="")
+
+    work_list: Mapped[WorkList] = relationship(back_populates="exclusions")
+    measure: Mapped[Measure] = relationship()
+
+
+class Milestone(Base):
+    """Planned progress (节点 / 形象进度) of a task at a month or quarter end."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (UniqueConstraint("task_id", "due_on"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date] = mapped_column(Date)
+    label: Mapped[str] = mapped_column(String(20), default="")  # "一季度", "3月"
+    description: Mapped[str] = mapped_column(Text, default="")
+    percent: Mapped[int | None] = mapped_column(Integer)
+
+    task: Mapped[Task] = relationship(back_populates="milestones")
+
+
+class CheckNote(Base):
+    """A warning of the pre-submission check that the office accepted, with its reason."""
+
+    __tablename__ = "check_note"
+    __table_args__ = (UniqueConstraint("work_list_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int] = mapped_column(
+        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(120))  # stable key of the warning
+    message: Mapped[str] = mapped_column(Text, default="")
+    explanation: Mapped[str] = mapped_column(Text)
+    accepted_at: Mapped[str] = mapped_column(String(40), default="")
+    accepted_by: Mapped[str] = mapped_column(String(60), default="")
+
+    work_list: Mapped[WorkList] = relationship(back_populates="check_notes")
+
+
+# --------------------------------------------------------------------------- progress
+
+
+class ReportingPeriod(Base):
+    """A month or quarter of a work list's year; freezing keeps its ledger reprintable."""
+
+    __tablename__ = "reporting_period"
+    __table_args__ = (UniqueConstraint("work_list_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int] = mapped_column(
+        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
+    )
+    key: Mapped[str] = mapped_column(String(10))  # "2027-Q1" | "2027-03"
+    label: Mapped[str] = mapped_column(String(30), default="")  # "2027年第一季度"
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    frozen_at: Mapped[str] = mapped_column(String(40), default="")
+    frozen_by: Mapped[str] = mapped_column(String(60), default="")
+    # the ledger's data as it stood when the period was frozen (JSON of the ledger rows)
+    snapshot: Mapped[str] = mapped_column(Text, default="")
+
+    work_list: Mapped[WorkList] = relationship(back_populates="periods")
+
+
+class ProgressReport(Base):
+    """Progress of one task in one reporting period (进展情况)."""
+
+    __tablename__ = "progress_report"
+    __table_args__ = (UniqueConstraint("task_id", "period_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    period_id: Mapped[int] = mapped_column(
+        ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True
+    )
+    text: Mapped[str] = mapped_column(Text, default="")
+    percent: Mapped[int | None] = mapped_column(Integer)
+    problems: Mapped[str] = mapped_column(Text, default="")
+    next_steps: Mapped[str] = mapped_column(Text, default="")
+    lag_reason: Mapped[str] = mapped_column(Text, default="")
+    completed_on: Mapped[date | None] = mapped_column(Date)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    updated_at: Mapped[str] = mapped_column(String(40), default="")
+    updated_by: Mapped[str] = mapped_column(String(60), default="")
+
+    task: Mapped[Task] = relationship(back_populates="progress")
+    period: Mapped[ReportingPeriod] = relationship()
+
+
+# --------------------------------------------------------------------------- exchange
+
+
+class Submission(Base):
+    """A package this office exported upward (上报)."""
+
+    __tablename__ = "submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int] = mapped_column(
+        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    period_key: Mapped[str] = mapped_column(String(10), default="")
+
+
+class PackageImport(Base):
+    """A package imported from the level below, and the list version it brought."""
+
+    __tablename__ = "package_import"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    work_list_id: Mapped[int | None] = mapped_column(
+        ForeignKey("work_list.id", ondelete="SET NULL"), index=True
+    )
+    at: Mapped[str] = mapped_column(String(40))
+    locality: Mapped[str] = mapped_column(String(80))
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    manifest: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
+    outcome: Mapped[str] = mapped_column(String(12), default="imported")  # imported|replaced
+
+
+# --------------------------------------------------------------------------- audit, settings
+
+
+class AuditEntry(Base):
+    """One change, chained to the previous entry by hashes so a rewrite is detectable."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))
+    operator: Mapped[str] = mapped_column(String(60), default="")
+    action: Mapped[str] = mapped_column(String(40))  # create|update|delete|import|submit|…
+    entity: Mapped[str] = mapped_column(String(40))  # notice|work_list|task|progress|…
+    entity_id: Mapped[str] = mapped_column(String(40), default="")
+    summary: Mapped[str] = mapped_column(Text, default="")
+    before: Mapped[str] = mapped_column(Text, default="")  # JSON text, hashed as stored
+    after: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64), default="")
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class Setting(Base):
+    """A key/value setting of the office (thresholds, last paths, window state …)."""
+
+    __tablename__ = "setting"
+
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[str] = mapped_column(Text, default="")  # JSON text

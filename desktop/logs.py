@@ -1,0 +1,39 @@
+"""The rotating log file of a data folder, and where a bug's traceback goes."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+from pathlib import Path
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+_configured: Path | None = None
+
+
+def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
+    """Log to ``log_file``, rotating at 1 MB and keeping five old files."""
+    global _configured
+    if _configured == log_file:
+        return
+    log_file.parent.mkdir(parents=True, exist_ok=True)
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_policy_ledger", False):
+            root.removeHandler(handler)
+            handler.close()
+    handler = logging.handlers.RotatingFileHandler(
+        log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True
+    )
+    handler.setFormatter(logging.Formatter(LOG_FORMAT))
+    handler._policy_ledger = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    root.setLevel(level)
+    _configured = log_file
+
+
+def log_bug(log_file: Path | None, summary: str) -> None:
+    """Write the current exception's traceback to the log (the caller shows where it is)."""
+    logger = logging.getLogger("policy_ledger.crash")
+    if log_file is not None and _configured != log_file:
+        setup_logging(log_file)
+    logger.exception("程序错误：%s", summary)

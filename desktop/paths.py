@@ -1,0 +1,95 @@
+"""Where things live: the data folder of an office and the program's bundled resources.
+
+``resource_path()`` serves both the source tree and a frozen (PyInstaller) build, so no
+other module needs to know how the program was started.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+ENV_HOME = "POLICY_LEDGER_HOME"
+DB_FILE = "ledger.sqlite3"
+BACKUP_DIR = "backups"
+LOG_DIR = "logs"
+PORTABLE_MARKER = "portable.txt"
+
+
+def program_root() -> Path:
+    """The folder holding ``desktop/``, ``migrations/`` and ``resources/``."""
+    frozen_root = getattr(sys, "_MEIPASS", None)
+    if frozen_root:
+        return Path(frozen_root)
+    return Path(__file__).resolve().parent.parent
+
+
+def resource_path(*parts: str) -> Path:
+    """A bundled resource, e.g. ``resource_path("notices", "zjzf-2026-16.txt")``."""
+    return program_root().joinpath("resources", *parts)
+
+
+def migrations_path() -> Path:
+    return program_root() / "migrations"
+
+
+def portable_data_dir() -> Path | None:
+    """The data folder beside the executable when the portable marker file is there."""
+    if not getattr(sys, "frozen", False):
+        return None
+    exe_dir = Path(sys.executable).resolve().parent
+    if (exe_dir / PORTABLE_MARKER).exists():
+        return exe_dir / "data"
+    return None
+
+
+def default_data_dir() -> Path:
+    """The platform's per-user application-data folder for the program."""
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("PolicyLedger", appauthor=False, roaming=True))
+
+
+def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder."""
+    if explicit:
+        return Path(explicit).expanduser().resolve()
+    env = os.environ.get(ENV_HOME)
+    if env:
+        return Path(env).expanduser().resolve()
+    portable = portable_data_dir()
+    if portable is not None:
+        return portable
+    return default_data_dir()
+
+
+class DataDir:
+    """The layout of one office's data folder."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    @property
+    def db_path(self) -> Path:
+        return self.root / DB_FILE
+
+    @property
+    def backups(self) -> Path:
+        return self.root / BACKUP_DIR
+
+    @property
+    def logs(self) -> Path:
+        return self.root / LOG_DIR
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "policy-ledger.log"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "instance.lock"
+
+    def create(self) -> None:
+        for folder in (self.root, self.backups, self.logs):
+            folder.mkdir(parents=True, exist_ok=True)

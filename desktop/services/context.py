@@ -1,0 +1,99 @@
+"""Opening an office's data folder: lock, schema, built-in notice, and the services over it.
+
+This is the one place that wires the database to the services; the GUI's composition root
+(``desktop.app``) and the command line (``desktop.cli``) both start here.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.db.engine import make_engine, make_session_factory
+from desktop.db.migrate import MigrationResult, ensure_schema
+from desktop.errors import DatabaseError
+from desktop.instance_lock import InstanceLock
+from desktop.logs import setup_logging
+from desktop.paths import DataDir, resource_path
+from desktop.services.ledgers import LedgerService
+from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeService
+from desktop.services.office import OfficeService
+from desktop.services.progress import ProgressService
+from desktop.services.units import UnitService
+from desktop.services.worklists import WorkListService
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Services:
+    """Everything a screen or a command needs, built once per data folder."""
+
+    data_dir: DataDir
+    engine: Engine
+    sessions: sessionmaker[Session]
+    office: OfficeService
+    notices: NoticeService
+    units: UnitService
+    worklists: WorkListService
+    progress: ProgressService
+    ledgers: LedgerService
+    migration: MigrationResult | None = None
+    _lock: InstanceLock | None = field(default=None, repr=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
+
+
+def open_office(root: Path, *, take_lock: bool = True) -> Services:
+    """Open (creating if needed) the data folder ``root`` and return its services.
+
+    Raises ``InstanceLockedError`` when another program holds the folder, and
+    ``DatabaseError`` for a damaged database or one written by a newer program; in both
+    cases nothing in the folder has been written.
+    """
+    data_dir = DataDir(root)
+    try:
+        data_dir.create()
+    except OSError as err:
+        raise DatabaseError(
+            f"无法创建或写入数据文件夹 {root}：{err.strerror or err}。",
+            hint="请确认该文件夹可写（不是只读的U盘或没有权限的目录），或用 --data-dir 另选位置。",
+        ) from err
+    lock = InstanceLock(data_dir.lock_file) if take_lock else None
+    if lock is not None:
+        lock.acquire()
+    try:
+        setup_logging(data_dir.log_file)
+        migration = ensure_schema(data_dir.db_path, data_dir.backups)
+        if migration.before != migration.after:
+            log.info("数据库从 %s 升级到 %s", migration.before, migration.after)
+        engine = make_engine(data_dir.db_path)
+        sessions = make_session_factory(engine)
+        units = UnitService(sessions)
+        services = Services(
+            data_dir=data_dir,
+            engine=engine,
+            sessions=sessions,
+            office=OfficeService(sessions, after_save=units.on_office_saved),
+            notices=NoticeService(sessions),
+            units=units,
+            worklists=WorkListService(sessions, units.mapper),
+            progress=ProgressService(sessions),
+            ledgers=LedgerService(sessions),
+            migration=migration,
+            _lock=lock,
+        )
+        services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
+        return services
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise

@@ -1,0 +1,234 @@
+"""The office's local units and the mapping from provincial units to them.
+
+Defaults come from ``desktop.core.units`` (a sensible department list for a county or a
+city, naming rules and a table of exceptions); every unit and every mapping entry can be
+edited. A provincial unit with no local unit is flagged until the office maps or ignores it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.core.units import default_local_units, is_generic_collective, propose_mapping
+from desktop.db.models import LocalUnit, MeasureUnit, TaskUnit, UnitMapping
+from desktop.errors import ValidationError
+from desktop.services import audit
+from desktop.services.office import OfficeInfo, get_office
+
+
+@dataclass(frozen=True)
+class UnitView:
+    id: int
+    name: str
+    short_name: str
+    position: int
+    tasks: int  # how many tasks of any list name it
+
+
+@dataclass(frozen=True)
+class MappingView:
+    provincial: str
+    local: str | None
+    source: str  # rule | default | user | none
+    ignored: bool
+    note: str
+
+    @property
+    def flagged(self) -> bool:
+        return self.local is None and not self.ignored
+
+
+class UnitService:
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    # local units -----------------------------------------------------------------------
+
+    def units(self) -> list[UnitView]:
+        with self._sessions() as session:
+            use = dict(
+                session.execute(select(TaskUnit.name, func.count()).group_by(TaskUnit.name)).all()
+            )
+            rows = session.execute(select(LocalUnit).order_by(LocalUnit.position, LocalUnit.id))
+            return [
+                UnitView(u.id, u.name, u.short_name, u.position, use.get(u.name, 0))
+                for u in rows.scalars()
+            ]
+
+    def unit_names(self) -> list[str]:
+        return [u.name for u in self.units()]
+
+    def save_units(self, names: Sequence[str]) -> list[UnitView]:
+        """Replace the unit list by ``names`` in this order (renames are delete + add)."""
+        clean: list[str] = []
+        for raw in names:
+            name = raw.strip()
+            if not name:
+                continue
+            if name in clean:
+                raise ValidationError(f"单位“{name}”重复出现，请删除重复的一行。")
+            clean.append(name)
+        with self._sessions.begin() as session:
+            existing = {u.name: u for u in session.execute(select(LocalUnit)).scalars()}
+            for pos, name in enumerate(clean):
+                unit = existing.pop(name, None) or LocalUnit(name=name, short_name=_short(name))
+                unit.position = pos
+                session.add(unit)
+            for gone in existing.values():
+                session.delete(gone)
+            session.flush()
+            audit.record(
+                session,
+                operator=get_office(session).operator,
+                action="update",
+                entity="local_units",
+                summary=f"本级单位名单（{len(clean)} 个）",
+                after=clean,
+            )
+        return self.units()
+
+    def on_office_saved(self, office: OfficeInfo) -> None:
+        """A newly configured office gets the default units of its level."""
+        self.ensure_defaults(office.level)
+
+    def ensure_defaults(self, level: str) -> bool:
+        """Fill the unit list and the mapping for a new office; False when units exist."""
+        with self._sessions.begin() as session:
+            if session.execute(select(LocalUnit.id).limit(1)).first():
+                return False
+            for pos, spec in enumerate(default_local_units(level)):
+                session.add(LocalUnit(name=spec.name, short_name=spec.short_name, position=pos))
+            session.flush()
+            _propose_all(session, level, overwrite=False)
+        return True
+
+    # mapping ---------------------------------------------------------------------------
+
+    def mappings(self) -> list[MappingView]:
+        with self._sessions() as session:
+            level = get_office(session).level
+            _propose_all(session, level, overwrite=False)
+            session.commit()
+            rows = session.execute(
+                select(UnitMapping, LocalUnit.name)
+                .outerjoin(LocalUnit, LocalUnit.id == UnitMapping.local_unit_id)
+                .order_by(UnitMapping.provincial_name)
+            ).all()
+            return [
+                MappingView(
+                    m.provincial_name,
+                    name,
+                    m.source if name else ("user" if m.ignored else "none"),
+                    m.ignored,
+                    m.note,
+                )
+                for m, name in rows
+            ]
+
+    def set_mapping(
+        self, provincial: str, local: str | None, *, ignored: bool = False, note: str = ""
+    ) -> None:
+        with self._sessions.begin() as session:
+            unit_id = None
+            if local:
+                unit_id = session.execute(
+                    select(LocalUnit.id).where(LocalUnit.name == local)
+                ).scalar_one_or_none()
+                if unit_id is None:
+                    raise ValidationError(f"“{local}”不在本级单位名单中，请先在单位名单里添加。")
+            row = session.execute(
+                select(UnitMapping).where(UnitMapping.provincial_name == provincial)
+            ).scalar_one_or_none()
+            before = None
+            if row is None:
+                row = UnitMapping(provincial_name=provincial)
+                session.add(row)
+            else:
+                before = {"local_unit_id": row.local_unit_id, "ignored": row.ignored}
+            row.local_unit_id, row.ignored, row.source = unit_id, ignored, "user"
+            row.note = note or ("本级不承担" if ignored else "手动指定")
+            session.flush()
+            audit.record(
+                session,
+                operator=get_office(session).operator,
+                action="update",
+                entity="unit_mapping",
+                entity_id=provincial,
+                summary=f"单位对应：{provincial} → {local or '（不对应）'}",
+                before=before,
+                after={"local": local, "ignored": ignored},
+            )
+
+    def repropose(self) -> int:
+        """Propose again every entry the office has not set by hand; returns how many changed."""
+        with self._sessions.begin() as session:
+            return _propose_all(session, get_office(session).level, overwrite=True)
+
+    def mapper(self) -> Callable[[str], str]:
+        """provincial name → local unit name; an unmapped unit keeps its own name."""
+        with self._sessions() as session:
+            _propose_all(session, get_office(session).level, overwrite=False)
+            session.commit()
+            table = dict(
+                session.execute(
+                    select(UnitMapping.provincial_name, LocalUnit.name).join(
+                        LocalUnit, LocalUnit.id == UnitMapping.local_unit_id
+                    )
+                ).all()
+            )
+            ignored = set(
+                session.execute(
+                    select(UnitMapping.provincial_name).where(UnitMapping.ignored)
+                ).scalars()
+            )
+
+        def map_unit(name: str) -> str:
+            if name in ignored:
+                return ""
+            return table.get(name, name)
+
+        return map_unit
+
+
+def _short(name: str) -> str:
+    return name[1:] if name[:1] in "县市省区" and len(name) > 2 else name
+
+
+def _propose_all(session: Session, level: str, *, overwrite: bool) -> int:
+    """Create (or with ``overwrite`` refresh) mapping entries for every provincial unit."""
+    names = [
+        n
+        for n in session.execute(select(MeasureUnit.name).distinct()).scalars()
+        if not is_generic_collective(n)
+    ]
+    locals_by_name = {u.name: u.id for u in session.execute(select(LocalUnit)).scalars()}
+    rows = {m.provincial_name: m for m in session.execute(select(UnitMapping)).scalars()}
+    user_exceptions = {
+        p: name
+        for p, name in session.execute(
+            select(UnitMapping.provincial_name, LocalUnit.name)
+            .join(LocalUnit, LocalUnit.id == UnitMapping.local_unit_id)
+            .where(UnitMapping.source == "user")
+        )
+    }
+    changed = 0
+    for name in sorted(set(names)):
+        row = rows.get(name)
+        if row is not None and (row.source == "user" or not overwrite):
+            continue
+        proposal = propose_mapping(name, list(locals_by_name), level, user_exceptions)
+        if row is None:
+            row = UnitMapping(provincial_name=name)
+            session.add(row)
+        new_id = locals_by_name.get(proposal.local) if proposal.local else None
+        if row.local_unit_id != new_id or row.id is None:
+            changed += 1
+        row.local_unit_id = new_id
+        row.source = proposal.source if proposal.local else "rule"
+        row.note = proposal.note
+    session.flush()
+    return changed

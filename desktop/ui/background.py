@@ -1,0 +1,90 @@
+"""Running database and report work off the UI thread.
+
+``run_in_background`` runs a plain function in Qt's global thread pool and delivers its
+result, its error, and its progress reports back on the UI thread. The function receives a
+``Job`` through which it reports progress and learns whether the user cancelled. The UI
+shows a progress bar and keeps responding; nothing here touches widgets from the worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+log = logging.getLogger(__name__)
+
+
+class Job:
+    """Handed to the background function: report progress, check for cancellation."""
+
+    def __init__(self, signals: _Signals) -> None:
+        self._signals = signals
+        self._cancelled = False
+
+    def progress(self, done: int, total: int) -> None:
+        self._signals.progress.emit(done, total)
+
+    def cancel(self) -> None:
+        self._cancelled = True
+
+    def cancelled(self) -> bool:
+        return self._cancelled
+
+
+class _Signals(QObject):
+    done = Signal(object)
+    failed = Signal(object)
+    progress = Signal(int, int)
+
+
+class _Runnable(QRunnable):
+    def __init__(self, fn: Callable[[Job], Any], signals: _Signals, job: Job) -> None:
+        super().__init__()
+        self.fn, self.signals, self.job = fn, signals, job
+
+    def run(self) -> None:
+        try:
+            result = self.fn(self.job)
+        except BaseException as err:  # delivered to the UI thread, which decides what it is
+            self.signals.failed.emit(err)
+        else:
+            self.signals.done.emit(result)
+
+
+_alive: set[_Signals] = set()
+
+
+def run_in_background(
+    fn: Callable[[Job], Any],
+    *,
+    on_done: Callable[[Any], None],
+    on_error: Callable[[BaseException], None],
+    on_progress: Callable[[int, int], None] | None = None,
+) -> Job:
+    signals = _Signals()
+    job = Job(signals)
+    _alive.add(signals)  # keep the QObject alive until the job reports back
+
+    def finished_ok(result: object) -> None:
+        _alive.discard(signals)
+        on_done(result)
+
+    def finished_err(err: object) -> None:
+        _alive.discard(signals)
+        assert isinstance(err, BaseException)
+        on_error(err)
+
+    signals.done.connect(finished_ok)
+    signals.failed.connect(finished_err)
+    if on_progress is not None:
+        signals.progress.connect(on_progress)
+    QThreadPool.globalInstance().start(_Runnable(fn, signals, job))
+    return job
+
+
+def wait_for_background(timeout_ms: int = 30_000) -> bool:
+    """Block until every background job finished (tests and shutdown)."""
+    return QThreadPool.globalInstance().waitForDone(timeout_ms)

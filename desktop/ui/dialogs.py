@@ -1,0 +1,95 @@
+"""Every modal question and message of the program, in one place.
+
+This module is the only code that calls ``exec()`` on a dialog or opens a ``QFileDialog``;
+tests replace these functions (monkeypatch) instead of patching Qt classes piece by piece.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QFileDialog,
+    QInputDialog,
+    QMessageBox,
+    QWidget,
+)
+
+
+def info(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.information(parent, title, text)
+
+
+def warning(parent: QWidget | None, title: str, text: str) -> None:
+    QMessageBox.warning(parent, title, text)
+
+
+def error(parent: QWidget | None, title: str, text: str, detail: str = "") -> None:
+    box = QMessageBox(QMessageBox.Icon.Critical, title, text, QMessageBox.StandardButton.Ok, parent)
+    if detail:
+        box.setDetailedText(detail)
+    box.exec()
+
+
+def confirm(parent: QWidget | None, title: str, text: str, *, ok: str = "确定") -> bool:
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(yes)
+    box.exec()
+    return box.clickedButton() is yes
+
+
+def ask_save_changes(parent: QWidget | None, what: str) -> str:
+    """'save', 'discard' or 'cancel' for unsaved edits of ``what``."""
+    box = QMessageBox(
+        QMessageBox.Icon.Warning,
+        "尚未保存",
+        f"{what}有尚未保存的修改。是否保存？",
+        QMessageBox.StandardButton.NoButton,
+        parent,
+    )
+    save = box.addButton("保存", QMessageBox.ButtonRole.AcceptRole)
+    discard = box.addButton("不保存", QMessageBox.ButtonRole.DestructiveRole)
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    box.setDefaultButton(save)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is save:
+        return "save"
+    if clicked is discard:
+        return "discard"
+    return "cancel"
+
+
+def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> str | None:
+    value, ok = QInputDialog.getMultiLineText(parent, title, label, text)
+    return value if ok else None
+
+
+def ask_open_path(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:
+    path, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
+    return Path(path) if path else None
+
+
+def ask_open_paths(parent: QWidget | None, title: str, filters: str, start: str = "") -> list[Path]:
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, filters)
+    return [Path(p) for p in paths]
+
+
+def ask_save_path(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:
+    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
+    return Path(path) if path else None
+
+
+def ask_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
+    path = QFileDialog.getExistingDirectory(parent, title, start)
+    return Path(path) if path else None
+
+
+def run_dialog(dialog: QDialog) -> bool:
+    """Show a program dialog modally; True when the user accepted it."""
+    return dialog.exec() == QDialog.DialogCode.Accepted

@@ -1,0 +1,161 @@
+"""The main window: a navigation of the product's areas beside the area's screen."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import APP_NAME, __version__
+from desktop.services.context import Services
+from desktop.ui import dialogs
+
+
+@dataclass(frozen=True)
+class Area:
+    key: str
+    title: str
+    factory: Callable[[], QWidget] | None  # None: not built yet
+    hint: str = ""
+
+
+class PendingArea(QWidget):
+    """Says plainly that an area is not available yet; nothing pretends to work."""
+
+    def __init__(self, title: str, hint: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        text = QLabel(f"“{title}”功能尚未完成，将在后续版本中提供。\n{hint}")
+        text.setWordWrap(True)
+        layout.addWidget(heading)
+        layout.addWidget(text)
+        layout.addStretch(1)
+
+
+class MainWindow(QMainWindow):
+    """Built by the composition root with the areas it should show."""
+
+    closing = Signal()
+
+    def __init__(self, services: Services, areas: list[Area]) -> None:
+        super().__init__()
+        self._services = services
+        self._areas = areas
+        self._built: dict[str, QWidget] = {}
+        self.setWindowTitle(APP_NAME)
+        self.resize(1280, 800)
+        self.setMinimumSize(QSize(960, 600))
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(150)
+        self.nav.setIconSize(QSize(20, 20))
+        self.stack = QStackedWidget()
+        for area in areas:
+            item = QListWidgetItem(area.title)
+            item.setData(Qt.ItemDataRole.UserRole, area.key)
+            item.setSizeHint(QSize(140, 40))
+            self.nav.addItem(item)
+            self.stack.addWidget(QWidget())  # built on first visit
+        splitter = QSplitter()
+        splitter.addWidget(self.nav)
+        splitter.addWidget(self.stack)
+        splitter.setStretchFactor(1, 1)
+        splitter.setChildrenCollapsible(False)
+        self.setCentralWidget(splitter)
+        self.nav.currentRowChanged.connect(self._show_row)
+
+        self._office_label = QLabel()
+        self._folder_label = QLabel()
+        self.statusBar().addWidget(self._office_label)
+        self.statusBar().addPermanentWidget(self._folder_label)
+        self.refresh_status()
+        self._build_menu()
+        self.nav.setCurrentRow(0)
+
+    # navigation -------------------------------------------------------------------------
+
+    def area_keys(self) -> list[str]:
+        return [a.key for a in self._areas]
+
+    def show_area(self, key: str) -> QWidget:
+        row = self.area_keys().index(key)
+        self.nav.setCurrentRow(row)
+        return self._page(row)
+
+    def page(self, key: str) -> QWidget:
+        return self._page(self.area_keys().index(key))
+
+    def _page(self, row: int) -> QWidget:
+        area = self._areas[row]
+        if area.key not in self._built:
+            widget = area.factory() if area.factory else PendingArea(area.title, area.hint)
+            old = self.stack.widget(row)
+            if old is not None:
+                self.stack.removeWidget(old)
+                old.deleteLater()
+            self.stack.insertWidget(row, widget)
+            self._built[area.key] = widget
+        return self._built[area.key]
+
+    def _show_row(self, row: int) -> None:
+        if row < 0:
+            return
+        page = self._page(row)
+        self.stack.setCurrentIndex(row)
+        activated = getattr(page, "activated", None)
+        if callable(activated):
+            activated()
+
+    # chrome -----------------------------------------------------------------------------
+
+    def refresh_status(self) -> None:
+        office = self._services.office.get()
+        where = office.locality or "（未设置本级）"
+        parent = f"，上级：{office.parent}" if office.parent else ""
+        self._office_label.setText(f"本级：{where}（{office.level}{parent}）")
+        self._folder_label.setText(f"数据文件夹：{self._services.data_dir.root}")
+
+    def _build_menu(self) -> None:
+        file_menu = self.menuBar().addMenu("文件(&F)")
+        quit_action = QAction("退出(&X)", self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu("帮助(&H)")
+        about = QAction("关于清单台账(&A)", self)
+        about.triggered.connect(self.show_about)
+        help_menu.addAction(about)
+
+    def about_text(self) -> str:
+        return (
+            f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
+            "<p>把上级文件分解为本级年度重点工作清单，跟踪进展，打印工作台账，逐级上报汇总。</p>"
+            f"<p>数据文件夹：{self._services.data_dir.root}</p>"
+        )
+
+    def show_about(self) -> None:
+        dialogs.info(self, f"关于{APP_NAME}", self.about_text())
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        for widget in self._built.values():
+            may_close = getattr(widget, "may_close", None)
+            if callable(may_close) and not may_close():
+                event.ignore()
+                return
+        self.closing.emit()
+        event.accept()

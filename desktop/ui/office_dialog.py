@@ -1,0 +1,104 @@
+"""Setting up the office: asked once on first start, editable later in 单位设置."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.services.office import LEVELS, OfficeInfo, OfficeService
+from desktop.ui import dialogs
+
+
+class OfficeForm(QWidget):
+    """The office's fields; used by the first-start dialog and the settings screen."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        form = QFormLayout(self)
+        self.locality = QLineEdit()
+        self.locality.setPlaceholderText("例如：某某县")
+        self.level = QComboBox()
+        self.level.addItems(list(LEVELS))
+        self.parent_locality = QLineEdit()
+        self.parent_locality.setPlaceholderText("例如：某某市（县级填所属设区市）")
+        self.code = QLineEdit()
+        self.code.setPlaceholderText("行政区划代码，可不填")
+        self.reporting_office = QLineEdit()
+        self.reporting_office.setPlaceholderText("例如：某某县发展和改革局")
+        self.operator = QLineEdit()
+        self.reviewer = QLineEdit()
+        self.phone = QLineEdit()
+        form.addRow("本级地区名称 *", self.locality)
+        form.addRow("层级 *", self.level)
+        form.addRow("上级地区", self.parent_locality)
+        form.addRow("行政区划代码", self.code)
+        form.addRow("填报单位", self.reporting_office)
+        form.addRow("填报人", self.operator)
+        form.addRow("审核人", self.reviewer)
+        form.addRow("联系电话", self.phone)
+
+    def set_info(self, info: OfficeInfo) -> None:
+        self.locality.setText(info.locality)
+        self.level.setCurrentText(info.level)
+        self.parent_locality.setText(info.parent)
+        self.code.setText(info.locality_code)
+        self.reporting_office.setText(info.reporting_office)
+        self.operator.setText(info.operator)
+        self.reviewer.setText(info.reviewer)
+        self.phone.setText(info.contact_phone)
+
+    def info(self) -> OfficeInfo:
+        return OfficeInfo(
+            locality=self.locality.text(),
+            level=self.level.currentText(),
+            parent=self.parent_locality.text(),
+            locality_code=self.code.text(),
+            reporting_office=self.reporting_office.text(),
+            operator=self.operator.text(),
+            reviewer=self.reviewer.text(),
+            contact_phone=self.phone.text(),
+        )
+
+
+class OfficeSetupDialog(QDialog):
+    """First start: who is this office? Saved through the office service."""
+
+    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._office = office
+        self.setWindowTitle("设置本级信息")
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            "欢迎使用清单台账。请先填写本单位所在地区和层级，上报和汇总时会用到这些信息。\n"
+            "以后可在“单位设置”中修改。"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        self.form = OfficeForm()
+        self.form.set_info(office.get())
+        layout.addWidget(self.form)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def save(self) -> None:
+        try:
+            self._office.save(self.form.info())
+        except UserError as err:
+            dialogs.warning(self, "无法保存", str(err))
+            return
+        self.accept()

@@ -1,0 +1,223 @@
+"""Notices from other provinces and cities, one per way of writing the responsible units.
+
+Each fixture under ``tests/fixtures/notices/`` has an ``.expected.json`` next to it with
+what the parser must understand (metadata, targets, every measure's units, leads, generic
+collectives, aliases and warnings); the tests below also spell out, per variant, the
+facts that variant is about.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from desktop.core.notice import ParsedMeasure, ParsedNotice, parse_notice_file
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notices"
+SOURCES = sorted(p for p in FIXTURES.iterdir() if p.suffix in (".txt", ".md"))
+
+
+def parse(stem: str) -> ParsedNotice:
+    (path,) = [p for p in SOURCES if p.stem == stem]
+    return parse_notice_file(path)
+
+
+def by_code(notice: ParsedNotice) -> dict[str, ParsedMeasure]:
+    return {m.code: m for m in notice.measures}
+
+
+def test_every_fixture_has_expectations() -> None:
+    assert len(SOURCES) >= 10
+    for source in SOURCES:
+        assert (FIXTURES / f"{source.stem}.expected.json").exists(), source.name
+
+
+@pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
+def test_fixture_parses_as_expected(source: Path) -> None:
+    want: dict[str, Any] = json.loads((FIXTURES / f"{source.stem}.expected.json").read_text("utf-8"))
+    d = parse_notice_file(source).to_json_dict()
+    for key in ("doc_number", "title", "issuer", "issued_on", "effective_on", "lead_rule"):
+        assert d[key] == want[key], key
+    assert d["generic_for_all"] == want["generic_for_all"]
+    assert d["warnings"] == want["warnings"]
+    assert [[t["year"], t["subject"], t["value"], t["unit"], t["qualifier"]] for t in d["targets"]] == want[
+        "targets"
+    ]
+    assert [s["code"] for s in d["sections"]] == want["sections"]
+    assert 6 <= len(d["measures"]) <= 12
+    got = [
+        {
+            "code": m["code"],
+            "title": m["title"],
+            "units": m["units"],
+            "lead_units": m["lead_units"],
+            "joint": m["joint"],
+            "generic": m["generic"],
+            "aliases": m["aliases"],
+            "is_heading": m["is_heading"],
+            "targets": [[t["subject"], t["value"], t["unit"], t["qualifier"]] for t in m["targets"]],
+            "warnings": m["warnings"],
+        }
+        for m in d["measures"]
+    ]
+    assert got == want["measures"]
+    for m in d["measures"]:
+        assert m["text"] and "责任单位" not in m["text"] and "牵头单位" not in m["text"]
+
+
+def test_lead_unit_and_responsible_units_labels() -> None:
+    """（牵头单位：A；责任单位：B、C） and （牵头单位：A；配合单位：B、C）."""
+    notice = parse("sz-2026-12-lead-resp")
+    ms = by_code(notice)
+    first = ms["一.（一）.1"]
+    assert first.units == ["省发展改革委", "省交通运输厅", "省自然资源厅", "省商务厅"]
+    assert first.lead_units == ["省发展改革委"] and not first.joint
+    assert first.co_units == ["省交通运输厅", "省自然资源厅", "省商务厅"]
+    assert ms["一.（二）.4"].lead_units == ["省商务厅"]  # 配合单位 never lead
+    assert ms["一.（二）.3"].lead_units == ["省交通运输厅", "省邮政管理局"]  # two leads share
+    assert ms["一.（二）.3"].joint
+    assert ms["二.（二）.8"].generic == ["各设区市人民政府"]
+    assert notice.lead_rule is None and all(not m.warnings for m in notice.measures)
+    # 本意见自印发之日起施行: the 印发 date, while the issue date is the signature's
+    assert notice.issued_on == date(2026, 3, 18) and notice.effective_on == date(2026, 3, 20)
+    assert notice.targets[0].value == Decimal("12.5") and notice.targets[0].year == 2028
+
+
+def test_lead_and_cooperate_markers() -> None:
+    """（A牵头，B、C配合） and a single （A负责）."""
+    notice = parse("gd-2026-5-lead-coop")
+    ms = by_code(notice)
+    assert notice.doc_number == "粤府办〔2026〕5号"  # printed 粤府办【2026】5号
+    assert ms["一.（一）"].units == ["省商务厅", "省发展改革委", "省财政厅"]
+    assert ms["一.（一）"].lead_units == ["省商务厅"] and not ms["一.（一）"].joint
+    assert ms["一.（三）"].lead_units == ["省住房城乡建设厅", "省民政厅"]
+    assert ms["二.（三）"].units == ms["二.（三）"].lead_units == ["省市场监管局"]
+    assert not ms["二.（三）"].joint
+    assert ms["二.（四）"].text == "举办“南粤家政”技能大赛，推广“南粤家政”服务标准。"
+
+
+def test_several_leads_and_the_rest_by_duty() -> None:
+    """（A、B牵头，C按职责分工负责）: A and B lead, C cooperates."""
+    notice = parse("hz-2026-30-multi-lead")
+    ms = by_code(notice)
+    assert notice.doc_number == "杭政办函〔2026〕30号"  # printed with [2026]
+    assert notice.title == "杭州市人民政府办公厅关于印发杭州市促进数字贸易高质量发展若干措施的通知"
+    m = ms["一.1"]
+    assert (m.units, m.lead_units, m.joint) == (["市商务局", "市经信局", "市财政局"], ["市商务局", "市经信局"], True)
+    assert m.co_units == ["市财政局"]
+    assert ms["二.3"].generic == ["各区、县（市）人民政府"] and ms["二.3"].lead_units == ["市商务局"]
+    assert ms["二.4"].generic == ["市级各有关部门"]
+
+
+def test_joint_responsibility() -> None:
+    """按职责分工负责 / 分别负责 / 等负责: every named unit leads; no stated rule → warning."""
+    notice = parse("ah-2026-8-joint")
+    ms = by_code(notice)
+    for code in ("一.（一）", "一.（二）", "一.（三）", "二.（三）"):
+        assert ms[code].joint and ms[code].lead_units == ms[code].units, code
+    assert ms["一.（三）"].units == ["省民政厅", "省商务厅"]  # 等 dropped
+    assert ms["二.（一）"].lead_units == ["省经济和信息化厅"]
+    assert ms["二.（一）"].warnings == ["牵头单位不明确，按排第一位处理"]
+    assert ms["二.（二）"].warnings == []  # a single unit leads without doubt
+    assert ms["二.（四）"].units == [] and ms["二.（四）"].warnings == ["未找到责任单位"]
+    # the last measure has no note; the closing paragraph and signature still stay out
+    assert ms["二.（四）"].text == "建立养老服务机构信用评价制度。"
+
+
+def test_notes_on_their_own_lines() -> None:
+    notice = parse("sd-2026-21-own-line")
+    ms = by_code(notice)
+    assert ms["一.1"].units == ["省工业和信息化厅", "省发展改革委", "省科技厅", "省财政厅"]
+    assert ms["一.1"].lead_units == ["省工业和信息化厅"]
+    assert ms["一.1"].note == "牵头单位：省工业和信息化厅；责任单位：省发展改革委、省科技厅、省财政厅"
+    assert ms["一.2"].title == "加快工业母机攻关"
+    assert ms["一.2"].text.startswith("支持企业联合高校开展工业母机关键核心技术攻关")
+    assert ms["二.3"].lead_units == ["省工业和信息化厅"]  # the rule is stated in the preamble
+    assert ms["二.4"].units == ["省工业和信息化厅", "省通信管理局"]  # 【牵头单位】…【配合单位】…
+    assert ms["三.6"].lead_units == ["省发展改革委"]  # a bracketed note on a line of its own
+    assert all(not m.warnings for m in notice.measures)
+
+
+def test_aliases_in_every_bracket() -> None:
+    notice = parse("fj-2026-3-aliases")
+    ms = by_code(notice)
+    assert ms["一.（一）"].aliases == {"省市场监管局": "省知识产权局"}  # 〔〕
+    assert ms["一.（二）"].aliases == {"省委宣传部": "省版权局"}  # []
+    assert ms["一.（三）"].aliases == {"省市场监管局": "省知识产权局"}  # （）
+    assert ms["二.（二）"].aliases == {"省商务厅": "省贸促会", "省市场监管局": "省知识产权局"}  # 【】
+    assert ms["二.（二）"].units == ["省商务厅", "省市场监管局"]
+    # an explicit （牵头） wins over the first-listed rule
+    assert ms["二.（三）"].units == ["省科技厅", "省教育厅", "省市场监管局"]
+    assert ms["二.（三）"].lead_units == ["省教育厅"]
+
+
+def test_generic_collectives_and_document_remark() -> None:
+    notice = parse("sc-2026-9-generic-remark")
+    ms = by_code(notice)
+    assert notice.generic_for_all == ["各市（州）人民政府", "各县（市、区）人民政府"]
+    assert notice.lead_rule == "除特别注明外，排第一位的为牵头单位"
+    assert ms["一.（二）"].generic[0] == "省有关部门" and ms["一.（二）"].units == ["省经济和信息化厅"]
+    assert ms["二.（一）"].generic[0] == "各市、县（市、区）政府"
+    assert ms["二.（二）"].generic[0] == "各地"
+    assert ms["二.（三）"].generic[0] == "省级有关部门"
+    for m in notice.measures:
+        assert set(notice.generic_for_all) <= set(m.generic)
+        assert not any(u.startswith("各") or "有关" in u for u in m.units)
+    assert ms["一.（一）"].targets == []  # 1至2个 is a range, not a target
+
+
+def test_half_width_punctuation() -> None:
+    notice = parse("hn-2026-6-halfwidth")
+    ms = by_code(notice)
+    assert notice.doc_number == "湘政发〔2026〕6号"
+    assert ms["一.（一）"].units == ["省工业和信息化厅", "省科技厅"]
+    assert ms["一.（二）"].units == ["省市场监管局", "省发展改革委"]  # split at a half-width ;
+    assert ms["一.（三）"].lead_units == ["省发展改革委"]
+    assert ms["二.（二）"].generic == ["各市州人民政府"]
+    assert ms["一.（一）"].text == "支持建设工业设计中心，新认定省级工业设计中心50家。"
+    assert all("(" not in m.text and "," not in m.text for m in notice.measures)
+
+
+def test_markdown_noise_and_glued_numbers() -> None:
+    notice = parse("wz-2026-7-markdown-glued")
+    assert notice.doc_number == "温政发〔2026〕7号"
+    assert notice.title == "温州市人民政府关于推进民营经济高质量发展的实施意见"
+    assert [m.code for m in notice.measures] == [
+        "一.（一）.1",
+        "一.（一）.2",
+        "一.（一）.3",
+        "一.（一）.4",
+        "一.（二）.5",
+        "二.1",
+        "二.2",
+    ]
+    ms = by_code(notice)
+    assert ms["一.（一）.2"].title == "强化金融支持"  # glued after the note of item 1
+    assert ms["一.（一）.2"].units == ["市委金融办", "人行温州市分行"]
+    assert ms["一.（一）.4"].text == "实施“瓯越英才”计划，引进高层次人才1000名以上。"
+    for text in [notice.title or ""] + [m.title + m.text for m in notice.measures]:
+        assert "#" not in text and "*" not in text and "---" not in text
+
+
+def test_fourth_level_and_page_breaks() -> None:
+    notice = parse("hb-2026-15-fourth-level")
+    ms = by_code(notice)
+    assert notice.title == "湖北省人民政府办公厅关于印发湖北省促进服务消费扩容提质行动方案的通知"
+    assert ms["二.（一）.1.（1）"].number == "（1）"
+    assert ms["二.（一）.1.（2）"].generic == ["各市、州、县人民政府"]
+    # （1）（2） lines under one note make one measure
+    merged = ms["二.（一）.2"]
+    assert merged.text.endswith("具体包括：\n（1）制定民宿服务质量等级评定办法；\n（2）培育一批省级示范民宿。")
+    assert not merged.is_heading and "二.（一）.2.（1）" not in ms
+    # a page break with its page number in the middle of a sentence and of a unit name
+    page = ms["二.（二）.3"]
+    assert "支持各地举办音乐节、戏剧节等节会活动" in page.text and "- 3 -" not in page.text
+    assert page.units[-1] == "省公安厅"
+    # the 主要目标 section carries the headline target and is not a measure
+    assert "一" not in ms
+    assert [(t.year, t.value, t.unit) for t in notice.targets] == [(2027, Decimal("48"), "%")]
