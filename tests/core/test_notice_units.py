@@ -1,0 +1,130 @@
+"""Responsible-unit notes in their real variety, one note at a time."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.core.notice.units import find_doc_rules, parse_note, resolve, split_notes
+
+
+def _resolve(body: str, *, rule: bool = False) -> tuple[list[str], list[str], bool, list[str], list[str]]:
+    r = resolve([parse_note(body)], first_listed_leads=rule)
+    return r.units, r.lead_units, r.joint, r.generic, r.warnings
+
+
+@pytest.mark.parametrize(
+    ("body", "units", "leads", "joint"),
+    [
+        ("牵头单位：省发展改革委；责任单位：省经信厅、省商务厅", ["省发展改革委", "省经信厅", "省商务厅"], ["省发展改革委"], False),
+        ("牵头单位：省商务厅；配合单位：南京海关", ["省商务厅", "南京海关"], ["省商务厅"], False),
+        ("牵头单位：省发展改革委；责任单位：省发展改革委、省财政厅", ["省发展改革委", "省财政厅"], ["省发展改革委"], False),
+        ("省发展改革委牵头，省经信厅、省商务厅配合", ["省发展改革委", "省经信厅", "省商务厅"], ["省发展改革委"], False),
+        ("省发展改革委牵头，省经信厅、省商务厅参与", ["省发展改革委", "省经信厅", "省商务厅"], ["省发展改革委"], False),
+        ("省发展改革委牵头，省经信厅、省商务厅", ["省发展改革委", "省经信厅", "省商务厅"], ["省发展改革委"], False),
+        ("省委网信办、省数据局牵头，省商务厅按职责分工负责", ["省委网信办", "省数据局", "省商务厅"], ["省委网信办", "省数据局"], True),
+        ("责任单位：省发展改革委牵头，省财政厅配合", ["省发展改革委", "省财政厅"], ["省发展改革委"], False),
+        ("省司法厅、省财政厅、省税务局按职责分工负责", ["省司法厅", "省财政厅", "省税务局"], ["省司法厅", "省财政厅", "省税务局"], True),
+        ("责任单位：省司法厅、省财政厅按职责分工负责", ["省司法厅", "省财政厅"], ["省司法厅", "省财政厅"], True),
+        ("省科技厅、省教育厅等负责", ["省科技厅", "省教育厅"], ["省科技厅", "省教育厅"], True),
+        ("省卫生健康委、省医保局分别负责", ["省卫生健康委", "省医保局"], ["省卫生健康委", "省医保局"], True),
+        ("省人力社保厅、省民政厅等按职责分工负责", ["省人力社保厅", "省民政厅"], ["省人力社保厅", "省民政厅"], True),
+        ("省市场监管局负责", ["省市场监管局"], ["省市场监管局"], False),
+        ("责任单位：省建设厅", ["省建设厅"], ["省建设厅"], False),
+        ("省科技厅、省教育厅（牵头）、省财政厅", ["省科技厅", "省教育厅", "省财政厅"], ["省教育厅"], False),
+        ("【牵头单位】省工信厅；【配合单位】省通信管理局", ["省工信厅", "省通信管理局"], ["省工信厅"], False),
+        ("配合单位：省公安厅；牵头单位：省商务厅", ["省公安厅", "省商务厅"], ["省商务厅"], False),
+    ],
+)
+def test_note_variants(body: str, units: list[str], leads: list[str], joint: bool) -> None:
+    got_units, got_leads, got_joint, _generic, warnings = _resolve(body)
+    assert (got_units, got_leads, got_joint) == (units, leads, joint)
+    assert warnings == []
+
+
+def test_first_listed_rule_decides_only_without_markers() -> None:
+    body = "责任单位：省科技厅、省经信厅"
+    assert _resolve(body, rule=True)[1:3] == (["省科技厅"], False)
+    units, leads, joint, _, warnings = _resolve(body, rule=False)
+    assert leads == ["省科技厅"] and not joint
+    assert warnings == ["牵头单位不明确，按排第一位处理"]
+    assert _resolve("省科技厅、省经信厅按职责分工负责", rule=True)[1] == ["省科技厅", "省经信厅"]
+
+
+@pytest.mark.parametrize(
+    ("body", "units", "aliases"),
+    [
+        ("责任单位：省市场监管局〔省知识产权局〕、省版权局", ["省市场监管局", "省版权局"], {"省市场监管局": "省知识产权局"}),
+        ("责任单位：省委宣传部[省版权局]", ["省委宣传部"], {"省委宣传部": "省版权局"}),
+        ("责任单位：省市场监管局（省知识产权局）", ["省市场监管局"], {"省市场监管局": "省知识产权局"}),
+        ("责任单位：省商务厅【省贸促会】、省外办", ["省商务厅", "省外办"], {"省商务厅": "省贸促会"}),
+    ],
+)
+def test_aliases(body: str, units: list[str], aliases: dict[str, str]) -> None:
+    result = resolve([parse_note(body)], first_listed_leads=True)
+    assert (result.units, result.aliases) == (units, aliases)
+
+
+@pytest.mark.parametrize(
+    ("body", "units", "generic"),
+    [
+        ("责任单位：省科技厅，各设区市政府", ["省科技厅"], ["各设区市政府"]),
+        ("责任单位：省经信厅、省有关部门", ["省经信厅"], ["省有关部门"]),
+        ("责任单位：市经信局、市级各有关部门", ["市经信局"], ["市级各有关部门"]),
+        ("责任单位：省建设厅、各市、县（市、区）政府", ["省建设厅"], ["各市、县（市、区）政府"]),
+        ("责任单位：省民政厅、各县（市、区）人民政府", ["省民政厅"], ["各县（市、区）人民政府"]),
+        ("市商务局牵头，各区、县（市）人民政府按职责分工负责", ["市商务局"], ["各区、县（市）人民政府"]),
+        ("省商务厅牵头，各市、州、县人民政府配合", ["省商务厅"], ["各市、州、县人民政府"]),
+        ("责任单位：省卫生健康委、各地", ["省卫生健康委"], ["各地"]),
+        ("责任单位：省文化广电和旅游厅、省总工会", ["省文化广电和旅游厅", "省总工会"], []),
+    ],
+)
+def test_generic_collectives_kept_apart(body: str, units: list[str], generic: list[str]) -> None:
+    got_units, _, _, got_generic, _ = _resolve(body, rule=True)
+    assert (got_units, got_generic) == (units, generic)
+
+
+def test_rule_and_remark_inside_a_note() -> None:
+    note = parse_note(
+        "责任单位：省科技厅、省经信厅，各设区市政府。除特别注明外，排第一位的为牵头单位，下同。"
+        "以下均需各设区市政府落实，不再列出"
+    )
+    assert note.rule == "除特别注明外，排第一位的为牵头单位"
+    assert note.remark_generic == ["各设区市政府"]
+    assert [i.name for i in note.items] == ["省科技厅", "省经信厅", "各设区市政府"]
+    assert note.leftovers == []
+
+
+def test_rule_and_remark_in_free_text() -> None:
+    parse = find_doc_rules(
+        "（除特别注明外，排第一位的为牵头单位；以下各项任务均需各市（州）人民政府、"
+        "各县（市、区）人民政府负责落实，不再一一列出）"
+    )
+    assert parse.rule == "除特别注明外，排第一位的为牵头单位"
+    assert parse.remark_generic == ["各市（州）人民政府", "各县（市、区）人民政府"]
+    assert find_doc_rules("为推动高质量发展，现提出如下意见。").rule is None
+
+
+def test_warnings_when_unsure() -> None:
+    assert _resolve("")[4] == ["未找到责任单位"]
+    assert _resolve("责任单位：各设区市政府")[4] == ["仅有泛指单位，未找到具体责任单位"]
+    assert _resolve("配合单位：省公安厅")[4] == ["未写明牵头单位"]
+    assert "无法识别的责任单位：推动高质量发展的具体举措和保障" in _resolve("责任单位：推动高质量发展的具体举措和保障")[4]
+    two = resolve([parse_note("责任单位：省科技厅"), parse_note("责任单位：省财政厅")], first_listed_leads=True)
+    assert two.units == ["省科技厅", "省财政厅"] and "条目含多个责任单位注释，已合并" in two.warnings
+
+
+@pytest.mark.parametrize(
+    ("text", "body", "notes"),
+    [
+        ("推动互认。（责任单位：省市场监管局、省科技厅）", "推动互认。", ["（责任单位：省市场监管局、省科技厅）"]),
+        ("推动互认（责任单位：省市场监管局）。", "推动互认。", ["（责任单位：省市场监管局）"]),
+        ("推进试点。（省商务厅牵头，省财政厅配合）", "推进试点。", ["（省商务厅牵头，省财政厅配合）"]),
+        ("推进试点。（省发展改革委、省财政厅）", "推进试点。", ["（省发展改革委、省财政厅）"]),
+        ("依托国家人工智能应用中试基地（医疗），创新服务。", "依托国家人工智能应用中试基地（医疗），创新服务。", []),
+        ("发行不动产投资信托基金（REITs）。", "发行不动产投资信托基金（REITs）。", []),
+        ("加快（近）零碳物流园区建设。", "加快（近）零碳物流园区建设。", []),
+        ("推进中试基地建设（省发展改革委、省财政厅）", "推进中试基地建设（省发展改革委、省财政厅）", []),
+    ],
+)
+def test_split_notes(text: str, body: str, notes: list[str]) -> None:
+    assert split_notes(text) == (body, notes)
