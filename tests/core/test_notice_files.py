@@ -64,7 +64,9 @@ def test_docx_paragraphs_and_table_cells_in_order(tmp_path: Path) -> None:
 
     text = read_notice_file(path)
     lines = text.split("\n")
-    assert lines.index("（二）发展夜间经济。建设夜间消费集聚区。（省商务厅牵头，省公安厅配合）") < lines.index("附表")
+    assert lines.index(
+        "（二）发展夜间经济。建设夜间消费集聚区。（省商务厅牵头，省公安厅配合）"
+    ) < lines.index("附表")
     assert lines.index("附表") < lines.index("说明") < lines.index("江苏省人民政府")
     assert lines.count("合并单元格只读一次") == 1
 
@@ -100,7 +102,9 @@ def test_control_characters_without_nul_are_refused(tmp_path: Path) -> None:
     assert "控制字符" in _refused(path)
 
 
-@pytest.mark.parametrize("content", [b"", b"   \r\n\n\t", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n\n"])
+@pytest.mark.parametrize(
+    "content", [b"", b"   \r\n\n\t", codecs.BOM_UTF8, codecs.BOM_UTF8 + b"\n\n"]
+)
 def test_empty_file_is_refused(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "empty.txt"
     path.write_bytes(content)
@@ -117,7 +121,9 @@ def test_empty_file_is_refused(tmp_path: Path, content: bytes) -> None:
         ("broken.docx", "这不是Word文件".encode(), "无法打开 Word 文件"),
     ],
 )
-def test_wrong_kinds_of_file_are_refused(tmp_path: Path, name: str, content: bytes, expected: str) -> None:
+def test_wrong_kinds_of_file_are_refused(
+    tmp_path: Path, name: str, content: bytes, expected: str
+) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert expected in _refused(path)
@@ -142,7 +148,10 @@ def test_empty_docx_is_refused(tmp_path: Path) -> None:
         ("", "文件为空"),
         ("\n \n---\n", "文件为空"),
         ("The quick brown fox jumps over the lazy dog. " * 20, "无法识别文件内容"),
-        ("会议纪要：今天天气很好，大家讨论了下一步的工作安排，没有形成编号条目。" * 3, "未找到任何条目"),
+        (
+            "会议纪要：今天天气很好，大家讨论了下一步的工作安排，没有形成编号条目。" * 3,
+            "未找到任何条目",
+        ),
     ],
 )
 def test_text_that_is_not_a_notice(text: str, expected: str) -> None:

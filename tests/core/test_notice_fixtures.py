@@ -39,15 +39,17 @@ def test_every_fixture_has_expectations() -> None:
 
 @pytest.mark.parametrize("source", SOURCES, ids=lambda p: p.stem)
 def test_fixture_parses_as_expected(source: Path) -> None:
-    want: dict[str, Any] = json.loads((FIXTURES / f"{source.stem}.expected.json").read_text("utf-8"))
+    want: dict[str, Any] = json.loads(
+        (FIXTURES / f"{source.stem}.expected.json").read_text("utf-8")
+    )
     d = parse_notice_file(source).to_json_dict()
     for key in ("doc_number", "title", "issuer", "issued_on", "effective_on", "lead_rule"):
         assert d[key] == want[key], key
     assert d["generic_for_all"] == want["generic_for_all"]
     assert d["warnings"] == want["warnings"]
-    assert [[t["year"], t["subject"], t["value"], t["unit"], t["qualifier"]] for t in d["targets"]] == want[
-        "targets"
-    ]
+    assert [
+        [t["year"], t["subject"], t["value"], t["unit"], t["qualifier"]] for t in d["targets"]
+    ] == want["targets"]
     assert [s["code"] for s in d["sections"]] == want["sections"]
     assert 6 <= len(d["measures"]) <= 12
     got = [
@@ -60,7 +62,9 @@ def test_fixture_parses_as_expected(source: Path) -> None:
             "generic": m["generic"],
             "aliases": m["aliases"],
             "is_heading": m["is_heading"],
-            "targets": [[t["subject"], t["value"], t["unit"], t["qualifier"]] for t in m["targets"]],
+            "targets": [
+                [t["subject"], t["value"], t["unit"], t["qualifier"]] for t in m["targets"]
+            ],
             "warnings": m["warnings"],
         }
         for m in d["measures"]
@@ -108,9 +112,15 @@ def test_several_leads_and_the_rest_by_duty() -> None:
     assert notice.doc_number == "杭政办函〔2026〕30号"  # printed with [2026]
     assert notice.title == "杭州市人民政府办公厅关于印发杭州市促进数字贸易高质量发展若干措施的通知"
     m = ms["一.1"]
-    assert (m.units, m.lead_units, m.joint) == (["市商务局", "市经信局", "市财政局"], ["市商务局", "市经信局"], True)
+    assert (m.units, m.lead_units, m.joint) == (
+        ["市商务局", "市经信局", "市财政局"],
+        ["市商务局", "市经信局"],
+        True,
+    )
     assert m.co_units == ["市财政局"]
-    assert ms["二.3"].generic == ["各区、县（市）人民政府"] and ms["二.3"].lead_units == ["市商务局"]
+    assert ms["二.3"].generic == ["各区、县（市）人民政府"] and ms["二.3"].lead_units == [
+        "市商务局"
+    ]
     assert ms["二.4"].generic == ["市级各有关部门"]
 
 
@@ -134,7 +144,9 @@ def test_notes_on_their_own_lines() -> None:
     ms = by_code(notice)
     assert ms["一.1"].units == ["省工业和信息化厅", "省发展改革委", "省科技厅", "省财政厅"]
     assert ms["一.1"].lead_units == ["省工业和信息化厅"]
-    assert ms["一.1"].note == "牵头单位：省工业和信息化厅；责任单位：省发展改革委、省科技厅、省财政厅"
+    assert (
+        ms["一.1"].note == "牵头单位：省工业和信息化厅\n责任单位：省发展改革委、省科技厅、省财政厅"
+    )
     assert ms["一.2"].title == "加快工业母机攻关"
     assert ms["一.2"].text.startswith("支持企业联合高校开展工业母机关键核心技术攻关")
     assert ms["二.3"].lead_units == ["省工业和信息化厅"]  # the rule is stated in the preamble
@@ -149,7 +161,10 @@ def test_aliases_in_every_bracket() -> None:
     assert ms["一.（一）"].aliases == {"省市场监管局": "省知识产权局"}  # 〔〕
     assert ms["一.（二）"].aliases == {"省委宣传部": "省版权局"}  # []
     assert ms["一.（三）"].aliases == {"省市场监管局": "省知识产权局"}  # （）
-    assert ms["二.（二）"].aliases == {"省商务厅": "省贸促会", "省市场监管局": "省知识产权局"}  # 【】
+    assert ms["二.（二）"].aliases == {
+        "省商务厅": "省贸促会",
+        "省市场监管局": "省知识产权局",
+    }  # 【】
     assert ms["二.（二）"].units == ["省商务厅", "省市场监管局"]
     # an explicit （牵头） wins over the first-listed rule
     assert ms["二.（三）"].units == ["省科技厅", "省教育厅", "省市场监管局"]
@@ -161,7 +176,9 @@ def test_generic_collectives_and_document_remark() -> None:
     ms = by_code(notice)
     assert notice.generic_for_all == ["各市（州）人民政府", "各县（市、区）人民政府"]
     assert notice.lead_rule == "除特别注明外，排第一位的为牵头单位"
-    assert ms["一.（二）"].generic[0] == "省有关部门" and ms["一.（二）"].units == ["省经济和信息化厅"]
+    assert ms["一.（二）"].generic[0] == "省有关部门" and ms["一.（二）"].units == [
+        "省经济和信息化厅"
+    ]
     assert ms["二.（一）"].generic[0] == "各市、县（市、区）政府"
     assert ms["二.（二）"].generic[0] == "各地"
     assert ms["二.（三）"].generic[0] == "省级有关部门"
@@ -212,7 +229,9 @@ def test_fourth_level_and_page_breaks() -> None:
     assert ms["二.（一）.1.（2）"].generic == ["各市、州、县人民政府"]
     # （1）（2） lines under one note make one measure
     merged = ms["二.（一）.2"]
-    assert merged.text.endswith("具体包括：\n（1）制定民宿服务质量等级评定办法；\n（2）培育一批省级示范民宿。")
+    assert merged.text.endswith(
+        "具体包括：\n（1）制定民宿服务质量等级评定办法；\n（2）培育一批省级示范民宿。"
+    )
     assert not merged.is_heading and "二.（一）.2.（1）" not in ms
     # a page break with its page number in the middle of a sentence and of a unit name
     page = ms["二.（二）.3"]

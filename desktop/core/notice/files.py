@@ -13,12 +13,13 @@ import codecs
 import os
 from collections.abc import Iterator
 from pathlib import Path
-
-from docx import Document
-from docx.table import Table
-from docx.text.paragraph import Paragraph
+from typing import TYPE_CHECKING
 
 from desktop.errors import NoticeFormatError
+
+if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 MAX_BYTES = 50 * 1024 * 1024
@@ -68,6 +69,8 @@ def decode_text(data: bytes, name: str = "文件") -> str:
 
 
 def _block_texts(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
+    from docx.text.paragraph import Paragraph
+
     for block in blocks:
         if isinstance(block, Paragraph):
             yield block.text
@@ -85,6 +88,8 @@ def _block_texts(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
 
 def read_docx(path: Path) -> str:
     """The text of a .docx file: paragraphs and table cells in document order."""
+    from docx import Document
+
     try:
         document = Document(str(path))
     except Exception as err:  # python-docx raises many kinds of error for damaged files

@@ -54,9 +54,17 @@ def normalise_doc_number(text: str) -> str | None:
 
 
 def _find_doc_number(head: list[Para]) -> tuple[int, str | None]:
+    """The line that carries the document number, preferring a line of its own.
+
+    Only the front matter is searched: numbers quoted in the preamble
+    (根据《…》（国发〔2024〕10号）) belong to other documents.
+    """
     for i, para in enumerate(head):
         m = DOC_NUMBER_RE.search(para.text)
         if m and len(m.group(0)) * 2 >= len(para.text):
+            return i, normalise_doc_number(para.text)
+    for i, para in enumerate(head):
+        if "。" not in para.text and "《" not in para.text and DOC_NUMBER_RE.search(para.text):
             return i, normalise_doc_number(para.text)
     return -1, None
 

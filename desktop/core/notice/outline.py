@@ -30,12 +30,15 @@ _GLUED = re.compile(
     r"|\d{1,3}[.、](?!\d)|（\d{1,3}）)"
 )
 _TERMINAL = "。；！？：!?;:"
+# Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
+_MAX_PARAGRAPH = 4000
 _CLOSING_PUNCT = "。，、；：！？）》」”’"
 _NOTE_HINT = re.compile(r"责任单位|牵头|配合|负责")
 _BACK_RE = re.compile(
     r"^本(?:实施)?(?:意见|通知|办法|方案|规定|细则|措施|若干措施|规划|计划|决定|政策|条例|行动方案)"
     r"[^。]{0,30}?(?:自|于|由).{0,40}?(?:施行|实施|执行|生效|负责解释)"
-    r"|^（此件[^）]*）$|^抄送|^抄报|^附件[:：]?|^[^。，]{2,30}办公(?:厅|室)\d{4}年"
+    r"|^（此件[^）]*）$|^抄送|^抄报|^附件[:：]?\d*[:：]?[^。，；]{0,40}$"
+    r"|^[^。，]{2,30}办公(?:厅|室)\d{4}年"
 )
 _CLOSING_RE = re.compile(
     r"^(?:各地各部门|各地、各部门|各级各部门|各地区各部门"
@@ -167,7 +170,7 @@ def _continues(para: Para, previous: Para) -> bool:
     text = para.text
     if para.marked:
         return False
-    if text[0] in _CLOSING_PUNCT or _open_ended(previous.text):
+    if _open_ended(previous.text):
         return True
     if match_item(text) or is_date_line(text) or _BACK_RE.match(text):
         return False
@@ -179,9 +182,14 @@ def join_fragments(lines: list[Line]) -> list[Para]:
     paras: list[Para] = []
     for line in lines:
         para = Para(line.text, line.marked)
-        if paras and not paras[-1].marked and para.text[0] in _CLOSING_PUNCT and not para.marked:
-            paras[-1] = Para(paras[-1].text + para.text)
-        elif paras and _is_fragment(paras[-1]) and _continues(para, paras[-1]):
+        if paras and not (paras[-1].marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
+            paras[-1] = Para(paras[-1].text + para.text)  # a line cannot start with 。，、）
+        elif (
+            paras
+            and len(paras[-1].text) < _MAX_PARAGRAPH
+            and _is_fragment(paras[-1])
+            and _continues(para, paras[-1])
+        ):
             paras[-1] = Para(paras[-1].text + para.text, paras[-1].marked)
         else:
             paras.append(para)
@@ -237,10 +245,15 @@ class _Builder:
         self.last[level] = value
 
     def glued_split(self, text: str) -> int:
+        """Where an item glued to the end of a sentence starts, or -1."""
         for m in _GLUED.finditer(text):
             item = match_item(text[m.start() :])
-            if item and self.expected(item[0], item[2]):
-                return m.start()
+            if not item or not self.expected(item[0], item[2]):
+                continue
+            # 一、/（一） glued on must be a heading (…。三、四季度继续推进，… is not)
+            if item[0] <= 2 and not is_heading_rest(re.split("[。：]", item[3], maxsplit=1)[0]):
+                continue
+            return m.start()
         return -1
 
     def add(self, text: str) -> None:

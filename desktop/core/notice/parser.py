@@ -13,7 +13,7 @@ from __future__ import annotations
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from desktop.core.notice.brackets import opening_of_final
 from desktop.core.notice.files import read_notice_file
@@ -38,7 +38,7 @@ class _Item:
     node: Node
     paras: list[str]
     notes: list[str]
-    parses: list[NoteParse] = field(default_factory=list)
+    parses: list[NoteParse]
     merged: bool = False
 
 
@@ -57,11 +57,10 @@ def _prepare(node: Node) -> _Item:
         notes.extend(found)
         if text:
             paras.append(text)
+    parses = [parse_note(_note_body(n)) for n in notes]
     if node.notes:  # 牵头单位：… / 责任单位：… lines make one note together
-        notes.append("；".join(n.strip().rstrip("。；") for n in node.notes))
-    item = _Item(node, paras, notes)
-    item.parses = [parse_note(_note_body(n)) for n in notes]
-    return item
+        parses.append(parse_note("；".join(_note_body(n) for n in node.notes)))
+    return _Item(node, paras, notes + node.notes, parses)
 
 
 def _merge_enumerations(items: list[_Item]) -> list[_Item]:
@@ -98,8 +97,8 @@ def _title_and_text(paras: list[str]) -> tuple[str, str]:
         return first.rstrip("：:"), "\n".join(rest)
     m = _LEAD_PHRASE.match(first)
     if m and (m.group(1).endswith("方面") or len(m.group(1)) <= 20):
-        body = first[m.end() :].strip()
-        return m.group(1), "\n".join([body, *rest] if body else rest)
+        body = "\n".join([first[m.end() :].strip(), *rest]).strip()
+        return m.group(1), body or first  # a one-sentence measure keeps its sentence as text
     return "", "\n".join(paras)
 
 
@@ -113,13 +112,12 @@ def _in_goal_section(node: Node | None, title: str) -> bool:
     return False
 
 
-def _mark_headings(measures: list[ParsedMeasure], merged: list[_Item]) -> None:
-    """Flag measures that sit above the usual measure level (三、（一）… and 四 in 浙政发16号)."""
-    levels = Counter(m.code.count(".") for m in measures)
+def _mark_headings(measures: list[tuple[ParsedMeasure, _Item]]) -> None:
+    """Flag measures numbered above the usual measure level (三、（一）… and 四 in 浙政发16号)."""
+    levels = Counter(item.node.level for _, item in measures)
     usual = max(levels, key=lambda level: (levels[level], level))
-    merged_codes = {item.node.code for item in merged}
-    for measure in measures:
-        measure.is_heading = measure.code.count(".") < usual and measure.code not in merged_codes
+    for measure, item in measures:
+        measure.is_heading = item.node.level < usual and not item.merged
 
 
 def _similar_units(units: list[str]) -> list[str]:
@@ -143,6 +141,51 @@ def _check_plausible(text: str) -> None:
         raise NoticeFormatError("无法识别文件内容：其中几乎没有中文文字，不是可识别的通知文本")
 
 
+@dataclass
+class _DocRules:
+    """What the document says for all its measures."""
+
+    lead_rule: str | None
+    generic_for_all: list[str]
+
+
+def _doc_rules(head: list[str], back: list[str], items: list[_Item]) -> _DocRules:
+    """The first-listed-leads rule and the remark extending every measure, wherever stated."""
+    free = [find_doc_rules(text) for text in head + back]
+    rules = [p.rule for p in free if p.rule] + [p.rule for i in items for p in i.parses if p.rule]
+    generic: list[str] = []
+    for parse in free:
+        generic += [g for g in parse.remark_generic if g not in generic]
+    return _DocRules(rules[0] if rules else None, generic)
+
+
+def _measure(
+    item: _Item, title: str, body: str, section_code: str | None, rules: _DocRules
+) -> ParsedMeasure:
+    resolution = resolve(item.parses, first_listed_leads=rules.lead_rule is not None)
+    generic = resolution.generic + [g for g in rules.generic_for_all if g not in resolution.generic]
+    warnings = list(resolution.warnings)
+    if _LEFT_IN_TEXT.search(body):
+        warnings.append("正文中仍有“责任单位/牵头单位”字样，注释可能未被完整识别")
+    if not body:
+        warnings.append("条目没有正文")
+    return ParsedMeasure(
+        code=item.node.code,
+        number=item.node.number,
+        title=title,
+        text=body,
+        section_code=section_code,
+        units=resolution.units,
+        aliases=resolution.aliases,
+        lead_units=resolution.lead_units,
+        joint=resolution.joint,
+        generic=generic,
+        targets=find_targets(body),
+        warnings=warnings,
+        note="\n".join(item.notes),
+    )
+
+
 def parse_notice_text(text: str) -> ParsedNotice:
     """Parse the decoded text of a notice. Raises ``NoticeFormatError`` for non-notices."""
     lines = normalise_lines(text)
@@ -157,70 +200,39 @@ def parse_notice_text(text: str) -> ParsedNotice:
             "未找到任何条目：文中没有“一、”“（一）”“1.”这样的编号条目，不是可识别的通知文本"
         )
     meta = read_metadata(outline.head, outline.back)
-
-    # Document-wide rules: stated in a note, the preamble or the closing paragraphs.
-    free = [find_doc_rules(p.text) for p in outline.head]
-    free += [find_doc_rules(p) for p in outline.back]
-    rules = [p.rule for p in free if p.rule] + [p.rule for i in items for p in i.parses if p.rule]
-    lead_rule = rules[0] if rules else None
-    generic_for_all: list[str] = []
-    for parse in free:
-        generic_for_all += [g for g in parse.remark_generic if g not in generic_for_all]
+    rules = _doc_rules([p.text for p in outline.head], outline.back, items)
 
     sections: list[ParsedSection] = []
-    measures: list[ParsedMeasure] = []
+    measures: list[tuple[ParsedMeasure, _Item]] = []
     headline: list[ParsedTarget] = [t for p in meta.preamble for t in find_targets(p)]
-    remark_from: list[str] = []
-    section_codes: set[str] = set()
     for item in items:
         node = item.node
         title, body = _title_and_text(item.paras)
         parent_code = node.parent.code if node.parent else None
-        has_notes = bool(item.notes)
-        goal = not has_notes and _in_goal_section(node, title)
-        is_measure = has_notes or (not node.children and not goal and (node.level > 1 or body))
-        if node.children or not is_measure or node.level == 1:
+        goal = not item.notes and _in_goal_section(node, title)
+        is_measure = bool(item.notes) or (
+            not node.children and not goal and (node.level > 1 or body)
+        )
+        is_section = bool(node.children) or not is_measure or node.level == 1
+        if is_section:
             sections.append(ParsedSection(node.code, node.number, title, node.level, parent_code))
-            section_codes.add(node.code)
         if goal:
             headline += find_targets("\n".join(item.paras))
-        if not is_measure:
-            continue
-        for parse in item.parses:
-            remark_from += [g for g in parse.remark_generic if g not in remark_from]
-        resolution = resolve(item.parses, first_listed_leads=lead_rule is not None)
-        generic = list(resolution.generic)
-        generic += [g for g in generic_for_all + remark_from if g not in generic]
-        warnings = list(resolution.warnings)
-        if _LEFT_IN_TEXT.search(body):
-            warnings.append("正文中仍有“责任单位/牵头单位”字样，注释可能未被完整识别")
-        if not body:
-            warnings.append("条目没有正文")
-        measures.append(
-            ParsedMeasure(
-                code=node.code,
-                number=node.number,
-                title=title,
-                text=body,
-                section_code=node.code if node.code in section_codes else parent_code,
-                units=resolution.units,
-                aliases=resolution.aliases,
-                lead_units=resolution.lead_units,
-                joint=resolution.joint,
-                generic=generic,
-                targets=find_targets(body),
-                warnings=warnings,
-                note="\n".join(item.notes),
-                is_heading=False,
-            )
-        )
+        if is_measure:
+            # a remark such as 以下均需各设区市政府落实 counts from the measure stating it on
+            for parse in item.parses:
+                rules.generic_for_all += [
+                    g for g in parse.remark_generic if g not in rules.generic_for_all
+                ]
+            section_code = node.code if is_section else parent_code
+            measures.append((_measure(item, title, body, section_code, rules), item))
     if not measures:
         raise NoticeFormatError("未找到任何条目：文中的编号标题下没有可识别的工作内容")
+    _mark_headings(measures)
 
-    _mark_headings(measures, [i for i in items if i.merged])
     warnings = list(meta.warnings) + outline.warnings
     warnings += [f"有段落未归入任何条目：{p[:24]}…" for p in outline.orphans]
-    warnings += _similar_units([u for m in measures for u in m.units])
+    warnings += _similar_units([u for m, _ in measures for u in m.units])
     return ParsedNotice(
         doc_number=meta.doc_number,
         title=meta.title,
@@ -228,10 +240,10 @@ def parse_notice_text(text: str) -> ParsedNotice:
         issued_on=meta.issued_on,
         effective_on=meta.effective_on,
         sections=sections,
-        measures=measures,
+        measures=[m for m, _ in measures],
         targets=headline,
-        generic_for_all=generic_for_all + [g for g in remark_from if g not in generic_for_all],
-        lead_rule=lead_rule,
+        generic_for_all=rules.generic_for_all,
+        lead_rule=rules.lead_rule,
         warnings=warnings,
         source_text=source,
     )

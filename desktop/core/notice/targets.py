@@ -24,7 +24,8 @@ _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _PRE = r"(?P<pre>约|超过|不少于|不低于|至少|近|逾|累计)?"
 _POST = r"(?P<post>左右|以上|以内|以下|余)?"
 _COUNT_UNIT = (
-    r"(?P<unit>万人次|万人|万个|万家|万户|万套|万台|人次|批次|个|家|项|条|座|处|所|名|场|次|套|款|户|支)"
+    r"(?P<unit>万人次|万人|万个|万家|万户|万套|万台|人次|批次"
+    r"|个|家|项|条|座|处|所|名|场|次|套|款|户|支)"
 )
 _METRIC_UNIT = (
     r"(?P<unit>万亿元|亿元|万元|元|%|个百分点|万人次|亿人次|万人|万吨|万标箱|万辆|万户"
@@ -46,7 +47,9 @@ _COUNT_AFTER = re.compile(
 _COUNT_BEFORE = re.compile(
     rf"{_COUNT_VERB}(?P<subject>[^{_STOP}]{{2,20}}?){_PRE}{_NUM}{_COUNT_UNIT}{_POST}(?=[{_STOP}]|$)"
 )
-_LEVEL = re.compile(rf"(?P<subject>[^{_STOP}]*?){_LEVEL_VERB}{_PRE}{_NUM}{_METRIC_UNIT}{_POST}")
+_LEVEL = re.compile(
+    rf"(?P<subject>[^{_STOP}]{{0,40}}?){_LEVEL_VERB}{_PRE}{_NUM}{_METRIC_UNIT}{_POST}"
+)
 _YEAR = re.compile(r"(?:到|至|在)(20\d{2})年|(20\d{2})年(?:前|底前|底|末)")
 _SUBJECT_NOISE = re.compile(
     r"^(?:(?:力争|确保|争取|预计|其中|使|实现|推动|全面|基本|到|至|在|20\d{2}年(?:底|末|前)?|全省|全市|全县"

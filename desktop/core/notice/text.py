@@ -140,8 +140,8 @@ def _year(text: str) -> int | None:
 
 def parse_date(match: re.Match[str]) -> date | None:
     """The date of a ``DATE_RE`` match (2026年5月30日 or 二〇二六年五月三十日), if valid."""
-    year, month, day = _year(match.group(1)), chinese_number(match.group(2)), None
-    day = chinese_number(match.group(3))
+    year = _year(match.group(1))
+    month, day = chinese_number(match.group(2)), chinese_number(match.group(3))
     if year is None or month is None or day is None:
         return None
     try:

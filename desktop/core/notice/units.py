@@ -124,7 +124,6 @@ class NoteParse:
     rule: str | None = None
     remark_generic: list[str] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
-    labelled: bool = False
 
 
 @dataclass
@@ -178,7 +177,7 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
             merged.append(part)
     items: list[NoteItem] = []
     for part in merged:
-        part = re.sub(r"等$", "", part)
+        part = part.removesuffix("等")
         generic = is_generic(part)
         name, alias = (part, None) if generic else _split_alias(part)
         item_role = role
@@ -200,7 +199,7 @@ def _doc_level(clauses: list[str], parse: NoteParse) -> list[str]:
     for clause in clauses:
         remark = _REMARK_RE.match(clause)
         if has_rule and (RULE_RE.search(clause) or _RULE_CLAUSE.match(clause)):
-            if not _RULE_CLAUSE.match(clause) or clause.startswith("除"):
+            if not clause.endswith("同"):  # keep 除特别注明外 and the rule, drop 下同
                 rule.append(clause)
         elif remark:
             names = [p for p in split_top(remark.group(1) or remark.group(2), "、") if p]
@@ -233,16 +232,15 @@ def parse_note(body: str) -> NoteParse:
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
         for clause in _doc_level(clauses, parse):
             label = LABEL_RE.match(clause)
-            if label:
-                parse.labelled = True
+            if label:  # a label holds for the clauses after it: 责任单位：A、B，C
                 carry = _LABELS[label.group(1)]
                 clause = clause[label.end() :].strip()
             rest, marker = _strip_suffix(clause)
             if marker is not None:
                 role = marker
-            elif label or carry is not None:
-                role = carry or Role.RESP
-            else:
+            elif carry is not None:
+                role = carry
+            else:  # A牵头，B、C: the units after a lead cooperate
                 role = Role.CO if after_lead else Role.RESP
             after_lead = after_lead or role is Role.LEAD
             for item in _items(rest, role):

@@ -1,0 +1,254 @@
+"""Normalisation, dates, page-break joins, glued numbers and the outline tree."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from desktop.core.notice import parse_notice_text
+from desktop.core.notice.outline import build_outline, join_fragments, match_item
+from desktop.core.notice.text import DATE_RE, normalise_line, normalise_lines, parse_date
+from desktop.errors import NoticeFormatError
+
+
+@pytest.mark.parametrize(
+    ("raw", "text", "marked"),
+    [
+        ("### 一、分领域提升生产性服务业专业能力", "一、分领域提升生产性服务业专业能力", True),
+        ("### **三、推进服务业数智化发展**", "三、推进服务业数智化发展", True),
+        ("**1. 保障用地需求。**优先保障", "1.保障用地需求。优先保障", False),
+        (
+            "(责任单位:省市场监管局[省知识产权局],省版权局)",
+            "（责任单位：省市场监管局[省知识产权局]，省版权局）",
+            False,
+        ),
+        ("建设 10 个科技服务业创新发展集聚区", "建设10个科技服务业创新发展集聚区", False),
+        (
+            "## 浙江省人民政府 关于推进服务业扩能提质的实施意见",
+            "浙江省人民政府关于推进服务业扩能提质的实施意见",
+            True,
+        ),
+        ("１２．培育３０家　龙头企业", "12.培育30家龙头企业", False),
+        ("完成投资1,000亿元，时间9:30", "完成投资1,000亿元，时间9:30", False),
+        ("\ufeff 浙政发〔2026〕16号\u200b ", "浙政发〔2026〕16号", False),
+        ("Model as a Service 模式", "Model as a Service模式", False),
+    ],
+)
+def test_normalise_line(raw: str, text: str, marked: bool) -> None:
+    line = normalise_line(raw)
+    assert line is not None and (line.text, line.marked) == (text, marked)
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "   ", "---", "***", "- 3 -", "— 12 —", "7", "第 3 页 共 10 页"]
+)
+def test_lines_without_text_disappear(raw: str) -> None:
+    assert normalise_line(raw) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026年5月30日", date(2026, 5, 30)),
+        ("二〇二六年五月三十日", date(2026, 5, 30)),
+        ("二〇二六年十二月二十一日", date(2026, 12, 21)),
+        ("2026年2月30日", None),
+    ],
+)
+def test_dates(text: str, expected: date | None) -> None:
+    m = DATE_RE.search(text)
+    assert m is not None and parse_date(m) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "item"),
+    [
+        ("一、分领域提升", (1, "一", 1, "分领域提升")),
+        ("十二、其他", (1, "十二", 12, "其他")),
+        ("（六）支持商务服务", (2, "（六）", 6, "支持商务服务")),
+        ("22.数字广告方面。", (3, "22", 22, "数字广告方面。")),
+        ("3、孵化服务", (3, "3", 3, "孵化服务")),
+        ("（1）打造品牌", (4, "（1）", 1, "打造品牌")),
+        ("2.0版本上线", None),
+        ("2026年工作要点", None),
+        ("一是加强领导", None),
+    ],
+)
+def test_match_item(text: str, item: tuple[int, str, int, str] | None) -> None:
+    assert match_item(text) == item
+
+
+def _paras(text: str) -> list[str]:
+    return [p.text for p in join_fragments(normalise_lines(text))]
+
+
+def test_page_break_fragments_are_joined() -> None:
+    assert _paras("1. 研发设计方面。推动重大科学基础设\n\n施、科学数据开放。") == [
+        "1.研发设计方面。推动重大科学基础设施、科学数据开放。"
+    ]
+    assert _paras("支持各地举办音乐节、\n- 3 -\n戏剧节等活动。") == [
+        "支持各地举办音乐节、戏剧节等活动。"
+    ]
+    assert _paras("推进改革。（责任单位：省科技厅、\n\n省经信厅）") == [
+        "推进改革。（责任单位：省科技厅、省经信厅）"
+    ]
+    assert _paras("推进改革。（责任单位：省科技厅，省经\n信厅）") == [
+        "推进改革。（责任单位：省科技厅，省经信厅）"
+    ]
+    assert _paras("11. 银行、证券、保险方面\n。推进钱塘江金融港湾发展。") == [
+        "11.银行、证券、保险方面。推进钱塘江金融港湾发展。"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "一、分领域提升生产性服务业专业能力\n（一）强化科技服务支撑作用",
+        "四、完善政策支持体系\n优化服务业财政金融支持政策。",
+        "浙江省人民政府\n2026年5月30日",
+        "浙江省人民政府文件\n浙政发〔2026〕16号",
+        "推动检测认证结果国际互认。\n（责任单位：省市场监管局、省科技厅）",
+        "实施标志性产业链突破工程\n牵头单位：省工业和信息化厅\n责任单位：省发展改革委",
+        "加强版权国际运营能力建设。（责任单位：省版权局）\n各地各部门要强化统筹协调。",
+    ],
+)
+def test_paragraphs_that_are_not_fragments(text: str) -> None:
+    assert len(_paras(text)) == len(text.split("\n"))
+
+
+def _codes(text: str) -> list[str]:
+    return [n.code for n in build_outline(join_fragments(normalise_lines(text))).walk()]
+
+
+def test_glued_items_are_split_when_the_number_continues() -> None:
+    text = (
+        "一、总则\n（一）要素\n"
+        "1. 保障用地。推行“标准地”。（责任单位：市自然资源局）2. 强化金融。扩大首贷。\n"
+        "3. 降低用能成本。落实电价政策，推进平台2.0建设；2.细化措施。4. 加强人才。引进人才。"
+    )
+    assert _codes(text) == [
+        "一",
+        "一.（一）",
+        "一.（一）.1",
+        "一.（一）.2",
+        "一.（一）.3",
+        "一.（一）.4",
+    ]
+
+
+def test_outline_keeps_front_and_back_matter_apart() -> None:
+    outline = build_outline(
+        join_fragments(
+            normalise_lines(
+                "浙政发〔2026〕16号\n为推进工作，现提出如下意见。\n一、总体要求\n（一）推进改革。"
+                "（责任单位：省发展改革委）\n本意见自2026年7月15日起施行。\n浙江省人民政府\n2026年5月30日"
+            )
+        )
+    )
+    assert [p.text for p in outline.head] == ["浙政发〔2026〕16号", "为推进工作，现提出如下意见。"]
+    assert outline.back == ["本意见自2026年7月15日起施行。", "浙江省人民政府", "2026年5月30日"]
+    assert [n.code for n in outline.walk()] == ["一", "一.（一）"]
+
+
+def test_numbering_gap_is_reported() -> None:
+    notice = parse_notice_text(
+        "某市人民政府关于推进工作的通知\n一、重点任务\n1. 推进甲。（责任单位：市发改委）\n"
+        "3. 推进丙。（责任单位：市财政局）\n某市人民政府\n2026年1月5日"
+    )
+    assert [m.code for m in notice.measures] == ["一.1", "一.3"]
+    assert "编号不连续：3 的前一条编号为 1" in notice.warnings
+    assert "未找到文号" in notice.warnings
+
+
+def test_orphan_paragraph_between_measures_is_reported() -> None:
+    notice = parse_notice_text(
+        "某市人民政府关于推进工作的通知\n一、重点任务\n1. 推进甲。（责任单位：市发改委）\n"
+        "这一段落没有编号也没有归属，解析器应当指出来。\n2. 推进乙。（责任单位：市财政局）"
+    )
+    assert [m.text for m in notice.measures] == ["推进甲。", "推进乙。"]
+    assert any(w.startswith("有段落未归入任何条目：这一段落没有编号") for w in notice.warnings)
+
+
+_PIECES = st.sampled_from(
+    [
+        "一、",
+        "（二）",
+        "3.",
+        "（4）",
+        "推进",
+        "改革",
+        "建设10个园区",
+        "。",
+        "，",
+        "、",
+        "（",
+        "）",
+        "责任单位：",
+        "牵头单位：",
+        "省科技厅",
+        "各设区市政府",
+        "牵头",
+        "按职责分工负责",
+        "\n",
+        "\n\n",
+        "“",
+        "”",
+        "2026年5月30日",
+        "浙政发〔2026〕16号",
+        "#",
+        "**",
+        "(",
+        ":",
+    ]
+)
+
+
+@settings(max_examples=60, deadline=None, database=None)
+@given(st.lists(_PIECES, max_size=60).map("".join))
+def test_any_text_parses_or_is_refused_in_chinese(text: str) -> None:
+    try:
+        notice = parse_notice_text(text)
+    except NoticeFormatError as err:
+        assert str(err)
+    else:
+        assert notice.measures
+        for measure in notice.measures:
+            assert set(measure.lead_units) <= set(measure.units)
+            assert not set(measure.units) & set(measure.generic)
+        notice.to_json_dict()
+
+
+def _minimal(front: str, back: str = "某省人民政府\n2026年5月30日") -> str:
+    return f"{front}\n一、重点任务\n（一）推进改革。（责任单位：省发展改革委）\n{back}"
+
+
+@pytest.mark.parametrize(
+    ("front", "doc_number"),
+    [
+        ("浙政发〔2026〕16号", "浙政发〔2026〕16号"),
+        ("浙政发[2026]16号", "浙政发〔2026〕16号"),
+        ("浙政发【2026】16号", "浙政发〔2026〕16号"),
+        ("浙政发(2026)16号", "浙政发〔2026〕16号"),
+        ("浙政发〔2026〕第16号", "浙政发〔2026〕16号"),
+        ("浙江省人民政府文件 浙政发〔2026〕16号", "浙政发〔2026〕16号"),
+        ("浙政办发 〔 2026 〕 7 号 签发人：张三", "浙政办发〔2026〕7号"),
+        ("为贯彻《国务院关于推进工作的意见》（国发〔2024〕10号），现提出如下意见。", None),
+    ],
+)
+def test_doc_number_variants(front: str, doc_number: str | None) -> None:
+    assert parse_notice_text(_minimal(front)).doc_number == doc_number
+
+
+def test_dates_in_chinese_numerals_and_effective_on_printing() -> None:
+    notice = parse_notice_text(
+        _minimal(
+            "某省人民政府关于推进工作的通知\n某政发〔2026〕3号",
+            "本通知自印发之日起施行。\n某省人民政府\n二〇二六年五月三十日\n某省人民政府办公厅2026年6月8日印发",
+        )
+    )
+    assert notice.issued_on == date(2026, 5, 30)
+    assert notice.effective_on == date(2026, 6, 8)
+    assert notice.issuer == "某省人民政府"
