@@ -143,3 +143,13 @@ def test_font_check_does_not_import_reportlab() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+@needs_cjk
+def test_system_fonts_with_chinese_looking_names_are_probed(tmp_path: Path) -> None:
+    odd = _link(tmp_path, "NotoSansSC-VariableFont_wght.ttf", SYSTEM_CJK[0])
+    plain = _link(tmp_path, "DejaVuSans.ttf", SYSTEM_CJK[0])
+    files = {odd.name.lower(): odd, plain.name.lower(): plain}
+    found = fontmod._probe_unknown(files, [])
+    assert found is not None and found.path == odd
+    assert fontmod._probe_unknown({plain.name.lower(): plain}, []) is None

@@ -93,7 +93,10 @@ def test_every_line_fits_and_no_text_is_lost(text: str, ems: int) -> None:
 
 # Chinese prose: characters with at most one punctuation mark or bracket between them.
 PROSE = st.lists(
-    st.tuples(st.sampled_from(list("推进服务业扩能提质重点")), st.sampled_from(["", "，", "。", "（", "）"])),
+    st.tuples(
+        st.sampled_from(list("推进服务业扩能提质重点")),
+        st.sampled_from(["", "，", "。", "（", "）"]),
+    ),
     min_size=1,
     max_size=60,
 ).map(lambda pairs: "".join(a + b for a, b in pairs))

@@ -34,6 +34,8 @@ def write_error(path: Path, exc: OSError) -> UserError:
             f"无法写入文件“{path}”：没有写入权限，或该文件正被其他程序（如WPS、PDF阅读器）打开。",
             hint="请关闭该文件或换一个保存位置后重试。",
         )
+    if isinstance(exc, FileNotFoundError | NotADirectoryError):
+        return UserError(f"无法写入文件“{path}”：保存位置不存在。", hint="请换一个保存位置后重试。")
     if exc.errno == errno.ENOSPC:
         return UserError(
             f"无法写入文件“{path}”：磁盘空间不足。", hint="请清理磁盘或换一个保存位置。"

@@ -16,7 +16,9 @@ Search order: the ``extra_dirs`` argument, then ``POLICY_LEDGER_FONT_DIRS``
 from __future__ import annotations
 
 import os
+import re
 import sys
+import threading
 import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -76,6 +78,8 @@ FALLBACK_CANDIDATES: tuple[str, ...] = (
 )
 
 FONT_SUFFIXES = (".ttf", ".ttc", ".otf")
+# File names that suggest a Chinese font, probed only when no known file exists.
+_CJK_NAME = re.compile(r"cjk|hans|(sc|cn|gb)[-_.\[]|song|hei|kai|fang|ming|chinese")
 
 
 @dataclass(frozen=True)
@@ -122,6 +126,10 @@ class FontSet:
         """Registers every face with reportlab (once per process); returns the font objects."""
         return {face: _register(face) for face in self.faces()}
 
+    def load(self, face: FontFace) -> TTFont:
+        """The reportlab font of one face, registered on first use."""
+        return _register(face)
+
     def describe(self) -> str:
         """A one-line human description, e.g. for logs and the about box."""
         title, body = self.title, self.body
@@ -129,24 +137,26 @@ class FontSet:
 
 
 _registered: dict[str, TTFont] = {}
+_register_lock = threading.Lock()
 
 
 def _register(face: FontFace) -> TTFont:
     name = face.reportlab_name
-    if name in _registered:
-        return _registered[name]
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    with _register_lock:
+        if name in _registered:
+            return _registered[name]
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-    try:
-        font = TTFont(name, str(face.path), subfontIndex=face.index)
-    except (TTFError, OSError) as exc:
-        raise FontMissingError(
-            f"字体文件“{face.path}”无法使用（{exc}）。", hint=_install_hint()
-        ) from exc
-    pdfmetrics.registerFont(font)
-    _registered[name] = font
-    return font
+        try:
+            font = TTFont(name, str(face.path), subfontIndex=face.index)
+        except (TTFError, OSError) as exc:
+            raise FontMissingError(
+                f"字体文件“{face.path}”无法使用（{exc}）。", hint=_install_hint()
+            ) from exc
+        pdfmetrics.registerFont(font)
+        _registered[name] = font
+        return font
 
 
 def _install_hint() -> str:
@@ -233,10 +243,12 @@ def _usable_face(path: Path, index: int, style: str) -> FontFace | None:
 
 
 def _probe_unknown(files: dict[str, Path], allowed: list[Path]) -> FontFace | None:
-    """Any TrueType face with Chinese glyphs among files of folders the user named."""
-    roots = [str(d.resolve()) for d in allowed]
-    for path in files.values():
-        if not any(str(path.resolve()).startswith(r) for r in roots):
+    """Any TrueType face with Chinese glyphs: among all files of folders the user named,
+    and among system fonts whose names suggest Chinese (a TrueType Noto SC, say)."""
+    roots = [os.path.join(os.path.abspath(d), "") for d in allowed]
+    for name, path in files.items():
+        named = any(os.path.abspath(path).startswith(r) for r in roots)
+        if not named and not _CJK_NAME.search(name):
             continue
         try:
             faces: list[FaceInfo] = read_faces(path)

@@ -26,6 +26,8 @@ TASK, NOTE, EMPTY, BAND = 0, 1, 2, 3
 CONTINUED = "（续）"
 NOT_APPLICABLE = "不适用："
 NOTHING = "（无相关任务）"
+SIGNOFF_ROWS = 2
+SIGNOFF_ROW = 2.4  # sign-off row height, in type sizes
 BLANK_FIELD = "　"
 
 
@@ -162,7 +164,8 @@ class TableLayout:
                 )
                 note = Block(NOTE, [lines], 1)
                 self._place(note, self._height(note))
-            for section in part.sections:
+            last_section = max((i for i, s in enumerate(part.sections) if s.groups), default=-1)
+            for i, section in enumerate(part.sections):
                 band = self._band(section.title)
                 groups = [self._group_blocks(g) for g in section.groups]
                 need = band.lines * self.style.section_leading + 2 * self.style.pad_y
@@ -171,8 +174,10 @@ class TableLayout:
                 if self.remaining < need and not self._empty():
                     self._new_page(index)
                 self._place(band, self._band_height(band))
-                for label, blocks in groups:
-                    self._place_group(label, blocks)
+                for j, (label, blocks) in enumerate(groups):
+                    # The last row goes over with the sign-off rather than leave it alone.
+                    last = i == last_section and j == len(groups) - 1
+                    self._place_group(label, blocks, self.signoff_height if last else 0.0)
             self._signoff(index)
             for page in self.pages[start:]:
                 page.total = len(self.pages) - start
@@ -237,16 +242,18 @@ class TableLayout:
         self.page.items.append(Placed(block, self.y, height, offset, count))
         self.y -= height
 
-    def _place_group(self, label: list[str], blocks: list[Block]) -> None:
+    def _place_group(self, label: list[str], blocks: list[Block], reserve: float = 0.0) -> None:
+        """Places a measure's rows; ``reserve`` is room kept after its last row."""
         part = self.page.part
         if self.remaining < self._group_need(label, blocks) and not self._empty():
             self._new_page(part)
         self._span_open(label)
         step = self.style.leading
         pad2 = 2 * self.style.pad_y
-        for block in blocks:
+        for n, block in enumerate(blocks, 1):
             height = self._height(block)
-            if height <= self.remaining + 1e-6:
+            keep = reserve if n == len(blocks) and height + reserve <= self.fresh_capacity else 0.0
+            if height + keep <= self.remaining + 1e-6:
                 self._place(block, height)
             elif height <= self.fresh_capacity:
                 self._break_page(label)
@@ -341,12 +348,16 @@ class TableLayout:
                 texts.append(Text(geo.right, y, right, size, False, 2))
         self.y = y - size * 0.6
 
+    @property
+    def signoff_height(self) -> float:
+        return SIGNOFF_ROWS * SIGNOFF_ROW * self.style.signoff_size + self.style.signoff_size
+
     def _signoff(self, part: int) -> None:
         style, geo = self.style, self.geo
         s = self.doc.signoff
         size = style.signoff_size
-        row_h = size * 2.4
-        if self.remaining < 2 * row_h + size:
+        row_h = size * SIGNOFF_ROW
+        if self.remaining < self.signoff_height:
             self._new_page(part, table=False)
         rows = [
             [("填报单位（盖章）：", s.unit, 0.42), ("填报日期：", s.date, 0.25)],

@@ -1,88 +1,120 @@
-"""Fast text output for reportlab: characters straight to PDF text operators.
+"""Fast text output: characters straight to PDF text operators.
 
-reportlab's ``drawString`` splits every string into TrueType subsets one character at a
-time in Python. A ledger prints about a million characters, so this module does that
-work once per *distinct* character: it asks the font (``TTFont.splitString``, the public
-route) for the character's subset and code, and builds two ``str.translate`` tables —
-character → two hex digits, and character → a "run key" naming the PDF font object of its
-subset. A line then becomes hex text with two ``translate`` calls, split into runs of one
-subset by a regular expression; both run in C.
+Each face of the font chain is embedded as one Type0 font with two-byte glyph codes
+(:mod:`.pdf_font`). The first time a character is measured, this module picks the face
+that has it and gives it a glyph id; it records two ``str.translate`` tables: character
+→ four hex digits, and character → a "run key" naming the face's font resource. Showing
+a line is then one or two ``translate`` calls in C; only a line that mixes faces (a rare
+character taken from a fallback face) is split into runs.
 
-A character the primary face lacks is taken from the next face of the chain (title or
-body face, then fallbacks), so a rare character prints from another font instead of as
-an empty box. One that no face has is recorded in :attr:`TextEncoder.missing`.
+A character that no face has is recorded in :attr:`TextEncoder.missing` and printed as
+the primary face's "missing glyph".
 """
 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from itertools import count
+from typing import Any
 
-if TYPE_CHECKING:
-    from reportlab.pdfbase.ttfonts import TTFont
+from .pdf_font import CidFont
 
 _RUN = re.compile(r"(.)\1*", re.S)
 _KEY_BASE = 0x100
+_names = count(1)
 
 
 class TextEncoder:
-    """Maps characters of one font chain to subset codes in one PDF document."""
+    """Maps the characters of one font chain to glyph codes in one PDF document."""
 
-    def __init__(self, doc: Any, fonts: list[TTFont]) -> None:
-        self._doc = doc
-        self._fonts = fonts
+    def __init__(
+        self,
+        fonts: list[Any],
+        shared: dict[Any, CidFont] | None = None,
+        fallbacks: Callable[[], list[Any]] | None = None,
+    ) -> None:
+        """``fonts``: reportlab ``TTFont`` objects, primary first; ``shared`` lets two
+        encoders (title and body) use one embedded font for a face they both use;
+        ``fallbacks()`` gives more faces, asked for once, when a character is missing."""
+        self._fonts = list(fonts)
         self._charmaps = [f.face.charToGlyph for f in fonts]
+        self._fallbacks = fallbacks
+        self._cid: dict[Any, CidFont] = shared if shared is not None else {}
         self._hex: dict[int, str] = {}
         self._run: dict[int, str] = {}
-        self._keys: dict[tuple[int, int], str] = {}
+        self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
         self.missing: set[str] = set()
-        self.ascent = float(fonts[0].face.ascent) / 1000.0
+
+    def cid_fonts(self) -> list[CidFont]:
+        """The embedded fonts this encoder has used."""
+        return [self._cid[f] for f in self._fonts if f in self._cid]
+
+    def _cid_font(self, which: int) -> tuple[CidFont, str]:
+        font = self._fonts[which]
+        cid = self._cid.get(font)
+        if cid is None:
+            cid = self._cid[font] = CidFont(font, f"PLF{next(_names)}")
+        key = self._keys.get(which)
+        if key is None:
+            key = self._keys[which] = chr(_KEY_BASE + which)
+            self._names[key] = "/" + cid.resource_name
+        return cid, key
 
     def measure(self, ch: str) -> float:
-        """Width of ``ch`` in thousandths of an em; registers it for output."""
+        """Width of ``ch`` in thousandths of an em; gives it a glyph for output."""
         code = ord(ch)
-        which = 0
-        for i, cmap in enumerate(self._charmaps):
+        if self._fallbacks is not None and code > 32 and not any(code in m for m in self._charmaps):
+            for font in self._fallbacks():
+                if font not in self._fonts:
+                    self._fonts.append(font)
+                    self._charmaps.append(font.face.charToGlyph)
+            self._fallbacks = None
+        for which, cmap in enumerate(self._charmaps):
             if code in cmap:
-                which = i
+                cid, key = self._cid_font(which)
+                gid = cid.glyph_id(code)
+                width = round(self._fonts[which].face.getCharWidth(code))
                 break
         else:
             if code > 32:
                 self.missing.add(ch)
-        font = self._fonts[which]
-        ((subset, raw),) = font.splitString(ch, self._doc)
-        key = self._keys.get((which, subset))
-        if key is None:
-            key = chr(_KEY_BASE + len(self._keys))
-            self._keys[(which, subset)] = key
-            self._names[key] = font.getSubsetInternalName(subset, self._doc)
-        self._hex[code] = f"{raw[0]:02X}"
+            cid, key = self._cid_font(0)
+            gid, width = 0, round(self._fonts[0].face.defaultWidth)
+        self._hex[code] = f"{gid:04X}"
         self._run[code] = key
-        return float(font.face.getCharWidth(code))
+        return float(width)
 
     def show(self, line: str, size: float, state: list[Any]) -> str:
         """PDF operators that show ``line`` at the current text position.
 
-        ``state`` is ``[run_key, size]`` of the font currently selected in the page's
+        ``state`` is ``[resource_name, size]`` of the font currently selected in the page's
         content stream; it is updated so repeated ``Tf`` operators are left out.
         """
         hexed = line.translate(self._hex)
-        keys = line.translate(self._run)
-        first = keys[0]
-        if keys.count(first) == len(keys):
-            if state[0] == first and state[1] == size:
-                return f"<{hexed}>Tj"
-            state[0] = first
-            state[1] = size
-            return f"{self._names[first]} {size:g} Tf<{hexed}>Tj"
+        if len(self._keys) == 1:
+            first = next(iter(self._names))
+        else:
+            keys = line.translate(self._run)
+            first = keys[0]
+            if keys.count(first) != len(keys):
+                return self._show_runs(hexed, keys, size, state)
+        name = self._names[first]
+        if state[0] == name and state[1] == size:
+            return f"<{hexed}>Tj"
+        state[0] = name
+        state[1] = size
+        return f"{name} {size:g} Tf<{hexed}>Tj"
+
+    def _show_runs(self, hexed: str, keys: str, size: float, state: list[Any]) -> str:
         out = []
         for m in _RUN.finditer(keys):
-            key = m.group(1)
+            name = self._names[m.group(1)]
             a, b = m.span()
-            if state[0] != key or state[1] != size:
-                out.append(f"{self._names[key]} {size:g} Tf")
-                state[0] = key
+            if state[0] != name or state[1] != size:
+                out.append(f"{name} {size:g} Tf")
+                state[0] = name
                 state[1] = size
-            out.append(f"<{hexed[2 * a : 2 * b]}>Tj")
+            out.append(f"<{hexed[4 * a : 4 * b]}>Tj")
         return "".join(out)

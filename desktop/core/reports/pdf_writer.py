@@ -1,10 +1,11 @@
 """Writes ledger PDFs: one file for the whole document, or one file per part.
 
 The lean path: our own line breaking and page layout (:mod:`.pdf_table`), raw PDF
-operators for the table (:mod:`.pdf_paint`) and a translate-table text encoder
-(:mod:`.pdf_text`); reportlab supplies the canvas, the font subsetting and the file
-format. Every font in the file is an embedded TrueType subset: the canvas starts in our
-Chinese face (``initialFontName``), so reportlab never adds its standard Helvetica.
+operators for the table (:mod:`.pdf_paint`), a translate-table text encoder
+(:mod:`.pdf_text`) and one Type0 TrueType subset per face (:mod:`.pdf_font`); reportlab
+supplies the canvas, the glyph subsetter and the file format. Every font in the file is
+an embedded TrueType subset: the canvas starts in our Chinese face
+(``initialFontName``), so reportlab never adds its standard Helvetica.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from __future__ import annotations
 import logging
 import os
 import threading
-from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
@@ -22,6 +22,7 @@ from typing import Any, BinaryIO
 from .fileio import OutTarget, atomic_output, safe_filename, temp_beside, unique_names, write_error
 from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
+from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
 from .pdf_style import LedgerStyle, geometry
 from .pdf_table import TASK, TableLayout
@@ -78,17 +79,6 @@ def _dedupe(fonts: list[Any]) -> list[Any]:
     return out
 
 
-def _prime(doc: LedgerDocument, wrapper: CjkWrapper, sample_rows: int = 400) -> None:
-    """Registers the commonest characters first, so that they share the first font
-    subsets and most lines print as one run of one subset."""
-    rows = [r for p in doc.parts for s in p.sections for g in s.groups for r in g.rows]
-    step = max(1, len(rows) // sample_rows)
-    text = "".join(
-        r.content + r.target + r.progress + r.lead_units + r.co_units for r in rows[::step]
-    )
-    wrapper.learn_in_order(ch for ch, _n in Counter(text).most_common())
-
-
 def render_pdf(
     doc: LedgerDocument,
     stream: BinaryIO,
@@ -106,7 +96,7 @@ def render_pdf(
 
     style = style or LedgerStyle()
     geo = geometry(doc.paper, style)
-    registered = fonts.register()
+    body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
     canvas = Canvas(
         stream,
         pagesize=(geo.page_width, geo.page_height),
@@ -118,18 +108,19 @@ def render_pdf(
     canvas.setAuthor(AUTHOR)
     canvas.setCreator(AUTHOR)
     canvas.setSubject(" ".join(p for p in (doc.basis, doc.office, doc.as_of) if p))
-    pdf = canvas._doc
-    chain_body = _dedupe([registered[f] for f in (fonts.body, fonts.title, *fonts.fallbacks)])
-    chain_title = _dedupe([registered[f] for f in (fonts.title, fonts.body, *fonts.fallbacks)])
-    body_enc = TextEncoder(pdf, chain_body)
+    shared: dict[Any, CidFont] = {}
+
+    def fallbacks() -> list[Any]:  # loaded only when a character needs one
+        return [fonts.load(face) for face in fonts.fallbacks]
+
+    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks)
     body = FontRole(body_enc, CjkWrapper(body_enc.measure))
-    if chain_title == chain_body:
+    if title_font is body_font:
         title = body
     else:
-        title_enc = TextEncoder(pdf, chain_title)
+        title_enc = TextEncoder([title_font, body_font], shared, fallbacks)
         title = FontRole(title_enc, CjkWrapper(title_enc.measure))
 
-    _prime(doc, body.wrapper)
     # Layout is the first half of the work, painting the second.
     rows = doc.row_count()
     layout = TableLayout(
@@ -144,6 +135,8 @@ def render_pdf(
         painted += sum(1 for it in plan.items if it.block.kind == TASK and it.offset == 0)
         if i % 8 == 7:
             ticker(base + (rows + painted) // 2)
+    for cid_font in shared.values():
+        cid_font.embed(canvas._doc)
     with _binary_streams():
         canvas.save()
     missing = body_enc.missing | title.encoder.missing

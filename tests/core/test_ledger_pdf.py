@@ -1,0 +1,302 @@
+"""The PDF ledger, read back by readers other than ours (poppler's pdftotext/pdffonts, pypdf)."""
+
+from __future__ import annotations
+
+import io
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from desktop.core.reports import (
+    Cancelled,
+    FontFace,
+    FontSet,
+    LedgerDocument,
+    LedgerMeasureGroup,
+    LedgerPart,
+    LedgerRow,
+    LedgerSection,
+    SignOff,
+    check_fonts,
+    write_ledger_pdf,
+)
+from desktop.core.reports.pdf_style import LedgerStyle, geometry
+from desktop.core.reports.sample import sample_document, sample_row
+
+pytestmark = [
+    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed"),
+    pytest.mark.skipif(check_fonts() is not None, reason="no Chinese font on this machine"),
+]
+
+
+def pdftotext(path: Path, *args: str) -> str:
+    out = subprocess.run(["pdftotext", *args, str(path), "-"], capture_output=True, check=True)
+    return out.stdout.decode("utf-8")
+
+
+def column_text(path: Path, column: int, pages: int) -> str:
+    """The text of one table column, page after page, read through poppler's crop box."""
+    geo = geometry("A4", LedgerStyle())
+    x0, x1 = geo.xs[column], geo.xs[column + 1]
+    crop = ["-x", str(int(x0) + 1), "-y", "0", "-W", str(int(x1 - x0) - 2)]
+    return "".join(
+        pdftotext(path, "-f", str(p), "-l", str(p), *crop, "-H", str(int(geo.page_height)))
+        for p in range(1, pages + 1)
+    )
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def one_group_doc(
+    rows: list[LedgerRow], label: str = "1. 研发设计方面", **kw: object
+) -> LedgerDocument:
+    group = LedgerMeasureGroup(label, rows=rows)
+    section = LedgerSection("一、分领域提升生产性服务业专业能力", [group])
+    return LedgerDocument(
+        title="示例县推进服务业扩能提质2027年重点工作任务清单",
+        basis="浙政发〔2026〕16号",
+        office="示例县发展和改革局",
+        as_of="截至2027年6月30日",
+        parts=[LedgerPart("", [section])],
+        **kw,  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="module")
+def ledger_300(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, int, LedgerDocument]:
+    doc = sample_document(300)
+    doc.signoff = SignOff("示例县发展和改革局", "张三", "李四", "0571-12345678", "2027年7月5日")
+    path = tmp_path_factory.mktemp("ledger") / "清单.pdf"
+    pages = write_ledger_pdf(doc, path)
+    return path, pages, doc
+
+
+def test_chinese_is_readable_by_other_readers(ledger_300: tuple[Path, int, LedgerDocument]) -> None:
+    path, _pages, doc = ledger_300
+    text = pdftotext(path)
+    for s in (
+        doc.title,
+        "浙政发〔2026〕16号",
+        "截至2027年6月30日",
+        "牵头单位",
+        "完成时限",
+        "进展情况",
+        "填报单位（盖章）",
+        "填报人",
+        "审核人",
+        "联系电话",
+        "张三",
+        "0571-12345678",
+    ):
+        assert s in text, s
+    first_row = doc.parts[0].sections[0].groups[0].rows[0]
+    assert squash(first_row.content) in squash(text)
+    reader = PdfReader(path)
+    assert "牵头单位" in reader.pages[0].extract_text()
+    assert reader.metadata is not None
+    assert reader.metadata.title == doc.title and reader.metadata.author == "清单台账"
+
+
+def test_every_font_is_an_embedded_truetype_subset(
+    ledger_300: tuple[Path, int, LedgerDocument],
+) -> None:
+    path = ledger_300[0]
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    rows = out.stdout.splitlines()[2:]
+    assert rows
+    for row in rows:
+        cols = row.split()
+        assert cols[-5] == "yes", row  # emb
+        assert cols[-4] == "yes", row  # sub
+        assert cols[-3] == "yes", row  # uni: a ToUnicode map, so text can be copied
+        assert "TrueType" in row, row
+    assert b"Helvetica" not in path.read_bytes()
+
+
+def test_header_and_footer_on_every_page(ledger_300: tuple[Path, int, LedgerDocument]) -> None:
+    path, pages, _doc = ledger_300
+    assert pages == len(PdfReader(path).pages) >= 10
+    texts = pdftotext(path).split("\f")[:pages]
+    for number, page in enumerate(texts, 1):
+        assert re.search(rf"第\s*{number}\s*页\s*共\s*{pages}\s*页", page), number
+        # The sign-off takes the last row with it, so no page is without the table.
+        assert "牵头单位" in page, number
+    assert "填报人" in texts[-1]
+
+
+def test_no_text_runs_past_its_column(ledger_300: tuple[Path, int, LedgerDocument]) -> None:
+    path, pages, _doc = ledger_300
+    geo = geometry("A4", LedgerStyle())
+    xs = geo.xs
+    html = pdftotext(path, "-bbox", "-f", "2", "-l", str(pages - 1))  # no title, no sign-off
+    words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    assert len(words) > 500
+    for x0, x1, word in words:
+        left, right = float(x0), float(x1)
+        if word.startswith(("不适用", "第")) or left < xs[0] + 8:
+            continue  # merged cells, the footer and section bands span columns
+        column = max(i for i, x in enumerate(xs[:-1]) if x <= left + 0.5)
+        assert right <= xs[column + 1] + 0.5, (word, left, right, column)
+
+
+def test_page_count_and_progress_for_a_long_list(tmp_path: Path) -> None:
+    doc = sample_document(1200, seed=7)
+    seen: list[tuple[int, int]] = []
+    pages = write_ledger_pdf(doc, tmp_path / "long.pdf", progress=lambda d, t: seen.append((d, t)))
+    assert pages == len(PdfReader(tmp_path / "long.pdf").pages)
+    assert 1200 / 20 < pages < 1200 / 2
+    assert seen[-1] == (1200, 1200)
+    assert [d for d, _ in seen] == sorted(d for d, _ in seen)
+    text = pdftotext(tmp_path / "long.pdf")
+    assert f"共 {pages} 页" in text
+
+
+def test_a_cell_longer_than_a_page_is_split_without_losing_text(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    long_row = sample_row(rng, "1-2")
+    paragraphs = [f"第{i}段：" + sample_row(rng, "x").content * 3 for i in range(1, 16)]
+    long_row.content = "\n".join(paragraphs)
+    doc = one_group_doc([sample_row(rng, "1-1"), long_row, sample_row(rng, "1-3")])
+    path = tmp_path / "long-cell.pdf"
+    pages = write_ledger_pdf(doc, path)
+    assert pages >= 3
+    column = column_text(path, 2, pages).replace("工作任务/具体举措", "")
+    expected = "".join(squash(r.content) for r in doc.parts[0].sections[0].groups[0].rows)
+    assert expected in squash(column)
+    text = pdftotext(path)
+    assert "1.研发设计方面（续）" in squash(text)
+    assert squash(text).count("1-2") >= pages - 1  # the number repeats on every piece
+
+
+def test_not_applicable_and_empty_measures(tmp_path: Path) -> None:
+    doc = one_group_doc([sample_row(random.Random(1), "1-1")])
+    groups = doc.parts[0].sections[0].groups
+    groups.append(LedgerMeasureGroup("2. 成果转移转化方面", not_applicable="本县无相关产业基础"))
+    groups.append(LedgerMeasureGroup("3. 孵化服务方面"))
+    path = tmp_path / "na.pdf"
+    write_ledger_pdf(doc, path)
+    text = squash(pdftotext(path))
+    assert "不适用：本县无相关产业基础" in text
+    assert "3.孵化服务方面" in text
+
+
+def test_long_measure_label_is_shown_whole(tmp_path: Path) -> None:
+    label = "7. 现代物流方面：" + "推动物流枢纽、冷链物流和城乡配送体系建设，" * 6
+    doc = one_group_doc([sample_row(random.Random(2), "7-1")], label=label)
+    path = tmp_path / "label.pdf"
+    write_ledger_pdf(doc, path)
+    assert squash(label) in squash(column_text(path, 1, 1))
+
+
+def test_without_progress_the_progress_columns_are_empty(tmp_path: Path) -> None:
+    row = sample_row(random.Random(3), "1-1")
+    row.progress, row.status = "已召开专题推进会", "lagging"
+    path = tmp_path / "plain.pdf"
+    write_ledger_pdf(one_group_doc([row], show_progress=False), path)
+    text = pdftotext(path)
+    assert "进展情况" in text and "已召开专题推进会" not in text and "滞后" not in text
+
+
+def test_status_is_printed_in_words(tmp_path: Path) -> None:
+    rng = random.Random(4)
+    rows = []
+    for i, status in enumerate(("done", "ahead", "on_track", "lagging", "not_started", "closed")):
+        row = sample_row(rng, f"1-{i + 1}")
+        row.status = status
+        rows.append(row)
+    path = tmp_path / "status.pdf"
+    write_ledger_pdf(one_group_doc(rows), path)
+    text = pdftotext(path)
+    for word in ("已完成", "超序时", "按序时", "▲滞后", "未启动", "已销号"):
+        assert word in text, word
+
+
+def test_a3_paper(tmp_path: Path) -> None:
+    doc = sample_document(40)
+    doc.paper = "A3"
+    write_ledger_pdf(doc, tmp_path / "a3.pdf")
+    box = PdfReader(tmp_path / "a3.pdf").pages[0].mediabox
+    assert round(float(box.width)) == 1191 and round(float(box.height)) == 842
+
+
+def test_writes_to_a_stream(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    pages = write_ledger_pdf(sample_document(20), buffer)
+    assert buffer.getvalue().startswith(b"%PDF") and pages >= 1
+
+
+def test_cancel_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
+    target = tmp_path / "ledger.pdf"
+    calls = 0
+
+    def cancelled() -> bool:
+        nonlocal calls
+        calls += 1
+        return calls > 3
+
+    with pytest.raises(Cancelled):
+        write_ledger_pdf(sample_document(1000), target, cancelled=cancelled)
+    assert list(tmp_path.iterdir()) == []
+    target.write_bytes(b"old ledger")
+    calls = 0
+    with pytest.raises(Cancelled):
+        write_ledger_pdf(sample_document(1000), target, cancelled=cancelled)
+    assert target.read_bytes() == b"old ledger"
+    assert [p.name for p in tmp_path.iterdir()] == ["ledger.pdf"]
+
+
+UMING = Path("/usr/share/fonts/truetype/arphic/uming.ttc")
+ZENHEI = Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")
+
+
+@pytest.mark.skipif(not (UMING.exists() and ZENHEI.exists()), reason="needs AR PL UMing and WQY")
+def test_a_character_missing_from_the_body_face_comes_from_a_fallback(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    uming = FontFace(UMING, 0, "AR PL UMing CN", "明体")
+    fonts = FontSet(uming, uming, (FontFace(ZENHEI, 0, "WenQuanYi Zen Hei", "后备"),))
+    row = sample_row(random.Random(6), "1-1")
+    row.content = "刏字只在文泉驿里，𠮷字哪里都没有。"
+    path = tmp_path / "fallback.pdf"
+    with caplog.at_level("WARNING"):
+        write_ledger_pdf(one_group_doc([row]), path, fonts=fonts)
+    assert "刏字只在文泉驿里" in squash(pdftotext(path))
+    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    assert "UMing" in out.stdout and "ZenHei" in out.stdout
+    assert "𠮷" in caplog.text
+
+
+def test_no_font_means_a_clear_error_and_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from desktop.core.reports import fonts as fontmod
+    from desktop.errors import FontMissingError
+
+    monkeypatch.setenv(fontmod.ENV_DIRS, str(tmp_path / "no-fonts"))
+    monkeypatch.setenv(fontmod.ENV_NO_SYSTEM, "1")
+    fontmod.clear_cache()
+    try:
+        with pytest.raises(FontMissingError, match="中文字体"):
+            write_ledger_pdf(sample_document(5), tmp_path / "x.pdf")
+    finally:
+        fontmod.clear_cache()
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_two_ledgers_at_once(tmp_path: Path) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+
+    docs = [sample_document(150, seed=s) for s in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        pages = list(pool.map(lambda i: write_ledger_pdf(docs[i], tmp_path / f"{i}.pdf"), (0, 1)))
+    for i, doc in enumerate(docs):
+        text = squash(pdftotext(tmp_path / f"{i}.pdf"))
+        assert squash(doc.parts[0].sections[-1].groups[-1].rows[-1].content) in text
+        assert f"共{pages[i]}页" in text

@@ -1,0 +1,168 @@
+"""The Excel and CSV exports of a ledger, read back with openpyxl, csv and LibreOffice."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.core.reports import (
+    COLUMNS,
+    LedgerDocument,
+    LedgerMeasureGroup,
+    LedgerPart,
+    LedgerSection,
+    by_lead_unit,
+    write_ledger_csv,
+    write_ledger_xlsx,
+)
+from desktop.core.reports.csv_writer import CSV_COLUMNS
+from desktop.core.reports.sample import sample_document, sample_row
+from desktop.core.reports.xlsx_writer import UID_HEADER, sheet_names
+
+
+def small_doc() -> LedgerDocument:
+    rng = random.Random(11)
+    rows = [sample_row(rng, f"1-{i}") for i in range(1, 4)]
+    rows[0].number = "1"
+    rows[1].content = "=1+1"
+    rows[1].target = "+10%"
+    rows[2].progress = "-已推进\n第二行"
+    rows[2].co_units = "@县财政局"
+    groups = [
+        LedgerMeasureGroup("1. 研发设计方面", rows=rows),
+        LedgerMeasureGroup("2. 成果转移转化方面", not_applicable="本县无相关产业基础"),
+    ]
+    return LedgerDocument(
+        title="示例县推进服务业扩能提质2027年重点工作任务清单",
+        basis="浙政发〔2026〕16号",
+        office="示例县发展和改革局",
+        as_of="截至2027年6月30日",
+        parts=[LedgerPart("", [LedgerSection("一、分领域提升生产性服务业专业能力", groups)])],
+    )
+
+
+def header_row(ws: object) -> int:
+    for row in ws.iter_rows(min_col=1, max_col=1):  # type: ignore[attr-defined]
+        if row[0].value == "序号":
+            return int(row[0].row)
+    raise AssertionError("no header row")
+
+
+def test_values_types_and_merged_cells(tmp_path: Path) -> None:
+    doc = small_doc()
+    path = tmp_path / "清单.xlsx"
+    write_ledger_xlsx(doc, path)
+    ws = load_workbook(path).active
+    assert ws.title == "工作任务清单"
+    h = header_row(ws)
+    assert [c.value for c in ws[h]][:9] == list(COLUMNS)
+    assert ws.cell(h, 10).value == UID_HEADER and ws.column_dimensions["J"].hidden
+    assert ws.cell(1, 1).value == doc.title
+    assert ws.cell(h + 1, 1).value == "一、分领域提升生产性服务业专业能力"
+    first = h + 2
+    rows = doc.parts[0].sections[0].groups[0].rows
+    for i, r in enumerate(rows):
+        cells = [c.value for c in ws[first + i]]
+        assert cells[0] == r.number and isinstance(cells[0], str)
+        assert cells[2:8] == [r.content, r.target, r.lead_units, r.co_units, r.deadline, r.progress]
+        assert cells[9] == r.task_uid
+        assert ws.cell(first + i, 1).data_type == "s"
+        assert ws.cell(first + i, 1).number_format == "@"
+    # Nothing a spreadsheet would run as a formula.
+    for value in ("=1+1", "+10%", "@县财政局", "-已推进\n第二行"):
+        cell = next(c for row in ws.iter_rows() for c in row if c.value == value)
+        assert cell.data_type == "s" and cell.quotePrefix, value
+    merged = {str(r) for r in ws.merged_cells.ranges}
+    assert f"B{first}:B{first + 2}" in merged  # the measure spans its tasks
+    assert f"A{h + 1}:I{h + 1}" in merged  # the section band
+    assert f"C{first + 3}:I{first + 3}" in merged  # 不适用 across the task columns
+    assert ws.cell(first + 3, 3).value == "不适用：本县无相关产业基础"
+    assert ws.cell(first + 1, 9).font.color.rgb.endswith(("00", "33"))  # coloured status
+
+
+def test_print_setup_and_frozen_header(tmp_path: Path) -> None:
+    doc = sample_document(50)
+    doc.paper = "A3"
+    write_ledger_xlsx(doc, tmp_path / "a3.xlsx")
+    ws = load_workbook(tmp_path / "a3.xlsx").active
+    h = header_row(ws)
+    assert ws.freeze_panes == f"A{h + 1}"
+    assert ws.print_title_rows.replace("$", "") == f"{h}:{h}"
+    assert ws.page_setup.orientation == "landscape"
+    assert str(ws.page_setup.paperSize) == str(ws.PAPERSIZE_A3)
+    assert ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0
+    assert ws.sheet_properties.pageSetUpPr.fitToPage
+    assert "&P" in ws.oddFooter.center.text and "&N" in ws.oddFooter.center.text
+    assert ws.cell(h + 2, 3).alignment.wrap_text
+
+
+def test_one_sheet_per_unit_with_safe_names(tmp_path: Path) -> None:
+    doc = by_lead_unit(sample_document(80), ["县科技局", "县经信局"])
+    doc.parts[
+        1
+    ].heading = "牵头单位：县经信局[数据]/很长很长很长很长很长很长很长很长很长很长的单位名称"
+    write_ledger_xlsx(doc, tmp_path / "units.xlsx")
+    wb = load_workbook(tmp_path / "units.xlsx")
+    assert wb.sheetnames == sheet_names(doc)
+    assert wb.sheetnames[0] == "县科技局"
+    assert len(wb.sheetnames[1]) <= 31 and not set("[]:*?/\\") & set(wb.sheetnames[1])
+
+
+def test_chinese_is_plain_utf8_in_the_package(tmp_path: Path) -> None:
+    write_ledger_xlsx(small_doc(), tmp_path / "x.xlsx")
+    with zipfile.ZipFile(tmp_path / "x.xlsx") as z:
+        sheets = "".join(
+            z.read(n).decode("utf-8") for n in z.namelist() if n.startswith("xl/worksheets/")
+        )
+    assert "牵头单位" in sheets and "&#" not in sheets
+
+
+def test_csv_is_utf8_with_bom_and_formula_safe(tmp_path: Path) -> None:
+    doc = small_doc()
+    path = tmp_path / "清单.csv"
+    write_ledger_csv(doc, path)
+    raw = path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    assert tuple(rows[0]) == CSV_COLUMNS
+    assert len(rows) == 1 + 3 + 1
+    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", "1. 研发设计方面", "1"]
+    assert rows[2][3] == "'=1+1" and rows[2][4] == "'+10%"
+    assert rows[3][8] == "'-已推进\n第二行"
+    assert rows[4][3] == "不适用：本县无相关产业基础"
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "清单.xlsx"
+    write_ledger_xlsx(small_doc(), path)
+    profile = (tmp_path / "lo-profile").as_uri()
+    utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            "--convert-to",
+            utf8_csv,
+            "--outdir",
+            str(tmp_path / "out"),
+            str(path),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    rows = list(csv.reader(io.StringIO((tmp_path / "out" / "清单.csv").read_text("utf-8-sig"))))
+    assert any("牵头单位" in row for row in rows)
+    # The text "=1+1" came through as text: a formula would have exported as 2.
+    assert any("=1+1" in row for row in rows)
+    assert any("1" in row for row in rows)  # 编号 "1" kept
