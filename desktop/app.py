@@ -14,9 +14,8 @@ from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
-from desktop.errors import UserError
 from desktop.paths import resolve_data_dir, resource_path
-from desktop.services.context import Services, open_office
+from desktop.services.context import Services
 from desktop.ui import dialogs
 from desktop.ui.error_report import install_excepthook, set_log_file
 from desktop.ui.main_window import Area, MainWindow
@@ -56,28 +55,60 @@ def make_application(argv: list[str] | None = None) -> QApplication:
 def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
     """The areas of the main window, each built from the services it needs."""
 
+    def notices_page() -> QWidget:
+        from desktop.ui.notices.page import NoticesPage
+
+        page = NoticesPage(services.notices, services.worklists, services.office)
+        page.list_created.connect(lambda list_id: _open_work_list(window_ref[0], list_id))
+        return page
+
     def settings_page() -> QWidget:
         from desktop.ui.settings_page import SettingsPage
 
-        page = SettingsPage(services.office)
+        page = SettingsPage(services.office, services.units)
         page.saved.connect(lambda: window_ref[0].refresh_status())
         return page
 
+    def worklist_page() -> QWidget:
+        from desktop.ui.worklist import WorkListPage
+
+        return WorkListPage(services.worklists, services.units, services.notices, services.progress)
+
     return [
-        Area("notices", "上级文件", None, "查看和导入上级文件。"),
-        Area("worklists", "年度清单", None, "在这里生成、编辑和校验本级年度重点工作清单。"),
+        Area("notices", "上级文件", notices_page),
+        Area("worklists", "年度清单", worklist_page),
         Area("progress", "进展填报", None, "按月或按季度填报各项任务的进展。"),
-        Area("ledgers", "台账打印", None, "预览、打印和导出工作台账。"),
-        Area("exchange", "上报与汇总", None, "导出上报包、导入下级上报包并汇总。"),
+        Area("ledgers", "台账打印", partial(_ledger_page, services)),
+        Area("exchange", "上报与汇总", partial(_exchange_page, services)),
         Area("settings", "单位设置", settings_page),
         Area("system", "系统", partial(_system_page, services)),
     ]
+
+
+def _open_work_list(window: MainWindow, list_id: int) -> None:
+    """A list was created on the notice screen: show it in 年度清单."""
+    page = window.show_area("worklists")
+    load_list = getattr(page, "load_list", None)
+    if callable(load_list):
+        load_list(list_id)
 
 
 def _system_page(services: Services) -> QWidget:
     from desktop.ui.system_page import SystemPage
 
     return SystemPage(services)
+
+
+def _exchange_page(services: Services) -> QWidget:
+    from desktop.ui.exchange_page import ExchangePage
+
+    return ExchangePage(services.exchange, services.worklists, services.office)
+
+
+def _ledger_page(services: Services) -> QWidget:
+    from desktop.ui.ledger_page import LedgerPage
+
+    return LedgerPage(services.ledgers, services.worklists, services.progress)
 
 
 def build_main_window(services: Services) -> MainWindow:
@@ -88,23 +119,40 @@ def build_main_window(services: Services) -> MainWindow:
 
 
 def run_gui(data_dir: str | None = None) -> int:
+    """Open the data folder and run the window until it closes, then back up and exit.
+
+    A damaged database is offered its newest good backup before anything writes to it.
+    A restore chosen in 系统 runs after the window closes, with every connection closed;
+    the program then reopens the data folder (upgrading an older backup) and a new window.
+    """
+    from desktop.ui import startup_checks as startup
+
     app = make_application()
     install_excepthook()
-    try:
-        services = open_office(resolve_data_dir(data_dir))
-    except UserError as err:
-        dialogs.error(None, f"{APP_NAME}无法启动", str(err))
-        return 1
-    set_log_file(services.data_dir.log_file)
-    try:
-        if not services.office.get().configured:
-            dialog = OfficeSetupDialog(services.office)
-            dialogs.run_dialog(dialog)
-        window = build_main_window(services)
-        window.show()
-        return app.exec()
-    finally:
-        services.close()
+    root = resolve_data_dir(data_dir)
+    first_start = True
+    while True:
+        services = startup.open_office_interactively(root)
+        if services is None:
+            return 1
+        set_log_file(services.data_dir.log_file, services.data_dir.root)
+        try:
+            if not services.office.get().configured:
+                dialog = OfficeSetupDialog(services.office)
+                dialogs.run_dialog(dialog)
+            window = build_main_window(services)
+            window.show()
+            startup.after_start(window, services, check_fonts=first_start)
+            first_start = False
+            code = app.exec()
+            window.deleteLater()
+            restore = services.backups.take_scheduled_restore()
+            if restore is None:
+                startup.backup_on_exit(services)
+                return code
+            startup.run_scheduled_restore(services, restore)
+        finally:
+            services.close()
 
 
 def main() -> int:

@@ -2,11 +2,17 @@
 # Sets up this source tree on a fresh machine and then starts the program or runs the tests.
 #
 #   installer/dev.sh start   install what is needed, then open the program (GUI)
-#   installer/dev.sh test    install what is needed, then run ruff, mypy and the whole test suite
+#   installer/dev.sh test    install what is needed, then run ruff, mypy, the whole test suite
+#                            and the packaging smoke test (installer/smoke.sh: frozen build,
+#                            Windows installer script, .deb)
+#   installer/dev.sh test tests/core …   the same, but pytest on those paths only and no
+#                            packaging step (as with POLICY_LEDGER_SKIP_PACKAGING=1)
 #
 # Installs, only when missing: the Debian/Ubuntu packages Qt needs (also offscreen), a Chinese
-# font for the PDF ledgers, poppler-utils for the PDF checks; a virtual environment in .venv
-# with the program and its test tools. Safe to run again: it skips what is already there.
+# font for the PDF ledgers, poppler-utils for the PDF checks, the packaging tools (NSIS,
+# dpkg-dev, desktop-file-utils, binutils for PyInstaller); a virtual environment in .venv
+# with the program and its test tools (PyInstaller among them). Safe to run again: it skips
+# what is already there.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-start}
@@ -16,7 +22,9 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
   libxrender1 libxi6 libsm6 libice6 libnss3 libasound2
+  libwayland-client0 libwayland-cursor0 libwayland-egl1
   fonts-wqy-microhei fonts-wqy-zenhei poppler-utils
+  nsis dpkg-dev desktop-file-utils binutils
 )
 
 install_system_packages() {
@@ -56,6 +64,9 @@ case "$mode" in
     echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
     echo "== mypy"; .venv/bin/mypy
     echo "== pytest"; .venv/bin/python -m pytest -q "${@:2}"
+    if [ $# -le 1 ] && [ "${POLICY_LEDGER_SKIP_PACKAGING:-}" != "1" ]; then
+      echo "== packaging"; installer/smoke.sh
+    fi
     ;;
   *)
     echo "用法：installer/dev.sh start | test"; exit 2

@@ -1,8 +1,9 @@
 """The command line: ``python -m desktop [--data-dir DIR] [COMMAND ...]`` (see CONTRACT.md).
 
-Commands call the same services as the GUI. A user error prints one Chinese line on stderr
-and exits 2; a bug writes its traceback to the log and exits 70; success exits 0. Output for
-programs (``--json``) is UTF-8 JSON on stdout and nothing else.
+Commands call the same services as the GUI. A user error — including a problem of the
+computer such as a full disk or a read-only folder (``desktop.core.env_errors``) — prints
+one Chinese line on stderr and exits 2; a bug writes its traceback to the log and exits 70;
+success exits 0. Output for programs (``--json``) is UTF-8 JSON on stdout and nothing else.
 """
 
 from __future__ import annotations
@@ -77,11 +78,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130
-    except Exception:
+    except Exception as err:
+        from desktop.core.env_errors import environment_error
         from desktop.logs import log_bug
         from desktop.paths import DataDir, resolve_data_dir
 
-        log_file = DataDir(resolve_data_dir(args.data_dir)).log_file
+        root = resolve_data_dir(args.data_dir)
+        # a full disk, a read-only folder, a locked or damaged file: the user's to fix,
+        # said in one line like any other user error (desktop.core.env_errors)
+        problem = environment_error(err, where=root)
+        if problem is not None:
+            print(str(problem), file=sys.stderr)
+            return EXIT_USER_ERROR
+        log_file = DataDir(root).log_file
         try:
             log_bug(log_file, " ".join(args_list))
             where = f"详情已写入日志：{log_file}"

@@ -20,6 +20,7 @@ COMMAND_MODULES = (
     "demo_cmd",
     "db_cmd",
     "selftest_cmd",
+    "package_cmd",
 )
 
 

@@ -1,4 +1,4 @@
-"""``db backup --out FILE`` / ``db check``."""
+"""``db backup`` / ``db check`` / ``db backups`` / ``db restore``: the database's safety."""
 
 from __future__ import annotations
 
@@ -6,30 +6,35 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli import data_root
+from desktop.cli import data_root, print_json
 from desktop.errors import DatabaseError, UserError
 
 
 def register(sub: Any) -> None:
-    db = sub.add_parser("db", help="数据库维护")
+    db = sub.add_parser("db", help="数据库维护：备份、检查、恢复")
     dsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
-    b = dsub.add_parser("backup", help="把数据库完整备份到一个文件")
-    b.add_argument("--out", required=True)
+    b = dsub.add_parser("backup", help="把数据库完整备份到一个文件（或一个文件夹中）")
+    b.add_argument("--out", required=True, help="备份文件名，或要放备份的文件夹（如U盘）")
     b.set_defaults(handler=_backup)
     c = dsub.add_parser("check", help="检查数据库完整性和审计记录链")
     c.set_defaults(handler=_check)
+    ls = dsub.add_parser("backups", help="列出数据文件夹中的备份（时间、类型、大小、内容）")
+    ls.add_argument("--json", action="store_true")
+    ls.set_defaults(handler=_list)
+    r = dsub.add_parser("restore", help="从备份恢复数据库（当前数据库先留存为“恢复前”备份）")
+    source = r.add_mutually_exclusive_group(required=True)
+    source.add_argument("--from", dest="source", help="备份文件；也可以只写备份文件夹中的文件名")
+    source.add_argument("--latest", action="store_true", help="用备份文件夹中最新的完好备份")
+    r.set_defaults(handler=_restore)
 
 
 def _backup(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
-    from desktop.db.backup import backup_database
 
     out = Path(args.out).expanduser().resolve()
-    if out.is_dir():
-        raise UserError(f"{out} 是一个文件夹，请给出备份文件的完整文件名。")
     with opened(args) as services:
-        backup_database(services.data_dir.db_path, out)
-    print(f"已备份到 {out}")
+        info = services.backups.backup_to(out)
+    print(f"已备份到 {info.path}（{info.size_text}）")
     return 0
 
 
@@ -46,4 +51,72 @@ def _check(args: argparse.Namespace) -> int:
     if problems:
         raise DatabaseError("数据库检查发现问题：" + "；".join(problems))
     print("数据库检查通过：结构完整，外键无悬空，审计记录链完好。")
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    from desktop.paths import DataDir
+    from desktop.services.backups import BackupService
+
+    service = BackupService(DataDir(data_root(args)))
+    rows = []
+    for info in service.list_backups():
+        contents = service.peek(info.path)
+        rows.append((info, contents))
+    if args.json:
+        print_json(
+            [
+                {
+                    "file": str(info.path),
+                    "kind": info.kind,
+                    "taken_at": info.taken_at.isoformat(timespec="seconds"),
+                    "size": info.size,
+                    "restorable": contents.restorable,
+                    "problem": contents.problem,
+                    "locality": contents.summary.locality if contents.summary else None,
+                    "lists": contents.summary.own_lists if contents.summary else None,
+                    "tasks": contents.summary.tasks if contents.summary else None,
+                    "last_change_at": contents.summary.last_change_at if contents.summary else None,
+                }
+                for info, contents in rows
+            ]
+        )
+        return 0
+    if not rows:
+        print(f"备份文件夹中还没有备份：{service.folder}")
+        return 0
+    for info, contents in rows:
+        state = contents.describe_holdings() if contents.restorable else contents.problem
+        print(f"{info.when_text}  {info.kind_label}  {info.size_text}  {info.path.name}")
+        print(f"    {state}")
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from desktop.cli.commands import opened
+    from desktop.paths import DataDir
+    from desktop.services.backups import BackupService, restore_data_folder
+
+    data_dir = DataDir(data_root(args))
+    service = BackupService(data_dir)
+    if args.latest:
+        newest = service.newest_good()
+        if newest is None:
+            raise UserError(f"备份文件夹中没有完好的备份：{service.folder}")
+        source = newest.info.path
+    else:
+        source = Path(args.source).expanduser()
+        if not source.exists() and (service.folder / args.source).exists():
+            source = service.folder / args.source
+        if not source.is_file():
+            raise UserError(f"找不到备份文件：{source}")
+        source = source.resolve()
+    result = restore_data_folder(data_dir.root, source)
+    # open once: a backup from an older version is upgraded now, and the result is checked
+    with opened(args):
+        pass
+    kept = result.safety_backup or result.damaged_copy
+    print(f"已从 {source} 恢复：{result.contents.describe_holdings()}。")
+    if kept is not None:
+        print(f"恢复前的数据库已留存为 {kept}。")
     return 0

@@ -1,27 +1,53 @@
-"""Consistent copies of the database through SQLite's backup API.
+"""Consistent copies of the database, a look inside them, and putting one back.
 
 Copying a live WAL database with ``shutil.copy`` can give a copy without tables; the backup
 API copies a consistent snapshot even while the program writes. Each copy is written to a
 temporary file, checked (``PRAGMA quick_check`` and the presence of the schema), and only
 then moved into place, so a backup that exists is a backup that opens.
+
+Restoring goes the other way through the same API, *into* the live database file, in one
+write transaction of that file: a crash or power cut in the middle leaves the database as
+it was, never half old and half new. Only a destination too damaged for SQLite to open is
+replaced as a file instead (its remains are kept aside first).
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import sqlite3
+from dataclasses import dataclass
 from pathlib import Path
 
+from desktop.core.env_errors import environment_error
 from desktop.errors import DatabaseError
+
+BUSY_TIMEOUT_S = 10
+
+
+def ro_uri(path: Path) -> str:
+    """A read-only SQLite URI for ``path`` (percent-encoded: '#', '?' or '%' in a USB path)."""
+    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+
+
+def _sqlite_failure(what: str, err: sqlite3.Error, hint: str) -> DatabaseError:
+    mapped = environment_error(err)
+    reason = mapped.message if mapped is not None else str(err)
+    return DatabaseError(f"{what}：{reason}", hint=(mapped.hint if mapped else None) or hint)
 
 
 def backup_database(source: Path, dest: Path) -> Path:
     """Copy the database ``source`` to ``dest`` (a file path) and verify the copy."""
-    dest.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise environment_error(err) or DatabaseError(f"无法创建备份文件夹：{err}") from err
     tmp = dest.with_name(dest.name + ".part")
-    if tmp.exists():
-        tmp.unlink()
-    src = sqlite3.connect(f"file:{source}?mode=ro", uri=True, timeout=10)
+    tmp.unlink(missing_ok=True)
+    try:
+        src = sqlite3.connect(ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as err:
+        raise _sqlite_failure("无法打开要备份的数据库", err, "请确认数据库文件存在。") from err
     try:
         out = sqlite3.connect(tmp)
         try:
@@ -32,8 +58,8 @@ def backup_database(source: Path, dest: Path) -> Path:
             out.close()
     except sqlite3.Error as err:
         tmp.unlink(missing_ok=True)
-        raise DatabaseError(
-            f"备份数据库失败：{err}", hint="请检查目标文件夹是否可写、磁盘是否已满。"
+        raise _sqlite_failure(
+            "备份数据库失败", err, "请检查目标文件夹是否可写、磁盘是否已满。"
         ) from err
     finally:
         src.close()
@@ -41,14 +67,20 @@ def backup_database(source: Path, dest: Path) -> Path:
     if problem:
         tmp.unlink(missing_ok=True)
         raise DatabaseError(f"备份写出后校验未通过：{problem}", hint="请换一个位置重新备份。")
-    os.replace(tmp, dest)
+    try:
+        os.replace(tmp, dest)
+    except OSError as err:
+        tmp.unlink(missing_ok=True)
+        raise environment_error(err) or DatabaseError(f"无法保存备份：{err}") from err
     return dest
 
 
 def verify_database_file(path: Path) -> str | None:
     """None when ``path`` is a sound database of this program, else what is wrong (Chinese)."""
+    if not path.is_file():
+        return "文件不存在"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as err:
         return f"无法打开：{err}"
     try:
@@ -63,3 +95,175 @@ def verify_database_file(path: Path) -> str | None:
     finally:
         conn.close()
     return None
+
+
+# ------------------------------------------------------------------ what a backup holds
+
+
+@dataclass(frozen=True)
+class DatabaseSummary:
+    """What a database file holds, read without changing it (for choosing a backup)."""
+
+    revision: str | None
+    locality: str
+    level: str
+    parent: str
+    notices: int
+    own_lists: int
+    own_years: tuple[int, ...]
+    tasks: int
+    lower_lists: int
+    last_change_at: str
+    last_change: str
+    last_operator: str
+
+
+def _scalar(conn: sqlite3.Connection, sql: str, default: object = None) -> object:
+    try:
+        row = conn.execute(sql).fetchone()
+    except sqlite3.OperationalError:  # a table or column this revision does not have
+        return default
+    return row[0] if row and row[0] is not None else default
+
+
+def peek_database(path: Path) -> DatabaseSummary:
+    """The office, lists, tasks and newest audit entry of the database at ``path``.
+
+    Opened read-only; a table or column an older revision lacks reads as empty. Raises
+    ``DatabaseError`` when the file cannot be read as a database at all.
+    """
+    try:
+        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error as err:
+        raise _sqlite_failure("无法读取这个文件", err, "请确认选中的是清单台账的备份。") from err
+    try:
+        office: tuple[object, ...] = ("", "", "")
+        try:
+            found = conn.execute("SELECT locality, level, parent FROM office WHERE id = 1")
+            office = found.fetchone() or office
+        except sqlite3.OperationalError:
+            pass  # an empty database made before the office table existed: no office yet
+        years: tuple[int, ...] = ()
+        try:
+            years = tuple(
+                int(r[0])
+                for r in conn.execute(
+                    "SELECT DISTINCT year FROM work_list WHERE own AND is_current ORDER BY year"
+                )
+            )
+        except sqlite3.OperationalError:
+            years = ()
+        last: tuple[object, ...] = ("", "", "")
+        try:
+            last = (
+                conn.execute(
+                    "SELECT at, summary, operator FROM audit_log ORDER BY id DESC LIMIT 1"
+                ).fetchone()
+                or last
+            )
+        except sqlite3.OperationalError:
+            last = ("", "", "")
+        return DatabaseSummary(
+            revision=_text_or_none(_scalar(conn, "SELECT version_num FROM alembic_version")),
+            locality=str(office[0] or ""),
+            level=str(office[1] or ""),
+            parent=str(office[2] or ""),
+            notices=_int(_scalar(conn, "SELECT count(*) FROM notice", 0)),
+            own_lists=_int(
+                _scalar(conn, "SELECT count(*) FROM work_list WHERE own AND is_current", 0)
+            ),
+            own_years=years,
+            tasks=_int(
+                _scalar(
+                    conn,
+                    "SELECT count(*) FROM task WHERE work_list_id IN "
+                    "(SELECT id FROM work_list WHERE own AND is_current)",
+                    0,
+                )
+            ),
+            lower_lists=_int(
+                _scalar(conn, "SELECT count(*) FROM work_list WHERE NOT own AND is_current", 0)
+            ),
+            last_change_at=str(last[0] or ""),
+            last_change=str(last[1] or ""),
+            last_operator=str(last[2] or ""),
+        )
+    except sqlite3.DatabaseError as err:
+        raise DatabaseError(f"这个文件已损坏或不是数据库：{err}", hint="请换一份备份。") from err
+    finally:
+        conn.close()
+
+
+def _int(value: object) -> int:
+    return int(value) if isinstance(value, int | str) else 0
+
+
+def _text_or_none(value: object) -> str | None:
+    return None if value is None else str(value)
+
+
+# ------------------------------------------------------------------ putting a copy back
+
+
+def restore_database(source: Path, db_path: Path, *, aside: Path) -> bool:
+    """Make the database at ``db_path`` a copy of the verified database ``source``.
+
+    The caller holds the data folder's lock and has closed every connection to
+    ``db_path``. The source is first copied (and verified) beside the target, so a USB
+    stick pulled out half-way changes nothing. Then the copy goes into the live file
+    through the backup API in one write transaction. Only when the live file is too
+    damaged for SQLite to write into is it replaced as a file; what was there is kept as
+    ``aside`` first. Returns True when that fallback was needed.
+    """
+    staged = db_path.with_name(db_path.name + ".restore.part")
+    backup_database(source, staged)
+    replaced = False
+    try:
+        try:
+            _copy_into(staged, db_path)
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.OperationalError) and environment_error(err) is not None:
+                raise _sqlite_failure("恢复失败，数据库保持原样", err, "") from err
+            _replace_damaged(staged, db_path, aside)
+            replaced = True
+        problem = verify_database_file(db_path)
+        if problem:
+            raise DatabaseError(f"恢复后的数据库校验未通过：{problem}", hint="请换一份备份再试。")
+    finally:
+        staged.unlink(missing_ok=True)
+    return replaced
+
+
+def _copy_into(staged: Path, db_path: Path) -> None:
+    src = sqlite3.connect(ro_uri(staged), uri=True, timeout=BUSY_TIMEOUT_S)
+    try:
+        dst = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_S)
+        try:
+            # A WAL destination refuses a backup with another page size; the rollback
+            # journal does not, and keeps the copy one atomic transaction all the same.
+            dst.execute("PRAGMA journal_mode=DELETE")
+            dst.execute("PRAGMA synchronous=FULL")
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _replace_damaged(staged: Path, db_path: Path, aside: Path) -> None:
+    """Swap a damaged database file for ``staged``, keeping the damaged one as ``aside``."""
+    try:
+        aside.parent.mkdir(parents=True, exist_ok=True)
+        if db_path.exists():
+            shutil.copy2(db_path, aside)
+        for suffix in ("-wal", "-shm", "-journal"):
+            companion = db_path.with_name(db_path.name + suffix)
+            if companion.exists():
+                if suffix != "-shm":
+                    shutil.copy2(companion, aside.with_name(aside.name + suffix))
+                # a stale WAL of the damaged file would be replayed into the restored one
+                companion.unlink()
+        os.replace(staged, db_path)
+    except OSError as err:
+        raise environment_error(err) or DatabaseError(f"恢复失败：{err}") from err

@@ -1,11 +1,18 @@
-"""Integrity checks of the database file: SQLite's own, foreign keys, schema, search index."""
+"""Integrity checks of the database file: SQLite's own, foreign keys, schema, search index.
+
+``check_database`` is the thorough check of the 系统 page and ``db check``;
+``startup_problem`` is the quick, read-only one run before every start.
+"""
 
 from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
 
+from desktop.core.env_errors import environment_error
+from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
+from desktop.errors import DatabaseError
 
 
 def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
@@ -40,3 +47,46 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
     finally:
         conn.close()
     return problems
+
+
+def startup_problem(db_path: Path) -> str | None:
+    """The start-up check: None when SQLite finds the database sound, else what is wrong.
+
+    Read-only (``PRAGMA quick_check``: every page and index entry is read, but the slower
+    cross-checks of ``integrity_check`` are skipped — 0.04 s for 20,000 tasks, warm), so a
+    damaged file is never written to. A new, empty file is sound. A database that cannot
+    be opened for a reason outside the file (locked, unreadable folder) is not "damaged":
+    that raises ``DatabaseError`` with the environment's message instead.
+    """
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(ro_uri(db_path), uri=True, timeout=10)
+    except sqlite3.OperationalError as err:
+        raise _environment(err) from err
+    try:
+        rows = [str(r[0]) for r in conn.execute("PRAGMA quick_check")]
+    except sqlite3.OperationalError as err:
+        raise _environment(err) from err
+    except sqlite3.DatabaseError as err:  # not a database, malformed: the file itself
+        return _damage_text(str(err))
+    finally:
+        conn.close()
+    if rows != ["ok"]:
+        return "SQLite 完整性检查失败：" + "；".join(rows[:3])
+    return None
+
+
+def _damage_text(detail: str) -> str:
+    if "not a database" in detail:
+        return "文件头已损坏，SQLite 不再认得它是数据库"
+    if "malformed" in detail:
+        return "数据库文件的内部结构已损坏（可能被截断或部分改写）"
+    return f"数据库文件已损坏：{detail}"
+
+
+def _environment(err: sqlite3.OperationalError) -> DatabaseError:
+    mapped = environment_error(err)
+    if mapped is not None:
+        return DatabaseError(mapped.message, hint=mapped.hint)
+    return DatabaseError(f"无法检查数据库：{err}", hint="请确认数据文件夹可以读取。")

@@ -19,12 +19,18 @@ from desktop.errors import DatabaseError
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir, resource_path
+from desktop.services.audit_query import AuditQueryService
+from desktop.services.backups import BackupService, NoticeServiceWithBackup, check_at_start
+from desktop.services.exchange import ExchangeService
 from desktop.services.ledgers import LedgerService
+from desktop.services.maintenance import MaintenanceService
 from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeService
 from desktop.services.office import OfficeService
+from desktop.services.overview import OverviewService
 from desktop.services.progress import ProgressService
 from desktop.services.units import UnitService
 from desktop.services.worklists import WorkListService
+from desktop.services.yearend import YearEndService
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +48,12 @@ class Services:
     worklists: WorkListService
     progress: ProgressService
     ledgers: LedgerService
+    exchange: ExchangeService
+    yearend: YearEndService
+    overview: OverviewService
+    audit_log: AuditQueryService
+    backups: BackupService
+    maintenance: MaintenanceService
     migration: MigrationResult | None = None
     _lock: InstanceLock | None = field(default=None, repr=False)
 
@@ -69,25 +81,40 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         ) from err
     lock = InstanceLock(data_dir.lock_file) if take_lock else None
     if lock is not None:
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as err:  # the first write into the folder: read-only, no permission
+            raise DatabaseError(
+                f"无法写入数据文件夹 {root}：{err.strerror or err}。",
+                hint="请确认该文件夹可写（不是只读的U盘或没有权限的目录），"
+                "或用 --data-dir 另选位置。",
+            ) from err
     try:
         setup_logging(data_dir.log_file)
+        check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
             log.info("数据库从 %s 升级到 %s", migration.before, migration.after)
         engine = make_engine(data_dir.db_path)
         sessions = make_session_factory(engine)
         units = UnitService(sessions)
+        backups = BackupService(data_dir, engine)
         services = Services(
             data_dir=data_dir,
             engine=engine,
             sessions=sessions,
             office=OfficeService(sessions, after_save=units.on_office_saved),
-            notices=NoticeService(sessions),
+            notices=NoticeServiceWithBackup(sessions, backups=backups),
             units=units,
             worklists=WorkListService(sessions, units.mapper),
             progress=ProgressService(sessions),
             ledgers=LedgerService(sessions),
+            exchange=ExchangeService(sessions, data_dir),
+            yearend=YearEndService(sessions),
+            overview=OverviewService(sessions),
+            audit_log=AuditQueryService(sessions),
+            backups=backups,
+            maintenance=MaintenanceService(data_dir),
             migration=migration,
             _lock=lock,
         )

@@ -3,8 +3,11 @@
 示例县 under 示例市 (or another county the caller names) with the default units, the
 year's work list derived from the built-in notice, plausible local tasks with targets,
 milestones and responsible people, one measure marked 不适用, and progress for the first
-half of the year with some tasks lagging. ``tasks`` scales the list for benchmarks; the
-rows are written in one transaction with bulk inserts, so 20,000 tasks take seconds.
+half of the year (``demo_progress``) with some tasks lagging. The first quarter is frozen,
+as an office does once its report is in; some tasks finished by June are closed out (销号);
+the second quarter still has a few tasks to chase. ``tasks`` scales the list for
+benchmarks; the rows are written in one transaction with bulk inserts, so 20,000 tasks take
+seconds.
 """
 
 from __future__ import annotations
@@ -34,7 +37,9 @@ from desktop.errors import UserError
 from desktop.services import audit
 from desktop.services.clock import now_text
 from desktop.services.context import Services
+from desktop.services.demo_progress import DemoTask, progress_rows, topic_of
 from desktop.services.office import OfficeInfo
+from desktop.services.unit_of_work import one_transaction
 from desktop.services.worklists import measure_refs
 
 TOWNS = (
@@ -69,7 +74,9 @@ MILESTONES = (
     (9, "三季度", "加快推进，开展中期评估", 75),
     (12, "四季度", "全面完成年度任务并总结", 100),
 )
-WORK_DONE = ("方案制定", "项目对接", "政策宣传", "平台建设", "企业走访")
+OPERATOR = "周静"
+# how many of the tasks finished by June the demo closes out (销号) on 30 June
+CLOSED_SHARE = 0.4
 NOT_APPLICABLE_CODE = "一.（六）.17"
 NOT_APPLICABLE_REASON = "本县无大宗商品交易平台和期货交割库，不涉及该项工作"
 
@@ -90,7 +97,18 @@ def run_demo(
     tasks: int | None = None,
     seed: int = 16,
 ) -> DemoResult:
-    """Fill an empty data folder with the example office and its list for ``year``."""
+    """Fill an empty data folder with the example office and its list for ``year``.
+
+    All of it is one transaction (``one_transaction``): a crash or power cut half-way
+    leaves the data folder as it was, never with half an example office in it.
+    """
+    with one_transaction(services.engine, services.sessions):
+        return _fill_office(services, locality=locality, year=year, tasks=tasks, seed=seed)
+
+
+def _fill_office(
+    services: Services, *, locality: str, year: int, tasks: int | None, seed: int
+) -> DemoResult:
     if services.worklists.lists(own=True):
         raise UserError(
             "这个数据文件夹已经有本级清单，示例数据只能写入新的数据文件夹。",
@@ -104,7 +122,7 @@ def run_demo(
             parent=parent,
             locality_code="330999",
             reporting_office=f"{locality}发展和改革局（{locality}服务业发展领导小组办公室）",
-            operator="周静",
+            operator=OPERATOR,
             reviewer="陈志强",
             contact_phone="0571-88880000",
         )
@@ -120,14 +138,36 @@ def run_demo(
         count = _fill(session, summary.id, year, tasks, rng, map_unit, local_units)
         audit.record(
             session,
-            operator="周静",
+            operator=OPERATOR,
             action="demo",
             entity="work_list",
             entity_id=summary.id,
             summary=f"生成示例清单：{count} 项任务",
         )
+    _freeze_and_close(services, summary.id, year, rng)
     services.worklists.check(summary.id)
     return DemoResult(summary.id, count, locality, year)
+
+
+def _freeze_and_close(services: Services, list_id: int, year: int, rng: random.Random) -> None:
+    """Through the services, as the office would: freeze the first quarter, close out some
+    of the tasks finished by June."""
+    periods = services.progress.periods(list_id)
+    services.progress.freeze_period(list_id, periods[0].id)
+    finished = [
+        r.task_id
+        for r in services.progress.rows(list_id, periods[1].id)
+        if r.entry.percent == 100 and r.closed_on is None
+    ]
+    chosen = sorted(rng.sample(finished, int(len(finished) * CLOSED_SHARE)))
+    if chosen:
+        services.yearend.close_out_many(
+            list_id,
+            chosen,
+            date(year, 6, 30),
+            "项目验收报告及年中督查核查意见",
+            OPERATOR,
+        )
 
 
 def _localise(text: str) -> str:
@@ -274,34 +314,15 @@ def _fill(
         session.add(period)
         periods.append(period)
     session.flush()
-    reports = []
-    for uid, tid in ids.items():
-        half = deadlines[uid].month == 6
-        pace = rng.random()
-        for q, period in enumerate(periods[:2], start=1):
-            planned = (50 if q == 1 else 100) if half else (20 if q == 1 else 50)
-            if pace < 0.12:
-                pct = max(0, planned - rng.randint(15, 40))
-            elif pace > 0.85:
-                pct = min(100, planned + rng.randint(10, 25))
-            else:
-                pct = min(100, planned + rng.randint(-5, 5))
-            lagging = planned - pct >= 10
-            reports.append(
-                {
-                    "task_id": tid,
-                    "period_id": period.id,
-                    "text": f"已{'完成' if pct >= 100 else '推进'}{rng.choice(WORK_DONE)}等工作。",
-                    "percent": pct,
-                    "problems": "要素保障不足，项目推进慢于计划" if lagging else "",
-                    "next_steps": "加强协调，倒排工期，确保下季度赶上序时进度" if lagging else "",
-                    "lag_reason": "前期审批手续耗时较长" if lagging else "",
-                    "completed_on": _month_end(year, 3 * q) if pct >= 100 else None,
-                    "evidence": "",
-                    "updated_at": now,
-                    "updated_by": "周静",
-                }
-            )
+    topics = {m.id: topic_of(m.title) for m in work}
+    measure_of = dict(link_rows)
+    demo_tasks = [
+        DemoTask(tid, topics[measure_of[uid]], deadlines[uid].month == 6)
+        for uid, tid in ids.items()
+    ]
+    reports = progress_rows(
+        demo_tasks, [p.id for p in periods], year, rng, operator=OPERATOR, at=now
+    )
     session.execute(insert(ProgressReport), reports)
     session.add(
         CheckNote(
@@ -310,7 +331,7 @@ def _fill(
             message="示例数据",
             explanation="示例数据，仅供试用",
             accepted_at=now,
-            accepted_by="周静",
+            accepted_by=OPERATOR,
         )
     )
     return len(task_rows)

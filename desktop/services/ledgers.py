@@ -85,6 +85,32 @@ class LedgerService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
+    # reading, for the 台账打印 screen ---------------------------------------------------
+
+    def signoff_defaults(self) -> SignOff:
+        """The sign-off block a ledger gets when the user changes nothing: the office's
+        names and today's date, written the way the ledger prints them."""
+        with self._sessions() as session:
+            office = get_office(session)
+        return SignOff(
+            unit=office.reporting_office or office.locality,
+            filler=office.operator,
+            reviewer=office.reviewer,
+            phone=office.contact_phone,
+            date=_date_text(today()),
+        )
+
+    def default_period_id(self, list_id: int) -> int:
+        """The period a progress or lagging ledger shows when none is chosen: the latest
+        one that has begun by the list's "截至" date (the same choice ``document`` makes)."""
+        with self._sessions.begin() as session:
+            wl = session.get(WorkList, list_id)
+            if wl is None:
+                raise NotFoundError("找不到这份清单。")
+            period = self._period(session, wl, LedgerOptions(variant="progress"))
+            assert period is not None
+            return period.id
+
     def document(self, list_id: int, options: LedgerOptions | None = None) -> LedgerDocument:
         options = options or LedgerOptions()
         if options.variant not in VARIANTS:
@@ -126,13 +152,19 @@ class LedgerService:
         return write_ledger_pdf(doc, out, progress=progress, cancelled=cancelled)
 
     def write_pdf_per_unit(
-        self, list_id: int, folder: Path, options: LedgerOptions | None = None
+        self,
+        list_id: int,
+        folder: Path,
+        options: LedgerOptions | None = None,
+        *,
+        progress: Callable[[int, int], None] | None = None,
+        cancelled: Callable[[], bool] | None = None,
     ) -> list[Path]:
         from desktop.core.reports import write_ledger_pdfs_per_part
 
         opts = options or LedgerOptions()
         doc = self.document(list_id, LedgerOptions(**{**asdict(opts), "variant": "by-unit"}))
-        return write_ledger_pdfs_per_part(doc, folder)
+        return write_ledger_pdfs_per_part(doc, folder, progress=progress, cancelled=cancelled)
 
     def write_xlsx(self, list_id: int, out: Path, options: LedgerOptions | None = None) -> None:
         from desktop.core.reports import write_ledger_xlsx

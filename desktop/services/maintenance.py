@@ -1,11 +1,7 @@
-"""Checking and backing up the office database (the 系统 area and the ``db`` commands)."""
+"""Checking the office database (the 系统 area and ``db check``); backups live in ``backups``."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from pathlib import Path
-
-from desktop.db.backup import backup_database
 from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.integrity import check_database
 from desktop.db.migrate import HEAD_REVISION
@@ -20,7 +16,11 @@ class MaintenanceService:
         self._data_dir = data_dir
 
     def check(self) -> list[str]:
-        """Problems of the database (Chinese), empty when sound; includes the audit chain."""
+        """Problems of the database (Chinese), empty when sound; includes the audit chain.
+
+        The thorough check: SQLite's full ``integrity_check``, dangling foreign keys, the
+        schema revision, the search index and the audit log's hash chain.
+        """
         problems = check_database(self._data_dir.db_path)
         if problems:
             return problems
@@ -31,9 +31,3 @@ class MaintenanceService:
         finally:
             engine.dispose()
         return [f"审计记录链断裂：{broken.message}"] if broken else []
-
-    def suggested_backup_name(self) -> str:
-        return f"清单台账备份-{datetime.now():%Y%m%d-%H%M}.sqlite3"
-
-    def backup_to(self, target: Path) -> Path:
-        return backup_database(self._data_dir.db_path, target)

@@ -1,202 +1,66 @@
-"""The year's rhythm: reporting periods, progress entry, computed status, freezing, close-out.
+"""The year's rhythm: reporting periods, progress entry, computed status, freezing.
 
 Status is never typed: it is computed from the task's window, its milestones and the latest
 reported percent against the 序时进度 at a date (``desktop.core.status``). A frozen period keeps
-a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was.
+a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; the rules of
+freezing live in ``desktop.services.freezing``. Close-out and carry-over are in
+``desktop.services.yearend``.
 """
 
 from __future__ import annotations
 
 import json
-from collections import defaultdict
-from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.periods import generate_periods
-from desktop.core.status import PlannedPoint, StatusResult, Thresholds, compute_status
-from desktop.db.models import Milestone, ProgressReport, ReportingPeriod, Setting, Task, WorkList
+from desktop.core.status import StatusResult, Thresholds
+from desktop.db.models import ProgressReport, ReportingPeriod, Setting, Task, WorkList
 from desktop.errors import NotFoundError, ValidationError
-from desktop.services import audit
-from desktop.services.clock import now_text, today
+from desktop.services import audit, freezing
+from desktop.services.clock import now_text
 from desktop.services.office import get_office
+from desktop.services.progress_status import (
+    THRESHOLDS_KEY,
+    carried_chain,
+    default_as_of,
+    ensure_periods,
+    load_thresholds,
+    plans_of,
+    task_statuses,
+    year_end,
+)
+from desktop.services.progress_types import (
+    HistoryItem,
+    PeriodSummary,
+    PeriodView,
+    ProgressEntry,
+    ProgressRow,
+    UnexplainedTask,
+    preview_status,
+)
 
-THRESHOLDS_KEY = "status.thresholds"
-
-
-@dataclass(frozen=True)
-class PeriodView:
-    id: int
-    key: str
-    label: str
-    start: date
-    end: date
-    due_on: date | None
-    frozen_at: str
-
-    @property
-    def frozen(self) -> bool:
-        return bool(self.frozen_at)
-
-
-@dataclass
-class ProgressEntry:
-    """What the office types for one task in one period."""
-
-    task_id: int
-    text: str = ""
-    percent: int | None = None
-    problems: str = ""
-    next_steps: str = ""
-    lag_reason: str = ""
-    completed_on: date | None = None
-    evidence: str = ""
-
-
-@dataclass(frozen=True)
-class ProgressRow:
-    """A row of the progress-entry screen: the task, this period's entry, the last one."""
-
-    task_id: int
-    number: str
-    content: str
-    lead_units: str
-    deadline: date | None
-    entry: ProgressEntry
-    previous_text: str
-    previous_percent: int | None
-    status: StatusResult
-    closed_on: date | None
+__all__ = [
+    "THRESHOLDS_KEY",
+    "HistoryItem",
+    "PeriodSummary",
+    "PeriodView",
+    "ProgressEntry",
+    "ProgressRow",
+    "ProgressService",
+    "UnexplainedTask",
+    "default_as_of",
+    "ensure_periods",
+    "load_thresholds",
+    "period_view",
+    "preview_status",
+    "task_statuses",
+]
 
 
-@dataclass(frozen=True)
-class HistoryItem:
-    period_key: str
-    period_label: str
-    text: str
-    percent: int | None
-    problems: str
-    next_steps: str
-    lag_reason: str
-    completed_on: date | None
-    updated_at: str
-    updated_by: str
-
-
-def load_thresholds(session: Session) -> Thresholds:
-    row = session.get(Setting, THRESHOLDS_KEY)
-    if row is None or not row.value:
-        return Thresholds()
-    try:
-        return Thresholds.from_dict(json.loads(row.value)).validated()
-    except (ValueError, TypeError):
-        return Thresholds()
-
-
-def ensure_periods(session: Session, wl: WorkList) -> list[ReportingPeriod]:
-    """The list's periods for its year and cadence, created on first use."""
-    existing = {p.key: p for p in wl.periods}
-    specs = generate_periods(wl.year, wl.cadence, wl.due_day)
-    created = False
-    for spec in specs:
-        if spec.key not in existing:
-            period = ReportingPeriod(
-                work_list_id=wl.id,
-                key=spec.key,
-                label=spec.label,
-                start=spec.start,
-                end=spec.end,
-                due_on=spec.due_on,
-            )
-            session.add(period)
-            existing[spec.key] = period
-            created = True
-    if created:
-        session.flush()
-        session.expire(wl, ["periods"])
-    wanted = {s.key for s in specs}
-    return sorted(
-        (p for p in existing.values() if p.key in wanted or _has_reports(session, p)),
-        key=lambda p: p.end,
-    )
-
-
-def _has_reports(session: Session, period: ReportingPeriod) -> bool:
-    return (
-        session.execute(
-            select(ProgressReport.id).where(ProgressReport.period_id == period.id).limit(1)
-        ).first()
-        is not None
-    )
-
-
-def _view(p: ReportingPeriod) -> PeriodView:
-    return PeriodView(p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at)
-
-
-def task_statuses(session: Session, list_id: int, as_of: date) -> dict[int, StatusResult]:
-    """Computed status of every task of a list at ``as_of``, from reports up to that date."""
-    wl = session.get(WorkList, list_id)
-    if wl is None:
-        raise NotFoundError("找不到这份清单。")
-    thresholds = load_thresholds(session)
-    latest: dict[int, tuple[date, int | None, date | None]] = {}
-    for task_id, end, percent, completed in session.execute(
-        select(
-            ProgressReport.task_id,
-            ReportingPeriod.end,
-            ProgressReport.percent,
-            ProgressReport.completed_on,
-        )
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
-        .join(Task, Task.id == ProgressReport.task_id)
-        .where(Task.work_list_id == list_id, ReportingPeriod.start <= as_of)
-    ):
-        if task_id not in latest or end > latest[task_id][0]:
-            latest[task_id] = (end, percent, completed)
-    plans: dict[int, list[PlannedPoint]] = defaultdict(list)
-    for task_id, due_on, percent in session.execute(
-        select(Milestone.task_id, Milestone.due_on, Milestone.percent)
-        .join(Task, Task.id == Milestone.task_id)
-        .where(Task.work_list_id == list_id)
-    ):
-        plans[task_id].append(PlannedPoint(due_on, percent))
-    out = {}
-    for tid, start, deadline, closed in session.execute(
-        select(Task.id, Task.start_on, Task.deadline, Task.closed_on).where(
-            Task.work_list_id == list_id
-        )
-    ):
-        _, percent, completed = latest.get(tid, (None, None, None))
-        out[tid] = compute_status(
-            start=start or date(wl.year, 1, 1),
-            deadline=deadline or date(wl.year, 12, 31),
-            as_of=as_of,
-            reported_percent=percent,
-            completed_on=completed,
-            closed=closed is not None and closed <= as_of,
-            milestones=plans.get(tid, ()),
-            thresholds=thresholds,
-        )
-    return out
-
-
-def default_as_of(session: Session, wl: WorkList) -> date:
-    """The date a list's status is shown at: today, within the list's year; or the end of the
-    latest period with reported progress when that is later (progress entered ahead of the
-    calendar, as in the demo office, and the usual "截至某月底" reading)."""
-    start, end = date(wl.year, 1, 1), date(wl.year, 12, 31)
-    day = min(max(today(), start), end)
-    latest = session.execute(
-        select(ReportingPeriod.end)
-        .join(ProgressReport, ProgressReport.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.work_list_id == wl.id)
-        .order_by(ReportingPeriod.end.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    return max(day, latest) if latest else day
+def period_view(p: ReportingPeriod) -> PeriodView:
+    return PeriodView(p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by)
 
 
 class ProgressService:
@@ -210,7 +74,10 @@ class ProgressService:
             return load_thresholds(session)
 
     def set_thresholds(self, thresholds: Thresholds) -> Thresholds:
-        checked = thresholds.validated()
+        try:
+            checked = thresholds.validated()
+        except ValueError as err:
+            raise ValidationError(f"{err}。") from None
         with self._sessions.begin() as session:
             row = session.get(Setting, THRESHOLDS_KEY) or Setting(key=THRESHOLDS_KEY)
             before = row.value
@@ -232,11 +99,15 @@ class ProgressService:
 
     def periods(self, list_id: int) -> list[PeriodView]:
         with self._sessions.begin() as session:
-            return [_view(p) for p in ensure_periods(session, self._list(session, list_id))]
+            return [period_view(p) for p in ensure_periods(session, self._list(session, list_id))]
 
     def current_period(self, list_id: int, day: date | None = None) -> PeriodView:
-        """The period holding ``day`` (today), clamped to the list's year."""
-        day = day or today()
+        """The period holding ``day``, clamped to the list's year.
+
+        Without ``day``: the period of the list's as-of date (``default_as_of``) — today, or
+        the end of the latest period that already has progress when that is later.
+        """
+        day = day or self.as_of(list_id)
         periods = self.periods(list_id)
         for p in periods:
             if p.start <= day <= p.end:
@@ -249,35 +120,56 @@ class ProgressService:
         with self._sessions() as session:
             wl = self._list(session, list_id)
             period = self._period(session, list_id, period_id)
-            earlier = session.execute(
-                select(ReportingPeriod.id)
-                .where(ReportingPeriod.work_list_id == list_id, ReportingPeriod.end < period.end)
-                .order_by(ReportingPeriod.end.desc())
-                .limit(1)
-            ).scalar_one_or_none()
+            as_of = min(period.end, year_end(wl))
+            report_cols = (
+                ProgressReport.task_id,
+                ProgressReport.text,
+                ProgressReport.percent,
+                ProgressReport.problems,
+                ProgressReport.next_steps,
+                ProgressReport.lag_reason,
+                ProgressReport.completed_on,
+                ProgressReport.evidence,
+            )
+            conn = session.connection()
             reports = {
                 r.task_id: r
-                for r in session.execute(
-                    select(ProgressReport)
+                for r in conn.execute(
+                    select(*report_cols)
                     .join(Task, Task.id == ProgressReport.task_id)
                     .where(Task.work_list_id == list_id, ProgressReport.period_id == period.id)
-                ).scalars()
+                )
             }
-            previous = {}
-            if earlier is not None:
-                previous = {
-                    r.task_id: r
-                    for r in session.execute(
-                        select(ProgressReport).where(ProgressReport.period_id == earlier)
-                    ).scalars()
-                }
-            statuses = task_statuses(session, list_id, min(period.end, _year_end(wl)))
+            # the latest report before this one: shown as 上期进展, and what the status
+            # falls back on when this period's entry is left empty
+            earlier: dict[int, tuple[date, str, str, int | None, date | None]] = {}
+            for task_id, end, label, text, percent, completed in conn.execute(
+                select(
+                    ProgressReport.task_id,
+                    ReportingPeriod.end,
+                    ReportingPeriod.label,
+                    ProgressReport.text,
+                    ProgressReport.percent,
+                    ProgressReport.completed_on,
+                )
+                .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
+                .join(Task, Task.id == ProgressReport.task_id)
+                .where(
+                    Task.work_list_id == list_id,
+                    ReportingPeriod.id != period.id,
+                    ReportingPeriod.start <= as_of,
+                    ReportingPeriod.end <= period.end,
+                )
+            ):
+                if task_id not in earlier or end > earlier[task_id][0]:
+                    earlier[task_id] = (end, label, text, percent, completed)
+            plans = plans_of(session, list_id)
+            statuses = task_statuses(session, list_id, as_of, plans)
             from desktop.services.worklist_read import task_rows
 
             out = []
             for t in task_rows(session, list_id):
                 r = reports.get(t.id)
-                p = previous.get(t.id)
                 entry = ProgressEntry(
                     task_id=t.id,
                     text=r.text if r else "",
@@ -288,24 +180,40 @@ class ProgressService:
                     completed_on=r.completed_on if r else None,
                     evidence=r.evidence if r else "",
                 )
+                _, prev_label, prev_text, prev_percent, prev_completed = earlier.get(
+                    t.id, (None, "", "", None, None)
+                )
                 out.append(
                     ProgressRow(
-                        t.id,
-                        t.number,
-                        t.content,
-                        t.lead_text,
-                        t.deadline,
-                        entry,
-                        p.text if p else "",
-                        p.percent if p else None,
-                        statuses[t.id],
-                        t.closed_on,
+                        task_id=t.id,
+                        number=t.number,
+                        content=t.content,
+                        lead_units=t.lead_text,
+                        deadline=t.deadline,
+                        entry=entry,
+                        previous_text=prev_text,
+                        previous_percent=prev_percent,
+                        status=statuses[t.id],
+                        closed_on=t.closed_on,
+                        window=(
+                            t.start_on or date(wl.year, 1, 1),
+                            t.deadline or year_end(wl),
+                        ),
+                        plan=tuple(plans.get(t.id, ())),
+                        earlier_percent=prev_percent,
+                        earlier_completed_on=prev_completed,
+                        stored=r is not None,
+                        previous_label=prev_label,
                     )
                 )
             return out
 
     def save(self, list_id: int, period_id: int, entries: list[ProgressEntry]) -> int:
-        """Store the entries of one period in one transaction; returns how many changed."""
+        """Store the entries of one period in one transaction; returns how many changed.
+
+        An entry left entirely empty removes the period's report of that task, so that a
+        report typed by mistake can be taken back and the task counts as 未填报 again.
+        """
         for e in entries:
             if e.percent is not None and not 0 <= e.percent <= 100:
                 raise ValidationError("完成百分比应在 0 到 100 之间。")
@@ -315,7 +223,10 @@ class ProgressService:
                 raise ValidationError("下级上报的清单只能查看，不能填报。")
             period = self._period(session, list_id, period_id)
             if period.frozen_at:
-                raise ValidationError(f"{period.label}已冻结，不能再修改进展。")
+                raise ValidationError(
+                    f"{period.label}已冻结，不能再修改进展。",
+                    hint="如确需更正，请先“解冻本期”并说明理由。",
+                )
             operator = get_office(session).operator
             valid = set(
                 session.execute(select(Task.id).where(Task.work_list_id == list_id)).scalars()
@@ -331,28 +242,23 @@ class ProgressService:
                 if e.task_id not in valid:
                     raise ValidationError("要填报的任务不在这份清单中。")
                 row = existing.get(e.task_id)
-                values = {
-                    "text": e.text,
-                    "percent": e.percent,
-                    "problems": e.problems,
-                    "next_steps": e.next_steps,
-                    "lag_reason": e.lag_reason,
-                    "completed_on": e.completed_on,
-                    "evidence": e.evidence,
-                }
-                if row is None:
-                    if not any(v not in (None, "") for v in values.values()):
+                values = e.values()
+                before = None if row is None else {k: getattr(row, k) for k in values}
+                if e.is_empty():
+                    if row is None:
                         continue
-                    row = ProgressReport(task_id=e.task_id, period_id=period.id)
-                    session.add(row)
-                    before = None
+                    session.delete(row)
+                    after = None
                 else:
-                    before = {k: getattr(row, k) for k in values}
                     if before == values:
                         continue
-                for k, v in values.items():
-                    setattr(row, k, v)
-                row.updated_at, row.updated_by = now_text(), operator
+                    if row is None:
+                        row = ProgressReport(task_id=e.task_id, period_id=period.id)
+                        session.add(row)
+                    for k, v in values.items():
+                        setattr(row, k, v)
+                    row.updated_at, row.updated_by = now_text(), operator
+                    after = values
                 changed += 1
                 audit.record(
                     session,
@@ -360,36 +266,85 @@ class ProgressService:
                     action="progress",
                     entity="progress",
                     entity_id=e.task_id,
-                    summary=f"{period.label}进展",
+                    summary=f"{period.label}进展" + ("（清空）" if after is None else ""),
                     before=before,
-                    after=values,
+                    after=after,
                 )
-            wl.updated_at = now_text()
+            if changed:
+                wl.updated_at = now_text()
             return changed
 
-    def history(self, task_id: int) -> list[HistoryItem]:
+    def summary(self, list_id: int, period_id: int) -> PeriodSummary:
+        """How far the period's reporting has got, and what still blocks freezing."""
         with self._sessions() as session:
-            rows = session.execute(
-                select(ProgressReport, ReportingPeriod)
-                .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
-                .where(ProgressReport.task_id == task_id)
-                .order_by(ReportingPeriod.end)
-            ).all()
-            return [
-                HistoryItem(
-                    p.key,
-                    p.label,
-                    r.text,
-                    r.percent,
-                    r.problems,
-                    r.next_steps,
-                    r.lag_reason,
-                    r.completed_on,
-                    r.updated_at,
-                    r.updated_by,
+            wl = self._list(session, list_id)
+            period = self._period(session, list_id, period_id)
+            expected, reported, lagging = freezing.period_counts(session, wl, period)
+            return PeriodSummary(
+                period_view(period),
+                expected,
+                reported,
+                lagging,
+                tuple(freezing.unexplained_lagging(session, wl, period)),
+            )
+
+    def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
+        """Freeze a period: its progress can no longer change and its ledger is kept as it
+        stands now. Refused (``UnexplainedLaggingError``) while a task lagging at the
+        period's end lacks a lag reason or next steps."""
+        with self._sessions.begin() as session:
+            wl = self._list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能冻结。")
+            period = self._period(session, list_id, period_id)
+            freezing.freeze(session, wl, period, get_office(session).operator)
+            return period_view(period)
+
+    def unfreeze_period(self, list_id: int, period_id: int, reason: str) -> PeriodView:
+        """Open a frozen period again for a correction; the reason goes into the audit log."""
+        with self._sessions.begin() as session:
+            wl = self._list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能解冻。")
+            period = self._period(session, list_id, period_id)
+            freezing.unfreeze(session, wl, period, reason, get_office(session).operator)
+            return period_view(period)
+
+    def history(self, task_id: int) -> list[HistoryItem]:
+        """The task's reports, oldest first, including those of the earlier years' tasks it
+        was carried over from (结转), so the story of a task survives the year end."""
+        with self._sessions() as session:
+            task = session.get(Task, task_id)
+            if task is None:
+                raise NotFoundError("找不到这项任务，它可能已被删除。")
+            chain = [task.id]
+            for earlier_id in carried_chain(session, task):
+                chain.insert(0, earlier_id)
+            out: list[HistoryItem] = []
+            for tid in chain:
+                rows = session.execute(
+                    select(ProgressReport, ReportingPeriod)
+                    .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
+                    .where(ProgressReport.task_id == tid)
+                    .order_by(ReportingPeriod.end)
+                ).all()
+                out.extend(
+                    HistoryItem(
+                        p.key,
+                        p.label,
+                        r.text,
+                        r.percent,
+                        r.problems,
+                        r.next_steps,
+                        r.lag_reason,
+                        r.completed_on,
+                        r.updated_at,
+                        r.updated_by,
+                        carried=tid != task.id,
+                    )
+                    for r, p in rows
                 )
-                for r, p in rows
-            ]
+            return out
 
     def statuses(self, list_id: int, as_of: date | None = None) -> dict[int, StatusResult]:
         with self._sessions() as session:
@@ -413,7 +368,3 @@ class ProgressService:
         if period is None or period.work_list_id != list_id:
             raise NotFoundError("找不到这个填报周期。")
         return period
-
-
-def _year_end(wl: WorkList) -> date:
-    return date(wl.year, 12, 31)

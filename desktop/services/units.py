@@ -7,14 +7,14 @@ edited. A provincial unit with no local unit is flagged until the office maps or
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.units import default_local_units, is_generic_collective, propose_mapping
-from desktop.db.models import LocalUnit, MeasureUnit, TaskUnit, UnitMapping
+from desktop.db.models import LocalUnit, MeasureUnit, Task, TaskUnit, UnitMapping, WorkList
 from desktop.errors import ValidationError
 from desktop.services import audit
 from desktop.services.office import OfficeInfo, get_office
@@ -27,6 +27,16 @@ class UnitView:
     short_name: str
     position: int
     tasks: int  # how many tasks of any list name it
+
+
+@dataclass(frozen=True)
+class MappingChange:
+    """One entry as edited on the mapping screen."""
+
+    provincial: str
+    local: str | None
+    ignored: bool = False
+    note: str = ""
 
 
 @dataclass(frozen=True)
@@ -62,8 +72,16 @@ class UnitService:
     def unit_names(self) -> list[str]:
         return [u.name for u in self.units()]
 
-    def save_units(self, names: Sequence[str]) -> list[UnitView]:
-        """Replace the unit list by ``names`` in this order (renames are delete + add)."""
+    def save_units(
+        self, names: Sequence[str], *, renamed: Mapping[str, str] | None = None
+    ) -> list[UnitView]:
+        """Replace the unit list by ``names`` in this order.
+
+        ``renamed`` (old name → new name) renames units in place, so that their mapping
+        entries stay; tasks of the office's lists that are not yet submitted follow the new
+        name (a submitted version is frozen and keeps the name it was sent with). Without
+        it a changed name is a deleted unit plus a new one.
+        """
         clean: list[str] = []
         for raw in names:
             name = raw.strip()
@@ -72,13 +90,38 @@ class UnitService:
             if name in clean:
                 raise ValidationError(f"单位“{name}”重复出现，请删除重复的一行。")
             clean.append(name)
+        renames = {
+            old.strip(): new.strip()
+            for old, new in (renamed or {}).items()
+            if old.strip() and new.strip() and old.strip() != new.strip()
+        }
         with self._sessions.begin() as session:
             existing = {u.name: u for u in session.execute(select(LocalUnit)).scalars()}
+            for old, new in renames.items():
+                unit = existing.get(old)
+                if unit is None or new not in clean:
+                    continue
+                if new in existing:
+                    raise ValidationError(f"不能把“{old}”改名为“{new}”：这个名称已经有了。")
+                unit.name, unit.short_name = new, _short(new)
+                existing[new] = existing.pop(old)
+                _rename_in_open_lists(session, old, new)
+            session.flush()
             for pos, name in enumerate(clean):
                 unit = existing.pop(name, None) or LocalUnit(name=name, short_name=_short(name))
                 unit.position = pos
                 session.add(unit)
             for gone in existing.values():
+                # its mapping entries lose their unit: say so instead of keeping a stale note
+                session.execute(
+                    update(UnitMapping)
+                    .where(UnitMapping.local_unit_id == gone.id)
+                    .values(
+                        local_unit_id=None,
+                        note=f"原对应的“{gone.name}”已从本级单位名单删除，请重新指定",
+                    )
+                    .execution_options(synchronize_session=False)
+                )
                 session.delete(gone)
             session.flush()
             audit.record(
@@ -86,10 +129,17 @@ class UnitService:
                 operator=get_office(session).operator,
                 action="update",
                 entity="local_units",
-                summary=f"本级单位名单（{len(clean)} 个）",
-                after=clean,
+                summary=f"本级单位名单（{len(clean)} 个）"
+                + (f"，改名 {len(renames)} 个" if renames else ""),
+                after={"units": clean, "renamed": renames} if renames else clean,
             )
         return self.units()
+
+    def default_unit_names(self) -> list[str]:
+        """The default department list for the office's level (for 恢复默认)."""
+        with self._sessions() as session:
+            level = get_office(session).level
+        return [spec.name for spec in default_local_units(level)]
 
     def on_office_saved(self, office: OfficeInfo) -> None:
         """A newly configured office gets the default units of its level."""
@@ -132,36 +182,19 @@ class UnitService:
     def set_mapping(
         self, provincial: str, local: str | None, *, ignored: bool = False, note: str = ""
     ) -> None:
+        self.set_mappings([MappingChange(provincial, local, ignored, note)])
+
+    def set_mappings(self, changes: Sequence[MappingChange]) -> None:
+        """Save several entries edited on the mapping screen, all or none."""
         with self._sessions.begin() as session:
-            unit_id = None
-            if local:
-                unit_id = session.execute(
-                    select(LocalUnit.id).where(LocalUnit.name == local)
-                ).scalar_one_or_none()
-                if unit_id is None:
-                    raise ValidationError(f"“{local}”不在本级单位名单中，请先在单位名单里添加。")
-            row = session.execute(
-                select(UnitMapping).where(UnitMapping.provincial_name == provincial)
-            ).scalar_one_or_none()
-            before = None
-            if row is None:
-                row = UnitMapping(provincial_name=provincial)
-                session.add(row)
-            else:
-                before = {"local_unit_id": row.local_unit_id, "ignored": row.ignored}
-            row.local_unit_id, row.ignored, row.source = unit_id, ignored, "user"
-            row.note = note or ("本级不承担" if ignored else "手动指定")
-            session.flush()
-            audit.record(
-                session,
-                operator=get_office(session).operator,
-                action="update",
-                entity="unit_mapping",
-                entity_id=provincial,
-                summary=f"单位对应：{provincial} → {local or '（不对应）'}",
-                before=before,
-                after={"local": local, "ignored": ignored},
-            )
+            for change in changes:
+                _set_mapping(
+                    session,
+                    change.provincial,
+                    change.local,
+                    ignored=change.ignored,
+                    note=change.note,
+                )
 
     def repropose(self) -> int:
         """Propose again every entry the office has not set by hand; returns how many changed."""
@@ -192,6 +225,75 @@ class UnitService:
             return table.get(name, name)
 
         return map_unit
+
+
+def _set_mapping(
+    session: Session, provincial: str, local: str | None, *, ignored: bool, note: str
+) -> None:
+    provincial = provincial.strip()
+    if not provincial:
+        raise ValidationError("省级单位名称不能为空。")
+    local = None if ignored else ((local or "").strip() or None)
+    unit_id = None
+    if local:
+        unit_id = session.execute(
+            select(LocalUnit.id).where(LocalUnit.name == local)
+        ).scalar_one_or_none()
+        if unit_id is None:
+            raise ValidationError(f"“{local}”不在本级单位名单中，请先在单位名单里添加。")
+    row = session.execute(
+        select(UnitMapping).where(UnitMapping.provincial_name == provincial)
+    ).scalar_one_or_none()
+    before = None
+    if row is None:
+        row = UnitMapping(provincial_name=provincial)
+        session.add(row)
+    else:
+        before = {"local_unit_id": row.local_unit_id, "ignored": row.ignored}
+    row.local_unit_id, row.ignored, row.source = unit_id, ignored, "user"
+    row.note = note.strip() or ("本级不承担" if ignored else "手动指定")
+    session.flush()
+    audit.record(
+        session,
+        operator=get_office(session).operator,
+        action="update",
+        entity="unit_mapping",
+        entity_id=provincial,
+        summary=f"单位对应：{provincial} → {local or ('本级不承担' if ignored else '（不对应）')}",
+        before=before,
+        after={"local": local, "ignored": ignored},
+    )
+
+
+def _rename_in_open_lists(session: Session, old: str, new: str) -> None:
+    """Tasks of the office's unsubmitted lists follow a renamed unit; a checked list that
+    changes goes back to 草稿, as after any other edit."""
+    open_tasks = (
+        select(Task.id)
+        .join(WorkList, WorkList.id == Task.work_list_id)
+        .where(WorkList.own, WorkList.state != "submitted")
+    )
+    touched = set(
+        session.execute(
+            select(Task.work_list_id)
+            .join(TaskUnit, TaskUnit.task_id == Task.id)
+            .where(TaskUnit.name == old, Task.id.in_(open_tasks))
+        ).scalars()
+    )
+    if not touched:
+        return
+    session.execute(
+        update(TaskUnit)
+        .where(TaskUnit.name == old, TaskUnit.task_id.in_(open_tasks))
+        .values(name=new)
+        .execution_options(synchronize_session=False)
+    )
+    session.execute(
+        update(WorkList)
+        .where(WorkList.id.in_(touched), WorkList.state == "checked")
+        .values(state="draft", checked_at="")
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _short(name: str) -> str:

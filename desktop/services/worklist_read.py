@@ -6,7 +6,10 @@ would take seconds, so rows are read with a handful of column queries and assemb
 
 from __future__ import annotations
 
+import gc
 from collections import defaultdict
+from collections.abc import Collection, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 
@@ -149,74 +152,128 @@ def _problems(
     return tuple(out)
 
 
-def task_rows(session: Session, list_id: int) -> list[TaskRow]:
-    year = session.execute(select(WorkList.year).where(WorkList.id == list_id)).scalar_one()
-    units: dict[int, tuple[list[str], list[str]]] = defaultdict(lambda: ([], []))
-    for task_id, role, name in session.execute(
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector during a bulk read.
+
+    Reading a large list allocates hundreds of thousands of small objects that all stay
+    alive; the collector walked the growing heap again and again and doubled the time to
+    read 20,000 rows. Reference counting still frees everything meanwhile.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def task_rows(
+    session: Session, list_id: int, task_ids: Collection[int] | None = None
+) -> list[TaskRow]:
+    """The rows of a list in list order (only ``task_ids`` when given).
+
+    Core queries on the session's connection, one per child table, fetched whole and
+    assembled in plain loops: 20,000 rows in about a quarter of a second, where ORM objects
+    took seconds.
+    """
+    with paused_gc():
+        return _task_rows(session, list_id, task_ids)
+
+
+def _task_rows(session: Session, list_id: int, task_ids: Collection[int] | None) -> list[TaskRow]:
+    conn = session.connection()
+    year = conn.execute(select(WorkList.year).where(WorkList.id == list_id)).scalar_one()
+    in_list = select(Task.id).where(Task.work_list_id == list_id)
+    if task_ids is not None:
+        in_list = in_list.where(Task.id.in_(list(task_ids)))
+    units: dict[int, tuple[list[str], list[str]]] = {}
+    for task_id, role, name in conn.execute(
         select(TaskUnit.task_id, TaskUnit.role, TaskUnit.name)
-        .join(Task, Task.id == TaskUnit.task_id)
-        .where(Task.work_list_id == list_id)
+        .where(TaskUnit.task_id.in_(in_list))
         .order_by(TaskUnit.task_id, TaskUnit.position)
-    ):
-        units[task_id][0 if role == "lead" else 1].append(name)
-    measures: dict[int, list[int]] = defaultdict(list)
-    for task_id, measure_id in session.execute(
+    ).all():
+        pair = units.get(task_id)
+        if pair is None:
+            pair = units[task_id] = ([], [])
+        pair[0 if role == "lead" else 1].append(name)
+    measures: dict[int, list[int]] = {}
+    for task_id, measure_id in conn.execute(
         select(TaskMeasure.task_id, TaskMeasure.measure_id)
-        .join(Task, Task.id == TaskMeasure.task_id)
-        .where(Task.work_list_id == list_id)
+        .where(TaskMeasure.task_id.in_(in_list))
         .order_by(TaskMeasure.task_id, TaskMeasure.position)
-    ):
-        measures[task_id].append(measure_id)
-    milestones = dict(
-        session.execute(
+    ).all():
+        found = measures.get(task_id)
+        if found is None:
+            measures[task_id] = [measure_id]
+        else:
+            found.append(measure_id)
+    milestones: dict[int, int] = dict(
+        conn.execute(
             select(Milestone.task_id, func.count())
-            .join(Task, Task.id == Milestone.task_id)
-            .where(Task.work_list_id == list_id)
+            .where(Milestone.task_id.in_(in_list))
             .group_by(Milestone.task_id)
         ).all()
     )
+    query = select(
+        Task.id,
+        Task.uid,
+        Task.number,
+        Task.position,
+        Task.content,
+        Task.target_text,
+        Task.target_value,
+        Task.deadline,
+        Task.start_on,
+        Task.leader,
+        Task.person,
+        Task.phone,
+        Task.remarks,
+        Task.closed_on,
+    ).where(Task.work_list_id == list_id)
+    if task_ids is not None:
+        query = query.where(Task.id.in_(list(task_ids)))
     rows = []
-    for t in session.execute(
-        select(
-            Task.id,
-            Task.uid,
-            Task.number,
-            Task.position,
-            Task.content,
-            Task.target_text,
-            Task.target_value,
-            Task.deadline,
-            Task.start_on,
-            Task.leader,
-            Task.person,
-            Task.phone,
-            Task.remarks,
-            Task.closed_on,
-        )
-        .where(Task.work_list_id == list_id)
-        .order_by(Task.position, Task.id)
-    ):
-        lead, co = units.get(t.id, ([], []))
+    no_units: tuple[list[str], list[str]] = ([], [])
+    for (
+        tid,
+        uid,
+        number,
+        position,
+        content,
+        target_text,
+        target_value,
+        deadline,
+        start_on,
+        leader,
+        person,
+        phone,
+        remarks,
+        closed_on,
+    ) in conn.execute(query.order_by(Task.position, Task.id)).all():
+        lead_list, co_list = units.get(tid, no_units)
+        lead = tuple(lead_list)
         rows.append(
             TaskRow(
-                id=t.id,
-                uid=t.uid,
-                number=t.number,
-                position=t.position,
-                content=t.content,
-                target_text=t.target_text,
-                lead_units=tuple(lead),
-                co_units=tuple(co),
-                deadline=t.deadline,
-                start_on=t.start_on,
-                leader=t.leader,
-                person=t.person,
-                phone=t.phone,
-                remarks=t.remarks,
-                measure_ids=tuple(measures.get(t.id, ())),
-                milestones=milestones.get(t.id, 0),
-                closed_on=t.closed_on,
-                problems=_problems(tuple(lead), t.deadline, t.target_text, t.target_value, year),
+                id=tid,
+                uid=uid,
+                number=number,
+                position=position,
+                content=content,
+                target_text=target_text,
+                lead_units=lead,
+                co_units=tuple(co_list),
+                deadline=deadline,
+                start_on=start_on,
+                leader=leader,
+                person=person,
+                phone=phone,
+                remarks=remarks,
+                measure_ids=tuple(measures.get(tid, ())),
+                milestones=milestones.get(tid, 0),
+                closed_on=closed_on,
+                problems=_problems(lead, deadline, target_text, target_value, year),
             )
         )
     return rows

@@ -158,6 +158,14 @@ class WorkListService:
         with self._sessions() as session:
             return task_rows(session, list_id)
 
+    def row(self, list_id: int, task_id: int) -> TaskRow:
+        """One row of the list screen, to refresh it after an edit without a full reload."""
+        with self._sessions() as session:
+            found = task_rows(session, list_id, [task_id])
+        if not found:
+            raise NotFoundError("找不到这项任务，它可能已被删除。")
+        return found[0]
+
     def records(self, list_id: int) -> list[TaskRecord]:
         with self._sessions() as session:
             return task_records(session, list_id)
@@ -231,11 +239,13 @@ class WorkListService:
             like = f"%{_escape_like(q)}%"
             if len(q) >= 3:
                 phrase = '"' + q.replace('"', '""') + '"'
+                # The index is asked once, in a subquery: as a join, SQLite walked the
+                # list's tasks and probed the index per task (0.2 s for 20,000 tasks).
                 ids = set(
                     session.execute(
                         text(
-                            "SELECT t.id FROM task_fts JOIN task t ON t.id = task_fts.rowid "
-                            "WHERE task_fts MATCH :q AND t.work_list_id = :l"
+                            "SELECT id FROM task WHERE work_list_id = :l AND id IN "
+                            "(SELECT rowid FROM task_fts WHERE task_fts MATCH :q)"
                         ),
                         {"q": phrase, "l": list_id},
                     ).scalars()
@@ -442,8 +452,14 @@ class WorkListService:
 
     # tasks -----------------------------------------------------------------------------
 
-    def save_task(self, list_id: int, record: TaskRecord) -> TaskRecord:
-        """Insert (``record.id`` None) or update one task with every field of the record."""
+    def save_task(
+        self, list_id: int, record: TaskRecord, *, after: int | None = None
+    ) -> TaskRecord:
+        """Insert (``record.id`` None) or update one task with every field of the record.
+
+        A new task goes to the end of the list, or right below task ``after`` when given
+        (新增 beside the row the user is on keeps the list grouped by measure).
+        """
         _validate(record)
         with self._sessions.begin() as session:
             wl = self._editable(session, list_id)
@@ -456,11 +472,20 @@ class WorkListService:
             if bad:
                 raise ValidationError("任务关联的条目不属于这份清单的上级文件。")
             if record.id is None:
-                end = session.execute(
-                    select(func.max(Task.position)).where(Task.work_list_id == list_id)
-                ).scalar_one()
+                if after is not None:
+                    position = self._task(session, list_id, after).position + 1
+                    session.execute(
+                        update(Task)
+                        .where(Task.work_list_id == list_id, Task.position >= position)
+                        .values(position=Task.position + 1)
+                    )
+                else:
+                    end = session.execute(
+                        select(func.max(Task.position)).where(Task.work_list_id == list_id)
+                    ).scalar_one()
+                    position = (end + 1) if end is not None else 0
                 task = _new_task(wl, record)
-                task.position = (end + 1) if end is not None else 0
+                task.position = position
                 session.add(task)
                 session.flush()
                 self._touch(
@@ -757,36 +782,59 @@ class WorkListService:
             return result
 
     def accept_warning(self, list_id: int, key: str, message: str, explanation: str) -> None:
+        self.accept_warnings(list_id, [(key, message)], explanation)
+
+    def accept_warnings(
+        self, list_id: int, warnings: Sequence[tuple[str, str]], explanation: str
+    ) -> None:
+        """Accept several warnings (key, message) with one written explanation, all at once."""
         if not explanation.strip():
             raise ValidationError("接受提醒必须写明说明。")
+        if not warnings:
+            return
         with self._sessions.begin() as session:
             wl = self._editable(session, list_id)
-            note = session.execute(
-                select(CheckNote).where(CheckNote.work_list_id == list_id, CheckNote.key == key)
-            ).scalar_one_or_none()
-            if note is None:
-                note = CheckNote(work_list_id=list_id, key=key)
-                session.add(note)
+            notes = {
+                n.key: n
+                for n in session.execute(
+                    select(CheckNote).where(
+                        CheckNote.work_list_id == list_id,
+                        CheckNote.key.in_([k for k, _ in warnings]),
+                    )
+                ).scalars()
+            }
             office = get_office(session)
-            note.message, note.explanation = message, explanation.strip()
-            note.accepted_at, note.accepted_by = now_text(), office.operator
+            for key, message in warnings:
+                note = notes.get(key)
+                if note is None:
+                    note = notes[key] = CheckNote(work_list_id=list_id, key=key)
+                    session.add(note)
+                note.message, note.explanation = message, explanation.strip()
+                note.accepted_at, note.accepted_by = now_text(), office.operator
+            first = warnings[0][1]
+            more = f"等 {len(warnings)} 条" if len(warnings) > 1 else ""
             self._touch(
                 session,
                 wl,
                 "accept_warning",
-                f"说明提醒：{message}",
+                f"说明提醒：{first}{more}",
                 None,
                 explanation,
                 keep_state=True,
             )
 
     def revoke_warning(self, list_id: int, key: str) -> None:
+        self.revoke_warnings(list_id, [key])
+
+    def revoke_warnings(self, list_id: int, keys: Sequence[str]) -> None:
         with self._sessions.begin() as session:
             wl = self._editable(session, list_id)
             session.execute(
-                delete(CheckNote).where(CheckNote.work_list_id == list_id, CheckNote.key == key)
+                delete(CheckNote).where(
+                    CheckNote.work_list_id == list_id, CheckNote.key.in_(list(keys))
+                )
             )
-            self._touch(session, wl, "revoke_warning", "撤回提醒说明", key, None)
+            self._touch(session, wl, "revoke_warning", "撤回提醒说明", list(keys), None)
 
     def accepted_warnings(self, list_id: int) -> dict[str, str]:
         with self._sessions() as session:

@@ -7,6 +7,7 @@ tests replace these functions (monkeypatch) instead of patching Qt classes piece
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import (
     QDialog,
@@ -15,6 +16,9 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QWidget,
 )
+
+if TYPE_CHECKING:  # the print module loads only when the user prints
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def info(parent: QWidget | None, title: str, text: str) -> None:
@@ -88,6 +92,27 @@ def ask_save_path(parent: QWidget | None, title: str, filters: str, start: str =
 def ask_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
     path = QFileDialog.getExistingDirectory(parent, title, start)
     return Path(path) if path else None
+
+
+def ask_printer(
+    parent: QWidget | None, printer: QPrinter, *, pages: int = 0, current_page: bool = False
+) -> bool:
+    """The system's print dialog for ``printer``; True when the user chose to print.
+
+    ``pages`` bounds the page range the user may type; ``current_page`` offers
+    “当前页”. The chosen printer, range and copies are left on ``printer``.
+    """
+    from PySide6.QtPrintSupport import QAbstractPrintDialog, QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle("打印台账")
+    option = QAbstractPrintDialog.PrintDialogOption
+    dialog.setOption(option.PrintPageRange, True)
+    dialog.setOption(option.PrintCurrentPage, current_page)
+    dialog.setOption(option.PrintToFile, True)
+    if pages > 0:
+        dialog.setMinMax(1, pages)
+    return dialog.exec() == QDialog.DialogCode.Accepted
 
 
 def run_dialog(dialog: QDialog) -> bool:

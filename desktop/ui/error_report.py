@@ -1,4 +1,11 @@
-"""Showing a failure to the user: a plain message for their problems, a crash report for bugs."""
+"""Showing a failure to the user: a plain message for their problems, a crash report for bugs.
+
+Errors split in two. A ``UserError`` and a problem of the computer (full disk, read-only
+folder, a file held open by another program, a damaged database — recognised by
+``desktop.core.env_errors``, the same table the command line uses) become a Chinese
+message saying what happened and what to do. Anything else is a bug: its traceback goes to
+the log file and the user is told where the log is.
+"""
 
 from __future__ import annotations
 
@@ -10,41 +17,49 @@ from types import TracebackType
 
 from PySide6.QtWidgets import QWidget
 
+from desktop.core.env_errors import environment_error
 from desktop.errors import UserError
 from desktop.ui import dialogs
 
 log = logging.getLogger("policy_ledger.crash")
 _log_file: Path | None = None
+_data_dir: Path | None = None
 
 
-def set_log_file(path: Path) -> None:
-    global _log_file
+def set_log_file(path: Path, data_dir: Path | None = None) -> None:
+    """Where bug reports say the log is, and which data folder database messages name."""
+    global _log_file, _data_dir
     _log_file = path
+    _data_dir = data_dir if data_dir is not None else _data_dir
+
+
+def log_file() -> Path | None:
+    return _log_file
+
+
+def user_message(err: BaseException) -> str | None:
+    """The Chinese message for a user or environment error; None when ``err`` is a bug."""
+    found = environment_error(err, where=_data_dir)
+    return str(found) if found is not None else None
 
 
 def show_error(parent: QWidget | None, err: BaseException, *, title: str = "操作未完成") -> None:
-    """A ``UserError`` is shown as it is; anything else is a bug: logged, then reported."""
-    if isinstance(err, UserError):
-        dialogs.warning(parent, title, str(err))
-        return
-    if isinstance(err, OSError):
-        dialogs.warning(parent, title, os_error_message(err))
-        log.warning("环境错误：%s", err)
+    """A user or environment error is shown as a message; anything else is a bug report."""
+    message = user_message(err)
+    if message is not None:
+        if not isinstance(err, UserError):
+            log.warning("环境错误：%r", err)
+        dialogs.warning(parent, title, message)
         return
     report_bug(parent, type(err), err, err.__traceback__)
 
 
 def os_error_message(err: OSError) -> str:
-    import errno
-
+    """The message for a file the program could not read or write."""
+    message = user_message(err)
+    if message is not None:
+        return message
     name = f"“{err.filename}”" if err.filename else "文件"
-    if err.errno == errno.ENOSPC:
-        return "磁盘空间已满，未能写入。请清理磁盘或换一个保存位置后重试，已有数据未受影响。"
-    if err.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
-        return (
-            f"没有权限写入{name}：它可能是只读的，或正被其他程序（如 WPS、Excel）打开。"
-            "请关闭后重试。"
-        )
     return f"读写{name}时出错：{err.strerror or err}。"
 
 
@@ -54,6 +69,7 @@ def report_bug(
     exc: BaseException,
     tb: TracebackType | None,
 ) -> None:
+    """Log the traceback, then tell the user the action failed and where the log is."""
     text = "".join(traceback.format_exception(exc_type, exc, tb))
     log.error("程序错误：\n%s", text)
     where = f"详细信息已写入日志文件：\n{_log_file}" if _log_file else "详细信息见下方。"
@@ -73,7 +89,7 @@ def install_excepthook() -> None:
         if issubclass(exc_type, KeyboardInterrupt):
             sys.__excepthook__(exc_type, exc, tb)
             return
-        if isinstance(exc, UserError | OSError):
+        if user_message(exc) is not None:
             show_error(None, exc)
             return
         report_bug(None, exc_type, exc, tb)

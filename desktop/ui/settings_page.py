@@ -1,43 +1,177 @@
-"""单位设置: the office's own details (units and the unit mapping join later)."""
+"""单位设置: the office's own details, its departments and the provincial → local mapping.
+
+Three tabs, each saved with its own button; leaving the program with unsaved edits on any
+of them asks first (``may_close``).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.errors import UserError
-from desktop.services.office import OfficeService
+from desktop.services.office import OfficeInfo, OfficeService
+from desktop.services.units import UnitService
 from desktop.ui import dialogs
 from desktop.ui.office_dialog import OfficeForm
+from desktop.ui.units.mapping import MappingTab
+from desktop.ui.units.unit_list import UnitListTab
 
 
 class SettingsPage(QWidget):
     saved = Signal()
 
-    def __init__(self, office: OfficeService) -> None:
+    def __init__(self, office: OfficeService, units: UnitService) -> None:
         super().__init__()
         self._office = office
+        self._stored: OfficeInfo = office.get()
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
         title = QLabel("单位设置")
         title.setObjectName("pageTitle")
         layout.addWidget(title)
-        self.form = OfficeForm()
-        self.form.set_info(office.get())
-        layout.addWidget(self.form)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        self.save_button = QPushButton("保存")
-        self.save_button.setShortcut("Ctrl+S")
-        self.save_button.clicked.connect(self.save)
-        row.addWidget(self.save_button)
-        layout.addLayout(row)
-        layout.addStretch(1)
+        self.tabs = QTabWidget()
+        layout.addWidget(self.tabs, 1)
 
-    def save(self) -> None:
+        office_tab = QWidget()
+        outer = QHBoxLayout(office_tab)
+        column = QWidget()
+        column.setMaximumWidth(720)
+        outer.addWidget(column, 1)
+        outer.addStretch(0)
+        office_layout = QVBoxLayout(column)
+        office_layout.setContentsMargins(0, 0, 0, 0)
+        hint = QLabel(
+            "本级地区和层级决定默认的部门名单和单位对应；填报单位、填报人等印在台账落款处。"
+        )
+        hint.setObjectName("hint")
+        hint.setWordWrap(True)
+        office_layout.addWidget(hint)
+        self.form = OfficeForm()
+        self.form.set_info(self._stored)
+        office_layout.addWidget(self.form)
+        row = QHBoxLayout()
+        self.office_state = QLabel()
+        self.office_state.setObjectName("hint")
+        self.save_button = QPushButton("保存本级信息")
+        self.save_button.setObjectName("primary")
+        self.save_button.clicked.connect(self.save)
+        row.addWidget(self.office_state)
+        row.addStretch(1)
+        row.addWidget(self.save_button)
+        office_layout.addLayout(row)
+        office_layout.addStretch(1)
+
+        self.unit_list = UnitListTab(units)
+        self.mapping = MappingTab(units)
+        self.tabs.addTab(office_tab, "本级信息")
+        self.tabs.addTab(self.unit_list, "本级单位")
+        self.tabs.addTab(self.mapping, "单位对应")
+        # a saved unit list changes the choices and may leave provincial units unmapped
+        self.unit_list.saved.connect(self._units_saved)
+        for edit in (
+            self.form.locality,
+            self.form.parent_locality,
+            self.form.code,
+            self.form.reporting_office,
+            self.form.operator,
+            self.form.reviewer,
+            self.form.phone,
+        ):
+            edit.textChanged.connect(self._office_edited)
+        self.form.level.currentIndexChanged.connect(self._office_edited)
+        QShortcut(
+            QKeySequence("Ctrl+S"),
+            self,
+            self.save_current_tab,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+
+    # the main window's interface -------------------------------------------------------
+
+    def activated(self) -> None:
+        """Shown again: a notice imported meanwhile brings new provincial units."""
+        if not self.mapping.is_dirty():
+            self.mapping.reload()
+        if not self.unit_list.is_dirty():
+            self.unit_list.reload()
+
+    def may_close(self) -> bool:
+        dirty = self.dirty_parts()
+        if not dirty:
+            return True
+        answer = dialogs.ask_save_changes(self, "单位设置中的" + "、".join(dirty))
+        if answer == "cancel":
+            return False
+        if answer == "discard":
+            return True
+        return self.save_all()
+
+    # saving ----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Save the office's details (本级信息)."""
         try:
             info = self._office.save(self.form.info())
         except UserError as err:
             dialogs.warning(self, "无法保存", str(err))
-            return
+            return False
+        self._stored = info
         self.form.set_info(info)
+        self.office_state.setText("已保存")
+        # a first configuration fills the default units and mapping
+        if not self.unit_list.is_dirty():
+            self.unit_list.reload()
+        if not self.mapping.is_dirty():
+            self.mapping.reload()
         self.saved.emit()
+        return True
+
+    def save_current_tab(self) -> None:
+        current = self.tabs.currentWidget()
+        if current is self.unit_list:
+            self.unit_list.save()
+        elif current is self.mapping:
+            self.mapping.save()
+        else:
+            self.save()
+
+    def save_all(self) -> bool:
+        if self.office_dirty() and not self.save():
+            return False
+        if self.unit_list.is_dirty() and not self.unit_list.save():
+            return False
+        return not self.mapping.is_dirty() or self.mapping.save()
+
+    def office_dirty(self) -> bool:
+        shown = replace(self.form.info(), configured=self._stored.configured)
+        return shown != self._stored
+
+    def dirty_parts(self) -> list[str]:
+        parts = []
+        if self.office_dirty():
+            parts.append("本级信息")
+        if self.unit_list.is_dirty():
+            parts.append("本级单位")
+        if self.mapping.is_dirty():
+            parts.append("单位对应")
+        return parts
+
+    def _office_edited(self) -> None:
+        self.office_state.setText("● 有未保存的修改" if self.office_dirty() else "")
+
+    def _units_saved(self) -> None:
+        if self.mapping.is_dirty():
+            self.mapping.delegate.names = self.unit_list.names()
+        else:
+            self.mapping.reload()

@@ -1,0 +1,97 @@
+"""``package export --year Y --out FILE|FOLDER`` / ``package import FILE…`` / ``package show FILE``.
+
+Export checks, freezes and writes the office's list for the level above; import takes the
+packages of the levels below. A refused package exits 2 with its reason on stderr and
+changes nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from desktop.cli import EXIT_USER_ERROR, print_json
+from desktop.cli.commands import opened
+
+
+def register(sub: Any) -> None:
+    pkg = sub.add_parser("package", help="上报包：导出本级清单、导入下级上报包")
+    psub = pkg.add_subparsers(dest="package_command", metavar="ACTION", required=True)
+    x = psub.add_parser("export", help="校验并导出本级某年清单的上报包（该版本随即冻结）")
+    x.add_argument("--year", type=int, required=True)
+    x.add_argument("--out", required=True, help="上报包文件（.zip），或文件夹（自动命名）")
+    x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    x.set_defaults(handler=_export)
+    i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
+    i.add_argument("files", nargs="+", metavar="FILE")
+    i.add_argument("--json", action="store_true", help="以 JSON 输出每个文件的结果")
+    i.set_defaults(handler=_import)
+    s = psub.add_parser("show", help="检查上报包并显示其清单文件（不导入）")
+    s.add_argument("file", metavar="FILE")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(handler=_show)
+
+
+def _export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    with opened(args) as services:
+        wl = services.worklists.find_own(args.year, args.notice)
+        result = services.exchange.export(wl.id, out)
+    print(result.message)
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    paths = [Path(f) for f in args.files]
+    with opened(args) as services:
+        if len(paths) == 1:
+            # one file: a refusal is the command's error (exit 2, message on stderr)
+            results = [services.exchange.import_package(paths[0])]
+            failures: list[tuple[Path, str]] = []
+        else:
+            batch = services.exchange.import_packages(paths)
+            results, failures = list(batch.results), list(batch.failures)
+    if args.json:
+        print_json(
+            [
+                {
+                    "file": str(r.path),
+                    "outcome": r.outcome,
+                    "locality": r.locality,
+                    "year": r.year,
+                    "notice": r.doc_number,
+                    "version": r.version,
+                    "tasks": r.tasks,
+                    "message": r.message,
+                }
+                for r in results
+            ]
+            + [{"file": str(p), "outcome": "refused", "message": m} for p, m in failures]
+        )
+    else:
+        for r in results:
+            print(r.message)
+    for path, message in failures:
+        print(f"{path.name}：{message}", file=sys.stderr)
+    return EXIT_USER_ERROR if failures else 0
+
+
+def _show(args: argparse.Namespace) -> int:
+    from desktop.core.exchange import manifest_to_json
+
+    with opened(args) as services:
+        package = services.exchange.inspect(Path(args.file))
+    m = package.manifest
+    if args.json:
+        print_json(manifest_to_json(m))
+        return 0
+    print(f"上报包：{m.display}（{m.locality}，上级 {m.parent}，{m.level}）")
+    print(f"导出时间：{m.exported_at}　填报人：{m.operator}　审核人：{m.reviewer}")
+    print(f"联系电话：{m.contact}　填报周期：{m.period_label or '（尚无进展）'}")
+    print(f"任务：{m.tasks} 项；{m.program_name} {m.program_version}，格式版本 {m.format_version}")
+    for f in m.files:
+        print(f"  {f.name}（{f.size} 字节，SHA-256 {f.sha256[:16]}…）")
+    print("校验通过：文件完整，未被改动。")
+    return 0

@@ -1,0 +1,193 @@
+"""Problems of the computer, not of the program: one Chinese message for each, in one place.
+
+A full disk, a read-only folder or USB stick, a file held open by WPS or a virus scanner,
+a database file that cannot be opened or is damaged — none of these is a bug, and the user
+can do something about each. SQLite reports them as ``sqlite3.OperationalError`` /
+``DatabaseError`` with an English sentence (wrapped by SQLAlchemy in its own exception, the
+original in ``.orig``); the operating system as ``OSError`` with an ``errno`` (and on
+Windows a ``winerror``). :func:`environment_error` recognises them anywhere in an
+exception's chain and returns a :class:`EnvironmentProblem` saying what happened, that the
+unfinished action changed nothing, and what to do. Anything it does not recognise is left
+alone (``None``): the caller treats it as a bug.
+
+The command line (``desktop.cli``) and the GUI (``desktop.ui.error_report``) both ask here,
+so a full disk reads the same in a terminal and in a dialog.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from desktop.errors import UserError
+
+DISK_FULL = "disk_full"
+READ_ONLY = "read_only"
+NO_PERMISSION = "no_permission"
+LOCKED = "locked"
+CANNOT_OPEN = "cannot_open"
+IO_ERROR = "io_error"
+DAMAGED = "damaged"
+NOT_FOUND = "not_found"
+IS_FOLDER = "is_folder"
+
+NOT_SAVED = "刚才的操作没有完成，已保存的数据保持原样。"
+
+# Windows error numbers carried by PermissionError.winerror
+_WIN_SHARING_VIOLATION = 32
+_WIN_LOCK_VIOLATION = 33
+_WIN_DISK_FULL = (39, 112)
+
+
+class EnvironmentProblem(UserError):
+    """A problem of the computer (disk, folder, another program), with what to do about it."""
+
+    def __init__(self, kind: str, message: str, *, hint: str | None = None) -> None:
+        super().__init__(message, hint=hint)
+        self.kind = kind
+
+
+def _chain(err: BaseException) -> Iterator[BaseException]:
+    """``err`` and the exceptions behind it: SQLAlchemy's ``.orig``, causes and contexts."""
+    seen: set[int] = set()
+    todo: list[BaseException] = [err]
+    while todo and len(seen) < 12:
+        current = todo.pop(0)
+        if id(current) in seen:
+            continue
+        seen.add(id(current))
+        yield current
+        orig = getattr(current, "orig", None)
+        for nxt in (orig, current.__cause__, current.__context__):
+            if isinstance(nxt, BaseException):
+                todo.append(nxt)
+
+
+def _where(where: str | os.PathLike[str] | None) -> str:
+    return f"（{Path(where)}）" if where else ""
+
+
+def _name(err: OSError) -> str:
+    return f"“{err.filename}”" if err.filename else "文件"
+
+
+def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None:
+    text = str(err).lower()
+    if "disk is full" in text or "database or disk is full" in text:
+        return EnvironmentProblem(
+            DISK_FULL,
+            f"磁盘空间已满，数据库无法写入{where}。{NOT_SAVED}",
+            hint="请清理数据文件夹所在的磁盘（删除不需要的文件、清空回收站）后重试。",
+        )
+    if "readonly database" in text or "read-only" in text:
+        return EnvironmentProblem(
+            READ_ONLY,
+            f"数据库是只读的，无法写入{where}。{NOT_SAVED}",
+            hint="请确认数据文件夹和其中的文件没有设为只读、所在的U盘没有写保护，"
+            "并且当前用户有写入权限；或用 --data-dir 另选一个数据文件夹。",
+        )
+    if "database is locked" in text or "database table is locked" in text:
+        return EnvironmentProblem(
+            LOCKED,
+            f"数据库正被其他程序占用{where}（例如另一个数据库工具、备份或杀毒软件）。{NOT_SAVED}",
+            hint="请关闭占用它的程序，稍后重试。",
+        )
+    if "unable to open database" in text:
+        return EnvironmentProblem(
+            CANNOT_OPEN,
+            f"无法打开数据库文件{where}。",
+            hint="请确认数据文件夹存在、可读写，所在的U盘或网络盘没有断开。",
+        )
+    if "disk i/o error" in text:
+        return EnvironmentProblem(
+            IO_ERROR,
+            f"读写磁盘时出错{where}，可能是U盘被拔出或磁盘故障。{NOT_SAVED}",
+            hint="请检查磁盘或U盘后重试；如果反复出现，请在“系统”中检查数据库并从备份恢复。",
+        )
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return EnvironmentProblem(
+            DAMAGED,
+            f"数据库文件已损坏{where}。为免损坏扩大，请不要继续修改。",
+            hint="请在“系统 → 备份与恢复”中从最近的备份恢复"
+            "（命令行：db restore --from 备份文件）。",
+        )
+    return None  # no such table, syntax errors …: bugs
+
+
+def _os_problem(err: OSError) -> EnvironmentProblem | None:
+    name = _name(err)
+    winerror = getattr(err, "winerror", None)
+    if err.errno == errno.ENOSPC or winerror in _WIN_DISK_FULL:
+        return EnvironmentProblem(
+            DISK_FULL,
+            f"磁盘空间已满，未能写入{name}。{NOT_SAVED}",
+            hint="请清理磁盘或换一个保存位置后重试。",
+        )
+    if winerror in (_WIN_SHARING_VIOLATION, _WIN_LOCK_VIOLATION) or err.errno == errno.EBUSY:
+        return EnvironmentProblem(
+            LOCKED,
+            f"{name}正被其他程序（如 WPS、Excel、PDF 阅读器或杀毒软件）占用，无法读写。",
+            hint="请关闭占用它的程序后重试。",
+        )
+    if err.errno == errno.EROFS:
+        return EnvironmentProblem(
+            READ_ONLY,
+            f"{name}所在的位置是只读的（例如写保护的U盘或光盘），无法写入。",
+            hint="请换一个可写的位置，或解除U盘的写保护后重试。",
+        )
+    if err.errno in (errno.EACCES, errno.EPERM):
+        return EnvironmentProblem(
+            NO_PERMISSION,
+            f"没有权限读写{name}：它可能是只读的，或正被其他程序（如 WPS、Excel）打开。",
+            hint="请关闭占用它的程序，或换一个有写入权限的位置后重试。",
+        )
+    if err.errno == errno.EIO:
+        return EnvironmentProblem(
+            IO_ERROR,
+            f"读写{name}时磁盘出错，可能是U盘被拔出或磁盘故障。",
+            hint="请检查磁盘或U盘后重试。",
+        )
+    if err.errno == errno.ENOENT:
+        return EnvironmentProblem(
+            NOT_FOUND,
+            f"找不到{name}。",
+            hint="请检查文件或文件夹是否存在、U盘是否已插好。",
+        )
+    if err.errno == errno.EISDIR:
+        return EnvironmentProblem(IS_FOLDER, f"{name}是一个文件夹。", hint="请给出完整的文件名。")
+    if err.errno == errno.ENAMETOOLONG:
+        return EnvironmentProblem(
+            NOT_FOUND, f"文件名或路径太长：{name}。", hint="请换一个短一些的文件名或文件夹。"
+        )
+    return None
+
+
+def environment_error(
+    err: BaseException, *, where: str | os.PathLike[str] | None = None
+) -> UserError | None:
+    """The user-facing error behind ``err``, or None when ``err`` is a bug.
+
+    A ``UserError`` anywhere in the chain is returned as it is; a recognised SQLite or
+    operating-system failure becomes an :class:`EnvironmentProblem`. ``where`` (the data
+    folder) is named in messages about the database.
+    """
+    place = _where(where)
+    for current in _chain(err):
+        if isinstance(current, UserError):
+            return current
+        if isinstance(current, sqlite3.Error):
+            found = _sqlite_problem(current, place)
+            if found is not None:
+                return found
+        elif isinstance(current, OSError):
+            found = _os_problem(current)
+            if found is not None:
+                return found
+    return None
+
+
+def is_environment_error(err: BaseException) -> bool:
+    return environment_error(err) is not None

@@ -1,0 +1,62 @@
+"""The upward package (上报包): its format, building it, and reading an untrusted one.
+
+Qt-free and database-free; reading needs only the standard library (zipfile, json,
+hashlib). The format is written down in ``docs/package-format.md``.
+"""
+
+from __future__ import annotations
+
+from .archive import DEFAULT_LIMITS, Limits
+from .data import data_bytes, data_from_json, data_to_json
+from .manifest import manifest_from_json, manifest_to_json
+from .model import (
+    DATA_FILE,
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    MANIFEST_FILE,
+    FileEntry,
+    ListInfo,
+    Manifest,
+    Package,
+    PackageCheckNote,
+    PackageData,
+    PackageExclusion,
+    PackageMilestone,
+    PackagePeriod,
+    PackageProgress,
+    PackageTask,
+    PackageWarning,
+)
+from .names import package_stem
+from .package import HumanCopy, build_package, read_package, sha256_hex
+
+__all__ = [
+    "DATA_FILE",
+    "DEFAULT_LIMITS",
+    "FORMAT_NAME",
+    "FORMAT_VERSION",
+    "MANIFEST_FILE",
+    "FileEntry",
+    "HumanCopy",
+    "Limits",
+    "ListInfo",
+    "Manifest",
+    "Package",
+    "PackageCheckNote",
+    "PackageData",
+    "PackageExclusion",
+    "PackageMilestone",
+    "PackagePeriod",
+    "PackageProgress",
+    "PackageTask",
+    "PackageWarning",
+    "build_package",
+    "data_bytes",
+    "data_from_json",
+    "data_to_json",
+    "manifest_from_json",
+    "manifest_to_json",
+    "package_stem",
+    "read_package",
+    "sha256_hex",
+]

@@ -1,0 +1,154 @@
+"""The zip container of a package: reading an untrusted one safely, and writing ours.
+
+Reading refuses, before anything is unpacked: a file that is not a zip; a member outside
+the package's one folder (``../``, an absolute path, a backslash, a drive letter), in a
+subfolder, a link, encrypted, or compressed with an unusual method; duplicate names; too
+many members; members whose declared size or compression ratio is that of a zip bomb.
+Each member is then read as a stream with a hard cap, so a header that lies about its size
+cannot make us inflate more than the cap. Only the standard library is used.
+"""
+
+from __future__ import annotations
+
+import io
+import stat
+import zipfile
+import zlib
+from dataclasses import dataclass
+
+from desktop.errors import PackageError
+
+from .names import fold, split_member
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What a sound package stays far below (a 20,000-task list is about 30 MB of JSON)."""
+
+    package_bytes: int = 512 * 2**20
+    members: int = 16
+    member_bytes: int = 256 * 2**20
+    total_bytes: int = 512 * 2**20
+    # ratios this high are only reached by crafted or degenerate data; small members are
+    # let through whatever their ratio, since they cannot hurt
+    ratio: int = 200
+    ratio_floor: int = 2**20
+    chunk: int = 64 * 1024
+
+
+DEFAULT_LIMITS = Limits()
+
+_NOT_ZIP = "这个文件不是有效的上报包：它不是 zip 压缩文件，或者文件已损坏。"
+_NOT_ZIP_HINT = "请确认选择的是下级用清单台账导出的上报包（.zip），必要时让对方重新导出。"
+_BAD = "上报包中的文件“{name}”{why}，已拒绝导入。"
+_BAD_HINT = "这不是清单台账导出的正常上报包，可能已损坏或被改动过。"
+
+
+def _refuse(name: str, why: str) -> PackageError:
+    return PackageError(_BAD.format(name=name, why=why), hint=_BAD_HINT)
+
+
+def read_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, dict[str, bytes]]:
+    """The package folder's name and its files' bytes (by file name), all checks passed."""
+    if len(data) > limits.package_bytes:
+        size, limit = len(data) // 2**20, limits.package_bytes // 2**20
+        raise PackageError(f"上报包过大（{size} MB），超过允许的 {limit} MB。", hint=_BAD_HINT)
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, OSError) as err:
+        raise PackageError(_NOT_ZIP, hint=_NOT_ZIP_HINT) from err
+    with archive:
+        files = _plan(infos, limits)
+        folder = files[0][0] if files else ""
+        out: dict[str, bytes] = {}
+        for _, file, info in files:
+            out[file] = _read(archive, info, limits)
+    if not out:
+        raise PackageError("上报包是空的，里面没有任何文件。", hint=_NOT_ZIP_HINT)
+    return folder, out
+
+
+def _plan(infos: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[str, str, zipfile.ZipInfo]]:
+    """Check every member's header; the files to read as (folder, name, info)."""
+    if len(infos) > limits.members:
+        raise PackageError(
+            f"上报包中有 {len(infos)} 个文件，远多于正常上报包，已拒绝导入。", hint=_BAD_HINT
+        )
+    folders: set[str] = set()
+    seen: set[str] = set()
+    files = []
+    total = 0
+    for info in infos:
+        name = info.filename
+        try:
+            folder, file = split_member(name)
+        except ValueError as err:
+            raise _refuse(name, str(err)) from None
+        folders.add(folder)
+        if len(folders) > 1:
+            raise _refuse(name, "不在上报包的文件夹中（包中有多个文件夹）")
+        key = fold(name.rstrip("/"))
+        if key in seen:
+            raise _refuse(name, "重复出现")
+        seen.add(key)
+        mode = info.external_attr >> 16
+        if info.flag_bits & 0x1:
+            raise _refuse(name, "被加密")
+        if stat.S_ISLNK(mode):
+            raise _refuse(name, "是一个链接")
+        if not file:
+            continue  # the folder's own entry
+        if info.is_dir():
+            raise _refuse(name, "是文件夹")
+        if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
+            raise _refuse(name, "使用了不支持的压缩方式")
+        if info.file_size > limits.member_bytes:
+            raise _refuse(name, f"解压后有 {info.file_size // 2**20} MB，超出允许的大小")
+        total += info.file_size
+        if total > limits.total_bytes:
+            raise _refuse(name, "使解压后的总大小超出允许的范围")
+        ratio = info.file_size / max(info.compress_size, 1)
+        if info.file_size > limits.ratio_floor and ratio > limits.ratio:
+            raise _refuse(name, f"压缩比异常（{ratio:.0f}:1），疑似“压缩炸弹”")
+        files.append((folder, file, info))
+    return files
+
+
+def _read(archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: Limits) -> bytes:
+    """The member's bytes, never more than its declared size (and the member cap)."""
+    cap = min(info.file_size, limits.member_bytes)
+    parts = []
+    got = 0
+    try:
+        with archive.open(info) as stream:
+            while True:
+                chunk = stream.read(limits.chunk)
+                if not chunk:
+                    break
+                got += len(chunk)
+                if got > cap:
+                    raise _refuse(info.filename, "解压后的大小超出其声明")
+                parts.append(chunk)
+    except PackageError:
+        raise
+    except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError) as err:
+        raise _refuse(info.filename, "已损坏，无法解压（校验失败）") from err
+    except (NotImplementedError, RuntimeError) as err:
+        raise _refuse(info.filename, "无法解压") from err
+    if got != info.file_size:
+        raise _refuse(info.filename, "解压后的大小与其声明不符")
+    return b"".join(parts)
+
+
+def write_members(folder: str, files: list[tuple[str, bytes]], when: tuple[int, ...]) -> bytes:
+    """A zip of ``files`` in ``folder/``, deflated, with names in UTF-8."""
+    out = io.BytesIO()
+    stamp = tuple(when[:6])
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, body in files:
+            info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = (stat.S_IFREG | 0o644) << 16
+            archive.writestr(info, body, compresslevel=6)
+    return out.getvalue()

@@ -1,0 +1,347 @@
+"""``data.json``: the list version as JSON, written deterministically and read with full checks.
+
+Writing is deterministic (the same list gives the same bytes), so that exporting an
+unchanged version twice gives the same ``data.json`` checksum and the level above can tell
+"already imported" from "newer progress of the same version".
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from desktop.errors import PackageError
+
+from .fields import Reader
+from .model import (
+    CADENCES,
+    DATA_FORMAT_NAME,
+    FORMAT_VERSION,
+    LEVELS,
+    LIST_STATES,
+    MAX_LINKS,
+    MAX_MILESTONES,
+    MAX_PERIODS,
+    MAX_TASKS,
+    ORIGINS,
+    ListInfo,
+    PackageCheckNote,
+    PackageData,
+    PackageExclusion,
+    PackageMilestone,
+    PackagePeriod,
+    PackageProgress,
+    PackageTask,
+    PackageWarning,
+)
+
+_WHERE = "数据文件（data.json）"
+
+
+def _d(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def data_to_json(data: PackageData) -> dict[str, Any]:
+    wl = data.work_list
+    return {
+        "format": DATA_FORMAT_NAME,
+        "format_version": FORMAT_VERSION,
+        "work_list": {
+            "locality": wl.locality,
+            "locality_code": wl.locality_code,
+            "level": wl.level,
+            "parent": wl.parent,
+            "year": wl.year,
+            "version": wl.version,
+            "notice": {"doc_number": wl.notice_doc_number, "title": wl.notice_title},
+            "title": wl.title,
+            "state": wl.state,
+            "cadence": wl.cadence,
+            "due_day": wl.due_day,
+            "explanation": wl.explanation,
+            "created_at": wl.created_at,
+            "checked_at": wl.checked_at,
+            "submitted_at": wl.submitted_at,
+            "submitted_by": wl.submitted_by,
+        },
+        "tasks": [
+            {
+                "uid": t.uid,
+                "number": t.number,
+                "position": t.position,
+                "content": t.content,
+                "target_text": t.target_text,
+                "target_value": t.target_value,
+                "target_unit": t.target_unit,
+                "lead_units": list(t.lead_units),
+                "co_units": list(t.co_units),
+                "leader": t.leader,
+                "person": t.person,
+                "phone": t.phone,
+                "start_on": _d(t.start_on),
+                "deadline": _d(t.deadline),
+                "remarks": t.remarks,
+                "origin": t.origin,
+                "closed_on": _d(t.closed_on),
+                "closed_by": t.closed_by,
+                "close_evidence": t.close_evidence,
+                "carried_from_uid": t.carried_from_uid,
+                "measures": list(t.measure_codes),
+                "milestones": [
+                    {
+                        "due_on": m.due_on.isoformat(),
+                        "label": m.label,
+                        "description": m.description,
+                        "percent": m.percent,
+                    }
+                    for m in t.milestones
+                ],
+            }
+            for t in data.tasks
+        ],
+        "exclusions": [
+            {"measure": e.measure_code, "reason": e.reason, "created_at": e.created_at}
+            for e in data.exclusions
+        ],
+        "periods": [
+            {
+                "key": p.key,
+                "label": p.label,
+                "start": p.start.isoformat(),
+                "end": p.end.isoformat(),
+                "due_on": _d(p.due_on),
+                "frozen_at": p.frozen_at,
+                "frozen_by": p.frozen_by,
+            }
+            for p in data.periods
+        ],
+        "progress": [
+            {
+                "task": p.task_uid,
+                "period": p.period_key,
+                "text": p.text,
+                "percent": p.percent,
+                "problems": p.problems,
+                "next_steps": p.next_steps,
+                "lag_reason": p.lag_reason,
+                "completed_on": _d(p.completed_on),
+                "evidence": p.evidence,
+                "updated_at": p.updated_at,
+                "updated_by": p.updated_by,
+            }
+            for p in data.progress
+        ],
+        "check": {
+            "summary": data.check_summary,
+            "notes": [
+                {
+                    "key": n.key,
+                    "message": n.message,
+                    "explanation": n.explanation,
+                    "accepted_at": n.accepted_at,
+                    "accepted_by": n.accepted_by,
+                }
+                for n in data.check_notes
+            ],
+            "warnings": [
+                {"key": w.key, "message": w.message, "explanation": w.explanation}
+                for w in data.warnings
+            ],
+        },
+    }
+
+
+def data_bytes(data: PackageData) -> bytes:
+    return json.dumps(data_to_json(data), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def data_from_json(obj: object) -> PackageData:
+    """The list version, or ``PackageError`` naming the first field that is wrong."""
+    r = Reader(obj, _WHERE, "")
+    if r.obj.get("format") != DATA_FORMAT_NAME:
+        r.fail("format", f"应为“{DATA_FORMAT_NAME}”")
+    fv = r.integer("format_version", 1, 10**6)
+    if fv > FORMAT_VERSION:
+        raise PackageError(
+            f"上报包数据的格式版本是 {fv}，比本程序支持的版本（{FORMAT_VERSION}）新。",
+            hint="请先把清单台账升级到最新版本再导入。",
+        )
+    info = _list_info(r.child("work_list"))
+    tasks = tuple(_task(t) for t in r.objects("tasks", max_items=MAX_TASKS))
+    uids = [t.uid for t in tasks]
+    if len(set(uids)) != len(uids):
+        dup = next(u for u in uids if uids.count(u) > 1)
+        r.fail("tasks", f"中任务ID“{dup}”重复")
+    exclusions = tuple(
+        PackageExclusion(
+            measure_code=e.name("measure", max_len=80),
+            reason=_reason(e),
+            created_at=e.instant("created_at", required=False),
+        )
+        for e in r.objects("exclusions", max_items=10_000)
+    )
+    codes = [e.measure_code for e in exclusions]
+    if len(set(codes)) != len(codes):
+        r.fail("exclusions", "中同一条目标了多次不适用")
+    periods = tuple(_period(p) for p in r.objects("periods", max_items=MAX_PERIODS))
+    keys = [p.key for p in periods]
+    if len(set(keys)) != len(keys):
+        r.fail("periods", "中填报周期重复")
+    progress = _progress(r, set(uids), set(keys))
+    check = r.child("check")
+    notes = tuple(
+        PackageCheckNote(
+            key=n.name("key", max_len=200),
+            message=n.text("message", max_len=2000),
+            explanation=n.text("explanation", max_len=20_000),
+            accepted_at=n.instant("accepted_at", required=False),
+            accepted_by=n.text("accepted_by", max_len=60),
+        )
+        for n in check.objects("notes", max_items=MAX_TASKS * 4)
+    )
+    if len({n.key for n in notes}) != len(notes):
+        check.fail("check.notes", "中同一提醒说明了多次")
+    warnings = tuple(
+        PackageWarning(
+            key=w.name("key", max_len=200),
+            message=w.text("message", max_len=2000),
+            explanation=w.text("explanation", max_len=20_000),
+        )
+        for w in check.objects("warnings", max_items=MAX_TASKS * 4)
+    )
+    return PackageData(
+        work_list=info,
+        tasks=tasks,
+        exclusions=exclusions,
+        periods=periods,
+        progress=progress,
+        check_notes=notes,
+        warnings=warnings,
+        check_summary=check.text("summary", max_len=200),
+    )
+
+
+def _reason(e: Reader) -> str:
+    reason = e.text("reason", max_len=20_000)
+    if not reason.strip():
+        e.fail(f"{e.path}.reason", "不适用必须有理由，但为空")
+    return reason
+
+
+def _list_info(w: Reader) -> ListInfo:
+    notice = w.child("notice")
+    return ListInfo(
+        locality=w.name("locality", max_len=80),
+        locality_code=w.text("locality_code", max_len=20),
+        level=w.choice("level", LEVELS),
+        parent=w.name("parent", max_len=80),
+        year=w.integer("year", 2000, 2100),
+        version=w.integer("version", 1, 100_000),
+        notice_doc_number=notice.name("doc_number", max_len=80),
+        notice_title=notice.text("title", max_len=2000),
+        title=w.text("title", max_len=500),
+        state=w.choice("state", LIST_STATES),
+        cadence=w.choice("cadence", CADENCES),
+        due_day=w.integer("due_day", 1, 31),
+        explanation=w.text("explanation", max_len=50_000),
+        created_at=w.instant("created_at", required=False),
+        checked_at=w.instant("checked_at", required=False),
+        submitted_at=w.instant("submitted_at", required=False),
+        submitted_by=w.text("submitted_by", max_len=60),
+    )
+
+
+def _task(t: Reader) -> PackageTask:
+    milestones = []
+    for m in t.objects("milestones", max_items=MAX_MILESTONES):
+        milestones.append(
+            PackageMilestone(
+                due_on=m.day("due_on"),
+                label=m.text("label", max_len=20),
+                description=m.text("description", max_len=2000),
+                percent=m.optional_integer("percent", 0, 100),
+            )
+        )
+    if len({m.due_on for m in milestones}) != len(milestones):
+        t.fail(f"{t.path}.milestones", "中同一日期有多个节点")
+    codes = t.names("measures", max_items=MAX_LINKS, max_len=80)
+    if len(set(codes)) != len(codes):
+        t.fail(f"{t.path}.measures", "中同一条目出现多次")
+    start_on, deadline = t.optional_day("start_on"), t.optional_day("deadline")
+    if start_on and deadline and start_on > deadline:
+        t.fail(f"{t.path}.start_on", "晚于完成时限")
+    leads = t.names("lead_units")
+    return PackageTask(
+        uid=t.name("uid", max_len=36),
+        number=t.text("number", max_len=30),
+        position=t.integer("position", 0, 10**7),
+        content=t.text("content"),
+        target_text=t.text("target_text"),
+        target_value=t.decimal("target_value"),
+        target_unit=t.text("target_unit", max_len=40),
+        lead_units=leads,
+        co_units=tuple(u for u in t.names("co_units") if u not in leads),
+        leader=t.text("leader", max_len=60),
+        person=t.text("person", max_len=60),
+        phone=t.text("phone", max_len=60),
+        start_on=start_on,
+        deadline=deadline,
+        remarks=t.text("remarks"),
+        origin=t.choice("origin", ORIGINS),
+        closed_on=t.optional_day("closed_on"),
+        closed_by=t.text("closed_by", max_len=60),
+        close_evidence=t.text("close_evidence"),
+        carried_from_uid=t.text("carried_from_uid", max_len=36),
+        measure_codes=codes,
+        milestones=tuple(sorted(milestones, key=lambda m: m.due_on)),
+    )
+
+
+def _period(p: Reader) -> PackagePeriod:
+    start, end = p.day("start"), p.day("end")
+    if start > end:
+        p.fail(f"{p.path}.start", "晚于结束日期")
+    return PackagePeriod(
+        key=p.name("key", max_len=10),
+        label=p.text("label", max_len=30),
+        start=start,
+        end=end,
+        due_on=p.optional_day("due_on"),
+        frozen_at=p.instant("frozen_at", required=False),
+        frozen_by=p.text("frozen_by", max_len=60),
+    )
+
+
+def _progress(r: Reader, uids: set[str], keys: set[str]) -> tuple[PackageProgress, ...]:
+    out = []
+    seen: set[tuple[str, str]] = set()
+    for p in r.objects("progress", max_items=MAX_TASKS * MAX_PERIODS):
+        task, period = p.name("task", max_len=36), p.name("period", max_len=10)
+        if task not in uids:
+            p.fail(f"{p.path}.task", f"指向不存在的任务“{task}”")
+        if period not in keys:
+            p.fail(f"{p.path}.period", f"指向不存在的填报周期“{period}”")
+        if (task, period) in seen:
+            p.fail(p.path, "与前面的进展重复（同一任务同一周期）")
+        seen.add((task, period))
+        out.append(
+            PackageProgress(
+                task_uid=task,
+                period_key=period,
+                text=p.text("text"),
+                percent=p.optional_integer("percent", 0, 100),
+                problems=p.text("problems"),
+                next_steps=p.text("next_steps"),
+                lag_reason=p.text("lag_reason"),
+                completed_on=p.optional_day("completed_on"),
+                evidence=p.text("evidence"),
+                updated_at=p.instant("updated_at", required=False),
+                updated_by=p.text("updated_by", max_len=60),
+            )
+        )
+    return tuple(out)

@@ -1,0 +1,184 @@
+"""Reading untrusted JSON by hand: every value checked for type, presence and sanity.
+
+A package comes from another office on a USB stick; its JSON may be damaged, forged or
+written by a different program. Each reader here takes the object, the key and the path
+of the value (for the message) and either returns a value of the promised type or raises
+``PackageError`` with a Chinese sentence naming the place, e.g.
+``数据文件中 tasks[3].deadline 应为日期（YYYY-MM-DD）``.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from desktop.errors import PackageError
+
+_HEX64 = re.compile(r"^[0-9a-f]{64}$")
+# control characters other than tab, newline and carriage return have no place in text
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class Reader:
+    """Typed access to one JSON object, with the file and path used in messages."""
+
+    def __init__(self, obj: object, where: str, path: str) -> None:
+        self.where = where
+        self.path = path
+        if not isinstance(obj, dict):
+            self.fail(path or "最外层", "应为对象（{…}）")
+        self.obj: dict[str, Any] = obj  # type: ignore[assignment]
+
+    # failure ---------------------------------------------------------------------------
+
+    def fail(self, path: str, what: str) -> None:
+        raise PackageError(f"上报包的{self.where}有误：{path} {what}。", hint=_HINT)
+
+    def _at(self, key: str) -> str:
+        return f"{self.path}.{key}" if self.path else key
+
+    def _get(self, key: str, required: bool) -> Any:
+        if key not in self.obj:
+            if required:
+                self.fail(self._at(key), "缺失")
+            return None
+        return self.obj[key]
+
+    # scalars ---------------------------------------------------------------------------
+
+    def text(self, key: str, *, max_len: int = 20_000, required: bool = True) -> str:
+        value = self.obj.get(key, _MISSING)
+        # the fast path, taken by nearly every value of a sound package; isprintable() is
+        # a C check that only text with line breaks or tabs (or worse) fails
+        if type(value) is str and len(value) <= max_len and value.isprintable():
+            return value
+        if value is _MISSING and not required:
+            return ""
+        value = self._get(key, required)
+        if not isinstance(value, str):
+            self.fail(self._at(key), "应为文本")
+        if len(value) > max_len:
+            self.fail(self._at(key), f"过长（超过 {max_len} 个字符）")
+        if _CONTROL.search(value):
+            self.fail(self._at(key), "含有不可见的控制字符")
+        return str(value)
+
+    def name(self, key: str, *, max_len: int = 120) -> str:
+        """A non-empty one-line text such as a locality or a uid."""
+        value = self.text(key, max_len=max_len).strip()
+        if not value or "\n" in value or "\r" in value:
+            self.fail(self._at(key), "应为非空的单行文本")
+        return value
+
+    def integer(self, key: str, low: int, high: int) -> int:
+        value = self.obj.get(key, _MISSING)
+        if type(value) is int and low <= value <= high:
+            return value
+        value = self._get(key, True)
+        if isinstance(value, bool) or not isinstance(value, int):
+            self.fail(self._at(key), "应为整数")
+        if not low <= value <= high:
+            self.fail(self._at(key), f"应在 {low} 到 {high} 之间，实为 {value}")
+        return int(value)
+
+    def optional_integer(self, key: str, low: int, high: int) -> int | None:
+        if self._get(key, True) is None:
+            return None
+        return self.integer(key, low, high)
+
+    def boolean(self, key: str) -> bool:
+        value = self._get(key, True)
+        if not isinstance(value, bool):
+            self.fail(self._at(key), "应为 true 或 false")
+        return bool(value)
+
+    def choice(self, key: str, options: tuple[str, ...]) -> str:
+        value = self.text(key, max_len=40)
+        if value not in options:
+            self.fail(self._at(key), f"应为 {'、'.join(options)} 之一，实为“{value}”")
+        return value
+
+    def day(self, key: str) -> date:
+        value = self.text(key, max_len=10)
+        try:
+            if len(value) != 10:
+                raise ValueError(value)
+            return date.fromisoformat(value)
+        except ValueError:
+            self.fail(self._at(key), f"应为日期（YYYY-MM-DD），实为“{value}”")
+            raise  # unreachable: fail() raises
+
+    def optional_day(self, key: str) -> date | None:
+        if self._get(key, True) is None:
+            return None
+        return self.day(key)
+
+    def instant(self, key: str, *, required: bool = True) -> str:
+        """An ISO-8601 time (may be empty when not required)."""
+        value = self.text(key, max_len=40, required=required)
+        if not value and not required:
+            return ""
+        try:
+            datetime.fromisoformat(value)
+        except ValueError:
+            self.fail(self._at(key), f"应为时间（ISO 8601），实为“{value}”")
+        return value
+
+    def decimal(self, key: str) -> str | None:
+        value = self._get(key, True)
+        if value is None:
+            return None
+        text = self.text(key, max_len=40)
+        try:
+            number = Decimal(text)
+        except (InvalidOperation, ValueError):
+            self.fail(self._at(key), f"应为数字文本，实为“{text}”")
+            raise
+        if not number.is_finite():
+            self.fail(self._at(key), "应为有限的数字")
+        return text
+
+    def sha256(self, key: str) -> str:
+        value = self.text(key, max_len=64)
+        if not _HEX64.match(value):
+            self.fail(self._at(key), "应为 64 位小写十六进制的 SHA-256")
+        return value
+
+    # containers ------------------------------------------------------------------------
+
+    def items(self, key: str, *, max_items: int) -> list[Any]:
+        value = self._get(key, True)
+        if not isinstance(value, list):
+            self.fail(self._at(key), "应为列表（[…]）")
+        if len(value) > max_items:
+            self.fail(self._at(key), f"条目过多（超过 {max_items} 条）")
+        return list(value)
+
+    def objects(self, key: str, *, max_items: int) -> list[Reader]:
+        return [
+            Reader(item, self.where, f"{self._at(key)}[{i}]")
+            for i, item in enumerate(self.items(key, max_items=max_items))
+        ]
+
+    def names(self, key: str, *, max_items: int = 50, max_len: int = 120) -> tuple[str, ...]:
+        out = []
+        for i, item in enumerate(self.items(key, max_items=max_items)):
+            if not isinstance(item, str) or not item.strip() or len(item) > max_len:
+                self.fail(f"{self._at(key)}[{i}]", "应为非空的单行文本")
+            if _CONTROL.search(item) or "\n" in item:
+                self.fail(f"{self._at(key)}[{i}]", "含有不可见的控制字符或换行")
+            out.append(item.strip())
+        return tuple(out)
+
+    def child(self, key: str) -> Reader:
+        return Reader(self._get(key, True), self.where, self._at(key))
+
+    def optional_child(self, key: str) -> Reader | None:
+        value = self._get(key, True)
+        return None if value is None else Reader(value, self.where, self._at(key))
+
+
+_HINT = "文件可能在传递中损坏或被改动过，请让报送单位重新导出上报包。"
+_MISSING = object()

@@ -1,0 +1,134 @@
+"""Building a package from its parts, and reading one back with every check.
+
+``build_package`` takes the list's data, the human-readable copies and the sender's
+details and returns the zip's bytes; ``read_package`` takes the bytes of a file a user
+chose and returns a :class:`Package` only if everything in it is sound — otherwise it
+raises ``PackageError`` with a Chinese message saying what is wrong.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, replace
+from datetime import datetime
+
+from desktop.errors import PackageError
+
+from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
+from .data import data_bytes, data_from_json
+from .manifest import manifest_from_json, manifest_to_json
+from .model import DATA_FILE, MANIFEST_FILE, FileEntry, Manifest, Package, PackageData
+from .names import fold
+
+_TAMPERED_HINT = "文件可能在传递中损坏或被改动过，请让报送单位重新导出上报包。"
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+@dataclass(frozen=True)
+class HumanCopy:
+    """A file for people who do not run the program (the list as Excel or PDF)."""
+
+    name: str
+    role: str  # xlsx | pdf
+    body: bytes
+
+
+def build_package(
+    manifest: Manifest, data: PackageData, copies: list[HumanCopy], folder: str
+) -> bytes:
+    """The zip of a package. ``manifest.files`` is filled in here from the actual bytes."""
+    body = data_bytes(data)
+    files = [(DATA_FILE, "data", body)] + [(c.name, c.role, c.body) for c in copies]
+    entries = tuple(FileEntry(n, role, len(b), sha256_hex(b)) for n, role, b in files)
+    manifest = replace(manifest, files=entries, tasks=len(data.tasks))
+    manifest_body = json.dumps(manifest_to_json(manifest), ensure_ascii=False, indent=2)
+    when = datetime.fromisoformat(manifest.exported_at).timetuple()[:6]
+    members = [(MANIFEST_FILE, manifest_body.encode("utf-8"))] + [(n, b) for n, _, b in files]
+    return write_members(folder, members, when)
+
+
+def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
+    """The package in ``raw``, checked from the zip headers down to every JSON field."""
+    folder, members = read_members(raw, limits)
+    by_key = {fold(name): name for name in members}
+    manifest_name = by_key.get(fold(MANIFEST_FILE))
+    if manifest_name is None:
+        raise PackageError(
+            "上报包中没有清单文件（manifest.json），不是清单台账的上报包。",
+            hint="请确认选择的是下级用清单台账导出的上报包（.zip）。",
+        )
+    manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）")
+    manifest = manifest_from_json(manifest_json)
+    listed = {fold(f.name) for f in manifest.files}
+    for name in members:
+        if fold(name) not in listed:
+            raise PackageError(
+                f"上报包中的文件“{name}”不在清单文件所列之内，已拒绝导入。", hint=_TAMPERED_HINT
+            )
+    for entry in manifest.files:
+        found = by_key.get(fold(entry.name))
+        if found is None or found == manifest_name:
+            raise PackageError(f"上报包中缺少文件“{entry.name}”。", hint=_TAMPERED_HINT)
+        body = members[found]
+        if len(body) != entry.size or sha256_hex(body) != entry.sha256:
+            raise PackageError(
+                f"上报包中的文件“{entry.name}”与清单文件记录的校验值不符，已拒绝导入。",
+                hint=_TAMPERED_HINT,
+            )
+    data_entry = manifest.file("data")
+    if fold(data_entry.name) != fold(DATA_FILE):
+        raise PackageError(f"上报包的数据文件应名为 {DATA_FILE}。", hint=_TAMPERED_HINT)
+    data = data_from_json(_json(members[by_key[fold(data_entry.name)]], "数据文件（data.json）"))
+    _agree(manifest, data)
+    return Package(
+        folder=folder,
+        manifest=manifest,
+        manifest_json=manifest_json,
+        data=data,
+        data_sha256=data_entry.sha256,
+        sha256=sha256_hex(raw),
+        size=len(raw),
+    )
+
+
+def _json(body: bytes, what: str) -> dict[str, object]:
+    try:
+        text = body.decode("utf-8")
+        value = json.loads(text, parse_constant=_no_constant)
+    except (UnicodeDecodeError, ValueError, RecursionError) as err:
+        raise PackageError(f"上报包的{what}不是有效的 JSON。", hint=_TAMPERED_HINT) from err
+    if not isinstance(value, dict):
+        raise PackageError(f"上报包的{what}内容结构不对。", hint=_TAMPERED_HINT)
+    return value
+
+
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} is not JSON")  # NaN / Infinity are not valid JSON
+
+
+def _agree(m: Manifest, d: PackageData) -> None:
+    """The manifest and the data must describe the same list version."""
+    wl = d.work_list
+    pairs = (
+        ("地区", m.locality, wl.locality),
+        ("上级", m.parent, wl.parent),
+        ("层级", m.level, wl.level),
+        ("年度", m.year, wl.year),
+        ("文号", m.notice_doc_number, wl.notice_doc_number),
+        ("版本", m.list_version, wl.version),
+        ("任务数", m.tasks, len(d.tasks)),
+    )
+    for label, said, found in pairs:
+        if said != found:
+            raise PackageError(
+                f"上报包的清单文件与数据文件不一致（{label}：{said} 与 {found}），已拒绝导入。",
+                hint=_TAMPERED_HINT,
+            )
+    if m.period_key and m.period_key not in {p.key for p in d.periods}:
+        raise PackageError(
+            f"上报包声明的填报周期“{m.period_key}”在数据中不存在。", hint=_TAMPERED_HINT
+        )

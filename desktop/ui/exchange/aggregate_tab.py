@@ -1,0 +1,263 @@
+"""汇总: import the lower levels' packages; who reported, coverage, statuses, drill-down, ledger."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QModelIndex
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.aggregate import (
+    AggregateService,
+    CoverageMatrix,
+    ListChoice,
+    LocalityStatus,
+    Overview,
+)
+from desktop.services.exchange import ExchangeService, ImportBatch
+from desktop.ui import dialogs
+from desktop.ui.error_report import show_error
+from desktop.ui.exchange.busy import BusyBar
+from desktop.ui.exchange.localities_dialog import LocalitiesDialog
+from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
+from desktop.ui.exchange.widgets import hint, set_banner, table_view
+
+PACKAGE_FILTER = "上报包 (*.zip);;所有文件 (*)"
+LOWER_LEVEL = {"省级": "市级", "市级": "县级"}
+
+
+class AggregateTab(QWidget):
+    def __init__(self, exchange: ExchangeService, office_level: str) -> None:
+        super().__init__()
+        self._exchange = exchange
+        self._aggregate: AggregateService = exchange.aggregate
+        self._level = office_level
+        self._choices: list[ListChoice] = []
+        self._overview: Overview | None = None
+        self._reporting: list[LocalityStatus] = []
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("汇总："))
+        self.choice_box = QComboBox()
+        self.choice_box.setMinimumWidth(240)
+        self.choice_box.currentIndexChanged.connect(self.show_overview)
+        top.addWidget(self.choice_box)
+        self.import_button = QPushButton("导入上报包…")
+        self.import_button.setObjectName("primary")
+        self.import_button.clicked.connect(self.import_packages)
+        self.localities_button = QPushButton("下级地区名单…")
+        self.localities_button.clicked.connect(self.edit_localities)
+        self.pdf_button = QPushButton("汇总台账 PDF…")
+        self.pdf_button.clicked.connect(lambda: self.export_combined("pdf"))
+        self.xlsx_button = QPushButton("汇总 Excel…")
+        self.xlsx_button.clicked.connect(lambda: self.export_combined("xlsx"))
+        for button in (self.import_button, self.localities_button, self.pdf_button,
+                       self.xlsx_button):
+            top.addWidget(button)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.busy = BusyBar()
+        layout.addWidget(self.busy)
+
+        self.tabs = QTabWidget()
+        self.reports = report_model()
+        self.report_view = table_view(self.reports, stretch_last=False)
+        self.report_view.doubleClicked.connect(self._open_locality)
+        self.tabs.addTab(self.report_view, "上报情况")
+        self.coverage = CoverageModel()
+        self.coverage_view = table_view(self.coverage, stretch_last=False)
+        self.coverage_view.setColumnWidth(0, 300)
+        self.tabs.addTab(self.coverage_view, "覆盖情况")
+        drill = QWidget()
+        box = QVBoxLayout(drill)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("地区："))
+        self.locality_box = QComboBox()
+        self.locality_box.setMinimumWidth(200)
+        self.locality_box.currentIndexChanged.connect(self.show_drill)
+        row.addWidget(self.locality_box)
+        row.addWidget(hint("下级上报的清单只能查看，不能修改。"), 1)
+        box.addLayout(row)
+        self.drill = drill_model()
+        self.drill_view = table_view(self.drill)
+        for col, width in enumerate((50, 120, 260, 130, 90, 85, 170, 48)):
+            self.drill_view.setColumnWidth(col, width)
+        box.addWidget(self.drill_view, 1)
+        self.tabs.addTab(drill, "任务明细")
+        layout.addWidget(self.tabs, 1)
+        self.refresh()
+
+    # data ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        keep = self.current_choice()
+        self._choices = self._aggregate.choices()
+        self.choice_box.blockSignals(True)
+        self.choice_box.clear()
+        for c in self._choices:
+            self.choice_box.addItem(c.label)
+        index = next((i for i, c in enumerate(self._choices) if c == keep), 0)
+        self.choice_box.setCurrentIndex(index if self._choices else -1)
+        self.choice_box.blockSignals(False)
+        self.show_overview()
+
+    def current_choice(self) -> ListChoice | None:
+        i = self.choice_box.currentIndex()
+        return self._choices[i] if 0 <= i < len(self._choices) else None
+
+    def show_overview(self) -> None:
+        choice = self.current_choice()
+        for button in (self.pdf_button, self.xlsx_button):
+            button.setEnabled(choice is not None)
+        if choice is None:
+            self._overview = None
+            self.reports.set_rows([])
+            self.coverage.set_matrix(CoverageMatrix((), (), (), ()))
+            self._fill_localities([])
+            names = [x.name for x in self._aggregate.localities()]
+            waiting = f"名单中的 {len(names)} 个下级地区都还没有上报。" if names else ""
+            set_banner(
+                self.summary,
+                f"还没有导入下级的上报包。{waiting}点击“导入上报包”选择下级报来的 .zip 文件。",
+                "banner",
+            )
+            return
+        try:
+            view = self._aggregate.overview(choice.year, choice.notice_id)
+        except Exception as err:
+            show_error(self, err)
+            return
+        self._overview = view
+        self.reports.set_rows(view.localities)
+        self.report_view.resizeColumnsToContents()
+        self.coverage.set_matrix(view.coverage)
+        self.coverage_view.resizeColumnsToContents()
+        self.coverage_view.setColumnWidth(0, min(320, self.coverage_view.columnWidth(0)))
+        self._fill_localities([s for s in view.localities if s.reported])
+        expected = sum(1 for s in view.localities if s.expected)
+        lagging = sum(s.count("lagging") for s in view.localities)
+        text = (
+            f"{choice.label}：已上报 {view.reported} 个地区"
+            + (f"（应报 {expected} 个）" if expected else "")
+            + f"，滞后任务共 {lagging} 项。"
+        )
+        if view.late:
+            set_banner(self.summary, text + f"未上报：{'、'.join(view.late)}。", "errorBanner")
+        else:
+            set_banner(self.summary, text + ("应报地区均已上报。" if expected else ""), "banner")
+
+    def _fill_localities(self, reporting: list[LocalityStatus]) -> None:
+        keep = self.locality_box.currentText()
+        self._reporting = reporting
+        self.locality_box.blockSignals(True)
+        self.locality_box.clear()
+        self.locality_box.addItems([s.locality for s in reporting])
+        if keep in [s.locality for s in reporting]:
+            self.locality_box.setCurrentText(keep)
+        self.locality_box.blockSignals(False)
+        self.show_drill()
+
+    def show_drill(self) -> None:
+        i = self.locality_box.currentIndex()
+        if not 0 <= i < len(self._reporting) or self._reporting[i].list_id is None:
+            self.drill.set_rows([])
+            return
+        list_id = self._reporting[i].list_id
+        assert list_id is not None
+        try:
+            self.drill.set_rows(self._aggregate.drill_down(list_id))
+        except Exception as err:
+            show_error(self, err)
+
+    def _open_locality(self, index: QModelIndex) -> None:
+        status = self.reports.row_at(index.row())
+        if status.reported:
+            self.locality_box.setCurrentText(status.locality)
+            self.tabs.setCurrentIndex(2)
+
+    # actions ---------------------------------------------------------------------------
+
+    def import_packages(self) -> None:
+        if self.busy.busy:
+            return
+        paths = dialogs.ask_open_paths(self, "选择下级报来的上报包", PACKAGE_FILTER)
+        if not paths:
+            return
+
+        def work(job):  # type: ignore[no-untyped-def]
+            return self._exchange.import_packages(
+                paths, progress=job.progress, cancelled=job.cancelled
+            )
+
+        self.busy.run(f"正在导入 {len(paths)} 个上报包……", work, self._imported,
+                      title="上报包未导入")
+
+    def _imported(self, batch: ImportBatch) -> None:
+        if batch.results:
+            newest = batch.results[-1]
+            self.refresh()
+            match = next(
+                (i for i, c in enumerate(self._choices)
+                 if c.year == newest.year and c.doc_number == newest.doc_number),
+                None,
+            )
+            if match is not None:
+                self.choice_box.setCurrentIndex(match)
+        lines = [r.message for r in batch.results]
+        lines += [f"✗ {path.name}：{message}" for path, message in batch.failures]
+        if batch.cancelled:
+            lines.append("导入已取消，其余文件未导入。")
+        if batch.backup is not None:
+            lines.append(f"\n导入前已备份数据库：{batch.backup.name}")
+        title = "部分上报包未导入" if batch.failures else "导入完成"
+        show = dialogs.warning if batch.failures else dialogs.info
+        show(self, title, "\n".join(lines))
+
+    def edit_localities(self) -> None:
+        reported = [s.locality for s in self._reporting]
+        dialog = LocalitiesDialog(self._aggregate, reported, LOWER_LEVEL.get(self._level, "县级"),
+                                  self)
+        if dialogs.run_dialog(dialog):
+            self.show_overview()
+
+    def export_combined(self, kind: str) -> None:
+        choice = self.current_choice()
+        if choice is None or self.busy.busy:
+            return
+        suffix, label = (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (
+            ".xlsx", "Excel 工作簿 (*.xlsx)"
+        )
+        name = f"{choice.year}年重点工作任务清单汇总{suffix}"
+        target = dialogs.ask_save_path(self, "保存汇总台账", label, name)
+        if target is None:
+            return
+        if target.suffix.lower() != suffix:
+            target = target.with_name(target.name + suffix)
+
+        def work(job):  # type: ignore[no-untyped-def]
+            if kind == "pdf":
+                return self._aggregate.write_combined_pdf(
+                    choice.year, choice.notice_id, target, progress=job.progress,
+                    cancelled=job.cancelled,
+                )
+            self._aggregate.write_combined_xlsx(choice.year, choice.notice_id, target)
+            return None
+
+        self.busy.run("正在生成汇总台账……", work, lambda _: self._written(target),
+                      title="汇总台账未生成")
+
+    def _written(self, target: Path) -> None:
+        dialogs.info(self, "汇总台账已生成", f"已保存到：\n{target}")

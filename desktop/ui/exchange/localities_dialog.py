@@ -1,0 +1,162 @@
+"""下级地区名单: the lower localities expected to report, edited as a small table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.services.aggregate import AggregateService, LowerLocality
+from desktop.services.office import LEVELS
+from desktop.ui import dialogs
+from desktop.ui.error_report import show_error
+from desktop.ui.exchange.widgets import hint
+
+COLUMNS = ("地区名称", "行政区划代码", "层级", "需要上报")
+
+
+class LocalitiesDialog(QDialog):
+    """A short list (a city has about ten counties): a table widget is the plain choice."""
+
+    def __init__(
+        self,
+        aggregate: AggregateService,
+        reported: list[str],
+        default_level: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._aggregate = aggregate
+        self._reported = reported
+        self._level = default_level
+        self.setWindowTitle("下级地区名单")
+        self.resize(640, 480)
+        layout = QVBoxLayout(self)
+        layout.addWidget(
+            hint(
+                "列出应向本级上报的下级地区。名单为空时，接受上级为本级的任何地区的上报包；"
+                "名单不为空时，只接受名单中的地区。取消“需要上报”的地区不计入未上报。"
+            )
+        )
+        self.table = QTableWidget(0, len(COLUMNS))
+        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.verticalHeader().setVisible(False)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        for text, slot in (
+            ("添加", self.add_row),
+            ("批量添加…", self.add_many),
+            ("加入已上报的地区", self.add_reported),
+            ("删除", self.remove_row),
+            ("上移", lambda: self.move(-1)),
+            ("下移", lambda: self.move(1)),
+        ):
+            button = QPushButton(text)
+            button.clicked.connect(slot)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        buttons = QDialogButtonBox()
+        buttons.addButton("保存", QDialogButtonBox.ButtonRole.AcceptRole)
+        buttons.addButton("取消", QDialogButtonBox.ButtonRole.RejectRole)
+        buttons.accepted.connect(self.save)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        for item in aggregate.localities():
+            self._append(item)
+
+    def _append(self, item: LowerLocality) -> None:
+        r = self.table.rowCount()
+        self.table.insertRow(r)
+        self.table.setItem(r, 0, QTableWidgetItem(item.name))
+        self.table.setItem(r, 1, QTableWidgetItem(item.code))
+        level = QComboBox()
+        level.addItems(list(LEVELS))
+        level.setCurrentText(item.level)
+        self.table.setCellWidget(r, 2, level)
+        check = QTableWidgetItem()
+        check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
+        check.setCheckState(Qt.CheckState.Checked if item.expected else Qt.CheckState.Unchecked)
+        self.table.setItem(r, 3, check)
+
+    def names(self) -> list[str]:
+        return [self._text(r, 0) for r in range(self.table.rowCount())]
+
+    def _text(self, r: int, c: int) -> str:
+        item = self.table.item(r, c)
+        return item.text().strip() if item is not None else ""
+
+    def add_row(self) -> None:
+        self._append(LowerLocality("", level=self._level))
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+
+    def add_many(self) -> None:
+        text = dialogs.ask_text(self, "批量添加下级地区", "每行一个地区名称：")
+        if text:
+            self._add_names(text.splitlines())
+
+    def add_reported(self) -> None:
+        self._add_names(self._reported)
+
+    def _add_names(self, names: list[str]) -> None:
+        have = set(self.names())
+        for name in (n.strip() for n in names):
+            if name and name not in have:
+                self._append(LowerLocality(name, level=self._level))
+                have.add(name)
+
+    def remove_row(self) -> None:
+        r = self.table.currentRow()
+        if r >= 0:
+            self.table.removeRow(r)
+
+    def move(self, delta: int) -> None:
+        items = self.items()
+        r = self.table.currentRow()
+        j = r + delta
+        if r < 0 or not 0 <= j < len(items):
+            return
+        items[r], items[j] = items[j], items[r]
+        self.table.setRowCount(0)
+        for item in items:
+            self._append(item)
+        self.table.setCurrentCell(j, 0)
+
+    def items(self) -> list[LowerLocality]:
+        out = []
+        for r in range(self.table.rowCount()):
+            level = self.table.cellWidget(r, 2)
+            check = self.table.item(r, 3)
+            out.append(
+                LowerLocality(
+                    name=self._text(r, 0),
+                    code=self._text(r, 1),
+                    level=level.currentText() if isinstance(level, QComboBox) else self._level,
+                    expected=check is not None and check.checkState() == Qt.CheckState.Checked,
+                )
+            )
+        return out
+
+    def save(self) -> None:
+        # a row added and left blank is simply dropped
+        items = [i for i in self.items() if i.name]
+        try:
+            self._aggregate.save_localities(items)
+        except Exception as err:
+            show_error(self, err, title="名单未保存")
+            return
+        self.accept()

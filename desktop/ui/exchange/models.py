@@ -1,0 +1,266 @@
+"""Thin table models of the 上报与汇总 screen, each over a list of the services' plain rows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any, Generic, TypeVar
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QBrush, QColor
+
+from desktop.core.checks import CheckIssue
+from desktop.core.reports import STATUS_COLOURS, STATUS_LABELS
+from desktop.services.aggregate import (
+    STATUS_ORDER,
+    CoverageMatrix,
+    DrillRow,
+    LocalityStatus,
+)
+from desktop.services.exchange import SubmissionView
+
+_Index = QModelIndex | QPersistentModelIndex
+Row = TypeVar("Row")
+Display = Qt.ItemDataRole.DisplayRole
+Tooltip = Qt.ItemDataRole.ToolTipRole
+Foreground = Qt.ItemDataRole.ForegroundRole
+Background = Qt.ItemDataRole.BackgroundRole
+Align = Qt.ItemDataRole.TextAlignmentRole
+
+RED = QColor("#b42318")
+GREEN = QColor("#1a7f37")
+GREY = QColor("#6b7280")
+LATE_BG = QColor("#fde8e8")
+NA_BG = QColor("#eef1f5")
+CENTRE = int(Qt.AlignmentFlag.AlignCenter)
+
+
+def status_colour(status: str) -> QColor:
+    r, g, b = STATUS_COLOURS.get(status, (0.0, 0.0, 0.0))
+    return QColor.fromRgbF(r, g, b)
+
+
+def short_time(at: str) -> str:
+    """``2027-07-20T10:15:02+08:00`` → ``2027-07-20 10:15``."""
+    return at[:16].replace("T", " ") if at else ""
+
+
+@dataclass(frozen=True)
+class Column(Generic[Row]):
+    title: str
+    text: Callable[[Row], str]
+    centre: bool = False
+    tooltip: Callable[[Row], str] | None = None
+    colour: Callable[[Row], QColor | None] | None = None
+    background: Callable[[Row], QColor | None] | None = None
+
+
+class RowsModel(QAbstractTableModel, Generic[Row]):
+    """A read-only table over plain rows, described column by column."""
+
+    def __init__(self, columns: Sequence[Column[Row]]) -> None:
+        super().__init__()
+        self._columns = list(columns)
+        self._rows: list[Row] = []
+
+    def set_rows(self, rows: Sequence[Row]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    def row_at(self, row: int) -> Row:
+        return self._rows[row]
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if role == Display and orientation == Qt.Orientation.Horizontal:
+            if 0 <= section < len(self._columns):
+                return self._columns[section].title
+        return None
+
+    def data(self, index: _Index, role: int = Display) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        if not 0 <= index.column() < len(self._columns):
+            return None
+        row, column = self._rows[index.row()], self._columns[index.column()]
+        if role == Display:
+            return column.text(row)
+        if role == Tooltip:
+            return column.tooltip(row) if column.tooltip else column.text(row) or None
+        if role == Align and column.centre:
+            return CENTRE
+        if role == Foreground and column.colour is not None:
+            colour = column.colour(row)
+            return QBrush(colour) if colour is not None else None
+        if role == Background and column.background is not None:
+            colour = column.background(row)
+            return QBrush(colour) if colour is not None else None
+        return None
+
+
+# --------------------------------------------------------------------------- the models
+
+
+def report_model() -> RowsModel[LocalityStatus]:
+    """上报情况: one row per lower locality."""
+
+    def state_colour(s: LocalityStatus) -> QColor | None:
+        return RED if s.late else GREEN if s.reported else GREY
+
+    def late_bg(s: LocalityStatus) -> QColor | None:
+        return LATE_BG if s.late else None
+
+    def count(status: str) -> Column[LocalityStatus]:
+        return Column(
+            STATUS_LABELS[status],
+            lambda s: str(s.count(status)) if s.reported else "",
+            centre=True,
+            colour=lambda s: status_colour(status) if s.count(status) else None,
+        )
+
+    return RowsModel(
+        [
+            Column("地区", lambda s: s.locality, background=late_bg),
+            Column("状态", lambda s: s.state_label, True, colour=state_colour, background=late_bg),
+            Column("版本", lambda s: f"第{s.version}版" if s.reported else "", True),
+            Column("任务数", lambda s: str(s.tasks) if s.reported else "", True),
+            Column("不适用", lambda s: str(s.not_applicable) if s.reported else "", True),
+            *[count(status) for status in STATUS_ORDER],
+            Column("填报周期", lambda s: s.period_label, True),
+            Column("导出时间", lambda s: short_time(s.exported_at), True),
+            Column("导入时间", lambda s: short_time(s.imported_at), True),
+        ]
+    )
+
+
+def drill_model() -> RowsModel[DrillRow]:
+    def status(r: DrillRow) -> str:
+        return STATUS_LABELS.get(r.status, r.status)
+
+    return RowsModel(
+        [
+            Column("编号", lambda r: r.number, True),
+            Column("省级条目", lambda r: r.measures),
+            Column("工作任务", lambda r: r.content),
+            Column("目标指标", lambda r: r.target),
+            Column(
+                "牵头单位",
+                lambda r: r.lead_units,
+                tooltip=lambda r: f"牵头：{r.lead_units}\n配合：{r.co_units or '无'}",
+            ),
+            Column("完成时限", lambda r: r.deadline.isoformat() if r.deadline else "", True),
+            Column("最新进展", lambda r: r.progress),
+            Column("完成%", lambda r: "" if r.percent is None else str(r.percent), True),
+            Column("状态", status, True, colour=lambda r: status_colour(r.status)),
+        ]
+    )
+
+
+def submission_model() -> RowsModel[SubmissionView]:
+    return RowsModel(
+        [
+            Column("上报时间", lambda s: short_time(s.at), True),
+            Column("清单", lambda s: f"{s.year}年 {s.doc_number}"),
+            Column("版本", lambda s: f"第{s.version}版", True),
+            Column("填报周期", lambda s: s.period_label or s.period_key, True),
+            Column("经办人", lambda s: s.operator, True),
+            Column("校验码（SHA-256）", lambda s: s.sha256[:16], tooltip=lambda s: s.sha256),
+            Column("文件", lambda s: s.file_name),
+        ]
+    )
+
+
+def issue_model(accepted: Callable[[], dict[str, str]]) -> RowsModel[CheckIssue]:
+    def kind(i: CheckIssue) -> str:
+        if i.is_error:
+            return "错误"
+        return "提醒（已说明）" if i.key in accepted() else "提醒（待说明）"
+
+    def colour(i: CheckIssue) -> QColor | None:
+        if i.is_error:
+            return RED
+        return GREY if i.key in accepted() else QColor("#9a6700")
+
+    return RowsModel(
+        [
+            Column("类别", kind, True, colour=colour),
+            Column("内容", lambda i: i.message),
+            Column("说明", lambda i: accepted().get(i.key, "")),
+        ]
+    )
+
+
+class CoverageModel(QAbstractTableModel):
+    """覆盖情况: measures (rows) × reporting localities (columns), with task counts."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._m = CoverageMatrix((), (), (), ())
+
+    def set_matrix(self, matrix: CoverageMatrix) -> None:
+        self.beginResetModel()
+        self._m = matrix
+        self.endResetModel()
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._m.measure_codes)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._m.localities) + 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
+        if role != Display or orientation != Qt.Orientation.Horizontal:
+            return None
+        n = len(self._m.localities)
+        if section == 0:
+            return "省级条目"
+        if 1 <= section <= n:
+            return self._m.localities[section - 1]
+        return "已覆盖地区" if section == n + 1 else None
+
+    def data(self, index: _Index, role: int = Display) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        n = len(self._m.localities)
+        if not 0 <= r < len(self._m.measure_codes) or not 0 <= c <= n + 1:
+            return None
+        if c == 0:
+            if role in (Display, Tooltip):
+                return self._m.measure_labels[r] if role == Display else self._m.measure_codes[r]
+            return None
+        if c == n + 1:
+            covered = sum(1 for cell in self._m.cells[r] if cell.tasks or cell.not_applicable)
+            if role == Display:
+                return f"{covered}/{n}"
+            if role == Align:
+                return CENTRE
+            if role == Foreground and covered < n:
+                return QBrush(RED)
+            return None
+        cell = self._m.cells[r][c - 1]
+        if role == Display:
+            if cell.not_applicable is not None:
+                return "不适用"
+            return str(cell.tasks) if cell.tasks else "未覆盖"
+        if role == Align:
+            return CENTRE
+        if role == Tooltip:
+            if cell.not_applicable is not None:
+                return f"不适用：{cell.not_applicable}"
+            return f"{self._m.localities[c - 1]}：{cell.tasks} 项任务"
+        if role == Background:
+            if cell.not_applicable is not None:
+                return QBrush(NA_BG)
+            return QBrush(LATE_BG) if not cell.tasks else None
+        if role == Foreground:
+            if cell.not_applicable is not None:
+                return QBrush(GREY)
+            return QBrush(RED) if not cell.tasks else None
+        return None

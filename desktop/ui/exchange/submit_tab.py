@@ -1,0 +1,261 @@
+"""上报: check the office's list, export its package to a folder (a USB stick), see the history."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.checks import CheckResult
+from desktop.services.exchange import ExchangeService, ExportResult
+from desktop.services.worklist_read import WorkListSummary
+from desktop.services.worklists import WorkListService
+from desktop.ui import dialogs
+from desktop.ui.error_report import show_error
+from desktop.ui.exchange.busy import BusyBar
+from desktop.ui.exchange.models import issue_model, short_time, submission_model
+from desktop.ui.exchange.widgets import hint, set_banner, table_view
+
+
+class SubmitTab(QWidget):
+    exported = Signal(object)  # ExportResult
+
+    def __init__(self, exchange: ExchangeService, worklists: WorkListService) -> None:
+        super().__init__()
+        self._exchange = exchange
+        self._worklists = worklists
+        self._accepted: dict[str, str] = {}
+        self._result: CheckResult | None = None
+        self._lists: list[WorkListSummary] = []
+
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("本级清单："))
+        self.list_box = QComboBox()
+        self.list_box.setMinimumWidth(360)
+        self.list_box.currentIndexChanged.connect(self._list_changed)
+        top.addWidget(self.list_box)
+        self.check_button = QPushButton("上报前校验")
+        self.check_button.clicked.connect(self.run_check)
+        self.export_button = QPushButton("导出上报包…")
+        self.export_button.setObjectName("primary")
+        self.export_button.clicked.connect(self.export)
+        top.addWidget(self.check_button)
+        top.addWidget(self.export_button)
+        top.addStretch(1)
+        layout.addLayout(top)
+
+        self.state_label = QLabel()
+        self.state_label.setObjectName("hint")
+        self.state_label.setWordWrap(True)
+        layout.addWidget(self.state_label)
+        self.result_label = QLabel()
+        self.result_label.setWordWrap(True)
+        layout.addWidget(self.result_label)
+
+        self.issues = issue_model(lambda: self._accepted)
+        self.issue_view = table_view(self.issues)
+        self.issue_view.setColumnWidth(0, 110)
+        self.issue_view.setColumnWidth(1, 560)
+        self.issue_view.selectionModel().currentRowChanged.connect(self._issue_selected)
+        self.issue_box = QWidget()
+        issue_layout = QVBoxLayout(self.issue_box)
+        issue_layout.setContentsMargins(0, 0, 0, 0)
+        issue_layout.addWidget(self.issue_view, 1)
+        layout.addWidget(self.issue_box, 2)
+        explain_row = QHBoxLayout()
+        self.explain_button = QPushButton("为所选提醒填写说明…")
+        self.explain_button.setEnabled(False)
+        self.explain_button.clicked.connect(self.explain_selected)
+        explain_row.addWidget(self.explain_button)
+        explain_row.addWidget(
+            hint("错误必须在“年度清单”中改正；提醒确需保留的，填写说明后随上报包一并报送。"), 1
+        )
+        issue_layout.addLayout(explain_row)
+        self.issue_box.hide()
+
+        self.busy = BusyBar()
+        layout.addWidget(self.busy)
+
+        history = QGroupBox("上报记录")
+        box = QVBoxLayout(history)
+        self.history = submission_model()
+        self.history_view = table_view(self.history)
+        for col, width in enumerate((130, 200, 60, 130, 70, 150)):
+            self.history_view.setColumnWidth(col, width)
+        box.addWidget(self.history_view)
+        layout.addWidget(history, 1)
+        self.refresh()
+
+    # data ------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        current = self.current_list()
+        self._lists = self._worklists.lists(own=True, current_only=True)
+        self.list_box.blockSignals(True)
+        self.list_box.clear()
+        for s in self._lists:
+            self.list_box.addItem(f"{s.year}年 {s.doc_number} 第{s.version}版（{s.state_label}）")
+        keep = next((i for i, s in enumerate(self._lists) if current and s.id == current.id), 0)
+        self.list_box.setCurrentIndex(keep if self._lists else -1)
+        self.list_box.blockSignals(False)
+        self._list_changed()
+
+    def current_list(self) -> WorkListSummary | None:
+        i = self.list_box.currentIndex()
+        return self._lists[i] if 0 <= i < len(self._lists) else None
+
+    def _list_changed(self) -> None:
+        wl = self.current_list()
+        has = wl is not None
+        for button in (self.check_button, self.export_button):
+            button.setEnabled(has)
+        self._result = None
+        self.issues.set_rows([])
+        self.issue_box.hide()
+        set_banner(self.result_label, "", "banner")
+        if wl is None:
+            set_banner(
+                self.result_label,
+                "本级还没有年度清单。请先在“年度清单”中新建并编制清单，再回到这里上报。",
+                "banner",
+            )
+            self.state_label.clear()
+            self.history.set_rows(self._exchange.submissions())
+            return
+        self._accepted = self._worklists.accepted_warnings(wl.id)
+        history = self._exchange.submissions(wl.id)
+        self.history.set_rows(self._exchange.submissions())
+        if wl.state == "submitted":
+            last = short_time(history[0].at) if history else short_time(wl.submitted_at)
+            self.state_label.setText(
+                f"第{wl.version}版已于 {last} 上报，已冻结。再次导出将生成同一版本的上报包，"
+                "带上最新的进展；如需修改清单，请在“年度清单”中开始新版本。"
+            )
+        else:
+            self.state_label.setText(
+                f"第{wl.version}版（{wl.state_label}），共 {wl.tasks} 项任务，尚未上报。"
+                "导出上报包时先校验，校验通过后该版本冻结为“已上报”。"
+            )
+
+    # check -----------------------------------------------------------------------------
+
+    def run_check(self) -> CheckResult | None:
+        wl = self.current_list()
+        if wl is None:
+            return None
+        try:
+            result = self._exchange.check(wl.id)
+        except Exception as err:
+            show_error(self, err)
+            return None
+        self._accepted = self._worklists.accepted_warnings(wl.id)
+        self._result = result
+        self.issues.set_rows(sorted(result.issues, key=lambda i: (not i.is_error, i.key)))
+        self.issue_box.setVisible(bool(result.issues))
+        if result.passed:
+            self._banner(f"{result.summary()}，可以导出上报包。", "banner")
+        else:
+            self._banner(
+                f"校验未通过：{len(result.errors)} 个错误，{len(result.open_warnings)} "
+                "条提醒尚未说明。改正或说明后才能上报。",
+                "errorBanner",
+            )
+        return result
+
+    def _banner(self, text: str, name: str) -> None:
+        set_banner(self.result_label, text, name)
+
+    def _issue_selected(self) -> None:
+        issue = self._selected_issue()
+        self.explain_button.setEnabled(
+            issue is not None and not issue.is_error and self._can_edit()
+        )
+
+    def _selected_issue(self):  # type: ignore[no-untyped-def]
+        index = self.issue_view.currentIndex()
+        return self.issues.row_at(index.row()) if index.isValid() else None
+
+    def _can_edit(self) -> bool:
+        wl = self.current_list()
+        return wl is not None and wl.state != "submitted"
+
+    def explain_selected(self) -> None:
+        wl, issue = self.current_list(), self._selected_issue()
+        if wl is None or issue is None or issue.is_error:
+            return
+        text = dialogs.ask_text(
+            self, "填写提醒说明", f"{issue.message}\n\n说明（随上报包报送）：",
+            self._accepted.get(issue.key, ""),
+        )
+        if text is None:
+            return
+        try:
+            self._worklists.accept_warning(wl.id, issue.key, issue.message, text)
+        except Exception as err:
+            show_error(self, err, title="无法保存说明")
+            return
+        self.run_check()
+
+    # export ----------------------------------------------------------------------------
+
+    def export(self) -> None:
+        wl = self.current_list()
+        if wl is None or self.busy.busy:
+            return
+        result = self.run_check()
+        if result is None:
+            return
+        if not result.passed:
+            dialogs.warning(
+                self,
+                "不能上报",
+                "上报前校验未通过，未导出上报包。请按列表改正错误、为提醒填写说明后再上报。",
+            )
+            return
+        if wl.state == "submitted":
+            question = (
+                f"第{wl.version}版已经上报过。将按最新进展重新导出同一版本的上报包，"
+                "清单内容不变。\n\n确定导出吗？"
+            )
+        else:
+            question = (
+                f"导出后，第{wl.version}版清单将冻结为“已上报”，不能再修改；"
+                "如需修改，需在“年度清单”中开始新版本。\n\n确定导出上报包吗？"
+            )
+        if not dialogs.confirm(self, "导出上报包", question, ok="导出"):
+            return
+        folder = dialogs.ask_folder(self, "选择保存上报包的位置（如U盘）")
+        if folder is None:
+            return
+        self._start_export(wl.id, folder)
+
+    def _start_export(self, list_id: int, folder: Path) -> None:
+        def work(job):  # type: ignore[no-untyped-def]
+            return self._exchange.export(
+                list_id, folder, progress=job.progress, cancelled=job.cancelled
+            )
+
+        self.busy.run("正在生成上报包（清单数据、Excel 和 PDF）……", work, self._exported,
+                      title="上报包未导出")
+
+    def _exported(self, result: ExportResult) -> None:
+        self.refresh()
+        dialogs.info(
+            self,
+            "上报包已导出",
+            f"{result.message}\n\n文件校验码（SHA-256）：\n{result.sha256}\n\n"
+            "请把这个文件交给上级（U盘或邮件）。上级导入时会核对校验码。",
+        )
+        self.exported.emit(result)
+

@@ -1,0 +1,83 @@
+"""为本级建立年度清单: year, reporting cadence and whether to propose a draft at once."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+CADENCES = (("quarterly", "按季度填报进展"), ("monthly", "按月填报进展"))
+
+
+class CreateListDialog(QDialog):
+    """Asks what list to create; the notice screen calls the service after 确定."""
+
+    def __init__(
+        self,
+        notice_text: str,
+        locality: str,
+        year: int,
+        taken_years: set[int],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("为本级建立年度清单")
+        self._taken = taken_years
+        layout = QVBoxLayout(self)
+        intro = QLabel(
+            f"依据 {notice_text}，为{locality or '本级'}建立一年的重点工作清单。"
+            "建好后到“年度清单”中编辑任务、校验并上报。"
+        )
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setRange(2000, 2100)
+        self.year.setValue(year)
+        self.year.setSuffix(" 年")
+        self.cadence = QComboBox()
+        for key, label in CADENCES:
+            self.cadence.addItem(label, key)
+        self.draft = QCheckBox("同时生成初稿：为每个条目建议一项本级任务（映射好牵头、配合单位）")
+        self.draft.setChecked(True)
+        form.addRow("年度", self.year)
+        form.addRow("进展填报", self.cadence)
+        layout.addLayout(form)
+        layout.addWidget(self.draft)
+        self.taken = QLabel()
+        self.taken.setObjectName("errorBanner")
+        self.taken.setWordWrap(True)
+        layout.addWidget(self.taken)
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("建立清单")
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.year.valueChanged.connect(self._year_changed)
+        self._year_changed(year)
+
+    def _year_changed(self, year: int) -> None:
+        taken = year in self._taken
+        self.taken.setText(f"{year} 年的清单已经建立过了，请到“年度清单”中打开它。")
+        self.taken.setVisible(taken)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not taken)
+
+    def chosen_year(self) -> int:
+        return self.year.value()
+
+    def chosen_cadence(self) -> str:
+        return str(self.cadence.currentData())
+
+    def with_draft(self) -> bool:
+        return self.draft.isChecked()

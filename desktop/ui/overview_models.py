@@ -1,0 +1,126 @@
+"""Item models of the overview's tables: groups (fields, lead units) and task lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+
+from desktop.core.status import STATUS_LABELS, Status
+from desktop.services.overview import STATUS_ORDER, GroupStats, TaskBrief
+from desktop.ui.progress.colours import severity_background, severity_foreground
+
+_INDEX = QModelIndex | QPersistentModelIndex
+_ROLE = Qt.ItemDataRole
+
+
+class GroupTableModel(QAbstractTableModel):
+    """按领域 / 按牵头单位: tasks by status, average percent and share done per group."""
+
+    def __init__(self, first_heading: str) -> None:
+        super().__init__()
+        self.headings = (
+            first_heading,
+            "任务数",
+            *(STATUS_LABELS[s] for s in STATUS_ORDER),
+            "平均进度",
+            "完成率",
+        )
+        self.groups: list[GroupStats] = []
+
+    def set_groups(self, groups: list[GroupStats]) -> None:
+        self.beginResetModel()
+        self.groups = groups
+        self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.groups)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.headings)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _ROLE.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _ROLE.DisplayRole:
+            return self.headings[section]
+        return None
+
+    def data(self, index: _INDEX, role: int = _ROLE.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        g = self.groups[index.row()]
+        col = index.column()
+        if role == _ROLE.DisplayRole:
+            if col == 0:
+                return g.name
+            if col == 1:
+                return g.total
+            if 2 <= col < 2 + len(STATUS_ORDER):
+                return g.counts.of(STATUS_ORDER[col - 2])
+            if col == 2 + len(STATUS_ORDER):
+                return f"{g.average_percent}%"
+            return f"{g.done_share}%"
+        if role == _ROLE.TextAlignmentRole and col > 0:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role == _ROLE.ForegroundRole and col == 2 + STATUS_ORDER.index(Status.LAGGING):
+            return QColor("#a61b1b") if g.counts.lagging else None
+        if role == _ROLE.ToolTipRole and col == 0:
+            return g.name
+        return None
+
+
+class BriefTableModel(QAbstractTableModel):
+    """滞后任务 / 临近到期: one task per row, its status coloured."""
+
+    HEADINGS = ("编号", "工作任务", "牵头单位", "完成时限", "序时进度", "实际进度", "状态", "说明")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[TaskBrief] = []
+
+    def set_items(self, items: list[TaskBrief]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADINGS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = _ROLE.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == _ROLE.DisplayRole:
+            return self.HEADINGS[section]
+        return None
+
+    def data(self, index: _INDEX, role: int = _ROLE.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        b = self.items[index.row()]
+        col = index.column()
+        if role == _ROLE.DisplayRole:
+            d = b.deadline
+            return (
+                b.number,
+                " ".join(b.content.split()),
+                b.lead_units,
+                f"{d.year}年{d.month}月{d.day}日" if d else "未定",
+                f"{b.expected_percent}%",
+                "未报" if b.reported_percent is None else f"{b.reported_percent}%",
+                b.label,
+                b.explanation,
+            )[col]
+        if role == _ROLE.ToolTipRole and col in (1, 7):
+            return b.content if col == 1 else b.explanation
+        if col == 6 and role == _ROLE.BackgroundRole:
+            return severity_background(b.severity)
+        if col == 6 and role == _ROLE.ForegroundRole:
+            return severity_foreground(b.severity)
+        if role == _ROLE.TextAlignmentRole and col in (3, 4, 5, 6):
+            return int(Qt.AlignmentFlag.AlignCenter)
+        return None

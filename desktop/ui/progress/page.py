@@ -1,0 +1,574 @@
+"""进展填报: each period's progress, typed down the list, saved together, frozen when done.
+
+The screen picks a list and a period (the current one preselected; frozen ones marked 🔒),
+shows every task with this period's entry, last period's text and the computed status, and
+an entry form for the current task. Edits stay pending until 保存 (Ctrl+S), which writes them
+all in one transaction; switching list or period, or closing, asks first. Rows are read off
+the UI thread, so a list of twenty thousand tasks does not freeze the window. Freezing, the
+thresholds and the year-end actions are in ``actions``.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.status import Status, Thresholds
+from desktop.services.office import OfficeService
+from desktop.services.progress import PeriodView, ProgressEntry, ProgressRow, ProgressService
+from desktop.services.worklists import WorkListService
+from desktop.services.yearend import YearEndService
+from desktop.ui import dialogs
+from desktop.ui.background import run_in_background
+from desktop.ui.error_report import show_error
+from desktop.ui.progress import actions
+from desktop.ui.progress.entry_form import EntryForm
+from desktop.ui.progress.icons import lock_icon
+from desktop.ui.progress.model import COLUMN, COLUMNS, FILTERS, ProgressTableModel
+from desktop.ui.progress.task_panel import TaskPanel
+
+
+class ProgressTable(QTableView):
+    """Enter after typing in a cell moves down to the same cell of the next task."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            current = self.currentIndex()
+            below = current.siblingAtRow(current.row() + 1)
+            if below.isValid():
+                self.setCurrentIndex(below)
+
+
+def _choose_list(lists: list[Any]) -> int | None:
+    """This year's list; else the latest one before this year; else the earliest."""
+    if not lists:
+        return None
+    year = date.today().year
+    for s in lists:
+        if s.year == year:
+            return int(s.id)
+    past = sorted((s for s in lists if s.year < year), key=lambda s: -s.year)
+    return int(past[0].id if past else min(lists, key=lambda s: s.year).id)
+
+
+class ProgressPage(QWidget):
+    saved = Signal()
+
+    def __init__(
+        self,
+        progress: ProgressService,
+        worklists: WorkListService,
+        yearend: YearEndService,
+        office: OfficeService,
+    ) -> None:
+        super().__init__()
+        self.progress, self.worklists, self.yearend, self.office = (
+            progress,
+            worklists,
+            yearend,
+            office,
+        )
+        self.list_id: int | None = None
+        self.list_year = date.today().year
+        self.period: PeriodView | None = None
+        self._periods: list[PeriodView] = []
+        self._token = 0
+        self._loading = False
+        self._from_form = False
+        self._pending_task: int | None = None
+        self._fresh = True
+        self.thresholds = Thresholds()
+        self._build()
+        self.populate_lists()
+
+    # layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        top = QHBoxLayout()
+        title = QLabel("进展填报")
+        title.setObjectName("pageTitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(QLabel("清单"))
+        self.list_combo = QComboBox()
+        self.list_combo.setMinimumWidth(300)
+        top.addWidget(self.list_combo)
+        top.addWidget(QLabel("周期"))
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(200)
+        top.addWidget(self.period_combo)
+        layout.addLayout(top)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("banner")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.frozen_note = QLabel()
+        self.frozen_note.setObjectName("banner")
+        self.frozen_note.setWordWrap(True)
+        self.frozen_note.hide()
+        layout.addWidget(self.frozen_note)
+        self.empty = QLabel(
+            "还没有本级年度清单。请先在“年度清单”中新建清单，或在命令行运行 demo 生成示例数据。"
+        )
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        layout.addWidget(self.empty)
+
+        bar = QHBoxLayout()
+        self.filter_combo = QComboBox()
+        for key, label in FILTERS:
+            self.filter_combo.addItem(label, key)
+        bar.addWidget(self.filter_combo)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("按编号、任务内容或牵头单位查找")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        bar.addWidget(self.search)
+        bar.addStretch(1)
+        self.threshold_button = QPushButton("状态阈值…")
+        self.yearend_button = QPushButton("年终处理")
+        menu = QMenu(self.yearend_button)
+        self.close_action = menu.addAction("对选中任务销号…")
+        self.reopen_action = menu.addAction("撤销当前任务的销号…")
+        menu.addSeparator()
+        self.carry_action = menu.addAction("结转未完成任务到下一年…")
+        self.yearend_button.setMenu(menu)
+        self.freeze_button = QPushButton("冻结本期")
+        self.revert_button = QPushButton("撤销修改")
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("primary")
+        self.save_button.setToolTip("保存本期全部修改（Ctrl+S）")
+        for w in (
+            self.threshold_button,
+            self.yearend_button,
+            self.freeze_button,
+            self.revert_button,
+            self.save_button,
+        ):
+            bar.addWidget(w)
+        layout.addLayout(bar)
+
+        self.model = ProgressTableModel()
+        self.table = ProgressTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for col, (_key, _label, width) in enumerate(COLUMNS):
+            self.table.setColumnWidth(col, width)
+        self.panel = TaskPanel()
+        self.form = EntryForm()
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.table)
+        upper.addWidget(self.panel)
+        upper.setStretchFactor(0, 4)
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([860, 250])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 0)
+        layout.addWidget(self.splitter, 1)
+
+        self.list_combo.currentIndexChanged.connect(self._list_chosen)
+        self.period_combo.currentIndexChanged.connect(self._period_chosen)
+        self.filter_combo.currentIndexChanged.connect(self._apply_filter)
+        self._search_timer = QTimer(self, singleShot=True, interval=250)
+        self._search_timer.timeout.connect(self._apply_filter)
+        self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self._summary_timer = QTimer(self, singleShot=True, interval=150)
+        self._summary_timer.timeout.connect(self._update_summary)
+        self.save_button.clicked.connect(self.save)
+        self.revert_button.clicked.connect(self.revert)
+        self.freeze_button.clicked.connect(partial(actions.freeze_or_unfreeze, self))
+        self.threshold_button.clicked.connect(partial(actions.edit_thresholds, self))
+        self.close_action.triggered.connect(partial(actions.close_out, self))
+        self.reopen_action.triggered.connect(partial(actions.reopen, self))
+        self.carry_action.triggered.connect(partial(actions.carry_over, self))
+        self.model.dirty_changed.connect(self._update_buttons)
+        self.model.entry_changed.connect(self._entry_changed)
+        self.model.modelReset.connect(self._update_summary)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.form.edited.connect(self._form_edited)
+        self.form.next_requested.connect(self.next_task)
+        for keys, slot in (
+            (QKeySequence.StandardKey.Save, self.save),
+            (QKeySequence("Ctrl+Return"), self.next_task),
+            (QKeySequence("Ctrl+Enter"), self.next_task),
+        ):
+            shortcut = QShortcut(keys, self)
+            shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            shortcut.activated.connect(slot)
+        self._update_buttons()
+
+    # the main window's calls -------------------------------------------------------------
+
+    def may_close(self) -> bool:
+        return self.confirm_leave()
+
+    def activated(self) -> None:
+        if self._fresh:  # the constructor has just loaded
+            self._fresh = False
+            return
+        if not self.model.is_dirty():
+            self.populate_lists(self.list_id)
+
+    def show_task(self, list_id: int, task_id: int) -> None:
+        """Bring ``task_id`` of ``list_id`` into view in the current period."""
+        if list_id != self.list_id:
+            if not self.confirm_leave():
+                return
+            self.populate_lists(list_id)
+        self._pending_task = task_id
+        if not self._loading:
+            self._select_pending()
+
+    def is_loading(self) -> bool:
+        return self._loading
+
+    # lists and periods -----------------------------------------------------------------
+
+    def populate_lists(self, select_id: int | None = None) -> None:
+        lists = self.worklists.lists(own=True, current_only=True)
+        self.list_combo.blockSignals(True)
+        self.list_combo.clear()
+        for s in lists:
+            self.list_combo.addItem(f"{s.year}年 {s.doc_number}（第{s.version}版）", s.id)
+        ids = [s.id for s in lists]
+        chosen = select_id if select_id in ids else _choose_list(lists)
+        if chosen is not None:
+            self.list_combo.setCurrentIndex(ids.index(chosen))
+            self.list_year = lists[ids.index(chosen)].year
+        self.list_combo.blockSignals(False)
+        has_lists = bool(lists)
+        self.empty.setVisible(not has_lists)
+        for w in (self.splitter, self.summary, self.filter_combo, self.search):
+            w.setVisible(has_lists)
+        if chosen is None:
+            self.list_id, self.period = None, None
+            self._update_buttons()
+            return
+        keep_period = self.period.id if self.period and chosen == self.list_id else None
+        self.list_id = chosen
+        self._open_list(keep_period)
+
+    def _open_list(self, period_id: int | None = None) -> None:
+        assert self.list_id is not None
+        try:
+            self._periods = self.progress.periods(self.list_id)
+            current = self.progress.current_period(self.list_id)
+        except Exception as err:
+            show_error(self, err, title="无法读取填报周期")
+            return
+        ids = [p.id for p in self._periods]
+        chosen = period_id if period_id in ids else current.id
+        self._fill_periods(chosen)
+        self._open_period(chosen)
+
+    def _fill_periods(self, chosen: int) -> None:
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in self._periods:
+            if p.frozen:
+                self.period_combo.addItem(lock_icon(), p.display, p.id)
+            else:
+                self.period_combo.addItem(p.display, p.id)
+        self.period_combo.setCurrentIndex([p.id for p in self._periods].index(chosen))
+        self.period_combo.blockSignals(False)
+
+    def refresh_periods(self) -> None:
+        """Re-read the periods (frozen marks) and reload the current one."""
+        if self.list_id is not None and self.period is not None:
+            self._open_list(self.period.id)
+
+    def _open_period(self, period_id: int) -> None:
+        self.period = next(p for p in self._periods if p.id == period_id)
+        self.reload()
+
+    def _list_chosen(self, index: int) -> None:
+        new_id = self.list_combo.itemData(index)
+        if new_id == self.list_id:
+            return
+        if not self.confirm_leave():
+            self._restore_combo(self.list_combo, self.list_id)
+            return
+        self.populate_lists(new_id)
+
+    def _period_chosen(self, index: int) -> None:
+        new_id = self.period_combo.itemData(index)
+        if self.period is None or new_id == self.period.id:
+            return
+        if not self.confirm_leave():
+            self._restore_combo(self.period_combo, self.period.id)
+            return
+        self._open_period(new_id)
+
+    @staticmethod
+    def _restore_combo(combo: QComboBox, value: int | None) -> None:
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(combo.findData(value), 0))
+        combo.blockSignals(False)
+
+    # loading ---------------------------------------------------------------------------
+
+    def reload(self, *, keep_edits: bool = False) -> None:
+        """Read the period's rows off the UI thread; a newer reload wins over an older one."""
+        if self.list_id is None or self.period is None:
+            return
+        self._token += 1
+        self._loading = True
+        self._update_buttons()
+        self.summary.setText("正在读取……")
+        list_id, period_id, token = self.list_id, self.period.id, self._token
+
+        def work(_job: object) -> tuple[list[ProgressRow], Thresholds]:
+            return self.progress.rows(list_id, period_id), self.progress.thresholds()
+
+        run_in_background(
+            work,
+            on_done=partial(self._loaded, token, keep_edits),
+            on_error=partial(self._load_failed, token),
+        )
+
+    def _loaded(self, token: int, keep_edits: bool, result: object) -> None:
+        if token != self._token or self.period is None:
+            return
+        assert isinstance(result, tuple)
+        rows: list[ProgressRow] = result[0]
+        self.thresholds = result[1]
+        self._loading = False
+        current = self.form.task_id
+        self.model.load(
+            rows,
+            as_of=min(self.period.end, date(self.list_year, 12, 31)),
+            period_start=self.period.start,
+            thresholds=self.thresholds,
+            read_only=self.period.frozen,
+            keep_edits=keep_edits,
+        )
+        if self._pending_task is None and current is not None:
+            self._pending_task = current
+        if not self._select_pending() and self.model.rowCount() > 0:
+            self.table.setCurrentIndex(self.model.index(0, COLUMN["text"]))
+        self._update_buttons()
+
+    def _load_failed(self, token: int, err: BaseException) -> None:
+        if token != self._token:
+            return
+        self._loading = False
+        self.summary.setText("进展未能读取。")
+        self._update_buttons()
+        show_error(self, err, title="无法读取进展")
+
+    # selection and the form -------------------------------------------------------------
+
+    def _select_pending(self) -> bool:
+        task_id, self._pending_task = self._pending_task, None
+        if task_id is None or not self.model.has_task(task_id):
+            return False
+        row = self.model.visible_row_of(task_id)
+        if row < 0:  # hidden by the filter: show everything
+            self.filter_combo.blockSignals(True)
+            self.filter_combo.setCurrentIndex(0)
+            self.filter_combo.blockSignals(False)
+            self.search.blockSignals(True)
+            self.search.clear()
+            self.search.blockSignals(False)
+            self.model.set_filter("all")
+            row = self.model.visible_row_of(task_id)
+        self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))
+        # centred by its first column, so the table does not scroll sideways
+        self.table.scrollTo(self.model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtCenter)
+        return True
+
+    def current_row(self) -> ProgressRow | None:
+        index = self.table.currentIndex()
+        return self.model.row_at(index.row()) if index.isValid() else None
+
+    def selected_rows(self) -> list[ProgressRow]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        if not rows and self.table.currentIndex().isValid():
+            rows = [self.table.currentIndex().row()]
+        return [self.model.row_at(r) for r in rows]
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.form.show_entry(None, "", None, read_only=True)
+            self.panel.show_task(None, None, [])
+            return
+        r = self.model.row_at(current.row())
+        self._show_form(current.row())
+        try:
+            history = self.progress.history(r.task_id)
+        except Exception:  # the panel is a convenience; the row is still typed
+            history = []
+        self.panel.show_task(r, self.model.status_at(current.row()), history)
+
+    def _show_form(self, row: int) -> None:
+        r = self.model.row_at(row)
+        status = self.model.status_at(row)
+        frozen = self.period is not None and self.period.frozen
+        self.form.show_entry(
+            self.model.entry_at(row),
+            f"{r.number} {r.content[:30]}{'…' if len(r.content) > 30 else ''}",
+            self.period.end if self.period else None,
+            read_only=frozen or self.model.read_only,
+            lagging=status.status is Status.LAGGING,
+            status_text=f"状态：{status.label}。{status.explanation}",
+        )
+
+    def _form_edited(self, entry: ProgressEntry) -> None:
+        row = self.model.visible_row_of(entry.task_id)
+        if row < 0:
+            return
+        self._from_form = True
+        try:
+            self.model.set_entry(row, entry)
+        finally:
+            self._from_form = False
+
+    def _entry_changed(self, task_id: int) -> None:
+        row = self.model.visible_row_of(task_id)
+        if row >= 0 and task_id == self.form.task_id:
+            status = self.model.status_at(row)
+            if self._from_form:
+                self.form.set_lagging(
+                    status.status is Status.LAGGING, f"状态：{status.label}。{status.explanation}"
+                )
+            else:
+                self._show_form(row)
+            self.panel.update_status(self.model.row_at(row), status)
+        self._summary_timer.start()
+
+    def next_task(self) -> None:
+        index = self.table.currentIndex()
+        row = index.row() + 1 if index.isValid() else 0
+        if row >= self.model.rowCount():
+            return
+        self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))
+        self.form.focus_text()
+
+    def _apply_filter(self) -> None:
+        current = self.form.task_id
+        self.model.set_filter(self.filter_combo.currentData(), self.search.text())
+        row = self.model.visible_row_of(current) if current is not None else -1
+        if row < 0 and self.model.rowCount():
+            row = 0
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))
+        else:
+            self._current_changed(QModelIndex(), QModelIndex())
+
+    def set_filter(self, key: str) -> None:
+        self.filter_combo.setCurrentIndex(self.filter_combo.findData(key))
+
+    # saving ----------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        """Write every pending edit of the period in one transaction; False if refused."""
+        if not self.model.is_dirty() or self.list_id is None or self.period is None:
+            return True
+        entries = self.model.edited()
+        try:
+            changed = self.progress.save(self.list_id, self.period.id, entries)
+        except Exception as err:
+            show_error(self, err, title="未能保存")
+            return False
+        self.model.accept_saved()
+        self.summary.setText(f"已保存 {changed} 项任务的进展。")
+        self.saved.emit()
+        self.reload()
+        return True
+
+    def revert(self) -> None:
+        if self.model.is_dirty() and dialogs.confirm(
+            self, "撤销修改", "放弃本期尚未保存的全部修改？", ok="放弃修改"
+        ):
+            self.model.discard_edits()
+
+    def confirm_leave(self) -> bool:
+        """Before unsaved edits would be lost: save, discard, or stay."""
+        if not self.model.is_dirty():
+            return True
+        label = self.period.label if self.period else "本期"
+        answer = dialogs.ask_save_changes(self, f"{label}的进展")
+        if answer == "save":
+            return self.save()
+        if answer == "discard":
+            self.model.discard_edits()
+            return True
+        return False
+
+    # state -----------------------------------------------------------------------------
+
+    def _update_summary(self) -> None:
+        if self.period is None or self._loading:
+            return
+        p = self.period
+        expected, reported, lagging, unexplained = self.model.tally()
+        due = f"，应于{p.due_on.month}月{p.due_on.day}日前填报" if p.due_on else ""
+        text = (
+            f"{p.label}（{p.start.month}月{p.start.day}日—{p.end.month}月{p.end.day}日）{due}"
+            f"　已填报 {reported}/{expected}　滞后 {lagging}"
+        )
+        if unexplained:
+            text += f"（{unexplained} 项未说明原因或下步打算）"
+        edits = len(self.model.edited())
+        if edits:
+            text += f"　· {edits} 项修改未保存"
+        self.summary.setText(text)
+
+    def _update_buttons(self, *_args: object) -> None:
+        has_period = self.period is not None and not self._loading
+        frozen = bool(self.period and self.period.frozen)
+        dirty = self.model.is_dirty()
+        self.save_button.setEnabled(has_period and dirty)
+        self.revert_button.setEnabled(has_period and dirty)
+        self.freeze_button.setEnabled(has_period)
+        self.freeze_button.setText("解冻本期…" if frozen else "冻结本期")
+        self.threshold_button.setEnabled(True)
+        self.yearend_button.setEnabled(has_period)
+        self.list_combo.setEnabled(not self._loading)
+        self.period_combo.setEnabled(not self._loading)
+        if frozen and self.period is not None:
+            p = self.period
+            self.frozen_note.setText(
+                f"本期已冻结：{p.label}已于{p.frozen_at[:10]}"
+                + (f"由{p.frozen_by}" if p.frozen_by else "")
+                + "冻结：进展不能再修改，本期进展台账按冻结时的内容打印。"
+                "如确需更正，请点击“解冻本期”并写明理由。"
+            )
+        self.frozen_note.setVisible(frozen)
+        self._summary_timer.start()

@@ -1,0 +1,247 @@
+"""年终处理: the close-out (销号) and carry-over (结转) dialogs of the progress screen.
+
+They collect what the user decides and show what will happen; the progress screen calls the
+year-end service with the answers, so a refusal (an unfinished task, a submitted next-year
+list) comes back as the service's own Chinese message.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.errors import UserError
+from desktop.services.yearend import CarryItem, CarryPreview
+from desktop.ui import dialogs
+
+_INDEX = QModelIndex | QPersistentModelIndex
+
+
+def _buttons(ok_text: str) -> QDialogButtonBox:
+    box = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    ok = box.button(QDialogButtonBox.StandardButton.Ok)
+    if ok is not None:
+        ok.setText(ok_text)
+    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
+    if cancel is not None:
+        cancel.setText("取消")
+    return box
+
+
+class CloseOutDialog(QDialog):
+    """销号: the day, the evidence and who closes the chosen finished tasks."""
+
+    def __init__(
+        self,
+        tasks: list[tuple[str, str]],
+        default_on: date,
+        default_by: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("任务销号")
+        self.resize(560, 380)
+        layout = QVBoxLayout(self)
+        shown = [f"{n} {c[:40]}{'…' if len(c) > 40 else ''}" for n, c in tasks[:8]]
+        if len(tasks) > 8:
+            shown.append(f"……等共 {len(tasks)} 项")
+        intro = QLabel(f"将以下 {len(tasks)} 项已完成的任务销号：\n" + "\n".join(shown))
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        form = QFormLayout()
+        self.on = QDateEdit(QDate(default_on.year, default_on.month, default_on.day))
+        self.on.setCalendarPopup(True)
+        self.on.setDisplayFormat("yyyy-MM-dd")
+        self.evidence = QPlainTextEdit()
+        self.evidence.setTabChangesFocus(True)
+        self.evidence.setPlaceholderText("验收报告、批复文件、项目投运证明等的名称和文号（必填）")
+        self.evidence.setFixedHeight(80)
+        self.by = QLineEdit(default_by)
+        form.addRow("销号日期", self.on)
+        form.addRow("佐证材料", self.evidence)
+        form.addRow("销号人", self.by)
+        layout.addLayout(form)
+        note = QLabel("只有完成进度为100%或填写了完成日期的任务才能销号；销号会记入审计日志。")
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = _buttons("销号")
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+
+    def accept(self) -> None:
+        if not self.evidence.toPlainText().strip():
+            dialogs.warning(self, "任务销号", "请填写佐证材料。")
+            return
+        if not self.by.text().strip():
+            dialogs.warning(self, "任务销号", "请填写销号人。")
+            return
+        super().accept()
+
+    def values(self) -> tuple[date, str, str]:
+        d = self.on.date()
+        return (
+            date(d.year(), d.month(), d.day()),
+            self.evidence.toPlainText().strip(),
+            self.by.text().strip(),
+        )
+
+
+class _CarryModel(QAbstractTableModel):
+    HEADINGS = ("编号", "工作任务", "牵头单位", "年底进度", "")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: list[CarryItem] = []
+
+    def set_items(self, items: list[CarryItem]) -> None:
+        self.beginResetModel()
+        self.items = items
+        self.endResetModel()
+
+    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.items)
+
+    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADINGS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self.HEADINGS[section]
+        return None
+
+    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role not in (
+            Qt.ItemDataRole.DisplayRole,
+            Qt.ItemDataRole.ToolTipRole,
+        ):
+            return None
+        item = self.items[index.row()]
+        col = index.column()
+        if col == 0:
+            return item.number
+        if col == 1:
+            return item.content
+        if col == 2:
+            return item.lead_units
+        if col == 3:
+            return "未报" if item.percent is None else f"{item.percent}%"
+        return "已结转" if item.carried else "待结转"
+
+
+class CarryOverDialog(QDialog):
+    """结转: which unfinished tasks go into which year's list."""
+
+    def __init__(
+        self,
+        from_year: int,
+        preview: Callable[[int], CarryPreview],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._preview_fn = preview
+        self.setWindowTitle("结转未完成任务")
+        self.resize(760, 520)
+        layout = QVBoxLayout(self)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setRange(from_year + 1, from_year + 5)
+        self.year.setSuffix(" 年")
+        form.addRow("结转到", self.year)
+        layout.addLayout(form)
+        self.summary = QLabel()
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.problem = QLabel()
+        self.problem.setObjectName("errorBanner")
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addWidget(self.problem)
+        self.model = _CarryModel()
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.verticalHeader().hide()
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for col, width in ((0, 60), (2, 110), (3, 70), (4, 60)):
+            self.table.setColumnWidth(col, width)
+        layout.addWidget(self.table, 1)
+        note = QLabel(
+            "结转后，本年度清单及其进展保持不变；新年度清单中的任务备注“由某年结转”，"
+            "可查看上年的进展记录。节点（形象进度）请在新年度清单中重新设置。"
+        )
+        note.setObjectName("hint")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        self.buttons = _buttons("结转")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.current: CarryPreview | None = None
+        self.year.valueChanged.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        try:
+            p = self._preview_fn(self.year.value())
+        except UserError as err:
+            self.current = None
+            self.model.set_items([])
+            self.summary.setText("")
+            self.problem.setText(str(err))
+            self.problem.show()
+            self._set_ok(False)
+            return
+        self.current = p
+        self.model.set_items(list(p.items))
+        target = "已有的" if p.target_list_id else "新建的"
+        done = len(p.items) - p.pending
+        text = (
+            f"{p.from_year}年清单中有 {len(p.items)} 项任务既未销号、进度也未到100%。"
+            f"将结转 {p.pending} 项到{target} {p.to_year} 年清单"
+            + (f"（另有 {done} 项此前已结转）" if done else "")
+            + "。"
+        )
+        if p.done_not_closed:
+            text += f"\n另有 {p.done_not_closed} 项已完成但尚未销号，不会结转，建议先销号。"
+        self.summary.setText(text)
+        problem = ""
+        if p.target_submitted:
+            problem = f"{p.to_year}年清单已上报，已冻结。请先在“年度清单”中开始新版本，再结转。"
+        elif p.pending == 0:
+            problem = "没有需要结转的任务。"
+        self.problem.setText(problem)
+        self.problem.setVisible(bool(problem))
+        self._set_ok(not problem)
+
+    def _set_ok(self, enabled: bool) -> None:
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        if ok is not None:
+            ok.setEnabled(enabled)
+
+    def target_year(self) -> int:
+        return self.year.value()

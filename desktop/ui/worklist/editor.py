@@ -1,0 +1,323 @@
+"""任务详情: every field of a task (PRODUCT.md step 4), edited beside the table.
+
+The editor only holds the edits; the page saves them through the service on 保存 / Ctrl+S
+and asks before anything would drop them (switching task or list, closing the program).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QRegularExpression, Qt, Signal
+from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.worklist import TaskRecord
+from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
+from desktop.ui.worklist.milestones import MilestoneEditor
+from desktop.ui.worklist.notice_index import NoticeIndex
+
+# the program's style sheet colours #primary buttons even when disabled; a disabled 保存
+# must look disabled
+DISABLED_PRIMARY = (
+    "QPushButton:disabled { background: #f0f2f5; color: #9aa5b1; border-color: #c3ccd8; }"
+)
+
+
+def _text_box(height: int, placeholder: str = "") -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setFixedHeight(height)
+    box.setTabChangesFocus(True)
+    if placeholder:
+        box.setPlaceholderText(placeholder)
+    return box
+
+
+class TaskEditor(QWidget):
+    save_requested = Signal()
+    revert_requested = Signal()
+    dirty_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loaded: TaskRecord | None = None
+        self._baseline: TaskRecord | None = None
+        self._dirty = False
+        self._read_only = False
+        self._year = date.today().year
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-weight: bold; color: #243b53; padding: 4px 2px;")
+        outer.addWidget(self.heading)
+        self.stack = QStackedWidget()
+        outer.addWidget(self.stack, 1)
+
+        self.placeholder = QLabel(
+            "在左侧表格中选择一项任务查看和修改；\n或点击“新增任务”（Ctrl+N）。"
+        )
+        self.placeholder.setObjectName("hint")
+        self.placeholder.setWordWrap(True)
+        self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.stack.addWidget(self.placeholder)
+
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        body = QWidget()
+        form = QFormLayout(body)
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.number = QLineEdit()
+        self.number.setPlaceholderText("如 3-2")
+        self.number.setMaximumWidth(140)
+        self.measures = MeasurePicker()
+        self.content = _text_box(84, "本级要做的具体工作")
+        self.target_text = _text_box(48, "如：新增服务业市场主体50家以上")
+        self.target_value = QLineEdit()
+        self.target_value.setPlaceholderText("数值（可不填）")
+        self.target_value.setValidator(
+            QRegularExpressionValidator(QRegularExpression(r"^-?\d{0,12}(\.\d{0,6})?$"))
+        )
+        self.target_unit = QLineEdit()
+        self.target_unit.setPlaceholderText("单位，如 家、亿元")
+        self.lead_units = UnitField("牵头单位，多个用“、”分隔")
+        self.co_units = UnitField("配合单位，多个用“、”分隔")
+        self.leader = QLineEdit()
+        self.leader.setPlaceholderText("如：某某副县长")
+        self.person = QLineEdit()
+        self.phone = QLineEdit()
+        self.start_on = DateField()
+        self.deadline = DateField()
+        self.milestones = MilestoneEditor()
+        self.remarks = _text_box(48)
+
+        value_row = QHBoxLayout()
+        value_row.addWidget(self.target_value, 2)
+        value_row.addWidget(self.target_unit, 1)
+        people = QHBoxLayout()
+        people.addWidget(self.person, 1)
+        people.addWidget(QLabel("联系电话"))
+        people.addWidget(self.phone, 1)
+
+        form.addRow("编号", self.number)
+        form.addRow("关联条目", self.measures)
+        form.addRow("工作任务 *", self.content)
+        form.addRow("目标指标 *", self.target_text)
+        form.addRow("目标数值", value_row)
+        form.addRow("牵头单位 *", self.lead_units)
+        form.addRow("配合单位", self.co_units)
+        form.addRow("责任领导", self.leader)
+        form.addRow("责任人", people)
+        form.addRow("开始日期", self.start_on)
+        form.addRow("完成时限 *", self.deadline)
+        form.addRow("节点", self.milestones)
+        form.addRow("备注", self.remarks)
+        scroll.setWidget(body)
+        self.stack.addWidget(scroll)
+        self._scroll = scroll
+
+        self.bar = QWidget()
+        bar = QHBoxLayout(self.bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        self.state_label = QLabel()
+        self.state_label.setObjectName("hint")
+        self.revert_button = QPushButton("放弃修改")
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("primary")
+        self.save_button.setStyleSheet(DISABLED_PRIMARY)
+        self.save_button.setToolTip("保存这项任务（Ctrl+S）")
+        bar.addWidget(self.state_label, 1)
+        bar.addWidget(self.revert_button)
+        bar.addWidget(self.save_button)
+        outer.addWidget(self.bar)
+        self.save_button.clicked.connect(self.save_requested.emit)
+        self.revert_button.clicked.connect(self.revert_requested.emit)
+
+        for line in (self.number, self.target_value, self.target_unit, self.leader):
+            line.textChanged.connect(self._changed)
+        for line in (self.person, self.phone):
+            line.textChanged.connect(self._changed)
+        for box in (self.content, self.target_text, self.remarks):
+            box.textChanged.connect(self._changed)
+        for field in (self.lead_units, self.co_units, self.start_on, self.deadline):
+            field.changed.connect(self._changed)
+        self.measures.changed.connect(self._changed)
+        self.milestones.changed.connect(self._changed)
+        self.start_on.changed.connect(self._window_changed)
+        self.deadline.changed.connect(self._window_changed)
+        self.load(None)
+
+    # context ---------------------------------------------------------------------------
+
+    def set_context(self, index: NoticeIndex, unit_names: list[str], year: int) -> None:
+        self._year = year
+        self.measures.set_index(index)
+        self.lead_units.set_choices(unit_names)
+        self.co_units.set_choices(unit_names)
+        self.milestones.year = year
+        self.start_on.set_default(date(year, 1, 1))
+        self.deadline.set_default(date(year, 12, 31))
+
+    # loading and reading ---------------------------------------------------------------
+
+    def load(self, record: TaskRecord | None) -> None:
+        """Show ``record`` (a new, unsaved task when its id is None); None clears."""
+        self._loaded = record.copy() if record is not None else None
+        if record is None:
+            self.stack.setCurrentWidget(self.placeholder)
+            self.heading.setText("任务详情")
+            self._baseline = None
+            self._set_dirty(False)
+            self._update_buttons()
+            return
+        widgets = (
+            self.number,
+            self.content,
+            self.target_text,
+            self.target_value,
+            self.target_unit,
+            self.leader,
+            self.person,
+            self.phone,
+            self.remarks,
+        )
+        for w in widgets:
+            w.blockSignals(True)
+        self.number.setText(record.number)
+        self.content.setPlainText(record.content)
+        self.target_text.setPlainText(record.target_text)
+        self.target_value.setText(record.target_value or "")
+        self.target_unit.setText(record.target_unit)
+        self.leader.setText(record.leader)
+        self.person.setText(record.person)
+        self.phone.setText(record.phone)
+        self.remarks.setPlainText(record.remarks)
+        for w in widgets:
+            w.blockSignals(False)
+        for f in (self.lead_units, self.co_units, self.start_on, self.deadline, self.measures):
+            f.blockSignals(True)
+        self.lead_units.set_value(record.lead_units)
+        self.co_units.set_value(record.co_units)
+        self.start_on.set_value(record.start_on)
+        self.deadline.set_value(record.deadline)
+        self.measures.set_value(record.measure_ids)
+        for f in (self.lead_units, self.co_units, self.start_on, self.deadline, self.measures):
+            f.blockSignals(False)
+        self.milestones.set_milestones(record.milestones)
+        self._window_changed()
+        self.stack.setCurrentIndex(1)
+        self._scroll.verticalScrollBar().setValue(0)
+        if record.id is None:
+            self.heading.setText("新任务（尚未保存）")
+        else:
+            self.heading.setText(f"任务 {record.number}" if record.number else "任务（未编号）")
+        self._baseline = self.record()
+        # a new task is unsaved work from the start
+        self._set_dirty(record.id is None)
+        self._update_buttons()
+
+    def record(self) -> TaskRecord:
+        """The task as the fields show it now."""
+        rec = self._loaded.copy() if self._loaded is not None else TaskRecord()
+        rec.number = self.number.text().strip()
+        rec.content = self.content.toPlainText().strip()
+        rec.target_text = self.target_text.toPlainText().strip()
+        value = self.target_value.text().strip().rstrip(".")
+        rec.target_value = value if value and value != "-" else None
+        rec.target_unit = self.target_unit.text().strip()
+        rec.lead_units = self.lead_units.value()
+        rec.co_units = [u for u in self.co_units.value() if u not in rec.lead_units]
+        rec.leader = self.leader.text().strip()
+        rec.person = self.person.text().strip()
+        rec.phone = self.phone.text().strip()
+        rec.start_on = self.start_on.value()
+        rec.deadline = self.deadline.value()
+        rec.measure_ids = self.measures.value()
+        rec.milestones = self.milestones.milestones()
+        rec.remarks = self.remarks.toPlainText().strip()
+        return rec
+
+    def current_id(self) -> int | None:
+        return self._loaded.id if self._loaded is not None else None
+
+    def has_task(self) -> bool:
+        return self._loaded is not None
+
+    def is_dirty(self) -> bool:
+        return self._dirty
+
+    def mark_saved(self, record: TaskRecord) -> None:
+        self.load(record)
+        self.state_label.setText("已保存")
+
+    # modes -----------------------------------------------------------------------------
+
+    def set_read_only(self, read_only: bool) -> None:
+        self._read_only = read_only
+        for line in (
+            self.number,
+            self.target_value,
+            self.target_unit,
+            self.leader,
+            self.person,
+            self.phone,
+        ):
+            line.setReadOnly(read_only)
+        for box in (self.content, self.target_text, self.remarks):
+            box.setReadOnly(read_only)
+        for field in (self.lead_units, self.co_units, self.start_on, self.deadline):
+            field.setReadOnly(read_only)
+        self.measures.setReadOnly(read_only)
+        self.milestones.set_read_only(read_only)
+        self._update_buttons()
+
+    def focus_content(self) -> None:
+        if self.has_task():
+            self.content.setFocus()
+
+    # internals -------------------------------------------------------------------------
+
+    def _window_changed(self) -> None:
+        self.milestones.task_window = (self.start_on.value(), self.deadline.value())
+
+    def _changed(self) -> None:
+        if self._baseline is None:
+            return
+        self._set_dirty(
+            self._loaded is not None
+            and (self._loaded.id is None or self.record() != self._baseline)
+        )
+
+    def _set_dirty(self, dirty: bool) -> None:
+        changed = dirty != self._dirty
+        self._dirty = dirty
+        if self._read_only and self.has_task():
+            self.state_label.setText("本版已上报，只能查看")
+        elif dirty:
+            self.state_label.setText("<span style='color:#b45f06'>● 有未保存的修改</span>")
+        else:
+            self.state_label.setText("")
+        self._update_buttons()
+        if changed:
+            self.dirty_changed.emit(dirty)
+
+    def _update_buttons(self) -> None:
+        editable = self.has_task() and not self._read_only
+        self.bar.setVisible(self.has_task())
+        self.save_button.setEnabled(editable and self._dirty)
+        self.revert_button.setEnabled(editable and self._dirty)

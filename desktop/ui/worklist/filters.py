@@ -1,0 +1,176 @@
+"""The filter row over the task table: search, section, lead unit, status, problems.
+
+Typing in the search box waits 250 ms for a pause before asking the service, so that a
+20,000-task list is not searched once per keystroke.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.core.status import STATUS_LABELS, Status
+from desktop.ui.worklist.notice_index import NoticeIndex
+from desktop.ui.worklist.rows import DUE_SOON, NO_LEAD, OVERDUE
+
+SEARCH_DELAY_MS = 250
+
+STATUS_CHOICES: tuple[tuple[str, str], ...] = (
+    *((STATUS_LABELS[s], s.value) for s in (Status.LAGGING, Status.NOT_STARTED)),
+    *((STATUS_LABELS[s], s.value) for s in (Status.ON_TRACK, Status.AHEAD, Status.DONE)),
+    ("临近完成时限", DUE_SOON),
+    ("已超过完成时限", OVERDUE),
+)
+
+
+class FilterBar(QWidget):
+    changed = Signal()  # any filter but the search text
+    search_changed = Signal(str)  # after the typing pause
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("搜索任务、单位、责任人（Ctrl+F）")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(220)
+        self.section = QComboBox()
+        self.section.setMinimumContentsLength(12)
+        self.section.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.lead = QComboBox()
+        self.lead.setMinimumContentsLength(8)
+        self.lead.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status = QComboBox()
+        self.status.addItem("全部状态", None)
+        for label, value in STATUS_CHOICES:
+            self.status.addItem(label, value)
+        self.problems = QCheckBox("只看待补充的")
+        self.problems.setToolTip("缺牵头单位、完成时限或目标指标的任务")
+        self.measure_chip = QToolButton()
+        self.measure_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.measure_chip.setStyleSheet(
+            "QToolButton { background: #e3edf9; border: 1px solid #9db8dc; border-radius: 3px;"
+            " padding: 2px 6px; color: #1f3a5f; }"
+        )
+        self.measure_chip.setToolTip("点击取消按条目筛选")
+        self.measure_chip.hide()
+        self.clear_button = QPushButton("清除筛选")
+        self.count = QLabel()
+        self.count.setObjectName("hint")
+        row.addWidget(self.search, 3)
+        row.addWidget(QLabel("领域"))
+        row.addWidget(self.section, 2)
+        row.addWidget(QLabel("牵头单位"))
+        row.addWidget(self.lead, 1)
+        row.addWidget(self.status)
+        row.addWidget(self.problems)
+        row.addWidget(self.measure_chip)
+        row.addWidget(self.clear_button)
+        row.addWidget(self.count)
+        self.measure_id: int | None = None
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(SEARCH_DELAY_MS)
+        self._timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
+        self.search.textChanged.connect(lambda _t: self._timer.start())
+        self.search.returnPressed.connect(self.flush_search)
+        for combo in (self.section, self.lead, self.status):
+            combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
+        self.problems.toggled.connect(lambda _on: self.changed.emit())
+        self.measure_chip.clicked.connect(self.clear_measure)
+        self.clear_button.clicked.connect(self.clear)
+        self.set_sections(None)
+        self.set_lead_units([])
+
+    # options ---------------------------------------------------------------------------
+
+    def set_sections(self, index: NoticeIndex | None) -> None:
+        keep = self.section.currentData()
+        self.section.blockSignals(True)
+        self.section.clear()
+        self.section.addItem("全部领域", None)
+        if index is not None:
+            for s in index.sections:
+                indent = "　" * (s.level - 1)
+                self.section.addItem(indent + index.section_label[s.id], s.id)
+        found = self.section.findData(keep) if keep is not None else 0
+        self.section.setCurrentIndex(max(found, 0))
+        self.section.blockSignals(False)
+
+    def set_lead_units(self, names: Sequence[str]) -> None:
+        keep = self.lead.currentData()
+        self.lead.blockSignals(True)
+        self.lead.clear()
+        self.lead.addItem("全部", None)
+        self.lead.addItem("（未填牵头单位）", NO_LEAD)
+        for name in names:
+            self.lead.addItem(name, name)
+        found = self.lead.findData(keep) if keep is not None else 0
+        self.lead.setCurrentIndex(max(found, 0))
+        self.lead.blockSignals(False)
+
+    # the measure filter (set from the coverage panel or a check issue) ------------------
+
+    def set_measure(self, measure_id: int, label: str) -> None:
+        self.measure_id = measure_id
+        short = label if len(label) <= 16 else label[:15] + "…"
+        self.measure_chip.setText(f"条目：{short}  ✕")
+        self.measure_chip.setToolTip(f"只显示条目“{label}”的任务；点击取消")
+        self.measure_chip.show()
+        self.changed.emit()
+
+    def clear_measure(self) -> None:
+        if self.measure_id is None:
+            return
+        self.measure_id = None
+        self.measure_chip.hide()
+        self.changed.emit()
+
+    # state -----------------------------------------------------------------------------
+
+    def search_text(self) -> str:
+        return self.search.text().strip()
+
+    def flush_search(self) -> None:
+        """Run a pending search now (Enter in the box; tests)."""
+        if self._timer.isActive():
+            self._timer.stop()
+            self.search_changed.emit(self.search.text())
+
+    def clear(self) -> None:
+        """Show every task again."""
+        for w in (self.section, self.lead, self.status, self.problems, self.search):
+            w.blockSignals(True)
+        self.section.setCurrentIndex(0)
+        self.lead.setCurrentIndex(0)
+        self.status.setCurrentIndex(0)
+        self.problems.setChecked(False)
+        searched = bool(self.search.text())
+        self.search.clear()
+        for w in (self.section, self.lead, self.status, self.problems, self.search):
+            w.blockSignals(False)
+        self._timer.stop()
+        self.measure_id = None
+        self.measure_chip.hide()
+        if searched:
+            self.search_changed.emit("")
+        self.changed.emit()
+
+    def set_count(self, shown: int, total: int) -> None:
+        self.count.setText(f"{shown} / {total} 项" if shown != total else f"共 {total} 项")

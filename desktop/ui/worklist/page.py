@@ -1,0 +1,457 @@
+"""年度清单: the page the main window shows — the list screen and what the user does on it.
+
+Save, add, delete and undo, split, merge, move, renumber, draft, mark 不适用, check, accept
+warnings, new list, new version: each method is one user action, calls one service method
+(one transaction) and then brings the screen up to date. Drafting and checking a large
+list run in the background.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import shiboken6
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeySequence, QShortcut
+
+from desktop.core.checks import CheckIssue, CheckResult
+from desktop.core.worklist import TaskRecord
+from desktop.errors import UserError
+from desktop.services.clock import today
+from desktop.services.notices import NoticeService
+from desktop.services.progress import ProgressService
+from desktop.services.units import UnitService
+from desktop.services.worklists import DraftResult, WorkListService
+from desktop.ui import dialogs
+from desktop.ui.background import run_in_background
+from desktop.ui.error_report import show_error
+from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog
+from desktop.ui.worklist.view import WorkListView
+
+_SUFFIX = re.compile(r"^(.*-)(\d+)$")
+
+
+class WorkListPage(WorkListView):
+    def __init__(
+        self,
+        worklists: WorkListService,
+        units: UnitService,
+        notices: NoticeService,
+        progress: ProgressService,
+    ) -> None:
+        super().__init__(worklists, units, notices, progress)
+        self._wire_actions()
+        self._update_chrome()
+
+    def _wire_actions(self) -> None:
+        self.new_list_button.clicked.connect(self.new_list)
+        self.draft_button.clicked.connect(self.generate_draft)
+        self.check_button.clicked.connect(self.run_check)
+        self.new_version_button.clicked.connect(self.start_new_version)
+        self.editor.save_requested.connect(self.save_task)
+        self.editor.revert_requested.connect(self.revert_task)
+        self.add_button.clicked.connect(lambda: self.new_task())
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo_delete)
+        self.split_button.clicked.connect(self.split_current)
+        self.merge_button.clicked.connect(self.merge_selected)
+        self.up_button.clicked.connect(lambda: self.move_current(-1))
+        self.down_button.clicked.connect(lambda: self.move_current(1))
+        self.renumber_button.clicked.connect(self.renumber)
+        self.coverage.new_task_requested.connect(self.new_task)
+        self.coverage.not_applicable_requested.connect(self.mark_not_applicable)
+        self.coverage.clear_not_applicable_requested.connect(self.clear_not_applicable)
+        self.check_panel.issue_chosen.connect(self.go_to_issue)
+        self.check_panel.check_requested.connect(self.run_check)
+        self.check_panel.accept_requested.connect(self.accept_warnings)
+        self.check_panel.revoke_requested.connect(self.revoke_warnings)
+        page = Qt.ShortcutContext.WidgetWithChildrenShortcut
+        QShortcut(QKeySequence("Ctrl+S"), self, self.save_task, context=page)
+        QShortcut(QKeySequence("Ctrl+N"), self, lambda: self.new_task(), context=page)
+        # on the table only: in a text field Delete and Ctrl+Z edit the text
+        table = Qt.ShortcutContext.WidgetShortcut
+        QShortcut(
+            QKeySequence(QKeySequence.StandardKey.Delete),
+            self.table,
+            self.delete_selected,
+            context=table,
+        )
+        QShortcut(QKeySequence("Ctrl+Z"), self.table, self.undo_delete, context=table)
+
+    # the main window's interface -------------------------------------------------------
+
+    def activated(self) -> None:
+        """The area is shown: lists may have been created or changed elsewhere."""
+        self.reload_lists()
+
+    def may_close(self) -> bool:
+        """Asked before the program closes: unsaved edits are saved, dropped or kept open."""
+        return self._confirm_leave("当前任务")
+
+    # saving the editor -----------------------------------------------------------------
+
+    def save_task(self) -> bool:
+        """保存 / Ctrl+S: store the task in the editor; False when it was not saved."""
+        if self._summary is None or not self.editor.has_task() or self.frozen():
+            return False
+        if not self.editor.is_dirty():
+            return True
+        record = self.editor.record()
+        is_new = record.id is None
+        try:
+            saved = self._worklists.save_task(
+                self._summary.id, record, after=self._new_after if is_new else None
+            )
+        except UserError as err:
+            show_error(self, err, title="任务未保存")
+            return False
+        assert saved.id is not None
+        self._new_after = None
+        self.editor.mark_saved(saved)
+        if is_new:
+            self.load_list(self._summary.id, select=[saved.id])
+        else:
+            self._replace_row(saved.id)
+            self.refresh_coverage()
+            self.refresh_summary()
+            self._refresh_statuses()
+        self._say(f"已保存任务 {saved.number}".rstrip())
+        return True
+
+    def revert_task(self) -> None:
+        """放弃修改: show the task as stored (a new, unsaved task is dropped)."""
+        task_id = self.editor.current_id()
+        self._new_after = None
+        if task_id is None:
+            self.editor.load(None)
+            return
+        self._load_task(task_id)
+
+    # adding and removing ---------------------------------------------------------------
+
+    def new_task(self, measure_id: int | None = None) -> None:
+        """Ctrl+N: an unsaved task in the editor, placed below the current one on save."""
+        if self.frozen() or not self._confirm_leave("当前任务"):
+            return
+        start, deadline = self.default_dates()
+        current = self.editor.current_id()
+        base = self._views[self._pos[current]].row if current in self._pos else None
+        if measure_id is None:
+            measure_id = self.filters.measure_id
+        if measure_id is None and base is not None and base.measure_ids:
+            measure_id = base.measure_ids[0]
+        record = TaskRecord(start_on=start, deadline=deadline, origin="manual")
+        after = current
+        if measure_id is not None:
+            record.measure_ids = [measure_id]
+            group = [v.row for v in self._views if measure_id in v.row.measure_ids[:1]]
+            if group:
+                last = group[-1]
+                after = last.id
+                record.lead_units = list(last.lead_units)
+                record.co_units = list(last.co_units)
+                m = _SUFFIX.match(last.number)
+                if m:
+                    record.number = f"{m.group(1)}{int(m.group(2)) + 1}"
+        self._new_after = after
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.load(record)
+        self._select_rows([])
+        self.editor.focus_content()
+        self._say("正在新增任务：填写后点击“保存”（Ctrl+S）")
+
+    def delete_selected(self) -> None:
+        ids = self.selected_ids()
+        if self._summary is None or self.frozen() or not ids:
+            return
+        numbers = "、".join(self._views[self._pos[i]].row.number or "（未编号）" for i in ids[:5])
+        more = f"等 {len(ids)} 项" if len(ids) > 5 else ""
+        if not dialogs.confirm(
+            self,
+            "删除任务",
+            f"删除任务 {numbers}{more}？\n删除后可点击“撤销删除”（Ctrl+Z）恢复。",
+            ok="删除",
+        ):
+            return
+        try:
+            deleted = self._worklists.delete_tasks(self._summary.id, ids)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self._undo.append(deleted)
+        if self.editor.current_id() in ids:
+            self.editor.load(None)
+        self.load_list(self._summary.id)
+        self._say(f"已删除 {len(ids)} 项任务，可点击“撤销删除”恢复")
+
+    def undo_delete(self) -> None:
+        if self._summary is None or self.frozen() or not self._undo:
+            return
+        deleted = self._undo.pop()
+        try:
+            ids = self._worklists.restore_tasks(deleted)
+        except UserError as err:
+            self._undo.append(deleted)
+            show_error(self, err)
+            return
+        self.load_list(self._summary.id, select=ids)
+        self._say(f"已恢复 {len(ids)} 项任务")
+
+    # restructuring ---------------------------------------------------------------------
+
+    def split_current(self) -> None:
+        ids = self.selected_ids()
+        if self._summary is None or self.frozen() or len(ids) != 1:
+            return
+        if not self._confirm_leave("当前任务"):
+            return
+        row = self._views[self._pos[ids[0]]].row
+        dialog = SplitDialog(row.number, row.content, self)
+        if not dialogs.run_dialog(dialog):
+            return
+        try:
+            new_ids = self._worklists.split_task(self._summary.id, row.id, dialog.parts())
+        except UserError as err:
+            show_error(self, err, title="无法拆分")
+            return
+        self.editor.load(None)
+        self.load_list(self._summary.id, select=new_ids)
+        self._load_task(new_ids[0])
+        self._say(f"已拆分为 {len(new_ids)} 项任务")
+
+    def merge_selected(self) -> None:
+        ids = self.selected_ids()
+        if self._summary is None or self.frozen() or len(ids) < 2:
+            return
+        if not self._confirm_leave("当前任务"):
+            return
+        numbers = "、".join(self._views[self._pos[i]].row.number or "（未编号）" for i in ids)
+        if not dialogs.confirm(
+            self,
+            "合并任务",
+            f"把任务 {numbers} 合并为一项？\n工作内容依次合并，条目和单位合在一起，"
+            "完成时限取最晚的一个。",
+            ok="合并",
+        ):
+            return
+        try:
+            kept = self._worklists.merge_tasks(self._summary.id, ids)
+        except UserError as err:
+            show_error(self, err, title="无法合并")
+            return
+        self.editor.load(None)
+        self.load_list(self._summary.id, select=[kept])
+        self._load_task(kept)
+        self._say(f"已合并 {len(ids)} 项任务")
+
+    def move_current(self, delta: int) -> None:
+        ids = self.selected_ids()
+        if self._summary is None or self.frozen() or len(ids) != 1:
+            return
+        try:
+            self._worklists.move_task(self._summary.id, ids[0], delta)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.load_list(self._summary.id, select=ids)
+
+    def renumber(self) -> None:
+        if self._summary is None or self.frozen() or not self._confirm_leave("当前任务"):
+            return
+        if not dialogs.confirm(
+            self,
+            "重新编号",
+            "按条目顺序给全部任务重新编号（一个条目一项任务编为“3”，多项编为“4-1”“4-2”）？",
+            ok="重新编号",
+        ):
+            return
+        try:
+            count = self._worklists.renumber(self._summary.id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        current = self.editor.current_id()
+        self.load_list(self._summary.id)
+        if current is not None:
+            self._load_task(current)
+        self._say(f"已为 {count} 项任务重新编号")
+
+    # 不适用 -------------------------------------------------------------------------------
+
+    def mark_not_applicable(self, measure_id: int, reason: str) -> None:
+        if self._summary is None or self.frozen():
+            return
+        tasks = sum(1 for v in self._views if measure_id in v.row.measure_ids)
+        if tasks and not dialogs.confirm(
+            self,
+            "标为不适用",
+            f"这个条目已有 {tasks} 项任务。标为不适用后，这些任务仍保留在清单中。是否继续？",
+            ok="标为不适用",
+        ):
+            return
+        try:
+            self._worklists.set_not_applicable(self._summary.id, measure_id, reason)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.refresh_coverage()
+        self.refresh_summary()
+        self._say("已标为不适用")
+
+    def clear_not_applicable(self, measure_id: int) -> None:
+        if self._summary is None or self.frozen():
+            return
+        try:
+            self._worklists.clear_not_applicable(self._summary.id, measure_id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.refresh_coverage()
+        self.refresh_summary()
+        self._say("已取消不适用")
+
+    # draft and check (in the background) -----------------------------------------------
+
+    def generate_draft(self) -> None:
+        if self._summary is None or self.frozen():
+            return
+        counts = self.coverage.model.counts()
+        list_id, per_sentence = self._summary.id, self.per_sentence.isChecked()
+        worklists = self._worklists
+        self._set_busy(True, "正在生成初稿…")
+        self._running += 1
+        run_in_background(
+            lambda _job: worklists.generate_draft(list_id, per_sentence=per_sentence),
+            on_done=lambda result: self._draft_done(list_id, result, counts),
+            on_error=self._background_failed,
+        )
+
+    def _draft_done(self, list_id: int, result: DraftResult, before: dict[str, int]) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._running -= 1
+        self._set_busy(False)
+        self.load_list(list_id)
+        kept, excluded = before["covered"], before["excluded"]
+        if result.tasks:
+            text = (
+                f"新增 {result.tasks} 项任务（{result.measures} 个条目），"
+                f"{kept} 个条目已有任务未改动"
+            )
+        else:
+            text = f"没有新增任务：{kept} 个条目已有任务未改动"
+        if excluded:
+            text += f"，{excluded} 个条目已标为不适用"
+        text += "。"
+        self._say(text)
+        dialogs.info(self, "生成初稿", text + "\n请逐项检查牵头单位、目标指标和完成时限。")
+
+    def run_check(self) -> None:
+        if self._summary is None:
+            return
+        if not self._confirm_leave("当前任务"):
+            return
+        list_id, worklists = self._summary.id, self._worklists
+        self._set_busy(True, "正在校验…")
+        self.tabs.setCurrentWidget(self.check_panel)
+        self._running += 1
+        run_in_background(
+            lambda _job: worklists.check(list_id),
+            on_done=lambda result: self._check_done(list_id, result),
+            on_error=self._background_failed,
+        )
+
+    def _check_done(self, list_id: int, result: CheckResult) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._running -= 1
+        self._set_busy(False)
+        if self._summary is None or self._summary.id != list_id:
+            return
+        self.refresh_summary()
+        assert self._summary is not None
+        self.check_panel.set_result(result, state_label=self._summary.state_label)
+        errors = len(result.errors)
+        self.tabs.setTabText(
+            self.tabs.indexOf(self.check_panel),
+            "校验结果" if result.passed else f"校验结果（{errors + len(result.open_warnings)}）",
+        )
+        self._say(result.summary())
+
+    def accept_warnings(self, items: list[Any], explanation: str) -> None:
+        if self._summary is None or self.frozen():
+            return
+        try:
+            self._worklists.accept_warnings(self._summary.id, items, explanation)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.run_check()
+
+    def revoke_warnings(self, keys: list[Any]) -> None:
+        if self._summary is None or self.frozen():
+            return
+        try:
+            self._worklists.revoke_warnings(self._summary.id, keys)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.run_check()
+
+    def go_to_issue(self, issue: CheckIssue) -> None:
+        if issue.task_id is not None:
+            if self.select_task(issue.task_id):
+                self.tabs.setCurrentWidget(self.editor)
+        elif issue.measure_id is not None:
+            self.show_measure(issue.measure_id)
+            self.coverage.select(issue.measure_id)
+            self.tabs.setCurrentWidget(self.coverage)
+
+    # lists and versions ----------------------------------------------------------------
+
+    def new_list(self) -> None:
+        if not self._confirm_leave("当前任务"):
+            return
+        try:
+            notices = self._notices.list()
+        except UserError as err:
+            show_error(self, err)
+            return
+        if not notices:
+            dialogs.warning(self, "新建清单", "还没有上级文件，请先在“上级文件”中导入。")
+            return
+        locality = self._summary.locality if self._summary else ""
+        dialog = NewListDialog(notices, today().year + 1, locality, self)
+        if not dialogs.run_dialog(dialog):
+            return
+        notice_id, year, cadence, due_day = dialog.values()
+        if notice_id is None:
+            return
+        try:
+            created = self._worklists.create(notice_id, year, cadence=cadence, due_day=due_day)
+        except UserError as err:
+            show_error(self, err, title="无法新建清单")
+            return
+        self.reload_lists(select=created.id)
+        self._say(f"已新建 {created.display}，可点击“生成初稿”")
+
+    def start_new_version(self) -> None:
+        s = self._summary
+        if s is None or s.state != "submitted":
+            return
+        if not dialogs.confirm(
+            self,
+            "开始新版本",
+            f"复制第{s.version}版为新的一版（草稿）进行修改？\n"
+            f"已上报的第{s.version}版保持不变，可随时查看。",
+            ok="开始新版本",
+        ):
+            return
+        try:
+            new = self._worklists.new_version(s.id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self.reload_lists(select=new.id)
+        self._say(f"已开始第{new.version}版，可以修改了")

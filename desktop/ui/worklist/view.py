@@ -1,0 +1,657 @@
+"""The list screen's layout and reading side: choose a list, show its tasks, filter, select.
+
+The screen holds the plain rows of the list (``RowView``), filters and sorts them in Python
+and hands the result to a thin table model. Statuses (序时进度) are computed in the
+background after the rows are shown, so a 20,000-task list opens at once. What the user
+changes (save, add, delete, check …) is in ``page.WorkListPage``, built on this class.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import shiboken6
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.status import StatusResult
+from desktop.errors import UserError
+from desktop.services.notices import NoticeService
+from desktop.services.progress import ProgressService
+from desktop.services.units import UnitService
+from desktop.services.worklist_read import WorkListSummary, paused_gc
+from desktop.services.worklists import DeletedTasks, WorkListService
+from desktop.ui.background import run_in_background
+from desktop.ui.error_report import show_error
+from desktop.ui.worklist.check_panel import CheckPanel
+from desktop.ui.worklist.coverage import CoveragePanel
+from desktop.ui.worklist.editor import TaskEditor
+from desktop.ui.worklist.filters import FilterBar
+from desktop.ui.worklist.notice_index import NoticeIndex
+from desktop.ui.worklist.rows import (
+    COLUMNS,
+    CONTENT_COLUMN,
+    STATUS_COLUMN,
+    FilterState,
+    RowView,
+    apply_filters,
+    build_view,
+    build_views,
+    lead_units_in,
+    sort_views,
+)
+from desktop.ui.worklist.table_model import TaskTableModel
+
+STATE_COLOURS = {"draft": "#52606d", "checked": "#2e7d32", "submitted": "#1f3a5f"}
+
+
+def _button(text: str, tip: str = "") -> QPushButton:
+    b = QPushButton(text)
+    if tip:
+        b.setToolTip(tip)
+    return b
+
+
+class WorkListView(QWidget):
+    statuses_ready = Signal()
+    list_loaded = Signal()
+
+    def __init__(
+        self,
+        worklists: WorkListService,
+        units: UnitService,
+        notices: NoticeService,
+        progress: ProgressService,
+    ) -> None:
+        super().__init__()
+        self._worklists, self._units = worklists, units
+        self._notices, self._progress = notices, progress
+        self._summary: WorkListSummary | None = None
+        self._index: NoticeIndex | None = None
+        self._indexes: dict[int, NoticeIndex] = {}
+        self._views: list[RowView] = []
+        self._pos: dict[int, int] = {}
+        self._statuses: dict[int, StatusResult] = {}
+        self._search_ids: frozenset[int] | None = None
+        self._sort: tuple[int, bool] | None = None  # column, descending
+        self._undo: list[DeletedTasks] = []
+        self._status_generation = 0
+        self._running = 0  # background jobs not yet reported back
+        self._new_after: int | None = None
+        self._reverting = False
+        self._build()
+        self._wire_view()
+
+    # layout ----------------------------------------------------------------------------
+
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        title = QLabel("年度清单")
+        title.setObjectName("pageTitle")
+        self.list_combo = QComboBox()
+        self.list_combo.setMinimumContentsLength(30)
+        self.list_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.state_badge = QLabel()
+        self.new_list_button = _button("新建清单", "为一个年度和一份上级文件新建清单")
+        self.draft_button = _button(
+            "生成初稿", "按上级文件的条目拟出本级任务；已有任务的条目不会改动"
+        )
+        self.per_sentence = QCheckBox("按句拆分为多项任务")
+        self.per_sentence.setToolTip("勾选后，条目原文的每一句拟为一项任务")
+        self.check_button = _button("校验", "上报前检查清单是否完整")
+        self.new_version_button = _button("开始新版本", "已上报的版本保持不变，在新版本中修改")
+        top.addWidget(title)
+        top.addSpacing(8)
+        top.addWidget(self.list_combo, 1)
+        top.addWidget(self.state_badge)
+        top.addStretch(0)
+        for w in (
+            self.new_list_button,
+            self.draft_button,
+            self.per_sentence,
+            self.check_button,
+            self.new_version_button,
+        ):
+            top.addWidget(w)
+        layout.addLayout(top)
+        self.banner = QLabel()
+        self.banner.setObjectName("banner")
+        self.banner.setWordWrap(True)
+        self.banner.hide()
+        layout.addWidget(self.banner)
+
+        self.body = QStackedWidget()
+        layout.addWidget(self.body, 1)
+        self.empty = QLabel()
+        self.empty.setObjectName("hint")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.body.addWidget(self.empty)
+
+        main = QWidget()
+        main_layout = QVBoxLayout(main)
+        main_layout.setContentsMargins(0, 0, 0, 0)
+        self.filters = FilterBar()
+        main_layout.addWidget(self.filters)
+        tools = QHBoxLayout()
+        self.add_button = _button("新增任务", "在当前任务下方新增一项（Ctrl+N）")
+        self.delete_button = _button("删除", "删除选中的任务（Delete），可撤销")
+        self.undo_button = _button("撤销删除", "恢复刚才删除的任务（在表格中按 Ctrl+Z）")
+        self.split_button = _button("拆分…", "把一项任务拆成几项")
+        self.merge_button = _button("合并", "把选中的几项任务合并为一项")
+        self.up_button = _button("上移", "在清单中上移一位")
+        self.down_button = _button("下移", "在清单中下移一位")
+        self.renumber_button = _button("重新编号", "按条目顺序重新编号（如 3、4-1、4-2）")
+        for b in (
+            self.add_button,
+            self.delete_button,
+            self.undo_button,
+            self.split_button,
+            self.merge_button,
+            self.up_button,
+            self.down_button,
+            self.renumber_button,
+        ):
+            tools.addWidget(b)
+        self.message = QLabel()
+        self.message.setObjectName("hint")
+        tools.addWidget(self.message, 1)
+        self.columns_button = QToolButton()
+        self.columns_button.setText("显示列")
+        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        tools.addWidget(self.columns_button)
+        main_layout.addLayout(tools)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.model = TaskTableModel(self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self._setup_table()
+        self.tabs = QTabWidget()
+        self.editor = TaskEditor()
+        self.coverage = CoveragePanel()
+        self.check_panel = CheckPanel()
+        self.tabs.addTab(self.editor, "任务详情")
+        self.tabs.addTab(self.coverage, "条目覆盖")
+        self.tabs.addTab(self.check_panel, "校验结果")
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.tabs)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setSizes([680, 420])
+        self.splitter.setChildrenCollapsible(False)
+        main_layout.addWidget(self.splitter, 1)
+        self.body.addWidget(main)
+
+    def _setup_table(self) -> None:
+        t = self.table
+        t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        t.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
+        t.setAlternatingRowColors(True)
+        t.setWordWrap(False)
+        t.setTextElideMode(Qt.TextElideMode.ElideRight)
+        t.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
+        vh = t.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 20,000 rows
+        vh.setDefaultSectionSize(26)
+        vh.setVisible(False)
+        header = t.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setHighlightSections(False)
+        header.setSortIndicatorClearable(True)
+        for i, col in enumerate(COLUMNS):
+            header.resizeSection(i, col.width)
+            t.setColumnHidden(i, not col.shown)
+        # the task text takes whatever width the other columns leave
+        header.setSectionResizeMode(CONTENT_COLUMN, QHeaderView.ResizeMode.Stretch)
+        t.setSortingEnabled(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        menu = QMenu(self.columns_button)
+        for i, col in enumerate(COLUMNS):
+            action = QAction(col.title, menu)
+            action.setCheckable(True)
+            action.setChecked(col.shown)
+            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
+            menu.addAction(action)
+        self.columns_button.setMenu(menu)
+
+    def _wire_view(self) -> None:
+        self.list_combo.activated.connect(self._list_chosen)
+        self.filters.changed.connect(self.apply)
+        self.filters.search_changed.connect(self._search)
+        self.model.sort_requested.connect(self._sort_requested)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_tools())
+        self.table.activated.connect(lambda _i: self.editor.focus_content())
+        self.editor.dirty_changed.connect(lambda _d: self._update_tools())
+        self.coverage.measure_chosen.connect(self.show_measure)
+        QShortcut(
+            QKeySequence("Ctrl+F"),
+            self,
+            self.focus_search,
+            context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+        )
+
+    # implemented by the page -------------------------------------------------------------
+
+    def save_task(self) -> bool:
+        raise NotImplementedError
+
+    def revert_task(self) -> None:
+        raise NotImplementedError
+
+    # state -------------------------------------------------------------------------------
+
+    def idle(self) -> bool:
+        return self._running == 0
+
+    # lists -----------------------------------------------------------------------------
+
+    def reload_lists(self, select: int | None = None) -> None:
+        try:
+            lists = self._worklists.lists(own=True)
+        except UserError as err:
+            show_error(self, err)
+            return
+        lists.sort(key=lambda s: (not s.is_current, -s.year, s.doc_number, -s.version))
+        current = self._summary.id if self._summary else None
+        wanted = select or current
+        self.list_combo.blockSignals(True)
+        self.list_combo.clear()
+        for s in lists:
+            self.list_combo.addItem(s.display, s.id)
+        self.list_combo.blockSignals(False)
+        if not lists:
+            self._summary = None
+            self._views, self._pos = [], {}
+            self.model.set_views([])
+            self.editor.load(None)
+            self._update_chrome()
+            return
+        ids = [s.id for s in lists]
+        target = wanted if wanted in ids else ids[0]
+        self.list_combo.setCurrentIndex(ids.index(target))
+        fresh = next(s for s in lists if s.id == target)
+        other = self._summary is None or target != current or select is not None
+        # changed elsewhere (progress, import): re-read, unless edits are waiting
+        stale = self._summary is not None and fresh.updated_at != self._summary.updated_at
+        if other or (stale and not self.editor.is_dirty()):
+            self.load_list(target)
+        else:
+            self._summary = fresh
+            self._update_chrome()
+            self._refresh_statuses()
+
+    def _list_chosen(self, combo_index: int) -> None:
+        list_id = self.list_combo.itemData(combo_index)
+        if self._summary is not None and list_id == self._summary.id:
+            return
+        if not self._confirm_leave("当前任务"):
+            self._show_list_in_combo()
+            return
+        self.load_list(list_id)
+
+    def _show_list_in_combo(self) -> None:
+        if self._summary is not None:
+            i = self.list_combo.findData(self._summary.id)
+            self.list_combo.blockSignals(True)
+            self.list_combo.setCurrentIndex(i)
+            self.list_combo.blockSignals(False)
+
+    def load_list(self, list_id: int, *, select: list[int] | None = None) -> None:
+        """(Re)read the list and its rows; the editor keeps its task when the list stays."""
+        try:
+            summary = self._worklists.get(list_id)
+            index = self._indexes.get(summary.notice_id)
+            if index is None:
+                index = self._indexes[summary.notice_id] = NoticeIndex(
+                    self._notices.tree(summary.notice_id)
+                )
+            rows = self._worklists.rows(list_id)
+            coverage = self._worklists.coverage(list_id)
+            unit_names = self._units.unit_names()
+            if self._search_ids is not None and self.filters.search_text():
+                self._search_ids = frozenset(
+                    self._worklists.search(list_id, self.filters.search_text())
+                )
+        except UserError as err:
+            show_error(self, err)
+            return
+        same_list = self._summary is not None and self._summary.id == list_id
+        if same_list and self._summary is not None:
+            if summary.updated_at != self._summary.updated_at:
+                self.check_panel.mark_stale(summary.state_label)
+        else:
+            self._statuses = {}
+            self._undo.clear()
+            self.editor.load(None)
+            self.check_panel.set_result(None)
+            self.filters.clear_measure()
+        if not same_list or self._index is not index:
+            self.filters.set_sections(index)
+        self._summary, self._index = summary, index
+        self.model.notice_index = index
+        self._views = build_views(rows, index, self._statuses)
+        self._pos = {v.row.id: i for i, v in enumerate(self._views)}
+        used = lead_units_in(self._views)
+        known = set(unit_names)
+        # the office's own order first, then names typed freely on tasks
+        self.filters.set_lead_units(
+            [u for u in unit_names if u in set(used)] + [u for u in used if u not in known]
+        )
+        self.editor.set_context(index, unit_names, summary.year)
+        self.coverage.set_rows(coverage, index)
+        self._show_list_in_combo()
+        self.apply(select=select)
+        self._update_chrome()
+        self._refresh_statuses()
+        self.list_loaded.emit()
+
+    def refresh_summary(self) -> None:
+        """The list's state may have changed (an edit returns 已校验 to 草稿)."""
+        if self._summary is None:
+            return
+        try:
+            fresh = self._worklists.get(self._summary.id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        if fresh.updated_at != self._summary.updated_at:
+            self.check_panel.mark_stale(fresh.state_label)
+        self._summary = fresh
+        i = self.list_combo.findData(self._summary.id)
+        if i >= 0:
+            self.list_combo.setItemText(i, self._summary.display)
+        self._update_chrome()
+
+    def refresh_coverage(self) -> None:
+        if self._summary is not None:
+            self.coverage.set_rows(self._worklists.coverage(self._summary.id), self._index)
+
+    # filtering, sorting, searching -----------------------------------------------------
+
+    def filter_state(self) -> FilterState:
+        f = self.filters
+        return FilterState(
+            section_id=f.section.currentData(),
+            measure_id=f.measure_id,
+            lead_unit=f.lead.currentData(),
+            status=f.status.currentData(),
+            problems_only=f.problems.isChecked(),
+            search_ids=self._search_ids,
+        )
+
+    def apply(self, *, select: list[int] | None = None) -> None:
+        """Filter and sort the rows in Python and reset the model with the result."""
+        editing = self.editor.current_id()
+        keep = select or self.selected_ids() or ([editing] if editing is not None else [])
+        shown = apply_filters(self._views, self.filter_state())
+        if self._sort is not None and self._index is not None:
+            shown = sort_views(shown, self._sort[0], self._sort[1], self._index)
+        self.model.set_views(shown)
+        self.filters.set_count(len(shown), len(self._views))
+        self._select_rows(keep, scroll=bool(select))
+        self._update_tools()
+
+    def _search(self, text: str) -> None:
+        q = text.strip()
+        if not q or self._summary is None:
+            self._search_ids = None
+        else:
+            try:
+                self._search_ids = frozenset(self._worklists.search(self._summary.id, q))
+            except UserError as err:
+                show_error(self, err)
+                return
+        self.apply()
+
+    def _sort_requested(self, column: int, order: Qt.SortOrder) -> None:
+        if column < 0:
+            self._sort = None
+        else:
+            self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.apply()
+
+    def focus_search(self) -> None:
+        self.filters.search.setFocus()
+        self.filters.search.selectAll()
+
+    def show_measure(self, measure_id: int) -> None:
+        label = self._index.measure_full.get(measure_id, "") if self._index else ""
+        self.filters.set_measure(measure_id, label)
+
+    # selection and the editor ----------------------------------------------------------
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.table.selectionModel().selectedRows()})
+        return [self.model.view(r).row.id for r in rows]
+
+    def _select_rows(self, ids: list[int], *, scroll: bool = False) -> None:
+        sm = self.table.selectionModel()
+        rows = [r for r in (self.model.row_of(i) for i in ids) if r is not None]
+        self._reverting = True
+        try:
+            sm.clearSelection()
+            for n, r in enumerate(rows):
+                flags = QItemSelectionModel.SelectionFlag.Select | (
+                    QItemSelectionModel.SelectionFlag.Rows
+                )
+                if n == 0:
+                    sm.setCurrentIndex(self.model.index(r, 0), flags)
+                else:
+                    sm.select(self.model.index(r, 0), flags)
+            if rows and scroll:
+                self.table.scrollTo(self.model.index(rows[0], 0))
+        finally:
+            self._reverting = False
+
+    def select_task(self, task_id: int) -> bool:
+        """Show and select a task, clearing filters that hide it; loads it in the editor."""
+        if task_id not in self._pos:
+            return False
+        if self.model.row_of(task_id) is None:
+            self._search_ids = None
+            self.filters.clear()
+            self.apply()
+        if self.editor.current_id() != task_id and not self._confirm_leave("当前任务"):
+            return False
+        self._select_rows([task_id], scroll=True)
+        self._load_task(task_id)
+        return True
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if self._reverting or not current.isValid():
+            return
+        task_id = self.model.view(current.row()).row.id
+        if task_id == self.editor.current_id():
+            return
+        if not self._confirm_leave("当前任务"):
+            back = self.editor.current_id()
+            # after the view has finished handling the click that moved the selection
+            QTimer.singleShot(0, lambda: self._select_rows([back] if back is not None else []))
+            return
+        self._load_task(task_id)
+
+    def _load_task(self, task_id: int) -> None:
+        try:
+            record = self._worklists.task(task_id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        self._new_after = None
+        self.editor.load(record)
+        self._update_tools()
+
+    def _confirm_leave(self, what: str) -> bool:
+        """Ask about unsaved edits; True when it is fine to show something else."""
+        if not self.editor.is_dirty():
+            return True
+        from desktop.ui import dialogs
+
+        answer = dialogs.ask_save_changes(self, what)
+        if answer == "save":
+            return self.save_task()
+        if answer == "discard":
+            self.revert_task()
+            return True
+        return False
+
+    # rows after an edit ------------------------------------------------------------------
+
+    def _replace_row(self, task_id: int) -> None:
+        if self._summary is None or self._index is None:
+            return
+        try:
+            row = self._worklists.row(self._summary.id, task_id)
+        except UserError:
+            return
+        view = build_view(row, self._index, self._statuses.get(task_id))
+        pos = self._pos.get(task_id)
+        if pos is not None:
+            self._views[pos] = view
+        self.model.replace(view)
+
+    # statuses in the background --------------------------------------------------------
+
+    def _refresh_statuses(self) -> None:
+        if self._summary is None:
+            return
+        self._status_generation += 1
+        generation, list_id, progress = self._status_generation, self._summary.id, self._progress
+        self._running += 1
+
+        def compute(_job: object) -> dict[int, StatusResult]:
+            with paused_gc():  # thousands of small results that all stay alive
+                return progress.statuses(list_id)
+
+        run_in_background(
+            compute,
+            on_done=lambda result: self._statuses_done(generation, list_id, result),
+            on_error=self._background_failed,
+        )
+
+    def _statuses_done(
+        self, generation: int, list_id: int, statuses: dict[int, StatusResult]
+    ) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._running -= 1
+        if generation != self._status_generation or self._summary is None:
+            return
+        if self._summary.id != list_id:
+            return
+        self._statuses = statuses
+        for v in self._views:
+            v.with_status(statuses.get(v.row.id))
+        sorted_by_status = self._sort is not None and self._sort[0] == STATUS_COLUMN
+        if self.filters.status.currentData() is not None or sorted_by_status:
+            self.apply()
+        else:
+            self.model.statuses_changed()
+        self.statuses_ready.emit()
+
+    def _background_failed(self, err: BaseException) -> None:
+        if not shiboken6.isValid(self):
+            return
+        self._running -= 1
+        self._set_busy(False)
+        show_error(self, err)
+
+    # chrome ----------------------------------------------------------------------------
+
+    def frozen(self) -> bool:
+        return self._summary is None or self._summary.frozen
+
+    def _update_chrome(self) -> None:
+        s = self._summary
+        if s is None:
+            self.body.setCurrentIndex(0)
+            self.empty.setText(
+                "还没有年度清单。\n\n点击右上角的“新建清单”，选择上级文件和年度，"
+                "再点“生成初稿”，即可按条目拟出本级任务。"
+            )
+            self.state_badge.setText("")
+            self.state_badge.hide()
+            self.banner.hide()
+        else:
+            self.body.setCurrentIndex(1)
+            colour = STATE_COLOURS.get(s.state, "#52606d")
+            self.state_badge.setText(s.state_label)
+            self.state_badge.setStyleSheet(
+                f"color: white; background: {colour}; border-radius: 3px; padding: 3px 10px;"
+                " font-weight: bold;"
+            )
+            self.state_badge.show()
+            if s.state == "submitted":
+                when = f"于 {s.submitted_at[:10]} " if s.submitted_at else ""
+                self.banner.setText(
+                    f"第{s.version}版已{when}上报，已冻结，只能查看。"
+                    "如需修改，请点击右上角“开始新版本”，在新版本中编辑；已上报的版本保持不变。"
+                )
+                self.banner.show()
+            elif not s.is_current:
+                self.banner.setText(f"这是第{s.version}版（历史版本），只能查看。")
+                self.banner.show()
+            else:
+                self.banner.hide()
+        editable = not self.frozen()
+        self.draft_button.setEnabled(editable)
+        self.per_sentence.setEnabled(editable)
+        self.check_button.setEnabled(s is not None)
+        self.new_version_button.setVisible(
+            s is not None and s.state == "submitted" and s.is_current
+        )
+        self.editor.set_read_only(not editable)
+        self.coverage.set_editable(editable)
+        self.check_panel.set_editable(editable)
+        self._update_tools()
+
+    def _update_tools(self) -> None:
+        editable = not self.frozen()
+        ids = self.selected_ids()
+        plain_order = self._sort is None and not self.filter_state().active
+        self.add_button.setEnabled(editable)
+        self.delete_button.setEnabled(editable and bool(ids))
+        self.undo_button.setEnabled(editable and bool(self._undo))
+        self.split_button.setEnabled(editable and len(ids) == 1)
+        self.merge_button.setEnabled(editable and len(ids) >= 2)
+        self.renumber_button.setEnabled(editable and bool(self._views))
+        for b in (self.up_button, self.down_button):
+            b.setEnabled(editable and len(ids) == 1 and plain_order)
+            b.setToolTip("在清单中移动一位" if plain_order else "请先清除筛选和排序，再调整顺序")
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        for b in (self.draft_button, self.check_button, self.new_list_button):
+            b.setEnabled(not busy)
+        self.check_panel.set_busy(busy)
+        if busy:
+            self._say(text)
+        else:
+            self._update_chrome()
+
+    def default_dates(self) -> tuple[date, date]:
+        year = self._summary.year if self._summary else date.today().year
+        return date(year, 1, 1), date(year, 12, 31)

@@ -1,0 +1,135 @@
+"""Environment errors become one Chinese message each; bugs are left alone."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+
+import pytest
+from sqlalchemy.exc import OperationalError as SAOperationalError
+
+from desktop.core.env_errors import (
+    CANNOT_OPEN,
+    DAMAGED,
+    DISK_FULL,
+    IO_ERROR,
+    LOCKED,
+    NO_PERMISSION,
+    NOT_FOUND,
+    READ_ONLY,
+    EnvironmentProblem,
+    environment_error,
+)
+from desktop.errors import FontMissingError, UserError
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "words"),
+    [
+        ("database or disk is full", DISK_FULL, "磁盘空间已满"),
+        ("attempt to write a readonly database", READ_ONLY, "只读"),
+        ("database is locked", LOCKED, "其他程序占用"),
+        ("unable to open database file", CANNOT_OPEN, "无法打开数据库"),
+        ("disk I/O error", IO_ERROR, "读写磁盘时出错"),
+    ],
+)
+def test_sqlite_operational_errors(text: str, kind: str, words: str) -> None:
+    found = environment_error(sqlite3.OperationalError(text), where="/data/某某县")
+    assert isinstance(found, EnvironmentProblem) and found.kind == kind
+    message = str(found)
+    assert words in message and "/data/某某县" in message
+    assert "请" in message  # says what to do
+    assert not any(w in message for w in ("database", "Error", "errno"))
+
+
+def test_wrapped_by_sqlalchemy_is_found_through_orig() -> None:
+    orig = sqlite3.OperationalError("database or disk is full")
+    wrapped = SAOperationalError("INSERT INTO task …", {}, orig)
+    found = environment_error(wrapped)
+    assert isinstance(found, EnvironmentProblem) and found.kind == DISK_FULL
+    assert "没有完成" in str(found)
+
+
+def test_found_behind_a_cause() -> None:
+    try:
+        try:
+            raise sqlite3.OperationalError("database is locked")
+        except sqlite3.OperationalError as inner:
+            raise RuntimeError("while saving") from inner
+    except RuntimeError as outer:
+        found = environment_error(outer)
+    assert isinstance(found, EnvironmentProblem) and found.kind == LOCKED
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        sqlite3.DatabaseError("database disk image is malformed"),
+        sqlite3.DatabaseError("file is not a database"),
+    ],
+)
+def test_damaged_database_points_to_restore(err: Exception) -> None:
+    found = environment_error(err)
+    assert isinstance(found, EnvironmentProblem) and found.kind == DAMAGED
+    assert "已损坏" in str(found) and "db restore" in str(found) and "备份" in str(found)
+
+
+@pytest.mark.parametrize(
+    ("code", "kind", "words"),
+    [
+        (errno.ENOSPC, DISK_FULL, "磁盘空间已满"),
+        (errno.EROFS, READ_ONLY, "只读"),
+        (errno.EACCES, NO_PERMISSION, "没有权限"),
+        (errno.EPERM, NO_PERMISSION, "没有权限"),
+        (errno.EBUSY, LOCKED, "占用"),
+        (errno.EIO, IO_ERROR, "磁盘出错"),
+        (errno.ENOENT, NOT_FOUND, "找不到"),
+    ],
+)
+def test_os_errors_name_the_file(code: int, kind: str, words: str) -> None:
+    err = OSError(code, "English text", "/mnt/u盘/台账.pdf")
+    found = environment_error(err)
+    assert isinstance(found, EnvironmentProblem) and found.kind == kind
+    assert words in str(found) and "/mnt/u盘/台账.pdf" in str(found)
+    assert "English" not in str(found)
+
+
+def test_windows_sharing_violation_is_a_locked_file() -> None:
+    err = PermissionError(errno.EACCES, "The process cannot access the file", "台账.xlsx")
+    err.winerror = 32  # type: ignore[attr-defined]
+    found = environment_error(err)
+    assert isinstance(found, EnvironmentProblem) and found.kind == LOCKED
+    assert "WPS" in str(found)
+
+
+def test_user_errors_pass_through_unchanged() -> None:
+    font = FontMissingError("没有找到可用的中文字体。")
+    assert environment_error(font) is font
+    plain = UserError("清单不存在")
+    assert environment_error(RuntimeError("x").with_traceback(None)) is None
+    try:
+        raise ValueError("wrapping") from plain
+    except ValueError as err:
+        assert environment_error(err) is plain
+
+
+@pytest.mark.parametrize(
+    "err",
+    [
+        sqlite3.OperationalError("no such table: task"),
+        sqlite3.OperationalError('near "SELEC": syntax error'),
+        KeyError("x"),
+        OSError(errno.EBADF, "Bad file descriptor"),
+        ZeroDivisionError(),
+    ],
+)
+def test_bugs_are_not_environment_errors(err: BaseException) -> None:
+    assert environment_error(err) is None
+
+
+def test_a_cycle_in_the_chain_does_not_hang() -> None:
+    a = RuntimeError("a")
+    b = RuntimeError("b")
+    a.__context__ = b
+    b.__context__ = a
+    assert environment_error(a) is None

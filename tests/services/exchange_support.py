@@ -1,0 +1,197 @@
+"""Offices, packages and database dumps for the exchange tests (county → city → province)."""
+
+from __future__ import annotations
+
+import io
+import json
+import sqlite3
+import zipfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from desktop.core.exchange import sha256_hex
+from desktop.core.worklist import MilestoneRecord
+from desktop.services.context import Services, open_office
+from desktop.services.office import OfficeInfo
+
+YEAR = 2027
+
+
+def county(
+    root: Path,
+    name: str = "示例县",
+    *,
+    parent: str = "示例市",
+    tasks: int = 40,
+    seed: int = 16,
+) -> Services:
+    """A county office with the demo list (tasks, milestones, progress, one 不适用)."""
+    from desktop.services.demo import run_demo
+
+    services = open_office(root)
+    run_demo(services, locality=name, year=YEAR, tasks=tasks, seed=seed)
+    if parent != "示例市":
+        info = services.office.get()
+        info.parent = parent
+        services.office.save(info)
+    return services
+
+
+def office(root: Path, name: str, level: str, parent: str = "") -> Services:
+    services = open_office(root)
+    services.office.save(OfficeInfo(locality=name, level=level, parent=parent, operator="李四"))
+    return services
+
+
+def city(root: Path, name: str = "示例市") -> Services:
+    return office(root, name, "市级", "浙江省")
+
+
+def own_list_ready(services: Services) -> int:
+    """The office's own list for YEAR drafted and completed so that it passes the check."""
+    notice = next(n for n in services.notices.list() if n.builtin)
+    wl = services.worklists.create(notice.id, YEAR)
+    services.worklists.generate_draft(wl.id)
+    for i, row in enumerate(services.worklists.rows(wl.id)):
+        record = services.worklists.task(row.id)
+        record.target_text = record.target_text or f"完成年度目标{i + 1}项"
+        record.deadline = date(YEAR, 12, 31)
+        record.milestones = [
+            MilestoneRecord(date(YEAR, 6, 30), "二季度", "过半", 50),
+            MilestoneRecord(date(YEAR, 12, 31), "四季度", "完成", 100),
+        ]
+        services.worklists.save_task(wl.id, record)
+    result = services.worklists.check(wl.id)
+    for issue in result.open_warnings:
+        services.worklists.accept_warning(wl.id, issue.key, issue.message, "本级统筹推进")
+    assert services.exchange.check(wl.id).passed
+    return wl.id
+
+
+def export(services: Services, folder: Path) -> Path:
+    wl = services.worklists.find_own(YEAR)
+    return services.exchange.export(wl.id, folder).path
+
+
+# --------------------------------------------------------------------------- database views
+
+
+def dump(services: Services) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of every table, read with plain sqlite3 (to compare before and after)."""
+    conn = sqlite3.connect(services.data_dir.db_path)
+    try:
+        tables = [
+            r[0]
+            for r in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+                "ORDER BY name"
+            )
+        ]
+        return {
+            t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr) for t in tables
+        }
+    finally:
+        conn.close()
+
+
+def content(services: Services, list_id: int) -> dict[str, Any]:
+    """A list version's content as plain rows keyed by uid and code (ids left out)."""
+    conn = sqlite3.connect(services.data_dir.db_path)
+    q = conn.execute
+    try:
+        return {
+            "tasks": q(
+                "SELECT uid, number, position, content, target_text, target_value, target_unit,"
+                " leader, person, phone, start_on, deadline, remarks, origin, closed_on,"
+                " closed_by, close_evidence, carried_from_uid FROM task WHERE work_list_id=?"
+                " ORDER BY position, uid",
+                (list_id,),
+            ).fetchall(),
+            "units": q(
+                "SELECT t.uid, u.role, u.position, u.name FROM task_unit u JOIN task t"
+                " ON t.id=u.task_id WHERE t.work_list_id=? ORDER BY t.uid, u.position",
+                (list_id,),
+            ).fetchall(),
+            "measures": q(
+                "SELECT t.uid, m.code, tm.position FROM task_measure tm JOIN task t"
+                " ON t.id=tm.task_id JOIN measure m ON m.id=tm.measure_id"
+                " WHERE t.work_list_id=? ORDER BY t.uid, tm.position",
+                (list_id,),
+            ).fetchall(),
+            "milestones": q(
+                "SELECT t.uid, s.due_on, s.label, s.description, s.percent FROM milestone s"
+                " JOIN task t ON t.id=s.task_id WHERE t.work_list_id=? ORDER BY t.uid, s.due_on",
+                (list_id,),
+            ).fetchall(),
+            "periods": q(
+                "SELECT key, label, start, \"end\", due_on FROM reporting_period"
+                " WHERE work_list_id=? ORDER BY key",
+                (list_id,),
+            ).fetchall(),
+            "progress": q(
+                "SELECT t.uid, p.key, r.text, r.percent, r.problems, r.next_steps, r.lag_reason,"
+                " r.completed_on, r.evidence FROM progress_report r JOIN task t ON t.id=r.task_id"
+                " JOIN reporting_period p ON p.id=r.period_id WHERE t.work_list_id=?"
+                " ORDER BY t.uid, p.key",
+                (list_id,),
+            ).fetchall(),
+            "exclusions": q(
+                "SELECT m.code, e.reason FROM measure_exclusion e JOIN measure m"
+                " ON m.id=e.measure_id WHERE e.work_list_id=? ORDER BY m.code",
+                (list_id,),
+            ).fetchall(),
+            "notes": q(
+                "SELECT key, message, explanation FROM check_note WHERE work_list_id=?"
+                " ORDER BY key",
+                (list_id,),
+            ).fetchall(),
+        }
+    finally:
+        conn.close()
+
+
+# --------------------------------------------------------------------------- crafting packages
+
+
+def members(path: Path) -> tuple[str, dict[str, bytes]]:
+    with zipfile.ZipFile(path) as z:
+        folder = z.namelist()[0].split("/")[0]
+        return folder, {n.split("/", 1)[1]: z.read(n) for n in z.namelist() if not n.endswith("/")}
+
+
+def repack(
+    src: Path,
+    dest: Path,
+    *,
+    data: Callable[[dict[str, Any]], None] | None = None,
+    manifest: Callable[[dict[str, Any]], None] | None = None,
+    resign: bool = True,
+) -> Path:
+    """A copy of a package with its data and/or manifest changed; ``resign`` recomputes the
+    checksums (a forged but consistent package), otherwise they are left stale."""
+    folder, files = members(src)
+    doc = json.loads(files["manifest.json"])
+    if data is not None:
+        body = json.loads(files["data.json"])
+        data(body)
+        files["data.json"] = json.dumps(body, ensure_ascii=False).encode()
+    if resign:
+        for entry in doc["files"]:
+            body_bytes = files[entry["name"]]
+            entry["size"], entry["sha256"] = len(body_bytes), sha256_hex(body_bytes)
+    if manifest is not None:
+        manifest(doc)
+    files["manifest.json"] = json.dumps(doc, ensure_ascii=False).encode()
+    write_zip(dest, {f"{folder}/{name}": body for name, body in files.items()})
+    return dest
+
+
+def write_zip(dest: Path, entries: dict[str, bytes]) -> Path:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, body in entries.items():
+            z.writestr(name, body)
+    dest.write_bytes(buffer.getvalue())
+    return dest

@@ -1,0 +1,157 @@
+"""汇总 at the city: who reported, who is late, coverage, status counts, drill-down, ledger."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+from pypdf import PdfReader
+
+from desktop.errors import ValidationError
+from desktop.services.aggregate import LowerLocality, Overview
+from desktop.services.context import Services
+
+from .exchange_support import YEAR, city, county, export
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, int]]]:
+    """Packages of three counties, with the status counts each county sees itself."""
+    out = {}
+    for i, name in enumerate(("甲县", "乙县", "戊县")):
+        root = tmp_path_factory.mktemp(f"c{i}")
+        services = county(root / "office", name, tasks=40 + 5 * i, seed=i)
+        try:
+            wl = services.worklists.find_own(YEAR)
+            statuses = services.progress.statuses(wl.id)
+            closed = {r.id for r in services.worklists.rows(wl.id) if r.closed_on}
+            counts = Counter(
+                "done" if tid in closed else s.status.value for tid, s in statuses.items()
+            )
+            out[name] = (export(services, root), dict(counts))
+        finally:
+            services.close()
+    return out
+
+
+@pytest.fixture
+def upper(tmp_path: Path, packages: dict[str, tuple[Path, dict[str, int]]]) -> Iterator[Services]:
+    services = city(tmp_path / "city")
+    batch = services.exchange.import_packages([p for p, _ in packages.values()])
+    assert not batch.failures
+    services.exchange.aggregate.save_localities(
+        [
+            LowerLocality("甲县", "330101"),
+            LowerLocality("乙县"),
+            LowerLocality("丙县"),
+            LowerLocality("丁县", expected=False),
+        ]
+    )
+    yield services
+    services.close()
+
+
+def overview(services: Services) -> Overview:
+    choice = services.exchange.aggregate.choices()[0]
+    assert (choice.year, choice.doc_number) == (YEAR, "浙政发〔2026〕16号")
+    return services.exchange.aggregate.overview(choice.year, choice.notice_id)
+
+
+def test_who_reported_and_who_is_late(upper: Services) -> None:
+    view = overview(upper)
+    table = {s.locality: s for s in view.localities}
+    assert list(table) == ["甲县", "乙县", "丙县", "丁县", "戊县"]
+    assert view.late == ["丙县"] and view.reported == 3
+    assert table["甲县"].state_label == "已上报" and table["甲县"].code == "330101"
+    assert table["丙县"].state_label == "未上报" and table["丁县"].state_label == "无需上报"
+    assert table["戊县"].state_label == "已上报（名单外）"
+    assert table["乙县"].version == 1 and table["乙县"].tasks == 45
+    assert table["甲县"].period_label == "2027年第二季度" and table["甲县"].exported_at
+
+
+def test_status_counts_match_the_county(
+    upper: Services, packages: dict[str, tuple[Path, dict[str, int]]]
+) -> None:
+    table = {s.locality: s for s in overview(upper).localities}
+    for name, (_, counts) in packages.items():
+        got = {k: v for k, v in table[name].counts if v}
+        assert got == counts, name
+
+
+def test_coverage_matrix(upper: Services) -> None:
+    view = overview(upper)
+    matrix = view.coverage
+    assert matrix.localities == ("甲县", "乙县", "戊县")
+    assert len(matrix.measure_codes) == 38
+    row = matrix.measure_codes.index("一.（六）.17")
+    assert all(cell.not_applicable for cell in matrix.cells[row])
+    assert sum(c.tasks for r in matrix.cells for c in [r[1]]) >= 45
+    assert matrix.uncovered(0) == 0
+    table = {s.locality: s for s in view.localities}
+    assert table["甲县"].not_applicable == 1
+
+
+def test_drill_down_is_the_county_list(upper: Services) -> None:
+    view = overview(upper)
+    jia = next(s for s in view.localities if s.locality == "甲县")
+    assert jia.list_id is not None
+    rows = upper.exchange.aggregate.drill_down(jia.list_id)
+    assert len(rows) == 40 and rows[0].number and rows[0].lead_units
+    got = Counter("done" if r.status == "closed" else r.status for r in rows)
+    assert got == Counter({k: v for k, v in jia.counts if v})
+    assert any(r.progress for r in rows) and all(r.measures for r in rows)
+
+
+def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) -> None:
+    choice = upper.exchange.aggregate.choices()[0]
+    doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
+    assert [p.heading.split("（")[0] for p in doc.parts] == ["甲县", "乙县", "戊县"]
+    assert doc.title.startswith("示例市") and doc.title.endswith("汇总")
+    pdf = tmp_path / "汇总.pdf"
+    pages = upper.exchange.aggregate.write_combined_pdf(choice.year, choice.notice_id, pdf)
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == pages >= 3
+    starts = [i for i, page in enumerate(reader.pages) if "第 1 页" in (page.extract_text() or "")]
+    assert len(starts) == 3  # each locality starts its own numbering on a new page
+    xlsx = tmp_path / "汇总.xlsx"
+    upper.exchange.aggregate.write_combined_xlsx(choice.year, choice.notice_id, xlsx)
+    assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == ["甲县", "乙县", "戊县"]
+
+
+def test_combined_ledger_includes_the_city_own_list(upper: Services) -> None:
+    from .exchange_support import own_list_ready
+
+    own_list_ready(upper)
+    choice = upper.exchange.aggregate.choices()[0]
+    doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
+    assert doc.parts[0].heading.startswith("本级：示例市")
+
+
+def test_locality_list_is_validated(upper: Services) -> None:
+    agg = upper.exchange.aggregate
+    before = agg.localities()
+    for bad, message in (
+        ([LowerLocality(" ")], "不能为空"),
+        ([LowerLocality("甲县"), LowerLocality("甲县")], "重复"),
+        ([LowerLocality("示例市")], "不能列为自己的下级"),
+        ([LowerLocality("甲县", level="乡级")], "层级"),
+    ):
+        with pytest.raises(ValidationError, match=message):
+            agg.save_localities(bad)
+    assert agg.localities() == before
+    assert [x.name for x in agg.save_localities([LowerLocality(" 乙县 ")])] == ["乙县"]
+
+
+def test_nothing_to_aggregate(tmp_path: Path) -> None:
+    services = city(tmp_path / "empty")
+    try:
+        notice = next(n for n in services.notices.list() if n.builtin)
+        view = services.exchange.aggregate.overview(YEAR, notice.id)
+        assert view.localities == () and view.coverage.localities == ()
+        with pytest.raises(ValidationError, match="还没有可汇总的清单"):
+            services.exchange.aggregate.combined_document(YEAR, notice.id)
+    finally:
+        services.close()

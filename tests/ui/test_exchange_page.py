@@ -1,0 +1,235 @@
+"""上报与汇总 screen: a county exports its package; a city imports, aggregates and drills down."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from openpyxl import load_workbook
+
+from desktop.services.aggregate import LowerLocality
+from desktop.services.context import Services
+from desktop.ui import dialogs
+from desktop.ui.exchange.dept_preview import DeptPreviewDialog
+from desktop.ui.exchange.localities_dialog import LocalitiesDialog
+from desktop.ui.exchange_page import ExchangePage
+from tests.services.exchange_support import YEAR, city, county, export
+
+WAIT = 60_000
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    out = []
+    for i, name in enumerate(("甲县", "乙县")):
+        root = tmp_path_factory.mktemp(f"c{i}")
+        services = county(root / "office", name, tasks=40, seed=i)
+        try:
+            out.append(export(services, root))
+        finally:
+            services.close()
+    return out
+
+
+@pytest.fixture
+def county_office(tmp_path: Path) -> Iterator[Services]:
+    services = county(tmp_path / "county", tasks=40)
+    yield services
+    services.close()
+
+
+@pytest.fixture
+def city_office(tmp_path: Path) -> Iterator[Services]:
+    services = city(tmp_path / "city")
+    yield services
+    services.close()
+
+
+def page_of(qtbot, services: Services) -> ExchangePage:  # type: ignore[no-untyped-def]
+    page = ExchangePage(services.exchange, services.worklists, services.office)
+    qtbot.addWidget(page)
+    page.setMinimumSize(960, 600)  # keeps the offscreen plugin from warning on show
+    page.resize(1130, 760)
+    page.show()
+    return page
+
+
+def test_county_sees_the_export_side(qtbot, county_office: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(qtbot, county_office)
+    tabs = [page.tabs.tabText(i) for i in range(page.tabs.count())]
+    assert tabs == ["向上级上报", "部门填报"] and page.aggregate is None
+    assert "本级：示例县（县级，上级：示例市）" in page.role.text()
+
+
+def test_county_export_flow(qtbot, county_office: Services, answered, tmp_path: Path, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(qtbot, county_office)
+    tab = page.submit
+    assert tab is not None and tab.current_list() is not None
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    answered["path"] = usb
+    tab.export_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    kind, title, text = answered["messages"][-1]
+    assert (kind, title) == ("info", "上报包已导出") and "SHA-256" in text
+    files = list(usb.glob("*.zip"))
+    assert [f.name for f in files] == ["示例县_2027_浙政发〔2026〕16号_v1.zip"]
+    assert tab.history.rowCount() == 1
+    assert tab.history.data(tab.history.index(0, 3)) == "2027年第二季度"
+    assert "已上报" in tab.list_box.currentText() and "已冻结" in tab.state_label.text()
+    assert page.grab().save(str(shots / "exchange_county.png"))
+
+
+def test_export_refused_until_the_check_passes(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.office import OfficeInfo
+
+    services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
+    notice = next(n for n in services.notices.list() if n.builtin)
+    wl = services.worklists.create(notice.id, YEAR)
+    services.worklists.generate_draft(wl.id)
+    page = page_of(qtbot, services)
+    tab = page.submit
+    assert tab is not None
+    tab.export_button.click()
+    assert answered["messages"][-1][:2] == ("warning", "不能上报")
+    assert "校验未通过" in tab.result_label.text() and tab.issue_box.isVisible()
+    kinds = {tab.issues.data(tab.issues.index(r, 0)) for r in range(tab.issues.rowCount())}
+    assert kinds == {"错误", "提醒（待说明）"}
+    # explain the first warning: it is then shown as explained
+    row = next(
+        r for r in range(tab.issues.rowCount())
+        if tab.issues.data(tab.issues.index(r, 0)) == "提醒（待说明）"
+    )
+    tab.issue_view.setCurrentIndex(tab.issues.index(row, 0))
+    assert tab.explain_button.isEnabled()
+    answered["text"] = "年底前一次完成，不设节点"
+    tab.explain_selected()
+    texts = [tab.issues.data(tab.issues.index(r, 2)) for r in range(tab.issues.rowCount())]
+    assert "年底前一次完成，不设节点" in texts
+    assert services.worklists.get(wl.id).state != "submitted"
+
+
+def test_city_imports_and_aggregates(
+    qtbot, qtmodeltester, city_office: Services, packages: list[Path], answered,
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shots: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    city_office.exchange.aggregate.save_localities(
+        [LowerLocality("甲县"), LowerLocality("乙县"), LowerLocality("丙县")]
+    )
+    page = page_of(qtbot, city_office)
+    tab = page.aggregate
+    assert tab is not None and page.tabs.tabText(0) == "汇总下级上报"
+    assert "还没有导入下级的上报包" in tab.summary.text()
+    junk = tmp_path / "坏文件.zip"
+    junk.write_bytes(b"garbage")
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [*packages, junk])
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    kind, title, text = answered["messages"][-1]
+    assert (kind, title) == ("warning", "部分上报包未导入")
+    assert "已导入甲县 2027年清单第1版" in text and "坏文件.zip" in text and "不是 zip" in text
+
+    assert tab.reports.rowCount() == 3
+    states = [tab.reports.data(tab.reports.index(r, 1)) for r in range(3)]
+    assert states == ["已上报", "已上报", "未上报"]
+    assert "未上报：丙县" in tab.summary.text()
+    assert tab.coverage.columnCount() == 4 and tab.coverage.rowCount() == 38
+    assert tab.coverage.headerData(1, tab.coverage_view.horizontalHeader().orientation()) == "甲县"
+    for model in (tab.reports, tab.coverage, tab.drill):
+        qtmodeltester.check(model)
+    tab.tabs.setCurrentIndex(1)
+    assert page.grab().save(str(shots / "exchange_city_coverage.png"))
+
+    tab._open_locality(tab.reports.index(1, 0))
+    assert tab.tabs.currentIndex() == 2 and tab.locality_box.currentText() == "乙县"
+    assert tab.drill.rowCount() == 40
+    assert page.grab().save(str(shots / "exchange_city_drill.png"))
+
+    answered["path"] = tmp_path / "汇总"
+    tab.export_combined("pdf")
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    assert (tmp_path / "汇总.pdf").stat().st_size > 10_000
+    assert answered["messages"][-1][1] == "汇总台账已生成"
+
+    # importing the same packages again changes nothing and says so
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: packages[:1])
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    assert "已导入过，未作改动" in answered["messages"][-1][2]
+
+
+def test_localities_dialog_edits_the_list(qtbot, city_office: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    agg = city_office.exchange.aggregate
+    dialog = LocalitiesDialog(agg, ["戊县"], "县级")
+    qtbot.addWidget(dialog)
+    answered["text"] = "甲县\n乙县\n\n甲县"
+    dialog.add_many()
+    dialog.add_reported()
+    assert dialog.names() == ["甲县", "乙县", "戊县"]
+    dialog.table.setCurrentCell(2, 0)
+    dialog.move(-1)
+    dialog.table.item(0, 1).setText("330101")
+    dialog.add_row()  # left blank: dropped on save
+    dialog.save()
+    assert [(x.name, x.code) for x in agg.localities()] == [
+        ("甲县", "330101"), ("戊县", ""), ("乙县", "")
+    ]
+    dialog = LocalitiesDialog(agg, [], "县级")
+    qtbot.addWidget(dialog)
+    dialog.table.item(1, 0).setText("甲县")
+    dialog.save()
+    assert answered["messages"][-1][:2] == ("warning", "名单未保存")
+    assert len(agg.localities()) == 3
+
+
+def test_department_round_trip_on_screen(
+    qtbot, county_office: Services, answered, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    shots: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    page = page_of(qtbot, county_office)
+    tab = page.dept
+    page.tabs.setCurrentWidget(tab)
+    assert tab.unit_list.count() > 5
+    tab._check_all(False)
+    tab.unit_list.item(0).setCheckState(tab.unit_list.item(0).checkState().Checked)
+    answered["path"] = tmp_path / "out"
+    tab.export_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    assert answered["messages"][-1][1] == "填报表已导出"
+    (book,) = list((tmp_path / "out").glob("*.xlsx"))
+    wb = load_workbook(book)
+    wb["任务进展"].cell(row=4, column=10, value="部门填写的新进展")
+    wb.save(book)
+
+    shown: list[DeptPreviewDialog] = []
+
+    def accept(dialog: DeptPreviewDialog) -> bool:
+        shown.append(dialog)
+        return True
+
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [book])
+    monkeypatch.setattr(dialogs, "run_dialog", accept)
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    (dialog,) = shown
+    qtbot.addWidget(dialog)
+    assert dialog.changes.rowCount() == 1 and dialog.apply_button.isEnabled()
+    assert dialog.changes.data(dialog.changes.index(0, 4)) == "部门填写的新进展"
+    dialog.resize(1100, 640)
+    assert dialog.grab().save(str(shots / "exchange_dept_preview.png"))
+    assert answered["messages"][-1][:2] == ("info", "导入完成")
+    period = tab.current_period()
+    wl = county_office.worklists.find_own(YEAR)
+    assert period is not None
+    texts = [r.entry.text for r in county_office.progress.rows(wl.id, period)]
+    assert "部门填写的新进展" in texts
+
+
+def test_main_window_builds_the_area(qtbot, county_office: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    from desktop.app import build_main_window
+
+    window = build_main_window(county_office)
+    qtbot.addWidget(window)
+    window.show()
+    assert isinstance(window.show_area("exchange"), ExchangePage)

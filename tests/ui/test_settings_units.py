@@ -1,0 +1,143 @@
+"""单位设置: the office tab, the unit list (本级单位) and the mapping (单位对应)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from desktop.core.worklist import TaskRecord
+from desktop.services.context import Services
+from desktop.services.units import MappingChange
+from desktop.ui.settings_page import SettingsPage
+from desktop.ui.units.mapping import IGNORED, LOCAL, NOTE, MappingModel
+from tests.ui.worklist_helpers import builtin_notice
+
+
+def _page(qtbot, services: Services) -> SettingsPage:  # type: ignore[no-untyped-def]
+    page = SettingsPage(services.office, services.units)
+    qtbot.addWidget(page)
+    page.setMinimumSize(960, 600)  # keeps the offscreen plugin from warning on show
+    page.resize(1130, 740)
+    page.show()
+    return page
+
+
+def test_unit_list_add_rename_move_delete_save(qtbot, county: Services, answered) -> None:
+    wl = county.worklists.create(builtin_notice(county), 2027)
+    county.worklists.save_task(
+        wl.id,
+        TaskRecord(
+            content="任务", lead_units=["县科技局"], target_text="完成", deadline=date(2027, 6, 30)
+        ),
+    )
+    page = _page(qtbot, county)
+    tab = page.unit_list
+    names = tab.names()
+    assert "县科技局" in names and not tab.is_dirty()
+    # add
+    tab.add_unit()
+    tab.list.currentItem().setText("县大数据中心")
+    assert tab.is_dirty() and tab.save_button.isEnabled()
+    # rename (in place: mapping and tasks follow)
+    row = names.index("县科技局")
+    tab.list.item(row).setText("县科学技术局")
+    # move the new unit up
+    tab.list.setCurrentRow(tab.list.count() - 1)
+    tab.move_current(-1)
+    assert tab.names()[-2] == "县大数据中心"
+    # delete a unit nobody uses: no question; a used one asks first
+    unused = next(i for i in range(tab.list.count()) if tab.list.item(i).text() == "县审计局")
+    tab.list.setCurrentRow(unused)
+    answered["confirm"] = False
+    tab.delete_current()
+    assert "县审计局" not in tab.names()
+    tab.list.setCurrentRow(tab.names().index("县科学技术局"))
+    tab.delete_current()  # refused: 1 task uses it
+    assert "县科学技术局" in tab.names()
+    assert tab.save()
+    stored = county.units.unit_names()
+    assert "县大数据中心" in stored and "县审计局" not in stored and "县科学技术局" in stored
+    mapping = {m.provincial: m.local for m in county.units.mappings()}
+    assert mapping["省科技厅"] == "县科学技术局"
+    assert county.worklists.rows(wl.id)[0].lead_units == ("县科学技术局",)
+    assert not tab.is_dirty()
+
+
+def test_unit_list_restore_defaults_and_duplicates(qtbot, county: Services, answered) -> None:
+    page = _page(qtbot, county)
+    tab = page.unit_list
+    tab.list.setCurrentRow(0)
+    tab.delete_current()
+    tab.add_unit()
+    tab.list.currentItem().setText("县发改局")  # already in the list
+    assert not tab.save()
+    assert "重复" in answered["messages"][-1][2]
+    assert tab.is_dirty()  # nothing lost, nothing stored
+    tab.reload()
+    tab.list.item(0).setText("临时单位")
+    answered["confirm"] = True
+    tab.restore_defaults()
+    assert tab.names() == county.units.default_unit_names()
+
+
+def test_mapping_tab_flags_edits_ignores_and_rematches(
+    qtbot, county: Services, answered, shots: Path
+) -> None:
+    names = county.units.unit_names()
+    county.units.save_units([n for n in names if n != "县科技局"])  # 省科技厅 becomes unmapped
+    page = _page(qtbot, county)
+    page.tabs.setCurrentWidget(page.mapping)
+    tab = page.mapping
+    model = tab.model
+    assert "尚未对应" in tab.count.text()
+    flagged = model.flagged_count()
+    assert flagged >= 1
+    tab.flagged_only.setChecked(True)
+    assert model.rowCount() == flagged
+    assert page.grab().save(str(shots / "settings_mapping_flagged.png"))
+    row = next(r for r in range(model.rowCount()) if model.entry(r).provincial == "省科技厅")
+    assert model.setData(model.index(row, LOCAL), "县经信局")
+    assert model.setData(model.index(row, NOTE), "本县科技工作由经信局承担")
+    assert tab.is_dirty() and model.flagged_count() == flagged - 1
+    # another one: 本级不承担
+    others = [r for r in range(model.rowCount()) if model.entry(r).flagged]
+    if others:
+        tab.table.selectRow(others[0])
+        tab.ignore_button.click()
+    assert tab.save()
+    mapping = {m.provincial: m for m in county.units.mappings()}
+    assert mapping["省科技厅"].local == "县经信局" and mapping["省科技厅"].source == "user"
+    assert mapping["省科技厅"].note == "本县科技工作由经信局承担"
+    assert not [m for m in mapping.values() if m.flagged]
+    assert "全部省级单位都已对应" in tab.count.text()
+    # 重新匹配 keeps what the user set by hand
+    tab.rematch()
+    assert "重新对应" in answered["messages"][-1][2]
+    assert {m.provincial: m.local for m in county.units.mappings()}["省科技厅"] == "县经信局"
+
+
+def test_mapping_model(qtmodeltester, county: Services) -> None:
+    model = MappingModel()
+    model.set_entries(county.units.mappings())
+    qtmodeltester.check(model)
+    assert model.setData(model.index(0, LOCAL), IGNORED)
+    assert model.data(model.index(0, LOCAL)) == "本级不承担"
+    provincial = model.entry(0).provincial
+    assert model.changes() == [MappingChange(provincial, None, True, model.entry(0).note)]
+    qtmodeltester.check(model)
+
+
+def test_unsaved_settings_are_asked_about_on_close(qtbot, county: Services, answered) -> None:
+    page = _page(qtbot, county)
+    assert page.may_close()
+    page.form.reporting_office.setText("某某县发改局")
+    page.unit_list.add_unit()
+    page.unit_list.list.currentItem().setText("县新设单位")
+    assert page.dirty_parts() == ["本级信息", "本级单位"]
+    answered["save"] = "cancel"
+    assert not page.may_close()
+    answered["save"] = "save"
+    assert page.may_close()
+    assert county.office.get().reporting_office == "某某县发改局"
+    assert "县新设单位" in county.units.unit_names()
+    assert page.dirty_parts() == []
