@@ -6,7 +6,8 @@ PyInstaller builds both Windows executables (windowed ``PolicyLedger.exe`` and c
 
 For the packaging smoke test only, ``POLICY_LEDGER_IMPORT_CHECK=1`` makes the frozen program
 import every module that the program loads lazily or that the screens will need (PDF
-preview, printing, charts) and exit: 0 when all of them are in the bundle.
+preview, printing, charts), check that Qt's Simplified Chinese translation loads from
+where Qt looks for it, and exit: 0 when all of that is in the bundle.
 """
 
 import os
@@ -42,6 +43,14 @@ def import_check() -> int:
             importlib.import_module(name)
         except Exception as err:  # report every missing module, not just the first
             failed.append(f"{name}: {err}")
+    try:
+        from PySide6.QtCore import QLibraryInfo, QTranslator
+
+        folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+        if not QTranslator().load("qtbase_zh_CN", folder):
+            failed.append(f"qtbase_zh_CN.qm not found in {folder}")
+    except Exception as err:
+        failed.append(f"Qt translations: {err}")
     for line in failed:
         print(line, file=sys.stderr)
     print(f"{len(LAZY_MODULES) - len(failed)}/{len(LAZY_MODULES)} modules import")

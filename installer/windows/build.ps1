@@ -1,4 +1,4 @@
-# Builds the Windows installer of 清单台账 on a Windows machine:
+# Builds the Windows installer of Policy Ledger on a Windows machine:
 #   1. PyInstaller (one folder) -> dist\PolicyLedger\PolicyLedger.exe (window)
 #                                  dist\PolicyLedger\policy-ledger.exe (command line)
 #   2. the frozen program's self-test
@@ -39,7 +39,7 @@ if (-not $SkipFreeze) {
         & $Python -m PyInstaller --noconfirm --log-level WARN --distpath dist `
             --workpath build\pyinstaller installer\policy-ledger.spec
     }
-    $size = (Get-ChildItem -Recurse dist\PolicyLedger | Measure-Object -Sum Length).Sum / 1MB
+    $size = (Get-ChildItem -Recurse -File dist\PolicyLedger | Measure-Object -Sum Length).Sum / 1MB
     Write-Host ("Frozen build: {0:N0} s, {1:N0} MB" -f $sw.Elapsed.TotalSeconds, $size)
 }
 

@@ -138,6 +138,7 @@ UninstPage custom un.DataPageCreate un.DataPageLeave
 
 Function .onInit
   SetShellVarContext current
+  Call EnsureNotRunning  ; early, for an upgrade ($INSTDIR comes from the registry)
 FunctionEnd
 
 Section "${APP_NAME}（必需）" SecProgram
@@ -186,6 +187,7 @@ Var DeleteData
 Function un.onInit
   SetShellVarContext current
   StrCpy $DeleteData ${BST_UNCHECKED}
+  Call un.EnsureNotRunning
 FunctionEnd
 
 Function un.DataPageCreate
