@@ -29,6 +29,8 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
+    app.setDesktopFileName("policy-ledger")  # links the window to its menu entry on Linux
+    _install_chinese_translation(app)
     icon = resource_path("icons", "app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -50,6 +52,17 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
+
+
+def _install_chinese_translation(app: QApplication) -> None:
+    """Qt's own texts (standard dialog buttons, context menus) in Simplified Chinese."""
+    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+
+    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
+    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    translator = QTranslator(app)
+    if translator.load("qtbase_zh_CN", folder):
+        app.installTranslator(translator)
 
 
 def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
@@ -75,12 +88,14 @@ def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
         return WorkListPage(services.worklists, services.units, services.notices, services.progress)
 
     return [
+        Area("overview", "首页", partial(_overview_page, services, window_ref)),
         Area("notices", "上级文件", notices_page),
         Area("worklists", "年度清单", worklist_page),
-        Area("progress", "进展填报", None, "按月或按季度填报各项任务的进展。"),
+        Area("progress", "进展填报", partial(_progress_page, services)),
         Area("ledgers", "台账打印", partial(_ledger_page, services)),
         Area("exchange", "上报与汇总", partial(_exchange_page, services)),
         Area("settings", "单位设置", settings_page),
+        Area("audit", "审计日志", partial(_audit_page, services)),
         Area("system", "系统", partial(_system_page, services)),
     ]
 
@@ -91,6 +106,54 @@ def _open_work_list(window: MainWindow, list_id: int) -> None:
     load_list = getattr(page, "load_list", None)
     if callable(load_list):
         load_list(list_id)
+
+
+def _overview_page(services: Services, window_ref: list[MainWindow]) -> QWidget:
+    from desktop.ui.overview_page import OverviewPage
+
+    page = OverviewPage(services.overview)
+    page.open_task.connect(lambda lid, tid: _open_task_progress(window_ref[0], lid, tid))
+    page.show_in_list.connect(lambda lid, tid: _show_task_in_list(window_ref[0], lid, tid))
+    page.open_progress.connect(lambda lid: _open_progress(window_ref[0], lid))
+    return page
+
+
+def _progress_page(services: Services) -> QWidget:
+    from desktop.ui.progress import ProgressPage
+
+    return ProgressPage(services.progress, services.worklists, services.yearend, services.office)
+
+
+def _audit_page(services: Services) -> QWidget:
+    from desktop.ui.audit_page import AuditPage
+
+    return AuditPage(services.audit_log)
+
+
+def _open_task_progress(window: MainWindow, list_id: int, task_id: int) -> None:
+    """A task chosen on the overview: its progress, where a lag is explained."""
+    page = window.show_area("progress")
+    show_task = getattr(page, "show_task", None)
+    if callable(show_task):
+        show_task(list_id, task_id)
+
+
+def _show_task_in_list(window: MainWindow, list_id: int, task_id: int) -> None:
+    """A task chosen on the overview, to be seen in 年度清单 (progress if that cannot)."""
+    page = window.show_area("worklists")
+    load_list = getattr(page, "load_list", None)
+    if callable(load_list):
+        load_list(list_id, select=[task_id])
+    else:
+        _open_task_progress(window, list_id, task_id)
+
+
+def _open_progress(window: MainWindow, list_id: int) -> None:
+    """The overview's 去填报: the list's tasks not yet reported for the current period."""
+    page = window.show_area("progress")
+    show_list = getattr(page, "show_list", None)
+    if callable(show_list):
+        show_list(list_id, "unreported")
 
 
 def _system_page(services: Services) -> QWidget:

@@ -70,7 +70,14 @@ class UnitService:
             ]
 
     def unit_names(self) -> list[str]:
-        return [u.name for u in self.units()]
+        """The names in the office's order (without counting their use, which reads every
+        task's units)."""
+        with self._sessions() as session:
+            return list(
+                session.execute(
+                    select(LocalUnit.name).order_by(LocalUnit.position, LocalUnit.id)
+                ).scalars()
+            )
 
     def save_units(
         self, names: Sequence[str], *, renamed: Mapping[str, str] | None = None

@@ -49,9 +49,17 @@ class _Runnable(QRunnable):
         try:
             result = self.fn(self.job)
         except BaseException as err:  # delivered to the UI thread, which decides what it is
-            self.signals.failed.emit(err)
+            self._deliver(self.signals.failed, err)
         else:
-            self.signals.done.emit(result)
+            self._deliver(self.signals.done, result)
+
+    def _deliver(self, signal: Any, value: object) -> None:
+        try:
+            signal.emit(value)
+        except RuntimeError:
+            # the application is shutting down and the receiver is gone: nobody is left to
+            # tell; the work itself either committed or rolled back in its own transaction
+            log.info("后台任务完成时界面已关闭，结果未送达")
 
 
 _alive: set[_Signals] = set()

@@ -337,3 +337,25 @@ def test_accepted_warning_can_be_revoked(qtbot, county: Services, drafted, answe
     panel.revoke_selected()
     qtbot.waitUntil(page.idle)
     assert issue.key not in county.worklists.accepted_warnings(drafted.id)
+
+
+def test_other_screens_open_a_task_in_the_list(qtbot, county: Services, drafted, answered):
+    """The overview and the notice screen call load_list(list_id, select=[task])."""
+    other = county.worklists.create(builtin_notice(county), 2028)
+    page = _page(qtbot, county)
+    assert page._summary.id == other.id
+    target = county.worklists.rows(drafted.id)[20]
+    page.load_list(drafted.id, select=[target.id])
+    assert page._summary.id == drafted.id and page.list_combo.currentData() == drafted.id
+    assert page.editor.current_id() == target.id and page.selected_ids() == [target.id]
+    # a filter hiding the task is cleared; unsaved edits are asked about first
+    page.filters.search.setText("不会匹配的词语")
+    page.filters.flush_search()
+    page.editor.content.setPlainText("编辑中")
+    answered["save"] = "cancel"
+    page.load_list(other.id)
+    assert page._summary.id == drafted.id and page.editor.is_dirty()
+    answered["save"] = "discard"
+    first = county.worklists.rows(drafted.id)[0]
+    page.load_list(drafted.id, select=[first.id])
+    assert page.editor.current_id() == first.id and page.model.rowCount() == 38

@@ -37,7 +37,6 @@ from desktop.errors import UserError
 from desktop.services.units import MappingChange, MappingView, UnitService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
-from desktop.ui.units import DISABLED_PRIMARY
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("省级单位", "本级单位", "来源", "说明")
@@ -285,7 +284,6 @@ class MappingTab(QWidget):
         self.revert_button = QPushButton("放弃修改")
         self.save_button = QPushButton("保存对应")
         self.save_button.setObjectName("primary")
-        self.save_button.setStyleSheet(DISABLED_PRIMARY)
         for b in (self.rematch_button, self.ignore_button, self.unignore_button):
             bar.addWidget(b)
         bar.addStretch(1)

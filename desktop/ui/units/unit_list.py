@@ -22,7 +22,6 @@ from desktop.errors import UserError
 from desktop.services.units import UnitService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
-from desktop.ui.units import DISABLED_PRIMARY
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # the stored name ("" for a new unit)
 USES_ROLE = Qt.ItemDataRole.UserRole + 2  # how many tasks name the stored unit
@@ -89,7 +88,6 @@ class UnitListTab(QWidget):
         self.revert_button = QPushButton("放弃修改")
         self.save_button = QPushButton("保存单位名单")
         self.save_button.setObjectName("primary")
-        self.save_button.setStyleSheet(DISABLED_PRIMARY)
         bar.addWidget(self.count, 1)
         bar.addWidget(self.revert_button)
         bar.addWidget(self.save_button)

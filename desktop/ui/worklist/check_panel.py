@@ -25,6 +25,10 @@ from desktop.ui import dialogs
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
+HINT = (
+    "校验检查：每个条目都已分解为任务或标为不适用；每项任务都有工作内容、牵头单位、"
+    "本年度内的完成时限和目标指标。错误必须改正；提醒可以写明说明后接受。"
+)
 
 
 class CheckModel(QAbstractListModel):
@@ -96,10 +100,7 @@ class CheckPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 11pt; font-weight: bold; padding: 2px;")
-        self.hint = QLabel(
-            "校验检查：每个条目都已分解为任务或标为不适用；每项任务都有工作内容、牵头单位、"
-            "本年度内的完成时限和目标指标。错误必须改正；提醒可以写明说明后接受。"
-        )
+        self.hint = QLabel(HINT)
         self.hint.setObjectName("hint")
         self.hint.setWordWrap(True)
         self.model = CheckModel(self)
@@ -139,6 +140,12 @@ class CheckPanel(QWidget):
         else:
             colour = "#2e7d32" if result.passed else "#a61b1b"
             tail = f"　清单状态：{state_label}" if state_label else ""
+            if not result.issues:
+                self.hint.setText(
+                    "没有发现问题：条目都已分解或标为不适用，任务信息完整，可以上报。"
+                )
+            else:
+                self.hint.setText(HINT)
             self.summary.setText(result.summary() + tail)
             self.summary.setStyleSheet(f"font-size: 11pt; font-weight: bold; color: {colour};")
         self._update_buttons()

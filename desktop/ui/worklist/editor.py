@@ -29,12 +29,6 @@ from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
 from desktop.ui.worklist.milestones import MilestoneEditor
 from desktop.ui.worklist.notice_index import NoticeIndex
 
-# the program's style sheet colours #primary buttons even when disabled; a disabled 保存
-# must look disabled
-DISABLED_PRIMARY = (
-    "QPushButton:disabled { background: #f0f2f5; color: #9aa5b1; border-color: #c3ccd8; }"
-)
-
 
 def _text_box(height: int, placeholder: str = "") -> QPlainTextEdit:
     box = QPlainTextEdit()
@@ -139,7 +133,6 @@ class TaskEditor(QWidget):
         self.revert_button = QPushButton("放弃修改")
         self.save_button = QPushButton("保存")
         self.save_button.setObjectName("primary")
-        self.save_button.setStyleSheet(DISABLED_PRIMARY)
         self.save_button.setToolTip("保存这项任务（Ctrl+S）")
         bar.addWidget(self.state_label, 1)
         bar.addWidget(self.revert_button)

@@ -217,7 +217,6 @@ class WorkListPage(WorkListView):
             return
         self.editor.load(None)
         self.load_list(self._summary.id, select=new_ids)
-        self._load_task(new_ids[0])
         self._say(f"已拆分为 {len(new_ids)} 项任务")
 
     def merge_selected(self) -> None:
@@ -242,7 +241,6 @@ class WorkListPage(WorkListView):
             return
         self.editor.load(None)
         self.load_list(self._summary.id, select=[kept])
-        self._load_task(kept)
         self._say(f"已合并 {len(ids)} 项任务")
 
     def move_current(self, delta: int) -> None:
@@ -401,7 +399,9 @@ class WorkListPage(WorkListView):
 
     def go_to_issue(self, issue: CheckIssue) -> None:
         if issue.task_id is not None:
-            if self.select_task(issue.task_id):
+            if issue.task_id not in self._pos:
+                self._say("这项任务已不在清单中，请重新校验")
+            elif self.select_task(issue.task_id):
                 self.tabs.setCurrentWidget(self.editor)
         elif issue.measure_id is not None:
             self.show_measure(issue.measure_id)

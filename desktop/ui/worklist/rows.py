@@ -101,18 +101,34 @@ class RowView:
         self.cells[STATUS_COLUMN] = status.label if status is not None else ""
 
 
-def build_view(row: TaskRow, index: NoticeIndex, status: StatusResult | None) -> RowView:
+def _measure_cells(index: NoticeIndex, mids: tuple[int, ...]) -> tuple[str, str]:
+    """(section, measure) cell text for the measures of a task."""
+    if not mids:
+        return "", "（未关联条目）"
+    first = mids[0]
+    measure = index.measure_label.get(first, "（条目已删除）")
+    if len(mids) > 1:
+        measure += f" 等{len(mids)}项"
+    section_id = index.measure_section.get(first)
+    # the title only: the numbers are in the measure column, the path in the tooltip
+    section = index.section_title.get(section_id, "") if section_id is not None else ""
+    return section, measure
+
+
+def build_view(
+    row: TaskRow,
+    index: NoticeIndex,
+    status: StatusResult | None,
+    cache: dict[tuple[int, ...], tuple[str, str]] | None = None,
+) -> RowView:
     mids = row.measure_ids
-    if mids:
-        first = mids[0]
-        measure = index.measure_label.get(first, "（条目已删除）")
-        if len(mids) > 1:
-            measure += f" 等{len(mids)}项"
-        section_id = index.measure_section.get(first)
-        # the title only: the numbers are in the measure column, the path in the tooltip
-        section = index.section_title.get(section_id, "") if section_id is not None else ""
+    if cache is None:
+        section, measure = _measure_cells(index, mids)
     else:
-        measure, section = "（未关联条目）", ""
+        found = cache.get(mids)
+        if found is None:
+            found = cache[mids] = _measure_cells(index, mids)
+        section, measure = found
     deadline = row.deadline.isoformat() if row.deadline else ""
     content = row.content.replace("\n", " ")
     cells = [
@@ -137,7 +153,8 @@ def build_views(
     rows: Iterable[TaskRow], index: NoticeIndex, statuses: dict[int, StatusResult]
 ) -> list[RowView]:
     with paused_gc():  # see paused_gc: a bulk of small objects that all stay alive
-        return [build_view(r, index, statuses.get(r.id)) for r in rows]
+        cache: dict[tuple[int, ...], tuple[str, str]] = {}  # tasks share a few measure sets
+        return [build_view(r, index, statuses.get(r.id), cache) for r in rows]
 
 
 @dataclass(frozen=True)

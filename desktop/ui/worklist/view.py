@@ -1,4 +1,4 @@
-"""The list screen's layout and reading side: choose a list, show its tasks, filter, select.
+"""The list screen's reading side: choose a list, show its tasks, filter, select.
 
 The screen holds the plain rows of the list (``RowView``), filters and sorts them in Python
 and hands the result to a thin table model. Statuses (序时进度) are computed in the
@@ -12,23 +12,7 @@ from datetime import date
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QHBoxLayout,
-    QHeaderView,
-    QLabel,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QStackedWidget,
-    QTableView,
-    QTabWidget,
-    QToolButton,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtGui import QKeySequence, QShortcut
 
 from desktop.core.status import StatusResult
 from desktop.errors import UserError
@@ -37,16 +21,12 @@ from desktop.services.progress import ProgressService
 from desktop.services.units import UnitService
 from desktop.services.worklist_read import WorkListSummary, paused_gc
 from desktop.services.worklists import DeletedTasks, WorkListService
+from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
-from desktop.ui.worklist.check_panel import CheckPanel
-from desktop.ui.worklist.coverage import CoveragePanel
-from desktop.ui.worklist.editor import TaskEditor
-from desktop.ui.worklist.filters import FilterBar
+from desktop.ui.worklist.layout import WorkListLayout
 from desktop.ui.worklist.notice_index import NoticeIndex
 from desktop.ui.worklist.rows import (
-    COLUMNS,
-    CONTENT_COLUMN,
     STATUS_COLUMN,
     FilterState,
     RowView,
@@ -56,19 +36,11 @@ from desktop.ui.worklist.rows import (
     lead_units_in,
     sort_views,
 )
-from desktop.ui.worklist.table_model import TaskTableModel
 
 STATE_COLOURS = {"draft": "#52606d", "checked": "#2e7d32", "submitted": "#1f3a5f"}
 
 
-def _button(text: str, tip: str = "") -> QPushButton:
-    b = QPushButton(text)
-    if tip:
-        b.setToolTip(tip)
-    return b
-
-
-class WorkListView(QWidget):
+class WorkListView(WorkListLayout):
     statuses_ready = Signal()
     list_loaded = Signal()
 
@@ -95,145 +67,7 @@ class WorkListView(QWidget):
         self._running = 0  # background jobs not yet reported back
         self._new_after: int | None = None
         self._reverting = False
-        self._build()
         self._wire_view()
-
-    # layout ----------------------------------------------------------------------------
-
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        top = QHBoxLayout()
-        title = QLabel("年度清单")
-        title.setObjectName("pageTitle")
-        self.list_combo = QComboBox()
-        self.list_combo.setMinimumContentsLength(30)
-        self.list_combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.state_badge = QLabel()
-        self.new_list_button = _button("新建清单", "为一个年度和一份上级文件新建清单")
-        self.draft_button = _button(
-            "生成初稿", "按上级文件的条目拟出本级任务；已有任务的条目不会改动"
-        )
-        self.per_sentence = QCheckBox("按句拆分为多项任务")
-        self.per_sentence.setToolTip("勾选后，条目原文的每一句拟为一项任务")
-        self.check_button = _button("校验", "上报前检查清单是否完整")
-        self.new_version_button = _button("开始新版本", "已上报的版本保持不变，在新版本中修改")
-        top.addWidget(title)
-        top.addSpacing(8)
-        top.addWidget(self.list_combo, 1)
-        top.addWidget(self.state_badge)
-        top.addStretch(0)
-        for w in (
-            self.new_list_button,
-            self.draft_button,
-            self.per_sentence,
-            self.check_button,
-            self.new_version_button,
-        ):
-            top.addWidget(w)
-        layout.addLayout(top)
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.hide()
-        layout.addWidget(self.banner)
-
-        self.body = QStackedWidget()
-        layout.addWidget(self.body, 1)
-        self.empty = QLabel()
-        self.empty.setObjectName("hint")
-        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.empty.setWordWrap(True)
-        self.body.addWidget(self.empty)
-
-        main = QWidget()
-        main_layout = QVBoxLayout(main)
-        main_layout.setContentsMargins(0, 0, 0, 0)
-        self.filters = FilterBar()
-        main_layout.addWidget(self.filters)
-        tools = QHBoxLayout()
-        self.add_button = _button("新增任务", "在当前任务下方新增一项（Ctrl+N）")
-        self.delete_button = _button("删除", "删除选中的任务（Delete），可撤销")
-        self.undo_button = _button("撤销删除", "恢复刚才删除的任务（在表格中按 Ctrl+Z）")
-        self.split_button = _button("拆分…", "把一项任务拆成几项")
-        self.merge_button = _button("合并", "把选中的几项任务合并为一项")
-        self.up_button = _button("上移", "在清单中上移一位")
-        self.down_button = _button("下移", "在清单中下移一位")
-        self.renumber_button = _button("重新编号", "按条目顺序重新编号（如 3、4-1、4-2）")
-        for b in (
-            self.add_button,
-            self.delete_button,
-            self.undo_button,
-            self.split_button,
-            self.merge_button,
-            self.up_button,
-            self.down_button,
-            self.renumber_button,
-        ):
-            tools.addWidget(b)
-        self.message = QLabel()
-        self.message.setObjectName("hint")
-        tools.addWidget(self.message, 1)
-        self.columns_button = QToolButton()
-        self.columns_button.setText("显示列")
-        self.columns_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        tools.addWidget(self.columns_button)
-        main_layout.addLayout(tools)
-
-        self.splitter = QSplitter(Qt.Orientation.Horizontal)
-        self.model = TaskTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self._setup_table()
-        self.tabs = QTabWidget()
-        self.editor = TaskEditor()
-        self.coverage = CoveragePanel()
-        self.check_panel = CheckPanel()
-        self.tabs.addTab(self.editor, "任务详情")
-        self.tabs.addTab(self.coverage, "条目覆盖")
-        self.tabs.addTab(self.check_panel, "校验结果")
-        self.splitter.addWidget(self.table)
-        self.splitter.addWidget(self.tabs)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
-        self.splitter.setSizes([680, 420])
-        self.splitter.setChildrenCollapsible(False)
-        main_layout.addWidget(self.splitter, 1)
-        self.body.addWidget(main)
-
-    def _setup_table(self) -> None:
-        t = self.table
-        t.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        t.setSelectionMode(QTableView.SelectionMode.ExtendedSelection)
-        t.setAlternatingRowColors(True)
-        t.setWordWrap(False)
-        t.setTextElideMode(Qt.TextElideMode.ElideRight)
-        t.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
-        vh = t.verticalHeader()
-        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)  # never measure 20,000 rows
-        vh.setDefaultSectionSize(26)
-        vh.setVisible(False)
-        header = t.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setHighlightSections(False)
-        header.setSortIndicatorClearable(True)
-        for i, col in enumerate(COLUMNS):
-            header.resizeSection(i, col.width)
-            t.setColumnHidden(i, not col.shown)
-        # the task text takes whatever width the other columns leave
-        header.setSectionResizeMode(CONTENT_COLUMN, QHeaderView.ResizeMode.Stretch)
-        t.setSortingEnabled(True)
-        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
-        menu = QMenu(self.columns_button)
-        for i, col in enumerate(COLUMNS):
-            action = QAction(col.title, menu)
-            action.setCheckable(True)
-            action.setChecked(col.shown)
-            action.toggled.connect(lambda on, i=i: self.table.setColumnHidden(i, not on))
-            menu.addAction(action)
-        self.columns_button.setMenu(menu)
 
     def _wire_view(self) -> None:
         self.list_combo.activated.connect(self._list_chosen)
@@ -314,12 +148,21 @@ class WorkListView(QWidget):
     def _show_list_in_combo(self) -> None:
         if self._summary is not None:
             i = self.list_combo.findData(self._summary.id)
+            if i < 0:  # opened from another screen before this one listed it
+                self.list_combo.addItem(self._summary.display, self._summary.id)
+                i = self.list_combo.count() - 1
             self.list_combo.blockSignals(True)
             self.list_combo.setCurrentIndex(i)
             self.list_combo.blockSignals(False)
 
     def load_list(self, list_id: int, *, select: list[int] | None = None) -> None:
-        """(Re)read the list and its rows; the editor keeps its task when the list stays."""
+        """(Re)read the list and its rows, selecting ``select`` (the first one opens in the
+        editor). The editor keeps its task when the list stays; another list is shown only
+        after unsaved edits were dealt with (other screens call this too)."""
+        other_list = self._summary is not None and self._summary.id != list_id
+        if other_list and not self._confirm_leave("当前任务"):
+            self._show_list_in_combo()
+            return
         try:
             summary = self._worklists.get(list_id)
             index = self._indexes.get(summary.notice_id)
@@ -354,18 +197,29 @@ class WorkListView(QWidget):
         self._views = build_views(rows, index, self._statuses)
         self._pos = {v.row.id: i for i, v in enumerate(self._views)}
         used = lead_units_in(self._views)
-        known = set(unit_names)
+        in_use, known = set(used), set(unit_names)
         # the office's own order first, then names typed freely on tasks
         self.filters.set_lead_units(
-            [u for u in unit_names if u in set(used)] + [u for u in used if u not in known]
+            [u for u in unit_names if u in in_use] + [u for u in used if u not in known]
         )
         self.editor.set_context(index, unit_names, summary.year)
         self.coverage.set_rows(coverage, index)
         self._show_list_in_combo()
         self.apply(select=select)
+        if select and select[0] in self._pos:
+            self._open_selected(select)
         self._update_chrome()
         self._refresh_statuses()
         self.list_loaded.emit()
+
+    def _open_selected(self, ids: list[int]) -> None:
+        """Make the chosen tasks visible (clearing filters that hide them) and open the first."""
+        if self.model.row_of(ids[0]) is None:
+            self._search_ids = None
+            self.filters.clear()
+            self.apply(select=ids)
+        if ids[0] != self.editor.current_id() and self._confirm_leave("当前任务"):
+            self._load_task(ids[0])
 
     def refresh_summary(self) -> None:
         """The list's state may have changed (an edit returns 已校验 to 草稿)."""
@@ -506,8 +360,6 @@ class WorkListView(QWidget):
         """Ask about unsaved edits; True when it is fine to show something else."""
         if not self.editor.is_dirty():
             return True
-        from desktop.ui import dialogs
-
         answer = dialogs.ask_save_changes(self, what)
         if answer == "save":
             return self.save_task()
