@@ -12,116 +12,45 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.exchange.dept_workbook import (
-    LOCKED,
-    DeptRow,
     WorkbookMeta,
-    WorkbookRow,
-    read_dept_workbook,
     write_dept_workbook,
 )
+from desktop.core.exchange.dept_workbook_read import read_dept_workbook
 from desktop.core.reports.fileio import safe_filename, unique_names
 from desktop.db.models import LocalUnit, Notice, ProgressReport, ReportingPeriod, WorkList
 from desktop.errors import InputFileError, NotFoundError, ValidationError
 from desktop.services.clock import now_text, today
+from desktop.services.dept_excel_types import (
+    DeptImportPreview,
+    Entry,
+    PeriodChoice,
+    ProgressChange,
+    RefusedRow,
+    WorkbookFile,
+    dept_row,
+    diff,
+    entry_of,
+    row_problem,
+    short,
+)
 from desktop.services.progress import ProgressEntry, ProgressService, ensure_periods
-from desktop.services.worklist_read import TaskRow, task_rows
+from desktop.services.worklist_read import task_rows
 from desktop.services.worklists import measure_refs
 
-FIELDS = (
-    ("text", "进展情况"),
-    ("percent", "完成百分比"),
-    ("problems", "存在问题"),
-    ("next_steps", "下步打算"),
-    ("completed_on", "完成时间"),
-)
-_LOCKED_LABELS = {key: header for key, header, _ in LOCKED}
-
-
-@dataclass(frozen=True)
-class PeriodChoice:
-    id: int
-    key: str
-    label: str
-    frozen: bool
-
-    @property
-    def display(self) -> str:
-        return f"{self.label}（已冻结）" if self.frozen else self.label
-
-
-@dataclass(frozen=True)
-class WorkbookFile:
-    unit: str
-    path: Path
-    tasks: int
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    before: str
-    after: str
-
-
-@dataclass(frozen=True)
-class Entry:
-    """The five values a department may fill in."""
-
-    text: str = ""
-    percent: int | None = None
-    problems: str = ""
-    next_steps: str = ""
-    completed_on: date | None = None
-
-
-@dataclass(frozen=True)
-class ProgressChange:
-    task_id: int
-    uid: str
-    number: str
-    content: str
-    files: tuple[str, ...]
-    before: Entry
-    after: Entry
-    changes: tuple[FieldChange, ...]
-
-
-@dataclass(frozen=True)
-class RefusedRow:
-    file: str
-    excel_row: int
-    uid: str
-    number: str
-    reason: str
-
-
-@dataclass(frozen=True)
-class DeptImportPreview:
-    list_id: int
-    period_id: int
-    period_label: str
-    files: tuple[str, ...]
-    changes: tuple[ProgressChange, ...]
-    refused: tuple[RefusedRow, ...]
-    unchanged: int
-    missing: tuple[str, ...]  # tasks of the workbooks' units that were not returned
-
-    @property
-    def summary(self) -> str:
-        parts = [f"{len(self.changes)} 项任务有修改", f"{self.unchanged} 项未改动"]
-        if self.refused:
-            parts.append(f"{len(self.refused)} 行被拒绝")
-        if self.missing:
-            parts.append(f"{len(self.missing)} 项任务未在表中")
-        return "，".join(parts)
+__all__ = [
+    "DepartmentWorkbooks",
+    "DeptImportPreview",
+    "PeriodChoice",
+    "ProgressChange",
+    "RefusedRow",
+    "WorkbookFile",
+]
 
 
 class DepartmentWorkbooks:
@@ -189,7 +118,7 @@ class DepartmentWorkbooks:
                 meta,
                 title,
                 [
-                    _dept_row(r, labels, current.get(r.id, Entry()), previous.get(r.id, ""))
+                    dept_row(r, labels, current.get(r.id, Entry()), previous.get(r.id, ""))
                     for r in mine
                 ],
                 path,
@@ -239,7 +168,7 @@ class DepartmentWorkbooks:
                 for r in book.rows:
                     counts[r.uid] += 1
                 for r in book.rows:
-                    problem = _row_problem(r, counts, rows, labels)
+                    problem = row_problem(r, counts, rows, labels)
                     task = rows.get(r.uid)
                     if problem:
                         refused.append(
@@ -248,11 +177,11 @@ class DepartmentWorkbooks:
                             )
                         )
                         continue
-                    proposals[r.uid].append((path.name, _entry(r)))
+                    proposals[r.uid].append((path.name, entry_of(r)))
                 if meta is not None and meta.unit:
                     present = {x.uid for x in book.rows}
                     missing += [
-                        f"{t.number or '（无编号）'} {_short(t.content)}（{meta.unit}）"
+                        f"{t.number or '（无编号）'} {short(t.content)}（{meta.unit}）"
                         for t in rows.values()
                         if meta.unit in t.lead_units and t.uid not in present
                     ]
@@ -262,7 +191,7 @@ class DepartmentWorkbooks:
                 distinct = {entry for _, entry in found}
                 files = tuple(dict.fromkeys(f for f, _ in found))
                 before = current.get(task.id, Entry())
-                edited = {e for e in distinct if _diff(before, e)}
+                edited = {e for e in distinct if diff(before, e)}
                 if len(edited) > 1:
                     for f in files:
                         refused.append(
@@ -288,7 +217,7 @@ class DepartmentWorkbooks:
                         files,
                         before,
                         after,
-                        _diff(before, after),
+                        diff(before, after),
                     )
                 )
             order = {r.uid: i for i, r in enumerate(rows.values())}
@@ -413,76 +342,3 @@ def _previous_text(session: Session, list_id: int, period: ReportingPeriod) -> d
     ).all():
         out[tid] = f"{text}（完成{percent}%）" if percent is not None else text
     return out
-
-
-def _locked(r: TaskRow, labels: dict[int, str]) -> dict[str, str]:
-    return {
-        "number": r.number,
-        "measures": "\n".join(labels.get(m, "") for m in r.measure_ids),
-        "content": r.content,
-        "target": r.target_text,
-        "lead": r.lead_text,
-        "co": r.co_text,
-        "deadline": r.deadline.isoformat() if r.deadline else "",
-    }
-
-
-def _dept_row(r: TaskRow, labels: dict[int, str], entry: Entry, previous: str) -> DeptRow:
-    return DeptRow(
-        uid=r.uid,
-        locked=_locked(r, labels),
-        previous=previous,
-        text=entry.text,
-        percent=entry.percent,
-        problems=entry.problems,
-        next_steps=entry.next_steps,
-        completed_on=entry.completed_on,
-    )
-
-
-def _row_problem(
-    r: WorkbookRow, counts: dict[str, int], rows: dict[str, TaskRow], labels: dict[int, str]
-) -> str | None:
-    if not r.uid:
-        return "表中新增的行没有任务ID，不能导入（新增任务请在“年度清单”中添加）"
-    if counts[r.uid] > 1:
-        return "任务ID在表中重复出现，无法确定以哪一行为准"
-    task = rows.get(r.uid)
-    if task is None:
-        return "任务ID不在本清单中（可能来自其他清单或已被删除）"
-    expected = _locked(task, labels)
-    for key, value in r.locked.items():
-        if _norm(value) != _norm(expected[key]):
-            return f"锁定列“{_LOCKED_LABELS[key]}”被改动（应为“{_short(expected[key])}”）"
-    if r.problems_found:
-        return "；".join(r.problems_found)
-    return None
-
-
-def _entry(r: WorkbookRow) -> Entry:
-    return Entry(_norm(r.text), r.percent, _norm(r.problems), _norm(r.next_steps), r.completed_on)
-
-
-def _diff(before: Entry, after: Entry) -> tuple[FieldChange, ...]:
-    out = []
-    for key, label in FIELDS:
-        old, new = getattr(before, key), getattr(after, key)
-        if _norm(_show(old)) != _norm(_show(new)):
-            out.append(FieldChange(label, _show(old), _show(new)))
-    return tuple(out)
-
-
-def _show(value: object) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, date):
-        return value.isoformat()
-    return str(value)
-
-
-def _norm(text: str) -> str:
-    return "\n".join(line.rstrip() for line in text.replace("\r\n", "\n").strip().split("\n"))
-
-
-def _short(text: str, limit: int = 30) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"

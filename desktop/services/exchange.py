@@ -20,7 +20,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -57,6 +57,12 @@ from desktop.services import audit
 from desktop.services.clock import now_text
 from desktop.services.exchange_codec import package_data
 from desktop.services.exchange_import import ImportResult, PackageImporter
+from desktop.services.exchange_types import (
+    ExportBlocked,
+    ExportResult,
+    ImportBatch,
+    SubmissionView,
+)
 from desktop.services.ledgers import LedgerService
 from desktop.services.office import get_office
 from desktop.services.worklist_read import task_records
@@ -73,66 +79,6 @@ __all__ = [
     "ImportResult",
     "SubmissionView",
 ]
-
-
-class ExportBlocked(ValidationError):
-    """The pre-submission check found problems; nothing was frozen or written."""
-
-    def __init__(self, result: CheckResult) -> None:
-        lines = [f"· {i.message}" for i in result.errors[:8]]
-        room = max(0, 8 - len(lines))
-        lines += [f"· （提醒未说明）{i.message}" for i in result.open_warnings[:room]]
-        more = len(result.errors) + len(result.open_warnings) - len(lines)
-        if more > 0:
-            lines.append(f"……另有 {more} 条")
-        super().__init__(
-            f"上报前校验未通过：{len(result.errors)} 个错误，"
-            f"{len(result.open_warnings)} 条提醒尚未填写说明，未导出上报包。\n" + "\n".join(lines),
-            hint="\n请在“年度清单”中改正错误；确需保留的提醒请填写说明后再上报。",
-        )
-        self.result = result
-
-
-@dataclass(frozen=True)
-class ExportResult:
-    path: Path
-    list_id: int
-    version: int
-    tasks: int
-    sha256: str
-    size: int
-    period_key: str
-    period_label: str
-    warnings: int  # accepted warnings travelling with their explanations
-    first_submission: bool
-
-    @property
-    def message(self) -> str:
-        again = "" if self.first_submission else "（该版本此前已上报，本次为重新导出）"
-        return f"已导出上报包：{self.path}（第{self.version}版，{self.tasks} 项任务）{again}"
-
-
-@dataclass(frozen=True)
-class ImportBatch:
-    results: tuple[ImportResult, ...]
-    failures: tuple[tuple[Path, str], ...]  # (file, Chinese message)
-    backup: Path | None
-    cancelled: bool = False
-
-
-@dataclass(frozen=True)
-class SubmissionView:
-    id: int
-    at: str
-    operator: str
-    file_name: str
-    sha256: str
-    period_key: str
-    list_id: int
-    year: int
-    version: int
-    doc_number: str
-    period_label: str = ""
 
 
 class ExchangeService:

@@ -41,6 +41,7 @@ class ExchangePage(QWidget):
         self.tabs = QTabWidget()
         self.aggregate: AggregateTab | None = None
         self.submit: SubmitTab | None = None
+        self.dept = DeptTab(exchange.departments, worklists)
         aggregates = info.level in ("市级", "省级") or bool(worklists.lists(own=False))
         if aggregates:
             self.aggregate = AggregateTab(exchange, info.level)
@@ -49,7 +50,6 @@ class ExchangePage(QWidget):
             self.submit = SubmitTab(exchange, worklists)
             self.submit.exported.connect(lambda _: self.dept.refresh())
             self.tabs.addTab(self.submit, "向上级上报")
-        self.dept = DeptTab(exchange.departments, worklists)
         self.tabs.addTab(self.dept, "部门填报")
         layout.addWidget(self.tabs, 1)
 

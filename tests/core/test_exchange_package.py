@@ -56,7 +56,13 @@ def test_build_and_read_round_trip() -> None:
     assert package.folder == STEM == package_stem("示例县", 2027, "浙政发〔2026〕16号", 2)
     assert package.data == sample_data()
     m = package.manifest
-    assert (m.locality, m.parent, m.level, m.year, m.list_version) == ("示例县", "示例市", "县级", 2027, 2)
+    assert (m.locality, m.parent, m.level, m.year, m.list_version) == (
+        "示例县",
+        "示例市",
+        "县级",
+        2027,
+        2,
+    )
     assert (m.period_key, m.tasks, m.operator) == ("2027-Q1", 3, "周静")
     assert [f.role for f in m.files] == ["data", "xlsx", "pdf"]
     assert package.sha256 == sha256_hex(raw) and package.size == len(raw)

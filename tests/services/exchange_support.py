@@ -126,7 +126,7 @@ def content(services: Services, list_id: int) -> dict[str, Any]:
                 (list_id,),
             ).fetchall(),
             "periods": q(
-                "SELECT key, label, start, \"end\", due_on FROM reporting_period"
+                'SELECT key, label, start, "end", due_on FROM reporting_period'
                 " WHERE work_list_id=? ORDER BY key",
                 (list_id,),
             ).fetchall(),

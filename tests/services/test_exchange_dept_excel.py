@@ -9,10 +9,14 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from desktop.core.exchange.dept_workbook import COLUMNS
 from desktop.errors import InputFileError, UserError
 from desktop.services.context import Services
 
 from .exchange_support import YEAR, county, dump
+
+COL = {header: i for i, (_, header, _) in enumerate(COLUMNS, 1)}
+UID, NUMBER = COL["任务ID"] - 1, COL["编号"] - 1
 
 
 @pytest.fixture
@@ -44,23 +48,26 @@ def test_export_one_workbook_per_lead_unit(office: Services, tmp_path: Path) -> 
     assert path.name == f"2027年第三季度进展填报表_{files[0].unit}.xlsx"
     wb = load_workbook(path)
     ws = wb["任务进展"]
-    assert ws.protection.sheet and ws.column_dimensions["A"].hidden
+    assert ws.protection.sheet and ws.column_dimensions["N"].hidden
     assert wb["_meta"].sheet_state == "veryHidden"
     headers = [c.value for c in ws[3]]
-    assert headers[:3] == ["任务ID", "编号", "省级条目"] and headers[-5:] == [
+    assert headers[:3] == ["编号", "省级条目", "工作任务"] and headers[-6:] == [
         "进展情况",
         "完成百分比",
         "存在问题",
         "下步打算",
         "完成时间",
+        "任务ID",
     ]
-    first = list(ws.iter_rows(min_row=4, max_row=4))[0]
+    assert ws.row_dimensions[4].height and ws.row_dimensions[4].height >= 17
+    first = next(iter(ws.iter_rows(min_row=4, max_row=4)))
     locked = {h: c.protection.locked for h, c in zip(headers, first, strict=True)}
     assert locked["工作任务"] and locked["任务ID"] and not locked["进展情况"]
     assert not locked["完成百分比"] and not locked["完成时间"]
     kinds = {v.type for v in ws.data_validations.dataValidation}
     assert kinds == {"list", "date"}
-    assert all(files[0].unit in str(r[5]) for r in sheet_rows(path)[1])
+    lead = COL["牵头单位"] - 1
+    assert all(files[0].unit in str(r[lead]) for r in sheet_rows(path)[1])
 
 
 def test_round_trip_with_edited_added_deleted_and_tampered_rows(
@@ -74,17 +81,17 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     ws = wb["任务进展"]  # type: ignore[index]
     # row 4: edited progress; row 5: tampered key column; row 6: deleted;
     # a new row at the end without an ID; row 7: bad percent
-    ws.cell(row=4, column=10, value="三季度完成项目验收")
-    ws.cell(row=4, column=11, value=80)
-    ws.cell(row=4, column=14, value=datetime(YEAR, 9, 20))
-    ws.cell(row=5, column=4, value="被改动的任务内容")
-    ws.cell(row=5, column=10, value="这行不应被导入")
-    edited_uid, tampered_uid = rows[0][0], rows[1][0]
+    ws.cell(row=4, column=COL["进展情况"], value="三季度完成项目验收")
+    ws.cell(row=4, column=COL["完成百分比"], value=80)
+    ws.cell(row=4, column=COL["完成时间"], value=datetime(YEAR, 9, 20))
+    ws.cell(row=5, column=COL["工作任务"], value="被改动的任务内容")
+    ws.cell(row=5, column=COL["进展情况"], value="这行不应被导入")
+    edited_uid, tampered_uid = rows[0][UID], rows[1][UID]
     ws.delete_rows(6)
-    ws.cell(row=7, column=11, value="大约一半")
+    ws.cell(row=7, column=COL["完成百分比"], value="大约一半")
     extra = ws.max_row + 1
-    ws.cell(row=extra, column=4, value="部门自己加的任务")
-    ws.cell(row=extra, column=10, value="已完成")
+    ws.cell(row=extra, column=COL["工作任务"], value="部门自己加的任务")
+    ws.cell(row=extra, column=COL["进展情况"], value="已完成")
     wb.save(target.path)  # type: ignore[attr-defined]
 
     before = dump(office)
@@ -101,7 +108,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     assert "锁定列“工作任务”被改动" in reasons[tampered_uid]
     assert "新增的行没有任务ID" in reasons["new"]
     assert any("完成百分比“大约一半”" in r for r in reasons.values())
-    deleted_number = rows[2][1]
+    deleted_number = rows[2][NUMBER]
     assert len(preview.missing) == 1 and preview.missing[0].startswith(f"{deleted_number} ")
     assert "1 项任务有修改" in preview.summary
 
@@ -124,7 +131,8 @@ def test_duplicate_ids_and_conflicting_workbooks(office: Services, tmp_path: Pat
     path = files[0].path
     wb, rows = sheet_rows(path)
     ws = wb["任务进展"]  # type: ignore[index]
-    ws.cell(row=5, column=1, value=rows[0][0])  # second row now claims the first row's ID
+    # the second row now claims the first row's ID
+    ws.cell(row=5, column=COL["任务ID"], value=rows[0][UID])
     wb.save(path)  # type: ignore[attr-defined]
     preview = office.exchange.departments.preview(list_id, period_id, [path])
     dup = [r for r in preview.refused if "重复" in r.reason]
@@ -134,12 +142,12 @@ def test_duplicate_ids_and_conflicting_workbooks(office: Services, tmp_path: Pat
     wb2, rows2 = sheet_rows(other)
     copy = tmp_path / "copy.xlsx"
     ws2 = wb2["任务进展"]  # type: ignore[index]
-    ws2.cell(row=4, column=10, value="甲的说法")
+    ws2.cell(row=4, column=COL["进展情况"], value="甲的说法")
     wb2.save(other)  # type: ignore[attr-defined]
-    ws2.cell(row=4, column=10, value="乙的说法")
+    ws2.cell(row=4, column=COL["进展情况"], value="乙的说法")
     wb2.save(copy)  # type: ignore[attr-defined]
     preview = office.exchange.departments.preview(list_id, period_id, [other, copy])
-    assert not any(c.uid == rows2[0][0] for c in preview.changes)
+    assert not any(c.uid == rows2[0][UID] for c in preview.changes)
     assert any("多个填报表中填写不一致" in r.reason for r in preview.refused)
 
 
@@ -159,7 +167,7 @@ def test_broken_workbooks_change_nothing(office: Services, tmp_path: Path) -> No
     wb.save(wrong)
     no_id = tmp_path / "no_id.xlsx"
     wb, _ = sheet_rows(files[0].path)
-    wb["任务进展"].cell(row=3, column=1, value="编码")  # type: ignore[index]
+    wb["任务进展"].cell(row=3, column=COL["任务ID"], value="编码")  # type: ignore[index]
     wb.save(no_id)  # type: ignore[attr-defined]
     for path, message in (
         (junk, "不是 Excel 工作簿"),
@@ -186,8 +194,8 @@ def test_changes_after_preview_are_not_overwritten(office: Services, tmp_path: P
 
     list_id, period_id = q3(office)
     files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")
-    wb, rows = sheet_rows(files[0].path)
-    wb["任务进展"].cell(row=4, column=10, value="部门填写")  # type: ignore[index]
+    wb, _rows = sheet_rows(files[0].path)
+    wb["任务进展"].cell(row=4, column=COL["进展情况"], value="部门填写")  # type: ignore[index]
     wb.save(files[0].path)  # type: ignore[attr-defined]
     preview = office.exchange.departments.preview(list_id, period_id, [files[0].path])
     task_id = preview.changes[0].task_id

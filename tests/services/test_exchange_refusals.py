@@ -8,6 +8,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from desktop.errors import PackageError
 from desktop.services.aggregate import LowerLocality
@@ -143,7 +145,11 @@ def test_unlisted_extra_file(upper: Services, package: Path, tmp_path: Path) -> 
 def test_missing_member(upper: Services, package: Path, tmp_path: Path, gone: str) -> None:
     folder, files = members(package)
     entries = {f"{folder}/{n}": b for n, b in files.items() if not n.endswith(gone)}
-    refused(upper, write_zip(tmp_path / "p.zip", entries), "缺少" if gone != "manifest.json" else "没有清单文件")
+    refused(
+        upper,
+        write_zip(tmp_path / "p.zip", entries),
+        "缺少" if gone != "manifest.json" else "没有清单文件",
+    )
 
 
 def test_malformed_json(upper: Services, package: Path, tmp_path: Path) -> None:
@@ -252,3 +258,61 @@ def test_city_without_locality(tmp_path: Path, package: Path) -> None:
         refused(blank, package, "本级还没有设置地区名称")
     finally:
         blank.close()
+
+
+# --------------------------------------------------------------------------- random damage
+
+
+@pytest.fixture(scope="module")
+def target(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Services]:
+    services = city(tmp_path_factory.mktemp("fuzz") / "city")
+    yield services
+    services.close()
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    where=st.sampled_from(["tasks", "progress", "periods", "exclusions", "work_list", "check"]),
+    index=st.integers(0, 10**6),
+    value=st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(-5, 10**9),
+        st.text(max_size=6),
+        st.sampled_from(["2027-02-30", "一.（一）.1", "", "2027-Q1", "县级", "x" * 200]),
+        st.lists(st.text(max_size=3), max_size=2),
+    ),
+    delete=st.booleans(),
+)
+def test_signed_but_damaged_data_is_refused_cleanly_or_imported(
+    target: Services,
+    package: Path,
+    tmp_path_factory: pytest.TempPathFactory,
+    where: str,
+    index: int,
+    value: Any,
+    delete: bool,
+) -> None:
+    """Damage that keeps every checksum valid (a forged package): the import either refuses
+    with a PackageError and changes nothing, or stores a sound list — never anything else."""
+
+    def damage(d: dict[str, Any]) -> None:
+        part = d[where]
+        if isinstance(part, list):
+            if not part:
+                return
+            part = part[index % len(part)]
+        keys = sorted(part)
+        key = keys[index % len(keys)]
+        if delete:
+            del part[key]
+        else:
+            part[key] = value
+
+    bad = repack(package, tmp_path_factory.mktemp("p") / "p.zip", data=damage)
+    before = dump(target)
+    try:
+        target.exchange.import_package(bad)
+    except PackageError as err:
+        assert str(err).strip()
+        assert dump(target) == before

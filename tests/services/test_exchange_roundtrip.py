@@ -75,7 +75,11 @@ def test_export_freezes_records_and_carries_explanations(tmp_path: Path) -> None
             "parent": "示例市",
             "reporting_office": "示例县发展和改革局（示例县服务业发展领导小组办公室）",
         }
-        assert manifest["people"] == {"operator": "周静", "reviewer": "陈志强", "contact": "0571-88880000"}
+        assert manifest["people"] == {
+            "operator": "周静",
+            "reviewer": "陈志强",
+            "contact": "0571-88880000",
+        }
         assert {f["role"] for f in manifest["files"]} == {"data", "xlsx", "pdf"}
         assert data["work_list"]["state"] == "submitted"
         assert data["check"]["notes"][0]["explanation"] == "示例数据，仅供试用"
@@ -220,5 +224,46 @@ def test_batch_import_reports_each_file_and_backs_up_once(tmp_path: Path) -> Non
         assert seen[-1] == (4, 4)
         assert batch.backup is not None and batch.backup.name.startswith("导入前-")
         assert len(list(upper.data_dir.backups.glob("导入前-*.sqlite3"))) == 1
+    finally:
+        upper.close()
+
+
+def test_a_package_failing_midway_leaves_no_trace_in_a_batch(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each package of a batch is its own savepoint: a failure after some rows were written
+    takes back exactly that package's rows."""
+    import desktop.services.exchange_import as importer
+
+    upper = city(tmp_path / "city")
+    packages = []
+    try:
+        for i, name in enumerate(("甲县", "乙县", "丙县")):
+            lower = county(tmp_path / name, name, tasks=20, seed=i)
+            try:
+                (tmp_path / f"p{i}").mkdir()
+                packages.append(export(lower, tmp_path / f"p{i}"))
+            finally:
+                lower.close()
+        real = importer.store_content
+
+        def flaky(session, list_id, data, code_ids, now):  # type: ignore[no-untyped-def]
+            real(session, list_id, data, code_ids, now)
+            if data.work_list.locality == "乙县":
+                raise PackageError("乙县的上报包写到一半出了问题。")
+
+        monkeypatch.setattr(importer, "store_content", flaky)
+        batch = upper.exchange.import_packages(packages)
+        assert [r.locality for r in batch.results] == ["甲县", "丙县"]
+        assert batch.failures[0][1] == "乙县的上报包写到一半出了问题。"
+        lists = upper.worklists.lists(own=False)
+        assert sorted(s.locality for s in lists) == ["丙县", "甲县"]
+        rows = dump(upper)
+        assert len(rows["task"]) == sum(r.tasks for r in batch.results)
+        assert len(rows["package_import"]) == 2
+        assert not any("乙县" in str(r) for r in rows["work_list"] + rows["audit_log"])
+        from desktop.services.maintenance import MaintenanceService
+
+        assert MaintenanceService(upper.data_dir).check() == []  # the audit chain is whole
     finally:
         upper.close()

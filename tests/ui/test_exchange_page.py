@@ -62,7 +62,9 @@ def test_county_sees_the_export_side(qtbot, county_office: Services, answered) -
     assert "本级：示例县（县级，上级：示例市）" in page.role.text()
 
 
-def test_county_export_flow(qtbot, county_office: Services, answered, tmp_path: Path, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_county_export_flow(
+    qtbot, qtmodeltester, county_office: Services, answered, tmp_path: Path, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
     page = page_of(qtbot, county_office)
     tab = page.submit
     assert tab is not None and tab.current_list() is not None
@@ -76,12 +78,15 @@ def test_county_export_flow(qtbot, county_office: Services, answered, tmp_path: 
     files = list(usb.glob("*.zip"))
     assert [f.name for f in files] == ["示例县_2027_浙政发〔2026〕16号_v1.zip"]
     assert tab.history.rowCount() == 1
+    qtmodeltester.check(tab.history)
     assert tab.history.data(tab.history.index(0, 3)) == "2027年第二季度"
     assert "已上报" in tab.list_box.currentText() and "已冻结" in tab.state_label.text()
     assert page.grab().save(str(shots / "exchange_county.png"))
 
 
-def test_export_refused_until_the_check_passes(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
+def test_export_refused_until_the_check_passes(
+    qtbot, qtmodeltester, services: Services, answered
+) -> None:  # type: ignore[no-untyped-def]
     from desktop.services.office import OfficeInfo
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
@@ -96,9 +101,11 @@ def test_export_refused_until_the_check_passes(qtbot, services: Services, answer
     assert "校验未通过" in tab.result_label.text() and tab.issue_box.isVisible()
     kinds = {tab.issues.data(tab.issues.index(r, 0)) for r in range(tab.issues.rowCount())}
     assert kinds == {"错误", "提醒（待说明）"}
+    qtmodeltester.check(tab.issues)
     # explain the first warning: it is then shown as explained
     row = next(
-        r for r in range(tab.issues.rowCount())
+        r
+        for r in range(tab.issues.rowCount())
         if tab.issues.data(tab.issues.index(r, 0)) == "提醒（待说明）"
     )
     tab.issue_view.setCurrentIndex(tab.issues.index(row, 0))
@@ -111,8 +118,14 @@ def test_export_refused_until_the_check_passes(qtbot, services: Services, answer
 
 
 def test_city_imports_and_aggregates(
-    qtbot, qtmodeltester, city_office: Services, packages: list[Path], answered,
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, shots: Path,
+    qtbot,
+    qtmodeltester,
+    city_office: Services,
+    packages: list[Path],
+    answered,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    shots: Path,
 ) -> None:  # type: ignore[no-untyped-def]
     city_office.exchange.aggregate.save_localities(
         [LowerLocality("甲县"), LowerLocality("乙县"), LowerLocality("丙县")]
@@ -168,12 +181,14 @@ def test_localities_dialog_edits_the_list(qtbot, city_office: Services, answered
     dialog.add_reported()
     assert dialog.names() == ["甲县", "乙县", "戊县"]
     dialog.table.setCurrentCell(2, 0)
-    dialog.move(-1)
+    dialog.move_row(-1)
     dialog.table.item(0, 1).setText("330101")
     dialog.add_row()  # left blank: dropped on save
     dialog.save()
     assert [(x.name, x.code) for x in agg.localities()] == [
-        ("甲县", "330101"), ("戊县", ""), ("乙县", "")
+        ("甲县", "330101"),
+        ("戊县", ""),
+        ("乙县", ""),
     ]
     dialog = LocalitiesDialog(agg, [], "县级")
     qtbot.addWidget(dialog)
@@ -184,7 +199,11 @@ def test_localities_dialog_edits_the_list(qtbot, city_office: Services, answered
 
 
 def test_department_round_trip_on_screen(
-    qtbot, county_office: Services, answered, monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+    qtbot,
+    county_office: Services,
+    answered,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
     shots: Path,
 ) -> None:  # type: ignore[no-untyped-def]
     page = page_of(qtbot, county_office)
@@ -199,7 +218,7 @@ def test_department_round_trip_on_screen(
     assert answered["messages"][-1][1] == "填报表已导出"
     (book,) = list((tmp_path / "out").glob("*.xlsx"))
     wb = load_workbook(book)
-    wb["任务进展"].cell(row=4, column=10, value="部门填写的新进展")
+    wb["任务进展"].cell(row=4, column=9, value="部门填写的新进展")  # 进展情况
     wb.save(book)
 
     shown: list[DeptPreviewDialog] = []

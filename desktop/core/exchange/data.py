@@ -276,30 +276,57 @@ def _task(t: Reader) -> PackageTask:
     if start_on and deadline and start_on > deadline:
         t.fail(f"{t.path}.start_on", "晚于完成时限")
     leads = t.names("lead_units")
+    (
+        number, content, target_text, target_unit, leader, person, phone, remarks,
+        closed_by, close_evidence, carried_from_uid,
+    ) = t.texts(_TASK_TEXTS)  # fmt: skip
     return PackageTask(
         uid=t.name("uid", max_len=36),
-        number=t.text("number", max_len=30),
+        number=number,
         position=t.integer("position", 0, 10**7),
-        content=t.text("content"),
-        target_text=t.text("target_text"),
+        content=content,
+        target_text=target_text,
         target_value=t.decimal("target_value"),
-        target_unit=t.text("target_unit", max_len=40),
+        target_unit=target_unit,
         lead_units=leads,
         co_units=tuple(u for u in t.names("co_units") if u not in leads),
-        leader=t.text("leader", max_len=60),
-        person=t.text("person", max_len=60),
-        phone=t.text("phone", max_len=60),
+        leader=leader,
+        person=person,
+        phone=phone,
         start_on=start_on,
         deadline=deadline,
-        remarks=t.text("remarks"),
+        remarks=remarks,
         origin=t.choice("origin", ORIGINS),
         closed_on=t.optional_day("closed_on"),
-        closed_by=t.text("closed_by", max_len=60),
-        close_evidence=t.text("close_evidence"),
-        carried_from_uid=t.text("carried_from_uid", max_len=36),
+        closed_by=closed_by,
+        close_evidence=close_evidence,
+        carried_from_uid=carried_from_uid,
         measure_codes=codes,
         milestones=tuple(sorted(milestones, key=lambda m: m.due_on)),
     )
+
+
+_TASK_TEXTS = (
+    ("number", 30),
+    ("content", 20_000),
+    ("target_text", 20_000),
+    ("target_unit", 40),
+    ("leader", 60),
+    ("person", 60),
+    ("phone", 60),
+    ("remarks", 20_000),
+    ("closed_by", 60),
+    ("close_evidence", 20_000),
+    ("carried_from_uid", 36),
+)
+_PROGRESS_TEXTS = (
+    ("text", 20_000),
+    ("problems", 20_000),
+    ("next_steps", 20_000),
+    ("lag_reason", 20_000),
+    ("evidence", 20_000),
+    ("updated_by", 60),
+)
 
 
 def _period(p: Reader) -> PackagePeriod:
@@ -329,19 +356,20 @@ def _progress(r: Reader, uids: set[str], keys: set[str]) -> tuple[PackageProgres
         if (task, period) in seen:
             p.fail(p.path, "与前面的进展重复（同一任务同一周期）")
         seen.add((task, period))
+        text, problems, next_steps, lag_reason, evidence, updated_by = p.texts(_PROGRESS_TEXTS)
         out.append(
             PackageProgress(
                 task_uid=task,
                 period_key=period,
-                text=p.text("text"),
+                text=text,
                 percent=p.optional_integer("percent", 0, 100),
-                problems=p.text("problems"),
-                next_steps=p.text("next_steps"),
-                lag_reason=p.text("lag_reason"),
+                problems=problems,
+                next_steps=next_steps,
+                lag_reason=lag_reason,
                 completed_on=p.optional_day("completed_on"),
-                evidence=p.text("evidence"),
+                evidence=evidence,
                 updated_at=p.instant("updated_at", required=False),
-                updated_by=p.text("updated_by", max_len=60),
+                updated_by=updated_by,
             )
         )
     return tuple(out)

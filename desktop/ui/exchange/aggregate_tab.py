@@ -32,6 +32,7 @@ from desktop.ui.exchange.widgets import hint, set_banner, table_view
 
 PACKAGE_FILTER = "上报包 (*.zip);;所有文件 (*)"
 LOWER_LEVEL = {"省级": "市级", "市级": "县级"}
+DRILL_TAB = 2
 
 
 class AggregateTab(QWidget):
@@ -60,8 +61,12 @@ class AggregateTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export_combined("pdf"))
         self.xlsx_button = QPushButton("汇总 Excel…")
         self.xlsx_button.clicked.connect(lambda: self.export_combined("xlsx"))
-        for button in (self.import_button, self.localities_button, self.pdf_button,
-                       self.xlsx_button):
+        for button in (
+            self.import_button,
+            self.localities_button,
+            self.pdf_button,
+            self.xlsx_button,
+        ):
             top.addWidget(button)
         top.addStretch(1)
         layout.addLayout(top)
@@ -97,6 +102,10 @@ class AggregateTab(QWidget):
             self.drill_view.setColumnWidth(col, width)
         box.addWidget(self.drill_view, 1)
         self.tabs.addTab(drill, "任务明细")
+        self._drill_stale = True
+        self.tabs.currentChanged.connect(
+            lambda i: self.show_drill() if i == DRILL_TAB and self._drill_stale else None
+        )
         layout.addWidget(self.tabs, 1)
         self.refresh()
 
@@ -171,6 +180,11 @@ class AggregateTab(QWidget):
         self.show_drill()
 
     def show_drill(self) -> None:
+        # read only when the tab is looked at: a list may have thousands of tasks
+        if self.tabs.currentIndex() != DRILL_TAB:
+            self._drill_stale = True
+            return
+        self._drill_stale = False
         i = self.locality_box.currentIndex()
         if not 0 <= i < len(self._reporting) or self._reporting[i].list_id is None:
             self.drill.set_rows([])
@@ -186,7 +200,7 @@ class AggregateTab(QWidget):
         status = self.reports.row_at(index.row())
         if status.reported:
             self.locality_box.setCurrentText(status.locality)
-            self.tabs.setCurrentIndex(2)
+            self.tabs.setCurrentIndex(DRILL_TAB)
 
     # actions ---------------------------------------------------------------------------
 
@@ -202,16 +216,20 @@ class AggregateTab(QWidget):
                 paths, progress=job.progress, cancelled=job.cancelled
             )
 
-        self.busy.run(f"正在导入 {len(paths)} 个上报包……", work, self._imported,
-                      title="上报包未导入")
+        self.busy.run(
+            f"正在导入 {len(paths)} 个上报包……", work, self._imported, title="上报包未导入"
+        )
 
     def _imported(self, batch: ImportBatch) -> None:
         if batch.results:
             newest = batch.results[-1]
             self.refresh()
             match = next(
-                (i for i, c in enumerate(self._choices)
-                 if c.year == newest.year and c.doc_number == newest.doc_number),
+                (
+                    i
+                    for i, c in enumerate(self._choices)
+                    if c.year == newest.year and c.doc_number == newest.doc_number
+                ),
                 None,
             )
             if match is not None:
@@ -228,8 +246,9 @@ class AggregateTab(QWidget):
 
     def edit_localities(self) -> None:
         reported = [s.locality for s in self._reporting]
-        dialog = LocalitiesDialog(self._aggregate, reported, LOWER_LEVEL.get(self._level, "县级"),
-                                  self)
+        dialog = LocalitiesDialog(
+            self._aggregate, reported, LOWER_LEVEL.get(self._level, "县级"), self
+        )
         if dialogs.run_dialog(dialog):
             self.show_overview()
 
@@ -237,8 +256,8 @@ class AggregateTab(QWidget):
         choice = self.current_choice()
         if choice is None or self.busy.busy:
             return
-        suffix, label = (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (
-            ".xlsx", "Excel 工作簿 (*.xlsx)"
+        suffix, label = (
+            (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (".xlsx", "Excel 工作簿 (*.xlsx)")
         )
         name = f"{choice.year}年重点工作任务清单汇总{suffix}"
         target = dialogs.ask_save_path(self, "保存汇总台账", label, name)
@@ -250,14 +269,18 @@ class AggregateTab(QWidget):
         def work(job):  # type: ignore[no-untyped-def]
             if kind == "pdf":
                 return self._aggregate.write_combined_pdf(
-                    choice.year, choice.notice_id, target, progress=job.progress,
+                    choice.year,
+                    choice.notice_id,
+                    target,
+                    progress=job.progress,
                     cancelled=job.cancelled,
                 )
             self._aggregate.write_combined_xlsx(choice.year, choice.notice_id, target)
             return None
 
-        self.busy.run("正在生成汇总台账……", work, lambda _: self._written(target),
-                      title="汇总台账未生成")
+        self.busy.run(
+            "正在生成汇总台账……", work, lambda _: self._written(target), title="汇总台账未生成"
+        )
 
     def _written(self, target: Path) -> None:
         dialogs.info(self, "汇总台账已生成", f"已保存到：\n{target}")

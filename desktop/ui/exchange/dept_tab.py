@@ -8,8 +8,8 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QListWidget,
     QListView,
+    QListWidget,
     QListWidgetItem,
     QPushButton,
     QVBoxLayout,
@@ -178,8 +178,9 @@ class DeptTab(QWidget):
                 wl.id, period, folder, units, progress=job.progress, cancelled=job.cancelled
             )
 
-        self.busy.run(f"正在生成 {len(units)} 个填报表……", work, self._exported,
-                      title="填报表未导出")
+        self.busy.run(
+            f"正在生成 {len(units)} 个填报表……", work, self._exported, title="填报表未导出"
+        )
 
     def _exported(self, files: list[WorkbookFile]) -> None:
         folder = files[0].path.parent if files else ""
@@ -203,8 +204,9 @@ class DeptTab(QWidget):
         def work(job):  # type: ignore[no-untyped-def]
             return self._departments.preview(wl.id, period, paths)
 
-        self.busy.run("正在读取填报表……", work, self._previewed, title="填报表未导入",
-                      cancellable=False)
+        self.busy.run(
+            "正在读取填报表……", work, self._previewed, title="填报表未导入", cancellable=False
+        )
 
     def _previewed(self, preview: DeptImportPreview) -> None:
         dialog = DeptPreviewDialog(preview, self)
@@ -215,7 +217,4 @@ class DeptTab(QWidget):
         except Exception as err:
             show_error(self, err, title="填报表未导入")
             return
-        dialogs.info(
-            self, "导入完成", f"已把 {changed} 项任务的进展写入{preview.period_label}。"
-        )
-
+        dialogs.info(self, "导入完成", f"已把 {changed} 项任务的进展写入{preview.period_label}。")

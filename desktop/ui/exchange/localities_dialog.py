@@ -61,8 +61,8 @@ class LocalitiesDialog(QDialog):
             ("批量添加…", self.add_many),
             ("加入已上报的地区", self.add_reported),
             ("删除", self.remove_row),
-            ("上移", lambda: self.move(-1)),
-            ("下移", lambda: self.move(1)),
+            ("上移", lambda: self.move_row(-1)),
+            ("下移", lambda: self.move_row(1)),
         ):
             button = QPushButton(text)
             button.clicked.connect(slot)
@@ -101,8 +101,11 @@ class LocalitiesDialog(QDialog):
 
     def add_row(self) -> None:
         self._append(LowerLocality("", level=self._level))
-        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
-        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+        last = self.table.rowCount() - 1
+        self.table.setCurrentCell(last, 0)
+        item = self.table.item(last, 0)
+        if item is not None:
+            self.table.editItem(item)
 
     def add_many(self) -> None:
         text = dialogs.ask_text(self, "批量添加下级地区", "每行一个地区名称：")
@@ -124,7 +127,7 @@ class LocalitiesDialog(QDialog):
         if r >= 0:
             self.table.removeRow(r)
 
-    def move(self, delta: int) -> None:
+    def move_row(self, delta: int) -> None:
         items = self.items()
         r = self.table.currentRow()
         j = r + delta

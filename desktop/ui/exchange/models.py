@@ -78,9 +78,9 @@ class RowsModel(QAbstractTableModel, Generic[Row]):
         return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if role == Display and orientation == Qt.Orientation.Horizontal:
-            if 0 <= section < len(self._columns):
-                return self._columns[section].title
+        horizontal = orientation == Qt.Orientation.Horizontal
+        if role == Display and horizontal and 0 <= section < len(self._columns):
+            return self._columns[section].title
         return None
 
     def data(self, index: _Index, role: int = Display) -> Any:

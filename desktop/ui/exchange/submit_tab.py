@@ -11,12 +11,11 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
 
-from desktop.core.checks import CheckResult
+from desktop.core.checks import CheckIssue, CheckResult
 from desktop.services.exchange import ExchangeService, ExportResult
 from desktop.services.worklist_read import WorkListSummary
 from desktop.services.worklists import WorkListService
@@ -161,7 +160,7 @@ class SubmitTab(QWidget):
             return None
         self._accepted = self._worklists.accepted_warnings(wl.id)
         self._result = result
-        self.issues.set_rows(sorted(result.issues, key=lambda i: (not i.is_error, i.key)))
+        self.issues.set_rows(sorted(result.issues, key=lambda i: not i.is_error))  # list order
         self.issue_box.setVisible(bool(result.issues))
         if result.passed:
             self._banner(f"{result.summary()}，可以导出上报包。", "banner")
@@ -182,7 +181,7 @@ class SubmitTab(QWidget):
             issue is not None and not issue.is_error and self._can_edit()
         )
 
-    def _selected_issue(self):  # type: ignore[no-untyped-def]
+    def _selected_issue(self) -> CheckIssue | None:
         index = self.issue_view.currentIndex()
         return self.issues.row_at(index.row()) if index.isValid() else None
 
@@ -195,7 +194,9 @@ class SubmitTab(QWidget):
         if wl is None or issue is None or issue.is_error:
             return
         text = dialogs.ask_text(
-            self, "填写提醒说明", f"{issue.message}\n\n说明（随上报包报送）：",
+            self,
+            "填写提醒说明",
+            f"{issue.message}\n\n说明（随上报包报送）：",
             self._accepted.get(issue.key, ""),
         )
         if text is None:
@@ -246,8 +247,9 @@ class SubmitTab(QWidget):
                 list_id, folder, progress=job.progress, cancelled=job.cancelled
             )
 
-        self.busy.run("正在生成上报包（清单数据、Excel 和 PDF）……", work, self._exported,
-                      title="上报包未导出")
+        self.busy.run(
+            "正在生成上报包（清单数据、Excel 和 PDF）……", work, self._exported, title="上报包未导出"
+        )
 
     def _exported(self, result: ExportResult) -> None:
         self.refresh()
@@ -258,4 +260,3 @@ class SubmitTab(QWidget):
             "请把这个文件交给上级（U盘或邮件）。上级导入时会核对校验码。",
         )
         self.exported.emit(result)
-
