@@ -71,6 +71,56 @@ ENTITY_LABELS: dict[str, str] = {
 }
 
 
+# the fields most changes carry, for the "变更字段" line of the detail pane
+FIELD_LABELS: dict[str, str] = {
+    "text": "进展情况",
+    "percent": "完成进度",
+    "problems": "存在问题",
+    "next_steps": "下步打算",
+    "lag_reason": "滞后原因",
+    "completed_on": "完成日期",
+    "evidence": "佐证材料",
+    "closed_on": "销号日期",
+    "closed_by": "销号人",
+    "number": "编号",
+    "content": "工作任务",
+    "target_text": "目标指标",
+    "target_value": "目标数值",
+    "target_unit": "目标单位",
+    "lead_units": "牵头单位",
+    "co_units": "配合单位",
+    "leader": "责任领导",
+    "person": "责任人",
+    "phone": "联系电话",
+    "start_on": "开始日期",
+    "deadline": "完成时限",
+    "remarks": "备注",
+    "milestones": "节点",
+    "measure_ids": "关联条目",
+    "cadence": "填报周期",
+    "due_day": "填报截止日",
+    "explanation": "上报说明",
+    "locality": "本级地区",
+    "level": "层级",
+    "parent": "上级",
+    "reporting_office": "填报单位",
+    "operator": "填报人",
+    "reviewer": "审核人",
+    "contact_phone": "联系电话",
+    "frozen_at": "冻结时间",
+    "frozen_by": "冻结人",
+    "reason": "理由",
+    "yellow_behind": "滞后阈值",
+    "red_behind": "严重滞后阈值",
+    "ahead_by": "超序时阈值",
+    "due_soon_days": "临近到期天数",
+}
+
+
+def field_label(key: str) -> str:
+    return FIELD_LABELS.get(key, key)
+
+
 def action_label(code: str) -> str:
     return ACTION_LABELS.get(code, code)
 

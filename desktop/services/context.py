@@ -13,9 +13,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.env_errors import folder_error
 from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
-from desktop.errors import DatabaseError
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir, resource_path
@@ -75,20 +75,13 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
     try:
         data_dir.create()
     except OSError as err:
-        raise DatabaseError(
-            f"无法创建或写入数据文件夹 {root}：{err.strerror or err}。",
-            hint="请确认该文件夹可写（不是只读的U盘或没有权限的目录），或用 --data-dir 另选位置。",
-        ) from err
+        raise folder_error(root, err) from err
     lock = InstanceLock(data_dir.lock_file) if take_lock else None
     if lock is not None:
         try:
             lock.acquire()
         except OSError as err:  # the first write into the folder: read-only, no permission
-            raise DatabaseError(
-                f"无法写入数据文件夹 {root}：{err.strerror or err}。",
-                hint="请确认该文件夹可写（不是只读的U盘或没有权限的目录），"
-                "或用 --data-dir 另选位置。",
-            ) from err
+            raise folder_error(root, err) from err
     try:
         setup_logging(data_dir.log_file)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written

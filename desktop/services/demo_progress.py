@@ -97,8 +97,9 @@ def _text(quarter: int, pct: int, topic: str, rng: random.Random) -> str:
     if pct >= 100:
         return _fill(rng.choice(FINISHED), topic, rng) + "。"
     pool = FIRST_QUARTER if quarter == 1 else SECOND_QUARTER
-    first, second = rng.sample(pool, 2)
-    return f"{_fill(first, topic, rng)}；{_fill(second, topic, rng)}。"
+    # half the reports name one thing done, half two: ledgers mix short and long entries
+    clauses = rng.sample(pool, 1 if rng.random() < 0.5 else 2)
+    return "；".join(_fill(c, topic, rng) for c in clauses) + "。"
 
 
 def _month_end(year: int, month: int) -> date:

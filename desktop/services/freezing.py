@@ -16,7 +16,7 @@ import hashlib
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.status import Status
+from desktop.core.status import Status, StatusResult
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, WorkList
 from desktop.errors import ValidationError
 from desktop.services import audit
@@ -60,24 +60,47 @@ def _expected_ids(session: Session, wl: WorkList, period: ReportingPeriod) -> se
     )
 
 
-def period_counts(session: Session, wl: WorkList, period: ReportingPeriod) -> tuple[int, int, int]:
-    """(tasks expected to report, tasks reported, tasks lagging at the period's end)."""
+def period_statuses(
+    session: Session, wl: WorkList, period: ReportingPeriod
+) -> dict[int, StatusResult]:
+    """Every task's status at the period's end (what freezing and its summary judge by)."""
+    return task_statuses(session, wl.id, min(period.end, year_end(wl)))
+
+
+def report_counts(session: Session, wl: WorkList, period: ReportingPeriod) -> tuple[int, int]:
+    """(tasks expected to report in ``period``, tasks that have reported)."""
     expected = _expected_ids(session, wl, period)
     reported = set(
         session.execute(
             select(ProgressReport.task_id).where(ProgressReport.period_id == period.id)
         ).scalars()
     )
-    statuses = task_statuses(session, wl.id, min(period.end, year_end(wl)))
+    return len(expected), len(expected & reported)
+
+
+def period_counts(
+    session: Session,
+    wl: WorkList,
+    period: ReportingPeriod,
+    statuses: dict[int, StatusResult] | None = None,
+) -> tuple[int, int, int]:
+    """(tasks expected to report, tasks reported, tasks lagging at the period's end)."""
+    expected, reported = report_counts(session, wl, period)
+    if statuses is None:
+        statuses = period_statuses(session, wl, period)
     lagging = sum(1 for s in statuses.values() if s.status is Status.LAGGING)
-    return len(expected), len(expected & reported), lagging
+    return expected, reported, lagging
 
 
 def unexplained_lagging(
-    session: Session, wl: WorkList, period: ReportingPeriod
+    session: Session,
+    wl: WorkList,
+    period: ReportingPeriod,
+    statuses: dict[int, StatusResult] | None = None,
 ) -> list[UnexplainedTask]:
     """Tasks lagging at the period's end whose report lacks a reason or next steps."""
-    statuses = task_statuses(session, wl.id, min(period.end, year_end(wl)))
+    if statuses is None:
+        statuses = period_statuses(session, wl, period)
     lagging = {tid for tid, s in statuses.items() if s.status is Status.LAGGING}
     if not lagging:
         return []
@@ -120,14 +143,15 @@ def freeze(session: Session, wl: WorkList, period: ReportingPeriod, operator: st
             + (f"（{period.frozen_by}）" if period.frozen_by else "")
             + "。"
         )
-    unexplained = unexplained_lagging(session, wl, period)
+    statuses = period_statuses(session, wl, period)
+    unexplained = unexplained_lagging(session, wl, period, statuses)
     if unexplained:
         raise UnexplainedLaggingError(period.label, unexplained)
     # imported here: the ledger service reads status through the progress service's module
     from desktop.services.ledgers import build_document, document_to_json
 
     snapshot = document_to_json(build_document(session, wl, "progress", period))
-    expected, reported, lagging = period_counts(session, wl, period)
+    expected, reported, lagging = period_counts(session, wl, period, statuses)
     period.snapshot = snapshot
     period.frozen_at = now_text()
     period.frozen_by = operator

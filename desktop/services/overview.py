@@ -29,7 +29,7 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError
 from desktop.services.clock import today
-from desktop.services.freezing import period_counts
+from desktop.services.freezing import report_counts
 from desktop.services.progress_status import default_as_of, ensure_periods, task_statuses
 from desktop.services.worklist_read import TaskRow, task_rows
 
@@ -227,7 +227,7 @@ class OverviewService:
                 closed=sum(1 for r in rows if r.closed_on is not None and r.closed_on <= day),
                 by_section=tuple(_by_section(session, wl, rows, statuses)),
                 by_unit=tuple(_by_unit(session, rows, statuses)),
-                periods=tuple(_by_period(session, wl, periods, day)),
+                periods=tuple(_by_period(session, wl, periods, day, statuses)),
                 due_soon=tuple(due_soon[:_LIST_LIMIT]),
                 lagging=tuple(lagging[:_LIST_LIMIT]),
                 reminder=_reminder(session, wl, periods, day),
@@ -328,19 +328,22 @@ def _snapshot_counts(snapshot: str) -> StatusCounts | None:
 
 
 def _by_period(
-    session: Session, wl: WorkList, periods: list[ReportingPeriod], day: date
+    session: Session,
+    wl: WorkList,
+    periods: list[ReportingPeriod],
+    day: date,
+    at_day: dict[int, StatusResult],
 ) -> Iterator[PeriodStats]:
     """The list's status at the end of each period begun by ``day`` (a running period at
-    ``day`` itself)."""
+    ``day`` itself, whose statuses ``at_day`` are known already)."""
     for p in periods:
         if p.start > day:
             continue
         counts = _snapshot_counts(p.snapshot) if p.snapshot else None
         if counts is None:
             at = min(p.end, day)
-            counts = StatusCounts.count(
-                s.status for s in task_statuses(session, wl.id, at).values()
-            )
+            statuses = at_day if at == day else task_statuses(session, wl.id, at)
+            counts = StatusCounts.count(s.status for s in statuses.values())
         yield PeriodStats(p.id, p.key, p.label, _period_short(p.key), bool(p.frozen_at), counts)
 
 
@@ -356,7 +359,7 @@ def _reminder(
     open_period = next((p for p in periods[current:] if not p.frozen_at), None)
     if open_period is None:
         return Reminder(f"{wl.year}年各期进展均已填报并冻结。", "done", None, 0)
-    expected, reported, _ = period_counts(session, wl, open_period)
+    expected, reported = report_counts(session, wl, open_period)
     missing = max(expected - reported, 0)
     label, due = open_period.label, open_period.due_on
     if missing == 0:

@@ -18,9 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.core.status import StatusResult, Thresholds
 from desktop.db.models import ProgressReport, ReportingPeriod, Setting, Task, WorkList
 from desktop.errors import NotFoundError, ValidationError
-from desktop.services import audit, freezing
+from desktop.services import audit, freezing, progress_draft
 from desktop.services.clock import now_text
 from desktop.services.office import get_office
+from desktop.services.progress_draft import ProgressDraft
 from desktop.services.progress_status import (
     THRESHOLDS_KEY,
     carried_chain,
@@ -46,6 +47,7 @@ __all__ = [
     "HistoryItem",
     "PeriodSummary",
     "PeriodView",
+    "ProgressDraft",
     "ProgressEntry",
     "ProgressRow",
     "ProgressService",
@@ -228,9 +230,12 @@ class ProgressService:
                     hint="如确需更正，请先“解冻本期”并说明理由。",
                 )
             operator = get_office(session).operator
-            valid = set(
-                session.execute(select(Task.id).where(Task.work_list_id == list_id)).scalars()
-            )
+            numbers: dict[int, str] = {
+                tid: number
+                for tid, number in session.execute(
+                    select(Task.id, Task.number).where(Task.work_list_id == list_id)
+                )
+            }
             existing = {
                 r.task_id: r
                 for r in session.execute(
@@ -239,7 +244,7 @@ class ProgressService:
             }
             changed = 0
             for e in entries:
-                if e.task_id not in valid:
+                if e.task_id not in numbers:
                     raise ValidationError("要填报的任务不在这份清单中。")
                 row = existing.get(e.task_id)
                 values = e.values()
@@ -266,7 +271,8 @@ class ProgressService:
                     action="progress",
                     entity="progress",
                     entity_id=e.task_id,
-                    summary=f"{period.label}进展" + ("（清空）" if after is None else ""),
+                    summary=f"{period.label}进展：任务 {numbers[e.task_id]}"
+                    + ("（清空）" if after is None else ""),
                     before=before,
                     after=after,
                 )
@@ -279,13 +285,14 @@ class ProgressService:
         with self._sessions() as session:
             wl = self._list(session, list_id)
             period = self._period(session, list_id, period_id)
-            expected, reported, lagging = freezing.period_counts(session, wl, period)
+            statuses = freezing.period_statuses(session, wl, period)
+            expected, reported, lagging = freezing.period_counts(session, wl, period, statuses)
             return PeriodSummary(
                 period_view(period),
                 expected,
                 reported,
                 lagging,
-                tuple(freezing.unexplained_lagging(session, wl, period)),
+                tuple(freezing.unexplained_lagging(session, wl, period, statuses)),
             )
 
     def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
@@ -309,6 +316,20 @@ class ProgressService:
             period = self._period(session, list_id, period_id)
             freezing.unfreeze(session, wl, period, reason, get_office(session).operator)
             return period_view(period)
+
+    # the safety copy of unsaved typing (see progress_draft) -----------------------------
+
+    def keep_draft(self, list_id: int, period_id: int, entries: list[ProgressEntry]) -> None:
+        with self._sessions.begin() as session:
+            progress_draft.keep(session, list_id, period_id, entries)
+
+    def draft(self, list_id: int, period_id: int) -> ProgressDraft | None:
+        with self._sessions() as session:
+            return progress_draft.load(session, list_id, period_id)
+
+    def drop_draft(self) -> None:
+        with self._sessions.begin() as session:
+            progress_draft.drop(session)
 
     def history(self, task_id: int) -> list[HistoryItem]:
         """The task's reports, oldest first, including those of the earlier years' tasks it

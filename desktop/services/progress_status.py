@@ -38,6 +38,9 @@ def ensure_periods(session: Session, wl: WorkList) -> list[ReportingPeriod]:
     specs = generate_periods(wl.year, wl.cadence, wl.due_day)
     created = False
     for spec in specs:
+        known = existing.get(spec.key)
+        if known is not None and known.due_on != spec.due_on and not known.frozen_at:
+            known.due_on = spec.due_on  # the office changed its due day
         if spec.key not in existing:
             period = ReportingPeriod(
                 work_list_id=wl.id,

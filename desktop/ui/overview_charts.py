@@ -48,6 +48,7 @@ def _chart(title: str) -> QChart:
 
 
 def _style_axis(axis: QBarCategoryAxis | QValueAxis) -> None:
+    axis.setTruncateLabels(False)  # the axis makes room for the whole label instead
     axis.setLabelsFont(_font(9))
     axis.setLabelsColor(_AXIS_COLOUR)
     axis.setGridLineColor(_GRID_COLOUR)
@@ -91,6 +92,7 @@ class CompletionChart(QChartView):
         values.setTickCount(6)
         values.setLabelFormat("%d%%")
         _style_axis(values)
+        categories.setTruncateLabels(False)
         categories.setLabelsColor(_AXIS_COLOUR)
         categories.setGridLineVisible(False)
         categories.setLinePenColor(_GRID_COLOUR)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
+    QLayout,
     QMenu,
     QPushButton,
     QSplitter,
@@ -95,6 +96,9 @@ class OverviewPage(QWidget):
 
     def _build(self) -> None:
         layout = QVBoxLayout(self)
+        # the page lives in the main window's stack, which sizes it; as a window of its own
+        # (in tests) it must not push size hints to the platform on every re-layout
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
         top = QHBoxLayout()
         title = QLabel("首页")
         title.setObjectName("pageTitle")

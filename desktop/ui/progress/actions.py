@@ -28,7 +28,7 @@ def _save_first(page: ProgressPage, why: str) -> bool:
     if answer == "save":
         return page.save()
     if answer == "discard":
-        page.model.discard_edits()
+        page.discard_edits()
         return True
     return False
 

@@ -220,6 +220,25 @@ class ProgressTableModel(QAbstractTableModel):
         if was_dirty != self.is_dirty():
             self.dirty_changed.emit(self.is_dirty())
 
+    def apply_edits(self, entries: list[ProgressEntry]) -> int:
+        """Put pending edits back (a restored safety copy); returns how many rows change."""
+        rows = {r.task_id: r for r in self._rows}
+        was_dirty = self.is_dirty()
+        self.beginResetModel()
+        applied = 0
+        for e in entries:
+            r = rows.get(e.task_id)
+            if r is None or e == r.entry:
+                continue
+            self._edits[e.task_id] = e
+            self._preview[e.task_id] = self._compute(r, e)
+            applied += 1
+        self._visible = self._filtered()
+        self.endResetModel()
+        if was_dirty != self.is_dirty():
+            self.dirty_changed.emit(self.is_dirty())
+        return applied
+
     def accept_saved(self) -> None:
         """The edits are in the database now: they become the rows' stored entries."""
         if not self._edits:

@@ -1,11 +1,12 @@
 """进展填报: each period's progress, typed down the list, saved together, frozen when done.
 
-The screen picks a list and a period (the current one preselected; frozen ones marked 🔒),
+The screen picks a list and a period (the current one preselected; a padlock marks frozen ones),
 shows every task with this period's entry, last period's text and the computed status, and
 an entry form for the current task. Edits stay pending until 保存 (Ctrl+S), which writes them
-all in one transaction; switching list or period, or closing, asks first. Rows are read off
-the UI thread, so a list of twenty thousand tasks does not freeze the window. Freezing, the
-thresholds and the year-end actions are in ``actions``.
+all in one transaction; switching list or period, or closing, asks first, and a safety copy
+of the pending edits survives a crash (``safety``). Rows are read off the UI thread, so a
+list of twenty thousand tasks does not freeze the window. Freezing, the thresholds and the
+year-end actions are in ``actions``.
 """
 
 from __future__ import annotations
@@ -17,18 +18,8 @@ from typing import Any
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QMenu,
-    QPushButton,
-    QSplitter,
-    QTableView,
-    QVBoxLayout,
-    QWidget,
 )
 
 from desktop.core.status import Status, Thresholds
@@ -39,23 +30,13 @@ from desktop.services.yearend import YearEndService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
-from desktop.ui.progress import actions
-from desktop.ui.progress.entry_form import EntryForm
+from desktop.ui.progress import actions, safety
 from desktop.ui.progress.icons import lock_icon
-from desktop.ui.progress.model import COLUMN, COLUMNS, FILTERS, ProgressTableModel
-from desktop.ui.progress.task_panel import TaskPanel
+from desktop.ui.progress.layout import ProgressLayout
+from desktop.ui.progress.model import COLUMN
 
-
-class ProgressTable(QTableView):
-    """Enter after typing in a cell moves down to the same cell of the next task."""
-
-    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
-        super().closeEditor(editor, hint)
-        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
-            current = self.currentIndex()
-            below = current.siblingAtRow(current.row() + 1)
-            if below.isValid():
-                self.setCurrentIndex(below)
+# how long after an edit the safety copy of the pending edits is written
+DRAFT_DELAY_MS = 5000
 
 
 def _choose_list(lists: list[Any]) -> int | None:
@@ -70,7 +51,7 @@ def _choose_list(lists: list[Any]) -> int | None:
     return int(past[0].id if past else min(lists, key=lambda s: s.year).id)
 
 
-class ProgressPage(QWidget):
+class ProgressPage(ProgressLayout):
     saved = Signal()
 
     def __init__(
@@ -97,117 +78,20 @@ class ProgressPage(QWidget):
         self._pending_task: int | None = None
         self._fresh = True
         self.thresholds = Thresholds()
-        self._build()
+        self._wire()
         self.populate_lists()
 
-    # layout ----------------------------------------------------------------------------
+    # wiring ----------------------------------------------------------------------------
 
-    def _build(self) -> None:
-        layout = QVBoxLayout(self)
-        top = QHBoxLayout()
-        title = QLabel("进展填报")
-        title.setObjectName("pageTitle")
-        top.addWidget(title)
-        top.addStretch(1)
-        top.addWidget(QLabel("清单"))
-        self.list_combo = QComboBox()
-        self.list_combo.setMinimumWidth(300)
-        top.addWidget(self.list_combo)
-        top.addWidget(QLabel("周期"))
-        self.period_combo = QComboBox()
-        self.period_combo.setMinimumWidth(200)
-        top.addWidget(self.period_combo)
-        layout.addLayout(top)
-
-        self.summary = QLabel()
-        self.summary.setObjectName("banner")
-        self.summary.setWordWrap(True)
-        layout.addWidget(self.summary)
-        self.frozen_note = QLabel()
-        self.frozen_note.setObjectName("banner")
-        self.frozen_note.setWordWrap(True)
-        self.frozen_note.hide()
-        layout.addWidget(self.frozen_note)
-        self.empty = QLabel(
-            "还没有本级年度清单。请先在“年度清单”中新建清单，或在命令行运行 demo 生成示例数据。"
-        )
-        self.empty.setObjectName("hint")
-        self.empty.setWordWrap(True)
-        self.empty.hide()
-        layout.addWidget(self.empty)
-
-        bar = QHBoxLayout()
-        self.filter_combo = QComboBox()
-        for key, label in FILTERS:
-            self.filter_combo.addItem(label, key)
-        bar.addWidget(self.filter_combo)
-        self.search = QLineEdit()
-        self.search.setPlaceholderText("按编号、任务内容或牵头单位查找")
-        self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(260)
-        bar.addWidget(self.search)
-        bar.addStretch(1)
-        self.threshold_button = QPushButton("状态阈值…")
-        self.yearend_button = QPushButton("年终处理")
-        menu = QMenu(self.yearend_button)
-        self.close_action = menu.addAction("对选中任务销号…")
-        self.reopen_action = menu.addAction("撤销当前任务的销号…")
-        menu.addSeparator()
-        self.carry_action = menu.addAction("结转未完成任务到下一年…")
-        self.yearend_button.setMenu(menu)
-        self.freeze_button = QPushButton("冻结本期")
-        self.revert_button = QPushButton("撤销修改")
-        self.save_button = QPushButton("保存")
-        self.save_button.setObjectName("primary")
-        self.save_button.setToolTip("保存本期全部修改（Ctrl+S）")
-        for w in (
-            self.threshold_button,
-            self.yearend_button,
-            self.freeze_button,
-            self.revert_button,
-            self.save_button,
-        ):
-            bar.addWidget(w)
-        layout.addLayout(bar)
-
-        self.model = ProgressTableModel()
-        self.table = ProgressTable()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(26)
-        for col, (_key, _label, width) in enumerate(COLUMNS):
-            self.table.setColumnWidth(col, width)
-        self.panel = TaskPanel()
-        self.form = EntryForm()
-
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(self.table)
-        upper.addWidget(self.panel)
-        upper.setStretchFactor(0, 4)
-        upper.setStretchFactor(1, 1)
-        upper.setSizes([860, 250])
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.addWidget(upper)
-        self.splitter.addWidget(self.form)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 0)
-        layout.addWidget(self.splitter, 1)
-
+    def _wire(self) -> None:
         self.list_combo.currentIndexChanged.connect(self._list_chosen)
         self.period_combo.currentIndexChanged.connect(self._period_chosen)
         self.filter_combo.currentIndexChanged.connect(self._apply_filter)
         self._search_timer = QTimer(self, singleShot=True, interval=250)
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
+        self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
+        self.draft_timer.timeout.connect(partial(safety.keep_draft, self))
         self._summary_timer = QTimer(self, singleShot=True, interval=150)
         self._summary_timer.timeout.connect(self._update_summary)
         self.save_button.clicked.connect(self.save)
@@ -254,6 +138,15 @@ class ProgressPage(QWidget):
         self._pending_task = task_id
         if not self._loading:
             self._select_pending()
+
+    def show_list(self, list_id: int, filter_key: str | None = None) -> None:
+        """Open ``list_id`` at its current period, optionally filtered (e.g. "unreported")."""
+        if not self.confirm_leave():
+            return
+        self.list_id = None  # so that the current period is chosen again
+        self.populate_lists(list_id)
+        if filter_key is not None:
+            self.set_filter(filter_key)
 
     def is_loading(self) -> bool:
         return self._loading
@@ -378,6 +271,8 @@ class ProgressPage(QWidget):
             read_only=self.period.frozen,
             keep_edits=keep_edits,
         )
+        if not keep_edits:
+            safety.offer_draft(self)
         if self._pending_task is None and current is not None:
             self._pending_task = current
         if not self._select_pending() and self.model.rowCount() > 0:
@@ -471,6 +366,8 @@ class ProgressPage(QWidget):
                 self._show_form(row)
             self.panel.update_status(self.model.row_at(row), status)
         self._summary_timer.start()
+        if not self.draft_timer.isActive():
+            self.draft_timer.start()
 
     def next_task(self) -> None:
         index = self.table.currentIndex()
@@ -507,6 +404,7 @@ class ProgressPage(QWidget):
             show_error(self, err, title="未能保存")
             return False
         self.model.accept_saved()
+        safety.drop_draft(self)
         self.summary.setText(f"已保存 {changed} 项任务的进展。")
         self.saved.emit()
         self.reload()
@@ -516,7 +414,7 @@ class ProgressPage(QWidget):
         if self.model.is_dirty() and dialogs.confirm(
             self, "撤销修改", "放弃本期尚未保存的全部修改？", ok="放弃修改"
         ):
-            self.model.discard_edits()
+            self.discard_edits()
 
     def confirm_leave(self) -> bool:
         """Before unsaved edits would be lost: save, discard, or stay."""
@@ -527,9 +425,13 @@ class ProgressPage(QWidget):
         if answer == "save":
             return self.save()
         if answer == "discard":
-            self.model.discard_edits()
+            self.discard_edits()
             return True
         return False
+
+    def discard_edits(self) -> None:
+        self.model.discard_edits()
+        safety.drop_draft(self)
 
     # state -----------------------------------------------------------------------------
 

@@ -61,12 +61,12 @@ class CloseOutDialog(QDialog):
         self.setWindowTitle("任务销号")
         self.resize(560, 380)
         layout = QVBoxLayout(self)
-        shown = [f"{n} {c[:40]}{'…' if len(c) > 40 else ''}" for n, c in tasks[:8]]
-        if len(tasks) > 8:
-            shown.append(f"……等共 {len(tasks)} 项")
-        intro = QLabel(f"将以下 {len(tasks)} 项已完成的任务销号：\n" + "\n".join(shown))
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        layout.addWidget(QLabel(f"将以下 {len(tasks)} 项已完成的任务销号："))
+        listing = QPlainTextEdit("\n".join(f"{n}　{' '.join(c.split())}" for n, c in tasks))
+        listing.setReadOnly(True)
+        listing.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        listing.setFixedHeight(listing.fontMetrics().lineSpacing() * min(len(tasks), 5) + 14)
+        layout.addWidget(listing)
         form = QFormLayout()
         self.on = QDateEdit(QDate(default_on.year, default_on.month, default_on.day))
         self.on.setCalendarPopup(True)
@@ -108,7 +108,7 @@ class CloseOutDialog(QDialog):
 
 
 class _CarryModel(QAbstractTableModel):
-    HEADINGS = ("编号", "工作任务", "牵头单位", "年底进度", "")
+    HEADINGS = ("编号", "工作任务", "牵头单位", "最新进度", "")
 
     def __init__(self) -> None:
         super().__init__()
@@ -169,6 +169,7 @@ class CarryOverDialog(QDialog):
         self.year = QSpinBox()
         self.year.setRange(from_year + 1, from_year + 5)
         self.year.setSuffix(" 年")
+        self.year.setMaximumWidth(120)
         form.addRow("结转到", self.year)
         layout.addLayout(form)
         self.summary = QLabel()

@@ -1,0 +1,153 @@
+"""The widgets of the progress screen, laid out; ``ProgressPage`` adds the behaviour.
+
+Title with the list and period pickers, the summary line and the frozen notice, the filter
+bar and buttons, then the table beside the task panel, above the entry form.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QLayout,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QSplitter,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.ui.progress.entry_form import EntryForm
+from desktop.ui.progress.model import COLUMNS, FILTERS, ProgressTableModel
+from desktop.ui.progress.task_panel import TaskPanel
+
+
+class ProgressTable(QTableView):
+    """Enter after typing in a cell moves down to the same cell of the next task."""
+
+    def closeEditor(self, editor: QWidget, hint: QAbstractItemDelegate.EndEditHint) -> None:
+        super().closeEditor(editor, hint)
+        if hint == QAbstractItemDelegate.EndEditHint.SubmitModelCache:
+            current = self.currentIndex()
+            below = current.siblingAtRow(current.row() + 1)
+            if below.isValid():
+                self.setCurrentIndex(below)
+
+
+class ProgressLayout(QWidget):
+    """Builds and holds the screen's widgets."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        # the page lives in the main window's stack, which sizes it; as a window of its own
+        # (in tests) it must not push size hints to the platform on every re-layout
+        layout.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
+        top = QHBoxLayout()
+        title = QLabel("进展填报")
+        title.setObjectName("pageTitle")
+        top.addWidget(title)
+        top.addStretch(1)
+        top.addWidget(QLabel("清单"))
+        self.list_combo = QComboBox()
+        self.list_combo.setMinimumWidth(300)
+        top.addWidget(self.list_combo)
+        top.addWidget(QLabel("周期"))
+        self.period_combo = QComboBox()
+        self.period_combo.setMinimumWidth(200)
+        top.addWidget(self.period_combo)
+        layout.addLayout(top)
+
+        self.summary = QLabel()
+        self.summary.setObjectName("banner")
+        self.summary.setWordWrap(True)
+        layout.addWidget(self.summary)
+        self.frozen_note = QLabel()
+        self.frozen_note.setObjectName("banner")
+        self.frozen_note.setWordWrap(True)
+        self.frozen_note.hide()
+        layout.addWidget(self.frozen_note)
+        self.empty = QLabel(
+            "还没有本级年度清单。请先在“年度清单”中新建清单，或在命令行运行 demo 生成示例数据。"
+        )
+        self.empty.setObjectName("hint")
+        self.empty.setWordWrap(True)
+        self.empty.hide()
+        layout.addWidget(self.empty)
+
+        bar = QHBoxLayout()
+        self.filter_combo = QComboBox()
+        for key, label in FILTERS:
+            self.filter_combo.addItem(label, key)
+        bar.addWidget(self.filter_combo)
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("按编号、任务内容或牵头单位查找")
+        self.search.setClearButtonEnabled(True)
+        self.search.setMinimumWidth(260)
+        bar.addWidget(self.search)
+        bar.addStretch(1)
+        self.threshold_button = QPushButton("状态阈值…")
+        self.yearend_button = QPushButton("年终处理")
+        menu = QMenu(self.yearend_button)
+        self.close_action = menu.addAction("对选中任务销号…")
+        self.reopen_action = menu.addAction("撤销当前任务的销号…")
+        menu.addSeparator()
+        self.carry_action = menu.addAction("结转未完成任务到下一年…")
+        self.yearend_button.setMenu(menu)
+        self.freeze_button = QPushButton("冻结本期")
+        self.revert_button = QPushButton("撤销修改")
+        self.save_button = QPushButton("保存")
+        self.save_button.setObjectName("primary")
+        # the shared style paints #primary blue even when disabled; nothing to save looks grey
+        self.save_button.setStyleSheet(
+            "QPushButton#primary:disabled { background: #f0f2f5; color: #9aa5b1;"
+            " border-color: #c3ccd8; }"
+        )
+        self.save_button.setToolTip("保存本期全部修改（Ctrl+S）")
+        for w in (
+            self.threshold_button,
+            self.yearend_button,
+            self.freeze_button,
+            self.revert_button,
+            self.save_button,
+        ):
+            bar.addWidget(w)
+        layout.addLayout(bar)
+
+        self.model = ProgressTableModel()
+        self.table = ProgressTable()
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.verticalHeader().hide()
+        self.table.verticalHeader().setDefaultSectionSize(26)
+        for col, (_key, _label, width) in enumerate(COLUMNS):
+            self.table.setColumnWidth(col, width)
+        self.panel = TaskPanel()
+        self.form = EntryForm()
+
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.table)
+        upper.addWidget(self.panel)
+        upper.setStretchFactor(0, 4)
+        upper.setStretchFactor(1, 1)
+        upper.setSizes([860, 250])
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.addWidget(upper)
+        self.splitter.addWidget(self.form)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 0)
+        layout.addWidget(self.splitter, 1)

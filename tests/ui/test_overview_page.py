@@ -1,0 +1,99 @@
+"""首页 on screen: the figures are the service's, the charts draw, a task opens from a list."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtGui import QColor, QImage
+
+from desktop.app import build_main_window
+from desktop.core.status import Status
+from desktop.services.context import Services
+from desktop.ui.overview_page import OverviewPage
+from tests.services.progress_office import county_office, report_first_quarter
+
+
+def _page(qtbot, services: Services) -> OverviewPage:  # type: ignore[no-untyped-def]
+    page = OverviewPage(services.overview)
+    qtbot.addWidget(page)
+    page.resize(1130, 760)
+    page.show()
+    qtbot.waitUntil(lambda: not page.is_loading())
+    return page
+
+
+def _coloured_pixels(image: QImage, step: int = 7) -> int:
+    """Pixels that are neither white nor grey: bars, not background."""
+    count = 0
+    for x in range(0, image.width(), step):
+        for y in range(0, image.height(), step):
+            c = QColor(image.pixel(x, y))
+            if max(c.red(), c.green(), c.blue()) - min(c.red(), c.green(), c.blue()) > 40:
+                count += 1
+    return count
+
+
+def test_figures_match_the_service_and_charts_draw(qtbot, services: Services, shots: Path) -> None:  # type: ignore[no-untyped-def]
+    office = county_office(services)
+    report_first_quarter(office)
+    page = _page(qtbot, services)
+    expected = services.overview.overview(office.list_id)
+    assert page.current is not None and page.current.counts == expected.counts
+    assert page.total_tile.number.text() == "38"
+    for status in (Status.DONE, Status.LAGGING, Status.ON_TRACK):
+        assert page.tiles[status].number.text() == str(expected.counts.of(status))
+    assert page.tabs.tabText(0) == f"滞后任务（{len(expected.lagging)}）"
+    assert page.lagging_model.rowCount() == len(expected.lagging) == 3
+    assert page.section_model.rowCount() == len(expected.by_section)
+    assert page.unit_model.rowCount() == len(expected.by_unit)
+    assert page.reminder.text() == (expected.reminder.text if expected.reminder else "")
+    bars = page.completion_chart.bar_set
+    assert bars is not None and bars.count() == len(expected.by_section)
+    assert [b.label() for b in page.period_chart.bar_sets][:2] == ["已完成", "超序时"]
+    for chart in (page.completion_chart, page.period_chart):
+        image = chart.grab().toImage()
+        assert not image.isNull() and image.width() > 200 and image.height() > 150
+        assert _coloured_pixels(image) > 20, "the chart drew no bars"
+    assert page.grab().save(str(shots / "overview.png"))
+
+
+def test_double_click_opens_the_task(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    office = county_office(services)
+    report_first_quarter(office)
+    page = _page(qtbot, services)
+    index = page.lagging_model.index(1, 1)
+    with qtbot.waitSignal(page.open_task) as signal:
+        page.lagging_view.doubleClicked.emit(index)
+    assert signal.args == [office.list_id, page.lagging_model.items[1].task_id]
+
+
+def test_main_window_starts_on_the_overview_and_jumps_to_progress(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, answered
+) -> None:
+    office = county_office(services)
+    report_first_quarter(office)
+    window = build_main_window(services)
+    qtbot.addWidget(window)
+    window.show()
+    keys = window.area_keys()
+    assert keys[0] == "overview" and window.nav.item(0).text() == "首页"
+    assert keys.index("audit") == keys.index("system") - 1
+    assert window.nav.currentRow() == 0
+    overview = window.page("overview")
+    assert isinstance(overview, OverviewPage)
+    qtbot.waitUntil(lambda: not overview.is_loading())
+    task_id = overview.lagging_model.items[0].task_id
+    overview.open_task.emit(office.list_id, task_id)
+    progress = window.page("progress")
+    assert window.nav.currentItem().text() == "进展填报"
+    qtbot.waitUntil(lambda: not progress.is_loading())  # type: ignore[attr-defined]
+    assert progress.form.task_id == task_id  # type: ignore[attr-defined]
+    overview.open_progress.emit(office.list_id)
+    qtbot.waitUntil(lambda: not progress.is_loading())  # type: ignore[attr-defined]
+    assert progress.model.filter_mode == "unreported"  # type: ignore[attr-defined]
+
+
+def test_without_a_list_the_overview_says_what_to_do(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    page = _page(qtbot, services)
+    assert page.empty.isVisible() and not page.content.isVisible()
+    assert "新建" in page.empty.text()
