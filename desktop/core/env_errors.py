@@ -191,3 +191,14 @@ def environment_error(
 
 def is_environment_error(err: BaseException) -> bool:
     return environment_error(err) is not None
+
+
+def folder_error(root: str | os.PathLike[str], err: OSError) -> UserError:
+    """The data folder ``root`` cannot be created or written (read-only, no permission …)."""
+    found = _os_problem(err)
+    reason = found.message if found is not None else f"{err.strerror or err}。"
+    return UserError(
+        f"无法使用数据文件夹 {Path(root)}：{reason}",
+        hint="请确认该文件夹可写（不是只读的U盘、光盘或没有权限的目录），"
+        "或用 --data-dir 另选一个数据文件夹。",
+    )

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 from pathlib import Path
 
@@ -13,6 +14,8 @@ from desktop.core.env_errors import environment_error
 from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
+
+log = logging.getLogger(__name__)
 
 
 def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
@@ -73,16 +76,18 @@ def startup_problem(db_path: Path) -> str | None:
     finally:
         conn.close()
     if rows != ["ok"]:
-        return "SQLite 完整性检查失败：" + "；".join(rows[:3])
+        log.error("启动检查：quick_check 报告 %d 处错误：%s", len(rows), "; ".join(rows[:20]))
+        return f"完整性检查发现 {len(rows)} 处错误（详情已写入日志）"
     return None
 
 
 def _damage_text(detail: str) -> str:
+    log.error("启动检查：%s", detail)
     if "not a database" in detail:
-        return "文件头已损坏，SQLite 不再认得它是数据库"
+        return "文件头已损坏，已无法识别为数据库"
     if "malformed" in detail:
-        return "数据库文件的内部结构已损坏（可能被截断或部分改写）"
-    return f"数据库文件已损坏：{detail}"
+        return "内部结构已损坏，可能被截断或部分改写"
+    return "无法读取"
 
 
 def _environment(err: sqlite3.OperationalError) -> DatabaseError:

@@ -1,4 +1,4 @@
-"""The backups folder: how backups are named, listed and described.
+"""The backups folder: how backups are named, listed and described, and what one holds.
 
 A backup's name says what it is and when it was taken, so the folder reads well in the
 file manager too and no index file can get out of step with it:
@@ -19,6 +19,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+
+from desktop.db.backup import DatabaseSummary
 
 AUTOMATIC = "自动"
 MANUAL = "手动"
@@ -125,3 +127,49 @@ def new_backup_path(folder: Path, kind: str, when: datetime, revision: str | Non
         n += 1
         target = folder / f"{base}-{n}{SUFFIX}"
     return target
+
+
+@dataclass(frozen=True)
+class BackupContents:
+    """A backup and what it holds; ``problem`` says why it cannot be restored, if it cannot."""
+
+    info: BackupInfo
+    summary: DatabaseSummary | None
+    problem: str | None
+
+    @property
+    def restorable(self) -> bool:
+        return self.problem is None
+
+    def describe_holdings(self) -> str:
+        """One Chinese sentence: office, lists, tasks, last change."""
+        return "；".join(self.holdings_lines()) if self.summary else self.problem or ""
+
+    def holdings_lines(self) -> list[str]:
+        """What the backup holds, a line for the office and its lists, one for the last change."""
+        s = self.summary
+        if s is None:
+            return [self.problem or ""]
+        office = f"{s.locality}（{s.level}）" if s.locality else "尚未设置本级"
+        years = "、".join(str(y) for y in s.own_years)
+        lists = f"本级清单 {s.own_lists} 份" + (f"（{years} 年）" if years else "")
+        lower = f"，下级清单 {s.lower_lists} 份" if s.lower_lists else ""
+        lines = [f"{office}：{lists}，任务 {s.tasks} 项{lower}"]
+        if self.last_change_text:
+            lines.append(f"最后修改：{self.last_change_text}")
+        return lines
+
+    @property
+    def last_change_text(self) -> str:
+        """When the newest audit entry was written, and what it says."""
+        s = self.summary
+        if s is None or not s.last_change_at:
+            return ""
+        return f"{_when(s.last_change_at)} {s.last_change}".strip()
+
+
+def _when(at: str) -> str:
+    try:
+        return f"{datetime.fromisoformat(at):%Y-%m-%d %H:%M}"
+    except ValueError:
+        return at

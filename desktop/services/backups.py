@@ -17,10 +17,8 @@ Every backup goes through the SQLite backup API and is verified before it gets i
 from __future__ import annotations
 
 import logging
-import shutil
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -34,7 +32,6 @@ from desktop.db.backup import (
     DatabaseSummary,
     backup_database,
     peek_database,
-    restore_database,
     verify_database_file,
 )
 from desktop.db.integrity import startup_problem
@@ -45,10 +42,10 @@ from desktop.logs import setup_logging
 from desktop.paths import DataDir
 from desktop.services.backup_files import (
     AUTOMATIC,
-    BEFORE_RESTORE,
     DAMAGED,
     MANUAL,
     UPGRADE,
+    BackupContents,
     BackupInfo,
     describe,
     format_size,
@@ -58,6 +55,7 @@ from desktop.services.backup_files import (
 )
 from desktop.services.clock import now
 from desktop.services.notices import NoticeService, NoticeSummary
+from desktop.services.restore import RestoreResult, restore_files
 
 __all__ = [
     "BackupContents",
@@ -79,53 +77,11 @@ KEEP_DAMAGED = 3
 _STALE_PART = 3600  # seconds: an unfinished copy this old was left by a crash
 
 
-@dataclass(frozen=True)
-class BackupContents:
-    """A backup and what it holds; ``problem`` says why it cannot be restored, if it cannot."""
-
-    info: BackupInfo
-    summary: DatabaseSummary | None
-    problem: str | None
-
-    @property
-    def restorable(self) -> bool:
-        return self.problem is None
-
-    def describe_holdings(self) -> str:
-        """One Chinese sentence: office, lists, tasks, last change."""
-        s = self.summary
-        if s is None:
-            return self.problem or ""
-        office = f"{s.locality}（{s.level}）" if s.locality else "尚未设置本级"
-        years = "、".join(str(y) for y in s.own_years)
-        lists = f"本级清单 {s.own_lists} 份" + (f"（{years} 年）" if years else "")
-        lower = f"，下级清单 {s.lower_lists} 份" if s.lower_lists else ""
-        last = self.last_change_text
-        change = f"；最后修改：{last}" if last else ""
-        return f"{office}：{lists}，任务 {s.tasks} 项{lower}{change}"
-
-    @property
-    def last_change_text(self) -> str:
-        """When the newest audit entry was written, and what it says."""
-        s = self.summary
-        if s is None or not s.last_change_at:
-            return ""
-        return f"{_when(s.last_change_at)} {s.last_change}".strip()
-
-
-@dataclass(frozen=True)
-class RestoreResult:
-    source: Path
-    safety_backup: Path | None  # the database as it was before, kept as 恢复前-…
-    damaged_copy: Path | None  # when the database was too damaged to back up normally
-    contents: BackupContents
-
-
 class DatabaseDamagedError(DatabaseError):
     """The start-up check found the database damaged; nothing has been written to it."""
 
     def __init__(self, data_dir: DataDir, problem: str, backup: BackupContents | None) -> None:
-        message = f"数据库文件已损坏：{problem}。为避免损坏扩大，程序没有写入它。"
+        message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
         if backup is not None:
             hint = (
                 f"最近一份完好的备份是 {backup.info.path}（{backup.info.kind_label}，"
@@ -142,13 +98,6 @@ class DatabaseDamagedError(DatabaseError):
         self.problem = problem
         self.backup = backup
         self.data_dir = data_dir
-
-
-def _when(at: str) -> str:
-    try:
-        return f"{datetime.fromisoformat(at):%Y-%m-%d %H:%M}"
-    except ValueError:
-        return at
 
 
 class BackupService:
@@ -311,7 +260,7 @@ class BackupService:
             raise DatabaseError(contents.problem)
         if self._engine is not None:
             self._engine.dispose()
-        return _restore(self._data_dir, source, contents, self._now())
+        return restore_files(self._data_dir, source, contents, self._now())
 
     def schedule_restore(self, source: Path) -> BackupContents:
         """Remember a restore to run when the window has closed (see ``desktop.app``)."""
@@ -329,45 +278,6 @@ class BackupService:
         return source
 
 
-def _restore(
-    data_dir: DataDir, source: Path, contents: BackupContents, when: datetime
-) -> RestoreResult:
-    db = data_dir.db_path
-    if db.exists() and source.resolve() == db.resolve():
-        raise DatabaseError("选中的就是当前数据库本身，无需恢复。")
-    safety: Path | None = None
-    damaged: Path | None = None
-    if db.exists() and db.stat().st_size > 0:
-        try:
-            safety = backup_database(db, new_backup_path(data_dir.backups, BEFORE_RESTORE, when))
-        except DatabaseError as err:
-            # a damaged database cannot go through the backup API: keep its bytes instead
-            log.warning("恢复前备份失败（%s），改为原样留存当前文件", err)
-            damaged = new_backup_path(data_dir.backups, DAMAGED, when)
-    aside = damaged or new_backup_path(data_dir.backups, DAMAGED, when)
-    if damaged is not None:
-        _keep_raw(db, damaged)
-    replaced = restore_database(source, db, aside=aside)
-    if replaced and damaged is None and aside.exists():
-        damaged = aside
-    log.info("已从备份恢复：%s（恢复前的数据库：%s）", source, safety or damaged)
-    return RestoreResult(source, safety, damaged, contents)
-
-
-def _keep_raw(db: Path, aside: Path) -> None:
-    try:
-        aside.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(db, aside)
-        wal = db.with_name(db.name + "-wal")
-        if wal.exists():
-            shutil.copy2(wal, aside.with_name(aside.name + "-wal"))
-    except OSError as err:
-        raise DatabaseError(
-            f"无法留存当前的数据库文件：{err.strerror or err}，恢复没有进行。",
-            hint="请确认备份文件夹可写、磁盘有空间。",
-        ) from err
-
-
 def restore_data_folder(root: Path, source: Path) -> RestoreResult:
     """Restore the data folder ``root`` from ``source`` when it is not open (damaged start, CLI).
 
@@ -381,7 +291,7 @@ def restore_data_folder(root: Path, source: Path) -> RestoreResult:
     data_dir.create()
     setup_logging(data_dir.log_file)
     with InstanceLock(data_dir.lock_file):
-        return _restore(data_dir, source, contents, service._now())
+        return restore_files(data_dir, source, contents, service._now())
 
 
 class NoticeServiceWithBackup(NoticeService):

@@ -148,9 +148,11 @@ def freeze(session: Session, wl: WorkList, period: ReportingPeriod, operator: st
     if unexplained:
         raise UnexplainedLaggingError(period.label, unexplained)
     # imported here: the ledger service reads status through the progress service's module
-    from desktop.services.ledgers import build_document, document_to_json
+    from desktop.services.ledgers import build_document, document_to_json, office_signoff
 
-    snapshot = document_to_json(build_document(session, wl, "progress", period))
+    document = build_document(session, wl, "progress", period)
+    document.signoff = office_signoff(session)  # reprints sign as frozen, not as of today
+    snapshot = document_to_json(document)
     expected, reported, lagging = period_counts(session, wl, period, statuses)
     period.snapshot = snapshot
     period.frozen_at = now_text()

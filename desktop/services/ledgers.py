@@ -61,6 +61,18 @@ class LedgerOptions:
     sign_date: str | None = None
 
 
+def office_signoff(session: Session) -> SignOff:
+    """The office's names and today's date, as a ledger's sign-off block prints them."""
+    office = get_office(session)
+    return SignOff(
+        unit=office.reporting_office or office.locality,
+        filler=office.operator,
+        reviewer=office.reviewer,
+        phone=office.contact_phone,
+        date=_date_text(today()),
+    )
+
+
 def notice_topic(title: str) -> str:
     """ "浙江省人民政府关于推进服务业扩能提质的实施意见" → "推进服务业扩能提质"."""
     m = re.search(r"关于(.+?)的(?:实施意见|若干意见|意见|通知|实施方案|方案|决定|办法)", title)
@@ -87,18 +99,21 @@ class LedgerService:
 
     # reading, for the 台账打印 screen ---------------------------------------------------
 
-    def signoff_defaults(self) -> SignOff:
+    def signoff_defaults(
+        self, list_id: int | None = None, options: LedgerOptions | None = None
+    ) -> SignOff:
         """The sign-off block a ledger gets when the user changes nothing: the office's
-        names and today's date, written the way the ledger prints them."""
+        names and today's date, written the way the ledger prints them; for the progress
+        ledger of a frozen period, the names and date it was frozen with."""
         with self._sessions() as session:
-            office = get_office(session)
-        return SignOff(
-            unit=office.reporting_office or office.locality,
-            filler=office.operator,
-            reviewer=office.reviewer,
-            phone=office.contact_phone,
-            date=_date_text(today()),
-        )
+            if list_id is not None and options is not None and options.variant == "progress":
+                wl = session.get(WorkList, list_id)
+                period = self._period(session, wl, options) if wl is not None else None
+                if period is not None and period.snapshot:
+                    frozen = document_from_json(period.snapshot).signoff
+                    if frozen.date:
+                        return frozen
+            return office_signoff(session)
 
     def default_period_id(self, list_id: int) -> int:
         """The period a progress or lagging ledger shows when none is chosen: the latest
@@ -122,18 +137,21 @@ class LedgerService:
             if wl is None:
                 raise NotFoundError("找不到这份清单。")
             period = self._period(session, wl, options)
+            base = office_signoff(session)
             if options.variant == "progress" and period is not None and period.snapshot:
                 doc = document_from_json(period.snapshot)
+                # a frozen ledger reprints with the names and date it was frozen with
+                if doc.signoff.date:
+                    base = doc.signoff
             else:
                 doc = build_document(session, wl, options.variant, period)
             doc.paper = options.paper
-            office = get_office(session)
             doc.signoff = SignOff(
-                unit=office.reporting_office or wl.locality,
-                filler=office.operator if options.filler is None else options.filler,
-                reviewer=office.reviewer if options.reviewer is None else options.reviewer,
-                phone=office.contact_phone if options.phone is None else options.phone,
-                date=_date_text(today()) if options.sign_date is None else options.sign_date,
+                unit=base.unit or wl.locality,
+                filler=base.filler if options.filler is None else options.filler,
+                reviewer=base.reviewer if options.reviewer is None else options.reviewer,
+                phone=base.phone if options.phone is None else options.phone,
+                date=base.date if options.sign_date is None else options.sign_date,
             )
             return doc
 

@@ -157,10 +157,19 @@ class UnitService:
         with self._sessions.begin() as session:
             if session.execute(select(LocalUnit.id).limit(1)).first():
                 return False
-            for pos, spec in enumerate(default_local_units(level)):
+            specs = default_local_units(level)
+            for pos, spec in enumerate(specs):
                 session.add(LocalUnit(name=spec.name, short_name=spec.short_name, position=pos))
             session.flush()
             _propose_all(session, level, overwrite=False)
+            audit.record(
+                session,
+                operator=get_office(session).operator,
+                action="create",
+                entity="local_units",
+                summary=f"按{level}默认名单建立本级单位（{len(specs)} 个）",
+                after=[spec.name for spec in specs],
+            )
         return True
 
     # mapping ---------------------------------------------------------------------------
@@ -206,7 +215,16 @@ class UnitService:
     def repropose(self) -> int:
         """Propose again every entry the office has not set by hand; returns how many changed."""
         with self._sessions.begin() as session:
-            return _propose_all(session, get_office(session).level, overwrite=True)
+            office = get_office(session)
+            changed = _propose_all(session, office.level, overwrite=True)
+            audit.record(
+                session,
+                operator=office.operator,
+                action="update",
+                entity="unit_mapping",
+                summary=f"重新匹配单位对应（{changed} 项有变化）",
+            )
+            return changed
 
     def mapper(self) -> Callable[[str], str]:
         """provincial name → local unit name; an unmapped unit keeps its own name."""

@@ -14,6 +14,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
+import shiboken6
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -233,14 +234,16 @@ class BackupPanel(QWidget):
         generation = self._peek_generation
 
         def done(contents: object) -> None:
-            if generation != self._peek_generation or not isinstance(contents, BackupContents):
-                return  # the user has moved on to another backup
+            if not shiboken6.isValid(self) or generation != self._peek_generation:
+                return  # the page has closed, or the user has moved on to another backup
+            if not isinstance(contents, BackupContents):
+                return
             self._contents = contents
             self.details.show_contents(contents)
             self.restore_button.setEnabled(contents.restorable)
 
         def failed(err: BaseException) -> None:
-            if generation == self._peek_generation:
+            if shiboken6.isValid(self) and generation == self._peek_generation:
                 self.details.clear("无法读取这份备份。")
                 show_error(self, err, title="无法读取备份")
 
@@ -261,6 +264,8 @@ class BackupPanel(QWidget):
         self._busy("正在备份，请稍候…")
 
         def done(info: object) -> None:
+            if not shiboken6.isValid(self):
+                return  # closed while backing up: the backup itself is done and listed
             self._busy("")
             self.refresh()
             if isinstance(info, BackupInfo):
@@ -270,6 +275,9 @@ class BackupPanel(QWidget):
                 )
 
         def failed(err: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                show_error(None, err, title="备份未完成")
+                return
             self._busy("")
             show_error(self, err, title="备份未完成")
 
@@ -321,11 +329,12 @@ class BackupPanel(QWidget):
             dialogs.warning(self, "不能从这份备份恢复", contents.problem or "这份备份无法使用。")
             return
         info = contents.info
+        holdings = "\n".join(contents.holdings_lines())
         text = (
             f"将用这份备份替换当前的全部数据：\n\n{info.kind_label}，{info.when_text}，"
-            f"{info.size_text}\n{contents.describe_holdings()}\n\n"
-            "当前的数据库会先另存为“恢复前”备份，需要时还可以恢复回来。"
-            "恢复时主窗口会关闭，完成后自动重新打开。确定恢复吗？"
+            f"{info.size_text}\n{holdings}\n\n"
+            "当前的数据库会先另存为“恢复前”备份，需要时还可以恢复回来。\n"
+            "恢复时主窗口会关闭，完成后自动重新打开。\n\n确定恢复吗？"
         )
         if not dialogs.confirm(self, "从备份恢复", text, ok="恢复"):
             return

@@ -175,6 +175,7 @@ class LedgerPage(QWidget):
         except (UserError, OSError) as err:
             self._show_error(str(err) if isinstance(err, UserError) else os_error_message(err))
             return
+        self._refresh_signoff_defaults()
         # Tasks or progress may have changed in another screen: show the ledger as it is now.
         self._generator.forget()
         self._debounce.start(0)
@@ -211,10 +212,24 @@ class LedgerPage(QWidget):
         return self._task_run is not None or self._generator.running is not None
 
     def _options_changed(self) -> None:
+        self._refresh_signoff_defaults()
         if self._generator.shown is not None:
             self.busy.set_status("选项已更改，稍后自动更新预览。")
         self._debounce.start(DEBOUNCE_MS)
         self._update_state()
+
+    def _refresh_signoff_defaults(self) -> None:
+        """A frozen period's ledger signs with the names and date it was frozen with."""
+        list_id = self.options.list_id()
+        try:
+            defaults = self._ledgers.signoff_defaults(list_id, self.options.options())
+        except (UserError, OSError):
+            return  # the preview run reports the problem
+        self.options.blockSignals(True)
+        try:
+            self.options.set_signoff_defaults(defaults)
+        finally:
+            self.options.blockSignals(False)
 
     def _auto_generate(self) -> None:
         # After a font failure only 生成预览 tries again (the user may have installed fonts).

@@ -54,7 +54,7 @@ class DamagedDatabaseDialog(QDialog):
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         banner = QLabel(
-            f"数据库文件已损坏：{err.problem}。\n为避免损坏扩大，程序没有写入它，也没有打开它。"
+            f"数据库文件已损坏（{err.problem}）。\n为避免损坏扩大，程序没有写入它，也没有打开它。"
         )
         banner.setObjectName("errorBanner")
         banner.setWordWrap(True)
@@ -70,7 +70,8 @@ class DamagedDatabaseDialog(QDialog):
             info = err.backup.info
             text = (
                 f"{info.kind_label}，{info.when_text}，{info.size_text}\n"
-                f"{err.backup.describe_holdings()}\n文件：{info.path}"
+                + "\n".join(err.backup.holdings_lines())
+                + f"\n文件：{info.path}"
             )
         else:
             text = "备份文件夹中没有完好的备份。如U盘或其他位置另有备份，请选择该文件恢复。"
@@ -153,7 +154,7 @@ def open_office_interactively(root: Path) -> Services | None:
             dialogs.info(
                 None,
                 "已从备份恢复",
-                f"已从备份恢复：{result.contents.describe_holdings()}。\n\n"
+                "已从备份恢复：\n" + "\n".join(result.contents.holdings_lines()) + "\n\n"
                 f"损坏的数据库已留存为：\n{kept}",
             )
         except Exception as err:
@@ -169,7 +170,8 @@ def after_start(window: QWidget, services: Services, *, check_fonts: bool = True
             log.info("每日自动备份完成")
 
     def backup_failed(err: BaseException) -> None:
-        show_error(window, err, title="自动备份未完成")
+        # no parent: the window may have been closed (and deleted) while the backup ran
+        show_error(None, err, title="自动备份未完成")
 
     run_in_background(
         lambda _job: services.backups.backup_if_due(), on_done=backed_up, on_error=backup_failed
@@ -213,7 +215,7 @@ def run_scheduled_restore(services: Services, source: Path) -> bool:
     dialogs.info(
         None,
         "已从备份恢复",
-        f"已从备份恢复：{result.contents.describe_holdings()}。\n\n"
+        "已从备份恢复：\n" + "\n".join(result.contents.holdings_lines()) + "\n\n"
         f"恢复前的数据库已另存为：\n{kept}\n需要时可以在“系统 → 备份与恢复”中恢复回来。"
         "\n\n点击“确定”后重新打开主窗口。",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QGroupBox,
@@ -68,6 +69,8 @@ class SystemPage(QWidget):
         self.check_status.setText("正在检查数据库，请稍候…")
 
         def done(problems: object) -> None:
+            if not shiboken6.isValid(self):
+                return
             self.check_button.setEnabled(True)
             found = list(problems) if isinstance(problems, list) else []
             if found:
@@ -82,6 +85,9 @@ class SystemPage(QWidget):
                 dialogs.info(self, "数据库检查", "数据库完整，审计记录链完好。")
 
         def failed(err: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                show_error(None, err, title="检查未完成")
+                return
             self.check_button.setEnabled(True)
             self.check_status.setText("检查未完成。")
             show_error(self, err, title="检查未完成")

@@ -1,8 +1,10 @@
-"""Kill the program while it creates a data folder (migrations) or writes the demo office.
+"""Kill the program while it creates a data folder, writes the demo office, or restores.
 
 A new data folder is migrated in one transaction and the example office (``demo``) is one
 transaction too (``desktop.services.unit_of_work``), so a kill at any moment leaves a
-folder the next start opens normally: with no example at all, or with all of it.
+folder the next start opens normally: with no example at all, or with all of it. A
+restore writes the backup into the live database in one transaction, so a kill leaves
+the database as it was or as the backup, never a mixture.
 """
 
 from __future__ import annotations
@@ -19,15 +21,17 @@ from pathlib import Path
 import pytest
 
 from desktop.services.context import open_office
+from desktop.services.demo import run_demo
 
 ROOT = Path(__file__).resolve().parents[2]
-TASKS = 1500
+TASKS = 1000
 SEED = int(os.environ.get("CRASH_SEED", "20260116"))
 
 
-def kill_demo(root: Path, delay: float) -> str:
+def kill_demo(root: Path, delay: float, *command: str) -> str:
+    command = command or ("demo", "--tasks", str(TASKS))
     proc = subprocess.Popen(
-        [sys.executable, "-m", "desktop", "--data-dir", str(root), "demo", "--tasks", str(TASKS)],
+        [sys.executable, "-m", "desktop", "--data-dir", str(root), *command],
         cwd=ROOT,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -71,7 +75,7 @@ def crash_loop(tmp_path: Path, rounds: int, seed: int) -> None:
     rng = random.Random(seed)
     for i in range(rounds):
         root = tmp_path / f"office-{i}"
-        output = kill_demo(root, rng.uniform(0.2, 2.5))
+        output = kill_demo(root, rng.uniform(0.2, 2.0))
         try:
             check_after(root, output)
         except AssertionError as err:
@@ -79,9 +83,42 @@ def crash_loop(tmp_path: Path, rounds: int, seed: int) -> None:
 
 
 def test_killed_while_creating_the_folder_and_the_demo(tmp_path: Path) -> None:
-    crash_loop(tmp_path, rounds=4, seed=SEED)
+    crash_loop(tmp_path, rounds=3, seed=SEED)
 
 
 @pytest.mark.slow
 def test_killed_while_creating_many_times(tmp_path: Path) -> None:
     crash_loop(tmp_path, rounds=60, seed=SEED + 7)
+
+
+def restore_loop(tmp_path: Path, rounds: int, seed: int) -> None:
+    """Alternate restores of an empty office and of the demo office, killed at random."""
+    root = tmp_path / "office"
+    services = open_office(root)
+    try:
+        empty = services.backups.backup_to(tmp_path / "empty.sqlite3").path
+    finally:
+        services.close()
+    services = open_office(root)
+    try:
+        run_demo(services, tasks=TASKS)
+        full = services.backups.backup_to(tmp_path / "full.sqlite3").path
+    finally:
+        services.close()
+    rng = random.Random(seed)
+    for i in range(rounds):
+        source = empty if i % 2 == 0 else full
+        output = kill_demo(root, rng.uniform(0.2, 1.6), "db", "restore", "--from", str(source))
+        try:
+            check_after(root, output)  # the empty office or the whole demo, nothing between
+        except AssertionError as err:
+            raise AssertionError(f"restore kill {i + 1} (CRASH_SEED={seed}): {err}") from err
+
+
+def test_killed_while_restoring(tmp_path: Path) -> None:
+    restore_loop(tmp_path, rounds=3, seed=SEED)
+
+
+@pytest.mark.slow
+def test_killed_while_restoring_many_times(tmp_path: Path) -> None:
+    restore_loop(tmp_path, rounds=40, seed=SEED + 11)

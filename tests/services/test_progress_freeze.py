@@ -141,3 +141,27 @@ def test_freezing_counts_tasks_closed_before_the_period_as_not_due(services: Ser
     services.yearend.close_out(office.task_ids[3], date(YEAR, 3, 25), "验收报告")
     summary = services.progress.summary(office.list_id, office.periods[1].id)
     assert summary.expected == 37  # task 3 was closed in March: it reports no more
+
+
+def test_frozen_ledger_keeps_the_sign_off_it_was_frozen_with(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.context import open_office
+    from desktop.services.demo import run_demo
+    from desktop.services.ledgers import LedgerOptions
+
+    services = open_office(tmp_path / "office")
+    try:
+        result = run_demo(services, tasks=40)
+        frozen = [p for p in services.progress.periods(result.list_id) if p.frozen]
+        assert frozen, "the demo freezes its first quarter"
+        options = LedgerOptions(variant="progress", period_id=frozen[0].id)
+        before = services.ledgers.document(result.list_id, options).signoff
+        office = services.office.get()
+        office.operator = "新来的同事"
+        services.office.save(office)
+        after = services.ledgers.document(result.list_id, options)
+        assert after.signoff == before and after.signoff.filler != "新来的同事"
+        assert services.ledgers.signoff_defaults(result.list_id, options) == before
+        current = LedgerOptions(variant="all")
+        assert services.ledgers.document(result.list_id, current).signoff.filler == "新来的同事"
+    finally:
+        services.close()

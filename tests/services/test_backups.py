@@ -1,0 +1,208 @@
+"""Backups: automatic and daily, before imports, manual; listing, peeking, pruning."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from desktop.errors import DatabaseError
+from desktop.paths import DataDir
+from desktop.services.backup_files import describe, kind_for_reason, new_backup_path
+from desktop.services.backups import BackupService
+from desktop.services.context import Services
+from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeExistsError
+from desktop.services.office import OfficeInfo
+from tests.conftest import BUILTIN_NOTICE
+
+
+class Clock:
+    def __init__(self, start: datetime) -> None:
+        self.at = start
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def county(services: Services) -> Services:
+    services.office.save(
+        OfficeInfo(locality="某某县", level="县级", parent="某某市", operator="张三")
+    )
+    notice = next(n for n in services.notices.list() if n.builtin)
+    wl = services.worklists.create(notice.id, 2027)
+    services.worklists.generate_draft(wl.id)
+    return services
+
+
+def backups_at(services: Services, clock: Clock) -> BackupService:
+    return BackupService(services.data_dir, services.engine, clock=clock)
+
+
+def test_an_automatic_backup_is_listed_with_what_it_holds(county: Services) -> None:
+    info = county.backups.backup_automatic()
+    assert info.path.parent == county.data_dir.backups
+    assert info.path.name.startswith("自动-") and info.kind_label == "自动备份"
+    assert info.size == info.path.stat().st_size > 0
+    assert [b.path for b in county.backups.list_backups()] == [info.path]
+    contents = county.backups.peek(info.path)
+    assert contents.restorable and contents.problem is None
+    s = contents.summary
+    assert s is not None
+    assert (s.locality, s.level, s.parent) == ("某某县", "县级", "某某市")
+    assert (s.own_lists, s.own_years, s.tasks, s.notices) == (1, (2027,), 38, 1)
+    assert "生成初稿" in s.last_change and s.last_operator == "张三"
+    text = contents.describe_holdings()
+    assert "某某县" in text and "任务 38 项" in text and "2027" in text and "最后修改" in text
+
+
+def test_the_daily_backup_is_due_after_a_day(county: Services) -> None:
+    clock = Clock(datetime(2026, 3, 2, 9, 0))
+    backups = backups_at(county, clock)
+    assert backups.automatic_due()
+    first = backups.backup_if_due()
+    assert first is not None and first.taken_at == datetime(2026, 3, 2, 9, 0)
+    clock.at += timedelta(hours=23)
+    assert not backups.automatic_due() and backups.backup_if_due() is None
+    clock.at += timedelta(hours=1)
+    assert backups.automatic_due()
+    assert backups.backup_if_due() is not None
+    # backups of other kinds do not count as the daily one
+    clock.at += timedelta(days=2)
+    backups.backup_now()
+    backups.backup_before("导入")
+    assert backups.automatic_due()
+
+
+def test_rolling_retention_over_a_year_of_exits(county: Services) -> None:
+    clock = Clock(datetime(2026, 1, 5, 17, 30))
+    backups = backups_at(county, clock)
+    manual = backups.backup_now()
+    folder = county.data_dir.backups
+    upgrade = new_backup_path(folder, "升级前", clock.at, "0001")
+    upgrade.write_bytes(manual.path.read_bytes())
+    # a year of exits (the files' contents do not matter to the schedule) ...
+    for day in range(365):
+        new_backup_path(folder, "自动", clock.at + timedelta(days=day)).write_bytes(b"x")
+    clock.at += timedelta(days=365)
+    # ... then a month more of real backups, pruned after each as the program does
+    for _day in range(35):
+        backups.backup_automatic()
+        clock.at += timedelta(days=1)
+    auto = [b for b in backups.list_backups() if b.kind == "自动"]
+    assert len(auto) == 7 + 4 + 12
+    newest = auto[0].taken_at
+    assert newest == datetime(2026, 1, 5, 17, 30) + timedelta(days=399)
+    assert [b.taken_at for b in auto[:7]] == [newest - timedelta(days=d) for d in range(7)]
+    assert auto[-1].taken_at < newest - timedelta(days=330)
+    # the user's own and the pre-upgrade backups are never pruned
+    assert manual.path.exists() and upgrade.exists()
+
+
+def test_before_action_backups_keep_the_newest_twenty(county: Services) -> None:
+    clock = Clock(datetime(2026, 5, 1, 8, 0))
+    backups = backups_at(county, clock)
+    made = []
+    for _ in range(25):
+        made.append(backups.backup_before("导入"))
+        clock.at += timedelta(minutes=7)
+    left = [b.path for b in backups.list_backups() if b.kind == "导入前"]
+    assert left == [m.path for m in reversed(made[-20:])]
+    assert all(b.kind_label == "导入前备份" for b in made)
+
+
+def test_two_backups_in_one_second_get_distinct_names(county: Services) -> None:
+    clock = Clock(datetime(2026, 5, 1, 8, 0))
+    backups = backups_at(county, clock)
+    a = backups.backup_now()
+    b = backups.backup_now()
+    assert a.path != b.path and b.path.name.endswith("-2.sqlite3")
+    assert describe(b.path).taken_at == a.taken_at
+
+
+def test_reason_names() -> None:
+    assert kind_for_reason("导入") == "导入前"
+    assert kind_for_reason("删除清单前") == "删除清单前"
+    assert kind_for_reason(" a/b\\c: ") == "abc前"
+    assert kind_for_reason("") == "操作前"
+
+
+def test_notice_import_is_preceded_by_a_backup(county: Services) -> None:
+    before = county.backups.list_backups()
+    assert before == []  # the built-in notice of a new folder took none
+    county.notices.import_file(BUILTIN_NOTICE, replace=True)
+    taken = county.backups.list_backups()
+    assert [b.kind for b in taken] == ["导入前"]
+    # the backup holds the database as it was before the import
+    contents = county.backups.peek(taken[0].path)
+    assert contents.summary is not None and "生成初稿" in contents.summary.last_change
+    # an import refused anyway (exists, no replace) takes no backup
+    with pytest.raises(NoticeExistsError):
+        county.notices.import_file(BUILTIN_NOTICE)
+    assert len(county.backups.list_backups()) == 1
+
+
+def test_backup_to_a_folder_or_file(county: Services, tmp_path: Path) -> None:
+    usb = tmp_path / "U盘 #1"
+    usb.mkdir()
+    into_folder = county.backups.backup_to(usb)
+    assert into_folder.path.parent == usb and into_folder.path.name.startswith("清单台账备份-")
+    named = county.backups.backup_to(usb / "年中.sqlite3")
+    assert named.path.exists() and county.backups.peek(named.path).restorable
+    with pytest.raises(DatabaseError, match="它自己"):
+        county.backups.backup_to(county.data_dir.db_path)
+    assert county.backups.list_backups() == []  # copies elsewhere are not in the folder
+
+
+def test_peek_says_why_a_file_cannot_be_restored(county: Services, tmp_path: Path) -> None:
+    garbage = tmp_path / "坏.sqlite3"
+    garbage.write_bytes(b"not a database at all" * 100)
+    assert not county.backups.peek(garbage).restorable
+    other = tmp_path / "other.sqlite3"
+    conn = sqlite3.connect(other)
+    conn.execute("CREATE TABLE t (x)")
+    conn.commit()
+    conn.close()
+    assert "没有清单台账的数据表" in (county.backups.peek(other).problem or "")
+    newer = county.backups.backup_to(tmp_path / "newer.sqlite3").path
+    conn = sqlite3.connect(newer)
+    conn.execute("UPDATE alembic_version SET version_num = '9999'")
+    conn.commit()
+    conn.close()
+    problem = county.backups.peek(newer).problem or ""
+    assert "更新版本" in problem and "9999" in problem
+
+
+def test_peek_reads_an_older_database_without_every_table(tmp_path: Path) -> None:
+    old = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(old)
+    conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
+    conn.execute("INSERT INTO alembic_version VALUES ('0001')")
+    conn.execute("CREATE TABLE notice (id INTEGER PRIMARY KEY)")
+    conn.commit()
+    conn.close()
+    contents = BackupService(DataDir(tmp_path / "d")).peek(old)
+    assert contents.restorable and contents.summary is not None
+    assert contents.summary.tasks == 0 and contents.summary.locality == ""
+    assert "尚未设置本级" in contents.describe_holdings()
+
+
+def test_stale_unfinished_copies_are_cleared(county: Services) -> None:
+    import os
+    import time
+
+    part = county.data_dir.backups / "自动-20260101-120000.sqlite3.part"
+    part.write_bytes(b"half")
+    fresh = county.data_dir.backups / "自动-20260102-120000.sqlite3.part"
+    fresh.write_bytes(b"being written")
+    old = time.time() - 2 * 3600
+    os.utime(part, (old, old))
+    county.backups.prune()
+    assert not part.exists() and fresh.exists()
+    assert county.backups.list_backups() == []  # .part files are never listed
+
+
+def test_builtin_file_name_is_the_one_imported() -> None:
+    assert BUILTIN_NOTICE.name == BUILTIN_NOTICE_FILE

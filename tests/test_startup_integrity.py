@@ -1,0 +1,123 @@
+"""The start-up check: a damaged database is said plainly, never written, and a backup offered."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from desktop.db.integrity import startup_problem
+from desktop.errors import DatabaseError
+from desktop.services.backups import DatabaseDamagedError
+from desktop.services.context import open_office
+from desktop.services.office import OfficeInfo
+
+
+def _office_with_backup(root: Path) -> Path:
+    services = open_office(root)
+    try:
+        services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
+        notice = next(n for n in services.notices.list() if n.builtin)
+        wl = services.worklists.create(notice.id, 2027)
+        services.worklists.generate_draft(wl.id)
+        return services.backups.backup_automatic().path
+    finally:
+        services.close()
+
+
+def _truncate(db: Path) -> None:
+    with open(db, "r+b") as f:
+        f.truncate(db.stat().st_size * 6 // 10)
+
+
+def _flip_task_page(db: Path) -> None:
+    """Flip the bits of the first byte (the page type) of the task table's root page."""
+    conn = sqlite3.connect(db)
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'task'").fetchone()[0]
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    conn.close()
+    with open(db, "r+b") as f:
+        f.seek((root - 1) * page_size)
+        byte = f.read(1)[0]
+        f.seek((root - 1) * page_size)
+        f.write(bytes([byte ^ 0xFF]))
+
+
+def _flip_header(db: Path) -> None:
+    with open(db, "r+b") as f:
+        f.write(b"SQLite format 2")
+
+
+DAMAGE = {"truncated": _truncate, "bit-flipped": _flip_task_page, "header": _flip_header}
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_damaged_database_is_reported_not_written(data_root: Path, damage: str) -> None:
+    good = _office_with_backup(data_root)
+    db = data_root / "ledger.sqlite3"
+    DAMAGE[damage](db)
+    before = db.read_bytes()
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_office(data_root)
+    err = caught.value
+    assert "已损坏" in str(err) and "没有写入" in str(err)
+    assert err.backup is not None and err.backup.info.path == good
+    assert err.backup.restorable and err.backup.summary is not None
+    assert err.backup.summary.locality == "某某县"
+    assert f'db restore --from "{good}"' in str(err)
+    assert db.read_bytes() == before  # not migrated, not repaired, not touched
+    assert not list((data_root / "backups").glob("升级前-*"))
+    # the folder is not left locked: the restore can take the lock
+    from desktop.services.backups import restore_data_folder
+
+    restore_data_folder(data_root, good)
+    services = open_office(data_root)
+    try:
+        assert services.office.get().locality == "某某县"
+    finally:
+        services.close()
+
+
+def test_damaged_without_any_backup_says_so(data_root: Path) -> None:
+    services = open_office(data_root)
+    services.close()
+    _truncate(data_root / "ledger.sqlite3")
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_office(data_root)
+    assert caught.value.backup is None
+    assert "没有完好的备份" in str(caught.value) and "db restore" in str(caught.value)
+
+
+def test_the_newest_good_backup_is_offered_not_the_newest(data_root: Path) -> None:
+    good = _office_with_backup(data_root)
+    newer = good.with_name("自动-29990101-000000.sqlite3")
+    newer.write_bytes(good.read_bytes()[:5000])  # a damaged copy that sorts first
+    _truncate(data_root / "ledger.sqlite3")
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_office(data_root)
+    assert caught.value.backup is not None and caught.value.backup.info.path == good
+
+
+def test_sound_new_and_empty_databases_pass(tmp_path: Path) -> None:
+    assert startup_problem(tmp_path / "missing.sqlite3") is None
+    empty = tmp_path / "empty.sqlite3"
+    empty.touch()
+    assert startup_problem(empty) is None
+    garbage = tmp_path / "garbage.sqlite3"
+    garbage.write_bytes(b"\x01" * 8192)
+    assert "文件头已损坏" in (startup_problem(garbage) or "")
+
+
+def test_an_unreadable_database_is_an_environment_error_not_damage(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    db = tmp_path / "ledger.sqlite3"
+    db.write_bytes(b"x" * 100)
+
+    def locked(*_a: object, **_k: object) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(sqlite3, "connect", locked)
+    with pytest.raises(DatabaseError, match="其他程序占用"):
+        startup_problem(db)
