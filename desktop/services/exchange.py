@@ -54,6 +54,7 @@ from desktop.db.models import (
 from desktop.errors import InputFileError, NotFoundError, PackageError, ValidationError
 from desktop.paths import DataDir
 from desktop.services import audit
+from desktop.services.backup_files import BackupInfo
 from desktop.services.clock import now_text
 from desktop.services.exchange_codec import package_data
 from desktop.services.exchange_import import ImportResult, PackageImporter
@@ -82,11 +83,16 @@ __all__ = [
 
 
 class ExchangeService:
-    def __init__(self, sessions: sessionmaker[Session], data_dir: DataDir) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        data_dir: DataDir,
+        backup_before: Callable[[str], BackupInfo],
+    ) -> None:
         self._sessions = sessions
         self._data_dir = data_dir
         self._ledgers = LedgerService(sessions)
-        self._importer = PackageImporter(sessions, data_dir)
+        self._importer = PackageImporter(sessions, backup_before)
         # the city's views and the departments' workbooks share the area and the sessions
         from desktop.services.aggregate import AggregateService
         from desktop.services.dept_excel import DepartmentWorkbooks

@@ -8,6 +8,7 @@ versions already held (see ``desktop.services.exchange``). Every refusal is a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,17 +18,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.exchange import Manifest, Package
 from desktop.core.exchange.model import LEVELS
-from desktop.db.backup import backup_database
 from desktop.db.models import Locality, Measure, Notice, PackageImport, WorkList
 from desktop.errors import PackageError
-from desktop.paths import DataDir
 from desktop.services import audit
-from desktop.services.clock import now, now_text
+from desktop.services.backup_files import BackupInfo
+from desktop.services.clock import now_text
 from desktop.services.exchange_codec import clear_list, fill_list, store_content
 from desktop.services.office import OfficeInfo, get_office
-
-BACKUP_PREFIX = "导入前-"
-KEEP_BACKUPS = 20  # older 导入前 copies are removed; the newest twenty are plenty to go back
 
 OUTCOMES = {
     "imported": "新导入",
@@ -69,9 +66,11 @@ class ImportResult:
 
 
 class PackageImporter:
-    def __init__(self, sessions: sessionmaker[Session], data_dir: DataDir) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], backup_before: Callable[[str], BackupInfo]
+    ) -> None:
         self._sessions = sessions
-        self._data_dir = data_dir
+        self._backup_before = backup_before
         self.backup: Path | None = None
 
     def start_batch(self) -> None:
@@ -193,19 +192,10 @@ class PackageImporter:
         return result(outcome, wl.id, previous)
 
     def _ensure_backup(self) -> None:
-        if self.backup is not None:
-            return
-        folder = self._data_dir.backups
-        base = f"{BACKUP_PREFIX}{now():%Y%m%d-%H%M%S}"
-        target = folder / f"{base}.sqlite3"
-        n = 1
-        while target.exists():
-            n += 1
-            target = folder / f"{base}-{n}.sqlite3"
-        self.backup = backup_database(self._data_dir.db_path, target)
-        old = sorted(folder.glob(f"{BACKUP_PREFIX}*.sqlite3"), key=lambda p: p.stat().st_mtime)
-        for stale in old[:-KEEP_BACKUPS]:
-            stale.unlink(missing_ok=True)
+        """One backup per batch of imports, before its first write (kept and pruned with
+        the office's other 导入前 backups)."""
+        if self.backup is None:
+            self.backup = self._backup_before("导入").path
 
 
 def _check_sender(session: Session, office: OfficeInfo, m: Manifest) -> None:

@@ -53,7 +53,7 @@ class OfficeService:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        after_save: Callable[[OfficeInfo], None] | None = None,
+        after_save: Callable[[Session, OfficeInfo], None] | None = None,
     ) -> None:
         self._sessions = sessions
         self._after_save = after_save
@@ -96,6 +96,6 @@ class OfficeService:
                 before=before,
                 after=asdict(after),
             )
-        if self._after_save is not None:
-            self._after_save(after)
+            if self._after_save is not None:
+                self._after_save(session, after)  # same transaction
         return after

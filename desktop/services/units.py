@@ -148,29 +148,15 @@ class UnitService:
             level = get_office(session).level
         return [spec.name for spec in default_local_units(level)]
 
-    def on_office_saved(self, office: OfficeInfo) -> None:
-        """A newly configured office gets the default units of its level."""
-        self.ensure_defaults(office.level)
+    def on_office_saved(self, session: Session, office: OfficeInfo) -> None:
+        """A newly configured office gets the default units of its level, in the same
+        transaction as the office itself (a crash never leaves an office without units)."""
+        fill_default_units(session, office.level)
 
     def ensure_defaults(self, level: str) -> bool:
         """Fill the unit list and the mapping for a new office; False when units exist."""
         with self._sessions.begin() as session:
-            if session.execute(select(LocalUnit.id).limit(1)).first():
-                return False
-            specs = default_local_units(level)
-            for pos, spec in enumerate(specs):
-                session.add(LocalUnit(name=spec.name, short_name=spec.short_name, position=pos))
-            session.flush()
-            _propose_all(session, level, overwrite=False)
-            audit.record(
-                session,
-                operator=get_office(session).operator,
-                action="create",
-                entity="local_units",
-                summary=f"按{level}默认名单建立本级单位（{len(specs)} 个）",
-                after=[spec.name for spec in specs],
-            )
-        return True
+            return fill_default_units(session, level)
 
     # mapping ---------------------------------------------------------------------------
 
@@ -319,6 +305,26 @@ def _rename_in_open_lists(session: Session, old: str, new: str) -> None:
         .values(state="draft", checked_at="")
         .execution_options(synchronize_session=False)
     )
+
+
+def fill_default_units(session: Session, level: str) -> bool:
+    """The default units of ``level`` and their mapping, unless the office has units."""
+    if session.execute(select(LocalUnit.id).limit(1)).first():
+        return False
+    specs = default_local_units(level)
+    for pos, spec in enumerate(specs):
+        session.add(LocalUnit(name=spec.name, short_name=spec.short_name, position=pos))
+    session.flush()
+    _propose_all(session, level, overwrite=False)
+    audit.record(
+        session,
+        operator=get_office(session).operator,
+        action="create",
+        entity="local_units",
+        summary=f"按{level}默认名单建立本级单位（{len(specs)} 个）",
+        after=[spec.name for spec in specs],
+    )
+    return True
 
 
 def _short(name: str) -> str:
