@@ -92,7 +92,7 @@ class NoticeSection(Base):
     __table_args__ = (UniqueConstraint("notice_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
     parent_id: Mapped[int | None] = mapped_column(
         ForeignKey("notice_section.id", ondelete="CASCADE"), index=True
     )
@@ -112,7 +112,7 @@ class Measure(Base):
     __table_args__ = (UniqueConstraint("notice_id", "code"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"), index=True)
+    notice_id: Mapped[int] = mapped_column(ForeignKey("notice.id", ondelete="CASCADE"))
     section_id: Mapped[int | None] = mapped_column(
         ForeignKey("notice_section.id", ondelete="SET NULL"), index=True
     )
@@ -315,9 +315,7 @@ class Task(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_list_id: Mapped[int] = mapped_column(
-        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
-    )
+    work_list_id: Mapped[int] = mapped_column(ForeignKey("work_list.id", ondelete="CASCADE"))
     # stable identity across versions, packages and Excel round trips
     uid: Mapped[str] = mapped_column(String(36))
     number: Mapped[str] = mapped_column(String(30), default="")  # 编号, text: "3-2"
@@ -394,9 +392,7 @@ class MeasureExclusion(Base):
     __table_args__ = (UniqueConstraint("work_list_id", "measure_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_list_id: Mapped[int] = mapped_column(
-        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
-    )
+    work_list_id: Mapped[int] = mapped_column(ForeignKey("work_list.id", ondelete="CASCADE"))
     measure_id: Mapped[int] = mapped_column(
         ForeignKey("measure.id", ondelete="RESTRICT"), index=True
     )
@@ -414,7 +410,7 @@ class Milestone(Base):
     __table_args__ = (UniqueConstraint("task_id", "due_on"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
     due_on: Mapped[date] = mapped_column(Date)
     label: Mapped[str] = mapped_column(String(20), default="")  # "一季度", "3月"
     description: Mapped[str] = mapped_column(Text, default="")
@@ -430,9 +426,7 @@ class CheckNote(Base):
     __table_args__ = (UniqueConstraint("work_list_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_list_id: Mapped[int] = mapped_column(
-        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
-    )
+    work_list_id: Mapped[int] = mapped_column(ForeignKey("work_list.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(120))  # stable key of the warning
     message: Mapped[str] = mapped_column(Text, default="")
     explanation: Mapped[str] = mapped_column(Text)
@@ -452,9 +446,7 @@ class ReportingPeriod(Base):
     __table_args__ = (UniqueConstraint("work_list_id", "key"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_list_id: Mapped[int] = mapped_column(
-        ForeignKey("work_list.id", ondelete="CASCADE"), index=True
-    )
+    work_list_id: Mapped[int] = mapped_column(ForeignKey("work_list.id", ondelete="CASCADE"))
     key: Mapped[str] = mapped_column(String(10))  # "2027-Q1" | "2027-03"
     label: Mapped[str] = mapped_column(String(30), default="")  # "2027年第一季度"
     start: Mapped[date] = mapped_column(Date)
@@ -475,7 +467,7 @@ class ProgressReport(Base):
     __table_args__ = (UniqueConstraint("task_id", "period_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"))
     period_id: Mapped[int] = mapped_column(
         ForeignKey("reporting_period.id", ondelete="CASCADE"), index=True
     )

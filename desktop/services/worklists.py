@@ -229,15 +229,20 @@ class WorkListService:
     def search(self, list_id: int, query: str) -> set[int]:
         """Ids of the list's tasks matching ``query`` (Chinese substring).
 
-        Three or more characters use the FTS5 trigram index; one or two characters (which a
-        trigram index cannot answer) fall back to ``LIKE``. Unit names are searched too.
+        Three or more characters in the office's own lists use the FTS5 trigram index; one
+        or two characters (which a trigram index cannot answer) and the read-only lists
+        imported from the level below (not indexed) use ``LIKE``. Unit names are searched
+        too.
         """
         q = query.strip()
         if not q:
             return set()
         with self._sessions() as session:
             like = f"%{_escape_like(q)}%"
-            if len(q) >= 3:
+            own = session.execute(
+                select(WorkList.own).where(WorkList.id == list_id)
+            ).scalar_one_or_none()
+            if len(q) >= 3 and own:
                 phrase = '"' + q.replace('"', '""') + '"'
                 # The index is asked once, in a subquery: as a join, SQLite walked the
                 # list's tasks and probed the index per task (0.2 s for 20,000 tasks).

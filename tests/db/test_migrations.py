@@ -109,7 +109,7 @@ SAMPLES = sorted(FIXTURES.glob("rev_*.sqlite3"))
 
 def test_a_sample_exists_for_every_released_revision() -> None:
     have = {p.stem.removeprefix("rev_") for p in SAMPLES}
-    assert "0001" in have
+    assert set(migrate.known_revisions()) <= have
 
 
 @pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
@@ -178,3 +178,24 @@ def test_garbage_file_is_refused(tmp_path: Path) -> None:
     db.write_bytes(b"this is not a database at all" * 100)
     with pytest.raises(DatabaseError):
         migrate.ensure_schema(db, tmp_path / "backups")
+
+
+def test_search_index_holds_exactly_the_own_lists(tmp_path: Path) -> None:
+    """Revision 0002: imported lists are not indexed, and the index stays consistent."""
+    db = tmp_path / "ledger.sqlite3"
+    shutil.copy(FIXTURES / "rev_0001.sqlite3", db)
+    migrate.ensure_schema(db, tmp_path / "backups")
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    indexed = {r for (r,) in conn.execute("SELECT id FROM task_fts_docsize")}
+    own = {
+        r
+        for (r,) in conn.execute(
+            "SELECT t.id FROM task t JOIN work_list w ON w.id = t.work_list_id WHERE w.own"
+        )
+    }
+    assert indexed == own and own
+    conn.execute("UPDATE task SET content = content || '（修改）'")
+    conn.execute("DELETE FROM work_list WHERE NOT own")
+    conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES ('integrity-check', 1)")
+    conn.close()
