@@ -8,47 +8,41 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 
 from desktop.services.audit_query import AuditFilter, AuditQueryService, AuditRow
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
-_INDEX = QModelIndex | QPersistentModelIndex
 PAGE = 500
 HEADINGS = ("时间", "操作人", "操作", "对象", "摘要")
 
 
-class AuditTableModel(QAbstractTableModel):
+class AuditTableModel(RowTableModel[AuditRow]):
     def __init__(self, service: AuditQueryService) -> None:
-        super().__init__()
+        super().__init__(HEADINGS)
         self._service = service
         self._filter = AuditFilter()
-        self._rows: list[AuditRow] = []
         self._exhausted = True
         self.total = 0
 
     def set_filter(self, f: AuditFilter) -> None:
         """Show the entries matching ``f``, newest first: the count and the first page."""
-        self.beginResetModel()
-        self._filter = f
-        self._rows = []
-        self._exhausted = False
-        self.total = self._service.count(f)
-        self.endResetModel()
+        # Counted before the reset: a failing read leaves the table as it was, not half reset.
+        total = self._service.count(f)
+        self._filter, self._exhausted, self.total = f, False, total
+        self._show([])
         if self.canFetchMore(QModelIndex()):
             self.fetchMore(QModelIndex())
-
-    def row_at(self, row: int) -> AuditRow:
-        return self._rows[row]
 
     def loaded(self) -> int:
         return len(self._rows)
 
     # lazy loading ------------------------------------------------------------------------
 
-    def canFetchMore(self, parent: _INDEX) -> bool:
+    def canFetchMore(self, parent: AnyIndex) -> bool:
         return not parent.isValid() and not self._exhausted
 
-    def fetchMore(self, parent: _INDEX) -> None:
+    def fetchMore(self, parent: AnyIndex) -> None:
         if parent.isValid() or self._exhausted:
             return
         before = self._rows[-1].id if self._rows else None
@@ -64,23 +58,10 @@ class AuditTableModel(QAbstractTableModel):
 
     # Qt model ----------------------------------------------------------------------------
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADINGS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return HEADINGS[section]
-        return None
-
-    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        r = self.row_for(index)
+        if r is None:
             return None
-        r = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (r.when, r.operator, r.action_label, r.object_text, r.summary)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole and index.column() == 4:

@@ -42,6 +42,7 @@ from desktop.ui import dialogs
 from desktop.ui.audit_model import AuditTableModel
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 
 
 def _date_edit() -> QDateEdit:
@@ -89,11 +90,11 @@ class AuditPage(QWidget):
         title = QLabel("审计日志")
         title.setObjectName("pageTitle")
         top.addWidget(title)
-        hint = QLabel(
+        intro = QLabel(
             "记录每一次修改的时间、操作人和修改前后的内容；记录之间以哈希值相连，任何改动都能被发现。"
         )
-        hint.setObjectName("hint")
-        top.addWidget(hint, 1)
+        intro.setObjectName("hint")
+        top.addWidget(intro, 1)
         self.verify_button = QPushButton("校验记录链")
         self.verify_button.clicked.connect(self.verify)
         top.addWidget(self.verify_button)
@@ -152,9 +153,7 @@ class AuditPage(QWidget):
         self.detail_title = QLabel("请选择一条记录查看修改前后的内容。")
         self.detail_title.setWordWrap(True)
         self.detail_title.setStyleSheet("font-weight: bold; color: #243b53;")
-        self.changed_label = QLabel()
-        self.changed_label.setObjectName("hint")
-        self.changed_label.setWordWrap(True)
+        self.changed_label = hint()
         box.addWidget(self.detail_title)
         box.addWidget(self.changed_label)
         sides = QHBoxLayout()

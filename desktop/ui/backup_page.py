@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import shiboken6
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -33,56 +33,34 @@ from desktop.services.backups import BackupContents, BackupInfo, BackupService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
 log = logging.getLogger(__name__)
 
 BACKUP_FILTER = "数据库备份 (*.sqlite3 *.db);;所有文件 (*)"
 COLUMNS = ("备份时间", "类型", "大小", "文件名")
-_Index = QModelIndex | QPersistentModelIndex
 
 
-class BackupTableModel(QAbstractTableModel):
+class BackupTableModel(RowTableModel[BackupInfo]):
     """The backups as rows: a thin model over a list of ``BackupInfo``."""
 
     def __init__(self) -> None:
-        super().__init__()
-        self._rows: list[BackupInfo] = []
-
-    def set_rows(self, rows: list[BackupInfo]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
+        super().__init__(COLUMNS)
 
     def backup(self, row: int) -> BackupInfo:
-        return self._rows[row]
+        return self.row_at(row)
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        info = self.row_for(index)
+        if info is None:
             return None
-        info = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return (info.when_text, info.kind_label, info.size_text, info.path.name)[index.column()]
         if role == Qt.ItemDataRole.ToolTipRole:
             return str(info.path)
         if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == 2:
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> object:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return COLUMNS[section]
         return None
 
 
@@ -157,14 +135,12 @@ class BackupPanel(QWidget):
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(
+        intro = hint(
             "程序每次退出时自动备份，每天至少一次；自动备份保留最近 7 天、4 周和 12 个月各一份。"
             "导入上级文件或上报包之前、升级数据库之前、从备份恢复之前，也会先自动备份。"
             "建议定期用“备份到U盘或其他位置…”另存一份到本机以外。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
 
         buttons = QHBoxLayout()
         self.backup_now_button = QPushButton("立即备份")

@@ -116,5 +116,12 @@ def ask_printer(
 
 
 def run_dialog(dialog: QDialog) -> bool:
-    """Show a program dialog modally; True when the user accepted it."""
-    return dialog.exec() == QDialog.DialogCode.Accepted
+    """Show a program dialog modally; True when the user accepted it.
+
+    The dialog is deleted when control returns to the event loop, so read its values right
+    after: a dialog parented to a screen would otherwise live, hidden, as long as the screen.
+    """
+    try:
+        return dialog.exec() == QDialog.DialogCode.Accepted
+    finally:
+        dialog.deleteLater()

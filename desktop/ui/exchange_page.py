@@ -16,7 +16,7 @@ from desktop.services.worklists import WorkListService
 from desktop.ui.exchange.aggregate_tab import AggregateTab
 from desktop.ui.exchange.dept_tab import DeptTab
 from desktop.ui.exchange.submit_tab import SubmitTab
-from desktop.ui.exchange.widgets import hint
+from desktop.ui.forms import hint
 
 
 class ExchangePage(QWidget):

@@ -36,6 +36,7 @@ from desktop.services.worklists import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.background import Job, wait_for_background
 from desktop.ui.error_report import os_error_message, show_error
+from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
 from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
@@ -96,12 +97,10 @@ class LedgerPage(QWidget):
         header.addStretch(1)
         header.addWidget(QLabel("清单"))
         header.addWidget(self.options.list_box)
-        hint = QLabel(
+        intro = hint(
             "选择台账类型、周期和签署信息，右侧即时预览打印效果；"
             "可直接打印，或另存为 PDF、导出 Excel / CSV。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
         self.banner = QLabel()
         self.banner.setObjectName("banner")
         self.banner.setWordWrap(True)
@@ -143,7 +142,7 @@ class LedgerPage(QWidget):
         body.addLayout(right, 1)
         layout = QVBoxLayout(self)
         layout.addLayout(header)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
         layout.addWidget(self.banner)
         layout.addWidget(self.error_banner)
         layout.addLayout(body, 1)

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QLineEdit,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.errors import UserError
 from desktop.services.office import LEVELS, OfficeInfo, OfficeService
 from desktop.ui import dialogs
+from desktop.ui.forms import ok_cancel, wrapped
 
 
 class OfficeForm(QWidget):
@@ -77,23 +69,16 @@ class OfficeSetupDialog(QDialog):
         self._office = office
         self.setWindowTitle("设置本级信息")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "欢迎使用清单台账。请先填写本单位所在地区和层级，上报和汇总时会用到这些信息。\n"
-            "以后可在“单位设置”中修改。"
+        layout.addWidget(
+            wrapped(
+                "欢迎使用清单台账。请先填写本单位所在地区和层级，上报和汇总时会用到这些信息。\n"
+                "以后可在“单位设置”中修改。"
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.form = OfficeForm()
         self.form.set_info(office.get())
         layout.addWidget(self.form)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Ok).setText("保存")
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("以后再说")
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(ok_cancel(self, "保存", cancel="以后再说", on_ok=self.save))
 
     def save(self) -> None:
         try:

@@ -4,53 +4,35 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.status import STATUS_LABELS, Status
 from desktop.services.overview import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
-_INDEX = QModelIndex | QPersistentModelIndex
 _ROLE = Qt.ItemDataRole
 
 
-class GroupTableModel(QAbstractTableModel):
+class GroupTableModel(RowTableModel[GroupStats]):
     """按领域 / 按牵头单位: tasks by status, average percent and share done per group."""
 
     def __init__(self, first_heading: str) -> None:
-        super().__init__()
-        self.headings = (
-            first_heading,
-            "任务数",
-            *(STATUS_LABELS[s] for s in STATUS_ORDER),
-            "平均进度",
-            "完成率",
+        super().__init__(
+            (
+                first_heading,
+                "任务数",
+                *(STATUS_LABELS[s] for s in STATUS_ORDER),
+                "平均进度",
+                "完成率",
+            )
         )
-        self.groups: list[GroupStats] = []
 
-    def set_groups(self, groups: list[GroupStats]) -> None:
-        self.beginResetModel()
-        self.groups = groups
-        self.endResetModel()
-
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.groups)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.headings)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _ROLE.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _ROLE.DisplayRole:
-            return self.headings[section]
-        return None
-
-    def data(self, index: _INDEX, role: int = _ROLE.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _ROLE.DisplayRole) -> Any:
+        g = self.row_for(index)
+        if g is None:
             return None
-        g = self.groups[index.row()]
         col = index.column()
         if role == _ROLE.DisplayRole:
             if col == 0:
@@ -71,37 +53,22 @@ class GroupTableModel(QAbstractTableModel):
         return None
 
 
-class BriefTableModel(QAbstractTableModel):
+class BriefTableModel(RowTableModel[TaskBrief]):
     """滞后任务 / 临近到期: one task per row, its status coloured."""
 
     HEADINGS = ("编号", "工作任务", "牵头单位", "完成时限", "序时进度", "实际进度", "状态", "说明")
 
     def __init__(self) -> None:
-        super().__init__()
-        self.items: list[TaskBrief] = []
+        super().__init__(self.HEADINGS)
 
-    def set_items(self, items: list[TaskBrief]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
+    @property
+    def items(self) -> list[TaskBrief]:
+        return self._rows
 
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADINGS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = _ROLE.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == _ROLE.DisplayRole:
-            return self.HEADINGS[section]
-        return None
-
-    def data(self, index: _INDEX, role: int = _ROLE.DisplayRole) -> Any:
-        if not index.isValid():
+    def data(self, index: AnyIndex, role: int = _ROLE.DisplayRole) -> Any:
+        b = self.row_for(index)
+        if b is None:
             return None
-        b = self.items[index.row()]
         col = index.column()
         if role == _ROLE.DisplayRole:
             d = b.deadline

@@ -33,6 +33,7 @@ from desktop.core.status import Status
 from desktop.services.overview import Overview, OverviewService
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 from desktop.ui.overview_charts import CompletionChart, PeriodChart
 from desktop.ui.overview_models import BriefTableModel, GroupTableModel
 from desktop.ui.progress.colours import STATUS_COLOURS
@@ -125,12 +126,10 @@ class OverviewPage(QWidget):
         self.report_button.clicked.connect(self._go_report)
         reminder_row.addWidget(self.report_button)
         layout.addLayout(reminder_row)
-        self.empty = QLabel(
+        self.empty = hint(
             "还没有本级年度清单。请先在“上级文件”或“年度清单”中新建本年度的重点工作清单；"
             "想先看看效果，可在命令行运行 demo 生成示例数据。"
         )
-        self.empty.setObjectName("hint")
-        self.empty.setWordWrap(True)
         layout.addWidget(self.empty)
 
         self.content = QWidget()
@@ -282,10 +281,10 @@ class OverviewPage(QWidget):
         self.due_tile.set_value(len(ov.due_soon), "完成时限临近、尚未完成")
         self.completion_chart.show_groups(list(ov.by_section))
         self.period_chart.show_periods(list(ov.periods))
-        self.lagging_model.set_items(list(ov.lagging))
-        self.due_model.set_items(list(ov.due_soon))
-        self.section_model.set_groups(list(ov.by_section))
-        self.unit_model.set_groups(list(ov.by_unit))
+        self.lagging_model.set_rows(ov.lagging)
+        self.due_model.set_rows(ov.due_soon)
+        self.section_model.set_rows(ov.by_section)
+        self.unit_model.set_rows(ov.by_unit)
         self.tabs.setTabText(0, f"滞后任务（{len(ov.lagging)}）")
         self.tabs.setTabText(1, f"临近到期（{len(ov.due_soon)}）")
 
@@ -295,7 +294,7 @@ class OverviewPage(QWidget):
         model = view.model()
         if not index.isValid() or not isinstance(model, BriefTableModel):
             return None
-        return model.items[index.row()].task_id
+        return model.row_at(index.row()).task_id
 
     def _open(self, view: QTableView, index: QModelIndex) -> None:
         task_id = self._task_at(view, index)

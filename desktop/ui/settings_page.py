@@ -23,6 +23,7 @@ from desktop.errors import UserError
 from desktop.services.office import OfficeInfo, OfficeService
 from desktop.services.units import UnitService
 from desktop.ui import dialogs
+from desktop.ui.forms import hint
 from desktop.ui.office_dialog import OfficeForm
 from desktop.ui.units.mapping import MappingTab
 from desktop.ui.units.unit_list import UnitListTab
@@ -51,12 +52,10 @@ class SettingsPage(QWidget):
         outer.addStretch(0)
         office_layout = QVBoxLayout(column)
         office_layout.setContentsMargins(0, 0, 0, 0)
-        hint = QLabel(
+        intro = hint(
             "本级地区和层级决定默认的部门名单和单位对应；填报单位、填报人等印在台账落款处。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        office_layout.addWidget(hint)
+        office_layout.addWidget(intro)
         self.form = OfficeForm()
         self.form.set_info(self._stored)
         office_layout.addWidget(self.form)

@@ -39,6 +39,7 @@ from desktop.ui import dialogs
 from desktop.ui.background import run_in_background, wait_for_background
 from desktop.ui.backup_page import BACKUP_FILTER
 from desktop.ui.error_report import report_bug, show_error, user_message
+from desktop.ui.forms import hint
 
 log = logging.getLogger(__name__)
 
@@ -80,12 +81,10 @@ class DamagedDatabaseDialog(QDialog):
         self.backup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box_layout.addWidget(self.backup_label)
         layout.addWidget(box)
-        note = QLabel(
+        note = hint(
             "恢复时，损坏的数据库会先原样留存在备份文件夹中（“损坏-…”），不会被删除。"
             "备份之后录入的内容需要重新录入。"
         )
-        note.setObjectName("hint")
-        note.setWordWrap(True)
         layout.addWidget(note)
 
         buttons = QHBoxLayout()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.db.models import AuditEntry
 from desktop.services import audit
 from desktop.services.audit_query import AuditFilter
@@ -51,6 +53,29 @@ def test_model_fetches_page_by_page(qtmodeltester, services: Services) -> None: 
     assert model.data(model.index(0, 3)) == "工作任务 1199"
     model.set_filter(AuditFilter(operator="王五"))
     qtmodeltester.check(model)  # (the tester fetches every page itself)
+
+
+def test_a_failing_count_leaves_the_model_as_it_was(
+    qtmodeltester, services: Services, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    _many(services, 3)
+    model = AuditTableModel(services.audit_log)
+    model.set_filter(AuditFilter(operator="王五"))
+    resets: list[str] = []
+    model.modelAboutToBeReset.connect(lambda: resets.append("begin"))
+    model.modelReset.connect(lambda: resets.append("end"))
+
+    def broken(_f: AuditFilter) -> int:
+        raise OSError("disk I/O error")
+
+    monkeypatch.setattr(services.audit_log, "count", broken)
+    with pytest.raises(OSError):
+        model.set_filter(AuditFilter(operator="李四"))
+    # no reset was begun that is never ended: the views still show the old rows
+    assert resets == []
+    assert model.total == 3 and model.rowCount() == 3
+    assert model.data(model.index(0, 4)) == "批量修改 #2"
+    qtmodeltester.check(model)
 
 
 def test_filters_and_detail(qtbot, services: Services, shots: Path) -> None:  # type: ignore[no-untyped-def]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from pathlib import Path
 
@@ -53,6 +54,26 @@ def test_model_passes_the_model_tester(qtmodeltester, services: Services) -> Non
     assert model.rowCount() == 3
     qtmodeltester.check(model)
     assert model.data(model.index(0, COLUMN["status"])) == "滞后"
+
+
+def test_a_failing_history_is_logged_not_hidden(
+    qtbot, services: Services, answered, caplog, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    office = county_office(services)
+    page = _page(qtbot, office)
+
+    def broken(_task_id: int) -> list[object]:
+        raise RuntimeError("history query failed")
+
+    monkeypatch.setattr(services.progress, "history", broken)
+    with caplog.at_level(logging.WARNING, logger="desktop.ui.progress.page"):
+        _select(page, 1)
+    # the row still opens for typing, without a message box in the way ...
+    assert page.form.task_id == page.model.row_at(1).task_id
+    assert answered["messages"] == []
+    # ... and the failure, with its traceback, is in the log
+    failures = [r for r in caplog.records if r.exc_info and r.exc_info[0] is RuntimeError]
+    assert len(failures) == 1 and str(failures[0].exc_info[1]) == "history query failed"
 
 
 def test_enter_progress_in_the_form_and_save(

@@ -28,7 +28,8 @@ from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
 from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
-from desktop.ui.exchange.widgets import hint, set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.forms import hint
 
 PACKAGE_FILTER = "上报包 (*.zip);;所有文件 (*)"
 LOWER_LEVEL = {"省级": "市级", "市级": "县级"}

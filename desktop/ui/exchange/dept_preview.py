@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (
 
 from desktop.services.dept_excel import DeptImportPreview
 from desktop.ui.exchange.models import RED, Column, RowsModel
-from desktop.ui.exchange.widgets import hint, set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.forms import hint
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,8 @@ from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.dept_preview import DeptPreviewDialog
-from desktop.ui.exchange.widgets import hint, set_banner
+from desktop.ui.exchange.widgets import set_banner
+from desktop.ui.forms import hint
 
 XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 

@@ -21,7 +21,7 @@ from desktop.services.aggregate import AggregateService, LowerLocality
 from desktop.services.office import LEVELS
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
-from desktop.ui.exchange.widgets import hint
+from desktop.ui.forms import hint
 
 COLUMNS = ("地区名称", "行政区划代码", "层级", "需要上报")
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.checks import CheckIssue
@@ -18,8 +18,8 @@ from desktop.services.aggregate import (
     LocalityStatus,
 )
 from desktop.services.exchange import SubmissionView
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
-_Index = QModelIndex | QPersistentModelIndex
 Row = TypeVar("Row")
 Display = Qt.ItemDataRole.DisplayRole
 Tooltip = Qt.ItemDataRole.ToolTipRole
@@ -55,40 +55,18 @@ class Column(Generic[Row]):
     background: Callable[[Row], QColor | None] | None = None
 
 
-class RowsModel(QAbstractTableModel, Generic[Row]):
+class RowsModel(RowTableModel[Row]):
     """A read-only table over plain rows, described column by column."""
 
     def __init__(self, columns: Sequence[Column[Row]]) -> None:
-        super().__init__()
+        super().__init__([c.title for c in columns])
         self._columns = list(columns)
-        self._rows: list[Row] = []
 
-    def set_rows(self, rows: Sequence[Row]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
-    def row_at(self, row: int) -> Row:
-        return self._rows[row]
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._columns)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        horizontal = orientation == Qt.Orientation.Horizontal
-        if role == Display and horizontal and 0 <= section < len(self._columns):
-            return self._columns[section].title
-        return None
-
-    def data(self, index: _Index, role: int = Display) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+    def data(self, index: AnyIndex, role: int = Display) -> Any:
+        row = self.row_for(index)
+        if row is None:
             return None
-        if not 0 <= index.column() < len(self._columns):
-            return None
-        row, column = self._rows[index.row()], self._columns[index.column()]
+        column = self._columns[index.column()]
         if role == Display:
             return column.text(row)
         if role == Tooltip:
@@ -208,10 +186,10 @@ class CoverageModel(QAbstractTableModel):
         self._m = matrix
         self.endResetModel()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._m.measure_codes)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._m.localities) + 2
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
@@ -224,7 +202,7 @@ class CoverageModel(QAbstractTableModel):
             return self._m.localities[section - 1]
         return "已覆盖地区" if section == n + 1 else None
 
-    def data(self, index: _Index, role: int = Display) -> Any:
+    def data(self, index: AnyIndex, role: int = Display) -> Any:
         if not index.isValid():
             return None
         r, c = index.row(), index.column()

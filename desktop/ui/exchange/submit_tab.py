@@ -23,7 +23,8 @@ from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.models import issue_model, short_time, submission_model
-from desktop.ui.exchange.widgets import hint, set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.forms import hint
 
 
 class SubmitTab(QWidget):
@@ -54,9 +55,7 @@ class SubmitTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
 
-        self.state_label = QLabel()
-        self.state_label.setObjectName("hint")
-        self.state_label.setWordWrap(True)
+        self.state_label = hint()
         layout.addWidget(self.state_label)
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)

@@ -29,10 +29,3 @@ def set_banner(label: QLabel, text: str, name: str) -> None:
     label.setObjectName(name)
     label.style().unpolish(label)
     label.style().polish(label)
-
-
-def hint(text: str) -> QLabel:
-    label = QLabel(text)
-    label.setObjectName("hint")
-    label.setWordWrap(True)
-    return label

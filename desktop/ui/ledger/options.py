@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
-    QLabel,
     QLineEdit,
     QPushButton,
     QVBoxLayout,
@@ -25,6 +24,7 @@ from desktop.core.reports.fileio import safe_filename
 from desktop.services.ledgers import VARIANTS, LedgerOptions
 from desktop.services.progress import PeriodView
 from desktop.services.worklist_read import WorkListSummary
+from desktop.ui.forms import hint
 
 VARIANT_HINTS = {
     "all": "按省级条目分组，列出清单的全部工作任务及最新进展。",
@@ -67,9 +67,7 @@ class LedgerOptionsPanel(QWidget):
         self.variant_box = QComboBox()
         for key, label in VARIANTS.items():
             self.variant_box.addItem(label, key)
-        self.variant_hint = QLabel()
-        self.variant_hint.setObjectName("hint")
-        self.variant_hint.setWordWrap(True)
+        self.variant_hint = hint()
         self.period_box = QComboBox()
         self.period_box.setToolTip("“某期进展台账”和“滞后任务清单”按所选周期期末统计")
         self.paper_box = QComboBox()
@@ -102,9 +100,7 @@ class LedgerOptionsPanel(QWidget):
         sign_form.addRow("审核人", self.reviewer_edit)
         sign_form.addRow("联系电话", self.phone_edit)
         sign_form.addRow("填报日期", self.date_edit)
-        note = QLabel("默认取自“单位设置”，在此修改只用于本次打印。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
+        note = hint("默认取自“单位设置”，在此修改只用于本次打印。")
         self.reset_button = QPushButton("恢复默认")
         self.reset_button.setToolTip("恢复为“单位设置”中的人员、电话和今天的日期")
         self.reset_button.clicked.connect(self.reset_signoff)

@@ -32,6 +32,7 @@ from desktop.services.office import OfficeService
 from desktop.services.worklists import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 from desktop.ui.notices.correction_dialog import CorrectionDialog
 from desktop.ui.notices.create_list_dialog import CreateListDialog
 from desktop.ui.notices.measure_view import ORANGE, MeasureDetail
@@ -124,9 +125,7 @@ class NoticeBrowser(QWidget):
         layout.addWidget(self.splitter, 1)
 
         bottom = QHBoxLayout()
-        self.lists_label = QLabel()
-        self.lists_label.setObjectName("hint")
-        self.lists_label.setWordWrap(True)
+        self.lists_label = hint()
         bottom.addWidget(self.lists_label, 1)
         self.create_button = QPushButton("为本级建立年度清单…")
         self.create_button.setObjectName("primary")
@@ -336,7 +335,6 @@ class NoticeBrowser(QWidget):
         dialog = CorrectionDialog(self._notices, m, self)
         if dialogs.run_dialog(dialog) and dialog.saved is not None:
             self._load_notice(keep_measure=True)
-        dialog.deleteLater()
 
     def delete_notice(self) -> None:
         tree = self.tree_data
@@ -370,7 +368,6 @@ class NoticeBrowser(QWidget):
         dialog = CreateListDialog(tree.notice.doc_number, locality, year, taken, self)
         accepted = dialogs.run_dialog(dialog)
         chosen = (dialog.chosen_year(), dialog.chosen_cadence(), dialog.with_draft())
-        dialog.deleteLater()
         if not accepted:
             return
         try:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktop.core.notice import ParsedTarget
 from desktop.errors import UserError
@@ -17,6 +17,7 @@ from desktop.services.notice_changes import MeasureCorrection
 from desktop.services.notices import MeasureView, NoticeService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 from desktop.ui.notices.measure_form import MeasureForm
 
 
@@ -55,14 +56,12 @@ class CorrectionDialog(QDialog):
         self.setWindowTitle(f"修正条目 {measure.label}")
         self.resize(760, 680)
         layout = QVBoxLayout(self)
-        hint = QLabel(
+        intro = hint(
             "在这里修正程序对这一条目的理解（正文、责任单位、牵头、目标指标）。"
             "已建清单中的任务仍关联这一条目，但任务自己的单位和内容不会随之改变；"
             "以后重新导入同一文号的文件时，以新文件的内容为准。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
         self.form = MeasureForm()
         self.form.set_measure(
             f"{measure.label}（编码 {measure.code}）",

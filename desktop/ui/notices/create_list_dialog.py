@@ -2,17 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
-    QLabel,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QFormLayout, QVBoxLayout, QWidget
+
+from desktop.ui.forms import ok_cancel, set_ok_enabled, wrapped, year_spin
 
 CADENCES = (("quarterly", "按季度填报进展"), ("monthly", "按月填报进展"))
 
@@ -32,17 +24,14 @@ class CreateListDialog(QDialog):
         self.setWindowTitle("为本级建立年度清单")
         self._taken = taken_years
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"依据 {notice_text}，为{locality or '本级'}建立一年的重点工作清单。"
-            "建好后到“年度清单”中编辑任务、校验并上报。"
+        layout.addWidget(
+            wrapped(
+                f"依据 {notice_text}，为{locality or '本级'}建立一年的重点工作清单。"
+                "建好后到“年度清单”中编辑任务、校验并上报。"
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         form = QFormLayout()
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year.setSuffix(" 年")
+        self.year = year_spin(year)
         self.cadence = QComboBox()
         for key, label in CADENCES:
             self.cadence.addItem(label, key)
@@ -52,17 +41,10 @@ class CreateListDialog(QDialog):
         form.addRow("进展填报", self.cadence)
         layout.addLayout(form)
         layout.addWidget(self.draft)
-        self.taken = QLabel()
+        self.taken = wrapped()
         self.taken.setObjectName("errorBanner")
-        self.taken.setWordWrap(True)
         layout.addWidget(self.taken)
-        self.buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("建立清单")
-        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "建立清单")
         layout.addWidget(self.buttons)
         self.year.valueChanged.connect(self._year_changed)
         self._year_changed(year)
@@ -71,7 +53,7 @@ class CreateListDialog(QDialog):
         taken = year in self._taken
         self.taken.setText(f"{year} 年的清单已经建立过了，请到“年度清单”中打开它。")
         self.taken.setVisible(taken)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(not taken)
+        set_ok_enabled(self.buttons, not taken)
 
     def chosen_year(self) -> int:
         return self.year.value()

@@ -37,6 +37,7 @@ from desktop.services.notices import NoticeService
 from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 from desktop.ui.notices.import_panes import EditorPane, SourcePane, WarningsPane
 from desktop.ui.notices.import_save import save_notice
 from desktop.ui.notices.source_spans import Span, locate_measures
@@ -95,9 +96,7 @@ class NoticeImportPage(QWidget):
         layout.addLayout(top)
 
         status = QHBoxLayout()
-        self.status = QLabel()
-        self.status.setObjectName("hint")
-        self.status.setWordWrap(True)
+        self.status = hint()
         status.addWidget(self.status, 1)
         self.progress = QProgressBar()
         self.progress.setRange(0, 0)

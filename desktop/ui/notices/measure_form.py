@@ -35,6 +35,7 @@ from desktop.services.notice_changes import (
     decimal_text,
     target_from_input,
 )
+from desktop.ui.forms import hint
 
 TARGET_COLUMNS = ("指标", "数值", "计量单位", "修饰词", "年份")
 PHRASE_ROLE = Qt.ItemDataRole.UserRole  # the notice's own words for the target
@@ -144,9 +145,7 @@ class MeasureForm(QWidget):
         targets_row.addLayout(target_buttons)
         layout.addLayout(targets_row)
 
-        self.note = QLabel()
-        self.note.setObjectName("hint")
-        self.note.setWordWrap(True)
+        self.note = hint()
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.note)
         layout.addStretch(1)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 from desktop.core.notice import ParsedNotice
 from desktop.errors import ValidationError
 from desktop.services.notice_changes import date_from_input, decimal_text
+from desktop.ui.forms import hint
 from desktop.ui.notices.measure_form import split_names
 
 
@@ -67,9 +68,7 @@ class NoticeMetadataForm(QGroupBox):
         grid.addWidget(self.effective_on, 3, 3)
         grid.addWidget(QLabel("每项均需落实"), 4, 0)
         grid.addWidget(self.generic_for_all, 4, 1, 1, 3)
-        self.headline = QLabel()
-        self.headline.setObjectName("hint")
-        self.headline.setWordWrap(True)
+        self.headline = hint()
         grid.addWidget(self.headline, 5, 0, 1, 4)
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)

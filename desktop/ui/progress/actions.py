@@ -22,15 +22,7 @@ if TYPE_CHECKING:
 
 def _save_first(page: ProgressPage, why: str) -> bool:
     """Unsaved edits must be in the database before ``why``; True to go on."""
-    if not page.model.is_dirty():
-        return True
-    answer = dialogs.ask_save_changes(page, f"{why}之前，本期进展")
-    if answer == "save":
-        return page.save()
-    if answer == "discard":
-        page.discard_edits()
-        return True
-    return False
+    return page.confirm_leave(f"{why}之前，本期进展")
 
 
 # freezing ----------------------------------------------------------------------------------

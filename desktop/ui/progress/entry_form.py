@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.services.progress import ProgressEntry
+from desktop.ui.forms import hint
 
 NO_PERCENT = -1  # the spin box's "未填" value
 
@@ -66,9 +67,7 @@ class EntryForm(QGroupBox):
         self.evidence.setPlaceholderText("佐证材料名称、文号或存放位置")
         self.lag_label = QLabel("滞后原因")
         self.steps_label = QLabel("下步打算")
-        self.status_hint = QLabel()
-        self.status_hint.setObjectName("hint")
-        self.status_hint.setWordWrap(True)
+        self.status_hint = hint()
         self.next_button = QPushButton("下一项 ▶")
         self.next_button.setToolTip("Ctrl+Enter：转到下一项任务")
         self.next_button.clicked.connect(self.next_requested)

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.ui.forms import hint
 from desktop.ui.progress.entry_form import EntryForm
 from desktop.ui.progress.model import COLUMNS, FILTERS, ProgressTableModel
 from desktop.ui.progress.task_panel import TaskPanel
@@ -73,11 +74,9 @@ class ProgressLayout(QWidget):
         self.frozen_note.setWordWrap(True)
         self.frozen_note.hide()
         layout.addWidget(self.frozen_note)
-        self.empty = QLabel(
+        self.empty = hint(
             "还没有本级年度清单。请先在“年度清单”中新建清单，或在命令行运行 demo 生成示例数据。"
         )
-        self.empty.setObjectName("hint")
-        self.empty.setWordWrap(True)
         self.empty.hide()
         layout.addWidget(self.empty)
 

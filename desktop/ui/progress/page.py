@@ -11,6 +11,7 @@ year-end actions are in ``actions``.
 
 from __future__ import annotations
 
+import logging
 from datetime import date
 from functools import partial
 from typing import Any
@@ -34,6 +35,8 @@ from desktop.ui.progress import actions, safety
 from desktop.ui.progress.icons import lock_icon
 from desktop.ui.progress.layout import ProgressLayout
 from desktop.ui.progress.model import COLUMN
+
+log = logging.getLogger(__name__)
 
 # how long after an edit the safety copy of the pending edits is written
 DRAFT_DELAY_MS = 5000
@@ -328,6 +331,8 @@ class ProgressPage(ProgressLayout):
         try:
             history = self.progress.history(r.task_id)
         except Exception:  # the panel is a convenience; the row is still typed
+            # no message box while the user moves down the list, but never a silent bug
+            log.warning("未能读取任务 %s 的进展记录", r.task_id, exc_info=True)
             history = []
         self.panel.show_task(r, self.model.status_at(current.row()), history)
 
@@ -416,12 +421,14 @@ class ProgressPage(ProgressLayout):
         ):
             self.discard_edits()
 
-    def confirm_leave(self) -> bool:
-        """Before unsaved edits would be lost: save, discard, or stay."""
+    def confirm_leave(self, what: str | None = None) -> bool:
+        """Before unsaved edits would be lost (or ``what`` needs them stored): save, discard,
+        or stay."""
         if not self.model.is_dirty():
             return True
-        label = self.period.label if self.period else "本期"
-        answer = dialogs.ask_save_changes(self, f"{label}的进展")
+        if what is None:
+            what = f"{self.period.label if self.period else '本期'}的进展"
+        answer = dialogs.ask_save_changes(self, what)
         if answer == "save":
             return self.save()
         if answer == "discard":

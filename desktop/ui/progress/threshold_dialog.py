@@ -10,13 +10,13 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
 
 from desktop.core.status import Thresholds
+from desktop.ui.forms import hint, ok_cancel
 
 
 def _spin(low: int, high: int, suffix: str) -> QSpinBox:
@@ -32,13 +32,12 @@ class ThresholdDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle("状态阈值")
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            "任务状态按“序时进度”自动计算：序时进度是任务时限内已经过去的时间比例"
-            "（设置了节点的，按节点计划）。实际完成进度与它相比："
+        layout.addWidget(
+            hint(
+                "任务状态按“序时进度”自动计算：序时进度是任务时限内已经过去的时间比例"
+                "（设置了节点的，按节点计划）。实际完成进度与它相比："
+            )
         )
-        intro.setWordWrap(True)
-        intro.setObjectName("hint")
-        layout.addWidget(intro)
         form = QFormLayout()
         self.yellow = _spin(1, 99, " 个百分点")
         self.red = _spin(2, 100, " 个百分点")
@@ -49,24 +48,11 @@ class ThresholdDialog(QDialog):
         form.addRow("超前达到（超序时）", self.ahead)
         form.addRow("距完成时限不足（临近到期，蓝色）", self.due_soon)
         layout.addLayout(form)
-        note = QLabel("超过完成时限仍未完成的任务，一律按严重滞后（红色）显示。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-        )
-        ok = buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setText("保存")
-        cancel = buttons.button(QDialogButtonBox.StandardButton.Cancel)
-        if cancel is not None:
-            cancel.setText("取消")
+        layout.addWidget(hint("超过完成时限仍未完成的任务，一律按严重滞后（红色）显示。"))
+        buttons = ok_cancel(self, "保存")
         self.reset_button = QPushButton("恢复默认")
         buttons.addButton(self.reset_button, QDialogButtonBox.ButtonRole.ResetRole)
         self.reset_button.clicked.connect(lambda: self.set_thresholds(Thresholds()))
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.set_thresholds(current)
 

@@ -11,11 +11,10 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, Qt
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHeaderView,
     QLabel,
@@ -30,21 +29,8 @@ from PySide6.QtWidgets import (
 from desktop.errors import UserError
 from desktop.services.yearend import CarryItem, CarryPreview
 from desktop.ui import dialogs
-
-_INDEX = QModelIndex | QPersistentModelIndex
-
-
-def _buttons(ok_text: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    ok = box.button(QDialogButtonBox.StandardButton.Ok)
-    if ok is not None:
-        ok.setText(ok_text)
-    cancel = box.button(QDialogButtonBox.StandardButton.Cancel)
-    if cancel is not None:
-        cancel.setText("取消")
-    return box
+from desktop.ui.forms import hint, ok_cancel, set_ok_enabled, wrapped
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
 
 class CloseOutDialog(QDialog):
@@ -80,14 +66,10 @@ class CloseOutDialog(QDialog):
         form.addRow("佐证材料", self.evidence)
         form.addRow("销号人", self.by)
         layout.addLayout(form)
-        note = QLabel("只有完成进度为100%或填写了完成日期的任务才能销号；销号会记入审计日志。")
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        buttons = _buttons("销号")
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        layout.addWidget(buttons)
+        layout.addWidget(
+            hint("只有完成进度为100%或填写了完成日期的任务才能销号；销号会记入审计日志。")
+        )
+        layout.addWidget(ok_cancel(self, "销号"))
 
     def accept(self) -> None:
         if not self.evidence.toPlainText().strip():
@@ -107,38 +89,14 @@ class CloseOutDialog(QDialog):
         )
 
 
-class _CarryModel(QAbstractTableModel):
-    HEADINGS = ("编号", "工作任务", "牵头单位", "最新进度", "")
-
+class _CarryModel(RowTableModel[CarryItem]):
     def __init__(self) -> None:
-        super().__init__()
-        self.items: list[CarryItem] = []
+        super().__init__(("编号", "工作任务", "牵头单位", "最新进度", ""))
 
-    def set_items(self, items: list[CarryItem]) -> None:
-        self.beginResetModel()
-        self.items = items
-        self.endResetModel()
-
-    def rowCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.items)
-
-    def columnCount(self, parent: _INDEX = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.HEADINGS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return self.HEADINGS[section]
-        return None
-
-    def data(self, index: _INDEX, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role not in (
-            Qt.ItemDataRole.DisplayRole,
-            Qt.ItemDataRole.ToolTipRole,
-        ):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        item = self.row_for(index)
+        if item is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return None
-        item = self.items[index.row()]
         col = index.column()
         if col == 0:
             return item.number
@@ -172,12 +130,10 @@ class CarryOverDialog(QDialog):
         self.year.setMaximumWidth(120)
         form.addRow("结转到", self.year)
         layout.addLayout(form)
-        self.summary = QLabel()
-        self.summary.setWordWrap(True)
+        self.summary = wrapped()
         layout.addWidget(self.summary)
-        self.problem = QLabel()
+        self.problem = wrapped()
         self.problem.setObjectName("errorBanner")
-        self.problem.setWordWrap(True)
         self.problem.hide()
         layout.addWidget(self.problem)
         self.model = _CarryModel()
@@ -191,16 +147,13 @@ class CarryOverDialog(QDialog):
         for col, width in ((0, 60), (2, 110), (3, 70), (4, 60)):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
-        note = QLabel(
-            "结转后，本年度清单及其进展保持不变；新年度清单中的任务备注“由某年结转”，"
-            "可查看上年的进展记录。节点（形象进度）请在新年度清单中重新设置。"
+        layout.addWidget(
+            hint(
+                "结转后，本年度清单及其进展保持不变；新年度清单中的任务备注“由某年结转”，"
+                "可查看上年的进展记录。节点（形象进度）请在新年度清单中重新设置。"
+            )
         )
-        note.setObjectName("hint")
-        note.setWordWrap(True)
-        layout.addWidget(note)
-        self.buttons = _buttons("结转")
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
+        self.buttons = ok_cancel(self, "结转")
         layout.addWidget(self.buttons)
         self.current: CarryPreview | None = None
         self.year.valueChanged.connect(self.refresh)
@@ -211,14 +164,14 @@ class CarryOverDialog(QDialog):
             p = self._preview_fn(self.year.value())
         except UserError as err:
             self.current = None
-            self.model.set_items([])
+            self.model.set_rows([])
             self.summary.setText("")
             self.problem.setText(str(err))
             self.problem.show()
-            self._set_ok(False)
+            set_ok_enabled(self.buttons, False)
             return
         self.current = p
-        self.model.set_items(list(p.items))
+        self.model.set_rows(p.items)
         target = "已有的" if p.target_list_id else "新建的"
         done = len(p.items) - p.pending
         text = (
@@ -237,12 +190,7 @@ class CarryOverDialog(QDialog):
             problem = "没有需要结转的任务。"
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
-        self._set_ok(not problem)
-
-    def _set_ok(self, enabled: bool) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        if ok is not None:
-            ok.setEnabled(enabled)
+        set_ok_enabled(self.buttons, not problem)
 
     def target_year(self) -> int:
         return self.year.value()

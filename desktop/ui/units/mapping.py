@@ -11,14 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -37,8 +30,9 @@ from desktop.errors import UserError
 from desktop.services.units import MappingChange, MappingView, UnitService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
+from desktop.ui.table_model import AnyIndex, RowTableModel
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("省级单位", "本级单位", "来源", "说明")
 LOCAL, NOTE = 1, 3
 SOURCE_LABELS = {"rule": "规则", "default": "默认", "user": "手动", "none": "—"}
@@ -66,13 +60,13 @@ class Entry:
         return cls(m.provincial, m.local, m.source, m.ignored, m.note)
 
 
-class MappingModel(QAbstractTableModel):
+class MappingModel(RowTableModel[Entry]):
     edited = Signal()
+    numbered_rows = True
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._all: list[Entry] = []
-        self._rows: list[Entry] = []
         self.flagged_only = False
         self.read_only = False
         self._red = QBrush(QColor("#a61b1b"))
@@ -81,25 +75,10 @@ class MappingModel(QAbstractTableModel):
         self._bold = QFont()
         self._bold.setBold(True)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        e = self.row_for(index)
+        if e is None:
             return None
-        e = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
@@ -173,7 +152,7 @@ class MappingModel(QAbstractTableModel):
                 self._put(row, replace(e, local=None, ignored=ignored, source="user", changed=True))
 
     def entry(self, row: int) -> Entry:
-        return self._rows[row]
+        return self.row_at(row)
 
     def changes(self) -> list[MappingChange]:
         return [
@@ -191,9 +170,7 @@ class MappingModel(QAbstractTableModel):
         self.edited.emit()
 
     def _refilter(self) -> None:
-        self.beginResetModel()
-        self._rows = [e for e in self._all if not self.flagged_only or e.flagged or e.changed]
-        self.endResetModel()
+        self._show([e for e in self._all if not self.flagged_only or e.flagged or e.changed])
 
 
 class LocalUnitDelegate(QStyledItemDelegate):
@@ -242,13 +219,11 @@ class MappingTab(QWidget):
         self._units = units
         self._dirty = False
         layout = QVBoxLayout(self)
-        hint = QLabel(
+        intro = hint(
             "上级文件写的是省级单位，本级由哪个部门承担在这里对应。生成初稿时按这张表填入"
             "牵头单位和配合单位。双击“本级单位”一栏选择；本级没有对应部门的可标为“本级不承担”。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
         top = QHBoxLayout()
         self.count = QLabel()
         self.flagged_only = QCheckBox("只看尚未对应的")

@@ -22,6 +22,7 @@ from desktop.errors import UserError
 from desktop.services.units import UnitService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
+from desktop.ui.forms import hint
 
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # the stored name ("" for a new unit)
 USES_ROLE = Qt.ItemDataRole.UserRole + 2  # how many tasks name the stored unit
@@ -37,13 +38,11 @@ class UnitListTab(QWidget):
         self._stored: list[str] = []
         self._dirty = False
         layout = QVBoxLayout(self)
-        hint = QLabel(
+        intro = hint(
             "本级承担工作的部门。任务的牵头单位、配合单位从这里选择；上级文件中的省级单位"
             "按“单位对应”落到这些部门。双击可改名，顺序即下拉列表和台账中的顺序。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
         row = QHBoxLayout()
         self.list = QListWidget()
         self.list.setAlternatingRowColors(True)
@@ -72,9 +71,7 @@ class UnitListTab(QWidget):
         side.addSpacing(16)
         side.addWidget(self.defaults_button)
         side.addSpacing(16)
-        self.detail = QLabel()
-        self.detail.setObjectName("hint")
-        self.detail.setWordWrap(True)
+        self.detail = hint()
         self.detail.setMinimumWidth(220)
         self.detail.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side.addWidget(self.detail)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.ui import dialogs
+from desktop.ui.forms import hint
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -100,9 +101,7 @@ class CheckPanel(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size: 11pt; font-weight: bold; padding: 2px;")
-        self.hint = QLabel(HINT)
-        self.hint.setObjectName("hint")
-        self.hint.setWordWrap(True)
+        self.hint = hint(HINT)
         self.model = CheckModel(self)
         self.view = QListView()
         self.view.setModel(self.model)

@@ -6,17 +6,10 @@ or be marked 不适用 with a written reason (required by the check before sendi
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    QPoint,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QBrush, QColor, QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -32,19 +25,21 @@ from PySide6.QtWidgets import (
 
 from desktop.services.worklists import CoverageRow
 from desktop.ui import dialogs
+from desktop.ui.forms import hint
+from desktop.ui.table_model import AnyIndex, RowTableModel
 from desktop.ui.worklist.notice_index import NoticeIndex
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("条目", "任务数", "情况")
 STATE_LABELS = {"covered": "已分解", "excluded": "不适用", "uncovered": "未分解"}
 MEASURE_ID_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
-class CoverageModel(QAbstractTableModel):
+class CoverageModel(RowTableModel[CoverageRow]):
+    numbered_rows = True
+
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(HEADERS, parent)
         self._all: list[CoverageRow] = []
-        self._rows: list[CoverageRow] = []
         self._labels: dict[int, str] = {}
         self._texts: dict[int, str] = {}
         self.open_only = False
@@ -54,25 +49,10 @@ class CoverageModel(QAbstractTableModel):
         self._italic = QFont()
         self._italic.setItalic(True)
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        c = self.row_for(index)
+        if c is None:
             return None
-        c = self._rows[index.row()]
         col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             if col == 0:
@@ -107,7 +87,7 @@ class CoverageModel(QAbstractTableModel):
             return Qt.ItemFlag.NoItemFlags
         return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
-    def set_rows(self, rows: Sequence[CoverageRow], index: NoticeIndex | None) -> None:
+    def set_rows(self, rows: Iterable[CoverageRow], index: NoticeIndex | None = None) -> None:
         self._all = list(rows)
         if index is not None:
             self._labels, self._texts = index.measure_full, index.measure_text
@@ -118,12 +98,10 @@ class CoverageModel(QAbstractTableModel):
         self._refilter()
 
     def _refilter(self) -> None:
-        self.beginResetModel()
-        self._rows = [c for c in self._all if not self.open_only or c.state == "uncovered"]
-        self.endResetModel()
+        self._show([c for c in self._all if not self.open_only or c.state == "uncovered"])
 
     def row(self, row: int) -> CoverageRow:
-        return self._rows[row]
+        return self.row_at(row)
 
     def label(self, c: CoverageRow) -> str:
         return self._labels.get(c.measure_id, c.label)
@@ -168,11 +146,9 @@ class CoveragePanel(QWidget):
         header.resizeSection(1, 58)
         header.resizeSection(2, 64)
         self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        hint = QLabel(
+        intro = hint(
             "点击条目可在左侧只显示它的任务。未分解的条目请新增任务，或标为不适用并写明理由。"
         )
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
         buttons = QHBoxLayout()
         self.show_button = QPushButton("查看任务")
         self.new_button = QPushButton("新增任务")
@@ -185,7 +161,7 @@ class CoveragePanel(QWidget):
         layout.addWidget(self.open_only)
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
-        layout.addWidget(hint)
+        layout.addWidget(intro)
         self._editable = True
 
         self.open_only.toggled.connect(self.model.set_open_only)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.worklist import TaskRecord
+from desktop.ui.forms import hint
 from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
 from desktop.ui.worklist.milestones import MilestoneEditor
 from desktop.ui.worklist.notice_index import NoticeIndex
@@ -60,11 +61,9 @@ class TaskEditor(QWidget):
         self.stack = QStackedWidget()
         outer.addWidget(self.stack, 1)
 
-        self.placeholder = QLabel(
+        self.placeholder = hint(
             "在左侧表格中选择一项任务查看和修改；\n或点击“新增任务”（Ctrl+N）。"
         )
-        self.placeholder.setObjectName("hint")
-        self.placeholder.setWordWrap(True)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.stack.addWidget(self.placeholder)
 

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
-    QDialogButtonBox,
     QFormLayout,
-    QLabel,
     QPlainTextEdit,
     QSpinBox,
     QVBoxLayout,
@@ -23,17 +21,7 @@ from PySide6.QtWidgets import (
 from desktop.core.draft import split_sentences
 from desktop.core.worklist import CADENCES
 from desktop.services.notices import NoticeSummary
-
-
-def _buttons(dialog: QDialog, ok: str) -> QDialogButtonBox:
-    box = QDialogButtonBox(
-        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
-    )
-    box.button(QDialogButtonBox.StandardButton.Ok).setText(ok)
-    box.button(QDialogButtonBox.StandardButton.Cancel).setText("取消")
-    box.accepted.connect(dialog.accept)
-    box.rejected.connect(dialog.reject)
-    return box
+from desktop.ui.forms import hint, ok_cancel, wrapped, year_spin
 
 
 class NewListDialog(QDialog):
@@ -50,21 +38,18 @@ class NewListDialog(QDialog):
         self.setWindowTitle("新建年度清单")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"为{locality or '本级'}新建一份年度重点工作清单。"
-            "每个年度、每份上级文件只能有一份清单。"
+        layout.addWidget(
+            wrapped(
+                f"为{locality or '本级'}新建一份年度重点工作清单。"
+                "每个年度、每份上级文件只能有一份清单。"
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         form = QFormLayout()
         self.notice = QComboBox()
         for n in notices:
             self.notice.addItem(f"{n.doc_number}　{n.title}", n.id)
             self.notice.setItemData(self.notice.count() - 1, n.title, 3)  # tooltip
-        self.year = QSpinBox()
-        self.year.setRange(2000, 2100)
-        self.year.setValue(year)
-        self.year.setSuffix(" 年")
+        self.year = year_spin(year)
         self.cadence = QComboBox()
         for key, label in CADENCES.items():
             self.cadence.addItem(label, key)
@@ -78,11 +63,8 @@ class NewListDialog(QDialog):
         form.addRow("进展填报周期", self.cadence)
         form.addRow("填报截止日", self.due_day)
         layout.addLayout(form)
-        hint = QLabel("新建后可点击“生成初稿”，按上级文件的条目自动拟出本级任务。")
-        hint.setObjectName("hint")
-        hint.setWordWrap(True)
-        layout.addWidget(hint)
-        layout.addWidget(_buttons(self, "新建"))
+        layout.addWidget(hint("新建后可点击“生成初稿”，按上级文件的条目自动拟出本级任务。"))
+        layout.addWidget(ok_cancel(self, "新建"))
 
     def values(self) -> tuple[int | None, int, str, int]:
         """(notice id, year, cadence, due day)."""
@@ -102,17 +84,17 @@ class SplitDialog(QDialog):
         self.setWindowTitle("拆分任务")
         self.resize(560, 360)
         layout = QVBoxLayout(self)
-        intro = QLabel(
-            f"把任务 {number or '（未编号）'} 拆成几项：每行一项。单位、时限、目标等其他内容会"
-            "复制到每一项，拆分后可逐项修改。"
+        layout.addWidget(
+            wrapped(
+                f"把任务 {number or '（未编号）'} 拆成几项：每行一项。单位、时限、目标等其他内容会"
+                "复制到每一项，拆分后可逐项修改。"
+            )
         )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
         self.parts_edit = QPlainTextEdit()
         sentences = split_sentences(content)
         self.parts_edit.setPlainText("\n".join(sentences) if len(sentences) > 1 else content)
         layout.addWidget(self.parts_edit, 1)
-        layout.addWidget(_buttons(self, "拆分"))
+        layout.addWidget(ok_cancel(self, "拆分"))
 
     def parts(self) -> list[str]:
         return [line.strip() for line in self.parts_edit.toPlainText().splitlines() if line.strip()]

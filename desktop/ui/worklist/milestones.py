@@ -6,15 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractItemModel,
-    QAbstractTableModel,
-    QDate,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-    Signal,
-)
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -30,9 +22,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.worklist import MilestoneRecord
 from desktop.ui import dialogs
+from desktop.ui.table_model import AnyIndex, RowTableModel
 from desktop.ui.worklist.fields import qdate
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 HEADERS = ("日期", "节点", "形象进度", "计划%")
 QUARTERS = ((3, 31, "一季度"), (6, 30, "二季度"), (9, 30, "三季度"), (12, 31, "四季度"))
 
@@ -51,35 +43,20 @@ def quarter_milestones(
     ]
 
 
-class MilestoneModel(QAbstractTableModel):
+class MilestoneModel(RowTableModel[MilestoneRecord]):
     """Editable rows of (date, label, description, percent)."""
 
     edited = Signal()
+    numbered_rows = True
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[MilestoneRecord] = []
+        super().__init__(HEADERS, parent)
         self.read_only = False
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return HEADERS[section] if 0 <= section < len(HEADERS) else None
-        return section + 1
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        m = self.row_for(index)
+        if m is None:
             return None
-        m = self._rows[index.row()]
         col = index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
@@ -135,9 +112,7 @@ class MilestoneModel(QAbstractTableModel):
         return sorted(self._rows, key=lambda m: m.due_on)
 
     def set_milestones(self, items: Sequence[MilestoneRecord]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(items, key=lambda m: m.due_on)
-        self.endResetModel()
+        self.set_rows(sorted(items, key=lambda m: m.due_on))
 
     def add(self, item: MilestoneRecord) -> int:
         row = len(self._rows)

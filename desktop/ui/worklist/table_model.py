@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.status import Severity
+from desktop.ui.table_model import AnyIndex, RowTableModel
 from desktop.ui.worklist.notice_index import NoticeIndex
 from desktop.ui.worklist.rows import (
     COLUMNS,
@@ -39,15 +40,13 @@ SEVERITY_COLOURS = {
 PROBLEM_BACKGROUND = QBrush(QColor("#fdecea"))
 PROBLEM_TEXT = QBrush(QColor("#a61b1b"))
 
-AnyIndex = QModelIndex | QPersistentModelIndex
 
-
-class TaskTableModel(QAbstractTableModel):
+class TaskTableModel(RowTableModel[RowView]):
     sort_requested = Signal(int, Qt.SortOrder)
+    numbered_rows = True
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._views: list[RowView] = []
+        super().__init__([c.title for c in COLUMNS], parent)
         self._row_of: dict[int, int] = {}
         self._status_brushes = {s: QBrush(c) for s, c in SEVERITY_COLOURS.items()}
         self._bold = QFont()
@@ -57,30 +56,11 @@ class TaskTableModel(QAbstractTableModel):
 
     # Qt interface ----------------------------------------------------------------------
 
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._views)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(COLUMNS):
-                return COLUMNS[section].title
-            return None
-        if role == Qt.ItemDataRole.DisplayRole:
-            return section + 1
-        return None
-
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid():
+        view = self.row_for(index)
+        if view is None:
             return None
-        row, col = index.row(), index.column()
-        if not 0 <= row < len(self._views) or not 0 <= col < len(COLUMNS):
-            return None
-        view = self._views[row]
+        col = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return view.cells[col]
         if role == Qt.ItemDataRole.BackgroundRole:
@@ -117,16 +97,14 @@ class TaskTableModel(QAbstractTableModel):
     # the page's interface --------------------------------------------------------------
 
     def set_views(self, views: Sequence[RowView]) -> None:
-        self.beginResetModel()
-        self._views = list(views)
-        self._row_of = {v.row.id: i for i, v in enumerate(self._views)}
-        self.endResetModel()
+        self._row_of = {v.row.id: i for i, v in enumerate(views)}
+        self.set_rows(views)
 
     def views(self) -> list[RowView]:
-        return list(self._views)
+        return list(self._rows)
 
     def view(self, row: int) -> RowView:
-        return self._views[row]
+        return self.row_at(row)
 
     def row_of(self, task_id: int) -> int | None:
         return self._row_of.get(task_id)
@@ -136,13 +114,13 @@ class TaskTableModel(QAbstractTableModel):
         row = self._row_of.get(view.row.id)
         if row is None:
             return
-        self._views[row] = view
+        self._rows[row] = view
         self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
 
     def statuses_changed(self) -> None:
-        if self._views:
+        if self._rows:
             top = self.index(0, STATUS_COLUMN)
-            bottom = self.index(len(self._views) - 1, STATUS_COLUMN)
+            bottom = self.index(len(self._rows) - 1, STATUS_COLUMN)
             self.dataChanged.emit(top, bottom)
 
     # ------------------------------------------------------------------------------------

@@ -1,0 +1,42 @@
+"""desktop.ui.dialogs: the one place that shows modal windows."""
+
+from __future__ import annotations
+
+import shiboken6
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QDialog, QWidget
+
+from desktop.ui import dialogs
+from desktop.ui.worklist.list_dialogs import SplitDialog
+
+
+def _offscreen(dialog: SplitDialog) -> SplitDialog:
+    # a fixed minimum keeps the layout from pushing size hints to the offscreen window
+    # (the plugin warns, and warnings fail the tests)
+    dialog.setMinimumSize(600, 400)
+    return dialog
+
+
+def test_a_dialog_shown_over_a_screen_does_not_outlive_its_use(qtbot) -> None:  # type: ignore[no-untyped-def]
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    for _ in range(3):
+        dialog = _offscreen(SplitDialog("3", "推进甲项目建设。完成乙项改造。", screen))
+        QTimer.singleShot(0, dialog.accept)
+        assert dialogs.run_dialog(dialog)
+        # what the user typed is still there for the caller to read ...
+        assert dialog.parts() == ["推进甲项目建设。", "完成乙项改造。"]
+    # ... and the dialogs go once control is back in the event loop, instead of piling up
+    # as hidden children of the screen for as long as it lives
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    assert screen.findChildren(QDialog) == []
+
+
+def test_a_cancelled_dialog_goes_too(qtbot) -> None:  # type: ignore[no-untyped-def]
+    screen = QWidget()
+    qtbot.addWidget(screen)
+    dialog = _offscreen(SplitDialog("3", "推进甲项目建设。", screen))
+    QTimer.singleShot(0, dialog.reject)
+    assert not dialogs.run_dialog(dialog)
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    assert screen.findChildren(QDialog) == []
