@@ -20,6 +20,7 @@ from desktop.ui import dialogs
 from desktop.ui.error_report import install_excepthook, set_log_file
 from desktop.ui.main_window import Area, MainWindow
 from desktop.ui.office_dialog import OfficeSetupDialog
+from desktop.ui.qt_chinese import install_chinese_translation
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -30,7 +31,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("policy-ledger")  # links the window to its menu entry on Linux
-    _install_chinese_translation(app)
+    install_chinese_translation(app)
     icon = resource_path("icons", "app.png")
     if icon.exists():
         app.setWindowIcon(QIcon(str(icon)))
@@ -52,17 +53,6 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     if style.exists():
         app.setStyleSheet(style.read_text(encoding="utf-8"))
     return app
-
-
-def _install_chinese_translation(app: QApplication) -> None:
-    """Qt's own texts (standard dialog buttons, context menus) in Simplified Chinese."""
-    from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
-
-    QLocale.setDefault(QLocale(QLocale.Language.Chinese, QLocale.Country.China))
-    folder = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
-    translator = QTranslator(app)
-    if translator.load("qtbase_zh_CN", folder):
-        app.installTranslator(translator)
 
 
 def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:

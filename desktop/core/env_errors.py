@@ -87,7 +87,8 @@ def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None
             READ_ONLY,
             f"数据库是只读的，无法写入{where}。{NOT_SAVED}",
             hint="请确认数据文件夹和其中的文件没有设为只读、所在的U盘没有写保护，"
-            "并且当前用户有写入权限；或用 --data-dir 另选一个数据文件夹。",
+            "并且当前用户有写入权限；也可以换一个数据文件夹"
+            "（在程序快捷方式中加参数 --data-dir 文件夹）。",
         )
     if "database is locked" in text or "database table is locked" in text:
         return EnvironmentProblem(
@@ -200,5 +201,27 @@ def folder_error(root: str | os.PathLike[str], err: OSError) -> UserError:
     return UserError(
         f"无法使用数据文件夹 {Path(root)}：{reason}",
         hint="请确认该文件夹可写（不是只读的U盘、光盘或没有权限的目录），"
-        "或用 --data-dir 另选一个数据文件夹。",
+        "或换一个数据文件夹（在程序快捷方式中加参数 --data-dir 文件夹）。",
     )
+
+
+_SQLITE_WORDS = (
+    ("malformed", "文件结构已损坏"),
+    ("not a database", "不是数据库文件"),
+    ("file is encrypted", "不是数据库文件"),
+    ("unable to open", "无法打开文件"),
+    ("database is locked", "文件正被其他程序使用"),
+    ("readonly", "文件或文件夹是只读的"),
+    ("disk i/o", "磁盘读写出错"),
+    ("full", "磁盘空间已满"),
+    ("no such table", "缺少数据表，不是本程序的数据库"),
+)
+
+
+def sqlite_detail(err: BaseException) -> str:
+    """What SQLite said, in Chinese, for messages that quote it (its own text is English)."""
+    text = str(err).lower()
+    for word, chinese in _SQLITE_WORDS:
+        if word in text:
+            return chinese
+    return f"数据库报告错误（{err}）"

@@ -19,7 +19,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.env_errors import environment_error
+from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.errors import DatabaseError
 
 BUSY_TIMEOUT_S = 10
@@ -82,7 +82,7 @@ def verify_database_file(path: Path) -> str | None:
     try:
         conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as err:
-        return f"无法打开：{err}"
+        return f"无法打开：{sqlite_detail(err)}"
     try:
         result = conn.execute("PRAGMA quick_check").fetchone()
         if not result or result[0] != "ok":
@@ -91,7 +91,7 @@ def verify_database_file(path: Path) -> str | None:
         if "alembic_version" not in names or "notice" not in names:
             return "文件中没有清单台账的数据表"
     except sqlite3.DatabaseError as err:
-        return f"文件已损坏或不是数据库：{err}"
+        return f"文件已损坏或不是数据库：{sqlite_detail(err)}"
     finally:
         conn.close()
     return None
@@ -189,7 +189,9 @@ def peek_database(path: Path) -> DatabaseSummary:
             last_operator=str(last[2] or ""),
         )
     except sqlite3.DatabaseError as err:
-        raise DatabaseError(f"这个文件已损坏或不是数据库：{err}", hint="请换一份备份。") from err
+        raise DatabaseError(
+            f"这个文件已损坏或不是数据库：{sqlite_detail(err)}", hint="请换一份备份。"
+        ) from err
     finally:
         conn.close()
 

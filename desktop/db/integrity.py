@@ -10,7 +10,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from desktop.core.env_errors import environment_error
+from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
@@ -27,7 +27,7 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
         # read-write (never create): FTS5's integrity-check is issued as an INSERT
         conn = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True, timeout=10)
     except sqlite3.Error as err:
-        return [f"无法打开数据库：{err}"]
+        return [f"无法打开数据库：{sqlite_detail(err)}"]
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = [r[0] for r in conn.execute(f"PRAGMA {pragma}")]
@@ -44,9 +44,9 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
             try:
                 conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES('integrity-check', 1)")
             except sqlite3.DatabaseError as err:
-                problems.append(f"全文检索索引与任务数据不一致：{err}")
+                problems.append(f"全文检索索引与任务数据不一致：{sqlite_detail(err)}")
     except sqlite3.DatabaseError as err:
-        problems.append(f"数据库文件已损坏：{err}")
+        problems.append(f"数据库文件已损坏：{sqlite_detail(err)}")
     finally:
         conn.close()
     return problems
@@ -94,4 +94,4 @@ def _environment(err: sqlite3.OperationalError) -> DatabaseError:
     mapped = environment_error(err)
     if mapped is not None:
         return DatabaseError(mapped.message, hint=mapped.hint)
-    return DatabaseError(f"无法检查数据库：{err}", hint="请确认数据文件夹可以读取。")
+    return DatabaseError(f"无法检查数据库：{sqlite_detail(err)}", hint="请确认数据文件夹可以读取。")

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.core.env_errors import sqlite_detail
 from desktop.db.backup import backup_database
 from desktop.errors import DatabaseError
 from desktop.paths import migrations_path
@@ -47,7 +48,7 @@ def current_revision(db_path: Path) -> str | None:
     try:
         conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
     except sqlite3.Error as err:
-        raise DatabaseError(f"无法打开数据库文件：{err}") from err
+        raise DatabaseError(f"无法打开数据库文件：{sqlite_detail(err)}") from err
     try:
         has_table = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='alembic_version'"
@@ -66,7 +67,7 @@ def current_revision(db_path: Path) -> str | None:
         return str(row[0]) if row else None
     except sqlite3.DatabaseError as err:
         raise DatabaseError(
-            f"数据库文件已损坏，无法读取：{err}。",
+            f"数据库文件已损坏，无法读取：{sqlite_detail(err)}。",
             hint="请在“系统 → 备份与恢复”中从备份恢复。",
         ) from err
     finally:
@@ -133,6 +134,6 @@ def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
                     hint="请把日志文件发给技术支持。",
                 )
     except sqlite3.OperationalError as err:
-        raise DatabaseError(f"数据库升级失败：{err}", hint="数据保持原样。") from err
+        raise DatabaseError(f"数据库升级失败：{sqlite_detail(err)}", hint="数据保持原样。") from err
     finally:
         engine.dispose()

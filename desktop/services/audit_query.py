@@ -114,7 +114,63 @@ FIELD_LABELS: dict[str, str] = {
     "red_behind": "严重滞后阈值",
     "ahead_by": "超序时阈值",
     "due_soon_days": "临近到期天数",
+    "uid": "任务标识",
+    "id": "序号",
+    "year": "年度",
+    "tasks": "任务数",
+    "notice": "上级文件",
+    "doc_number": "文号",
+    "title": "标题",
+    "measures": "条目数",
+    "file": "文件",
+    "sha256": "校验值",
+    "units": "单位",
+    "renamed": "改名",
+    "period": "填报周期",
+    "local": "本级单位",
+    "local_unit_id": "本级单位",
+    "ignored": "本级不承担",
+    "from_year": "结转自年度",
+    "from_list_id": "结转自清单",
+    "carried_from_list_id": "结转自清单",
+    "carried_from_uid": "结转自任务",
+    "close_evidence": "销号佐证",
+    "origin": "来源",
+    "version": "版本",
+    "locality_code": "行政区划代码",
+    "configured": "已设置",
+    "due_on": "日期",
+    "label": "名称",
+    "description": "说明",
+    "key": "提醒",
+    "message": "提示内容",
 }
+
+
+def readable(value: Any) -> str:
+    """A stored before/after value as a Chinese person reads it: one "字段：值" line per field,
+    lists joined with 、, nothing left as JSON syntax or English keys."""
+    if value is None:
+        return ""
+    if isinstance(value, dict):
+        return "\n".join(f"{field_label(k)}：{_value_text(v)}" for k, v in sorted(value.items()))
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return "\n\n".join(readable(v) for v in value)
+    return _value_text(value)
+
+
+def _value_text(value: Any) -> str:
+    if value is None or value == "" or value == []:
+        return "（空）"
+    if value is True:
+        return "是"
+    if value is False:
+        return "否"
+    if isinstance(value, list):
+        return "、".join(_value_text(v) for v in value)
+    if isinstance(value, dict):
+        return "；".join(f"{field_label(k)} {_value_text(v)}" for k, v in value.items())
+    return str(value)
 
 
 def field_label(key: str) -> str:
@@ -172,7 +228,7 @@ class AuditRow:
 @dataclass(frozen=True)
 class AuditDetail:
     row: AuditRow
-    before: str  # pretty-printed JSON, or the stored text when it is not JSON
+    before: str  # "字段：值" lines (``readable``), or the stored text when it is not JSON
     after: str
     changed: tuple[str, ...]  # keys whose value differs between before and after
     prev_hash: str
@@ -194,7 +250,7 @@ def _pretty(text: str) -> tuple[str, Any]:
         value = json.loads(text)
     except ValueError:
         return text, None
-    return json.dumps(value, ensure_ascii=False, indent=2, sort_keys=True), value
+    return readable(value), value
 
 
 def _changed(before: Any, after: Any) -> tuple[str, ...]:

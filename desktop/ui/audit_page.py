@@ -54,20 +54,17 @@ def _date_edit() -> QDateEdit:
 
 
 def _json_html(text: str, changed: tuple[str, ...]) -> str:
-    """Pretty JSON as HTML, the lines of changed fields marked."""
+    """The readable "字段：值" lines as HTML, the lines of changed fields marked."""
     if not text:
         return "<p style='color:#8895a7'>（无）</p>"
-    marks = {f'  "{key}":' for key in changed}
+    marks = {f"{field_label(key)}：" for key in changed}
     lines = []
     for line in text.splitlines():
         shown = escape(line)
         if any(line.startswith(m) for m in marks):
             shown = f"<span style='background:#fff1c2'>{shown}</span>"
         lines.append(shown)
-    return (
-        '<pre style=\'font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 9pt;'
-        " white-space: pre-wrap'>" + "\n".join(lines) + "</pre>"
-    )
+    return "<pre style='font-size: 10pt; white-space: pre-wrap'>" + "\n".join(lines) + "</pre>"
 
 
 class AuditPage(QWidget):

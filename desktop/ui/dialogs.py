@@ -74,24 +74,55 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
+# the folder the last file dialog ended in; a save name given without a folder goes there
+_last_folder: Path | None = None
+
+
+def _start(start: str) -> str:
+    """Where a file dialog opens: the caller's path, else the last folder used, else the
+    user's documents (never the program's own folder, which on Windows is where it is
+    installed)."""
+    from PySide6.QtCore import QStandardPaths
+
+    given = Path(start) if start else None
+    if given is not None and (given.is_absolute() or given.parent != Path(".")):
+        return start
+    folder = _last_folder or Path(
+        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+        or Path.home()
+    )
+    return str(folder / given) if given is not None else str(folder)
+
+
+def _remember(path: str) -> Path | None:
+    global _last_folder
+    if not path:
+        return None
+    chosen = Path(path)
+    _last_folder = chosen if chosen.is_dir() else chosen.parent
+    return chosen
+
+
 def ask_open_path(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:
-    path, _ = QFileDialog.getOpenFileName(parent, title, start, filters)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getOpenFileName(parent, title, _start(start), filters)
+    return _remember(path)
 
 
 def ask_open_paths(parent: QWidget | None, title: str, filters: str, start: str = "") -> list[Path]:
-    paths, _ = QFileDialog.getOpenFileNames(parent, title, start, filters)
+    paths, _ = QFileDialog.getOpenFileNames(parent, title, _start(start), filters)
+    if paths:
+        _remember(paths[0])
     return [Path(p) for p in paths]
 
 
 def ask_save_path(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:
-    path, _ = QFileDialog.getSaveFileName(parent, title, start, filters)
-    return Path(path) if path else None
+    path, _ = QFileDialog.getSaveFileName(parent, title, _start(start), filters)
+    return _remember(path)
 
 
 def ask_folder(parent: QWidget | None, title: str, start: str = "") -> Path | None:
-    path = QFileDialog.getExistingDirectory(parent, title, start)
-    return Path(path) if path else None
+    path = QFileDialog.getExistingDirectory(parent, title, _start(start))
+    return _remember(path)
 
 
 def ask_printer(

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -57,8 +57,7 @@ class MainWindow(QMainWindow):
         self._areas = areas
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_NAME)
-        self.resize(1280, 800)
-        self.setMinimumSize(QSize(960, 600))
+        self._place_on_screen()
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -153,11 +152,39 @@ class MainWindow(QMainWindow):
     def show_about(self) -> None:
         dialogs.info(self, f"关于{APP_NAME}", self.about_text())
 
+    # window placement ---------------------------------------------------------------------
+
+    def _window_settings(self) -> QSettings:
+        """Window placement per data folder, beside the database (not in the database: it is
+        the desk's arrangement, not the office's data)."""
+        path = self._services.data_dir.root / "window.ini"
+        return QSettings(str(path), QSettings.Format.IniFormat)
+
+    def _place_on_screen(self) -> None:
+        """Last session's placement, or a size that fits the screen (1366×768 laptops are
+        common in offices: a fixed 1280×800 would hide the status bar and Save buttons)."""
+        screen = QGuiApplication.primaryScreen()
+        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+        self.setMinimumSize(QSize(min(960, area.width()), min(600, area.height())))
+        saved = self._window_settings().value("geometry")
+        if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
+            return
+        width = min(1440, max(self.minimumWidth(), int(area.width() * 0.92)))
+        height = min(900, max(self.minimumHeight(), int(area.height() * 0.9)))
+        self.resize(width, height)
+        self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
+
+    def save_placement(self) -> None:
+        settings = self._window_settings()
+        settings.setValue("geometry", self.saveGeometry())
+        settings.sync()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self._built.values():
             may_close = getattr(widget, "may_close", None)
             if callable(may_close) and not may_close():
                 event.ignore()
                 return
+        self.save_placement()  # QSettings reports no error; a read-only folder just forgets it
         self.closing.emit()
         event.accept()

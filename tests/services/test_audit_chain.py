@@ -76,3 +76,31 @@ def test_a_removed_record_breaks_the_chain(services: Services, data_root: Path) 
     _tamper(db, "DELETE FROM audit_log WHERE id = 3")
     entry_id, message = _verify(data_root)
     assert entry_id == 4 and "删除或改动" in message
+
+
+def test_cutting_off_the_newest_records_is_found(services: Services, data_root: Path) -> None:
+    county_office(services)
+    db = services.data_dir.db_path
+    services.close()
+    assert _verify(data_root) == (None, "")
+    _tamper(db, "DELETE FROM audit_log WHERE id = (SELECT max(id) FROM audit_log)")
+    _entry, message = _verify(data_root)
+    assert "最新的审计记录被删除过" in message
+
+
+def test_emptying_the_log_is_found(services: Services, data_root: Path) -> None:
+    county_office(services)
+    db = services.data_dir.db_path
+    services.close()
+    _tamper(db, "DELETE FROM audit_log")
+    assert "被删除过" in _verify(data_root)[1]
+    _tamper(db, "DELETE FROM setting WHERE key = 'audit.head'")
+    assert "清空" in _verify(data_root)[1]
+
+
+def test_a_forged_head_is_found(services: Services, data_root: Path) -> None:
+    county_office(services)
+    db = services.data_dir.db_path
+    services.close()
+    _tamper(db, "UPDATE setting SET value = 'garbage' WHERE key = 'audit.head'")
+    assert "链头" in _verify(data_root)[1]

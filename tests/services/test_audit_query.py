@@ -114,15 +114,16 @@ def test_keyset_paging_reads_every_row_once(services: Services) -> None:
     assert seen == sorted(seen, reverse=True)
 
 
-def test_detail_pretty_prints_and_marks_changes(services: Services) -> None:
+def test_detail_reads_in_chinese_and_marks_changes(services: Services) -> None:
     office = county_office(services)
     office.report(0, office.entry(0, text="推进中", percent=20))
     office.report(0, office.entry(0, text="推进中", percent=30))
     row = services.audit_log.page(AuditFilter(action="progress"), limit=1)[0]
     detail = services.audit_log.detail(row.id)
     assert detail.changed == ("percent",)
-    assert '"percent": 20' in detail.before and '"percent": 30' in detail.after
-    assert "\n  " in detail.after  # indented, one key per line
+    assert "完成进度：20" in detail.before and "完成进度：30" in detail.after
+    assert "进展情况：推进中" in detail.after.splitlines()  # one field per line
+    assert "percent" not in detail.after and "null" not in detail.after
     assert detail.prev_hash and detail.hash
 
 

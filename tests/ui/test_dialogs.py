@@ -40,3 +40,16 @@ def test_a_cancelled_dialog_goes_too(qtbot) -> None:  # type: ignore[no-untyped-
     assert not dialogs.run_dialog(dialog)
     qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
     assert screen.findChildren(QDialog) == []
+
+
+def test_file_dialogs_start_in_documents_then_where_the_user_was(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from desktop.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "_last_folder", None)
+    start = Path(dialogs._start("台账.pdf"))
+    assert start.name == "台账.pdf" and start.parent != Path.cwd()
+    assert dialogs._start(str(tmp_path / "a.pdf")) == str(tmp_path / "a.pdf")
+    dialogs._remember(str(tmp_path / "chosen.xlsx"))
+    assert dialogs._start("清单.xlsx") == str(tmp_path / "清单.xlsx")

@@ -66,3 +66,21 @@ def test_settings_page_saves_and_refreshes_status(qtbot, county: Services, answe
     page.save()
     assert county.office.get().parent == "另一个市"
     assert "另一个市" in window._office_label.text()
+
+
+def test_window_fits_the_screen_and_remembers_its_place(qtbot, county: Services, answered) -> None:
+    from PySide6.QtGui import QGuiApplication
+
+    window = build_main_window(county)
+    qtbot.addWidget(window)
+    area = QGuiApplication.primaryScreen().availableGeometry()
+    assert window.width() <= area.width() and window.height() <= area.height()
+    window.setGeometry(area.x() + 10, area.y() + 20, window.minimumWidth(), window.minimumHeight())
+    placed = window.geometry()
+    window.close()
+    assert (county.data_dir.root / "window.ini").exists()
+    again = build_main_window(county)
+    qtbot.addWidget(again)
+    # the offscreen screen is 800×600, so Qt keeps a restored window inside it: compare sizes
+    assert again.size() == placed.size()
+    assert "geometry" in (county.data_dir.root / "window.ini").read_text(encoding="latin-1")
