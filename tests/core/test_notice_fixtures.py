@@ -240,3 +240,41 @@ def test_fourth_level_and_page_breaks() -> None:
     # the 主要目标 section carries the headline target and is not a measure
     assert "一" not in ms
     assert [(t.year, t.value, t.unit) for t in notice.targets] == [(2027, Decimal("48"), "%")]
+
+
+def test_closing_section_without_units_is_not_a_measure() -> None:
+    """三、组织实施 after the last section with notes, naming no units, is a guarantee clause."""
+    notice = parse("jx-2026-closing")
+    assert [m.code for m in notice.measures][-1] == "二.（八）" and len(notice.measures) == 8
+    assert all(m.units and m.lead_units for m in notice.measures)  # no task without a lead
+    assert notice.warnings == ["“三、组织实施”未列责任单位，按保障条款处理，未作为条目"]
+    assert "三" in [s.code for s in notice.sections]  # still part of the outline
+    # its closing remark is read: a named body such as 赣江新区管委会 counts as a collective
+    assert notice.generic_for_all == ["各设区市人民政府", "赣江新区管委会"]
+    for m in notice.measures:
+        assert m.generic == ["各设区市人民政府", "赣江新区管委会"], m.code
+        assert "赣江新区管委会" not in m.units
+        assert "组织实施" not in m.text and "统筹调度" not in m.text
+
+
+def test_heading_without_units_elsewhere_stays_a_measure() -> None:
+    """Only closing headings in closing position stop being measures."""
+    notice = parse("gx-2026-18-heading-no-units")
+    ms = by_code(notice)
+    # not a closing title (强化要素保障 mid-document, 加强数字人才培养 at the end): measures
+    for code in ("三", "五"):
+        assert ms[code].units == [] and ms[code].warnings == ["未找到责任单位"], code
+        assert ms[code].is_heading
+    assert "六" not in ms  # 六、组织实施 is the closing clause
+    assert notice.warnings == ["“六、组织实施”未列责任单位，按保障条款处理，未作为条目"]
+    # 以下各项任务均需各市人民政府落实 under 二、 covers the measures after it only
+    assert ms["一.（一）"].generic == [] and ms["一.（二）"].generic == []
+    for code in ("二.（三）", "二.（四）", "二.（五）", "三", "四.（六）", "五"):
+        assert ms[code].generic == ["各市人民政府"], code
+    assert notice.generic_for_all == ["各市人民政府"]
+    # a long masthead (…办公厅文件) is not glued to the number and the title
+    assert (
+        notice.title
+        == "广西壮族自治区人民政府办公厅关于印发广西加快数字经济高质量发展若干措施的通知"
+    )
+    assert notice.issuer == "广西壮族自治区人民政府办公厅"

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.notice.units import find_doc_rules, parse_note, resolve, split_notes
+from desktop.core.notice.units import (
+    find_doc_rules,
+    match_remark,
+    parse_note,
+    resolve,
+    split_notes,
+)
 
 
 def _resolve(
@@ -235,3 +241,116 @@ def test_warnings_when_unsure() -> None:
 )
 def test_split_notes(text: str, body: str, notes: list[str]) -> None:
     assert split_notes(text) == (body, notes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names", "scope"),
+    [
+        ("以下均需各设区市政府落实", ["各设区市政府"], "below"),
+        (
+            "以上措施均需各设区市人民政府、赣江新区管委会落实",
+            ["各设区市人民政府", "赣江新区管委会"],
+            "above",
+        ),
+        ("各项措施均由各市人民政府负责落实", ["各市人民政府"], "all"),
+        ("上述任务由各县（市、区）人民政府负责落实", ["各县（市、区）人民政府"], "above"),
+        (
+            "以上各项措施，各设区市人民政府、赣江新区管委会均需落实",
+            ["各设区市人民政府", "赣江新区管委会"],
+            "above",
+        ),
+        (
+            "以上政策措施由各设区市政府和赣江新区管委会负责组织实施",
+            ["各设区市政府", "赣江新区管委会"],
+            "above",
+        ),
+        ("各设区市人民政府负责落实以上各项措施", ["各设区市人民政府"], "above"),
+        (
+            "各设区市人民政府、赣江新区管委会为以下各项任务的共同责任单位",
+            ["各设区市人民政府", "赣江新区管委会"],
+            "below",
+        ),
+        ("以下各项任务的责任单位均包括各市州人民政府", ["各市州人民政府"], "below"),
+        (
+            "本意见所列任务均需各市、县（市、区）政府结合实际抓好落实",
+            ["各市、县（市、区）政府"],
+            "all",
+        ),
+        (
+            "以上各项任务均由各设区市人民政府、赣江新区管委会及省直有关部门按职责分工负责落实",
+            ["各设区市人民政府", "赣江新区管委会", "省直有关部门"],
+            "above",
+        ),
+        ("以上措施均需省发展和改革委员会落实", ["省发展和改革委员会"], "above"),  # 和 in a name
+        ("以下措施中，各设区市人民政府均为责任单位", ["各设区市人民政府"], "below"),
+    ],
+)
+def test_document_remarks(sentence: str, names: list[str], scope: str) -> None:
+    remark = match_remark(sentence)
+    assert remark is not None
+    assert (list(remark.names), remark.scope) == (names, scope)
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "以上措施均需按规定落实",
+        "新建项目均需按规定落实环评要求",
+        "各地各部门要强化统筹协调，因地制宜抓好落实",
+        "省发展改革委要会同省直有关部门加强统筹调度",
+        "推动政策落实",
+        "省发展改革委要会同有关部门抓好落实，不再列出",
+    ],
+)
+def test_not_document_remarks(sentence: str) -> None:
+    assert match_remark(sentence) is None
+    assert find_doc_rules(sentence, strict=True).remarks == []
+
+
+def test_remark_with_not_listed_and_in_brackets() -> None:
+    parse = find_doc_rules(
+        "上述任务由各设区市人民政府和赣江新区管委会负责落实，不再列出。", strict=True
+    )
+    assert parse.remark_generic == ["各设区市人民政府", "赣江新区管委会"]
+    inside = find_doc_rules(
+        "为推进物流降本增效，现提出如下意见（以下各项任务均需各市州人民政府落实，不再一一列出）。"
+    )
+    assert [r.scope for r in inside.remarks] == ["below"]
+    assert inside.remark_generic == ["各市州人民政府"]
+    note = parse_note(
+        "牵头单位：省发展改革委；责任单位：省商务厅。以下均需各设区市人民政府、赣江新区管委会落实，"
+        "不再列出"
+    )
+    assert [i.name for i in note.items] == ["省发展改革委", "省商务厅"]
+    assert note.remark_generic == ["各设区市人民政府", "赣江新区管委会"] and not note.leftovers
+
+
+@pytest.mark.parametrize(
+    ("text", "names", "scope"),
+    [
+        (
+            "各设区市人民政府、赣江新区管委会均为责任单位，不再列出。",
+            ["各设区市人民政府", "赣江新区管委会"],
+            "all",
+        ),
+        ("均需各设区市人民政府落实，以下不再列出。", ["各设区市人民政府"], "below"),
+        ("以下各项任务中涉及地方的，均需各设区市人民政府落实。", ["各设区市人民政府"], "below"),
+    ],
+)
+def test_remarks_said_by_not_listed_or_qualified(text: str, names: list[str], scope: str) -> None:
+    parse = find_doc_rules(text, strict=True)
+    assert [(list(r.names), r.scope) for r in parse.remarks] == [(names, scope)]
+
+
+def test_remark_reading_stays_fast_on_repetitive_text() -> None:
+    import time
+
+    start = time.perf_counter()
+    for text in (
+        "以上" + "措施" * 70 + "均需各设区市政府",
+        "以下" + "均" * 150,
+        "各项" + "任务" * 75,
+    ):
+        assert match_remark(text) is None
+        find_doc_rules(f"{text}，不再列出。", strict=True)
+    assert time.perf_counter() - start < 0.5

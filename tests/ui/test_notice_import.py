@@ -201,3 +201,74 @@ def test_cancelled_parse_is_dropped(qtbot, page, answered) -> None:  # type: ign
     QApplication.processEvents()  # the finished job reports back; it must be ignored
     assert page.parsed is None and page.open_button.isEnabled()
     assert not page.has_unsaved()
+
+
+GX = FIXTURES / "gx-2026-18-heading-no-units.txt"
+
+
+def test_delete_a_wrongly_parsed_measure_before_saving(  # type: ignore[no-untyped-def]
+    qtbot, page, county: Services, answered, monkeypatch
+) -> None:
+    asked: list[tuple[str, str]] = []
+
+    def confirm(parent, title, text, **kw):  # type: ignore[no-untyped-def]
+        asked.append((title, text))
+        return answered["confirm"]
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    _open(qtbot, page, answered, GX)
+    assert page.model.measure_count() == 8
+    page.select_measure(0)
+    assert page.delete_button.isEnabled() and not page.merge_button.isEnabled()
+    last = _code_index(page, "五")
+    page.select_measure(last)
+    assert page.merge_button.isEnabled()
+    answered["confirm"] = False  # declined: nothing changes
+    assert not page.delete_measure()
+    assert page.parsed is not None and len(page.parsed.measures) == 8
+    assert asked[-1][0] == "删除条目" and "五、加强数字人才培养" in asked[-1][1]
+
+    answered["confirm"] = True
+    page.delete_button.click()
+    assert len(page.parsed.measures) == page.model.measure_count() == 7
+    assert "五" not in [m.code for m in page.parsed.measures]
+    assert page._current == 6  # the measure before it is selected now
+    assert not any("加强数字人才培养" in t for t in page.warnings_pane.texts())
+    assert "7 个条目" in page.summary.text()
+    assert page.save()
+    saved = county.notices.find_id("桂政办发〔2026〕18号")
+    assert saved is not None
+    assert [m.code for m in county.notices.tree(saved).measures][-1] == "四.（六）"
+    assert len(county.notices.tree(saved).measures) == 7
+
+
+def test_merge_a_measure_into_the_one_before(  # type: ignore[no-untyped-def]
+    qtbot, page, county: Services, answered
+) -> None:
+    _open(qtbot, page, answered, GX)
+    index = _code_index(page, "三")
+    page.select_measure(index)
+    page.form.title.setText("强化要素保障措施")  # an edit not yet applied is carried along
+    page.form.title.textEdited.emit("强化要素保障措施")
+    assert page.merge_measure()
+    assert page.parsed is not None and len(page.parsed.measures) == 7
+    merged = page.parsed.measures[index - 1]
+    assert merged.code == "二.（五）" and page._current == index - 1
+    assert merged.text.endswith(
+        "三、强化要素保障措施。统筹自治区相关专项资金支持数字经济重大项目建设，"
+        "优先保障数据中心、算力设施等项目用地用能需求。"
+    )
+    assert merged.units == ["自治区商务厅", "南宁海关", "自治区大数据发展局"]
+    assert page.form.text.toPlainText() == merged.text  # the editor shows the merged measure
+    assert page.save()
+    saved = county.notices.find_id("桂政办发〔2026〕18号")
+    assert saved is not None and len(county.notices.tree(saved).measures) == 7
+
+
+def test_closing_section_warning_locates_the_heading(qtbot, page, answered) -> None:  # type: ignore[no-untyped-def]
+    _open(qtbot, page, answered, GX)
+    texts = page.warnings_pane.texts()
+    at = next(i for i, t in enumerate(texts) if "按保障条款处理" in t)
+    page.warnings.itemClicked.emit(page.warnings.item(at))
+    [selection] = page.source.extraSelections()
+    assert selection.cursor.selectedText() == "六、组织实施"

@@ -108,6 +108,24 @@ class ParsedMeasure:
         }
 
 
+# doubts that no longer hold once the merged measure names units (and a lead)
+_NO_UNITS = {"未找到责任单位", "仅有泛指单位，未找到具体责任单位", "未写明牵头单位"}
+
+
+def _as_paragraph(m: ParsedMeasure) -> str:
+    """A measure written back as the paragraph it came from: （二）推进乙。…"""
+    if m.number.startswith("（"):
+        number = m.number
+    elif m.number.isdigit():
+        number = f"{m.number}."
+    else:
+        number = f"{m.number}、" if m.number else ""
+    if not m.title or m.text.startswith(m.title):
+        return f"{number}{m.text}" if m.text else f"{number}{m.title}"
+    stop = "" if m.title[-1] in "。；：！？" or not m.text else "。"
+    return f"{number}{m.title}{stop}{m.text}"
+
+
 @dataclass
 class ParsedNotice:
     """Everything the parser understood of one notice, plus its doubts."""
@@ -124,6 +142,41 @@ class ParsedNotice:
     lead_rule: str | None
     warnings: list[str]
     source_text: str
+
+    def remove_measure(self, index: int) -> ParsedMeasure:
+        """Drop a measure the parser took for one by mistake (the import screen's 删除条目)."""
+        return self.measures.pop(index)
+
+    def merge_into_previous(self, index: int) -> ParsedMeasure:
+        """Fold measure ``index`` into the one before it (与上一条合并); the merged measure.
+
+        For a measure the parser split in two: the text follows the previous text with its
+        number, the units, lead units, generic collectives, aliases and targets are joined
+        in order, and the doubts the merge settles (no units, no text) are dropped.
+        """
+        if not 0 < index < len(self.measures):
+            raise IndexError(index)
+        prev, cur = self.measures[index - 1], self.measures.pop(index)
+        prev.text = "\n".join(p for p in (prev.text, _as_paragraph(cur)) if p)
+        if not prev.units:
+            prev.units, prev.lead_units = list(cur.units), list(cur.lead_units)
+            prev.joint = cur.joint
+        elif cur.units:
+            units = prev.units + [u for u in cur.units if u not in prev.units]
+            leads = set(prev.lead_units) | set(cur.lead_units)
+            prev.units = units
+            prev.lead_units = [u for u in units if u in leads]
+            prev.joint = len(prev.lead_units) > 1
+        prev.generic += [g for g in cur.generic if g not in prev.generic and g not in prev.units]
+        prev.aliases = {**cur.aliases, **prev.aliases}
+        prev.targets += cur.targets
+        prev.note = "\n".join(n for n in (prev.note, cur.note) if n)
+        settled = {"条目没有正文"} | (_NO_UNITS if prev.units else set())
+        if not prev.lead_units:
+            settled.discard("未写明牵头单位")
+        warnings = [w for w in prev.warnings + cur.warnings if w not in settled]
+        prev.warnings = list(dict.fromkeys(warnings))
+        return prev
 
     def to_json_dict(self) -> dict[str, Any]:
         """The ``notice parse --json`` schema of CONTRACT.md, with extra keys added."""

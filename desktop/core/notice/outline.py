@@ -45,6 +45,12 @@ _CLOSING_RE = re.compile(
     r"|各有关部门|各地区、各部门)"
 )
 _SIGNATURE_RE = re.compile(r"^[^。，；：]{2,30}(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|会)$")
+# front-matter lines that stand alone however long:
+# 广西壮族自治区人民政府办公厅文件, 桂政办发〔2026〕18号
+_MASTHEAD_RE = re.compile(
+    r"^[^。，；：]{2,30}文件$"
+    r"|^[\u4e00-\u9fff]{1,12}\s*[〔\[【［（]\s*(?:19|20)\d{2}\s*[〕\]】］）]\s*第?\s*\d{1,4}\s*号$"
+)
 _TITLE_END = re.compile(
     r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告"
     r"|通报)$"
@@ -72,6 +78,8 @@ class Node:
     notes: list[str] = field(default_factory=list)
     children: list[Node] = field(default_factory=list)
     closed: bool = False
+    # paragraphs between the previous item's note and this item that belong to neither
+    leading: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -163,6 +171,8 @@ def _is_fragment(para: Para) -> bool:
         return False
     if NOTE_LINE_RE.match(text) or (_TITLE_END.search(text) and "关于" in text):
         return False
+    if _MASTHEAD_RE.match(text):
+        return False
     return len(text) >= 15 or any(c in text for c in "，、；：“”（）")
 
 
@@ -172,7 +182,7 @@ def _continues(para: Para, previous: Para) -> bool:
         return False
     if _open_ended(previous.text):
         return True
-    if match_item(text) or is_date_line(text) or _BACK_RE.match(text):
+    if match_item(text) or is_date_line(text) or _BACK_RE.match(text) or _MASTHEAD_RE.match(text):
         return False
     return _unbalanced(previous.text) or not is_note_paragraph(text)
 
@@ -233,12 +243,12 @@ class _Builder:
         if value not in (1, previous + 1):
             self.warnings.append(f"编号不连续：{number} 的前一条编号为 {previous or '无'}")
         self.orphans.extend(self.pending)
-        self.pending = []
+        leading, self.pending = self.pending, []
         while self.stack and self.stack[-1].level >= level:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         code = f"{parent.code}.{number}" if parent else number
-        node = Node(level, number, value, code, parent)
+        node = Node(level, number, value, code, parent, leading=leading)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
         self.current = node

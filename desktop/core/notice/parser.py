@@ -6,14 +6,27 @@ notes of every item and the document-wide rules (``units``), decide which items 
 measures and which are sections, and collect quantitative targets (``targets``).
 Everything the parser is unsure of is reported as a warning in Chinese, on the measure
 it concerns or on the document.
+
+Two document-level readings decide what is not a measure and what every measure carries:
+
+- a closing section — a top-level section after the last one that names any responsible
+  unit, whose title is a typical closing heading (组织实施, 保障措施, 加强组织领导 …) and
+  whose text names no responsible units — is a guarantee clause, not a measure (a
+  document warning says so); a heading without notes anywhere else stays a measure with
+  a warning;
+- remarks such as 以上措施均需各设区市人民政府、赣江新区管委会落实 (in the preamble, a
+  note, the text of a section, a paragraph between measures or the closing matter) add
+  their collectives to ``generic_for_all`` and to the ``generic`` of every measure they
+  cover: 以上 those before the remark, 以下 those after it, 各项 all of them.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from desktop.core.notice.brackets import opening_of_final
 from desktop.core.notice.files import read_notice_file
@@ -22,13 +35,32 @@ from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection
 from desktop.core.notice.outline import Node, build_outline, is_heading_rest, join_fragments
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
-from desktop.core.notice.units import NoteParse, find_doc_rules, parse_note, resolve, split_notes
+from desktop.core.notice.units import (
+    NoteParse,
+    Remark,
+    find_doc_rules,
+    parse_note,
+    resolve,
+    split_notes,
+)
 from desktop.errors import NoticeFormatError
 
 _GOAL_RE = re.compile(r"总体要求|指导思想|基本原则|主要目标|发展目标|工作目标|总体目标|总体思路")
 _LEAD_PHRASE = re.compile(r"^([^。：，；]{1,30}?)[。：]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _LEFT_IN_TEXT = re.compile(r"责任单位|牵头单位")
+_CLOSING_CORE = (
+    r"组织实施|组织保障|组织领导|组织推进|组织协调|实施保障|工作保障|保障措施|保障机制|支撑保障"
+    r"|工作要求|实施要求|有关要求|相关要求|其他要求|其他事项|附则|党的领导"
+    r"|贯彻落实|推进落实|督促落实|工作落实|责任落实|抓好落实|狠抓落实|落实机制|统筹协调|协调推进"
+    r"|工作机制|推进机制|协调机制|督促检查|督导检查|监督检查|督查考核|考核评估|评估考核|督导评估"
+    r"|跟踪评估|督促指导|保障|领导"
+)
+_CLOSING_TITLE = re.compile(
+    r"^(?:进一步|切实|全面|认真|着力)?"
+    r"(?:加强|强化|完善|健全|建立健全|落实|抓好|做好|狠抓|压实|夯实|严格|注重|确保|优化|坚持)?"
+    rf"(?:{_CLOSING_CORE})(?:[和与及、]?(?:{_CLOSING_CORE}))*(?:措施|工作|机制|体系)?$"
+)
 
 
 @dataclass
@@ -102,6 +134,53 @@ def _title_and_text(paras: list[str]) -> tuple[str, str]:
     return "", "\n".join(paras)
 
 
+def _heading_words(paras: list[str]) -> str:
+    """The heading of an item: its first paragraph up to the first sentence break."""
+    return re.split("[。：，；:]", paras[0], maxsplit=1)[0].strip() if paras else ""
+
+
+def _label(node: Node, words: str) -> str:
+    """三、组织实施 / （五）加强组织领导 / 9.强化保障."""
+    if node.number.startswith("（"):
+        return f"{node.number}{words}"
+    return f"{node.number}{'、' if node.level == 1 else '.'}{words}"
+
+
+def _subtree(node: Node) -> list[Node]:
+    out = [node]
+    for child in node.children:
+        out += _subtree(child)
+    return out
+
+
+def _closing_sections(roots: list[Node], items: list[_Item]) -> tuple[set[int], list[str]]:
+    """Trailing top-level sections that are guarantee clauses, not measures.
+
+    A top-level section after the last one that holds any responsible-units note, whose
+    title is a closing heading (组织实施, 保障措施, 加强组织领导 …) and which holds no note
+    itself. Returns the ids of their nodes (children included) and a warning for each.
+    """
+    by_node = {id(item.node): item for item in items}
+
+    def noted(root: Node) -> bool:
+        return any(by_node[id(n)].notes for n in _subtree(root) if id(n) in by_node)
+
+    flags = [noted(root) for root in roots]
+    if not any(flags):
+        return set(), []
+    last = max(i for i, flag in enumerate(flags) if flag)
+    ids: set[int] = set()
+    warnings: list[str] = []
+    for root in roots[last + 1 :]:
+        item = by_node.get(id(root))
+        words = _heading_words(item.paras) if item else ""
+        if not words or len(words) > 20 or not _CLOSING_TITLE.match(words):
+            continue
+        ids.update(id(n) for n in _subtree(root))
+        warnings.append(f"“{_label(root, words)}”未列责任单位，按保障条款处理，未作为条目")
+    return ids, warnings
+
+
 def _in_goal_section(node: Node | None, title: str) -> bool:
     if _GOAL_RE.search(title):
         return True
@@ -142,28 +221,89 @@ def _check_plausible(text: str) -> None:
 
 
 @dataclass
+class _Placed:
+    """A remark and where it stands: the index of the item it is in or next to."""
+
+    remark: Remark
+    at: float
+
+    def covers(self, index: int) -> bool:
+        scope = self.remark.scope
+        if scope == "below":
+            return index >= self.at
+        if scope == "above":
+            return index <= self.at
+        return True
+
+
+@dataclass
 class _DocRules:
     """What the document says for all its measures."""
 
     lead_rule: str | None
-    generic_for_all: list[str]
+    remarks: list[_Placed]
+    understood: set[str]  # paragraphs outside the items that were read as remarks
+
+    @property
+    def generic_for_all(self) -> list[str]:
+        names: list[str] = []
+        for placed in self.remarks:
+            names += [n for n in placed.remark.names if n not in names]
+        return names
+
+    def generic_at(self, index: int) -> list[str]:
+        names: list[str] = []
+        for placed in self.remarks:
+            if placed.covers(index):
+                names += [n for n in placed.remark.names if n not in names]
+        return names
 
 
-def _doc_rules(head: list[str], back: list[str], items: list[_Item]) -> _DocRules:
-    """The first-listed-leads rule and the remark extending every measure, wherever stated."""
-    free = [find_doc_rules(text) for text in head + back]
-    rules = [p.rule for p in free if p.rule] + [p.rule for i in items for p in i.parses if p.rule]
-    generic: list[str] = []
-    for parse in free:
-        generic += [g for g in parse.remark_generic if g not in generic]
-    return _DocRules(rules[0] if rules else None, generic)
+def _doc_rules(
+    head: list[str], back: list[str], items: list[_Item], measure_flags: list[bool]
+) -> _DocRules:
+    """The first-listed-leads rule and the remarks extending measures, wherever stated.
+
+    Remarks are read in the preamble and the closing matter (for all measures), in the
+    notes of measures, in the text of items that are not measures (sections, the goal and
+    closing sections) and in paragraphs left between items.
+    """
+    rules: list[str] = []
+    later_rules: list[str] = []
+    placed: list[_Placed] = []
+    understood: set[str] = set()
+
+    def free(texts: list[str], at: float, *, strict: bool, everywhere: bool = False) -> None:
+        for text in texts:
+            parse = find_doc_rules(text, strict=strict)
+            if parse.rule:
+                (rules if not strict else later_rules).append(parse.rule)
+            for remark in parse.remarks:
+                placed.append(_Placed(replace(remark, scope="all") if everywhere else remark, at))
+                understood.add(text)
+
+    free([*head], -math.inf, strict=False, everywhere=True)
+    for index, item in enumerate(items):
+        free(item.node.leading, index - 0.5, strict=True)
+        if measure_flags[index]:
+            for parse in item.parses:
+                placed += [_Placed(remark, index) for remark in parse.remarks]
+        else:
+            free(item.paras, index, strict=True)
+    free(back, math.inf, strict=False, everywhere=True)
+    rules += [p.rule for i in items for p in i.parses if p.rule] + later_rules
+    return _DocRules(rules[0] if rules else None, placed, understood)
 
 
 def _measure(
-    item: _Item, title: str, body: str, section_code: str | None, rules: _DocRules
+    item: _Item, title: str, body: str, section_code: str | None, rules: _DocRules, index: int
 ) -> ParsedMeasure:
     resolution = resolve(item.parses, first_listed_leads=rules.lead_rule is not None)
-    generic = resolution.generic + [g for g in rules.generic_for_all if g not in resolution.generic]
+    generic = resolution.generic + [
+        g
+        for g in rules.generic_at(index)
+        if g not in resolution.generic and g not in resolution.units
+    ]
     warnings = list(resolution.warnings)
     if _LEFT_IN_TEXT.search(body):
         warnings.append("正文中仍有“责任单位/牵头单位”字样，注释可能未被完整识别")
@@ -186,6 +326,28 @@ def _measure(
     )
 
 
+@dataclass
+class _Kind:
+    """What an item is: a measure, a section, or both (a heading with its own note)."""
+
+    title: str
+    body: str
+    goal: bool
+    is_measure: bool
+    is_section: bool
+
+
+def _kind(item: _Item, closing: bool) -> _Kind:
+    node = item.node
+    title, body = _title_and_text(item.paras)
+    goal = not item.notes and _in_goal_section(node, title)
+    is_measure = not closing and (
+        bool(item.notes) or (not node.children and not goal and (node.level > 1 or bool(body)))
+    )
+    is_section = bool(node.children) or not is_measure or node.level == 1
+    return _Kind(title, body, goal, is_measure, is_section)
+
+
 def parse_notice_text(text: str) -> ParsedNotice:
     """Parse the decoded text of a notice. Raises ``NoticeFormatError`` for non-notices."""
     lines = normalise_lines(text)
@@ -200,38 +362,36 @@ def parse_notice_text(text: str) -> ParsedNotice:
             "未找到任何条目：文中没有“一、”“（一）”“1.”这样的编号条目，不是可识别的通知文本"
         )
     meta = read_metadata(outline.head, outline.back)
-    rules = _doc_rules([p.text for p in outline.head], outline.back, items)
+    closing, closing_warnings = _closing_sections(outline.roots, items)
+    kinds = [_kind(item, id(item.node) in closing) for item in items]
+    rules = _doc_rules(
+        [p.text for p in outline.head], outline.back, items, [k.is_measure for k in kinds]
+    )
 
     sections: list[ParsedSection] = []
     measures: list[tuple[ParsedMeasure, _Item]] = []
     headline: list[ParsedTarget] = [t for p in meta.preamble for t in find_targets(p)]
-    for item in items:
+    for index, (item, kind) in enumerate(zip(items, kinds, strict=True)):
         node = item.node
-        title, body = _title_and_text(item.paras)
         parent_code = node.parent.code if node.parent else None
-        goal = not item.notes and _in_goal_section(node, title)
-        is_measure = bool(item.notes) or (
-            not node.children and not goal and (node.level > 1 or body)
-        )
-        is_section = bool(node.children) or not is_measure or node.level == 1
-        if is_section:
-            sections.append(ParsedSection(node.code, node.number, title, node.level, parent_code))
-        if goal:
+        if kind.is_section:
+            sections.append(
+                ParsedSection(node.code, node.number, kind.title, node.level, parent_code)
+            )
+        if kind.goal:
             headline += find_targets("\n".join(item.paras))
-        if is_measure:
-            # a remark such as 以下均需各设区市政府落实 counts from the measure stating it on
-            for parse in item.parses:
-                rules.generic_for_all += [
-                    g for g in parse.remark_generic if g not in rules.generic_for_all
-                ]
-            section_code = node.code if is_section else parent_code
-            measures.append((_measure(item, title, body, section_code, rules), item))
+        if kind.is_measure:
+            section_code = node.code if kind.is_section else parent_code
+            measure = _measure(item, kind.title, kind.body, section_code, rules, index)
+            measures.append((measure, item))
     if not measures:
         raise NoticeFormatError("未找到任何条目：文中的编号标题下没有可识别的工作内容")
     _mark_headings(measures)
 
-    warnings = list(meta.warnings) + outline.warnings
-    warnings += [f"有段落未归入任何条目：{p[:24]}…" for p in outline.orphans]
+    warnings = list(meta.warnings) + outline.warnings + closing_warnings
+    warnings += [
+        f"有段落未归入任何条目：{p[:24]}…" for p in outline.orphans if p not in rules.understood
+    ]
     warnings += _similar_units([u for m, _ in measures for u in m.units])
     return ParsedNotice(
         doc_number=meta.doc_number,

@@ -7,8 +7,17 @@ and generic collectives (各设区市政府, 省有关部门 …). A note may al
 that speak for the whole document: the first-listed-leads rule
 (除特别注明外，排第一位的为牵头单位) and remarks such as 以下均需各设区市政府落实.
 
+A remark names collectives that every measure it covers must carry out, in wordings such
+as 以下均需X落实 / 以上措施均需X落实 / 各项措施均由X负责落实 / 上述任务由X负责落实 /
+X负责落实以上各项措施 / X为以下各项任务的共同责任单位, often followed by 不再列出. X is
+one or several collectives or named bodies separated by 、 or 和 (各设区市人民政府、赣江新区
+管委会); in a remark even a named body counts as a collective, since it is not the
+responsible unit of one measure. 以上/上述 covers the measures before the remark, 以下/下列
+those after it, 各项/所有/本意见所列 all of them (``Remark.scope``).
+
 ``parse_note`` turns the body of one note into items with a role; ``resolve`` decides
-the lead units of a measure once the document-wide rule is known.
+the lead units of a measure once the document-wide rule is known; ``find_doc_rules``
+reads the rule and the remarks in free text.
 """
 
 from __future__ import annotations
@@ -90,7 +99,135 @@ _REMARK_RE = re.compile(
     r"(.+?)(?:负责)?(?:组织|抓好|贯彻|推进)?落实$"
     r"|^(?:以下|下列|上述|各项|所有|全部)?[^，]{0,8}?(?:责任单位)?均(?:含|包括)(.+)$"
 )
-_NOT_LISTED = re.compile(r"^(?:以下)?不再(?:一一|单独|重复|逐一)?列(?:出|明)$")
+_NOT_LISTED = re.compile(
+    r"^(?:以下|以上|下同|均)?不再(?:一一|单独|重复|逐一|另行|分别)?(?:重复)?(?:列出|列明|列举|单列|标注|注明)$"
+)
+
+# remarks: a scope word (以上措施 / 以下各项任务 / 各项措施 / 本意见所列任务) and the collectives
+_SCOPE_WORD = (
+    r"以上|以下|上述|下列|前述|下述|上列|前列|各项|所有|全部"
+    r"|本(?:实施)?(?:意见|通知|方案|措施|文件|行动方案|若干措施|政策)?(?:中)?所列"
+)
+_SCOPE_NOUN = (
+    r"(?:各项|所有|全部|这些)?"
+    r"(?:[^，。；、：均需须由为要应]{0,4}?(?:措施|任务|工作|举措|事项|条目|内容|条款|政策|意见|要求|目标)){0,2}"
+    r"(?:中的|中)?(?:涉及[^，。；]{1,12}?的)?"
+)
+_ABOVE = ("以上", "上述", "前述", "上列", "前列")
+_BELOW = ("以下", "下列", "下述")
+
+
+def _scope(name: str) -> str:
+    return rf"(?P<{name}>{_SCOPE_WORD}){_SCOPE_NOUN}"
+
+
+_X = r"(?P<x>[^，。；：]+?)"
+_MODAL = r"(?:均|都|皆|统一|一律)?(?:需要|需|须|要|应当|应由|应|交由|由|请)?"
+_MODAL_AFTER = r"(?:均|都|皆|统一|一律)?(?:需要|需|须|要|应当|应)?"
+_ACT = (
+    r"(?:负责|结合实际|因地制宜|认真|切实|积极|按要求|按照要求|共同"
+    r"|(?:按照|按|根据|依)(?:职责分工|职责|分工))*"
+    r"(?:组织|抓好|贯彻|推进|抓|做好|狠抓)?(?:落实|实施|执行|贯彻落实|组织实施)(?:到位)?"
+)
+_REMARK_FORMS = [
+    # 以上措施均需X落实 / 各项措施均由X负责落实 / 以上各项措施，X均需落实
+    re.compile(rf"^(?:{_scope('scope')}，?)?{_MODAL}{_X}{_MODAL_AFTER}{_ACT}$"),
+    # X负责落实以上各项措施
+    re.compile(
+        rf"^{_X}(?:均|都)?(?:负责|要|需|须|应)?(?:抓好|组织|做好)?(?:落实|实施|执行)(?:好)?"
+        rf"{_scope('scope')}(?:的落实)?$"
+    ),
+    # X为以下各项任务的共同责任单位 / 以上措施中，X均为责任单位
+    re.compile(
+        rf"^(?:{_scope('scope')}，?)?{_X}(?:均|都)?(?:为|是|作为)(?:{_scope('scope2')}的)?"
+        r"(?:共同|当然)?(?:责任单位|责任主体|落实主体|实施主体|实施单位)$"
+    ),
+    # 以下各项任务的责任单位均包括X
+    re.compile(
+        rf"^{_scope('scope')}，?的?(?:责任单位)?(?:均|都)?(?:含|包括|包含)(?P<x>[^，。；：]+)$"
+    ),
+]
+_CONJ = re.compile(r"以及|和|及|与")
+_NOT_A_NAME = re.compile(r"[由需均须要]|负责|落实|职责|分工|按照|结合|措施|任务|会同|^.{21,}$")
+
+
+@dataclass(frozen=True)
+class Remark:
+    """A sentence extending measures with collectives: 以上措施均需各设区市政府落实.
+
+    ``scope`` is "above" (以上/上述: the measures before it), "below" (以下/下列: the
+    measures after it) or "all".
+    """
+
+    names: tuple[str, ...]
+    scope: str
+    text: str
+
+
+def _scope_of(word: str | None) -> str:
+    if word is None:
+        return "all"
+    if word.startswith(_ABOVE):
+        return "above"
+    if word.startswith(_BELOW):
+        return "below"
+    return "all"
+
+
+def _split_conj(part: str) -> list[str] | None:
+    """``A和B`` split where both sides are units (never 省发展和改革委员会); None if not units."""
+    for m in _CONJ.finditer(part):
+        left, right = part[: m.start()], part[m.end() :]
+        if left.count("（") != left.count("）") or not looks_like_unit(left):
+            continue
+        rest = _split_conj(right)
+        if rest is not None:
+            return [left, *rest]
+    return [part] if looks_like_unit(part) else None
+
+
+def _remark_names(segment: str) -> list[str] | None:
+    """The collectives of a remark, or None when any of them is not a unit-like name."""
+    names: list[str] = []
+    for part in _place_lists([p.strip() for p in split_top(segment, "、") if p.strip()]):
+        split = _split_conj(part.removesuffix("等"))
+        if split is None or any(_NOT_A_NAME.search(n) for n in split):
+            return None
+        names += [n for n in split if n not in names]
+    return names or None
+
+
+def match_remark(sentence: str, *, unscoped: str | None = None) -> Remark | None:
+    """The remark a sentence (or clause) states, or None.
+
+    Strict: every name must look like a unit or a collective, and a scope word (以上/以下/
+    各项 …) is required — unless the sentence goes on to say 不再列出, which makes it a
+    remark by itself; ``unscoped`` is then the scope that clause implies.
+    """
+    sentence = sentence.strip().rstrip("。；")
+    if len(sentence) > 160:
+        return None
+    for form in _REMARK_FORMS:
+        m = form.match(sentence)
+        if not m:
+            continue
+        words = m.groupdict()
+        word = words.get("scope") or words.get("scope2")
+        if word is None and unscoped is None:
+            continue
+        names = _remark_names(m.group("x"))
+        if names:
+            scope = _scope_of(word) if word else unscoped
+            return Remark(tuple(names), scope or "all", sentence)
+    return None
+
+
+def _not_listed_scope(clause: str) -> str | None:
+    """The scope a 不再列出 clause implies (以下不再列出 → below), or None for another clause."""
+    if not _NOT_LISTED.match(clause):
+        return None
+    return "below" if clause.startswith(("以下", "下同")) else _scope_of(clause[:2])
+
 
 GENERIC_RE = re.compile(
     r"^(?:各|全省|全市|全县|全区|所有)|有关|相关|其他|其它|各级|各部门|各单位"
@@ -123,7 +260,12 @@ class NoteParse:
     items: list[NoteItem] = field(default_factory=list)
     rule: str | None = None
     remark_generic: list[str] = field(default_factory=list)
+    remarks: list[Remark] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+
+    def add_remark(self, remark: Remark) -> None:
+        self.remarks.append(remark)
+        self.remark_generic += [n for n in remark.names if n not in self.remark_generic]
 
 
 @dataclass
@@ -167,14 +309,19 @@ def _strip_suffix(segment: str) -> tuple[str, Role | None]:
     return segment, None
 
 
-def _items(segment: str, role: Role) -> list[NoteItem]:
-    raw = [p.strip() for p in split_top(segment, "、,") if p.strip()]
+def _place_lists(raw: list[str]) -> list[str]:
+    """Join 各市、县（市、区）政府 back together after a split at 、."""
     merged: list[str] = []
     for part in raw:
         if merged and _BARE_PLACE.match(merged[-1]):
             merged[-1] = f"{merged[-1]}、{part}"
         else:
             merged.append(part)
+    return merged
+
+
+def _items(segment: str, role: Role) -> list[NoteItem]:
+    merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
     items: list[NoteItem] = []
     for part in merged:
         part = part.removesuffix("等")
@@ -191,35 +338,70 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
     return items
 
 
-def _doc_level(clauses: list[str], parse: NoteParse) -> list[str]:
-    """Take the rule and remark clauses out of a sentence; return the clauses that remain."""
+def _loose_remark(clause: str, parse: NoteParse) -> bool:
+    """The older, looser reading of a remark clause: only generic names count."""
+    remark = _REMARK_RE.match(clause)
+    if not remark:
+        return False
+    names = [p for p in split_top(remark.group(1) or remark.group(2), "、") if p]
+    generic = [n for n in names if is_generic(n)]
+    parse.leftovers.extend(n for n in names if not is_generic(n))
+    if generic:
+        parse.add_remark(Remark(tuple(generic), _scope_of(clause[:2]), clause))
+    return True
+
+
+def _doc_level(clauses: list[str], parse: NoteParse, *, strict: bool = False) -> list[str]:
+    """Take the rule and remark clauses out of a sentence; return the clauses that remain.
+
+    A remark may span two clauses (以上各项措施，X均需落实). ``strict`` accepts only
+    remarks with a scope word whose names all look like units (free text in the body of
+    the notice, where a looser reading would mistake ordinary sentences for remarks).
+    """
     has_rule = any(RULE_RE.search(clause) for clause in clauses)
     keep: list[str] = []
     rule: list[str] = []
-    for clause in clauses:
-        remark = _REMARK_RE.match(clause)
+    i = 0
+    while i < len(clauses):
+        clause = clauses[i]
         if has_rule and (RULE_RE.search(clause) or _RULE_CLAUSE.match(clause)):
             if not clause.endswith("同"):  # keep 除特别注明外 and the rule, drop 下同
                 rule.append(clause)
-        elif remark:
-            names = [p for p in split_top(remark.group(1) or remark.group(2), "、") if p]
-            parse.remark_generic.extend(n for n in names if is_generic(n))
-            parse.leftovers.extend(n for n in names if not is_generic(n))
-        elif not _NOT_LISTED.match(clause):
+            i += 1
+            continue
+        pair = match_remark(f"{clause}，{clauses[i + 1]}") if i + 1 < len(clauses) else None
+        remark = pair or match_remark(clause)
+        if remark is None and i + 1 < len(clauses):  # X均需落实，不再列出
+            listed = _not_listed_scope(clauses[i + 1])
+            remark = match_remark(clause, unscoped=listed) if listed else None
+        if remark is not None:
+            parse.add_remark(remark)
+            i += 2 if pair else 1
+            continue
+        if (strict or not _loose_remark(clause, parse)) and not _NOT_LISTED.match(clause):
             keep.append(clause)
+        i += 1
     if rule:
         parse.rule = "，".join(rule)
     return keep
 
 
-def find_doc_rules(text: str) -> NoteParse:
-    """Rule and remark sentences in free text (a preamble, a 注 paragraph)."""
+def find_doc_rules(text: str, *, strict: bool = False) -> NoteParse:
+    """Rule and remark sentences in free text (a preamble, a 注 paragraph, the text of a
+    section), also inside brackets (…现提出如下意见（以下各项任务均需…落实）。)."""
     parse = NoteParse()
     text = text.strip().rstrip("。；")
     if opening_of_final(text) == 0:
         text = text[1:-1]
     for sentence in split_top(text, "。；！"):
-        _doc_level([c.strip() for c in split_top(sentence, "，") if c.strip()], parse)
+        _doc_level(
+            [c.strip() for c in split_top(sentence, "，") if c.strip()], parse, strict=strict
+        )
+    for start, end in groups(text):
+        inner = find_doc_rules(text[start:end], strict=True)
+        parse.rule = parse.rule or inner.rule
+        for remark in inner.remarks:
+            parse.add_remark(remark)
     return parse
 
 

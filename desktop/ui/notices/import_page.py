@@ -2,7 +2,8 @@
 correct it, and save it in one transaction.
 
 The parsed notice is held in memory as the parser's dataclasses; corrections are written
-into them (``apply_to_parsed``) and nothing reaches the database before 保存. Parsing runs
+into them (``apply_to_parsed``), a measure taken by mistake can be deleted or merged into
+the one before it (after a confirmation), and nothing reaches the database before 保存. Parsing runs
 off the UI thread. Saving a notice whose document number is already saved asks whether to
 replace it, saying what would change; the service keeps the work lists' links.
 """
@@ -139,6 +140,8 @@ class NoticeImportPage(QWidget):
         self.form = self.editor.form
         self.apply_button = self.editor.apply_button
         self.revert_button = self.editor.revert_button
+        self.delete_button = self.editor.delete_button
+        self.merge_button = self.editor.merge_button
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 4)
@@ -164,6 +167,8 @@ class NoticeImportPage(QWidget):
         self.save_button.clicked.connect(self.save)
         self.apply_button.clicked.connect(self.apply_form)
         self.revert_button.clicked.connect(self._revert_form)
+        self.delete_button.clicked.connect(self.delete_measure)
+        self.merge_button.clicked.connect(self.merge_measure)
         self.form.changed.connect(self._form_changed)
         self.metadata.changed.connect(self._metadata_changed)
         self.tree.selectionModel().currentChanged.connect(self._current_changed)
@@ -193,6 +198,10 @@ class NoticeImportPage(QWidget):
         self.form.setEnabled(loaded and self._current is not None and not busy)
         self.apply_button.setEnabled(self._form_dirty)
         self.revert_button.setEnabled(self._form_dirty)
+        count = len(self.parsed.measures) if self.parsed is not None else 0
+        chosen = self._current is not None and not busy
+        self.delete_button.setEnabled(chosen and count > 1)
+        self.merge_button.setEnabled(chosen and bool(self._current))
         if busy:
             return
         if self._pasting:
@@ -380,6 +389,68 @@ class NoticeImportPage(QWidget):
 
     def _metadata_changed(self) -> None:
         self._modified = True
+
+    # deleting and merging measures ------------------------------------------------------
+
+    def _label_of(self, index: int) -> str:
+        assert self.parsed is not None
+        m = self.parsed.measures[index]
+        return measure_label(m.number, m.title, m.is_heading) or m.code
+
+    def delete_measure(self) -> bool:
+        """删除条目: drop the selected measure from the parse result, after asking."""
+        index = self._current
+        if self.parsed is None or index is None or len(self.parsed.measures) <= 1:
+            return False
+        label = self._label_of(index)
+        if not dialogs.confirm(
+            self,
+            "删除条目",
+            f"从识别结果中删除“{label}”吗？\n\n"
+            "删除后保存时不导入这一条（不影响原文）；如删错了，可重新打开文件再导入。",
+            ok="删除",
+        ):
+            return False
+        self.parsed.remove_measure(index)
+        self._form_dirty = False  # the edits were to the measure now gone
+        self._structure_changed(min(index, len(self.parsed.measures) - 1))
+        return True
+
+    def merge_measure(self) -> bool:
+        """与上一条合并: fold the selected measure into the one before it, after asking."""
+        index = self._current
+        if self.parsed is None or not index:
+            return False
+        if not self.apply_form():  # the edits so far are carried into the merged measure
+            return False
+        label, previous = self._label_of(index), self._label_of(index - 1)
+        if not dialogs.confirm(
+            self,
+            "与上一条合并",
+            f"把“{label}”并入上一条“{previous}”吗？\n\n"
+            "它的正文接在上一条正文之后，责任单位、泛指单位和目标指标并入上一条。",
+            ok="合并",
+        ):
+            return False
+        self.parsed.merge_into_previous(index)
+        self._structure_changed(index - 1)
+        return True
+
+    def _structure_changed(self, select: int) -> None:
+        """Show the parse result again after measures were deleted or merged."""
+        assert self.parsed is not None
+        self._modified = True
+        self._current = None
+        self._spans = locate_measures(self.parsed.source_text, self.parsed.measures)
+        self._selecting = True  # the model reset must not re-apply or re-show the old form
+        try:
+            self.model.set_nodes(nodes_from_parsed(self.parsed))
+            self.tree.expandAll()
+        finally:
+            self._selecting = False
+        self._fill_warnings()
+        self.select_measure(select)
+        self._update_state()
 
     # warnings ---------------------------------------------------------------------------
 

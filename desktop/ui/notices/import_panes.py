@@ -131,19 +131,32 @@ class WarningsPane(QWidget):
             self.measure_clicked.emit(measure)
             return
         text = item.data(TEXT_ROLE)
-        # document warnings quote the paragraph they are about after a colon
-        if isinstance(text, str) and "：" in text:
+        # document warnings quote the paragraph they are about after a colon, or in “…”
+        if isinstance(text, str) and text.startswith("“") and "”" in text:
+            self.span_clicked.emit(find_fragment(self._source, text[1 : text.index("”")]))
+        elif isinstance(text, str) and "：" in text:
             self.span_clicked.emit(find_fragment(self._source, text.split("：", 1)[1]))
 
 
 class EditorPane(QWidget):
-    """The measure editor, scrolled when the window is short, with 撤销/应用 buttons."""
+    """The measure editor, scrolled when the window is short, with 撤销/应用 buttons and
+    删除条目 / 与上一条合并 for items the parser took for measures by mistake."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(QLabel("修正所选条目"))
+        top = QHBoxLayout()
+        top.addWidget(QLabel("修正所选条目"), 1)
+        self.merge_button = QPushButton("与上一条合并")
+        self.merge_button.setToolTip("把所选条目并入上一条（解析时被误拆成两条的条目）")
+        self.delete_button = QPushButton("删除条目")
+        self.delete_button.setToolTip(
+            "从识别结果中删除所选条目（误识别为条目的段落），保存时不导入"
+        )
+        top.addWidget(self.merge_button)
+        top.addWidget(self.delete_button)
+        layout.addLayout(top)
         self.form = MeasureForm()
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
