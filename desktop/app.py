@@ -104,7 +104,7 @@ def _overview_page(services: Services, window_ref: list[MainWindow]) -> QWidget:
     page = OverviewPage(services.overview)
     page.open_task.connect(lambda lid, tid: _open_task_progress(window_ref[0], lid, tid))
     page.show_in_list.connect(lambda lid, tid: _show_task_in_list(window_ref[0], lid, tid))
-    page.open_progress.connect(lambda lid: _open_progress(window_ref[0], lid))
+    page.open_progress.connect(lambda lid, pid: _open_progress(window_ref[0], lid, pid))
     return page
 
 
@@ -138,12 +138,13 @@ def _show_task_in_list(window: MainWindow, list_id: int, task_id: int) -> None:
         _open_task_progress(window, list_id, task_id)
 
 
-def _open_progress(window: MainWindow, list_id: int) -> None:
-    """The overview's 去填报: the list's tasks not yet reported for the current period."""
+def _open_progress(window: MainWindow, list_id: int, period_id: int = 0) -> None:
+    """The overview's 去填报: the list's tasks not yet reported for the period reminded of
+    (``period_id``; 0 for the list's default period)."""
     page = window.show_area("progress")
     show_list = getattr(page, "show_list", None)
     if callable(show_list):
-        show_list(list_id, "unreported")
+        show_list(list_id, "unreported", period_id or None)
 
 
 def _system_page(services: Services) -> QWidget:

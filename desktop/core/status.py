@@ -13,6 +13,9 @@ Q3 50%) expects less early on. The reported percent is set against the expectati
   not begun);
 - 按序时 (on track): otherwise.
 
+A report with text but no percent counts as reported: the task is not 未启动 and is not
+said to have reported nothing; without a percent it is set against the 序时进度 as 0% done.
+
 A task that is not lagging and whose deadline is within ``due_soon_days`` is marked blue,
 so that the office chases it before it turns red. The thresholds are the office's
 setting, stored as JSON through ``Thresholds.to_dict`` / ``from_dict``.
@@ -143,6 +146,7 @@ class StatusResult:
     due_soon: bool
     overdue: bool
     explanation: str
+    reported: bool = False  # a report exists (with or without a percent)
 
     @property
     def label(self) -> str:
@@ -224,8 +228,10 @@ def _day(d: date) -> str:
     return f"{d.year}年{d.month}月{d.day}日"
 
 
-def _actual(reported: int | None) -> str:
-    return "尚未报送进度" if reported is None else f"实际 {reported}%"
+def _actual(reported: int | None, has_report: bool = False) -> str:
+    if reported is not None:
+        return f"实际 {reported}%"
+    return "已报进展、未填完成百分比" if has_report else "尚未报送进度"
 
 
 def compute_status(
@@ -238,14 +244,18 @@ def compute_status(
     closed: bool = False,
     milestones: Sequence[PlannedPoint] = (),
     thresholds: Thresholds = Thresholds(),  # frozen, so one shared default is safe
+    has_report: bool | None = None,
 ) -> StatusResult:
     """The status of one task as of one day (see the module docstring for the rules).
 
     A reported percent outside 0..100 is clamped rather than rejected: status is shown
     for whole ledgers, and one bad stored value must not stop the rest from showing.
     A completion date after ``as_of`` does not count yet (the ledger is "as of" a day).
+    ``has_report`` says a report exists even without a percent (a text-only report);
+    ``None`` means "whether a percent was reported".
     """
     reported = None if reported_percent is None else min(max(reported_percent, 0), 100)
+    told = reported is not None if has_report is None else has_report or reported is not None
     expected = expected_percent(start, deadline, as_of, milestones)
 
     if closed or (completed_on is not None and completed_on <= as_of) or reported == 100:
@@ -255,24 +265,32 @@ def compute_status(
             why = f"已于{_day(completed_on)}完成"
         else:
             why = "已完成（进度 100%）"
-        return StatusResult(Status.DONE, Severity.GREEN, expected, reported, 0, False, False, why)
+        return StatusResult(
+            Status.DONE, Severity.GREEN, expected, reported, 0, False, False, why, told
+        )
 
     behind = expected - (reported or 0)
     days_left = (deadline - as_of).days
     if days_left < 0:
-        text = f"已超过完成时限（{_day(deadline)}）{-days_left} 天，{_actual(reported)}"
+        text = f"已超过完成时限（{_day(deadline)}）{-days_left} 天，{_actual(reported, told)}"
         return StatusResult(
-            Status.LAGGING, Severity.RED, expected, reported, behind, False, True, text
+            Status.LAGGING, Severity.RED, expected, reported, behind, False, True, text, told
         )
 
     due_soon = days_left <= thresholds.due_soon_days
     if as_of < start and not reported:
         status = Status.NOT_STARTED
         text = f"尚未到开始时间（{_day(start)}）"
+    elif reported is None and told:
+        # a report without a percent: work has begun, but how far is not said
+        status = Status.ON_TRACK if expected < thresholds.yellow_behind else Status.LAGGING
+        text = f"序时进度 {expected}%，{_actual(reported, told)}"
+        if status is Status.LAGGING:
+            text += f"（按 0% 计，落后 {behind} 个百分点）"
     elif not reported:
         # Nothing done yet is fine while little is expected; later it is lagging.
         status = Status.NOT_STARTED if expected < thresholds.yellow_behind else Status.LAGGING
-        text = f"序时进度 {expected}%，{_actual(reported)}"
+        text = f"序时进度 {expected}%，{_actual(reported, told)}"
         if status is Status.LAGGING:
             text += f"，落后 {behind} 个百分点"
     elif behind >= thresholds.yellow_behind:
@@ -297,4 +315,4 @@ def compute_status(
         }[status]
     if due_soon:
         text += "，今日到期" if days_left == 0 else f"，距完成时限还有 {days_left} 天"
-    return StatusResult(status, severity, expected, reported, behind, due_soon, False, text)
+    return StatusResult(status, severity, expected, reported, behind, due_soon, False, text, told)

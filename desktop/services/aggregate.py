@@ -42,7 +42,7 @@ from desktop.services.aggregate_types import (
     Overview,
 )
 from desktop.services.clock import today
-from desktop.services.ledgers import build_document, notice_topic
+from desktop.services.ledgers import build_document, notice_topic, office_signoff
 from desktop.services.office import LEVELS, get_office
 from desktop.services.progress import default_as_of, task_statuses
 from desktop.services.worklist_read import task_rows
@@ -189,7 +189,8 @@ class AggregateService:
     def combined_document(
         self, year: int, notice_id: int, *, include_own: bool = True
     ) -> LedgerDocument:
-        """One part per reporting locality (the office's own list first), each a new page."""
+        """One part per reporting locality (the office's own list first), each a new page;
+        pages numbered through the whole file, signed off with the city office's names."""
         with self._sessions() as session:
             notice = session.get(Notice, notice_id)
             if notice is None:
@@ -229,8 +230,10 @@ class AggregateService:
                 office=office.reporting_office or where,
                 as_of=f"汇总日期：{today():%Y年%m月%d日}",
                 parts=parts,
+                signoff=office_signoff(session),
                 show_progress=True,
                 subtitle=f"（{len(chosen)} 份清单）",
+                page_numbering="document",
             )
 
     def write_combined_pdf(

@@ -24,6 +24,7 @@ from desktop.errors import ValidationError
 from desktop.services import audit
 from desktop.services.clock import now_text
 from desktop.services.office import get_office
+from desktop.services.progress_status import default_as_of
 
 
 @dataclass(frozen=True)
@@ -64,7 +65,8 @@ class CarryResult:
 def latest_progress(
     session: Session, task_ids: Sequence[int] | None, list_id: int | None = None
 ) -> dict[int, tuple[int | None, date | None]]:
-    """Per task: the latest reported percent, and a completion date if any report has one."""
+    """Per task: the latest reported percent (a later report without a percent leaves it in
+    force), and a completion date if any report has one."""
     query = (
         select(
             ProgressReport.task_id,
@@ -82,7 +84,9 @@ def latest_progress(
     latest: dict[int, tuple[date, int | None]] = {}
     completed: dict[int, date] = {}
     for task_id, end, percent, done_on in session.execute(query):
-        if task_id not in latest or end > latest[task_id][0]:
+        known = latest.get(task_id)
+        # a percent beats none; of two percents the later one counts
+        if known is None or (percent is not None and (known[1] is None or end > known[0])):
             latest[task_id] = (end, percent)
         if done_on is not None and (task_id not in completed or done_on < completed[task_id]):
             completed[task_id] = done_on
@@ -95,6 +99,10 @@ def finished(progress: tuple[int | None, date | None] | None) -> bool:
         return False
     percent, completed = progress
     return percent == 100 or completed is not None
+
+
+def _day(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
 
 
 def _shift_year(d: date | None, year: int) -> date | None:
@@ -152,9 +160,19 @@ def preview(session: Session, wl: WorkList, to_year: int | None = None) -> Carry
     )
 
 
-def carry(session: Session, wl: WorkList, to_year: int | None = None) -> CarryResult:
+def carry(
+    session: Session,
+    wl: WorkList,
+    to_year: int | None = None,
+    task_ids: Sequence[int] | None = None,
+) -> CarryResult:
     """Copy the unfinished tasks of ``wl`` into the office's list for ``to_year`` (the next
-    year by default), creating that list if needed, inside the caller's transaction."""
+    year by default), creating that list if needed, inside the caller's transaction.
+
+    ``task_ids`` chooses which unfinished tasks go (None: all of them). Each new task's note
+    says how far it had got by the list's "截至" date, so carrying before the year is out
+    does not claim a year-end figure.
+    """
     list_id = wl.id
     year = to_year or wl.year + 1
     if year <= wl.year:
@@ -169,6 +187,17 @@ def carry(session: Session, wl: WorkList, to_year: int | None = None) -> CarryRe
     ]
     if not unfinished:
         raise ValidationError(f"{wl.year}年清单没有需要结转的未完成任务。")
+    if task_ids is not None:
+        wanted = set(task_ids)
+        if not wanted:
+            raise ValidationError("请至少勾选一项要结转的任务。")
+        chosen = [t for t in unfinished if t.id in wanted]
+        if len(chosen) != len(wanted):
+            raise ValidationError(
+                "勾选的任务中有的不在这份清单中，或已完成、已销号，不能结转。",
+                hint="请关闭对话框后重新打开“结转未完成任务”。",
+            )
+        unfinished = chosen
     office = get_office(session)
     target = _target(session, wl, year)
     carried = _carried_uids(session, target)
@@ -178,6 +207,8 @@ def carry(session: Session, wl: WorkList, to_year: int | None = None) -> CarryRe
             f"{wl.year}年清单的 {len(unfinished)} 项未完成任务已全部结转到 {year} 年清单，"
             "没有新的任务需要结转。"
         )
+    as_of = default_as_of(session, wl)
+    as_of_text = f"{wl.year}年底" if as_of >= date(wl.year, 12, 31) else _day(as_of)
     created = target is None
     if target is None:
         target = _new_list(session, wl, year)
@@ -206,7 +237,7 @@ def carry(session: Session, wl: WorkList, to_year: int | None = None) -> CarryRe
         position += 1
         percent = progress.get(t.id, (None, None))[0]
         note = f"由{wl.year}年结转" + (
-            f"（{wl.year}年底完成{percent}%）" if percent is not None else "（上年未报进度）"
+            f"（截至{as_of_text}完成{percent}%）" if percent is not None else "（上年未报进度）"
         )
         new = Task(
             work_list_id=target.id,

@@ -21,7 +21,7 @@ from desktop.db.models import ProgressReport, ReportingPeriod, Task, WorkList
 from desktop.errors import ValidationError
 from desktop.services import audit
 from desktop.services.clock import now_text
-from desktop.services.progress_status import task_statuses, year_end
+from desktop.services.progress_status import period_as_of, task_statuses
 from desktop.services.progress_types import UnexplainedTask
 
 # how many unexplained tasks the refusal names before it says "等共 N 项"
@@ -38,7 +38,8 @@ class UnexplainedLaggingError(ValidationError):
         super().__init__(
             f"{period_label}有 {len(tasks)} 项滞后任务尚未说明滞后原因或下步打算，暂不能冻结：\n"
             + "\n".join(lines),
-            hint="\n请勾选“只看滞后/未填报”，逐项补充滞后原因和下步打算、保存后再冻结。",
+            hint="\n请在进展表格上方的筛选下拉框中选择“只看未说明滞后原因”，"
+            "逐项补充滞后原因和下步打算，保存后再冻结。",
         )
         self.tasks = tasks
 
@@ -48,33 +49,38 @@ def _short(text: str, width: int = 24) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _expected_ids(session: Session, wl: WorkList, period: ReportingPeriod) -> set[int]:
-    """Tasks that report in ``period``: all but those closed out before it began."""
-    return set(
+def _expected_ids(
+    session: Session, wl: WorkList, period: ReportingPeriod, reported: set[int]
+) -> set[int]:
+    """Tasks that report in ``period``: all but those closed out by its end — a closed-out
+    task can no longer be reported for — unless they did report in it."""
+    open_ids = set(
         session.execute(
             select(Task.id).where(
                 Task.work_list_id == wl.id,
-                (Task.closed_on.is_(None)) | (Task.closed_on >= period.start),
+                (Task.closed_on.is_(None)) | (Task.closed_on > period.end),
             )
         ).scalars()
     )
+    return open_ids | reported
 
 
 def period_statuses(
     session: Session, wl: WorkList, period: ReportingPeriod
 ) -> dict[int, StatusResult]:
-    """Every task's status at the period's end (what freezing and its summary judge by)."""
-    return task_statuses(session, wl.id, min(period.end, year_end(wl)))
+    """Every task's status at the period's end, or at the list's "截至" date while the period
+    is still running (what freezing, its summary and the period's ledger judge by)."""
+    return task_statuses(session, wl.id, period_as_of(session, wl, period))
 
 
 def report_counts(session: Session, wl: WorkList, period: ReportingPeriod) -> tuple[int, int]:
     """(tasks expected to report in ``period``, tasks that have reported)."""
-    expected = _expected_ids(session, wl, period)
     reported = set(
         session.execute(
             select(ProgressReport.task_id).where(ProgressReport.period_id == period.id)
         ).scalars()
     )
+    expected = _expected_ids(session, wl, period, reported)
     return len(expected), len(expected & reported)
 
 

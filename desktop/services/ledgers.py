@@ -39,7 +39,12 @@ from desktop.db.models import (
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.clock import today
 from desktop.services.office import get_office
-from desktop.services.progress import default_as_of, ensure_periods, task_statuses
+from desktop.services.progress_status import (
+    default_as_of,
+    default_period,
+    period_as_of,
+    task_statuses,
+)
 from desktop.services.worklist_read import TaskRow, task_rows
 
 VARIANTS = {
@@ -116,8 +121,8 @@ class LedgerService:
             return office_signoff(session)
 
     def default_period_id(self, list_id: int) -> int:
-        """The period a progress or lagging ledger shows when none is chosen: the latest
-        one that has begun by the list's "截至" date (the same choice ``document`` makes)."""
+        """The period a progress or lagging ledger shows when none is chosen
+        (``default_period``: the same choice ``document`` and the progress screen make)."""
         with self._sessions.begin() as session:
             wl = session.get(WorkList, list_id)
             if wl is None:
@@ -204,10 +209,7 @@ class LedgerService:
             return period
         if options.variant not in ("progress", "lagging"):
             return None
-        periods = ensure_periods(session, wl)
-        day = default_as_of(session, wl)
-        current = [p for p in periods if p.start <= day]
-        return current[-1] if current else periods[0]
+        return default_period(session, wl)
 
 
 def build_document(
@@ -216,10 +218,12 @@ def build_document(
     """The ledger of ``wl`` as it stands now (or at ``period``'s end)."""
     notice = session.get(Notice, wl.notice_id)
     assert notice is not None
-    as_of = period.end if period is not None else default_as_of(session, wl)
+    as_of = period_as_of(session, wl, period) if period is not None else default_as_of(session, wl)
     rows = task_rows(session, wl.id)
     statuses = task_statuses(session, wl.id, as_of)
-    progress = _progress_text(session, wl.id, period, as_of)
+    progress = _progress_text(
+        session, wl.id, period, as_of, explained=variant in ("progress", "lagging")
+    )
     shown_progress = bool(progress)
     if variant == "lagging":
         rows = [r for r in rows if statuses[r.id].status.value == "lagging"]
@@ -342,12 +346,28 @@ def build_document(
 
 
 def _progress_text(
-    session: Session, list_id: int, period: ReportingPeriod | None, as_of: date
+    session: Session,
+    list_id: int,
+    period: ReportingPeriod | None,
+    as_of: date,
+    *,
+    explained: bool = False,
 ) -> dict[int, str]:
-    """Per task, the progress text of ``period`` (or the latest up to ``as_of``)."""
+    """Per task, the progress text of ``period`` (or the latest up to ``as_of``).
+
+    ``explained``: the progress and lagging ledgers also print the problems, the lag reason
+    and the next steps — what freezing insists on and a leaders' meeting asks first — one
+    per line after the progress, each only when filled in.
+    """
     query = (
         select(
-            ProgressReport.task_id, ProgressReport.text, ProgressReport.percent, ReportingPeriod.end
+            ProgressReport.task_id,
+            ProgressReport.text,
+            ProgressReport.percent,
+            ProgressReport.problems,
+            ProgressReport.lag_reason,
+            ProgressReport.next_steps,
+            ReportingPeriod.end,
         )
         .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
         .join(Task, Task.id == ProgressReport.task_id)
@@ -358,10 +378,21 @@ def _progress_text(
     else:
         query = query.where(ReportingPeriod.start <= as_of)
     best: dict[int, tuple[date, str]] = {}
-    for task_id, text, percent, end in session.execute(query):
+    for task_id, text, percent, problems, lag_reason, next_steps, end in session.execute(query):
         shown = text.strip()
         if percent is not None:
             shown = f"{shown}（完成{percent}%）" if shown else f"完成{percent}%"
+        if explained:
+            notes = [
+                f"{name}：{value.strip()}"
+                for name, value in (
+                    ("存在问题", problems),
+                    ("滞后原因", lag_reason),
+                    ("下步打算", next_steps),
+                )
+                if value.strip()
+            ]
+            shown = "\n".join([shown, *notes] if shown else notes)
         if shown and (task_id not in best or end > best[task_id][0]):
             best[task_id] = (end, shown)
     return {k: v for k, (_, v) in best.items()}
@@ -404,4 +435,5 @@ def document_from_json(text: str) -> LedgerDocument:
         paper=data.get("paper", "A4"),
         show_progress=data.get("show_progress", True),
         subtitle=data.get("subtitle", ""),
+        page_numbering=data.get("page_numbering", "part"),
     )

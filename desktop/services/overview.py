@@ -2,9 +2,9 @@
 
 Counts by computed status, by field (the notice's headings) and by lead unit; the status of
 the list at the end of each period so far (a frozen period counts from its snapshot, as its
-ledger printed it); the tasks due soon and the lagging ones; and a reminder of the period
-whose progress is due now. Everything is computed here, without Qt, so the screen only
-draws it and the tests can check the figures directly.
+ledger printed it); the tasks due soon and the lagging ones; and reminders: every period
+past its due date with tasks unreported, then the one due next. Everything is computed
+here, without Qt, so the screen only draws it and the tests can check the figures directly.
 """
 
 from __future__ import annotations
@@ -104,10 +104,18 @@ class TaskBrief:
     expected_percent: int
     reported_percent: int | None
     explanation: str
+    reported: bool = False  # a report exists, with or without a percent
 
     @property
     def label(self) -> str:
         return STATUS_LABELS[self.status]
+
+    @property
+    def actual_text(self) -> str:
+        """The 实际进度 cell: the percent, 未报, or 未填百分比 for a report without one."""
+        if self.reported_percent is not None:
+            return f"{self.reported_percent}%"
+        return "未填百分比" if self.reported else "未报"
 
 
 @dataclass(frozen=True)
@@ -140,7 +148,12 @@ class Overview:
     periods: tuple[PeriodStats, ...]
     due_soon: tuple[TaskBrief, ...]
     lagging: tuple[TaskBrief, ...]
-    reminder: Reminder | None
+    reminders: tuple[Reminder, ...]
+
+    @property
+    def reminder(self) -> Reminder | None:
+        """The first reminder: an overdue period if any, else the one due next."""
+        return self.reminders[0] if self.reminders else None
 
 
 def _short(text: str, width: int) -> str:
@@ -230,7 +243,7 @@ class OverviewService:
                 periods=tuple(_by_period(session, wl, periods, day, statuses)),
                 due_soon=tuple(due_soon[:_LIST_LIMIT]),
                 lagging=tuple(lagging[:_LIST_LIMIT]),
-                reminder=_reminder(session, wl, periods, day),
+                reminders=tuple(_reminders(session, wl, periods, day)),
             )
 
 
@@ -246,6 +259,7 @@ def _brief(r: TaskRow, s: StatusResult) -> TaskBrief:
         s.expected_percent,
         s.reported_percent,
         s.explanation,
+        s.reported,
     )
 
 
@@ -347,36 +361,55 @@ def _by_period(
         yield PeriodStats(p.id, p.key, p.label, _period_short(p.key), bool(p.frozen_at), counts)
 
 
-def _reminder(
+def _reminders(
     session: Session, wl: WorkList, periods: list[ReportingPeriod], day: date
-) -> Reminder | None:
-    """What is due: the first period not frozen, from the one holding ``day`` on."""
+) -> Iterator[Reminder]:
+    """What is due: first every period past its due date, not frozen, with tasks still
+    unreported (oldest first); then the period due next — the first one not frozen from the
+    one holding ``day`` on."""
     if not periods:
-        return None
+        return
+    now = today()
+    overdue: set[int] = set()
+    for p in periods:
+        if p.frozen_at or p.due_on is None or not p.due_on < now:
+            continue
+        expected, reported = report_counts(session, wl, p)
+        missing = max(expected - reported, 0)
+        if missing:
+            overdue.add(p.id)
+            closed = p.due_on
+            yield Reminder(
+                f"{p.label}进展已于{_md(closed) if closed.year == day.year else _ymd(closed)}截止，"
+                f"尚有 {missing} 项未填报。",
+                "warning",
+                p.id,
+                missing,
+            )
     current = next((i for i, p in enumerate(periods) if p.start <= day <= p.end), None)
     if current is None:
         current = 0 if day < periods[0].start else len(periods) - 1
-    open_period = next((p for p in periods[current:] if not p.frozen_at), None)
+    open_period = next(
+        (p for p in periods[current:] if not p.frozen_at and p.id not in overdue), None
+    )
     if open_period is None:
-        return Reminder(f"{wl.year}年各期进展均已填报并冻结。", "done", None, 0)
+        if not overdue and all(p.frozen_at for p in periods[current:]):
+            yield Reminder(f"{wl.year}年各期进展均已填报并冻结。", "done", None, 0)
+        return
     expected, reported = report_counts(session, wl, open_period)
     missing = max(expected - reported, 0)
     label, due = open_period.label, open_period.due_on
     if missing == 0:
-        return Reminder(
+        yield Reminder(
             f"{label}进展已全部填报（{expected} 项），核对无误后可在“进展填报”中冻结本期。",
             "done",
             open_period.id,
             0,
         )
-    if due is not None and today() > due:
-        return Reminder(
-            f"{label}进展已过填报截止日（{due.year}年{_md(due)}），尚有 {missing} 项未填报。",
-            "warning",
-            open_period.id,
-            missing,
-        )
+        return
     when = f"应于{_md(due)}前填报" if due is not None else "尚未填报完"
-    return Reminder(
-        f"{label}进展{when}，尚有 {missing} 项未填报。", "info", open_period.id, missing
-    )
+    yield Reminder(f"{label}进展{when}，尚有 {missing} 项未填报。", "info", open_period.id, missing)
+
+
+def _ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

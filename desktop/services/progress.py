@@ -26,8 +26,10 @@ from desktop.services.progress_status import (
     THRESHOLDS_KEY,
     carried_chain,
     default_as_of,
+    default_period,
     ensure_periods,
     load_thresholds,
+    period_as_of,
     plans_of,
     task_statuses,
     year_end,
@@ -53,8 +55,10 @@ __all__ = [
     "ProgressService",
     "UnexplainedTask",
     "default_as_of",
+    "default_period",
     "ensure_periods",
     "load_thresholds",
+    "period_as_of",
     "period_view",
     "preview_status",
     "task_statuses",
@@ -106,15 +110,25 @@ class ProgressService:
     def current_period(self, list_id: int, day: date | None = None) -> PeriodView:
         """The period holding ``day``, clamped to the list's year.
 
-        Without ``day``: the period of the list's as-of date (``default_as_of``) — today, or
-        the end of the latest period that already has progress when that is later.
+        Without ``day``: the period the screens preselect (``default_period``) — the latest
+        one with progress reports, else the one holding the list's "截至" date; never one
+        that has not begun.
         """
-        day = day or self.as_of(list_id)
+        if day is None:
+            with self._sessions.begin() as session:
+                return period_view(default_period(session, self._list(session, list_id)))
         periods = self.periods(list_id)
         for p in periods:
             if p.start <= day <= p.end:
                 return p
         return periods[0] if day < periods[0].start else periods[-1]
+
+    def period_as_of(self, list_id: int, period_id: int) -> date:
+        """The day ``period_id``'s status is read at: its end, or the list's "截至" date
+        while it is still running."""
+        with self._sessions() as session:
+            wl = self._list(session, list_id)
+            return period_as_of(session, wl, self._period(session, list_id, period_id))
 
     # progress --------------------------------------------------------------------------
 
@@ -122,7 +136,7 @@ class ProgressService:
         with self._sessions() as session:
             wl = self._list(session, list_id)
             period = self._period(session, list_id, period_id)
-            as_of = min(period.end, year_end(wl))
+            as_of = period_as_of(session, wl, period)
             report_cols = (
                 ProgressReport.task_id,
                 ProgressReport.text,
@@ -293,6 +307,7 @@ class ProgressService:
                 reported,
                 lagging,
                 tuple(freezing.unexplained_lagging(session, wl, period, statuses)),
+                period_as_of(session, wl, period),
             )
 
     def freeze_period(self, list_id: int, period_id: int) -> PeriodView:

@@ -123,7 +123,9 @@ def task_statuses(
         _, percent, completed = latest.get(tid, (None, None, None))
         plan = tuple(plans.get(tid, ()))
         is_closed = closed is not None and closed <= as_of
-        key = (start, deadline, percent, completed, is_closed, plan)
+        # a report with text but no percent still counts as reported
+        has_report = tid in latest
+        key = (start, deadline, percent, completed, is_closed, has_report, plan)
         result = cache.get(key)
         if result is None:
             result = cache[key] = compute_status(
@@ -135,6 +137,7 @@ def task_statuses(
                 closed=is_closed,
                 milestones=plan,
                 thresholds=thresholds,
+                has_report=has_report,
             )
         out[tid] = result
     return out
@@ -179,11 +182,18 @@ def carried_chain(session: Session, task: Task) -> list[int]:
 
 
 def default_as_of(session: Session, wl: WorkList) -> date:
-    """The date a list's status is shown at: today, within the list's year; or the end of the
-    latest period with reported progress when that is later (progress entered ahead of the
-    calendar, as in the demo office, and the usual "截至某月底" reading)."""
+    """The list's "截至" date: the date its status is shown at, never beyond what has happened.
+
+    Today, within the list's year. Only a list whose year has not begun yet (next year's
+    list, or the example office made ahead of its year) is read at the end of the latest
+    period with reported progress, so that progress entered ahead of the calendar shows.
+    A report typed into the running period does not move the date to the period's end.
+    """
     start, end = date(wl.year, 1, 1), date(wl.year, 12, 31)
-    day = min(max(today(), start), end)
+    now = today()
+    day = min(max(now, start), end)
+    if now >= start:
+        return day
     latest = session.execute(
         select(ReportingPeriod.end)
         .join(ProgressReport, ProgressReport.period_id == ReportingPeriod.id)
@@ -191,7 +201,47 @@ def default_as_of(session: Session, wl: WorkList) -> date:
         .order_by(ReportingPeriod.end.desc())
         .limit(1)
     ).scalar_one_or_none()
-    return max(day, latest) if latest else day
+    return max(day, min(latest, end)) if latest else day
+
+
+def period_as_of(session: Session, wl: WorkList, period: ReportingPeriod) -> date:
+    """The date a period's status and ledger are read at: its end, or the list's "截至" date
+    (``default_as_of``: today) while the period is still running — never a day not yet
+    reached. A list whose year has not begun is all ahead of the calendar: its periods are
+    read at their ends, as the progress typed into them is meant."""
+    if today() < date(wl.year, 1, 1):
+        return min(period.end, year_end(wl))
+    return min(period.end, year_end(wl), default_as_of(session, wl))
+
+
+def default_period(
+    session: Session, wl: WorkList, periods: list[ReportingPeriod] | None = None
+) -> ReportingPeriod:
+    """The period screens and ledgers show when none is chosen.
+
+    The latest period that already has progress reports; if none has, the period holding
+    the list's "截至" date. Never a period that has not begun by that date. The progress
+    screen (``ProgressService.current_period``) and the ledgers (``LedgerService``) choose
+    by this one rule; the package export names the latest period with progress, the same
+    period whenever progress has been typed only into periods that have begun.
+    """
+    if periods is None:
+        periods = ensure_periods(session, wl)
+    day = default_as_of(session, wl)
+    begun = [p for p in periods if p.start <= day] or periods[:1]
+    reported = set(
+        session.execute(
+            select(ProgressReport.period_id)
+            .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
+            .where(ReportingPeriod.work_list_id == wl.id)
+            .distinct()
+        ).scalars()
+    )
+    with_reports = [p for p in begun if p.id in reported]
+    if with_reports:
+        return with_reports[-1]
+    holding = [p for p in begun if p.start <= day <= p.end]
+    return holding[-1] if holding else begun[-1]
 
 
 def year_end(wl: WorkList) -> date:

@@ -122,6 +122,7 @@ class PeriodSummary:
     reported: int
     lagging: int
     unexplained: tuple[UnexplainedTask, ...]
+    as_of: date | None = None  # the day the period is read at (its end, or today if sooner)
 
     @property
     def missing(self) -> int:
@@ -167,8 +168,10 @@ def preview_status(
     """
     if entry.is_empty():
         percent, completed = row.earlier_percent, row.earlier_completed_on
+        has_report = bool(row.previous_label)
     else:
         percent, completed = entry.percent, entry.completed_on
+        has_report = True
     start, deadline = row.window
     return compute_status(
         start=start,
@@ -179,4 +182,5 @@ def preview_status(
         closed=row.closed_on is not None and row.closed_on <= as_of,
         milestones=row.plan,
         thresholds=thresholds,
+        has_report=has_report,
     )

@@ -31,8 +31,9 @@ from desktop.services.carryover import (
     finished,
     latest_progress,
 )
-from desktop.services.clock import now_text
+from desktop.services.clock import now_text, today
 from desktop.services.office import get_office
+from desktop.services.progress_status import default_as_of
 
 __all__ = ["CarryItem", "CarryPreview", "CarryResult", "ClosedTask", "YearEndService"]
 
@@ -159,11 +160,23 @@ class YearEndService:
         with self._sessions() as session:
             return carryover.preview(session, self._own_list(session, list_id), to_year)
 
-    def carry_over(self, list_id: int, to_year: int | None = None) -> CarryResult:
-        """Copy the unfinished tasks of ``list_id`` into the office's list for ``to_year``
-        (the next year by default), creating that list if needed; one transaction."""
+    def carry_over(
+        self, list_id: int, to_year: int | None = None, task_ids: Sequence[int] | None = None
+    ) -> CarryResult:
+        """Copy the unfinished tasks of ``list_id`` (those of ``task_ids``, or all) into the
+        office's list for ``to_year`` (the next year by default), creating that list if
+        needed; one transaction."""
         with self._sessions.begin() as session:
-            return carryover.carry(session, self._own_list(session, list_id), to_year)
+            return carryover.carry(session, self._own_list(session, list_id), to_year, task_ids)
+
+    def year_not_over(self, list_id: int) -> date | None:
+        """While the list's year has not ended: its "截至" date, which a carry-over made now
+        writes into the new tasks' notes (the screen warns first); None once it has."""
+        with self._sessions() as session:
+            wl = self._own_list(session, list_id)
+            if today() > date(wl.year, 12, 31):
+                return None
+            return default_as_of(session, wl)
 
     # internals -------------------------------------------------------------------------
 

@@ -78,7 +78,7 @@ class BriefTableModel(RowTableModel[TaskBrief]):
                 b.lead_units,
                 f"{d.year}年{d.month}月{d.day}日" if d else "未定",
                 f"{b.expected_percent}%",
-                "未报" if b.reported_percent is None else f"{b.reported_percent}%",
+                b.actual_text,
                 b.label,
                 b.explanation,
             )[col]

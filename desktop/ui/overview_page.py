@@ -1,10 +1,10 @@
 """首页: the first screen — where the year's list stands and what is due now.
 
-A reminder of the period whose progress is due, big number tiles by computed status, two
-charts (completion by field; status over the periods), and four tables: the lagging tasks,
-those due soon, and the counts by field and by lead unit. Double-clicking a task asks the
-composition root to open it (``open_task``); the figures come from ``OverviewService`` and
-are computed off the UI thread.
+Reminders of the periods whose progress is overdue or due next, big number tiles by
+computed status, two charts (completion by field; status over the periods), and four
+tables: the lagging tasks, those due soon, and the counts by field and by lead unit.
+Double-clicking a task asks the composition root to open it (``open_task``); the figures
+come from ``OverviewService`` and are computed off the UI thread.
 """
 
 from __future__ import annotations
@@ -83,7 +83,8 @@ def _table(model: object) -> QTableView:
 class OverviewPage(QWidget):
     open_task = Signal(int, int)  # list id, task id: open it for progress
     show_in_list = Signal(int, int)  # list id, task id: open it in 年度清单
-    open_progress = Signal(int)  # list id: go and report the period that is due
+    # list id, period id (0: the list's default): go and report the period reminded of
+    open_progress = Signal(int, int)
 
     def __init__(self, overview: OverviewService) -> None:
         super().__init__()
@@ -127,8 +128,8 @@ class OverviewPage(QWidget):
         reminder_row.addWidget(self.report_button)
         layout.addLayout(reminder_row)
         self.empty = hint(
-            "还没有本级年度清单。请先在“上级文件”或“年度清单”中新建本年度的重点工作清单；"
-            "想先看看效果，可在命令行运行 demo 生成示例数据。"
+            "还没有本级年度清单。请先在“上级文件”或“年度清单”中新建本年度的重点工作清单，"
+            "生成初稿后，这里会显示各项任务的进展和提醒。"
         )
         layout.addWidget(self.empty)
 
@@ -172,7 +173,7 @@ class OverviewPage(QWidget):
         self.section_view = _table(self.section_model)
         self.unit_view = _table(self.unit_model)
         for view in (self.lagging_view, self.due_view):
-            for col, width in enumerate((56, 300, 110, 110, 70, 70, 60)):
+            for col, width in enumerate((56, 300, 110, 110, 70, 84, 60)):
                 view.setColumnWidth(col, width)
             view.horizontalHeader().setStretchLastSection(True)
             view.doubleClicked.connect(partial(self._open, view))
@@ -264,14 +265,14 @@ class OverviewPage(QWidget):
     def show_overview(self, ov: Overview) -> None:
         self.current = ov
         self.subtitle.setText(f"{ov.title}　{ov.as_of_text}")
-        reminder = ov.reminder
-        self.reminder.setText(reminder.text if reminder else "")
+        # overdue periods first, then the one due next: one line each
+        self.reminder.setText("\n".join(r.text for r in ov.reminders))
         self.reminder.setObjectName(
-            "errorBanner" if reminder and reminder.level == "warning" else "banner"
+            "errorBanner" if any(r.level == "warning" for r in ov.reminders) else "banner"
         )
         self.reminder.style().unpolish(self.reminder)
         self.reminder.style().polish(self.reminder)
-        self.report_button.setVisible(bool(reminder and reminder.missing))
+        self.report_button.setVisible(any(r.missing for r in ov.reminders))
         self.total_tile.set_value(
             ov.counts.total, f"其中已销号 {ov.closed} 项" if ov.closed else ""
         )
@@ -313,5 +314,8 @@ class OverviewPage(QWidget):
         menu.popup(view.viewport().mapToGlobal(pos))
 
     def _go_report(self) -> None:
+        """To the first period reminded of that still has unreported tasks."""
         if self.current is not None:
-            self.open_progress.emit(self.current.list_id)
+            due = next((r for r in self.current.reminders if r.missing), None)
+            period_id = due.period_id if due is not None and due.period_id else 0
+            self.open_progress.emit(self.current.list_id, period_id)

@@ -336,3 +336,25 @@ def test_bad_thresholds(values: dict[str, object], message: str) -> None:
 
 def test_edge_thresholds_are_accepted() -> None:
     Thresholds(yellow_behind=1, red_behind=100, ahead_by=100, due_soon_days=366).validated()
+
+
+# --------------------------------------------------------------------------- text-only reports
+
+
+def test_a_report_without_a_percent_counts_as_reported() -> None:
+    # 12 October: 序时进度 78%; the office reported what it did but gave no percent
+    told = status(date(2027, 10, 12), None, has_report=True)
+    assert told.reported and told.reported_percent is None
+    assert told.status is Status.LAGGING and "尚未报送" not in told.explanation
+    assert (
+        told.explanation == "序时进度 78%，已报进展、未填完成百分比（按 0% 计，落后 78 个百分点）"
+    )
+    # early in the window a text report means work has begun: not 未启动
+    early = status(date(2027, 1, 20), None, has_report=True)
+    assert early.status is Status.ON_TRACK and early.reported
+    # nothing reported at all is what it was
+    silent = status(date(2027, 10, 12), None)
+    assert not silent.reported and "尚未报送进度" in silent.explanation
+    assert status(date(2027, 1, 20), None).status is Status.NOT_STARTED
+    # a percent is a report whatever ``has_report`` says
+    assert status(date(2027, 10, 12), 80, has_report=False).reported

@@ -166,3 +166,27 @@ def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
     # The text "=1+1" came through as text: a formula would have exported as 2.
     assert any("=1+1" in row for row in rows)
     assert any("1" in row for row in rows)  # 编号 "1" kept
+
+
+def test_rows_are_tall_enough_for_long_progress_in_libreoffice(tmp_path: Path) -> None:
+    """LibreOffice on Linux draws 宋体 cells in a CJK face 1.45 em high (14.2–14.5 pt a line
+    at 10 pt): rows sized for Excel's 宋体 cut the last line of long progress cells off."""
+    doc = small_doc()
+    rows = doc.parts[0].sections[0].groups[0].rows
+    rows[0].progress = "\n".join(
+        [
+            "出台孵化服务配套支持政策3条，已兑现奖补资金350万元。（完成34%）",
+            "存在问题：企业参与积极性不高，申报数量偏少",
+            "滞后原因：前期审批手续耗时较长，项目开工晚于计划",
+            "下步打算：加强政策宣传和上门服务，扩大企业参与面",
+        ]
+    )
+    rows[1].progress = "短"
+    rows[1].deadline = "2027年12月底"
+    write_ledger_xlsx(doc, tmp_path / "进展.xlsx")
+    ws = load_workbook(tmp_path / "进展.xlsx").active
+    first = header_row(ws) + 2
+    # 3 + 2 + 2 + 2 lines at about 13 Chinese characters a line, 14.2 pt each in LibreOffice
+    assert ws.row_dimensions[first].height >= 9 * 14.2
+    # a deadline like 2027年12月底 stays on one line: the row is one line high
+    assert ws.row_dimensions[first + 1].height < 2 * 14.2

@@ -114,8 +114,16 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     pages = upper.exchange.aggregate.write_combined_pdf(choice.year, choice.notice_id, pdf)
     reader = PdfReader(pdf)
     assert len(reader.pages) == pages >= 3
-    starts = [i for i, page in enumerate(reader.pages) if "第 1 页" in (page.extract_text() or "")]
-    assert len(starts) == 3  # each locality starts its own numbering on a new page
+    texts = [(page.extract_text() or "").replace("\n", "") for page in reader.pages]
+    # one file, bound as one: pages are numbered straight through, not per locality
+    assert all(f"第 {i} 页 共 {pages} 页" in t for i, t in enumerate(texts, 1))
+    starts = [i for i, t in enumerate(texts) for p in doc.parts if p.heading in t]
+    assert len(starts) == 3 and starts[0] == 0  # each locality starts on a new page
+    # signed off once, at the end, with the city office's names
+    office = upper.office.get()
+    assert doc.signoff.filler == office.operator and doc.signoff.unit
+    assert doc.signoff.unit == (office.reporting_office or office.locality)
+    assert sum("填报单位（盖章）" in t for t in texts) == 1 and office.operator in texts[-1]
     xlsx = tmp_path / "汇总.xlsx"
     upper.exchange.aggregate.write_combined_xlsx(choice.year, choice.notice_id, xlsx)
     assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == ["甲县", "乙县", "戊县"]

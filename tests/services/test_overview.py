@@ -80,7 +80,7 @@ def test_reminder_after_the_due_day_and_when_all_is_in(
     office.report(0, office.entry(0, text="推进中", percent=25))
     late = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert late is not None and late.level == "warning"
-    assert "已过填报截止日（2027年3月25日），尚有 37 项未填报" in late.text
+    assert late.text == f"{YEAR}年第一季度进展已于3月25日截止，尚有 37 项未填报。"
     report_first_quarter(office)
     done = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert done is not None and done.level == "done" and "已全部填报（38 项）" in done.text

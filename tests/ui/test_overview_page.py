@@ -88,7 +88,7 @@ def test_main_window_starts_on_the_overview_and_jumps_to_progress(  # type: igno
     assert window.nav.currentItem().text() == "进展填报"
     qtbot.waitUntil(lambda: not progress.is_loading())  # type: ignore[attr-defined]
     assert progress.form.task_id == task_id  # type: ignore[attr-defined]
-    overview.open_progress.emit(office.list_id)
+    overview.open_progress.emit(office.list_id, 0)
     qtbot.waitUntil(lambda: not progress.is_loading())  # type: ignore[attr-defined]
     assert progress.model.filter_mode == "unreported"  # type: ignore[attr-defined]
 
@@ -97,3 +97,46 @@ def test_without_a_list_the_overview_says_what_to_do(qtbot, services: Services) 
     page = _page(qtbot, services)
     assert page.empty.isVisible() and not page.content.isVisible()
     assert "新建" in page.empty.text()
+
+
+def test_overdue_periods_are_reminded_and_report_opens_the_first(  # type: ignore[no-untyped-def]
+    qtbot, services: Services, answered, monkeypatch, shots: Path
+) -> None:
+    from datetime import date, datetime
+
+    from desktop.services import clock
+    from desktop.ui.progress import ProgressPage
+
+    moment = datetime(2027, 10, 12, 10, 0).astimezone()
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    office = county_office(services)
+    report_first_quarter(office)
+    office.report(2, office.entry(4, text="三季度推进", percent=70), office.entry(5, text="招标中"))
+    page = _page(qtbot, services)
+    lines = page.reminder.text().split("\n")
+    assert lines == [
+        "2027年第二季度进展已于6月25日截止，尚有 38 项未填报。",
+        "2027年第三季度进展已于9月25日截止，尚有 36 项未填报。",
+        "2027年第四季度进展应于12月25日前填报，尚有 38 项未填报。",
+    ]
+    assert page.reminder.objectName() == "errorBanner" and page.report_button.isVisible()
+    assert page.current is not None and page.current.as_of == date(2027, 10, 12)
+    # a report with text but no percent is reported: 未填百分比, not 未报
+    shown = {b.task_id: b for b in page.lagging_model.items}
+    row = page.lagging_model.items.index(shown[office.task_ids[5]])
+    assert page.lagging_model.data(page.lagging_model.index(row, 5)) == "未填百分比"
+    page.grab().save(str(shots / "overview_overdue.png"))
+    with qtbot.waitSignal(page.open_progress) as signal:
+        page.report_button.click()
+    assert signal.args == [office.list_id, office.periods[1].id]
+    # the progress screen opens that period, showing what is missing
+    progress = ProgressPage(
+        services.progress, services.worklists, services.yearend, services.office
+    )
+    qtbot.addWidget(progress)
+    qtbot.waitUntil(lambda: not progress.is_loading())
+    assert progress.period is not None and progress.period.key == "2027-Q3"  # its default
+    progress.show_list(office.list_id, "unreported", office.periods[1].id)
+    qtbot.waitUntil(lambda: not progress.is_loading())
+    assert progress.period.key == "2027-Q2" and progress.model.filter_mode == "unreported"
+    assert progress.model.rowCount() == 38

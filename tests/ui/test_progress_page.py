@@ -45,7 +45,7 @@ def test_model_passes_the_model_tester(qtmodeltester, services: Services) -> Non
     model.load(
         services.progress.rows(office.list_id, q1.id),
         as_of=q1.end,
-        period_start=q1.start,
+        period=(q1.start, q1.end),
         thresholds=services.progress.thresholds(),
         read_only=False,
     )
@@ -285,3 +285,140 @@ def test_a_declined_copy_is_dropped(qtbot, services: Services, answered) -> None
     page = _page(qtbot, office)
     assert not page.model.is_dirty()
     assert services.progress.draft(office.list_id, office.periods[0].id) is None
+
+
+def test_closed_out_tasks_are_read_only_and_passed_by(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.progress.page import CLOSED_HINT
+
+    office = county_office(services)
+    report_first_quarter(office)
+    services.yearend.close_out(office.task_ids[3], date(2027, 4, 2), "验收报告")
+    page = _page(qtbot, office)
+    _select(page, 2)
+    page.next_task()  # Ctrl+Enter passes the closed-out task 3 by
+    assert page.table.currentIndex().row() == 4
+    assert page.form.text.isEnabled()
+    _select(page, 3)  # chosen by hand: shown, not editable, and says why
+    assert not page.form.text.isEnabled() and not page.form.percent.isEnabled()
+    assert page.form.status_hint.text() == CLOSED_HINT
+    assert "撤销销号" in CLOSED_HINT
+    cell = page.model.index(3, COLUMN["text"])
+    assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
+    assert not page.model.setData(cell, "再写一次")
+    assert page.model.flags(page.model.index(4, COLUMN["text"])) & Qt.ItemFlag.ItemIsEditable
+    # the last task closed out too: Ctrl+Enter from the one before stays put
+    office.report(0, office.entry(37, text="完成", percent=100))
+    services.yearend.close_out(office.task_ids[-1], date(2027, 4, 2), "验收报告")
+    page.reload()
+    qtbot.waitUntil(lambda: not page.is_loading())
+    _select(page, 36)
+    page.next_task()
+    assert page.table.currentIndex().row() == 36
+
+
+def test_freezing_with_unreported_tasks_asks_first(
+    qtbot, services: Services, answered, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.status import Thresholds
+
+    office = county_office(services)
+    # lenient thresholds: nobody lags at the end of March, so only the gaps are in the way
+    services.progress.set_thresholds(Thresholds(yellow_behind=30, red_behind=40))
+    office.report(0, *[office.entry(i, text="推进中", percent=25) for i in range(30)])
+    page = _page(qtbot, office)
+    asked: list[str] = []
+
+    def confirm(_parent, _title, text, **_k):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return False
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    page.freeze_button.click()
+    assert "尚有 8 项未填报，冻结后不能再补填，确定冻结吗？" in asked[-1]
+    assert "截至2027年3月底" in asked[-1]
+    assert not services.progress.periods(office.list_id)[0].frozen  # declined
+    monkeypatch.setattr(dialogs, "confirm", lambda *_a, **_k: True)
+    page.freeze_button.click()
+    assert services.progress.periods(office.list_id)[0].frozen
+
+
+def test_freeze_refusal_names_the_real_filter(
+    qtbot, services: Services, answered, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.progress.model import FILTERS
+
+    office = county_office(services)
+    report_first_quarter(office, lagging_explained=False)
+    page = _page(qtbot, office)
+    asked: list[str] = []
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **_k: asked.append(a[2]) or True)
+    page.freeze_button.click()
+    assert asked == []  # refused before anything is asked
+    _kind, _title, text = answered["messages"][-1]
+    option = dict(FILTERS)["unexplained"]
+    assert f"筛选下拉框中选择“{option}”" in text and "勾选" not in text
+    assert page.filter_combo.currentText() == option
+
+
+def test_carry_over_warns_mid_year_and_carries_the_ticked_tasks(
+    qtbot, services: Services, answered, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from desktop.services import clock
+    from desktop.ui.progress.yearend_dialogs import CarryOverDialog
+
+    moment = datetime(2027, 10, 12, 10, 0).astimezone()
+    monkeypatch.setattr(clock, "now", lambda: moment)
+    office = county_office(services)
+    report_first_quarter(office)
+    page = _page(qtbot, office)
+    asked: list[str] = []
+    answers = iter([False, True])
+    monkeypatch.setattr(dialogs, "confirm", lambda *a, **_k: asked.append(a[2]) or next(answers))
+    shown: list[CarryOverDialog] = []
+
+    def untick(dialog: object) -> bool:
+        assert isinstance(dialog, CarryOverDialog)
+        shown.append(dialog)
+        assert len(dialog.chosen_ids()) == 37  # every unfinished task, ticked at first
+        model = dialog.model
+        model.setData(model.index(0, 0), Qt.CheckState.Unchecked, Qt.ItemDataRole.CheckStateRole)
+        model.setData(
+            model.index(1, 0), Qt.CheckState.Unchecked.value, Qt.ItemDataRole.CheckStateRole
+        )
+        assert "已勾选 35 项" in dialog.summary.text()
+        return True
+
+    monkeypatch.setattr(dialogs, "run_dialog", untick)
+    page.carry_action.trigger()
+    assert "2027年尚未结束" in asked[0] and "截至2027年10月12日" in asked[0]
+    assert not shown  # declined: no dialog, nothing carried
+    page.carry_action.trigger()
+    _kind, title, text = answered["messages"][-1]
+    assert title == "结转完成" and "已将 35 项未完成任务结转到 2028 年清单（新建）" in text
+    new_list = next(s for s in services.worklists.lists(own=True) if s.year == 2028)
+    carried = {r.carried_from_uid for r in services.worklists.records(new_list.id)}
+    unticked = {r.uid for r in services.worklists.records(office.list_id)[:2]}
+    assert len(carried) == 35 and not carried & unticked
+
+
+def test_carry_dialog_ticks_and_ok(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
+    from desktop.ui.progress.yearend_dialogs import CarryOverDialog
+
+    office = county_office(services)
+    report_first_quarter(office)
+    dialog = CarryOverDialog(
+        2027, lambda year: services.yearend.carry_preview(office.list_id, year)
+    )
+    qtbot.addWidget(dialog)
+    ok = dialog.buttons.buttons()[0]
+    assert len(dialog.chosen_ids()) == 37 and ok.isEnabled()
+    dialog.none_button.click()
+    assert dialog.chosen_ids() == [] and not ok.isEnabled()
+    dialog.all_button.click()
+    assert len(dialog.chosen_ids()) == 37 and ok.isEnabled()
+    first = dialog.model.index(0, 0)
+    assert dialog.model.flags(first) & Qt.ItemFlag.ItemIsUserCheckable
+    assert dialog.model.data(first, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
+

@@ -105,7 +105,8 @@ class SignOff:
 
 @dataclass
 class LedgerPart:
-    """A ledger of its own: starts on a new page and has its own page numbers."""
+    """A ledger of its own: starts on a new page and, unless the document numbers its
+    pages straight through, has its own page numbers."""
 
     heading: str = ""
     sections: list[LedgerSection] = field(default_factory=list)
@@ -124,6 +125,10 @@ class LedgerDocument:
     paper: str = "A4"
     show_progress: bool = True
     subtitle: str = ""
+    # "part": each part numbers its pages 第 1 页 共 N 页 (the by-unit ledger, whose parts
+    # are handed to the units); "document": one count through the whole file (the city's
+    # combined ledger, printed and bound as one)
+    page_numbering: str = "part"
 
     def row_count(self) -> int:
         """Task rows over all parts (the unit of progress reports)."""

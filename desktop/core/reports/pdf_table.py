@@ -1,7 +1,8 @@
 """Page layout of the ledger: wraps every cell, measures rows and breaks pages.
 
 The layout runs before anything is drawn, so every page knows its part's page count
-(``第 X 页 共 Y 页``) when it is painted. Rules:
+(``第 X 页 共 Y 页``) when it is painted — or the whole file's, when the document numbers
+its pages straight through (``page_numbering="document"``). Rules:
 
 - each part starts on a new page with the title block; the header row tops every page;
 - a section band stays with what follows it;
@@ -10,7 +11,8 @@ The layout runs before anything is drawn, so every page knows its part's page co
   rows the last row is stretched;
 - a row that fits on a fresh page is never split; a row taller than a page is split at
   line boundaries, the number repeated on each piece;
-- the sign-off block is kept together, on a new page if needed.
+- the sign-off block is kept together, on a new page if needed; it ends every part, or
+  only the last one when the pages are numbered through the whole document.
 """
 
 from __future__ import annotations
@@ -113,6 +115,7 @@ class TableLayout:
             max(map(len, self.header_cells)) * style.header_leading + 2 * style.pad_y
         )
         self.pages: list[PagePlan] = []
+        self._through = doc.page_numbering == "document"
         self._page: PagePlan | None = None
         self.y = 0.0
         self._rows_done = 0
@@ -138,7 +141,10 @@ class TableLayout:
         return self.geo.top - self.header_height - self.geo.bottom
 
     def _new_page(self, part: int, *, first: bool = False, table: bool = True) -> None:
-        number = 1 if first else self.page.number + 1
+        if self._through:
+            number = len(self.pages) + 1
+        else:
+            number = 1 if first else self.page.number + 1
         self._page = PagePlan(part, number, None)
         self.pages.append(self._page)
         self.y = self.geo.top
@@ -156,6 +162,8 @@ class TableLayout:
     def layout(self) -> list[PagePlan]:
         for index, part in enumerate(self.doc.parts):
             start = len(self.pages)
+            # a document numbered straight through is one ledger: one sign-off, at its end
+            signed = not self._through or index == len(self.doc.parts) - 1
             self._heading = clean_text(part.heading)
             self._new_page(index, first=True)
             if not any(g for s in part.sections for g in s.groups):
@@ -176,11 +184,15 @@ class TableLayout:
                 self._place(band, self._band_height(band))
                 for j, (label, blocks) in enumerate(groups):
                     # The last row goes over with the sign-off rather than leave it alone.
-                    last = i == last_section and j == len(groups) - 1
+                    last = signed and i == last_section and j == len(groups) - 1
                     self._place_group(label, blocks, self.signoff_height if last else 0.0)
-            self._signoff(index)
+            if signed:
+                self._signoff(index)
             for page in self.pages[start:]:
                 page.total = len(self.pages) - start
+        if self._through:
+            for page in self.pages:
+                page.total = len(self.pages)
         return self.pages
 
     # -- blocks ---------------------------------------------------------------------

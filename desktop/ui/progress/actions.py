@@ -10,6 +10,7 @@ from __future__ import annotations
 from datetime import date
 from typing import TYPE_CHECKING
 
+from desktop.core.periods import as_of_label
 from desktop.services.freezing import UnexplainedLaggingError
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
@@ -41,27 +42,44 @@ def freeze(page: ProgressPage) -> None:
     period, list_id = page.period, page.list_id
     if period is None or list_id is None or not _save_first(page, "冻结"):
         return
-    end = period.end
-    if not dialogs.confirm(
-        page,
-        "冻结本期",
-        f"冻结后，{period.label}的进展不能再修改；“截至{end.year}年{end.month}月底”的"
-        "进展台账将按现在的内容固定下来，以后随时可以原样重印。\n\n"
-        f"确定冻结{period.label}？",
-        ok="冻结",
-    ):
+    try:
+        summary = page.progress.summary(list_id, period.id)
+    except Exception as err:
+        show_error(page, err, title="未能冻结")
+        return
+    if summary.unexplained:  # the service would refuse: say so before asking anything
+        _refused(page, UnexplainedLaggingError(period.label, list(summary.unexplained)))
+        return
+    as_of = as_of_label(summary.as_of or period.end)
+    text = (
+        f"冻结后，{period.label}的进展不能再修改；“{as_of}”的进展台账将按现在的内容"
+        "固定下来，以后随时可以原样重印。\n\n"
+    )
+    if summary.missing:
+        text += (
+            f"本期应填报 {summary.expected} 项，已填报 {summary.reported} 项。"
+            f"尚有 {summary.missing} 项未填报，冻结后不能再补填，确定冻结吗？"
+        )
+    else:
+        text += f"确定冻结{period.label}？"
+    if not dialogs.confirm(page, "冻结本期", text, ok="冻结"):
         return
     try:
         page.progress.freeze_period(list_id, period.id)
     except UnexplainedLaggingError as err:
-        dialogs.warning(page, "暂不能冻结", str(err))
-        page.set_filter("unexplained")
+        _refused(page, err)
         return
     except Exception as err:
         show_error(page, err, title="未能冻结")
         return
     dialogs.info(page, "冻结本期", f"{period.label}已冻结。")
     page.refresh_periods()
+
+
+def _refused(page: ProgressPage, err: UnexplainedLaggingError) -> None:
+    """Freezing refused for unexplained lags: say which, and show just those tasks."""
+    dialogs.warning(page, "暂不能冻结", str(err))
+    page.set_filter("unexplained")
 
 
 def unfreeze(page: ProgressPage) -> None:
@@ -169,6 +187,20 @@ def carry_over(page: ProgressPage) -> None:
     if list_id is None or not _save_first(page, "结转"):
         return
     try:
+        as_of = page.yearend.year_not_over(list_id)
+    except Exception as err:
+        show_error(page, err)
+        return
+    if as_of is not None and not dialogs.confirm(
+        page,
+        "结转未完成任务",
+        f"{page.list_year}年尚未结束。现在结转，新年度任务的备注将写明截至"
+        f"{as_of.year}年{as_of.month}月{as_of.day}日的完成进度；本年度此后的进展不会带到"
+        "新年度清单。\n\n通常在年底、本年度进展填报完后再结转。确定现在结转吗？",
+        ok="继续结转",
+    ):
+        return
+    try:
         dialog = CarryOverDialog(
             page.list_year, lambda year: page.yearend.carry_preview(list_id, year)
         )
@@ -178,7 +210,7 @@ def carry_over(page: ProgressPage) -> None:
     if not dialogs.run_dialog(dialog):
         return
     try:
-        result = page.yearend.carry_over(list_id, dialog.target_year())
+        result = page.yearend.carry_over(list_id, dialog.target_year(), dialog.chosen_ids())
     except Exception as err:
         show_error(page, err, title="未能结转")
         return

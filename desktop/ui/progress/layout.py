@@ -75,7 +75,7 @@ class ProgressLayout(QWidget):
         self.frozen_note.hide()
         layout.addWidget(self.frozen_note)
         self.empty = hint(
-            "还没有本级年度清单。请先在“年度清单”中新建清单，或在命令行运行 demo 生成示例数据。"
+            "还没有本级年度清单。请先在“年度清单”中新建本年度清单并生成初稿，再来填报进展。"
         )
         self.empty.hide()
         layout.addWidget(self.empty)

@@ -75,7 +75,7 @@ class ProgressTableModel(QAbstractTableModel):
         self._edits: dict[int, ProgressEntry] = {}
         self._preview: dict[int, StatusResult] = {}
         self._as_of = date.today()
-        self._period_start = date.today()
+        self._period = (date.today(), date.today())
         self._thresholds = Thresholds()
         self._read_only = False
         self._mode = "all"
@@ -90,15 +90,16 @@ class ProgressTableModel(QAbstractTableModel):
         rows: list[ProgressRow],
         *,
         as_of: date,
-        period_start: date,
+        period: tuple[date, date],
         thresholds: Thresholds,
         read_only: bool,
         keep_edits: bool = False,
     ) -> None:
+        """``period``: its first and last day; ``as_of``: the day its status is read at."""
         was_dirty = self.is_dirty()
         self.beginResetModel()
         self._rows = rows
-        self._as_of, self._period_start = as_of, period_start
+        self._as_of, self._period = as_of, period
         self._thresholds, self._read_only = thresholds, read_only
         known = {r.task_id for r in rows}
         self._edits = {k: v for k, v in self._edits.items() if k in known} if keep_edits else {}
@@ -150,8 +151,10 @@ class ProgressTableModel(QAbstractTableModel):
         return True
 
     def _expected(self, r: ProgressRow) -> bool:
-        """Whether the task reports in this period (not closed out before it began)."""
-        return r.closed_on is None or r.closed_on >= self._period_start
+        """Whether the task reports in this period: not closed out by its end (a closed-out
+        task can no longer be reported for), unless it did report in it — as the service
+        counts (``freezing.report_counts``)."""
+        return r.closed_on is None or r.closed_on > self._period[1] or r.stored
 
     # reading -----------------------------------------------------------------------------
 
@@ -263,7 +266,7 @@ class ProgressTableModel(QAbstractTableModel):
         self.load(
             self._rows,
             as_of=self._as_of,
-            period_start=self._period_start,
+            period=self._period,
             thresholds=self._thresholds,
             read_only=self._read_only,
         )
@@ -292,7 +295,9 @@ class ProgressTableModel(QAbstractTableModel):
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-        if not self._read_only and KEYS[index.column()] in EDITABLE:
+        # a closed-out task takes no more reports
+        closed = self.row_at(index.row()).closed_on is not None
+        if not self._read_only and KEYS[index.column()] in EDITABLE and not closed:
             base |= Qt.ItemFlag.ItemIsEditable
         return base
 
@@ -382,7 +387,7 @@ class ProgressTableModel(QAbstractTableModel):
         if role != _ROLE.EditRole or not index.isValid() or self._read_only:
             return False
         key = KEYS[index.column()]
-        if key not in EDITABLE:
+        if key not in EDITABLE or self.row_at(index.row()).closed_on is not None:
             return False
         entry = self.entry_at(index.row())
         if key == "percent":

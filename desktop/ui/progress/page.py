@@ -40,6 +40,7 @@ log = logging.getLogger(__name__)
 
 # how long after an edit the safety copy of the pending edits is written
 DRAFT_DELAY_MS = 5000
+CLOSED_HINT = "已销号的任务不能再填报，如需修改请先撤销销号。"
 
 
 def _choose_list(lists: list[Any]) -> int | None:
@@ -74,6 +75,7 @@ class ProgressPage(ProgressLayout):
         self.list_id: int | None = None
         self.list_year = date.today().year
         self.period: PeriodView | None = None
+        self.as_of: date | None = None  # the day the period's status is read at
         self._periods: list[PeriodView] = []
         self._token = 0
         self._loading = False
@@ -142,12 +144,15 @@ class ProgressPage(ProgressLayout):
         if not self._loading:
             self._select_pending()
 
-    def show_list(self, list_id: int, filter_key: str | None = None) -> None:
-        """Open ``list_id`` at its current period, optionally filtered (e.g. "unreported")."""
+    def show_list(
+        self, list_id: int, filter_key: str | None = None, period_id: int | None = None
+    ) -> None:
+        """Open ``list_id`` at ``period_id`` (None: its default period), optionally filtered
+        (e.g. "unreported")."""
         if not self.confirm_leave():
             return
-        self.list_id = None  # so that the current period is chosen again
-        self.populate_lists(list_id)
+        self.list_id = None  # so that the period is chosen again
+        self.populate_lists(list_id, period_id)
         if filter_key is not None:
             self.set_filter(filter_key)
 
@@ -156,7 +161,7 @@ class ProgressPage(ProgressLayout):
 
     # lists and periods -----------------------------------------------------------------
 
-    def populate_lists(self, select_id: int | None = None) -> None:
+    def populate_lists(self, select_id: int | None = None, period_id: int | None = None) -> None:
         lists = self.worklists.lists(own=True, current_only=True)
         self.list_combo.blockSignals(True)
         self.list_combo.clear()
@@ -172,11 +177,14 @@ class ProgressPage(ProgressLayout):
         self.empty.setVisible(not has_lists)
         for w in (self.splitter, self.summary, self.filter_combo, self.search):
             w.setVisible(has_lists)
-        if chosen is None:
-            self.list_id, self.period = None, None
+        if chosen is None:  # no list (left): no periods of a list that is gone
+            self.list_id, self.period, self._periods = None, None, []
+            self.period_combo.blockSignals(True)
+            self.period_combo.clear()
+            self.period_combo.blockSignals(False)
             self._update_buttons()
             return
-        keep_period = self.period.id if self.period and chosen == self.list_id else None
+        keep_period = self.period.id if self.period and chosen == self.list_id else period_id
         self.list_id = chosen
         self._open_list(keep_period)
 
@@ -249,8 +257,12 @@ class ProgressPage(ProgressLayout):
         self.summary.setText("正在读取……")
         list_id, period_id, token = self.list_id, self.period.id, self._token
 
-        def work(_job: object) -> tuple[list[ProgressRow], Thresholds]:
-            return self.progress.rows(list_id, period_id), self.progress.thresholds()
+        def work(_job: object) -> tuple[list[ProgressRow], Thresholds, date]:
+            return (
+                self.progress.rows(list_id, period_id),
+                self.progress.thresholds(),
+                self.progress.period_as_of(list_id, period_id),
+            )
 
         run_in_background(
             work,
@@ -266,10 +278,11 @@ class ProgressPage(ProgressLayout):
         self.thresholds = result[1]
         self._loading = False
         current = self.form.task_id
+        self.as_of = result[2]
         self.model.load(
             rows,
-            as_of=min(self.period.end, date(self.list_year, 12, 31)),
-            period_start=self.period.start,
+            as_of=self.as_of,
+            period=(self.period.start, self.period.end),
             thresholds=self.thresholds,
             read_only=self.period.frozen,
             keep_edits=keep_edits,
@@ -340,13 +353,14 @@ class ProgressPage(ProgressLayout):
         r = self.model.row_at(row)
         status = self.model.status_at(row)
         frozen = self.period is not None and self.period.frozen
+        closed = r.closed_on is not None
         self.form.show_entry(
             self.model.entry_at(row),
             f"{r.number} {r.content[:30]}{'…' if len(r.content) > 30 else ''}",
             self.period.end if self.period else None,
-            read_only=frozen or self.model.read_only,
-            lagging=status.status is Status.LAGGING,
-            status_text=f"状态：{status.label}。{status.explanation}",
+            read_only=frozen or self.model.read_only or closed,
+            lagging=status.status is Status.LAGGING and not closed,
+            status_text=CLOSED_HINT if closed else f"状态：{status.label}。{status.explanation}",
         )
 
     def _form_edited(self, entry: ProgressEntry) -> None:
@@ -375,8 +389,11 @@ class ProgressPage(ProgressLayout):
             self.draft_timer.start()
 
     def next_task(self) -> None:
+        """On to the next task that can still be reported (closed-out ones are passed by)."""
         index = self.table.currentIndex()
         row = index.row() + 1 if index.isValid() else 0
+        while row < self.model.rowCount() and self.model.row_at(row).closed_on is not None:
+            row += 1
         if row >= self.model.rowCount():
             return
         self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))

@@ -7,19 +7,21 @@ list) comes back as the service's own Chinese message.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QDialog,
     QFormLayout,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSpinBox,
     QTableView,
     QVBoxLayout,
@@ -90,14 +92,50 @@ class CloseOutDialog(QDialog):
 
 
 class _CarryModel(RowTableModel[CarryItem]):
+    """The unfinished tasks, each with a box: ticked ones are carried over. Tasks carried
+    already cannot be ticked."""
+
+    changed = Signal()
+
     def __init__(self) -> None:
         super().__init__(("编号", "工作任务", "牵头单位", "最新进度", ""))
+        self.chosen: set[int] = set()
+
+    def set_rows(self, rows: Iterable[CarryItem]) -> None:
+        items = list(rows)
+        self.chosen = {i.task_id for i in items if not i.carried}  # all ticked at first
+        self._show(items)
+        self.changed.emit()
+
+    @property
+    def items(self) -> list[CarryItem]:
+        return self._rows
+
+    def set_all(self, checked: bool) -> None:
+        self.chosen = {i.task_id for i in self._rows if not i.carried} if checked else set()
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, 0))
+        self.changed.emit()
+
+    def flags(self, index: AnyIndex) -> Qt.ItemFlag:
+        item = self.row_for(index)
+        if item is None:
+            return Qt.ItemFlag.NoItemFlags
+        if item.carried:
+            return Qt.ItemFlag.ItemIsSelectable  # shown greyed: nothing to choose
+        base = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return base | Qt.ItemFlag.ItemIsUserCheckable if index.column() == 0 else base
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         item = self.row_for(index)
-        if item is None or role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if item is None:
             return None
         col = index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and col == 0:
+            ticked = item.task_id in self.chosen
+            return Qt.CheckState.Checked if ticked else Qt.CheckState.Unchecked
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return None
         if col == 0:
             return item.number
         if col == 1:
@@ -108,9 +146,24 @@ class _CarryModel(RowTableModel[CarryItem]):
             return "未报" if item.percent is None else f"{item.percent}%"
         return "已结转" if item.carried else "待结转"
 
+    def setData(self, index: AnyIndex, value: Any, role: int = Qt.ItemDataRole.EditRole) -> bool:
+        item = self.row_for(index)
+        if item is None or item.carried or index.column() != 0:
+            return False
+        if role != Qt.ItemDataRole.CheckStateRole:
+            return False
+        checked = value in (Qt.CheckState.Checked, Qt.CheckState.Checked.value, 2, True)
+        if checked:
+            self.chosen.add(item.task_id)
+        else:
+            self.chosen.discard(item.task_id)
+        self.dataChanged.emit(index, index, [Qt.ItemDataRole.CheckStateRole])
+        self.changed.emit()
+        return True
+
 
 class CarryOverDialog(QDialog):
-    """结转: which unfinished tasks go into which year's list."""
+    """结转: which unfinished tasks (all ticked at first) go into which year's list."""
 
     def __init__(
         self,
@@ -121,7 +174,7 @@ class CarryOverDialog(QDialog):
         super().__init__(parent)
         self._preview_fn = preview
         self.setWindowTitle("结转未完成任务")
-        self.resize(760, 520)
+        self.resize(760, 540)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.year = QSpinBox()
@@ -136,6 +189,14 @@ class CarryOverDialog(QDialog):
         self.problem.setObjectName("errorBanner")
         self.problem.hide()
         layout.addWidget(self.problem)
+        ticks = QHBoxLayout()
+        ticks.addWidget(QLabel("勾选要结转的任务："))
+        ticks.addStretch(1)
+        self.all_button = QPushButton("全选")
+        self.none_button = QPushButton("全不选")
+        ticks.addWidget(self.all_button)
+        ticks.addWidget(self.none_button)
+        layout.addLayout(ticks)
         self.model = _CarryModel()
         self.table = QTableView()
         self.table.setModel(self.model)
@@ -144,7 +205,7 @@ class CarryOverDialog(QDialog):
         self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        for col, width in ((0, 60), (2, 110), (3, 70), (4, 60)):
+        for col, width in ((0, 80), (2, 110), (3, 70), (4, 60)):
             self.table.setColumnWidth(col, width)
         layout.addWidget(self.table, 1)
         layout.addWidget(
@@ -156,6 +217,9 @@ class CarryOverDialog(QDialog):
         self.buttons = ok_cancel(self, "结转")
         layout.addWidget(self.buttons)
         self.current: CarryPreview | None = None
+        self.all_button.clicked.connect(lambda: self.model.set_all(True))
+        self.none_button.clicked.connect(lambda: self.model.set_all(False))
+        self.model.changed.connect(self._update)
         self.year.valueChanged.connect(self.refresh)
         self.refresh()
 
@@ -172,13 +236,18 @@ class CarryOverDialog(QDialog):
             return
         self.current = p
         self.model.set_rows(p.items)
+
+    def _update(self) -> None:
+        p = self.current
+        if p is None:
+            return
         target = "已有的" if p.target_list_id else "新建的"
         done = len(p.items) - p.pending
+        chosen = len(self.model.chosen)
         text = (
-            f"{p.from_year}年清单中有 {len(p.items)} 项任务既未销号、进度也未到100%。"
-            f"将结转 {p.pending} 项到{target} {p.to_year} 年清单"
-            + (f"（另有 {done} 项此前已结转）" if done else "")
-            + "。"
+            f"{p.from_year}年清单中有 {len(p.items)} 项任务既未销号、进度也未到100%"
+            + (f"（其中 {done} 项此前已结转）" if done else "")
+            + f"。已勾选 {chosen} 项，将结转到{target} {p.to_year} 年清单。"
         )
         if p.done_not_closed:
             text += f"\n另有 {p.done_not_closed} 项已完成但尚未销号，不会结转，建议先销号。"
@@ -190,7 +259,13 @@ class CarryOverDialog(QDialog):
             problem = "没有需要结转的任务。"
         self.problem.setText(problem)
         self.problem.setVisible(bool(problem))
-        set_ok_enabled(self.buttons, not problem)
+        for button in (self.all_button, self.none_button):
+            button.setEnabled(p.pending > 0)
+        set_ok_enabled(self.buttons, not problem and chosen > 0)
+
+    def chosen_ids(self) -> list[int]:
+        """The ticked tasks, in the list's order."""
+        return [i.task_id for i in self.model.items if i.task_id in self.model.chosen]
 
     def target_year(self) -> int:
         return self.year.value()
