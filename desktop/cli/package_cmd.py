@@ -40,6 +40,14 @@ def _export(args: argparse.Namespace) -> int:
         wl = services.worklists.find_own(args.year, args.notice)
         result = services.exchange.export(wl.id, out)
     print(result.message)
+    coverage = result.coverage
+    print(coverage.text)
+    if coverage.sparse:
+        print(
+            f"注意：只有 {coverage.filled}/{coverage.tasks} 项任务填报了{coverage.label}的进展，"
+            "请确认各单位已填报后再报送。",
+            file=sys.stderr,
+        )
     return 0
 
 

@@ -99,7 +99,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             office=OfficeService(sessions, after_save=units.on_office_saved),
             notices=NoticeServiceWithBackup(sessions, backups=backups),
             units=units,
-            worklists=WorkListService(sessions, units.mapper),
+            worklists=WorkListService(sessions, units.mapper, backup_before=backups.backup_before),
             progress=ProgressService(sessions),
             ledgers=LedgerService(sessions),
             exchange=ExchangeService(sessions, data_dir, backups.backup_before),

@@ -49,6 +49,7 @@ from desktop.db.models import (
     ProgressReport,
     ReportingPeriod,
     Submission,
+    Task,
     WorkList,
 )
 from desktop.errors import InputFileError, NotFoundError, PackageError, ValidationError
@@ -62,6 +63,7 @@ from desktop.services.exchange_types import (
     ExportBlocked,
     ExportResult,
     ImportBatch,
+    PeriodCoverage,
     SubmissionView,
 )
 from desktop.services.ledgers import LedgerService
@@ -78,6 +80,7 @@ __all__ = [
     "ExportResult",
     "ImportBatch",
     "ImportResult",
+    "PeriodCoverage",
     "SubmissionView",
 ]
 
@@ -108,6 +111,13 @@ class ExchangeService:
             return _check(session, self._own_current(session, list_id))
 
     # export ----------------------------------------------------------------------------
+
+    def reporting_period(self, list_id: int) -> PeriodCoverage:
+        """Which period an export of ``list_id`` would report, and how many of its tasks
+        have progress for it (to tell the user before exporting)."""
+        with self._sessions() as session:
+            wl = self._own_current(session, list_id)
+            return _coverage(session, wl.id, _reporting_period(session, wl.id))
 
     def suggested_name(self, list_id: int) -> str:
         with self._sessions() as session:
@@ -239,6 +249,7 @@ class ExchangeService:
                 period_label=period[1] if period else "",
                 warnings=len(result.warnings),
                 first_submission=first,
+                period_filled=_coverage(session, wl.id, period).filled,
             )
 
     def submissions(self, list_id: int | None = None) -> list[SubmissionView]:
@@ -370,6 +381,20 @@ def _reporting_period(session: Session, list_id: int) -> tuple[str, str] | None:
         .limit(1)
     ).first()
     return (row[0], row[1]) if row else None
+
+
+def _coverage(session: Session, list_id: int, period: tuple[str, str] | None) -> PeriodCoverage:
+    tasks = session.execute(
+        select(func.count()).select_from(Task).where(Task.work_list_id == list_id)
+    ).scalar_one()
+    if period is None:
+        return PeriodCoverage("", "", 0, tasks)
+    filled = session.execute(
+        select(func.count(func.distinct(ProgressReport.task_id)))
+        .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
+        .where(ReportingPeriod.work_list_id == list_id, ReportingPeriod.key == period[0])
+    ).scalar_one()
+    return PeriodCoverage(period[0], period[1], filled, tasks)
 
 
 def _load(path: Path) -> Package:

@@ -29,6 +29,28 @@ class ExportBlocked(ValidationError):
 
 
 @dataclass(frozen=True)
+class PeriodCoverage:
+    """The period a package reports (the latest with any progress) and how many of the
+    list's tasks have progress for it: "报送周期：2027年第三季度（已填报 2/287 项）"."""
+
+    key: str  # "" when no task has any progress yet: the package carries the list alone
+    label: str
+    filled: int
+    tasks: int
+
+    @property
+    def text(self) -> str:
+        if not self.key:
+            return "报送周期：无（还没有填报任何进展，上报包只含清单）"
+        return f"报送周期：{self.label}（已填报 {self.filled}/{self.tasks} 项）"
+
+    @property
+    def sparse(self) -> bool:
+        """Progress reported, but for fewer than half of the tasks: worth a second look."""
+        return bool(self.key) and self.filled * 2 < self.tasks
+
+
+@dataclass(frozen=True)
 class ExportResult:
     path: Path
     list_id: int
@@ -40,6 +62,11 @@ class ExportResult:
     period_label: str
     warnings: int  # accepted warnings travelling with their explanations
     first_submission: bool
+    period_filled: int = 0  # tasks with progress for the period reported
+
+    @property
+    def coverage(self) -> PeriodCoverage:
+        return PeriodCoverage(self.period_key, self.period_label, self.period_filled, self.tasks)
 
     @property
     def message(self) -> str:

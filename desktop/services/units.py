@@ -52,6 +52,16 @@ class MappingView:
         return self.local is None and not self.ignored
 
 
+USER_NOTES = ("手动指定", "本级不承担", "尚未指定本级单位")
+
+
+def user_note(local: str | None, *, ignored: bool) -> str:
+    """The note of an entry the office set by hand (when it wrote none of its own)."""
+    if ignored:
+        return "本级不承担"
+    return "手动指定" if local else "尚未指定本级单位"
+
+
 class UnitService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
@@ -256,13 +266,20 @@ def _set_mapping(
         select(UnitMapping).where(UnitMapping.provincial_name == provincial)
     ).scalar_one_or_none()
     before = None
+    written = note.strip()
     if row is None:
         row = UnitMapping(provincial_name=provincial)
         session.add(row)
     else:
         before = {"local_unit_id": row.local_unit_id, "ignored": row.ignored}
+        moved = (row.local_unit_id, bool(row.ignored)) != (unit_id, ignored)
+        # the note shown with the old entry (a rule's, or "未找到对应…") handed back
+        # unchanged: it explains a proposal the user has just overruled
+        if written == (row.note or "").strip() and (row.source != "user" or moved):
+            written = ""
     row.local_unit_id, row.ignored, row.source = unit_id, ignored, "user"
-    row.note = note.strip() or ("本级不承担" if ignored else "手动指定")
+    # our own words for the old entry ("手动指定" …) are rewritten for the new one
+    row.note = user_note(local, ignored=ignored) if written in ("", *USER_NOTES) else written
     session.flush()
     audit.record(
         session,

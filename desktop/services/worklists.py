@@ -1,4 +1,4 @@
-"""Work lists: create, draft, edit tasks, mark 不适用, check, and start new versions.
+"""Work lists: create, draft, edit tasks, mark 不适用, check, start new versions, delete.
 
 Every method is one user action and one transaction, recorded in the audit log. A submitted
 version is frozen: changing it raises ``ListFrozenError`` and the screen offers to start the
@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
+from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
 from sqlalchemy.orm import Session, object_session, selectinload, sessionmaker
@@ -34,8 +35,9 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError, UserError, ValidationError
 from desktop.services import audit
-from desktop.services.clock import now_text
+from desktop.services.clock import now_text, today
 from desktop.services.office import get_office
+from desktop.services.worklist_delete import ListDeletion, delete_planned, plan_deletion
 from desktop.services.worklist_read import (
     TaskRow,
     WorkListSummary,
@@ -44,6 +46,8 @@ from desktop.services.worklist_read import (
     task_records,
     task_rows,
 )
+
+BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 
 
 class ListFrozenError(UserError):
@@ -115,10 +119,15 @@ def measure_refs(session: Session, notice_id: int) -> list[MeasureRef]:
 
 class WorkListService:
     def __init__(
-        self, sessions: sessionmaker[Session], unit_mapper: Callable[[], Callable[[str], str]]
+        self,
+        sessions: sessionmaker[Session],
+        unit_mapper: Callable[[], Callable[[str], str]],
+        *,
+        backup_before: BackupBefore | None = None,
     ) -> None:
         self._sessions = sessions
         self._unit_mapper = unit_mapper
+        self._backup_before = backup_before
 
     # reading ---------------------------------------------------------------------------
 
@@ -336,6 +345,39 @@ class WorkListService:
             )
             list_id = wl.id
         return self.get(list_id)
+
+    def suggested_year(self, notice_id: int) -> int:
+        """The year offered when a list is created for ``notice_id``: next year (lists are
+        drawn up the year before they run), or the first later year still without this
+        office's list for the notice. Both ways of creating a list use it."""
+        with self._sessions() as session:
+            taken = set(
+                session.execute(
+                    select(WorkList.year).where(WorkList.own, WorkList.notice_id == notice_id)
+                ).scalars()
+            )
+        year = today().year + 1
+        while year in taken:
+            year += 1
+        return year
+
+    def deletion(self, list_id: int) -> ListDeletion:
+        """What ``delete_list`` would remove, to tell the user before (nothing changes)."""
+        with self._sessions() as session:
+            return plan_deletion(session, list_id)
+
+    def delete_list(self, list_id: int) -> ListDeletion:
+        """删除清单: an own list with all its versions, or one imported version (see
+        ``desktop.services.worklist_delete``); one transaction, after a backup."""
+        backup = None
+        if self._backup_before is not None:
+            self.deletion(list_id)  # a list already gone is not worth a backup
+            info = self._backup_before("删除清单")
+            found = getattr(info, "path", None)
+            backup = found if isinstance(found, Path) else None
+        with self._sessions.begin() as session:
+            done = delete_planned(session, list_id)
+        return replace(done, backup=backup)
 
     def set_options(
         self,

@@ -9,13 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtGui import QTextOption
 from PySide6.QtWidgets import (
     QDialog,
     QFileDialog,
     QInputDialog,
     QMessageBox,
+    QPlainTextEdit,
+    QVBoxLayout,
     QWidget,
 )
+
+from desktop.ui.forms import ok_cancel, wrapped
 
 if TYPE_CHECKING:  # the print module loads only when the user prints
     from PySide6.QtPrintSupport import QPrinter
@@ -36,10 +41,13 @@ def error(parent: QWidget | None, title: str, text: str, detail: str = "") -> No
     box.exec()
 
 
-def confirm(parent: QWidget | None, title: str, text: str, *, ok: str = "确定") -> bool:
-    box = QMessageBox(
-        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
-    )
+def confirm(
+    parent: QWidget | None, title: str, text: str, *, ok: str = "确定", warn: bool = False
+) -> bool:
+    """确定/取消 (``ok`` names the action); ``warn`` shows the warning sign instead of the
+    question mark, for a go-ahead the user should think twice about."""
+    icon = QMessageBox.Icon.Warning if warn else QMessageBox.Icon.Question
+    box = QMessageBox(icon, title, text, QMessageBox.StandardButton.NoButton, parent)
     yes = box.addButton(ok, QMessageBox.ButtonRole.AcceptRole)
     box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
     box.setDefaultButton(yes)
@@ -101,6 +109,71 @@ def _remember(path: str) -> Path | None:
     chosen = Path(path)
     _last_folder = chosen if chosen.is_dir() else chosen.parent
     return chosen
+
+
+class RequiredTextDialog(QDialog):
+    """A question that needs a written answer (a reason, an explanation).
+
+    The text wraps at the box's width, however long the line; 确定 with nothing written
+    keeps the dialog open with a note under the box, so what the user typed so far and
+    the dialog itself are never lost to a warning.
+    """
+
+    def __init__(
+        self,
+        parent: QWidget | None,
+        title: str,
+        label: str,
+        text: str = "",
+        *,
+        ok: str = "确定",
+        missing: str = "请填写内容后再点“确定”。",
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setMinimumWidth(520)
+        self._missing_text = missing
+        layout = QVBoxLayout(self)
+        layout.addWidget(wrapped(label))
+        self.box = QPlainTextEdit()
+        self.box.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.box.setWordWrapMode(QTextOption.WrapMode.WrapAtWordBoundaryOrAnywhere)
+        self.box.setTabChangesFocus(True)
+        self.box.setMinimumHeight(120)
+        self.box.setPlainText(text)
+        layout.addWidget(self.box, 1)
+        self.missing = wrapped()
+        self.missing.setObjectName("errorBanner")
+        self.missing.hide()
+        layout.addWidget(self.missing)
+        layout.addWidget(ok_cancel(self, ok, on_ok=self._ok))
+        self.box.textChanged.connect(self.missing.hide)
+        self.box.setFocus()
+
+    def value(self) -> str:
+        return self.box.toPlainText().strip()
+
+    def _ok(self) -> None:
+        if self.value():
+            self.accept()
+            return
+        self.missing.setText(self._missing_text)
+        self.missing.show()
+        self.box.setFocus()
+
+
+def ask_required_text(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    text: str = "",
+    *,
+    ok: str = "确定",
+    missing: str = "请填写内容后再点“确定”。",
+) -> str | None:
+    """A written answer that may not be empty (stripped), or None when cancelled."""
+    dialog = RequiredTextDialog(parent, title, label, text, ok=ok, missing=missing)
+    return dialog.value() if run_dialog(dialog) else None
 
 
 def ask_open_path(parent: QWidget | None, title: str, filters: str, start: str = "") -> Path | None:

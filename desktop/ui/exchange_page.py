@@ -44,7 +44,7 @@ class ExchangePage(QWidget):
         self.dept = DeptTab(exchange.departments, worklists)
         aggregates = info.level in ("市级", "省级") or bool(worklists.lists(own=False))
         if aggregates:
-            self.aggregate = AggregateTab(exchange, info.level)
+            self.aggregate = AggregateTab(exchange, info.level, worklists)
             self.tabs.addTab(self.aggregate, "汇总下级上报")
         if info.parent or info.level != "省级":
             self.submit = SubmitTab(exchange, worklists)

@@ -204,3 +204,28 @@ def test_changes_after_preview_are_not_overwritten(office: Services, tmp_path: P
         office.exchange.departments.apply(preview)
     entry = {r.task_id: r for r in office.progress.rows(list_id, period_id)}[task_id].entry
     assert entry.text == "办公室刚改的"
+
+
+def test_completion_date_rule_and_its_message_agree(office: Services, tmp_path: Path) -> None:
+    """The spreadsheet accepts completion dates from 1 January of the list's year to the end
+    of the next year; its message says exactly that, and the import refuses the same dates."""
+    list_id, period_id = q3(office)
+    files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")
+    target = max(files, key=lambda f: f.tasks)
+    wb, rows = sheet_rows(target.path)
+    ws = wb["任务进展"]  # type: ignore[index]
+    (when,) = [v for v in ws.data_validations.dataValidation if v.type == "date"]
+    assert (when.formula1, when.formula2) == (f"DATE({YEAR},1,1)", f"DATE({YEAR + 1},12,31)")
+    assert when.error == f"请填写 {YEAR}-01-01 至 {YEAR + 1}-12-31 之间的日期，例如 {YEAR}-06-30。"
+    assert "年内" not in when.error
+    # typed past the validation (another spreadsheet program, pasted): refused on import
+    ws.cell(row=4, column=COL["完成时间"], value=datetime(YEAR + 2, 1, 5))
+    ws.cell(row=5, column=COL["完成时间"], value=datetime(YEAR + 1, 1, 15))  # in the window
+    ws.cell(row=5, column=COL["完成百分比"], value=100)
+    wb.save(target.path)  # type: ignore[attr-defined]
+    preview = office.exchange.departments.preview(list_id, period_id, [target.path])
+    reasons = {r.uid: r.reason for r in preview.refused}
+    assert reasons[rows[0][UID]] == (
+        f"完成时间“{YEAR + 2}-01-05”不在 {YEAR}-01-01 至 {YEAR + 1}-12-31 之间"
+    )
+    assert rows[1][UID] in {c.uid for c in preview.changes}

@@ -159,3 +159,29 @@ def test_rows_keep_dates_and_units_in_order(county: Services) -> None:
     assert row.lead_units == ("县甲局", "县乙局") and row.co_units == ("县丙局",)
     assert (row.start_on, row.deadline) == (date(2027, 2, 1), date(2027, 9, 30))
     assert row.problems == ("缺目标指标",)
+
+
+def test_a_manual_mapping_gets_a_manual_note(county: Services) -> None:
+    from desktop.services.units import MappingChange
+
+    names = county.units.unit_names()
+    county.units.save_units([n for n in names if n != "县科技局"])
+    before = {m.provincial: m for m in county.units.mappings()}["省科技厅"]
+    assert before.local is None and before.note  # the rules' note: nothing found
+    # the screen hands back the note it showed: it belonged to the proposal, not the choice
+    county.units.set_mappings([MappingChange("省科技厅", "县经信局", False, before.note)])
+    after = {m.provincial: m for m in county.units.mappings()}["省科技厅"]
+    assert (after.local, after.note) == ("县经信局", "手动指定")
+    county.units.set_mapping("省科技厅", None, ignored=True, note="手动指定")
+    assert {m.provincial: m.note for m in county.units.mappings()}["省科技厅"] == "本级不承担"
+    # a note the office writes stays; handed back unchanged with another unit, it described
+    # the old choice and gives way
+    county.units.set_mapping("省科技厅", "县经信局", note="由经信局统筹")
+    assert {m.provincial: m.note for m in county.units.mappings()}["省科技厅"] == "由经信局统筹"
+    county.units.set_mapping("省科技厅", "县经信局", note="由经信局统筹推进")
+    assert {m.provincial: m.note for m in county.units.mappings()}["省科技厅"] == "由经信局统筹推进"
+    county.units.set_mapping("省科技厅", "县发改局", note="由经信局统筹推进")
+    assert {m.provincial: m.note for m in county.units.mappings()}["省科技厅"] == "手动指定"
+    # set_mapping without a note: the manual note
+    county.units.set_mapping("省发展改革委", "县发改局")
+    assert {m.provincial: m.note for m in county.units.mappings()}["省发展改革委"] == "手动指定"

@@ -29,6 +29,7 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     monkeypatch.setattr(dialogs, "error", record("error"))
     monkeypatch.setattr(dialogs, "confirm", lambda *a, **k: shown["confirm"])
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **k: shown["text"])
+    monkeypatch.setattr(dialogs, "ask_required_text", lambda *a, **k: shown["text"])
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a, **k: shown.get("save", "save"))
     monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: shown["path"])
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a, **k: shown["path"])

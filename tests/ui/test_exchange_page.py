@@ -252,3 +252,130 @@ def test_main_window_builds_the_area(qtbot, county_office: Services, answered) -
     qtbot.addWidget(window)
     window.show()
     assert isinstance(window.show_area("exchange"), ExchangePage)
+
+
+def _drafted_with_warnings(services: Services) -> int:
+    from desktop.services.office import OfficeInfo
+
+    services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
+    notice = next(n for n in services.notices.list() if n.builtin)
+    wl = services.worklists.create(notice.id, YEAR)
+    services.worklists.generate_draft(wl.id)
+    return wl.id
+
+
+def test_many_warnings_share_one_explanation(
+    qtbot, services: Services, answered, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    list_id = _drafted_with_warnings(services)
+    page = page_of(qtbot, services)
+    tab = page.submit
+    assert tab is not None
+    result = tab.run_check()
+    assert result is not None and len(result.open_warnings) > 5
+    asked: list[str] = []
+
+    def ask(parent, title, label, text="", **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(label)
+        return answered["text"]
+
+    monkeypatch.setattr(dialogs, "ask_required_text", ask)
+    # Ctrl+A selects every row; the errors among them are left out of the explanation
+    tab.issue_view.setFocus()
+    qtbot.keyClick(tab.issue_view, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    assert len(tab.issue_view.selectionModel().selectedRows()) == tab.issues.rowCount()
+    assert tab.explain_button.isEnabled()
+    answered["text"] = "按上级统一部署推进"
+    tab.explain_selected()
+    assert len(asked) == 1 and f"所选的 {len(result.warnings)} 条提醒" in asked[0]
+    accepted = services.worklists.accepted_warnings(list_id)
+    assert set(accepted) == {w.key for w in result.warnings}
+    assert set(accepted.values()) == {"按上级统一部署推进"}
+
+
+def test_explain_all_open_warnings_at_once(
+    qtbot, services: Services, answered, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    list_id = _drafted_with_warnings(services)
+    page = page_of(qtbot, services)
+    tab = page.submit
+    assert tab is not None
+    assert not tab.explain_all_button.isEnabled()  # nothing checked yet
+    result = tab.run_check()
+    assert result is not None
+    first = result.open_warnings[0]
+    services.worklists.accept_warning(list_id, first.key, first.message, "已单独说明")
+    result = tab.run_check()
+    assert result is not None
+    open_count = len(result.open_warnings)
+    assert tab.explain_all_button.isEnabled()
+    assert tab.explain_all_button.text() == f"全部说明（{open_count} 条）…"
+    answered["text"] = None  # 取消: nothing stored
+    tab.explain_all_button.click()
+    assert set(services.worklists.accepted_warnings(list_id)) == {first.key}
+    answered["text"] = "本年度统一说明"
+    tab.explain_all_button.click()
+    accepted = services.worklists.accepted_warnings(list_id)
+    assert accepted[first.key] == "已单独说明"  # an explained warning keeps its own words
+    assert len(accepted) == open_count + 1
+    assert not tab.explain_all_button.isEnabled()  # no warning left without one
+
+
+def test_export_confirmation_names_the_period_and_warns_when_few_are_filled(
+    qtbot, county_office: Services, answered, monkeypatch: pytest.MonkeyPatch
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.services.progress_types import ProgressEntry
+
+    asked: list[tuple[str, str, str, bool]] = []
+
+    def confirm(parent, title, text, *, ok="确定", warn=False):  # type: ignore[no-untyped-def]
+        asked.append((title, text, ok, warn))
+        return False
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    page = page_of(qtbot, county_office)
+    tab = page.submit
+    assert tab is not None
+    tab.export_button.click()
+    title, text, ok, warn = asked[-1]
+    assert (title, ok, warn) == ("导出上报包", "导出", False)
+    assert text.startswith(f"报送周期：{YEAR}年第二季度（已填报 ")
+    # one task reports for the third quarter: the package would report that quarter
+    wl = county_office.worklists.find_own(YEAR)
+    q3 = next(p for p in county_office.progress.periods(wl.id) if p.key == f"{YEAR}-Q3")
+    first = county_office.worklists.rows(wl.id)[0]
+    county_office.progress.save(wl.id, q3.id, [ProgressEntry(first.id, text="推进中", percent=70)])
+    tab.export_button.click()
+    title, text, ok, warn = asked[-1]
+    assert (title, ok, warn) == ("进展尚未填报齐全", "仍然导出", True)
+    assert f"报送周期：{YEAR}年第三季度（已填报 1/40 项）" in text and "不到一半" in text
+    assert county_office.worklists.get(wl.id).state != "submitted"  # 取消: nothing exported
+
+
+def test_city_deletes_a_wrongly_imported_package(
+    qtbot, city_office: Services, packages: list[Path], answered, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    for package in packages:
+        city_office.exchange.import_package(package)
+    page = page_of(qtbot, city_office)
+    tab = page.aggregate
+    assert tab is not None and tab.delete_button.isVisible()
+    assert not tab.delete_button.isEnabled()  # nothing selected
+    row = next(r for r in range(tab.reports.rowCount()) if tab.reports.row_at(r).locality == "甲县")
+    tab.report_view.selectRow(row)
+    assert tab.delete_button.isEnabled()
+    assert page.grab().save(str(shots / "exchange_city_delete.png"))
+    answered["confirm"] = False
+    tab.delete_button.click()
+    assert len(city_office.worklists.lists(own=False)) == 2
+    answered["confirm"] = True
+    tab.delete_button.click()
+    left = city_office.worklists.lists(own=False)
+    assert [s.locality for s in left] == ["乙县"]
+    shown = [tab.reports.row_at(r) for r in range(tab.reports.rowCount())]
+    assert [s.locality for s in shown if s.reported] == ["乙县"]  # the screen follows
+    assert not tab.delete_button.isEnabled()
+    # imported again, the package is simply new
+    assert city_office.exchange.import_package(packages[0]).outcome == "imported"

@@ -141,3 +141,34 @@ def test_unsaved_settings_are_asked_about_on_close(qtbot, county: Services, answ
     assert county.office.get().reporting_office == "某某县发改局"
     assert "县新设单位" in county.units.unit_names()
     assert page.dirty_parts() == []
+
+
+def test_choosing_a_unit_in_the_combo_counts_at_once_with_a_manual_note(
+    qtbot, county: Services, answered
+) -> None:
+    from PySide6.QtWidgets import QAbstractItemView, QComboBox
+
+    names = county.units.unit_names()
+    county.units.save_units([n for n in names if n != "县科技局"])  # 省科技厅 becomes unmapped
+    page = _page(qtbot, county)
+    page.tabs.setCurrentWidget(page.mapping)
+    tab, model = page.mapping, page.mapping.model
+    row = next(r for r in range(model.rowCount()) if model.entry(r).provincial == "省科技厅")
+    stale_note = model.data(model.index(row, NOTE))
+    assert "请重新指定" in stale_note  # what the screen said while it had no unit
+    index = model.index(row, LOCAL)
+    tab.table.setCurrentIndex(index)
+    tab.table.edit(index)
+    combo = tab.table.indexWidget(index)
+    assert isinstance(combo, QComboBox)
+    choice = combo.findData("县经信局")
+    combo.setCurrentIndex(choice)
+    combo.activated.emit(choice)  # picked from the list: no other row clicked
+    assert model.entry(row).local == "县经信局"
+    assert tab.save_button.isEnabled() and tab.is_dirty()
+    qtbot.waitUntil(lambda: tab.table.state() != QAbstractItemView.State.EditingState)
+    # the proposal's note ("未找到…请手动指定") gives way to the manual one
+    assert model.data(model.index(row, NOTE)) == "手动指定" != stale_note
+    assert tab.save()
+    stored = {m.provincial: m for m in county.units.mappings()}["省科技厅"]
+    assert (stored.local, stored.source, stored.note) == ("县经信局", "user", "手动指定")

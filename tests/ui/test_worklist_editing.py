@@ -300,15 +300,24 @@ def test_new_list_errors_are_plain_chinese(qtbot, county: Services, drafted, ans
 
 
 def test_not_applicable_needs_a_reason_and_can_be_undone(
-    qtbot, county: Services, drafted, answered
+    qtbot, county: Services, drafted, answered, monkeypatch
 ) -> None:
     page = _page(qtbot, county)
     measure = page.model.view(0).row.measure_ids[0]
     page.coverage.select(measure)
-    answered["text"] = "   "
+    asked: list[dict[str, object]] = []
+
+    def ask(*args, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(kwargs)
+        return answered["text"]
+
+    # the reason is asked by the dialog that stays open until one is written (or 取消)
+    monkeypatch.setattr(dialogs, "ask_required_text", ask)
+    answered["text"] = None  # 取消
     page.coverage.mark_not_applicable()
-    assert "必须填写理由" in answered["messages"][-1][2]
+    assert "必须填写理由" in str(asked[-1]["missing"]) and asked[-1]["ok"] == "标为不适用"
     assert county.worklists.exclusions(drafted.id) == {}
+    assert answered["messages"] == []  # no warning that would close the dialog
     answered["text"] = "本县不涉及"
     answered["confirm"] = True  # it has tasks: asked first
     page.coverage.mark_not_applicable()

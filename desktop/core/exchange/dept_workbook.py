@@ -52,6 +52,20 @@ _FORMULA_STARTS = ("=", "+", "-", "@")
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
+def completion_window(year: int) -> tuple[date, date]:
+    """The completion dates a workbook of ``year``'s list accepts: from 1 January of that
+    year to the end of the next. The last quarter is reported in January, and a task that
+    ran late may finish in the next year before it is carried over (结转)."""
+    return date(year, 1, 1), date(year + 1, 12, 31)
+
+
+def completion_window_text(year: int) -> str:
+    """The window in words ("2027-01-01 至 2028-12-31"), for the spreadsheet's message and
+    the import's refusal alike."""
+    first, last = completion_window(year)
+    return f"{first.isoformat()} 至 {last.isoformat()}"
+
+
 @dataclass(frozen=True)
 class WorkbookMeta:
     locality: str
@@ -213,14 +227,15 @@ def write_dept_workbook(
         promptTitle="完成百分比",
         prompt="可从下拉列表选择，也可填写 0 到 100 之间的整数。",
     )
+    first, last_day = completion_window(meta.year)
     when = DataValidation(
         type="date",
         operator="between",
-        formula1=f"DATE({meta.year},1,1)",
-        formula2=f"DATE({meta.year + 1},12,31)",
+        formula1=f"DATE({first.year},{first.month},{first.day})",
+        formula2=f"DATE({last_day.year},{last_day.month},{last_day.day})",
         allow_blank=True,
         errorTitle="完成时间",
-        error=f"请填写 {meta.year} 年内的日期，例如 {meta.year}-06-30。",
+        error=f"请填写 {completion_window_text(meta.year)} 之间的日期，例如 {meta.year}-06-30。",
         promptTitle="完成时间",
         prompt="任务完成时填写完成日期（年-月-日）；未完成请留空。",
     )

@@ -28,6 +28,8 @@ from .dept_workbook import (
     Workbook,
     WorkbookMeta,
     WorkbookRow,
+    completion_window,
+    completion_window_text,
 )
 
 
@@ -64,7 +66,7 @@ def read_dept_workbook(path: Path) -> Workbook:
                 hint="请选择本程序导出的填报表，不要改动工作表名称。",
             )
         meta = _read_meta(wb)
-        rows = _read_rows(wb[SHEET], name)
+        rows = _read_rows(wb[SHEET], name, meta.year if meta is not None else None)
     finally:
         wb.close()
     return Workbook(meta, rows)
@@ -95,7 +97,9 @@ def _read_meta(wb: Any) -> WorkbookMeta | None:
         return None
 
 
-def _read_rows(ws: Any, name: str) -> tuple[WorkbookRow, ...]:
+def _read_rows(ws: Any, name: str, year: int | None) -> tuple[WorkbookRow, ...]:
+    """The data rows; with the list's ``year`` known, a completion date outside the window
+    the spreadsheet's own validation allows is refused the same way."""
     header_at = None
     columns: dict[str, int] = {}
     rows = ws.iter_rows(values_only=True)
@@ -130,6 +134,12 @@ def _read_rows(ws: Any, name: str) -> tuple[WorkbookRow, ...]:
         found: list[str] = []
         percent = _percent(get("完成百分比"), found)
         completed = _date(get("完成时间"), found)
+        if completed is not None and year is not None:
+            first, last = completion_window(year)
+            if not first <= completed <= last:
+                found.append(
+                    f"完成时间“{completed.isoformat()}”不在 {completion_window_text(year)} 之间"
+                )
         row = WorkbookRow(
             excel_row=header_at + offset,
             uid=_text(get(ID_HEADER)),

@@ -23,6 +23,7 @@ from desktop.services.aggregate import (
     Overview,
 )
 from desktop.services.exchange import ExchangeService, ImportBatch
+from desktop.services.worklists import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
@@ -37,9 +38,15 @@ DRILL_TAB = 2
 
 
 class AggregateTab(QWidget):
-    def __init__(self, exchange: ExchangeService, office_level: str) -> None:
+    def __init__(
+        self,
+        exchange: ExchangeService,
+        office_level: str,
+        worklists: WorkListService | None = None,
+    ) -> None:
         super().__init__()
         self._exchange = exchange
+        self._worklists = worklists
         self._aggregate: AggregateService = exchange.aggregate
         self._level = office_level
         self._choices: list[ListChoice] = []
@@ -62,6 +69,12 @@ class AggregateTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export_combined("pdf"))
         self.xlsx_button = QPushButton("汇总 Excel…")
         self.xlsx_button.clicked.connect(lambda: self.export_combined("xlsx"))
+        self.delete_button = QPushButton("删除所选上报…")
+        self.delete_button.setToolTip(
+            "删除在“上报情况”中选中地区最近导入的一版清单（导错了上报包时用）；删除前自动备份"
+        )
+        self.delete_button.clicked.connect(self.delete_selected_import)
+        self.delete_button.setVisible(worklists is not None)
         for button in (
             self.import_button,
             self.localities_button,
@@ -70,6 +83,7 @@ class AggregateTab(QWidget):
         ):
             top.addWidget(button)
         top.addStretch(1)
+        top.addWidget(self.delete_button)
         layout.addLayout(top)
 
         self.summary = QLabel()
@@ -82,6 +96,7 @@ class AggregateTab(QWidget):
         self.reports = report_model()
         self.report_view = table_view(self.reports, stretch_last=False)
         self.report_view.doubleClicked.connect(self._open_locality)
+        self.report_view.selectionModel().selectionChanged.connect(lambda *_: self._update_delete())
         self.tabs.addTab(self.report_view, "上报情况")
         self.coverage = CoverageModel()
         self.coverage_view = table_view(self.coverage, stretch_last=False)
@@ -152,6 +167,7 @@ class AggregateTab(QWidget):
             return
         self._overview = view
         self.reports.set_rows(view.localities)
+        self._update_delete()
         self.report_view.resizeColumnsToContents()
         self.coverage.set_matrix(view.coverage)
         self.coverage_view.resizeColumnsToContents()
@@ -168,6 +184,16 @@ class AggregateTab(QWidget):
             set_banner(self.summary, text + f"未上报：{'、'.join(view.late)}。", "errorBanner")
         else:
             set_banner(self.summary, text + ("应报地区均已上报。" if expected else ""), "banner")
+
+    def _selected_report(self) -> LocalityStatus | None:
+        rows = self.report_view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        status = self.reports.row_at(rows[0].row())
+        return status if status.reported else None
+
+    def _update_delete(self) -> None:
+        self.delete_button.setEnabled(not self.busy.busy and self._selected_report() is not None)
 
     def _fill_localities(self, reporting: list[LocalityStatus]) -> None:
         keep = self.locality_box.currentText()
@@ -244,6 +270,40 @@ class AggregateTab(QWidget):
         title = "部分上报包未导入" if batch.failures else "导入完成"
         show = dialogs.warning if batch.failures else dialogs.info
         show(self, title, "\n".join(lines))
+
+    def delete_selected_import(self) -> None:
+        """删除所选上报…: the selected locality's newest imported version (a wrong package);
+        the version before it, if any, becomes current again."""
+        status = self._selected_report()
+        if status is None or status.list_id is None or self._worklists is None:
+            return
+        if self.busy.busy:
+            return
+        try:
+            plan = self._worklists.deletion(status.list_id)
+        except Exception as err:
+            show_error(self, err)
+            return
+        after = (
+            f"删除后，此前导入的第{plan.restored_version}版恢复为当前版本。"
+            if plan.restored_version
+            else "删除后，该地区在汇总中显示为未上报。"
+        )
+        text = (
+            f"删除{plan.name}清单{plan.version_numbers}（{plan.tasks} 项任务"
+            + (f"、{plan.progress} 条进展" if plan.progress else "")
+            + "）？\n\n"
+            f"{after}本级可再次导入正确的上报包；下级的数据不受影响。\n\n"
+            "删除前会自动备份数据库。"
+        )
+        if not dialogs.confirm(self, "删除导入的上报", text, ok="删除"):
+            return
+        try:
+            self._worklists.delete_list(status.list_id)
+        except Exception as err:
+            show_error(self, err, title="未删除")
+            return
+        self.refresh()
 
     def edit_localities(self) -> None:
         reported = [s.locality for s in self._reporting]

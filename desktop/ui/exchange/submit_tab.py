@@ -6,6 +6,7 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -65,7 +66,9 @@ class SubmitTab(QWidget):
         self.issue_view = table_view(self.issues)
         self.issue_view.setColumnWidth(0, 110)
         self.issue_view.setColumnWidth(1, 560)
-        self.issue_view.selectionModel().currentRowChanged.connect(self._issue_selected)
+        # several warnings (Shift/Ctrl-click, Ctrl+A) can share one explanation
+        self.issue_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.issue_view.selectionModel().selectionChanged.connect(self._issue_selected)
         self.issue_box = QWidget()
         issue_layout = QVBoxLayout(self.issue_box)
         issue_layout.setContentsMargins(0, 0, 0, 0)
@@ -73,11 +76,21 @@ class SubmitTab(QWidget):
         layout.addWidget(self.issue_box, 2)
         explain_row = QHBoxLayout()
         self.explain_button = QPushButton("为所选提醒填写说明…")
+        self.explain_button.setToolTip("选中的各条提醒填写同一条说明（可按住 Ctrl 或 Shift 多选）")
         self.explain_button.setEnabled(False)
         self.explain_button.clicked.connect(self.explain_selected)
+        self.explain_all_button = QPushButton("全部说明…")
+        self.explain_all_button.setToolTip("为全部尚未说明的提醒填写同一条说明")
+        self.explain_all_button.setEnabled(False)
+        self.explain_all_button.clicked.connect(self.explain_all)
         explain_row.addWidget(self.explain_button)
+        explain_row.addWidget(self.explain_all_button)
         explain_row.addWidget(
-            hint("错误必须在“年度清单”中改正；提醒确需保留的，填写说明后随上报包一并报送。"), 1
+            hint(
+                "错误必须在“年度清单”中改正；提醒确需保留的，填写说明后随上报包一并报送。"
+                "可按住 Ctrl 或 Shift 多选（Ctrl+A 全选），几条提醒共用一条说明。"
+            ),
+            1,
         )
         issue_layout.addLayout(explain_row)
         self.issue_box.hide()
@@ -121,6 +134,7 @@ class SubmitTab(QWidget):
         self._result = None
         self.issues.set_rows([])
         self.issue_box.hide()
+        self._issue_selected()
         set_banner(self.result_label, "", "banner")
         if wl is None:
             set_banner(
@@ -161,6 +175,7 @@ class SubmitTab(QWidget):
         self._result = result
         self.issues.set_rows(sorted(result.issues, key=lambda i: not i.is_error))  # list order
         self.issue_box.setVisible(bool(result.issues))
+        self._issue_selected()
         if result.passed:
             self._banner(f"{result.summary()}，可以导出上报包。", "banner")
         else:
@@ -175,33 +190,53 @@ class SubmitTab(QWidget):
         set_banner(self.result_label, text, name)
 
     def _issue_selected(self) -> None:
-        issue = self._selected_issue()
-        self.explain_button.setEnabled(
-            issue is not None and not issue.is_error and self._can_edit()
+        editable = self._can_edit()
+        self.explain_button.setEnabled(editable and bool(self._selected_warnings()))
+        open_warnings = self._result.open_warnings if self._result is not None else []
+        self.explain_all_button.setEnabled(editable and bool(open_warnings))
+        self.explain_all_button.setText(
+            f"全部说明（{len(open_warnings)} 条）…" if open_warnings else "全部说明…"
         )
 
-    def _selected_issue(self) -> CheckIssue | None:
-        index = self.issue_view.currentIndex()
-        return self.issues.row_at(index.row()) if index.isValid() else None
+    def _selected_warnings(self) -> list[CheckIssue]:
+        rows = sorted({i.row() for i in self.issue_view.selectionModel().selectedRows()})
+        return [i for i in (self.issues.row_at(r) for r in rows) if not i.is_error]
 
     def _can_edit(self) -> bool:
         wl = self.current_list()
         return wl is not None and wl.state != "submitted"
 
     def explain_selected(self) -> None:
-        wl, issue = self.current_list(), self._selected_issue()
-        if wl is None or issue is None or issue.is_error:
+        """为所选提醒填写说明: one explanation for every selected warning."""
+        chosen = self._selected_warnings()
+        if len(chosen) == 1:
+            what = chosen[0].message
+        else:
+            what = f"所选的 {len(chosen)} 条提醒：\n" + _listing(chosen)
+        known = {self._accepted.get(i.key, "") for i in chosen}
+        self._explain(chosen, what, known.pop() if len(known) == 1 else "")
+
+    def explain_all(self) -> None:
+        """全部说明: one explanation for every warning not yet explained."""
+        chosen = self._result.open_warnings if self._result is not None else []
+        self._explain(chosen, f"全部 {len(chosen)} 条尚未说明的提醒：\n" + _listing(chosen), "")
+
+    def _explain(self, chosen: list[CheckIssue], what: str, text: str) -> None:
+        wl = self.current_list()
+        if wl is None or not chosen or not self._can_edit():
             return
-        text = dialogs.ask_text(
+        answer = dialogs.ask_required_text(
             self,
             "填写提醒说明",
-            f"{issue.message}\n\n说明（随上报包报送）：",
-            self._accepted.get(issue.key, ""),
+            f"{what}\n\n说明（同一条说明用于以上每条提醒，随上报包报送）：",
+            text,
+            ok="保存说明",
+            missing="请写明说明，或点“取消”。",
         )
-        if text is None:
+        if answer is None or not answer.strip():  # cancelled
             return
         try:
-            self._worklists.accept_warning(wl.id, issue.key, issue.message, text)
+            self._worklists.accept_warnings(wl.id, [(i.key, i.message) for i in chosen], answer)
         except Exception as err:
             show_error(self, err, title="无法保存说明")
             return
@@ -223,17 +258,32 @@ class SubmitTab(QWidget):
                 "上报前校验未通过，未导出上报包。请按列表改正错误、为提醒填写说明后再上报。",
             )
             return
+        try:
+            coverage = self._exchange.reporting_period(wl.id)
+        except Exception as err:
+            show_error(self, err)
+            return
         if wl.state == "submitted":
             question = (
-                f"第{wl.version}版已经上报过。将按最新进展重新导出同一版本的上报包，"
-                "清单内容不变。\n\n确定导出吗？"
+                f"第{wl.version}版已经上报过。将按最新进展重新导出同一版本的上报包，清单内容不变。"
             )
         else:
             question = (
                 f"导出后，第{wl.version}版清单将冻结为“已上报”，不能再修改；"
-                "如需修改，需在“年度清单”中开始新版本。\n\n确定导出上报包吗？"
+                "如需修改，需在“年度清单”中开始新版本。"
             )
-        if not dialogs.confirm(self, "导出上报包", question, ok="导出"):
+        question = f"{coverage.text}\n\n{question}"
+        title, ok = "导出上报包", "导出"
+        if coverage.sparse:
+            title, ok = "进展尚未填报齐全", "仍然导出"
+            question += (
+                f"\n\n只有 {coverage.filled}/{coverage.tasks} 项任务填报了{coverage.label}的进展，"
+                "不到一半。上报包按这一周期报送，未填报的任务在上级看来没有本期进展。"
+                "\n\n如需补填，请点“取消”，到“进展填报”中填写后再导出。仍要导出吗？"
+            )
+        else:
+            question += "\n\n确定导出上报包吗？"
+        if not dialogs.confirm(self, title, question, ok=ok, warn=coverage.sparse):
             return
         folder = dialogs.ask_folder(self, "选择保存上报包的位置（如U盘）")
         if folder is None:
@@ -255,7 +305,16 @@ class SubmitTab(QWidget):
         dialogs.info(
             self,
             "上报包已导出",
-            f"{result.message}\n\n文件校验码（SHA-256）：\n{result.sha256}\n\n"
+            f"{result.message}\n{result.coverage.text}\n\n"
+            f"文件校验码（SHA-256）：\n{result.sha256}\n\n"
             "请把这个文件交给上级（U盘或邮件）。上级导入时会核对校验码。",
         )
         self.exported.emit(result)
+
+
+def _listing(issues: list[CheckIssue], limit: int = 6) -> str:
+    """The first few messages, one per line, for the explanation dialog."""
+    lines = [f"· {i.message}" for i in issues[:limit]]
+    if len(issues) > limit:
+        lines.append(f"……另有 {len(issues) - limit} 条")
+    return "\n".join(lines)

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.clock import today
 from desktop.services.notices import MeasureView, NoticeService, NoticeTree
 from desktop.services.office import OfficeService
 from desktop.services.worklists import WorkListService
@@ -361,9 +360,7 @@ class NoticeBrowser(QWidget):
         if tree is None:
             return
         taken = {s.year for s in self._worklists.lists(own=True) if s.notice_id == tree.notice.id}
-        year = today().year
-        while year in taken:
-            year += 1
+        year = self._worklists.suggested_year(tree.notice.id)
         locality = self._office.get().locality if self._office else ""
         dialog = CreateListDialog(tree.notice.doc_number, locality, year, taken, self)
         accepted = dialogs.run_dialog(dialog)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services.units import MappingChange, MappingView, UnitService
+from desktop.services.units import MappingChange, MappingView, UnitService, user_note
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
@@ -50,6 +50,7 @@ class Entry:
     ignored: bool
     note: str
     changed: bool = False
+    note_written: bool = False  # the office typed the note itself (it then stays)
 
     @property
     def flagged(self) -> bool:
@@ -126,8 +127,11 @@ class MappingModel(RowTableModel[Entry]):
                 new = replace(e, local=None, ignored=True)
             else:
                 new = replace(e, local=choice or None, ignored=False)
+            if (new.local, new.ignored) == (e.local, e.ignored):
+                return False
+            new = _with_user_note(new)
         elif index.column() == NOTE:
-            new = replace(e, note=str(value or "").strip())
+            new = replace(e, note=str(value or "").strip(), note_written=True)
         else:
             return False
         if new == e:
@@ -149,7 +153,8 @@ class MappingModel(RowTableModel[Entry]):
         for row in rows:
             e = self._rows[row]
             if e.ignored != ignored:
-                self._put(row, replace(e, local=None, ignored=ignored, source="user", changed=True))
+                new = _with_user_note(replace(e, local=None, ignored=ignored))
+                self._put(row, replace(new, source="user", changed=True))
 
     def entry(self, row: int) -> Entry:
         return self.row_at(row)
@@ -173,6 +178,11 @@ class MappingModel(RowTableModel[Entry]):
         self._show([e for e in self._all if not self.flagged_only or e.flagged or e.changed])
 
 
+def _with_user_note(e: Entry) -> Entry:
+    """A unit chosen by hand: the note of the proposal it overrules goes (a typed one stays)."""
+    return e if e.note_written else replace(e, note=user_note(e.local, ignored=e.ignored))
+
+
 class LocalUnitDelegate(QStyledItemDelegate):
     """A combo box over the local units (plus 尚未对应 and 本级不承担) for column 本级单位."""
 
@@ -191,7 +201,13 @@ class LocalUnitDelegate(QStyledItemDelegate):
         for name in self.names:
             combo.addItem(name, name)
         combo.setMaxVisibleItems(20)
+        # a choice counts at once: 保存对应 lights up without clicking another row first
+        combo.activated.connect(lambda _i, c=combo: self._chosen(c))
         return combo
+
+    def _chosen(self, combo: QComboBox) -> None:
+        self.commitData.emit(combo)
+        self.closeEditor.emit(combo, QStyledItemDelegate.EndEditHint.NoHint)
 
     def setEditorData(self, editor: QWidget, index: AnyIndex) -> None:
         if isinstance(editor, QComboBox):

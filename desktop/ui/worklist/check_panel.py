@@ -181,13 +181,13 @@ class CheckPanel(QWidget):
         if not chosen or not self._editable:
             return
         what = chosen[0].message if len(chosen) == 1 else f"选中的 {len(chosen)} 条提醒"
-        text = dialogs.ask_text(
-            self, "接受提醒", f"{what}\n\n请写明不需要改正的原因（说明随清单上报）："
+        text = dialogs.ask_required_text(
+            self,
+            "接受提醒",
+            f"{what}\n\n请写明不需要改正的原因（说明随清单上报）：",
+            missing="接受提醒必须写明说明。",
         )
-        if text is None:
-            return
-        if not text.strip():
-            dialogs.warning(self, "接受提醒", "接受提醒必须写明说明。")
+        if text is None or not text.strip():  # cancelled
             return
         self.accept_requested.emit([(i.key, i.message) for i in chosen], text.strip())
 

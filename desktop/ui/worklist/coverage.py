@@ -213,16 +213,15 @@ class CoveragePanel(QWidget):
         if c is None or not self._editable:
             return
         label = self.model.label(c)
-        reason = dialogs.ask_text(
+        reason = dialogs.ask_required_text(
             self,
             "标为不适用",
-            f"条目：{label}\n请写明本级不承担这项工作的理由（必填，会随清单上报）：",
+            f"条目：{label}\n\n请写明本级不承担这项工作的理由（必填，会随清单上报）：",
             c.excluded_reason or "",
+            ok="标为不适用",
+            missing="必须填写理由，才能把条目标为不适用。",
         )
-        if reason is None:
-            return
-        if not reason.strip():
-            dialogs.warning(self, "标为不适用", "必须填写理由，才能把条目标为不适用。")
+        if reason is None or not reason.strip():  # cancelled
             return
         self.not_applicable_requested.emit(c.measure_id, reason.strip())
 

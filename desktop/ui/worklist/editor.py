@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 
 from PySide6.QtCore import QRegularExpression, Qt, Signal
-from PySide6.QtGui import QRegularExpressionValidator
+from PySide6.QtGui import QRegularExpressionValidator, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
@@ -279,7 +279,10 @@ class TaskEditor(QWidget):
         self._update_buttons()
 
     def focus_content(self) -> None:
+        """The cursor in 工作任务, scrolled into view (the caller shows this tab first)."""
         if self.has_task():
+            self._scroll.ensureWidgetVisible(self.content)
+            self.content.moveCursor(QTextCursor.MoveOperation.End)  # typing adds, as after F2
             self.content.setFocus()
 
     # internals -------------------------------------------------------------------------

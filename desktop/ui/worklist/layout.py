@@ -57,6 +57,9 @@ class WorkListLayout(QWidget):
         )
         self.state_badge = QLabel()
         self.new_list_button = _button("新建清单", "为一个年度和一份上级文件新建清单")
+        self.delete_list_button = _button(
+            "删除清单…", "删除这份清单（连同它的各个版本、任务和进展）；删除前自动备份"
+        )
         self.draft_button = _button(
             "生成初稿", "按上级文件的条目拟出本级任务；已有任务的条目不会改动"
         )
@@ -71,6 +74,7 @@ class WorkListLayout(QWidget):
         top.addStretch(0)
         for w in (
             self.new_list_button,
+            self.delete_list_button,
             self.draft_button,
             self.per_sentence,
             self.check_button,

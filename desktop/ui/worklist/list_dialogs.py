@@ -6,7 +6,7 @@ They only collect input; the page calls the service with it. They are shown thro
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from PySide6.QtWidgets import (
     QComboBox,
@@ -30,11 +30,13 @@ class NewListDialog(QDialog):
     def __init__(
         self,
         notices: Sequence[NoticeSummary],
-        year: int,
+        years: Mapping[int, int],
         locality: str,
         parent: QWidget | None = None,
     ) -> None:
+        """``years``: the year offered for each notice (``WorkListService.suggested_year``)."""
         super().__init__(parent)
+        self._years = years
         self.setWindowTitle("新建年度清单")
         self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
@@ -49,7 +51,9 @@ class NewListDialog(QDialog):
         for n in notices:
             self.notice.addItem(f"{n.doc_number}　{n.title}", n.id)
             self.notice.setItemData(self.notice.count() - 1, n.title, 3)  # tooltip
-        self.year = year_spin(year)
+        first = notices[0].id if notices else None
+        self.year = year_spin(years.get(first, 0) if first is not None else 0)
+        self.notice.currentIndexChanged.connect(self._notice_changed)
         self.cadence = QComboBox()
         for key, label in CADENCES.items():
             self.cadence.addItem(label, key)
@@ -65,6 +69,11 @@ class NewListDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(hint("新建后可点击“生成初稿”，按上级文件的条目自动拟出本级任务。"))
         layout.addWidget(ok_cancel(self, "新建"))
+
+    def _notice_changed(self, _index: int) -> None:
+        year = self._years.get(self.notice.currentData())
+        if year is not None:
+            self.year.setValue(year)
 
     def values(self) -> tuple[int | None, int, str, int]:
         """(notice id, year, cadence, due day)."""

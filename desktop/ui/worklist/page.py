@@ -1,9 +1,9 @@
 """年度清单: the page the main window shows — the list screen and what the user does on it.
 
 Save, add, delete and undo, split, merge, move, renumber, draft, mark 不适用, check, accept
-warnings, new list, new version: each method is one user action, calls one service method
-(one transaction) and then brings the screen up to date. Drafting and checking a large
-list run in the background.
+warnings, new list, delete list, new version: each method is one user action, calls one
+service method (one transaction) and then brings the screen up to date. Drafting and
+checking a large list run in the background.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.core.worklist import TaskRecord
 from desktop.errors import UserError
-from desktop.services.clock import today
 from desktop.services.notices import NoticeService
 from desktop.services.progress import ProgressService
 from desktop.services.units import UnitService
@@ -46,6 +45,7 @@ class WorkListPage(WorkListView):
 
     def _wire_actions(self) -> None:
         self.new_list_button.clicked.connect(self.new_list)
+        self.delete_list_button.clicked.connect(self.delete_list)
         self.draft_button.clicked.connect(self.generate_draft)
         self.check_button.clicked.connect(self.run_check)
         self.new_version_button.clicked.connect(self.start_new_version)
@@ -422,7 +422,12 @@ class WorkListPage(WorkListView):
             dialogs.warning(self, "新建清单", "还没有上级文件，请先在“上级文件”中导入。")
             return
         locality = self._summary.locality if self._summary else ""
-        dialog = NewListDialog(notices, today().year + 1, locality, self)
+        try:
+            years = {n.id: self._worklists.suggested_year(n.id) for n in notices}
+        except UserError as err:
+            show_error(self, err)
+            return
+        dialog = NewListDialog(notices, years, locality, self)
         if not dialogs.run_dialog(dialog):
             return
         notice_id, year, cadence, due_day = dialog.values()
@@ -435,6 +440,43 @@ class WorkListPage(WorkListView):
             return
         self.reload_lists(select=created.id)
         self._say(f"已新建 {created.display}，可点击“生成初稿”")
+
+    def delete_list(self) -> None:
+        """删除清单…: the list shown, with all its versions, after a confirmation that says
+        what goes; the service backs the database up first."""
+        s = self._summary
+        if s is None or not self._confirm_leave("当前任务"):
+            return
+        try:
+            plan = self._worklists.deletion(s.id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        lines = [
+            f"删除清单“{plan.name}”？",
+            "",
+            f"将删除：{plan.versions_text}",
+            f"共 {plan.tasks} 项任务"
+            + (f"、{plan.progress} 条进展记录" if plan.progress else "")
+            + "，以及不适用理由和提醒说明。",
+        ]
+        if plan.submitted_at:
+            lines.append(
+                f"这份清单已于 {plan.submitted_at[:10]} 上报上级；上级已收到的上报包不受影响。"
+            )
+        lines += ["", "删除前会自动备份数据库；如删错，可在“系统 → 备份与恢复”中恢复。"]
+        if not dialogs.confirm(self, "删除清单", "\n".join(lines), ok="删除清单"):
+            return
+        try:
+            done = self._worklists.delete_list(s.id)
+        except (UserError, OSError) as err:  # OSError: no backup could be written, nothing went
+            show_error(self, err, title="清单未删除")
+            return
+        self._summary = None
+        self._undo.clear()
+        self.editor.load(None)
+        self.reload_lists()
+        self._say(f"已删除{done.summary}")
 
     def start_new_version(self) -> None:
         s = self._summary

@@ -98,7 +98,17 @@ class RowView:
 
     def with_status(self, status: StatusResult | None) -> None:
         self.status = status
-        self.cells[STATUS_COLUMN] = status.label if status is not None else ""
+        self.cells[STATUS_COLUMN] = status_text(self.row, status)
+
+
+CLOSED_TEXT = "已销号"  # as 进展填报 shows a closed-out task
+
+
+def status_text(row: TaskRow, status: StatusResult | None) -> str:
+    """The status cell: 已销号 for a closed-out task (its status alone would say 已完成)."""
+    if row.closed_on is not None:
+        return CLOSED_TEXT
+    return status.label if status is not None else ""
 
 
 def _measure_cells(index: NoticeIndex, mids: tuple[int, ...]) -> tuple[str, str]:
@@ -143,7 +153,7 @@ def build_view(
         row.person,
         deadline,
         str(row.milestones) if row.milestones else "",
-        status.label if status is not None else "",
+        status_text(row, status),
         "、".join(row.problems),
     ]
     return RowView(row, cells, index.sections_of(mids), status)

@@ -133,6 +133,8 @@ class TaskTableModel(RowTableModel[RowView]):
 
     def _tooltip(self, view: RowView, col: int) -> str | None:
         if col == STATUS_COLUMN:
+            if view.row.closed_on is not None:
+                return f"已于 {view.row.closed_on.isoformat()} 销号"
             return view.status.explanation if view.status is not None else "状态计算中…"
         if col in (NUMBER_COLUMN, PROBLEMS_COLUMN) and view.row.problems:
             return "需要补充：" + "、".join(view.row.problems)

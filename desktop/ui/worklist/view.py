@@ -76,7 +76,7 @@ class WorkListView(WorkListLayout):
         self.model.sort_requested.connect(self._sort_requested)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_tools())
-        self.table.activated.connect(lambda _i: self.editor.focus_content())
+        self.table.activated.connect(self._open_in_editor)
         self.editor.dirty_changed.connect(lambda _d: self._update_tools())
         self.coverage.measure_chosen.connect(self.show_measure)
         QShortcut(
@@ -346,6 +346,16 @@ class WorkListView(WorkListLayout):
             return
         self._load_task(task_id)
 
+    def _open_in_editor(self, index: QModelIndex) -> None:
+        """Enter or double-click on a row: show 任务详情 (the other tabs may be in front),
+        then put the cursor in the task's text, so what is typed goes where it is seen."""
+        if not index.isValid():
+            return
+        if self.model.view(index.row()).row.id != self.editor.current_id():
+            return  # leaving the task being edited was refused: it stays as it is
+        self.tabs.setCurrentWidget(self.editor)
+        self.editor.focus_content()
+
     def _load_task(self, task_id: int) -> None:
         try:
             record = self._worklists.task(task_id)
@@ -470,6 +480,7 @@ class WorkListView(WorkListLayout):
         self.draft_button.setEnabled(editable)
         self.per_sentence.setEnabled(editable)
         self.check_button.setEnabled(s is not None)
+        self.delete_list_button.setEnabled(s is not None)
         self.new_version_button.setVisible(
             s is not None and s.state == "submitted" and s.is_current
         )
@@ -496,7 +507,12 @@ class WorkListView(WorkListLayout):
         self.message.setText(text)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
-        for b in (self.draft_button, self.check_button, self.new_list_button):
+        for b in (
+            self.draft_button,
+            self.check_button,
+            self.new_list_button,
+            self.delete_list_button,
+        ):
             b.setEnabled(not busy)
         self.check_panel.set_busy(busy)
         if busy:
