@@ -61,7 +61,10 @@ case "$mode" in
     install_system_packages
     install_python_env "[test]"
     export QT_QPA_PLATFORM=offscreen
-    echo "== ruff"; .venv/bin/ruff check . && .venv/bin/ruff format --check .
+    # one command per line: under set -e a failure on the left of && would not stop the run
+    echo "== ruff"
+    .venv/bin/ruff check .
+    .venv/bin/ruff format --check .
     echo "== mypy"; .venv/bin/mypy
     echo "== pytest"; .venv/bin/python -m pytest -q "${@:2}"
     if [ $# -le 1 ] && [ "${POLICY_LEDGER_SKIP_PACKAGING:-}" != "1" ]; then

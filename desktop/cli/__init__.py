@@ -32,7 +32,9 @@ ARGPARSE_CHINESE = {
     "options": "选项",
     "show this help message and exit": "显示本帮助并退出",
     "show program's version number and exit": "显示程序版本并退出",
-    "invalid choice: %(value)r (choose from %(choices)s)": "无效的选择：%(value)r（可选：%(choices)s）",
+    "invalid choice: %(value)r (choose from %(choices)s)": (
+        "无效的选择：%(value)r（可选：%(choices)s）"
+    ),
     "the following arguments are required: %s": "缺少必需的参数：%s",
     "unrecognized arguments: %s": "无法识别的参数：%s",
     "argument %(argument_name)s: %(message)s": "参数 %(argument_name)s：%(message)s",
@@ -41,7 +43,9 @@ ARGPARSE_CHINESE = {
     "invalid %(type)s value: %(value)r": "无效的%(type)s值：%(value)r",
     "one of the arguments %s is required": "必须给出其中一个参数：%s",
     "not allowed with argument %s": "不能与参数 %s 同时使用",
-    "ambiguous option: %(option)s could match %(matches)s": "选项 %(option)s 有歧义，可能是 %(matches)s",
+    "ambiguous option: %(option)s could match %(matches)s": (
+        "选项 %(option)s 有歧义，可能是 %(matches)s"
+    ),
 }
 
 

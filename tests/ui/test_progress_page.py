@@ -422,3 +422,16 @@ def test_carry_dialog_ticks_and_ok(qtbot, services: Services) -> None:  # type: 
     assert dialog.model.flags(first) & Qt.ItemFlag.ItemIsUserCheckable
     assert dialog.model.data(first, Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Checked
 
+
+def test_after_the_last_list_is_deleted_no_period_of_it_is_left(
+    qtbot, services: Services, answered
+) -> None:  # type: ignore[no-untyped-def]
+    office = county_office(services)
+    page = _page(qtbot, office)
+    page.activated()  # shown for the first time, just after it was built
+    assert page.period_combo.count() == len(office.periods)
+    services.worklists.delete_list(office.list_id)
+    page.activated()  # what the main window calls when the screen comes to the front
+    assert page.empty.isVisible() and page.list_combo.count() == 0
+    assert page.period_combo.count() == 0 and page.period is None
+    assert not page.save_button.isEnabled() and not page.freeze_button.isEnabled()

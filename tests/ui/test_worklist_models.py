@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from PySide6.QtCore import QDate
 
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.core.status import Severity, Status, StatusResult
@@ -161,3 +162,14 @@ def test_milestone_model(qtmodeltester) -> None:
     model.add(MilestoneRecord(date(2027, 5, 31), "5月", "", None))
     assert [m.due_on.month for m in model.milestones()] == [3, 5, 6, 9]
     qtmodeltester.check(model)
+
+
+def test_milestone_model_refuses_a_second_node_on_the_same_day(qtbot) -> None:
+    """A duplicate date is turned down with a reason, and the rows stay as they were."""
+    model = MilestoneModel()
+    model.set_milestones(quarter_milestones(2027, None, date(2027, 9, 30)))
+    before = model.milestones()
+    with qtbot.waitSignal(model.refused) as signal:
+        assert not model.setData(model.index(1, 0), QDate(2027, 3, 31))
+    assert "同一日期" in signal.args[0]
+    assert model.milestones() == before

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractItemModel, QDate, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
@@ -47,6 +47,9 @@ class MilestoneModel(RowTableModel[MilestoneRecord]):
     """Editable rows of (date, label, description, percent)."""
 
     edited = Signal()
+    # an edit the model turned down, with the reason; the editor tells the user after the
+    # item editor has closed (a modal box inside setData would run while the view commits)
+    refused = Signal(str)
     numbered_rows = True
 
     def __init__(self, parent: Any = None) -> None:
@@ -87,7 +90,7 @@ class MilestoneModel(RowTableModel[MilestoneRecord]):
                 return False
             day = date(value.year(), value.month(), value.day())
             if any(o.due_on == day for i, o in enumerate(self._rows) if i != row):
-                dialogs.warning(None, "节点日期重复", "同一日期只能有一个节点，请换一个日期。")
+                self.refused.emit("同一日期只能有一个节点，请换一个日期。")
                 return False
             new = MilestoneRecord(day, m.label, m.description, m.percent)
         elif col == 1:
@@ -212,9 +215,13 @@ class MilestoneEditor(QWidget):
         self.remove_button.clicked.connect(self.remove_milestone)
         self.quarters_button.clicked.connect(self.fill_quarters)
         self.model.edited.connect(self.changed.emit)
+        self.model.refused.connect(self._tell_refused)
 
     def milestones(self) -> list[MilestoneRecord]:
         return self.model.milestones()
+
+    def _tell_refused(self, reason: str) -> None:
+        QTimer.singleShot(0, self, lambda: dialogs.warning(self, "节点日期重复", reason))
 
     def set_milestones(self, items: Sequence[MilestoneRecord]) -> None:
         self.model.set_milestones(items)
