@@ -26,6 +26,7 @@ from desktop.core.reports import (
     write_ledger_pdf,
 )
 from desktop.core.reports.pdf_style import LedgerStyle, geometry
+from desktop.core.reports.pdf_writer import column_shares
 from desktop.core.reports.sample import sample_document, sample_row
 
 pytestmark = [
@@ -39,9 +40,9 @@ def pdftotext(path: Path, *args: str) -> str:
     return out.stdout.decode("utf-8")
 
 
-def column_text(path: Path, column: int, pages: int) -> str:
+def column_text(path: Path, column: int, pages: int, doc: LedgerDocument) -> str:
     """The text of one table column, page after page, read through poppler's crop box."""
-    geo = geometry("A4", LedgerStyle())
+    geo = geometry("A4", LedgerStyle(), column_shares(doc))
     x0, x1 = geo.xs[column], geo.xs[column + 1]
     crop = ["-x", str(int(x0) + 1), "-y", "0", "-W", str(int(x1 - x0) - 2)]
     return "".join(
@@ -132,16 +133,17 @@ def test_header_and_footer_on_every_page(ledger_300: tuple[Path, int, LedgerDocu
 
 
 def test_no_text_runs_past_its_column(ledger_300: tuple[Path, int, LedgerDocument]) -> None:
-    path, pages, _doc = ledger_300
-    geo = geometry("A4", LedgerStyle())
+    path, pages, doc = ledger_300
+    geo = geometry("A4", LedgerStyle(), column_shares(doc))
     xs = geo.xs
     html = pdftotext(path, "-bbox", "-f", "2", "-l", str(pages - 1))  # no title, no sign-off
-    words = re.findall(r'xMin="([\d.]+)" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
+    words = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<', html)
     assert len(words) > 500
-    for x0, x1, word in words:
+    footer = geo.page_height - geo.bottom  # below the table (poppler counts y from the top)
+    for x0, y0, x1, word in words:
         left, right = float(x0), float(x1)
-        if word.startswith(("不适用", "第")) or left < xs[0] + 8:
-            continue  # merged cells, the footer and section bands span columns
+        if word.startswith("不适用") or left < xs[0] + 8 or float(y0) >= footer:
+            continue  # merged cells and section bands span columns; the footer is no cell
         column = max(i for i, x in enumerate(xs[:-1]) if x <= left + 0.5)
         assert right <= xs[column + 1] + 0.5, (word, left, right, column)
 
@@ -167,7 +169,7 @@ def test_a_cell_longer_than_a_page_is_split_without_losing_text(tmp_path: Path) 
     path = tmp_path / "long-cell.pdf"
     pages = write_ledger_pdf(doc, path)
     assert pages >= 3
-    column = column_text(path, 2, pages).replace("工作任务/具体举措", "")
+    column = column_text(path, 2, pages, doc).replace("工作任务/具体举措", "")
     expected = "".join(squash(r.content) for r in doc.parts[0].sections[0].groups[0].rows)
     assert expected in squash(column)
     text = pdftotext(path)
@@ -192,7 +194,7 @@ def test_long_measure_label_is_shown_whole(tmp_path: Path) -> None:
     doc = one_group_doc([sample_row(random.Random(2), "7-1")], label=label)
     path = tmp_path / "label.pdf"
     write_ledger_pdf(doc, path)
-    assert squash(label) in squash(column_text(path, 1, 1))
+    assert squash(label) in squash(column_text(path, 1, 1, doc))
 
 
 def test_without_progress_the_progress_columns_are_empty(tmp_path: Path) -> None:
@@ -300,3 +302,20 @@ def test_two_ledgers_at_once(tmp_path: Path) -> None:
         text = squash(pdftotext(tmp_path / f"{i}.pdf"))
         assert squash(doc.parts[0].sections[-1].groups[-1].rows[-1].content) in text
         assert f"共{pages[i]}页" in text
+
+
+def test_reported_progress_gets_a_wider_column() -> None:
+    rng = random.Random(4)
+    plain = one_group_doc([sample_row(rng, "1-1")])
+    for row in plain.parts[0].sections[0].groups[0].rows:
+        row.progress = ""
+    reported = one_group_doc([sample_row(rng, "1-1")])
+    reported.parts[0].sections[0].groups[0].rows[0].progress = "已召开专题推进会，完成年度任务的40%"
+
+    def progress_width(doc: LedgerDocument) -> float:
+        xs = geometry("A4", LedgerStyle(), column_shares(doc)).xs
+        return xs[8] - xs[7]
+
+    assert progress_width(reported) > progress_width(plain) * 1.3
+    for doc in (plain, reported):
+        assert abs(sum(column_shares(doc)) - 1) < 1e-9

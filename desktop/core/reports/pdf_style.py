@@ -16,6 +16,12 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
 # 序号 holds six half-width characters on one line at A4 ("3-2-10", "37-11": 27 pt at 9 pt
 # type in a 宋体/明体 face, 29 pt of room).
 COLUMN_SHARES: tuple[float, ...] = (0.045, 0.12, 0.265, 0.12, 0.08, 0.09, 0.08, 0.14, 0.06)
+# When progress has been reported, 进展情况 holds the progress, problems and next steps and
+# is the longest cell of a row; it takes room from 工作任务, 目标 and 配合 so that rows are not
+# drawn tall by one narrow column.
+PROGRESS_COLUMN_SHARES: tuple[float, ...] = (
+    0.045, 0.12, 0.22, 0.11, 0.08, 0.085, 0.08, 0.20, 0.06,
+)  # fmt: skip
 
 # Column alignment: 0 left, 1 centred, 2 centred when one line else left.
 COLUMN_ALIGN: tuple[int, ...] = (1, 0, 0, 0, 2, 2, 2, 0, 1)
@@ -65,8 +71,8 @@ class Geometry:
         return self.xs[last + 1] - self.xs[first] - 2 * pad
 
 
-def geometry(paper: str, style: LedgerStyle) -> Geometry:
-    """The landscape page for ``paper`` ("A4" or "A3")."""
+def geometry(paper: str, style: LedgerStyle, shares: tuple[float, ...] = COLUMN_SHARES) -> Geometry:
+    """The landscape page for ``paper`` ("A4" or "A3"), columns split by ``shares``."""
     try:
         width, height = PAPER_SIZES[paper.upper()]
     except KeyError:
@@ -74,7 +80,7 @@ def geometry(paper: str, style: LedgerStyle) -> Geometry:
     left = style.margin
     right = width - style.margin
     xs = [left]
-    for share in COLUMN_SHARES[:-1]:
+    for share in shares[:-1]:
         xs.append(xs[-1] + share * (right - left))
     xs.append(right)
     return Geometry(width, height, left, right, height - style.margin, style.margin, tuple(xs))

@@ -24,7 +24,7 @@ from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
-from .pdf_style import LedgerStyle, geometry
+from .pdf_style import COLUMN_SHARES, PROGRESS_COLUMN_SHARES, LedgerStyle, geometry
 from .pdf_table import TASK, TableLayout
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
@@ -79,6 +79,15 @@ def _dedupe(fonts: list[Any]) -> list[Any]:
     return out
 
 
+def column_shares(doc: LedgerDocument) -> tuple[float, ...]:
+    """Wider 进展情况 when the ledger prints any progress text."""
+    if doc.show_progress and any(
+        row.progress for p in doc.parts for s in p.sections for g in s.groups for row in g.rows
+    ):
+        return PROGRESS_COLUMN_SHARES
+    return COLUMN_SHARES
+
+
 def render_pdf(
     doc: LedgerDocument,
     stream: BinaryIO,
@@ -95,7 +104,7 @@ def render_pdf(
     from reportlab.pdfgen.canvas import Canvas
 
     style = style or LedgerStyle()
-    geo = geometry(doc.paper, style)
+    geo = geometry(doc.paper, style, column_shares(doc))
     body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
     canvas = Canvas(
         stream,
