@@ -123,6 +123,8 @@ def test_milestone_table_edits(qtbot, county: Services, drafted, answered) -> No
     from PySide6.QtCore import QDate
 
     assert not model.setData(model.index(1, 0), QDate(2027, 3, 31))  # two on one day
+    # told once the item editor has closed, not from inside setData
+    qtbot.waitUntil(lambda: bool(answered["messages"]))
     assert answered["messages"][-1][0] == "warning"
     ms.table.selectRow(1)
     ms.remove_milestone()
