@@ -47,6 +47,17 @@ def _targets(text: str) -> list[tuple[int | None, str, Decimal | None, str, str 
             "规上服务业企业营业收入超过3000亿元。",
             [(None, "规上服务业企业营业收入", Decimal("3000"), "亿元", "超过")],
         ),
+        (
+            "到2028年，社会物流总费用占地区生产总值比率下降到12.5%左右。",
+            [(2028, "社会物流总费用占地区生产总值比率", Decimal("12.5"), "%", "左右")],
+        ),
+        ("新增家庭养老床位1万张。", [(None, "家庭养老床位", Decimal("1"), "万张", None)]),
+        ("新增物流仓储用地3000亩。", [(None, "物流仓储用地", Decimal("3000"), "亩", None)]),
+        (
+            "引进培育年营业收入超10亿元物流企业15家。",
+            [(None, "年营业收入超10亿元物流企业", Decimal("15"), "家", None)],
+        ),
+        ("培育发展型企业10家。", [(None, "发展型企业", Decimal("10"), "家", None)]),
     ],
 )
 def test_targets_found(text: str, expected: list[tuple[object, ...]]) -> None:

@@ -35,6 +35,9 @@ from desktop.errors import NoticeFormatError
         ("完成投资1,000亿元，时间9:30", "完成投资1,000亿元，时间9:30", False),
         ("\ufeff 浙政发〔2026〕16号\u200b ", "浙政发〔2026〕16号", False),
         ("Model as a Service 模式", "Model as a Service模式", False),
+        # Markdown from a converter escapes what would be syntax
+        ("1\\. 建设老年食堂。", "1.建设老年食堂。", False),
+        ("\\(一\\) 扩大供给 \\*", "（一）扩大供给*", False),
     ],
 )
 def test_normalise_line(raw: str, text: str, marked: bool) -> None:
@@ -252,3 +255,14 @@ def test_dates_in_chinese_numerals_and_effective_on_printing() -> None:
     assert notice.issued_on == date(2026, 5, 30)
     assert notice.effective_on == date(2026, 6, 8)
     assert notice.issuer == "某省人民政府"
+
+
+def test_title_of_a_plan_printed_without_guanyu() -> None:
+    """…行动方案（2026—2028年） is the title even without 关于, and stays its own line."""
+    notice = parse_notice_text(
+        _minimal(
+            "某政办函〔2026〕44号\n某市跨境电商高质量发展行动方案（2026—2028年）\n为加快发展，制定本方案。"
+        )
+    )
+    assert notice.title == "某市跨境电商高质量发展行动方案（2026—2028年）"
+    assert "未找到文件标题" not in notice.warnings

@@ -106,6 +106,34 @@ def _resolve(
             False,
         ),
         ("配合单位：省公安厅；牵头单位：省商务厅", ["省公安厅", "省商务厅"], ["省商务厅"], False),
+        ("由市发改委牵头，市财政局配合", ["市发改委", "市财政局"], ["市发改委"], False),
+        ("由市发改委、市商务局负责", ["市发改委", "市商务局"], ["市发改委", "市商务局"], True),
+        ("市发改委会同市财政局负责", ["市发改委", "市财政局"], ["市发改委"], False),
+        (
+            "市商务局会同市邮政管理局、市交通局等推进",
+            ["市商务局", "市邮政管理局", "市交通局"],
+            ["市商务局"],
+            False,
+        ),
+        (  # two labels on one line, the spaces between them dropped by normalisation
+            "牵头单位：市发改委配合单位：市财政局、市商务局",
+            ["市发改委", "市财政局", "市商务局"],
+            ["市发改委"],
+            False,
+        ),
+        ("牵头部门：市商务局；协同部门：市财政局", ["市商务局", "市财政局"], ["市商务局"], False),
+        (
+            "市商务局牵头，市财政局和市税务局配合",
+            ["市商务局", "市财政局", "市税务局"],
+            ["市商务局"],
+            False,
+        ),
+        (
+            "省发展和改革委员会牵头，省文化和旅游厅配合",
+            ["省发展和改革委员会", "省文化和旅游厅"],
+            ["省发展和改革委员会"],
+            False,
+        ),
     ],
 )
 def test_note_variants(body: str, units: list[str], leads: list[str], joint: bool) -> None:
@@ -354,3 +382,20 @@ def test_remark_reading_stays_fast_on_repetitive_text() -> None:
         assert match_remark(text) is None
         find_doc_rules(f"{text}，不再列出。", strict=True)
     assert time.perf_counter() - start < 0.5
+
+
+def test_units_joined_by_and_keep_collectives_apart() -> None:
+    """A、B及各区县（市）政府: 及 separates a named unit from a collective."""
+    units, leads, joint, generic, warnings = _resolve(
+        "市商务局、市财政局及各区县（市）政府按职责分工负责"
+    )
+    assert (units, leads, joint) == (["市商务局", "市财政局"], ["市商务局", "市财政局"], True)
+    assert generic == ["各区县（市）政府"] and warnings == []
+
+
+def test_main_responsible_units_label() -> None:
+    """主要责任单位： is a label, not a unit called 主要."""
+    units, leads, _joint, _generic, warnings = _resolve(
+        "主要责任单位：市发改委、市财政局", rule=True
+    )
+    assert (units, leads, warnings) == (["市发改委", "市财政局"], ["市发改委"], [])

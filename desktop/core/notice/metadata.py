@@ -15,14 +15,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.core.notice.outline import Para
+from desktop.core.notice.outline import TITLE_END_RE, Para, is_title_text
 from desktop.core.notice.text import DATE_LINE_RE, DATE_RE, is_date_line, parse_date
 
 DOC_NUMBER_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?)\s*[〔\[【［（]\s*((?:19|20)\d{2})\s*[〕\]】］）]\s*第?\s*(\d{1,4})\s*号"
-)
-_TITLE_END = re.compile(
-    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告|通报)(?:（试行）)?$"
 )
 _ISSUER_END = re.compile(r"(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|省委|市委|县委|区委|署|会)$")
 _HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
@@ -76,7 +73,7 @@ def _find_title(head: list[Para], start: int) -> tuple[int, str | None]:
         if "关于" not in text or len(text) > 80 or text.endswith("：") or "。" in text:
             continue
         title, end = text, i
-        while not _TITLE_END.search(title) and end + 1 < len(head) and end < i + 3:
+        while not TITLE_END_RE.search(title) and end + 1 < len(head) and end < i + 3:
             following = head[end + 1].text
             if following.endswith("：") or "。" in following or is_date_line(following):
                 break
@@ -90,6 +87,10 @@ def _find_title(head: list[Para], start: int) -> tuple[int, str | None]:
         para = head[i]
         if para.marked and not _HEADER_RE.match(para.text) and "。" not in para.text:
             return i, para.text
+    for i in range(start, len(head)):  # a plan printed on its own: …行动方案（2026—2028年）
+        text = head[i].text
+        if is_title_text(text) and not _HEADER_RE.match(text) and not DOC_NUMBER_RE.search(text):
+            return i, text.strip("《》")
     return -1, None
 
 

@@ -51,10 +51,17 @@ _MASTHEAD_RE = re.compile(
     r"^[^。，；：]{2,30}文件$"
     r"|^[\u4e00-\u9fff]{1,12}\s*[〔\[【［（]\s*(?:19|20)\d{2}\s*[〕\]】］）]\s*第?\s*\d{1,4}\s*号$"
 )
-_TITLE_END = re.compile(
-    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告"
-    r"|通报)$"
+TITLE_END_RE = re.compile(
+    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告|通报)"
+    r"(?:（(?:试行|暂行|修订|(?:19|20)\d{2}(?:年)?(?:[—–\-－~～至到](?:19|20)\d{2}年?)?)）)?$"
 )
+
+
+def is_title_text(text: str) -> bool:
+    """A line that reads as a document title: 关于…的意见, or …行动方案（2026—2028年）."""
+    if not TITLE_END_RE.search(text) or len(text) > 80:
+        return False
+    return "关于" in text or not any(c in text for c in "。，、；：！？")
 
 
 @dataclass
@@ -169,7 +176,7 @@ def _is_fragment(para: Para) -> bool:
         return True
     if _ends_terminal(text) or is_date_line(text) or is_heading_text(text):
         return False
-    if NOTE_LINE_RE.match(text) or (_TITLE_END.search(text) and "关于" in text):
+    if NOTE_LINE_RE.match(text) or is_title_text(text):
         return False
     if _MASTHEAD_RE.match(text):
         return False

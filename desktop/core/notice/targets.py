@@ -24,8 +24,8 @@ _NUM = r"(?P<num>\d+(?:\.\d+)?)"
 _PRE = r"(?P<pre>约|超过|不少于|不低于|至少|近|逾|累计)?"
 _POST = r"(?P<post>左右|以上|以内|以下|余)?"
 _COUNT_UNIT = (
-    r"(?P<unit>万人次|万人|万个|万家|万户|万套|万台|人次|批次"
-    r"|个|家|项|条|座|处|所|名|场|次|套|款|户|支)"
+    r"(?P<unit>万人次|万人|万个|万家|万户|万套|万台|万张|万亩|万吨|人次|批次"
+    r"|个|家|项|条|座|处|所|名|场|次|套|款|户|支|张|亩|公里)"
 )
 _METRIC_UNIT = (
     r"(?P<unit>万亿元|亿元|万元|元|%|个百分点|万人次|亿人次|万人|万吨|万标箱|万辆|万户"
@@ -37,8 +37,8 @@ _COUNT_VERB = (
     r"|新建成)"
 )
 _LEVEL_VERB = (
-    r"(?P<verb>突破|达到|力争达到|超过|保持在|稳定在|提高到|提高至|提升到|提升至|增长|增至|增加到"
-    r"|不低于|不少于|控制在|降低到|降至|下降|达)"
+    r"(?P<verb>突破|达到|力争达到|超过|保持在|稳定在|提高到|提高至|提升到|提升至|增长到|增长至|增长"
+    r"|增至|增加到|增加至|不低于|不少于|控制在|降低到|降低至|下降到|下降至|减少到|减少至|降至|下降|达)"
 )
 _STOP = "，。；、：“”！？（）"
 _COUNT_AFTER = re.compile(
@@ -56,6 +56,8 @@ _SUBJECT_NOISE = re.compile(
     r"|全区|我省|我市|我县|我区|，)+)"
 )
 _STRONG_VERBS = {"突破", "超过", "不低于", "不少于"}
+# 引进培育X企业5家: the second verb of a pair is not part of the subject
+_LEADING_VERB = re.compile(rf"^{_COUNT_VERB}(?![型性式])(?=..)")
 
 
 def _quoted_spans(text: str) -> list[tuple[int, int]]:
@@ -100,6 +102,8 @@ def _sentence_targets(sentence: str) -> list[tuple[int, ParsedTarget]]:
             if _overlaps(m.span("num"), quoted) or _overlaps(m.span(), taken):
                 continue
             subject = _SUBJECT_NOISE.sub("", m.group("subject")).strip()
+            if pattern is _COUNT_BEFORE:
+                subject = _LEADING_VERB.sub("", subject)
             verb = m.group("verb")
             if pattern is _LEVEL and verb in ("增长", "下降"):
                 subject += verb

@@ -30,6 +30,8 @@ _HALF.update({ord("％"): "%", ord("＋"): "+", ord("［"): "[", ord("］"): "]"
 
 _MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s*")
 _MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+# converters escape what Markdown would read as syntax: 1\. / \(一\) / \*
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _PAGE_NUMBER = re.compile(
     r"^(?:[-—－–~·\s]*\d{1,3}[-—－–~·\s]*|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?)$"
 )
@@ -64,6 +66,7 @@ def _normalise_punctuation(text: str) -> str:
 def normalise_line(raw: str) -> Line | None:
     """Normalise one physical line; ``None`` for lines that carry no text (rules, page numbers)."""
     text = raw.translate(_INVISIBLE).translate(_SPACES).translate(_HALF).strip()
+    text = _MD_ESCAPE.sub(r"\1", text)
     if not text or _MD_RULE.match(text) or _PAGE_NUMBER.match(text):
         return None
     marked = False

@@ -46,19 +46,32 @@ _LABELS: dict[str, Role] = {
     "主办单位": Role.LEAD,
     "牵头": Role.LEAD,
     "责任单位": Role.RESP,
+    "主要责任单位": Role.RESP,
     "责任部门": Role.RESP,
     "实施单位": Role.RESP,
     "配合单位": Role.CO,
     "配合部门": Role.CO,
     "协同单位": Role.CO,
+    "协同部门": Role.CO,
     "协办单位": Role.CO,
+    "协办部门": Role.CO,
     "参与单位": Role.CO,
+    "参与部门": Role.CO,
     "协助单位": Role.CO,
+    "协助部门": Role.CO,
     "配合": Role.CO,
 }
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 NOTE_LINE_RE = re.compile(rf"^（?[【\[]?(?:{_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+# a second label run on without punctuation (牵头单位：A  配合单位：B, the spaces dropped)
+_FULL_LABEL_ALT = "|".join(k for k in sorted(_LABELS, key=len, reverse=True) if len(k) > 2)
+_MID_LABEL = re.compile(rf"[【\[]?(?:{_FULL_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+# A会同B负责: A leads, B cooperates
+_TOGETHER = "会同"
+_TOGETHER_TAIL = re.compile(
+    r"(?:等(?:单位|部门)?)?(?:共同|按职责分工|按照职责分工)?(?:负责|推进|落实|实施|组织实施)*$"
+)
 
 _COLLECTIVE = "(?:等(?:单位|部门)?)?"
 _SUFFIXES: list[tuple[re.Pattern[str], Role]] = [
@@ -323,6 +336,8 @@ def _place_lists(raw: list[str]) -> list[str]:
 def _items(segment: str, role: Role) -> list[NoteItem]:
     merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
     items: list[NoteItem] = []
+    # A和B / A及各县（市、区）政府: split only where both sides are units
+    merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
     for part in merged:
         part = part.removesuffix("等")
         generic = is_generic(part)
@@ -405,19 +420,46 @@ def find_doc_rules(text: str, *, strict: bool = False) -> NoteParse:
     return parse
 
 
+def _label_break(m: re.Match[str]) -> str:
+    """A label run on after a unit (牵头单位：A配合单位：B) starts a new sentence."""
+    before = m.string[m.start() - 1] if m.start() else "；"
+    return m.group(0) if before in "，,；;：:（【[" else f"；{m.group(0)}"
+
+
+def _together_items(clause: str) -> list[NoteItem] | None:
+    """``A会同B、C负责``: A leads and B, C cooperate; None for a clause of another shape."""
+    at = clause.find(_TOGETHER)
+    if at <= 0 or clause[:at].count("（") != clause[:at].count("）"):
+        return None
+    left = clause[:at].removeprefix("由")
+    right = _TOGETHER_TAIL.sub("", clause[at + len(_TOGETHER) :])
+    items = _items(left, Role.LEAD) + _items(right, Role.CO)
+    if not left or not right or not all(looks_like_unit(i.name) or i.generic for i in items):
+        return None
+    return items
+
+
 def parse_note(body: str) -> NoteParse:
     """Parse the inside of a note (without its brackets)."""
     parse = NoteParse()
     carry: Role | None = None
     after_lead = False
-    for sentence in split_top(body.strip().rstrip("。；"), "。；;"):
+    body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
+    for sentence in split_top(body, "。；;"):
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
         for clause in _doc_level(clauses, parse):
             label = LABEL_RE.match(clause)
             if label:  # a label holds for the clauses after it: 责任单位：A、B，C
                 carry = _LABELS[label.group(1)]
                 clause = clause[label.end() :].strip()
+            together = _together_items(clause)
+            if together is not None:
+                parse.items += together
+                after_lead = True
+                continue
             rest, marker = _strip_suffix(clause)
+            if rest.startswith("由") and len(rest) > 1:  # 由A牵头 / 由A、B负责
+                rest = rest[1:]
             if marker is not None:
                 role = marker
             elif carry is not None:
