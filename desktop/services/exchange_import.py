@@ -167,6 +167,7 @@ class PackageImporter:
             outcome = "replaced" if newest is not None else "imported"
             previous = newest.version if newest is not None else None
         store_content(session, wl.id, data, code_ids, stamp)
+        file_name = _path_text(path)
         session.add(
             PackageImport(
                 work_list_id=wl.id,
@@ -174,7 +175,7 @@ class PackageImporter:
                 locality=m.locality,
                 year=m.year,
                 version=m.list_version,
-                file_name=str(path),
+                file_name=file_name,
                 sha256=package.sha256,
                 manifest=package.manifest_json,
                 outcome=outcome,
@@ -186,8 +187,8 @@ class PackageImporter:
             action="import",
             entity="work_list",
             entity_id=wl.id,
-            summary=f"导入{m.display}（{OUTCOMES[outcome]}）：{path.name}",
-            after={"file": str(path), "sha256": package.sha256, "tasks": len(data.tasks)},
+            summary=f"导入{m.display}（{OUTCOMES[outcome]}）：{Path(file_name).name}",
+            after={"file": file_name, "sha256": package.sha256, "tasks": len(data.tasks)},
         )
         return result(outcome, wl.id, previous)
 
@@ -223,6 +224,12 @@ def _check_sender(session: Session, office: OfficeInfo, m: Manifest) -> None:
             f"{m.locality}不在本级的下级地区名单中，未导入。",
             hint="如确属本级下级，请先在“上报与汇总”的下级地区名单中添加它。",
         )
+
+
+def _path_text(path: Path) -> str:
+    """The path as storable text: a name that is not valid UTF-8 (a USB stick written under
+    another encoding) reaches Python with lone surrogates, which SQLite refuses."""
+    return str(path).encode("utf-8", "replace").decode("utf-8")
 
 
 def _last_import(session: Session, list_id: int) -> PackageImport | None:

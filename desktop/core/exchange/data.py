@@ -275,7 +275,8 @@ def _task(t: Reader) -> PackageTask:
     start_on, deadline = t.optional_day("start_on"), t.optional_day("deadline")
     if start_on and deadline and start_on > deadline:
         t.fail(f"{t.path}.start_on", "晚于完成时限")
-    leads = t.names("lead_units")
+    # a unit named twice would be stored (and counted in the per-unit views) twice
+    leads = tuple(dict.fromkeys(t.names("lead_units")))
     (
         number, content, target_text, target_unit, leader, person, phone, remarks,
         closed_by, close_evidence, carried_from_uid,
@@ -289,7 +290,7 @@ def _task(t: Reader) -> PackageTask:
         target_value=t.decimal("target_value"),
         target_unit=target_unit,
         lead_units=leads,
-        co_units=tuple(u for u in t.names("co_units") if u not in leads),
+        co_units=tuple(u for u in dict.fromkeys(t.names("co_units")) if u not in leads),
         leader=leader,
         person=person,
         phone=phone,

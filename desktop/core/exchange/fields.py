@@ -18,8 +18,14 @@ from typing import Any
 from desktop.errors import PackageError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
-# control characters other than tab, newline and carriage return have no place in text
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# control characters other than tab, newline and carriage return have no place in text, nor
+# lone surrogates (``"\\ud800"`` is valid JSON but no text: SQLite cannot store it)
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+# ``YYYY-MM-DD`` only: ``date.fromisoformat`` also takes ``2027-W01-1`` and other digits
+_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# plain decimal text as ``str(Decimal)`` writes it; ``Decimal`` itself also takes spaces,
+# underscores, other scripts' digits and exponents far beyond any real target
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?")
 
 
 class Reader:
@@ -141,6 +147,8 @@ class Reader:
             return None
         text = self.text(key, max_len=40)
         try:
+            if not _DECIMAL.fullmatch(text):
+                raise ValueError(text)
             number = Decimal(text)
         except (InvalidOperation, ValueError):
             self.fail(self._at(key), f"应为数字文本，实为“{text}”")
@@ -193,7 +201,7 @@ class Reader:
 def _day(text: str) -> date | None:
     """The date of ``YYYY-MM-DD`` text, or None (a list repeats a few dates many times)."""
     try:
-        return date.fromisoformat(text) if len(text) == 10 else None
+        return date.fromisoformat(text) if _DAY.fullmatch(text) else None
     except ValueError:
         return None
 
