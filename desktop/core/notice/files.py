@@ -2,9 +2,11 @@
 
 Text files come from Notepad, WPS and converters: UTF-8 with or without a BOM, UTF-16
 with a BOM, or GB18030 (the superset of GBK/GB2312 that Chinese Windows uses). Word
-files are read with python-docx, paragraphs and table cells in document order. Anything
-else — a PDF, an old .doc, a renamed archive, binary junk, an empty file — is refused
-with a ``NoticeFormatError`` whose message tells the user, in Chinese, what to do.
+files are read with python-docx, paragraphs and table cells in document order, with the
+numbers of Word's automatic list numbering put back in front of the paragraphs (see
+``docx_numbering``). Anything else — a PDF, an old .doc, a renamed archive, binary junk,
+an empty file — is refused with a ``NoticeFormatError`` whose message tells the user, in
+Chinese, what to do.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ from desktop.errors import NoticeFormatError
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
     from docx.table import Table
     from docx.text.paragraph import Paragraph
+
+    from desktop.core.notice.docx_numbering import DocxNumbering
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
 MAX_BYTES = 50 * 1024 * 1024
@@ -68,12 +72,14 @@ def decode_text(data: bytes, name: str = "文件") -> str:
     return text
 
 
-def _block_texts(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
+def _block_texts(
+    blocks: Iterator[Paragraph | Table], numbering: DocxNumbering | None = None
+) -> Iterator[str]:
     from docx.text.paragraph import Paragraph
 
     for block in blocks:
         if isinstance(block, Paragraph):
-            yield block.text
+            yield block.text if numbering is None else numbering.text(block)
             continue
         # A merged cell is returned once per grid column; the set holds the elements
         # themselves so that their identity stays stable while we compare.
@@ -83,12 +89,18 @@ def _block_texts(blocks: Iterator[Paragraph | Table]) -> Iterator[str]:
                 if cell._tc in seen:
                     continue
                 seen.add(cell._tc)
-                yield from _block_texts(cell.iter_inner_content())
+                yield from _block_texts(cell.iter_inner_content(), numbering)
 
 
 def read_docx(path: Path) -> str:
-    """The text of a .docx file: paragraphs and table cells in document order."""
+    """The text of a .docx file: paragraphs and table cells in document order.
+
+    Paragraphs numbered by Word's automatic numbering get their number (一、, （一）, 1.)
+    in front, as Word shows it; if the numbering cannot be rendered the plain text is used.
+    """
     from docx import Document
+
+    from desktop.core.notice.docx_numbering import DocxNumbering
 
     try:
         document = Document(str(path))
@@ -96,7 +108,13 @@ def read_docx(path: Path) -> str:
         raise NoticeFormatError(
             f"无法打开 Word 文件：{path.name} 已损坏或不是 .docx 格式（{type(err).__name__}）"
         ) from err
-    text = "\n".join(_block_texts(document.iter_inner_content()))
+    numbering = DocxNumbering.of(document)
+    try:
+        text = "\n".join(_block_texts(document.iter_inner_content(), numbering))
+    except Exception:  # numbering we could not follow; without it this is the old reading
+        if numbering is None:
+            raise
+        text = "\n".join(_block_texts(document.iter_inner_content()))
     if not text.strip():
         raise NoticeFormatError(f"文件为空：{path.name} 中没有任何文字")
     return text
