@@ -115,3 +115,12 @@ def test_second_start_on_the_same_folder_refuses(tmp_path: Path) -> None:
 def test_version_and_help(args: list[str]) -> None:
     r = run(*args)
     assert r.returncode == 0 and "清单台账" in r.stdout
+
+
+@pytest.mark.parametrize("args", [["--help"], ["worklist", "--help"], ["package", "import", "-h"]])
+def test_help_is_chinese_throughout(args: list[str]) -> None:
+    r = run(*args)
+    assert r.returncode == 0 and r.stdout.startswith("用法：")
+    assert "show " not in r.stdout and "options" not in r.stdout
+    headings = [line for line in r.stdout.splitlines() if line and not line[0].isspace()]
+    assert not [h for h in headings if h.endswith(":")], headings

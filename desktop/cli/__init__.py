@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,8 +62,15 @@ def _chinese_argparse() -> None:
 _chinese_argparse()
 
 
+_HEADING = re.compile(r"^(\S[^\n]*):$", re.MULTILINE)
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse that reports usage mistakes in Chinese as a user error."""
+
+    def format_help(self) -> str:
+        # argparse ends its section headings with a half-width colon: 选项: → 选项：
+        return _HEADING.sub(r"\1：", super().format_help())
 
     def error(self, message: str) -> None:  # type: ignore[override]
         raise UserError(f"命令行参数有误：{message}", hint=f"（运行 {self.prog} --help 查看用法）")
@@ -75,7 +83,12 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--data-dir", help="本单位数据文件夹（默认：POLICY_LEDGER_HOME 或用户数据目录）"
     )
-    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"{APP_NAME} {__version__}",
+        help="显示程序版本并退出",  # the version action's own help text is not translatable
+    )
     sub = parser.add_subparsers(dest="command", parser_class=_Parser, metavar="COMMAND")
     commands.register_all(sub)
     return parser
