@@ -6,9 +6,11 @@ import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import import_module
+from pathlib import Path
 from typing import Any
 
 from desktop.cli import data_root
+from desktop.errors import InputFileError
 from desktop.services.context import Services
 
 # modules under desktop.cli that define ``register(subparsers)``
@@ -39,3 +41,12 @@ def opened(args: argparse.Namespace) -> Iterator[Services]:
         yield services
     finally:
         services.close()
+
+
+def output_file(text: str, example: str) -> Path:
+    """The file ``--out`` names; a folder (existing, or written with a trailing separator)
+    is refused before anything is done, instead of becoming a file without a suffix."""
+    out = Path(text).expanduser()
+    if text.endswith(("/", "\\")) or out.is_dir():
+        raise InputFileError(f"“{text}”是文件夹，请给出要写入的文件名，例如 {out / example}。")
+    return out

@@ -32,6 +32,8 @@ def _backup(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
 
     out = Path(args.out).expanduser().resolve()
+    if args.out.endswith(("/", "\\")):  # a folder to put the copy in (usb/), made if missing
+        out.mkdir(parents=True, exist_ok=True)
     with opened(args) as services:
         info = services.backups.backup_to(out)
     print(f"已备份到 {info.path}（{info.size_text}）")

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.commands import opened
+from desktop.cli.commands import opened, output_file
 from desktop.services.ledgers import VARIANTS, LedgerOptions
 
 
@@ -40,11 +40,12 @@ def _pdf(args: argparse.Namespace) -> int:
                 raise NotFoundError(f"清单中没有填报周期“{args.period}”。")
             period_id = match[0].id
         options = LedgerOptions(variant=args.variant, period_id=period_id, paper=args.paper)
-        out = Path(args.out)
         if args.per_unit_folder:
+            out = Path(args.out)
             files = services.ledgers.write_pdf_per_unit(wl.id, out, options)
             print(f"已生成 {len(files)} 个文件到 {out}")
             return 0
+        out = output_file(args.out, "台账.pdf")
         pages = services.ledgers.write_pdf(wl.id, out, options)
     print(f"已生成 {out}（{pages} 页）")
     return 0

@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.cli import EXIT_USER_ERROR, print_json
 from desktop.cli.commands import opened
+from desktop.errors import InputFileError
 
 
 def register(sub: Any) -> None:
@@ -21,7 +22,11 @@ def register(sub: Any) -> None:
     psub = pkg.add_subparsers(dest="package_command", metavar="ACTION", required=True)
     x = psub.add_parser("export", help="校验并导出本级某年清单的上报包（该版本随即冻结）")
     x.add_argument("--year", type=int, required=True)
-    x.add_argument("--out", required=True, help="上报包文件（.zip），或文件夹（自动命名）")
+    x.add_argument(
+        "--out",
+        required=True,
+        help="上报包文件（.zip），或文件夹（不存在时自动建立，文件自动命名）",
+    )
     x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
     x.set_defaults(handler=_export)
     i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
@@ -34,8 +39,22 @@ def register(sub: Any) -> None:
     s.set_defaults(handler=_show)
 
 
+def export_target(text: str) -> Path:
+    """Where ``--out`` asks the package to go: a folder when it is one, ends with a path
+    separator (usb/) or names no .zip file (usb) — created if missing, the file then named
+    after the list — else the .zip file itself."""
+    out = Path(text)
+    folder = text.endswith(("/", "\\")) or (out.suffix.lower() != ".zip" and not out.is_file())
+    if folder and not out.is_dir():
+        try:
+            out.mkdir(parents=True)
+        except OSError as err:
+            raise InputFileError(f"无法建立文件夹“{out}”：{err.strerror or err}。") from err
+    return out
+
+
 def _export(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    out = export_target(args.out)
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)
         result = services.exchange.export(wl.id, out)

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 from typing import Any
 
 from desktop.cli import print_json
-from desktop.cli.commands import opened
+from desktop.cli.commands import opened, output_file
 
 
 def register(sub: Any) -> None:
@@ -57,7 +56,7 @@ def _list(args: argparse.Namespace) -> int:
 def _export_xlsx(args: argparse.Namespace) -> int:
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)
-        services.ledgers.write_xlsx(wl.id, Path(args.out))
+        services.ledgers.write_xlsx(wl.id, output_file(args.out, "清单.xlsx"))
     print(f"已导出 {args.out}")
     return 0
 
@@ -65,6 +64,6 @@ def _export_xlsx(args: argparse.Namespace) -> int:
 def _export_csv(args: argparse.Namespace) -> int:
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)
-        services.ledgers.write_csv(wl.id, Path(args.out))
+        services.ledgers.write_csv(wl.id, output_file(args.out, "清单.csv"))
     print(f"已导出 {args.out}")
     return 0

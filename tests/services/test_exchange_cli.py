@@ -102,3 +102,45 @@ def test_several_files_report_each(
     assert code == EXIT_USER_ERROR
     outcomes = [r["outcome"] for r in json.loads(out)]
     assert outcomes == ["imported", "refused"] and "junk.zip" in err
+
+
+@pytest.mark.parametrize("out", ["usb/", "usb", "stick/2027/"])
+def test_export_to_a_folder_not_yet_there(
+    capsys: pytest.CaptureFixture[str], county_folder: Path, tmp_path: Path, out: str
+) -> None:
+    """usb/ (or a name without .zip) is a folder, made when missing: never a file named usb."""
+    target = tmp_path / out
+    code, _, err = run(
+        capsys,
+        county_folder,
+        "package",
+        "export",
+        "--year",
+        "2027",
+        "--out",
+        str(target) + ("/" if out.endswith("/") else ""),
+    )
+    assert code == 0, err
+    assert target.is_dir()
+    (package,) = target.glob("*.zip")
+    assert package.name.startswith("示例县_2027_")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ledger", "pdf", "--year", "2027", "--out"],
+        ["worklist", "export-xlsx", "--year", "2027", "--out"],
+        ["worklist", "export-csv", "--year", "2027", "--out"],
+    ],
+)
+def test_a_folder_is_no_file_name(
+    capsys: pytest.CaptureFixture[str], county_folder: Path, tmp_path: Path, args: list[str]
+) -> None:
+    code, _, err = run(capsys, county_folder, *args, f"{tmp_path / 'out'}/")
+    assert code == EXIT_USER_ERROR and "是文件夹" in err
+    assert not (tmp_path / "out").exists()
+    (tmp_path / "there").mkdir()
+    code, _, err = run(capsys, county_folder, *args, str(tmp_path / "there"))
+    assert code == EXIT_USER_ERROR and "请给出要写入的文件名" in err
+    assert list((tmp_path / "there").iterdir()) == []
