@@ -47,6 +47,9 @@ def _chart(title: str) -> QChart:
     return chart
 
 
+_LABEL_LINE = 16  # px per category label of the 8 pt axis font, with the spacing Qt keeps
+
+
 def _style_axis(axis: QBarCategoryAxis | QValueAxis) -> None:
     axis.setTruncateLabels(False)  # the axis makes room for the whole label instead
     axis.setLabelsFont(_font(9))
@@ -70,6 +73,9 @@ class CompletionChart(QChartView):
         for axis in chart.axes():
             chart.removeAxis(axis)
         ordered = list(reversed(groups))  # a horizontal chart draws its first category lowest
+        # the category axis hides every other label when they do not fit: give each field a
+        # line of its own (a dozen fields need more than the usual 220 px)
+        self.setMinimumHeight(max(220, 80 + _LABEL_LINE * len(groups)))
         bars = QBarSet("平均完成进度")
         bars.setColor(QColor("#3a7bd5"))
         bars.setBorderColor(QColor("#3a7bd5"))
