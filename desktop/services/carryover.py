@@ -267,7 +267,7 @@ def carry(
         ]
         session.add(new)
         session.flush()
-        links.append({"from_uid": t.uid, "uid": new.uid, "number": t.number})
+        links.append(f"{t.number}（原任务标识 {t.uid}，新任务标识 {new.uid}）")
     target.updated_at = now
     if target.state == "checked":
         target.state = "draft"
@@ -278,7 +278,13 @@ def carry(
         entity="work_list",
         entity_id=target.id,
         summary=f"由{wl.year}年清单结转 {len(todo)} 项未完成任务到 {year} 年清单",
-        after={"from_list_id": wl.id, "from_year": wl.year, "tasks": links},
+        # read in the audit log as "任务数：N" and "结转自任务：编号（原…，新…）": Chinese only
+        after={
+            "from_list_id": wl.id,
+            "from_year": wl.year,
+            "tasks": len(links),
+            "carried_from_uid": links,
+        },
     )
     return CarryResult(target.id, year, len(todo), len(unfinished) - len(todo), created)
 

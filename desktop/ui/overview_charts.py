@@ -110,6 +110,19 @@ class CompletionChart(QChartView):
         self.bar_set = bars
 
 
+# up to this many periods each frozen one says so under its name; more (monthly) would not fit
+_MARKED_PERIODS = 6
+
+
+def period_labels(periods: list[PeriodStats]) -> list[str]:
+    """The category labels of the period chart. The axis draws its labels as rich text, so a
+    line break is ``<br>`` (a plain newline is ignored: the labels ran together and the axis
+    dropped every other one)."""
+    if len(periods) > _MARKED_PERIODS:
+        return [p.short for p in periods]
+    return [f"{p.short}<br>（已冻结）" if p.frozen else p.short for p in periods]
+
+
 class PeriodChart(QChartView):
     """各期任务状态: a stacked bar per period, one segment per status."""
 
@@ -145,9 +158,11 @@ class PeriodChart(QChartView):
         series.setLabelsFormat("@value")
         chart.addSeries(series)
         categories = QBarCategoryAxis()
-        categories.append(
-            [f"{p.short}\n（已冻结）" if p.frozen else p.short for p in periods] or ["（尚无）"]
-        )
+        categories.append(period_labels(periods) or ["（尚无）"])
+        frozen = sum(p.frozen for p in periods)
+        compact = len(periods) > _MARKED_PERIODS
+        title = f"各期任务状态（已冻结 {frozen} 期）" if compact and frozen else "各期任务状态"
+        chart.setTitle(title)
         values = QValueAxis()
         values.setRange(0, top)
         values.setLabelFormat("%d")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry, ProgressReport, Task, WorkList
 from desktop.errors import ValidationError
+from desktop.services.audit_query import readable
 from desktop.services.context import Services
 from tests.services.progress_office import YEAR, county_office, report_first_quarter
 
@@ -114,7 +115,12 @@ def test_carry_over_links_and_keeps_history(services: Services) -> None:
     assert [h.period_key for h in history] == [f"{YEAR}-Q1"]
     assert history[0].carried and history[0].lag_reason == "用地指标未落实"
     entry = _actions(services, "carry_over")[0]
-    assert json.loads(entry.after)["from_list_id"] == office.list_id
+    after = json.loads(entry.after)
+    assert after["from_list_id"] == office.list_id and after["tasks"] == 36
+    # the audit log reads it in Chinese: a count under 任务数, no English keys such as from_uid
+    shown = readable(after)
+    assert "任务数：36" in shown and "from_uid" not in shown
+    assert f"原任务标识 {uid_of[office.task_ids[0]]}" in shown
 
 
 def test_carrying_twice_adds_only_what_is_new(services: Services) -> None:

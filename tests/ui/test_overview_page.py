@@ -140,3 +140,28 @@ def test_overdue_periods_are_reminded_and_report_opens_the_first(  # type: ignor
     qtbot.waitUntil(lambda: not progress.is_loading())
     assert progress.period.key == "2027-Q2" and progress.model.filter_mode == "unreported"
     assert progress.model.rowCount() == 38
+
+
+def test_period_chart_labels_break_lines_and_stay_short_when_many(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The chart's axis draws rich text: a plain newline ran the four quarter labels together
+    and the axis dropped two of them; twelve months only fit without the frozen line."""
+    from PySide6.QtCharts import QBarCategoryAxis
+
+    from desktop.services.overview import PeriodStats, StatusCounts
+    from desktop.ui.overview_charts import PeriodChart, period_labels
+
+    def stats(shorts: list[str]) -> list[PeriodStats]:
+        counts = StatusCounts(done=5, on_track=40, lagging=15)
+        return [PeriodStats(i, f"k{i}", s, s, True, counts) for i, s in enumerate(shorts)]
+
+    quarters = stats(["一季度", "二季度", "三季度", "四季度"])
+    assert period_labels(quarters)[0] == "一季度<br>（已冻结）"
+    assert all("\n" not in label for label in period_labels(quarters))
+    chart = PeriodChart()
+    qtbot.addWidget(chart)
+    chart.show_periods(stats([f"{m}月" for m in range(1, 13)]))
+    axis = next(a for a in chart.chart().axes() if isinstance(a, QBarCategoryAxis))
+    assert axis.categories() == [f"{m}月" for m in range(1, 13)]
+    assert chart.chart().title() == "各期任务状态（已冻结 12 期）"
+    chart.show_periods(quarters)
+    assert chart.chart().title() == "各期任务状态"
