@@ -427,3 +427,20 @@ def test_ask_printer_offers_the_page_range(qtbot: QtBot, monkeypatch: pytest.Mon
     assert dialog.testOption(option.PrintPageRange)
     assert dialog.testOption(option.PrintCurrentPage)
     assert dialog.windowTitle() == "打印台账"
+
+
+def test_after_carry_over_it_opens_on_this_years_list(
+    qtbot: QtBot, demo: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In December the next year's draft exists beside this year's list; year-end printing
+    is of this year's, so the screen opens there (as 进展填报 does)."""
+    from datetime import date
+
+    from desktop.services import clock
+
+    own = demo.worklists.lists(own=True, current_only=True)[0]
+    demo.worklists.create(own.notice_id, own.year + 1)
+    monkeypatch.setattr(clock, "today", lambda: date(own.year, 12, 20))
+    page = make_page(qtbot, demo)
+    wait_idle(qtbot, page)
+    assert page.options.list_id() == own.id

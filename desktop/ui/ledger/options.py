@@ -25,6 +25,7 @@ from desktop.services.ledgers import VARIANTS, LedgerOptions
 from desktop.services.progress import PeriodView
 from desktop.services.worklist_read import WorkListSummary
 from desktop.ui.forms import hint
+from desktop.ui.list_choice import working_list
 
 VARIANT_HINTS = {
     "all": "按省级条目分组，列出清单的全部工作任务及最新进展。",
@@ -132,6 +133,9 @@ class LedgerOptionsPanel(QWidget):
         for summary in self._lists:
             self.list_box.addItem(list_label(summary), summary.id)
         index = self.list_box.findData(keep) if keep is not None else -1
+        if index < 0:  # first shown, or the list is gone: the one being worked on
+            own = [s for s in self._lists if s.own]
+            index = self.list_box.findData(working_list(own or self._lists))
         self.list_box.setCurrentIndex(index if index >= 0 else (0 if self._lists else -1))
         self.list_box.blockSignals(False)
         self.list_box.setEnabled(bool(self._lists))

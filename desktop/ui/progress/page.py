@@ -14,7 +14,6 @@ from __future__ import annotations
 import logging
 from datetime import date
 from functools import partial
-from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -31,6 +30,7 @@ from desktop.services.yearend import YearEndService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.list_choice import working_list
 from desktop.ui.progress import actions, safety
 from desktop.ui.progress.icons import lock_icon
 from desktop.ui.progress.layout import ProgressLayout
@@ -41,18 +41,6 @@ log = logging.getLogger(__name__)
 # how long after an edit the safety copy of the pending edits is written
 DRAFT_DELAY_MS = 5000
 CLOSED_HINT = "已销号的任务不能再填报，如需修改请先撤销销号。"
-
-
-def _choose_list(lists: list[Any]) -> int | None:
-    """This year's list; else the latest one before this year; else the earliest."""
-    if not lists:
-        return None
-    year = date.today().year
-    for s in lists:
-        if s.year == year:
-            return int(s.id)
-    past = sorted((s for s in lists if s.year < year), key=lambda s: -s.year)
-    return int(past[0].id if past else min(lists, key=lambda s: s.year).id)
 
 
 class ProgressPage(ProgressLayout):
@@ -168,7 +156,7 @@ class ProgressPage(ProgressLayout):
         for s in lists:
             self.list_combo.addItem(f"{s.year}年 {s.doc_number}（第{s.version}版）", s.id)
         ids = [s.id for s in lists]
-        chosen = select_id if select_id in ids else _choose_list(lists)
+        chosen = select_id if select_id in ids else working_list(lists)
         if chosen is not None:
             self.list_combo.setCurrentIndex(ids.index(chosen))
             self.list_year = lists[ids.index(chosen)].year
