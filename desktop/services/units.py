@@ -128,6 +128,13 @@ class UnitService:
                 unit = existing.pop(name, None) or LocalUnit(name=name, short_name=_short(name))
                 unit.position = pos
                 session.add(unit)
+            orphaned = set(
+                session.execute(
+                    select(UnitMapping.provincial_name).where(
+                        UnitMapping.local_unit_id.in_([u.id for u in existing.values()])
+                    )
+                ).scalars()
+            )
             for gone in existing.values():
                 # its mapping entries lose their unit: say so instead of keeping a stale note
                 session.execute(
@@ -141,6 +148,9 @@ class UnitService:
                 )
                 session.delete(gone)
             session.flush()
+            # a unit added (back) takes up the provincial units left without one; those that
+            # just lost theirs keep their note until the office chooses again
+            _fill_unmapped(session, get_office(session).level, skip=orphaned)
             audit.record(
                 session,
                 operator=get_office(session).operator,
@@ -332,7 +342,9 @@ def fill_default_units(session: Session, level: str) -> bool:
     for pos, spec in enumerate(specs):
         session.add(LocalUnit(name=spec.name, short_name=spec.short_name, position=pos))
     session.flush()
-    _propose_all(session, level, overwrite=False)
+    # entries proposed before there were any units (the mapping looked at before the office
+    # was set up) found nothing: propose them again; those set by hand stay
+    _propose_all(session, level, overwrite=True)
     audit.record(
         session,
         operator=get_office(session).operator,
@@ -346,6 +358,34 @@ def fill_default_units(session: Session, level: str) -> bool:
 
 def _short(name: str) -> str:
     return name[1:] if name[:1] in "县市省区" and len(name) > 2 else name
+
+
+def _fill_unmapped(session: Session, level: str, *, skip: set[str]) -> int:
+    """Map the entries still without a local unit (not ignored, not set by hand, not in
+    ``skip``) where the rules now find one; returns how many were filled."""
+    rows = session.execute(
+        select(UnitMapping).where(
+            UnitMapping.local_unit_id.is_(None),
+            UnitMapping.ignored.is_(False),
+            UnitMapping.source != "user",
+        )
+    ).scalars()
+    todo = [r for r in rows if r.provincial_name not in skip]
+    if not todo:
+        return 0
+    locals_by_name = {u.name: u.id for u in session.execute(select(LocalUnit)).scalars()}
+    filled = 0
+    for row in todo:
+        proposal = propose_mapping(row.provincial_name, list(locals_by_name), level)
+        new_id = locals_by_name.get(proposal.local) if proposal.local else None
+        if new_id is None:
+            continue
+        row.local_unit_id = new_id
+        row.source = proposal.source
+        row.note = proposal.note
+        filled += 1
+    session.flush()
+    return filled
 
 
 def _propose_all(session: Session, level: str, *, overwrite: bool) -> int:

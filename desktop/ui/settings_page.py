@@ -170,7 +170,4 @@ class SettingsPage(QWidget):
         self.office_state.setText("● 有未保存的修改" if self.office_dirty() else "")
 
     def _units_saved(self) -> None:
-        if self.mapping.is_dirty():
-            self.mapping.delegate.names = self.unit_list.names()
-        else:
-            self.mapping.reload()
+        self.mapping.reload(keep_changes=self.mapping.is_dirty())

@@ -116,6 +116,33 @@ def test_deleting_a_unit_flags_its_mapping_plainly(county: Services) -> None:
     assert entry.flagged and "已从本级单位名单删除" in entry.note
 
 
+def test_adding_a_unit_back_maps_the_provincial_units_left_without_one(
+    county: Services,
+) -> None:
+    names = county.units.unit_names()
+    county.units.save_units([n for n in names if n != "县科技局"])
+    county.units.save_units([*[n for n in names if n != "县科技局"], "县科技局"])
+    entry = next(m for m in county.units.mappings() if m.provincial == "省科技厅")
+    assert entry.local == "县科技局" and not entry.flagged
+
+
+def test_a_mapping_left_open_by_hand_stays_open_when_units_change(county: Services) -> None:
+    county.units.set_mappings([MappingChange("省科技厅", None, note="待定")])
+    county.units.save_units([*county.units.unit_names(), "县营商环境建设局"])
+    entry = next(m for m in county.units.mappings() if m.provincial == "省科技厅")
+    assert entry.local is None and entry.note == "待定"
+
+
+def test_mapping_looked_at_before_the_office_was_set_up_is_filled_with_the_units(
+    services: Services,
+) -> None:
+    assert all(m.flagged for m in services.units.mappings())  # no units yet: nothing found
+    services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
+    mapping = {m.provincial: m for m in services.units.mappings()}
+    assert mapping["省科技厅"].local == "县科技局"
+    assert not [m.provincial for m in mapping.values() if m.flagged]
+
+
 def test_set_mappings_is_all_or_nothing(county: Services) -> None:
     before = {m.provincial: m for m in county.units.mappings()}
     with pytest.raises(ValidationError, match="不在本级单位名单"):

@@ -172,3 +172,37 @@ def test_choosing_a_unit_in_the_combo_counts_at_once_with_a_manual_note(
     assert tab.save()
     stored = {m.provincial: m for m in county.units.mappings()}["省科技厅"]
     assert (stored.local, stored.source, stored.note) == ("县经信局", "user", "手动指定")
+
+
+def test_saving_units_with_mapping_edits_open_updates_the_mapping_and_keeps_them(
+    qtbot, county: Services, answered
+) -> None:
+    page = _page(qtbot, county)
+    model = page.mapping.model
+    rows = {model.entry(r).provincial: r for r in range(model.rowCount())}
+    model.setData(model.index(rows["省海洋经济厅"], LOCAL), "县商务局")
+    assert page.mapping.is_dirty()
+    names = page.unit_list.names()
+    page.unit_list.list.setCurrentRow(names.index("县数据局"))
+    page.unit_list.delete_current()
+    assert page.unit_list.save()
+    entries = {model.entry(r).provincial: model.entry(r) for r in range(model.rowCount())}
+    # the deleted unit's provincial unit is shown unmapped at once, not as still mapped
+    assert entries["省数据局"].flagged and "1 个单位尚未对应" in page.mapping.count.text()
+    # the unsaved choice is still there and still unsaved
+    assert entries["省海洋经济厅"].local == "县商务局" and page.mapping.is_dirty()
+    assert page.mapping.save()
+    stored = {m.provincial: m.local for m in county.units.mappings()}
+    assert stored["省海洋经济厅"] == "县商务局" and stored["省数据局"] is None
+
+
+def test_an_office_not_yet_set_up_is_told_where_its_units_come_from(
+    qtbot, services: Services, answered
+) -> None:
+    page = _page(qtbot, services)  # 以后再说 at the first start: no units yet
+    assert page.unit_list.names() == []
+    assert "本级信息" in page.unit_list.count.text()
+    assert "恢复默认" in page.unit_list.count.text()
+    page.form.locality.setText("某某县")
+    assert page.save()
+    assert page.unit_list.names() and page.unit_list.count.text().startswith("共 ")

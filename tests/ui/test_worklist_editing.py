@@ -138,6 +138,43 @@ def test_milestone_table_edits(qtbot, county: Services, drafted, answered) -> No
     assert len(ms.milestones()) == 4
 
 
+def test_a_target_carried_over_from_the_notice_is_pointed_out(
+    qtbot, county: Services, drafted, answered
+) -> None:
+    page = _page(qtbot, county)
+    click_row(qtbot, page, 0)  # 研发设计方面: the draft copied 建设10个…集聚区 (the province's)
+    ed = page.editor
+    assert ed.target_text.toPlainText() == "建设10个科技服务业创新发展集聚区"
+    assert ed.target_copied() and ed.target_note.isVisible()
+    assert "上级文件中的目标原文" in ed.target_note.text()
+    ed.target_text.setPlainText("建设1个县级科技服务业集聚区")
+    assert not ed.target_note.isVisible()
+    assert page.save_task()
+    click_row(qtbot, page, 1)  # a measure without a target: nothing to point out
+    assert not ed.target_text.toPlainText() and not ed.target_note.isVisible()
+    click_row(qtbot, page, 0)
+    assert not ed.target_note.isVisible()
+
+
+def test_adding_a_milestone_after_the_quarters_stays_in_the_task_and_year(
+    qtbot, county: Services, drafted, answered
+) -> None:
+    page = _page(qtbot, county)
+    click_row(qtbot, page, 1)
+    ms = page.editor.milestones
+    ms.fill_quarters()
+    ms.add_milestone()  # every quarter end is taken: a month end, not 1 January next year
+    added = [m for m in ms.milestones() if m.label not in ("一季度", "二季度", "三季度", "四季度")]
+    assert [(m.due_on, m.label) for m in added] == [(date(2027, 1, 31), "1月底")]
+    # a task of the first half: new milestones stay inside its window
+    page.editor.deadline.set_value(date(2027, 6, 30))
+    ms.set_milestones([])
+    for _ in range(3):
+        ms.add_milestone()
+    days = [m.due_on for m in ms.milestones()]
+    assert days == [date(2027, 1, 31), date(2027, 3, 31), date(2027, 6, 30)]
+
+
 def test_split_merge_move_renumber(qtbot, county: Services, drafted, answered) -> None:
     page = _page(qtbot, county)
     first = page.model.view(0).row

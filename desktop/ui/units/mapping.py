@@ -7,7 +7,7 @@ transaction. Entries without a local unit are flagged until mapped or marked 本
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -141,8 +141,20 @@ class MappingModel(RowTableModel[Entry]):
 
     # the tab's interface ---------------------------------------------------------------
 
-    def set_entries(self, entries: Sequence[MappingView]) -> None:
-        self._all = [Entry.of(m) for m in entries]
+    def set_entries(
+        self, entries: Sequence[MappingView], *, keep_changes: Collection[str] | None = None
+    ) -> None:
+        """Show ``entries``; with ``keep_changes`` (the local unit names there are now) the
+        user's unsaved choices stay on top of them, except a choice of a unit now gone."""
+        pending = {}
+        if keep_changes is not None:
+            names = set(keep_changes)
+            pending = {
+                e.provincial: e
+                for e in self._all
+                if e.changed and (e.local is None or e.local in names)
+            }
+        self._all = [pending.get(m.provincial) or Entry.of(m) for m in entries]
         self._refilter()
 
     def set_flagged_only(self, on: bool) -> None:
@@ -293,10 +305,15 @@ class MappingTab(QWidget):
         self.save_button.clicked.connect(self.save)
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, keep_changes: bool = False) -> None:
+        """Show the stored mapping; ``keep_changes`` keeps the unsaved choices on top (the
+        unit list was saved meanwhile: entries of a deleted unit become unmapped)."""
         try:
             self.delegate.names = self._units.unit_names()
-            self.model.set_entries(self._units.mappings())
+            self.model.set_entries(
+                self._units.mappings(),
+                keep_changes=self.delegate.names if keep_changes else None,
+            )
         except UserError as err:
             show_error(self, err)
 

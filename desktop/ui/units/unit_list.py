@@ -27,6 +27,12 @@ from desktop.ui.forms import hint
 ORIGINAL_ROLE = Qt.ItemDataRole.UserRole + 1  # the stored name ("" for a new unit)
 USES_ROLE = Qt.ItemDataRole.UserRole + 2  # how many tasks name the stored unit
 
+# an office that chose 以后再说 at the first start has no units yet
+EMPTY_TEXT = (
+    "还没有本级单位：在“本级信息”中填写地区和层级并保存后，会按层级自动填入默认部门名单；"
+    "也可点“恢复默认”。"
+)
+
 
 class UnitListTab(QWidget):
     saved = Signal()
@@ -82,6 +88,7 @@ class UnitListTab(QWidget):
         bar = QHBoxLayout()
         self.count = QLabel()
         self.count.setObjectName("hint")
+        self.count.setWordWrap(True)
         self.revert_button = QPushButton("放弃修改")
         self.save_button = QPushButton("保存单位名单")
         self.save_button.setObjectName("primary")
@@ -222,8 +229,9 @@ class UnitListTab(QWidget):
 
     def _changed(self) -> None:
         dirty = self.names() != self._stored
+        count = len([n for n in self.names() if n])
         self.count.setText(
-            f"共 {len([n for n in self.names() if n])} 个单位"
+            (f"共 {count} 个单位" if count else EMPTY_TEXT)
             + ("　● 有未保存的修改" if dirty else "")
         )
         if dirty != self._dirty:

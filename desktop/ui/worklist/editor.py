@@ -81,6 +81,16 @@ class TaskEditor(QWidget):
         self.measures = MeasurePicker()
         self.content = _text_box(84, "本级要做的具体工作")
         self.target_text = _text_box(48, "如：新增服务业市场主体50家以上")
+        # the draft carries the notice's own targets over; a county rarely shares them
+        self.target_note = hint("这是上级文件中的目标原文（全省的目标），请改为本级要完成的目标。")
+        self.target_note.setStyleSheet("color: #b45f06;")
+        self.target_note.hide()
+        self._targets: dict[int, frozenset[str]] = {}
+        target_box = QVBoxLayout()
+        target_box.setContentsMargins(0, 0, 0, 0)
+        target_box.setSpacing(2)
+        target_box.addWidget(self.target_text)
+        target_box.addWidget(self.target_note)
         self.target_value = QLineEdit()
         self.target_value.setPlaceholderText("数值（可不填）")
         self.target_value.setValidator(
@@ -110,7 +120,7 @@ class TaskEditor(QWidget):
         form.addRow("编号", self.number)
         form.addRow("关联条目", self.measures)
         form.addRow("工作任务 *", self.content)
-        form.addRow("目标指标 *", self.target_text)
+        form.addRow("目标指标 *", target_box)
         form.addRow("目标数值", value_row)
         form.addRow("牵头单位 *", self.lead_units)
         form.addRow("配合单位", self.co_units)
@@ -149,6 +159,8 @@ class TaskEditor(QWidget):
         for field in (self.lead_units, self.co_units, self.start_on, self.deadline):
             field.changed.connect(self._changed)
         self.measures.changed.connect(self._changed)
+        self.target_text.textChanged.connect(self._show_target_note)
+        self.measures.changed.connect(self._show_target_note)
         self.milestones.changed.connect(self._changed)
         self.start_on.changed.connect(self._window_changed)
         self.deadline.changed.connect(self._window_changed)
@@ -159,6 +171,7 @@ class TaskEditor(QWidget):
     def set_context(self, index: NoticeIndex, unit_names: list[str], year: int) -> None:
         self._year = year
         self.measures.set_index(index)
+        self._targets = index.measure_targets
         self.lead_units.set_choices(unit_names)
         self.co_units.set_choices(unit_names)
         self.milestones.year = year
@@ -212,6 +225,7 @@ class TaskEditor(QWidget):
             f.blockSignals(False)
         self.milestones.set_milestones(record.milestones)
         self._window_changed()
+        self._show_target_note()
         self.stack.setCurrentIndex(1)
         self._scroll.verticalScrollBar().setValue(0)
         if record.id is None:
@@ -276,6 +290,7 @@ class TaskEditor(QWidget):
             field.setReadOnly(read_only)
         self.measures.setReadOnly(read_only)
         self.milestones.set_read_only(read_only)
+        self._show_target_note()
         self._update_buttons()
 
     def focus_content(self) -> None:
@@ -286,6 +301,14 @@ class TaskEditor(QWidget):
             self.content.setFocus()
 
     # internals -------------------------------------------------------------------------
+
+    def target_copied(self) -> bool:
+        """The target is a linked measure's target word for word (as the draft put it)."""
+        text = self.target_text.toPlainText().strip()
+        return bool(text) and any(text in self._targets.get(m, ()) for m in self.measures.value())
+
+    def _show_target_note(self) -> None:
+        self.target_note.setVisible(self.target_copied() and not self._read_only)
 
     def _window_changed(self) -> None:
         self.milestones.task_window = (self.start_on.value(), self.deadline.value())

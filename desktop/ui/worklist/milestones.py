@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from calendar import monthrange
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -41,6 +42,27 @@ def quarter_milestones(
     return [
         MilestoneRecord(d, label, "", round(100 * k / n)) for k, (d, label) in enumerate(ends, 1)
     ]
+
+
+def next_milestone_day(
+    year: int, window: tuple[date | None, date | None], taken: set[date]
+) -> tuple[date, str]:
+    """The day (and label) 添加节点 proposes: a free quarter end, else a free month end,
+    else any free day, inside the task's window within the list's year, the year otherwise."""
+    lo, hi = date(year, 1, 1), date(year, 12, 31)
+    first, last = max(window[0] or lo, lo), min(window[1] or hi, hi)
+    spans = [(first, last), (lo, hi)] if first <= last else [(lo, hi)]
+    quarters = [(date(year, m, d), q) for m, d, q in QUARTERS]
+    month_ends = [(date(year, m, monthrange(year, m)[1]), f"{m}月底") for m in range(1, 13)]
+    for a, b in spans:
+        for day, label in [*quarters, *month_ends]:
+            if a <= day <= b and day not in taken:
+                return day, label
+        for n in range(b.toordinal(), a.toordinal() - 1, -1):
+            if date.fromordinal(n) not in taken:
+                return date.fromordinal(n), ""
+    day = max(taken)  # every day of the year has a milestone
+    return date.fromordinal(day.toordinal() + 1), ""
 
 
 class MilestoneModel(RowTableModel[MilestoneRecord]):
@@ -233,15 +255,7 @@ class MilestoneEditor(QWidget):
 
     def add_milestone(self) -> None:
         taken = {m.due_on for m in self.model.milestones()}
-        day = next(
-            (date(self.year, m, d) for m, d, _ in QUARTERS if date(self.year, m, d) not in taken),
-            None,
-        )
-        if day is None:
-            day = max(taken)
-            while day in taken:
-                day = date.fromordinal(day.toordinal() + 1)
-        label = next((q for m, d, q in QUARTERS if date(self.year, m, d) == day), "")
+        day, label = next_milestone_day(self.year, self.task_window, taken)
         row = self.model.add(MilestoneRecord(day, label, "", None))
         cell = self.model.index(row, 2)
         # moving the current cell first commits an editor still open on another row

@@ -8,6 +8,7 @@ Plain Python, built once per notice.
 
 from __future__ import annotations
 
+from desktop.core.worklist import TargetRef
 from desktop.services.notices import MeasureView, NoticeTree, SectionView
 
 
@@ -34,6 +35,7 @@ class NoticeIndex:
         self.measure_section: dict[int, int | None] = {}
         self.measure_position: dict[int, int] = {}
         self.measure_text: dict[int, str] = {}
+        self.measure_targets: dict[int, frozenset[str]] = {}
         self._sections_of: dict[tuple[int, ...], frozenset[int]] = {}
         for position, m in enumerate(self.measures):
             self.measure_label[m.id] = m.label
@@ -41,6 +43,12 @@ class NoticeIndex:
             self.measure_position[m.id] = position
             self.measure_text[m.id] = m.text
             self.measure_full[m.id] = self._measure_text(m, by_id)
+            # the target texts the draft carries over (all joined, or one per sentence)
+            texts = [
+                TargetRef(t.subject, t.value, t.unit, t.qualifier, t.phrase).text()
+                for t in m.targets
+            ]
+            self.measure_targets[m.id] = frozenset({"；".join(texts), *texts} - {""})
 
     @staticmethod
     def _section_text(s: SectionView, by_id: dict[int, SectionView]) -> str:
