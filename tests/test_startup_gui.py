@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QDialog
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop.errors import DatabaseError
 from desktop.services.context import Services, open_office
@@ -80,6 +80,35 @@ def test_damaged_start_restores_the_offered_backup(
         services.close()
 
 
+def test_an_emptied_database_is_restored_without_naming_a_kept_copy(
+    qtbot, data_root: Path, shown: Messages, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0-byte database leaves nothing to keep: the message must not say “留存为：None”."""
+    _office(data_root)
+    for extra in data_root.glob("ledger.sqlite3-*"):
+        extra.unlink()
+    (data_root / "ledger.sqlite3").write_bytes(b"")
+
+    def answer(dialog: QDialog) -> bool:
+        assert isinstance(dialog, startup.DamagedDatabaseDialog)
+        assert "文件丢失" in dialog.windowTitle()
+        said = " ".join(label.text() for label in dialog.findChildren(QLabel))
+        assert "0 字节" in said and "损坏扩大" not in said and "损坏-" not in said
+        dialog.restore_button.click()
+        return dialog.result() == QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(dialogs, "run_dialog", answer)
+    services = startup.open_office_interactively(data_root)
+    assert services is not None
+    try:
+        assert services.office.get().locality == "某某县"
+        kind, title, text = shown[-1]
+        assert kind == "info" and "已从备份恢复" in title
+        assert "None" not in text and "留存" not in text
+    finally:
+        services.close()
+
+
 def test_damaged_start_quit_leaves_the_file_alone(
     qtbot, data_root: Path, shown: Messages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -116,6 +145,28 @@ def test_damaged_start_without_backup_offers_a_file(
         assert services.office.get().locality == "某某县"
     finally:
         services.close()
+
+
+def test_a_wrong_file_chosen_at_a_damaged_start_says_what_to_do(
+    qtbot, data_root: Path, shown: Messages, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    _office(data_root)
+    damaged = _damage(data_root)
+    package = tmp_path / "甲县_2027_v1.zip"
+    package.write_bytes(b"PK\x03\x04" + b"\0" * 200)
+    monkeypatch.setattr(dialogs, "ask_open_path", lambda *a, **k: package)
+
+    def answer(dialog: QDialog) -> bool:
+        dialog.other_button.click()
+        assert dialog.result() != QDialog.DialogCode.Accepted  # still open: choose again
+        return False  # then 退出
+
+    monkeypatch.setattr(dialogs, "run_dialog", answer)
+    assert startup.open_office_interactively(data_root) is None
+    kind, title, text = shown[-1]
+    assert kind == "warning" and "不能从这份备份恢复" in title
+    assert "不是数据库" in text and "请选择另一份备份文件" in text
+    assert (data_root / "ledger.sqlite3").read_bytes() == damaged
 
 
 def test_a_folder_that_cannot_be_opened_is_said(qtbot, tmp_path: Path, shown: Messages) -> None:

@@ -119,5 +119,44 @@ def test_an_unreadable_database_is_an_environment_error_not_damage(
         raise sqlite3.OperationalError("database is locked")
 
     monkeypatch.setattr(sqlite3, "connect", locked)
-    with pytest.raises(DatabaseError, match="其他程序占用"):
+    with pytest.raises(DatabaseError, match="其他程序占用") as caught:
         startup_problem(db)
+    # at start-up the user has done nothing yet: no “刚才的操作没有完成”
+    message = str(caught.value)
+    assert "刚才的操作" not in message and "数据没有改动" in message
+    assert "重新打开清单台账" in message
+
+
+@pytest.mark.parametrize("lost", ["emptied", "missing"])
+def test_a_database_emptied_or_gone_beside_backups_is_offered_the_backup(
+    data_root: Path, lost: str
+) -> None:
+    """SQLite takes a 0-byte or missing file for a new database: the program would start as
+    on the first day and the office's data would seem lost, while backups sit beside it."""
+    good = _office_with_backup(data_root)
+    db = data_root / "ledger.sqlite3"
+    for extra in data_root.glob("ledger.sqlite3-*"):
+        extra.unlink()
+    if lost == "emptied":
+        db.write_bytes(b"")
+    else:
+        db.unlink()
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_office(data_root)
+    err = caught.value
+    assert err.backup is not None and err.backup.info.path == good
+    assert ("0 字节" if lost == "emptied" else "不见了") in err.problem and err.lost
+    assert "损坏" not in str(err)  # nothing is left to damage further
+    # nothing was created or written in its place
+    assert (db.read_bytes() == b"") if lost == "emptied" else not db.exists()
+
+
+def test_an_empty_database_without_backups_is_a_first_start(tmp_path: Path) -> None:
+    root = tmp_path / "新单位"
+    root.mkdir()
+    (root / "ledger.sqlite3").write_bytes(b"")
+    services = open_office(root)
+    try:
+        assert not services.office.get().configured
+    finally:
+        services.close()

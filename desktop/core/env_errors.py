@@ -36,6 +36,10 @@ IS_FOLDER = "is_folder"
 
 NOT_SAVED = "刚才的操作没有完成，已保存的数据保持原样。"
 
+# SQLite's extended result code (sqlite3.Error.sqlite_errorcode): the shared-memory file
+# beside a WAL database could not be extended
+SQLITE_IOERR_SHMSIZE = 4874
+
 # Windows error numbers carried by PermissionError.winerror
 _WIN_SHARING_VIOLATION = 32
 _WIN_LOCK_VIOLATION = 33
@@ -76,7 +80,10 @@ def _name(err: OSError) -> str:
 
 def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None:
     text = str(err).lower()
-    if "disk is full" in text or "database or disk is full" in text:
+    # SQLite says only “disk I/O error” when the WAL index (…-shm) cannot grow, which on a
+    # full disk happens before any write — even at start-up, on the first read
+    shm_full = getattr(err, "sqlite_errorcode", None) == SQLITE_IOERR_SHMSIZE
+    if "disk is full" in text or "database or disk is full" in text or shm_full:
         return EnvironmentProblem(
             DISK_FULL,
             f"磁盘空间已满，数据库无法写入{where}。{NOT_SAVED}",

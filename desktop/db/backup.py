@@ -19,7 +19,13 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.env_errors import environment_error, sqlite_detail
+from desktop.core.env_errors import (
+    DISK_FULL,
+    NO_PERMISSION,
+    READ_ONLY,
+    environment_error,
+    sqlite_detail,
+)
 from desktop.errors import DatabaseError
 
 BUSY_TIMEOUT_S = 10
@@ -36,8 +42,43 @@ def _sqlite_failure(what: str, err: sqlite3.Error, hint: str) -> DatabaseError:
     return DatabaseError(f"{what}：{reason}", hint=(mapped.hint if mapped else None) or hint)
 
 
-def backup_database(source: Path, dest: Path) -> Path:
-    """Copy the database ``source`` to ``dest`` (a file path) and verify the copy."""
+def _write_failure(err: sqlite3.Error, dest: Path, *, restoring: bool) -> DatabaseError:
+    """Writing the copy failed: a full or read-only disk is the *backup's* disk (often a USB
+    stick), not the data folder's, and the database itself was only read. When restoring,
+    the copy is the backup staged beside the database, and nothing was restored."""
+    mapped = environment_error(err)
+    kind = getattr(mapped, "kind", None)
+    where = dest.parent
+    if restoring and kind == DISK_FULL:
+        return DatabaseError(
+            f"恢复没有进行：数据文件夹所在的磁盘空间已满（{where}），放不下备份的副本。"
+            "数据库保持原样。",
+            hint="请清理该磁盘（删除不需要的文件、清空回收站）后再恢复。",
+        )
+    if restoring and kind in (READ_ONLY, NO_PERMISSION):
+        return DatabaseError(
+            f"恢复没有进行：数据文件夹不能写入（{where}），可能是只读的或没有权限。"
+            "数据库保持原样。",
+            hint="请确认数据文件夹可写（不是只读的U盘、光盘）后再恢复。",
+        )
+    if kind == DISK_FULL:
+        return DatabaseError(
+            f"备份没有写成：备份位置所在的磁盘空间已满（{where}）。数据库本身没有改动。",
+            hint="请清理该磁盘，或换一个有空间的位置（如另一个U盘）后重新备份。",
+        )
+    if kind in (READ_ONLY, NO_PERMISSION):
+        return DatabaseError(
+            f"备份没有写成：备份位置不能写入（{where}），可能是只读的或没有权限。"
+            "数据库本身没有改动。",
+            hint="请换一个可写的位置，或解除U盘的写保护后重新备份。",
+        )
+    return _sqlite_failure("备份数据库失败", err, "请检查目标文件夹是否可写、磁盘是否已满。")
+
+
+def backup_database(source: Path, dest: Path, *, restoring: bool = False) -> Path:
+    """Copy the database ``source`` to ``dest`` (a file path) and verify the copy.
+
+    ``restoring``: the copy stages a backup for a restore (its failures say so)."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -58,9 +99,7 @@ def backup_database(source: Path, dest: Path) -> Path:
             out.close()
     except sqlite3.Error as err:
         tmp.unlink(missing_ok=True)
-        raise _sqlite_failure(
-            "备份数据库失败", err, "请检查目标文件夹是否可写、磁盘是否已满。"
-        ) from err
+        raise _write_failure(err, dest, restoring=restoring) from err
     finally:
         src.close()
     problem = verify_database_file(tmp)
@@ -218,7 +257,7 @@ def restore_database(source: Path, db_path: Path, *, aside: Path) -> bool:
     ``aside`` first. Returns True when that fallback was needed.
     """
     staged = db_path.with_name(db_path.name + ".restore.part")
-    backup_database(source, staged)
+    backup_database(source, staged, restoring=True)
     replaced = False
     try:
         try:

@@ -10,12 +10,14 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from desktop.core.env_errors import environment_error, sqlite_detail
+from desktop.core.env_errors import NOT_SAVED, environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
 
 log = logging.getLogger(__name__)
+
+STARTUP_BUSY_TIMEOUT_S = 3
 
 
 def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
@@ -64,7 +66,9 @@ def startup_problem(db_path: Path) -> str | None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(ro_uri(db_path), uri=True, timeout=10)
+        # a short wait: nothing of ours can hold the file yet (the folder's lock is ours),
+        # and no window shows while this waits
+        conn = sqlite3.connect(ro_uri(db_path), uri=True, timeout=STARTUP_BUSY_TIMEOUT_S)
     except sqlite3.OperationalError as err:
         raise _environment(err) from err
     try:
@@ -93,5 +97,12 @@ def _damage_text(detail: str) -> str:
 def _environment(err: sqlite3.OperationalError) -> DatabaseError:
     mapped = environment_error(err)
     if mapped is not None:
-        return DatabaseError(mapped.message, hint=mapped.hint)
+        # at start-up there was no action of the user's to speak of (“刚才的操作……”)
+        message = mapped.message.replace(NOT_SAVED, "程序没有打开它，数据没有改动。")
+        hint = mapped.hint or ""
+        if "重试" in hint:
+            hint = hint.replace("重试", "重新打开清单台账", 1)
+        elif hint:
+            hint += "处理后请重新打开清单台账。"
+        return DatabaseError(message, hint=hint or None)
     return DatabaseError(f"无法检查数据库：{sqlite_detail(err)}", hint="请确认数据文件夹可以读取。")

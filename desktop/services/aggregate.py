@@ -141,8 +141,9 @@ class AggregateService:
                 for loc in listed
             ]
             names = {loc.name for loc in listed}
+            # with no list kept, every package is welcome: “名单外” would only puzzle
             statuses += [
-                facts.status(wl, wl.locality, wl.locality_code, False, False)
+                facts.status(wl, wl.locality, wl.locality_code, False, not names)
                 for name, wl in sorted(lists.items())
                 if name not in names
             ]

@@ -80,14 +80,25 @@ _STALE_PART = 3600  # seconds: an unfinished copy this old was left by a crash
 class DatabaseDamagedError(DatabaseError):
     """The start-up check found the database damaged; nothing has been written to it."""
 
-    def __init__(self, data_dir: DataDir, problem: str, backup: BackupContents | None) -> None:
-        message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
+    def __init__(
+        self,
+        data_dir: DataDir,
+        problem: str,
+        backup: BackupContents | None,
+        *,
+        lost: bool = False,
+    ) -> None:
+        if lost:  # emptied or gone: there is nothing left to damage further
+            message = f"{problem}。程序没有在原处新建空的数据库。"
+        else:
+            message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
         if backup is not None:
             hint = (
                 f"最近一份完好的备份是 {backup.info.path}（{backup.info.kind_label}，"
                 f"{backup.info.when_text}，{backup.info.size_text}）。可运行 "
                 f'policy-ledger --data-dir "{data_dir.root}" db restore --from '
-                f'"{backup.info.path}" 从它恢复（当前的损坏文件会先留存）。'
+                f'"{backup.info.path}" 从它恢复'
+                + ("。" if lost else "（当前的损坏文件会先留存）。")
             )
         else:
             hint = (
@@ -98,6 +109,7 @@ class DatabaseDamagedError(DatabaseError):
         self.problem = problem
         self.backup = backup
         self.data_dir = data_dir
+        self.lost = lost
 
 
 class BackupService:
@@ -322,7 +334,30 @@ def check_at_start(data_dir: DataDir) -> None:
     is damaged; the file is only read.
     """
     problem = startup_problem(data_dir.db_path)
-    if problem is None:
+    lost = _lost(data_dir) if problem is None else None
+    if problem is None and lost is None:
         return
-    log.error("启动检查发现数据库损坏：%s", problem)
-    raise DatabaseDamagedError(data_dir, problem, BackupService(data_dir).newest_good())
+    log.error("启动检查发现数据库损坏：%s", problem or lost)
+    raise DatabaseDamagedError(
+        data_dir, problem or lost or "", BackupService(data_dir).newest_good(), lost=bool(lost)
+    )
+
+
+def _lost(data_dir: DataDir) -> str | None:
+    """A database file gone or emptied (0 bytes) although the folder holds backups.
+
+    SQLite takes either for a new database: without this check the program would start as
+    on the first day, asking to set up the office, and the office's data would seem lost.
+    A folder without backups has never held data: that is a first start indeed.
+    """
+    db = data_dir.db_path
+    try:
+        if db.exists() and db.stat().st_size > 0:
+            return None
+    except OSError:
+        return None  # the open that follows says what is wrong with the folder
+    if not BackupService(data_dir).list_backups():
+        return None
+    if db.exists():
+        return "数据库文件是空的（0 字节），其中的数据已经丢失，可能是断电或磁盘已满时被截断"
+    return "数据库文件不见了，可能被删除、移走或被杀毒软件隔离"

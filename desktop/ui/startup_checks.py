@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QTimer
@@ -51,12 +52,17 @@ class DamagedDatabaseDialog(QDialog):
         super().__init__()
         self._backups = backups
         self.chosen: BackupContents | None = None
-        self.setWindowTitle(f"{APP_NAME} — 数据库已损坏")
+        self.setWindowTitle(f"{APP_NAME} — 数据库{'文件丢失' if err.lost else '已损坏'}")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
-        banner = QLabel(
-            f"数据库文件已损坏（{err.problem}）。\n为避免损坏扩大，程序没有写入它，也没有打开它。"
-        )
+        if err.lost:  # emptied or gone: “损坏扩大” would make no sense
+            said = f"{err.problem}。\n程序没有在原处新建空的数据库，请从备份恢复。"
+        else:
+            said = (
+                f"数据库文件已损坏（{err.problem}）。\n"
+                "为避免损坏扩大，程序没有写入它，也没有打开它。"
+            )
+        banner = QLabel(said)
         banner.setObjectName("errorBanner")
         banner.setWordWrap(True)
         layout.addWidget(banner)
@@ -81,10 +87,12 @@ class DamagedDatabaseDialog(QDialog):
         self.backup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box_layout.addWidget(self.backup_label)
         layout.addWidget(box)
-        note = hint(
-            "恢复时，损坏的数据库会先原样留存在备份文件夹中（“损坏-…”），不会被删除。"
-            "备份之后录入的内容需要重新录入。"
+        kept = (
+            ""
+            if err.lost
+            else "恢复时，损坏的数据库会先原样留存在备份文件夹中（“损坏-…”），不会被删除。"
         )
+        note = hint(kept + "备份之后录入的内容需要重新录入。")
         layout.addWidget(note)
 
         buttons = QHBoxLayout()
@@ -118,7 +126,12 @@ class DamagedDatabaseDialog(QDialog):
             show_error(self, err, title="无法读取备份")
             return
         if not contents.restorable:
-            dialogs.warning(self, "不能从这份备份恢复", contents.problem or "这份备份无法使用。")
+            dialogs.warning(
+                self,
+                "不能从这份备份恢复",
+                (contents.problem or "这份备份无法使用。")
+                + "\n\n请选择另一份备份文件，或点“退出”。",
+            )
             return
         self._choose(contents)
 
@@ -150,11 +163,12 @@ def open_office_interactively(root: Path) -> Services | None:
                 show_error(None, failed, title="恢复未完成")
                 continue  # the dialog again: another backup, or 退出
             kept = result.damaged_copy or result.safety_backup
+            # an emptied or missing file leaves nothing to keep
+            where = f"\n\n损坏的数据库已留存为：\n{kept}" if kept is not None else ""
             dialogs.info(
                 None,
                 "已从备份恢复",
-                "已从备份恢复：\n" + "\n".join(result.contents.holdings_lines()) + "\n\n"
-                f"损坏的数据库已留存为：\n{kept}",
+                "已从备份恢复：\n" + "\n".join(result.contents.holdings_lines()) + where,
             )
         except Exception as err:
             _startup_failed(err)
@@ -175,8 +189,24 @@ def after_start(window: QWidget, services: Services, *, check_fonts: bool = True
     run_in_background(
         lambda _job: services.backups.backup_if_due(), on_done=backed_up, on_error=backup_failed
     )
+    QTimer.singleShot(0, window, lambda: warn_read_only(window, services.data_dir.db_path))
     if check_fonts:
         QTimer.singleShot(0, window, lambda: warn_missing_fonts(window))
+
+
+def warn_read_only(parent: QWidget | None, db_path: Path) -> str | None:
+    """Say at once when the database file cannot be written (the 只读 attribute, a copy
+    from a CD): SQLite opens it all the same and the user would learn only on saving the
+    first edit. Returns what was said."""
+    if not db_path.exists() or os.access(db_path, os.W_OK):
+        return None
+    text = (
+        f"数据库文件是只读的：\n{db_path}\n\n"
+        "可以查看，但任何修改都无法保存。请关闭程序，在该文件的“属性”中取消勾选“只读”"
+        "（或把数据文件夹复制到可写的位置），再重新打开。"
+    )
+    dialogs.warning(parent, "数据库只能查看", text)
+    return text
 
 
 def warn_missing_fonts(parent: QWidget | None) -> str | None:

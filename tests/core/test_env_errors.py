@@ -17,6 +17,7 @@ from desktop.core.env_errors import (
     NO_PERMISSION,
     NOT_FOUND,
     READ_ONLY,
+    SQLITE_IOERR_SHMSIZE,
     EnvironmentProblem,
     environment_error,
 )
@@ -40,6 +41,20 @@ def test_sqlite_operational_errors(text: str, kind: str, words: str) -> None:
     assert words in message and "/data/某某县" in message
     assert "请" in message  # says what to do
     assert not any(w in message for w in ("database", "Error", "errno"))
+
+
+def test_a_wal_index_that_cannot_grow_is_a_full_disk() -> None:
+    """On a full disk SQLite says only “disk I/O error” (SQLITE_IOERR_SHMSIZE) — even at
+    start-up, on the first read; telling the user a USB stick was pulled out, and to restore
+    a backup, would send them the wrong way."""
+    err = sqlite3.OperationalError("disk I/O error")
+    err.sqlite_errorcode = SQLITE_IOERR_SHMSIZE  # type: ignore[attr-defined]
+    found = environment_error(err)
+    assert isinstance(found, EnvironmentProblem) and found.kind == DISK_FULL
+    assert "磁盘空间已满" in str(found) and "恢复" not in str(found)
+    other = sqlite3.OperationalError("disk I/O error")
+    other.sqlite_errorcode = 778  # type: ignore[attr-defined]  # SQLITE_IOERR_WRITE
+    assert getattr(environment_error(other), "kind", None) == IO_ERROR
 
 
 def test_wrapped_by_sqlalchemy_is_found_through_orig() -> None:

@@ -156,6 +156,72 @@ def test_backup_to_a_folder_or_file(county: Services, tmp_path: Path) -> None:
     assert county.backups.list_backups() == []  # copies elsewhere are not in the folder
 
 
+def test_a_full_backup_disk_is_named_as_the_backups_disk(
+    county: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick that fills up while backing up: the message names the stick, not the data
+    folder's disk, says the database is untouched, and leaves no partial file."""
+    real_connect = sqlite3.connect
+
+    class FullSource:
+        def backup(self, _target: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def close(self) -> None:
+            pass
+
+    def connect(target: object, *args: object, **kwargs: object) -> object:
+        if str(target).startswith("file:"):  # the read-only source
+            return FullSource()
+        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    usb = tmp_path / "U盘"
+    usb.mkdir()
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.raises(DatabaseError) as caught:
+        county.backups.backup_to(usb)
+    monkeypatch.undo()
+    message = str(caught.value)
+    assert "磁盘空间已满" in message and str(usb) in message
+    assert "数据库本身没有改动" in message and "数据文件夹" not in message
+    assert list(usb.iterdir()) == []
+
+
+def test_a_restore_on_a_full_disk_says_nothing_was_restored(
+    county: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The backup is first copied beside the database; on a full disk that copy fails, and
+    the message speaks of the restore (not of “重新备份”) and of the data folder's disk."""
+    from desktop.db.backup import restore_database
+
+    good = county.backups.backup_now().path
+    db = county.data_dir.db_path
+    before = db.read_bytes()
+    real_connect = sqlite3.connect
+
+    class FullSource:
+        def backup(self, _target: object) -> None:
+            raise sqlite3.OperationalError("database or disk is full")
+
+        def close(self) -> None:
+            pass
+
+    def connect(target: object, *args: object, **kwargs: object) -> object:
+        if str(target).startswith("file:"):
+            return FullSource()
+        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+    with pytest.raises(DatabaseError) as caught:
+        restore_database(good, db, aside=county.data_dir.backups / "aside.sqlite3")
+    monkeypatch.undo()
+    message = str(caught.value)
+    assert "恢复没有进行" in message and "磁盘空间已满" in message and "保持原样" in message
+    assert "重新备份" not in message
+    assert db.read_bytes() == before
+    assert not list(db.parent.glob("*.part"))
+
+
 def test_peek_says_why_a_file_cannot_be_restored(county: Services, tmp_path: Path) -> None:
     garbage = tmp_path / "坏.sqlite3"
     garbage.write_bytes(b"not a database at all" * 100)

@@ -72,6 +72,20 @@ def test_who_reported_and_who_is_late(upper: Services) -> None:
     assert table["甲县"].period_label == "2027年第二季度" and table["甲县"].exported_at
 
 
+def test_without_a_locality_list_nobody_is_outside_it(
+    tmp_path: Path, packages: dict[str, tuple[Path, dict[str, int]]]
+) -> None:
+    """A city (or province) that keeps no list takes every package: “名单外” would puzzle."""
+    services = city(tmp_path / "nolist")
+    try:
+        services.exchange.import_packages([packages["甲县"][0]])
+        view = overview(services)
+        assert [(s.locality, s.state_label) for s in view.localities] == [("甲县", "已上报")]
+        assert view.late == []
+    finally:
+        services.close()
+
+
 def test_status_counts_match_the_county(
     upper: Services, packages: dict[str, tuple[Path, dict[str, int]]]
 ) -> None:

@@ -117,6 +117,30 @@ def test_export_refused_until_the_check_passes(
     assert services.worklists.get(wl.id).state != "submitted"
 
 
+def test_a_wrong_file_alone_is_not_called_partly_imported_nor_tampered(
+    qtbot, city_office: Services, answered, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:  # type: ignore[no-untyped-def]
+    """An Excel workbook chosen by mistake (renamed .zip, or picked with 所有文件): the
+    user is told it is not a package at all — not that a package was damaged or tampered
+    with — and, nothing having been imported, not “部分上报包未导入”."""
+    from openpyxl import Workbook
+
+    workbook = tmp_path / "汇总表.xlsx"
+    Workbook().save(workbook)
+    wrong = workbook.rename(tmp_path / "甲县上报.zip")
+    page = page_of(qtbot, city_office)
+    tab = page.aggregate
+    assert tab is not None
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [wrong])
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    kind, title, text = answered["messages"][-1]
+    assert (kind, title) == ("warning", "上报包未导入")
+    assert "不是清单台账的上报包" in text and "选错了文件" in text
+    assert "改动" not in text and "子文件夹" not in text
+    assert city_office.exchange.aggregate.choices() == []
+
+
 def test_city_imports_and_aggregates(
     qtbot,
     qtmodeltester,
@@ -158,6 +182,13 @@ def test_city_imports_and_aggregates(
     assert tab.tabs.currentIndex() == 2 and tab.locality_box.currentText() == "乙县"
     assert tab.drill.rowCount() == 40
     assert page.grab().save(str(shots / "exchange_city_drill.png"))
+    # 状态 (the last column) shows without scrolling sideways in the default window
+    # (1256 px wide), where the table gets about 1000 px
+    page.resize(1060, 640)
+    view = tab.drill_view
+    qtbot.waitUntil(lambda: view.viewport().width() <= 1010)
+    fixed = sum(view.columnWidth(c) for c in range(tab.drill.columnCount() - 1))
+    assert fixed + 60 <= view.viewport().width()
 
     answered["path"] = tmp_path / "汇总"
     tab.export_combined("pdf")
@@ -379,3 +410,27 @@ def test_city_deletes_a_wrongly_imported_package(
     assert not tab.delete_button.isEnabled()
     # imported again, the package is simply new
     assert city_office.exchange.import_package(packages[0]).outcome == "imported"
+
+
+def test_a_list_reported_without_progress_says_so_in_the_period_column(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """A city's own list often goes to the province before any progress: the 填报周期 cell
+    says 尚无进展 instead of staying blank (which reads as missing data)."""
+    from PySide6.QtCore import Qt
+
+    from desktop.services.aggregate import LocalityStatus
+    from desktop.ui.exchange.models import report_model
+
+    model = report_model()
+    model.set_rows(
+        [
+            LocalityStatus("示例市", "", False, True, list_id=1, version=1, tasks=38),
+            LocalityStatus("甲县", "", True, True, list_id=2, period_label="2027年第二季度"),
+            LocalityStatus("丙县", "", True, True),
+        ]
+    )
+    horizontal = Qt.Orientation.Horizontal
+    column = next(
+        c for c in range(model.columnCount()) if model.headerData(c, horizontal) == "填报周期"
+    )
+    cells = [model.data(model.index(r, column)) for r in range(3)]
+    assert cells == ["尚无进展", "2027年第二季度", ""]

@@ -9,7 +9,9 @@ raises ``PackageError`` with a Chinese message saying what is wrong.
 from __future__ import annotations
 
 import hashlib
+import io
 import json
+import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -53,14 +55,18 @@ def build_package(
 
 def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     """The package in ``raw``, checked from the zip headers down to every JSON field."""
-    folder, members = read_members(raw, limits)
+    try:
+        folder, members = read_members(raw, limits)
+    except PackageError as err:
+        # an Excel workbook or another zip chosen by mistake would otherwise be refused
+        # for its subfolders, as if a package had been damaged or tampered with
+        if _zip_without_manifest(raw):
+            raise _not_a_package() from err
+        raise
     by_key = {fold(name): name for name in members}
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
-        raise PackageError(
-            "上报包中没有清单文件（manifest.json），不是清单台账的上报包。",
-            hint="请确认选择的是下级用清单台账导出的上报包（.zip）。",
-        )
+        raise _not_a_package()
     manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）")
     manifest = manifest_from_json(manifest_json)
     listed = {fold(f.name) for f in manifest.files}
@@ -93,6 +99,26 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
         sha256=sha256_hex(raw),
         size=len(raw),
     )
+
+
+def _not_a_package() -> PackageError:
+    return PackageError(
+        "这个文件不是清单台账的上报包：里面没有清单文件（manifest.json），"
+        "可能选错了文件（例如 Excel 表格或别的压缩包）。",
+        hint="请选择下级用清单台账导出的上报包（.zip，文件名形如“某某县_2027_文号_v1.zip”）。",
+    )
+
+
+def _zip_without_manifest(raw: bytes) -> bool:
+    """True for a readable zip none of whose member names ends in ``manifest.json``
+    (only the names in the central directory are looked at; nothing is unpacked)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            names = archive.namelist()
+    except Exception:
+        return False  # not a zip at all: read_members has said so
+    target = fold(MANIFEST_FILE)
+    return not any(fold(n.replace("\\", "/").rsplit("/", 1)[-1]) == target for n in names)
 
 
 def _json(body: bytes, what: str) -> dict[str, object]:

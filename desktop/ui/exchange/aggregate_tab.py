@@ -114,7 +114,9 @@ class AggregateTab(QWidget):
         box.addLayout(row)
         self.drill = drill_model()
         self.drill_view = table_view(self.drill)
-        for col, width in enumerate((50, 120, 260, 130, 90, 85, 170, 48)):
+        # narrow enough that 状态, the column a city reads first, shows without scrolling
+        # in the default window (1256 px wide)
+        for col, width in enumerate((46, 110, 220, 120, 90, 85, 160, 50)):
             self.drill_view.setColumnWidth(col, width)
         box.addWidget(self.drill_view, 1)
         self.tabs.addTab(drill, "任务明细")
@@ -267,7 +269,12 @@ class AggregateTab(QWidget):
             lines.append("导入已取消，其余文件未导入。")
         if batch.backup is not None:
             lines.append(f"\n导入前已备份数据库：{batch.backup.name}")
-        title = "部分上报包未导入" if batch.failures else "导入完成"
+        if not batch.failures:
+            title = "导入完成"
+        elif batch.results:
+            title = "部分上报包未导入"
+        else:  # nothing was imported: “部分” would suggest otherwise
+            title = "上报包未导入"
         show = dialogs.warning if batch.failures else dialogs.info
         show(self, title, "\n".join(lines))
 

@@ -110,7 +110,12 @@ def report_model() -> RowsModel[LocalityStatus]:
             Column("任务数", lambda s: str(s.tasks) if s.reported else "", True),
             Column("不适用", lambda s: str(s.not_applicable) if s.reported else "", True),
             *[count(status) for status in STATUS_ORDER],
-            Column("填报周期", lambda s: s.period_label, True),
+            Column(
+                "填报周期",
+                # a list reported before any progress: say so rather than leave a gap
+                lambda s: s.period_label or ("尚无进展" if s.reported else ""),
+                True,
+            ),
             Column("导出时间", lambda s: short_time(s.exported_at), True),
             Column("导入时间", lambda s: short_time(s.imported_at), True),
         ]
