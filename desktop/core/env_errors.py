@@ -35,6 +35,8 @@ NOT_FOUND = "not_found"
 IS_FOLDER = "is_folder"
 
 NOT_SAVED = "刚才的操作没有完成，已保存的数据保持原样。"
+# the same at start-up, where no action of the user's was under way
+NOT_OPENED = "程序没有打开它，数据没有改动。"
 
 # SQLite's extended result code (sqlite3.Error.sqlite_errorcode): the shared-memory file
 # beside a WAL database could not be extended
@@ -78,21 +80,23 @@ def _name(err: OSError) -> str:
     return f"“{err.filename}”" if err.filename else "文件"
 
 
-def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None:
+def _sqlite_problem(err: sqlite3.Error, where: str, at_start: bool) -> EnvironmentProblem | None:
     text = str(err).lower()
+    outcome = NOT_OPENED if at_start else NOT_SAVED
+    again = "重新打开清单台账" if at_start else "重试"
     # SQLite says only “disk I/O error” when the WAL index (…-shm) cannot grow, which on a
     # full disk happens before any write — even at start-up, on the first read
     shm_full = getattr(err, "sqlite_errorcode", None) == SQLITE_IOERR_SHMSIZE
     if "disk is full" in text or "database or disk is full" in text or shm_full:
         return EnvironmentProblem(
             DISK_FULL,
-            f"磁盘空间已满，数据库无法写入{where}。{NOT_SAVED}",
-            hint="请清理数据文件夹所在的磁盘（删除不需要的文件、清空回收站）后重试。",
+            f"磁盘空间已满，数据库无法写入{where}。{outcome}",
+            hint=f"请清理数据文件夹所在的磁盘（删除不需要的文件、清空回收站）后{again}。",
         )
     if "readonly database" in text or "read-only" in text:
         return EnvironmentProblem(
             READ_ONLY,
-            f"数据库是只读的，无法写入{where}。{NOT_SAVED}",
+            f"数据库是只读的，无法写入{where}。{outcome}",
             hint="请确认数据文件夹和其中的文件没有设为只读、所在的U盘没有写保护，"
             "并且当前用户有写入权限；也可以换一个数据文件夹"
             "（在程序快捷方式中加参数 --data-dir 文件夹）。",
@@ -100,8 +104,8 @@ def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None
     if "database is locked" in text or "database table is locked" in text:
         return EnvironmentProblem(
             LOCKED,
-            f"数据库正被其他程序占用{where}（例如另一个数据库工具、备份或杀毒软件）。{NOT_SAVED}",
-            hint="请关闭占用它的程序，稍后重试。",
+            f"数据库正被其他程序占用{where}（例如另一个数据库工具、备份或杀毒软件）。{outcome}",
+            hint=f"请关闭占用它的程序，稍后{again}。",
         )
     if "unable to open database" in text:
         return EnvironmentProblem(
@@ -112,8 +116,8 @@ def _sqlite_problem(err: sqlite3.Error, where: str) -> EnvironmentProblem | None
     if "disk i/o error" in text:
         return EnvironmentProblem(
             IO_ERROR,
-            f"读写磁盘时出错{where}，可能是U盘被拔出或磁盘故障。{NOT_SAVED}",
-            hint="请检查磁盘或U盘后重试；如果反复出现，请在“系统”中检查数据库并从备份恢复。",
+            f"读写磁盘时出错{where}，可能是U盘被拔出或磁盘故障。{outcome}",
+            hint=f"请检查磁盘或U盘后{again}；如果反复出现，请在“系统”中检查数据库并从备份恢复。",
         )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return EnvironmentProblem(
@@ -174,20 +178,21 @@ def _os_problem(err: OSError) -> EnvironmentProblem | None:
 
 
 def environment_error(
-    err: BaseException, *, where: str | os.PathLike[str] | None = None
+    err: BaseException, *, where: str | os.PathLike[str] | None = None, at_start: bool = False
 ) -> UserError | None:
     """The user-facing error behind ``err``, or None when ``err`` is a bug.
 
     A ``UserError`` anywhere in the chain is returned as it is; a recognised SQLite or
     operating-system failure becomes an :class:`EnvironmentProblem`. ``where`` (the data
-    folder) is named in messages about the database.
+    folder) is named in messages about the database; ``at_start``: the failure came while
+    the program was opening, before any action of the user's.
     """
     place = _where(where)
     for current in _chain(err):
         if isinstance(current, UserError):
             return current
         if isinstance(current, sqlite3.Error):
-            found = _sqlite_problem(current, place)
+            found = _sqlite_problem(current, place, at_start)
             if found is not None:
                 return found
         elif isinstance(current, OSError):

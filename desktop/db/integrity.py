@@ -10,7 +10,7 @@ import logging
 import sqlite3
 from pathlib import Path
 
-from desktop.core.env_errors import NOT_SAVED, environment_error, sqlite_detail
+from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
@@ -95,14 +95,7 @@ def _damage_text(detail: str) -> str:
 
 
 def _environment(err: sqlite3.OperationalError) -> DatabaseError:
-    mapped = environment_error(err)
+    mapped = environment_error(err, at_start=True)
     if mapped is not None:
-        # at start-up there was no action of the user's to speak of (“刚才的操作……”)
-        message = mapped.message.replace(NOT_SAVED, "程序没有打开它，数据没有改动。")
-        hint = mapped.hint or ""
-        if "重试" in hint:
-            hint = hint.replace("重试", "重新打开清单台账", 1)
-        elif hint:
-            hint += "处理后请重新打开清单台账。"
-        return DatabaseError(message, hint=hint or None)
+        return DatabaseError(mapped.message, hint=mapped.hint)
     return DatabaseError(f"无法检查数据库：{sqlite_detail(err)}", hint="请确认数据文件夹可以读取。")
