@@ -78,6 +78,15 @@ def export(services: Services, folder: Path) -> Path:
 # --------------------------------------------------------------------------- database views
 
 
+def county_package(root: Path, tasks: int) -> Path:
+    """A county office of ``tasks`` tasks under ``root``, its package exported there."""
+    services = county(root / "office", tasks=tasks)
+    try:
+        return export(services, root)
+    finally:
+        services.close()
+
+
 def dump(services: Services) -> dict[str, list[tuple[Any, ...]]]:
     """Every row of every table, read with plain sqlite3 (to compare before and after)."""
     conn = sqlite3.connect(services.data_dir.db_path)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -156,11 +157,9 @@ def test_backup_to_a_folder_or_file(county: Services, tmp_path: Path) -> None:
     assert county.backups.list_backups() == []  # copies elsewhere are not in the folder
 
 
-def test_a_full_backup_disk_is_named_as_the_backups_disk(
-    county: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """A USB stick that fills up while backing up: the message names the stick, not the data
-    folder's disk, says the database is untouched, and leaves no partial file."""
+def _disk_full_on_copy() -> Callable[..., object]:
+    """sqlite3.connect whose read-only source (the backup API's ``file:`` URI) fails with
+    a full disk when it copies; other connections are real."""
     real_connect = sqlite3.connect
 
     class FullSource:
@@ -171,13 +170,21 @@ def test_a_full_backup_disk_is_named_as_the_backups_disk(
             pass
 
     def connect(target: object, *args: object, **kwargs: object) -> object:
-        if str(target).startswith("file:"):  # the read-only source
+        if str(target).startswith("file:"):
             return FullSource()
         return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
 
+    return connect
+
+
+def test_a_full_backup_disk_is_named_as_the_backups_disk(
+    county: Services, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A USB stick that fills up while backing up: the message names the stick, not the data
+    folder's disk, says the database is untouched, and leaves no partial file."""
     usb = tmp_path / "U盘"
     usb.mkdir()
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", _disk_full_on_copy())
     with pytest.raises(DatabaseError) as caught:
         county.backups.backup_to(usb)
     monkeypatch.undo()
@@ -197,21 +204,7 @@ def test_a_restore_on_a_full_disk_says_nothing_was_restored(
     good = county.backups.backup_now().path
     db = county.data_dir.db_path
     before = db.read_bytes()
-    real_connect = sqlite3.connect
-
-    class FullSource:
-        def backup(self, _target: object) -> None:
-            raise sqlite3.OperationalError("database or disk is full")
-
-        def close(self) -> None:
-            pass
-
-    def connect(target: object, *args: object, **kwargs: object) -> object:
-        if str(target).startswith("file:"):
-            return FullSource()
-        return real_connect(target, *args, **kwargs)  # type: ignore[arg-type]
-
-    monkeypatch.setattr(sqlite3, "connect", connect)
+    monkeypatch.setattr(sqlite3, "connect", _disk_full_on_copy())
     with pytest.raises(DatabaseError) as caught:
         restore_database(good, db, aside=county.data_dir.backups / "aside.sqlite3")
     monkeypatch.undo()

@@ -15,17 +15,20 @@ from desktop.errors import PackageError
 from desktop.services.aggregate import LowerLocality
 from desktop.services.context import Services
 
-from .exchange_support import city, county, dump, export, members, office, repack, write_zip
+from .exchange_support import (
+    city,
+    county_package,
+    dump,
+    members,
+    office,
+    repack,
+    write_zip,
+)
 
 
 @pytest.fixture(scope="module")
 def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("county")
-    services = county(root / "office", tasks=30)
-    try:
-        return export(services, root)
-    finally:
-        services.close()
+    return county_package(tmp_path_factory.mktemp("county"), tasks=30)
 
 
 @pytest.fixture
