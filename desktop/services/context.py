@@ -17,7 +17,7 @@ from desktop.core.env_errors import folder_error
 from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
-from desktop.logs import setup_logging
+from desktop.logs import close_logging, setup_logging
 from desktop.paths import DataDir, resource_path
 from desktop.services.audit_query import AuditQueryService
 from desktop.services.backups import BackupService, NoticeServiceWithBackup, check_at_start
@@ -58,7 +58,9 @@ class Services:
     _lock: InstanceLock | None = field(default=None, repr=False)
 
     def close(self) -> None:
+        """Close every file this object holds in the data folder: database, log, lock."""
         self.engine.dispose()
+        close_logging(self.data_dir.log_file)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
