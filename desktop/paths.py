@@ -10,6 +10,8 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.locations import absolute
+
 ENV_HOME = "POLICY_LEDGER_HOME"
 DB_FILE = "ledger.sqlite3"
 BACKUP_DIR = "backups"
@@ -38,7 +40,7 @@ def portable_data_dir() -> Path | None:
     """The data folder beside the executable when the portable marker file is there."""
     if not getattr(sys, "frozen", False):
         return None
-    exe_dir = Path(sys.executable).resolve().parent
+    exe_dir = absolute(sys.executable).parent
     if (exe_dir / PORTABLE_MARKER).exists():
         return exe_dir / "data"
     return None
@@ -52,12 +54,16 @@ def default_data_dir() -> Path:
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder."""
+    """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder.
+
+    Made absolute without resolving (``desktop.locations.absolute``): a mapped network
+    drive stays ``Z:\\…`` instead of becoming its UNC path.
+    """
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        return absolute(explicit)
     env = os.environ.get(ENV_HOME)
     if env:
-        return Path(env).expanduser().resolve()
+        return absolute(env)
     portable = portable_data_dir()
     if portable is not None:
         return portable
