@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.locations import absolute
 
 ENV_HOME = "POLICY_LEDGER_HOME"
+APP_FOLDER = "PolicyLedger"
 DB_FILE = "ledger.sqlite3"
 BACKUP_DIR = "backups"
 LOG_DIR = "logs"
@@ -47,10 +48,24 @@ def portable_data_dir() -> Path | None:
 
 
 def default_data_dir() -> Path:
-    """The platform's per-user application-data folder for the program."""
+    """The platform's per-user application-data folder for the program.
+
+    On Windows the *local* one (``%LOCALAPPDATA%\\PolicyLedger``): a roaming profile would
+    carry gigabytes of backups to the server at every log-on and let two computers
+    overwrite each other's database. On Linux ``~/.local/share/PolicyLedger``.
+    """
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("PolicyLedger", appauthor=False, roaming=True))
+    return Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=False))
+
+
+def roaming_data_dir() -> Path | None:
+    """Where the first version kept the data on Windows (``%APPDATA%\\PolicyLedger``, in the
+    roaming profile); None where that is the same folder as ``default_data_dir()``."""
+    from platformdirs import user_data_dir
+
+    roaming = Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=True))
+    return None if roaming == default_data_dir() else roaming
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:

@@ -18,9 +18,10 @@ from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
-from desktop.paths import DataDir, resource_path
+from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
 from desktop.services.audit_query import AuditQueryService
 from desktop.services.backups import BackupService, NoticeServiceWithBackup, check_at_start
+from desktop.services.data_home import MovedFolder, move_data_folder, move_needed
 from desktop.services.exchange import ExchangeService
 from desktop.services.ledgers import LedgerService
 from desktop.services.maintenance import MaintenanceService
@@ -55,6 +56,7 @@ class Services:
     backups: BackupService
     maintenance: MaintenanceService
     migration: MigrationResult | None = None
+    moved: MovedFolder | None = None  # the data folder came out of the roaming profile
     _lock: InstanceLock | None = field(default=None, repr=False)
 
     def close(self) -> None:
@@ -85,7 +87,10 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
     try:
+        moved = _move_from_roaming_profile(root)
         setup_logging(data_dir.log_file)
+        if moved is not None:
+            log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -111,6 +116,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             backups=backups,
             maintenance=MaintenanceService(data_dir),
             migration=migration,
+            moved=moved,
             _lock=lock,
         )
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
@@ -119,3 +125,14 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         if lock is not None:
             lock.release()
         raise
+
+
+def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
+    """The per-user data folder, on its first use, takes over the first version's folder in
+    the Windows roaming profile (``desktop.services.data_home``)."""
+    if root != default_data_dir():
+        return None
+    old = roaming_data_dir()
+    if old is None or not move_needed(root, old):
+        return None
+    return move_data_folder(old, root)
