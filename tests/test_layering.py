@@ -73,7 +73,9 @@ def test_the_rule_catches_a_violation(tmp_path: Path, monkeypatch: pytest.Monkey
     fake_pkg = tmp_path / "desktop"
     (fake_pkg / "db").mkdir(parents=True)
     bad = fake_pkg / "db" / "leak.py"
-    bad.write_text("from PySide6.QtWidgets import QWidget\nimport desktop.ui.main_window\n")
+    bad.write_text(
+        "from PySide6.QtWidgets import QWidget\nimport desktop.ui.main_window\n", encoding="utf-8"
+    )
     monkeypatch.setitem(globals(), "PACKAGE", fake_pkg)
     assert sorted(forbidden_imports(bad)) == [
         "desktop.db.leak imports PySide6.QtWidgets",
