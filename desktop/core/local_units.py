@@ -538,7 +538,7 @@ def _by_rules(provincial: str, units: list[_Unit]) -> tuple[str, str] | None:
     return None
 
 
-# The same collectives the notice parser sets apart (desktop.core.notice.units); kept
+# The same collectives the notice parser sets apart (desktop.core.notice.unit_notes); kept
 # here rather than imported so that this module does not load the whole parser.
 _GENERIC = re.compile(
     r"^(?:各|全省|全市|全县|全区|所有)|有关|相关|其他|其它|各级|各部门|各单位"

@@ -10,7 +10,14 @@ import random
 import re
 from collections.abc import Sequence
 
-from .model import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerRow, LedgerSection, SignOff
+from desktop.core.reports.model import (
+    LedgerDocument,
+    LedgerMeasureGroup,
+    LedgerPart,
+    LedgerRow,
+    LedgerSection,
+    SignOff,
+)
 
 SECTIONS = (
     "一、分领域提升生产性服务业专业能力",

@@ -1,6 +1,6 @@
 """Reading the audit log (审计日志): filters, pages for a 100,000-row table, details, chain check.
 
-The log is written by ``desktop.services.audit.record`` in the same transaction as each change.
+The log is written by ``desktop.services.audit.log.record`` in the same transaction as each change.
 This module only reads it: newest first, filtered by date range, operator, action, object
 kind and text, in pages fetched by id (keyset paging, so the hundredth page costs what the
 first does). Actions and object kinds are stored as stable codes and shown in Chinese here.
@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.models import AuditEntry
 from desktop.errors import NotFoundError
-from desktop.services.audit import verify_chain
+from desktop.services.audit.log import verify_chain
 
 ACTION_LABELS: dict[str, str] = {
     "create": "新建",

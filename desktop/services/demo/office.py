@@ -3,7 +3,7 @@
 示例县 under 示例市 (or another county the caller names) with the default units, the
 year's work list derived from the built-in notice, plausible local tasks with targets,
 milestones and responsible people, one measure marked 不适用, and progress for the first
-half of the year (``demo_progress``) with some tasks lagging. The first quarter is frozen,
+half of the year (``demo.progress``) with some tasks lagging. The first quarter is frozen,
 as an office does once its report is in; some tasks finished by June are closed out (销号);
 the second quarter still has a few tasks to chase. ``tasks`` scales the list for
 benchmarks; the rows are written in one transaction with bulk inserts, so 20,000 tasks take
@@ -34,13 +34,13 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import UserError
-from desktop.services import audit
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.context import Services
-from desktop.services.demo_progress import DemoTask, progress_rows, topic_of
-from desktop.services.office import OfficeInfo
+from desktop.services.demo.progress import DemoTask, progress_rows, topic_of
+from desktop.services.office.service import OfficeInfo
 from desktop.services.unit_of_work import one_transaction
-from desktop.services.worklists import measure_refs
+from desktop.services.worklist.editing import measure_refs
 
 TOWNS = (
     "城关镇",

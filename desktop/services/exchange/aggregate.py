@@ -29,9 +29,10 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import NotFoundError, ValidationError
-from desktop.services import audit
-from desktop.services.aggregate_status import status_counts
-from desktop.services.aggregate_types import (
+from desktop.services.audit import log as audit
+from desktop.services.clock import today
+from desktop.services.exchange.aggregate_status import status_counts
+from desktop.services.exchange.aggregate_types import (
     STATUS_ORDER,
     CoverageCell,
     CoverageMatrix,
@@ -41,12 +42,11 @@ from desktop.services.aggregate_types import (
     LowerLocality,
     Overview,
 )
-from desktop.services.clock import today
-from desktop.services.ledgers import build_document, notice_topic, office_signoff
-from desktop.services.office import LEVELS, get_office
-from desktop.services.progress import default_as_of, task_statuses
-from desktop.services.worklist_read import task_rows
-from desktop.services.worklists import measure_refs
+from desktop.services.ledger.service import build_document, notice_topic, office_signoff
+from desktop.services.office.service import LEVELS, get_office
+from desktop.services.progress.service import default_as_of, task_statuses
+from desktop.services.worklist.editing import measure_refs
+from desktop.services.worklist.rows import task_rows
 
 __all__ = [
     "STATUS_ORDER",

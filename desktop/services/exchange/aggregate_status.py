@@ -1,6 +1,6 @@
 """Status counts of many lists at once, for the city's 汇总 view.
 
-The rules are those of ``desktop.services.progress_status`` (``default_as_of`` and
+The rules are those of ``desktop.services.progress.status`` (``default_as_of`` and
 ``task_statuses``): each list is read at its own "截至" date — today within the list's year,
 or the end of its latest period with progress when that is later — and each task's status
 comes from its window, its milestones and its latest report up to that date, through
@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 from desktop.core.status import PlannedPoint, Status, StatusResult, compute_status
 from desktop.db.models import ProgressReport, ReportingPeriod, WorkList
 from desktop.services.clock import today
-from desktop.services.progress_status import load_thresholds
+from desktop.services.progress.status import load_thresholds
 
 
 def status_counts(

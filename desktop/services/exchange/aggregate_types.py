@@ -1,4 +1,4 @@
-"""The plain read models of the city's 汇总 view (``desktop.services.aggregate``)."""
+"""The plain read models of the city's 汇总 view (``desktop.services.exchange.aggregate``)."""
 
 from __future__ import annotations
 

@@ -16,7 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from desktop.core.checks import CheckResult
-from desktop.core.exchange import (
+from desktop.core.exchange_files import (
     ListInfo,
     PackageCheckNote,
     PackageData,
@@ -37,7 +37,7 @@ from desktop.db.models import (
     Task,
     WorkList,
 )
-from desktop.services.worklist_read import measure_codes, task_records
+from desktop.services.worklist.rows import measure_codes, task_records
 
 
 def package_data(

@@ -17,16 +17,16 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.exchange.dept_workbook import (
+from desktop.core.exchange_files.dept_workbook import (
     WorkbookMeta,
     write_dept_workbook,
 )
-from desktop.core.exchange.dept_workbook_read import read_dept_workbook
+from desktop.core.exchange_files.dept_workbook_read import read_dept_workbook
 from desktop.core.reports.fileio import safe_filename, unique_names
 from desktop.db.models import LocalUnit, Notice, ProgressReport, ReportingPeriod, WorkList
 from desktop.errors import InputFileError, NotFoundError, ValidationError
 from desktop.services.clock import now_text, today
-from desktop.services.dept_excel_types import (
+from desktop.services.exchange.dept_excel_types import (
     DeptImportPreview,
     Entry,
     PeriodChoice,
@@ -39,9 +39,9 @@ from desktop.services.dept_excel_types import (
     row_problem,
     short,
 )
-from desktop.services.progress import ProgressEntry, ProgressService, ensure_periods
-from desktop.services.worklist_read import task_rows
-from desktop.services.worklists import measure_refs
+from desktop.services.progress.service import ProgressEntry, ProgressService, ensure_periods
+from desktop.services.worklist.editing import measure_refs
+from desktop.services.worklist.rows import task_rows
 
 __all__ = [
     "DepartmentWorkbooks",

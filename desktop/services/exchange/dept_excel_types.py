@@ -1,4 +1,4 @@
-"""What the department workbooks service returns (``desktop.services.dept_excel``), and how
+"""What the department workbooks service returns (``desktop.services.exchange.dept_excel``), and how
 a returned row is compared with the database — plain data and plain functions."""
 
 from __future__ import annotations
@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from desktop.core.exchange.dept_workbook import LOCKED, DeptRow, WorkbookRow
-from desktop.services.worklist_read import TaskRow
+from desktop.core.exchange_files.dept_workbook import LOCKED, DeptRow, WorkbookRow
+from desktop.services.worklist.rows import TaskRow
 
 FIELDS = (
     ("text", "进展情况"),

@@ -2,7 +2,7 @@
 
 ``PackageImporter.store`` receives a package that ``read_package`` found sound as a file,
 and decides in one transaction whether it belongs to this office and how it relates to the
-versions already held (see ``desktop.services.exchange``). Every refusal is a
+versions already held (see ``desktop.services.exchange.service``). Every refusal is a
 ``PackageError`` raised before the first write, so a refused package changes nothing.
 """
 
@@ -16,15 +16,15 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.exchange import Manifest, Package
-from desktop.core.exchange.model import LEVELS
+from desktop.core.exchange_files import Manifest, Package
+from desktop.core.exchange_files.model import LEVELS
 from desktop.db.models import Locality, Measure, Notice, PackageImport, WorkList
 from desktop.errors import PackageError
-from desktop.services import audit
-from desktop.services.backup_files import BackupInfo
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.exchange_codec import clear_list, fill_list, store_content
-from desktop.services.office import OfficeInfo, get_office
+from desktop.services.exchange.codec import clear_list, fill_list, store_content
+from desktop.services.office.service import OfficeInfo, get_office
+from desktop.services.safety.backup_files import BackupInfo
 
 OUTCOMES = {
     "imported": "新导入",

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import APP_NAME, __version__
 from desktop.core.checks import CheckResult, check_work_list
-from desktop.core.exchange import (
+from desktop.core.exchange_files import (
     DEFAULT_LIMITS,
     FORMAT_VERSION,
     HumanCopy,
@@ -54,22 +54,22 @@ from desktop.db.models import (
 )
 from desktop.errors import InputFileError, NotFoundError, PackageError, ValidationError
 from desktop.paths import DataDir
-from desktop.services import audit
-from desktop.services.backup_files import BackupInfo
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.exchange_codec import package_data
-from desktop.services.exchange_import import ImportResult, PackageImporter
-from desktop.services.exchange_types import (
+from desktop.services.exchange.codec import package_data
+from desktop.services.exchange.importer import ImportResult, PackageImporter
+from desktop.services.exchange.types import (
     ExportBlocked,
     ExportResult,
     ImportBatch,
     PeriodCoverage,
     SubmissionView,
 )
-from desktop.services.ledgers import LedgerService
-from desktop.services.office import get_office
-from desktop.services.worklist_read import task_records
-from desktop.services.worklists import measure_refs
+from desktop.services.ledger.service import LedgerService
+from desktop.services.office.service import get_office
+from desktop.services.safety.backup_files import BackupInfo
+from desktop.services.worklist.editing import measure_refs
+from desktop.services.worklist.rows import task_records
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -97,8 +97,8 @@ class ExchangeService:
         self._ledgers = LedgerService(sessions)
         self._importer = PackageImporter(sessions, backup_before)
         # the city's views and the departments' workbooks share the area and the sessions
-        from desktop.services.aggregate import AggregateService
-        from desktop.services.dept_excel import DepartmentWorkbooks
+        from desktop.services.exchange.aggregate import AggregateService
+        from desktop.services.exchange.dept_excel import DepartmentWorkbooks
 
         self.aggregate = AggregateService(sessions)
         self.departments = DepartmentWorkbooks(sessions)

@@ -1,4 +1,4 @@
-"""What the exchange service returns (``desktop.services.exchange``): plain read models."""
+"""What the exchange service returns (``desktop.services.exchange.service``): plain read models."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.core.checks import CheckResult
 from desktop.errors import ValidationError
-from desktop.services.exchange_import import ImportResult
+from desktop.services.exchange.importer import ImportResult
 
 
 class ExportBlocked(ValidationError):

@@ -38,14 +38,14 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.clock import today
-from desktop.services.office import get_office
-from desktop.services.progress_status import (
+from desktop.services.office.service import get_office
+from desktop.services.progress.status import (
     default_as_of,
     default_period,
     period_as_of,
     task_statuses,
 )
-from desktop.services.worklist_read import TaskRow, task_rows
+from desktop.services.worklist.rows import TaskRow, task_rows
 
 VARIANTS = {
     "all": "全部任务",

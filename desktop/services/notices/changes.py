@@ -8,7 +8,7 @@ a ``ParsedMeasure`` held in memory, and compares a freshly parsed notice with th
 already saved under the same document number (``ImportComparison``) so the user knows
 what replacing it would do before confirming.
 
-Qt-free: used by ``desktop.services.notices`` and by the screens, which only pass data.
+Qt-free: used by ``desktop.services.notices.service`` and by the screens, which only pass data.
 """
 
 from __future__ import annotations

@@ -29,22 +29,22 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import NotFoundError, UserError, ValidationError
-from desktop.services import audit
-from desktop.services.notice_changes import (
+from desktop.services.audit import log as audit
+from desktop.services.notices.changes import (
     ImportComparison,
     MeasureCorrection,
     checked_correction,
     compare_states,
     state_of_parsed,
 )
-from desktop.services.notice_store import (
+from desktop.services.notices.store import (
     GONE_WARNING,
     apply_parsed,
     audit_view,
     measure_state,
     new_target,
 )
-from desktop.services.notice_views import (
+from desktop.services.notices.views import (
     MeasureView,
     NoticeSummary,
     NoticeTree,
@@ -54,7 +54,7 @@ from desktop.services.notice_views import (
     measure_view,
     notice_summary,
 )
-from desktop.services.office import get_office
+from desktop.services.office.service import get_office
 
 # the read models are part of this service's interface
 __all__ = [

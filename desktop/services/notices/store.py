@@ -3,7 +3,7 @@
 Sections and measures are updated in place when their code (一.（一）.1) is unchanged, so
 tasks and 不适用 marks keep pointing at the same rows; a measure that disappeared is deleted
 only when nothing refers to it, otherwise kept with ``GONE_WARNING``. Used by
-``desktop.services.notices`` inside its transactions; never opens a session itself.
+``desktop.services.notices.service`` inside its transactions; never opens a session itself.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ from desktop.db.models import (
     TaskMeasure,
 )
 from desktop.services.clock import now_text
-from desktop.services.notice_changes import MeasureState, measure_label, target_key
+from desktop.services.notices.changes import MeasureState, measure_label, target_key
 
 GONE_WARNING = "重新导入的文件中已没有这一条目，因本级清单仍在使用而保留"
 

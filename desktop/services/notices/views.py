@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.db.models import Measure, Notice, NoticeSection, Target
 from desktop.errors import NotFoundError
-from desktop.services.notice_changes import measure_label
+from desktop.services.notices.changes import measure_label
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """The office's local units and the mapping from provincial units to them.
 
-Defaults come from ``desktop.core.units`` (a sensible department list for a county or a
+Defaults come from ``desktop.core.local_units`` (a sensible department list for a county or a
 city, naming rules and a table of exceptions); every unit and every mapping entry can be
 edited. A provincial unit with no local unit is flagged until the office maps or ignores it.
 """
@@ -13,11 +13,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.units import default_local_units, is_generic_collective, propose_mapping
+from desktop.core.local_units import default_local_units, is_generic_collective, propose_mapping
 from desktop.db.models import LocalUnit, MeasureUnit, Task, TaskUnit, UnitMapping, WorkList
 from desktop.errors import ValidationError
-from desktop.services import audit
-from desktop.services.office import OfficeInfo, get_office
+from desktop.services.audit import log as audit
+from desktop.services.office.service import OfficeInfo, get_office
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.models import Office
 from desktop.errors import ValidationError
-from desktop.services import audit
+from desktop.services.audit import log as audit
 
 LEVELS = ("县级", "市级", "省级")
 

@@ -29,9 +29,9 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError
 from desktop.services.clock import today
-from desktop.services.freezing import report_counts
-from desktop.services.progress_status import default_as_of, ensure_periods, task_statuses
-from desktop.services.worklist_read import TaskRow, task_rows
+from desktop.services.progress.freezing import report_counts
+from desktop.services.progress.status import default_as_of, ensure_periods, task_statuses
+from desktop.services.worklist.rows import TaskRow, task_rows
 
 STATUS_ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.NOT_STARTED)
 # how many tasks the due-soon and lagging lists carry (the screen scrolls them)

@@ -21,10 +21,10 @@ from sqlalchemy.orm import Session, selectinload
 
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, TaskMeasure, TaskUnit, WorkList
 from desktop.errors import ValidationError
-from desktop.services import audit
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.office import get_office
-from desktop.services.progress_status import default_as_of
+from desktop.services.office.service import get_office
+from desktop.services.progress.status import default_as_of
 
 
 @dataclass(frozen=True)

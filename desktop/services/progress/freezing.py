@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session
 from desktop.core.status import Status, StatusResult
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, WorkList
 from desktop.errors import ValidationError
-from desktop.services import audit
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.progress_status import period_as_of, task_statuses
-from desktop.services.progress_types import UnexplainedTask
+from desktop.services.progress.status import period_as_of, task_statuses
+from desktop.services.progress.types import UnexplainedTask
 
 # how many unexplained tasks the refusal names before it says "等共 N 项"
 _LISTED = 15
@@ -154,7 +154,7 @@ def freeze(session: Session, wl: WorkList, period: ReportingPeriod, operator: st
     if unexplained:
         raise UnexplainedLaggingError(period.label, unexplained)
     # imported here: the ledger service reads status through the progress service's module
-    from desktop.services.ledgers import build_document, document_to_json, office_signoff
+    from desktop.services.ledger.service import build_document, document_to_json, office_signoff
 
     document = build_document(session, wl, "progress", period)
     document.signoff = office_signoff(session)  # reprints sign as frozen, not as of today

@@ -3,8 +3,8 @@
 Status is never typed: it is computed from the task's window, its milestones and the latest
 reported percent against the 序时进度 at a date (``desktop.core.status``). A frozen period keeps
 a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; the rules of
-freezing live in ``desktop.services.freezing``. Close-out and carry-over are in
-``desktop.services.yearend``.
+freezing live in ``desktop.services.progress.freezing``. Close-out and carry-over are in
+``desktop.services.progress.yearend``.
 """
 
 from __future__ import annotations
@@ -18,11 +18,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.core.status import StatusResult, Thresholds
 from desktop.db.models import ProgressReport, ReportingPeriod, Setting, Task, WorkList
 from desktop.errors import NotFoundError, ValidationError
-from desktop.services import audit, freezing, progress_draft
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.office import get_office
-from desktop.services.progress_draft import ProgressDraft
-from desktop.services.progress_status import (
+from desktop.services.office.service import get_office
+from desktop.services.progress import freezing
+from desktop.services.progress import unsaved as progress_draft
+from desktop.services.progress.status import (
     THRESHOLDS_KEY,
     carried_chain,
     default_as_of,
@@ -34,7 +35,7 @@ from desktop.services.progress_status import (
     task_statuses,
     year_end,
 )
-from desktop.services.progress_types import (
+from desktop.services.progress.types import (
     HistoryItem,
     PeriodSummary,
     PeriodView,
@@ -43,6 +44,7 @@ from desktop.services.progress_types import (
     UnexplainedTask,
     preview_status,
 )
+from desktop.services.progress.unsaved import ProgressDraft
 
 __all__ = [
     "THRESHOLDS_KEY",
@@ -181,7 +183,7 @@ class ProgressService:
                     earlier[task_id] = (end, label, text, percent, completed)
             plans = plans_of(session, list_id)
             statuses = task_statuses(session, list_id, as_of, plans)
-            from desktop.services.worklist_read import task_rows
+            from desktop.services.worklist.rows import task_rows
 
             out = []
             for t in task_rows(session, list_id):

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from desktop.db.models import Setting
 from desktop.services.clock import now_text
-from desktop.services.progress_types import ProgressEntry
+from desktop.services.progress.types import ProgressEntry
 
 DRAFT_KEY = "progress.unsaved"
 

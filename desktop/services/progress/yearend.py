@@ -6,7 +6,7 @@ Like progress, close-out is a record of the year's work, not a change of the lis
 so it is allowed on a list version already submitted upward.
 
 Carry-over copies the unfinished tasks into the next year's list with a link back; its
-rules are in ``desktop.services.carryover``. Each method is one transaction.
+rules are in ``desktop.services.progress.carryover``. Each method is one transaction.
 """
 
 from __future__ import annotations
@@ -23,17 +23,18 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import NotFoundError, ValidationError
-from desktop.services import audit, carryover
-from desktop.services.carryover import (
+from desktop.services.audit import log as audit
+from desktop.services.clock import now_text, today
+from desktop.services.office.service import get_office
+from desktop.services.progress import carryover
+from desktop.services.progress.carryover import (
     CarryItem,
     CarryPreview,
     CarryResult,
     finished,
     latest_progress,
 )
-from desktop.services.clock import now_text, today
-from desktop.services.office import get_office
-from desktop.services.progress_status import default_as_of
+from desktop.services.progress.status import default_as_of
 
 __all__ = ["CarryItem", "CarryPreview", "CarryResult", "ClosedTask", "YearEndService"]
 

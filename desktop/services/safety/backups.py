@@ -40,7 +40,9 @@ from desktop.errors import DatabaseError
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir
-from desktop.services.backup_files import (
+from desktop.services.clock import now
+from desktop.services.notices.service import NoticeService, NoticeSummary
+from desktop.services.safety.backup_files import (
     AUTOMATIC,
     DAMAGED,
     MANUAL,
@@ -53,9 +55,7 @@ from desktop.services.backup_files import (
     list_folder,
     new_backup_path,
 )
-from desktop.services.clock import now
-from desktop.services.notices import NoticeService, NoticeSummary
-from desktop.services.restore import RestoreResult, restore_files
+from desktop.services.safety.restore import RestoreResult, restore_files
 
 __all__ = [
     "BackupContents",

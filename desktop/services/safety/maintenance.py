@@ -6,7 +6,7 @@ from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.integrity import check_database
 from desktop.db.migrate import HEAD_REVISION
 from desktop.paths import DataDir
-from desktop.services.audit import verify_chain
+from desktop.services.audit.log import verify_chain
 
 SCHEMA_REVISION = HEAD_REVISION
 

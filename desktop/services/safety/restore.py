@@ -16,7 +16,12 @@ from pathlib import Path
 from desktop.db.backup import backup_database, restore_database
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
-from desktop.services.backup_files import BEFORE_RESTORE, DAMAGED, BackupContents, new_backup_path
+from desktop.services.safety.backup_files import (
+    BEFORE_RESTORE,
+    DAMAGED,
+    BackupContents,
+    new_backup_path,
+)
 
 log = logging.getLogger(__name__)
 

@@ -24,9 +24,9 @@ from sqlalchemy.orm import Session
 from desktop.core.worklist import LIST_STATES
 from desktop.db.models import Notice, ProgressReport, Setting, Task, WorkList
 from desktop.errors import NotFoundError
-from desktop.services import audit
-from desktop.services.office import get_office
-from desktop.services.progress_draft import DRAFT_KEY
+from desktop.services.audit import log as audit
+from desktop.services.office.service import get_office
+from desktop.services.progress.unsaved import DRAFT_KEY
 
 
 @dataclass(frozen=True)

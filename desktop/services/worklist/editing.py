@@ -34,11 +34,11 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import NotFoundError, UserError, ValidationError
-from desktop.services import audit
+from desktop.services.audit import log as audit
 from desktop.services.clock import now_text, today
-from desktop.services.office import get_office
-from desktop.services.worklist_delete import ListDeletion, delete_planned, plan_deletion
-from desktop.services.worklist_read import (
+from desktop.services.office.service import get_office
+from desktop.services.worklist.delete import ListDeletion, delete_planned, plan_deletion
+from desktop.services.worklist.rows import (
     TaskRow,
     WorkListSummary,
     summaries,
@@ -368,7 +368,7 @@ class WorkListService:
 
     def delete_list(self, list_id: int) -> ListDeletion:
         """删除清单: an own list with all its versions, or one imported version (see
-        ``desktop.services.worklist_delete``); one transaction, after a backup."""
+        ``desktop.services.worklist.delete``); one transaction, after a backup."""
         backup = None
         if self._backup_before is not None:
             self.deletion(list_id)  # a list already gone is not worth a backup
