@@ -19,19 +19,19 @@ from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
 from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
-from desktop.services.audit_query import AuditQueryService
-from desktop.services.backups import BackupService, NoticeServiceWithBackup, check_at_start
-from desktop.services.data_home import MovedFolder, move_data_folder, move_needed
-from desktop.services.exchange import ExchangeService
-from desktop.services.ledgers import LedgerService
-from desktop.services.maintenance import MaintenanceService
-from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeService
-from desktop.services.office import OfficeService
-from desktop.services.overview import OverviewService
-from desktop.services.progress import ProgressService
-from desktop.services.units import UnitService
-from desktop.services.worklists import WorkListService
-from desktop.services.yearend import YearEndService
+from desktop.services.audit.query import AuditQueryService
+from desktop.services.exchange.service import ExchangeService
+from desktop.services.ledger.service import LedgerService
+from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
+from desktop.services.office.local_units import UnitService
+from desktop.services.office.service import OfficeService
+from desktop.services.overview.service import OverviewService
+from desktop.services.progress.service import ProgressService
+from desktop.services.progress.yearend import YearEndService
+from desktop.services.safety.backups import BackupService, NoticeServiceWithBackup, check_at_start
+from desktop.services.safety.data_home import MovedFolder, move_data_folder, move_needed
+from desktop.services.safety.maintenance import MaintenanceService
+from desktop.services.worklist.editing import WorkListService
 
 log = logging.getLogger(__name__)
 

@@ -14,7 +14,7 @@ import zipfile
 
 import pytest
 
-from desktop.core.exchange import read_package
+from desktop.core.exchange_files import read_package
 from desktop.errors import PackageError
 from tests.core.exchange_samples import sample_package
 

@@ -135,7 +135,7 @@ def test_per_unit_pdfs_wait_for_the_scanner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
 ) -> None:
     from desktop.core.reports import write_ledger_pdfs_per_part
-    from desktop.core.reports.sample import sample_document
+    from tests.core.ledger_samples import sample_document
 
     moved = _replace_held(monkeypatch, 1, winerror=5)
     whole = sample_document(6)

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core import file_retry
-from desktop.services.backup_files import new_backup_path
-from desktop.services.backups import BackupService
 from desktop.services.context import Services
+from desktop.services.safety.backup_files import new_backup_path
+from desktop.services.safety.backups import BackupService
 
 
 def held(path: object) -> PermissionError:

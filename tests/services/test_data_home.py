@@ -17,8 +17,8 @@ from desktop.errors import InstanceLockedError, UserError
 from desktop.instance_lock import InstanceLock
 from desktop.services import context
 from desktop.services.context import open_office
-from desktop.services.data_home import MOVED_NOTE, move_data_folder, move_needed
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
+from desktop.services.safety.data_home import MOVED_NOTE, move_data_folder, move_needed
 
 
 @pytest.fixture
@@ -143,7 +143,7 @@ def test_a_file_held_in_the_old_folder_is_tried_again(
     profile: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from desktop.core import file_retry
-    from desktop.services import data_home
+    from desktop.services.safety import data_home
 
     roaming, local = profile
     real = data_home.shutil.move

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from desktop.core import file_retry
-from desktop.services.backups import BackupService
 from desktop.services.context import Services
+from desktop.services.safety.backups import BackupService
 from tests.services.test_backup_retry import Clock, held, old_automatic_backups
 
 

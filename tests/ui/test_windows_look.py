@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.app import build_main_window, make_application
 from desktop.services.context import Services
-from desktop.services.dept_excel_types import DeptImportPreview
+from desktop.services.exchange.dept_excel_types import DeptImportPreview
 from desktop.ui import look, main_window
 from tests.services.progress_office import county_office, report_first_quarter
 
