@@ -61,7 +61,13 @@ def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
     def notices_page() -> QWidget:
         from desktop.ui.notices.page import NoticesPage
 
-        page = NoticesPage(services.notices, services.worklists, services.office)
+        page = NoticesPage(
+            services.notices,
+            services.worklists,
+            services.office,
+            lifecycle=services.list_lifecycle,
+            editing=services.task_editing,
+        )
         page.list_created.connect(lambda list_id: _open_work_list(window_ref[0], list_id))
         return page
 
@@ -75,7 +81,15 @@ def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
     def worklist_page() -> QWidget:
         from desktop.ui.worklist import WorkListPage
 
-        return WorkListPage(services.worklists, services.units, services.notices, services.progress)
+        return WorkListPage(
+            services.worklists,
+            services.units,
+            services.notices,
+            services.progress,
+            lifecycle=services.list_lifecycle,
+            editing=services.task_editing,
+            checks=services.list_checks,
+        )
 
     return [
         Area("overview", "首页", partial(_overview_page, services, window_ref)),
@@ -156,7 +170,13 @@ def _system_page(services: Services) -> QWidget:
 def _exchange_page(services: Services) -> QWidget:
     from desktop.ui.exchange_page import ExchangePage
 
-    return ExchangePage(services.exchange, services.worklists, services.office)
+    return ExchangePage(
+        services.exchange,
+        services.worklists,
+        services.office,
+        lifecycle=services.list_lifecycle,
+        checks=services.list_checks,
+    )
 
 
 def _ledger_page(services: Services) -> QWidget:

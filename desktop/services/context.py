@@ -30,7 +30,10 @@ from desktop.services.progress.service import ProgressService
 from desktop.services.progress.yearend import YearEndService
 from desktop.services.safety.backups import BackupService, NoticeServiceWithBackup, check_at_start
 from desktop.services.safety.maintenance import MaintenanceService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.checks import WorkListChecks
+from desktop.services.worklist.editing import TaskEditing
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 
 log = logging.getLogger(__name__)
 
@@ -45,7 +48,10 @@ class Services:
     office: OfficeService
     notices: NoticeService
     units: UnitService
-    worklists: WorkListService
+    worklists: WorkListQueries
+    list_lifecycle: WorkListLifecycle
+    task_editing: TaskEditing
+    list_checks: WorkListChecks
     progress: ProgressService
     ledgers: LedgerService
     exchange: ExchangeService
@@ -99,7 +105,10 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             office=OfficeService(sessions, after_save=units.on_office_saved),
             notices=NoticeServiceWithBackup(sessions, backups=backups),
             units=units,
-            worklists=WorkListService(sessions, units.mapper, backup_before=backups.backup_before),
+            worklists=WorkListQueries(sessions),
+            list_lifecycle=WorkListLifecycle(sessions, backup_before=backups.backup_before),
+            task_editing=TaskEditing(sessions, units.mapper),
+            list_checks=WorkListChecks(sessions),
             progress=ProgressService(sessions),
             ledgers=LedgerService(sessions),
             exchange=ExchangeService(sessions, data_dir, backups.backup_before),

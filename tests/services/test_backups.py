@@ -33,8 +33,8 @@ def county(services: Services) -> Services:
         OfficeInfo(locality="某某县", level="县级", parent="某某市", operator="张三")
     )
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, 2027)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, 2027)
+    services.task_editing.generate_draft(wl.id)
     return services
 
 

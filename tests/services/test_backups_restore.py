@@ -23,8 +23,8 @@ def _setup(services: Services) -> int:
         OfficeInfo(locality="某某县", level="县级", parent="某某市", operator="张三")
     )
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, 2027)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, 2027)
+    services.task_editing.generate_draft(wl.id)
     return wl.id
 
 
@@ -65,7 +65,7 @@ def test_restore_each_kind_of_backup(data_root: Path, kind: str) -> None:
         assert _state(services) == ("某某县", 38)
         # later work the backup does not have
         rows = services.worklists.rows(list_id)
-        services.worklists.delete_tasks(list_id, [r.id for r in rows[:30]])
+        services.task_editing.delete_tasks(list_id, [r.id for r in rows[:30]])
         assert _state(services) == ("某某县", 8)
         result = services.backups.restore(taken.path)
     finally:

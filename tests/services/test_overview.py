@@ -93,7 +93,7 @@ def test_due_soon_lists_tasks_near_their_deadline(services: Services, fixed_toda
     office = county_office(services)
     record = services.worklists.task(office.task_ids[2])
     record.deadline = date(YEAR, 5, 20)
-    services.worklists.save_task(office.list_id, record)
+    services.task_editing.save_task(office.list_id, record)
     office.report(1, office.entry(2, text="收尾", percent=95))
     ov = services.overview.overview(office.list_id, date(YEAR, 5, 10))
     assert [b.task_id for b in ov.due_soon] == [office.task_ids[2]]
@@ -103,6 +103,6 @@ def test_due_soon_lists_tasks_near_their_deadline(services: Services, fixed_toda
 def test_default_list_prefers_this_year(services: Services, fixed_today: date) -> None:
     office = county_office(services)
     notice_id = services.worklists.get(office.list_id).notice_id
-    services.worklists.create(notice_id, YEAR + 1)
+    services.list_lifecycle.create(notice_id, YEAR + 1)
     assert [c.year for c in services.overview.lists()] == [YEAR + 1, YEAR]
     assert services.overview.default_list_id() == office.list_id

@@ -42,7 +42,7 @@ def test_quarterly_periods_and_current_period(services: Services) -> None:
 def test_cadence_change_keeps_only_periods_with_progress(services: Services) -> None:
     office = county_office(services)
     office.report(0, office.entry(4, text="按计划推进", percent=25))
-    services.worklists.set_options(office.list_id, cadence="monthly", due_day=20)
+    services.list_lifecycle.set_options(office.list_id, cadence="monthly", due_day=20)
     keys = [p.key for p in services.progress.periods(office.list_id)]
     months = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
     assert [k for k in keys if "Q" not in k] == months
@@ -51,7 +51,7 @@ def test_cadence_change_keeps_only_periods_with_progress(services: Services) -> 
     assert keys.index(f"{YEAR}-Q1") == keys.index(f"{YEAR}-03") + 1
     monthly = {p.key: p for p in services.progress.periods(office.list_id)}
     assert monthly[f"{YEAR}-05"].due_on == date(YEAR, 5, 20)
-    services.worklists.set_options(office.list_id, cadence="quarterly")
+    services.list_lifecycle.set_options(office.list_id, cadence="quarterly")
     quarters = services.progress.periods(office.list_id)
     assert [p.key for p in quarters] == [f"{YEAR}-Q{q}" for q in range(1, 5)]
     # the periods made before the due day changed follow it too

@@ -84,7 +84,7 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
     # later: the first task is rewritten, a second period reports, thresholds change
     record = services.worklists.task(office.task_ids[0])
     record.content = "改写后的任务内容，冻结的台账不应出现这句话"
-    services.worklists.save_task(office.list_id, record)
+    services.task_editing.save_task(office.list_id, record)
     office.report(1, office.entry(0, text="二季度已完成", percent=100))
     from desktop.core.status import Thresholds
 

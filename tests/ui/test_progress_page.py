@@ -430,7 +430,7 @@ def test_after_the_last_list_is_deleted_no_period_of_it_is_left(
     page = _page(qtbot, office)
     page.activated()  # shown for the first time, just after it was built
     assert page.period_combo.count() == len(office.periods)
-    services.worklists.delete_list(office.list_id)
+    services.list_lifecycle.delete_list(office.list_id)
     page.activated()  # what the main window calls when the screen comes to the front
     assert page.empty.isVisible() and page.list_combo.count() == 0
     assert page.period_combo.count() == 0 and page.period is None

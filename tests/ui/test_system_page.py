@@ -39,8 +39,8 @@ def test_system_page_lists_backups_and_shows_what_one_holds(
 ) -> None:
     make_application()  # the program's style sheet, as users see it
     notice = next(n for n in county.notices.list() if n.builtin)
-    wl = county.worklists.create(notice.id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(notice.id, 2027)
+    county.task_editing.generate_draft(wl.id)
     county.backups.backup_automatic()
     page = SystemPage(county)
     qtbot.addWidget(page)

@@ -38,9 +38,9 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.context import Services
 from desktop.services.demo.progress import DemoTask, progress_rows, topic_of
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import OfficeInfo
 from desktop.services.unit_of_work import one_transaction
-from desktop.services.worklist.editing import measure_refs
 
 TOWNS = (
     "城关镇",
@@ -130,7 +130,7 @@ def _fill_office(
     notices = [n for n in services.notices.list() if n.builtin]
     if not notices:
         raise UserError("内置上级文件不存在，无法生成示例。")
-    summary = services.worklists.create(notices[0].id, year)
+    summary = services.list_lifecycle.create(notices[0].id, year)
     rng = random.Random(seed)
     map_unit = services.units.mapper()
     local_units = set(services.units.unit_names())
@@ -145,7 +145,7 @@ def _fill_office(
             summary=f"生成示例清单：{count} 项任务",
         )
     _freeze_and_close(services, summary.id, year, rng)
-    services.worklists.check(summary.id)
+    services.list_checks.check(summary.id)
     return DemoResult(summary.id, count, locality, year)
 
 

@@ -31,7 +31,7 @@ from desktop.services.progress.service import (
     ProgressService,
 )
 from desktop.services.progress.yearend import YearEndService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
@@ -54,7 +54,7 @@ class ProgressPage(ProgressLayout):
     def __init__(
         self,
         progress: ProgressService,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         yearend: YearEndService,
         office: OfficeService,
     ) -> None:

@@ -34,7 +34,7 @@ class NewListDialog(QDialog):
         locality: str,
         parent: QWidget | None = None,
     ) -> None:
-        """``years``: the year offered for each notice (``WorkListService.suggested_year``)."""
+        """``years``: the year offered for each notice (``WorkListLifecycle.suggested_year``)."""
         super().__init__(parent)
         self._years = years
         self.setWindowTitle("新建年度清单")

@@ -19,7 +19,8 @@ from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DeletedTasks, WorkListService
+from desktop.services.worklist.editing import DeletedTasks
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
@@ -46,7 +47,7 @@ class WorkListView(WorkListLayout):
 
     def __init__(
         self,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         units: UnitService,
         notices: NoticeService,
         progress: ProgressService,
