@@ -125,7 +125,14 @@ def _overview_page(services: Services, window_ref: list[MainWindow]) -> QWidget:
 def _progress_page(services: Services) -> QWidget:
     from desktop.ui.progress import ProgressPage
 
-    return ProgressPage(services.progress, services.worklists, services.yearend, services.office)
+    return ProgressPage(
+        services.progress,
+        services.worklists,
+        services.yearend,
+        services.office,
+        freezing=services.freezing,
+        unsaved=services.unsaved_progress,
+    )
 
 
 def _audit_page(services: Services) -> QWidget:

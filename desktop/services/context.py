@@ -26,7 +26,9 @@ from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.office.service import OfficeService
 from desktop.services.overview.service import OverviewService
+from desktop.services.progress.freezing import PeriodFreezing
 from desktop.services.progress.service import ProgressService
+from desktop.services.progress.unsaved import UnsavedProgress
 from desktop.services.progress.yearend import YearEndService
 from desktop.services.safety.backups import BackupService, NoticeServiceWithBackup, check_at_start
 from desktop.services.safety.maintenance import MaintenanceService
@@ -53,6 +55,8 @@ class Services:
     task_editing: TaskEditing
     list_checks: WorkListChecks
     progress: ProgressService
+    freezing: PeriodFreezing
+    unsaved_progress: UnsavedProgress
     ledgers: LedgerService
     exchange: ExchangeService
     yearend: YearEndService
@@ -110,6 +114,8 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             task_editing=TaskEditing(sessions, units.mapper),
             list_checks=WorkListChecks(sessions),
             progress=ProgressService(sessions),
+            freezing=PeriodFreezing(sessions),
+            unsaved_progress=UnsavedProgress(sessions),
             ledgers=LedgerService(sessions),
             exchange=ExchangeService(sessions, data_dir, backups.backup_before),
             yearend=YearEndService(sessions),

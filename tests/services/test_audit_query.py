@@ -47,7 +47,7 @@ def test_every_kind_of_change_is_recorded(services: Services) -> None:
         (lambda: _edit_task(services, office.list_id, office.task_ids[0]), "task"),
         (lambda: report_first_quarter(office), "progress"),
         (
-            lambda: services.progress.freeze_period(office.list_id, office.periods[0].id),
+            lambda: services.freezing.freeze_period(office.list_id, office.periods[0].id),
             "period",
         ),
         (

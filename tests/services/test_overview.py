@@ -48,7 +48,7 @@ def test_counts_groups_and_lists_match_the_statuses(services: Services, fixed_to
 def test_periods_and_the_frozen_snapshot(services: Services, fixed_today: date) -> None:
     office = county_office(services)
     report_first_quarter(office)
-    services.progress.freeze_period(office.list_id, office.periods[0].id)
+    services.freezing.freeze_period(office.list_id, office.periods[0].id)
     # a laxer office later: 20 points behind is no longer 滞后 — but the frozen quarter
     # counts as its ledger printed it
     services.progress.set_thresholds(Thresholds(yellow_behind=25, red_behind=40))
@@ -84,7 +84,7 @@ def test_reminder_after_the_due_day_and_when_all_is_in(
     report_first_quarter(office)
     done = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert done is not None and done.level == "done" and "已全部填报（38 项）" in done.text
-    services.progress.freeze_period(office.list_id, office.periods[0].id)
+    services.freezing.freeze_period(office.list_id, office.periods[0].id)
     after = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert after is not None and after.text.startswith(f"{YEAR}年第二季度进展应于6月25日前")
 

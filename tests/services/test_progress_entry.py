@@ -176,12 +176,12 @@ def test_safety_copy_of_unsaved_typing(services: Services) -> None:
         office.entry(0, text="录入中", percent=35),
         office.entry(1, text="已完成", completed_on=date(YEAR, 3, 2), evidence="验收单"),
     ]
-    services.progress.keep_draft(office.list_id, q1, typed)
-    draft = services.progress.draft(office.list_id, q1)
+    services.unsaved_progress.keep(office.list_id, q1, typed)
+    draft = services.unsaved_progress.load(office.list_id, q1)
     assert draft is not None and list(draft.entries) == typed and draft.saved_at
-    assert services.progress.draft(office.list_id, q2) is None  # another period's screen
+    assert services.unsaved_progress.load(office.list_id, q2) is None  # another period's screen
     # the copy is not progress: nothing reported, nothing audited
     assert services.progress.summary(office.list_id, q1).reported == 0
     assert _audit(services, "progress") == []
-    services.progress.drop_draft()
-    assert services.progress.draft(office.list_id, q1) is None
+    services.unsaved_progress.drop()
+    assert services.unsaved_progress.load(office.list_id, q1) is None

@@ -153,7 +153,7 @@ def _freeze_and_close(services: Services, list_id: int, year: int, rng: random.R
     """Through the services, as the office would: freeze the first quarter, close out some
     of the tasks finished by June."""
     periods = services.progress.periods(list_id)
-    services.progress.freeze_period(list_id, periods[0].id)
+    services.freezing.freeze_period(list_id, periods[0].id)
     finished = [
         r.task_id
         for r in services.progress.rows(list_id, periods[1].id)
