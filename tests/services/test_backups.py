@@ -39,7 +39,7 @@ def county(services: Services) -> Services:
 
 
 def backups_at(services: Services, clock: Clock) -> BackupService:
-    return BackupService(services.data_dir, services.engine, clock=clock)
+    return BackupService(services.data_dir, clock=clock)
 
 
 def test_an_automatic_backup_is_listed_with_what_it_holds(county: Services) -> None:

@@ -102,8 +102,8 @@ def run_demo(
     All of it is one transaction (``one_transaction``): a crash or power cut half-way
     leaves the data folder as it was, never with half an example office in it.
     """
-    with one_transaction(services.engine, services.sessions):
-        return _fill_office(services, locality=locality, year=year, tasks=tasks, seed=seed)
+    with one_transaction(services) as within:
+        return _fill_office(within, locality=locality, year=year, tasks=tasks, seed=seed)
 
 
 def _fill_office(
