@@ -28,7 +28,7 @@ from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
-from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog
+from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
 from desktop.ui.worklist.view import WorkListView
 
 _SUFFIX = re.compile(r"^(.*-)(\d+)$")
@@ -460,20 +460,7 @@ class WorkListPage(WorkListView):
         except UserError as err:
             show_error(self, err)
             return
-        lines = [
-            f"删除清单“{plan.name}”？",
-            "",
-            f"将删除：{plan.versions_text}",
-            f"共 {plan.tasks} 项任务"
-            + (f"、{plan.progress} 条进展记录" if plan.progress else "")
-            + "，以及不适用理由和提醒说明。",
-        ]
-        if plan.submitted_at:
-            lines.append(
-                f"这份清单已于 {plan.submitted_at[:10]} 上报上级；上级已收到的上报包不受影响。"
-            )
-        lines += ["", "删除前会自动备份数据库；如删错，可在“系统 → 备份与恢复”中恢复。"]
-        if not dialogs.confirm(self, "删除清单", "\n".join(lines), ok="删除清单"):
+        if not dialogs.confirm(self, "删除清单", deletion_question(plan), ok="删除清单"):
             return
         try:
             done = self._lifecycle.delete_list(s.id)

@@ -4,6 +4,10 @@ The screen holds the plain rows of the list (``RowView``), filters and sorts the
 and hands the result to a thin table model. Statuses (序时进度) are computed in the
 background after the rows are shown, so a 20,000-task list opens at once. What the user
 changes (save, add, delete, check …) is in ``page.WorkListPage``, built on this class.
+
+Longer than 500 lines: lists, filters and search, selection and the editor, and the
+background statuses all read and set the same few fields of the screen (the list shown,
+its rows, the selection), so they stay in one class rather than talk through signals.
 """
 
 from __future__ import annotations
