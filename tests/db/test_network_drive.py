@@ -47,7 +47,7 @@ def test_an_office_on_a_network_drive_uses_the_rollback_journal(share: Path) -> 
         with services.engine.connect() as conn:
             assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "delete"
         good = services.backups.backup_automatic()
-        services.backups.restore(good.path)
+        services.restoring.restore(good.path)
         assert not (root / "ledger.sqlite3-wal").exists()
         assert not (root / "ledger.sqlite3-shm").exists()
     finally:

@@ -59,7 +59,7 @@ def test_a_backup_moved_into_place_while_a_scanner_reads_it(
     assert not list(services.data_dir.backups.glob("*.part"))
     # and a restore, whose staged copy goes through the same move
     refusals["n"] = 3
-    result = services.backups.restore(info.path)
+    result = services.restoring.restore(info.path)
     assert result.safety_backup is not None and result.safety_backup.exists()
     assert len(no_waiting) == 5
 
@@ -78,7 +78,7 @@ def test_an_old_backup_that_cannot_be_deleted_does_not_fail_the_new_one(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     clock = Clock(datetime(2026, 1, 1, 17, 0))
-    backups = BackupService(services.data_dir, services.engine, clock=clock)
+    backups = BackupService(services.data_dir, clock=clock)
     old = old_automatic_backups(services, clock, 20)
     stuck = old[1]
     real_unlink = Path.unlink

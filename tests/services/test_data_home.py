@@ -30,8 +30,8 @@ def profile(tmp_path: Path) -> tuple[Path, Path]:
     try:
         services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
         notice = next(n for n in services.notices.list() if n.builtin)
-        wl = services.worklists.create(notice.id, 2027)
-        services.worklists.generate_draft(wl.id)
+        wl = services.list_lifecycle.create(notice.id, 2027)
+        services.task_editing.generate_draft(wl.id)
         services.backups.backup_automatic()
         services.backups.backup_now()
     finally:

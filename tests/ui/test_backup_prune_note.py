@@ -24,7 +24,7 @@ def test_the_backup_page_says_what_the_prune_left(
     from desktop.ui.backup_page import BackupPanel
 
     clock = Clock(datetime(2026, 1, 1, 17, 0))
-    backups = BackupService(services.data_dir, services.engine, clock=clock)
+    backups = BackupService(services.data_dir, clock=clock)
     old = old_automatic_backups(services, clock, 20)
     real_unlink = Path.unlink
 
@@ -35,7 +35,7 @@ def test_the_backup_page_says_what_the_prune_left(
 
     monkeypatch.setattr(Path, "unlink", unlink)
     backups.backup_automatic()
-    panel = BackupPanel(backups)
+    panel = BackupPanel(backups, services.restoring)
     qtbot.addWidget(panel)
     assert not panel.status.isHidden()
     assert "有 2 份按保留规则应删除的旧备份暂时无法删除" in panel.status.text()

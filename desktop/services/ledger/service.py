@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.reports import (
     LedgerDocument,
     LedgerMeasureGroup,
@@ -25,6 +26,7 @@ from desktop.core.reports import (
     LedgerSection,
     SignOff,
 )
+from desktop.core.reports.variants import VARIANTS
 from desktop.db.models import (
     LocalUnit,
     Measure,
@@ -46,13 +48,6 @@ from desktop.services.progress.status import (
     task_statuses,
 )
 from desktop.services.worklist.rows import TaskRow, task_rows
-
-VARIANTS = {
-    "all": "全部任务",
-    "by-unit": "按牵头单位分册",
-    "progress": "某期进展台账",
-    "lagging": "滞后任务清单",
-}
 
 
 @dataclass(frozen=True)
@@ -85,7 +80,7 @@ def notice_topic(title: str) -> str:
 
 
 def _date_text(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return chinese_date(d) if d else ""
 
 
 def _deadline_text(d: date | None) -> str:

@@ -7,9 +7,9 @@
   :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
 - **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
   chooses (a USB stick).
-- **Restore**: a backup from the folder or any file; what it holds can be read first
-  (``peek``); the current database is backed up before it is replaced, and the restore
-  itself is one transaction of the live file (``desktop.db.backup.restore_database``).
+- **Restore** (``RestoreService``): a backup from the folder or any file; what it holds can
+  be read first (``peek``); the current database is backed up before it is replaced, and the
+  restore itself is one transaction of the live file (``desktop.db.backup.restore_database``).
 
 Every backup goes through the SQLite backup API and is verified before it gets its name.
 """
@@ -66,6 +66,7 @@ __all__ = [
     "DatabaseSummary",
     "NoticeServiceWithBackup",
     "RestoreResult",
+    "RestoreService",
     "check_at_start",
     "format_size",
     "restore_data_folder",
@@ -114,19 +115,11 @@ class DatabaseDamagedError(DatabaseError):
 
 
 class BackupService:
-    """Backups of one data folder; ``engine`` (if any) is closed before a restore."""
+    """Taking, listing and reading the backups of one data folder."""
 
-    def __init__(
-        self,
-        data_dir: DataDir,
-        engine: Engine | None = None,
-        *,
-        clock: Callable[[], datetime] = now,
-    ) -> None:
+    def __init__(self, data_dir: DataDir, *, clock: Callable[[], datetime] = now) -> None:
         self._data_dir = data_dir
-        self._engine = engine
         self._clock = clock
-        self._scheduled: Path | None = None
         # old backups the last prune could not delete (held by a virus scanner or a sync
         # program): said on the backup page, tried again at the next prune
         self.prune_problem: str | None = None
@@ -168,14 +161,6 @@ class BackupService:
                 f"{HEAD_REVISION}），请先安装新版本再恢复。",
             )
         return BackupContents(info, summary, None)
-
-    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
-        """The newest backup in the folder that passes verification, if any."""
-        for info in self.list_backups()[:limit]:
-            contents = self.peek(info.path)
-            if contents.restorable:
-                return contents
-        return None
 
     def newest_automatic(self) -> BackupInfo | None:
         return next((b for b in self.list_backups() if b.kind == AUTOMATIC), None)
@@ -274,7 +259,34 @@ class BackupService:
         self.prune_problem = _prune_problem(held)
         return deleted
 
-    # restoring -----------------------------------------------------------------------
+
+class RestoreService:
+    """Putting a backup back (恢复), at once or when the window has closed; ``engine`` (if
+    any) is closed first."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        engine: Engine | None = None,
+        *,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self._data_dir = data_dir
+        self._engine = engine
+        self._clock = clock
+        self._backups = BackupService(data_dir, clock=clock)
+        self._scheduled: Path | None = None
+
+    def _now(self) -> datetime:
+        return self._clock().replace(tzinfo=None)
+
+    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
+        """The newest backup in the folder that passes verification, if any."""
+        for info in self._backups.list_backups()[:limit]:
+            contents = self._backups.peek(info.path)
+            if contents.restorable:
+                return contents
+        return None
 
     def restore(self, source: Path) -> RestoreResult:
         """Replace the database with the backup ``source``; the current one is kept first.
@@ -283,7 +295,7 @@ class BackupService:
         the caller must reopen the data folder (``open_office``) so a backup of an older
         revision is upgraded and the screens show the restored data.
         """
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         if self._engine is not None:
@@ -292,7 +304,7 @@ class BackupService:
 
     def schedule_restore(self, source: Path) -> BackupContents:
         """Remember a restore to run when the window has closed (see ``desktop.app``)."""
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         self._scheduled = source
@@ -365,7 +377,7 @@ def check_at_start(data_dir: DataDir) -> None:
         return
     log.error("启动检查发现数据库损坏：%s", problem or lost)
     raise DatabaseDamagedError(
-        data_dir, problem or lost or "", BackupService(data_dir).newest_good(), lost=bool(lost)
+        data_dir, problem or lost or "", RestoreService(data_dir).newest_good(), lost=bool(lost)
     )
 
 
