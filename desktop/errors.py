@@ -8,6 +8,21 @@ to the crash report and the log.
 
 from __future__ import annotations
 
+CLIP_AT = 60
+
+
+def clip(value: object, limit: int = CLIP_AT) -> str:
+    """``value`` as text cut to ``limit`` characters, for a message that echoes something
+    from outside (a cell, a file name, a typed number): a 4,000-digit number or a line of
+    garbage must not fill the screen. Line breaks become spaces."""
+    try:
+        text = " ".join(str(value).split())
+    except ValueError:  # an int past Python's 4,300-digit limit for str()
+        return "（位数过多的数字）"
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}…（共 {len(text)} 字）"
+
 
 class UserError(Exception):
     """An error the user can understand and act on; ``str(err)`` is a Chinese sentence."""

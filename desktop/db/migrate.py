@@ -41,6 +41,18 @@ def known_revisions() -> list[str]:
     return sorted(m.group(1) for p in folder.glob("*.py") if (m := _REVISION_FILE.match(p.name)))
 
 
+def revision_chain() -> list[str]:
+    """Every revision in the order Alembic applies them (its own ``down_revision`` chain,
+    which decides; the file names only help people find them)."""
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    newest_first = ScriptDirectory.from_config(config).walk_revisions()
+    return [script.revision for script in reversed(list(newest_first))]
+
+
 def current_revision(db_path: Path) -> str | None:
     """The revision stamped in the database, or None for a new or empty database."""
     if not db_path.exists() or db_path.stat().st_size == 0:

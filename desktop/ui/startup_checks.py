@@ -57,11 +57,18 @@ class DamagedDatabaseDialog(QDialog):
         super().__init__()
         self._backups = backups
         self.chosen: BackupContents | None = None
-        self.setWindowTitle(f"{APP_NAME} — 数据库{'文件丢失' if err.lost else '已损坏'}")
+        state = "文件丢失" if err.lost else "结构被改动" if err.altered else "已损坏"
+        self.setWindowTitle(f"{APP_NAME} — 数据库{state}")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         if err.lost:  # emptied or gone: “损坏扩大” would make no sense
             said = f"{err.problem}。\n程序没有在原处新建空的数据库，请从备份恢复。"
+        elif err.altered:
+            said = (
+                f"数据库的结构被改动过（{err.problem}）。\n"
+                "其中不属于本程序的触发器或视图会在保存时执行，为安全起见，程序没有写入它，"
+                "也没有打开它。"
+            )
         else:
             said = (
                 f"数据库文件已损坏（{err.problem}）。\n"
@@ -92,11 +99,7 @@ class DamagedDatabaseDialog(QDialog):
         self.backup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box_layout.addWidget(self.backup_label)
         layout.addWidget(box)
-        kept = (
-            ""
-            if err.lost
-            else "恢复时，损坏的数据库会先原样留存在备份文件夹中（“损坏-…”），不会被删除。"
-        )
+        kept = "" if err.lost else "恢复时，当前的数据库会先原样留存在备份文件夹中，不会被删除。"
         note = hint(kept + "备份之后录入的内容需要重新录入。")
         layout.addWidget(note)
 

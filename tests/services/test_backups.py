@@ -234,7 +234,11 @@ def test_peek_says_why_a_file_cannot_be_restored(county: Services, tmp_path: Pat
     assert "更新版本" in problem and "9999" in problem
 
 
-def test_peek_reads_an_older_database_without_every_table(tmp_path: Path) -> None:
+def test_peek_reads_a_database_without_every_table_and_refuses_its_schema(
+    tmp_path: Path,
+) -> None:
+    """A file stamped 0001 that lacks most of 0001's tables is read without an error (what
+    it holds is shown) but cannot be restored: its schema is not the one 0001 builds."""
     old = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(old)
     conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
@@ -243,9 +247,10 @@ def test_peek_reads_an_older_database_without_every_table(tmp_path: Path) -> Non
     conn.commit()
     conn.close()
     contents = BackupService(DataDir(tmp_path / "d")).peek(old)
-    assert contents.restorable and contents.summary is not None
+    assert contents.summary is not None
     assert contents.summary.tasks == 0 and contents.summary.locality == ""
-    assert "尚未设置本级" in contents.describe_holdings()
+    assert not contents.restorable
+    assert "结构被改动过" in (contents.problem or "") and "缺少触发器" in (contents.problem or "")
 
 
 def test_stale_unfinished_copies_are_cleared(county: Services) -> None:
