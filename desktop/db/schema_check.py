@@ -11,8 +11,8 @@ The expectation is *derived*, never kept by hand: the migrations are run on an e
 database one revision at a time (Alembic's own chain, so a revision added later is covered
 without touching this module) and each revision's ``sqlite_master`` is read back. That costs
 about half a second (Alembic's import and the DDL), so the result is kept per user in the
-program's cache folder, keyed by a hash of the migration files, the program's version and
-SQLite's; a start reads one small JSON file. A missing or unreadable cache is rebuilt.
+program's cache folder, keyed by a hash of the migration files and the versions of
+SQLAlchemy and SQLite; a start reads one small JSON file. A missing or unreadable cache is rebuilt.
 
 Definitions are compared after a light normalisation (case, whitespace, the quoting of plain
 identifiers), so a database created by an earlier build whose SQL was laid out differently
@@ -171,10 +171,12 @@ def expected_schemas() -> dict[str, Schema]:
 
 
 def fingerprint() -> str:
-    """A hash of what decides the schema: the migration files, this program, SQLite."""
-    from desktop import __version__
+    """A hash of what decides the schema: the migration files, SQLAlchemy (which writes
+    their DDL) and SQLite."""
+    import sqlalchemy
 
-    digest = hashlib.sha256(f"{CACHE_FORMAT}|{__version__}|{sqlite3.sqlite_version}".encode())
+    versions = f"{CACHE_FORMAT}|{sqlalchemy.__version__}|{sqlite3.sqlite_version}"
+    digest = hashlib.sha256(versions.encode())
     folder = migrations_path()
     for path in sorted([folder / "env.py", *(folder / "versions").glob("*.py")]):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")

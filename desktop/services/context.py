@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core import temp_files
 from desktop.core.env_errors import folder_error
 from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
@@ -157,6 +158,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         setup_logging(data_dir.log_file)
         if moved is not None:
             log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
+        _sweep_unfinished_files()
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -171,6 +173,15 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         if lock is not None:
             lock.release()
         raise
+
+
+def _sweep_unfinished_files() -> None:
+    """Temporary report files a killed program left beside their targets
+    (``desktop.core.temp_files``); a failure here never stops a start."""
+    try:
+        temp_files.sweep()
+    except Exception:  # housekeeping: logged, never in the user's way
+        log.exception("清理遗留临时文件时出错")
 
 
 def _move_from_roaming_profile(root: Path) -> MovedFolder | None:

@@ -311,7 +311,7 @@ class LedgerPage(QWidget):
         title: str,
         filters: str,
         suffix: str,
-        write: Callable[[int, Path, LedgerOptions], None],
+        write: Callable[[int, Path, LedgerOptions], object],
     ) -> None:
         key = self._key()
         if key is None or self._task_run is not None:
@@ -321,12 +321,16 @@ class LedgerPage(QWidget):
             return
         list_id, options = key
 
-        def work(_job: Job) -> Path:
-            write(list_id, path, options)
-            return path
+        def work(_job: Job) -> tuple[Path, object]:
+            return path, write(list_id, path, options)
 
-        def done(written: Path) -> None:
+        def done(result: tuple[Path, object]) -> None:
+            written, said = result
             self.busy.set_status(f"已导出：{written}")
+            if isinstance(said, list) and said:  # Excel cells cut at the 32,767 limit
+                from desktop.core.reports.xlsx_writer import cut_cells_note
+
+                dialogs.warning(self, "导出 Excel", f"已导出：{written}\n\n{cut_cells_note(said)}")
 
         self._run_task("export", f"正在{title}…", work, done, cancellable=False)
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.core import temp_files
 from desktop.core.file_retry import replace_file
 from desktop.errors import UserError
 from desktop.locations import os_path
@@ -52,16 +53,30 @@ def temp_beside(path: Path) -> Path:
     """A new empty temporary file in the target's folder (same file system).
 
     Created with ``open(…, "xb")`` rather than ``mkstemp`` so that the finished file gets
-    the usual permissions (umask), not mkstemp's owner-only mode.
+    the usual permissions (umask), not mkstemp's owner-only mode. Noted first, so that the
+    next start deletes it if this program is killed before it is moved into place
+    (``desktop.core.temp_files``); :func:`done_with` drops the note.
     """
     for _ in range(100):
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        temp_files.note(tmp)
         try:
             with open(os_path(tmp), "xb"):
                 return tmp
         except FileExistsError:
+            temp_files.forget(tmp)
             continue
+        except OSError:
+            temp_files.forget(tmp)
+            raise
     raise FileExistsError(errno.EEXIST, "no free temporary name", str(path))
+
+
+def done_with(tmp: Path, *, delete: bool) -> None:
+    """The temporary file has been moved into place (or is to be deleted): drop its note."""
+    if delete:
+        Path(os_path(tmp)).unlink(missing_ok=True)
+    temp_files.forget(tmp)
 
 
 @contextmanager
@@ -81,17 +96,19 @@ def atomic_output(out: OutTarget) -> Iterator[BinaryIO]:
         with open(os_path(tmp), "wb") as stream:
             yield stream
         replace_file(tmp, path)
+        done_with(tmp, delete=False)
     except OSError as exc:
-        tmp.unlink(missing_ok=True)
+        done_with(tmp, delete=True)
         raise write_error(path, exc) from exc
     except BaseException:
-        tmp.unlink(missing_ok=True)
+        done_with(tmp, delete=True)
         raise
 
 
 def safe_filename(name: str, *, default: str = "台账", limit: int = 80) -> str:
     """``name`` made legal as a file name on Windows (and everywhere else)."""
-    name = _WINDOWS_BAD.sub("_", name).strip().rstrip(". ")
+    # a leading dot would hide the file on Linux (and in some file managers elsewhere)
+    name = _WINDOWS_BAD.sub("_", name).strip().strip(". ")
     name = name[:limit].rstrip(". ")
     if not name:
         return default

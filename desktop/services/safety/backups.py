@@ -221,18 +221,42 @@ class BackupService:
         """立即备份: a manual backup in the backups folder, never pruned."""
         return self._take(MANUAL)
 
-    def suggested_backup_name(self) -> str:
-        return f"清单台账备份-{self._now():%Y%m%d-%H%M}.sqlite3"
+    def suggested_backup_name(self, folder: Path | None = None) -> str:
+        """清单台账备份-20260115-173000.sqlite3, to the second; ``-2``, ``-3`` … after the
+        time when ``folder`` already holds that name."""
+        if folder is None:
+            return f"清单台账备份-{self._now():%Y%m%d-%H%M%S}.sqlite3"
+        return new_backup_path(folder, "清单台账备份", self._now()).name
 
-    def backup_to(self, target: Path) -> BackupInfo:
-        """A copy for a USB stick: ``target`` is a file name or a folder to put one in."""
+    def backup_to(self, target: Path, *, replace: bool = False) -> BackupInfo:
+        """A copy for a USB stick: ``target`` is a file name or a folder to put one in.
+
+        An existing file is replaced only with ``replace`` (the save dialog has asked);
+        otherwise it is refused, as is any place in the live data folder but ``backups``
+        (the database, its ``-wal`` and ``-shm``, the lock, the logs)."""
         if target.is_dir():
-            target = target / self.suggested_backup_name()
-        if target.resolve() == self._data_dir.db_path.resolve():
-            raise DatabaseError("不能把数据库备份到它自己。", hint="请另选一个文件名或文件夹。")
-        backup_database(self._data_dir.db_path, target)
+            target = target / self.suggested_backup_name(target)
+        self._refuse_live_folder(target)
+        if not replace and (target.exists() or target.is_symlink()):
+            raise DatabaseError(
+                f"“{clip(target.name)}”已存在，备份不会覆盖已有的文件。",
+                hint="请换一个文件名，或只给出文件夹（备份会以当时的时间命名）。",
+            )
+        backup_database(self._data_dir.db_path, target, replace=replace)
         log.info("已备份数据库到：%s", target)
         return describe(target)
+
+    def _refuse_live_folder(self, target: Path) -> None:
+        root = self._data_dir.root.resolve()
+        where = target.resolve()
+        if where == root or root not in where.parents:
+            return
+        if self._data_dir.backups.resolve() in where.parents:
+            return
+        raise DatabaseError(
+            f"不能把备份写到数据文件夹中（{clip(target.name)}）：那里是正在使用的数据库及其附属文件。",
+            hint=f"请另选位置，或写到其中的备份文件夹 {self._data_dir.backups}。",
+        )
 
     def prune(self) -> list[Path]:
         """Delete what the retention rules let go; returns the deleted files.
