@@ -44,9 +44,12 @@ def known_revisions() -> list[str]:
 def revision_chain() -> list[str]:
     """Every revision in the order Alembic applies them (its own ``down_revision`` chain,
     which decides; the file names only help people find them)."""
+    import logging
+
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
     newest_first = ScriptDirectory.from_config(config).walk_revisions()
