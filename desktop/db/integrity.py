@@ -13,7 +13,7 @@ from pathlib import Path
 
 from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
-from desktop.db.migrate import HEAD_REVISION
+from desktop.db.migrate import HEAD_REVISION, known_revisions
 from desktop.db.schema_check import schema_problem
 from desktop.errors import DatabaseError, clip
 from desktop.locations import absolute, sqlite_uri
@@ -23,8 +23,12 @@ log = logging.getLogger(__name__)
 STARTUP_BUSY_TIMEOUT_S = 3
 
 
-def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
-    """Problems found in the database at ``db_path`` (Chinese), empty when it is sound."""
+def check_database(db_path: Path, *, quick: bool = False, upgradable: bool = False) -> list[str]:
+    """Problems found in the database at ``db_path`` (Chinese), empty when it is sound.
+
+    ``upgradable``: an older revision this program knows is no problem (the self-test, run
+    before the program has opened the folder since it was updated); its schema is compared
+    with that revision's."""
     if not db_path.exists():
         return [f"数据库文件不存在：{db_path}"]
     problems: list[str] = []
@@ -43,14 +47,16 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
         if fk:
             problems.append(f"外键检查发现 {len(fk)} 处悬空引用（例如表 {fk[0][0]}）")
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if not version or version[0] != HEAD_REVISION:
-            shown = clip(version[0]) if version else "无"
+        revision = str(version[0]) if version else None
+        known = upgradable and revision in known_revisions()
+        if revision != HEAD_REVISION and not known:
+            shown = clip(revision) if revision is not None else "无"
             problems.append(f"数据库版本为 {shown}，应为 {HEAD_REVISION}")
         else:
-            altered = schema_problem(conn, HEAD_REVISION)
+            altered = schema_problem(conn, revision or HEAD_REVISION)
             if altered:
                 problems.append(f"数据库结构与本程序不符：{altered}")
-        if not quick:
+        if not quick and revision == HEAD_REVISION:
             try:
                 conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES('integrity-check', 1)")
             except sqlite3.DatabaseError as err:

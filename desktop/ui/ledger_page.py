@@ -40,7 +40,7 @@ from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
 from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
-from desktop.ui.ledger.outputs import OutputButtons
+from desktop.ui.ledger.outputs import OutputButtons, warn_cut_cells
 from desktop.ui.ledger.preview import LedgerPreview
 from desktop.ui.ledger.tempfiles import PreviewFiles
 
@@ -321,16 +321,12 @@ class LedgerPage(QWidget):
             return
         list_id, options = key
 
-        def work(_job: Job) -> tuple[Path, object]:
-            return path, write(list_id, path, options)
+        def work(_job: Job) -> object:
+            return write(list_id, path, options)
 
-        def done(result: tuple[Path, object]) -> None:
-            written, said = result
-            self.busy.set_status(f"已导出：{written}")
-            if isinstance(said, list) and said:  # Excel cells cut at the 32,767 limit
-                from desktop.core.reports.xlsx_writer import cut_cells_note
-
-                dialogs.warning(self, "导出 Excel", f"已导出：{written}\n\n{cut_cells_note(said)}")
+        def done(cut: object) -> None:
+            self.busy.set_status(f"已导出：{path}")
+            warn_cut_cells(self, title, cut)
 
         self._run_task("export", f"正在{title}…", work, done, cancellable=False)
 
