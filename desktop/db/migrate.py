@@ -46,10 +46,10 @@ def revision_chain() -> list[str]:
     which decides; the file names only help people find them)."""
     import logging
 
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # before the import, as below
     from alembic.config import Config
     from alembic.script import ScriptDirectory
 
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
     newest_first = ScriptDirectory.from_config(config).walk_revisions()
@@ -119,6 +119,8 @@ def downgrade(db_path: Path, revision: str) -> None:
 def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
     import logging
 
+    # before the import: Alembic's plugins introduce themselves at INFO as they load
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, event
@@ -127,7 +129,6 @@ def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = create_engine(database_url(db_path))
     journal = journal_mode_for(db_path)
 
