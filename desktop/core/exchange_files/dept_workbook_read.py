@@ -3,8 +3,9 @@
 The rows are read as they are; the editable values are parsed the way people type them
 (``80%``, ``0.8`` in a percent-formatted cell, ``2027年9月30日``) or kept as a reason they
 cannot be read. Comparing the rows with the database is the service's job. A file that is
-not such a workbook at all — not xlsx, the sheet or the ID column missing — raises
-``InputFileError`` with a Chinese message.
+not such a workbook at all — not xlsx, over the read budget (``workbook_budget``: rows,
+cells, declared dimension, shared strings, sizes, no DTD), damaged, the sheet or the ID
+column missing — raises ``InputFileError`` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -12,9 +13,11 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import ParseError
 
 from desktop.errors import InputFileError
 from desktop.locations import os_path
@@ -32,6 +35,7 @@ from .dept_workbook import (
     completion_window,
     completion_window_text,
 )
+from .workbook_budget import check_workbook
 
 
 def read_dept_workbook(path: Path) -> Workbook:
@@ -53,6 +57,7 @@ def read_dept_workbook(path: Path) -> Workbook:
             f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。",
             hint="请选择本程序导出、各部门填好后交回的 .xlsx 文件。",
         )
+    check_workbook(raw, name)  # the read budget, before openpyxl unpacks anything
     try:
         wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
@@ -68,9 +73,18 @@ def read_dept_workbook(path: Path) -> Workbook:
             )
         meta = _read_meta(wb)
         rows = _read_rows(wb[SHEET], name, meta.year if meta is not None else None)
+    except _LAZY_DAMAGE as err:  # openpyxl parses the rows only as they are read
+        raise InputFileError(
+            f"“{name}”的内容无法读取，文件可能已损坏。",
+            hint="请让填报部门重新保存为 .xlsx 后交回。",
+        ) from err
     finally:
         wb.close()
     return Workbook(meta, rows)
+
+
+# what openpyxl raises for damage it meets while iterating a read-only sheet
+_LAZY_DAMAGE = (ParseError, zipfile.BadZipFile, zlib.error, EOFError, KeyError, IndexError)
 
 
 def _read_meta(wb: Any) -> WorkbookMeta | None:
