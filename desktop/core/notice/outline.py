@@ -14,21 +14,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.core.notice.brackets import opening_of_final
-from desktop.core.notice.text import Line, chinese_number, is_date_line
-from desktop.core.notice.units import NOTE_LINE_RE, is_note_body
+from desktop.core.notice.brackets import opening_of_final, split_top
+from desktop.core.notice.text import DATE_RE, Line, chinese_number, is_date_line
+from desktop.core.notice.units import (
+    NOTE_CLOSERS,
+    NOTE_LINE_RE,
+    NOTE_OPENERS,
+    is_bare_note,
+    is_note_body,
+)
 
 _CN = "一二三四五六七八九十"
+_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _ITEM_RES: list[tuple[int, re.Pattern[str]]] = [
-    (2, re.compile(rf"^（([{_CN}]{{1,3}})）[、，．.]?")),
-    (1, re.compile(rf"^([{_CN}]{{1,3}})[、．.]")),
-    (4, re.compile(r"^（(\d{1,3})）")),
-    (3, re.compile(r"^(\d{1,3})(?:[、]|[.](?!\d))")),
+    (2, re.compile(rf"（([{_CN}]{{1,3}})）[、，．.]?")),
+    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
+    (4, re.compile(r"（(\d{1,3})）[、，．.]?")),
+    (3, re.compile(r"(\d{1,3})(?:[、]|[.](?!\d))")),
+    (5, re.compile(rf"([{_CIRCLED}])[、，．.]?")),
 ]
-_GLUED = re.compile(
-    rf"(?<=[。！？）])(?:（[{_CN}]{{1,3}}）|[{_CN}]{{1,3}}、"
-    r"|\d{1,3}[.、](?!\d)|（\d{1,3}）)"
+# a number glued to its text with no punctuation (a table flattened to text: 1推进…)
+_BARE_NUMBER = re.compile(
+    r"(\d{1,3})(?=[\u4e00-\u9fff])(?![个家项年月日万亿元条座处所名次批号期届版级类倍台套户人千百多余])"
 )
+# every place an item number may start inside a paragraph
+_GLUED = re.compile(
+    rf"（[{_CN}]{{1,3}}）|(?<![{_CN}第])[{_CN}]{{1,3}}、"
+    rf"|(?<![\d.．第])\d{{1,3}}(?:[.、](?!\d))|（\d{{1,3}}）|[{_CIRCLED}]"
+)
+_AFTER_SENTENCE = "。！？）〕】；”"
+# a note written without brackets, ending a row of a flattened table: …配合；各州（市）落实
+_BARE_NOTE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|实施)$")
+_BARE_AFTER_NOTE = re.compile(r"(?<=[头合责实与同助施])\d{1,3}(?=[\u4e00-\u9fff])")
 _TERMINAL = "。；！？：!?;:"
 # Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
 _MAX_PARAGRAPH = 4000
@@ -43,6 +60,9 @@ _BACK_RE = re.compile(
 _CLOSING_RE = re.compile(
     r"^(?:各地各部门|各地、各部门|各级各部门|各地区各部门"
     r"|各有关部门|各地区、各部门)"
+)
+_CLOSING_AFTER_NOTE = re.compile(
+    r"(?<=[）〕】])(?:各地各部门|各地、各部门|各级各部门|各地区各部门|各有关部门|各地区、各部门)"
 )
 _SIGNATURE_RE = re.compile(r"^[^。，；：]{2,30}(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|会)$")
 # front-matter lines that stand alone however long:
@@ -112,15 +132,34 @@ class Outline:
 
 def match_item(text: str) -> tuple[int, str, int, str] | None:
     """``(level, number, value, rest)`` when ``text`` starts a numbered item."""
+    item = match_item_at(text, 0)
+    if item is None:
+        return None
+    return item[0], item[1], item[2], text[item[3] :].strip()
+
+
+def match_item_at(text: str, pos: int) -> tuple[int, str, int, int] | None:
+    """``(level, number, value, end)`` when an item number starts at ``text[pos]``."""
     for level, pattern in _ITEM_RES:
-        m = pattern.match(text)
+        m = pattern.match(text, pos)
         if m:
-            value = chinese_number(m.group(1))
+            if level == 5:
+                value: int | None = _CIRCLED.index(m.group(1)) + 1
+            else:
+                value = chinese_number(m.group(1))
             if value is None or value == 0:
                 return None
             number = f"（{m.group(1)}）" if level in (2, 4) else m.group(1)
-            return level, number, value, text[m.end() :].strip()
+            return level, number, value, m.end()
     return None
+
+
+def match_bare_number(text: str, pos: int = 0) -> tuple[int, str, int, int] | None:
+    """``1推进…``: an item number glued to its text without punctuation (level 3)."""
+    m = _BARE_NUMBER.match(text, pos)
+    if not m or int(m.group(1)) == 0:
+        return None
+    return 3, m.group(1), int(m.group(1)), m.end()
 
 
 def is_heading_rest(rest: str) -> bool:
@@ -138,8 +177,8 @@ def is_note_paragraph(text: str) -> bool:
     """A paragraph that is only a responsible-units note (own-line or bracketed)."""
     if NOTE_LINE_RE.match(text):
         return True
-    if text.startswith("（") and opening_of_final(text.rstrip("。")) == 0:
-        inner = text.rstrip("。")[1:-1]
+    if text.startswith(NOTE_OPENERS) and opening_of_final(text.rstrip("。；")) == 0:
+        inner = text.rstrip("。；")[1:-1]
         return _NOTE_HINT.search(inner) is not None and is_note_body(inner, at_end=True)
     return False
 
@@ -217,8 +256,9 @@ def ends_with_note(text: str) -> bool:
     """Whether a paragraph ends with a responsible-units note ``（…）``."""
     tail = text.rstrip("。；")
     start = opening_of_final(tail)
-    if start < 0 or not tail.endswith("）"):
-        return False
+    if start < 0 or not tail.endswith(NOTE_CLOSERS):
+        last = split_top(tail, "。！？")[-1]
+        return last != tail and is_bare_note(last)
     at_end = start == 0 or tail[start - 1] in _TERMINAL
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
@@ -239,6 +279,7 @@ class _Builder:
         self.pending: list[str] = []
         self.orphans: list[str] = []
         self.warnings: list[str] = []
+        self.bare = False  # items numbered 1推进… (a flattened table)
 
     def expected(self, level: int, value: int) -> bool:
         if value == self.last.get(level, 0) + 1:
@@ -261,40 +302,100 @@ class _Builder:
         self.current = node
         self.last[level] = value
 
-    def glued_split(self, text: str) -> int:
-        """Where an item glued to the end of a sentence starts, or -1."""
-        for m in _GLUED.finditer(text):
-            item = match_item(text[m.start() :])
+    def glued_split(self, text: str, pos: int = 0) -> int:
+        """Where an item glued into the paragraph after ``pos`` starts, or -1.
+
+        The paragraph is read as a stream: an item number counts wherever it stands when it
+        continues the numbering and follows the end of a sentence or a note (…。3. / …）3.),
+        a colon (具体包括：（1）), the heading of the item being read (（一）强化科技服务1.),
+        or a note written without brackets (…配合2推进…). So one-line web copy, hard-wrapped
+        PDF text and Word paragraphs are cut at the same places.
+        """
+        node = self.current
+        heading = node is not None and not node.paras and not node.notes
+        for m in _GLUED.finditer(text, pos + 1):
+            item = match_item_at(text, m.start())
             if not item or not self.expected(item[0], item[2]):
                 continue
-            # 一、/（一） glued on must be a heading (…。三、四季度继续推进，… is not)
-            if item[0] <= 2 and not is_heading_rest(re.split("[。：]", item[3], maxsplit=1)[0]):
+            # 一、/（一） glued on must be a heading (…。三、四季度继续推进，… is not), unless
+            # it follows a note: 四、完善政策支持体系 run into its text after （责任单位：…）
+            after = text[item[3] : item[3] + 64]
+            if (
+                item[0] <= 2
+                and not is_heading_rest(re.split("[。：；]", after, maxsplit=1)[0])
+                and not (m.start() - pos < 4000 and ends_with_note(text[pos : m.start()]))
+            ):
                 continue
-            return m.start()
+            last = text[m.start() - 1]
+            if last in _AFTER_SENTENCE or (last == "：" and item[0] >= 3):
+                return m.start()
+            if heading and m.start() - pos <= 40 and is_heading_rest(text[pos : m.start()]):
+                return m.start()
+            if self._after_bare_note(text, pos, m.start()):
+                return m.start()
+        return self._bare_split(text, pos)
+
+    def _after_bare_note(self, text: str, pos: int, at: int) -> bool:
+        """Text ending at ``at`` with a note that has no brackets (…省财政厅牵头；省科技厅
+        配合) or with a labelled note run into the paragraph (…。牵头单位：A责任单位：B)."""
+        start = max(pos, at - 240)
+        tail = split_top(text[start:at], "。！？")[-1]
+        if not tail or (not NOTE_LINE_RE.match(tail) and not _BARE_NOTE_END.search(tail)):
+            return False
+        return is_bare_note(tail)
+
+    def _bare_split(self, text: str, pos: int) -> int:
+        """Where a bare number (2推进…) starts after a note without brackets, or -1."""
+        if not self.bare:
+            return -1
+        for m in _BARE_AFTER_NOTE.finditer(text, pos + 1):
+            item = match_bare_number(text, m.start())
+            if item and self.expected(3, item[2]) and self._after_bare_note(text, pos, m.start()):
+                return m.start()
         return -1
 
+    def _item_at(self, text: str, pos: int) -> tuple[int, str, int, int] | None:
+        item = match_item_at(text, pos)
+        if item is None and (self.bare or not self.roots):
+            bare = match_bare_number(text, pos)
+            if bare is not None and self.expected(3, bare[2]):
+                self.bare = True
+                return bare
+        return item
+
     def add(self, text: str) -> None:
-        item = match_item(text)
-        if item is not None:
-            level, number, value, rest = item
-            self.open_item(level, number, value)
-            if rest:
-                self.add_content(rest)
-        elif self.current is not None and is_note_paragraph(text):
+        """Read one paragraph: item numbers, notes and text, wherever they stand in it."""
+        pos = 0
+        item = self._item_at(text, 0)
+        if item is None and self.current is not None and is_note_paragraph(text):
             self.current.notes.append(text)
             self.current.closed = _has_body(self.current)
-        else:
-            self.add_content(text)
+            return
+        while True:
+            if item is not None:
+                level, number, value, pos = item
+                self.open_item(level, number, value)
+                while pos < len(text) and text[pos] == " ":
+                    pos += 1
+            cut = self.glued_split(text, pos) if pos < len(text) else -1
+            segment = text[pos:cut] if cut > 0 else text[pos:]
+            if segment.strip():
+                self.add_content(segment.strip())
+            if cut < 0:
+                return
+            pos = cut
+            item = self._item_at(text, pos)
 
     def add_content(self, text: str) -> None:
         node = self.current
         if node is None:
             return
-        cut = self.glued_split(text)
-        if cut > 0:
-            self.add_content(text[:cut])
-            self.add(text[cut:])
-        elif node.closed:
+        closing = _CLOSING_AFTER_NOTE.search(text)
+        if closing and ends_with_note(text[: closing.start()]):
+            self.add_content(text[: closing.start()])
+            self.add_content(text[closing.start() :])
+            return
+        if node.closed:
             self.pending.append(text)
         else:
             node.paras.append(text)
@@ -311,18 +412,102 @@ class _Builder:
         return back
 
 
+# where the back matter starts inside a paragraph: 本意见自…施行, （此件…）, 抄送：, or a
+# signature with its date, after the end of a sentence or a note
+_BACK_IN_TEXT = re.compile(
+    r"(?<=[。！？）〕】])(?:"
+    r"本(?:实施)?(?:意见|通知|办法|方案|规定|细则|措施|若干措施|规划|计划|决定|政策|条例|行动方案)"
+    r"[^。]{0,30}?(?:自|于|由)[^。]{0,40}?(?:施行|实施|执行|生效|负责解释)"
+    r"|（此件[^）]{0,12}）|抄送[：:]|抄报[：:]"
+    rf"|[^。，；：！？）]{{2,30}}(?:政府|办公厅|办公室|委员会|厅|局|委)(?={DATE_RE.pattern}(?:印发)?(?:（|抄|$)))"
+)
+# where the numbered outline starts inside a front-matter paragraph: …现提出如下意见。一、…
+_OUTLINE_START = re.compile(rf"(?<=[。：！？])(?:一[、．.]|（一）|1[.、](?!\d)|（1）|①)")
+# the header row of a table flattened to text: 序号重点任务责任单位完成时限
+_TABLE_HEADER = re.compile(
+    r"^序号(?:(?:重点|主要|工作|具体)?(?:任务|措施|举措|工作|内容|事项)(?:内容|名称|举措|措施)?"
+    r"|牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|协同(?:单位|部门)"
+    r"|完成(?:时限|时间)|时间节点|时限|备注|\s|[|｜])+"
+)
+
+
+def _back_cut(text: str) -> int:
+    """Index in a paragraph where the back matter starts, 0 for a whole paragraph, or -1."""
+    if _BACK_RE.match(text) or is_date_line(text):
+        return 0
+    m = _BACK_IN_TEXT.search(text)
+    return m.start() if m else -1
+
+
+def _outline_cut(text: str) -> int:
+    """Index in a front-matter paragraph where the numbered outline starts, or -1."""
+    header = _TABLE_HEADER.match(text)
+    if header and header.end() < len(text) and match_bare_number(text, header.end()):
+        return header.end()
+    m = _OUTLINE_START.search(text)
+    if m is None:
+        return -1
+    item = match_item_at(text, m.start())
+    if item is None or (
+        item[0] <= 2
+        and not is_heading_rest(re.split("[。：；]", text[item[3] : item[3] + 64], maxsplit=1)[0])
+    ):
+        return -1
+    return m.start()
+
+
 def build_outline(paras: list[Para]) -> Outline:
-    """Place every paragraph into front matter, the item tree or back matter."""
+    """Place every paragraph into front matter, the item tree or back matter.
+
+    A paragraph may hold the end of the front matter and the first items, or the last
+    item and the back matter (text copied from a web page without its line breaks): it is
+    cut where the outline or the back matter starts.
+    """
     builder = _Builder()
     back: list[str] = []
-    for i, para in enumerate(paras):
-        if builder.roots and (_BACK_RE.match(para.text) or is_date_line(para.text)):
-            back = builder.back_matter() + [p.text for p in paras[i:]]
-            break
+    queue = list(reversed(paras))
+    while queue:
+        para = queue.pop()
+        starts = builder.roots or match_item(para.text) is not None
+        if starts:
+            cut = _back_cut(para.text)
+            if cut == 0 and builder.roots:
+                rest = [para.text] + [p.text for p in reversed(queue)]
+                back = builder.back_matter() + split_back(rest)
+                break
+            if cut > 0:
+                queue += [Para(para.text[cut:]), Para(para.text[:cut], para.marked)]
+                continue
         if not builder.roots and match_item(para.text) is None:
-            builder.head.append(para)
-        else:
-            builder.add(para.text)
+            cut = _outline_cut(para.text)
+            if cut > 0:
+                builder.head.append(Para(para.text[:cut], para.marked))
+                queue.append(Para(para.text[cut:]))
+                continue
+            if cut == 0 or match_bare_number(para.text) is None or _TABLE_HEADER.match(para.text):
+                builder.head.append(para)
+                continue
+        builder.add(para.text)
     else:
         back = builder.back_matter()
     return Outline(builder.head, builder.roots, back, builder.orphans, builder.warnings)
+
+
+_BACK_PIECES = re.compile(r"(?<=。)|(?=（此件)|(?=抄送[：:])|(?=抄报[：:])|(?<=日印发)")
+_DATE_AT_END = re.compile(rf"{DATE_RE.pattern}(?:印发|发布|签发)?$")
+
+
+def split_back(texts: list[str]) -> list[str]:
+    """The back matter as one line per part: 施行 sentence, signature, date, 抄送, 印发."""
+    out: list[str] = []
+    for text in texts:
+        for piece in _BACK_PIECES.split(text):
+            piece = piece.strip()
+            if not piece:
+                continue
+            m = _DATE_AT_END.search(piece)
+            if m and m.start() > 0 and "。" not in piece and not piece[m.start() - 1].isdigit():
+                out += [piece[: m.start()], piece[m.start() :]]
+            else:
+                out.append(piece)
+    return out

@@ -27,9 +27,16 @@ _HALF: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _HALF.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _HALF.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _HALF.update({ord("％"): "%", ord("＋"): "+", ord("［"): "[", ord("］"): "]", ord("／"): "/"})
+# parenthesised and dotted numbers as single characters: ⑴ → （1）, ⒈ → 1.
+_HALF.update({0x2474 + i: f"（{i + 1}）" for i in range(20)})
+_HALF.update({0x2488 + i: f"{i + 1}." for i in range(20)})
+_HALF.update({ord("﹒"): "．"})
 
 _MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s*")
 _MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+# a Markdown heading run into the middle of a line (web copy with its line breaks lost)
+_MD_INLINE_HEADING = re.compile(r"(?<=[^A-Za-z0-9#&\s])\s*#{1,6}\s+")
+_MD_INLINE_RULE = re.compile(r"(?<=[。！？）])\s*-{3,}\s*")
 # converters escape what Markdown would read as syntax: 1\. / \(一\) / \*
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _PAGE_NUMBER = re.compile(
@@ -74,6 +81,10 @@ def normalise_line(raw: str) -> Line | None:
     if heading:
         marked = text.startswith("#")
         text = text[heading.end() :]
+    if "#" in text:
+        text = _MD_INLINE_HEADING.sub(" ", text)
+    if "---" in text:
+        text = _MD_INLINE_RULE.sub(" ", text)
     if "**" in text or "__" in text:
         bare = text.replace("**", "").replace("__", "")
         marked = marked or (text.startswith(("**", "__")) and text.endswith(("**", "__")))

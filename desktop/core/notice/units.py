@@ -38,7 +38,31 @@ class Role(IntEnum):
     LEAD = 4  # 牵头
 
 
-_LABELS: dict[str, Role] = {
+_LABELS: dict[str, Role | None] = {
+    "牵头责任单位": Role.LEAD,
+    "牵头责任部门": Role.LEAD,
+    "牵头处室": Role.LEAD,
+    "协同责任单位": Role.CO,
+    "配合责任单位": Role.CO,
+    "参与责任单位": Role.CO,
+    "共同责任单位": Role.JOINT,
+    "责任处室": Role.RESP,
+    "责任主体": Role.RESP,
+    "配合处室": Role.CO,
+    # labels that name a person or a date, never a unit: the clause is left out
+    "牵头负责领导": None,
+    "牵头领导": None,
+    "责任领导": None,
+    "分管领导": None,
+    "联系领导": None,
+    "责任人": None,
+    "联系人": None,
+    "完成时限": None,
+    "完成时间": None,
+    "时间节点": None,
+    "时限要求": None,
+    "进度安排": None,
+    "时限": None,
     "牵头单位": Role.LEAD,
     "牵头部门": Role.LEAD,
     "主责单位": Role.LEAD,
@@ -66,6 +90,8 @@ LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 NOTE_LINE_RE = re.compile(rf"^（?[【\[]?(?:{_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 # a second label run on without punctuation (牵头单位：A  配合单位：B, the spaces dropped)
 _FULL_LABEL_ALT = "|".join(k for k in sorted(_LABELS, key=len, reverse=True) if len(k) > 2)
+NOTE_OPENERS = ("（", "〔", "【")
+NOTE_CLOSERS = ("）", "〕", "】")
 _MID_LABEL = re.compile(rf"[【\[]?(?:{_FULL_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 # A会同B负责: A leads, B cooperates
 _TOGETHER = "会同"
@@ -94,6 +120,7 @@ _SUFFIXES: list[tuple[re.Pattern[str], Role]] = [
         Role.JOINT,
     ),
     (re.compile(rf"{_COLLECTIVE}(?:分别|共同)?负责(?:落实|实施|推进)?$"), Role.JOINT),
+    (re.compile(rf"{_COLLECTIVE}(?:组织|抓好|推进|贯彻)?落实$"), Role.JOINT),
     (re.compile(r"等(?:单位|部门)?$"), Role.RESP),
 ]
 _ITEM_MARKERS = {"牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头负责": Role.LEAD}
@@ -161,6 +188,7 @@ _REMARK_FORMS = [
     ),
 ]
 _CONJ = re.compile(r"以及|和|及|与")
+_BARE_ROLE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|协办)[。；]?$")
 _NOT_A_NAME = re.compile(r"[由需均须要]|负责|落实|职责|分工|按照|结合|措施|任务|会同|^.{21,}$")
 
 
@@ -191,8 +219,8 @@ def _split_conj(part: str) -> list[str] | None:
     """``A和B`` split where both sides are units (never 省发展和改革委员会); None if not units."""
     for m in _CONJ.finditer(part):
         left, right = part[: m.start()], part[m.end() :]
-        if left.count("（") != left.count("）") or not looks_like_unit(left):
-            continue
+        if len(right) < 3 or left.count("（") != left.count("）") or not looks_like_unit(left):
+            continue  # 各州（市）党委和政府 is one collective
         rest = _split_conj(right)
         if rest is not None:
             return [left, *rest]
@@ -247,11 +275,12 @@ GENERIC_RE = re.compile(
     r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
     r"(?:人民)?(?:政府|党委|部门)?$"
     r"|（(?:县、)?市、区）|（区、县）|（县、市）"
+    r"|^(?:功能板块|功能区|开发区|园区|平台公司)$"
 )
 _BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
-    r"|学校|大学|学院|管委会|口岸|机构|园区)$"
+    r"|学校|大学|学院|管委会|口岸|机构|园区|协|区|组|专班|指挥部|银行|医院|联社|总站)$"
 )
 _WORD_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）〔〕【】\[\]·、]{2,30}$")
 
@@ -443,6 +472,7 @@ def parse_note(body: str) -> NoteParse:
     """Parse the inside of a note (without its brackets)."""
     parse = NoteParse()
     carry: Role | None = None
+    ignoring = False
     after_lead = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
     for sentence in split_top(body, "。；;"):
@@ -451,7 +481,10 @@ def parse_note(body: str) -> NoteParse:
             label = LABEL_RE.match(clause)
             if label:  # a label holds for the clauses after it: 责任单位：A、B，C
                 carry = _LABELS[label.group(1)]
+                ignoring = carry is None
                 clause = clause[label.end() :].strip()
+            if ignoring:  # 牵头负责领导：… / 完成时限：… name no unit
+                continue
             together = _together_items(clause)
             if together is not None:
                 parse.items += together
@@ -490,17 +523,52 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     pieces: list[str] = []
     last = 0
-    for start, end in groups(text):
+    for start, end in note_groups(text):
         tail = text[end:].strip()
         at_end = tail in ("", "。", "；") and (start == 0 or text[start - 1] in "。；！？")
         if is_note_body(text[start + 1 : end - 1], at_end=at_end):
             pieces.append(text[last:start])
             notes.append(text[start:end])
             last = end
-    if not notes:
-        return text, notes
     pieces.append(text[last:])
-    return "".join(pieces).strip(), notes
+    rest = "".join(pieces).strip()
+    # a note without brackets ending the paragraph: …。A、B牵头；C配合 / …。牵头单位：A
+    bare = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
+    if bare and bare != rest.rstrip("。；") and is_bare_note(bare):
+        notes.append(bare)
+        rest = rest[: rest.rfind(bare)].strip()
+    return rest, notes
+
+
+def note_groups(text: str) -> list[tuple[int, int]]:
+    """The outermost （…）, 〔…〕 and 【…】 groups of ``text``, in order."""
+    spans: list[tuple[int, int]] = []
+    for opener, closer in zip(NOTE_OPENERS, NOTE_CLOSERS, strict=True):
+        if opener in text:
+            spans += groups(text, opener, closer)
+    spans.sort()
+    outer: list[tuple[int, int]] = []
+    for span in spans:
+        if not outer or span[0] >= outer[-1][1]:
+            outer.append(span)
+    return outer
+
+
+def is_bare_note(text: str) -> bool:
+    """A note written without brackets, as in a flattened table or a line of its own:
+    ``A、B牵头；C、D配合；各州（市）党委和政府落实`` or ``牵头单位：A责任单位：B``."""
+    text = text.strip().rstrip("。；")
+    if not text or len(text) > 200 or "。" in text:
+        return False
+    labelled = NOTE_LINE_RE.match(text) is not None
+    if not labelled and not _BARE_ROLE_END.search(text):
+        return False
+    parse = parse_note(text)
+    if parse.leftovers or not parse.items:
+        return False
+    if any(_NOT_A_NAME.search(item.name) for item in parse.items):
+        return False
+    return labelled or any(not item.generic for item in parse.items)
 
 
 def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
@@ -519,7 +587,7 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
             if item.alias and item.name not in aliases:
                 aliases[item.name] = item.alias
         warnings.extend(f"无法识别的责任单位：{left}" for left in note.leftovers)
-    if len(notes) > 1:
+    if sum(1 for note in notes if note.items) > 1:
         warnings.append("条目含多个责任单位注释，已合并")
     units = list(roles)
     leads = [u for u in units if roles[u] is Role.LEAD]
