@@ -1,11 +1,13 @@
-"""Reading notice files: plain text in any encoding an office machine produces, and .docx.
+"""Reading notice files: plain text in any encoding an office machine produces, .docx,
+PDF (``pdf_reader``) and OFD (``ofd_reader``).
 
 Text files come from Notepad, WPS and converters: UTF-8 with or without a BOM, UTF-16
 with a BOM, or GB18030 (the superset of GBK/GB2312 that Chinese Windows uses). Word
 files are read with python-docx, paragraphs and table cells in document order, with the
 numbers of Word's automatic list numbering put back in front of the paragraphs (see
-``docx_numbering``). Anything else — a PDF, an old .doc, a renamed archive, binary junk,
-an empty file — is refused with a ``NoticeFormatError`` whose message tells the user, in
+``docx_numbering``). The kind of a file is read from its first bytes where they tell
+(a PDF or OFD saved as .txt is still read as one). Anything else — an old .doc/.wps, a
+renamed archive, binary junk, an empty file — is refused with a ``NoticeFormatError`` whose message tells the user, in
 Chinese, what to do.
 """
 
@@ -13,10 +15,12 @@ from __future__ import annotations
 
 import codecs
 import os
+import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from desktop.core.notice.budget import ReadBudget, check_archive
 from desktop.errors import NoticeFormatError
 
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
@@ -26,6 +30,7 @@ if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-
     from desktop.core.notice.docx_numbering import DocxNumbering
 
 TEXT_SUFFIXES = frozenset({".txt", ".text", ".md"})
+READABLE_SUFFIXES = TEXT_SUFFIXES | {".docx", ".pdf", ".ofd"}
 MAX_BYTES = 50 * 1024 * 1024
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _ALLOWED_CONTROLS = frozenset("\n\r\t\f\v")
@@ -43,7 +48,7 @@ def decode_text(data: bytes, name: str = "文件") -> str:
     if not bare.strip(b" \t\r\n\x00"):
         raise NoticeFormatError(f"文件为空：{name} 中没有任何文字")
     if data.startswith(b"%PDF"):
-        raise NoticeFormatError(f"{name} 是 PDF 文件，请先另存为 .txt 或 .docx 后再导入")
+        raise NoticeFormatError(f"{name} 是 PDF 文件，请以 .pdf 扩展名导入")
     if data.startswith(b"PK\x03\x04"):
         raise NoticeFormatError(f"{name} 是压缩包或 Word 文件，Word 文件请使用 .docx 扩展名导入")
     if data.startswith(_OLE_MAGIC):
@@ -102,6 +107,14 @@ def read_docx(path: Path) -> str:
 
     from desktop.core.notice.docx_numbering import DocxNumbering
 
+    budget = ReadBudget(path.name)
+    try:
+        with zipfile.ZipFile(path) as archive:
+            check_archive(archive, budget)
+    except (zipfile.BadZipFile, OSError, ValueError) as err:
+        raise NoticeFormatError(
+            f"无法打开 Word 文件：{path.name} 已损坏或不是 .docx 格式（{type(err).__name__}）"
+        ) from err
     try:
         document = Document(str(path))
     except Exception as err:  # python-docx raises many kinds of error for damaged files
@@ -120,30 +133,85 @@ def read_docx(path: Path) -> str:
     return text
 
 
+# formats an office meets that this program cannot read, with the program that saves
+# them as .docx
+_OLD_FORMATS = {
+    ".doc": "旧版 Word 文档（.doc）",
+    ".wps": "WPS 文字文档（.wps）",
+    ".wpt": "WPS 文字模板（.wpt）",
+    ".dot": "旧版 Word 模板（.dot）",
+    ".rtf": "RTF 文档（.rtf）",
+    ".et": "WPS 表格（.et）",
+    ".xls": "旧版 Excel 表格（.xls）",
+    ".dps": "WPS 演示（.dps）",
+    ".ppt": "旧版 PowerPoint 演示（.ppt）",
+}
+
+
+def _old_format(name: str, kind: str) -> NoticeFormatError:
+    return NoticeFormatError(
+        f"{name} 是{kind}，本程序不能直接读取这种格式。"
+        "请在 WPS 或 Word 中打开它，“另存为” .docx 文件后再导入"
+    )
+
+
+def _kind(file: Path, head: bytes) -> str:
+    """What a file is, by its first bytes where they tell, else by its name."""
+    suffix = file.suffix.lower()
+    if head.startswith(b"%PDF"):
+        return ".pdf"
+    if head.startswith(_OLE_MAGIC):
+        return suffix if suffix in _OLD_FORMATS else ".doc"
+    if head.startswith(b"{\\rtf"):
+        return ".rtf"
+    if head.startswith(b"PK\x03\x04") and suffix in (".ofd", ".docx"):
+        return suffix
+    if head.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                names = set(archive.namelist()[:5000])
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return suffix
+        if "OFD.xml" in names:
+            return ".ofd"
+        if "word/document.xml" in names:
+            return ".docx"
+    return suffix
+
+
 def read_notice_file(path: str | os.PathLike[str]) -> str:
-    """Read a notice file (.txt/.md in UTF-8, UTF-8-BOM, UTF-16 or GB18030, or .docx)."""
+    """Read a notice file: .txt/.md (UTF-8, UTF-8-BOM, UTF-16 or GB18030), .docx, .pdf, .ofd."""
     file = Path(path)
     if not file.exists():
         raise NoticeFormatError(f"找不到文件：{file}")
     if not file.is_file():
         raise NoticeFormatError(f"不是文件：{file}")
-    suffix = file.suffix.lower()
-    if suffix == ".doc":
-        raise NoticeFormatError(
-            f"{file.name} 是旧版 Word（.doc）文件，请另存为 .docx 或 .txt 后再导入"
-        )
-    if suffix != ".docx" and suffix not in TEXT_SUFFIXES:
-        raise NoticeFormatError(
-            f"不支持的文件类型：{file.name}（请使用 .txt 或 .docx 格式的通知文件）"
-        )
     try:
         size = file.stat().st_size
+        with file.open("rb") as handle:
+            head = handle.read(16)
+        kind = _kind(file, head)
+        if kind in _OLD_FORMATS:
+            raise _old_format(file.name, _OLD_FORMATS[kind])
+        if kind not in READABLE_SUFFIXES:
+            raise NoticeFormatError(
+                f"不支持的文件类型：{file.name}"
+                "（请使用 .txt、.docx、.pdf 或 .ofd 格式的通知文件）"
+            )
         if size > MAX_BYTES:
             raise NoticeFormatError(
                 f"文件过大：{file.name}（{size // 1024 // 1024} MB），不像是一份通知"
             )
-        if suffix == ".docx":
+        if kind == ".docx":
             return read_docx(file)
+        if kind == ".pdf":
+            from desktop.core.notice.pdf_reader import read_pdf
+
+            return read_pdf(file)
+        if kind == ".ofd":
+            from desktop.core.notice.ofd_reader import read_ofd
+
+            return read_ofd(file)
         return decode_text(file.read_bytes(), file.name)
     except OSError as err:
         raise NoticeFormatError(f"无法读取文件：{file}（{err.strerror or err}）") from err
