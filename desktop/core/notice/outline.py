@@ -280,6 +280,7 @@ class _Builder:
         self.orphans: list[str] = []
         self.warnings: list[str] = []
         self.bare = False  # items numbered 1推进… (a flattened table)
+        self.codes: dict[str, int] = {}
 
     def expected(self, level: int, value: int) -> bool:
         if value == self.last.get(level, 0) + 1:
@@ -296,6 +297,12 @@ class _Builder:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         code = f"{parent.code}.{number}" if parent else number
+        seen = self.codes.get(code, 0)
+        self.codes[code] = seen + 1
+        if seen:  # the same number twice under one heading: keep both, each with its own code
+            code = f"{code}#{seen + 1}"
+            self.codes[code] = 1
+            self.warnings.append(f"编号重复：{number} 在同一标题下再次出现，第 {seen + 1} 次编为 {code}")
         node = Node(level, number, value, code, parent, leading=leading)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)

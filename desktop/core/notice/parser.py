@@ -29,6 +29,7 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from desktop.core.notice.brackets import opening_of_final
+from desktop.core.notice.evidence import evidence_of
 from desktop.core.notice.files import read_notice_file
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
@@ -309,6 +310,8 @@ def _measure(
         warnings.append("正文中仍有“责任单位/牵头单位”字样，注释可能未被完整识别")
     if not body:
         warnings.append("条目没有正文")
+    added = [g for g in generic if g not in resolution.generic]
+    evidence, confidence = evidence_of(item.notes, resolution, added, warnings)
     return ParsedMeasure(
         code=item.node.code,
         number=item.node.number,
@@ -323,6 +326,8 @@ def _measure(
         targets=find_targets(body),
         warnings=warnings,
         note="\n".join(item.notes),
+        evidence=evidence,
+        confidence=confidence,
     )
 
 

@@ -320,6 +320,9 @@ class Resolution:
     joint: bool
     generic: list[str]
     warnings: list[str]
+    # how the lead units were decided: marked (牵头), joint (按职责分工负责), single (one unit),
+    # rule (the document's first-listed rule), guess (first listed, no rule), none
+    basis: str = "none"
 
 
 def is_generic(name: str) -> bool:
@@ -591,17 +594,22 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
         warnings.append("条目含多个责任单位注释，已合并")
     units = list(roles)
     leads = [u for u in units if roles[u] is Role.LEAD]
+    basis = "marked"
     if not leads:
-        leads = [u for u in units if roles[u] is Role.JOINT]
+        leads, basis = [u for u in units if roles[u] is Role.JOINT], "joint"
     if not leads:
         resp = [u for u in units if roles[u] is Role.RESP]
-        if len(resp) == 1 or (resp and first_listed_leads):
-            leads = resp[:1]
+        if len(resp) == 1:
+            leads, basis = resp[:1], "single"
+        elif resp and first_listed_leads:
+            leads, basis = resp[:1], "rule"
         elif resp:
-            leads = resp[:1]
+            leads, basis = resp[:1], "guess"
             warnings.append("牵头单位不明确，按排第一位处理")
     if not units:
+        basis = "none"
         warnings.append("仅有泛指单位，未找到具体责任单位" if generic else "未找到责任单位")
     elif not leads:
+        basis = "none"
         warnings.append("未写明牵头单位")
-    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings)
+    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings, basis)

@@ -39,7 +39,12 @@ from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
-from desktop.ui.notices.import_panes import EditorPane, SourcePane, WarningsPane
+from desktop.ui.notices.import_panes import (
+    EditorPane,
+    SourcePane,
+    WarningsPane,
+    uncertain_first,
+)
 from desktop.ui.notices.import_save import save_notice
 from desktop.ui.notices.source_spans import Span, locate_measures
 from desktop.ui.notices.tree_model import (
@@ -50,7 +55,10 @@ from desktop.ui.notices.tree_model import (
     units_summary,
 )
 
-FILE_FILTERS = "通知文件 (*.txt *.docx *.md);;文本文件 (*.txt);;Word 文件 (*.docx);;所有文件 (*)"
+FILE_FILTERS = (
+    "通知文件 (*.txt *.docx *.pdf *.ofd *.md);;文本文件 (*.txt);;Word 文件 (*.docx)"
+    ";;PDF 文件 (*.pdf);;OFD 版式文件 (*.ofd);;所有文件 (*)"
+)
 NO_MEASURE = MeasureCorrection("", "", (), ())
 
 
@@ -307,7 +315,7 @@ class NoticeImportPage(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         self._fill_warnings()
-        first = next((i for i, m in enumerate(parsed.measures) if m.warnings), 0)
+        first = next(iter(uncertain_first(parsed)), 0)
         self.select_measure(first)
         self._update_state()
 
@@ -459,7 +467,7 @@ class NoticeImportPage(QWidget):
         if self.parsed is not None:
             self.summary.setText(
                 f"共识别 {len(self.parsed.sections)} 个领域、{len(self.parsed.measures)} 个条目、"
-                f"{len(self.parsed.targets)} 个总体目标；{flagged} 个条目有提示。"
+                f"{len(self.parsed.targets)} 个总体目标；{flagged} 个条目待核对。"
             )
 
     # saving and leaving -----------------------------------------------------------------
