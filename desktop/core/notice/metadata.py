@@ -125,7 +125,7 @@ def _dates(back: list[str], paras: list[str]) -> tuple[date | None, date | None]
 
 _TITLE_IN_TEXT = re.compile(
     r"关于[^。：；]{2,80}?(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要)"
-    r"(?:（[^）]{1,14}）)?(?=各|$)"
+    r"(?:（[^）]{1,14}）)?(?=各|$|[\u4e00-\u9fff]{1,8}[〔\[【［（](?:19|20)\d{2})"
 )
 _ADDRESSEES = re.compile(r"各[^。：]{1,118}?[：:]")
 
@@ -138,6 +138,10 @@ def split_head(head: list[Para]) -> list[Para]:
         text = para.text
         cuts: set[int] = set()
         number = DOC_NUMBER_RE.search(text[:200])
+        before = _TITLE_IN_TEXT.search(text, 0, number.end()) if number else None
+        if number and before and before.end() <= number.start() + 8:
+            number = DOC_NUMBER_RE.search(text, before.end(), 200)  # the title printed first
+            cuts.add(before.end())
         if number and "《" not in text[: number.start()]:
             masthead = _HEADER_RE.match(text[: number.start()]) or text.find("文件", 0, number.end())
             start = number.start()

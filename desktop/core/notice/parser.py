@@ -37,6 +37,7 @@ from desktop.core.notice.outline import Node, build_outline, is_heading_rest, jo
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
 from desktop.core.notice.units import (
+    NOTE_OPENERS,
     NoteParse,
     Remark,
     find_doc_rules,
@@ -77,7 +78,7 @@ class _Item:
 
 def _note_body(note: str) -> str:
     note = note.strip().rstrip("。；")
-    if note.startswith("（") and opening_of_final(note) == 0:
+    if note.startswith(NOTE_OPENERS) and opening_of_final(note) == 0:
         return note[1:-1]
     return note
 
@@ -109,7 +110,7 @@ def _merge_enumerations(items: list[_Item]) -> list[_Item]:
         if (
             len(children) >= 2
             and not item.notes
-            and all(c.node.level == 4 and not c.node.children for c in children)
+            and all(c.node.level >= 4 and not c.node.children for c in children)
             and children[-1].notes
             and not any(c.notes for c in children[:-1])
         ):

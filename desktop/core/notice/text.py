@@ -50,6 +50,8 @@ _SEMI = re.compile(r";")
 _QUESTION = re.compile(rf"(?<=[{CJK}])\?")
 _BANG = re.compile(rf"(?<=[{CJK}])!")
 _FULL_STOP_AFTER_DIGIT = re.compile(r"(?<=\d)．")
+# a half-width full stop ending a Chinese sentence (web pages, converters): 。
+_PERIOD = re.compile(rf"(?<=[{CJK}）”」】\]])\.(?![\d.])")
 
 
 @dataclass(frozen=True)
@@ -67,6 +69,7 @@ def _normalise_punctuation(text: str) -> str:
     text = _SEMI.sub("；", text)
     text = _QUESTION.sub("？", text)
     text = _BANG.sub("！", text)
+    text = _PERIOD.sub("。", text)
     return _FULL_STOP_AFTER_DIGIT.sub(".", text)
 
 
@@ -99,8 +102,37 @@ def normalise_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     for sep in ("\f", "\v", "\u2028", "\u2029", "\x85"):
         text = text.replace(sep, "\n")
-    lines = (normalise_line(raw) for raw in text.split("\n"))
-    return [line for line in lines if line is not None]
+    lines = [line for line in map(normalise_line, text.split("\n")) if line is not None]
+    return _without_running_lines(lines)
+
+
+# a running header or footer of printed pages: a short line with no sentence in it
+_RUNNING = re.compile(r"^[^。，；：！？（）“”、]{2,40}$")
+
+
+def _without_running_lines(lines: list[Line]) -> list[Line]:
+    """Drop the repeats of a line printed on every page (浙江省人民政府文件 …).
+
+    A short line without punctuation that recurs three times or more, word for word, is
+    a running header or footer of text taken from a PDF; its first occurrence stays (it
+    is often the masthead of the first page).
+    """
+    counts: dict[str, int] = {}
+    for line in lines:
+        if _RUNNING.match(line.text):
+            counts[line.text] = counts.get(line.text, 0) + 1
+    running = {text for text, count in counts.items() if count >= 3}
+    if not running:
+        return lines
+    seen: set[str] = set()
+    kept: list[Line] = []
+    for line in lines:
+        if line.text in running:
+            if line.text in seen:
+                continue
+            seen.add(line.text)
+        kept.append(line)
+    return kept
 
 
 _CN_DIGITS = {
