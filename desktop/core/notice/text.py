@@ -113,15 +113,19 @@ _RUNNING = re.compile(r"^[^。，；：！？（）“”、]{2,40}$")
 def _without_running_lines(lines: list[Line]) -> list[Line]:
     """Drop the repeats of a line printed on every page (浙江省人民政府文件 …).
 
-    A short line without punctuation that recurs three times or more, word for word, is
-    a running header or footer of text taken from a PDF; its first occurrence stays (it
-    is often the masthead of the first page).
+    A short line without punctuation that recurs three times or more, word for word and
+    a page apart (eight lines or more), is a running header or footer of text taken from
+    a PDF; its first occurrence stays (it is often the masthead of the first page).
     """
-    counts: dict[str, int] = {}
-    for line in lines:
-        if _RUNNING.match(line.text):
-            counts[line.text] = counts.get(line.text, 0) + 1
-    running = {text for text, count in counts.items() if count >= 3}
+    where: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line.text) >= 5 and _RUNNING.match(line.text):
+            where.setdefault(line.text, []).append(index)
+    running = {
+        text
+        for text, places in where.items()
+        if len(places) >= 3 and min(b - a for a, b in zip(places, places[1:])) >= 8
+    }
     if not running:
         return lines
     seen: set[str] = set()

@@ -1,0 +1,117 @@
+"""The forms offices meet, each stated by hand: who leads, who cooperates, what is generic.
+
+The fixtures under ``tests/fixtures/notices/`` were written for these forms (not copied
+from real documents); ``test_notice_fixtures`` compares every field with the
+``.expected.json`` files, these tests spell out the facts each form is about.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from desktop.core.notice import ParsedMeasure, parse_notice_file, parse_notice_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notices"
+
+
+def _measures(stem: str) -> dict[str, ParsedMeasure]:
+    return {m.code: m for m in parse_notice_file(FIXTURES / f"{stem}.txt").measures}
+
+
+def test_label_lines_and_person_lines() -> None:
+    ms = _measures("gz-2026-4-label-lines")
+    assert ms["一.（一）"].units == ["省通信管理局", "省大数据局", "省农业农村厅"]
+    assert ms["一.（一）"].lead_units == ["省通信管理局"]
+    assert "王某某" not in ms["一.（一）"].text + "".join(ms["一.（一）"].units)
+    assert ms["一.（二）"].lead_units == ["省商务厅"]  # 牵头责任单位 / 协同责任单位
+    assert ms["一.（二）"].co_units == ["省交通运输厅", "省邮政管理局", "省供销社"]
+    assert ms["二.（四）"].generic == ["各市（州）人民政府"]  # 共同责任单位 with a collective
+    assert ms["二.（六）"].units == ["省文化和旅游厅", "省大数据局"]  # 联系人 line left out
+    assert ms["三.（八）"].joint and ms["三.（八）"].lead_units == ["省教育厅", "省卫生健康委"]
+
+
+def test_mixed_notes_in_every_bracket() -> None:
+    ms = _measures("km-2026-9-mixed-note")
+    first = ms["一.1"]
+    assert (first.units, first.lead_units) == (
+        ["市商务局", "市住房城乡建设局", "市自然资源规划局"],
+        ["市商务局"],
+    )
+    assert first.generic == ["各县区、功能板块"]
+    assert ms["一.3"].units == ["市商务局", "市投资促进局"]  # 〔责任单位：…〕
+    assert ms["二.4"].co_units == ["市商务局", "市文化和旅游局"]  # 【牵头单位：…；配合单位：…】
+    assert ms["二.6"].lead_units == ["市委金融办", "人民银行昆明市分行"]
+    assert ms["二.7"].lead_units == ["市人力资源社会保障局"]
+
+
+def test_flattened_table_without_brackets() -> None:
+    ms = _measures("yn-2026-12-flat-table")
+    assert list(ms) == ["1", "2", "3", "4", "5", "6", "7"]
+    first = ms["1"]
+    assert first.lead_units == ["省发展改革委", "省交通运输厅"]
+    assert first.co_units == ["省工业和信息化厅", "中国铁路昆明局集团"]
+    assert first.generic == ["各州（市）党委和政府"]
+    assert first.text.endswith("提高铁路货运比重。") and "序号" not in first.title + first.text
+    assert ms["3"].co_units == ["省公安厅", "省财政厅"] and ms["3"].generic == []
+    assert ms["7"].units == ["省发展改革委", "省商务厅", "省国资委", "省市场监管局"]
+
+
+def test_whole_document_on_one_line() -> None:
+    notice = parse_notice_file(FIXTURES / "cq-2026-8-oneline.txt")
+    assert notice.doc_number == "渝府办发〔2026〕8号"
+    assert notice.title == "重庆市人民政府办公厅关于进一步激发民间投资活力的实施意见"
+    assert [m.code for m in notice.measures] == [
+        "一.（一）", "一.（二）", "二.（三）", "二.（四）", "二.（五）", "三.（六）", "三.（七）",
+    ]  # fmt: skip
+    ms = {m.code: m for m in notice.measures}
+    assert ms["二.（三）"].lead_units == ["市规划自然资源局"]
+    assert ms["二.（三）"].co_units == ["市发展改革委"]
+    assert "重庆市人民政府办公厅" not in ms["三.（七）"].text  # the signature is back matter
+    assert str(notice.issued_on) == "2026-04-03"
+
+
+def test_numbering_forms_and_restarts() -> None:
+    ms = _measures("nm-2026-3-numbering")
+    assert list(ms) == [
+        "一.（一）.1", "一.（一）.2", "一.（一）.3", "一.（二）.（1）", "一.（二）.（2）",
+        "二.（一）.1", "二.（一）.2", "二.（二）.（1）",
+    ]  # fmt: skip
+    # ① ② under one note are the measure's own list
+    assert ms["一.（二）.（2）"].text.endswith("②建设乳业检验检测平台。")
+    assert ms["一.（一）.1"].units == ["自治区发展改革委", "交通运输厅"]
+
+
+def test_half_width_and_aliases() -> None:
+    ms = _measures("sx-2026-5-halfwidth-alias")
+    assert ms["一.（一）"].units == ["省科技厅", "省工业和信息化厅", "省财政厅"]  # trailing 等
+    assert ms["一.（二）"].aliases == {"省市场监管局": "省知识产权局"}
+    assert ms["一.（三）"].units == ["省科技厅", "省教育厅", "省国资委"]
+    assert ms["二.（四）"].co_units == ["省通信管理局", "省大数据局"]  # 等部门配合
+    assert ms["二.（五）"].units == ["省发展改革委", "省商务厅"]
+    assert all("." not in m.text.replace("...", "") for m in ms.values())
+
+
+def test_text_taken_from_a_pdf() -> None:
+    notice = parse_notice_file(FIXTURES / "ln-2026-7-pdf-text.txt")
+    ms = {m.code: m for m in notice.measures}
+    assert len(ms) == 8 and notice.doc_number == "辽政发〔2026〕7号"
+    assert "标识解析二级节点覆盖重点产业集群" in ms["一.（一）"].text
+    assert ms["一.（一）"].units == ["省工业和信息化厅", "省通信管理局"]
+    assert ms["二.（四）"].units == ["省工业和信息化厅", "省国资委", "省科技厅"]
+    for m in notice.measures:  # no page numbers, running headers or 抄送 inside a measure
+        assert not re.search(r"— \d —|-\d-|人民政府文件|抄送|印发", m.title + m.text), m.code
+    assert str(notice.effective_on) == "2026-06-01"
+
+
+def test_repeated_numbers_get_unique_codes_and_warnings() -> None:
+    text = (
+        "某市人民政府关于推进甲乙工作的实施意见\n某政发〔2026〕3号\n一、主要任务\n"
+        "1. 推进甲。做好甲。（责任单位：市发展改革委）\n2. 推进乙。做好乙。（责任单位：市财政局）\n"
+        "2. 推进丙。做好丙。（责任单位：市科技局）\n2. 推进丁。做好丁。（责任单位：市商务局）\n"
+    )
+    notice = parse_notice_text(text)
+    assert [m.code for m in notice.measures] == ["一.1", "一.2", "一.2#2", "一.2#3"]
+    assert [m.units for m in notice.measures][2:] == [["市科技局"], ["市商务局"]]
+    repeats = [w for w in notice.warnings if w.startswith("编号重复")]
+    assert len(repeats) == 2 and "一.2#3" in repeats[1]
