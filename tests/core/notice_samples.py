@@ -95,12 +95,14 @@ def ofd_members(text: str, *, seed: int = 7) -> dict[str, str]:
     )
     members["Doc_0/Document.xml"] = (
         f'<?xml version="1.0" encoding="UTF-8"?><ofd:Document {ns}><ofd:CommonData>'
-        '<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>'
+        "<ofd:PageArea><ofd:PhysicalBox>0 0 210 297</ofd:PhysicalBox></ofd:PageArea>"
         f"</ofd:CommonData><ofd:Pages>{page_refs}</ofd:Pages></ofd:Document>"
     )
     rng = random.Random(seed)
     for i, page in enumerate(pages):
-        objects = [_text_object(100 + n, 25.0, 30.0 + n * 10.5, line) for n, line in enumerate(page)]
+        objects = [
+            _text_object(100 + n, 25.0, 30.0 + n * 10.5, line) for n, line in enumerate(page)
+        ]
         objects.append(_text_object(99, 95.0, 280.0, f"— {i + 1} —"))
         rng.shuffle(objects)
         members[f"Doc_0/Pages/Page_{i}/Content.xml"] = (

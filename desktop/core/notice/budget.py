@@ -70,7 +70,9 @@ def check_archive(archive: zipfile.ZipFile, budget: ReadBudget) -> None:
     total = 0
     for info in infos:
         if info.file_size > budget.member_bytes:
-            raise budget.refuse(f"的成员 {info.filename[:40]} 解压后超过 {budget.member_bytes // MB} MB")
+            raise budget.refuse(
+                f"的成员 {info.filename[:40]} 解压后超过 {budget.member_bytes // MB} MB"
+            )
         total += info.file_size
     if total > budget.total_bytes:
         raise budget.refuse(f"解压后超过 {budget.total_bytes // MB} MB")

@@ -195,8 +195,7 @@ def read_notice_file(path: str | os.PathLike[str]) -> str:
             raise _old_format(file.name, _OLD_FORMATS[kind])
         if kind not in READABLE_SUFFIXES:
             raise NoticeFormatError(
-                f"不支持的文件类型：{file.name}"
-                "（请使用 .txt、.docx、.pdf 或 .ofd 格式的通知文件）"
+                f"不支持的文件类型：{file.name}（请使用 .txt、.docx、.pdf 或 .ofd 格式的通知文件）"
             )
         if size > MAX_BYTES:
             raise NoticeFormatError(

@@ -143,7 +143,9 @@ def split_head(head: list[Para]) -> list[Para]:
             number = DOC_NUMBER_RE.search(text, before.end(), 200)  # the title printed first
             cuts.add(before.end())
         if number and "《" not in text[: number.start()]:
-            masthead = _HEADER_RE.match(text[: number.start()]) or text.find("文件", 0, number.end())
+            masthead = _HEADER_RE.match(text[: number.start()]) or text.find(
+                "文件", 0, number.end()
+            )
             start = number.start()
             if isinstance(masthead, re.Match) or (isinstance(masthead, int) and masthead > 0):
                 end = masthead.end() if isinstance(masthead, re.Match) else masthead + 2

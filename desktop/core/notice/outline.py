@@ -20,6 +20,7 @@ from desktop.core.notice.units import (
     NOTE_CLOSERS,
     NOTE_LINE_RE,
     NOTE_OPENERS,
+    bare_note_start,
     is_bare_note,
     is_note_body,
 )
@@ -258,7 +259,8 @@ def ends_with_note(text: str) -> bool:
     start = opening_of_final(tail)
     if start < 0 or not tail.endswith(NOTE_CLOSERS):
         last = split_top(tail, "。！？")[-1]
-        return last != tail and is_bare_note(last)
+        start = bare_note_start(last)
+        return start > 0 or (start == 0 and last != tail)
     at_end = start == 0 or tail[start - 1] in _TERMINAL
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
@@ -302,7 +304,9 @@ class _Builder:
         if seen:  # the same number twice under one heading: keep both, each with its own code
             code = f"{code}#{seen + 1}"
             self.codes[code] = 1
-            self.warnings.append(f"编号重复：{number} 在同一标题下再次出现，第 {seen + 1} 次编为 {code}")
+            self.warnings.append(
+                f"编号重复：{number} 在同一标题下再次出现，第 {seen + 1} 次编为 {code}"
+            )
         node = Node(level, number, value, code, parent, leading=leading)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
@@ -347,9 +351,9 @@ class _Builder:
         配合) or with a labelled note run into the paragraph (…。牵头单位：A责任单位：B)."""
         start = max(pos, at - 240)
         tail = split_top(text[start:at], "。！？")[-1]
-        if not tail or (not NOTE_LINE_RE.match(tail) and not _BARE_NOTE_END.search(tail)):
+        if not tail or ("：" not in tail and not _BARE_NOTE_END.search(tail)):
             return False
-        return is_bare_note(tail)
+        return bare_note_start(tail) >= 0
 
     def _bare_split(self, text: str, pos: int) -> int:
         """Where a bare number (2推进…) starts after a note without brackets, or -1."""

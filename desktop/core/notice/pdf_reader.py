@@ -73,11 +73,11 @@ def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
     if not pages or not any(_CJK.search(line) for lines in pages for line in lines):
         raise _scanned(path.name)
     running = _running_lines(pages)
-    lines = [
-        line for page in pages for line in page if _DIGITS.sub("#", line) not in running
-    ]
+    lines = [line for page in pages for line in page if _DIGITS.sub("#", line) not in running]
     return "\n".join(lines)
 
 
 def _damaged(name: str, err: BaseException) -> NoticeFormatError:
-    return NoticeFormatError(f"无法打开 PDF 文件：{name} 已损坏或格式不正确（{type(err).__name__}）")
+    return NoticeFormatError(
+        f"无法打开 PDF 文件：{name} 已损坏或格式不正确（{type(err).__name__}）"
+    )

@@ -110,22 +110,27 @@ def normalise_lines(text: str) -> list[Line]:
 _RUNNING = re.compile(r"^[^。，；：！？（）“”、]{2,40}$")
 
 
+def _page_apart(places: list[int]) -> bool:
+    """Three or more occurrences, a page apart each time (gaps of eight lines or more that
+    differ by little: printed pages hold about the same number of lines)."""
+    if len(places) < 3:
+        return False
+    gaps = [b - a for a, b in zip(places, places[1:], strict=False)]
+    return min(gaps) >= 8 and max(gaps) - min(gaps) <= max(3, min(gaps) // 5)
+
+
 def _without_running_lines(lines: list[Line]) -> list[Line]:
     """Drop the repeats of a line printed on every page (浙江省人民政府文件 …).
 
     A short line without punctuation that recurs three times or more, word for word and
-    a page apart (eight lines or more), is a running header or footer of text taken from
-    a PDF; its first occurrence stays (it is often the masthead of the first page).
+    a page apart each time, is a running header or footer of text taken from a PDF; its
+    first occurrence stays (it is often the masthead of the first page).
     """
     where: dict[str, list[int]] = {}
     for index, line in enumerate(lines):
         if len(line.text) >= 5 and _RUNNING.match(line.text):
             where.setdefault(line.text, []).append(index)
-    running = {
-        text
-        for text, places in where.items()
-        if len(places) >= 3 and min(b - a for a, b in zip(places, places[1:])) >= 8
-    }
+    running = {text for text, places in where.items() if _page_apart(places)}
     if not running:
         return lines
     seen: set[str] = set()

@@ -536,8 +536,10 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     pieces.append(text[last:])
     rest = "".join(pieces).strip()
     # a note without brackets ending the paragraph: …。A、B牵头；C配合 / …。牵头单位：A
-    bare = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
-    if bare and bare != rest.rstrip("。；") and is_bare_note(bare):
+    last = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
+    start = bare_note_start(last) if last else -1
+    if start >= 0 and (start > 0 or last != rest.rstrip("。；")):
+        bare = last[start:]
         notes.append(bare)
         rest = rest[: rest.rfind(bare)].strip()
     return rest, notes
@@ -555,6 +557,21 @@ def note_groups(text: str) -> list[tuple[int, int]]:
         if not outer or span[0] >= outer[-1][1]:
             outer.append(span)
     return outer
+
+
+_LABEL_ANYWHERE = re.compile(rf"[【\[]?(?:{_FULL_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+
+
+def bare_note_start(sentence: str) -> int:
+    """Where a note without brackets starts in the last sentence of a paragraph, or -1:
+    0 for a sentence that is a note (A、B牵头；C配合), the index of its first label for
+    a labelled note run on after the text (…经验牵头单位：A责任单位：B)."""
+    if is_bare_note(sentence):
+        return 0
+    m = _LABEL_ANYWHERE.search(sentence)
+    if m and m.start() > 0 and is_bare_note(sentence[m.start() :]):
+        return m.start()
+    return -1
 
 
 def is_bare_note(text: str) -> bool:

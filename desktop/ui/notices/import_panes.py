@@ -89,9 +89,7 @@ CERTAIN = 0.9  # measures at or above this confidence and without warnings need 
 
 def uncertain_first(parsed: ParsedNotice) -> list[int]:
     """Indexes of the measures to check, the least certain first (document order on ties)."""
-    doubtful = [
-        i for i, m in enumerate(parsed.measures) if m.warnings or m.confidence < CERTAIN
-    ]
+    doubtful = [i for i, m in enumerate(parsed.measures) if m.warnings or m.confidence < CERTAIN]
     return sorted(doubtful, key=lambda i: (parsed.measures[i].confidence, i))
 
 
