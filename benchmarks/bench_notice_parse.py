@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from desktop.core.notice import parse_notice_text  # noqa: E402
+from desktop.core.notice import parse_notice_text
 
 CN = "一二三四五六七八九十"
 NOTES = [

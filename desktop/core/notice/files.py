@@ -7,8 +7,8 @@ files are read with python-docx, paragraphs and table cells in document order, w
 numbers of Word's automatic list numbering put back in front of the paragraphs (see
 ``docx_numbering``). The kind of a file is read from its first bytes where they tell
 (a PDF or OFD saved as .txt is still read as one). Anything else — an old .doc/.wps, a
-renamed archive, binary junk, an empty file — is refused with a ``NoticeFormatError`` whose message tells the user, in
-Chinese, what to do.
+renamed archive, binary junk, an empty file — is refused with a ``NoticeFormatError``
+whose message tells the user, in Chinese, what to do.
 """
 
 from __future__ import annotations

@@ -21,7 +21,6 @@ from desktop.core.notice.units import (
     NOTE_LINE_RE,
     NOTE_OPENERS,
     bare_note_start,
-    is_bare_note,
     is_note_body,
 )
 
@@ -433,7 +432,7 @@ _BACK_IN_TEXT = re.compile(
     rf"|[^。，；：！？）]{{2,30}}(?:政府|办公厅|办公室|委员会|厅|局|委)(?={DATE_RE.pattern}(?:印发)?(?:（|抄|$)))"
 )
 # where the numbered outline starts inside a front-matter paragraph: …现提出如下意见。一、…
-_OUTLINE_START = re.compile(rf"(?<=[。：！？])(?:一[、．.]|（一）|1[.、](?!\d)|（1）|①)")
+_OUTLINE_START = re.compile(r"(?<=[。：！？])(?:一[、．.]|（一）|1[.、](?!\d)|（1）|①)")
 # the header row of a table flattened to text: 序号重点任务责任单位完成时限
 _TABLE_HEADER = re.compile(
     r"^序号(?:(?:重点|主要|工作|具体)?(?:任务|措施|举措|工作|内容|事项)(?:内容|名称|举措|措施)?"

@@ -12,6 +12,7 @@ It also parses Chinese dates.
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -115,7 +116,7 @@ def _page_apart(places: list[int]) -> bool:
     differ by little: printed pages hold about the same number of lines)."""
     if len(places) < 3:
         return False
-    gaps = [b - a for a, b in zip(places, places[1:], strict=False)]
+    gaps = [b - a for a, b in itertools.pairwise(places)]
     return min(gaps) >= 8 and max(gaps) - min(gaps) <= max(3, min(gaps) // 5)
 
 

@@ -536,10 +536,10 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     pieces.append(text[last:])
     rest = "".join(pieces).strip()
     # a note without brackets ending the paragraph: …。A、B牵头；C配合 / …。牵头单位：A
-    last = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
-    start = bare_note_start(last) if last else -1
-    if start >= 0 and (start > 0 or last != rest.rstrip("。；")):
-        bare = last[start:]
+    sentence = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
+    start = bare_note_start(sentence) if sentence else -1
+    if start >= 0 and (start > 0 or sentence != rest.rstrip("。；")):
+        bare = sentence[start:]
         notes.append(bare)
         rest = rest[: rest.rfind(bare)].strip()
     return rest, notes
