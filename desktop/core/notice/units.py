@@ -188,6 +188,11 @@ _REMARK_FORMS = [
     ),
 ]
 _CONJ = re.compile(r"以及|和|及|与")
+# a deadline inside a note names no unit: 2026年底前完成 / 长期坚持 / 持续推进
+_TIME_CLAUSE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*[—–\-~至到]|长期|持续|逐年|每年|常态化)"
+    r"[^，；、]{0,20}$"
+)
 _BARE_ROLE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|协办)[。；]?$")
 _NOT_A_NAME = re.compile(r"[由需均须要]|负责|落实|职责|分工|按照|结合|措施|任务|会同|^.{21,}$")
 
@@ -280,7 +285,7 @@ GENERIC_RE = re.compile(
 _BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
-    r"|学校|大学|学院|管委会|口岸|机构|园区|协|区|组|专班|指挥部|银行|医院|联社|总站)$"
+    r"|学校|大学|学院|管委会|口岸|机构|园区|协|区|组|专班|指挥部|银行|医院|联社|总站|企业)$"
 )
 _WORD_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）〔〕【】\[\]·、]{2,30}$")
 
@@ -365,11 +370,23 @@ def _place_lists(raw: list[str]) -> list[str]:
     return merged
 
 
+def _split_etc(part: str) -> list[str]:
+    """``能源局等省有关部门``: the named unit and the collective after 等."""
+    at = part.find("等")
+    if at <= 0:
+        return [part]
+    before, after = part[:at], part[at + 1 :]
+    if after and is_generic(after) and not is_generic(before) and looks_like_unit(before):
+        return [before, after]
+    return [part]
+
+
 def _items(segment: str, role: Role) -> list[NoteItem]:
     merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
     items: list[NoteItem] = []
     # A和B / A及各县（市、区）政府: split only where both sides are units
     merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
+    merged = [name for part in merged for name in _split_etc(part)]
     for part in merged:
         part = part.removesuffix("等")
         generic = is_generic(part)
@@ -486,7 +503,7 @@ def parse_note(body: str) -> NoteParse:
                 carry = _LABELS[label.group(1)]
                 ignoring = carry is None
                 clause = clause[label.end() :].strip()
-            if ignoring:  # 牵头负责领导：… / 完成时限：… name no unit
+            if ignoring or _TIME_CLAUSE.match(clause):  # 牵头负责领导：… / 2026年底前完成
                 continue
             together = _together_items(clause)
             if together is not None:
