@@ -66,16 +66,16 @@ def test_rewrapped_at_any_width_gives_the_same_measures(width: int, blank: bool)
 
 
 @settings(max_examples=15, deadline=None)
-@given(cuts=st.lists(st.integers(min_value=0, max_value=len(PLAIN)), max_size=60))
+@given(cuts=st.lists(st.integers(min_value=0, max_value=len(PLAIN) - 1), max_size=60))
 def test_line_breaks_removed_or_added_anywhere_give_the_same_measures(cuts: list[int]) -> None:
     one_line = PLAIN.replace("\n", "")
     pieces, last = [], 0
-    for cut in sorted(c % max(1, len(one_line)) for c in cuts):
+    # a break inside an item number (1|1. / （一|） / 三|、) cannot be told from two numbers
+    inside = set("0123456789一二三四五六七八九十（）()、.．")
+    usable = [c for c in cuts if not ({*one_line[max(0, c - 1) : c + 1]} & inside)]
+    for cut in sorted(usable):
         pieces.append(one_line[last:cut])
         last = cut
     pieces.append(one_line[last:])
-    text = "\n".join(p for p in pieces)
-    # a break may not leave a line of a few digits alone (read as a page number)
-    if any(re.fullmatch(r"\s*[\d\-—]{1,4}\s*", p) for p in pieces if p):
-        return
+    text = "\n".join(pieces)
     assert _essence(parse_notice_text(text)) == _essence(REFERENCE)

@@ -22,6 +22,7 @@ from desktop.core.notice.units import (
     NOTE_OPENERS,
     bare_note_start,
     is_note_body,
+    note_groups,
 )
 
 _CN = "一二三四五六七八九十"
@@ -242,7 +243,12 @@ def join_fragments(lines: list[Line]) -> list[Para]:
             paras[-1] = Para(paras[-1].text + para.text)  # a line cannot start with 。，、）
         elif (
             paras
-            and len(paras[-1].text) < _MAX_PARAGRAPH
+            # past the bound, only a paragraph visibly cut in a word or a note is joined
+            and (
+                len(paras[-1].text) < _MAX_PARAGRAPH
+                or _open_ended(paras[-1].text)
+                or _unbalanced(split_top(paras[-1].text[-400:], "。！？")[-1])
+            )
             and _is_fragment(paras[-1])
             and _continues(para, paras[-1])
         ):
@@ -322,7 +328,13 @@ class _Builder:
         PDF text and Word paragraphs are cut at the same places.
         """
         node = self.current
-        heading = node is not None and not node.paras and not node.notes
+        # the heading of the item being read, possibly begun on the line before
+        heading = -1
+        if node is not None and not node.notes:
+            if not node.paras:
+                heading = 0
+            elif len(node.paras) == 1 and is_heading_rest(node.paras[0]):
+                heading = len(node.paras[0])
         for m in _GLUED.finditer(text, pos + 1):
             item = match_item_at(text, m.start())
             if not item or not self.expected(item[0], item[2]):
@@ -339,7 +351,11 @@ class _Builder:
             last = text[m.start() - 1]
             if last in _AFTER_SENTENCE or (last == "：" and item[0] >= 3):
                 return m.start()
-            if heading and m.start() - pos <= 40 and is_heading_rest(text[pos : m.start()]):
+            if (
+                heading >= 0
+                and heading + m.start() - pos <= 40
+                and is_heading_rest(text[pos : m.start()])
+            ):
                 return m.start()
             if self._after_bare_note(text, pos, m.start()):
                 return m.start()
@@ -364,6 +380,24 @@ class _Builder:
                 return m.start()
         return -1
 
+    def _leading_note(self, text: str) -> int:
+        """The length of the note a paragraph starts with (``（责任单位：…）``, a label
+        run ``牵头单位：A责任单位：B`` up to the next item number), or 0."""
+        if NOTE_LINE_RE.match(text):
+            cut = self.glued_split(text, 0)
+            return cut if cut > 0 else len(text)
+        if is_note_paragraph(text):
+            return len(text)
+        if text.startswith(NOTE_OPENERS):
+            spans = note_groups(text[:4000])
+            if spans and spans[0][0] == 0:
+                end = spans[0][1]
+                while end < len(text) and text[end] in "。；":
+                    end += 1
+                if is_note_paragraph(text[:end]):
+                    return end
+        return 0
+
     def _item_at(self, text: str, pos: int) -> tuple[int, str, int, int] | None:
         item = match_item_at(text, pos)
         if item is None and (self.bare or not self.roots):
@@ -377,10 +411,17 @@ class _Builder:
         """Read one paragraph: item numbers, notes and text, wherever they stand in it."""
         pos = 0
         item = self._item_at(text, 0)
-        if item is None and self.current is not None and is_note_paragraph(text):
-            self.current.notes.append(text)
-            self.current.closed = _has_body(self.current)
-            return
+        if item is None and self.current is not None:
+            end = self._leading_note(text)
+            if end > 0:  # a note on its own line, or at the start of a run-on line
+                self.current.notes.append(text[:end].strip())
+                self.current.closed = _has_body(self.current)
+                pos = end
+                while pos < len(text) and text[pos] == " ":
+                    pos += 1
+                if pos >= len(text):
+                    return
+                item = self._item_at(text, pos)
         while True:
             if item is not None:
                 level, number, value, pos = item
