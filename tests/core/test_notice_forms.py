@@ -115,3 +115,26 @@ def test_repeated_numbers_get_unique_codes_and_warnings() -> None:
     assert [m.units for m in notice.measures][2:] == [["市科技局"], ["市商务局"]]
     repeats = [w for w in notice.warnings if w.startswith("编号重复")]
     assert len(repeats) == 2 and "一.2#3" in repeats[1]
+
+
+def test_table_rows_with_their_cells_apart() -> None:
+    """Tabs (a Word or web table copied) and Markdown pipes, with the header naming columns."""
+    text = (
+        "某省人民政府办公厅关于印发某省物流降本增效行动方案的通知\n某政办发〔2026〕2号\n"
+        "一、重点任务\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t优化运输结构。推进大宗货物公转铁。\t省发展改革委、省交通运输厅\t省财政厅\t2026年底\n"
+        "2\t降低用地成本\t省自然资源厅\t省发展改革委\t长期坚持\n"
+        "3\t发展多式联运。建设示范工程。\t省交通运输厅\t\t2027年\n"
+        "二、保障措施\n| 序号 | 工作任务 | 责任单位 | 完成时间 |\n|---|---|---|---|\n"
+        "| 4 | 加强资金保障。统筹专项资金。 | 省财政厅、省发展改革委 | 持续推进 |\n"
+    )
+    ms = {m.code: m for m in parse_notice_text(text).measures}
+    assert list(ms) == ["一.1", "一.2", "一.3", "二.4"]
+    assert ms["一.1"].lead_units == ["省发展改革委", "省交通运输厅"]
+    assert ms["一.1"].co_units == ["省财政厅"]
+    assert ms["一.2"].units == ["省自然资源厅", "省发展改革委"] and ms["一.2"].lead_units == [
+        "省自然资源厅"
+    ]
+    assert ms["一.3"].units == ["省交通运输厅"]  # an empty 配合单位 cell
+    assert ms["二.4"].units == ["省财政厅", "省发展改革委"]
+    assert all("2026年底" not in m.text and "长期坚持" not in m.text for m in ms.values())

@@ -34,6 +34,7 @@ from desktop.core.notice.files import read_notice_file
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
 from desktop.core.notice.outline import Node, build_outline, is_heading_rest, join_fragments
+from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
 from desktop.core.notice.units import (
@@ -356,7 +357,7 @@ def _kind(item: _Item, closing: bool) -> _Kind:
 
 def parse_notice_text(text: str) -> ParsedNotice:
     """Parse the decoded text of a notice. Raises ``NoticeFormatError`` for non-notices."""
-    lines = normalise_lines(text)
+    lines = normalise_lines(rewrite_tables(text))
     if not lines:
         raise NoticeFormatError("文件为空：没有任何文字")
     source = "\n".join(line.text for line in lines)
