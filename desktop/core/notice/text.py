@@ -55,6 +55,17 @@ _FULL_STOP_AFTER_DIGIT = re.compile(r"(?<=\d)．")
 _PERIOD = re.compile(rf"(?<=[{CJK}）”」】\]])\.(?![\d.])")
 
 
+# units set apart by spaces inside a note (责任单位：省发展改革委 省财政厅): a list
+_NOTE_WITH_SPACES = re.compile(
+    r"（[^（）]*(?:单位|部门)[:：][^（）]*）|^[【\[]?(?:牵头|责任|配合|协同|参与)[^:：]{0,6}[:：].*$"
+)
+_SPACE_BETWEEN_NAMES = re.compile(rf"(?<=[{CJK}）]) (?=[{CJK}])")
+
+
+def _units_apart(m: re.Match[str]) -> str:
+    return _SPACE_BETWEEN_NAMES.sub("、", m.group(0))
+
+
 @dataclass(frozen=True)
 class Line:
     """One non-empty line of normalised text; ``marked`` when Markdown made it a heading."""
@@ -94,6 +105,8 @@ def normalise_line(raw: str) -> Line | None:
         marked = marked or (text.startswith(("**", "__")) and text.endswith(("**", "__")))
         text = bare
     text = _SPACE_RUN.sub(" ", _normalise_punctuation(text)).strip()
+    if " " in text:
+        text = _NOTE_WITH_SPACES.sub(_units_apart, text)
     text = _SPACE_WIDE.sub("", text)
     return Line(text, marked) if text else None
 
