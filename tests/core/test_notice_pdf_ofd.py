@@ -209,3 +209,19 @@ def test_docx_zip_bomb_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "bomb.docx"
     path.write_bytes(buffer.getvalue())
     assert "超出" in _refused(path)
+
+
+def test_pdf_page_with_oversized_content_is_refused(tmp_path: Path) -> None:
+    from desktop.core.notice.pdf_reader import read_pdf
+
+    path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
+    with pytest.raises(NoticeFormatError, match="超出"):
+        read_pdf(path, ReadBudget(path.name, page_bytes=1024))
+
+
+def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
+    from desktop.core.notice.pdf_reader import read_pdf
+
+    path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
+    with pytest.raises(NoticeFormatError, match="13 页"):
+        read_pdf(path, ReadBudget(path.name, pages=5))

@@ -30,6 +30,7 @@ class ReadBudget:
     elements: int = 2_000_000  # XML elements over the whole file
     pages: int = 2_000
     chars: int = 5_000_000  # text extracted
+    page_bytes: int = 8 * MB  # one PDF page's decompressed content stream
     started: float = field(default_factory=time.monotonic)
     used_bytes: int = 0
     used_elements: int = 0
@@ -56,6 +57,10 @@ class ReadBudget:
     def check_pages(self, count: int) -> None:
         if count > self.pages:
             raise self.refuse(f"有 {count} 页")
+
+    def check_page_bytes(self, count: int) -> None:
+        if count > self.page_bytes:
+            raise self.refuse(f"的一页内容超过 {self.page_bytes // MB} MB")
 
     def check_chars(self, count: int) -> None:
         if count > self.chars:

@@ -59,6 +59,11 @@ def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
         pages: list[list[str]] = []
         chars = 0
         for page in reader.pages:
+            # a page of a notice holds kilobytes of drawing commands; a stream of many
+            # megabytes would keep the text extractor busy for minutes
+            contents = page.get_contents()
+            budget.check_page_bytes(len(contents.get_data()) if contents is not None else 0)
+            budget.check_time()
             text = page.extract_text() or ""
             chars += len(text)
             budget.check_chars(chars)
