@@ -149,8 +149,9 @@ _OLD_FORMATS = {
 
 
 def _old_format(name: str, kind: str) -> NoticeFormatError:
+    space = " " if kind[0].isascii() else ""
     return NoticeFormatError(
-        f"{name} 是{kind}，本程序不能直接读取这种格式。"
+        f"{name} 是{space}{kind}，本程序不能直接读取这种格式。"
         "请在 WPS 或 Word 中打开它，“另存为” .docx 文件后再导入"
     )
 
