@@ -138,3 +138,16 @@ def test_table_rows_with_their_cells_apart() -> None:
     assert ms["一.3"].units == ["省交通运输厅"]  # an empty 配合单位 cell
     assert ms["二.4"].units == ["省财政厅", "省发展改革委"]
     assert all("2026年底" not in m.text and "长期坚持" not in m.text for m in ms.values())
+
+
+def test_text_saved_from_a_web_page_with_its_markup() -> None:
+    text = (
+        "<p>某省人民政府关于推进某工作的实施意见</p><p>某政发〔2026〕1号</p>"
+        "<p><strong>一、重点任务</strong></p>"
+        "<p>（一）推进甲。做好甲&nbsp;工作。（责任单位：省发展改革委、省财政厅）</p>"
+        "<p>（二）推进乙。做好乙工作。（省商务厅牵头，省财政厅配合）</p>"
+    )
+    notice = parse_notice_text(text)
+    assert notice.title == "某省人民政府关于推进某工作的实施意见"
+    assert [m.text for m in notice.measures] == ["做好甲工作。", "做好乙工作。"]
+    assert notice.measures[1].lead_units == ["省商务厅"]

@@ -12,6 +12,7 @@ It also parses Chinese dates.
 
 from __future__ import annotations
 
+import html
 import itertools
 import re
 from dataclasses import dataclass
@@ -54,6 +55,12 @@ _FULL_STOP_AFTER_DIGIT = re.compile(r"(?<=\d)．")
 # a half-width full stop ending a Chinese sentence (web pages, converters): 。
 _PERIOD = re.compile(rf"(?<=[{CJK}）”」】\]])\.(?![\d.])")
 
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|td|tr|table|strong|b|font|section|h\d)\b[^>]{0,300}>", re.I
+)
+_HTML_BLOCK = re.compile(r"</?(?:p|br|div|tr|table|section|h\d)\b[^>]{0,300}>", re.I)
+_HTML_TAG_INLINE = re.compile(r"</?(?:span|strong|b|font|td)\b[^>]{0,300}>", re.I)
 
 # units set apart by spaces inside a note (责任单位：省发展改革委 省财政厅): a list
 _NOTE_WITH_SPACES = re.compile(
@@ -114,6 +121,8 @@ def normalise_line(raw: str) -> Line | None:
 def normalise_lines(text: str) -> list[Line]:
     """Split decoded input into normalised, non-empty lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML_TAG.search(text):  # text saved from a web page with its markup
+        text = html.unescape(_HTML_BLOCK.sub("\n", _HTML_TAG_INLINE.sub("", text)))
     for sep in ("\f", "\v", "\u2028", "\u2029", "\x85"):
         text = text.replace(sep, "\n")
     lines = [line for line in map(normalise_line, text.split("\n")) if line is not None]
