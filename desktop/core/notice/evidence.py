@@ -9,7 +9,7 @@ certain measures first, so the office checks those before saving.
 from __future__ import annotations
 
 from desktop.core.notice.brackets import opening_of_final
-from desktop.core.notice.units import NOTE_OPENERS, Resolution
+from desktop.core.notice.unit_notes import NOTE_OPENERS, Resolution
 
 _BASIS = {
     "marked": ("牵头单位由注释中的“牵头”字样确定", 1.0),

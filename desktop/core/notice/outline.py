@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.notice.brackets import opening_of_final, split_top
 from desktop.core.notice.text import DATE_RE, Line, chinese_number, is_date_line
-from desktop.core.notice.units import (
+from desktop.core.notice.unit_notes import (
     NOTE_CLOSERS,
     NOTE_LINE_RE,
     NOTE_OPENERS,

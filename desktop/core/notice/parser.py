@@ -37,7 +37,7 @@ from desktop.core.notice.outline import Node, build_outline, is_heading_rest, jo
 from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
-from desktop.core.notice.units import (
+from desktop.core.notice.unit_notes import (
     NOTE_OPENERS,
     NoteParse,
     Remark,
