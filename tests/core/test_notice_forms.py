@@ -151,3 +151,25 @@ def test_text_saved_from_a_web_page_with_its_markup() -> None:
     assert notice.title == "某省人民政府关于推进某工作的实施意见"
     assert [m.text for m in notice.measures] == ["做好甲工作。", "做好乙工作。"]
     assert notice.measures[1].lead_units == ["省商务厅"]
+
+
+def test_places_after_a_collective_and_a_closing_by_duty() -> None:
+    text = (
+        "某省人民政府关于推进某工作的实施意见\n某政发〔2026〕1号\n一、重点任务\n"
+        "（一）甲。做好甲。（省发展改革委牵头，省直有关部门配合，各省辖市、济源示范区政府负责落实）\n"
+        "（二）乙。做好乙。（市发改委、市财政局、市自然资源和规划局，各区政府、管委会按职责分工负责）\n"
+        "（三）丙。做好丙。（责任单位：省发改委、工信厅，各设区市人民政府、平潭综合实验区管委会）\n"
+        "（四）丁。做好丁。（省发展改革委牵头，省有关单位按职责分工负责；2026年底前完成）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [m.units for m in ms] == [
+        ["省发展改革委"],
+        ["市发改委", "市财政局", "市自然资源和规划局"],
+        ["省发改委", "工信厅"],
+        ["省发展改革委"],
+    ]
+    assert ms[0].generic == ["省直有关部门", "各省辖市", "济源示范区政府"]
+    assert ms[1].joint and ms[1].lead_units == ms[1].units  # 按职责分工负责 covers all
+    assert ms[1].generic == ["各区政府", "管委会"]
+    assert ms[2].generic == ["各设区市人民政府", "平潭综合实验区管委会"]
+    assert ms[3].lead_units == ["省发展改革委"] and not ms[3].warnings

@@ -282,6 +282,11 @@ GENERIC_RE = re.compile(
     r"|（(?:县、)?市、区）|（区、县）|（县、市）"
     r"|^(?:功能板块|功能区|开发区|园区|平台公司)$"
 )
+_LOCAL_GOVERNMENTS = re.compile(r"^各[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
+_PLACE_BODY = re.compile(
+    r"^(?:[^省市县厅局委办]{0,10}(?:示范区|新区|开发区|实验区|功能区|园区|片区))?"
+    r"(?:人民)?(?:政府|管委会|党委和政府|党委)(?:按职责分工负责|负责落实|负责|落实)?$"
+)
 _BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
@@ -387,9 +392,12 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
     # A和B / A及各县（市、区）政府: split only where both sides are units
     merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
     merged = [name for part in merged for name in _split_etc(part)]
+    after_places = False
     for part in merged:
         part = part.removesuffix("等")
-        generic = is_generic(part)
+        # 各省辖市、济源示范区政府 / 各区政府、管委会: more places of the same collective
+        generic = is_generic(part) or (after_places and _PLACE_BODY.match(part) is not None)
+        after_places = generic and (after_places or _LOCAL_GOVERNMENTS.match(part) is not None)
         name, alias = (part, None) if generic else _split_alias(part)
         item_role = role
         if alias is not None and alias in _ITEM_MARKERS:
@@ -398,7 +406,7 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
         if marker is not None:
             item_role = marker
         if name:
-            items.append(NoteItem(name, item_role, is_generic(name), alias))
+            items.append(NoteItem(name, item_role, generic or is_generic(name), alias))
     return items
 
 
@@ -494,6 +502,7 @@ def parse_note(body: str) -> NoteParse:
     carry: Role | None = None
     ignoring = False
     after_lead = False
+    joint_tail = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
     for sentence in split_top(body, "。；;"):
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
@@ -520,11 +529,18 @@ def parse_note(body: str) -> NoteParse:
             else:  # A牵头，B、C: the units after a lead cooperate
                 role = Role.CO if after_lead else Role.RESP
             after_lead = after_lead or role is Role.LEAD
-            for item in _items(rest, role):
+            found = _items(rest, role)
+            for item in found:
                 if looks_like_unit(item.name) or item.generic:
                     parse.items.append(item)
                 else:
                     parse.leftovers.append(item.name)
+            joint_tail = bool(found) and marker is Role.JOINT and all(i.generic for i in found)
+    # A、B，各区政府按职责分工负责: the closing 按职责分工负责 speaks for every unit listed
+    if joint_tail and not any(i.role in (Role.LEAD, Role.CO) for i in parse.items):
+        for item in parse.items:
+            if item.role is Role.RESP:
+                item.role = Role.JOINT
     return parse
 
 
