@@ -350,7 +350,11 @@ class NoticeImportPage(QWidget):
         self._current = index
         heading = measure_label(m.number, m.title, m.is_heading)
         self.form.set_measure(
-            f"{heading}（编码 {m.code}）", correction_of(m), note=m.note, warnings=m.warnings
+            f"{heading}（编码 {m.code}，把握 {m.confidence:.0%}）",
+            correction_of(m),
+            note=m.note,
+            warnings=m.warnings,
+            evidence=[e for e in m.evidence if not e.startswith(("括号注释", "无括号注释"))],
         )
         self._form_dirty = False
         self.source_pane.highlight(self._spans[index] if index < len(self._spans) else None)
