@@ -173,3 +173,21 @@ def test_places_after_a_collective_and_a_closing_by_duty() -> None:
     assert ms[1].generic == ["各区政府", "管委会"]
     assert ms[2].generic == ["各设区市人民政府", "平潭综合实验区管委会"]
     assert ms[3].lead_units == ["省发展改革委"] and not ms[3].warnings
+
+
+def test_flattened_table_with_its_deadline_column_run_on() -> None:
+    text = (
+        "云南省人民政府办公厅关于印发某措施的通知\n云政办发〔2026〕9号\n"
+        "序号重点任务责任单位完成时限1优化运输结构。推进公转铁。省发展改革委、省交通运输厅牵头；"
+        "省财政厅配合；各州（市）党委和政府落实2026年底前2降低用地成本。保障用地。"
+        "省自然资源厅牵头；省发展改革委配合长期坚持3发展多式联运。建设示范工程。"
+        "省交通运输厅牵头；省商务厅配合2027年6月底前\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.text) for m in ms] == [
+        ("1", "推进公转铁。"),
+        ("2", "保障用地。"),
+        ("3", "建设示范工程。"),
+    ]
+    assert ms[0].generic == ["各州（市）党委和政府"] and ms[0].co_units == ["省财政厅"]
+    assert ms[1].lead_units == ["省自然资源厅"] and ms[2].co_units == ["省商务厅"]

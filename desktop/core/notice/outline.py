@@ -20,6 +20,7 @@ from desktop.core.notice.unit_notes import (
     NOTE_CLOSERS,
     NOTE_LINE_RE,
     NOTE_OPENERS,
+    TRAILING_DEADLINE,
     bare_note_start,
     is_note_body,
     note_groups,
@@ -46,7 +47,7 @@ _GLUED = re.compile(
 _AFTER_SENTENCE = "。！？）〕】；”"
 # a note written without brackets, ending a row of a flattened table: …配合；各州（市）落实
 _BARE_NOTE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|实施)$")
-_BARE_AFTER_NOTE = re.compile(r"(?<=[头合责实与同助施])\d{1,3}(?=[\u4e00-\u9fff])")
+_BARE_AFTER_NOTE = re.compile(r"(?<=[头合责实与同助施前底末成持进])\d{1,3}(?=[\u4e00-\u9fff])")
 _TERMINAL = "。；！？：!?;:"
 # Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
 _MAX_PARAGRAPH = 4000
@@ -366,6 +367,9 @@ class _Builder:
         配合) or with a labelled note run into the paragraph (…。牵头单位：A责任单位：B)."""
         start = max(pos, at - 240)
         tail = split_top(text[start:at], "。！？")[-1]
+        deadline = TRAILING_DEADLINE.search(tail)
+        if deadline and deadline.start() > 0:
+            tail = tail[: deadline.start()]
         if not tail or ("：" not in tail and not _BARE_NOTE_END.search(tail)):
             return False
         return bare_note_start(tail) >= 0

@@ -193,6 +193,10 @@ _TIME_CLAUSE = re.compile(
     r"^(?:(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*[—–\-~至到]|长期|持续|逐年|每年|常态化)"
     r"[^，；、]{0,20}$"
 )
+TRAILING_DEADLINE = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|年底|前|以前|起)*(?:完成)?"
+    r"|长期坚持|持续推进|持续实施|长期推进)$"
+)
 _BARE_ROLE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|协办)[。；]?$")
 _NOT_A_NAME = re.compile(r"[由需均须要]|负责|落实|职责|分工|按照|结合|措施|任务|会同|^.{21,}$")
 
@@ -570,6 +574,12 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     rest = "".join(pieces).strip()
     # a note without brackets ending the paragraph: …。A、B牵头；C配合 / …。牵头单位：A
     sentence = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
+    deadline = TRAILING_DEADLINE.search(sentence)  # a deadline column run on: …落实2026年底前
+    if deadline and deadline.start() > 0 and _BARE_ROLE_END.search(sentence[: deadline.start()]):
+        rest, sentence = (
+            rest[: rest.rfind(sentence) + deadline.start()],
+            sentence[: deadline.start()],
+        )
     start = bare_note_start(sentence) if sentence else -1
     if start >= 0 and (start > 0 or sentence != rest.rstrip("。；")):
         bare = sentence[start:]
