@@ -224,7 +224,7 @@ def _is_fragment(para: Para) -> bool:
     return len(text) >= 15 or any(c in text for c in "，、；：“”（）")
 
 
-def _continues(para: Para, previous: Para) -> bool:
+def _continues(para: Para, previous: Para, *, unbalanced: bool) -> bool:
     text = para.text
     if para.marked:
         return False
@@ -232,31 +232,62 @@ def _continues(para: Para, previous: Para) -> bool:
         return True
     if match_item(text) or is_date_line(text) or _BACK_RE.match(text) or _MASTHEAD_RE.match(text):
         return False
-    return _unbalanced(previous.text) or not is_note_paragraph(text)
+    return unbalanced or not is_note_paragraph(text)
+
+
+class _Joined:
+    """The paragraph being built: its pieces, kept apart so that joining stays linear."""
+
+    def __init__(self, para: Para) -> None:
+        self.pieces = [para.text]
+        self.marked = para.marked
+        self.length = len(para.text)
+        self.tail = para.text[-_TAIL:]
+        self.open = para.text.count("（") - para.text.count("）")
+        self.quotes = para.text.count("“") - para.text.count("”")
+
+    def add(self, text: str) -> None:
+        self.pieces.append(text)
+        self.length += len(text)
+        self.tail = (self.tail + text)[-_TAIL:]
+        self.open += text.count("（") - text.count("）")
+        self.quotes += text.count("“") - text.count("”")
+
+    def para(self) -> Para:
+        return Para("".join(self.pieces), self.marked)
+
+    def is_fragment(self) -> bool:
+        if self.length < _MAX_PARAGRAPH:
+            return _is_fragment(self.para())
+        # a long paragraph (text copied without its breaks): cut when it stops mid-sentence
+        if self.marked:
+            return False
+        return self.open > 0 or self.quotes > 0 or not _ends_terminal(self.tail)
+
+
+_TAIL = 400
 
 
 def join_fragments(lines: list[Line]) -> list[Para]:
     """Join paragraphs cut by a page break or a hard line wrap."""
-    paras: list[Para] = []
+    paras: list[_Joined] = []
     for line in lines:
         para = Para(line.text, line.marked)
-        if paras and not (paras[-1].marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
-            paras[-1] = Para(paras[-1].text + para.text)  # a line cannot start with 。，、）
+        last = paras[-1] if paras else None
+        if last is not None and not (last.marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
+            last.add(para.text)  # a line cannot start with 。，、）
+            last.marked = False
         elif (
-            paras
-            # past the bound, only a paragraph visibly cut in a word or a note is joined
-            and (
-                len(paras[-1].text) < _MAX_PARAGRAPH
-                or _open_ended(paras[-1].text)
-                or _unbalanced(split_top(paras[-1].text[-400:], "。！？")[-1])
+            last is not None
+            and last.is_fragment()
+            and _continues(
+                para, Para(last.tail, last.marked), unbalanced=last.open > 0 or last.quotes > 0
             )
-            and _is_fragment(paras[-1])
-            and _continues(para, paras[-1])
         ):
-            paras[-1] = Para(paras[-1].text + para.text, paras[-1].marked)
+            last.add(para.text)
         else:
-            paras.append(para)
-    return paras
+            paras.append(_Joined(para))
+    return [joined.para() for joined in paras]
 
 
 def ends_with_note(text: str) -> bool:
