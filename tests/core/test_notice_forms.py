@@ -191,3 +191,23 @@ def test_flattened_table_with_its_deadline_column_run_on() -> None:
     ]
     assert ms[0].generic == ["各州（市）党委和政府"] and ms[0].co_units == ["省财政厅"]
     assert ms[1].lead_units == ["省自然资源厅"] and ms[2].co_units == ["省商务厅"]
+
+
+def test_parts_articles_and_list_numbers() -> None:
+    """第一部分 / 第一条 / 1）, and the short labels 牵头：… 参与：…"""
+    text = (
+        "某省人民政府关于推进某工作的若干措施\n某政发〔2026〕1号\n第一部分 总体要求\n一、重点任务\n"
+        "第一条 支持甲。做好甲。（牵头：省发展改革委；参与：省财政厅）\n"
+        "第二条 支持乙。做好乙，具体包括：1）做好乙一；2）做好乙二。（责任单位：省商务厅）\n"
+        "第三条 支持丙。（责任单位：省科技厅）第四条 支持丁。（责任单位：省教育厅）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [m.code for m in ms] == [
+        "第一部分.一.第一条",
+        "第一部分.一.第二条",
+        "第一部分.一.第三条",
+        "第一部分.一.第四条",
+    ]
+    assert ms[0].lead_units == ["省发展改革委"] and ms[0].co_units == ["省财政厅"]
+    assert ms[1].text.endswith("2）做好乙二。") and ms[1].units == ["省商务厅"]
+    assert [m.units for m in ms[2:]] == [["省科技厅"], ["省教育厅"]]

@@ -33,8 +33,13 @@ _ITEM_RES: list[tuple[int, re.Pattern[str]]] = [
     (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
     (4, re.compile(r"（(\d{1,3})）[、，．.]?")),
     (3, re.compile(r"(\d{1,3})(?:[、]|[.](?!\d))")),
+    (4, re.compile(r"(\d{1,3})）[、，．.]?")),  # 1） as a list number
     (5, re.compile(rf"([{_CIRCLED}])[、，．.]?")),
+    (0, re.compile(rf"第([{_CN}]{{1,3}})(?:部分|篇|章)[、，．.：]?")),
+    (3, re.compile(rf"第([{_CN}]{{1,3}})条[、，．.：]?")),
 ]
+# numbers printed as themselves in the outline code: 1）, 第一部分, 第二条
+_VERBATIM = re.compile(r"^\d{1,3}）|^第")
 # a number glued to its text with no punctuation (a table flattened to text: 1推进…)
 _BARE_NUMBER = re.compile(
     r"(\d{1,3})(?=[\u4e00-\u9fff])(?![个家项年月日万亿元条座处所名次批号期届版级类倍台套户人千百多余])"
@@ -43,6 +48,7 @@ _BARE_NUMBER = re.compile(
 _GLUED = re.compile(
     rf"（[{_CN}]{{1,3}}）|(?<![{_CN}第])[{_CN}]{{1,3}}、"
     rf"|(?<![\d.．第])\d{{1,3}}(?:[.、](?!\d))|（\d{{1,3}}）|[{_CIRCLED}]"
+    rf"|(?<![\d.．第（])\d{{1,3}}）|第[{_CN}]{{1,3}}(?:条|部分|章|篇)"
 )
 _AFTER_SENTENCE = "。！？）〕】；”"
 # a note written without brackets, ending a row of a flattened table: …配合；各州（市）落实
@@ -151,7 +157,10 @@ def match_item_at(text: str, pos: int) -> tuple[int, str, int, int] | None:
                 value = chinese_number(m.group(1))
             if value is None or value == 0:
                 return None
-            number = f"（{m.group(1)}）" if level in (2, 4) else m.group(1)
+            if _VERBATIM.match(m.group(0)):
+                number = m.group(0).rstrip("、，．.：")
+            else:
+                number = f"（{m.group(1)}）" if level in (2, 4) else m.group(1)
             return level, number, value, m.end()
     return None
 

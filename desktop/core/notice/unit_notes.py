@@ -84,6 +84,10 @@ _LABELS: dict[str, Role | None] = {
     "协助单位": Role.CO,
     "协助部门": Role.CO,
     "配合": Role.CO,
+    "参与": Role.CO,
+    "协同": Role.CO,
+    "协办": Role.CO,
+    "主责": Role.LEAD,
 }
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
