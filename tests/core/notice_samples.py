@@ -20,22 +20,32 @@ CHARS_PER_LINE = 28
 LINES_PER_PAGE = 22
 
 
-def paper_lines(text: str, width: int = CHARS_PER_LINE) -> list[str]:
-    """The notice's paragraphs broken into printed lines (Markdown marks dropped)."""
+def paper_lines(
+    text: str, width: int = CHARS_PER_LINE, *, indent: str = "\u3000\u3000"
+) -> list[str]:
+    """The notice's paragraphs broken into printed lines (Markdown marks dropped); each
+    paragraph starts with ``indent`` (two full-width spaces, or a marker the PDF writer
+    turns into a shifted position)."""
     lines: list[str] = []
     for raw in text.splitlines():
         para = re.sub(r"^#+\s*", "", raw).replace("**", "").strip()
         if not para or set(para) <= set("-"):
             continue
-        para = "\u3000\u3000" + para
+        para = indent + para
         lines += [para[i : i + width] for i in range(0, len(para), width)]
     return lines
 
 
 def write_pdf(
-    text: str, path: Path, *, header: str | None = None, font_path: str | None = None
+    text: str,
+    path: Path,
+    *,
+    header: str | None = None,
+    font_path: str | None = None,
+    positioned_indent: bool = False,
 ) -> Path:
-    """A text-layer PDF of the notice laid out like a printed 公文."""
+    """A text-layer PDF of the notice laid out like a printed 公文; with
+    ``positioned_indent`` paragraphs are indented by their position, not by spaces."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
@@ -53,7 +63,7 @@ def write_pdf(
     pdfmetrics.registerFont(font)
     pdf = canvas.Canvas(str(path), pagesize=A4)
     width, height = A4
-    lines = paper_lines(text)
+    lines = paper_lines(text, indent="\x01" if positioned_indent else "\u3000\u3000")
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)]
     for number, page in enumerate(pages, start=1):
         if header:
@@ -62,7 +72,8 @@ def write_pdf(
         pdf.setFont("SampleCJK", 16)
         y = height - 90
         for line in page:
-            pdf.drawString(70, y, line)
+            shift = 32 if line.startswith("\x01") else 0
+            pdf.drawString(70 + shift, y, line.lstrip("\x01"))
             y -= 29
         pdf.setFont("SampleCJK", 14)
         pdf.drawCentredString(width / 2, 40, f"— {number} —")
@@ -78,8 +89,9 @@ def _text_object(oid: int, x: float, y: float, line: str) -> str:
     )
 
 
-def ofd_members(text: str, *, seed: int = 7) -> dict[str, str]:
-    """The XML members of a minimal OFD package holding the notice, one line per object."""
+def ofd_members(text: str, *, seed: int = 7, pieces: int = 1) -> dict[str, str]:
+    """The XML members of a minimal OFD package holding the notice: each line in
+    ``pieces`` text objects side by side (1: one object a line)."""
     ns = 'xmlns:ofd="http://www.ofdspec.org/2016"'
     lines = paper_lines(text)
     pages = [lines[i : i + LINES_PER_PAGE] for i in range(0, len(lines), LINES_PER_PAGE)]
@@ -100,9 +112,13 @@ def ofd_members(text: str, *, seed: int = 7) -> dict[str, str]:
     )
     rng = random.Random(seed)
     for i, page in enumerate(pages):
-        objects = [
-            _text_object(100 + n, 25.0, 30.0 + n * 10.5, line) for n, line in enumerate(page)
-        ]
+        objects = []
+        for n, line in enumerate(page):
+            step = -(-len(line) // pieces) or 1
+            for k in range(0, len(line), step):
+                x = 25.0 + k * 5.6
+                oid = 1000 + n * 100 + k
+                objects.append(_text_object(oid, x, 30.0 + n * 10.5, line[k : k + step]))
         objects.append(_text_object(99, 95.0, 280.0, f"— {i + 1} —"))
         rng.shuffle(objects)
         members[f"Doc_0/Pages/Page_{i}/Content.xml"] = (

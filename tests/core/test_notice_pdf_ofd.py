@@ -59,8 +59,17 @@ def test_builtin_notice_as_printed_pdf(tmp_path: Path, reference: ParsedNotice) 
     assert all("— " not in m.text and "人民政府文件" not in m.text for m in notice.measures)
 
 
-def test_builtin_notice_as_ofd(tmp_path: Path, reference: ParsedNotice) -> None:
-    _same(parse_notice_file(write_ofd(SOURCE, tmp_path / "zjzf.ofd")), reference)
+def test_builtin_notice_as_pdf_indented_by_position(
+    tmp_path: Path, reference: ParsedNotice
+) -> None:
+    path = write_pdf(SOURCE, tmp_path / "zjzf.pdf", positioned_indent=True)
+    _same(parse_notice_file(path), reference)
+
+
+@pytest.mark.parametrize("pieces", [1, 3, 40], ids=["line", "three-runs", "per-character"])
+def test_builtin_notice_as_ofd(tmp_path: Path, reference: ParsedNotice, pieces: int) -> None:
+    path = write_ofd(SOURCE, tmp_path / "zjzf.ofd", members=ofd_members(SOURCE, pieces=pieces))
+    _same(parse_notice_file(path), reference)
 
 
 def test_pdf_or_ofd_under_another_name_is_read_by_content(
