@@ -234,3 +234,56 @@ def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
     path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
     with pytest.raises(NoticeFormatError, match="13 页"):
         read_pdf(path, ReadBudget(path.name, pages=5))
+
+
+@pytest.mark.parametrize("kind", ["pdf", "ofd"])
+def test_damaged_bytes_give_a_message_or_a_notice_never_another_error(
+    tmp_path: Path, kind: str
+) -> None:
+    """Bytes flipped and files cut short: one Chinese line or a parsed notice, nothing else."""
+    import random
+
+    source = tmp_path / f"good.{kind}"
+    if kind == "pdf":
+        write_pdf(SOURCE, source)
+    else:
+        write_ofd(SOURCE, source)
+    good = source.read_bytes()
+    rng = random.Random(20)
+    for trial in range(24):
+        data = bytearray(good)
+        if trial % 3 == 0:
+            data = data[: rng.randrange(len(data))]
+        else:
+            for _ in range(rng.randrange(1, 40)):
+                data[rng.randrange(len(data))] = rng.randrange(256)
+        path = tmp_path / f"bad-{trial}.{kind}"
+        path.write_bytes(bytes(data))
+        try:
+            parse_notice_file(path)
+        except NoticeFormatError as err:
+            assert str(err) and "\n" not in str(err)
+
+
+def test_damaged_pdf_on_the_command_line_says_one_line(tmp_path: Path) -> None:
+    """pypdf's repair notes stay out of the user's way: stderr holds our line only."""
+    import subprocess
+    import sys
+
+    path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
+    data = bytearray(path.read_bytes())
+    for at in range(len(data) // 3, len(data) // 3 + 400, 7):
+        data[at] = 0x33
+    path.write_bytes(bytes(data))
+    result = subprocess.run(
+        [sys.executable, "-m", "desktop", "notice", "parse", str(path), "--json"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
+    lines = result.stderr.strip().splitlines()
+    if result.returncode == 0:
+        assert lines == [] and result.stdout.startswith("{")
+    else:
+        assert result.returncode == 2 and len(lines) == 1, result.stderr[-400:]

@@ -11,9 +11,12 @@ uses for any text. A PDF without a text layer (a scan) gets a message saying so.
 
 from __future__ import annotations
 
+import logging
 import re
+import warnings
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 from desktop.core.notice.budget import ReadBudget
 from desktop.errors import NoticeFormatError
@@ -47,12 +50,20 @@ def _scanned(name: str) -> NoticeFormatError:
 def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
     """The text of a text-based PDF, pages in order, running headers and footers removed."""
     budget = budget or ReadBudget(path.name)
-    try:
-        from pypdf import PdfReader
-        from pypdf.errors import PyPdfError
+    from pypdf import PdfReader
 
-        reader = PdfReader(str(path), strict=False)
-        if reader.is_encrypted and not reader.decrypt(""):
+    # pypdf reports each repair of a damaged file through logging and warnings: the user
+    # gets one line from us instead (and the command line keeps stderr to that line)
+    logging.getLogger("pypdf").setLevel(logging.CRITICAL + 1)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return _read(PdfReader, path, budget)
+
+
+def _read(reader_class: Any, path: Path, budget: ReadBudget) -> str:
+    try:
+        reader = reader_class(str(path), strict=False)
+        if reader.is_encrypted and not _opened(reader):
             raise NoticeFormatError(f"{path.name} 是加密的 PDF 文件，请先解除密码保护后再导入")
         count = len(reader.pages)
         budget.check_pages(count)
@@ -71,15 +82,23 @@ def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
             pages.append(_page_lines(text))
     except NoticeFormatError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError) as err:
-        raise _damaged(path.name, err) from err
-    except (RecursionError, MemoryError, OverflowError, ZeroDivisionError, AssertionError) as err:
+    except OSError:
+        raise  # the disk, not the file: read_notice_file says so
+    except Exception as err:  # any failure inside pypdf on a damaged or hostile file
         raise _damaged(path.name, err) from err
     if not pages or not any(_CJK.search(line) for lines in pages for line in lines):
         raise _scanned(path.name)
     running = _running_lines(pages)
     lines = [line for page in pages for line in page if _DIGITS.sub("#", line) not in running]
     return "\n".join(lines)
+
+
+def _opened(reader: Any) -> bool:
+    """Whether an encrypted PDF opens with the empty password (many are only "protected")."""
+    try:
+        return bool(reader.decrypt(""))
+    except Exception:  # unsupported encryption is the same as a password
+        return False
 
 
 def _damaged(name: str, err: BaseException) -> NoticeFormatError:
