@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.notice.budget import ReadBudget, check_archive
-from desktop.errors import NoticeFormatError
+from desktop.errors import NoticeFormatError, OldFormatError
 
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
     from docx.table import Table
@@ -148,9 +148,9 @@ _OLD_FORMATS = {
 }
 
 
-def _old_format(name: str, kind: str) -> NoticeFormatError:
+def _old_format(name: str, kind: str) -> OldFormatError:
     space = " " if kind[0].isascii() else ""
-    return NoticeFormatError(
+    return OldFormatError(
         f"{name} 是{space}{kind}，本程序不能直接读取这种格式。"
         "请在 WPS 或 Word 中打开它，“另存为” .docx 文件后再导入"
     )

@@ -67,7 +67,6 @@ _LABELS: dict[str, Role | None] = {
     "牵头部门": Role.LEAD,
     "主责单位": Role.LEAD,
     "主责部门": Role.LEAD,
-    "主办单位": Role.LEAD,
     "牵头": Role.LEAD,
     "责任单位": Role.RESP,
     "主要责任单位": Role.RESP,

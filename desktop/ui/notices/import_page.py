@@ -10,7 +10,9 @@ replace it, saying what would change; the service keeps the work lists' links.
 
 from __future__ import annotations
 
+import tempfile
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.notice import ParsedNotice, parse_notice_file, parse_notice_text
-from desktop.errors import UserError
+from desktop.errors import OldFormatError, UserError
 from desktop.services.notices.changes import (
     MeasureCorrection,
     apply_to_parsed,
@@ -251,7 +253,25 @@ class NoticeImportPage(QWidget):
         if path is None or not self._may_discard():
             return
         self.reset()
-        self.parse_in_background(lambda: parse_notice_file(path), path.name)
+        self.parse_in_background(lambda: parse_notice_file(path), path.name, path)
+
+    def _offer_conversion(self, err: OldFormatError, source: Path | None) -> bool:
+        """For a .doc/.wps file where LibreOffice is installed: convert it, then parse."""
+        from desktop.core.notice.convert import convert_to_docx, office_converter
+
+        if source is None or office_converter() is None:
+            return False
+        if not dialogs.confirm(
+            self,
+            "转换文件格式",
+            f"{err.message}\n\n本机装有 LibreOffice，可以先把它转换为 .docx 再导入。现在转换吗？",
+            ok="转换并导入",
+        ):
+            return True
+        folder = Path(tempfile.mkdtemp(prefix="policy-ledger-convert-"))
+        name = f"{source.name}（已转换）"
+        self.parse_in_background(lambda: parse_notice_file(convert_to_docx(source, folder)), name)
+        return True
 
     def start_paste(self) -> None:
         if not self._may_discard():
@@ -266,7 +286,12 @@ class NoticeImportPage(QWidget):
         if text.strip():
             self.parse_in_background(lambda: parse_notice_text(text), "粘贴的文本")
 
-    def parse_in_background(self, parse: Callable[[], ParsedNotice], source_name: str) -> None:
+    def parse_in_background(
+        self,
+        parse: Callable[[], ParsedNotice],
+        source_name: str,
+        source: Path | None = None,
+    ) -> None:
         def work(job: Job) -> ParsedNotice:
             return parse()
 
@@ -280,6 +305,8 @@ class NoticeImportPage(QWidget):
         def failed(err: BaseException) -> None:
             if self._job is job:
                 self._parse_finished()
+                if isinstance(err, OldFormatError) and self._offer_conversion(err, source):
+                    return
                 show_error(self, err, title="无法识别这份文件")
 
         self.status.setText(f"正在解析“{source_name}”…")
