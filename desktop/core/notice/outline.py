@@ -2,11 +2,15 @@
 
 Input is the list of normalised lines from ``text``. First, fragments that a page break
 or a hard line wrap cut off are joined back (重大科学基础设 + 施 → 重大科学基础设施).
-Then every paragraph is placed: the front matter and preamble before the first numbered
-item, numbered items as nodes of a tree (an item glued to the end of the previous one,
-``…全覆盖。3. 孵化服务方面``, is split off when its number continues the sequence),
-responsible-unit notes on a line of their own attached to the item they follow, and the
-closing paragraphs (施行 date, signature, 抄送, 印发) kept apart as back matter.
+Then every paragraph is read as a stream of tokens — item numbers, notes (bracketed,
+labelled or bare), the start of the back matter — and placed: the front matter and
+preamble before the first numbered item, numbered items as nodes of a tree, notes
+attached to the item they follow, and the closing paragraphs (施行 date, signature, 抄送,
+印发) kept apart as back matter. An item number counts wherever it stands in a
+paragraph when it continues the numbering after the end of a sentence, a note, a colon
+or the heading being read (``…全覆盖。3. 孵化服务方面``, ``（一）强化科技服务1. 研发``),
+so text copied without its line breaks and text hard-wrapped at any width give the
+same tree as the printed paragraphs; line breaks only help where they exist.
 """
 
 from __future__ import annotations
