@@ -1,11 +1,13 @@
 """Parse a notice: text in, ``ParsedNotice`` out.
 
-The stages are: normalise the text (``text``), join page-break fragments and build the
-outline tree (``outline``), read the metadata (``metadata``), find the responsible-unit
-notes of every item and the document-wide rules (``units``), decide which items are
-measures and which are sections, and collect quantitative targets (``targets``).
-Everything the parser is unsure of is reported as a warning in Chinese, on the measure
-it concerns or on the document.
+The stages are: rewrite task tables whose cells were kept apart (``tables``), normalise
+the text (``text``), join page-break fragments and build the outline tree from the
+paragraphs read as token streams (``outline``), read the metadata (``metadata``), find
+the responsible-unit notes of every item and the document-wide rules (``unit_notes``),
+decide which items are measures and which are sections, collect quantitative targets
+(``targets``), and state for every measure the evidence for its units and a confidence
+(``evidence``). Everything the parser is unsure of is reported as a warning in Chinese,
+on the measure it concerns or on the document.
 
 Two document-level readings decide what is not a measure and what every measure carries:
 
