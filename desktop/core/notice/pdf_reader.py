@@ -87,6 +87,12 @@ def _read(reader_class: Any, path: Path, budget: ReadBudget) -> str:
     except Exception as err:  # any failure inside pypdf on a damaged or hostile file
         raise _damaged(path.name, err) from err
     if not pages or not any(_CJK.search(line) for lines in pages for line in lines):
+        visible = sum(len(line.strip()) for lines in pages for line in lines)
+        if visible > 200:  # text there, but not as characters: fonts without a code table
+            raise NoticeFormatError(
+                f"{path.name} 中的文字无法提取为中文（PDF 的字体没有带字符编码）。"
+                "请向发文单位索取 OFD 或 Word 文件，或在 WPS 中打开后另存为 .docx 再导入"
+            )
         raise _scanned(path.name)
     running = _running_lines(pages)
     lines = [line for page in pages for line in page if _DIGITS.sub("#", line) not in running]
