@@ -287,3 +287,17 @@ def test_damaged_pdf_on_the_command_line_says_one_line(tmp_path: Path) -> None:
         assert lines == [] and result.stdout.startswith("{")
     else:
         assert result.returncode == 2 and len(lines) == 1, result.stderr[-400:]
+
+
+def test_pdf_whose_text_is_not_chinese_says_so(tmp_path: Path) -> None:
+    """Fonts without a code table give Latin garbage in place of the characters."""
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "garbled.pdf"
+    pdf = canvas.Canvas(str(path))
+    for row in range(30):
+        pdf.drawString(40, 800 - row * 20, "x#3$%&'()*+,-./0123456789:;<=>?@ABCD" * 2)
+    pdf.showPage()
+    pdf.save()
+    with pytest.raises(NoticeFormatError, match="无法提取为中文"):
+        parse_notice_file(path)
