@@ -134,3 +134,24 @@ def write_ofd(text: str, path: Path, *, members: dict[str, str] | None = None) -
         for name, body in (members or ofd_members(text)).items():
             archive.writestr(name, body)
     return path
+
+
+def pdf_with_content(data: bytes) -> bytes:
+    """A one-page PDF whose content stream is ``data``, deflated (for decompression bombs)."""
+    import zlib
+
+    packed = zlib.compress(data, 9)
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(packed) + packed + b"\nendstream",
+    ]
+    out = b"%PDF-1.7\n"
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref

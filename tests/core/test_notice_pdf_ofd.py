@@ -301,3 +301,18 @@ def test_pdf_whose_text_is_not_chinese_says_so(tmp_path: Path) -> None:
     pdf.save()
     with pytest.raises(NoticeFormatError, match="无法提取为中文"):
         parse_notice_file(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        pytest.param(b"\0" * 100_000_000, id="stream-over-pypdf-limit"),
+        pytest.param(b"BT /F1 12 Tf (a) Tj ET\n" * 200_000, id="page-of-many-commands"),
+    ],
+)
+def test_pdf_decompression_bombs_are_refused(tmp_path: Path, content: bytes) -> None:
+    from tests.core.notice_samples import pdf_with_content
+
+    path = tmp_path / "bomb.pdf"
+    path.write_bytes(pdf_with_content(content))
+    assert "超出" in _refused(path)

@@ -30,7 +30,7 @@ class ReadBudget:
     elements: int = 2_000_000  # XML elements over the whole file
     pages: int = 2_000
     chars: int = 5_000_000  # text extracted
-    page_bytes: int = 8 * MB  # one PDF page's decompressed content stream
+    page_bytes: int = 2 * MB  # one PDF page's decompressed content stream
     started: float = field(default_factory=time.monotonic)
     used_bytes: int = 0
     used_elements: int = 0

@@ -85,6 +85,8 @@ def _read(reader_class: Any, path: Path, budget: ReadBudget) -> str:
     except OSError:
         raise  # the disk, not the file: read_notice_file says so
     except Exception as err:  # any failure inside pypdf on a damaged or hostile file
+        if type(err).__name__ == "LimitReachedError":  # pypdf's own decompression limits
+            raise budget.refuse("的数据流解压后过大") from err
         raise _damaged(path.name, err) from err
     if not pages or not any(_CJK.search(line) for lines in pages for line in lines):
         visible = sum(len(line.strip()) for lines in pages for line in lines)
