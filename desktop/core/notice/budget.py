@@ -27,7 +27,7 @@ class ReadBudget:
     member_bytes: int = 32 * MB  # one decompressed zip member
     total_bytes: int = 160 * MB  # all decompressed members together
     members: int = 5_000
-    elements: int = 2_000_000  # XML elements over the whole file
+    elements: int = 500_000  # XML elements over the whole file (a notice: a few thousand)
     pages: int = 2_000
     chars: int = 5_000_000  # text extracted
     page_bytes: int = 2 * MB  # one PDF page's decompressed content stream
