@@ -316,3 +316,23 @@ def test_pdf_decompression_bombs_are_refused(tmp_path: Path, content: bytes) -> 
     path = tmp_path / "bomb.pdf"
     path.write_bytes(pdf_with_content(content))
     assert "超出" in _refused(path)
+
+
+@pytest.mark.parametrize(
+    "flood",
+    [b"<w:p/>" * 30_000, b"<w:p>" + b"<w:r/>" * 310_000 + b"</w:p>"],
+    ids=["paragraphs", "runs"],
+)
+def test_docx_element_floods_are_refused(tmp_path: Path, flood: bytes) -> None:
+    from docx import Document
+
+    plain = tmp_path / "plain.docx"
+    Document().save(str(plain))
+    path = tmp_path / "flood.docx"
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "word/document.xml":
+                data = data.replace(b"<w:body>", b"<w:body>" + flood, 1)
+            out.writestr(info.filename, data)
+    assert "超出" in _refused(path)

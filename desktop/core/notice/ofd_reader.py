@@ -14,14 +14,13 @@ pages, time), XML without DTDs or entities; any damage becomes one Chinese line.
 
 from __future__ import annotations
 
-import io
 import posixpath
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.core.notice.budget import ReadBudget, check_archive, read_member
+from desktop.core.notice.budget import ReadBudget, check_archive, parse_xml, read_member
 from desktop.errors import NoticeFormatError
 
 
@@ -42,26 +41,8 @@ def _local(tag: object) -> str:
 def _parse_xml(data: bytes, name: str, budget: ReadBudget) -> Any:
     from lxml import etree
 
-    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
-        raise budget.refuse(f"的 {name[:40]} 含有 DTD 声明")
-    # elements are counted while the tree is built, so a flood stops at the budget
-    events = etree.iterparse(
-        io.BytesIO(data),
-        events=("start",),
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-    )
     try:
-        count = 0
-        for _event, _element in events:
-            count += 1
-            if count % 10_000 == 0:
-                budget.add_elements(10_000)
-                budget.check_time()
-        budget.add_elements(count % 10_000)
-        return events.root
+        return parse_xml(data, name, budget)
     except etree.LxmlError as err:
         raise _damaged(budget.name, f"{name} 不是合法的 XML") from err
 
