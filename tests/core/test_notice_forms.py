@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+
 from desktop.core.notice import ParsedMeasure, parse_notice_file, parse_notice_text
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notices"
@@ -211,3 +213,12 @@ def test_parts_articles_and_list_numbers() -> None:
     assert ms[0].lead_units == ["省发展改革委"] and ms[0].co_units == ["省财政厅"]
     assert ms[1].text.endswith("2）做好乙二。") and ms[1].units == ["省商务厅"]
     assert [m.units for m in ms[2:]] == [["省科技厅"], ["省教育厅"]]
+
+
+def test_text_beyond_any_notice_is_refused_at_once() -> None:
+    from desktop.core.notice.parser import MAX_CHARS
+    from desktop.errors import NoticeFormatError
+
+    text = "一、甲\n（一）乙。（责任单位：省发展改革委）\n" * (MAX_CHARS // 20)
+    with pytest.raises(NoticeFormatError, match="文字过多"):
+        parse_notice_text(text)

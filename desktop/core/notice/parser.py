@@ -50,6 +50,8 @@ from desktop.core.notice.unit_notes import (
 )
 from desktop.errors import NoticeFormatError
 
+# a notice of 10,000 measures is about 700,000 characters; parsing is linear in the text
+MAX_CHARS = 1_000_000
 _GOAL_RE = re.compile(r"总体要求|指导思想|基本原则|主要目标|发展目标|工作目标|总体目标|总体思路")
 _LEAD_PHRASE = re.compile(r"^([^。：，；]{1,30}?)[。：]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -359,6 +361,11 @@ def _kind(item: _Item, closing: bool) -> _Kind:
 
 def parse_notice_text(text: str) -> ParsedNotice:
     """Parse the decoded text of a notice. Raises ``NoticeFormatError`` for non-notices."""
+    if len(text) > MAX_CHARS:
+        raise NoticeFormatError(
+            f"文字过多：共 {len(text) // 10_000} 万字，超过一份通知的读取限制"
+            f"（{MAX_CHARS // 10_000} 万字），已拒绝导入"
+        )
     lines = normalise_lines(rewrite_tables(text))
     if not lines:
         raise NoticeFormatError("文件为空：没有任何文字")

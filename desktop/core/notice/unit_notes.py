@@ -567,7 +567,7 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     pieces: list[str] = []
     last = 0
     for start, end in note_groups(text):
-        tail = text[end:].strip()
+        tail = text[end : end + 8].strip() if len(text) - end <= 8 else "…"
         at_end = tail in ("", "。", "；") and (start == 0 or text[start - 1] in "。；！？")
         if is_note_body(text[start + 1 : end - 1], at_end=at_end):
             pieces.append(text[last:start])
