@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
-from desktop.services.context import Services
+from desktop.services.office.service import OfficeService
 from desktop.ui import dialogs
 
 
@@ -47,13 +48,14 @@ class PendingArea(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """Built by the composition root with the areas it should show."""
+    """Built by the composition root with the areas it should show; it needs the office (for
+    the status bar) and the data folder (shown, and where the window placement is kept)."""
 
     closing = Signal()
 
-    def __init__(self, services: Services, areas: list[Area]) -> None:
+    def __init__(self, office: OfficeService, data_folder: Path, areas: list[Area]) -> None:
         super().__init__()
-        self._services = services
+        self._office, self._data_folder = office, data_folder
         self._areas = areas
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_NAME)
@@ -125,11 +127,11 @@ class MainWindow(QMainWindow):
     # chrome -----------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        office = self._services.office.get()
+        office = self._office.get()
         where = office.locality or "（未设置本级）"
         parent = f"，上级：{office.parent}" if office.parent else ""
         self._office_label.setText(f"本级：{where}（{office.level}{parent}）")
-        self._folder_label.setText(f"数据文件夹：{self._services.data_dir.root}")
+        self._folder_label.setText(f"数据文件夹：{self._data_folder}")
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -146,7 +148,7 @@ class MainWindow(QMainWindow):
         return (
             f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
             "<p>把上级文件分解为本级年度重点工作清单，跟踪进展，打印工作台账，逐级上报汇总。</p>"
-            f"<p>数据文件夹：{self._services.data_dir.root}</p>"
+            f"<p>数据文件夹：{self._data_folder}</p>"
         )
 
     def show_about(self) -> None:
@@ -157,7 +159,7 @@ class MainWindow(QMainWindow):
     def _window_settings(self) -> QSettings:
         """Window placement per data folder, beside the database (not in the database: it is
         the desk's arrangement, not the office's data)."""
-        path = self._services.data_dir.root / "window.ini"
+        path = self._data_folder / "window.ini"
         return QSettings(str(path), QSettings.Format.IniFormat)
 
     def _place_on_screen(self) -> None:

@@ -65,7 +65,7 @@ def prepare(root: Path) -> None:
     try:
         run_demo(services, tasks=DEMO_TASKS)
         notice = next(n for n in services.notices.list() if n.builtin)
-        services.worklists.create(notice.id, CRASH_YEAR)
+        services.list_lifecycle.create(notice.id, CRASH_YEAR)
     finally:
         services.close()
 

@@ -110,7 +110,7 @@ def test_a_list_ahead_of_the_calendar_reads_at_its_periods_ends(
 
 
 def test_every_overdue_period_is_reminded_first(services: Services, october: Office) -> None:
-    services.progress.freeze_period(october.list_id, october.periods[0].id)
+    services.freezing.freeze_period(october.list_id, october.periods[0].id)
     ov = services.overview.overview(october.list_id)
     assert [r.text for r in ov.reminders] == [
         f"{YEAR}年第三季度进展已于9月25日截止，尚有 36 项未填报。",

@@ -39,8 +39,8 @@ from desktop.services.exchange.dept_excel_types import (
     row_problem,
     short,
 )
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.progress.service import ProgressEntry, ProgressService, ensure_periods
-from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [

@@ -7,11 +7,10 @@ from dataclasses import asdict, dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.worklist import LEVELS
 from desktop.db.models import Office
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
-
-LEVELS = ("县级", "市级", "省级")
 
 
 @dataclass

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desktop.core.status import PlannedPoint, StatusResult, Thresholds, compute_status
+
+if TYPE_CHECKING:
+    from desktop.db.models import ReportingPeriod
 
 
 @dataclass(frozen=True)
@@ -42,6 +46,10 @@ class PeriodView:
     def display(self) -> str:
         """The label as the period pickers show it."""
         return f"{self.label}（已冻结）" if self.frozen else self.label
+
+
+def period_view(p: ReportingPeriod) -> PeriodView:
+    return PeriodView(p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by)
 
 
 @dataclass
