@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.core.notice.outline import TITLE_END_RE, Para, is_title_text
+from desktop.core.notice.paragraphs import TITLE_END_RE, Para, is_title_text
 from desktop.core.notice.text import DATE_LINE_RE, DATE_RE, is_date_line, parse_date
 
 DOC_NUMBER_RE = re.compile(

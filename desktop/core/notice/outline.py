@@ -19,7 +19,15 @@ import re
 from dataclasses import dataclass, field
 
 from desktop.core.notice.brackets import opening_of_final, split_top
-from desktop.core.notice.text import DATE_RE, Line, chinese_number, is_date_line
+from desktop.core.notice.numbering import (
+    GLUED,
+    is_heading_rest,
+    match_bare_number,
+    match_item,
+    match_item_at,
+)
+from desktop.core.notice.paragraphs import BACK_RE, TERMINAL, Para, is_note_paragraph
+from desktop.core.notice.text import DATE_RE, is_date_line
 from desktop.core.notice.unit_notes import (
     NOTE_CLOSERS,
     NOTE_LINE_RE,
@@ -30,45 +38,10 @@ from desktop.core.notice.unit_notes import (
     note_groups,
 )
 
-_CN = "一二三四五六七八九十"
-_CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
-_ITEM_RES: list[tuple[int, re.Pattern[str]]] = [
-    (2, re.compile(rf"（([{_CN}]{{1,3}})）[、，．.]?")),
-    (1, re.compile(rf"([{_CN}]{{1,3}})[、．.]")),
-    (4, re.compile(r"（(\d{1,3})）[、，．.]?")),
-    (3, re.compile(r"(\d{1,3})(?:[、]|[.](?!\d))")),
-    (4, re.compile(r"(\d{1,3})）[、，．.]?")),  # 1） as a list number
-    (5, re.compile(rf"([{_CIRCLED}])[、，．.]?")),
-    (0, re.compile(rf"第([{_CN}]{{1,3}})(?:部分|篇|章)[、，．.：]?")),
-    (3, re.compile(rf"第([{_CN}]{{1,3}})条[、，．.：]?")),
-]
-# numbers printed as themselves in the outline code: 1）, 第一部分, 第二条
-_VERBATIM = re.compile(r"^\d{1,3}）|^第")
-# a number glued to its text with no punctuation (a table flattened to text: 1推进…)
-_BARE_NUMBER = re.compile(
-    r"(\d{1,3})(?=[\u4e00-\u9fff])(?![个家项年月日万亿元条座处所名次批号期届版级类倍台套户人千百多余])"
-)
-# every place an item number may start inside a paragraph
-_GLUED = re.compile(
-    rf"（[{_CN}]{{1,3}}）|(?<![{_CN}第])[{_CN}]{{1,3}}、"
-    rf"|(?<![\d.．第])\d{{1,3}}(?:[.、](?!\d))|（\d{{1,3}}）|[{_CIRCLED}]"
-    rf"|(?<![\d.．第（])\d{{1,3}}）|第[{_CN}]{{1,3}}(?:条|部分|章|篇)"
-)
 _AFTER_SENTENCE = "。！？）〕】；”"
 # a note written without brackets, ending a row of a flattened table: …配合；各州（市）落实
 _BARE_NOTE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|实施)$")
 _BARE_AFTER_NOTE = re.compile(r"(?<=[头合责实与同助施前底末成持进])\d{1,3}(?=[\u4e00-\u9fff])")
-_TERMINAL = "。；！？：!?;:"
-# Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
-_MAX_PARAGRAPH = 4000
-_CLOSING_PUNCT = "。，、；：！？）》」”’"
-_NOTE_HINT = re.compile(r"责任单位|牵头|配合|负责")
-_BACK_RE = re.compile(
-    r"^本(?:实施)?(?:意见|通知|办法|方案|规定|细则|措施|若干措施|规划|计划|决定|政策|条例|行动方案)"
-    r"[^。]{0,30}?(?:自|于|由).{0,40}?(?:施行|实施|执行|生效|负责解释)"
-    r"|^（此件[^）]*）$|^抄送|^抄报|^附件[:：]?\d*[:：]?[^。，；]{0,40}$"
-    r"|^[^。，]{2,30}办公(?:厅|室)\d{4}年"
-)
 _CLOSING_RE = re.compile(
     r"^(?:各地各部门|各地、各部门|各级各部门|各地区各部门"
     r"|各有关部门|各地区、各部门)"
@@ -77,31 +50,6 @@ _CLOSING_AFTER_NOTE = re.compile(
     r"(?<=[）〕】])(?:各地各部门|各地、各部门|各级各部门|各地区各部门|各有关部门|各地区、各部门)"
 )
 _SIGNATURE_RE = re.compile(r"^[^。，；：]{2,30}(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|会)$")
-# front-matter lines that stand alone however long:
-# 广西壮族自治区人民政府办公厅文件, 桂政办发〔2026〕18号
-_MASTHEAD_RE = re.compile(
-    r"^[^。，；：]{2,30}文件$"
-    r"|^[\u4e00-\u9fff]{1,12}\s*[〔\[【［（]\s*(?:19|20)\d{2}\s*[〕\]】］）]\s*第?\s*\d{1,4}\s*号$"
-)
-TITLE_END_RE = re.compile(
-    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告|通报)"
-    r"(?:（(?:试行|暂行|修订|(?:19|20)\d{2}(?:年)?(?:[—–\-－~～至到](?:19|20)\d{2}年?)?)）)?$"
-)
-
-
-def is_title_text(text: str) -> bool:
-    """A line that reads as a document title: 关于…的意见, or …行动方案（2026—2028年）."""
-    if not TITLE_END_RE.search(text) or len(text) > 80:
-        return False
-    return "关于" in text or not any(c in text for c in "。，、；：！？")
-
-
-@dataclass
-class Para:
-    """A paragraph after page-break joins."""
-
-    text: str
-    marked: bool = False
 
 
 @dataclass
@@ -142,167 +90,6 @@ class Outline:
         return out
 
 
-def match_item(text: str) -> tuple[int, str, int, str] | None:
-    """``(level, number, value, rest)`` when ``text`` starts a numbered item."""
-    item = match_item_at(text, 0)
-    if item is None:
-        return None
-    return item[0], item[1], item[2], text[item[3] :].strip()
-
-
-def match_item_at(text: str, pos: int) -> tuple[int, str, int, int] | None:
-    """``(level, number, value, end)`` when an item number starts at ``text[pos]``."""
-    for level, pattern in _ITEM_RES:
-        m = pattern.match(text, pos)
-        if m:
-            if level == 5:
-                value: int | None = _CIRCLED.index(m.group(1)) + 1
-            else:
-                value = chinese_number(m.group(1))
-            if value is None or value == 0:
-                return None
-            if _VERBATIM.match(m.group(0)):
-                number = m.group(0).rstrip("、，．.：")
-            else:
-                number = f"（{m.group(1)}）" if level in (2, 4) else m.group(1)
-            return level, number, value, m.end()
-    return None
-
-
-def match_bare_number(text: str, pos: int = 0) -> tuple[int, str, int, int] | None:
-    """``1推进…``: an item number glued to its text without punctuation (level 3)."""
-    m = _BARE_NUMBER.match(text, pos)
-    if not m or int(m.group(1)) == 0:
-        return None
-    return 3, m.group(1), int(m.group(1)), m.end()
-
-
-def is_heading_rest(rest: str) -> bool:
-    """Text after an item number that is only a heading, not a sentence."""
-    return len(rest) <= 40 and not any(c in rest for c in "。；，")
-
-
-def is_heading_text(text: str) -> bool:
-    """A numbered heading with no sentence of its own (一、分领域提升…)."""
-    item = match_item(text)
-    return item is not None and is_heading_rest(item[3])
-
-
-def is_note_paragraph(text: str) -> bool:
-    """A paragraph that is only a responsible-units note (own-line or bracketed)."""
-    if NOTE_LINE_RE.match(text):
-        return True
-    if text.startswith(NOTE_OPENERS) and opening_of_final(text.rstrip("。；")) == 0:
-        inner = text.rstrip("。；")[1:-1]
-        return _NOTE_HINT.search(inner) is not None and is_note_body(inner, at_end=True)
-    return False
-
-
-def _ends_terminal(text: str) -> bool:
-    last = text[-1]
-    if last in _TERMINAL:
-        return True
-    if last in "”’" and len(text) > 1 and text[-2] in _TERMINAL:
-        return True
-    if last in "）〕】]":
-        start = opening_of_final(text)
-        if start == 0 or (start > 0 and text[start - 1] in _TERMINAL):
-            return True
-        return start > 0 and is_note_body(text[start + 1 : -1], at_end=True)
-    return False
-
-
-def _open_ended(text: str) -> bool:
-    """A paragraph ending in 、，（ or an opening quote: certainly cut mid-sentence."""
-    return text[-1] in "、，（“《"
-
-
-def _unbalanced(text: str) -> bool:
-    """A paragraph with a bracket or quotation left open: probably cut mid-note."""
-    return text.count("（") > text.count("）") or text.count("“") > text.count("”")
-
-
-def _is_fragment(para: Para) -> bool:
-    text = para.text
-    if para.marked:
-        return False
-    if _open_ended(text) or _unbalanced(text):
-        return True
-    if _ends_terminal(text) or is_date_line(text) or is_heading_text(text):
-        return False
-    if NOTE_LINE_RE.match(text) or is_title_text(text):
-        return False
-    if _MASTHEAD_RE.match(text):
-        return False
-    return len(text) >= 15 or any(c in text for c in "，、；：“”（）")
-
-
-def _continues(para: Para, previous: Para, *, unbalanced: bool) -> bool:
-    text = para.text
-    if para.marked:
-        return False
-    if _open_ended(previous.text):
-        return True
-    if match_item(text) or is_date_line(text) or _BACK_RE.match(text) or _MASTHEAD_RE.match(text):
-        return False
-    return unbalanced or not is_note_paragraph(text)
-
-
-class _Joined:
-    """The paragraph being built: its pieces, kept apart so that joining stays linear."""
-
-    def __init__(self, para: Para) -> None:
-        self.pieces = [para.text]
-        self.marked = para.marked
-        self.length = len(para.text)
-        self.tail = para.text[-_TAIL:]
-        self.open = para.text.count("（") - para.text.count("）")
-        self.quotes = para.text.count("“") - para.text.count("”")
-
-    def add(self, text: str) -> None:
-        self.pieces.append(text)
-        self.length += len(text)
-        self.tail = (self.tail + text)[-_TAIL:]
-        self.open += text.count("（") - text.count("）")
-        self.quotes += text.count("“") - text.count("”")
-
-    def para(self) -> Para:
-        return Para("".join(self.pieces), self.marked)
-
-    def is_fragment(self) -> bool:
-        if self.length < _MAX_PARAGRAPH:
-            return _is_fragment(self.para())
-        # a long paragraph (text copied without its breaks): cut when it stops mid-sentence
-        if self.marked:
-            return False
-        return self.open > 0 or self.quotes > 0 or not _ends_terminal(self.tail)
-
-
-_TAIL = 400
-
-
-def join_fragments(lines: list[Line]) -> list[Para]:
-    """Join paragraphs cut by a page break or a hard line wrap."""
-    paras: list[_Joined] = []
-    for line in lines:
-        para = Para(line.text, line.marked)
-        last = paras[-1] if paras else None
-        if last is not None and not (last.marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
-            last.add(para.text)  # a line cannot start with 。，、）
-            last.marked = False
-        elif (
-            last is not None
-            and last.is_fragment()
-            and _continues(
-                para, Para(last.tail, last.marked), unbalanced=last.open > 0 or last.quotes > 0
-            )
-        ):
-            last.add(para.text)
-        else:
-            paras.append(_Joined(para))
-    return [joined.para() for joined in paras]
-
-
 def ends_with_note(text: str) -> bool:
     """Whether a paragraph ends with a responsible-units note ``（…）``."""
     tail = text.rstrip("。；")
@@ -311,7 +98,7 @@ def ends_with_note(text: str) -> bool:
         last = split_top(tail, "。！？")[-1]
         start = bare_note_start(last)
         return start > 0 or (start == 0 and last != tail)
-    at_end = start == 0 or tail[start - 1] in _TERMINAL
+    at_end = start == 0 or tail[start - 1] in TERMINAL
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
 
@@ -380,7 +167,7 @@ class _Builder:
                 heading = 0
             elif len(node.paras) == 1 and is_heading_rest(node.paras[0]):
                 heading = len(node.paras[0])
-        for m in _GLUED.finditer(text, pos + 1):
+        for m in GLUED.finditer(text, pos + 1):
             item = match_item_at(text, m.start())
             if not item or not self.expected(item[0], item[2]):
                 continue
@@ -532,7 +319,7 @@ _TABLE_HEADER = re.compile(
 
 def _back_cut(text: str) -> int:
     """Index in a paragraph where the back matter starts, 0 for a whole paragraph, or -1."""
-    if _BACK_RE.match(text) or is_date_line(text):
+    if BACK_RE.match(text) or is_date_line(text):
         return 0
     m = _BACK_IN_TEXT.search(text)
     return m.start() if m else -1

@@ -35,7 +35,9 @@ from desktop.core.notice.evidence import evidence_of
 from desktop.core.notice.files import read_notice_file
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
-from desktop.core.notice.outline import Node, build_outline, is_heading_rest, join_fragments
+from desktop.core.notice.numbering import is_heading_rest
+from desktop.core.notice.outline import Node, build_outline
+from desktop.core.notice.paragraphs import join_fragments
 from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines

@@ -10,7 +10,6 @@ replace it, saying what would change; the service keeps the work lists' links.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -41,6 +40,7 @@ from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
+from desktop.ui.notices.import_files import FILE_FILTERS, conversion, status_text
 from desktop.ui.notices.import_panes import (
     EditorPane,
     SourcePane,
@@ -57,10 +57,6 @@ from desktop.ui.notices.tree_model import (
     units_summary,
 )
 
-FILE_FILTERS = (
-    "通知文件 (*.txt *.docx *.pdf *.ofd *.md);;文本文件 (*.txt);;Word 文件 (*.docx)"
-    ";;PDF 文件 (*.pdf);;OFD 版式文件 (*.ofd);;所有文件 (*)"
-)
 NO_MEASURE = MeasureCorrection("", "", (), ())
 
 
@@ -212,19 +208,9 @@ class NoticeImportPage(QWidget):
         chosen = self._current is not None and not busy
         self.delete_button.setEnabled(chosen and count > 1)
         self.merge_button.setEnabled(chosen and bool(self._current))
-        if busy:
-            return
-        if self._pasting:
-            self.status.setText("把通知全文粘贴到左侧“原文”框里，然后点“解析文本”。")
-        elif not loaded:
+        if not busy:
             self.status.setText(
-                "打开一个通知文件（.txt 任意常见编码，或 .docx），或者粘贴通知全文。"
-                "程序会把它分解为条目，识别责任单位、牵头单位和目标指标，供你核对后保存。"
-            )
-        else:
-            self.status.setText(
-                f"来源：{self.source_name}。请核对右侧的识别结果，带 ⚠ 的条目需要特别留意；"
-                "修正后点“保存到数据库”。"
+                status_text(pasting=self._pasting, loaded=loaded, source_name=self.source_name)
             )
 
     def reset(self) -> None:
@@ -255,24 +241,6 @@ class NoticeImportPage(QWidget):
         self.reset()
         self.parse_in_background(lambda: parse_notice_file(path), path.name, path)
 
-    def _offer_conversion(self, err: OldFormatError, source: Path | None) -> bool:
-        """For a .doc/.wps file where LibreOffice is installed: convert it, then parse."""
-        from desktop.core.notice.convert import convert_to_docx, office_converter
-
-        if source is None or office_converter() is None:
-            return False
-        if not dialogs.confirm(
-            self,
-            "转换文件格式",
-            f"{err.message}\n\n本机装有 LibreOffice，可以先把它转换为 .docx 再导入。现在转换吗？",
-            ok="转换并导入",
-        ):
-            return True
-        folder = Path(tempfile.mkdtemp(prefix="policy-ledger-convert-"))
-        name = f"{source.name}（已转换）"
-        self.parse_in_background(lambda: parse_notice_file(convert_to_docx(source, folder)), name)
-        return True
-
     def start_paste(self) -> None:
         if not self._may_discard():
             return
@@ -287,10 +255,7 @@ class NoticeImportPage(QWidget):
             self.parse_in_background(lambda: parse_notice_text(text), "粘贴的文本")
 
     def parse_in_background(
-        self,
-        parse: Callable[[], ParsedNotice],
-        source_name: str,
-        source: Path | None = None,
+        self, parse: Callable[[], ParsedNotice], source_name: str, source: Path | None = None
     ) -> None:
         def work(job: Job) -> ParsedNotice:
             return parse()
@@ -305,9 +270,11 @@ class NoticeImportPage(QWidget):
         def failed(err: BaseException) -> None:
             if self._job is job:
                 self._parse_finished()
-                if isinstance(err, OldFormatError) and self._offer_conversion(err, source):
-                    return
-                show_error(self, err, title="无法识别这份文件")
+                offer = conversion(self, err, source) if isinstance(err, OldFormatError) else False
+                if callable(offer):
+                    self.parse_in_background(offer, f"{source_name}（已转换）")
+                if not offer:
+                    show_error(self, err, title="无法识别这份文件")
 
         self.status.setText(f"正在解析“{source_name}”…")
         self.progress.show()
