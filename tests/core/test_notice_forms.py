@@ -222,3 +222,16 @@ def test_text_beyond_any_notice_is_refused_at_once() -> None:
     text = "一、甲\n（一）乙。（责任单位：省发展改革委）\n" * (MAX_CHARS // 20)
     with pytest.raises(NoticeFormatError, match="文字过多"):
         parse_notice_text(text)
+
+
+def test_by_duty_after_commas_and_places_with_brackets() -> None:
+    text = (
+        "某省人民政府关于推进某工作的实施意见\n某政发〔2026〕1号\n一、重点任务\n"
+        "（一）甲。做好甲。（省发展改革委，省财政厅，省自然资源厅按职责分工负责）\n"
+        "（二）乙。做好乙。\n"
+        "责任单位：省发展改革委、省工业和信息化厅，各市（含定州、辛集市）政府、雄安新区管委会。\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert first.joint and first.lead_units == ["省发展改革委", "省财政厅", "省自然资源厅"]
+    assert second.units == ["省发展改革委", "省工业和信息化厅"]
+    assert second.generic == ["各市（含定州、辛集市）政府", "雄安新区管委会"]

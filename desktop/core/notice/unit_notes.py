@@ -293,6 +293,7 @@ GENERIC_RE = re.compile(
     r"|（(?:县、)?市、区）|（区、县）|（县、市）"
     r"|^(?:功能板块|功能区|开发区|园区|平台公司)$"
 )
+_IN_BRACKETS = re.compile(r"（[^（）]*）")
 _LOCAL_GOVERNMENTS = re.compile(r"^各[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
 _PLACE_BODY = re.compile(
     r"^(?:[^省市县厅局委办]{0,10}(?:示范区|新区|开发区|实验区|功能区|园区|片区))?"
@@ -408,7 +409,8 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
         part = part.removesuffix("等")
         # 各省辖市、济源示范区政府 / 各区政府、管委会: more places of the same collective
         generic = is_generic(part) or (after_places and _PLACE_BODY.match(part) is not None)
-        after_places = generic and (after_places or _LOCAL_GOVERNMENTS.match(part) is not None)
+        bare = _IN_BRACKETS.sub("", part)  # 各市（含定州、辛集市）政府 → 各市政府
+        after_places = generic and (after_places or _LOCAL_GOVERNMENTS.match(bare) is not None)
         name, alias = (part, None) if generic else _split_alias(part)
         item_role = role
         if alias is not None and alias in _ITEM_MARKERS:
@@ -546,8 +548,9 @@ def parse_note(body: str) -> NoteParse:
                     parse.items.append(item)
                 else:
                     parse.leftovers.append(item.name)
-            joint_tail = bool(found) and marker is Role.JOINT and all(i.generic for i in found)
-    # A、B，各区政府按职责分工负责: the closing 按职责分工负责 speaks for every unit listed
+            joint_tail = bool(found) and marker is Role.JOINT
+    # A、B，各区政府按职责分工负责 / A，B，C按职责分工负责: the closing 按职责分工负责
+    # speaks for every unit listed before it
     if joint_tail and not any(i.role in (Role.LEAD, Role.CO) for i in parse.items):
         for item in parse.items:
             if item.role is Role.RESP:
