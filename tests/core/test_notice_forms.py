@@ -235,3 +235,30 @@ def test_by_duty_after_commas_and_places_with_brackets() -> None:
     assert first.joint and first.lead_units == ["省发展改革委", "省财政厅", "省自然资源厅"]
     assert second.units == ["省发展改革委", "省工业和信息化厅"]
     assert second.generic == ["各市（含定州、辛集市）政府", "雄安新区管委会"]
+
+
+def test_word_task_table_with_a_cell_merged_down(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for line in ("某省人民政府办公厅关于印发某方案的通知", "某政办发〔2026〕2号", "一、重点任务"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=5)
+    rows = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "优化运输结构。推进公转铁。", "省发展改革委", "省财政厅、省交通运输厅", "2026年底"),
+        ("2", "降低用地成本", "省自然资源厅", "省发展改革委", "长期坚持"),
+        ("3", "发展多式联运", "", "", "2027年"),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "省自然资源厅"  # one lead for two rows
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    ms = parse_notice_file(path).measures
+    assert [(m.code, m.units, m.lead_units) for m in ms] == [
+        ("一.1", ["省发展改革委", "省财政厅", "省交通运输厅"], ["省发展改革委"]),
+        ("一.2", ["省自然资源厅", "省发展改革委"], ["省自然资源厅"]),
+        ("一.3", ["省自然资源厅"], ["省自然资源厅"]),
+    ]

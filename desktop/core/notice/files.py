@@ -18,9 +18,10 @@ import os
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.notice.budget import ReadBudget, check_archive, parse_xml, read_member
+from desktop.core.notice.tables import is_task_header
 from desktop.errors import NoticeFormatError, OldFormatError
 
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
@@ -92,12 +93,38 @@ def _block_texts(
         # A merged cell is returned once per grid column; the set holds the elements
         # themselves so that their identity stays stable while we compare.
         seen: set[object] = set()
-        for row in block.rows:
-            for cell in row.cells:
+        rows = list(block.rows)
+        task_table = bool(rows) and is_task_header([c.text.strip() for c in _row_cells(rows[0])])
+        for row in rows:
+            cells = _row_cells(row)
+            if task_table and len(cells) > 1 and _is_task_row(cells):
+                # a row of a task table (序号 | 任务 | 牵头单位 …) stays one line, its cells
+                # apart, for the table reader; a cell merged down repeats in every row
+                yield "\t".join(
+                    "".join(_block_texts(cell.iter_inner_content(), numbering)) for cell in cells
+                )
+                continue
+            for cell in cells:
                 if cell._tc in seen:
                     continue
                 seen.add(cell._tc)
                 yield from _block_texts(cell.iter_inner_content(), numbering)
+
+
+def _row_cells(row: Any) -> list[Any]:
+    """The cells of a table row, a cell merged across columns once."""
+    cells: list[Any] = []
+    for cell in row.cells:
+        if not cells or cells[-1]._tc is not cell._tc:
+            cells.append(cell)
+    return cells
+
+
+def _is_task_row(cells: list[Any]) -> bool:
+    """Short cells only (a row of a table, not a page laid out in a table)."""
+    return all(
+        len(list(cell.iter_inner_content())) <= 3 and len(cell.text) <= 600 for cell in cells
+    )
 
 
 def read_docx(path: Path) -> str:

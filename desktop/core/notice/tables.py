@@ -55,6 +55,11 @@ def _header(cells: list[str]) -> list[str] | None:
     return roles
 
 
+def is_task_header(cells: list[str]) -> bool:
+    """Whether the cells are the header row of a task table (序号 | 重点任务 | 牵头单位 …)."""
+    return len(cells) >= 2 and _header(cells) is not None
+
+
 def _row(cells: list[str], roles: list[str]) -> str:
     number = text = ""
     labels: list[str] = []
