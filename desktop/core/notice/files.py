@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 from desktop.core.notice.budget import ReadBudget, check_archive, parse_xml, read_member
 from desktop.core.notice.tables import is_task_header
 from desktop.errors import NoticeFormatError, OldFormatError
+from desktop.locations import os_path
 
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
     from docx.table import Table
@@ -222,15 +223,16 @@ def _kind(file: Path, head: bytes) -> str:
 def read_notice_file(path: str | os.PathLike[str]) -> str:
     """Read a notice file: .txt/.md (UTF-8, UTF-8-BOM, UTF-16 or GB18030), .docx, .pdf, .ofd."""
     file = Path(path)
-    if not file.exists():
+    opened = Path(os_path(file))  # a path may pass 260 characters on Windows
+    if not opened.exists():
         raise NoticeFormatError(f"找不到文件：{file}")
-    if not file.is_file():
+    if not opened.is_file():
         raise NoticeFormatError(f"不是文件：{file}")
     try:
-        size = file.stat().st_size
-        with file.open("rb") as handle:
+        size = opened.stat().st_size
+        with opened.open("rb") as handle:
             head = handle.read(16)
-        kind = _kind(file, head)
+        kind = _kind(opened, head)
         if kind in _OLD_FORMATS:
             raise _old_format(file.name, _OLD_FORMATS[kind])
         if kind not in READABLE_SUFFIXES:
@@ -242,15 +244,15 @@ def read_notice_file(path: str | os.PathLike[str]) -> str:
                 f"文件过大：{file.name}（{size // 1024 // 1024} MB），不像是一份通知"
             )
         if kind == ".docx":
-            return read_docx(file)
+            return read_docx(opened)
         if kind == ".pdf":
             from desktop.core.notice.pdf_reader import read_pdf
 
-            return read_pdf(file)
+            return read_pdf(opened)
         if kind == ".ofd":
             from desktop.core.notice.ofd_reader import read_ofd
 
-            return read_ofd(file)
-        return decode_text(file.read_bytes(), file.name)
+            return read_ofd(opened)
+        return decode_text(opened.read_bytes(), file.name)
     except OSError as err:
         raise NoticeFormatError(f"无法读取文件：{file}（{err.strerror or err}）") from err
