@@ -9,6 +9,7 @@ zip bombs, DTD entities, page floods, damaged streams — are refused with one C
 from __future__ import annotations
 
 import io
+import os
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -279,8 +280,10 @@ def test_damaged_pdf_on_the_command_line_says_one_line(tmp_path: Path) -> None:
         [sys.executable, "-m", "desktop", "notice", "parse", str(path), "--json"],
         capture_output=True,
         text=True,
+        encoding="utf-8",
         cwd=ROOT,
         timeout=120,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8"},
     )
     lines = result.stderr.strip().splitlines()
     if result.returncode == 0:
