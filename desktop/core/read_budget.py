@@ -13,8 +13,11 @@ type and the words of the reader that uses it). The helpers check a zip's declar
 and compression ratios before anything is inflated (:func:`check_archive`), inflate a
 member as a stream under a hard cap because headers may lie (:func:`read_member`), scan XML
 with the standard library's expat parser — no DTD, elements counted, a callback per
-element for the reader's own counts (:func:`scan_xml`) — and bound a JSON body's items
-before ``json`` builds it (:func:`check_json_items`).
+element for the reader's own counts (:func:`scan_xml`) — or build an lxml tree under the
+same rules (:func:`parse_xml`, for the OFD reader), and bound a JSON body's items before
+``json`` builds it (:func:`check_json_items`). Notices (``desktop.core.notice.budget``),
+department workbooks (``exchange_files.workbook_budget``) and packages
+(``exchange_files.archive``) each set their own limits on one ``ReadBudget``.
 """
 
 from __future__ import annotations
@@ -184,6 +187,35 @@ def scan_xml(
         line = getattr(err, "lineno", 0)
         raise budget.damaged(f"其中的 {name} 第 {line} 行不是完整的 XML") from None
     budget.add_elements(count % 10_000)
+
+
+def parse_xml(data: bytes, member: str, budget: ReadBudget) -> Any:
+    """An lxml tree of ``data`` under the budget (for a reader that needs the tree): no DTD
+    or entities, and the elements counted while the tree is built, so that a flood stops at
+    the budget. Syntax errors are lxml's own (``etree.LxmlError``): the caller names the
+    damaged file."""
+    import io
+
+    from lxml import etree
+
+    if b"<!DOCTYPE" in data[:4096] or b"<!ENTITY" in data:
+        raise budget.refuse(f"中的 {clip(member, 40)} 含有 DTD 声明（可能引用外部实体）")
+    events = etree.iterparse(
+        io.BytesIO(data),
+        events=("start",),
+        resolve_entities=False,
+        no_network=True,
+        load_dtd=False,
+        huge_tree=False,
+    )
+    count = 0
+    for _event, _element in events:
+        count += 1
+        if count % 10_000 == 0:
+            budget.add_elements(10_000)
+            budget.check_time()
+    budget.add_elements(count % 10_000)
+    return events.root
 
 
 def check_json_items(body: bytes, what: str, budget: ReadBudget) -> None:

@@ -18,7 +18,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from desktop.core.notice.budget import ReadBudget
+from desktop.core.notice.budget import NoticeBudget
 from desktop.errors import NoticeFormatError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -47,9 +47,9 @@ def _scanned(name: str) -> NoticeFormatError:
     )
 
 
-def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
+def read_pdf(path: Path, budget: NoticeBudget | None = None) -> str:
     """The text of a text-based PDF, pages in order, running headers and footers removed."""
-    budget = budget or ReadBudget(path.name)
+    budget = budget or NoticeBudget(path.name)
     from pypdf import PdfReader
 
     # pypdf reports each repair of a damaged file through logging and warnings: the user
@@ -60,7 +60,7 @@ def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
         return _read(PdfReader, path, budget)
 
 
-def _read(reader_class: Any, path: Path, budget: ReadBudget) -> str:
+def _read(reader_class: Any, path: Path, budget: NoticeBudget) -> str:
     try:
         reader = reader_class(str(path), strict=False)
         if reader.is_encrypted and not _opened(reader):
