@@ -14,14 +14,25 @@ from datetime import date
 
 __all__ = [
     "CADENCES",
+    "CURRENT",
+    "FUTURE",
     "MONTHLY",
+    "PAST",
+    "PERIOD_STATE_LABELS",
     "QUARTERLY",
     "PeriodSpec",
     "as_of_label",
     "generate_periods",
     "month_end",
     "period_for",
+    "period_read_at",
+    "period_state",
 ]
+
+PAST = "past"
+CURRENT = "current"
+FUTURE = "future"
+PERIOD_STATE_LABELS = {PAST: "已结束", CURRENT: "本期", FUTURE: "未开始"}
 
 QUARTERLY = "quarterly"
 MONTHLY = "monthly"
@@ -106,3 +117,20 @@ def as_of_label(end: date) -> str:
     if end == month_end(end.year, end.month):
         return f"截至{end.year}年{end.month}月底"
     return f"截至{end.year}年{end.month}月{end.day}日"
+
+
+def period_state(start: date, end: date, today: date) -> str:
+    """``past``, ``current`` or ``future``: where a period lies from ``today``.
+
+    A period that has not begun cannot be filled in or frozen; the current one measures
+    序时进度 to today; a past one to its last day (``period_read_at``).
+    """
+    if today < start:
+        return FUTURE
+    return CURRENT if today <= end else PAST
+
+
+def period_read_at(start: date, end: date, today: date) -> date:
+    """The day a period's figures are read at: its last day once it is over, today while it
+    runs. (A period that has not begun has nothing to read; its first day is returned.)"""
+    return max(start, min(end, today))
