@@ -130,13 +130,13 @@ class Column:
 # puts 领域 first, the band the PDF prints above the rows) all follow it.
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("number", 0.045, 0.045, 6, 1),
-    Column("measures", 0.115, 0.12, 18, 0),
-    Column("content", 0.21, 0.25, 44, 0),
-    Column("target_text", 0.105, 0.115, 20, 0),
-    Column("lead_units", 0.08, 0.08, 12, 2),
+    Column("measures", 0.11, 0.12, 18, 0),
+    Column("content", 0.2, 0.25, 44, 0),
+    Column("target_text", 0.1, 0.115, 20, 0),
+    Column("lead_units", 0.075, 0.08, 12, 2),
     Column("co_units", 0.08, 0.085, 15, 2),
-    Column("deadline", 0.075, 0.08, 14, 2),
+    Column("deadline", 0.08, 0.08, 14, 2),
     Column("progress", 0.195, 0.13, 26, 0),
-    Column("percent", 0.04, 0.045, 7, 1, PERCENT_FORMAT),
-    Column("status", 0.055, 0.05, 10, 1),
+    Column("percent", 0.045, 0.04, 7, 1, PERCENT_FORMAT),
+    Column("status", 0.07, 0.055, 11, 1),
 )
