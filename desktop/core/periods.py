@@ -9,8 +9,10 @@ clamped to the length of that month so that a due day of 31 still works in Febru
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 __all__ = [
     "CADENCES",
@@ -23,6 +25,7 @@ __all__ = [
     "PeriodSpec",
     "as_of_label",
     "generate_periods",
+    "holding_period",
     "month_end",
     "period_for",
     "period_read_at",
@@ -134,3 +137,20 @@ def period_read_at(start: date, end: date, today: date) -> date:
     """The day a period's figures are read at: its last day once it is over, today while it
     runs. (A period that has not begun has nothing to read; its first day is returned.)"""
     return max(start, min(end, today))
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def holding_period(periods: Iterable[S], day: date) -> S | None:
+    """The reporting period that holds ``day`` (本期): of a month and its quarter (a list that
+    changed its cadence keeps both), the month. None when no period holds the day."""
+    holding = [p for p in periods if p.start <= day <= p.end]
+    return max(holding, key=lambda p: p.start) if holding else None

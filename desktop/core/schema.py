@@ -198,17 +198,18 @@ def percent_problem(key: str, value: object) -> FieldProblem | None:
     return None
 
 
-# a target's number: plain decimal text, no exponent, within what any target could be
-_DECIMAL = re.compile(r"-?[0-9]{1,15}(\.[0-9]{1,6})?")
+# a target's number: decimal text as ``str(Decimal)`` writes it (``2.5``, ``-3``, ``1E+3``);
+# ``Decimal`` itself also takes spaces, underscores, other scripts' digits and exponents far
+# beyond any real target
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][+-]?[0-9]{1,2})?")
 
 
 def decimal_problem(key: str, value: str | None) -> FieldProblem | None:
-    """A target's number: a plain decimal (``12``, ``2.5``, ``-3``), up to 15 digits before
-    the point and 6 after."""
+    """A target's number: plain decimal text of at most 40 characters (``12``, ``2.5``)."""
     if value is None:
         return None
     try:
-        if not _DECIMAL.fullmatch(value) or not Decimal(value).is_finite():
+        if len(value) > 40 or not _DECIMAL.fullmatch(value) or not Decimal(value).is_finite():
             raise ValueError(value)
     except (InvalidOperation, ValueError):
         return FieldProblem(key, f"“{LABELS[key]}”应为数字（如 12 或 2.5），实为“{value}”")

@@ -68,6 +68,7 @@ def test_numbers_and_dates() -> None:
         assert p is not None and p.message == "“完成百分比”应为 0 到 100 之间的整数"
     assert decimal_problem("target_value", "2.5") is None
     assert decimal_problem("target_value", "1e300") is not None
+    assert decimal_problem("target_value", "1E+3") is None
     assert decimal_problem("target_value", "１２") is not None  # full-width digits
     d = date_problem("deadline", date(2207, 1, 1), date(2022, 1, 1), date(2037, 12, 31))
     assert d is not None and d.message == "“完成时限”应在 2022-01-01 至 2037-12-31 之间"
