@@ -42,6 +42,7 @@ __all__ = [
     "limit",
     "percent_problem",
     "report_problems",
+    "strip_controls",
     "task_dates",
     "task_problems",
     "text_problem",
@@ -126,6 +127,11 @@ class FieldProblem:
 def limit(key: str) -> int:
     """The most characters field ``key`` may hold."""
     return TEXT_LIMITS[key]
+
+
+def strip_controls(text: str) -> str:
+    """``text`` without control characters and invisible marks (line breaks and tabs kept)."""
+    return _CONTROL.sub("", text)
 
 
 def clean(text: str, key: str | None = None) -> str:
