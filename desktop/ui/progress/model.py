@@ -17,7 +17,9 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from desktop.core.schema import limit, strip_controls, unprintable
 from desktop.core.status import Status, StatusResult, Thresholds
+from desktop.core.vocabulary import LABELS
 from desktop.services.progress import ProgressEntry, ProgressRow, preview_status
 from desktop.ui.progress.colours import (
     EDITED_BACKGROUND,
@@ -27,21 +29,24 @@ from desktop.ui.progress.colours import (
 
 # (key, heading, width in pixels)
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("number", "编号", 56),
-    ("content", "工作任务", 220),
-    ("lead", "牵头单位", 90),
-    ("text", "本期进展情况", 230),
-    ("percent", "完成进度", 64),
-    ("expected", "序时进度", 64),
-    ("status", "状态", 62),
-    ("previous", "上期进展", 190),
-    ("deadline", "完成时限", 84),
-    ("lag_reason", "滞后原因", 150),
-    ("problems", "存在问题", 150),
-    ("next_steps", "下步打算", 150),
-    ("completed_on", "完成日期", 84),
-    ("evidence", "佐证材料", 120),
+    ("number", LABELS["number"], 56),
+    ("content", LABELS["content"], 220),
+    ("lead", LABELS["lead_units"], 90),
+    ("text", f"本期{LABELS['progress']}", 230),
+    ("percent", LABELS["percent"], 76),
+    ("expected", LABELS["expected_percent"], 64),
+    ("status", LABELS["status"], 80),
+    ("previous", LABELS["previous"], 190),
+    ("deadline", LABELS["deadline"], 84),
+    ("lag_reason", LABELS["lag_reason"], 150),
+    ("problems", LABELS["problems"], 150),
+    ("next_steps", LABELS["next_steps"], 150),
+    ("completed_on", LABELS["completed_on"], 84),
+    ("evidence", LABELS["evidence"], 120),
 )
+# the schema's field for each text column typed in the table
+SCHEMA_KEYS = {"text": "progress", "lag_reason": "lag_reason", "problems": "problems"}
+SCHEMA_KEYS |= {"next_steps": "next_steps", "evidence": "evidence"}
 KEYS = tuple(c[0] for c in COLUMNS)
 COLUMN = {key: i for i, key in enumerate(KEYS)}
 EDITABLE = frozenset({"text", "percent", "lag_reason", "problems", "next_steps", "evidence"})
@@ -396,11 +401,22 @@ class ProgressTableModel(QAbstractTableModel):
                 return False
             new = replace(entry, percent=percent)
         else:
-            values: dict[str, Any] = {key: str(value or "")}
+            values: dict[str, Any] = {key: fit(SCHEMA_KEYS[key], str(value or ""))}
             new = replace(entry, **values)
         if new != entry:
             self.set_entry(index.row(), new)
         return True
+
+
+def fit(key: str, text: str) -> str:
+    """Text typed in a cell as field ``key`` takes it: without control characters and what
+    the ledger cannot print, within the field's limit (the entry form below the table
+    shows the counter and says why)."""
+    text = strip_controls(text)
+    bad = unprintable(text)
+    if bad:
+        text = "".join(ch for ch in text if ch not in bad)
+    return text[: limit(key)]
 
 
 def parse_percent(value: object) -> int | bool | None:
