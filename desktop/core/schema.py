@@ -76,6 +76,7 @@ TEXT_LIMITS: dict[str, int] = {
     # the list and the office
     "exclusion_reason": 500,
     "explanation": 2000,
+    "check_explanation": 1000,
     "locality": 40,
     "parent": 40,
     "reporting_office": 100,

@@ -68,6 +68,7 @@ LABELS: dict[str, str] = {
     "section": "领域",
     "exclusion_reason": "不适用理由",
     "explanation": "上报说明",
+    "check_explanation": "提醒说明",
     "locality": "地区",
     "locality_code": "行政区划代码",
     "level": "层级",

@@ -230,7 +230,7 @@ def data_from_json(obj: object) -> PackageData:
         PackageCheckNote(
             key=n.name("key", max_len=200),
             message=n.text("message", max_len=2000),
-            explanation=n.text("explanation", max_len=20_000),
+            explanation=_explained(n),
             accepted_at=n.instant("accepted_at", required=False),
             accepted_by=n.text("accepted_by", max_len=60),
         )
@@ -293,6 +293,14 @@ def _figures(f: Reader, uids: set[str], keys: set[str]) -> PackageFigures:
             )
         )
     return PackageFigures(as_of=f.day("as_of"), period_key=period, tasks=tuple(tasks))
+
+
+def _explained(n: Reader) -> str:
+    (text,) = n.loose_texts(("explanation",))
+    _schema(
+        text_problem("check_explanation", text), "提醒“" + str(n.obj.get("message"))[:40] + "”的"
+    )
+    return text
 
 
 def _reason(e: Reader) -> str:
