@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxL
 
 from desktop.core.vocabulary import LABELS
 from desktop.errors import UserError
-from desktop.services.office import LEVELS, OfficeInfo, OfficeService
+from desktop.services.office.service import LEVELS, OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import ok_cancel, wrapped
 from desktop.ui.limits import limit_line

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.exchange import (
+from desktop.core.exchange_files import (
     Limits,
     data_from_json,
     data_to_json,
@@ -278,7 +278,7 @@ def test_reopened_thresholds_and_figures_travel() -> None:
     from dataclasses import replace
     from datetime import date
 
-    from desktop.core.exchange import PackageFigures, TaskFigure
+    from desktop.core.exchange_files import PackageFigures, TaskFigure
 
     base = sample_data()
     data = replace(

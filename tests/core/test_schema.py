@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from desktop.core.exchange.model import PackageMilestone
+from desktop.core.exchange_files.model import PackageMilestone
 from desktop.core.schema import (
     TEXT_LIMITS,
     clean,

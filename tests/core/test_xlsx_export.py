@@ -24,8 +24,8 @@ from desktop.core.reports import (
     write_ledger_xlsx,
 )
 from desktop.core.reports.csv_writer import CSV_COLUMNS
-from desktop.core.reports.sample import sample_document, sample_row
 from desktop.core.reports.xlsx_writer import UID_HEADER, sheet_names
+from tests.core.ledger_samples import sample_document, sample_row
 
 
 def small_doc() -> LedgerDocument:

@@ -27,8 +27,8 @@ from pathlib import Path
 from desktop.core.notice import ParsedNotice, parse_notice_file
 from desktop.paths import resource_path
 from desktop.services.context import Services, open_office
-from desktop.services.notices import BUILTIN_NOTICE_FILE
-from desktop.services.progress_types import ProgressEntry
+from desktop.services.notices.service import BUILTIN_NOTICE_FILE
+from desktop.services.progress.types import ProgressEntry
 
 CRASH_YEAR = 2030  # the year of the list the draft action fills and empties
 PERIOD_KEY = "2027-Q4"  # the demo list's period the progress action writes

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.exchange.dept_workbook import COLUMNS
+from desktop.core.exchange_files.dept_workbook import COLUMNS
 from desktop.errors import InputFileError, UserError
 from desktop.services.context import Services
 
@@ -190,7 +190,7 @@ def test_workbook_of_another_period_or_list(office: Services, tmp_path: Path) ->
 
 
 def test_changes_after_preview_are_not_overwritten(office: Services, tmp_path: Path) -> None:
-    from desktop.services.progress import ProgressEntry
+    from desktop.services.progress.service import ProgressEntry
 
     list_id, period_id = q3(office)
     files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.vocabulary import LABELS
-from desktop.services.progress import ProgressEntry
+from desktop.services.progress.service import ProgressEntry
 from desktop.ui.forms import hint
 from desktop.ui.limits import LimitedText, limit_line
 

@@ -20,7 +20,7 @@ from PySide6.QtGui import QColor, QFont
 from desktop.core.schema import limit, strip_controls, unprintable
 from desktop.core.status import Status, StatusResult, Thresholds
 from desktop.core.vocabulary import LABELS
-from desktop.services.progress import ProgressEntry, ProgressRow, preview_status
+from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_status
 from desktop.ui.progress.colours import (
     EDITED_BACKGROUND,
     severity_background,
