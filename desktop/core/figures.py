@@ -145,7 +145,7 @@ class TaskFigures:
     not_applicable: bool
     reported_in_current_period: bool
     needs_report: bool  # has to report in the current period (not finished, window begun)
-    result: StatusResult | None  # severity, 序时进度, explanation
+    result: StatusResult  # severity, 序时进度, explanation (for 不适用: of the work as such)
 
     @property
     def not_reported(self) -> bool:
@@ -191,8 +191,6 @@ def task_figures(
     in_current = current is not None and any(
         r.start == current[0] and r.end == current[1] for r in reports
     )
-    if task.not_applicable:
-        return TaskFigures(as_of, None, None, None, closed, True, in_current, False, None)
     percent = 100 if done else known.percent
     result = compute_status(
         start=start,
@@ -206,6 +204,9 @@ def task_figures(
         has_report=known.reported,
         done=done,
     )
+    if task.not_applicable:
+        # no status and nothing owed; ``result`` still says how the work itself stands
+        return TaskFigures(as_of, None, None, None, closed, True, in_current, False, result)
     needs = current is not None and not done and start <= current[1]
     return TaskFigures(
         as_of=as_of,

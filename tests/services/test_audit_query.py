@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry
+from desktop.services import clock
 from desktop.services.audit import log as audit
 from desktop.services.audit.query import AuditFilter, action_label, entity_label
 from desktop.services.context import Services
@@ -85,7 +86,7 @@ def test_filters_and_labels(services: Services) -> None:
     assert log.count(AuditFilter(operator="李四")) == 0
     assert log.count(AuditFilter(text="用地指标未落实")) == 3  # found in the after values
     assert log.count(AuditFilter(text="100%_")) == 0  # LIKE wildcards are taken literally
-    today = date.today()
+    today = clock.now().date()  # the day the entries were written
     assert log.count(AuditFilter(date_from=today, date_to=today)) == everything
     assert log.count(AuditFilter(date_to=date(2000, 1, 1))) == 0
     rows = log.page(progress, limit=5)

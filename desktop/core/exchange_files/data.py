@@ -8,10 +8,17 @@ unchanged version twice gives the same ``data.json`` checksum and the level abov
 from __future__ import annotations
 
 import json
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
-from desktop.core.schema import FieldProblem, report_problems, task_problems, text_problem
+from desktop.core.schema import (
+    FieldProblem,
+    report_problems,
+    strip_controls,
+    task_problems,
+    text_problem,
+)
 from desktop.core.status import Status, Thresholds
 from desktop.errors import PackageError
 
@@ -468,3 +475,26 @@ def _progress(
             _schema(found[0], f"编号为“{number}”的任务{period}的进展中")
         out.append(report)
     return tuple(out)
+
+
+def without_controls(data: PackageData) -> PackageData:
+    """``data`` with control characters taken out of every text (an older version of the
+    program stored what a notice .txt carried in); everything else as it is."""
+    stripped: PackageData = _strip(data)
+    return stripped
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, tuple):
+        return tuple(_strip(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _strip(getattr(value, f.name))
+            for f in fields(value)
+            if isinstance(getattr(value, f.name), str | tuple)
+            or is_dataclass(getattr(value, f.name))
+        }
+        return replace(value, **changes)
+    return value

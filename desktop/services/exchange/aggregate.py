@@ -31,7 +31,6 @@ from desktop.db.models import (
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import today
-from desktop.services.exchange.aggregate_status import status_counts
 from desktop.services.exchange.aggregate_types import (
     STATUS_ORDER,
     CoverageCell,
@@ -44,7 +43,8 @@ from desktop.services.exchange.aggregate_types import (
 )
 from desktop.services.ledger.service import build_document, notice_topic, office_signoff
 from desktop.services.office.service import LEVELS, get_office
-from desktop.services.progress.service import default_as_of, task_statuses
+from desktop.services.progress.figures import ListFigures, list_figures, lists_figures
+from desktop.services.progress.service import default_as_of
 from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_rows
 
@@ -147,8 +147,12 @@ class AggregateService:
                 for name, wl in sorted(lists.items())
                 if name not in names
             ]
-            reporting = [s for s in statuses if s.reported]
-            coverage = _coverage(session, notice_id, [(s.locality, s.list_id) for s in reporting])
+            # the matrix has a column for every locality expected to report (reported or
+            # not) and for every other one that did; coverage counts the expected ones
+            shown = [s for s in statuses if s.expected or s.reported]
+            coverage = _coverage(
+                session, notice_id, [(s.locality, s.list_id, s.expected) for s in shown]
+            )
             na = {
                 name: sum(1 for row in coverage.cells if row[i].not_applicable)
                 for i, name in enumerate(coverage.localities)
@@ -163,12 +167,11 @@ class AggregateService:
                 raise NotFoundError("找不到这份清单。")
             labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
             as_of = default_as_of(session, wl)
-            statuses = task_statuses(session, list_id, as_of)
+            figures = list_figures(session, list_id, as_of).tasks
             latest = _latest_progress(session, list_id, as_of)
             out = []
             for r in task_rows(session, list_id):
-                text, percent = latest.get(r.id, ("", None))
-                closed = r.closed_on is not None and r.closed_on <= as_of
+                f = figures[r.id]
                 out.append(
                     DrillRow(
                         number=r.number,
@@ -178,9 +181,11 @@ class AggregateService:
                         lead_units=r.lead_text,
                         co_units=r.co_text,
                         deadline=r.deadline,
-                        progress=text,
-                        percent=percent,
-                        status="closed" if closed else statuses[r.id].status.value,
+                        progress=latest.get(r.id, ""),
+                        percent=f.percent,
+                        status=f.status_value or "not_applicable",
+                        closed=f.closed,
+                        not_reported=f.not_reported,
                     )
                 )
             return out
@@ -229,7 +234,7 @@ class AggregateService:
                 title=f"{where}{notice_topic(notice.title)}{year}年重点工作任务清单汇总",
                 basis=notice.doc_number,
                 office=office.reporting_office or where,
-                as_of=f"汇总日期：{today():%Y年%m月%d日}",
+                as_of=f"汇总日期：{today(session):%Y年%m月%d日}",
                 parts=parts,
                 signoff=office_signoff(session),
                 show_progress=True,
@@ -279,7 +284,7 @@ class _Facts:
 
     def __init__(self, session: Session, year: int, notice_id: int, lists: list[WorkList]):
         ids = [wl.id for wl in lists]
-        self.counts = status_counts(session, lists)
+        self.figures: dict[int, ListFigures] = lists_figures(session, lists)
         self.imports: dict[int, PackageImport] = {}
         for row in session.execute(
             select(PackageImport)
@@ -309,27 +314,30 @@ class _Facts:
         last = self.imports.get(wl.id)
         manifest = last.manifest if last is not None else {}
         period = manifest.get("period")
-        as_of, counts = self.counts[wl.id]
+        figures = self.figures[wl.id]
+        counts = figures.counts()
         return replace(
             base,
             list_id=wl.id,
             version=wl.version,
             versions=self.versions.get(wl.locality, 1),
-            tasks=sum(counts.values()),
+            tasks=len(figures.tasks),
             submitted_at=wl.submitted_at,
             exported_at=str(manifest.get("exported_at", "")),
             imported_at=last.at if last is not None else "",
             period_label=str(period.get("label", "")) if isinstance(period, dict) else "",
-            as_of=as_of,
+            current_period=figures.period.label if figures.period is not None else "",
+            as_of=figures.as_of,
             counts=tuple((s, counts[s]) for s in STATUS_ORDER),
         )
 
 
 def _coverage(
-    session: Session, notice_id: int, columns: list[tuple[str, int | None]]
+    session: Session, notice_id: int, columns: list[tuple[str, int | None, bool]]
 ) -> CoverageMatrix:
+    """Measures × localities: (name, list id or None when not reported, expected)."""
     measures = measure_refs(session, notice_id)
-    ids = [lid for _, lid in columns if lid is not None]
+    ids = [lid for _, lid, _ in columns if lid is not None]
     counts: dict[tuple[int, int], int] = {}
     reasons: dict[tuple[int, int], str] = {}
     if ids:
@@ -350,31 +358,30 @@ def _coverage(
         tuple(
             CoverageCell(counts.get((lid, m.id), 0), reasons.get((lid, m.id)))
             if lid is not None
-            else CoverageCell()
-            for _, lid in columns
+            else CoverageCell(reported=False)
+            for _, lid, _ in columns
         )
         for m in measures
     )
     return CoverageMatrix(
         measure_codes=tuple(m.code for m in measures),
         measure_labels=tuple(m.label for m in measures),
-        localities=tuple(name for name, _ in columns),
+        localities=tuple(name for name, _, _ in columns),
         cells=cells,
+        expected=tuple(expected for _, _, expected in columns),
     )
 
 
-def _latest_progress(
-    session: Session, list_id: int, as_of: date
-) -> dict[int, tuple[str, int | None]]:
-    """Per task, the text and percent of its latest report up to ``as_of``."""
-    best: dict[int, tuple[date, str, int | None]] = {}
-    for tid, end, text, percent in session.execute(
+def _latest_progress(session: Session, list_id: int, as_of: date) -> dict[int, str]:
+    """Per task, the text of its latest report up to ``as_of`` (the percent comes from the
+    task's figures)."""
+    best: dict[int, tuple[date, str]] = {}
+    for tid, end, text in session.execute(
         select(ProgressReport.task_id, ReportingPeriod.end, ProgressReport.text)
-        .add_columns(ProgressReport.percent)
         .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
         .join(Task, Task.id == ProgressReport.task_id)
         .where(Task.work_list_id == list_id, ReportingPeriod.start <= as_of)
     ).all():
-        if tid not in best or end > best[tid][0]:
-            best[tid] = (end, text, percent)
-    return {tid: (text, pct) for tid, (_, text, pct) in best.items()}
+        if text.strip() and (tid not in best or end > best[tid][0]):
+            best[tid] = (end, text)
+    return {tid: text for tid, (_, text) in best.items()}

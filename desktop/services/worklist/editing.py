@@ -14,10 +14,12 @@ from datetime import date
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text, update
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, object_session, selectinload, sessionmaker
 
 from desktop.core.checks import CheckResult, check_work_list
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
+from desktop.core.schema import clean, task_problems, text_problem
 from desktop.core.worklist import MeasureRef, TargetRef, TaskRecord
 from desktop.db.models import (
     CheckNote,
@@ -46,6 +48,7 @@ from desktop.services.worklist.rows import (
     task_records,
     task_rows,
 )
+from desktop.services.worklist.show import ShownList, show_list
 
 BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 
@@ -166,6 +169,32 @@ class WorkListService:
     def rows(self, list_id: int) -> list[TaskRow]:
         with self._sessions() as session:
             return task_rows(session, list_id)
+
+    def show(self, list_id: int, as_of: date | None = None) -> ShownList:
+        """The list with each task's figures at ``as_of`` (its "截至" date if None)."""
+        with self._sessions() as session:
+            return show_list(session, list_id, as_of)
+
+    def find(
+        self, year: int, locality: str | None = None, doc_number: str | None = None
+    ) -> WorkListSummary:
+        """The office's own current list for ``year`` or, with ``locality``, the current
+        list imported from that lower locality."""
+        if locality is None:
+            return self.find_own(year, doc_number)
+        found = [
+            s
+            for s in self.lists(own=False, current_only=True)
+            if s.year == year
+            and s.locality == locality
+            and (doc_number is None or s.doc_number == doc_number)
+        ]
+        if not found:
+            raise NotFoundError(f"没有{locality}上报的 {year} 年清单。")
+        if len(found) > 1:
+            docs = "、".join(s.doc_number for s in found)
+            raise UserError(f"{locality} {year} 年有多份清单（{docs}），请用 --notice 指明文号。")
+        return found[0]
 
     def row(self, list_id: int, task_id: int) -> TaskRow:
         """One row of the list screen, to refresh it after an edit without a full reload."""
@@ -356,7 +385,7 @@ class WorkListService:
                     select(WorkList.year).where(WorkList.own, WorkList.notice_id == notice_id)
                 ).scalars()
             )
-        year = today().year + 1
+            year = today(session).year + 1
         while year in taken:
             year += 1
         return year
@@ -399,6 +428,10 @@ class WorkListService:
                     raise ValidationError("填报截止日应在 1 到 31 之间。")
                 wl.due_day = due_day
             if explanation is not None:
+                explanation = clean(explanation, "explanation")
+                problem = text_problem("explanation", explanation)
+                if problem is not None:
+                    raise ValidationError(f"{problem}。")
                 wl.explanation = explanation
             self._touch(
                 session,
@@ -507,9 +540,11 @@ class WorkListService:
         A new task goes to the end of the list, or right below task ``after`` when given
         (新增 beside the row the user is on keeps the list grouped by measure).
         """
+        record = cleaned_record(record)
         _validate(record)
         with self._sessions.begin() as session:
             wl = self._editable(session, list_id)
+            refuse_problems(record, wl.year)
             valid = set(
                 session.execute(
                     select(Measure.id).where(Measure.notice_id == wl.notice_id)
@@ -610,9 +645,13 @@ class WorkListService:
 
     def split_task(self, list_id: int, task_id: int, parts: Sequence[str]) -> list[int]:
         """Split a task's content into several tasks that share its other fields."""
-        pieces = [p.strip() for p in parts if p.strip()]
+        pieces = [clean(p, "content") for p in parts if p.strip()]
         if len(pieces) < 2:
             raise ValidationError("拆分至少需要两段内容。")
+        for piece in pieces:
+            problem = text_problem("content", piece)
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
         with self._sessions.begin() as session:
             wl = self._editable(session, list_id)
             task = self._task(session, list_id, task_id)
@@ -670,6 +709,7 @@ class WorkListService:
                     merged.deadline = other.deadline
                 merged.remarks = "；".join(x for x in (merged.remarks, other.remarks) if x)
             merged.co_units = [u for u in merged.co_units if u not in merged.lead_units]
+            refuse_problems(merged, wl.year, "合并后")
             keep = tasks[0]
             _fill_task(keep, merged)
             for t in tasks[1:]:
@@ -728,7 +768,10 @@ class WorkListService:
     # 不适用 -----------------------------------------------------------------------------
 
     def set_not_applicable(self, list_id: int, measure_id: int, reason: str) -> None:
-        reason = reason.strip()
+        reason = clean(reason, "exclusion_reason")
+        problem = text_problem("exclusion_reason", reason)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         if not reason:
             raise ValidationError("标为不适用必须填写理由。")
         with self._sessions.begin() as session:
@@ -835,6 +878,10 @@ class WorkListService:
         self, list_id: int, warnings: Sequence[tuple[str, str]], explanation: str
     ) -> None:
         """Accept several warnings (key, message) with one written explanation, all at once."""
+        explanation = clean(explanation, "check_explanation")
+        problem = text_problem("check_explanation", explanation)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         if not explanation.strip():
             raise ValidationError("接受提醒必须写明说明。")
         if not warnings:
@@ -950,6 +997,47 @@ def _escape_like(q: str) -> str:
     return q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+_TASK_TEXTS = (
+    "number",
+    "content",
+    "target_text",
+    "target_unit",
+    "leader",
+    "person",
+    "phone",
+    "remarks",
+    "closed_by",
+    "close_evidence",
+)
+
+
+def cleaned_record(record: TaskRecord) -> TaskRecord:
+    """The task as it is stored: every text without control characters, line ends unified,
+    one-line fields on one line, ends trimmed (``desktop.core.schema.clean``)."""
+    out = record.copy()
+    for key in _TASK_TEXTS:
+        setattr(out, key, clean(getattr(record, key), key))
+    out.lead_units = [u for u in (clean(n, "lead_units") for n in record.lead_units) if u]
+    out.co_units = [u for u in (clean(n, "co_units") for n in record.co_units) if u]
+    out.milestones = [
+        replace(
+            m,
+            label=clean(m.label, "milestone_label"),
+            description=clean(m.description, "milestone_description"),
+        )
+        for m in record.milestones
+    ]
+    return out
+
+
+def refuse_problems(record: TaskRecord, year: int, when: str = "") -> None:
+    """The first thing the field schema refuses in ``record``, as the user's error."""
+    problems = task_problems(record, year)
+    if problems:
+        where = f"任务 {record.number}：" if record.number else ""
+        raise ValidationError(f"{when}{where}{problems[0]}。")
+
+
 def _validate(record: TaskRecord) -> None:
     if record.target_value is not None:
         try:
@@ -1042,6 +1130,7 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         cadence=old.cadence,
         due_day=old.due_day,
         explanation=old.explanation,
+        thresholds=old.thresholds,
         previous_version_id=old.id,
         carried_from_id=old.carried_from_id,
         created_at=now,
@@ -1074,20 +1163,10 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         for report in session.execute(
             select(ProgressReport).where(ProgressReport.period_id == period.id)
         ).scalars():
+            # every column of the report, so that one added later is never left behind
+            values = column_values(report, skip=("id", "task_id", "period_id"))
             session.add(
-                ProgressReport(
-                    task_id=new_task_ids[report.task_id],
-                    period_id=copy.id,
-                    text=report.text,
-                    percent=report.percent,
-                    problems=report.problems,
-                    next_steps=report.next_steps,
-                    lag_reason=report.lag_reason,
-                    completed_on=report.completed_on,
-                    evidence=report.evidence,
-                    updated_at=report.updated_at,
-                    updated_by=report.updated_by,
-                )
+                ProgressReport(task_id=new_task_ids[report.task_id], period_id=copy.id, **values)
             )
     for ex in old.exclusions:
         session.add(
@@ -1111,6 +1190,14 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         )
     session.flush()
     return new
+
+
+def column_values(row: object, *, skip: Sequence[str]) -> dict[str, object]:
+    """Every mapped column of an ORM row but ``skip``, by attribute name."""
+    mapper = sa_inspect(type(row))
+    return {
+        attr.key: getattr(row, attr.key) for attr in mapper.column_attrs if attr.key not in skip
+    }
 
 
 def default_deadline(year: int) -> date:

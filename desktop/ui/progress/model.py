@@ -17,10 +17,11 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from desktop.core.figures import TaskFigures
 from desktop.core.schema import limit, strip_controls, unprintable
 from desktop.core.status import Status, StatusResult, Thresholds
-from desktop.core.vocabulary import LABELS
-from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_status
+from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, STATUS_WORDS
+from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_figures
 from desktop.ui.progress.colours import (
     EDITED_BACKGROUND,
     severity_background,
@@ -78,7 +79,7 @@ class ProgressTableModel(QAbstractTableModel):
         self._rows: list[ProgressRow] = []
         self._visible: list[int] = []
         self._edits: dict[int, ProgressEntry] = {}
-        self._preview: dict[int, StatusResult] = {}
+        self._preview: dict[int, TaskFigures] = {}
         self._as_of = date.today()
         self._period = (date.today(), date.today())
         self._thresholds = Thresholds()
@@ -172,8 +173,12 @@ class ProgressTableModel(QAbstractTableModel):
     def entry_at(self, row: int) -> ProgressEntry:
         return self.entry_of(self.row_at(row))
 
+    def figures_of(self, r: ProgressRow) -> TaskFigures:
+        """The task's figures with its pending edit (the one rule, ``preview_figures``)."""
+        return self._preview.get(r.task_id, r.figures)
+
     def status_of(self, r: ProgressRow) -> StatusResult:
-        return self._preview.get(r.task_id, r.status)
+        return self.figures_of(r).result
 
     def status_at(self, row: int) -> StatusResult:
         return self.status_of(self.row_at(row))
@@ -256,7 +261,7 @@ class ProgressTableModel(QAbstractTableModel):
             replace(
                 r,
                 entry=self._edits[r.task_id],
-                status=self._preview[r.task_id],
+                figures=self._preview[r.task_id],
                 stored=not self._edits[r.task_id].is_empty(),
             )
             if r.task_id in self._edits
@@ -276,8 +281,8 @@ class ProgressTableModel(QAbstractTableModel):
             read_only=self._read_only,
         )
 
-    def _compute(self, r: ProgressRow, entry: ProgressEntry) -> StatusResult:
-        return preview_status(r, entry, self._as_of, self._thresholds)
+    def _compute(self, r: ProgressRow, entry: ProgressEntry) -> TaskFigures:
+        return preview_figures(r, entry, self._as_of, self._thresholds)
 
     # Qt model ----------------------------------------------------------------------------
 
@@ -354,9 +359,12 @@ class ProgressTableModel(QAbstractTableModel):
         if key == "expected":
             return f"{self.status_of(r).expected_percent}%"
         if key == "status":
-            if r.closed_on is not None and r.closed_on <= self._as_of:
+            f = self.figures_of(r)
+            if f.not_applicable:
+                return STATUS_WORDS["not_applicable"]
+            if f.closed:
                 return "已销号"
-            return self.status_of(r).label
+            return f"{f.result.label}（{NOT_REPORTED_WORD}）" if f.not_reported else f.result.label
         if key == "completed_on":
             return self._date(entry.completed_on)
         return _one_line(str(getattr(entry, key)))
