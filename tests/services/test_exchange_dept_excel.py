@@ -109,7 +109,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     reasons = {r.uid or "new": r.reason for r in preview.refused}
     assert "锁定列“工作任务/具体举措”被改动" in reasons[tampered_uid]
     assert "新增的行没有任务ID" in reasons["new"]
-    assert any("完成百分比“大约一半”" in r for r in reasons.values())
+    assert any("“完成百分比”“大约一半”" in r for r in reasons.values())
     deleted_number = rows[2][NUMBER]
     assert len(preview.missing) == 1 and preview.missing[0].startswith(f"{deleted_number} ")
     assert "1 项任务有修改" in preview.summary
