@@ -20,7 +20,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.status import STATUS_LABELS
+from desktop.core.figures import BUCKET_LABELS
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, PeriodStats
 from desktop.ui.progress.colours import STATUS_COLOURS
 
@@ -142,7 +142,7 @@ class PeriodChart(QChartView):
         self.bar_sets = []
         top = 1
         for status in STATUS_ORDER:
-            bars = QBarSet(STATUS_LABELS[status])
+            bars = QBarSet(BUCKET_LABELS[status])
             colour = QColor(STATUS_COLOURS[status])
             bars.setColor(colour)
             bars.setBorderColor(colour)

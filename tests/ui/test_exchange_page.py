@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -171,7 +172,15 @@ def test_city_imports_and_aggregates(
     states = [tab.reports.data(tab.reports.index(r, 1)) for r in range(3)]
     assert states == ["已上报", "已上报", "未上报"]
     assert "未上报：丙县" in tab.summary.text()
-    assert tab.coverage.columnCount() == 4 and tab.coverage.rowCount() == 38
+    # 甲县, 乙县 and 丙县 (expected, not reported), then 已覆盖地区 and 不适用
+    assert tab.coverage.columnCount() == 6 and tab.coverage.rowCount() == 38
+    horizontal = tab.coverage_view.horizontalHeader().orientation()
+    assert [tab.coverage.headerData(c, horizontal) for c in (3, 4, 5)] == [
+        "丙县",
+        "已覆盖地区",
+        "不适用",
+    ]
+    assert tab.coverage.data(tab.coverage.index(0, 3)) == "未上报"
     assert tab.coverage.headerData(1, tab.coverage_view.horizontalHeader().orientation()) == "甲县"
     for model in (tab.reports, tab.coverage, tab.drill):
         qtmodeltester.check(model)
@@ -375,6 +384,9 @@ def test_export_confirmation_names_the_period_and_warns_when_few_are_filled(
     assert text.startswith(f"报送周期：{YEAR}年第二季度（已填报 ")
     # one task reports for the third quarter: the package would report that quarter
     wl = county_office.worklists.find_own(YEAR)
+    from tests.services.exchange_support import live_on
+
+    live_on(county_office, date(YEAR, 8, 15))  # the third quarter has begun
     q3 = next(p for p in county_office.progress.periods(wl.id) if p.key == f"{YEAR}-Q3")
     first = county_office.worklists.rows(wl.id)[0]
     county_office.progress.save(wl.id, q3.id, [ProgressEntry(first.id, text="推进中", percent=70)])

@@ -26,6 +26,7 @@ STATUS_COLOURS: dict[str, tuple[float, float, float]] = {
     "lagging": (0.85, 0.0, 0.0),
     "not_started": (0.80, 0.42, 0.0),
     "not_applicable": (0.45, 0.45, 0.45),
+    "not_reported": (0.60, 0.38, 0.0),
     "closed": (0.0, 0.45, 0.25),
     "": (0.0, 0.0, 0.0),
 }

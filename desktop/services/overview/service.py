@@ -18,7 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.figures import NOT_REPORTED, TaskFigures, bucket_counts
+from desktop.core.figures import BUCKET_LABELS, NOT_REPORTED, TaskFigures, bucket_counts
 from desktop.core.periods import as_of_label
 from desktop.core.status import STATUS_LABELS, Severity, Status
 from desktop.db.models import (
@@ -35,7 +35,15 @@ from desktop.services.progress.freezing import report_counts
 from desktop.services.progress.status import default_as_of, ensure_periods
 from desktop.services.worklist.rows import TaskRow, task_rows
 
-STATUS_ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.NOT_STARTED)
+# the states the counts, tiles and charts show, in order: 本期未填报 apart from 滞后
+STATUS_ORDER: tuple[str, ...] = (
+    Status.DONE,
+    Status.AHEAD,
+    Status.ON_TRACK,
+    Status.LAGGING,
+    NOT_REPORTED,
+    Status.NOT_STARTED,
+)
 # how many tasks the due-soon and lagging lists carry (the screen scrolls them)
 _LIST_LIMIT = 500
 
@@ -68,8 +76,8 @@ class StatusCounts:
     def of(self, status: Status | str) -> int:
         return int(getattr(self, status.value if isinstance(status, Status) else status))
 
-    def items(self) -> list[tuple[Status, str, int]]:
-        return [(s, STATUS_LABELS[s], self.of(s)) for s in STATUS_ORDER]
+    def items(self) -> list[tuple[str, str, int]]:
+        return [(s, BUCKET_LABELS[s], self.of(s)) for s in STATUS_ORDER]
 
     @staticmethod
     def count(statuses: Iterable[Status]) -> StatusCounts:
