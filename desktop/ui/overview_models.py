@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.figures import BUCKET_LABELS
-from desktop.core.vocabulary import LABELS
 from desktop.core.status import Status
+from desktop.core.vocabulary import LABELS
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
 from desktop.ui.table_model import AnyIndex, RowTableModel
@@ -58,10 +58,11 @@ class GroupTableModel(RowTableModel[GroupStats]):
 class BriefTableModel(RowTableModel[TaskBrief]):
     """滞后任务 / 临近到期: one task per row, its status coloured."""
 
-    HEADINGS = tuple(
-        LABELS[k]
-        for k in ("number", "content", "lead_units", "deadline", "expected_percent", "percent")
-    ) + (LABELS["status"], "说明")
+    HEADINGS = (
+        *(LABELS[k] for k in ("number", "content", "lead_units", "deadline")),
+        *(LABELS[k] for k in ("expected_percent", "percent", "status")),
+        "说明",
+    )
 
     def __init__(self) -> None:
         super().__init__(self.HEADINGS)
