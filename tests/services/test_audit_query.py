@@ -122,7 +122,7 @@ def test_detail_reads_in_chinese_and_marks_changes(services: Services) -> None:
     row = services.audit_log.page(AuditFilter(action="progress"), limit=1)[0]
     detail = services.audit_log.detail(row.id)
     assert detail.changed == ("percent",)
-    assert "完成进度：20" in detail.before and "完成进度：30" in detail.after
+    assert "完成百分比：20" in detail.before and "完成百分比：30" in detail.after
     assert "进展情况：推进中" in detail.after.splitlines()  # one field per line
     assert "percent" not in detail.after and "null" not in detail.after
     assert detail.prev_hash and detail.hash

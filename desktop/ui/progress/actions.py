@@ -195,7 +195,7 @@ def carry_over(page: ProgressPage) -> None:
         page,
         "结转未完成任务",
         f"{page.list_year}年尚未结束。现在结转，新年度任务的备注将写明截至"
-        f"{as_of.year}年{as_of.month}月{as_of.day}日的完成进度；本年度此后的进展不会带到"
+        f"{as_of.year}年{as_of.month}月{as_of.day}日的完成百分比；本年度此后的进展不会带到"
         "新年度清单。\n\n通常在年底、本年度进展填报完后再结转。确定现在结转吗？",
         ok="继续结转",
     ):

@@ -57,7 +57,7 @@ class EntryForm(QGroupBox):
         self.percent.setRange(NO_PERCENT, 100)
         self.percent.setSpecialValueText("未填")
         self.percent.setSuffix(" %")
-        self.percent.setToolTip("任务整体完成进度（0–100）；与序时进度比较得出状态")
+        self.percent.setToolTip("任务整体的完成百分比（0–100）；与序时进度比较得出状态")
         self.done = QCheckBox(f"已完成，{LABELS['completed_on']}")
         self.done_on = QDateEdit()
         self.done_on.setCalendarPopup(True)
