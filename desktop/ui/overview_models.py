@@ -26,7 +26,7 @@ class GroupTableModel(RowTableModel[GroupStats]):
                 first_heading,
                 "任务数",
                 *(BUCKET_LABELS[s] for s in STATUS_ORDER),
-                "平均进度",
+                "平均完成百分比",
                 "完成率",
             )
         )
