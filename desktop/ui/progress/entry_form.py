@@ -59,6 +59,11 @@ class EntryForm(QGroupBox):
         self.percent.setSuffix(" %")
         self.percent.setToolTip("任务整体的完成百分比（0–100）；与序时进度比较得出状态")
         self.done = QCheckBox(f"已完成，{LABELS['completed_on']}")
+        self.reopen = QCheckBox(LABELS["reopened"])
+        self.reopen.setToolTip(
+            "任务此前已完成；本期确需返工、重新推进时勾选，才能填写低于 100% 的完成百分比"
+        )
+        self.reopen.hide()
         self.done_on = QDateEdit()
         self.done_on.setCalendarPopup(True)
         self.done_on.setDisplayFormat("yyyy-MM-dd")
@@ -98,6 +103,7 @@ class EntryForm(QGroupBox):
         row.addWidget(self.percent, 0, 1)
         row.addWidget(self.done, 1, 0, 1, 2)
         row.addWidget(self.done_on, 2, 1)
+        row.addWidget(self.reopen, 3, 0, 1, 2)
         grid.addWidget(side, 0, 4, 1, 2)
         grid.addWidget(self.lag_label, 1, 0)
         grid.addWidget(lag_box, 1, 1)
@@ -119,6 +125,7 @@ class EntryForm(QGroupBox):
         self.evidence.textChanged.connect(self._changed)
         self.percent.valueChanged.connect(self._changed)
         self.done.toggled.connect(self._done_toggled)
+        self.reopen.toggled.connect(self._changed)
         self.done_on.dateChanged.connect(self._changed)
         self.show_entry(None, "", None, read_only=True)
 
@@ -133,8 +140,11 @@ class EntryForm(QGroupBox):
         read_only: bool,
         lagging: bool = False,
         status_text: str = "",
+        finished_before: date | None = None,
     ) -> None:
-        """Fill the form from ``entry`` (None: no task selected) without emitting edits."""
+        """Fill the form from ``entry`` (None: no task selected) without emitting edits;
+        ``finished_before``: the day the task was finished in an earlier period, when it was
+        (completion is sticky: only a report marked 重新打开 lowers its percent)."""
         self._loading = True
         try:
             self._task_id = entry.task_id if entry else None
@@ -156,6 +166,12 @@ class EntryForm(QGroupBox):
             self.done_on.setDate(QDate(shown.year, shown.month, shown.day))
             self.done_on.setEnabled(e.completed_on is not None and not read_only)
             enabled = entry is not None and not read_only
+            self.reopen.setVisible(finished_before is not None)
+            self.reopen.setChecked(e.reopened)
+            self.reopen.setEnabled(enabled)
+            if finished_before is not None:
+                d = finished_before
+                self.reopen.setText(f"{LABELS['reopened']}（已于{d.month}月{d.day}日完成）")
             for w in (
                 self.text,
                 self.percent,
@@ -203,6 +219,7 @@ class EntryForm(QGroupBox):
             if self.done.isChecked()
             else None,
             evidence=self.evidence.text(),
+            reopened=not self.reopen.isHidden() and self.reopen.isChecked(),
         )
 
     def _done_toggled(self, checked: bool) -> None:

@@ -277,7 +277,8 @@ class ProgressPage(ProgressLayout):
             as_of=self.as_of,
             period=(self.period.start, self.period.end),
             thresholds=self.thresholds,
-            read_only=self.period.frozen,
+            # a period that has not begun is shown, never filled in
+            read_only=self.period.frozen or self.period.future,
             keep_edits=keep_edits,
         )
         if not keep_edits:
@@ -354,6 +355,7 @@ class ProgressPage(ProgressLayout):
             read_only=frozen or self.model.read_only or closed,
             lagging=status.status is Status.LAGGING and not closed,
             status_text=CLOSED_HINT if closed else f"状态：{status.label}。{status.explanation}",
+            finished_before=r.finished_before,
         )
 
     def _form_edited(self, entry: ProgressEntry) -> None:
@@ -472,16 +474,23 @@ class ProgressPage(ProgressLayout):
     def _update_buttons(self, *_args: object) -> None:
         has_period = self.period is not None and not self._loading
         frozen = bool(self.period and self.period.frozen)
+        future = bool(self.period and self.period.future)
         dirty = self.model.is_dirty()
         self.save_button.setEnabled(has_period and dirty)
         self.revert_button.setEnabled(has_period and dirty)
-        self.freeze_button.setEnabled(has_period)
+        self.freeze_button.setEnabled(has_period and not future)
         self.freeze_button.setText("解冻本期…" if frozen else "冻结本期")
         self.threshold_button.setEnabled(True)
         self.yearend_button.setEnabled(has_period)
         self.list_combo.setEnabled(not self._loading)
         self.period_combo.setEnabled(not self._loading)
-        if frozen and self.period is not None:
+        if future and self.period is not None:
+            p = self.period
+            self.frozen_note.setText(
+                f"{p.label}还没有开始（{p.start.month}月{p.start.day}日开始）："
+                "开始以后才能填报和冻结。"
+            )
+        elif frozen and self.period is not None:
             p = self.period
             self.frozen_note.setText(
                 f"本期已冻结：{p.label}已于{p.frozen_at[:10]}"
@@ -489,5 +498,5 @@ class ProgressPage(ProgressLayout):
                 + "冻结：进展不能再修改，本期进展台账按冻结时的内容打印。"
                 "如确需更正，请点击“解冻本期”并写明理由。"
             )
-        self.frozen_note.setVisible(frozen)
+        self.frozen_note.setVisible(frozen or future)
         self._summary_timer.start()
