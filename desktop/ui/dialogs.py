@@ -55,6 +55,20 @@ def confirm(
     return box.clickedButton() is yes
 
 
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]) -> int | None:
+    """One of ``choices`` as buttons (the first the default), or None when closed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    buttons = [box.addButton(c, QMessageBox.ButtonRole.AcceptRole) for c in choices]
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    if buttons:
+        box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
+
 def ask_save_changes(parent: QWidget | None, what: str) -> str:
     """'save', 'discard' or 'cancel' for unsaved edits of ``what``."""
     box = QMessageBox(

@@ -259,22 +259,33 @@ def test_department_round_trip_on_screen(
     (book,) = list((tmp_path / "out").glob("*.xlsx"))
     wb = load_workbook(book)
     wb["任务进展"].cell(row=4, column=9, value="部门填写的新进展")  # 进展情况
+    wb["任务进展"].cell(row=4, column=10, value=1)  # 完成百分比: a plain 1, 1% or 100%?
     wb.save(book)
 
     shown: list[DeptPreviewDialog] = []
+    questions: list[str] = []
 
     def accept(dialog: DeptPreviewDialog) -> bool:
         shown.append(dialog)
         return True
 
+    def choose(parent, title, text, choices):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return choices.index("100%")
+
     monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [book])
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
     monkeypatch.setattr(dialogs, "run_dialog", accept)
     tab.import_button.click()
-    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not tab.busy.busy and bool(shown), timeout=WAIT)
+    # asked once, naming the row, then read again with the answer
+    assert len(questions) == 1 and "第 4 行" in questions[0] and "1% 还是 100%" in questions[0]
     (dialog,) = shown
     qtbot.addWidget(dialog)
-    assert dialog.changes.rowCount() == 1 and dialog.apply_button.isEnabled()
-    assert dialog.changes.data(dialog.changes.index(0, 4)) == "部门填写的新进展"
+    # one task, two fields: its progress text and the percent settled as 100
+    assert dialog.changes.rowCount() == 2 and dialog.apply_button.isEnabled()
+    cells = {dialog.changes.data(dialog.changes.index(r, 4)) for r in range(2)}
+    assert cells == {"部门填写的新进展", "100"}
     dialog.resize(1100, 640)
     assert dialog.grab().save(str(shots / "exchange_dept_preview.png"))
     assert answered["messages"][-1][:2] == ("info", "导入完成")
