@@ -131,7 +131,17 @@ def test_drill_down_is_the_county_list(upper: Services) -> None:
 def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) -> None:
     choice = upper.exchange.aggregate.choices()[0]
     doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
-    assert [p.heading.split("（")[0] for p in doc.parts] == ["甲县", "乙县", "戊县"]
+    # first the summary: each locality's counts, 本期未填报 apart from 滞后, then the lists
+    summary, *lists = doc.parts
+    assert summary.heading == "各地区进展汇总"
+    assert [p.heading.split("（")[0] for p in lists] == ["甲县", "乙县", "戊县"]
+    notes = {g.label: g.note or "" for g in summary.sections[0].groups}
+    table = {s.locality: s for s in overview(upper).localities}
+    for name in ("甲县", "乙县", "戊县"):
+        counts = dict(table[name].counts)
+        assert f"本期未填报 {counts['not_reported']}" in notes[name], name
+        assert f"滞后 {counts['lagging']}" in notes[name], name
+    assert notes["合计"].startswith("3 份清单")
     assert doc.title.startswith("示例市") and doc.title.endswith("汇总")
     pdf = tmp_path / "汇总.pdf"
     pages = upper.exchange.aggregate.write_combined_pdf(choice.year, choice.notice_id, pdf)
@@ -141,7 +151,7 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     # one file, bound as one: pages are numbered straight through, not per locality
     assert all(f"第 {i} 页 共 {pages} 页" in t for i, t in enumerate(texts, 1))
     starts = [i for i, t in enumerate(texts) for p in doc.parts if p.heading in t]
-    assert len(starts) == 3 and starts[0] == 0  # each locality starts on a new page
+    assert len(starts) == 4 and starts[0] == 0  # the summary, then each locality on a new page
     # signed off once, at the end, with the city office's names
     office = upper.office.get()
     assert doc.signoff.filler == office.operator and doc.signoff.unit
@@ -149,7 +159,12 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     assert sum("填报单位（盖章）" in t for t in texts) == 1 and office.operator in texts[-1]
     xlsx = tmp_path / "汇总.xlsx"
     upper.exchange.aggregate.write_combined_xlsx(choice.year, choice.notice_id, xlsx)
-    assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == ["甲县", "乙县", "戊县"]
+    assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == [
+        "各地区进展汇总",
+        "甲县",
+        "乙县",
+        "戊县",
+    ]
 
 
 def test_combined_ledger_includes_the_city_own_list(upper: Services) -> None:
@@ -158,7 +173,7 @@ def test_combined_ledger_includes_the_city_own_list(upper: Services) -> None:
     own_list_ready(upper)
     choice = upper.exchange.aggregate.choices()[0]
     doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
-    assert doc.parts[0].heading.startswith("本级：示例市")
+    assert doc.parts[1].heading.startswith("本级：示例市")
 
 
 def test_locality_list_is_validated(upper: Services) -> None:

@@ -36,6 +36,9 @@ def csv_rows(doc: LedgerDocument) -> list[list[str]]:
     for part in doc.parts:
         for section in part.sections:
             for group in section.groups:
+                if group.note is not None:
+                    note = [section.title, "", group.label, group.note]
+                    rows.append(note + blank[len(note) :])
                 if group.not_applicable is not None:
                     na = [section.title, "", group.label, f"不适用：{group.not_applicable}"]
                     na += blank[len(na) :]

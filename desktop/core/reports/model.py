@@ -87,6 +87,9 @@ class LedgerMeasureGroup:
     detail: str = ""
     not_applicable: str | None = None
     rows: list[LedgerRow] = field(default_factory=list)
+    # a line of text across the task columns instead of rows (the combined ledger's summary
+    # of one locality)
+    note: str | None = None
 
 
 @dataclass

@@ -228,8 +228,12 @@ class TableLayout:
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:
         label = self.body.wrap(clean_text(group.label), self._inner[1], self.style.body_size)
-        if group.not_applicable is not None:
-            text = NOT_APPLICABLE + clean_text(group.not_applicable)
+        if group.not_applicable is not None or group.note is not None:
+            text = (
+                clean_text(group.note)
+                if group.note is not None
+                else NOT_APPLICABLE + clean_text(group.not_applicable or "")
+            )
             width = self.geo.inner(2, NCOL - 1, self.style.pad_x)
             lines = self.body.wrap(text, width, self.style.body_size)
             return label, [Block(NOTE, [lines], max(1, len(lines)))]

@@ -148,8 +148,10 @@ class _SheetWriter:
     def _group(self, group: LedgerMeasureGroup) -> None:
         ws, doc = self.ws, self.doc
         first = self.row
-        if group.not_applicable is not None or not group.rows:
+        if group.not_applicable is not None or group.note is not None or not group.rows:
             text = f"不适用：{group.not_applicable}" if group.not_applicable is not None else ""
+            if group.note is not None:
+                text = group.note
             ws.cell(row=self.row, column=1).style = xs.BODY_CENTRE
             _merged(ws, self.row, 3, NCOL, text, xs.BODY_LEFT)
             self._height(xs.estimate_lines(text, sum(COLUMN_WIDTHS[2:])))

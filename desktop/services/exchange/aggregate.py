@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.reports import LedgerDocument, LedgerPart
+from desktop.core.reports import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerSection
 from desktop.db.models import (
     Locality,
     MeasureExclusion,
@@ -32,6 +32,7 @@ from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import today
 from desktop.services.exchange.aggregate_types import (
+    STATE_LABELS,
     STATUS_ORDER,
     CoverageCell,
     CoverageMatrix,
@@ -222,7 +223,7 @@ class AggregateService:
                 chosen = ([own] if own is not None else []) + chosen
             if not chosen:
                 raise ValidationError(f"{year}年 {notice.doc_number} 还没有可汇总的清单。")
-            parts: list[LedgerPart] = []
+            parts: list[LedgerPart] = [_summary_part(session, chosen)]
             for wl in chosen:
                 doc = build_document(session, wl, "all", None)
                 as_of = f"，{doc.as_of}" if doc.as_of else ""
@@ -263,6 +264,51 @@ class AggregateService:
 
 
 # --------------------------------------------------------------------------- helpers
+
+
+def _summary_part(session: Session, lists: Sequence[WorkList]) -> LedgerPart:
+    """The combined ledger's first pages: each list's counts by state, 本期未填报 apart from
+    滞后, on the day each list is read at (the one rule, ``progress.figures``)."""
+    figures = lists_figures(session, lists)
+    na = dict(
+        session.execute(
+            select(MeasureExclusion.work_list_id, func.count())
+            .where(MeasureExclusion.work_list_id.in_([wl.id for wl in lists]))
+            .group_by(MeasureExclusion.work_list_id)
+        ).all()
+    )
+    groups = []
+    totals: dict[str, int] = {s: 0 for s in STATUS_ORDER}
+    for wl in lists:
+        f = figures[wl.id]
+        counts = f.counts()
+        for s in STATUS_ORDER:
+            totals[s] += counts[s]
+        period = f"，本期为{f.period.label}" if f.period is not None else ""
+        parts = "、".join(f"{STATE_LABELS[s]} {counts[s]}" for s in STATUS_ORDER)
+        groups.append(
+            LedgerMeasureGroup(
+                label=f"本级：{wl.locality}" if wl.own else wl.locality,
+                note=(
+                    f"第{wl.version}版，截至{f.as_of.year}年{f.as_of.month}月{f.as_of.day}日"
+                    f"{period}：任务 {len(f.tasks)} 项（{parts}）；"
+                    f"标为不适用的条目 {na.get(wl.id, 0)} 个"
+                ),
+            )
+        )
+    all_parts = "、".join(f"{STATE_LABELS[s]} {totals[s]}" for s in STATUS_ORDER)
+    groups.append(
+        LedgerMeasureGroup(
+            label="合计",
+            note=f"{len(lists)} 份清单，任务 {sum(totals.values())} 项（{all_parts}）",
+        )
+    )
+    return LedgerPart(
+        heading="各地区进展汇总",
+        sections=[
+            LedgerSection(title="各地区任务状态（本期未填报单列，不计入滞后）", groups=groups)
+        ],
+    )
 
 
 def _current_lists(session: Session, year: int, notice_id: int) -> dict[str, WorkList]:

@@ -418,6 +418,7 @@ def document_from_json(text: str) -> LedgerDocument:
                             label=g["label"],
                             detail=g.get("detail", ""),
                             not_applicable=g.get("not_applicable"),
+                            note=g.get("note"),
                             rows=[LedgerRow(**r) for r in g["rows"]],
                         )
                         for g in s["groups"]
