@@ -34,12 +34,14 @@ def register(sub: Any) -> None:
     st.add_argument("--lag-reason", default=None, help="滞后原因")
     st.add_argument("--reopen", action="store_true", help="重新打开此前已完成的任务")
     st.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    add_as_of(st)
     st.set_defaults(handler=_set)
 
     fr = psub.add_parser("freeze", help="冻结一个填报周期（滞后任务须已说明原因）")
     fr.add_argument("--year", type=int, required=True)
     fr.add_argument("--period", required=True, metavar="KEY", help="填报周期，如 2027-Q1")
     fr.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    add_as_of(fr)
     fr.set_defaults(handler=_freeze)
 
 

@@ -41,6 +41,7 @@ __all__ = [
     "first_problem",
     "limit",
     "percent_problem",
+    "report_consistency",
     "report_problems",
     "strip_controls",
     "task_dates",
@@ -352,6 +353,18 @@ def task_problems(task: _Task, year: int) -> list[FieldProblem]:
         out.append(percent_problem("milestone_percent", m.percent))
         out.append(date_problem("milestone_due_on", m.due_on, first, last))
     return [p for p in out if p is not None]
+
+
+def report_consistency(report: _Report) -> FieldProblem | None:
+    """A report that says the task is finished (a completion date) and gives a lower
+    percent contradicts itself: entry and the department workbook refuse it."""
+    if report.completed_on is not None and report.percent is not None and report.percent < 100:
+        return FieldProblem(
+            "percent",
+            f"填写了“{LABELS['completed_on']}”，“{LABELS['percent']}”应为 100%"
+            f"（现为 {report.percent}%）；任务未完成的，请把“{LABELS['completed_on']}”留空",
+        )
+    return None
 
 
 def report_problems(report: _Report, year: int) -> list[FieldProblem]:

@@ -73,7 +73,11 @@ def today(session: Session | None = None) -> date:
 
 @contextmanager
 def as_of_day(day: date | None) -> Iterator[None]:
-    """Within the block, ``today()`` is ``day`` (the command line's ``--as-of``)."""
+    """Within the block, ``today()`` is ``day`` (the command line's ``--as-of``); None leaves
+    the day as it is."""
+    if day is None:
+        yield
+        return
     token = _as_of.set(day)
     try:
         yield

@@ -27,7 +27,7 @@ from desktop.core.exchange_files.dept_workbook import (
 from desktop.core.exchange_files.dept_workbook_read import read_dept_workbook
 from desktop.core.periods import FUTURE
 from desktop.core.reports.fileio import safe_filename, unique_names
-from desktop.core.schema import report_problems
+from desktop.core.schema import report_consistency, report_problems
 from desktop.core.vocabulary import LABELS
 from desktop.db.models import LocalUnit, Notice, ProgressReport, ReportingPeriod, WorkList
 from desktop.errors import InputFileError, NotFoundError, ValidationError
@@ -199,6 +199,10 @@ class DepartmentWorkbooks:
                         refuse(problem)
                         continue
                     assert task is not None
+                    if task.closed_on is not None and task.closed_on < period.start:
+                        c = task.closed_on
+                        refuse(f"任务已于{c.year}年{c.month}月{c.day}日销号，不再填报进展")
+                        continue
                     if unit and unit not in task.lead_units:
                         leads = "、".join(task.lead_units) or "（未定）"
                         refuse(
@@ -218,6 +222,9 @@ class DepartmentWorkbooks:
                             continue
                         entry = replace(entry, percent=answer)
                     found = report_problems(entry, wl.year)
+                    contradiction = report_consistency(entry)
+                    if contradiction is not None:
+                        found.append(contradiction)
                     if found:
                         refuse(str(found[0]))
                         continue

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.figures import ReportFact, TaskFacts, latest_known
-from desktop.core.schema import clean, report_problems
+from desktop.core.schema import clean, report_consistency, report_problems
 from desktop.core.status import StatusResult, Thresholds
 from desktop.core.vocabulary import LABELS
 from desktop.db.models import (
@@ -342,6 +342,9 @@ class ProgressService:
             }
             for e in entries:
                 problems = report_problems(e, wl.year)
+                contradiction = report_consistency(e)
+                if contradiction is not None:
+                    problems.append(contradiction)
                 if problems and not e.is_empty():
                     number = numbers.get(e.task_id, "")
                     raise ValidationError(f"任务 {number or '（未编号）'}：{problems[0]}。")
