@@ -63,7 +63,7 @@ def main() -> None:
             services.progress.save(list_id, q2.id, explained)
             timed(
                 "freeze a period (ledger snapshot)",
-                lambda: services.progress.freeze_period(list_id, q2.id),
+                lambda: services.freezing.freeze_period(list_id, q2.id),
             )
             print(f"audit log with {args.audit} more entries")
             with services.sessions.begin() as session:

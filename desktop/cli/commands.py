@@ -8,11 +8,13 @@ from contextlib import contextmanager
 from datetime import date
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import data_root
 from desktop.errors import InputFileError
-from desktop.services.context import Services
+
+if TYPE_CHECKING:  # the services load when a command opens the data folder, not for --help
+    from desktop.services.context import Services
 
 # modules under desktop.cli that define ``register(subparsers)``
 COMMAND_MODULES = (

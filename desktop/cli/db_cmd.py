@@ -97,19 +97,19 @@ def _list(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
     from desktop.paths import DataDir
-    from desktop.services.safety.backups import BackupService, restore_data_folder
+    from desktop.services.safety.backups import RestoreService, restore_data_folder
 
     data_dir = DataDir(data_root(args))
-    service = BackupService(data_dir)
+    service = RestoreService(data_dir)
     if args.latest:
         newest = service.newest_good()
         if newest is None:
-            raise UserError(f"备份文件夹中没有完好的备份：{service.folder}")
+            raise UserError(f"备份文件夹中没有完好的备份：{data_dir.backups}")
         source = newest.info.path
     else:
         source = Path(args.source).expanduser()
-        if not source.exists() and (service.folder / args.source).exists():
-            source = service.folder / args.source
+        if not source.exists() and (data_dir.backups / args.source).exists():
+            source = data_dir.backups / args.source
         if not source.is_file():
             raise UserError(f"找不到备份文件：{source}")
         source = source.resolve()

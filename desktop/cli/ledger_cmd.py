@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.commands import add_as_of, opened, output_file
-from desktop.services.ledger.service import VARIANTS, LedgerOptions
+from desktop.core.reports.variants import VARIANTS
 
 
 def register(sub: Any) -> None:
@@ -31,6 +31,7 @@ def register(sub: Any) -> None:
 
 def _pdf(args: argparse.Namespace) -> int:
     from desktop.errors import NotFoundError
+    from desktop.services.ledger.service import LedgerOptions
 
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)

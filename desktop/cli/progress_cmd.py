@@ -100,7 +100,7 @@ def _freeze(args: argparse.Namespace) -> int:
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)
         period = _period(services.progress.periods(wl.id), args.period)
-        services.progress.freeze_period(wl.id, period.id)
+        services.freezing.freeze_period(wl.id, period.id)
     print(f"已冻结{period.label}")
     return 0
 

@@ -2,6 +2,11 @@
 
 This is the one place that wires the database to the services; the GUI's composition root
 (``desktop.app``) and the command line (``desktop.cli``) both start here.
+
+``ScreenServices`` is what the GUI is built from: the services and the data folder's paths,
+nothing of the database. ``Services`` adds the engine and the session factory the services
+share, for the command line, the tests and ``unit_of_work``; the composition root hands each
+screen only the services it needs.
 """
 
 from __future__ import annotations
@@ -26,34 +31,57 @@ from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.office.service import OfficeService
 from desktop.services.overview.service import OverviewService
+from desktop.services.progress.freezing import PeriodFreezing
 from desktop.services.progress.service import ProgressService
+from desktop.services.progress.unsaved import UnsavedProgress
 from desktop.services.progress.yearend import YearEndService
-from desktop.services.safety.backups import BackupService, NoticeServiceWithBackup, check_at_start
+from desktop.services.safety.backups import (
+    BackupService,
+    NoticeServiceWithBackup,
+    RestoreService,
+    check_at_start,
+)
 from desktop.services.safety.maintenance import MaintenanceService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.checks import WorkListChecks
+from desktop.services.worklist.editing import TaskEditing
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 
 log = logging.getLogger(__name__)
 
 
 @dataclass
-class Services:
-    """Everything a screen or a command needs, built once per data folder."""
+class ScreenServices:
+    """The services of one data folder, built once; no engine, no sessions, no ORM."""
 
     data_dir: DataDir
-    engine: Engine
-    sessions: sessionmaker[Session]
     office: OfficeService
     notices: NoticeService
     units: UnitService
-    worklists: WorkListService
+    worklists: WorkListQueries
+    list_lifecycle: WorkListLifecycle
+    task_editing: TaskEditing
+    list_checks: WorkListChecks
     progress: ProgressService
+    freezing: PeriodFreezing
+    unsaved_progress: UnsavedProgress
     ledgers: LedgerService
     exchange: ExchangeService
     yearend: YearEndService
     overview: OverviewService
     audit_log: AuditQueryService
     backups: BackupService
+    restoring: RestoreService
     maintenance: MaintenanceService
+
+
+@dataclass
+class Services(ScreenServices):
+    """The services with the engine and session factory they share; ``close`` releases the
+    data folder."""
+
+    engine: Engine
+    sessions: sessionmaker[Session]
     migration: MigrationResult | None = None
     _lock: InstanceLock | None = field(default=None, repr=False)
 
@@ -62,6 +90,44 @@ class Services:
         if self._lock is not None:
             self._lock.release()
             self._lock = None
+
+
+def build_services(
+    data_dir: DataDir,
+    engine: Engine,
+    sessions: sessionmaker[Session],
+    *,
+    migration: MigrationResult | None = None,
+    lock: InstanceLock | None = None,
+) -> Services:
+    """Every service of ``data_dir`` over the session factory ``sessions``."""
+    units = UnitService(sessions)
+    backups = BackupService(data_dir)
+    return Services(
+        data_dir=data_dir,
+        engine=engine,
+        sessions=sessions,
+        office=OfficeService(sessions, after_save=units.on_office_saved),
+        notices=NoticeServiceWithBackup(sessions, backups=backups),
+        units=units,
+        worklists=WorkListQueries(sessions),
+        list_lifecycle=WorkListLifecycle(sessions, backup_before=backups.backup_before),
+        task_editing=TaskEditing(sessions, units.mapper),
+        list_checks=WorkListChecks(sessions),
+        progress=ProgressService(sessions),
+        freezing=PeriodFreezing(sessions),
+        unsaved_progress=UnsavedProgress(sessions),
+        ledgers=LedgerService(sessions),
+        exchange=ExchangeService(sessions, data_dir, backups.backup_before),
+        yearend=YearEndService(sessions),
+        overview=OverviewService(sessions),
+        audit_log=AuditQueryService(sessions),
+        backups=backups,
+        restoring=RestoreService(data_dir, engine),
+        maintenance=MaintenanceService(data_dir),
+        migration=migration,
+        _lock=lock,
+    )
 
 
 def open_office(root: Path, *, take_lock: bool = True) -> Services:
@@ -90,27 +156,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             log.info("数据库从 %s 升级到 %s", migration.before, migration.after)
         engine = make_engine(data_dir.db_path)
         sessions = make_session_factory(engine)
-        units = UnitService(sessions)
-        backups = BackupService(data_dir, engine)
-        services = Services(
-            data_dir=data_dir,
-            engine=engine,
-            sessions=sessions,
-            office=OfficeService(sessions, after_save=units.on_office_saved),
-            notices=NoticeServiceWithBackup(sessions, backups=backups),
-            units=units,
-            worklists=WorkListService(sessions, units.mapper, backup_before=backups.backup_before),
-            progress=ProgressService(sessions),
-            ledgers=LedgerService(sessions),
-            exchange=ExchangeService(sessions, data_dir, backups.backup_before),
-            yearend=YearEndService(sessions),
-            overview=OverviewService(sessions),
-            audit_log=AuditQueryService(sessions),
-            backups=backups,
-            maintenance=MaintenanceService(data_dir),
-            migration=migration,
-            _lock=lock,
-        )
+        services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
         return services
     except BaseException:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
@@ -19,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
-from desktop.services.context import Services
+from desktop.services.office.service import OfficeService
 from desktop.ui import dialogs
 
 
@@ -47,13 +48,14 @@ class PendingArea(QWidget):
 
 
 class MainWindow(QMainWindow):
-    """Built by the composition root with the areas it should show."""
+    """Built by the composition root with the areas it should show; it needs the office (for
+    the status bar) and the data folder (shown, and where the window placement is kept)."""
 
     closing = Signal()
 
-    def __init__(self, services: Services, areas: list[Area]) -> None:
+    def __init__(self, office: OfficeService, data_folder: Path, areas: list[Area]) -> None:
         super().__init__()
-        self._services = services
+        self._office, self._data_folder = office, data_folder
         self._areas = areas
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_NAME)
@@ -129,19 +131,19 @@ class MainWindow(QMainWindow):
     # chrome -----------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
-        office = self._services.office.get()
+        office = self._office.get()
         where = office.locality or "（未设置本级）"
         parent = f"，上级：{office.parent}" if office.parent else ""
         self._office_label.setText(f"本级：{where}（{office.level}{parent}）")
         # the example office lives on its own date: say so wherever one looks
-        demo = self._services.office.demo_date()
+        demo = self._office.demo_date()
         self._demo_label.setVisible(demo is not None)
         if demo is not None:
             self._demo_label.setText(f"演示日期：{demo.year}年{demo.month}月{demo.day}日")
             self._demo_label.setToolTip(
                 "这是示例数据：状态、序时进度和各填报周期都按这一天计算，而不是按今天的日期。"
             )
-        self._folder_label.setText(f"数据文件夹：{self._services.data_dir.root}")
+        self._folder_label.setText(f"数据文件夹：{self._data_folder}")
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")
@@ -158,7 +160,7 @@ class MainWindow(QMainWindow):
         return (
             f"<h3>{APP_NAME}</h3><p>版本 {__version__}</p>"
             "<p>把上级文件分解为本级年度重点工作清单，跟踪进展，打印工作台账，逐级上报汇总。</p>"
-            f"<p>数据文件夹：{self._services.data_dir.root}</p>"
+            f"<p>数据文件夹：{self._data_folder}</p>"
         )
 
     def show_about(self) -> None:
@@ -169,7 +171,7 @@ class MainWindow(QMainWindow):
     def _window_settings(self) -> QSettings:
         """Window placement per data folder, beside the database (not in the database: it is
         the desk's arrangement, not the office's data)."""
-        path = self._services.data_dir.root / "window.ini"
+        path = self._data_folder / "window.ini"
         return QSettings(str(path), QSettings.Format.IniFormat)
 
     def _place_on_screen(self) -> None:

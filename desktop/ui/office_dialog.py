@@ -5,8 +5,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.core.vocabulary import LABELS
+from desktop.core.worklist import LEVELS
 from desktop.errors import UserError
-from desktop.services.office.service import LEVELS, OfficeInfo, OfficeService
+from desktop.services.office.service import OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import ok_cancel, wrapped
 from desktop.ui.limits import limit_line

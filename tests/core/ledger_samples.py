@@ -1,4 +1,4 @@
-"""A realistic synthetic ledger, for the self-test, the benchmark, tests and demos.
+"""A realistic synthetic ledger, for the tests and the ledger benchmark (not shipped).
 
 The text is assembled from the vocabulary of a service-industry notice, so line
 breaking, glyph subsets and page counts behave as they do with real lists.

@@ -73,7 +73,7 @@ def prepare(root: Path) -> None:
         with services.sessions.begin() as session:
             set_demo_date(session, date(2027, 12, 31))
         notice = next(n for n in services.notices.list() if n.builtin)
-        services.worklists.create(notice.id, CRASH_YEAR)
+        services.list_lifecycle.create(notice.id, CRASH_YEAR)
     finally:
         services.close()
 

@@ -90,9 +90,9 @@ def main(root: Path, first: int = 0) -> None:
     def draft() -> str:
         rows = services.worklists.rows(crash_id)
         if rows:
-            services.worklists.delete_tasks(crash_id, [r.id for r in rows])
+            services.task_editing.delete_tasks(crash_id, [r.id for r in rows])
             return "undraft 0"
-        return f"draft {services.worklists.generate_draft(crash_id, per_sentence=True).tasks}"
+        return f"draft {services.task_editing.generate_draft(crash_id, per_sentence=True).tasks}"
 
     def notice() -> str:
         nonlocal notice_round

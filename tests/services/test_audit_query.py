@@ -44,11 +44,11 @@ def test_every_kind_of_change_is_recorded(services: Services) -> None:
             None,
         ),
         (lambda: services.units.set_mapping("省科技厅", "县发改局"), "unit_mapping"),
-        (lambda: services.worklists.set_options(office.list_id, due_day=20), "work_list"),
+        (lambda: services.list_lifecycle.set_options(office.list_id, due_day=20), "work_list"),
         (lambda: _edit_task(services, office.list_id, office.task_ids[0]), "task"),
         (lambda: report_first_quarter(office), "progress"),
         (
-            lambda: services.progress.freeze_period(office.list_id, office.periods[0].id),
+            lambda: services.freezing.freeze_period(office.list_id, office.periods[0].id),
             "period",
         ),
         (
@@ -72,7 +72,7 @@ def test_every_kind_of_change_is_recorded(services: Services) -> None:
 def _edit_task(services: Services, list_id: int, task_id: int) -> None:
     record = services.worklists.task(task_id)
     record.target_text = "建成示范平台2个"
-    services.worklists.save_task(list_id, record)
+    services.task_editing.save_task(list_id, record)
 
 
 def test_filters_and_labels(services: Services) -> None:

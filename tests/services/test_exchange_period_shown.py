@@ -53,8 +53,8 @@ def test_a_list_without_progress_reports_no_period_and_is_not_sparse(
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     coverage = services.exchange.reporting_period(wl.id)
     assert coverage.key == "" and not coverage.sparse  # a first submission: the list alone
     assert coverage.text == "报送周期：无（还没有填报任何进展，上报包只含清单）"

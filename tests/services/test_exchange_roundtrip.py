@@ -106,8 +106,8 @@ def test_export_blocked_by_check_changes_nothing(tmp_path: Path) -> None:
     services = office(tmp_path / "c", "某某县", "县级", "某某市")
     try:
         notice = next(n for n in services.notices.list() if n.builtin)
-        wl = services.worklists.create(notice.id, YEAR)
-        services.worklists.generate_draft(wl.id)
+        wl = services.list_lifecycle.create(notice.id, YEAR)
+        services.task_editing.generate_draft(wl.id)
         before = dump(services)
         with pytest.raises(ExportBlocked) as err:
             services.exchange.export(wl.id, tmp_path / "x.zip")
@@ -158,10 +158,10 @@ def test_versions_newer_replaces_same_is_unchanged_older_refused(tmp_path: Path)
         assert dump(upper) == before
 
         wl = lower.worklists.find_own(YEAR)
-        v2_list = lower.worklists.new_version(wl.id)
+        v2_list = lower.list_lifecycle.new_version(wl.id)
         record = lower.worklists.task(lower.worklists.rows(v2_list.id)[0].id)
         record.content = "第二版改写的任务内容"
-        lower.worklists.save_task(v2_list.id, record)
+        lower.task_editing.save_task(v2_list.id, record)
         (tmp_path / "v2").mkdir()
         v2 = export(lower, tmp_path / "v2")
         assert v2.name.endswith("_v2.zip")

@@ -50,8 +50,8 @@ def test_every_field_at_its_limit_travels(county, tmp_path: Path) -> None:  # ty
         )
         for m, p in ((3, 25), (6, 50), (9, 75))
     ]
-    county.worklists.save_task(wl.id, record)
-    county.worklists.set_options(wl.id, explanation=full("explanation"))
+    county.task_editing.save_task(wl.id, record)
+    county.list_lifecycle.set_options(wl.id, explanation=full("explanation"))
     period = county.progress.periods(wl.id)[0]
     entry = ProgressEntry(
         first.id,
@@ -64,8 +64,10 @@ def test_every_field_at_its_limit_travels(county, tmp_path: Path) -> None:  # ty
         evidence=full("evidence"),
     )
     assert county.progress.save(wl.id, period.id, [entry]) == 1
-    for issue in county.worklists.check(wl.id).open_warnings:
-        county.worklists.accept_warning(wl.id, issue.key, issue.message, full("check_explanation"))
+    for issue in county.list_checks.check(wl.id).open_warnings:
+        county.list_checks.accept_warning(
+            wl.id, issue.key, issue.message, full("check_explanation")
+        )
     package = county.exchange.export(wl.id, tmp_path).path
     upper = city(tmp_path / "city")
     try:
@@ -92,7 +94,7 @@ def test_one_over_is_refused_in_the_importers_words(county, key: str, message: s
     else:
         record.content = over
     with pytest.raises(ValidationError) as err:
-        county.worklists.save_task(wl.id, record)
+        county.task_editing.save_task(wl.id, record)
     assert message in str(err.value)
 
 
@@ -123,7 +125,7 @@ def test_what_older_versions_stored_is_cleaned_or_named_before_export(
     finally:
         upper.close()
     # too long for the city: refused here, naming task and field, and nothing recorded
-    new = county.worklists.new_version(wl.id)
+    new = county.list_lifecycle.new_version(wl.id)
     with county.sessions.begin() as session:
         first = (
             session.execute(select(Task).where(Task.work_list_id == new.id).order_by(Task.position))

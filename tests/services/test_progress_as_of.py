@@ -115,14 +115,14 @@ def test_a_list_whose_year_has_not_begun(
     with pytest.raises(ValidationError, match="第一季度还没有开始"):
         report_first_quarter(office)
     with pytest.raises(ValidationError, match="不能冻结"):
-        services.progress.freeze_period(office.list_id, office.periods[0].id)
+        services.freezing.freeze_period(office.list_id, office.periods[0].id)
     # its figures are read at its first day
     assert services.progress.as_of(office.list_id) == date(YEAR, 1, 1)
     assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q1"
 
 
 def test_every_overdue_period_is_reminded_first(services: Services, october: Office) -> None:
-    services.progress.freeze_period(october.list_id, october.periods[0].id)
+    services.freezing.freeze_period(october.list_id, october.periods[0].id)
     ov = services.overview.overview(october.list_id)
     # task 3, finished in Q1, owes no more reports
     assert [r.text for r in ov.reminders] == [

@@ -48,7 +48,13 @@ def city_office(tmp_path: Path) -> Iterator[Services]:
 
 
 def page_of(qtbot, services: Services) -> ExchangePage:  # type: ignore[no-untyped-def]
-    page = ExchangePage(services.exchange, services.worklists, services.office)
+    page = ExchangePage(
+        services.exchange,
+        services.worklists,
+        services.office,
+        lifecycle=services.list_lifecycle,
+        checks=services.list_checks,
+    )
     qtbot.addWidget(page)
     page.setMinimumSize(960, 600)  # keeps the offscreen plugin from warning on show
     page.resize(1130, 760)
@@ -92,8 +98,8 @@ def test_export_refused_until_the_check_passes(
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     page = page_of(qtbot, services)
     tab = page.submit
     assert tab is not None
@@ -310,8 +316,8 @@ def _drafted_with_warnings(services: Services) -> int:
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     return wl.id
 
 
@@ -341,7 +347,7 @@ def test_many_warnings_share_one_explanation(
     answered["text"] = "按上级统一部署推进"
     tab.explain_selected()
     assert len(asked) == 1 and f"所选的 {len(result.warnings)} 条提醒" in asked[0]
-    accepted = services.worklists.accepted_warnings(list_id)
+    accepted = services.list_checks.accepted_warnings(list_id)
     assert set(accepted) == {w.key for w in result.warnings}
     assert set(accepted.values()) == {"按上级统一部署推进"}
 
@@ -357,7 +363,7 @@ def test_explain_all_open_warnings_at_once(
     result = tab.run_check()
     assert result is not None
     first = result.open_warnings[0]
-    services.worklists.accept_warning(list_id, first.key, first.message, "已单独说明")
+    services.list_checks.accept_warning(list_id, first.key, first.message, "已单独说明")
     result = tab.run_check()
     assert result is not None
     open_count = len(result.open_warnings)
@@ -365,10 +371,10 @@ def test_explain_all_open_warnings_at_once(
     assert tab.explain_all_button.text() == f"全部说明（{open_count} 条）…"
     answered["text"] = None  # 取消: nothing stored
     tab.explain_all_button.click()
-    assert set(services.worklists.accepted_warnings(list_id)) == {first.key}
+    assert set(services.list_checks.accepted_warnings(list_id)) == {first.key}
     answered["text"] = "本年度统一说明"
     tab.explain_all_button.click()
-    accepted = services.worklists.accepted_warnings(list_id)
+    accepted = services.list_checks.accepted_warnings(list_id)
     assert accepted[first.key] == "已单独说明"  # an explained warning keeps its own words
     assert len(accepted) == open_count + 1
     assert not tab.explain_all_button.isEnabled()  # no warning left without one

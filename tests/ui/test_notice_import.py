@@ -83,8 +83,8 @@ def test_reimport_asks_before_replacing_and_keeps_task_links(  # type: ignore[no
     qtbot, page, county: Services, answered, monkeypatch
 ) -> None:
     first = county.notices.import_file(GD)
-    wl = county.worklists.create(first.id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(first.id, 2027)
+    county.task_editing.generate_draft(wl.id)
     coverage = county.notices.coverage_counts(first.id)
     asked: list[str] = []
 

@@ -144,7 +144,12 @@ def test_overdue_periods_are_reminded_and_report_opens_the_first(  # type: ignor
     assert signal.args == [office.list_id, office.periods[1].id]
     # the progress screen opens that period, showing what is missing
     progress = ProgressPage(
-        services.progress, services.worklists, services.yearend, services.office
+        services.progress,
+        services.worklists,
+        services.yearend,
+        services.office,
+        freezing=services.freezing,
+        unsaved=services.unsaved_progress,
     )
     qtbot.addWidget(progress)
     qtbot.waitUntil(lambda: not progress.is_loading())

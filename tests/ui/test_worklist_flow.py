@@ -119,8 +119,8 @@ def test_main_flow_until_the_check_is_clean(qtbot, county: Services, answered, s
 
 
 def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     page = make_page(qtbot, county)
     total = page.model.rowCount()
     assert total == 38
@@ -187,8 +187,8 @@ def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
 
 
 def test_keyboard(qtbot, county: Services, answered) -> None:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     page = make_page(qtbot, county)
     page.table.setFocus()
     click_row(qtbot, page, 2)

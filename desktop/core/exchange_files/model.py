@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.worklist import LEVELS as LEVELS  # the package names the sender's level
+
 FORMAT_NAME = "policy-ledger-package"
 FORMAT_VERSION = 1
 DATA_FORMAT_NAME = "policy-ledger-data"
@@ -19,7 +21,6 @@ DATA_FORMAT_NAME = "policy-ledger-data"
 MANIFEST_FILE = "manifest.json"
 DATA_FILE = "data.json"
 ROLES = ("data", "xlsx", "pdf")
-LEVELS = ("县级", "市级", "省级")
 LIST_STATES = ("draft", "checked", "submitted")
 CADENCES = ("quarterly", "monthly")
 ORIGINS = ("draft", "manual", "carry", "import")

@@ -18,6 +18,10 @@ those after it, 各项/所有/本意见所列 all of them (``Remark.scope``).
 ``parse_note`` turns the body of one note into items with a role; ``resolve`` decides
 the lead units of a measure once the document-wide rule is known; ``find_doc_rules``
 reads the rule and the remarks in free text.
+
+Longer than 500 lines: the note patterns, the parser of one note and the document-wide
+rules share one vocabulary (roles, separators, collectives); split apart, a change to a
+wording would have to be made in several files.
 """
 
 from __future__ import annotations

@@ -40,9 +40,9 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text, set_demo_date
 from desktop.services.context import Services
 from desktop.services.demo.progress import DemoTask, progress_rows, topic_of
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import OfficeInfo
 from desktop.services.unit_of_work import one_transaction
-from desktop.services.worklist.editing import measure_refs
 
 TOWNS = (
     "城关镇",
@@ -110,8 +110,8 @@ def run_demo(
     All of it is one transaction (``one_transaction``): a crash or power cut half-way
     leaves the data folder as it was, never with half an example office in it.
     """
-    with one_transaction(services.engine, services.sessions):
-        return _fill_office(services, locality=locality, year=year, tasks=tasks, seed=seed)
+    with one_transaction(services) as within:
+        return _fill_office(within, locality=locality, year=year, tasks=tasks, seed=seed)
 
 
 def _fill_office(
@@ -138,7 +138,7 @@ def _fill_office(
     notices = [n for n in services.notices.list() if n.builtin]
     if not notices:
         raise UserError("内置上级文件不存在，无法生成示例。")
-    summary = services.worklists.create(notices[0].id, year)
+    summary = services.list_lifecycle.create(notices[0].id, year)
     rng = random.Random(seed)
     map_unit = services.units.mapper()
     local_units = set(services.units.unit_names())
@@ -156,7 +156,7 @@ def _fill_office(
             summary=f"生成示例清单：{count} 项任务",
         )
     _freeze_and_close(services, summary.id, year, rng)
-    services.worklists.check(summary.id)
+    services.list_checks.check(summary.id)
     return DemoResult(summary.id, count, locality, year)
 
 
@@ -164,7 +164,7 @@ def _freeze_and_close(services: Services, list_id: int, year: int, rng: random.R
     """Through the services, as the office would: freeze the first quarter, close out some
     of the tasks finished by June."""
     periods = services.progress.periods(list_id)
-    services.progress.freeze_period(list_id, periods[0].id)
+    services.freezing.freeze_period(list_id, periods[0].id)
     finished = [
         r.task_id
         for r in services.progress.rows(list_id, periods[1].id)

@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.reports import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerSection
+from desktop.core.worklist import LEVELS
 from desktop.db.models import (
     Locality,
     MeasureExclusion,
@@ -43,10 +44,10 @@ from desktop.services.exchange.aggregate_types import (
     Overview,
 )
 from desktop.services.ledger.service import build_document, notice_topic, office_signoff
-from desktop.services.office.service import LEVELS, get_office
+from desktop.services.notices.measure_refs import measure_refs
+from desktop.services.office.service import get_office
 from desktop.services.progress.figures import ListFigures, list_figures, lists_figures
 from desktop.services.progress.service import default_as_of
-from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [

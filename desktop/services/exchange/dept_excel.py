@@ -46,6 +46,7 @@ from desktop.services.exchange.dept_excel_types import (
     row_problem,
     short,
 )
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.progress.service import (
     ProgressEntry,
     ProgressService,
@@ -53,7 +54,6 @@ from desktop.services.progress.service import (
     finished_before,
 )
 from desktop.services.progress.status import period_state_of, refuse_future
-from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [

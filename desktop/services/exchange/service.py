@@ -68,10 +68,10 @@ from desktop.services.exchange.types import (
     SubmissionView,
 )
 from desktop.services.ledger.service import LedgerService
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
-from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_records
 
 Progress = Callable[[int, int], None]

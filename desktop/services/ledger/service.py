@@ -25,6 +25,7 @@ from desktop.core.reports import (
     LedgerSection,
     SignOff,
 )
+from desktop.core.reports.variants import VARIANTS
 from desktop.db.models import (
     LocalUnit,
     Measure,
@@ -46,13 +47,6 @@ from desktop.services.progress.status import (
     period_as_of,
 )
 from desktop.services.worklist.rows import TaskRow, task_rows
-
-VARIANTS = {
-    "all": "全部任务",
-    "by-unit": "按牵头单位分册",
-    "progress": "某期进展台账",
-    "lagging": "滞后任务清单",
-}
 
 
 @dataclass(frozen=True)

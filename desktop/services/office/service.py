@@ -12,12 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.schema import clean, text_problem
 from desktop.core.vocabulary import LABELS
+from desktop.core.worklist import LEVELS
 from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
 from desktop.services import clock
 from desktop.services.audit import log as audit
-
-LEVELS = ("县级", "市级", "省级")
 
 
 @dataclass

@@ -6,7 +6,8 @@ reprints exactly, whatever later periods do to the tasks. Before freezing, every
 is lagging at the period's end must say why (滞后原因) and what comes next (下步打算): a
 leaders' meeting reads the frozen ledger, and an unexplained lag is the first question.
 
-These functions work inside the caller's transaction (``ProgressService`` opens it).
+The functions work inside the caller's transaction; ``PeriodFreezing`` is the service the
+progress screen and the commands call, one transaction per freeze or unfreeze.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ import hashlib
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.status import Status, StatusResult
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, WorkList
-from desktop.errors import ValidationError
+from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
+from desktop.services.office.service import get_office
 from desktop.services.progress.figures import list_figures
-from desktop.services.progress.status import period_as_of
-from desktop.services.progress.types import UnexplainedTask
+from desktop.services.progress.status import period_as_of, period_state_of, refuse_future
+from desktop.services.progress.types import PeriodView, UnexplainedTask, period_view
+from desktop.services.worklist.access import get_list
 
 # how many unexplained tasks the refusal names before it says "等共 N 项"
 _LISTED = 15
@@ -235,3 +238,40 @@ def unfreeze(
         before=before,
         after={"reason": why},
     )
+
+
+class PeriodFreezing:
+    """冻结本期 and 解冻本期: one transaction each, recorded in the audit log."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
+        """Freeze a period: its progress can no longer change and its ledger is kept as it
+        stands now. Refused (``UnexplainedLaggingError``) while a task lagging at the
+        period's end lacks a lag reason or next steps."""
+        with self._sessions.begin() as session:
+            wl = get_list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能冻结。")
+            period = _period(session, list_id, period_id)
+            refuse_future(session, period, "冻结")
+            freeze(session, wl, period, get_office(session).operator)
+            return period_view(period, period_state_of(session, period))
+
+    def unfreeze_period(self, list_id: int, period_id: int, reason: str) -> PeriodView:
+        """Open a frozen period again for a correction; the reason goes into the audit log."""
+        with self._sessions.begin() as session:
+            wl = get_list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能解冻。")
+            period = _period(session, list_id, period_id)
+            unfreeze(session, wl, period, reason, get_office(session).operator)
+            return period_view(period, period_state_of(session, period))
+
+
+def _period(session: Session, list_id: int, period_id: int) -> ReportingPeriod:
+    period = session.get(ReportingPeriod, period_id)
+    if period is None or period.work_list_id != list_id:
+        raise NotFoundError("找不到这个填报周期。")
+    return period

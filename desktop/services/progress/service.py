@@ -1,10 +1,10 @@
-"""The year's rhythm: reporting periods, progress entry, computed status, freezing.
+"""The year's rhythm: reporting periods, progress entry, computed status.
 
 Status is never typed: it is computed from the task's window, its milestones and the latest
 reported percent against the 序时进度 at a date (``desktop.core.status``). A frozen period keeps
-a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; the rules of
-freezing live in ``desktop.services.progress.freezing``. Close-out and carry-over are in
-``desktop.services.progress.yearend``.
+a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; freezing and
+its rules live in ``desktop.services.progress.freezing``, the safety copy of unsaved typing in
+``unsaved``, close-out and carry-over in ``yearend``.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.office.service import get_office
 from desktop.services.progress import freezing
-from desktop.services.progress import unsaved as progress_draft
 from desktop.services.progress.figures import ListFigures, list_figures
 from desktop.services.progress.status import (
     THRESHOLDS_KEY,
@@ -56,6 +55,7 @@ from desktop.services.progress.types import (
     ProgressEntry,
     ProgressRow,
     UnexplainedTask,
+    period_view,
     preview_figures,
     preview_status,
 )
@@ -81,12 +81,6 @@ __all__ = [
     "preview_figures",
     "preview_status",
 ]
-
-
-def period_view(p: ReportingPeriod, state: str = "") -> PeriodView:
-    return PeriodView(
-        p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by, state
-    )
 
 
 def cleaned(e: ProgressEntry) -> ProgressEntry:
@@ -420,43 +414,6 @@ class ProgressService:
                 tuple(freezing.unexplained_lagging(session, wl, period, statuses)),
                 period_as_of(session, wl, period),
             )
-
-    def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
-        """Freeze a period: its progress can no longer change and its ledger is kept as it
-        stands now. Refused (``UnexplainedLaggingError``) while a task lagging at the
-        period's end lacks a lag reason or next steps."""
-        with self._sessions.begin() as session:
-            wl = self._list(session, list_id)
-            if not wl.own:
-                raise ValidationError("下级上报的清单只能查看，不能冻结。")
-            period = self._period(session, list_id, period_id)
-            refuse_future(session, period, "冻结")
-            freezing.freeze(session, wl, period, get_office(session).operator)
-            return period_view(period, period_state_of(session, period))
-
-    def unfreeze_period(self, list_id: int, period_id: int, reason: str) -> PeriodView:
-        """Open a frozen period again for a correction; the reason goes into the audit log."""
-        with self._sessions.begin() as session:
-            wl = self._list(session, list_id)
-            if not wl.own:
-                raise ValidationError("下级上报的清单只能查看，不能解冻。")
-            period = self._period(session, list_id, period_id)
-            freezing.unfreeze(session, wl, period, reason, get_office(session).operator)
-            return period_view(period)
-
-    # the safety copy of unsaved typing (see progress_draft) -----------------------------
-
-    def keep_draft(self, list_id: int, period_id: int, entries: list[ProgressEntry]) -> None:
-        with self._sessions.begin() as session:
-            progress_draft.keep(session, list_id, period_id, entries)
-
-    def draft(self, list_id: int, period_id: int) -> ProgressDraft | None:
-        with self._sessions() as session:
-            return progress_draft.load(session, list_id, period_id)
-
-    def drop_draft(self) -> None:
-        with self._sessions.begin() as session:
-            progress_draft.drop(session)
 
     def history(self, task_id: int) -> list[HistoryItem]:
         """The task's reports, oldest first, including those of the earlier years' tasks it

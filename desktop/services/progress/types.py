@@ -9,12 +9,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
 from desktop.core.figures import ReportFact, TaskFacts, TaskFigures, task_figures
 from desktop.core.periods import PERIOD_STATE_LABELS
 from desktop.core.status import PlannedPoint, StatusResult, Thresholds
 
 NO_FACTS = TaskFacts(None, None)
+
+if TYPE_CHECKING:
+    from desktop.db.models import ReportingPeriod
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,14 @@ class PeriodView:
         if self.state in ("current", "future"):
             return f"{self.label}（{PERIOD_STATE_LABELS[self.state]}）"
         return self.label
+
+
+def period_view(p: ReportingPeriod, state: str = "") -> PeriodView:
+    """The period as screens show it; ``state``: past / current / future by the office's
+    today (``status.period_state_of``)."""
+    return PeriodView(
+        p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by, state
+    )
 
 
 @dataclass

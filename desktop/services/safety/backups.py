@@ -7,9 +7,9 @@
   :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
 - **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
   chooses (a USB stick).
-- **Restore**: a backup from the folder or any file; what it holds can be read first
-  (``peek``); the current database is backed up before it is replaced, and the restore
-  itself is one transaction of the live file (``desktop.db.backup.restore_database``).
+- **Restore** (``RestoreService``): a backup from the folder or any file; what it holds can
+  be read first (``peek``); the current database is backed up before it is replaced, and the
+  restore itself is one transaction of the live file (``desktop.db.backup.restore_database``).
 
 Every backup goes through the SQLite backup API and is verified before it gets its name.
 """
@@ -65,6 +65,7 @@ __all__ = [
     "DatabaseSummary",
     "NoticeServiceWithBackup",
     "RestoreResult",
+    "RestoreService",
     "check_at_start",
     "format_size",
     "restore_data_folder",
@@ -113,19 +114,11 @@ class DatabaseDamagedError(DatabaseError):
 
 
 class BackupService:
-    """Backups of one data folder; ``engine`` (if any) is closed before a restore."""
+    """Taking, listing and reading the backups of one data folder."""
 
-    def __init__(
-        self,
-        data_dir: DataDir,
-        engine: Engine | None = None,
-        *,
-        clock: Callable[[], datetime] = now,
-    ) -> None:
+    def __init__(self, data_dir: DataDir, *, clock: Callable[[], datetime] = now) -> None:
         self._data_dir = data_dir
-        self._engine = engine
         self._clock = clock
-        self._scheduled: Path | None = None
 
     def _now(self) -> datetime:
         return self._clock().replace(tzinfo=None)  # file names carry local wall-clock time
@@ -164,14 +157,6 @@ class BackupService:
                 f"{HEAD_REVISION}），请先安装新版本再恢复。",
             )
         return BackupContents(info, summary, None)
-
-    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
-        """The newest backup in the folder that passes verification, if any."""
-        for info in self.list_backups()[:limit]:
-            contents = self.peek(info.path)
-            if contents.restorable:
-                return contents
-        return None
 
     def newest_automatic(self) -> BackupInfo | None:
         return next((b for b in self.list_backups() if b.kind == AUTOMATIC), None)
@@ -258,7 +243,34 @@ class BackupService:
             log.info("按保留规则删除旧备份 %d 份", len(deleted))
         return deleted
 
-    # restoring -----------------------------------------------------------------------
+
+class RestoreService:
+    """Putting a backup back (恢复), at once or when the window has closed; ``engine`` (if
+    any) is closed first."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        engine: Engine | None = None,
+        *,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self._data_dir = data_dir
+        self._engine = engine
+        self._clock = clock
+        self._backups = BackupService(data_dir, clock=clock)
+        self._scheduled: Path | None = None
+
+    def _now(self) -> datetime:
+        return self._clock().replace(tzinfo=None)
+
+    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
+        """The newest backup in the folder that passes verification, if any."""
+        for info in self._backups.list_backups()[:limit]:
+            contents = self._backups.peek(info.path)
+            if contents.restorable:
+                return contents
+        return None
 
     def restore(self, source: Path) -> RestoreResult:
         """Replace the database with the backup ``source``; the current one is kept first.
@@ -267,7 +279,7 @@ class BackupService:
         the caller must reopen the data folder (``open_office``) so a backup of an older
         revision is upgraded and the screens show the restored data.
         """
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         if self._engine is not None:
@@ -276,7 +288,7 @@ class BackupService:
 
     def schedule_restore(self, source: Path) -> BackupContents:
         """Remember a restore to run when the window has closed (see ``desktop.app``)."""
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         self._scheduled = source
@@ -339,7 +351,7 @@ def check_at_start(data_dir: DataDir) -> None:
         return
     log.error("启动检查发现数据库损坏：%s", problem or lost)
     raise DatabaseDamagedError(
-        data_dir, problem or lost or "", BackupService(data_dir).newest_good(), lost=bool(lost)
+        data_dir, problem or lost or "", RestoreService(data_dir).newest_good(), lost=bool(lost)
     )
 
 

@@ -23,7 +23,7 @@ from desktop.services.exchange.aggregate import (
     Overview,
 )
 from desktop.services.exchange.service import ExchangeService, ImportBatch
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
@@ -42,11 +42,11 @@ class AggregateTab(QWidget):
         self,
         exchange: ExchangeService,
         office_level: str,
-        worklists: WorkListService | None = None,
+        lifecycle: WorkListLifecycle | None = None,
     ) -> None:
         super().__init__()
         self._exchange = exchange
-        self._worklists = worklists
+        self._lifecycle = lifecycle
         self._aggregate: AggregateService = exchange.aggregate
         self._level = office_level
         self._choices: list[ListChoice] = []
@@ -74,7 +74,7 @@ class AggregateTab(QWidget):
             "删除在“上报情况”中选中地区最近导入的一版清单（导错了上报包时用）；删除前自动备份"
         )
         self.delete_button.clicked.connect(self.delete_selected_import)
-        self.delete_button.setVisible(worklists is not None)
+        self.delete_button.setVisible(lifecycle is not None)
         for button in (
             self.import_button,
             self.localities_button,
@@ -282,12 +282,12 @@ class AggregateTab(QWidget):
         """删除所选上报…: the selected locality's newest imported version (a wrong package);
         the version before it, if any, becomes current again."""
         status = self._selected_report()
-        if status is None or status.list_id is None or self._worklists is None:
+        if status is None or status.list_id is None or self._lifecycle is None:
             return
         if self.busy.busy:
             return
         try:
-            plan = self._worklists.deletion(status.list_id)
+            plan = self._lifecycle.deletion(status.list_id)
         except Exception as err:
             show_error(self, err)
             return
@@ -306,7 +306,7 @@ class AggregateTab(QWidget):
         if not dialogs.confirm(self, "删除导入的上报", text, ok="删除"):
             return
         try:
-            self._worklists.delete_list(status.list_id)
+            self._lifecycle.delete_list(status.list_id)
         except Exception as err:
             show_error(self, err, title="未删除")
             return

@@ -24,7 +24,7 @@ from desktop.services.exchange.dept_excel import (
     PeriodChoice,
     WorkbookFile,
 )
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
@@ -37,7 +37,7 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 
 
 class DeptTab(QWidget):
-    def __init__(self, departments: DepartmentWorkbooks, worklists: WorkListService) -> None:
+    def __init__(self, departments: DepartmentWorkbooks, worklists: WorkListQueries) -> None:
         super().__init__()
         self._departments = departments
         self._worklists = worklists

@@ -4,6 +4,10 @@ The screen holds the plain rows of the list (``RowView``), filters and sorts the
 and hands the result to a thin table model. Statuses (序时进度) are computed in the
 background after the rows are shown, so a 20,000-task list opens at once. What the user
 changes (save, add, delete, check …) is in ``page.WorkListPage``, built on this class.
+
+Longer than 500 lines: lists, filters and search, selection and the editor, and the
+background statuses all read and set the same few fields of the screen (the list shown,
+its rows, the selection), so they stay in one class rather than talk through signals.
 """
 
 from __future__ import annotations
@@ -19,7 +23,8 @@ from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DeletedTasks, WorkListService
+from desktop.services.worklist.editing import DeletedTasks
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
@@ -46,7 +51,7 @@ class WorkListView(WorkListLayout):
 
     def __init__(
         self,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         units: UnitService,
         notices: NoticeService,
         progress: ProgressService,
