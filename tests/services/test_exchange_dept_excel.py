@@ -84,7 +84,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     # row 4: edited progress; row 5: tampered key column; row 6: deleted;
     # a new row at the end without an ID; row 7: bad percent
     ws.cell(row=4, column=COL["进展情况"], value="三季度完成项目验收")
-    ws.cell(row=4, column=COL["完成百分比"], value=80)
+    ws.cell(row=4, column=COL["完成百分比"], value=100)
     ws.cell(row=4, column=COL["完成日期"], value=datetime(YEAR, 9, 20))
     ws.cell(row=5, column=COL["工作任务/具体举措"], value="被改动的任务内容")
     ws.cell(row=5, column=COL["进展情况"], value="这行不应被导入")
@@ -103,7 +103,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     change = preview.changes[0]
     assert {f.label: f.after for f in change.changes} == {
         "进展情况": "三季度完成项目验收",
-        "完成百分比": "80",
+        "完成百分比": "100",
         "完成日期": "2027-09-20",
     }
     reasons = {r.uid or "new": r.reason for r in preview.refused}
@@ -119,7 +119,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     entry = rows_after[change.task_id].entry
     assert (entry.text, entry.percent, entry.completed_on) == (
         "三季度完成项目验收",
-        80,
+        100,
         date(YEAR, 9, 20),
     )
     # the same workbook again: nothing left to change
