@@ -66,8 +66,8 @@ def _show(args: argparse.Namespace) -> int:
     from desktop.core.vocabulary import percent_text, status_word
 
     with opened(args) as services:
-        found = services.worklists.find(args.year, args.locality, args.notice)
-        shown = services.worklists.show(found.id)
+        found = services.list_show.find(args.year, args.locality, args.notice)
+        shown = services.list_show.show(found.id)
     if args.json:
         print_json(shown.as_json())
         return 0

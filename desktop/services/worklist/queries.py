@@ -7,7 +7,6 @@ Nothing here writes; the plain rows come from ``desktop.services.worklist.rows``
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
@@ -25,7 +24,6 @@ from desktop.services.worklist.rows import (
     task_records,
     task_rows,
 )
-from desktop.services.worklist.show import ShownList, show_list
 
 
 @dataclass(frozen=True)
@@ -86,32 +84,6 @@ class WorkListQueries:
             docs = "、".join(s.doc_number for s in mine)
             raise UserError(f"{year} 年有多份清单（{docs}），请用 --notice 指明文号。")
         return mine[0]
-
-    def find(
-        self, year: int, locality: str | None = None, doc_number: str | None = None
-    ) -> WorkListSummary:
-        """The office's own current list for ``year`` or, with ``locality``, the current
-        list imported from that lower locality."""
-        if locality is None:
-            return self.find_own(year, doc_number)
-        found = [
-            s
-            for s in self.lists(own=False, current_only=True)
-            if s.year == year
-            and s.locality == locality
-            and (doc_number is None or s.doc_number == doc_number)
-        ]
-        if not found:
-            raise NotFoundError(f"没有{locality}上报的 {year} 年清单。")
-        if len(found) > 1:
-            docs = "、".join(s.doc_number for s in found)
-            raise UserError(f"{locality} {year} 年有多份清单（{docs}），请用 --notice 指明文号。")
-        return found[0]
-
-    def show(self, list_id: int, as_of: date | None = None) -> ShownList:
-        """The list with each task's figures at ``as_of`` (its "截至" date if None)."""
-        with self._sessions() as session:
-            return show_list(session, list_id, as_of)
 
     def rows(self, list_id: int) -> list[TaskRow]:
         with self._sessions() as session:

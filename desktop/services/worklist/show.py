@@ -10,12 +10,12 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.models import Notice, WorkList
-from desktop.errors import NotFoundError
+from desktop.errors import NotFoundError, UserError
 from desktop.services.progress.figures import list_figures
-from desktop.services.worklist.rows import task_rows
+from desktop.services.worklist.rows import WorkListSummary, summaries, task_rows
 
 
 @dataclass(frozen=True)
@@ -113,3 +113,37 @@ def show_list(session: Session, list_id: int, as_of: date | None = None) -> Show
         period=figures.period.key if figures.period is not None else "",
         tasks=tuple(tasks),
     )
+
+
+class ListShow:
+    """``worklist show``: a list found by year (and lower locality), with its figures."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def find(
+        self, year: int, locality: str | None = None, doc_number: str | None = None
+    ) -> WorkListSummary:
+        """The office's own current list for ``year`` or, with ``locality``, the current
+        list imported from that lower locality."""
+        with self._sessions() as session:
+            lists = [s for s in summaries(session) if s.is_current and s.year == year]
+        if locality is None:
+            found = [s for s in lists if s.own]
+            who = "本级"
+        else:
+            found = [s for s in lists if not s.own and s.locality == locality]
+            who = locality
+        if doc_number:
+            found = [s for s in found if s.doc_number == doc_number]
+        if not found:
+            raise NotFoundError(f"没有{who} {year} 年的工作清单。")
+        if len(found) > 1:
+            docs = "、".join(s.doc_number for s in found)
+            raise UserError(f"{who} {year} 年有多份清单（{docs}），请用 --notice 指明文号。")
+        return found[0]
+
+    def show(self, list_id: int, as_of: date | None = None) -> ShownList:
+        """The list with each task's figures at ``as_of`` (its "截至" date if None)."""
+        with self._sessions() as session:
+            return show_list(session, list_id, as_of)
