@@ -22,8 +22,8 @@ from desktop.core.env_errors import folder_error
 from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
-from desktop.logs import setup_logging
-from desktop.paths import DataDir, resource_path
+from desktop.logs import close_logging, setup_logging
+from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
 from desktop.services.audit.query import AuditQueryService
 from desktop.services.exchange.service import ExchangeService
 from desktop.services.ledger.service import LedgerService
@@ -41,6 +41,7 @@ from desktop.services.safety.backups import (
     RestoreService,
     check_at_start,
 )
+from desktop.services.safety.data_home import MovedFolder, move_data_folder, move_needed
 from desktop.services.safety.maintenance import MaintenanceService
 from desktop.services.worklist.checks import WorkListChecks
 from desktop.services.worklist.editing import TaskEditing
@@ -85,10 +86,13 @@ class Services(ScreenServices):
     engine: Engine
     sessions: sessionmaker[Session]
     migration: MigrationResult | None = None
+    moved: MovedFolder | None = None  # the data folder came out of the roaming profile
     _lock: InstanceLock | None = field(default=None, repr=False)
 
     def close(self) -> None:
+        """Close every file this object holds in the data folder: database, log, lock."""
         self.engine.dispose()
+        close_logging(self.data_dir.log_file)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -152,7 +156,10 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
     try:
+        moved = _move_from_roaming_profile(root)
         setup_logging(data_dir.log_file)
+        if moved is not None:
+            log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -160,9 +167,21 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         engine = make_engine(data_dir.db_path)
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
+        services.moved = moved
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
         return services
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
+    """The per-user data folder, on its first use, takes over the first version's folder in
+    the Windows roaming profile (``desktop.services.safety.data_home``)."""
+    if root != default_data_dir():
+        return None
+    old = roaming_data_dir()
+    if old is None or not move_needed(root, old):
+        return None
+    return move_data_folder(old, root)

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.core.dates import chinese_date
 from desktop.core.figures import BUCKET_LABELS
 from desktop.core.status import Status
 from desktop.core.vocabulary import LABELS
@@ -82,7 +83,7 @@ class BriefTableModel(RowTableModel[TaskBrief]):
                 b.number,
                 " ".join(b.content.split()),
                 b.lead_units,
-                f"{d.year}年{d.month}月{d.day}日" if d else "未定",
+                chinese_date(d) if d else "未定",
                 f"{b.expected_percent}%",
                 b.actual_text,
                 b.label,

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.core.dates import chinese_date
 from desktop.core.figures import TaskFigures
 from desktop.core.status import Status
 from desktop.db.models import Task, TaskMeasure, TaskUnit, WorkList
@@ -80,7 +81,7 @@ def finished(figures: TaskFigures | None) -> bool:
 
 
 def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)
 
 
 def _shift_year(d: date | None, year: int) -> date | None:
