@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
+from desktop.core.dates import chinese_date
 from desktop.services.office.service import OfficeService
 from desktop.ui import dialogs
 from desktop.ui.look import available_area, client_area
@@ -184,7 +185,7 @@ class MainWindow(QMainWindow):
         demo = self._office.demo_date()
         self._demo_label.setVisible(demo is not None)
         if demo is not None:
-            self._demo_label.setText(f"演示日期：{demo.year}年{demo.month}月{demo.day}日")
+            self._demo_label.setText(f"演示日期：{chinese_date(demo)}")
             self._demo_label.setToolTip(
                 "这是示例数据：状态、序时进度和各填报周期都按这一天计算，而不是按今天的日期。"
             )

@@ -292,7 +292,7 @@ def _summary_part(session: Session, lists: Sequence[WorkList]) -> LedgerPart:
             LedgerMeasureGroup(
                 label=f"本级：{wl.locality}" if wl.own else wl.locality,
                 note=(
-                    f"第{wl.version}版，截至{f.as_of.year}年{f.as_of.month}月{f.as_of.day}日"
+                    f"第{wl.version}版，截至{chinese_date(f.as_of)}"
                     f"{period}：任务 {len(f.tasks)} 项（{parts}）；"
                     f"标为不适用的条目 {na.get(wl.id, 0)} 个"
                 ),

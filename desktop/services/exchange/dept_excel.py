@@ -18,6 +18,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.exchange_files.dept_workbook import (
     Workbook,
     WorkbookMeta,
@@ -201,7 +202,7 @@ class DepartmentWorkbooks:
                     assert task is not None
                     if task.closed_on is not None and task.closed_on < period.start:
                         c = task.closed_on
-                        refuse(f"任务已于{c.year}年{c.month}月{c.day}日销号，不再填报进展")
+                        refuse(f"任务已于{chinese_date(c)}销号，不再填报进展")
                         continue
                     if unit and unit not in task.lead_units:
                         leads = "、".join(task.lead_units) or "（未定）"
@@ -231,7 +232,7 @@ class DepartmentWorkbooks:
                     done_on = finished.get(task.id)
                     if done_on is not None and entry.percent is not None and entry.percent < 100:
                         refuse(
-                            f"任务已于{done_on.year}年{done_on.month}月{done_on.day}日完成，"
+                            f"任务已于{chinese_date(done_on)}完成，"
                             f"表中{LABELS['percent']}却是 {entry.percent}%（如需重新打开任务，"
                             "请在“进展填报”中勾选“重新打开”）"
                         )

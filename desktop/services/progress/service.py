@@ -17,6 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.figures import ReportFact, TaskFacts, latest_known
 from desktop.core.schema import clean, report_consistency, report_problems
 from desktop.core.status import StatusResult, Thresholds
@@ -358,7 +359,7 @@ class ProgressService:
                 if done_on is not None and lower and not e.reopened:
                     raise ValidationError(
                         f"任务 {numbers[e.task_id] or '（未编号）'} 已于"
-                        f"{done_on.year}年{done_on.month}月{done_on.day}日完成，"
+                        f"{chinese_date(done_on)}完成，"
                         f"本期填的{LABELS['percent']}是 {e.percent}%。",
                         hint="如任务确实需要返工、重新推进，请勾选“重新打开”；"
                         "否则请把完成百分比留空或填 100%。",

@@ -14,6 +14,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from desktop.core.dates import chinese_date, chinese_month_day
 from desktop.core.periods import FUTURE, generate_periods, period_read_at, period_state
 from desktop.core.status import PlannedPoint, Thresholds
 from desktop.db.models import Milestone, ProgressReport, ReportingPeriod, Setting, Task, WorkList
@@ -141,9 +142,8 @@ def refuse_future(session: Session, period: ReportingPeriod, what: str) -> None:
     if period_state_of(session, period) == FUTURE:
         day = today(session)
         raise ValidationError(
-            f"{period.label}还没有开始（{period.start.month}月{period.start.day}日开始），"
-            f"不能{what}。",
-            hint=f"今天是{day.year}年{day.month}月{day.day}日；请选择已经开始的填报周期。",
+            f"{period.label}还没有开始（{chinese_month_day(period.start)}开始），不能{what}。",
+            hint=f"今天是{chinese_date(day)}；请选择已经开始的填报周期。",
         )
 
 

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.dates import chinese_month_day
 from desktop.core.vocabulary import LABELS
 from desktop.services.progress.service import ProgressEntry
 from desktop.ui.forms import hint
@@ -171,7 +172,7 @@ class EntryForm(QGroupBox):
             self.reopen.setEnabled(enabled)
             if finished_before is not None:
                 d = finished_before
-                self.reopen.setText(f"{LABELS['reopened']}（已于{d.month}月{d.day}日完成）")
+                self.reopen.setText(f"{LABELS['reopened']}（已于{chinese_month_day(d)}完成）")
             for w in (
                 self.text,
                 self.percent,

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.dates import chinese_month_day
 from desktop.services.progress.service import PeriodView
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.forms import hint
@@ -188,7 +189,7 @@ class ProgressLayout(QWidget):
         for None."""
         if period is not None and period.future:
             self.frozen_note.setText(
-                f"{period.label}还没有开始（{period.start.month}月{period.start.day}日开始）："
+                f"{period.label}还没有开始（{chinese_month_day(period.start)}开始）："
                 "开始以后才能填报和冻结。"
             )
         elif period is not None:
