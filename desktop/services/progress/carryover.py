@@ -11,7 +11,6 @@ not carried yet. These functions work inside the caller's transaction (``YearEnd
 from __future__ import annotations
 
 import calendar
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -22,13 +21,15 @@ from sqlalchemy.orm import Session, selectinload
 from desktop.core.dates import chinese_date
 from desktop.core.figures import TaskFigures
 from desktop.core.status import Status
-from desktop.db.models import Task, TaskMeasure, TaskUnit, WorkList
+from desktop.db.models import Task, TaskUnit, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.office.service import get_office
 from desktop.services.progress.figures import list_figures
 from desktop.services.progress.status import default_as_of
+from desktop.services.worklist.rows import task_record
+from desktop.services.worklist.task_store import new_task
 
 
 @dataclass(frozen=True)
@@ -219,32 +220,19 @@ def carry(
         note = f"由{wl.year}年结转" + (
             f"（截至{as_of_text}完成{percent}%）" if percent is not None else "（上年未报进度）"
         )
-        new = Task(
-            work_list_id=target.id,
-            uid=str(uuid.uuid4()),
-            number=t.number,
-            position=position,
-            content=t.content,
-            target_text=t.target_text,
-            target_value=t.target_value,
-            target_unit=t.target_unit,
-            leader=t.leader,
-            person=t.person,
-            phone=t.phone,
-            start_on=date(year, 1, 1),
-            deadline=_shift_year(t.deadline, year),
-            # the old plan's percentages do not fit the remaining work: the office
-            # sets new milestones, and the list check reminds it
-            remarks=f"{note}；{t.remarks}" if t.remarks.strip() else note,
-            origin="carry",
-            carried_from_uid=t.uid,
-            created_at=now,
-            updated_at=now,
-        )
-        new.units = [TaskUnit(role=u.role, position=u.position, name=u.name) for u in t.units]
-        new.measure_links = [
-            TaskMeasure(measure_id=m.measure_id, position=m.position) for m in t.measure_links
-        ]
+        # the task as it stands, through the one mapping of a task's fields
+        # (``worklist.task_store``): everything carried, but its window moves into the new
+        # year and the old plan's milestones stay behind (the office sets new ones, and the
+        # list check reminds it)
+        record = task_record(session, t)
+        record.id, record.uid, record.origin = None, "", "carry"
+        record.carried_from_uid = t.uid
+        record.start_on, record.deadline = date(year, 1, 1), _shift_year(t.deadline, year)
+        record.remarks = f"{note}；{t.remarks}" if t.remarks.strip() else note
+        record.milestones = []
+        record.closed_on, record.closed_by, record.close_evidence = None, "", ""
+        new = new_task(target, record)
+        new.position, new.created_at, new.updated_at = position, now, now
         session.add(new)
         session.flush()
         links.append(f"{t.number}（原任务标识 {t.uid}，新任务标识 {new.uid}）")
