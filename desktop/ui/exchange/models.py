@@ -157,7 +157,12 @@ def drill_model() -> RowsModel[DrillRow]:
             ),
             Column(LABELS["progress"], lambda r: r.progress),
             Column(LABELS["percent"], lambda r: percent_text(r.percent), True),
-            Column(LABELS["status"], status, True, colour=lambda r: status_colour(r.status)),
+            Column(
+                LABELS["status"],
+                status,
+                True,
+                colour=lambda r: status_colour("not_reported" if r.not_reported else r.status),
+            ),
         ]
     )
 
