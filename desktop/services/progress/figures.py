@@ -113,16 +113,16 @@ def lists_figures(
             specs = generate_periods(wl.year, wl.cadence, wl.due_day)
             periods[list_id] = [PeriodRef(s.key, s.label, s.start, s.end) for s in specs]
 
-    reports: dict[int, list[tuple[date, date, int | None, date | None, bool]]] = defaultdict(list)
+    # kept as the driver gives them (text dates) and parsed only for a case not met before:
+    # most tasks share their case, and 20,000 tasks have a few thousand reports each quarter
+    reports: dict[int, list[tuple[str, str, int | None, str | None, int]]] = defaultdict(list)
     for task_id, start, end, percent, completed, reopened in cursor.execute(
         'SELECT r.task_id, p.start, p."end", r.percent, r.completed_on, r.reopened'
         " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
         f" JOIN task t ON t.id = r.task_id WHERE t.work_list_id IN ({marks})",
         ids,
     ).fetchall():
-        reports[task_id].append(
-            (_sure(day(start)), _sure(day(end)), percent, day(completed), bool(reopened))
-        )
+        reports[task_id].append((start, end, percent, completed, reopened))
 
     # each task's milestones as a plan; most tasks share a handful of plans
     raw_plans: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
@@ -172,9 +172,13 @@ def lists_figures(
         key = (list_id, start, deadline, closed, na, id(plan), mine)
         found = cache.get(key)
         if found is None:
+            facts = [
+                ReportFact(_sure(day(a)), _sure(day(b)), pct, day(done), bool(again))
+                for a, b, pct, done, again in mine
+            ]
             found = cache[key] = task_figures(
                 TaskFacts(day(start), day(deadline), day(closed), na, plan),
-                [ReportFact(*r) for r in mine],
+                facts,
                 when,
                 year=year,
                 current=None if current is None else (current.start, current.end),
