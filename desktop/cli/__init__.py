@@ -114,7 +114,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.data_dir)
     try:
-        code = handler(args)
+        from desktop.services.clock import as_of_day
+
+        with as_of_day(getattr(args, "as_of", None)):
+            code = handler(args)
         sys.stdout.flush()  # a pipe closed early is found here, not at Python's exit
         return code
     except BrokenPipeError:
