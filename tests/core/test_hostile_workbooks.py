@@ -75,3 +75,29 @@ def test_bombs_stay_within_the_memory_budget(sound: bytes, tmp_path: Path, case:
     run = hostile.run_measured(tmp_path, str(path), body=READ_WORKBOOK)
     assert is_one_chinese_line(run), explain(run)
     assert 0 < run.peak < MEMORY_BUDGET, f"{run.peak // MB} MB"
+
+
+@pytest.mark.posix_only  # peak memory through resource.getrusage
+@pytest.mark.parametrize("case", ["truncated sheet", "a million rows", "shared-strings bomb"])
+def test_dept_import_refuses_and_changes_nothing(sound: bytes, tmp_path: Path, case: str) -> None:
+    """``dept import FILE --apply`` as the user runs it: exit 2, one line, nothing written."""
+    from desktop.services.context import open_office
+    from desktop.services.demo.office import run_demo
+    from tests.hostile import dump
+
+    root = tmp_path / "county"
+    services = open_office(root)
+    try:
+        run_demo(services, tasks=20)
+    finally:
+        services.close()
+    craft, said = CASES[case]
+    path = tmp_path / "县科技局填报表.xlsx"
+    path.write_bytes(craft(sound))
+    before = dump(root / "ledger.sqlite3")
+    run = hostile.run_measured(
+        tmp_path, "--data-dir", str(root), "dept", "import", str(path), "--apply", "--json"
+    )
+    assert is_one_chinese_line(run) and said in run.err and run.out == "", explain(run)
+    assert 0 < run.peak < MEMORY_BUDGET, f"{run.peak // MB} MB"
+    assert dump(root / "ledger.sqlite3") == before

@@ -49,6 +49,35 @@ def write_error(path: Path, exc: OSError) -> UserError:
     return UserError(f"无法写入文件“{path}”：{exc.strerror or exc}。")
 
 
+_SQLITE = b"SQLite format 3\x00"
+_WAL = (b"\x37\x7f\x06\x82", b"\x37\x7f\x06\x83")
+# beside a database: its log (empty after each checkpoint), shared memory, rollback journal
+_COMPANIONS = ("-wal", "-shm", "-journal")
+
+
+def refuse_database_target(path: Path) -> None:
+    """A report never replaces a database, its write-ahead log or the program's lock: a
+    ledger saved as ``ledger.sqlite3`` (or over a backup) would destroy the office's data,
+    and no save dialog's "replace?" makes that what the user meant."""
+    head = _head(path)
+    companion = path.name.endswith(_COMPANIONS) and _head(
+        path.with_name(path.name.rsplit("-", 1)[0])
+    ).startswith(_SQLITE)
+    if head.startswith(_SQLITE) or head[:4] in _WAL or companion or path.name == "instance.lock":
+        raise UserError(
+            f"“{path.name}”是清单台账的数据库或备份（或其附属文件），导出的文件不会覆盖它。",
+            hint="请另选一个文件名或保存位置。",
+        )
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with open(os_path(path), "rb") as existing:
+            return existing.read(16)
+    except OSError:  # not there (the usual case), or not readable: writing will say so
+        return b""
+
+
 def temp_beside(path: Path) -> Path:
     """A new empty temporary file in the target's folder (same file system).
 
@@ -88,6 +117,7 @@ def atomic_output(out: OutTarget) -> Iterator[BinaryIO]:
         out.write(buffer.getvalue())
         return
     path = Path(out)
+    refuse_database_target(path)
     try:
         tmp = temp_beside(path)
     except OSError as exc:
