@@ -84,7 +84,7 @@ def sweep(*, now: float | None = None) -> list[Path]:
                 continue
         with contextlib.suppress(OSError):
             marker.unlink()
-    removed.extend(_sweep_temp_folders(now))
+    removed.extend(_sweep_temp_folders_daily(now))
     if removed:
         log.info("已删除上次中断时遗留的临时文件 %d 个", len(removed))
     return removed
@@ -100,6 +100,23 @@ def _stale(tmp: Path, now: float) -> bool | None:
     except OSError:
         return False
     return True if now - mtime > STALE_AFTER_S else None
+
+
+def _sweep_temp_folders_daily(now: float) -> list[Path]:
+    """The system's temporary folder is looked through at most once a day: on an office PC
+    it may hold tens of thousands of files, and a start should not list them every time."""
+    stamp = cache_dir() / NOTES / "swept"
+    try:
+        if now - stamp.stat().st_mtime < 86400:
+            return []
+    except OSError:
+        pass  # never swept (or no cache folder): sweep now
+    removed = _sweep_temp_folders(now)
+    with contextlib.suppress(OSError):
+        stamp.parent.mkdir(parents=True, exist_ok=True)
+        stamp.write_bytes(b"")
+        os.utime(stamp, (now, now))
+    return removed
 
 
 def _sweep_temp_folders(now: float) -> list[Path]:

@@ -54,3 +54,31 @@ def test_only_old_noted_files_of_our_pattern_are_swept(tmp_path: Path, own_cache
     fresh.unlink()  # finished by its program after all: the note just goes
     assert temp_files.sweep() == []
     assert not list((own_cache / temp_files.NOTES).glob("*.txt"))
+
+
+def test_folders_left_in_the_temporary_folder_are_swept_once_a_day(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import tempfile
+
+    system_tmp = tmp_path / "system-tmp"
+    system_tmp.mkdir()
+    monkeypatch.setattr(tempfile, "gettempdir", lambda: str(system_tmp))
+    old = system_tmp / "policy-ledger-preview-abc"
+    old.mkdir()
+    (old / "预览-1.pdf").write_bytes(b"%PDF")
+    _age(old, 2 * 86400)
+    fresh = system_tmp / "policy-ledger-preview-def"  # a running program's previews
+    fresh.mkdir()
+    other = system_tmp / "someone-else"
+    other.mkdir()
+    _age(other, 10 * 86400)
+    assert temp_files.sweep() == [old]
+    assert fresh.exists() and other.exists()
+    again = system_tmp / "policy-ledger-selftest-xyz"
+    again.mkdir()
+    _age(again, 2 * 86400)
+    assert temp_files.sweep() == []  # the next start the same day does not look
+    # a day later both have waited long enough
+    later = temp_files.sweep(now=time.time() + 86400 + 60)
+    assert sorted(later) == [fresh, again]
