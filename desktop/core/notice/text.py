@@ -202,7 +202,7 @@ def chinese_number(text: str) -> int | None:
             value = value * 10 + _CN_DIGITS[ch]
         return value
     tens, _, units = text.partition("十")
-    if len(units) > 1 or len(tens) > 1:
+    if len(units) > 1 or len(tens) > 1 or units == "十":  # 十十 is no number
         return None
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 
