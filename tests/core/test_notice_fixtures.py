@@ -84,7 +84,7 @@ def test_lead_unit_and_responsible_units_labels() -> None:
     assert first.co_units == ["省交通运输厅", "省自然资源厅", "省商务厅"]
     assert ms["一.（二）.4"].lead_units == ["省商务厅"]  # 配合单位 never lead
     assert ms["一.（二）.3"].lead_units == ["省交通运输厅", "省邮政管理局"]  # two leads share
-    assert ms["一.（二）.3"].joint
+    assert not ms["一.（二）.3"].joint  # two marked leads, not 按职责分工负责
     assert ms["二.（二）.8"].generic == ["各设区市人民政府"]
     assert notice.lead_rule is None and all(not m.warnings for m in notice.measures)
     # 本意见自印发之日起施行: the 印发 date, while the issue date is the signature's
@@ -115,7 +115,7 @@ def test_several_leads_and_the_rest_by_duty() -> None:
     assert (m.units, m.lead_units, m.joint) == (
         ["市商务局", "市经信局", "市财政局"],
         ["市商务局", "市经信局"],
-        True,
+        False,  # two leads marked 牵头; the others 按职责分工负责 cooperate
     )
     assert m.co_units == ["市财政局"]
     assert ms["二.3"].generic == ["各区、县（市）人民政府"] and ms["二.3"].lead_units == [

@@ -58,7 +58,7 @@ def _resolve(
             "省委网信办、省数据局牵头，省商务厅按职责分工负责",
             ["省委网信办", "省数据局", "省商务厅"],
             ["省委网信办", "省数据局"],
-            True,
+            False,  # two marked leads: not a joint responsibility
         ),
         (
             "责任单位：省发展改革委牵头，省财政厅配合",

@@ -682,4 +682,7 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
     elif not leads:
         basis = "none"
         warnings.append("未写明牵头单位")
-    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings, basis)
+    # joint: the note names no lead and says 按职责分工负责 / 分别负责, so every named unit
+    # leads; two units marked 牵头 are two leads, not a joint responsibility
+    joint = basis == "joint" and len(leads) > 1
+    return Resolution(units, aliases, leads, joint, generic, warnings, basis)
