@@ -561,6 +561,30 @@ def parse_note(body: str) -> NoteParse:
     return parse
 
 
+def note_line_cut(text: str) -> bool:
+    """A label line whose last unit a line break cut off: ``配合单位：省发展改革委、省财``
+    (PDF text wrapped at the page's width); the next line goes on with the name."""
+    if text.startswith(NOTE_OPENERS):  # a bracketed note: its brackets say where it ends
+        return False
+    labels = list(_LABEL_ANYWHERE.finditer(text))
+    if not labels or not NOTE_LINE_RE.match(text):
+        return False
+    label = labels[-1]
+    name = label.group(0).strip("【】[]：:")
+    if _LABELS.get(name, Role.RESP) is None:  # 牵头负责领导：… names a person
+        return False
+    body = text[label.end() :].strip()
+    if not body:
+        return True  # the units follow on the next line
+    if body.endswith(("。", "；")):
+        return False
+    last = split_top(body, "、，,；;")[-1].strip()
+    if not last or _TIME_CLAUSE.match(last):
+        return False
+    rest, _role = _strip_suffix(last.removesuffix("等"))
+    return not (looks_like_unit(rest) or is_generic(rest))
+
+
 def is_note_body(body: str, *, at_end: bool) -> bool:
     """Whether the inside of a bracket group is a responsible-units note."""
     if LABEL_RE.match(body):
