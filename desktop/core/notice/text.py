@@ -118,6 +118,20 @@ def normalise_line(raw: str) -> Line | None:
     return Line(text, marked) if text else None
 
 
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number: 3, — 3 —, -3-, 第3页."""
+    return _PAGE_NUMBER.match(text.strip()) is not None
+
+
+def normalise_fragment(raw: str) -> str:
+    """A piece of a line (table cells) in the document's conventions: full-width
+    punctuation, half-width digits, tabs as spaces; the spaces are kept, since they may
+    stand between cells. Unlike ``normalise_line`` it never drops the piece (a cell
+    ``12`` is not a page number)."""
+    text = raw.translate(_INVISIBLE).translate(_SPACES).translate(_HALF).strip()
+    return _normalise_punctuation(text)
+
+
 def normalise_lines(text: str) -> list[Line]:
     """Split decoded input into normalised, non-empty lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
