@@ -180,6 +180,20 @@ def test_task_table_rows_in_every_layout(rows: str) -> None:
     assert ms[1].units == ms[1].lead_units == ["省自然资源厅"]
 
 
+def test_table_with_two_task_columns_and_one_list_of_units() -> None:
+    """重点任务 | 具体措施: the title and the text; one list of units: the lead column's."""
+    text = (
+        _TABLE_HEAD + "序号 重点任务 具体措施 牵头单位 责任单位 完成时限\n"
+        "1 优化政务服务 推行“一网通办”，网上可办率达到98% 市政务服务和数据管理局 "
+        "市有关部门 2026年12月\n"
+        "2 降低企业成本 落实减税降费政策 市税务局、市财政局 持续推进\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert (first.title, first.text) == ("优化政务服务", "推行“一网通办”，网上可办率达到98%。")
+    assert first.generic == ["市有关部门"]
+    assert second.lead_units == ["市税务局", "市财政局"] and not second.warnings
+
+
 def test_table_rows_end_where_the_back_matter_starts() -> None:
     text = (
         _TABLE_HEAD + "一、重点任务\n序号 重点任务 牵头单位 完成时限\n"

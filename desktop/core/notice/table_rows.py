@@ -179,6 +179,7 @@ class _Spans:
 def _assign(spans: _Spans, n: int, columns: list[str]) -> list[tuple[int, int]] | None:
     """The pieces each column takes, in order, at the least cost; None if none fits."""
     count = len(columns)
+    first_unit = next((c for c, role in enumerate(columns) if role in UNIT_COLUMNS), -1)
     best = [[math.inf] * (n + 1) for _ in range(count + 1)]
     step = [[0] * (n + 1) for _ in range(count + 1)]
     best[count][n] = 0.0
@@ -188,7 +189,8 @@ def _assign(spans: _Spans, n: int, columns: list[str]) -> list[tuple[int, int]] 
             if role == "text":
                 options = spans.text(c, i, n)
             elif role in UNIT_COLUMNS:
-                options = spans.units(c, i, n, 0.1 if role == "配合单位" else 0.5)
+                # the first unit column (牵头单位) is rarely empty, a later one often is
+                options = spans.units(c, i, n, 0.5 if c == first_unit else 0.1)
             elif role == "time":
                 options = spans.deadline(c, i, n)
             else:  # a remark column takes anything, or nothing

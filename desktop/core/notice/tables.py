@@ -148,22 +148,21 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], int] | None:
 
 
 def _paragraph(number: str, cells: list[tuple[str, str]]) -> str:
-    """``3.推进…。（牵头单位：A；配合单位：B）`` from the cells of a row and their roles."""
-    text = ""
+    """``3.推进…。（牵头单位：A；配合单位：B）`` from the cells of a row and their roles;
+    two task columns (重点任务 | 具体措施) give the title and the text."""
+    texts: list[str] = []
     labels: list[str] = []
     for role, cell in cells:
         if role == "number":
             number = cell
-        elif role == "text":
-            text = cell
+        elif role == "text" and cell:
+            texts.append(cell if cell[-1] in "。；！？" else f"{cell}。")
         elif role in UNIT_COLUMNS and cell and cell not in EMPTY_CELLS:
             labels.append(f"{role}：{cell}")
     if number.isdigit():
         number += "."
-    if text and text[-1] not in "。；！？":
-        text += "。"
     note = f"（{'；'.join(labels)}）" if labels else ""
-    return f"{number}{text}{note}"
+    return f"{number}{''.join(texts)}{note}"
 
 
 def _is_section(text: str) -> bool:
