@@ -47,6 +47,7 @@ from desktop.services.worklist.checks import WorkListChecks
 from desktop.services.worklist.editing import TaskEditing
 from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.services.worklist.queries import WorkListQueries
+from desktop.services.worklist.show import ListShow
 
 log = logging.getLogger(__name__)
 
@@ -63,6 +64,7 @@ class ScreenServices:
     list_lifecycle: WorkListLifecycle
     task_editing: TaskEditing
     list_checks: WorkListChecks
+    list_show: ListShow
     progress: ProgressService
     freezing: PeriodFreezing
     unsaved_progress: UnsavedProgress
@@ -118,6 +120,7 @@ def build_services(
         list_lifecycle=WorkListLifecycle(sessions, backup_before=backups.backup_before),
         task_editing=TaskEditing(sessions, units.mapper),
         list_checks=WorkListChecks(sessions),
+        list_show=ListShow(sessions),
         progress=ProgressService(sessions),
         freezing=PeriodFreezing(sessions),
         unsaved_progress=UnsavedProgress(sessions),

@@ -15,6 +15,7 @@ from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
+from desktop.core.schema import clean, text_problem
 from desktop.core.worklist import TaskRecord
 from desktop.db.models import Measure, MeasureExclusion, Task, TaskMeasure
 from desktop.errors import ValidationError
@@ -22,7 +23,14 @@ from desktop.services.clock import now_text
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.worklist.access import editable_list, list_task, touch
 from desktop.services.worklist.rows import task_record, task_rows
-from desktop.services.worklist.task_store import audit_view, fill_task, new_task, validate_task
+from desktop.services.worklist.task_store import (
+    audit_view,
+    cleaned_record,
+    fill_task,
+    new_task,
+    refuse_problems,
+    validate_task,
+)
 
 
 @dataclass(frozen=True)
@@ -117,9 +125,11 @@ class TaskEditing:
         A new task goes to the end of the list, or right below task ``after`` when given
         (新增 beside the row the user is on keeps the list grouped by measure).
         """
+        record = cleaned_record(record)
         validate_task(record)
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
+            refuse_problems(record, wl.year)
             valid = set(
                 session.execute(
                     select(Measure.id).where(Measure.notice_id == wl.notice_id)
@@ -220,9 +230,13 @@ class TaskEditing:
 
     def split_task(self, list_id: int, task_id: int, parts: Sequence[str]) -> list[int]:
         """Split a task's content into several tasks that share its other fields."""
-        pieces = [p.strip() for p in parts if p.strip()]
+        pieces = [clean(p, "content") for p in parts if p.strip()]
         if len(pieces) < 2:
             raise ValidationError("拆分至少需要两段内容。")
+        for piece in pieces:
+            problem = text_problem("content", piece)
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
             task = list_task(session, list_id, task_id)
@@ -280,6 +294,7 @@ class TaskEditing:
                     merged.deadline = other.deadline
                 merged.remarks = "；".join(x for x in (merged.remarks, other.remarks) if x)
             merged.co_units = [u for u in merged.co_units if u not in merged.lead_units]
+            refuse_problems(merged, wl.year, "合并后")
             keep = tasks[0]
             fill_task(keep, merged)
             for t in tasks[1:]:
@@ -338,7 +353,10 @@ class TaskEditing:
     # 不适用 -----------------------------------------------------------------------------
 
     def set_not_applicable(self, list_id: int, measure_id: int, reason: str) -> None:
-        reason = reason.strip()
+        reason = clean(reason, "exclusion_reason")
+        problem = text_problem("exclusion_reason", reason)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         if not reason:
             raise ValidationError("标为不适用必须填写理由。")
         with self._sessions.begin() as session:

@@ -13,8 +13,10 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
+from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.schema import clean, text_problem
 from desktop.db.models import (
     CheckNote,
     MeasureExclusion,
@@ -111,7 +113,7 @@ class WorkListLifecycle:
                     select(WorkList.year).where(WorkList.own, WorkList.notice_id == notice_id)
                 ).scalars()
             )
-        year = today().year + 1
+            year = today(session).year + 1
         while year in taken:
             year += 1
         return year
@@ -154,6 +156,10 @@ class WorkListLifecycle:
                     raise ValidationError("填报截止日应在 1 到 31 之间。")
                 wl.due_day = due_day
             if explanation is not None:
+                explanation = clean(explanation, "explanation")
+                problem = text_problem("explanation", explanation)
+                if problem is not None:
+                    raise ValidationError(f"{problem}。")
                 wl.explanation = explanation
             touch(
                 session,
@@ -213,6 +219,7 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         cadence=old.cadence,
         due_day=old.due_day,
         explanation=old.explanation,
+        thresholds=old.thresholds,
         previous_version_id=old.id,
         carried_from_id=old.carried_from_id,
         created_at=now,
@@ -245,20 +252,10 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         for report in session.execute(
             select(ProgressReport).where(ProgressReport.period_id == period.id)
         ).scalars():
+            # every column of the report, so that one added later is never left behind
+            values = column_values(report, skip=("id", "task_id", "period_id"))
             session.add(
-                ProgressReport(
-                    task_id=new_task_ids[report.task_id],
-                    period_id=copy.id,
-                    text=report.text,
-                    percent=report.percent,
-                    problems=report.problems,
-                    next_steps=report.next_steps,
-                    lag_reason=report.lag_reason,
-                    completed_on=report.completed_on,
-                    evidence=report.evidence,
-                    updated_at=report.updated_at,
-                    updated_by=report.updated_by,
-                )
+                ProgressReport(task_id=new_task_ids[report.task_id], period_id=copy.id, **values)
             )
     for ex in old.exclusions:
         session.add(
@@ -282,3 +279,9 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         )
     session.flush()
     return new
+
+
+def column_values(row: object, *, skip: tuple[str, ...]) -> dict[str, object]:
+    """Every mapped column of an ORM row but ``skip``, by attribute name."""
+    mapper = sa_inspect(type(row))
+    return {a.key: getattr(row, a.key) for a in mapper.column_attrs if a.key not in skip}
