@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
@@ -21,8 +21,16 @@ from desktop.errors import ValidationError
 from desktop.services.clock import now_text
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.worklist.access import editable_list, list_task, touch
+from desktop.services.worklist.bulk import (
+    changed_positions,
+    insert_tasks,
+    set_numbers,
+    set_positions,
+)
 from desktop.services.worklist.rows import task_record, task_rows
 from desktop.services.worklist.task_store import audit_view, fill_task, new_task, validate_task
+
+NO_MEASURE = 10**6  # sorts tasks without a measure after every measure, and new after old
 
 
 @dataclass(frozen=True)
@@ -77,26 +85,38 @@ class TaskEditing:
                 options=DraftOptions(wl.year, per_sentence=per_sentence),
             )
             order = {m.id: m.position for m in measures}
-            existing = [
-                (t.id, t.position, t.measure_links[0].measure_id if t.measure_links else None)
-                for t in wl.tasks
+            first_measure = (
+                select(TaskMeasure.measure_id)
+                .where(TaskMeasure.task_id == Task.id)
+                .order_by(TaskMeasure.position)
+                .limit(1)
+                .scalar_subquery()
+            )
+            existing = session.execute(
+                select(Task.id, Task.position, first_measure)
+                .where(Task.work_list_id == list_id)
+                .order_by(Task.position, Task.id)
+            ).all()
+            drafted: list[tuple[int, TaskRecord]] = [
+                (order[measure.id], record) for measure, records in proposals for record in records
             ]
-            created = 0
-            new_tasks: list[tuple[int, Task]] = []
-            for measure, records in proposals:
-                for record in records:
-                    task = new_task(wl, record)
-                    session.add(task)
-                    new_tasks.append((order[measure.id], task))
-                    created += 1
-            session.flush()
+            created = len(drafted)
+            end = max((pos for _, pos, _ in existing), default=-1) + 1
+            for i, (_, record) in enumerate(drafted):
+                record.position = end + i
+            new_ids = insert_tasks(session, list_id, [r for _, r in drafted], now_text())
             # keep the list in notice order: existing tasks and new ones interleaved by measure
             keyed = [
-                (order.get(mid, 10**6) if mid else 10**6, pos, tid) for tid, pos, mid in existing
+                (order.get(mid, NO_MEASURE) if mid else NO_MEASURE, pos, tid)
+                for tid, pos, mid in existing
             ]
-            keyed += [(mpos, 10**6 + i, t.id) for i, (mpos, t) in enumerate(new_tasks)]
-            for position, (_, _, tid) in enumerate(sorted(keyed)):
-                session.execute(update(Task).where(Task.id == tid).values(position=position))
+            keyed += [
+                (mpos, NO_MEASURE + i, tid)
+                for i, ((mpos, _), tid) in enumerate(zip(drafted, new_ids, strict=True))
+            ]
+            current = {tid: pos for tid, pos, _ in existing}
+            current.update({tid: r.position for (_, r), tid in zip(drafted, new_ids, strict=True)})
+            set_positions(session, changed_positions(current, [tid for *_, tid in sorted(keyed)]))
             touch(
                 session,
                 wl,
@@ -297,22 +317,30 @@ class TaskEditing:
             return keep.id
 
     def move_task(self, list_id: int, task_id: int, delta: int) -> None:
-        """Move a task up (negative) or down (positive) in the list."""
+        """Move a task up (negative) or down (positive) in the list.
+
+        Only the tasks between the old and the new place change position: the moved task
+        takes the place of the last one it passes, and those it passes shift by one place.
+        """
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
-            ordered = list(
-                session.execute(
-                    select(Task.id)
-                    .where(Task.work_list_id == list_id)
-                    .order_by(Task.position, Task.id)
-                ).scalars()
-            )
-            i = ordered.index(task_id)
-            j = max(0, min(len(ordered) - 1, i + delta))
-            if i == j:
+            task = list_task(session, list_id, task_id)
+            passed = _neighbours(session, list_id, task, delta)
+            if not passed:
                 return
-            ordered.insert(j, ordered.pop(i))
-            _write_positions(session, ordered)
+            places = sorted([task.position, *(pos for _, pos in passed)])
+            if _tied(session, list_id, places, [task_id, *(tid for tid, _ in passed)]):
+                # two tasks share a place: number the whole list anew
+                ordered = [tid for tid, _ in _order(session, list_id)]
+                ordered.remove(task_id)
+                far = ordered.index(passed[-1][0])
+                ordered.insert(far + 1 if delta > 0 else far, task_id)
+                moves = changed_positions(dict(_order(session, list_id)), ordered)
+            else:
+                ids = [tid for tid, _ in passed]
+                new_order = [*ids, task_id] if delta > 0 else [task_id, *reversed(ids)]
+                moves = dict(zip(new_order, places, strict=True))
+            set_positions(session, moves)
             touch(session, wl, "move_task", "调整任务顺序", None, None, task_id)
 
     def renumber(self, list_id: int) -> int:
@@ -330,8 +358,15 @@ class TaskEditing:
                 groups[-1].append(r.id)
             numbers = renumber(groups)
             flat = [tid for g in groups for tid in g]
-            for tid, number in zip(flat, numbers, strict=True):
-                session.execute(update(Task).where(Task.id == tid).values(number=number))
+            stored = {r.id: r.number for r in rows}
+            set_numbers(
+                session,
+                {
+                    tid: number
+                    for tid, number in zip(flat, numbers, strict=True)
+                    if stored[tid] != number
+                },
+            )
             touch(session, wl, "renumber", f"重新编号 {len(flat)} 项任务", None, None)
             return len(flat)
 
@@ -398,6 +433,41 @@ class TaskEditing:
             )
 
 
-def _write_positions(session: Session, ordered: Sequence[int]) -> None:
-    for position, tid in enumerate(ordered):
-        session.execute(update(Task).where(Task.id == tid).values(position=position))
+def _order(session: Session, list_id: int) -> list[tuple[int, int]]:
+    """(id, position) of every task of the list, in list order."""
+    return [
+        (tid, pos)
+        for tid, pos in session.execute(
+            select(Task.id, Task.position)
+            .where(Task.work_list_id == list_id)
+            .order_by(Task.position, Task.id)
+        ).all()
+    ]
+
+
+def _tied(session: Session, list_id: int, places: list[int], ids: list[int]) -> bool:
+    """Whether two of the tasks ``ids`` share a place, or another task of the list has one of
+    their ``places`` (then handing the places round would not give the order wanted)."""
+    if len(set(places)) < len(places):
+        return True
+    other = session.execute(
+        select(Task.id)
+        .where(Task.work_list_id == list_id, Task.position.in_(places), Task.id.not_in(ids))
+        .limit(1)
+    ).first()
+    return other is not None
+
+
+def _neighbours(session: Session, list_id: int, task: Task, delta: int) -> list[tuple[int, int]]:
+    """(id, position) of the up to ``|delta|`` tasks a move of ``task`` by ``delta`` passes,
+    nearest first (list order is position, then id)."""
+    if delta == 0:
+        return []
+    here = tuple_(Task.position, Task.id)
+    at = tuple_(literal(task.position), literal(task.id))
+    query = select(Task.id, Task.position).where(Task.work_list_id == list_id)
+    if delta > 0:
+        query = query.where(here > at).order_by(Task.position, Task.id)
+    else:
+        query = query.where(here < at).order_by(Task.position.desc(), Task.id.desc())
+    return [(tid, pos) for tid, pos in session.execute(query.limit(abs(delta))).all()]
