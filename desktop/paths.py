@@ -51,6 +51,21 @@ def default_data_dir() -> Path:
     return Path(user_data_dir("PolicyLedger", appauthor=False, roaming=True))
 
 
+ENV_CACHE = "POLICY_LEDGER_CACHE_DIR"
+
+
+def cache_dir() -> Path:
+    """Where the program keeps what it can always compute again (parsed font metrics):
+    ``POLICY_LEDGER_CACHE_DIR``, else the platform's per-user cache folder. Never the data
+    folder: nothing of the office is in it, and it is not backed up."""
+    override = os.environ.get(ENV_CACHE, "").strip()
+    if override:
+        return Path(override)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir("PolicyLedger", appauthor=False))
+
+
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder."""
     if explicit:

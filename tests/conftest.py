@@ -17,6 +17,19 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 BUILTIN_NOTICE = ROOT / "resources" / "notices" / "zjzf-2026-16.txt"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def font_metrics_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Parsed font metrics go to a folder of the test run, never the user's cache."""
+    folder = tmp_path_factory.mktemp("font-metrics")
+    old = os.environ.get("POLICY_LEDGER_CACHE_DIR")
+    os.environ["POLICY_LEDGER_CACHE_DIR"] = str(folder)
+    yield folder
+    if old is None:
+        os.environ.pop("POLICY_LEDGER_CACHE_DIR", None)
+    else:
+        os.environ["POLICY_LEDGER_CACHE_DIR"] = old
+
+
 @pytest.fixture
 def data_root(tmp_path: Path) -> Path:
     return tmp_path / "office"

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import count
 from typing import Any
 
 from .pdf_font import CidFont
 
 _RUN = re.compile(r"(.)\1*", re.S)
 _KEY_BASE = 0x100
-_names = count(1)
 
 
 class TextEncoder:
@@ -55,7 +53,9 @@ class TextEncoder:
         font = self._fonts[which]
         cid = self._cid.get(font)
         if cid is None:
-            cid = self._cid[font] = CidFont(font, f"PLF{next(_names)}")
+            # named in order of first use within the document, so the same ledger always
+            # gets the same names (and the same bytes)
+            cid = self._cid[font] = CidFont(font, f"PLF{len(self._cid) + 1}")
         key = self._keys.get(which)
         if key is None:
             key = self._keys[which] = chr(_KEY_BASE + which)
