@@ -54,7 +54,7 @@ WEIGHTS = {
 
 def rss_kb() -> int:
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     except OSError:

@@ -18,6 +18,7 @@ from desktop.paths import resolve_data_dir, resource_path
 from desktop.services.context import ScreenServices
 from desktop.ui import dialogs
 from desktop.ui.error_report import install_excepthook, set_log_file
+from desktop.ui.look import apply_look
 from desktop.ui.main_window import Area, MainWindow
 from desktop.ui.office_dialog import OfficeSetupDialog
 from desktop.ui.qt_chinese import install_chinese_translation
@@ -31,6 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("policy-ledger")  # links the window to its menu entry on Linux
+    apply_look(app)  # Fusion and a light palette: the same look on Windows 10/11 and Linux
     install_chinese_translation(app)
     icon = resource_path("icons", "app.png")
     if icon.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -45,3 +46,14 @@ def services(data_root: Path) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``posix_only`` (SIGKILL, geteuid, chmod, mount) are skipped on Windows
+    only; everywhere else they run."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(reason="uses calls Windows does not have (SIGKILL, geteuid, chmod)")
+    for item in items:
+        if item.get_closest_marker("posix_only") is not None:
+            item.add_marker(skip)

@@ -21,7 +21,13 @@ def run(
         cmd += ["--data-dir", str(data)]
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
     return subprocess.run(
-        [*cmd, *args], cwd=ROOT, capture_output=True, text=True, timeout=timeout, env=env
+        [*cmd, *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=timeout,
+        env=env,
     )
 
 
@@ -98,6 +104,7 @@ def test_second_start_on_the_same_folder_refuses(tmp_path: Path) -> None:
         cwd=ROOT,
         stdout=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

@@ -66,11 +66,14 @@ def test_the_checks_see_a_god_class_and_a_long_module(tmp_path: Path) -> None:
     big.write_text(
         '"""A service."""\n\nclass Big:\n'
         "    @property\n    def folder(self) -> None: ...\n"
-        f"    def _private(self) -> None: ...\n{methods}\n"
+        f"    def _private(self) -> None: ...\n{methods}\n",
+        encoding="utf-8",
     )
     assert oversized_classes(big) == ["big.py: Big has 13 public methods"]
     long = tmp_path / "long.py"
-    long.write_text('"""Short."""\n' + "x = 1\n" * MAX_LINES)
+    long.write_text('"""Short."""\n' + "x = 1\n" * MAX_LINES, encoding="utf-8")
     assert too_long_without_reason(long)
-    long.write_text(f'"""Short.\n\n{REASON} it is a table.\n"""\n' + "x = 1\n" * MAX_LINES)
+    long.write_text(
+        f'"""Short.\n\n{REASON} it is a table.\n"""\n' + "x = 1\n" * MAX_LINES, encoding="utf-8"
+    )
     assert not too_long_without_reason(long)

@@ -22,7 +22,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parent.parent / "desktop"
 
 # what a layer may import besides the standard library; the longest matching layer applies
-BASE = ("desktop.errors", "desktop.paths")
+BASE = ("desktop.errors", "desktop.paths", "desktop.locations")
 ALLOWED: dict[str, tuple[str, ...]] = {
     "desktop.core": (*BASE, "desktop.core", "reportlab", "openpyxl", "docx"),
     "desktop.db": (*BASE, "desktop.core", "desktop.db", "sqlalchemy", "alembic"),
@@ -278,7 +278,12 @@ def test_importing_the_command_line_loads_neither_sqlalchemy_nor_qt() -> None:
         "print(sorted(m for m in ('sqlalchemy', 'PySide6') if m in sys.modules))"
     )
     done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+        check=True,
     )
     assert done.stdout.strip() == "[]"
 
@@ -291,8 +296,8 @@ def fake_package(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     root = tmp_path / "desktop"
     for sub in ("db", "ui", "ui/progress", "services", "services/context", "core"):
         (root / sub).mkdir(parents=True, exist_ok=True)
-        (root / sub / "__init__.py").write_text("")
-    (root / "__init__.py").write_text("")
+        (root / sub / "__init__.py").write_text("", encoding="utf-8")
+    (root / "__init__.py").write_text("", encoding="utf-8")
     monkeypatch.setitem(globals(), "PACKAGE", root)
     return root
 
@@ -304,7 +309,8 @@ def test_the_rule_catches_absolute_and_relative_imports(fake_package: Path) -> N
         "import desktop.ui\n"
         "from ..services import context\n"
         "def later():\n"
-        "    from ..ui import progress\n"
+        "    from ..ui import progress\n",
+        encoding="utf-8",
     )
     assert forbidden_imports(leak) == [
         "desktop.db.leak:1 imports PySide6.QtWidgets",
@@ -321,7 +327,8 @@ def test_the_screens_may_not_open_the_data_folder_themselves(fake_package: Path)
         "from sqlalchemy import select\n"
         "from ...services.context import open_office\n"
         "def f(s):\n"
-        "    return s.sessions\n"
+        "    return s.sessions\n",
+        encoding="utf-8",
     )
     assert forbidden_imports(screen) == [
         "desktop.ui.progress.page:1 imports sqlite3",

@@ -53,7 +53,7 @@ def _county(root: Path) -> tuple[Services, int]:
 def mounted(*args: str) -> Iterator[None]:
     """``mount ARGS``, unmounted afterwards; the test is skipped where mounting is not allowed."""
     target = args[-1]
-    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    result = subprocess.run(["mount", *args], capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
         pytest.skip(f"cannot mount here ({result.stderr.strip() or 'not permitted'})")
     try:
@@ -106,6 +106,7 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
         services.close()
 
 
+@pytest.mark.posix_only  # mount
 def test_a_real_full_disk(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -149,6 +150,7 @@ def _make_read_only(folder: Path) -> Iterator[None]:
         yield
 
 
+@pytest.mark.posix_only  # geteuid, chmod, mount
 def test_a_read_only_data_folder_is_said_and_left_alone(data_root: Path) -> None:
     services, _ = _county(data_root)
     services.close()

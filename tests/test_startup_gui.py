@@ -171,7 +171,7 @@ def test_a_wrong_file_chosen_at_a_damaged_start_says_what_to_do(
 
 def test_a_folder_that_cannot_be_opened_is_said(qtbot, tmp_path: Path, shown: Messages) -> None:
     not_a_folder = tmp_path / "file"
-    not_a_folder.write_text("x")
+    not_a_folder.write_text("x", encoding="utf-8")
     assert startup.open_office_interactively(not_a_folder, open_office) is None
     kind, title, text = shown[-1]
     assert kind == "error" and "无法启动" in title and "数据文件夹" in text

@@ -30,8 +30,9 @@ def register(sub: Any) -> None:
 
 def _backup(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
+    from desktop.locations import absolute
 
-    out = Path(args.out).expanduser().resolve()
+    out = absolute(args.out)
     if args.out.endswith(("/", "\\")):  # a folder to put the copy in (usb/), made if missing
         out.mkdir(parents=True, exist_ok=True)
     with opened(args) as services:
@@ -112,7 +113,9 @@ def _restore(args: argparse.Namespace) -> int:
             source = data_dir.backups / args.source
         if not source.is_file():
             raise UserError(f"找不到备份文件：{source}")
-        source = source.resolve()
+        from desktop.locations import absolute
+
+        source = absolute(source)
     result = restore_data_folder(data_dir.root, source)
     # open once: a backup from an older version is upgraded now, and the result is checked
     with opened(args):

@@ -12,6 +12,8 @@ import calendar
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.dates import chinese_date
+
 __all__ = [
     "CADENCES",
     "MONTHLY",
@@ -105,4 +107,4 @@ def as_of_label(end: date) -> str:
     """The ledger's "as of" line: 截至2027年3月底, or 截至2027年3月15日 mid-month."""
     if end == month_end(end.year, end.month):
         return f"截至{end.year}年{end.month}月底"
-    return f"截至{end.year}年{end.month}月{end.day}日"
+    return f"截至{chinese_date(end)}"

@@ -34,6 +34,8 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
 
+from desktop.core.dates import chinese_date
+
 __all__ = [
     "STATUS_LABELS",
     "PlannedPoint",
@@ -225,7 +227,7 @@ def expected_percent(
 
 
 def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)
 
 
 def _actual(reported: int | None, has_report: bool = False) -> str:

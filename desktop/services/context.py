@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 from desktop.core.env_errors import folder_error
 from desktop.instance_lock import InstanceLock
-from desktop.logs import setup_logging
-from desktop.paths import DataDir, resource_path
+from desktop.logs import close_logging, setup_logging
+from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
 
 if TYPE_CHECKING:  # each service's module is imported when the service is first asked for
     from sqlalchemy import Engine
@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # each service's module is imported when the service is first
     from desktop.services.progress.unsaved import UnsavedProgress
     from desktop.services.progress.yearend import YearEndService
     from desktop.services.safety.backups import BackupService, RestoreService
+    from desktop.services.safety.data_home import MovedFolder
     from desktop.services.safety.maintenance import MaintenanceService
     from desktop.services.worklist.checks import WorkListChecks
     from desktop.services.worklist.editing import TaskEditing
@@ -184,10 +185,13 @@ class Services(ScreenServices):
         super().__init__(data_dir, engine, sessions)
         self.engine, self.sessions = engine, sessions
         self.migration = migration
+        self.moved: MovedFolder | None = None  # the data folder came out of the roaming profile
         self._lock = lock
 
     def close(self) -> None:
+        """Close every file this object holds in the data folder: database, log, lock."""
         self.engine.dispose()
+        close_logging(self.data_dir.log_file)
         if self._lock is not None:
             self._lock.release()
             self._lock = None
@@ -228,7 +232,10 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         from desktop.db.migrate import ensure_schema
         from desktop.services.safety.backups import check_at_start
 
+        moved = _move_from_roaming_profile(root)
         setup_logging(data_dir.log_file)
+        if moved is not None:
+            log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -236,6 +243,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         engine = make_engine(data_dir.db_path)
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
+        services.moved = moved
         if not _has_builtin_notice(sessions):  # a new database (the parser loads only then)
             from desktop.services.notices.service import BUILTIN_NOTICE_FILE
 
@@ -245,6 +253,21 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         if lock is not None:
             lock.release()
         raise
+
+
+def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
+    """The per-user data folder, on its first use, takes over the first version's folder in
+    the Windows roaming profile (``desktop.services.safety.data_home``)."""
+    if root != default_data_dir():
+        return None
+    old = roaming_data_dir()
+    if old is None:
+        return None
+    from desktop.services.safety.data_home import move_data_folder, move_needed
+
+    if not move_needed(root, old):
+        return None
+    return move_data_folder(old, root)
 
 
 def _has_builtin_notice(sessions: sessionmaker[Session]) -> bool:

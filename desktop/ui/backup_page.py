@@ -197,6 +197,7 @@ class BackupPanel(QWidget):
     def refresh(self) -> None:
         rows = self._backups.list_backups()
         self.model.set_rows(rows)
+        self._say(self._backups.prune_problem or "")
         self.restore_button.setEnabled(False)
         if rows:
             self.table.selectRow(0)

@@ -6,14 +6,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QRect, QSettings, QSize, Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop import APP_NAME, __version__
 from desktop.services.office.service import OfficeService
 from desktop.ui import dialogs
+from desktop.ui.look import available_area, client_area
 
 
 @dataclass(frozen=True)
@@ -45,6 +48,48 @@ class PendingArea(QWidget):
         layout.addWidget(heading)
         layout.addWidget(text)
         layout.addStretch(1)
+
+
+SMALL_SCREEN = QSize(1200, 700)
+
+
+class _AtLeastMinimum(QWidget):
+    """Holds a page at the size it is given, and asks for no more than the page's minimum.
+
+    A QScrollArea would otherwise scroll as soon as a page with wrapped labels (height for
+    width) is shorter than it would *like* to be, not only when it is cramped."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.page = page
+        page.setParent(self)
+        page.installEventFilter(self)
+        page.show()
+
+    def minimumSizeHint(self) -> QSize:
+        return self.page.minimumSizeHint().expandedTo(self.page.minimumSize())
+
+    def sizeHint(self) -> QSize:
+        return self.minimumSizeHint()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self.page.setGeometry(0, 0, event.size().width(), event.size().height())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page and event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the page's minimum may have changed
+        return False
+
+
+class PageFrame(QScrollArea):
+    """An area's page, scrolled only when the window is smaller than the page's minimum
+    (1366×768 at 125–150 %), so the window never has to grow beyond the screen."""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setWidget(_AtLeastMinimum(page))
 
 
 class MainWindow(QMainWindow):
@@ -111,7 +156,7 @@ class MainWindow(QMainWindow):
             if old is not None:
                 self.stack.removeWidget(old)
                 old.deleteLater()
-            self.stack.insertWidget(row, widget)
+            self.stack.insertWidget(row, PageFrame(widget))
             self._built[area.key] = widget
         return self._built[area.key]
 
@@ -165,14 +210,16 @@ class MainWindow(QMainWindow):
     def _place_on_screen(self) -> None:
         """Last session's placement, or a size that fits the screen (1366×768 laptops are
         common in offices: a fixed 1280×800 would hide the status bar and Save buttons)."""
-        screen = QGuiApplication.primaryScreen()
-        area = screen.availableGeometry() if screen is not None else QRect(0, 0, 1280, 800)
+        area = client_area(available_area())
         self.setMinimumSize(QSize(min(960, area.width()), min(600, area.height())))
         saved = self._window_settings().value("geometry")
         if isinstance(saved, QByteArray) and self.restoreGeometry(saved):
             return
-        width = min(1440, max(self.minimumWidth(), int(area.width() * 0.92)))
-        height = min(900, max(self.minimumHeight(), int(area.height() * 0.9)))
+        # a small screen (1366×768 at 125 % leaves 1093×576) is used whole
+        small = area.width() < SMALL_SCREEN.width() or area.height() < SMALL_SCREEN.height()
+        across, down = (1.0, 1.0) if small else (0.92, 0.9)
+        width = min(1440, max(self.minimumWidth(), int(area.width() * across)))
+        height = min(900, max(self.minimumHeight(), int(area.height() * down)))
         self.resize(width, height)
         self.move(area.x() + (area.width() - width) // 2, area.y() + (area.height() - height) // 2)
 

@@ -7,6 +7,7 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
+from desktop.core.dates import chinese_date
 from desktop.core.status import STATUS_LABELS, Status
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
@@ -76,7 +77,7 @@ class BriefTableModel(RowTableModel[TaskBrief]):
                 b.number,
                 " ".join(b.content.split()),
                 b.lead_units,
-                f"{d.year}年{d.month}月{d.day}日" if d else "未定",
+                chinese_date(d) if d else "未定",
                 f"{b.expected_percent}%",
                 b.actual_text,
                 b.label,

@@ -109,7 +109,9 @@ def test_every_font_is_an_embedded_truetype_subset(
     ledger_300: tuple[Path, int, LedgerDocument],
 ) -> None:
     path = ledger_300[0]
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, encoding="utf-8", check=True
+    )
     rows = out.stdout.splitlines()[2:]
     assert rows
     for row in rows:
@@ -270,7 +272,9 @@ def test_a_character_missing_from_the_body_face_comes_from_a_fallback(
     with caplog.at_level("WARNING"):
         write_ledger_pdf(one_group_doc([row]), path, fonts=fonts)
     assert "刏字只在文泉驿里" in squash(pdftotext(path))
-    out = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        ["pdffonts", str(path)], capture_output=True, text=True, encoding="utf-8", check=True
+    )
     assert "UMing" in out.stdout and "ZenHei" in out.stdout
     assert "𠮷" in caplog.text
 

@@ -34,6 +34,9 @@ from desktop.services.context import open_office
 from desktop.services.demo.office import run_demo
 from tests.crash.writer import CRASH_YEAR, PERIOD_KEY
 
+# SIGKILL: Windows has no signal that kills a process without warning it
+pytestmark = pytest.mark.posix_only
+
 ROOT = Path(__file__).resolve().parents[2]
 WRITER = Path(__file__).with_name("writer.py")
 DEMO_TASKS = 400
@@ -81,6 +84,7 @@ def run_and_kill(root: Path, rng: random.Random, seen: Seen, first: int) -> None
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
         env=_env(),
     )
     assert proc.stdout is not None

@@ -23,6 +23,9 @@ import pytest
 from desktop.services.context import open_office
 from desktop.services.demo.office import run_demo
 
+# SIGKILL: Windows has no signal that kills a process without warning it
+pytestmark = pytest.mark.posix_only
+
 ROOT = Path(__file__).resolve().parents[2]
 TASKS = 1000
 SEED = int(os.environ.get("CRASH_SEED", "20260116"))
@@ -36,6 +39,7 @@ def kill_demo(root: Path, delay: float, *command: str) -> str:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
         env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8"),
     )
     time.sleep(delay)

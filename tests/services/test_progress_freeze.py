@@ -106,7 +106,11 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
 
 def _pdf_text(path: Path) -> str:
     return subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(path), "-"],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        check=True,
     ).stdout
 
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.errors import InputFileError
+from desktop.locations import os_path
 
 from .dept_workbook import (
     EDITABLE,
@@ -44,7 +45,7 @@ def read_dept_workbook(path: Path) -> Workbook:
             hint="请在 Excel 或 WPS 中另存为 .xlsx 格式后再导入。",
         )
     try:
-        raw = path.read_bytes()
+        raw = Path(os_path(path)).read_bytes()  # a path may pass 260 characters on Windows
     except OSError as err:
         raise InputFileError(f"无法读取“{name}”：{err.strerror or err}。") from err
     if not zipfile.is_zipfile(io.BytesIO(raw)):

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.errors import NoticeFormatError
+from desktop.locations import os_path
 
 if TYPE_CHECKING:  # python-docx is imported when a .docx is read, not at start-up
     from docx.table import Table
@@ -123,9 +124,10 @@ def read_docx(path: Path) -> str:
 def read_notice_file(path: str | os.PathLike[str]) -> str:
     """Read a notice file (.txt/.md in UTF-8, UTF-8-BOM, UTF-16 or GB18030, or .docx)."""
     file = Path(path)
-    if not file.exists():
+    opened = Path(os_path(file))  # a path may pass 260 characters on Windows
+    if not opened.exists():
         raise NoticeFormatError(f"找不到文件：{file}")
-    if not file.is_file():
+    if not opened.is_file():
         raise NoticeFormatError(f"不是文件：{file}")
     suffix = file.suffix.lower()
     if suffix == ".doc":
@@ -137,13 +139,13 @@ def read_notice_file(path: str | os.PathLike[str]) -> str:
             f"不支持的文件类型：{file.name}（请使用 .txt 或 .docx 格式的通知文件）"
         )
     try:
-        size = file.stat().st_size
+        size = opened.stat().st_size
         if size > MAX_BYTES:
             raise NoticeFormatError(
                 f"文件过大：{file.name}（{size // 1024 // 1024} MB），不像是一份通知"
             )
         if suffix == ".docx":
-            return read_docx(file)
-        return decode_text(file.read_bytes(), file.name)
+            return read_docx(opened)
+        return decode_text(opened.read_bytes(), file.name)
     except OSError as err:
         raise NoticeFormatError(f"无法读取文件：{file}（{err.strerror or err}）") from err

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.reports import LedgerDocument, LedgerPart
 from desktop.core.worklist import LEVELS
 from desktop.db.models import (
@@ -230,7 +231,7 @@ class AggregateService:
                 title=f"{where}{notice_topic(notice.title)}{year}年重点工作任务清单汇总",
                 basis=notice.doc_number,
                 office=office.reporting_office or where,
-                as_of=f"汇总日期：{today():%Y年%m月%d日}",
+                as_of=f"汇总日期：{chinese_date(today())}",
                 parts=parts,
                 signoff=office_signoff(session),
                 show_progress=True,

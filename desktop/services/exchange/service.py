@@ -53,6 +53,7 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import InputFileError, NotFoundError, PackageError, ValidationError
+from desktop.locations import os_path
 from desktop.paths import DataDir
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
@@ -402,15 +403,16 @@ def _load(path: Path) -> Package:
 
 
 def _read_file(path: Path) -> bytes:
+    opened = Path(os_path(path))  # a deep folder of packages may pass 260 characters
     try:
-        if path.is_dir():
+        if opened.is_dir():
             raise PackageError(f"“{path}”是文件夹，不是上报包文件。")
-        size = path.stat().st_size
+        size = opened.stat().st_size
         if size > DEFAULT_LIMITS.package_bytes:
             raise PackageError(
                 f"文件“{path.name}”有 {size // 2**20} MB，远大于正常的上报包，已拒绝导入。"
             )
-        return path.read_bytes()
+        return opened.read_bytes()
     except FileNotFoundError:
         raise PackageError(f"找不到文件“{path}”。") from None
     except PermissionError:

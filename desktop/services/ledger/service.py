@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.reports import (
     LedgerDocument,
     LedgerMeasureGroup,
@@ -79,7 +80,7 @@ def notice_topic(title: str) -> str:
 
 
 def _date_text(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return chinese_date(d) if d else ""
 
 
 def _deadline_text(d: date | None) -> str:

@@ -18,6 +18,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date, chinese_month_day
 from desktop.core.periods import as_of_label
 from desktop.core.status import STATUS_LABELS, Severity, Status, StatusResult
 from desktop.db.models import (
@@ -177,7 +178,7 @@ def _period_short(key: str) -> str:
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+    return chinese_month_day(d)
 
 
 class OverviewService:
@@ -412,4 +413,4 @@ def _reminders(
 
 
 def _ymd(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)

@@ -19,6 +19,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from desktop.core.dates import chinese_date
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, TaskMeasure, TaskUnit, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
@@ -102,7 +103,7 @@ def finished(progress: tuple[int | None, date | None] | None) -> bool:
 
 
 def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)
 
 
 def _shift_year(d: date | None, year: int) -> date | None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
+from desktop.core.dates import chinese_month_day
 from desktop.core.status import PlannedPoint, StatusResult, Thresholds, compute_status
 
 if TYPE_CHECKING:
@@ -163,7 +164,7 @@ class HistoryItem:
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+    return chinese_month_day(d)
 
 
 def preview_status(

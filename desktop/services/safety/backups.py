@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlalchemy import Engine
 
+from desktop.core.file_retry import remove_file
 from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
 from desktop.core.retention import BEFORE_ACTION, RetentionPolicy, to_delete
 from desktop.db.backup import (
@@ -115,6 +116,9 @@ class BackupService:
     def __init__(self, data_dir: DataDir, *, clock: Callable[[], datetime] = now) -> None:
         self._data_dir = data_dir
         self._clock = clock
+        # old backups the last prune could not delete (held by a virus scanner or a sync
+        # program): said on the backup page, tried again at the next prune
+        self.prune_problem: str | None = None
 
     def _now(self) -> datetime:
         return self._clock().replace(tzinfo=None)  # file names carry local wall-clock time
@@ -207,11 +211,16 @@ class BackupService:
         return describe(target)
 
     def prune(self) -> list[Path]:
-        """Delete what the retention rules let go; returns the deleted files."""
+        """Delete what the retention rules let go; returns the deleted files.
+
+        Never raises for a file it cannot delete: the backup just taken is good, and an
+        old one left for now is deleted by the next prune (``prune_problem`` says so).
+        """
         by_kind: dict[str, list[BackupInfo]] = {}
         for info in list_folder(self.folder):
             by_kind.setdefault(info.kind, []).append(info)
         deleted: list[Path] = []
+        held: list[Path] = []
         for kind, infos in by_kind.items():
             policy: RetentionPolicy | None
             if kind == AUTOMATIC:
@@ -225,8 +234,14 @@ class BackupService:
             if policy is None:
                 continue
             for i in to_delete([b.taken_at for b in infos], policy):
-                infos[i].path.unlink(missing_ok=True)
-                deleted.append(infos[i].path)
+                path = infos[i].path
+                try:
+                    remove_file(path)
+                except OSError as err:
+                    log.warning("旧备份暂时无法删除：%s（%s）", path, err)
+                    held.append(path)
+                    continue
+                deleted.append(path)
         cutoff = time.time() - _STALE_PART
         for part in self.folder.glob("*.part"):
             try:
@@ -237,6 +252,7 @@ class BackupService:
                 continue  # finished or removed by a backup still running: not stale
         if deleted:
             log.info("按保留规则删除旧备份 %d 份", len(deleted))
+        self.prune_problem = _prune_problem(held)
         return deleted
 
 
@@ -296,6 +312,16 @@ class RestoreService:
     def take_scheduled_restore(self) -> Path | None:
         source, self._scheduled = self._scheduled, None
         return source
+
+
+def _prune_problem(held: list[Path]) -> str | None:
+    if not held:
+        return None
+    names = "、".join(p.name for p in held[:3]) + ("等" if len(held) > 3 else "")
+    return (
+        f"有 {len(held)} 份按保留规则应删除的旧备份暂时无法删除（{names}），"
+        "可能正被杀毒软件或同步软件占用；备份本身已完成，下次备份时会再删除。"
+    )
 
 
 def restore_data_folder(root: Path, source: Path) -> RestoreResult:

@@ -17,6 +17,7 @@ from desktop.services.exchange.dept_excel import DeptImportPreview
 from desktop.ui.exchange.models import RED, Column, RowsModel
 from desktop.ui.exchange.widgets import set_banner, table_view
 from desktop.ui.forms import hint
+from desktop.ui.look import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class DeptPreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle("导入部门填报表：修改预览")
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         layout = QVBoxLayout(self)
         summary = QLabel()
         summary.setWordWrap(True)

@@ -166,6 +166,7 @@ class EditorPane(QWidget):
         row = QHBoxLayout()
         hint = QLabel("切换条目或保存时，修改会自动应用。")
         hint.setObjectName("hint")
+        hint.setWordWrap(True)
         row.addWidget(hint, 1)
         self.revert_button = QPushButton("撤销修改")
         self.apply_button = QPushButton("应用修改")

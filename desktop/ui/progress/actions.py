@@ -16,6 +16,7 @@ from enum import Enum
 
 from PySide6.QtWidgets import QWidget
 
+from desktop.core.dates import chinese_date
 from desktop.core.periods import as_of_label
 from desktop.services.office.service import OfficeService
 from desktop.services.progress.freezing import PeriodFreezing, UnexplainedLaggingError
@@ -207,7 +208,7 @@ class ProgressActions:
             page,
             "结转未完成任务",
             f"{year}年尚未结束。现在结转，新年度任务的备注将写明截至"
-            f"{as_of.year}年{as_of.month}月{as_of.day}日的完成进度；本年度此后的进展不会带到"
+            f"{chinese_date(as_of)}的完成进度；本年度此后的进展不会带到"
             "新年度清单。\n\n通常在年底、本年度进展填报完后再结转。确定现在结转吗？",
             ok="继续结转",
         ):

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from desktop.core.dates import chinese_date, chinese_month_day
 from desktop.core.status import Status, StatusResult, Thresholds
 from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_status
 from desktop.ui.progress.colours import (
@@ -360,8 +361,8 @@ class ProgressTableModel(QAbstractTableModel):
         if d is None:
             return ""
         if d.year == self._as_of.year:
-            return f"{d.month}月{d.day}日"
-        return f"{d.year}年{d.month}月{d.day}日"
+            return chinese_month_day(d)
+        return chinese_date(d)
 
     def _edit_value(self, r: ProgressRow, key: str) -> Any:
         entry = self.entry_of(r)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
 )
 
+from desktop.core.dates import chinese_month_day
 from desktop.core.status import Status, Thresholds
 from desktop.services.office.service import OfficeService
 from desktop.services.progress.freezing import PeriodFreezing
@@ -471,11 +472,9 @@ class ProgressPage(ProgressLayout):
             return
         p = self.period
         expected, reported, lagging, unexplained = self.model.tally()
-        due = f"，应于{p.due_on.month}月{p.due_on.day}日前填报" if p.due_on else ""
-        text = (
-            f"{p.label}（{p.start.month}月{p.start.day}日—{p.end.month}月{p.end.day}日）{due}"
-            f"　已填报 {reported}/{expected}　滞后 {lagging}"
-        )
+        due = f"，应于{chinese_month_day(p.due_on)}前填报" if p.due_on else ""
+        span = f"{chinese_month_day(p.start)}—{chinese_month_day(p.end)}"
+        text = f"{p.label}（{span}）{due}　已填报 {reported}/{expected}　滞后 {lagging}"
         if unexplained:
             text += f"（{unexplained} 项未说明原因或下步打算）"
         edits = len(self.model.edited())

@@ -32,6 +32,7 @@ from desktop.errors import UserError
 from desktop.services.progress.yearend import CarryItem, CarryPreview
 from desktop.ui import dialogs
 from desktop.ui.forms import hint, ok_cancel, set_ok_enabled, wrapped
+from desktop.ui.look import fit_to_screen
 from desktop.ui.table_model import AnyIndex, RowTableModel
 
 
@@ -47,7 +48,7 @@ class CloseOutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("任务销号")
-        self.resize(560, 380)
+        fit_to_screen(self, 560, 380)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"将以下 {len(tasks)} 项已完成的任务销号："))
         listing = QPlainTextEdit("\n".join(f"{n}　{' '.join(c.split())}" for n, c in tasks))
@@ -174,7 +175,7 @@ class CarryOverDialog(QDialog):
         super().__init__(parent)
         self._preview_fn = preview
         self.setWindowTitle("结转未完成任务")
-        self.resize(760, 540)
+        fit_to_screen(self, 760, 540)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.year = QSpinBox()

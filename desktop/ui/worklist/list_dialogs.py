@@ -23,6 +23,7 @@ from desktop.core.worklist import CADENCES
 from desktop.services.notices.service import NoticeSummary
 from desktop.services.worklist.delete import ListDeletion
 from desktop.ui.forms import hint, ok_cancel, wrapped, year_spin
+from desktop.ui.look import fit_to_screen
 
 
 class NewListDialog(QDialog):
@@ -92,7 +93,7 @@ class SplitDialog(QDialog):
     def __init__(self, number: str, content: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("拆分任务")
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped(
