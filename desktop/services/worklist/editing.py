@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, literal, select, tuple_, update
+from sqlalchemy import ScalarSelect, delete, func, literal, select, tuple_, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
@@ -27,7 +27,7 @@ from desktop.services.worklist.bulk import (
     set_numbers,
     set_positions,
 )
-from desktop.services.worklist.rows import task_record, task_rows
+from desktop.services.worklist.rows import task_record
 from desktop.services.worklist.task_store import audit_view, fill_task, new_task, validate_task
 
 NO_MEASURE = 10**6  # sorts tasks without a measure after every measure, and new after old
@@ -85,15 +85,8 @@ class TaskEditing:
                 options=DraftOptions(wl.year, per_sentence=per_sentence),
             )
             order = {m.id: m.position for m in measures}
-            first_measure = (
-                select(TaskMeasure.measure_id)
-                .where(TaskMeasure.task_id == Task.id)
-                .order_by(TaskMeasure.position)
-                .limit(1)
-                .scalar_subquery()
-            )
             existing = session.execute(
-                select(Task.id, Task.position, first_measure)
+                select(Task.id, Task.position, _first_measure())
                 .where(Task.work_list_id == list_id)
                 .order_by(Task.position, Task.id)
             ).all()
@@ -215,19 +208,19 @@ class TaskEditing:
         """Undo ``delete_tasks``: the tasks come back with their ids' uid, links and order."""
         with self._sessions.begin() as session:
             wl = editable_list(session, deleted.list_id)
-            ids = []
-            for record in deleted.records:
-                session.execute(
-                    update(Task)
-                    .where(Task.work_list_id == wl.id, Task.position >= record.position)
-                    .values(position=Task.position + 1)
-                )
-                task = new_task(wl, record)
-                task.uid = record.uid
-                task.position = record.position
-                session.add(task)
-                session.flush()
-                ids.append(task.id)
+            records = list(deleted.records)
+            places = [r.position for r in records]
+            taken = session.execute(
+                select(Task.id).where(Task.work_list_id == wl.id, Task.position.in_(places))
+            ).first()
+            if taken is not None:  # the places were filled meanwhile: make room, one by one
+                for record in records:
+                    session.execute(
+                        update(Task)
+                        .where(Task.work_list_id == wl.id, Task.position >= record.position)
+                        .values(position=Task.position + 1)
+                    )
+            ids = insert_tasks(session, wl.id, records, now_text())
             touch(
                 session,
                 wl,
@@ -347,18 +340,22 @@ class TaskEditing:
         """Number the tasks "n" / "n-k" by the measure each serves first, in list order."""
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
-            rows = task_rows(session, list_id)
             groups: list[list[int]] = []
+            stored: dict[int, str] = {}
             last: object = object()
-            for r in rows:
-                key = r.measure_ids[0] if r.measure_ids else ("none", r.id)
+            for tid, number, mid in session.execute(
+                select(Task.id, Task.number, _first_measure())
+                .where(Task.work_list_id == list_id)
+                .order_by(Task.position, Task.id)
+            ).all():
+                stored[tid] = number
+                key = mid if mid is not None else ("none", tid)
                 if key != last:
                     groups.append([])
                     last = key
-                groups[-1].append(r.id)
+                groups[-1].append(tid)
             numbers = renumber(groups)
             flat = [tid for g in groups for tid in g]
-            stored = {r.id: r.number for r in rows}
             set_numbers(
                 session,
                 {
@@ -431,6 +428,17 @@ class TaskEditing:
                 measure_id,
                 entity="measure_exclusion",
             )
+
+
+def _first_measure() -> ScalarSelect[int]:
+    """The measure a task serves first (its place in the notice orders the list)."""
+    return (
+        select(TaskMeasure.measure_id)
+        .where(TaskMeasure.task_id == Task.id)
+        .order_by(TaskMeasure.position)
+        .limit(1)
+        .scalar_subquery()
+    )
 
 
 def _order(session: Session, list_id: int) -> list[tuple[int, int]]:
