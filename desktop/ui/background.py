@@ -12,7 +12,8 @@ import logging
 from collections.abc import Callable
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QEventLoop, QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QWidget
 
 T = TypeVar("T")
 
@@ -119,6 +120,20 @@ def wait_in_background(fn: Callable[[], T]) -> T:
     if kind == "failed":
         raise value
     return value  # type: ignore[no-any-return]
+
+
+def off_ui_thread(widget: QWidget, fn: Callable[[], T]) -> T:
+    """``fn()`` for a step in the middle of a dialog flow (save, then ask; check, then
+    export): it runs off the UI thread, ``widget`` is disabled so it cannot be started
+    twice, and the cursor says busy while the window keeps painting. Returns its value or
+    raises its error, as a plain call would."""
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    widget.setEnabled(False)
+    try:
+        return wait_in_background(fn)
+    finally:
+        widget.setEnabled(True)
+        QApplication.restoreOverrideCursor()
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:

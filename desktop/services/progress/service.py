@@ -248,10 +248,13 @@ class ProgressService:
                     select(Task.id, Task.number).where(Task.work_list_id == list_id)
                 )
             }
-            existing = {
-                r.task_id: r
+            existing = {  # only the reports being saved: a period of a large list holds
+                r.task_id: r  # tens of thousands, and loading them all took a second
                 for r in session.execute(
-                    select(ProgressReport).where(ProgressReport.period_id == period.id)
+                    select(ProgressReport).where(
+                        ProgressReport.period_id == period.id,
+                        ProgressReport.task_id.in_({e.task_id for e in entries}),
+                    )
                 ).scalars()
             }
             changed = 0

@@ -35,7 +35,7 @@ from desktop.services.progress.unsaved import UnsavedProgress
 from desktop.services.progress.yearend import YearEndService
 from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
-from desktop.ui.background import run_in_background
+from desktop.ui.background import off_ui_thread, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.list_choice import working_list
 from desktop.ui.progress import safety
@@ -408,8 +408,10 @@ class ProgressPage(ProgressLayout):
         if not self.model.is_dirty() or self.list_id is None or self.period is None:
             return True
         entries = self.model.edited()
+        list_id, period_id = self.list_id, self.period.id
+        self.summary.setText("正在保存……")
         try:
-            changed = self.progress.save(self.list_id, self.period.id, entries)
+            changed = off_ui_thread(self, lambda: self.progress.save(list_id, period_id, entries))
         except Exception as err:
             show_error(self, err, title="未能保存")
             return False
