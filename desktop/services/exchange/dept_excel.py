@@ -305,11 +305,19 @@ def _unit_order(session: Session) -> dict[str, int]:
 
 
 def _entries(session: Session, period_id: int) -> dict[int, Entry]:
+    # plain columns, not ORM objects: a period of a large list holds tens of thousands
     return {
-        r.task_id: Entry(r.text, r.percent, r.problems, r.next_steps, r.completed_on)
-        for r in session.execute(
-            select(ProgressReport).where(ProgressReport.period_id == period_id)
-        ).scalars()
+        task_id: Entry(text, percent, problems, next_steps, completed_on)
+        for task_id, text, percent, problems, next_steps, completed_on in session.execute(
+            select(
+                ProgressReport.task_id,
+                ProgressReport.text,
+                ProgressReport.percent,
+                ProgressReport.problems,
+                ProgressReport.next_steps,
+                ProgressReport.completed_on,
+            ).where(ProgressReport.period_id == period_id)
+        ).all()
     }
 
 
