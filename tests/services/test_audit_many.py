@@ -37,7 +37,7 @@ def test_entries_written_together_chain_like_single_ones(services: Services) -> 
             "进展：任务 2",
             "后",
         ]
-        for previous, entry in zip(mine, mine[1:], strict=False):
+        for previous, entry in itertools.pairwise(mine):
             assert entry.prev_hash == previous.hash
         assert mine[2].after == '{"percent": 1}'
 
