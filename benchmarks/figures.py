@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def start(data_dir: str) -> None:
         timer.timeout.connect(filled)
         timer.start(5)
 
-    MainWindow.show = shown  # type: ignore[method-assign]
+    MainWindow.show = shown  # type: ignore[method-assign,assignment]
     app.run_gui(data_dir)
 
 
@@ -121,7 +122,7 @@ def edits(data_dir: str, runs: int) -> None:
     def measure(name: str, action: Callable[[int], Any]) -> None:
         times, counts = [], []
         for i in range(runs + 1):
-            seconds, statements, _ = _timed(counter, lambda i=i: action(i))
+            seconds, statements, _ = _timed(counter, partial(action, i))
             if i:  # the first is the warm-up
                 times.append(seconds)
                 counts.append(statements)

@@ -46,6 +46,8 @@ class PagePainter:
         self.body = body
         self.title = title
         self._state: list[Any] = [None, 0.0]
+        # headings' operators by place: (font state before, operators, font state after)
+        self._headers: dict[tuple[float, float, int], tuple[list[Any], list[str], list[Any]]] = {}
 
     def paint(self, plan: PagePlan, header_cells: list[list[str]], header_height: float) -> None:
         ops: list[str] = []
@@ -174,11 +176,23 @@ class PagePainter:
     def _header_text(
         self, top: float, cells: list[list[str]], height: float, ops: list[str]
     ) -> None:
-        style, xs = self.style, self.geo.xs
-        lead = style.header_leading
-        for c, lines in enumerate(cells):
-            first = top - (height - len(lines) * lead) / 2
-            self._lines(lines, xs[c], xs[c + 1], first, 1, style.header_size, self.title, ops, lead)
+        """The column headings repeated on every page: laid out and encoded once per place
+        on the page (the first page's table starts lower, under the title), then reused."""
+        key = (top, height, id(cells))
+        cached = self._headers.get(key)
+        if cached is None or cached[0] != self._state:
+            start = list(self._state)
+            out: list[str] = []
+            style, xs = self.style, self.geo.xs
+            lead = style.header_leading
+            for c, lines in enumerate(cells):
+                first = top - (height - len(lines) * lead) / 2
+                self._lines(
+                    lines, xs[c], xs[c + 1], first, 1, style.header_size, self.title, out, lead
+                )
+            cached = self._headers[key] = (start, out, list(self._state))
+        ops.extend(cached[1])
+        self._state[:] = cached[2]
 
     def _item_text(self, item: Placed, ops: list[str]) -> None:
         style, xs = self.style, self.geo.xs
