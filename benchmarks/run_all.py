@@ -148,7 +148,7 @@ class Data:
 
 def prepare(b: Bench, quick: bool) -> Data:
     """Demo offices, notices, a fresh office, compiled bytecode; timed, not in the table."""
-    from tests.core.notice_samples import notice_text
+    from tests.core.long_notice import notice_text
 
     small_tasks, large_tasks = (1_000, 4_000) if quick else (5_000, 20_000)
     offices = []

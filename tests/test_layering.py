@@ -24,7 +24,7 @@ PACKAGE = Path(__file__).resolve().parent.parent / "desktop"
 # what a layer may import besides the standard library; the longest matching layer applies
 BASE = ("desktop.errors", "desktop.paths", "desktop.locations")
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "desktop.core": (*BASE, "desktop.core", "reportlab", "openpyxl", "docx"),
+    "desktop.core": (*BASE, "desktop.core", "reportlab", "openpyxl", "docx", "pypdf", "lxml"),
     "desktop.db": (*BASE, "desktop.core", "desktop.db", "sqlalchemy", "alembic"),
     "desktop.services": (
         *BASE,
@@ -254,7 +254,7 @@ try:
     runpy.run_module("desktop", run_name="__main__")
 except SystemExit:
     pass
-heavy = ("sqlalchemy", "PySide6", "alembic", "reportlab", "openpyxl", "docx")
+heavy = ("sqlalchemy", "PySide6", "alembic", "reportlab", "openpyxl", "docx", "pypdf", "lxml")
 print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)
 """
 

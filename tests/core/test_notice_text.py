@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.notice import parse_notice_text
-from desktop.core.notice.outline import build_outline, join_fragments, match_item
+from desktop.core.notice.numbering import match_item
+from desktop.core.notice.outline import build_outline
+from desktop.core.notice.paragraphs import join_fragments
 from desktop.core.notice.text import DATE_RE, normalise_line, normalise_lines, parse_date
 from desktop.errors import NoticeFormatError
 

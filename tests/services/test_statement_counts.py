@@ -22,7 +22,7 @@ from desktop.db.models import WorkList
 from desktop.services import clock
 from desktop.services.context import Services, open_office
 from desktop.services.demo.office import run_demo
-from tests.core.notice_samples import notice_text
+from tests.core.long_notice import notice_text
 from tests.services.statements import statements_of
 
 SIZES = (30, 300)  # tasks in the small and the large list
