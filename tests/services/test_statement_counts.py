@@ -272,3 +272,26 @@ def test_importing_a_notice_sends_a_fixed_number_of_statements(
         finally:
             services.close()
     assert len(set(counts)) == 1 and counts[0] <= 30, counts
+
+
+def test_a_move_among_shared_places_still_lands_where_asked(offices: list[Office]) -> None:
+    """Two tasks on one place (an older program could leave that): handing places round
+    would not move anything, so the list's places are numbered anew."""
+    from sqlalchemy import update
+
+    from desktop.db.models import Task
+
+    office = offices[0]
+    rows = office.services.worklists.rows(office.list_id)
+    a, b, c = rows[3], rows[4], rows[5]
+    with office.services.sessions.begin() as session:
+        session.execute(update(Task).where(Task.id == b.id).values(position=a.position))
+    before = [r.id for r in office.services.worklists.rows(office.list_id)]
+    office.services.task_editing.move_task(office.list_id, c.id, -1)
+    after = [r.id for r in office.services.worklists.rows(office.list_id)]
+    expected = list(before)
+    i = expected.index(c.id)
+    expected.insert(i - 1, expected.pop(i))
+    assert after == expected
+    positions = [r.position for r in office.services.worklists.rows(office.list_id)]
+    assert len(set(positions)) == len(positions)
