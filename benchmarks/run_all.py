@@ -294,7 +294,8 @@ def edits(b: Bench, data: Data) -> None:
         b.add(
             Row(
                 f"{name}, list of {large['tasks']} tasks",
-                f"{seconds(ours['seconds'])}, {ours['statements']} statements",
+                f"{seconds(ours['seconds'])} (CPU {seconds(ours['cpu'])}), "
+                f"{ours['statements']} statements",
                 f"{other['statements']} statements at {small['tasks']} tasks",
                 "same" if same else "grows",
                 "< 100 ms, bounded statements",
@@ -356,15 +357,16 @@ def screen(b: Bench, data: Data) -> None:
     tasks = data.large_tasks
     for key, value in ours.items():
         base = plain.get(key)
-        goal = 1.0 if key.startswith("open") else 0.1
+        # the statuses arrive from the background after the list shows: no goal of its own
+        goal = None if key == "open + statuses" else 1.0 if key == "open" else 0.1
         b.add(
             Row(
                 f"年度清单 {tasks} tasks: {key}",
                 seconds(value),
                 f"plain QTableView {seconds(base)}" if base is not None else "—",
                 f"{value / base:.1f}×" if base else "—",
-                f"< {seconds(goal)}",
-                value < goal,
+                f"< {seconds(goal)}" if goal else "— (in the background)",
+                value < goal if goal else None,
             )
         )
 

@@ -295,9 +295,15 @@ class TaskEditing:
             merged.co_units = [u for u in merged.co_units if u not in merged.lead_units]
             keep = tasks[0]
             fill_task(keep, merged)
-            for t in tasks[1:]:
-                session.delete(t)
             session.flush()
+            # one DELETE: the database's cascades remove the merged tasks' units, links,
+            # milestones and progress (the session would delete them row by row)
+            gone = [t.id for t in tasks[1:]]
+            for t in tasks[1:]:
+                session.expunge(t)
+            session.execute(
+                delete(Task).where(Task.id.in_(gone)).execution_options(synchronize_session=False)
+            )
             touch(
                 session,
                 wl,

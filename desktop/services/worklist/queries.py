@@ -227,13 +227,21 @@ class WorkListQueries:
                         )
                     ).scalars()
                 )
-            ids |= set(
+            # the few distinct unit names first (their index answers): most searches match
+            # none, and then the list's tens of thousands of unit rows are not read at all
+            names = list(
                 session.execute(
-                    select(TaskUnit.task_id)
-                    .join(Task, Task.id == TaskUnit.task_id)
-                    .where(Task.work_list_id == list_id, TaskUnit.name.like(like, escape="\\"))
+                    select(TaskUnit.name).distinct().where(TaskUnit.name.like(like, escape="\\"))
                 ).scalars()
             )
+            if names:
+                ids |= set(
+                    session.execute(
+                        select(TaskUnit.task_id)
+                        .join(Task, Task.id == TaskUnit.task_id)
+                        .where(Task.work_list_id == list_id, TaskUnit.name.in_(names))
+                    ).scalars()
+                )
             return ids
 
     # lists -----------------------------------------------------------------------------
