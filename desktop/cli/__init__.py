@@ -109,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.data_dir)
     try:
-        return handler(args)
+        from desktop.services.clock import as_of_day
+
+        with as_of_day(getattr(args, "as_of", None)):
+            return handler(args)
     except UserError as err:
         print(str(err), file=sys.stderr)
         return EXIT_USER_ERROR

@@ -33,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -292,6 +293,8 @@ class WorkList(Base):
     checked_at: Mapped[str] = mapped_column(String(40), default="")
     submitted_at: Mapped[str] = mapped_column(String(40), default="")
     submitted_by: Mapped[str] = mapped_column(String(60), default="")
+    # an imported list: the sender's status thresholds (JSON); "" for the office's own lists
+    thresholds: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     notice: Mapped[Notice] = relationship()
     tasks: Mapped[list[Task]] = relationship(
@@ -483,6 +486,8 @@ class ProgressReport(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[str] = mapped_column(String(40), default="")
     updated_by: Mapped[str] = mapped_column(String(60), default="")
+    # the report reopens a task finished in an earlier period (completion is otherwise sticky)
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     task: Mapped[Task] = relationship(back_populates="progress")
     period: Mapped[ReportingPeriod] = relationship()

@@ -44,6 +44,7 @@ if TYPE_CHECKING:  # each service's module is imported when the service is first
     from desktop.services.worklist.editing import TaskEditing
     from desktop.services.worklist.lifecycle import WorkListLifecycle
     from desktop.services.worklist.queries import WorkListQueries
+    from desktop.services.worklist.show import ListShow
 
 log = logging.getLogger(__name__)
 
@@ -101,6 +102,12 @@ class ScreenServices:
         from desktop.services.worklist.checks import WorkListChecks
 
         return WorkListChecks(self._sessions)
+
+    @cached_property
+    def list_show(self) -> ListShow:
+        from desktop.services.worklist.show import ListShow
+
+        return ListShow(self._sessions)
 
     @cached_property
     def progress(self) -> ProgressService:

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
+from desktop.core.dates import chinese_date
 from desktop.ui import dialogs
 from desktop.ui.look import available_area, client_area
 
@@ -164,8 +165,12 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self._show_row)
 
         self._office_label = QLabel()
+        self._demo_label = QLabel()
+        self._demo_label.setObjectName("demoDate")
+        self._demo_label.setStyleSheet("color: #9a3412; font-weight: bold; padding: 0 8px;")
         self._folder_label = QLabel()
         self.statusBar().addWidget(self._office_label)
+        self.statusBar().addWidget(self._demo_label)
         self.statusBar().addPermanentWidget(self._folder_label)
         self.refresh_status()
         self._build_menu()
@@ -225,11 +230,20 @@ class MainWindow(QMainWindow):
         self._folder_label.setText(f"数据文件夹：{self._data_folder}")
         if self._office is None:
             self._office_label.setText("正在打开数据文件夹……")
+            self._demo_label.hide()
             return
         office = self._office.get()
         where = office.locality or "（未设置本级）"
         parent = f"，上级：{office.parent}" if office.parent else ""
         self._office_label.setText(f"本级：{where}（{office.level}{parent}）")
+        # the example office lives on its own date: say so wherever one looks
+        demo = self._office.demo_date()
+        self._demo_label.setVisible(demo is not None)
+        if demo is not None:
+            self._demo_label.setText(f"演示日期：{chinese_date(demo)}")
+            self._demo_label.setToolTip(
+                "这是示例数据：状态、序时进度和各填报周期都按这一天计算，而不是按今天的日期。"
+            )
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")

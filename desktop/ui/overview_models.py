@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.dates import chinese_date
-from desktop.core.status import STATUS_LABELS, Status
+from desktop.core.figures import BUCKET_LABELS
+from desktop.core.status import Status
+from desktop.core.vocabulary import LABELS
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
 from desktop.ui.table_model import AnyIndex, RowTableModel
@@ -24,8 +26,8 @@ class GroupTableModel(RowTableModel[GroupStats]):
             (
                 first_heading,
                 "任务数",
-                *(STATUS_LABELS[s] for s in STATUS_ORDER),
-                "平均进度",
+                *(BUCKET_LABELS[s] for s in STATUS_ORDER),
+                "平均完成百分比",
                 "完成率",
             )
         )
@@ -57,7 +59,11 @@ class GroupTableModel(RowTableModel[GroupStats]):
 class BriefTableModel(RowTableModel[TaskBrief]):
     """滞后任务 / 临近到期: one task per row, its status coloured."""
 
-    HEADINGS = ("编号", "工作任务", "牵头单位", "完成时限", "序时进度", "实际进度", "状态", "说明")
+    HEADINGS = (
+        *(LABELS[k] for k in ("number", "content", "lead_units", "deadline")),
+        *(LABELS[k] for k in ("expected_percent", "percent", "status")),
+        "说明",
+    )
 
     def __init__(self) -> None:
         super().__init__(self.HEADINGS)

@@ -77,8 +77,11 @@ def main(root: Path, first: int = 0) -> None:
     def progress() -> str:
         nonlocal round_no
         round_no += 1
+        # every task, those finished earlier reopened (completion is otherwise sticky)
         entries = [
-            ProgressEntry(task_id=t, text=progress_text(round_no), percent=round_no % 101)
+            ProgressEntry(
+                task_id=t, text=progress_text(round_no), percent=round_no % 101, reopened=True
+            )
             for t in task_ids
         ]
         services.progress.save(demo_id, period_id, entries)

@@ -39,6 +39,14 @@ def county(
     return services
 
 
+def live_on(services: Services, day: date) -> None:
+    """Move the example office's own date (its periods open as the day comes)."""
+    from desktop.services.clock import set_demo_date
+
+    with services.sessions.begin() as session:
+        set_demo_date(session, day)
+
+
 def office(root: Path, name: str, level: str, parent: str = "") -> Services:
     services = open_office(root)
     services.office.save(OfficeInfo(locality=name, level=level, parent=parent, operator="李四"))

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry
+from desktop.services import clock
 from desktop.services.audit import log as audit
 from desktop.services.audit.query import AuditFilter, action_label, entity_label
 from desktop.services.context import Services
@@ -85,7 +86,7 @@ def test_filters_and_labels(services: Services) -> None:
     assert log.count(AuditFilter(operator="李四")) == 0
     assert log.count(AuditFilter(text="用地指标未落实")) == 3  # found in the after values
     assert log.count(AuditFilter(text="100%_")) == 0  # LIKE wildcards are taken literally
-    today = date.today()
+    today = clock.now().date()  # the day the entries were written
     assert log.count(AuditFilter(date_from=today, date_to=today)) == everything
     assert log.count(AuditFilter(date_to=date(2000, 1, 1))) == 0
     rows = log.page(progress, limit=5)
@@ -121,7 +122,7 @@ def test_detail_reads_in_chinese_and_marks_changes(services: Services) -> None:
     row = services.audit_log.page(AuditFilter(action="progress"), limit=1)[0]
     detail = services.audit_log.detail(row.id)
     assert detail.changed == ("percent",)
-    assert "完成进度：20" in detail.before and "完成进度：30" in detail.after
+    assert "完成百分比：20" in detail.before and "完成百分比：30" in detail.after
     assert "进展情况：推进中" in detail.after.splitlines()  # one field per line
     assert "percent" not in detail.after and "null" not in detail.after
     assert detail.prev_hash and detail.hash

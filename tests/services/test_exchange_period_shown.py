@@ -3,6 +3,7 @@ before (GUI) and after (CLI) exporting; the rule choosing the period is unchange
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ from desktop.cli import main
 from desktop.services.context import Services
 from desktop.services.progress.types import ProgressEntry
 
-from .exchange_support import YEAR, county
+from .exchange_support import YEAR, county, live_on
 
 
 def _sparse_q3(services: Services) -> int:
     """Progress for the third quarter on one task only: the export reports that quarter."""
+    live_on(services, date(YEAR, 8, 15))
     wl = services.worklists.find_own(YEAR)
     q3 = next(p for p in services.progress.periods(wl.id) if p.key == f"{YEAR}-Q3")
     first = services.worklists.rows(wl.id)[0]

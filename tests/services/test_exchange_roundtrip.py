@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,17 @@ from desktop.errors import PackageError, UserError
 from desktop.services import clock
 from desktop.services.exchange.service import ExportBlocked
 
-from .exchange_support import YEAR, city, content, county, dump, export, office, own_list_ready
+from .exchange_support import (
+    YEAR,
+    city,
+    content,
+    county,
+    dump,
+    export,
+    live_on,
+    office,
+    own_list_ready,
+)
 
 
 def test_county_city_province_round_trip(tmp_path: Path) -> None:
@@ -181,6 +191,7 @@ def test_later_export_of_the_same_version_updates_progress(
         early = export(lower, tmp_path / "q2")
         first = upper.exchange.import_package(early)
         wl = lower.worklists.find_own(YEAR)
+        live_on(lower, date(YEAR, 8, 15))  # the county's day moves into the third quarter
         q3 = next(p for p in lower.progress.periods(wl.id) if p.key == "2027-Q3")
         task_id = lower.worklists.rows(wl.id)[0].id
         from desktop.services.progress.service import ProgressEntry

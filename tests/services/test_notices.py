@@ -192,3 +192,16 @@ def test_not_applicable_reasons_of_current_lists(county: Services) -> None:
     county.task_editing.set_not_applicable(wl.id, first.id, "本县没有家政龙头企业")
     assert county.notices.not_applicable(notice.id) == {first.id: "2027年：本县没有家政龙头企业"}
     assert county.notices.coverage_counts(notice.id) == {}
+
+
+def test_a_notice_with_what_the_ledger_cannot_print_is_refused(county: Services) -> None:
+    import dataclasses
+
+    parsed = parse_notice_file(GD)
+    first = parsed.measures[0]
+    broken = dataclasses.replace(first, text=first.text + "👍")
+    parsed = dataclasses.replace(parsed, measures=[broken, *parsed.measures[1:]])
+    with pytest.raises(ValidationError) as err:
+        county.notices.import_parsed(parsed, source_name=GD.name)
+    assert f"条目 {first.code} 中的“👍”台账字体无法打印" in str(err.value)
+    assert not [n for n in county.notices.list() if n.doc_number == parsed.doc_number]

@@ -147,7 +147,7 @@ def test_rows_show_previous_period_and_summary_counts(services: Services) -> Non
     rows = services.progress.rows(office.list_id, office.periods[1].id)
     assert rows[5].previous_text == "按计划推进" and rows[5].previous_percent == 25
     assert rows[5].previous_label == f"{YEAR}年第一季度"
-    assert rows[0].entry.text == "" and rows[0].earlier_percent == 5
+    assert rows[0].entry.text == "" and rows[0].previous_percent == 5
     q1 = services.progress.summary(office.list_id, office.periods[0].id)
     assert (q1.expected, q1.reported, q1.lagging, q1.missing) == (38, 38, 3, 0)
     assert "已填报 38/38" in q1.text and "滞后 3" in q1.text

@@ -29,7 +29,7 @@ def test_close_out_needs_a_finished_task_and_evidence(services: Services) -> Non
     done, unfinished = office.task_ids[3], office.task_ids[5]
     with pytest.raises(ValidationError, match="尚未完成"):
         ye.close_out(unfinished, date(YEAR, 12, 20), "验收报告")
-    with pytest.raises(ValidationError, match="佐证材料"):
+    with pytest.raises(ValidationError, match="销号依据"):
         ye.close_out(done, date(YEAR, 12, 20), "  ")
     closed = ye.close_out(done, date(YEAR, 12, 20), "县发改局验收意见（示发改〔2027〕8号）")
     assert closed.closed_by == "张三"  # the office's operator by default

@@ -440,7 +440,7 @@ def test_after_carry_over_it_opens_on_this_years_list(
 
     own = demo.worklists.lists(own=True, current_only=True)[0]
     demo.list_lifecycle.create(own.notice_id, own.year + 1)
-    monkeypatch.setattr(clock, "today", lambda: date(own.year, 12, 20))
+    monkeypatch.setattr(clock, "today", lambda session=None: date(own.year, 12, 20))
     page = make_page(qtbot, demo)
     wait_idle(qtbot, page)
     assert page.options.list_id() == own.id

@@ -153,9 +153,12 @@ def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
     assert shown and all(top.id in v.sections for v in shown)
     page.filters.clear()
 
-    # status: a fresh draft for 2027 has not started yet
-    page.filters.status.setCurrentIndex(page.filters.status.findData(Status.NOT_STARTED.value))
+    # status: a fresh draft read at the year's end has reported nothing: every task owes the
+    # period's report (本期未填报), none is counted as 滞后
+    page.filters.status.setCurrentIndex(page.filters.status.findData("not_reported"))
     assert page.model.rowCount() == total
+    page.filters.status.setCurrentIndex(page.filters.status.findData(Status.LAGGING.value))
+    assert page.model.rowCount() == 0
     page.filters.status.setCurrentIndex(page.filters.status.findData(Status.DONE.value))
     assert page.model.rowCount() == 0
     page.filters.clear()

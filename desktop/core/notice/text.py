@@ -18,6 +18,8 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.schema import strip_controls
+
 # Chinese characters and full-width punctuation: spaces next to them are layout, not text.
 _WIDE = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2014\u2026"
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
@@ -125,6 +127,8 @@ def normalise_lines(text: str) -> list[Line]:
         text = html.unescape(_HTML_BLOCK.sub("\n", _HTML_TAG_INLINE.sub("", text)))
     for sep in ("\f", "\v", "\u2028", "\u2029", "\x85"):
         text = text.replace(sep, "\n")
+    # BEL, ESC, NUL … in a saved text file: nothing a measure's text may carry
+    text = strip_controls(text)
     lines = [line for line in map(normalise_line, text.split("\n")) if line is not None]
     return _without_running_lines(lines)
 

@@ -5,7 +5,9 @@ year's work list derived from the built-in notice, plausible local tasks with ta
 milestones and responsible people, one measure marked 不适用, and progress for the first
 half of the year (``demo.progress``) with some tasks lagging. The first quarter is frozen,
 as an office does once its report is in; some tasks finished by June are closed out (销号);
-the second quarter still has a few tasks to chase. ``tasks`` scales the list for
+the second quarter still has a few tasks to chase. The office carries its own date, 30 June
+of its year (``demo_day``), so the demo reads as a year in progress on any calendar; the
+command line's ``--as-of`` and the status bar's 演示日期 say so. ``tasks`` scales the list for
 benchmarks; the rows are written in one transaction with bulk inserts, so 20,000 tasks take
 seconds.
 """
@@ -35,7 +37,7 @@ from desktop.db.models import (
 )
 from desktop.errors import UserError
 from desktop.services.audit import log as audit
-from desktop.services.clock import now_text
+from desktop.services.clock import now_text, set_demo_date
 from desktop.services.context import Services
 from desktop.services.demo.progress import DemoTask, progress_rows, topic_of
 from desktop.services.notices.measure_refs import measure_refs
@@ -79,6 +81,12 @@ OPERATOR = "周静"
 CLOSED_SHARE = 0.4
 NOT_APPLICABLE_CODE = "一.（六）.17"
 NOT_APPLICABLE_REASON = "本县无大宗商品交易平台和期货交割库，不涉及该项工作"
+
+
+def demo_day(year: int) -> date:
+    """The example office's own date: the last day of its second quarter — the first quarter
+    frozen, the second still running with a few tasks not yet reported, the rest ahead."""
+    return date(year, 6, 30)
 
 
 @dataclass(frozen=True)
@@ -135,6 +143,9 @@ def _fill_office(
     map_unit = services.units.mapper()
     local_units = set(services.units.unit_names())
     with services.sessions.begin() as session:
+        # the example office lives on its own date, in the middle of its year, so that it
+        # shows a year in progress whatever the calendar says (演示日期 in the status bar)
+        set_demo_date(session, demo_day(year))
         count = _fill(session, summary.id, year, tasks, rng, map_unit, local_units)
         audit.record(
             session,

@@ -39,6 +39,8 @@ from desktop.core.exchange_files import (
     read_package,
     sha256_hex,
 )
+from desktop.core.exchange_files.data import without_controls
+from desktop.core.exchange_files.figures import package_figures
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
@@ -69,6 +71,7 @@ from desktop.services.exchange.types import (
 from desktop.services.ledger.service import LedgerService
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
+from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
 from desktop.services.worklist.rows import task_records
 
@@ -158,6 +161,10 @@ class ExchangeService:
             first = wl.state != "submitted"
             submitted_at = now if first else wl.submitted_at
             submitted_by = office.operator if first else wl.submitted_by
+            # the package carries the office as it is set now (name, code, level, parent),
+            # and the list follows it
+            wl.locality, wl.locality_code = office.locality, office.locality_code
+            wl.parent, wl.level = office.parent, office.level
             data = package_data(
                 session,
                 wl,
@@ -166,6 +173,8 @@ class ExchangeService:
                 submitted_at=submitted_at,
                 submitted_by=submitted_by,
             )
+            data = without_controls(data)
+            data = replace(data, figures=package_figures(data, default_as_of(session, wl)))
             period = _reporting_period(session, wl.id)
             doc = self._ledgers.document(wl.id)
             xlsx, pdf = io.BytesIO(), io.BytesIO()
@@ -178,8 +187,8 @@ class ExchangeService:
                 program_name=APP_NAME,
                 program_version=__version__,
                 database_revision=HEAD_REVISION,
-                locality=wl.locality,
-                locality_code=wl.locality_code or office.locality_code,
+                locality=office.locality,
+                locality_code=office.locality_code,
                 level=office.level,
                 parent=office.parent,
                 reporting_office=office.reporting_office,
@@ -196,11 +205,6 @@ class ExchangeService:
                 tasks=len(data.tasks),
                 files=(),
             )
-            # the package names this office's level and parent as they are set now, even if
-            # they changed after the list was created
-            data = replace(
-                data, work_list=replace(data.work_list, parent=office.parent, level=office.level)
-            )
             body = build_package(
                 manifest,
                 data,
@@ -210,12 +214,12 @@ class ExchangeService:
                 ],
                 stem,
             )
+            refuse_unreadable(body)
             digest = sha256_hex(body)
             if first:
                 wl.state, wl.submitted_at, wl.submitted_by = "submitted", now, office.operator
                 if not wl.checked_at:
                     wl.checked_at = now
-            wl.parent, wl.level = office.parent, office.level
             session.add(
                 Submission(
                     work_list_id=wl.id,
@@ -346,6 +350,19 @@ class ExchangeService:
         if not wl.is_current:
             raise ValidationError(f"第{wl.version}版不是当前版本，只能上报当前版本的清单。")
         return wl
+
+
+def refuse_unreadable(body: bytes) -> None:
+    """Read the package just built as the level above will (``read_package``: every field by
+    the same schema), so that nothing leaves that its city would refuse; refused here, the
+    export changes nothing (no version frozen, no submission recorded)."""
+    try:
+        read_package(body)
+    except PackageError as err:
+        message = err.message.replace("上报包中", "清单中", 1)
+        raise ValidationError(
+            f"上报包未生成：{message}", hint="请在“年度清单”或“进展填报”中改正后再上报。"
+        ) from err
 
 
 def _check(session: Session, wl: WorkList) -> CheckResult:

@@ -23,6 +23,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from desktop.core.worklist import TaskRecord
+from desktop.db.models import Base
 
 TASK_COLUMNS = (
     "uid, number, position, content, target_text, target_value, target_unit, leader, person,"
@@ -136,47 +137,62 @@ def set_numbers(session: Session, numbers: Mapping[int, str]) -> int:
 # old task id → new task id: the copy in list :new with the same uid as the task in list :old
 _PAIRS = "FROM task o JOIN task n ON n.work_list_id = :new AND n.uid = o.uid"
 
-COPY_STATEMENTS = (
-    f"""INSERT INTO task (work_list_id, {TASK_COLUMNS})
-        SELECT :new, uid, number, position, content, target_text, target_value, target_unit,
-               leader, person, phone, start_on, deadline, remarks, origin, closed_on, closed_by,
-               close_evidence, carried_from_uid, :now, :now
-        FROM task WHERE work_list_id = :old ORDER BY id""",
-    f"""INSERT INTO task_unit (task_id, role, position, name)
-        SELECT n.id, u.role, u.position, u.name {_PAIRS}
-        JOIN task_unit u ON u.task_id = o.id WHERE o.work_list_id = :old ORDER BY u.id""",
-    f"""INSERT INTO task_measure (task_id, measure_id, position)
-        SELECT n.id, l.measure_id, l.position {_PAIRS}
-        JOIN task_measure l ON l.task_id = o.id WHERE o.work_list_id = :old
-        ORDER BY n.id, l.position""",
-    f"""INSERT INTO milestone (task_id, due_on, label, description, percent)
-        SELECT n.id, m.due_on, m.label, m.description, m.percent {_PAIRS}
-        JOIN milestone m ON m.task_id = o.id WHERE o.work_list_id = :old ORDER BY m.id""",
-    """INSERT INTO reporting_period (work_list_id, key, label, start, "end", due_on, frozen_at,
-                                     frozen_by, snapshot)
-        SELECT :new, key, label, start, "end", due_on, frozen_at, frozen_by, snapshot
-        FROM reporting_period WHERE work_list_id = :old ORDER BY id""",
-    f"""INSERT INTO progress_report (task_id, period_id, text, percent, problems, next_steps,
-                                    lag_reason, completed_on, evidence, updated_at, updated_by)
-        SELECT n.id, np.id, r.text, r.percent, r.problems, r.next_steps, r.lag_reason,
-               r.completed_on, r.evidence, r.updated_at, r.updated_by {_PAIRS}
-        JOIN progress_report r ON r.task_id = o.id
-        JOIN reporting_period op ON op.id = r.period_id
-        JOIN reporting_period np ON np.work_list_id = :new AND np.key = op.key
-        WHERE o.work_list_id = :old ORDER BY r.id""",
-    """INSERT INTO measure_exclusion (work_list_id, measure_id, reason, created_at)
-        SELECT :new, measure_id, reason, created_at
-        FROM measure_exclusion WHERE work_list_id = :old ORDER BY id""",
-    """INSERT INTO check_note (work_list_id, key, message, explanation, accepted_at, accepted_by)
-        SELECT :new, key, message, explanation, accepted_at, accepted_by
-        FROM check_note WHERE work_list_id = :old ORDER BY id""",
-)
+
+def _columns(table: str, *, skip: tuple[str, ...] = ("id",)) -> list[str]:
+    """Every column of ``table`` but ``skip``, from the models: a column added later is
+    copied too, never left behind."""
+    return [f'"{c.name}"' for c in Base.metadata.tables[table].columns if c.name not in skip]
+
+
+def _copy_statements() -> list[str]:
+    """The ``INSERT … SELECT`` statements of ``copy_content``, in order (parents first)."""
+    out = []
+    task = _columns("task", skip=("id", "work_list_id", "created_at", "updated_at"))
+    out.append(
+        f"INSERT INTO task (work_list_id, created_at, updated_at, {', '.join(task)}) "
+        f"SELECT :new, :now, :now, {', '.join(task)} FROM task WHERE work_list_id = :old "
+        "ORDER BY id"
+    )
+    for child, alias in (("task_unit", "u"), ("task_measure", "l"), ("milestone", "m")):
+        cols = _columns(child, skip=("id", "task_id"))
+        picked = ", ".join(f"{alias}.{c}" for c in cols)
+        out.append(
+            f"INSERT INTO {child} (task_id, {', '.join(cols)}) SELECT n.id, {picked} {_PAIRS} "
+            f"JOIN {child} {alias} ON {alias}.task_id = o.id WHERE o.work_list_id = :old "
+            f"ORDER BY n.id, {alias}.rowid"
+        )
+    period = _columns("reporting_period", skip=("id", "work_list_id"))
+    out.append(
+        f"INSERT INTO reporting_period (work_list_id, {', '.join(period)}) "
+        f"SELECT :new, {', '.join(period)} FROM reporting_period WHERE work_list_id = :old "
+        "ORDER BY id"
+    )
+    report = _columns("progress_report", skip=("id", "task_id", "period_id"))
+    out.append(
+        f"INSERT INTO progress_report (task_id, period_id, {', '.join(report)}) "
+        f"SELECT n.id, np.id, {', '.join('r.' + c for c in report)} {_PAIRS} "
+        "JOIN progress_report r ON r.task_id = o.id "
+        "JOIN reporting_period op ON op.id = r.period_id "
+        "JOIN reporting_period np ON np.work_list_id = :new AND np.key = op.key "
+        "WHERE o.work_list_id = :old ORDER BY r.id"
+    )
+    for table in ("measure_exclusion", "check_note"):
+        cols = _columns(table, skip=("id", "work_list_id"))
+        out.append(
+            f"INSERT INTO {table} (work_list_id, {', '.join(cols)}) "
+            f"SELECT :new, {', '.join(cols)} FROM {table} WHERE work_list_id = :old ORDER BY id"
+        )
+    return out
+
+
+COPY_STATEMENTS = tuple(_copy_statements())
 
 
 def copy_content(session: Session, old_id: int, new_id: int, now: str) -> None:
     """Copy everything under list ``old_id`` into list ``new_id`` (a new version): its tasks
     with their units, measure links and milestones, its reporting periods with their progress,
-    its 不适用 marks and accepted warnings — eight ``INSERT … SELECT``, whatever the size.
+    its 不适用 marks and accepted warnings — eight ``INSERT … SELECT``, whatever the size,
+    every column of each row (but ids and the links to the list, task and period).
 
     A task's copy keeps its uid (the versions line up by it), position and every field; being
     new, it is stamped ``now``. Copies are matched to their originals by uid, periods by key.

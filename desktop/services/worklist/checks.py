@@ -13,6 +13,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.checks import CheckResult, check_work_list
+from desktop.core.schema import clean, text_problem
 from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
@@ -75,6 +76,10 @@ class WorkListChecks:
         self, list_id: int, warnings: Sequence[tuple[str, str]], explanation: str
     ) -> None:
         """Accept several warnings (key, message) with one written explanation, all at once."""
+        explanation = clean(explanation, "check_explanation")
+        problem = text_problem("check_explanation", explanation)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         if not explanation.strip():
             raise ValidationError("接受提醒必须写明说明。")
         if not warnings:

@@ -11,10 +11,11 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import ScalarSelect, delete, func, literal, select, tuple_, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
+from desktop.core.schema import clean, text_problem
 from desktop.core.worklist import TaskRecord
 from desktop.db.models import Measure, MeasureExclusion, Task, TaskMeasure
 from desktop.errors import ValidationError
@@ -27,8 +28,16 @@ from desktop.services.worklist.bulk import (
     set_numbers,
     set_positions,
 )
+from desktop.services.worklist.positions import first_measure, list_order, neighbours, tied
 from desktop.services.worklist.rows import task_record
-from desktop.services.worklist.task_store import audit_view, fill_task, new_task, validate_task
+from desktop.services.worklist.task_store import (
+    audit_view,
+    cleaned_record,
+    fill_task,
+    new_task,
+    refuse_problems,
+    validate_task,
+)
 
 NO_MEASURE = 10**6  # sorts tasks without a measure after every measure, and new after old
 
@@ -86,7 +95,7 @@ class TaskEditing:
             )
             order = {m.id: m.position for m in measures}
             existing = session.execute(
-                select(Task.id, Task.position, _first_measure())
+                select(Task.id, Task.position, first_measure())
                 .where(Task.work_list_id == list_id)
                 .order_by(Task.position, Task.id)
             ).all()
@@ -130,9 +139,11 @@ class TaskEditing:
         A new task goes to the end of the list, or right below task ``after`` when given
         (新增 beside the row the user is on keeps the list grouped by measure).
         """
+        record = cleaned_record(record)
         validate_task(record)
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
+            refuse_problems(record, wl.year)
             valid = set(
                 session.execute(
                     select(Measure.id).where(Measure.notice_id == wl.notice_id)
@@ -233,9 +244,13 @@ class TaskEditing:
 
     def split_task(self, list_id: int, task_id: int, parts: Sequence[str]) -> list[int]:
         """Split a task's content into several tasks that share its other fields."""
-        pieces = [p.strip() for p in parts if p.strip()]
+        pieces = [clean(p, "content") for p in parts if p.strip()]
         if len(pieces) < 2:
             raise ValidationError("拆分至少需要两段内容。")
+        for piece in pieces:
+            problem = text_problem("content", piece)
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
             task = list_task(session, list_id, task_id)
@@ -293,6 +308,7 @@ class TaskEditing:
                     merged.deadline = other.deadline
                 merged.remarks = "；".join(x for x in (merged.remarks, other.remarks) if x)
             merged.co_units = [u for u in merged.co_units if u not in merged.lead_units]
+            refuse_problems(merged, wl.year, "合并后")
             keep = tasks[0]
             fill_task(keep, merged)
             session.flush()
@@ -324,17 +340,17 @@ class TaskEditing:
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
             task = list_task(session, list_id, task_id)
-            passed = _neighbours(session, list_id, task, delta)
+            passed = neighbours(session, list_id, task, delta)
             if not passed:
                 return
             places = sorted([task.position, *(pos for _, pos in passed)])
-            if _tied(session, list_id, places, [task_id, *(tid for tid, _ in passed)]):
+            if tied(session, list_id, places, [task_id, *(tid for tid, _ in passed)]):
                 # two tasks share a place: number the whole list anew
-                ordered = [tid for tid, _ in _order(session, list_id)]
+                ordered = [tid for tid, _ in list_order(session, list_id)]
                 ordered.remove(task_id)
                 far = ordered.index(passed[-1][0])
                 ordered.insert(far + 1 if delta > 0 else far, task_id)
-                moves = changed_positions(dict(_order(session, list_id)), ordered)
+                moves = changed_positions(dict(list_order(session, list_id)), ordered)
             else:
                 ids = [tid for tid, _ in passed]
                 new_order = [*ids, task_id] if delta > 0 else [task_id, *reversed(ids)]
@@ -350,7 +366,7 @@ class TaskEditing:
             stored: dict[int, str] = {}
             last: object = object()
             for tid, number, mid in session.execute(
-                select(Task.id, Task.number, _first_measure())
+                select(Task.id, Task.number, first_measure())
                 .where(Task.work_list_id == list_id)
                 .order_by(Task.position, Task.id)
             ).all():
@@ -376,7 +392,10 @@ class TaskEditing:
     # 不适用 -----------------------------------------------------------------------------
 
     def set_not_applicable(self, list_id: int, measure_id: int, reason: str) -> None:
-        reason = reason.strip()
+        reason = clean(reason, "exclusion_reason")
+        problem = text_problem("exclusion_reason", reason)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         if not reason:
             raise ValidationError("标为不适用必须填写理由。")
         with self._sessions.begin() as session:
@@ -434,54 +453,3 @@ class TaskEditing:
                 measure_id,
                 entity="measure_exclusion",
             )
-
-
-def _first_measure() -> ScalarSelect[int]:
-    """The measure a task serves first (its place in the notice orders the list)."""
-    return (
-        select(TaskMeasure.measure_id)
-        .where(TaskMeasure.task_id == Task.id)
-        .order_by(TaskMeasure.position)
-        .limit(1)
-        .scalar_subquery()
-    )
-
-
-def _order(session: Session, list_id: int) -> list[tuple[int, int]]:
-    """(id, position) of every task of the list, in list order."""
-    return [
-        (tid, pos)
-        for tid, pos in session.execute(
-            select(Task.id, Task.position)
-            .where(Task.work_list_id == list_id)
-            .order_by(Task.position, Task.id)
-        ).all()
-    ]
-
-
-def _tied(session: Session, list_id: int, places: list[int], ids: list[int]) -> bool:
-    """Whether two of the tasks ``ids`` share a place, or another task of the list has one of
-    their ``places`` (then handing the places round would not give the order wanted)."""
-    if len(set(places)) < len(places):
-        return True
-    other = session.execute(
-        select(Task.id)
-        .where(Task.work_list_id == list_id, Task.position.in_(places), Task.id.not_in(ids))
-        .limit(1)
-    ).first()
-    return other is not None
-
-
-def _neighbours(session: Session, list_id: int, task: Task, delta: int) -> list[tuple[int, int]]:
-    """(id, position) of the up to ``|delta|`` tasks a move of ``task`` by ``delta`` passes,
-    nearest first (list order is position, then id)."""
-    if delta == 0:
-        return []
-    here = tuple_(Task.position, Task.id)
-    at = tuple_(literal(task.position), literal(task.id))
-    query = select(Task.id, Task.position).where(Task.work_list_id == list_id)
-    if delta > 0:
-        query = query.where(here > at).order_by(Task.position, Task.id)
-    else:
-        query = query.where(here < at).order_by(Task.position.desc(), Task.id.desc())
-    return [(tid, pos) for tid, pos in session.execute(query.limit(abs(delta))).all()]

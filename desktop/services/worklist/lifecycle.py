@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.schema import clean, text_problem
 from desktop.db.models import Notice, WorkList
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
@@ -104,7 +105,7 @@ class WorkListLifecycle:
                     select(WorkList.year).where(WorkList.own, WorkList.notice_id == notice_id)
                 ).scalars()
             )
-        year = today().year + 1
+            year = today(session).year + 1
         while year in taken:
             year += 1
         return year
@@ -147,6 +148,10 @@ class WorkListLifecycle:
                     raise ValidationError("填报截止日应在 1 到 31 之间。")
                 wl.due_day = due_day
             if explanation is not None:
+                explanation = clean(explanation, "explanation")
+                problem = text_problem("explanation", explanation)
+                if problem is not None:
+                    raise ValidationError(f"{problem}。")
                 wl.explanation = explanation
             touch(
                 session,
@@ -207,6 +212,7 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
         cadence=old.cadence,
         due_day=old.due_day,
         explanation=old.explanation,
+        thresholds=old.thresholds,
         previous_version_id=old.id,
         carried_from_id=old.carried_from_id,
         created_at=now,

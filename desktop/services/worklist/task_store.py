@@ -8,10 +8,11 @@ row, and gives the audit log its view of a task.
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict
+from dataclasses import asdict, replace
 
 from sqlalchemy.orm import object_session
 
+from desktop.core.schema import clean, task_problems
 from desktop.core.worklist import TaskRecord
 from desktop.db.models import Milestone, Task, TaskMeasure, TaskUnit, WorkList
 from desktop.errors import ValidationError
@@ -84,3 +85,45 @@ def fill_task(task: Task, record: TaskRecord) -> None:
         Milestone(due_on=m.due_on, label=m.label, description=m.description, percent=m.percent)
         for m in sorted(record.milestones, key=lambda m: m.due_on)
     ]
+
+
+_TASK_TEXTS = (
+    "number",
+    "content",
+    "target_text",
+    "target_unit",
+    "leader",
+    "person",
+    "phone",
+    "remarks",
+    "closed_by",
+    "close_evidence",
+)
+
+
+def cleaned_record(record: TaskRecord) -> TaskRecord:
+    """The task as it is stored: every text without control characters, line ends unified,
+    one-line fields on one line, ends trimmed (``desktop.core.schema.clean``)."""
+    out = record.copy()
+    for key in _TASK_TEXTS:
+        setattr(out, key, clean(getattr(record, key), key))
+    out.lead_units = [u for u in (clean(n, "lead_units") for n in record.lead_units) if u]
+    out.co_units = [u for u in (clean(n, "co_units") for n in record.co_units) if u]
+    out.milestones = [
+        replace(
+            m,
+            label=clean(m.label, "milestone_label"),
+            description=clean(m.description, "milestone_description"),
+        )
+        for m in record.milestones
+    ]
+    return out
+
+
+def refuse_problems(record: TaskRecord, year: int, when: str = "") -> None:
+    """The first thing the field schema (``desktop.core.schema``) refuses in ``record``, as
+    the user's error, in the words the importer would use."""
+    problems = task_problems(record, year)
+    if problems:
+        where = f"任务 {record.number}：" if record.number else ""
+        raise ValidationError(f"{when}{where}{problems[0]}。")

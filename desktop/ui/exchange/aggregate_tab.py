@@ -116,7 +116,7 @@ class AggregateTab(QWidget):
         self.drill_view = table_view(self.drill)
         # narrow enough that 状态, the column a city reads first, shows without scrolling
         # in the default window (1256 px wide)
-        for col, width in enumerate((46, 110, 220, 120, 90, 85, 160, 50)):
+        for col, width in enumerate((46, 110, 200, 110, 90, 85, 150, 76)):
             self.drill_view.setColumnWidth(col, width)
         box.addWidget(self.drill_view, 1)
         self.tabs.addTab(drill, "任务明细")
@@ -177,10 +177,13 @@ class AggregateTab(QWidget):
         self._fill_localities([s for s in view.localities if s.reported])
         expected = sum(1 for s in view.localities if s.expected)
         lagging = sum(s.count("lagging") for s in view.localities)
+        owing = sum(s.count("not_reported") for s in view.localities)
         text = (
             f"{choice.label}：已上报 {view.reported} 个地区"
             + (f"（应报 {expected} 个）" if expected else "")
-            + f"，滞后任务共 {lagging} 项。"
+            + f"，滞后任务共 {lagging} 项"
+            + (f"，本期未填报 {owing} 项（不计入滞后）" if owing else "")
+            + "。"
         )
         if view.late:
             set_banner(self.summary, text + f"未上报：{'、'.join(view.late)}。", "errorBanner")

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.vocabulary import LABELS
 from desktop.services.exchange.dept_excel import DeptImportPreview
 from desktop.ui.exchange.models import RED, Column, RowsModel
 from desktop.ui.exchange.widgets import set_banner, table_view
@@ -61,8 +62,8 @@ class DeptPreviewDialog(QDialog):
         tabs = QTabWidget()
         self.changes = RowsModel[ChangeLine](
             [
-                Column("编号", lambda c: c.number, True),
-                Column("工作任务", lambda c: c.content),
+                Column(LABELS["number"], lambda c: c.number, True),
+                Column(LABELS["content"], lambda c: c.content),
                 Column("修改项", lambda c: c.label, True),
                 Column("原内容", lambda c: c.before),
                 Column("新内容", lambda c: c.after),

@@ -239,6 +239,7 @@ class SubmitTab(QWidget):
             text,
             ok="保存说明",
             missing="请写明说明，或点“取消”。",
+            field="check_explanation",
         )
         if answer is None or not answer.strip():  # cancelled
             return

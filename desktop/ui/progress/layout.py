@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.dates import chinese_month_day
 from desktop.services.progress.service import PeriodView
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.forms import hint
@@ -184,8 +185,14 @@ class ProgressLayout(QWidget):
         combo.blockSignals(False)
 
     def show_frozen(self, period: PeriodView | None) -> None:
-        """The notice over a frozen period (``period``), hidden for None."""
-        if period is not None:
+        """The notice over a frozen period, or one that has not begun (``period``), hidden
+        for None."""
+        if period is not None and period.future:
+            self.frozen_note.setText(
+                f"{period.label}还没有开始（{chinese_month_day(period.start)}开始）："
+                "开始以后才能填报和冻结。"
+            )
+        elif period is not None:
             self.frozen_note.setText(
                 f"本期已冻结：{period.label}已于{period.frozen_at[:10]}"
                 + (f"由{period.frozen_by}" if period.frozen_by else "")

@@ -270,7 +270,7 @@ class ProgressPage(ProgressLayout):
             as_of=self.as_of,
             period=(self.period.start, self.period.end),
             thresholds=self.thresholds,
-            read_only=self.period.frozen,
+            read_only=self.period.frozen or self.period.future,  # not begun: shown, not filled
             keep_edits=keep_edits,
         )
         if not keep_edits and self.list_id is not None:
@@ -349,6 +349,7 @@ class ProgressPage(ProgressLayout):
             read_only=frozen or self.model.read_only or closed,
             lagging=status.status is Status.LAGGING and not closed,
             status_text=CLOSED_HINT if closed else f"状态：{status.label}。{status.explanation}",
+            finished_before=r.finished_before,
         )
 
     def _form_edited(self, entry: ProgressEntry) -> None:
@@ -407,11 +408,9 @@ class ProgressPage(ProgressLayout):
         """Write every pending edit of the period in one transaction; False if refused."""
         if not self.model.is_dirty() or self.list_id is None or self.period is None:
             return True
-        entries = self.model.edited()
-        list_id, period_id = self.list_id, self.period.id
-        self.summary.setText("正在保存……")
-        try:
-            changed = off_ui_thread(self, lambda: self.progress.save(list_id, period_id, entries))
+        save = partial(self.progress.save, self.list_id, self.period.id, self.model.edited())
+        try:  # off the UI thread, the page disabled and the cursor busy meanwhile
+            changed = off_ui_thread(self, save)
         except Exception as err:
             show_error(self, err, title="未能保存")
             return False
@@ -487,14 +486,15 @@ class ProgressPage(ProgressLayout):
     def _update_buttons(self, *_args: object) -> None:
         has_period = self.period is not None and not self._loading
         frozen = bool(self.period and self.period.frozen)
+        future = bool(self.period and self.period.future)
         dirty = self.model.is_dirty()
         self.save_button.setEnabled(has_period and dirty)
         self.revert_button.setEnabled(has_period and dirty)
-        self.freeze_button.setEnabled(has_period)
+        self.freeze_button.setEnabled(has_period and not future)
         self.freeze_button.setText("解冻本期…" if frozen else "冻结本期")
         self.threshold_button.setEnabled(True)
         self.yearend_button.setEnabled(has_period)
         self.list_combo.setEnabled(not self._loading)
         self.period_combo.setEnabled(not self._loading)
-        self.show_frozen(self.period if frozen else None)
+        self.show_frozen(self.period if frozen or future else None)
         self._summary_timer.start()

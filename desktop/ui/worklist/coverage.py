@@ -220,6 +220,7 @@ class CoveragePanel(QWidget):
             c.excluded_reason or "",
             ok="标为不适用",
             missing="必须填写理由，才能把条目标为不适用。",
+            field="exclusion_reason",
         )
         if reason is None or not reason.strip():  # cancelled
             return

@@ -20,15 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.status import STATUS_LABELS, Status
+from desktop.core.figures import BUCKET_LABELS, NOT_APPLICABLE, NOT_REPORTED
+from desktop.core.status import Status
 from desktop.ui.worklist.notice_index import NoticeIndex
 from desktop.ui.worklist.rows import DUE_SOON, NO_LEAD, OVERDUE
 
 SEARCH_DELAY_MS = 250
 
+# the states a task is counted under (本期未填报 apart from 滞后), then the deadline filters
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
-    *((STATUS_LABELS[s], s.value) for s in (Status.LAGGING, Status.NOT_STARTED)),
-    *((STATUS_LABELS[s], s.value) for s in (Status.ON_TRACK, Status.AHEAD, Status.DONE)),
+    *(
+        (BUCKET_LABELS[b], b)
+        for b in (Status.LAGGING.value, NOT_REPORTED, Status.NOT_STARTED.value)
+    ),
+    *(
+        (BUCKET_LABELS[b], b)
+        for b in (Status.ON_TRACK.value, Status.AHEAD.value, Status.DONE.value, NOT_APPLICABLE)
+    ),
     ("临近完成时限", DUE_SOON),
     ("已超过完成时限", OVERDUE),
 )

@@ -19,7 +19,7 @@ import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 
-from desktop.core.status import StatusResult
+from desktop.core.figures import TaskFigures
 from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
@@ -66,7 +66,7 @@ class WorkListView(WorkListLayout):
         self._indexes: dict[int, NoticeIndex] = {}
         self._views: list[RowView] = []
         self._pos: dict[int, int] = {}
-        self._statuses: dict[int, StatusResult] = {}
+        self._statuses: dict[int, TaskFigures] = {}
         self._search_ids: frozenset[int] | None = None
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._undo: list[DeletedTasks] = []
@@ -437,9 +437,9 @@ class WorkListView(WorkListLayout):
         generation, list_id, progress = self._status_generation, self._summary.id, self._progress
         self._running += 1
 
-        def compute(_job: object) -> dict[int, StatusResult]:
+        def compute(_job: object) -> dict[int, TaskFigures]:
             with paused_gc():  # thousands of small results that all stay alive
-                return progress.statuses(list_id)
+                return dict(progress.figures(list_id).tasks)
 
         run_in_background(
             compute,
@@ -448,7 +448,7 @@ class WorkListView(WorkListLayout):
         )
 
     def _statuses_done(
-        self, generation: int, list_id: int, statuses: dict[int, StatusResult]
+        self, generation: int, list_id: int, statuses: dict[int, TaskFigures]
     ) -> None:
         if not shiboken6.isValid(self):
             return
@@ -459,7 +459,7 @@ class WorkListView(WorkListLayout):
             return
         self._statuses = statuses
         for v in self._views:
-            v.with_status(statuses.get(v.row.id))
+            v.with_figures(statuses.get(v.row.id))
         sorted_by_status = self._sort is not None and self._sort[0] == STATUS_COLUMN
         if self.filters.status.currentData() is not None or sorted_by_status:
             self.apply()

@@ -1,10 +1,10 @@
 """The search index is touched only when a task's searched text changes
 
-Revision ID: 0003
-Revises: 0002
+Revision ID: 0004
+Revises: 0003
 Create Date: 2026-12-07
 
-Revision 0002's update trigger fired on every UPDATE of ``task``: moving one task in a list
+The update trigger of revision 0002 fired on every UPDATE of ``task``: moving one task in a list
 of 20,000 rewrote the positions of many rows, and each of those rows was taken out of the
 trigram index and put back although none of its text had changed (4,000 position updates:
 about a second with the trigger, a twentieth of that without). The trigger now names the
@@ -18,8 +18,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0003"
-down_revision: str | None = "0002"
+revision: str = "0004"
+down_revision: str | None = "0003"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
