@@ -202,7 +202,7 @@ def test_search_index_holds_exactly_the_own_lists(tmp_path: Path) -> None:
 
 
 def test_moving_tasks_leaves_the_search_index_alone(tmp_path: Path) -> None:
-    """Revision 0003: the update trigger names the indexed columns, so changing positions
+    """Revision 0004: the update trigger names the indexed columns, so changing positions
     (or dates, states) writes only the task rows, while a text change is re-indexed."""
     db = tmp_path / "ledger.sqlite3"
     shutil.copy(FIXTURES / "rev_0002.sqlite3", db)
