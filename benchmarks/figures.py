@@ -108,8 +108,17 @@ def _timed(counter: Counter, fn: Callable[[], Any]) -> tuple[float, int, Any]:
 def edits(data_dir: str, runs: int) -> None:
     """Median time and statements of one move, split, merge, renumber and 不适用 (after one
     untimed warm-up of each: statement compilation is a one-off per program run)."""
+    from datetime import timedelta
+    from itertools import count
+
+    from desktop.core.worklist import TaskRecord
+    from desktop.services import clock
     from desktop.services.context import open_office
 
+    # each reading of the clock a second later, as between a person's edits: otherwise two
+    # edits in one second leave out the UPDATE of the list's time, one statement fewer
+    start, ticks = clock.now(), count(1)
+    clock.now = lambda: start + timedelta(seconds=next(ticks))
     services = open_office(Path(data_dir))
     counter = Counter(services.engine)
     lid = services.worklists.find_own(2027).id
@@ -140,10 +149,28 @@ def edits(data_dir: str, runs: int) -> None:
 
     middle = [r.id for r in rows[len(rows) // 2 : len(rows) // 2 + 2 * runs + 2]]
     measure("move", lambda i: editing.move_task(lid, middle[i], 1 if i % 2 else -1))
+    # split and merge tasks of one shape (the same units, measure, no milestones) in both
+    # lists, so that the statements counted differ only if the size of the list counts
+    shaped = TaskRecord(
+        number="99",
+        content="甲项工作。乙项工作",
+        target_text="完成",
+        lead_units=["县发改局"],
+        co_units=["县科技局"],
+        measure_ids=[measures[0].id],
+    )
+    fresh: list[int] = []
     made: list[list[int]] = []
+
+    def new_shaped(_i: int) -> None:
+        saved = editing.save_task(lid, shaped.copy(), after=middle[0])
+        assert saved.id is not None
+        fresh.append(saved.id)
+
     measure(
         "split",
-        lambda i: made.append(editing.split_task(lid, middle[i], ["第一部分", "第二部分"])),
+        lambda i: made.append(editing.split_task(lid, fresh[i], ["第一部分", "第二部分"])),
+        new_shaped,
     )
     measure("merge", lambda i: editing.merge_tasks(lid, made[i]))
     # each time after a move, so that some numbers really change
