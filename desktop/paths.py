@@ -64,7 +64,8 @@ def cache_dir() -> Path:
     """The per-user folder for what the program can always rebuild (the expected database
     schema of each revision): ``POLICY_LEDGER_CACHE`` if set, else the platform's cache
     folder. Per user, never the shared temporary folder, where another account could put
-    a file of its own in our place."""
+    a file of its own in our place; never the data folder, which is backed up and holds
+    only the office's own data. Parsed font metrics are kept here too."""
     env = os.environ.get(ENV_CACHE)
     if env:
         return absolute(env)

@@ -308,12 +308,15 @@ class AggregateTab(QWidget):
         )
         if not dialogs.confirm(self, "删除导入的上报", text, ok="删除"):
             return
-        try:
-            self._lifecycle.delete_list(status.list_id)
-        except Exception as err:
-            show_error(self, err, title="未删除")
-            return
-        self.refresh()
+        lifecycle, list_id = self._lifecycle, status.list_id
+        self.busy.run(  # a backup of the whole database first: seconds on a large office
+            "正在备份数据库并删除……",
+            lambda _job: lifecycle.delete_list(list_id),
+            lambda _done: self.refresh(),
+            title="未删除",
+            cancellable=False,
+        )
+        self._update_delete()
 
     def edit_localities(self) -> None:
         reported = [s.locality for s in self._reporting]
