@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -65,10 +65,6 @@ class LedgerPage(QWidget):
         self._task_run: Running | None = None  # a print or an export
         self._files = PreviewFiles()
         self._generator = PreviewGenerator(ledgers, self._files, self._key, self)
-        self._last_folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or Path.home()
-        )
 
         self.options = LedgerOptionsPanel()
         self.preview = LedgerPreview()
@@ -334,10 +330,9 @@ class LedgerPage(QWidget):
         key = self._key()
         if key is None or not self._pdf_allowed():
             return
-        folder = dialogs.ask_folder(self, "选择保存各单位台账的文件夹", str(self._last_folder))
+        folder = dialogs.ask_folder(self, "选择保存各单位台账的文件夹")
         if folder is None:
             return
-        self._last_folder = folder
         list_id, options = key
         ledgers = self._ledgers
 
@@ -355,13 +350,12 @@ class LedgerPage(QWidget):
         self._run_task("export", "正在按单位保存台账…", work, done)
 
     def _ask_path(self, title: str, filters: str, suffix: str) -> Path | None:
-        start = self._last_folder / (self.options.file_stem() + suffix)
-        path = dialogs.ask_save_path(self, title, filters, str(start))
+        # the last folder used, else the user's documents (dialogs._start)
+        path = dialogs.ask_save_path(self, title, filters, self.options.file_stem() + suffix)
         if path is None:
             return None
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        self._last_folder = path.parent
         return path
 
     def _pdf_allowed(self) -> bool:

@@ -137,6 +137,8 @@ class MainWindow(QMainWindow):
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_NAME)
         self._place_on_screen()
+        # file dialogs open where this desk last saved or opened a file
+        dialogs.remember_folders_in(self._data_folder / "window.ini")
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
