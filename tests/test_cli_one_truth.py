@@ -20,6 +20,13 @@ from desktop.cli import main
 YEAR = "2027"
 
 
+def csv_text(cell: str) -> str:
+    """A CSV cell written as ``="1-1"`` (kept as text for spreadsheets), as plain text."""
+    if cell.startswith('="') and cell.endswith('"'):
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
 class Cli:
     def __init__(self, root: Path, capsys: pytest.CaptureFixture[str]) -> None:
         self.root, self.capsys = root, capsys
@@ -105,7 +112,7 @@ def test_progress_set_reads_back_in_show_and_csv(demo: Cli, tmp_path: Path) -> N
     rows = list(csv.DictReader(io.StringIO(out.read_text("utf-8-sig"))))
     words = {"done": "已完成", "ahead": "超序时", "on_track": "按序时", "lagging": "滞后"}
     words |= {"not_started": "未启动"}
-    by_number = {r["编号"]: r for r in rows if r["编号"]}
+    by_number = {csv_text(r["编号"]): r for r in rows if csv_text(r["编号"])}
     for t in after.values():
         r = by_number[t["code"]]
         assert r["状态"] == (words[t["status"]] if t["status"] else "不适用"), t["code"]

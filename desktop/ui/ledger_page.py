@@ -50,6 +50,13 @@ NO_LISTS = (
 )
 
 
+CSV_NOTE = (
+    "CSV 是纯文本表格，供其他程序读取。\n"
+    "要在 Excel 或 WPS 中查看、修改或打印台账，请打开“导出 Excel…”生成的 .xlsx 文件："
+    "它保留台账的列宽、合并单元格和格式。"
+)
+
+
 class LedgerPage(QWidget):
     def __init__(
         self,
@@ -300,7 +307,16 @@ class LedgerPage(QWidget):
         self._export("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", self._ledgers.write_xlsx)
 
     def export_csv(self) -> None:
-        self._export("导出 CSV", "CSV 文件 (*.csv)", ".csv", self._ledgers.write_csv)
+        choice = dialogs.ask_choice(
+            self,
+            "导出 CSV",
+            CSV_NOTE,
+            ["继续导出 CSV", "改为导出 Excel"],
+        )
+        if choice == 1:
+            self.export_xlsx()
+        elif choice == 0:
+            self._export("导出 CSV", "CSV 文件 (*.csv)", ".csv", self._ledgers.write_csv)
 
     def _export(
         self,

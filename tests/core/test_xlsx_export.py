@@ -138,14 +138,71 @@ def test_csv_is_utf8_with_bom_and_formula_safe(tmp_path: Path) -> None:
     assert tuple(rows[0]) == CSV_COLUMNS
     assert CSV_COLUMNS[1:11] == COLUMNS  # the ledger's columns, in its order
     assert len(rows) == 1 + 3 + 1
-    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", "1", "1. 研发设计方面"]
-    assert rows[2][3] == "'=1+1" and rows[2][4] == "'+10%"
-    assert rows[3][8] == "'-已推进\n第二行"
+    # 编号 always as a formula giving its text; cells a spreadsheet would run or change too
+    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", '="1"', "1. 研发设计方面"]
+    assert rows[2][1] == '="1-2"'
+    assert rows[2][3] == '="=1+1"' and rows[2][4] == '="+10%"'
+    assert rows[3][8] == '="-已推进"&CHAR(10)&"第二行"'
+    assert rows[3][6] == '="@县财政局"'
+    assert "'" not in raw.decode("utf-8-sig")  # no apostrophe guard left to show
     assert rows[4][3] == "不适用：本县无相关产业基础"
     assert rows[4][10] == "不适用"
     first = doc.parts[0].sections[0].groups[0].rows[0]
     assert rows[1][9] == f"{first.percent}%"
     assert rows[1][10] in ("已完成", "超序时", "按序时", "滞后", "未启动")  # no marker
+
+
+def _csv_opened_as_excel_does(csv_path: Path, tmp_path: Path) -> list[tuple[object, ...]]:
+    """The CSV opened by LibreOffice the way a double-click opens it in Excel or WPS (UTF-8,
+    "detect special numbers" and formulas evaluated), saved as .xlsx and read back."""
+    profile = (tmp_path / "lo-profile").as_uri()
+    # comma, double quote, UTF-8, from line 1, standard columns, zh-CN, quoted fields not
+    # forced to text, detect special numbers, …, evaluate formulas
+    options = "CSV:44,34,76,1,,2052,false,true,false,false,false,-1,true"
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            f"--infilter={options}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(csv_path),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    book = load_workbook(tmp_path / "out" / (csv_path.stem + ".xlsx"), data_only=True)
+    return list(book.active.iter_rows(values_only=True))
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def test_a_double_clicked_csv_shows_every_cell_as_written(tmp_path: Path) -> None:
+    doc = small_doc()
+    rows = doc.parts[0].sections[0].groups[0].rows
+    rows[0].number = "1-1"  # read as 1月1日 by a spreadsheet left to itself
+    rows[1].number = "2-4"
+    rows[2].number = "1.10"  # … and as 1.1
+    rows[0].lead_units = "+86 571 8888 0000"
+    rows[0].target = '=SUM(A1:A3) 与 "引号"'
+    rows[1].deadline = "2027年12月31日"
+    path = tmp_path / "清单.csv"
+    write_ledger_csv(doc, path)
+    shown = _csv_opened_as_excel_does(path, tmp_path)
+    assert shown[0][:3] == ("领域", "编号", "省级条目")
+    assert [r[1] for r in shown[1:4]] == ["1-1", "2-4", "1.10"]
+    assert shown[1][5] == "+86 571 8888 0000"
+    assert shown[1][4] == '=SUM(A1:A3) 与 "引号"'
+    assert shown[2][3] == "=1+1" and shown[2][4] == "+10%"
+    assert shown[2][7] == "2027年12月31日"
+    assert shown[3][8] == "-已推进\n第二行"
+    assert shown[3][6] == "@县财政局"
+    for row in shown:
+        for cell in row:
+            assert not (isinstance(cell, str) and cell.startswith("'")), row
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")

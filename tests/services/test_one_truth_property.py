@@ -44,6 +44,13 @@ QUARTERS = {f"{YEAR}-Q{q}": q for q in range(1, 5)}
 SHOWN = 6  # the tasks given random histories; the rest of the list reports nothing
 
 
+def csv_text(cell: str) -> str:
+    """A CSV cell written as ``="1-1"`` (kept as text for spreadsheets), as plain text."""
+    if cell.startswith('="') and cell.endswith('"'):
+        return cell[2:-1].replace('""', '"')
+    return cell
+
+
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """A county with a list that passes the check, and its city: copied for every case."""
@@ -134,9 +141,12 @@ def _csv(root: Path, day: date, tmp: Path) -> dict[str, tuple[str | None, int | 
                 "--out", str(out))[0] == 0  # fmt: skip
     rows = csv.DictReader(io.StringIO(out.read_text("utf-8-sig")))
     return {
-        r["编号"]: (WORDS[r["状态"]], int(r["完成百分比"][:-1]) if r["完成百分比"] else None)
+        csv_text(r["编号"]): (
+            WORDS[r["状态"]],
+            int(r["完成百分比"][:-1]) if r["完成百分比"] else None,
+        )
         for r in rows
-        if r["编号"]
+        if csv_text(r["编号"])
     }
 
 

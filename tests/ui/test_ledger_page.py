@@ -270,7 +270,11 @@ def test_print_a_page_range_and_a_refused_dialog(
 
 
 def test_excel_and_csv_exports(
-    qtbot: QtBot, page: LedgerPage, answered: dict[str, object], tmp_path: Path
+    qtbot: QtBot,
+    page: LedgerPage,
+    answered: dict[str, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from openpyxl import load_workbook
 
@@ -287,6 +291,20 @@ def test_excel_and_csv_exports(
     page.export_csv()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
     assert "县科技局" in (tmp_path / "台账.csv").read_text(encoding="utf-8-sig")
+
+    # the CSV dialog points to the Excel file as the one to open, and can switch to it
+    asked: list[str] = []
+
+    def choose(_parent, _title, text, choices):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return choices.index("改为导出 Excel")
+
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
+    answered["path"] = tmp_path / "改为.xlsx"
+    page.export_csv()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert "Excel" in asked[0] and ".xlsx" in asked[0]
+    assert (tmp_path / "改为.xlsx").exists() and not (tmp_path / "改为.csv").exists()
 
 
 def test_save_per_unit_writes_one_file_per_lead_unit(

@@ -4,15 +4,23 @@ One line per task, in the ledger's columns (``desktop.core.vocabulary.LEDGER_COL
 the field (领域) first, then 本期填报 (本期未填报 where the task still owes the period's
 report) and 销号. The 状态 column holds the plain status word, the same word as the screens
 and ``worklist show`` (a program reading the file needs no marker). A measure marked 不适用
-gets one line with the reason in the task column and 不适用 as its status. Spreadsheets run
-CSV cells that start with ``=``, ``+``, ``-`` or ``@`` as formulas, so such cells get a
-leading apostrophe.
+gets one line with the reason in the task column and 不适用 as its status.
+
+A CSV file is opened by double-clicking it, and Excel, WPS and LibreOffice (with "detect
+special numbers", as they open it) then turn 编号 1-1 into 1月1日 and 1.10 into 1.1, and run a
+cell starting with ``=``, ``+``, ``-`` or ``@`` as a formula. An apostrophe in front is shown
+as a literal ``'``. So such cells are written as a formula giving the text, ``="1-1"``:
+every spreadsheet shows 1-1, ``=SUM(A1)`` or ``+86 …`` exactly as written, and nothing runs.
+A multi-line cell joins its lines with ``CHAR(10)``; a cell too long for a formula (Excel
+takes 8,192 characters) keeps a leading space instead. The Excel copy remains the file to
+open; the CSV is for other programs and for the spreadsheet-minded.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 
 from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, percent_text, status_word
 
@@ -22,11 +30,33 @@ from .textwrap_cjk import clean_text
 
 CSV_COLUMNS = (LABELS["section"], *COLUMNS, LABELS["reported"], CLOSED_NOTE[1:])
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# what a spreadsheet reads as a number, date, time or fraction: digits with signs and
+# separators only (1-1, 2/4, 1.10, 001, 12:30, 1e5, 2027-12, ５-１)
+_NUMBER_LIKE = re.compile(r"[\s\d+\-−/.:,，eE%年月日]*\d[\s\d+\-−/.:,，eE%年月日]*")
+_FORMULA_LIMIT = 8000
 
 
-def _safe(value: str) -> str:
+def _as_text(value: str) -> str:
+    """``="…"``: a formula whose result is ``value``, shown as written by every spreadsheet."""
+    pieces = ['"' + line.replace('"', '""') + '"' for line in value.split("\n")]
+    formula = "=" + "&CHAR(10)&".join(pieces)
+    return formula if len(formula) <= _FORMULA_LIMIT else " " + value
+
+
+def csv_cell(value: str, *, keep_text: bool = False) -> str:
+    """A cell as the CSV writes it: cleaned, and kept as text where a spreadsheet would not.
+
+    ``keep_text``: a code (编号) that must read as written even when it looks like nothing
+    a spreadsheet would change."""
     value = clean_text(value)
-    return "'" + value if value.startswith(_FORMULA_STARTS) else value
+    if not value:
+        return value
+    if keep_text or value.startswith(_FORMULA_STARTS):
+        return _as_text(value)
+    plain_percent = value.endswith("%") and value[:-1].isdigit()  # 40%: shown as 40%
+    if _NUMBER_LIKE.fullmatch(value) and not plain_percent:
+        return _as_text(value)
+    return value
 
 
 def csv_rows(doc: LedgerDocument) -> list[list[str]]:
@@ -67,7 +97,7 @@ def csv_rows(doc: LedgerDocument) -> list[list[str]]:
                             CLOSED_NOTE if shown and r.closed else "",
                         ]
                     )
-    return [[_safe(v) for v in row] for row in rows]
+    return [[csv_cell(v, keep_text=i == 1) for i, v in enumerate(row)] for row in rows]
 
 
 def write_ledger_csv(doc: LedgerDocument, out: OutTarget) -> None:

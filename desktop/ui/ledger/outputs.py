@@ -33,6 +33,9 @@ class OutputButtons(QGroupBox):
         self.xlsx_button = QPushButton("导出 Excel…")
         self.xlsx_button.setToolTip("与台账同样的列，便于在 WPS / Excel 中编辑和汇总")
         self.csv_button = QPushButton("导出 CSV…")
+        self.csv_button.setToolTip(
+            "纯文本表格，供其他程序读取；在 Excel / WPS 中查看请用“导出 Excel…”"
+        )
         layout = QVBoxLayout(self)
         for button in (self.print_button, self.save_pdf_button, self.per_unit_button):
             layout.addWidget(button)
