@@ -1,9 +1,11 @@
 """台账打印: choose a ledger, see it as it will print, print it, save it, export it.
 
 The screen regenerates the ledger PDF in the background whenever its options change
-(debounced; ``ledger.generator``) and shows it in the embedded preview. What the user
-prints or saves as PDF is exactly the file on show. Excel, CSV and the per-unit PDFs are
-written by the ledger service in the background too, with progress and 取消. The
+(debounced; ``ledger.generator``) and shows it in the embedded preview. 另存为 PDF saves
+exactly the file on show; 打印 draws the same document, laid out the same way, on the
+printer as vector text and lines (``ledger.printing``), so the sheets equal the preview.
+Excel, CSV and the per-unit PDFs are written by the ledger service in the background too,
+with progress and 取消. The
 temporary folder of the previews goes when the screen closes.
 """
 
@@ -50,6 +52,10 @@ NO_LISTS = (
 )
 
 
+NO_PRINTER = (
+    "这台电脑上没有安装打印机，无法直接打印。\n"
+    "可以把台账另存为 PDF，拷到有打印机的电脑上打印；安装打印机后再点“打印…”即可直接打印。"
+)
 CSV_NOTE = (
     "CSV 是纯文本表格，供其他程序读取。\n"
     "要在 Excel 或 WPS 中查看、修改或打印台账，请打开“导出 Excel…”生成的 .xlsx 文件："
@@ -257,29 +263,49 @@ class LedgerPage(QWidget):
     def print_ledger(self) -> None:
         if not self._pdf_allowed() or not self._generator.when_current(self.print_ledger):
             return
-        from desktop.ui.ledger.printing import make_printer, print_pdf
+        from desktop.core.reports import find_cjk_fonts
+        from desktop.core.reports.pdf_writer import lay_out
+        from desktop.ui.ledger.printing import (
+            make_printer,
+            print_ledger,
+            printers_installed,
+            register_fonts,
+        )
 
+        if not printers_installed():
+            # the system's dialog would only offer a file, which reads as printing
+            if dialogs.ask_choice(self, "没有可用的打印机", NO_PRINTER, ["另存为 PDF…"]) == 0:
+                self.save_pdf()
+            return
         shown = self._generator.shown
         assert shown is not None
         printer = make_printer(shown.key[1].paper, self.options.file_stem())
         if not dialogs.ask_printer(self, printer, pages=shown.pages, current_page=True):
             return
         current = self.preview.current_page()
-        self._files.in_use.add(shown.path)  # a new preview must not delete it meanwhile
+        fonts = find_cjk_fonts()
+        families = register_fonts(fonts)  # on the UI thread, before the painting starts
+        doc = shown.doc
 
         def work(job: Job) -> int:
-            return print_pdf(
-                shown.path,
+            laid = lay_out(doc, fonts)  # the preview's layout: the same pages, line by line
+            return print_ledger(
+                laid,
                 printer,
+                families,
                 current_page=current,
                 progress=job.progress,
                 cancelled=job.cancelled,
             )
 
         def done(sheets: int) -> None:
-            self.busy.set_status(f"已发送到打印机：{sheets} 页。")
+            if printer.outputFormat() == printer.OutputFormat.PdfFormat:
+                self.busy.set_status(f"已打印到文件：{printer.outputFileName()}（{sheets} 页）")
+            else:
+                name = printer.printerName()
+                self.busy.set_status(f"已发送到打印机“{name}”：{sheets} 页。")
 
-        self._run_task("print", "正在打印…", work, done, file_in_use=shown.path)
+        self._run_task("print", "正在打印…", work, done)
 
     def save_pdf(self) -> None:
         if not self._pdf_allowed():
@@ -387,13 +413,10 @@ class LedgerPage(QWidget):
         work: Callable[[Job], Any],
         on_done: Callable[[Any], None],
         *,
-        file_in_use: Path | None = None,
         cancellable: bool = True,
     ) -> None:
         def finished() -> bool:
             self._task_run = None
-            if file_in_use is not None:
-                self._files.in_use.discard(file_in_use)
             if self._generator.closed:
                 return False
             self._update_state()

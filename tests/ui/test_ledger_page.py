@@ -214,12 +214,31 @@ def test_save_as_pdf_after_a_change_saves_the_new_ledger(
     assert "滞后任务" in pdf_text(tmp_path / "滞后.pdf")
 
 
+@pytest.fixture
+def a_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine has a printer (the test machine has none; the dialog is replaced)."""
+    from desktop.ui.ledger import printing
+
+    monkeypatch.setattr(printing, "printers_installed", lambda: True)
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    """The text of each page as poppler's pdftotext reads it, blanks left out."""
+    import subprocess
+
+    text = subprocess.run(
+        ["pdftotext", str(path), "-"], capture_output=True, check=True, timeout=60
+    ).stdout.decode("utf-8")
+    return ["".join(page.split()) for page in text.split("\f")[:-1]]
+
+
 def test_print_goes_through_the_print_dialog(
     qtbot: QtBot,
     page: LedgerPage,
     answered: dict[str, object],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    a_printer: None,
 ) -> None:
     out = tmp_path / "printed.pdf"
     asked: list[dict[str, object]] = []
@@ -229,7 +248,6 @@ def test_print_goes_through_the_print_dialog(
         assert printer.pageLayout().orientation().name == "Landscape"
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
-        printer.setResolution(100)  # keeps the test quick; users print at 300 dpi
         return True
 
     monkeypatch.setattr(dialogs, "ask_printer", ask_printer)
@@ -242,11 +260,87 @@ def test_print_goes_through_the_print_dialog(
     assert len(reader.pages) == page.preview.page_count()
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape sheets
-    assert "已发送到打印机" in page.busy.status_label.text()
+    # printed to a file, and said so: nothing claims a printer was used
+    assert page.busy.status_label.text() == f"已打印到文件：{out}（{len(reader.pages)} 页）"
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_printed_pages_are_the_pdfs_pages_drawn_as_text(
+    qtbot: QtBot,
+    page: LedgerPage,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    a_printer: None,
+) -> None:
+    out = tmp_path / "printed.pdf"
+
+    def ask_printer(parent: object, printer: QPrinter, **kw: object) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(dialogs, "ask_printer", ask_printer)
+    page.options.set_variant("progress")  # status colours, several pages, long rows
+    wait_idle(qtbot, page)
+    page.print_ledger()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert page.preview.path is not None
+    printed, previewed = pdftotext_pages(out), pdftotext_pages(page.preview.path)
+    assert len(printed) == len(previewed) == page.preview.page_count() > 1
+    for number, (sheet, pdf_page) in enumerate(zip(printed, previewed, strict=True), 1):
+        # the same characters on the same page; pdftotext may read cells that share a
+        # baseline in another order when their positions differ by a hair
+        assert sorted(sheet) == sorted(pdf_page), f"page {number}"
+    assert printed[0][:40] == previewed[0][:40]  # the title block, in order
+    # vector, not raster: the sheets carry text and no page images
+    reader = PdfReader(out)
+    for sheet in reader.pages:
+        resources = sheet["/Resources"]
+        xobjects = resources.get("/XObject", {}) if resources else {}
+        assert not any(xobj.get_object().get("/Subtype") == "/Image" for xobj in xobjects.values())
+    assert out.stat().st_size < 60_000 * len(reader.pages)
+
+
+def test_without_a_printer_it_says_so_and_offers_a_pdf(
+    qtbot: QtBot,
+    page: LedgerPage,
+    answered: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from desktop.ui.ledger import printing
+
+    monkeypatch.setattr(printing, "printers_installed", lambda: False)
+    offered: list[tuple[str, str, list[str]]] = []
+
+    def choose(_parent, title, text, choices):  # type: ignore[no-untyped-def]
+        offered.append((title, text, choices))
+        return answered.get("choice")
+
+    def no_dialog(*_a: object, **_k: object) -> bool:
+        raise AssertionError("the print dialog must not open without a printer")
+
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
+    monkeypatch.setattr(dialogs, "ask_printer", no_dialog)
+    answered["choice"] = None  # closed: nothing written anywhere
+    page.print_ledger()
+    assert offered[0][0] == "没有可用的打印机" and offered[0][2] == ["另存为 PDF…"]
+    assert "没有安装打印机" in offered[0][1]
+    assert not page.is_busy() and "打印机" not in page.busy.status_label.text()
+
+    answered["choice"] = 0  # 另存为 PDF…: the save dialog, then the preview's file
+    answered["path"] = tmp_path / "台账.pdf"
+    page.print_ledger()
+    assert (tmp_path / "台账.pdf").read_bytes() == page.preview.path.read_bytes()  # type: ignore[union-attr]
+    assert "已保存" in page.busy.status_label.text()
 
 
 def test_print_a_page_range_and_a_refused_dialog(
-    qtbot: QtBot, page: LedgerPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot,
+    page: LedgerPage,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    a_printer: None,
 ) -> None:
     out = tmp_path / "range.pdf"
 
