@@ -42,24 +42,18 @@ from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
 from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
-from desktop.ui.ledger.outputs import OutputButtons, warn_cut_cells
+from desktop.ui.ledger.outputs import (
+    OutputButtons,
+    ask_csv_or_excel,
+    offer_pdf_without_printer,
+    warn_cut_cells,
+)
 from desktop.ui.ledger.preview import LedgerPreview
 from desktop.ui.ledger.tempfiles import PreviewFiles
 
 DEBOUNCE_MS = 600  # typing a name regenerates once the user pauses, not per keystroke
 NO_LISTS = (
     "还没有可以打印的清单。\n请先在“年度清单”中新建本级清单，或在“上报与汇总”中导入下级上报包。"
-)
-
-
-NO_PRINTER = (
-    "这台电脑上没有安装打印机，无法直接打印。\n"
-    "可以把台账另存为 PDF，拷到有打印机的电脑上打印；安装打印机后再点“打印…”即可直接打印。"
-)
-CSV_NOTE = (
-    "CSV 是纯文本表格，供其他程序读取。\n"
-    "要在 Excel 或 WPS 中查看、修改或打印台账，请打开“导出 Excel…”生成的 .xlsx 文件："
-    "它保留台账的列宽、合并单元格和格式。"
 )
 
 
@@ -263,47 +257,22 @@ class LedgerPage(QWidget):
     def print_ledger(self) -> None:
         if not self._pdf_allowed() or not self._generator.when_current(self.print_ledger):
             return
-        from desktop.core.reports import find_cjk_fonts
-        from desktop.core.reports.pdf_writer import lay_out
-        from desktop.ui.ledger.printing import (
-            make_printer,
-            print_ledger,
-            printers_installed,
-            register_fonts,
-        )
+        from desktop.ui.ledger import printing
 
-        if not printers_installed():
+        if not printing.printers_installed():
             # the system's dialog would only offer a file, which reads as printing
-            if dialogs.ask_choice(self, "没有可用的打印机", NO_PRINTER, ["另存为 PDF…"]) == 0:
+            if offer_pdf_without_printer(self):
                 self.save_pdf()
             return
         shown = self._generator.shown
         assert shown is not None
-        printer = make_printer(shown.key[1].paper, self.options.file_stem())
+        printer = printing.make_printer(shown.key[1].paper, self.options.file_stem())
         if not dialogs.ask_printer(self, printer, pages=shown.pages, current_page=True):
             return
-        current = self.preview.current_page()
-        fonts = find_cjk_fonts()
-        families = register_fonts(fonts)  # on the UI thread, before the painting starts
-        doc = shown.doc
-
-        def work(job: Job) -> int:
-            laid = lay_out(doc, fonts)  # the preview's layout: the same pages, line by line
-            return print_ledger(
-                laid,
-                printer,
-                families,
-                current_page=current,
-                progress=job.progress,
-                cancelled=job.cancelled,
-            )
+        work = printing.PrintJob(shown.doc, printer, self.preview.current_page())
 
         def done(sheets: int) -> None:
-            if printer.outputFormat() == printer.OutputFormat.PdfFormat:
-                self.busy.set_status(f"已打印到文件：{printer.outputFileName()}（{sheets} 页）")
-            else:
-                name = printer.printerName()
-                self.busy.set_status(f"已发送到打印机“{name}”：{sheets} 页。")
+            self.busy.set_status(printing.printed_note(printer, sheets))
 
         self._run_task("print", "正在打印…", work, done)
 
@@ -333,12 +302,7 @@ class LedgerPage(QWidget):
         self._export("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", self._ledgers.write_xlsx)
 
     def export_csv(self) -> None:
-        choice = dialogs.ask_choice(
-            self,
-            "导出 CSV",
-            CSV_NOTE,
-            ["继续导出 CSV", "改为导出 Excel"],
-        )
+        choice = ask_csv_or_excel(self)
         if choice == 1:
             self.export_xlsx()
         elif choice == 0:

@@ -25,8 +25,10 @@ from desktop.core.reports.page_draw import fills, grid, text_lines
 from desktop.errors import UserError
 
 if TYPE_CHECKING:
+    from desktop.core.reports import LedgerDocument
     from desktop.core.reports.fonts import FontFace, FontSet
     from desktop.core.reports.pdf_writer import LedgerLayout
+    from desktop.ui.background import Job
 
 PAPER_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
 
@@ -210,3 +212,38 @@ def print_ledger(
         if painter.isActive():
             painter.end()
     return len(pages)
+
+
+class PrintJob:
+    """The background work of 打印: lay the previewed document out again (the PDF's pages,
+    line by line) and draw it on ``printer``. Made on the UI thread, which registers the
+    fonts with Qt before any painting starts."""
+
+    def __init__(self, doc: LedgerDocument, printer: QPrinter, current_page: int = 0) -> None:
+        from desktop.core.reports import find_cjk_fonts
+
+        self.doc = doc
+        self.printer = printer
+        self.current_page = current_page
+        self.fonts = find_cjk_fonts()
+        self.families = register_fonts(self.fonts)
+
+    def __call__(self, job: Job) -> int:
+        from desktop.core.reports.pdf_writer import lay_out
+
+        laid = lay_out(self.doc, self.fonts)
+        return print_ledger(
+            laid,
+            self.printer,
+            self.families,
+            current_page=self.current_page,
+            progress=job.progress,
+            cancelled=job.cancelled,
+        )
+
+
+def printed_note(printer: QPrinter, sheets: int) -> str:
+    """What was done, in the words of what happened: a file is not a printer."""
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat:
+        return f"已打印到文件：{printer.outputFileName()}（{sheets} 页）"
+    return f"已发送到打印机“{printer.printerName()}”：{sheets} 页。"
