@@ -171,8 +171,7 @@ def _xlsx(root: Path, day: date, tmp: Path) -> dict[str, tuple[str | None, int |
 def _pdf_counts(root: Path, day: date, tmp: Path) -> tuple[Counter[str], Counter[int]]:
     """The status words and percents printed in the progress ledger of the day's period,
     read back by poppler from the two columns."""
-    from desktop.core.reports.pdf_style import LedgerStyle, geometry
-    from desktop.core.reports.pdf_writer import PROGRESS_COLUMN_SHARES
+    from desktop.core.reports.pdf_style import PROGRESS_COLUMN_SHARES, LedgerStyle, geometry
 
     holding = next(k for k, q in QUARTERS.items() if (day.month - 1) // 3 + 1 == q)
     out = tmp / "台账.pdf"

@@ -25,10 +25,18 @@ import re
 from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, percent_text, status_word
 
 from .fileio import OutTarget, atomic_output
-from .model import CLOSED_NOTE, COLUMNS, STATUS_LABELS, LedgerDocument
+from .model import CLOSED_NOTE, COLUMNS, ROW_TEXT, STATUS_LABELS, LedgerDocument
 from .textwrap_cjk import clean_text
 
 CSV_COLUMNS = (LABELS["section"], *COLUMNS, LABELS["reported"], CLOSED_NOTE[1:])
+
+
+def csv_columns(doc: LedgerDocument) -> tuple[str, ...]:
+    """The header line: 领域, the ledger's columns (with the optional ones), 本期填报, 销号."""
+    labels = [c.label for c in doc.ledger_columns()]
+    return (LABELS["section"], *labels, LABELS["reported"], CLOSED_NOTE[1:])
+
+
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 # what a spreadsheet reads as a number, date, time or fraction: digits with signs and
 # separators only (1-1, 2/4, 1.10, 001, 12:30, 1e5, 2027-12, ５-１)
@@ -61,8 +69,12 @@ def csv_cell(value: str, *, keep_text: bool = False) -> str:
 
 def csv_rows(doc: LedgerDocument) -> list[list[str]]:
     """The data lines (without the header) of every part, in order."""
+    keys = [c.key for c in doc.ledger_columns()]
+    width = len(keys) + 3
+    status_at = 1 + keys.index("status")
     rows: list[list[str]] = []
-    blank = [""] * len(CSV_COLUMNS)
+    blank = [""] * width
+    shown = doc.show_progress
     for part in doc.parts:
         for section in part.sections:
             for group in section.groups:
@@ -72,31 +84,24 @@ def csv_rows(doc: LedgerDocument) -> list[list[str]]:
                 if group.not_applicable is not None:
                     na = [section.title, "", group.label, f"不适用：{group.not_applicable}"]
                     na += blank[len(na) :]
-                    na[len(COLUMNS)] = status_word(None)
+                    na[status_at] = status_word(None)
                     rows.append(na)
                 for r in group.rows:
-                    shown = doc.show_progress
-                    word = STATUS_LABELS.get(r.status, r.status) if shown else ""
-                    reported = ""
-                    if shown and r.not_reported:
-                        reported = NOT_REPORTED_WORD
-                    rows.append(
-                        [
-                            section.title,
-                            r.number,
-                            group.label,
-                            r.content,
-                            r.target,
-                            r.lead_units,
-                            r.co_units,
-                            r.deadline,
-                            r.progress if shown else "",
-                            percent_text(r.percent) if shown else "",
-                            word,
-                            reported,
-                            CLOSED_NOTE if shown and r.closed else "",
-                        ]
-                    )
+                    line = [section.title]
+                    for key in keys:
+                        if key == "measures":
+                            line.append(group.label)
+                        elif key == "percent":
+                            line.append(percent_text(r.percent) if shown else "")
+                        elif key == "status":
+                            line.append(STATUS_LABELS.get(r.status, r.status) if shown else "")
+                        elif key == "progress" and not shown:
+                            line.append("")
+                        else:
+                            line.append(getattr(r, ROW_TEXT[key]))
+                    line.append(NOT_REPORTED_WORD if shown and r.not_reported else "")
+                    line.append(CLOSED_NOTE if shown and r.closed else "")
+                    rows.append(line)
     return [[csv_cell(v, keep_text=i == 1) for i, v in enumerate(row)] for row in rows]
 
 
@@ -105,7 +110,7 @@ def write_ledger_csv(doc: LedgerDocument, out: OutTarget) -> None:
     with atomic_output(out) as stream:
         text = io.TextIOWrapper(stream, encoding="utf-8-sig", newline="")
         writer = csv.writer(text)
-        writer.writerow(CSV_COLUMNS)
+        writer.writerow(csv_columns(doc))
         writer.writerows(csv_rows(doc))
         text.flush()
         text.detach()

@@ -12,12 +12,10 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .model import NCOL, STATUS_BOLD, STATUS_COLOURS
-from .pdf_style import COLUMN_ALIGN, Geometry, LedgerStyle
-from .pdf_table import BAND, EMPTY, NOTE, TASK, PagePlan, Placed
+from .model import STATUS_BOLD, STATUS_COLOURS
+from .pdf_style import Geometry, LedgerStyle
+from .pdf_table import BAND, EMPTY, NOTE, TASK, PagePlan, Placed, TableLayout
 
-# the short cells repeated on every page a long row spans, and the coloured one
-PERCENT_COL, STATUS_COL = NCOL - 2, NCOL - 1
 HEADER_GREY = 0.88
 BAND_GREY = 0.93
 # Glyph centre above the baseline, as a share of the type size (CJK em box).
@@ -112,18 +110,21 @@ def grid(plan: PagePlan, geo: Geometry, header_height: float) -> Grid:
     return Grid(lines, underlines, (left, y, right - left, top - y))
 
 
-def cell_pieces(item: Placed, style: LedgerStyle) -> Iterator[tuple[int, list[str], float]]:
+def cell_pieces(
+    item: Placed, style: LedgerStyle, repeated: frozenset[int]
+) -> Iterator[tuple[int, list[str], float]]:
     """The cells of a task row on this page: (column, its lines here, top of the first).
 
     A row split over pages shows its share of each long cell; the short cells (编号, the
-    percent and the status) repeat on every piece; a whole row is centred in its height."""
+    percent and the status: ``repeated``) repeat on every piece; a whole row is centred in
+    its height."""
     block = item.block
     whole = item.offset == 0 and item.count >= block.lines
     lead = style.leading
     for c, cell in enumerate(block.cells):
         if not cell:
             continue
-        if c in (0, PERCENT_COL, STATUS_COL):
+        if c in repeated:
             lines = cell[: item.count]
         elif whole:
             lines = cell
@@ -167,13 +168,13 @@ def text_lines(
     plan: PagePlan,
     style: LedgerStyle,
     geo: Geometry,
-    header_cells: list[list[str]],
-    header_height: float,
+    table: TableLayout,
     body_width: Width,
     title_width: Width,
 ) -> list[TextLine]:
     """Every line of text on the page, where the PDF prints it."""
     xs, pad = geo.xs, style.pad_x
+    header_cells, header_height = table.header_cells, table.header_height
     out: list[TextLine] = []
 
     def put(
@@ -209,13 +210,13 @@ def text_lines(
             first = item.top - (item.height - len(lines) * style.leading) / 2
             put(lines, xs[2], xs[-1], first, 0, style.body_size, style.leading)
         elif block.kind == TASK:
-            for c, lines, first in cell_pieces(item, style):
+            for c, lines, first in cell_pieces(item, style, table.repeated):
                 colour, bold = BLACK, False
-                if c == STATUS_COL and block.status:
+                if c == table.status_col and block.status:
                     colour = STATUS_COLOURS.get(block.status, BLACK)
                     bold = block.status in STATUS_BOLD
                 put(
-                    lines, xs[c], xs[c + 1], first, COLUMN_ALIGN[c], style.body_size,
+                    lines, xs[c], xs[c + 1], first, table.aligns[c], style.body_size,
                     style.leading, colour=colour, bold=bold,
                 )  # fmt: skip
     for span in plan.spans:

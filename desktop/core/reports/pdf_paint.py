@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import Any
 
 from .model import STATUS_BOLD, STATUS_COLOURS
-from .page_draw import CENTRE_RISE, STATUS_COL, cell_pieces, fills, footer_text, grid
-from .pdf_style import COLUMN_ALIGN, Geometry, LedgerStyle
-from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed
+from .page_draw import CENTRE_RISE, cell_pieces, fills, footer_text, grid
+from .pdf_style import Geometry, LedgerStyle
+from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed, TableLayout
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
 
@@ -35,9 +35,16 @@ class PagePainter:
     """Turns :class:`PagePlan` objects into page content."""
 
     def __init__(
-        self, canvas: Any, style: LedgerStyle, geo: Geometry, body: FontRole, title: FontRole
+        self,
+        canvas: Any,
+        style: LedgerStyle,
+        geo: Geometry,
+        body: FontRole,
+        title: FontRole,
+        table: TableLayout,
     ) -> None:
         self.canvas = canvas
+        self.table = table
         self.style = style
         self.geo = geo
         self.body = body
@@ -194,20 +201,20 @@ class PagePainter:
             self._lines(lines, xs[2], xs[-1], first, 0, style.body_size, self.body, ops, lead)
             return
         size = style.body_size
-        for c, lines, first in cell_pieces(item, style):
-            if c == STATUS_COL and block.status:
+        table = self.table
+        for c, lines, first in cell_pieces(item, style, table.repeated):
+            align = table.aligns[c]
+            if c == table.status_col and block.status:
                 r, g, b = STATUS_COLOURS.get(block.status, (0.0, 0.0, 0.0))
                 colour = f"{r:g} {g:g} {b:g}"
                 bold = block.status in STATUS_BOLD
                 ops.append(
                     f"{colour} rg {colour} RG" + (f" 2 Tr {BOLD_STROKE:g} w" if bold else "")
                 )
-                self._lines(
-                    lines, xs[c], xs[c + 1], first, COLUMN_ALIGN[c], size, self.body, ops, lead
-                )
+                self._lines(lines, xs[c], xs[c + 1], first, align, size, self.body, ops, lead)
                 ops.append("0 g 0 G" + (" 0 Tr" if bold else ""))
                 continue
-            self._lines(lines, xs[c], xs[c + 1], first, COLUMN_ALIGN[c], size, self.body, ops, lead)
+            self._lines(lines, xs[c], xs[c + 1], first, align, size, self.body, ops, lead)
 
     def _spans_text(self, plan: PagePlan, ops: list[str]) -> None:
         style, xs = self.style, self.geo.xs

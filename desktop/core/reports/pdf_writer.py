@@ -37,7 +37,7 @@ from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
-from .pdf_style import COLUMN_SHARES, PROGRESS_COLUMN_SHARES, Geometry, LedgerStyle, geometry
+from .pdf_style import Geometry, LedgerStyle, geometry
 from .pdf_table import TASK, PagePlan, TableLayout
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
@@ -113,12 +113,11 @@ def _dedupe(fonts: list[Any]) -> list[Any]:
 
 
 def column_shares(doc: LedgerDocument) -> tuple[float, ...]:
-    """Wider 进展情况 when the ledger prints any progress text."""
-    if doc.show_progress and any(
+    """The columns' shares of the width; wider 进展情况 when the ledger prints any progress."""
+    progress = doc.show_progress and any(
         row.progress for p in doc.parts for s in p.sections for g in s.groups for row in g.rows
-    ):
-        return PROGRESS_COLUMN_SHARES
-    return COLUMN_SHARES
+    )
+    return tuple(c.share if progress else c.plain_share for c in doc.ledger_columns())
 
 
 @dataclass
@@ -137,6 +136,7 @@ class LedgerLayout:
     plans: list[PagePlan]
     header_cells: list[list[str]]
     header_height: float
+    table: TableLayout  # which column is which: alignments, the status column …
 
 
 def lay_out(
@@ -165,7 +165,17 @@ def lay_out(
     table = TableLayout(doc, style, geo, body.wrapper, title.wrapper, tick)
     plans = table.layout()
     return LedgerLayout(
-        doc, style, geo, body, title, fonts, shared, plans, table.header_cells, table.header_height
+        doc,
+        style,
+        geo,
+        body,
+        title,
+        fonts,
+        shared,
+        plans,
+        table.header_cells,
+        table.header_height,
+        table,
     )
 
 
@@ -206,7 +216,7 @@ def render_pdf(
     canvas.setAuthor(AUTHOR)
     canvas.setCreator(AUTHOR)
     canvas.setSubject(" ".join(p for p in (doc.basis, doc.office, doc.as_of) if p))
-    painter = PagePainter(canvas, laid.style, geo, laid.body, laid.title)
+    painter = PagePainter(canvas, laid.style, geo, laid.body, laid.title, laid.table)
     painted = 0
     for i, plan in enumerate(laid.plans):
         painter.paint(plan, laid.header_cells, laid.header_height)

@@ -159,10 +159,7 @@ class QtPagePainter:
             p.drawRect(QRectF(self._point(x, y + h), self._point(x + w, y)))
         body_width = laid.body.wrapper.width
         title_width = laid.title.wrapper.width
-        lines = text_lines(
-            plan, laid.style, laid.geo, laid.header_cells, laid.header_height,
-            body_width, title_width,
-        )  # fmt: skip
+        lines = text_lines(plan, laid.style, laid.geo, laid.table, body_width, title_width)
         colour = None
         for t in lines:
             if t.colour != colour:
