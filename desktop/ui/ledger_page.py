@@ -41,7 +41,7 @@ from desktop.ui.error_report import os_error_message, show_error
 from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
-from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
+from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel, keep_columns
 from desktop.ui.ledger.outputs import (
     OutputButtons,
     ask_csv_or_excel,
@@ -83,12 +83,12 @@ class LedgerPage(QWidget):
         self._build()
         self.options.changed.connect(self._options_changed)
         self.options.list_changed.connect(self._load_periods)
+        self.options.columns_changed.connect(lambda keys: keep_columns(self, ledgers, keys))
         self._generator.ready.connect(self._show_generated)
         self._generator.state_changed.connect(self._update_state)
         self._generator.cancelled_by_user.connect(lambda: self.busy.set_status("已取消生成预览。"))
         self._generator.bug.connect(lambda err: show_error(self, err, title="无法生成台账"))
-        app = QCoreApplication.instance()
-        if app is not None:
+        if (app := QCoreApplication.instance()) is not None:
             app.aboutToQuit.connect(self.cleanup)
         self._update_state()
 
@@ -170,6 +170,7 @@ class LedgerPage(QWidget):
         try:
             lists = self._worklists.lists(current_only=True)
             self.options.set_signoff_defaults(self._ledgers.signoff_defaults())
+            self.options.set_columns(self._ledgers.columns())
             before = self.options.list_id()
             self.options.set_lists(lists)
             if self.options.list_id() == before:

@@ -556,3 +556,22 @@ def test_after_carry_over_it_opens_on_this_years_list(
     page = make_page(qtbot, demo)
     wait_idle(qtbot, page)
     assert page.options.list_id() == own.id
+
+
+def test_optional_columns_are_ticked_kept_and_printed(
+    qtbot: QtBot, page: LedgerPage, demo: Services
+) -> None:
+    assert not any(box.isChecked() for box in page.options.column_boxes.values())
+    assert "责任领导" not in pdf_text(page.preview.path)  # type: ignore[arg-type]
+    page.options.column_boxes["leader"].setChecked(True)
+    page.options.column_boxes["schedule"].setChecked(True)
+    assert demo.ledgers.columns() == ("leader", "schedule")  # kept for the office at once
+    qtbot.waitUntil(lambda: page.preview_is_current() and not page.is_busy(), timeout=WAIT_MS)
+    text = "".join(pdf_text(page.preview.path).split())  # type: ignore[arg-type]
+    assert "责任领导" in text and "节点/序时安排" in text
+    # the screen opened again (or the program restarted) shows the office's choice
+    again = make_page(qtbot, demo)
+    wait_idle(qtbot, again)
+    ticked = [k for k, box in again.options.column_boxes.items() if box.isChecked()]
+    assert ticked == ["leader", "schedule"]
+    again.cleanup()
