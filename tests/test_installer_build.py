@@ -7,6 +7,7 @@ The build itself runs in ``installer/smoke.sh``; these checks are fast and need 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -112,6 +113,11 @@ def test_project_data_bundles_migrations_and_resources() -> None:
     assert "resources/style.qss" in bundled
     assert "resources/icons/app.png" in bundled
     assert "resources/icons/app.ico" in bundled
+    # the user guide (帮助 → 使用手册) and every picture it shows
+    assert "resources/manual/index.html" in bundled
+    guide = (ROOT / "resources" / "manual" / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<img src="([^"]+)"', guide)
+    assert pictures and {f"resources/manual/{p}" for p in pictures} <= bundled
     assert not any("__pycache__" in item or item.endswith(".pyc") for item in bundled)
     assert all(Path(src).is_file() for src, _ in pairs)
 
