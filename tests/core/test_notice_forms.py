@@ -329,3 +329,39 @@ def test_word_task_table_with_a_cell_merged_down(tmp_path: Path) -> None:
         ("一.2", ["省自然资源厅", "省发展改革委"], ["省自然资源厅"]),
         ("一.3", ["省自然资源厅"], ["省自然资源厅"]),
     ]
+
+
+_ATTACHED = "某市人民政府办公室关于印发某市降本增效若干措施的通知\n某政办字〔2026〕3号\n"
+_BODY = (
+    "某市降本增效若干措施\n一、降低成本\n1.降低用电成本。推进电力直接交易。（责任单位：市发展改革委）\n"
+    "2.降低物流成本。发展多式联运。（责任单位：市交通运输局）\n"
+)
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        "附件：1.重点企业名单\n　　　2.任务进度表\n",
+        "附件：\n1.重点企业名单\n2.任务进度表\n",
+        "附件：1.重点企业名单2.任务进度表\n",  # the list on one line
+    ],
+    ids=["indented", "list-below", "one-line"],
+)
+def test_list_of_attachments_before_the_body(attachments: str) -> None:
+    """The covering letter's 附件 list is numbered too: its titles are no measures."""
+    text = _ATTACHED + attachments + "某市人民政府办公室\n2026年3月2日\n" + _BODY
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.units) for m in ms] == [
+        ("一.1", ["市发展改革委"]),
+        ("一.2", ["市交通运输局"]),
+    ]
+
+
+def test_list_of_attachments_in_a_one_line_copy() -> None:
+    text = (
+        _ATTACHED + "各县（市、区）人民政府，市政府各部门：现将《某市降本增效若干措施》印发给你们，"
+        "请认真贯彻执行。附件：1.重点企业名单2.任务进度表某市人民政府办公室2026年3月2日"
+        + _BODY.replace("措施\n", "措施为降低企业成本，制定如下措施。")
+    ).replace("\n", "")
+    ms = parse_notice_text(text).measures
+    assert [m.units for m in ms] == [["市发展改革委"], ["市交通运输局"]]
