@@ -365,3 +365,40 @@ def test_list_of_attachments_in_a_one_line_copy() -> None:
     ).replace("\n", "")
     ms = parse_notice_text(text).measures
     assert [m.units for m in ms] == [["市发展改革委"], ["市交通运输局"]]
+
+
+def test_table_one_cell_a_line_with_a_person_column() -> None:
+    """牵头市领导 / 联系人 name people: their cells are neither units nor task text."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n牵头市领导\n牵头单位\n责任单位\n联系人\n完成时限\n"
+        "1\n推动甲产业集群发展\n王某某\n市工业和信息化局\n市商务局、市市场监管局\n赵某\n2026年12月底前\n"
+        "2\n推进乙园区扩能\n副市长 刘某\n市发展改革委\n市自然资源局\n钱某\n2026年9月底前\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.text) for m in ms] == [
+        ("1", "推动甲产业集群发展。"),
+        ("2", "推进乙园区扩能。"),
+    ]
+    assert [(m.units, m.lead_units) for m in ms] == [
+        (["市工业和信息化局", "市商务局", "市市场监管局"], ["市工业和信息化局"]),
+        (["市发展改革委", "市自然资源局"], ["市发展改革委"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "units"),
+    [
+        # beside a unit column, the issuing office's division that follows the work up
+        ("序号\t重点任务\t牵头单位\t责任处室\t完成时限", "市商务局\t综合处", ["市商务局"]),
+        # a department's own work plan: its divisions are the units
+        (
+            "序号\t重点任务\t牵头处室\t配合处室\t完成时限",
+            "对外贸易处\t综合处",
+            ["对外贸易处", "综合处"],
+        ),
+    ],
+)
+def test_division_columns(header: str, row: str, units: list[str]) -> None:
+    text = _TABLE_HEAD + header + f"\n1\t推进外贸稳规模\t{row}\t2026年底\n"
+    (measure,) = parse_notice_text(text).measures
+    assert (measure.units, measure.lead_units) == (units, units[:1])
