@@ -195,11 +195,45 @@ def test_aliases(body: str, units: list[str], aliases: dict[str, str]) -> None:
         ("省商务厅牵头，各市、州、县人民政府配合", ["省商务厅"], ["各市、州、县人民政府"]),
         ("责任单位：省卫生健康委、各地", ["省卫生健康委"], ["各地"]),
         ("责任单位：省文化广电和旅游厅、省总工会", ["省文化广电和旅游厅", "省总工会"], []),
+        # a level and a body after a collective end it; they name no unit of their own
+        (
+            "责任单位：自治区商务厅，各盟行政公署、市人民政府",
+            ["自治区商务厅"],
+            ["各盟行政公署、市人民政府"],
+        ),
+        ("省林草局牵头，有关州、市人民政府配合", ["省林草局"], ["有关州、市人民政府"]),
+        # a level, then 各: 自治区各…部门, 市直各单位
+        (
+            "自治区公安厅牵头，自治区各市场监管部门按职责分工负责",
+            ["自治区公安厅"],
+            ["自治区各市场监管部门"],
+        ),
+        ("责任单位：省民政厅、市直各单位", ["省民政厅"], ["市直各单位"]),
     ],
 )
 def test_generic_collectives_kept_apart(body: str, units: list[str], generic: list[str]) -> None:
     got_units, _, _, got_generic, _ = _resolve(body, rule=True)
     assert (got_units, got_generic) == (units, generic)
+
+
+def test_divisions_are_units_only_where_no_unit_is_named() -> None:
+    """责任处室 beside 牵头单位 names the issuing office's division that follows the work
+    up; in a department's own work plan the divisions are the responsible units."""
+    assert _resolve("牵头单位：省商务厅；责任处室：省政府办公厅经济处；配合单位：省财政厅")[:2] == (
+        ["省商务厅", "省财政厅"],
+        ["省商务厅"],
+    )
+    assert _resolve("牵头处室：综合处；配合处室：法规处、财务处")[:2] == (
+        ["综合处", "法规处", "财务处"],
+        ["综合处"],
+    )
+
+
+def test_person_labels_name_no_unit() -> None:
+    units, leads, _joint, _generic, warnings = _resolve(
+        "牵头单位：市发展改革委；牵头市领导：王某某；联络员：李某；联系电话：12345678"
+    )
+    assert (units, leads, warnings) == (["市发展改革委"], ["市发展改革委"], [])
 
 
 def test_rule_and_remark_inside_a_note() -> None:
@@ -246,6 +280,8 @@ def test_a_first_lead_unit_is_not_the_rule() -> None:
         ("协同责任单位：国家金融监督管理总局海南监管局、海", True),
         ("牵头单位：", True),  # the units follow on the next line
         ("配合单位：省发展改革委、省财政厅", False),
+        ("配合单位：省发展改革委，各市（州）人民", True),  # a collective cut short
+        ("配合单位：省发展改革委，各市（州）人民政府", False),
         ("责任单位：省教育厅、省卫生健康委按职责分工负责", False),
         ("牵头负责领导：王某某", False),  # a person, not a unit
         ("牵头单位：省商务厅。", False),

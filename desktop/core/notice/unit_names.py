@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from desktop.core.notice.brackets import opening_of_final, split_top
-from desktop.core.notice.unit_notes import is_generic
+from desktop.core.notice.unit_notes import COLLECTIVE_END, is_generic
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -63,10 +63,6 @@ _NOT_A_NAME_START = re.compile(
     r"|全面|大力|进一步|统筹|构建|谋划|筹建|创建|申报|争创|承办|协调|对|在|以|按|将|由|为|与|和)"
 )
 _LEVEL_OBJECT = re.compile(r"^(?:省|市|县|区|国家)级(?!有关|相关|各)")
-_COLLECTIVE_END = re.compile(
-    r"(?:[市州县区盟旗地级）]|部门|单位|政府|党委|管委会|乡镇|街道|园区|开发区|企业|高校|银行|机构"
-    r"|学校|医院|协会|商会)$"
-)
 _ROLE_TAIL = re.compile(
     r"(?:（(?:牵头|配合|参与|协办|负责)）|按(?:照)?职责分工负责|分别负责|共同负责|负责|牵头|配合|参与"
     r"|协助|协同|等(?:单位|部门)?)$"
@@ -95,7 +91,7 @@ def is_unit_name(name: str) -> bool:
     if not _WORD.match(name) or _NOT_A_NAME_START.match(name):
         return False
     if is_generic(name):
-        return _COLLECTIVE_END.search(name) is not None
+        return COLLECTIVE_END.search(name) is not None
     if _LEVEL_OBJECT.match(name) or not _SUFFIX.search(name):
         return False
     return (
