@@ -402,3 +402,17 @@ def test_division_columns(header: str, row: str, units: list[str]) -> None:
     text = _TABLE_HEAD + header + f"\n1\t推进外贸稳规模\t{row}\t2026年底\n"
     (measure,) = parse_notice_text(text).measures
     assert (measure.units, measure.lead_units) == (units, units[:1])
+
+
+def test_table_cells_naming_a_university_and_a_company() -> None:
+    """A row whose unit cell names a university or a company keeps its place."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n责任单位\n完成时限\n"
+        "1\n建设甲实验室\n市科技局（牵头）、东北林业大学\n2026年12月底\n"
+        "2\n建设乙基地\n市发展改革委（牵头）、长江勘测规划设计研究有限责任公司\n2026年9月底\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.units, m.lead_units) for m in ms] == [
+        ("1", ["市科技局", "东北林业大学"], ["市科技局"]),
+        ("2", ["市发展改革委", "长江勘测规划设计研究有限责任公司"], ["市发展改革委"]),
+    ]

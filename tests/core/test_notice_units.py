@@ -303,6 +303,8 @@ def test_label_line_cut_by_a_line_break(line: str, cut: bool) -> None:
         "工信厅",
         "成都海关",
         "长白山管委会",
+        "长江勘测规划设计研究有限责任公司",  # a registered company, no level before it
+        "东北林业大学",
         "各县（市、区）",
         "省有关部门",
     ],
@@ -322,6 +324,9 @@ def test_names_that_are_certainly_units(name: str) -> None:
         "新发展格局",
         "建设省级公共服务平台",
         "民银行山东省分行",  # the end of a name cut by a line break
+        "研究型大学",
+        "高水平职业学院",
+        "科技型有限公司",
     ],
 )
 def test_text_that_is_no_unit(text: str) -> None:
@@ -333,6 +338,7 @@ def test_unit_lists_and_units_run_together() -> None:
     assert unit_list("省有关部门，各市人民政府") == (True, 0.0, True)
     assert unit_list("省有关部门，各市人")[::2] == (False, True)  # may still grow
     assert unit_list("实施项目，省财政厅")[::2] == (False, False)  # never a list
+    assert unit_list("省应急厅、长江勘测规划设计研究有限责任公司、东北林业大学")[0]
     assert unit_list("省发展改革委牵头，省财政厅配合")[0]
     assert unit_list("省文化和旅游厅")[1] < unit_list("旅游厅")[1]  # a full name is surer
 

@@ -56,6 +56,13 @@ _SUFFIX = re.compile(
     r"|(?:电视|广播电视|气象)台|(?:研究|事务|监测)所|学校|大学|学院|医院|军区|战区|协|专班|指挥部)$"
 )
 _SHORT_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:厅|局|委|办)$")
+# a registered company or a university needs no level before its name
+# (盘江煤电集团有限责任公司, 东北林业大学), but a task's object does not count
+# (研究型大学, 一流学院, 科技型公司)
+_INSTITUTION = re.compile(
+    r"^[\u4e00-\u9fff（）]{2,20}(?:有限责任公司|股份有限公司|有限公司|大学|学院)$"
+)
+_NOT_AN_INSTITUTION = re.compile(r"[型级的类等]|一流|水平|高校|这|各|有关|相关")
 _NOT_A_NAME_START = re.compile(
     r"^(?:推进|推动|加快|加强|加大|建设|建立|实施|开展|支持|完善|强化|深化|提升|打造|培育|落实|组织"
     r"|制定|鼓励|引导|促进|优化|扩大|发展|探索|创新|健全|规范|做好|抓好|开发|引进|设立|组建|举办"
@@ -98,6 +105,7 @@ def is_unit_name(name: str) -> bool:
         _PREFIX.match(name) is not None
         or _SHORT_DEPARTMENT.match(name) is not None
         or name.endswith(("海关", "管委会", "管理委员会"))  # 长白山管委会
+        or (_INSTITUTION.match(name) is not None and not _NOT_AN_INSTITUTION.search(name))
     )
 
 
