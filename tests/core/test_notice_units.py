@@ -153,6 +153,19 @@ def test_first_listed_rule_decides_only_without_markers() -> None:
     assert _resolve("省科技厅、省经信厅按职责分工负责", rule=True)[1] == ["省科技厅", "省经信厅"]
 
 
+def test_first_listed_rule_in_a_measure_with_two_notes() -> None:
+    """Each note is a list of its own: the first unit of each leads its part."""
+    notes = [parse_note("责任单位：市教育局"), parse_note("责任单位：市人社局、市教育局、市财政局")]
+    got = resolve(notes, first_listed_leads=True)
+    assert (got.units, got.lead_units) == (
+        ["市教育局", "市人社局", "市财政局"],
+        ["市教育局", "市人社局"],
+    )
+    # without the rule the first named unit is a guess, and the reader is told
+    guess = resolve(notes, first_listed_leads=False)
+    assert guess.lead_units == ["市教育局"] and "牵头单位不明确，按排第一位处理" in guess.warnings
+
+
 @pytest.mark.parametrize(
     ("body", "units", "aliases"),
     [

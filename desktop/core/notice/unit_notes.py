@@ -725,6 +725,16 @@ def is_bare_note(text: str) -> bool:
     return labelled or any(not item.generic for item in parse.items)
 
 
+def _first_in_each(notes: list[NoteParse], roles: dict[str, Role]) -> list[str]:
+    """The first unit each note lists (a measure with two notes has two lists)."""
+    leads: list[str] = []
+    for note in notes:
+        named = [i.name for i in note.items if not i.generic and roles.get(i.name) is Role.RESP]
+        if named and named[0] not in leads:
+            leads.append(named[0])
+    return leads
+
+
 def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
     """Decide units, lead units and warnings of one measure from its notes."""
     roles: dict[str, Role] = {}
@@ -756,8 +766,8 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
         resp = [u for u in units if roles[u] is Role.RESP]
         if len(resp) == 1:
             leads, basis = resp[:1], "single"
-        elif resp and first_listed_leads:
-            leads, basis = resp[:1], "rule"
+        elif resp and first_listed_leads:  # the first listed in each note leads
+            leads, basis = _first_in_each(notes, roles), "rule"
         elif resp:
             leads, basis = resp[:1], "guess"
             warnings.append("牵头单位不明确，按排第一位处理")
