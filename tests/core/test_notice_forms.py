@@ -416,3 +416,20 @@ def test_table_cells_naming_a_university_and_a_company() -> None:
         ("1", ["市科技局", "东北林业大学"], ["市科技局"]),
         ("2", ["市发展改革委", "长江勘测规划设计研究有限责任公司"], ["市发展改革委"]),
     ]
+
+
+def test_notes_inside_the_text_with_their_roles_said() -> None:
+    """（A牵头，B配合） right after the words it belongs to, not after a full stop, is a
+    note; a bracket without roles (高新区) stays text."""
+    text = (
+        "某方案\n一、重点任务\n"
+        "（一）发展养老服务。推进社区设施建设（市民政局牵头，市卫生健康委配合）。\n"
+        "（二）建设开发区。推进国家级开发区（高新区）建设。（市商务局负责）\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert (first.text, first.units, first.lead_units) == (
+        "推进社区设施建设。",
+        ["市民政局", "市卫生健康委"],
+        ["市民政局"],
+    )
+    assert second.text == "推进国家级开发区（高新区）建设。" and second.units == ["市商务局"]

@@ -410,6 +410,17 @@ def test_warnings_when_unsure() -> None:
             "推进中试基地建设（省发展改革委、省财政厅）",
             [],
         ),
+        # in the middle of the text a note says its roles
+        (
+            "推进试点（省商务厅牵头，省财政厅配合）；加强培训（省人社厅负责）。",
+            "推进试点；加强培训。",
+            ["（省商务厅牵头，省财政厅配合）", "（省人社厅负责）"],
+        ),
+        (
+            "推进开发区（高新区）建设（省商务厅负责）。",
+            "推进开发区（高新区）建设。",
+            ["（省商务厅负责）"],
+        ),
     ],
 )
 def test_split_notes(text: str, body: str, notes: list[str]) -> None:

@@ -643,8 +643,10 @@ def is_note_body(body: str, *, at_end: bool) -> bool:
     """Whether the inside of a bracket group is a responsible-units note."""
     if LABEL_RE.match(body):
         return True
-    if not at_end or "。" in body:
+    if "。" in body:
         return False
+    if not at_end:  # in the middle of the text: only with its roles said (A牵头，B配合)
+        return is_bare_note(body)
     parse = parse_note(body)
     return bool(parse.items) and not parse.leftovers
 
