@@ -433,3 +433,30 @@ def test_notes_inside_the_text_with_their_roles_said() -> None:
         ["市民政局"],
     )
     assert second.text == "推进国家级开发区（高新区）建设。" and second.units == ["市商务局"]
+
+
+def test_parts_said_one_two_three_each_with_a_note() -> None:
+    """一是…（note）；二是…（note）: each part is a measure under its item; parts
+    sharing one note at the end stay one measure."""
+    text = (
+        "某方案\n一、重点任务\n"
+        "（一）扩大消费。一是打造夜间街区（市商务局牵头，市公安局配合）；"
+        "二是举办购物节，发放消费券（市财政局负责）。\n"
+        "（二）发展养老服务。一是推进社区设施建设；二是加强人员培训。（市民政局牵头，市人社局配合）\n"
+    )
+    notice = parse_notice_text(text)
+    assert [(m.code, m.text) for m in notice.measures] == [
+        ("一.（一）.一是", "打造夜间街区。"),
+        ("一.（一）.二是", "举办购物节，发放消费券。"),
+        ("一.（二）", "一是推进社区设施建设；二是加强人员培训。"),
+    ]
+    assert [(m.units, m.lead_units) for m in notice.measures] == [
+        (["市商务局", "市公安局"], ["市商务局"]),
+        (["市财政局"], ["市财政局"]),
+        (["市民政局", "市人社局"], ["市民政局"]),
+    ]
+    assert [(s.code, s.title) for s in notice.sections] == [
+        ("一", "重点任务"),
+        ("一.（一）", "扩大消费"),
+    ]
+    assert not any(m.is_heading for m in notice.measures)
