@@ -460,3 +460,18 @@ def test_parts_said_one_two_three_each_with_a_note() -> None:
         ("一.（一）", "扩大消费"),
     ]
     assert not any(m.is_heading for m in notice.measures)
+
+
+def test_deadline_in_a_quarter_ends_its_row() -> None:
+    """2026年第3季度 is a deadline: the row ends with it and nothing is left over."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n牵头单位\n完成时限\n"
+        "1\n降低企业用电成本\n市发展改革委\n2026年第3季度\n"
+        "2\n降低企业用地成本\n市自然资源局\n2026年第四季度\n"
+    )
+    notice = parse_notice_text(text)
+    assert [(m.text, m.units) for m in notice.measures] == [
+        ("降低企业用电成本。", ["市发展改革委"]),
+        ("降低企业用地成本。", ["市自然资源局"]),
+    ]
+    assert not any("未归入" in w for w in notice.warnings)
