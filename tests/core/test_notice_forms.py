@@ -475,3 +475,15 @@ def test_deadline_in_a_quarter_ends_its_row() -> None:
         ("降低企业用地成本。", ["市自然资源局"]),
     ]
     assert not any("未归入" in w for w in notice.warnings)
+
+
+def test_parts_with_labelled_notes_after_or_before_the_full_stop() -> None:
+    text = (
+        "某方案\n一、重点任务\n（一）扩大消费。一是打造夜间街区（责任单位：市商务局）；"
+        "二是优化消费环境。（责任单位：市市场监管局）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.number, m.title, m.text, m.units) for m in ms] == [
+        ("一是", "打造夜间街区", "打造夜间街区。", ["市商务局"]),
+        ("二是", "优化消费环境", "优化消费环境。", ["市市场监管局"]),
+    ]

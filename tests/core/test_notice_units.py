@@ -421,6 +421,12 @@ def test_warnings_when_unsure() -> None:
             "推进开发区（高新区）建设。",
             ["（省商务厅负责）"],
         ),
+        # a bare collective (企业, 高校) names no unit: the bracket stays text
+        (
+            "推行安全生产责任制（企业负责），加强监管。",
+            "推行安全生产责任制（企业负责），加强监管。",
+            [],
+        ),
     ],
 )
 def test_split_notes(text: str, body: str, notes: list[str]) -> None:

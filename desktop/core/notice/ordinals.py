@@ -34,12 +34,12 @@ def _parts(text: str) -> tuple[str, list[tuple[str, str]]] | None:
         end = starts[k + 1].start() if k + 1 < len(starts) else len(text)
         body = text[m.end() : end].strip()
         rest, notes = split_notes(body)
+        rest = rest.rstrip("；;，, ")
         if not notes or not rest:
             return None
-        body = body.rstrip("；;，, ")
-        parts.append(
-            (f"{m.group(1)}是", body if body.endswith(("。", "！", "？")) else f"{body}。")
-        )
+        # the part as a paragraph of its own: its sentence, then its notes
+        ended = rest if rest.endswith(("。", "！", "？")) else f"{rest}。"
+        parts.append((f"{m.group(1)}是", ended + "".join(notes)))
     return text[: starts[0].start()].strip(), parts
 
 
