@@ -387,9 +387,9 @@ def build_outline(paras: list[Para]) -> Outline:
             listed = _ATTACHMENTS.match(para.text)
             if listed and "。" not in para.text:
                 builder.head.append(para)
-                rest = para.text[listed.end() :].strip()
-                item = match_item(rest)
-                attachments = item[2] + 1 if item else 0 if rest else 1
+                titles = para.text[listed.end() :].strip()
+                item = match_item(titles)
+                attachments = item[2] + 1 if item else 0 if titles else 1
                 continue
             if attachments and _attachment_entry(para.text, attachments):
                 builder.head.append(para)
