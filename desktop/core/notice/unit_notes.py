@@ -317,9 +317,12 @@ def _not_listed_scope(clause: str) -> str | None:
 
 # a level and a body without the name of a place after a collective: 各盟行政公署、市人民政府,
 # 有关州、市人民政府 — the end of the collective, not one named unit; several levels
-# (州、市人民政府, 市（州）政府) are a collective by themselves
+# (州、市人民政府, 旗县人民政府, 市（州）政府) are a collective by themselves
 _BODY = r"(?:人民)?(?:政府|行政公署|公署|管委会|党委|党委和政府|党委、政府)"
-_SEVERAL_LEVELS = r"(?:[市州县区盟旗乡镇](?:、[市州县区盟旗乡镇])+|[市县区]（[市州县区、]+）)"
+_SEVERAL_LEVELS = (
+    r"(?:[市州县区盟旗乡镇]{1,3}(?:、[市州县区盟旗乡镇]{1,3})+|[市州县区盟旗乡镇]{2,3}"
+    r"|[市县区]（[市州县区、]+）)"
+)
 BARE_LEVEL_BODY = re.compile(rf"^(?:[市州县区盟旗乡镇]|{_SEVERAL_LEVELS}){_BODY}$")
 GENERIC_RE = re.compile(
     r"^(?:各|全省|全市|全县|全区|所有)|有关|相关|其他|其它|各级|各部门|各单位"
