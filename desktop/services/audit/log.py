@@ -16,11 +16,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.db.models import AuditEntry, Notice, Setting
@@ -86,6 +86,62 @@ def record(
     head.value = json.dumps({"id": entry.id, "hash": entry.hash, "count": count})
     return entry
 
+
+@dataclass(frozen=True)
+class Change:
+    """One entry for ``record_many``: the arguments ``record`` takes."""
+
+    action: str
+    entity: str
+    entity_id: object = ""
+    summary: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def record_many(session: Session, operator: str, changes: Sequence[Change]) -> int:
+    """Append ``changes`` to the chain in order, inside the caller's transaction, as
+    ``record`` would one by one — but in a fixed number of statements: a department's
+    workbook brings a thousand progress reports at once. Returns how many were written."""
+    if not changes:
+        return 0
+    session.flush()  # the changes being recorded come first, as with ``record``
+    prev = session.execute(
+        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
+    ).scalar_one_or_none()
+    head_before = session.get(Setting, HEAD_KEY)
+    if head_before is not None and prev is not None:
+        count = _head(head_before)[2]
+    else:
+        count = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
+    rows: list[dict[str, str]] = []
+    last = prev or ""
+    at = now_text()
+    for c in changes:
+        row = {
+            "at": at,
+            "operator": operator,
+            "action": c.action,
+            "entity": c.entity,
+            "entity_id": str(c.entity_id),
+            "summary": c.summary,
+            "before": _dump(c.before),
+            "after": _dump(c.after),
+            "prev_hash": last,
+        }
+        fields = [row[k] for k in _FIELD_NAMES]
+        row["hash"] = last = entry_hash(row["prev_hash"], fields)
+        rows.append(row)
+    session.execute(insert(AuditEntry), rows)
+    last_id = session.execute(select(func.max(AuditEntry.id))).scalar_one()
+    head = head_before if head_before is not None else Setting(key=HEAD_KEY)
+    if head_before is None:
+        session.add(head)
+    head.value = json.dumps({"id": last_id, "hash": last, "count": count + len(rows)})
+    return len(rows)
+
+
+_FIELD_NAMES = ("at", "operator", "action", "entity", "entity_id", "summary", "before", "after")
 
 HEAD_KEY = "audit.head"
 
