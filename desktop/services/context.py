@@ -24,6 +24,7 @@ from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
 from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
+from desktop.services.audit.integrity import record_baseline
 from desktop.services.audit.query import AuditQueryService
 from desktop.services.exchange.service import ExchangeService
 from desktop.services.ledger.service import LedgerService
@@ -169,6 +170,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
+        record_baseline(sessions)  # rows of an earlier version get their audited state once
         return services
     except BaseException:
         if lock is not None:
