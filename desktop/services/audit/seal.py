@@ -35,8 +35,7 @@ from desktop.services.audit.log import (
     read_head,
     record,
 )
-from desktop.services.clock import now_text
-from desktop.services.office.keys import create_key, load_key
+from desktop.services.office.keys import ensure_key
 
 
 def seal(session: Session) -> None:
@@ -48,18 +47,8 @@ def seal(session: Session) -> None:
     touched = take_touched(conn) if tracking else {}
     if not pending_ids and not touched:
         return
-    key = load_key(session)
-    if key is None:
-        key = create_key(session, now_text())
-        record(
-            session,
-            operator="",
-            action="create",
-            entity="office_key",
-            summary=f"生成本单位签名密钥（{signing.ALGORITHM}），指纹 {key.fingerprint}",
-            after={"fingerprint": key.fingerprint, "algorithm": signing.ALGORITHM},
-        )
-        pending_ids += session.info.pop(PENDING, [])
+    key = ensure_key(session)
+    pending_ids += session.info.pop(PENDING, [])
     entries = list(
         session.execute(
             select(AuditEntry).where(AuditEntry.id.in_(pending_ids)).order_by(AuditEntry.id)

@@ -41,9 +41,11 @@ from desktop.core.exchange_files import (
 )
 from desktop.core.exchange_files.data import without_controls
 from desktop.core.exchange_files.figures import package_figures
+from desktop.core.exchange_files.history import Head, HistoryEntry
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
+    AuditEntry,
     CheckNote,
     LocalUnit,
     MeasureExclusion,
@@ -58,6 +60,7 @@ from desktop.errors import InputFileError, NotFoundError, PackageError, Validati
 from desktop.locations import os_path
 from desktop.paths import DataDir
 from desktop.services.audit import log as audit
+from desktop.services.audit.log import read_head
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.importer import ImportResult, PackageImporter
@@ -70,6 +73,7 @@ from desktop.services.exchange.types import (
 )
 from desktop.services.ledger.service import LedgerService
 from desktop.services.notices.measure_refs import measure_refs
+from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
@@ -180,6 +184,9 @@ class ExchangeService:
             xlsx, pdf = io.BytesIO(), io.BytesIO()
             write_ledger_xlsx(doc, xlsx)
             write_ledger_pdf(doc, pdf, progress=progress, cancelled=cancelled)
+            key = ensure_key(session)
+            sequence = _next_sequence(session, wl)
+            head, since, history = _audit_history(session, office.parent)
             stem = package_stem(wl.locality, wl.year, data.work_list.notice_doc_number, wl.version)
             title = safe_filename(doc.title, default="工作任务清单")
             manifest = Manifest(
@@ -204,6 +211,9 @@ class ExchangeService:
                 contact=office.contact_phone,
                 tasks=len(data.tasks),
                 files=(),
+                export_sequence=sequence,
+                audit_head=head,
+                audit_since=since,
             )
             body = build_package(
                 manifest,
@@ -213,6 +223,8 @@ class ExchangeService:
                     HumanCopy(f"{title}.pdf", "pdf", pdf.getvalue()),
                 ],
                 stem,
+                key=key,
+                history=history,
             )
             refuse_unreadable(body)
             digest = sha256_hex(body)
@@ -228,6 +240,9 @@ class ExchangeService:
                     file_name=str(out),
                     sha256=digest,
                     period_key=period[0] if period else "",
+                    sequence=sequence,
+                    parent=office.parent,
+                    audit_id=head.id if head else 0,
                 )
             )
             audit.record(
@@ -236,8 +251,14 @@ class ExchangeService:
                 action="submit",
                 entity="work_list",
                 entity_id=wl.id,
-                summary=f"上报{wl.year}年清单第{wl.version}版：{out.name}",
-                after={"file": str(out), "sha256": digest, "period": period[0] if period else ""},
+                summary=f"上报{wl.year}年清单第{wl.version}版（第 {sequence} 次导出）：{out.name}",
+                after={
+                    "file": str(out),
+                    "sha256": digest,
+                    "period": period[0] if period else "",
+                    "sequence": sequence,
+                    "key": key.fingerprint,
+                },
             )
             session.flush()
             # last, inside the transaction: a failed write rolls the freeze and record back
@@ -296,9 +317,11 @@ class ExchangeService:
         """Read and check a package without importing it (what the file says it is)."""
         return read_package(_read_file(path))
 
-    def import_package(self, path: Path) -> ImportResult:
-        """Import one package; ``PackageError`` (nothing changed) when it is refused."""
-        batch = self.import_packages([path], stop_on_error=True)
+    def import_package(self, path: Path, *, accept_key: str | None = None) -> ImportResult:
+        """Import one package; ``PackageError`` (nothing changed) when it is refused
+        (``KeyChangedError`` when signed by another key than its locality's, unless
+        ``accept_key`` is the new key's fingerprint, compared by the user)."""
+        batch = self.import_packages([path], stop_on_error=True, accept_key=accept_key)
         return batch.results[0]
 
     def import_packages(
@@ -308,6 +331,7 @@ class ExchangeService:
         progress: Progress | None = None,
         cancelled: IsCancelled | None = None,
         stop_on_error: bool = False,
+        accept_key: str | None = None,
     ) -> ImportBatch:
         """Import several packages: one transaction for the batch, each package in its own
         savepoint, so a refused package leaves no trace and the others go on (unless
@@ -330,7 +354,7 @@ class ExchangeService:
                 try:
                     package = current.result()
                     with session.begin_nested():
-                        results.append(self._importer.store(session, package, path))
+                        results.append(self._importer.store(session, package, path, accept_key))
                 except InputFileError as err:
                     if stop_on_error:
                         raise
@@ -363,6 +387,60 @@ def refuse_unreadable(body: bytes) -> None:
         raise ValidationError(
             f"上报包未生成：{message}", hint="请在“年度清单”或“进展填报”中改正后再上报。"
         ) from err
+
+
+def _next_sequence(session: Session, wl: WorkList) -> int:
+    """The number of this export among all exports of the list (every version): what the
+    level above orders packages by, whatever the two computers' clocks say."""
+    last = session.execute(
+        select(func.max(Submission.sequence))
+        .join(WorkList, WorkList.id == Submission.work_list_id)
+        .where(
+            WorkList.own.is_(True),
+            WorkList.year == wl.year,
+            WorkList.notice_id == wl.notice_id,
+        )
+    ).scalar()
+    return int(last or 0) + 1
+
+
+def _audit_history(
+    session: Session, parent: str
+) -> tuple[Head | None, Head | None, list[HistoryEntry] | None]:
+    """The office's audit head now, the head its previous package to ``parent`` carried, and
+    the entries between them (none for a first package to ``parent``)."""
+    current = read_head(session)
+    if current is None:
+        return None, None, None
+    head = Head(current.id, current.hash, current.count)
+    previous = session.execute(
+        select(Submission.audit_id)
+        .where(Submission.parent == parent, Submission.audit_id > 0)
+        .order_by(Submission.id.desc())
+        .limit(1)
+    ).scalar()
+    if not previous or previous > head.id:
+        return head, None, None
+    found = session.execute(select(AuditEntry.hash).where(AuditEntry.id == previous)).scalar()
+    count = session.execute(
+        select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= previous)
+    ).scalar_one()
+    since = Head(previous, found or "", count)
+    rows = session.execute(
+        select(
+            AuditEntry.id,
+            AuditEntry.at,
+            AuditEntry.operator,
+            AuditEntry.action,
+            AuditEntry.entity,
+            AuditEntry.summary,
+            AuditEntry.prev_hash,
+            AuditEntry.hash,
+        )
+        .where(AuditEntry.id > previous, AuditEntry.id <= head.id)
+        .order_by(AuditEntry.id)
+    ).all()
+    return head, since, [HistoryEntry(*row) for row in rows]
 
 
 def _check(session: Session, wl: WorkList) -> CheckResult:

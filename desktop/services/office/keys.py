@@ -42,3 +42,23 @@ def office_fingerprint(session: Session) -> str:
         select(OfficeKey.fingerprint).order_by(OfficeKey.id.desc()).limit(1)
     ).scalar()
     return found or ""
+
+
+def ensure_key(session: Session) -> signing.KeyPair:
+    """The office's key pair, made (and recorded in the audit log) if it has none yet."""
+    key = load_key(session)
+    if key is not None:
+        return key
+    from desktop.services.audit import log as audit
+    from desktop.services.clock import now_text
+
+    key = create_key(session, now_text())
+    audit.record(
+        session,
+        operator="",
+        action="create",
+        entity="office_key",
+        summary=f"生成本单位签名密钥（{signing.ALGORITHM}），指纹 {key.fingerprint}",
+        after={"fingerprint": key.fingerprint, "algorithm": signing.ALGORITHM},
+    )
+    return key
