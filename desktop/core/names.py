@@ -10,7 +10,8 @@ never has them and silently dropping them would hide a forgery; the rest is NFKC
 become ordinary ones, a no-break or ideographic space becomes a space), spaces are dropped
 (Chinese administrative and unit names have none, so ``示例 县`` is ``示例县``), and the
 brackets and separators NFKC turns half-width are written full-width again, as official
-names print them (``县发改局(物价局)`` and ``县发改局（物价局）`` are one name, kept in the second form).
+names print them (``县发改局(物价局)`` and ``县发改局（物价局）`` are one name, kept in the
+second form).
 
 :func:`one_line` is for text from outside (a file's name, a name in a package) shown where one
 line is expected — the audit browser's summary, a message: line breaks and invisible

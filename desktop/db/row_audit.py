@@ -141,13 +141,15 @@ def _task_parts(conn: Any, ids: Sequence[int] | None) -> dict[int, tuple[str, st
     leads: dict[int, list[str]] = {}
     cos: dict[int, list[str]] = {}
     for task_id, role, name in conn.exec_driver_sql(
-        f"SELECT task_id, role, name FROM main.task_unit{where} ORDER BY task_id, role, position, id",
+        "SELECT task_id, role, name FROM main.task_unit"
+        f"{where} ORDER BY task_id, role, position, id",
         params,
     ).all():
         (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
     measures: dict[int, list[str]] = {}
     for task_id, measure_id in conn.exec_driver_sql(
-        f"SELECT task_id, measure_id FROM main.task_measure{where} ORDER BY task_id, position, measure_id",
+        "SELECT task_id, measure_id FROM main.task_measure"
+        f"{where} ORDER BY task_id, position, measure_id",
         params,
     ).all():
         measures.setdefault(task_id, []).append(str(measure_id))

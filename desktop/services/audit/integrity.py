@@ -106,7 +106,7 @@ def row_state_problems(session: Session) -> list[str]:
         if digest:
             found.append(f"{_row(code, row_id)}在程序之外被删除")
     if len(found) > MAX_NAMED:
-        found = found[:MAX_NAMED] + [f"另有 {len(found) - MAX_NAMED} 处"]
+        found = [*found[:MAX_NAMED], f"另有 {len(found) - MAX_NAMED} 处"]
     return found
 
 
