@@ -135,7 +135,7 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
 
 
 def _task_parts(conn: Any, ids: Sequence[int] | None) -> dict[int, tuple[str, str, str]]:
-    where, params = "", ()
+    where, params = "", tuple[int, ...]()
     if ids is not None:
         where, params = f" WHERE task_id IN ({','.join('?' * len(ids))})", tuple(ids)
     leads: dict[int, list[str]] = {}

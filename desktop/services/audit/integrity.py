@@ -43,9 +43,10 @@ def record_baseline(sessions: sessionmaker[Session]) -> None:
             return
         total = 0
         for code, table in TABLES.items():
-            total += session.execute(
+            session.execute(
                 text(f"INSERT OR IGNORE INTO temp.row_touch SELECT {code}, id FROM main.{table}")
-            ).rowcount
+            )
+            total += session.execute(text(f"SELECT count(*) FROM main.{table}")).scalar_one()
         if total:
             audit.record(
                 session,

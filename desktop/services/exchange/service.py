@@ -64,10 +64,12 @@ from desktop.services.audit.log import read_head
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.importer import ImportResult, PackageImporter
+from desktop.services.exchange.trust import KeyChangedError
 from desktop.services.exchange.types import (
     ExportBlocked,
     ExportResult,
     ImportBatch,
+    KeyChange,
     PeriodCoverage,
     SubmissionView,
 )
@@ -338,6 +340,7 @@ class ExchangeService:
         ``stop_on_error``); one backup before the first write; one commit at the end."""
         results: list[ImportResult] = []
         failures: list[tuple[Path, str]] = []
+        key_changes: list[KeyChange] = []
         stopped = False
         self._importer.start_batch()
         with ThreadPoolExecutor(max_workers=1) as reader, self._sessions.begin() as session:
@@ -359,9 +362,17 @@ class ExchangeService:
                     if stop_on_error:
                         raise
                     failures.append((path, str(err)))
+                    if isinstance(err, KeyChangedError):
+                        key_changes.append(KeyChange(path, err.locality, err.old, err.new))
                 if progress is not None:
                     progress(i + 1, len(paths))
-        return ImportBatch(tuple(results), tuple(failures), self._importer.backup, stopped)
+        return ImportBatch(
+            tuple(results),
+            tuple(failures),
+            self._importer.backup,
+            stopped,
+            tuple(key_changes),
+        )
 
     # internals -------------------------------------------------------------------------
 

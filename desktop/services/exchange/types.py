@@ -80,6 +80,17 @@ class ImportBatch:
     failures: tuple[tuple[Path, str], ...]  # (file, Chinese message)
     backup: Path | None
     cancelled: bool = False
+    # refused because signed by another key than the one pinned for the locality: the user
+    # may compare the new fingerprint and import again accepting it
+    key_changes: tuple[KeyChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    path: Path
+    locality: str
+    old: str  # fingerprint pinned
+    new: str  # fingerprint of the package's key
 
 
 @dataclass(frozen=True)
