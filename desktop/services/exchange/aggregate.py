@@ -88,7 +88,7 @@ class AggregateService:
             if not item.name.strip():
                 raise ValidationError("下级地区名称不能为空。")
             # one spelling per locality: look-alike names are one (core/names.py)
-            name = normalise_name(item.name, "下级地区名称")
+            name = normalise_name(item.name.strip(), "下级地区名称")
             if name in seen:
                 raise ValidationError(f"下级地区“{name}”重复了。")
             if item.level not in LEVELS:

@@ -31,8 +31,9 @@ from desktop.core.exchange_files.history import Head, continuity, read_head
 from desktop.core.names import one_line
 from desktop.db.models import PackageImport, SenderKey
 from desktop.errors import PackageError
+from desktop.services import clock
 from desktop.services.audit import log as audit
-from desktop.services.clock import now, now_text
+from desktop.services.clock import now_text
 
 CLOCK_SLACK = timedelta(minutes=10)
 
@@ -167,7 +168,7 @@ def exchange_notes(session: Session, locality: str, package: Package) -> list[st
     m = package.manifest
     notes = []
     exported = datetime.fromisoformat(m.exported_at)
-    if exported > now() + CLOCK_SLACK:
+    if exported > clock.now() + CLOCK_SLACK:
         notes.append(
             f"上报包的导出时间（{m.exported_at}）晚于本机当前时间：对方或本机电脑的时钟可能不准。"
             "导出时间只作显示，不影响先后判断"

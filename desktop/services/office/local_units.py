@@ -102,7 +102,7 @@ class UnitService:
         """
         clean: list[str] = []
         for raw in names:
-            name = normalise_name(raw, "单位名称") if raw.strip() else ""
+            name = normalise_name(raw.strip(), "单位名称") if raw.strip() else ""
             if not name:
                 continue
             if name in clean:

@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.names import normalise_name
+from desktop.core.names import name_problem, normalise_name
 from desktop.core.schema import clean, text_problem
 from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import LEVELS
@@ -87,6 +87,11 @@ class OfficeService:
 
     def save(self, info: OfficeInfo) -> OfficeInfo:
         """Validate and store the office; the first save also marks it configured."""
+        # names are checked as typed: cleaning would silently drop an invisible character
+        for key, label in (("locality", "本级地区名称"), ("parent", "上级地区名称")):
+            problem = name_problem(getattr(info, key).strip(), label)
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
         info = OfficeInfo(
             **{
                 **asdict(info),
