@@ -195,3 +195,18 @@ def _last_head(session: Session, locality: str) -> Head | None:
         return read_head(found.get("head"), "已导入的上报包")
     except PackageError:
         return None
+
+
+def verify_part(
+    session: Session, raw: bytes, *, accept_key: str | None = None, operator: str = ""
+) -> tuple[Package, Trust]:
+    """A lower office's package nested verbatim in another (a county's part of its city's
+    package): read with every check of a package of its own — its own manifest, checksums and
+    signature — and its key checked against the one pinned for that locality here (pinned on
+    first sight, as for a package received directly). ``PackageError`` names the locality."""
+    from desktop.core.exchange_files import read_package
+    from desktop.core.names import normalise_name
+
+    package = read_package(raw)
+    locality = normalise_name(package.manifest.locality)
+    return package, check_sender_key(session, locality, package.manifest, accept_key, operator)
