@@ -63,9 +63,13 @@ def describe(ch: str) -> str:
     return f"U+{ord(ch):04X}（{name}）"
 
 
-def name_problem(text: str, label: str = "名称") -> str | None:
-    """Why ``text`` cannot be a name (Chinese, naming the position), or None."""
+def name_problem(text: str, label: str = "名称", *, controls: bool = True) -> str | None:
+    """Why ``text`` cannot be a name (Chinese, naming the position), or None. ``controls``
+    False leaves control characters and lone surrogates to the field schema, whose words
+    (“…”只能写一行, 含有不可见的控制字符) the program uses for them everywhere."""
     for position, ch in enumerate(text, start=1):
+        if not controls and unicodedata.category(ch) in ("Cc", "Cs"):
+            continue
         if invisible(ch):
             return (
                 f"{label}“{one_line(text, 40)}”的第 {position} 个字符是看不见的 {describe(ch)}，"

@@ -221,6 +221,15 @@ def repack(
     return dest
 
 
+def sign_as_forger(doc: dict[str, Any]) -> tuple[bytes, bytes]:
+    """``manifest.json`` and ``manifest.sig`` for a hand-made manifest: signed by a key that
+    is no office's (a city that never saw the county's key pins it like any other), so the
+    checks after the signature are what a test reaches."""
+    doc["signer"] = signer_of(FORGER).to_json()
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    return body, signature_file(body, FORGER)
+
+
 def write_zip(dest: Path, entries: dict[str, bytes]) -> Path:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as z:

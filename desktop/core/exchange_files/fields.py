@@ -97,10 +97,11 @@ class Reader:
         for i, item in enumerate(self.items(key, max_items=max_items)):
             if not isinstance(item, str) or not item.strip() or len(item) > cap:
                 self.fail(f"{self._at(key)}[{i}]", "应为非空的文本")
-            problem = name_problem(item, "单位名称")
+            problem = name_problem(item, "单位名称", controls=False)
             if problem is not None:
                 self.fail(f"{self._at(key)}[{i}]", problem)
-            out.append(normalise_name(item))
+            # a control character is left for the field schema to name, in its own words
+            out.append(item.strip() if name_problem(item) else normalise_name(item))
         return tuple(out)
 
     def optional_boolean(self, key: str) -> bool:

@@ -129,10 +129,12 @@ def manifest_from_json(obj: object) -> Manifest:
         return manifest
     locality = one_line(manifest.locality, 40)
     audit = r.child("audit")
+    signer = r.obj.get("signer")
     return replace(
         manifest,
-        export_sequence=r.integer("export_sequence", 1, 10**9),
-        signer=read_signer(r.obj.get("signer"), locality),
+        # 0: a package made without a count (only by tools, never by an export)
+        export_sequence=r.integer("export_sequence", 0, 10**9),
+        signer=None if signer is None else read_signer(signer, locality),
         audit_head=read_head(audit.obj.get("head"), _WHERE),
         audit_since=read_head(audit.obj.get("since"), _WHERE),
     )

@@ -41,11 +41,9 @@ from desktop.core.exchange_files import (
 )
 from desktop.core.exchange_files.data import without_controls
 from desktop.core.exchange_files.figures import package_figures
-from desktop.core.exchange_files.history import Head, HistoryEntry
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
-    AuditEntry,
     CheckNote,
     LocalUnit,
     MeasureExclusion,
@@ -60,10 +58,10 @@ from desktop.errors import InputFileError, NotFoundError, PackageError, Validati
 from desktop.locations import os_path
 from desktop.paths import DataDir
 from desktop.services.audit import log as audit
-from desktop.services.audit.log import read_head
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.importer import ImportResult, PackageImporter
+from desktop.services.exchange.sender import audit_history, next_sequence
 from desktop.services.exchange.trust import KeyChangedError
 from desktop.services.exchange.types import (
     ExportBlocked,
@@ -187,8 +185,8 @@ class ExchangeService:
             write_ledger_xlsx(doc, xlsx)
             write_ledger_pdf(doc, pdf, progress=progress, cancelled=cancelled)
             key = ensure_key(session)
-            sequence = _next_sequence(session, wl)
-            head, since, history = _audit_history(session, office.parent)
+            sequence = next_sequence(session, wl)
+            head, since, history = audit_history(session, office.parent)
             stem = package_stem(wl.locality, wl.year, data.work_list.notice_doc_number, wl.version)
             title = safe_filename(doc.title, default="工作任务清单")
             manifest = Manifest(
@@ -398,60 +396,6 @@ def refuse_unreadable(body: bytes) -> None:
         raise ValidationError(
             f"上报包未生成：{message}", hint="请在“年度清单”或“进展填报”中改正后再上报。"
         ) from err
-
-
-def _next_sequence(session: Session, wl: WorkList) -> int:
-    """The number of this export among all exports of the list (every version): what the
-    level above orders packages by, whatever the two computers' clocks say."""
-    last = session.execute(
-        select(func.max(Submission.sequence))
-        .join(WorkList, WorkList.id == Submission.work_list_id)
-        .where(
-            WorkList.own.is_(True),
-            WorkList.year == wl.year,
-            WorkList.notice_id == wl.notice_id,
-        )
-    ).scalar()
-    return int(last or 0) + 1
-
-
-def _audit_history(
-    session: Session, parent: str
-) -> tuple[Head | None, Head | None, list[HistoryEntry] | None]:
-    """The office's audit head now, the head its previous package to ``parent`` carried, and
-    the entries between them (none for a first package to ``parent``)."""
-    current = read_head(session)
-    if current is None:
-        return None, None, None
-    head = Head(current.id, current.hash, current.count)
-    previous = session.execute(
-        select(Submission.audit_id)
-        .where(Submission.parent == parent, Submission.audit_id > 0)
-        .order_by(Submission.id.desc())
-        .limit(1)
-    ).scalar()
-    if not previous or previous > head.id:
-        return head, None, None
-    found = session.execute(select(AuditEntry.hash).where(AuditEntry.id == previous)).scalar()
-    count = session.execute(
-        select(func.count()).select_from(AuditEntry).where(AuditEntry.id <= previous)
-    ).scalar_one()
-    since = Head(previous, found or "", count)
-    rows = session.execute(
-        select(
-            AuditEntry.id,
-            AuditEntry.at,
-            AuditEntry.operator,
-            AuditEntry.action,
-            AuditEntry.entity,
-            AuditEntry.summary,
-            AuditEntry.prev_hash,
-            AuditEntry.hash,
-        )
-        .where(AuditEntry.id > previous, AuditEntry.id <= head.id)
-        .order_by(AuditEntry.id)
-    ).all()
-    return head, since, [HistoryEntry(*row) for row in rows]
 
 
 def _check(session: Session, wl: WorkList) -> CheckResult:
