@@ -89,9 +89,9 @@ class OfficeService:
         """Validate and store the office; the first save also marks it configured."""
         # names are checked as typed: cleaning would silently drop an invisible character
         for key, label in (("locality", "本级地区名称"), ("parent", "上级地区名称")):
-            problem = name_problem(getattr(info, key).strip(), label)
-            if problem is not None:
-                raise ValidationError(f"{problem}。")
+            invisible = name_problem(getattr(info, key).strip(), label)
+            if invisible is not None:
+                raise ValidationError(f"{invisible}。")
         info = OfficeInfo(
             **{
                 **asdict(info),
