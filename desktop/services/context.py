@@ -29,6 +29,7 @@ from desktop.services.audit.query import AuditQueryService
 from desktop.services.exchange.service import ExchangeService
 from desktop.services.ledger.service import LedgerService
 from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
+from desktop.services.office.keys import adopt_carried_key
 from desktop.services.office.local_units import UnitService
 from desktop.services.office.service import OfficeService
 from desktop.services.overview.service import OverviewService
@@ -169,6 +170,9 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
+        # first, before anything writes (which would make a new key): a restored backup from
+        # before offices had keys goes on with the office's own
+        adopt_carried_key(sessions, data_dir)
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
         record_baseline(sessions)  # rows of an earlier version get their audited state once
         return services

@@ -7,11 +7,17 @@ database — on this PC or another — goes on signing as the same office.
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core import signing
 from desktop.db.models import OfficeKey
+from desktop.paths import DataDir
+
+CARRIED_KEY_FILE = "office-key-carried.json"
 
 
 def load_key(session: Session) -> signing.KeyPair | None:
@@ -62,3 +68,54 @@ def ensure_key(session: Session) -> signing.KeyPair:
         after={"fingerprint": key.fingerprint, "algorithm": signing.ALGORITHM},
     )
     return key
+
+
+def carry_key(data_dir: DataDir, key: dict[str, str]) -> Path:
+    """Keep the office key of a database about to be replaced by a backup that has none (one
+    made before offices had keys), for :func:`adopt_carried_key` at the next start."""
+    path = data_dir.root / CARRIED_KEY_FILE
+    path.write_text(json.dumps(key), encoding="utf-8")
+    return path
+
+
+def adopt_carried_key(sessions: sessionmaker[Session], data_dir: DataDir) -> str | None:
+    """After a restore: give the restored database the office's own key if it has none, so the
+    office keeps the fingerprint printed on its ledgers (recorded in the audit log). The
+    fingerprint adopted, or None."""
+    path = data_dir.root / CARRIED_KEY_FILE
+    if not path.exists():
+        return None
+    try:
+        key = json.loads(path.read_text(encoding="utf-8"))
+        private = bytes.fromhex(key["private_key"])
+        public = signing.public_key(private)
+    except (OSError, ValueError, KeyError, TypeError):
+        path.unlink(missing_ok=True)
+        return None
+    adopted = None
+    with sessions.begin() as session:
+        if load_key(session) is None:
+            from desktop.services.audit import log as audit
+
+            fingerprint = signing.fingerprint(public)
+            session.add(
+                OfficeKey(
+                    algorithm=signing.ALGORITHM,
+                    private_key=private.hex(),
+                    public_key=public.hex(),
+                    fingerprint=fingerprint,
+                    created_at=str(key.get("created_at", "")),
+                )
+            )
+            session.flush()
+            audit.record(
+                session,
+                operator="",
+                action="adopt",
+                entity="office_key",
+                summary=f"恢复备份后沿用本单位原有的签名密钥，指纹 {fingerprint}",
+                after={"fingerprint": fingerprint},
+            )
+            adopted = fingerprint
+    path.unlink(missing_ok=True)
+    return adopted
