@@ -67,6 +67,7 @@ def _export(args: argparse.Namespace) -> int:
         wl = services.worklists.find_own(args.year, args.notice)
         result = services.exchange.export(wl.id, out)
     print(result.message)
+    print(result.signed_text)
     coverage = result.coverage
     print(coverage.text)
     if coverage.sparse:

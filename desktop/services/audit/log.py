@@ -3,13 +3,14 @@
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting
 or inserting a row anywhere in the history breaks the chain from that row on, and
 ``verify_chain`` finds the first broken row. The chain's head (the newest entry's id and hash,
-and the number of entries) is kept in a setting written in the same transaction, so cutting
-entries off the end, or emptying the log, is found too. The chain is written in the same
-transaction as the change it records.
+and the number of entries) is kept in a setting, signed with the office key; entries, their
+row states and the signed head are written when the transaction that records them commits
+(``desktop.services.audit.seal``), so cutting entries off the end and copying the new last
+row into the head is found too (``desktop.services.audit.integrity``).
 
-What it does not stop: someone who rewrites the entries and the head together with this
-program's own hashing can forge a consistent history; the chain makes a careless or hurried
-edit visible, it is not a signature.
+What it does not stop: someone holding the office's key can rewrite the entries, recompute
+the chain and sign the head again; the upper level's copy of the head and the paper ledgers
+are the anchors then (docs/SECURITY.md).
 """
 
 from __future__ import annotations

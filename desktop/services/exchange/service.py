@@ -276,6 +276,8 @@ class ExchangeService:
                 warnings=len(result.warnings),
                 first_submission=first,
                 period_filled=_coverage(session, wl.id, period).filled,
+                sequence=sequence,
+                fingerprint=key.fingerprint,
             )
 
     def submissions(self, list_id: int | None = None) -> list[SubmissionView]:

@@ -63,6 +63,12 @@ class ExportResult:
     warnings: int  # accepted warnings travelling with their explanations
     first_submission: bool
     period_filled: int = 0  # tasks with progress for the period reported
+    sequence: int = 0  # the export's number among the list's exports
+    fingerprint: str = ""  # of the office key that signed it
+
+    @property
+    def signed_text(self) -> str:
+        return f"第 {self.sequence} 次导出，已用本单位密钥签名（指纹 {self.fingerprint}）"
 
     @property
     def coverage(self) -> PeriodCoverage:

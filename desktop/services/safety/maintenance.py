@@ -22,7 +22,8 @@ class MaintenanceService:
         """Problems of the database (Chinese), empty when sound; includes the audit chain.
 
         The thorough check: SQLite's full ``integrity_check``, dangling foreign keys, the
-        schema revision, the search index and the audit log's hash chain.
+        schema revision, the search index, the audit log's hash chain, the office's signature
+        of its head, and every business row against its last audited state.
         """
         problems = check_database(self._data_dir.db_path)
         if problems:
