@@ -377,4 +377,3 @@ class AggregateTab(QWidget):
 
     def _written(self, target: Path) -> None:
         dialogs.info(self, "汇总台账已生成", f"已保存到：\n{target}")
-
