@@ -17,6 +17,7 @@ from datetime import datetime
 
 from desktop.core import signing
 from desktop.core.names import one_line
+from desktop.core.read_budget import ReadBudget, check_json_items
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
@@ -90,8 +91,9 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
         raise _not_a_package()
+    budget = limits.budget()
     manifest_body = members.pop(manifest_name)
-    manifest_json = _json(manifest_body, "清单文件（manifest.json）")
+    manifest_json = _json(manifest_body, "清单文件（manifest.json）", budget)
     manifest = manifest_from_json(manifest_json)
     sig_name = by_key.get(fold(SIGNATURE_FILE))
     sig_body = members.pop(sig_name) if sig_name is not None else None
@@ -121,10 +123,15 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     data_entry = manifest.file("data")
     if fold(data_entry.name) != fold(DATA_FILE):
         raise PackageError(f"上报包的数据文件应名为 {DATA_FILE}。", hint=_TAMPERED_HINT)
-    data = data_from_json(_json(members[by_key[fold(data_entry.name)]], "数据文件（data.json）"))
+    data_body = members[by_key[fold(data_entry.name)]]
+    data = data_from_json(_json(data_body, "数据文件（data.json）", budget))
     _agree(manifest, data)
     audit_entry = manifest.optional_file("audit")
-    history = read_history(members[by_key[fold(audit_entry.name)]]) if audit_entry else ()
+    history: tuple[HistoryEntry, ...] = ()
+    if audit_entry is not None:
+        audit_body = members[by_key[fold(audit_entry.name)]]
+        check_json_items(audit_body, "审计记录文件（audit.json）", budget)
+        history = read_history(audit_body)
     return Package(
         folder=folder,
         manifest=manifest,
@@ -157,7 +164,8 @@ def _zip_without_manifest(raw: bytes) -> bool:
     return not any(fold(n.replace("\\", "/").rsplit("/", 1)[-1]) == target for n in names)
 
 
-def _json(body: bytes, what: str) -> dict[str, object]:
+def _json(body: bytes, what: str, budget: ReadBudget) -> dict[str, object]:
+    check_json_items(body, what, budget)  # before json builds millions of objects
     try:
         text = body.decode("utf-8")
         value = json.loads(text, parse_constant=_no_constant)
