@@ -28,7 +28,7 @@ from desktop.services.audit import log as audit
 from desktop.services.audit.seal import row_digest_input
 from desktop.services.clock import now_text
 
-BASELINE_KEY = "audit.rows_baseline"
+BASELINE_KEY = audit.ROWS_BASELINE_KEY
 TABLE_WORDS = {1: "任务", 2: "节点", 3: "进展"}
 MAX_NAMED = 20
 

@@ -141,6 +141,8 @@ def record_many(session: Session, operator: str, changes: Sequence[Change]) -> i
 
 
 HEAD_KEY = "audit.head"
+# set once the rows that predate row states have theirs (``integrity.record_baseline``)
+ROWS_BASELINE_KEY = "audit.rows_baseline"
 
 
 def _head(row: Setting | None) -> tuple[int, str, int]:

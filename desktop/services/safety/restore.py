@@ -17,7 +17,6 @@ from desktop.core.file_retry import retry_if_held
 from desktop.db.backup import backup_database, read_office_key, restore_database
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
-from desktop.services.office.keys import carry_key
 from desktop.services.safety.backup_files import (
     BEFORE_RESTORE,
     DAMAGED,
@@ -59,6 +58,8 @@ def restore_files(
     current_key = read_office_key(db) if db.exists() else None
     replaced = restore_database(source, db, aside=aside)
     if current_key is not None and read_office_key(db) is None:
+        from desktop.services.office.keys import carry_key
+
         # a backup from before the office had its key: the office goes on signing with the key
         # its paper ledgers carry (the program adopts it at its next start)
         carry_key(data_dir, current_key)
