@@ -558,6 +558,9 @@ class WorkListView(WorkListLayout):
             b.setEnabled(not busy)
         self.check_panel.set_busy(busy)
         self.busy_bar.setVisible(busy)
+        self.busy_bar.setRange(0, 0)  # busy, amount unknown, until a job reports its steps
+        if not busy:
+            self.cancel_button.hide()
         if busy:
             self._say(text)
             self._update_tools()
