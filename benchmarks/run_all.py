@@ -20,7 +20,8 @@ started as a user starts them):
 - ``notice import`` of a notice of 2,000 and of 10,000 measures, the whole command;
   baseline: ``notice parse`` of the same file (parsing alone).
 - the department workbook of the lead unit with about 1,000 tasks: preview and apply.
-- the 年度清单 screen over 20,000 tasks: open, filter, search (``bench_worklist_screen``);
+- the 年度清单 screen over 20,000 tasks: open (painted while the list is read in the
+  background, and until its rows show: the goal), filter, search (``bench_worklist_screen``);
   baseline: a plain ``QTableView`` of the same rows.
 
 The machine is shared: the load average is printed at the start and the end, and ratios
