@@ -46,6 +46,7 @@ class TextEncoder:
         self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
         self.missing: set[str] = set()
+        self._space_width: float | None = None
 
     def cid_fonts(self) -> list[CidFont]:
         """The embedded fonts this encoder has used."""
@@ -106,6 +107,27 @@ class TextEncoder:
         state[0] = name
         state[1] = size
         return f"{name} {size:g} Tf<{hexed}>Tj"
+
+    def show_space(self, advance: float, size: float, state: list[Any]) -> str:
+        """PDF operators that show one space character (U+0020) advancing ``advance``
+        thousandths of an em, whatever the width of the face's own space glyph.
+
+        Readers copy a real space, and the gap is wide enough for readers that find
+        words by their distance (poppler takes a gap under about 0.4 em between Chinese
+        characters for no space at all).
+        """
+        if self._space_width is None:
+            self._space_width = self.measure(" ")
+        extra = advance - self._space_width
+        name = self._names[self._run[32]]
+        select = ""
+        if state[0] != name or state[1] != size:
+            select = f"{name} {size:g} Tf"
+            state[0] = name
+            state[1] = size
+        if not extra:
+            return f"{select}<{self._hex[32]}>Tj"
+        return f"{select}[<{self._hex[32]}> {-extra:g}]TJ"
 
     def _show_runs(self, hexed: str, keys: str, size: float, state: list[Any]) -> str:
         out = []
