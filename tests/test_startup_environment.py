@@ -23,6 +23,7 @@ from desktop.core.env_errors import DISK_FULL, environment_error
 from desktop.errors import UserError
 from desktop.services.context import Services, open_office
 from desktop.services.office import OfficeInfo
+from tests.needs import impossible_here
 
 # (A folder turning read-only while the program has it open cannot be staged here: the
 # kernel refuses to remount a folder read-only while files in it are open for writing.
@@ -55,7 +56,8 @@ def mounted(*args: str) -> Iterator[None]:
     target = args[-1]
     result = subprocess.run(["mount", *args], capture_output=True, text=True)
     if result.returncode != 0:
-        pytest.skip(f"cannot mount here ({result.stderr.strip() or 'not permitted'})")
+        reason = result.stderr.strip() or "not permitted"
+        impossible_here(f"mounting is not allowed on this machine ({reason})")
     try:
         yield
     finally:
