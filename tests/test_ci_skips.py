@@ -21,7 +21,8 @@ def test_plain_skip():
 
 
 def test_missing_tool():
-    tool("no-such-command-here", "no-such-package")
+    package = "no-such-package"
+    tool("no-such-command-here", package)
 
 
 def test_impossible():

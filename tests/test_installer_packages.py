@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import re
 import struct
 import sys
 from pathlib import Path
@@ -84,6 +85,22 @@ def test_smoke_test_runs_after_pytest_in_the_test_command() -> None:
     for step in ("selftest", "demo --tasks 50", "ledger pdf --year 2027", "pdffonts", "makensis"):
         assert step in smoke
     assert "dpkg -x" in smoke and "desktop-file-validate" in smoke
+
+
+def test_dev_sh_installs_every_package_the_tests_need() -> None:
+    """Each Debian package a test names (tests/needs.py: ``tool(...)``, the fonts) is one
+    dev.sh installs: under CI such a test fails when it is missing."""
+    from tests.needs import DEV_FONTS
+
+    dev = (INSTALLER / "dev.sh").read_text(encoding="utf-8")
+    listed = re.search(r"SYSTEM_PACKAGES=\(\n(.*?)\n\)", dev, re.S)
+    assert listed is not None
+    installed = set(listed.group(1).split())
+    named = set(DEV_FONTS.values())
+    for path in (INSTALLER.parent / "tests").rglob("*.py"):
+        named |= set(re.findall(r'tool\("[^"]+", "([^"]+)"\)', path.read_text(encoding="utf-8")))
+    assert {"poppler-utils", "libreoffice-calc-nogui", "fonts-wqy-zenhei"} <= named
+    assert named <= installed, named - installed
 
 
 # ---------------------------------------------------------------- Windows
