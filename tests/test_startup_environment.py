@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from desktop.core.env_errors import DISK_FULL, environment_error
+from desktop.core.env_errors import environment_error
 from desktop.errors import UserError
 from desktop.services.context import Services, open_office
 from desktop.services.office import OfficeInfo
@@ -98,7 +98,7 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
             services.worklists.generate_draft(list_id)
         event.remove(services.engine, "before_cursor_execute", disk_fills_up)
         problem = environment_error(caught.value, where=data_root)
-        assert problem is not None and getattr(problem, "kind", None) == DISK_FULL
+        assert problem is not None and getattr(problem, "kind", None) == "disk_full"
         assert "磁盘空间已满" in str(problem) and "没有完成" in str(problem)
         assert _counts(services.data_dir.db_path) == before
         assert services.worklists.rows(list_id) == []

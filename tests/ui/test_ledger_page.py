@@ -19,8 +19,7 @@ from pytestqt.qtbot import QtBot
 from desktop.services.context import Services, open_office
 from desktop.services.demo import run_demo
 from desktop.ui import dialogs
-from desktop.ui.ledger.options import LOWER_MARK
-from desktop.ui.ledger_page import NO_LISTS, LedgerPage
+from desktop.ui.ledger_page import LedgerPage
 
 WAIT_MS = 60_000
 
@@ -334,7 +333,7 @@ def test_lower_level_lists_are_offered_and_marked(qtbot: QtBot, demo: Services) 
     box = page.options.list_box
     texts = [box.itemText(i) for i in range(box.count())]
     assert texts[0] == own.display  # the office's own list first
-    assert texts[1].startswith(LOWER_MARK) and "某乙县" in texts[1]
+    assert texts[1].startswith("【下级】") and "某乙县" in texts[1]
     box.setCurrentIndex(1)
     wait_idle(qtbot, page)
     assert page.banner.isVisible() and "某乙县" in page.banner.text()
@@ -362,7 +361,9 @@ def test_missing_fonts_show_the_message_instead_of_a_preview(
 
 def test_an_office_without_lists_says_what_to_do(qtbot: QtBot, services: Services) -> None:
     page = make_page(qtbot, services)
-    assert page.preview.placeholder.text() == NO_LISTS
+    assert page.preview.placeholder.text() == (
+        "还没有可以打印的清单。\n请先在“年度清单”中新建本级清单，或在“上报与汇总”中导入下级上报包。"
+    )
     assert not page.generate_button.isEnabled()
     assert not page.outputs.print_button.isEnabled() and not page.outputs.xlsx_button.isEnabled()
     assert not page.is_busy()
