@@ -43,10 +43,10 @@ def timed(fn: Callable[[], T]) -> tuple[float, T]:
 
 
 def make_packages(work: Path, counties: int, tasks: int) -> list[Path]:
-    from desktop.core.exchange import HumanCopy, build_package, package_stem, read_package
-    from desktop.core.exchange.archive import read_members
+    from desktop.core.exchange_files import HumanCopy, build_package, package_stem, read_package
+    from desktop.core.exchange_files.archive import read_members
     from desktop.services.context import open_office
-    from desktop.services.demo import run_demo
+    from desktop.services.demo.office import run_demo
 
     office = open_office(work / "county")
     try:
@@ -86,7 +86,7 @@ def make_packages(work: Path, counties: int, tasks: int) -> list[Path]:
 def one_run(work: Path, n: int, paths: list[Path]) -> tuple[float, float, float, int, float]:
     from desktop.app import make_application
     from desktop.services.context import open_office
-    from desktop.services.office import OfficeInfo
+    from desktop.services.office.service import OfficeInfo
     from desktop.ui.exchange_page import ExchangePage
 
     app = make_application()

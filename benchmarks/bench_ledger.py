@@ -23,7 +23,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.reports import find_cjk_fonts, write_ledger_pdf, write_ledger_xlsx
-from desktop.core.reports.sample import clauses_of, sample_document
+from tests.core.ledger_samples import clauses_of, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "resources" / "notices" / "zjzf-2026-16.txt"

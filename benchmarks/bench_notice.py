@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 
 from desktop.core.notice import parse_notice_text
-from desktop.core.notice.units import find_doc_rules, match_remark
+from desktop.core.notice.unit_notes import find_doc_rules, match_remark
 from desktop.paths import resource_path
 
 REPETITIVE_REMARKS = (

@@ -18,10 +18,10 @@ from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
-from desktop.services import audit
-from desktop.services.audit_query import AuditFilter
+from desktop.services.audit import log as audit
+from desktop.services.audit.query import AuditFilter
 from desktop.services.context import open_office
-from desktop.services.demo import run_demo
+from desktop.services.demo.office import run_demo
 
 
 def timed(label: str, fn: Callable[[], object]) -> object:

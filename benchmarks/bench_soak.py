@@ -81,9 +81,9 @@ class Soak:
         from desktop.core.notice import parse_notice_file
         from desktop.paths import resource_path
         from desktop.services.context import open_office
-        from desktop.services.demo import run_demo
-        from desktop.services.notices import BUILTIN_NOTICE_FILE
-        from desktop.services.office import OfficeInfo
+        from desktop.services.demo.office import run_demo
+        from desktop.services.notices.service import BUILTIN_NOTICE_FILE
+        from desktop.services.office.service import OfficeInfo
 
         self.work = work
         self.rng = rng
@@ -115,7 +115,7 @@ class Soak:
         self.county.worklists.save_task(self.list_id, record)
 
     def progress(self) -> None:
-        from desktop.services.progress_types import ProgressEntry
+        from desktop.services.progress.types import ProgressEntry
 
         chosen = self.rng.sample(self.records, min(50, len(self.records)))
         entries = [

@@ -36,7 +36,7 @@ from PySide6.QtWidgets import QApplication, QTableView
 from desktop.app import make_application
 from desktop.core.status import Status
 from desktop.services.context import Services, open_office
-from desktop.services.demo import run_demo
+from desktop.services.demo.office import run_demo
 from desktop.ui.background import wait_for_background
 from desktop.ui.worklist import WorkListPage
 

@@ -22,7 +22,7 @@ from sqlalchemy import event
 from desktop.core.env_errors import environment_error
 from desktop.errors import UserError
 from desktop.services.context import Services, open_office
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
 from tests.needs import impossible_here
 
 # (A folder turning read-only while the program has it open cannot be staged here: the

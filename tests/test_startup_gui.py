@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QLabel
 
 from desktop.errors import DatabaseError
 from desktop.services.context import Services, open_office
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
 from desktop.ui import dialogs
 from desktop.ui import startup_checks as startup
 from desktop.ui.main_window import MainWindow

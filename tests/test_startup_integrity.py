@@ -9,9 +9,9 @@ import pytest
 
 from desktop.db.integrity import startup_problem
 from desktop.errors import DatabaseError
-from desktop.services.backups import DatabaseDamagedError
 from desktop.services.context import open_office
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
+from desktop.services.safety.backups import DatabaseDamagedError
 
 
 def _office_with_backup(root: Path) -> Path:
@@ -69,7 +69,7 @@ def test_damaged_database_is_reported_not_written(data_root: Path, damage: str) 
     assert db.read_bytes() == before  # not migrated, not repaired, not touched
     assert not list((data_root / "backups").glob("升级前-*"))
     # the folder is not left locked: the restore can take the lock
-    from desktop.services.backups import restore_data_folder
+    from desktop.services.safety.backups import restore_data_folder
 
     restore_data_folder(data_root, good)
     services = open_office(data_root)

@@ -43,7 +43,7 @@ def _backup(args: argparse.Namespace) -> int:
 def _check(args: argparse.Namespace) -> int:
     from desktop.instance_lock import InstanceLock
     from desktop.paths import DataDir
-    from desktop.services.maintenance import MaintenanceService
+    from desktop.services.safety.maintenance import MaintenanceService
 
     data_dir = DataDir(data_root(args))
     if not data_dir.db_path.exists():
@@ -58,7 +58,7 @@ def _check(args: argparse.Namespace) -> int:
 
 def _list(args: argparse.Namespace) -> int:
     from desktop.paths import DataDir
-    from desktop.services.backups import BackupService
+    from desktop.services.safety.backups import BackupService
 
     service = BackupService(DataDir(data_root(args)))
     rows = []
@@ -97,7 +97,7 @@ def _list(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
     from desktop.paths import DataDir
-    from desktop.services.backups import BackupService, restore_data_folder
+    from desktop.services.safety.backups import BackupService, restore_data_folder
 
     data_dir = DataDir(data_root(args))
     service = BackupService(data_dir)

@@ -17,7 +17,7 @@ def register(sub: Any) -> None:
 
 
 def _demo(args: argparse.Namespace) -> int:
-    from desktop.services.demo import run_demo
+    from desktop.services.demo.office import run_demo
 
     with opened(args) as services:
         result = run_demo(services, locality=args.locality, year=args.year, tasks=args.tasks)

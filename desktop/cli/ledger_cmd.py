@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli.commands import opened, output_file
-from desktop.services.ledgers import VARIANTS, LedgerOptions
+from desktop.services.ledger.service import VARIANTS, LedgerOptions
 
 
 def register(sub: Any) -> None:

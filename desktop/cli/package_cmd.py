@@ -106,7 +106,7 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from desktop.core.exchange import manifest_to_json
+    from desktop.core.exchange_files import manifest_to_json
 
     with opened(args) as services:
         package = services.exchange.inspect(Path(args.file))

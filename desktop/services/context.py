@@ -19,18 +19,18 @@ from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir, resource_path
-from desktop.services.audit_query import AuditQueryService
-from desktop.services.backups import BackupService, NoticeServiceWithBackup, check_at_start
-from desktop.services.exchange import ExchangeService
-from desktop.services.ledgers import LedgerService
-from desktop.services.maintenance import MaintenanceService
-from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeService
-from desktop.services.office import OfficeService
-from desktop.services.overview import OverviewService
-from desktop.services.progress import ProgressService
-from desktop.services.units import UnitService
-from desktop.services.worklists import WorkListService
-from desktop.services.yearend import YearEndService
+from desktop.services.audit.query import AuditQueryService
+from desktop.services.exchange.service import ExchangeService
+from desktop.services.ledger.service import LedgerService
+from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
+from desktop.services.office.local_units import UnitService
+from desktop.services.office.service import OfficeService
+from desktop.services.overview.service import OverviewService
+from desktop.services.progress.service import ProgressService
+from desktop.services.progress.yearend import YearEndService
+from desktop.services.safety.backups import BackupService, NoticeServiceWithBackup, check_at_start
+from desktop.services.safety.maintenance import MaintenanceService
+from desktop.services.worklist.editing import WorkListService
 
 log = logging.getLogger(__name__)
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 
-from desktop.services.audit_query import AuditFilter, AuditQueryService, AuditRow
+from desktop.services.audit.query import AuditFilter, AuditQueryService, AuditRow
 from desktop.ui.table_model import AnyIndex, RowTableModel
 
 PAGE = 500

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.audit_query import (
+from desktop.services.audit.query import (
     AuditDetail,
     AuditFilter,
     AuditQueryService,

@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.backups import BackupContents, BackupInfo, BackupService
+from desktop.services.safety.backups import BackupContents, BackupInfo, BackupService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error

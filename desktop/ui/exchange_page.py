@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
-from desktop.services.exchange import ExchangeService
-from desktop.services.office import OfficeService
-from desktop.services.worklists import WorkListService
+from desktop.services.exchange.service import ExchangeService
+from desktop.services.office.service import OfficeService
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui.exchange.aggregate_tab import AggregateTab
 from desktop.ui.exchange.dept_tab import DeptTab
 from desktop.ui.exchange.submit_tab import SubmitTab

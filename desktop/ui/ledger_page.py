@@ -30,9 +30,9 @@ from PySide6.QtWidgets import (
 from desktop.core.reports import Cancelled
 from desktop.core.reports.fileio import atomic_output
 from desktop.errors import UserError
-from desktop.services.ledgers import LedgerOptions, LedgerService
-from desktop.services.progress import ProgressService
-from desktop.services.worklists import WorkListService
+from desktop.services.ledger.service import LedgerOptions, LedgerService
+from desktop.services.progress.service import ProgressService
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.background import Job, wait_for_background
 from desktop.ui.error_report import os_error_message, show_error

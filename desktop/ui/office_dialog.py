@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
 from desktop.errors import UserError
-from desktop.services.office import LEVELS, OfficeInfo, OfficeService
+from desktop.services.office.service import LEVELS, OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import ok_cancel, wrapped
 

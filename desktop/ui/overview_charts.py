@@ -21,7 +21,7 @@ from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication
 
 from desktop.core.status import STATUS_LABELS
-from desktop.services.overview import STATUS_ORDER, GroupStats, PeriodStats
+from desktop.services.overview.service import STATUS_ORDER, GroupStats, PeriodStats
 from desktop.ui.progress.colours import STATUS_COLOURS
 
 _AXIS_COLOUR = QColor("#5b6573")

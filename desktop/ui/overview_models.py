@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
 from desktop.core.status import STATUS_LABELS, Status
-from desktop.services.overview import STATUS_ORDER, GroupStats, TaskBrief
+from desktop.services.overview.service import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
 from desktop.ui.table_model import AnyIndex, RowTableModel
 

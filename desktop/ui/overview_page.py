@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.status import Status
-from desktop.services.overview import Overview, OverviewService
+from desktop.services.overview.service import Overview, OverviewService
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services.office import OfficeInfo, OfficeService
-from desktop.services.units import UnitService
+from desktop.services.office.local_units import UnitService
+from desktop.services.office.service import OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import hint
 from desktop.ui.office_dialog import OfficeForm

@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.services.backups import (
+from desktop.services.context import Services, open_office
+from desktop.services.safety.backups import (
     BackupContents,
     BackupService,
     DatabaseDamagedError,
     restore_data_folder,
 )
-from desktop.services.context import Services, open_office
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background, wait_for_background
 from desktop.ui.backup_page import BACKUP_FILTER

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.services.context import Services
-from desktop.services.maintenance import SCHEMA_REVISION
+from desktop.services.safety.maintenance import SCHEMA_REVISION
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.backup_page import BackupPanel

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from desktop.core.exchange import (
+from desktop.core.exchange_files import (
     FORMAT_VERSION,
     HumanCopy,
     ListInfo,

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from desktop.core.exchange.archive import Limits, read_members, write_members
-from desktop.core.exchange.names import check_file_name, split_member
+from desktop.core.exchange_files.archive import Limits, read_members, write_members
+from desktop.core.exchange_files.names import check_file_name, split_member
 from desktop.errors import PackageError
 
 

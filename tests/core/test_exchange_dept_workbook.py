@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.exchange.dept_workbook import DeptRow, WorkbookMeta, write_dept_workbook
-from desktop.core.exchange.dept_workbook_read import read_dept_workbook
+from desktop.core.exchange_files.dept_workbook import DeptRow, WorkbookMeta, write_dept_workbook
+from desktop.core.exchange_files.dept_workbook_read import read_dept_workbook
 
 META = WorkbookMeta(
     "示例县", 2027, "浙政发〔2026〕16号", 1, "2027-Q3", "2027年第三季度", "县科技局"

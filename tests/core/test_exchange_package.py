@@ -12,7 +12,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from desktop.core.exchange import (
+from desktop.core.exchange_files import (
     Limits,
     data_from_json,
     data_to_json,

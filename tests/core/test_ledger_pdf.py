@@ -30,7 +30,7 @@ from desktop.core.reports import (
 from desktop.core.reports import fonts as fontmod
 from desktop.core.reports.pdf_style import LedgerStyle, geometry
 from desktop.core.reports.pdf_writer import column_shares
-from desktop.core.reports.sample import sample_document, sample_row
+from tests.core.ledger_samples import sample_document, sample_row
 from tests.needs import dev_font, link, tool
 
 

@@ -23,7 +23,7 @@ from desktop.core.reports import (
     write_ledger_pdfs_per_part,
 )
 from desktop.core.reports.pdf_writer import part_file_names
-from desktop.core.reports.sample import sample_document
+from tests.core.ledger_samples import sample_document
 from tests.needs import tool
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from desktop.core.notice.units import (
+from desktop.core.notice.unit_notes import (
     find_doc_rules,
     match_remark,
     parse_note,

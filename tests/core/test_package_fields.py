@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from desktop.core.exchange import data_from_json, data_to_json
+from desktop.core.exchange_files import data_from_json, data_to_json
 from desktop.errors import PackageError
 
 from .exchange_samples import sample_data

@@ -1,4 +1,4 @@
-"""Local units and the provincial → local mapping (desktop.core.units)."""
+"""Local units and the provincial → local mapping (desktop.core.local_units)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.units import (
+from desktop.core.local_units import (
     DEFAULT_EXCEPTIONS,
     EXCEPTION_NOTES,
     LocalUnitSpec,

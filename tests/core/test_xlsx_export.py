@@ -20,7 +20,7 @@ from desktop.core.reports import (
     write_ledger_csv,
     write_ledger_xlsx,
 )
-from desktop.core.reports.sample import sample_document, sample_row
+from tests.core.ledger_samples import sample_document, sample_row
 from tests.needs import tool
 
 

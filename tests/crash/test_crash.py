@@ -28,9 +28,9 @@ import pytest
 
 from desktop.db.backup import verify_database_file
 from desktop.db.engine import make_engine, make_session_factory
-from desktop.services.audit import verify_chain
+from desktop.services.audit.log import verify_chain
 from desktop.services.context import open_office
-from desktop.services.demo import run_demo
+from desktop.services.demo.office import run_demo
 from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 from tests.crash.writer import CRASH_YEAR, PERIOD_KEY
 

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from desktop.services.context import open_office
-from desktop.services.demo import run_demo
+from desktop.services.demo.office import run_demo
 from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 
 TASKS = 1000

@@ -51,7 +51,7 @@ def main(root: Path, first: int = 0) -> None:
     from desktop.core.notice import ParsedNotice, parse_notice_file
     from desktop.paths import resource_path
     from desktop.services.context import open_office
-    from desktop.services.progress_types import ProgressEntry
+    from desktop.services.progress.types import ProgressEntry
 
     services = open_office(root)
     own = services.worklists.lists(own=True, current_only=True)

@@ -11,10 +11,10 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from desktop.core.exchange import sha256_hex
+from desktop.core.exchange_files import sha256_hex
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services, open_office
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
 
 YEAR = 2027
 
@@ -28,7 +28,7 @@ def county(
     seed: int = 16,
 ) -> Services:
     """A county office with the demo list (tasks, milestones, progress, one 不适用)."""
-    from desktop.services.demo import run_demo
+    from desktop.services.demo.office import run_demo
 
     services = open_office(root)
     run_demo(services, locality=name, year=YEAR, tasks=tasks, seed=seed)

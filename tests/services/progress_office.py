@@ -10,8 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from desktop.services.context import Services
-from desktop.services.office import OfficeInfo
-from desktop.services.progress import PeriodView, ProgressEntry
+from desktop.services.office.service import OfficeInfo
+from desktop.services.progress.service import PeriodView, ProgressEntry
 
 YEAR = 2027
 

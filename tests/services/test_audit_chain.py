@@ -8,7 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.services.audit import verify_chain
+from desktop.services.audit.log import verify_chain
 from desktop.services.context import Services, open_office
 from tests.conftest import ROOT
 from tests.services.progress_office import county_office, report_first_quarter

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry
-from desktop.services import audit
-from desktop.services.audit_query import AuditFilter, action_label, entity_label
+from desktop.services.audit import log as audit
+from desktop.services.audit.query import AuditFilter, action_label, entity_label
 from desktop.services.context import Services
 from tests.conftest import FIXTURES
 from tests.services.progress_office import YEAR, county_office, report_first_quarter

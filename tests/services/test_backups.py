@@ -11,11 +11,11 @@ import pytest
 
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
-from desktop.services.backup_files import describe, kind_for_reason, new_backup_path
-from desktop.services.backups import BackupService
 from desktop.services.context import Services
-from desktop.services.notices import BUILTIN_NOTICE_FILE, NoticeExistsError
-from desktop.services.office import OfficeInfo
+from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeExistsError
+from desktop.services.office.service import OfficeInfo
+from desktop.services.safety.backup_files import describe, kind_for_reason, new_backup_path
+from desktop.services.safety.backups import BackupService
 from tests.conftest import BUILTIN_NOTICE
 
 

@@ -11,8 +11,8 @@ from sqlalchemy.exc import OperationalError
 
 from desktop.cli import main
 from desktop.services.context import open_office
-from desktop.services.notices import NoticeService
-from desktop.services.office import OfficeInfo
+from desktop.services.notices.service import NoticeService
+from desktop.services.office.service import OfficeInfo
 from tests.conftest import BUILTIN_NOTICE
 
 

@@ -11,10 +11,10 @@ import pytest
 from desktop.db.backup import backup_database
 from desktop.db.integrity import check_database
 from desktop.errors import DatabaseError
-from desktop.services.backup_files import new_backup_path
-from desktop.services.backups import BackupInfo, restore_data_folder
 from desktop.services.context import Services, open_office
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
+from desktop.services.safety.backup_files import new_backup_path
+from desktop.services.safety.backups import BackupInfo, restore_data_folder
 from tests.conftest import BUILTIN_NOTICE, FIXTURES
 
 

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from desktop.errors import ValidationError
-from desktop.services.aggregate import LowerLocality, Overview
 from desktop.services.context import Services
+from desktop.services.exchange.aggregate import LowerLocality, Overview
 
 from .exchange_support import YEAR, city, county, export
 

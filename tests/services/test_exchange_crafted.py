@@ -33,7 +33,7 @@ def test_lone_surrogate_in_data_is_refused_not_a_crash(
 ) -> None:
     # "\ud800" is valid JSON (an escape) but no text SQLite can store: the import used to
     # fail with UnicodeEncodeError half-way, after taking a backup
-    from desktop.core.exchange import sha256_hex
+    from desktop.core.exchange_files import sha256_hex
 
     folder, files = members(package)
     data = json.loads(files["data.json"])

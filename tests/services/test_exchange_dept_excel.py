@@ -199,7 +199,7 @@ def test_workbook_of_another_period_or_list(office: Services, tmp_path: Path) ->
 
 
 def test_changes_after_preview_are_not_overwritten(office: Services, tmp_path: Path) -> None:
-    from desktop.services.progress import ProgressEntry
+    from desktop.services.progress.service import ProgressEntry
 
     list_id, period_id = q3(office)
     files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")

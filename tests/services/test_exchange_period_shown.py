@@ -9,7 +9,7 @@ import pytest
 
 from desktop.cli import main
 from desktop.services.context import Services
-from desktop.services.progress_types import ProgressEntry
+from desktop.services.progress.types import ProgressEntry
 
 from .exchange_support import YEAR, county
 
@@ -47,7 +47,7 @@ def test_reporting_period_counts_the_tasks_with_progress(tmp_path: Path) -> None
 def test_a_list_without_progress_reports_no_period_and_is_not_sparse(
     services: Services,
 ) -> None:
-    from desktop.services.office import OfficeInfo
+    from desktop.services.office.service import OfficeInfo
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from desktop.errors import PackageError
-from desktop.services.aggregate import LowerLocality
 from desktop.services.context import Services
+from desktop.services.exchange.aggregate import LowerLocality
 
 from .exchange_support import (
     city,

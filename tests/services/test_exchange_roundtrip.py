@@ -11,7 +11,7 @@ import pytest
 
 from desktop.errors import PackageError, UserError
 from desktop.services import clock
-from desktop.services.exchange import ExportBlocked
+from desktop.services.exchange.service import ExportBlocked
 
 from .exchange_support import YEAR, city, content, county, dump, export, office, own_list_ready
 
@@ -183,7 +183,7 @@ def test_later_export_of_the_same_version_updates_progress(
         wl = lower.worklists.find_own(YEAR)
         q3 = next(p for p in lower.progress.periods(wl.id) if p.key == "2027-Q3")
         task_id = lower.worklists.rows(wl.id)[0].id
-        from desktop.services.progress import ProgressEntry
+        from desktop.services.progress.service import ProgressEntry
 
         lower.progress.save(wl.id, q3.id, [ProgressEntry(task_id, "三季度已完成验收", 90)])
         later = clock.now() + timedelta(days=80)
@@ -233,7 +233,7 @@ def test_a_package_failing_midway_leaves_no_trace_in_a_batch(
 ) -> None:
     """Each package of a batch is its own savepoint: a failure after some rows were written
     takes back exactly that package's rows."""
-    import desktop.services.exchange_import as importer
+    import desktop.services.exchange.importer as importer
 
     upper = city(tmp_path / "city")
     packages = []
@@ -262,7 +262,7 @@ def test_a_package_failing_midway_leaves_no_trace_in_a_batch(
         assert len(rows["task"]) == sum(r.tasks for r in batch.results)
         assert len(rows["package_import"]) == 2
         assert not any("乙县" in str(r) for r in rows["work_list"] + rows["audit_log"])
-        from desktop.services.maintenance import MaintenanceService
+        from desktop.services.safety.maintenance import MaintenanceService
 
         assert MaintenanceService(upper.data_dir).check() == []  # the audit chain is whole
     finally:

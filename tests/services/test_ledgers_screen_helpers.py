@@ -11,8 +11,8 @@ from desktop.core.reports import Cancelled
 from desktop.errors import NotFoundError
 from desktop.services import clock
 from desktop.services.context import Services
-from desktop.services.demo import run_demo
-from desktop.services.ledgers import LedgerOptions
+from desktop.services.demo.office import run_demo
+from desktop.services.ledger.service import LedgerOptions
 
 
 @pytest.fixture
@@ -24,7 +24,7 @@ def test_signoff_defaults_are_the_office_names_and_today(
     services: Services, demo: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(clock, "today", lambda: date(2027, 7, 5))
-    monkeypatch.setattr("desktop.services.ledgers.today", lambda: date(2027, 7, 5))
+    monkeypatch.setattr("desktop.services.ledger.service.today", lambda: date(2027, 7, 5))
     sign = services.ledgers.signoff_defaults()
     assert sign.filler == "周静" and sign.reviewer == "陈志强"
     assert sign.phone == "0571-88880000"

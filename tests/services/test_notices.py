@@ -11,9 +11,9 @@ from desktop.core.notice import parse_notice_file, parse_notice_text
 from desktop.db.models import AuditEntry
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.context import Services
-from desktop.services.notice_changes import MeasureCorrection, target_from_input
-from desktop.services.notices import NoticeExistsError
-from desktop.services.office import OfficeInfo
+from desktop.services.notices.changes import MeasureCorrection, target_from_input
+from desktop.services.notices.service import NoticeExistsError
+from desktop.services.office.service import OfficeInfo
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
 GD = FIXTURES / "gd-2026-5-lead-coop.txt"

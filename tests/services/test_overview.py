@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from desktop.core.status import Status, Thresholds
-from desktop.services import overview as overview_module
 from desktop.services.context import Services
-from desktop.services.overview import StatusCounts
+from desktop.services.overview import service as overview_module
+from desktop.services.overview.service import StatusCounts
 from tests.services.progress_office import YEAR, county_office, report_first_quarter
 
 

@@ -15,7 +15,7 @@ from desktop.core.status import Status
 from desktop.errors import ValidationError
 from desktop.services import clock
 from desktop.services.context import Services
-from desktop.services.ledgers import LedgerOptions
+from desktop.services.ledger.service import LedgerOptions
 from tests.services.progress_office import YEAR, Office, county_office, report_first_quarter
 
 

@@ -12,7 +12,7 @@ from desktop.core.status import Severity, Status, Thresholds
 from desktop.db.models import AuditEntry, ProgressReport
 from desktop.errors import ValidationError
 from desktop.services.context import Services
-from desktop.services.progress import ProgressEntry, preview_status
+from desktop.services.progress.service import ProgressEntry, preview_status
 from tests.services.progress_office import YEAR, county_office, report_first_quarter
 
 

@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from desktop.db.models import AuditEntry
 from desktop.errors import ValidationError
 from desktop.services.context import Services
-from desktop.services.freezing import UnexplainedLaggingError
-from desktop.services.ledgers import LedgerOptions, document_to_json
+from desktop.services.ledger.service import LedgerOptions, document_to_json
+from desktop.services.progress.freezing import UnexplainedLaggingError
 from tests.needs import tool
 from tests.services.progress_office import YEAR, Office, county_office, report_first_quarter
 
@@ -143,8 +143,8 @@ def test_freezing_counts_tasks_closed_before_the_period_as_not_due(services: Ser
 
 def test_frozen_ledger_keeps_the_sign_off_it_was_frozen_with(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from desktop.services.context import open_office
-    from desktop.services.demo import run_demo
-    from desktop.services.ledgers import LedgerOptions
+    from desktop.services.demo.office import run_demo
+    from desktop.services.ledger.service import LedgerOptions
 
     services = open_office(tmp_path / "office")
     try:

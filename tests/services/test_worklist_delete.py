@@ -11,7 +11,7 @@ from sqlalchemy import text
 from desktop.errors import NotFoundError
 from desktop.services import clock
 from desktop.services.context import Services
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
 
 from .exchange_support import YEAR, city, county, export
 
@@ -143,7 +143,7 @@ def test_deleting_an_imported_version_makes_the_previous_one_current(tmp_path: P
 
 
 def test_deleting_a_list_drops_the_progress_screens_safety_copy(office: Services) -> None:
-    from desktop.services import progress_draft
+    from desktop.services.progress import unsaved as progress_draft
 
     wl = office.worklists.create(_builtin(office), 2027)
     office.worklists.generate_draft(wl.id)

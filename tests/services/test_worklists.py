@@ -9,8 +9,8 @@ import pytest
 from desktop.core.worklist import MilestoneRecord, TaskRecord
 from desktop.errors import ValidationError
 from desktop.services.context import Services
-from desktop.services.office import OfficeInfo
-from desktop.services.worklists import ListFrozenError
+from desktop.services.office.service import OfficeInfo
+from desktop.services.worklist.editing import ListFrozenError
 
 
 @pytest.fixture

@@ -10,8 +10,8 @@ import pytest
 from desktop.core.worklist import TaskRecord
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.context import Services
-from desktop.services.office import OfficeInfo
-from desktop.services.units import MappingChange
+from desktop.services.office.local_units import MappingChange
+from desktop.services.office.service import OfficeInfo
 
 
 @pytest.fixture
@@ -189,7 +189,7 @@ def test_rows_keep_dates_and_units_in_order(county: Services) -> None:
 
 
 def test_a_manual_mapping_gets_a_manual_note(county: Services) -> None:
-    from desktop.services.units import MappingChange
+    from desktop.services.office.local_units import MappingChange
 
     names = county.units.unit_names()
     county.units.save_units([n for n in names if n != "县科技局"])

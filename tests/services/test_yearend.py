@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry, ProgressReport, Task, WorkList
 from desktop.errors import ValidationError
-from desktop.services.audit_query import readable
+from desktop.services.audit.query import readable
 from desktop.services.context import Services
 from tests.services.progress_office import YEAR, county_office, report_first_quarter
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from desktop.services.context import Services
-from desktop.services.office import OfficeInfo
+from desktop.services.office.service import OfficeInfo
 
 
 @pytest.fixture

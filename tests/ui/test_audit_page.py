@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from desktop.db.models import AuditEntry
-from desktop.services import audit
-from desktop.services.audit_query import AuditFilter
+from desktop.services.audit import log as audit
+from desktop.services.audit.query import AuditFilter
 from desktop.services.context import Services
 from desktop.ui.audit_model import AuditTableModel
 from desktop.ui.audit_page import AuditPage

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.services.aggregate import LowerLocality
 from desktop.services.context import Services
+from desktop.services.exchange.aggregate import LowerLocality
 from desktop.ui import dialogs
 from desktop.ui.exchange.dept_preview import DeptPreviewDialog
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
@@ -87,7 +87,7 @@ def test_county_export_flow(
 def test_export_refused_until_the_check_passes(
     qtbot, qtmodeltester, services: Services, answered
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.services.office import OfficeInfo
+    from desktop.services.office.service import OfficeInfo
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
@@ -286,7 +286,7 @@ def test_main_window_builds_the_area(qtbot, county_office: Services, answered) -
 
 
 def _drafted_with_warnings(services: Services) -> int:
-    from desktop.services.office import OfficeInfo
+    from desktop.services.office.service import OfficeInfo
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
@@ -357,7 +357,7 @@ def test_explain_all_open_warnings_at_once(
 def test_export_confirmation_names_the_period_and_warns_when_few_are_filled(
     qtbot, county_office: Services, answered, monkeypatch: pytest.MonkeyPatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.services.progress_types import ProgressEntry
+    from desktop.services.progress.types import ProgressEntry
 
     asked: list[tuple[str, str, str, bool]] = []
 
@@ -417,7 +417,7 @@ def test_a_list_reported_without_progress_says_so_in_the_period_column(qtbot) ->
     says 尚无进展 instead of staying blank (which reads as missing data)."""
     from PySide6.QtCore import Qt
 
-    from desktop.services.aggregate import LocalityStatus
+    from desktop.services.exchange.aggregate import LocalityStatus
     from desktop.ui.exchange.models import report_model
 
     model = report_model()

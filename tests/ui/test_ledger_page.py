@@ -17,7 +17,7 @@ from PySide6.QtPrintSupport import QPrinter
 from pytestqt.qtbot import QtBot
 
 from desktop.services.context import Services, open_office
-from desktop.services.demo import run_demo
+from desktop.services.demo.office import run_demo
 from desktop.ui import dialogs
 from desktop.ui.ledger_page import LedgerPage
 
@@ -319,7 +319,7 @@ def test_cancelled_per_unit_save_leaves_no_files(
 
 def test_lower_level_lists_are_offered_and_marked(qtbot: QtBot, demo: Services) -> None:
     from desktop.db.models import WorkList
-    from desktop.services.worklists import copy_list
+    from desktop.services.worklist.editing import copy_list
 
     own = demo.worklists.lists(own=True, current_only=True)[0]
     with demo.sessions.begin() as session:

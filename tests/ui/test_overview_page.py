@@ -147,7 +147,7 @@ def test_period_chart_labels_break_lines_and_stay_short_when_many(qtbot) -> None
     and the axis dropped two of them; twelve months only fit without the frozen line."""
     from PySide6.QtCharts import QBarCategoryAxis
 
-    from desktop.services.overview import PeriodStats, StatusCounts
+    from desktop.services.overview.service import PeriodStats, StatusCounts
     from desktop.ui.overview_charts import PeriodChart, period_labels
 
     def stats(shorts: list[str]) -> list[PeriodStats]:

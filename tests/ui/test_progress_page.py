@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from desktop.core.status import Status
 from desktop.services.context import Services
-from desktop.services.progress import ProgressEntry
+from desktop.services.progress.service import ProgressEntry
 from desktop.ui import dialogs
 from desktop.ui.progress import ProgressPage
 from desktop.ui.progress.model import COLUMN, ProgressTableModel

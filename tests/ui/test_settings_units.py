@@ -7,7 +7,7 @@ from pathlib import Path
 
 from desktop.core.worklist import TaskRecord
 from desktop.services.context import Services
-from desktop.services.units import MappingChange
+from desktop.services.office.local_units import MappingChange
 from desktop.ui.settings_page import SettingsPage
 from desktop.ui.units.mapping import IGNORED, LOCAL, NOTE, MappingModel
 from tests.ui.worklist_helpers import builtin_notice

@@ -10,7 +10,7 @@ from PySide6.QtCore import Qt
 
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services
-from desktop.services.worklist_read import WorkListSummary
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.worklist import WorkListPage
 from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, row_ids

@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from desktop.services import clock
 from desktop.services.context import Services
-from desktop.services.progress_types import ProgressEntry
-from desktop.services.worklist_read import WorkListSummary
+from desktop.services.progress.types import ProgressEntry
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.notices.create_list_dialog import CreateListDialog
 from desktop.ui.worklist.list_dialogs import NewListDialog
 from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, settle

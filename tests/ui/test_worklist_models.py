@@ -11,8 +11,8 @@ from desktop.core.checks import CheckIssue, CheckResult
 from desktop.core.status import Severity, Status, StatusResult
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services
-from desktop.services.worklist_read import TaskRow
-from desktop.services.worklists import CoverageRow
+from desktop.services.worklist.editing import CoverageRow
+from desktop.services.worklist.rows import TaskRow
 from desktop.ui.worklist.check_panel import CheckModel
 from desktop.ui.worklist.coverage import CoverageModel
 from desktop.ui.worklist.milestones import MilestoneModel, quarter_milestones

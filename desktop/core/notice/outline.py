@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.notice.brackets import opening_of_final
 from desktop.core.notice.text import Line, chinese_number, is_date_line
-from desktop.core.notice.units import NOTE_LINE_RE, is_note_body
+from desktop.core.notice.unit_notes import NOTE_LINE_RE, is_note_body
 
 _CN = "一二三四五六七八九十"
 _ITEM_RES: list[tuple[int, re.Pattern[str]]] = [

@@ -35,7 +35,7 @@ from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection
 from desktop.core.notice.outline import Node, build_outline, is_heading_rest, join_fragments
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
-from desktop.core.notice.units import (
+from desktop.core.notice.unit_notes import (
     NoteParse,
     Remark,
     find_doc_rules,

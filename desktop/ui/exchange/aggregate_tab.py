@@ -15,15 +15,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.aggregate import (
+from desktop.services.exchange.aggregate import (
     AggregateService,
     CoverageMatrix,
     ListChoice,
     LocalityStatus,
     Overview,
 )
-from desktop.services.exchange import ExchangeService, ImportBatch
-from desktop.services.worklists import WorkListService
+from desktop.services.exchange.service import ExchangeService, ImportBatch
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.dept_excel import DeptImportPreview
+from desktop.services.exchange.dept_excel import DeptImportPreview
 from desktop.ui.exchange.models import RED, Column, RowsModel
 from desktop.ui.exchange.widgets import set_banner, table_view
 from desktop.ui.forms import hint

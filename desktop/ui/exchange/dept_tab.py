@@ -16,14 +16,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.dept_excel import (
+from desktop.services.exchange.dept_excel import (
     DepartmentWorkbooks,
     DeptImportPreview,
     PeriodChoice,
     WorkbookFile,
 )
-from desktop.services.worklist_read import WorkListSummary
-from desktop.services.worklists import WorkListService
+from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar

@@ -17,8 +17,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.aggregate import AggregateService, LowerLocality
-from desktop.services.office import LEVELS
+from desktop.services.exchange.aggregate import AggregateService, LowerLocality
+from desktop.services.office.service import LEVELS
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

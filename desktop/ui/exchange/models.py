@@ -11,13 +11,13 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.checks import CheckIssue
 from desktop.core.reports import STATUS_COLOURS, STATUS_LABELS
-from desktop.services.aggregate import (
+from desktop.services.exchange.aggregate import (
     STATUS_ORDER,
     CoverageMatrix,
     DrillRow,
     LocalityStatus,
 )
-from desktop.services.exchange import SubmissionView
+from desktop.services.exchange.service import SubmissionView
 from desktop.ui.table_model import AnyIndex, RowTableModel
 
 Row = TypeVar("Row")

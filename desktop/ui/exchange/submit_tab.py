@@ -17,9 +17,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.checks import CheckIssue, CheckResult
-from desktop.services.exchange import ExchangeService, ExportResult
-from desktop.services.worklist_read import WorkListSummary
-from desktop.services.worklists import WorkListService
+from desktop.services.exchange.service import ExchangeService, ExportResult
+from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar

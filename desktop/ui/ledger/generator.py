@@ -18,7 +18,7 @@ from PySide6.QtCore import QObject, Signal
 
 from desktop.core.reports import Cancelled, check_fonts
 from desktop.errors import FontMissingError, UserError
-from desktop.services.ledgers import LedgerOptions, LedgerService
+from desktop.services.ledger.service import LedgerOptions, LedgerService
 from desktop.ui.background import Job
 from desktop.ui.error_report import os_error_message
 from desktop.ui.ledger.busy import Running, start_job

@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from desktop.core.reports import SignOff
 from desktop.core.reports.fileio import safe_filename
-from desktop.services.ledgers import VARIANTS, LedgerOptions
-from desktop.services.progress import PeriodView
-from desktop.services.worklist_read import WorkListSummary
+from desktop.services.ledger.service import VARIANTS, LedgerOptions
+from desktop.services.progress.service import PeriodView
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.forms import hint
 from desktop.ui.list_choice import working_list
 

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.notices import MeasureView, NoticeService, NoticeTree
-from desktop.services.office import OfficeService
-from desktop.services.worklists import WorkListService
+from desktop.services.notices.service import MeasureView, NoticeService, NoticeTree
+from desktop.services.office.service import OfficeService
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

@@ -13,8 +13,8 @@ from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
 
 from desktop.core.notice import ParsedTarget
 from desktop.errors import UserError
-from desktop.services.notice_changes import MeasureCorrection
-from desktop.services.notices import MeasureView, NoticeService
+from desktop.services.notices.changes import MeasureCorrection
+from desktop.services.notices.service import MeasureView, NoticeService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

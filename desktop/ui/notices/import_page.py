@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 
 from desktop.core.notice import ParsedNotice, parse_notice_file, parse_notice_text
 from desktop.errors import UserError
-from desktop.services.notice_changes import (
+from desktop.services.notices.changes import (
     MeasureCorrection,
     apply_to_parsed,
     correction_of,
     measure_label,
 )
-from desktop.services.notices import NoticeService
+from desktop.services.notices.service import NoticeService
 from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error

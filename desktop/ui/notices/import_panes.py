@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.notice import ParsedNotice
-from desktop.services.notice_changes import measure_label
+from desktop.services.notices.changes import measure_label
 from desktop.ui.notices.measure_form import MeasureForm
 from desktop.ui.notices.metadata_form import NoticeMetadataForm
 from desktop.ui.notices.source_spans import Span, find_fragment

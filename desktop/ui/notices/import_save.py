@@ -12,8 +12,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop.core.notice import ParsedNotice
 from desktop.errors import UserError
-from desktop.services.notice_changes import ImportComparison
-from desktop.services.notices import NoticeService
+from desktop.services.notices.changes import ImportComparison
+from desktop.services.notices.service import NoticeService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.notices.metadata_form import NoticeMetadataForm

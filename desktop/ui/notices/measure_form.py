@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.notice import ParsedTarget
-from desktop.services.notice_changes import (
+from desktop.services.notices.changes import (
     MeasureCorrection,
     checked_correction,
     decimal_text,

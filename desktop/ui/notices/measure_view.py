@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QTextBrowser, QVBoxLayout, QWidget
 
-from desktop.services.notices import MeasureView, TargetView
+from desktop.services.notices.service import MeasureView, TargetView
 
 ORANGE = "#d9822b"
 MARK = "#fff3bf"

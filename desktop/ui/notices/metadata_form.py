@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QGridLayout, QGroupBox, QLabel, QLineEdit, QWidget
 
 from desktop.core.notice import ParsedNotice
 from desktop.errors import ValidationError
-from desktop.services.notice_changes import date_from_input, decimal_text
+from desktop.services.notices.changes import date_from_input, decimal_text
 from desktop.ui.forms import hint
 from desktop.ui.notices.measure_form import split_names
 

@@ -10,9 +10,9 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QStackedWidget, QWidget
 
-from desktop.services.notices import NoticeService
-from desktop.services.office import OfficeService
-from desktop.services.worklists import WorkListService
+from desktop.services.notices.service import NoticeService
+from desktop.services.office.service import OfficeService
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui.notices.browser import NoticeBrowser
 from desktop.ui.notices.import_page import NoticeImportPage
 

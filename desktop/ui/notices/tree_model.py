@@ -19,8 +19,8 @@ from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QApplication, QStyle
 
 from desktop.core.notice import ParsedNotice
-from desktop.services.notice_changes import measure_label
-from desktop.services.notices import NoticeTree
+from desktop.services.notices.changes import measure_label
+from desktop.services.notices.service import NoticeTree
 
 Index = QModelIndex | QPersistentModelIndex
 MATCH_BACKGROUND = QColor("#fff3bf")

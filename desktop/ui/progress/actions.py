@@ -11,7 +11,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from desktop.core.periods import as_of_label
-from desktop.services.freezing import UnexplainedLaggingError
+from desktop.services.progress.freezing import UnexplainedLaggingError
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.progress.threshold_dialog import ThresholdDialog

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.progress import ProgressEntry
+from desktop.services.progress.service import ProgressEntry
 from desktop.ui.forms import hint
 
 NO_PERCENT = -1  # the spin box's "未填" value

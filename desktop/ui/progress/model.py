@@ -18,7 +18,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from PySide6.QtGui import QColor, QFont
 
 from desktop.core.status import Status, StatusResult, Thresholds
-from desktop.services.progress import ProgressEntry, ProgressRow, preview_status
+from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_status
 from desktop.ui.progress.colours import (
     EDITED_BACKGROUND,
     severity_background,

@@ -23,10 +23,15 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.status import Status, Thresholds
-from desktop.services.office import OfficeService
-from desktop.services.progress import PeriodView, ProgressEntry, ProgressRow, ProgressService
-from desktop.services.worklists import WorkListService
-from desktop.services.yearend import YearEndService
+from desktop.services.office.service import OfficeService
+from desktop.services.progress.service import (
+    PeriodView,
+    ProgressEntry,
+    ProgressRow,
+    ProgressService,
+)
+from desktop.services.progress.yearend import YearEndService
+from desktop.services.worklist.editing import WorkListService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error

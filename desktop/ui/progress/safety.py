@@ -1,4 +1,4 @@
-"""The safety copy of the progress screen's unsaved typing (``progress_draft`` in the services).
+"""The safety copy of the progress screen's unsaved typing (``services.progress.unsaved``).
 
 A few seconds after an edit the pending edits are copied into the database; saving or
 discarding removes the copy; opening the same list and period later offers to restore it —

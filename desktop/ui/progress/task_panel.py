@@ -12,7 +12,7 @@ from html import escape
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
 from desktop.core.status import StatusResult
-from desktop.services.progress import HistoryItem, ProgressRow
+from desktop.services.progress.service import HistoryItem, ProgressRow
 from desktop.ui.progress.colours import SEVERITY_COLOURS
 
 

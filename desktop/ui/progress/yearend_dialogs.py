@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services.yearend import CarryItem, CarryPreview
+from desktop.services.progress.yearend import CarryItem, CarryPreview
 from desktop.ui import dialogs
 from desktop.ui.forms import hint, ok_cancel, set_ok_enabled, wrapped
 from desktop.ui.table_model import AnyIndex, RowTableModel

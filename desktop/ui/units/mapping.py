@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services.units import MappingChange, MappingView, UnitService, user_note
+from desktop.services.office.local_units import MappingChange, MappingView, UnitService, user_note
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

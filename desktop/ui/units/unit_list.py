@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.errors import UserError
-from desktop.services.units import UnitService
+from desktop.services.office.local_units import UnitService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.worklists import CoverageRow
+from desktop.services.worklist.editing import CoverageRow
 from desktop.ui import dialogs
 from desktop.ui.forms import hint
 from desktop.ui.table_model import AnyIndex, RowTableModel

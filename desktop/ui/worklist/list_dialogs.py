@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.draft import split_sentences
 from desktop.core.worklist import CADENCES
-from desktop.services.notices import NoticeSummary
+from desktop.services.notices.service import NoticeSummary
 from desktop.ui.forms import hint, ok_cancel, wrapped, year_spin
 
 

@@ -9,7 +9,7 @@ Plain Python, built once per notice.
 from __future__ import annotations
 
 from desktop.core.worklist import TargetRef
-from desktop.services.notices import MeasureView, NoticeTree, SectionView
+from desktop.services.notices.service import MeasureView, NoticeTree, SectionView
 
 
 class NoticeIndex:

@@ -18,10 +18,10 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.core.worklist import TaskRecord
 from desktop.errors import UserError
-from desktop.services.notices import NoticeService
-from desktop.services.progress import ProgressService
-from desktop.services.units import UnitService
-from desktop.services.worklists import DraftResult, WorkListService
+from desktop.services.notices.service import NoticeService
+from desktop.services.office.local_units import UnitService
+from desktop.services.progress.service import ProgressService
+from desktop.services.worklist.editing import DraftResult, WorkListService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.status import Severity, Status, StatusResult
-from desktop.services.worklist_read import TaskRow, paused_gc
+from desktop.services.worklist.rows import TaskRow, paused_gc
 from desktop.ui.worklist.notice_index import NoticeIndex
 
 

@@ -16,11 +16,11 @@ from PySide6.QtGui import QKeySequence, QShortcut
 
 from desktop.core.status import StatusResult
 from desktop.errors import UserError
-from desktop.services.notices import NoticeService
-from desktop.services.progress import ProgressService
-from desktop.services.units import UnitService
-from desktop.services.worklist_read import WorkListSummary, paused_gc
-from desktop.services.worklists import DeletedTasks, WorkListService
+from desktop.services.notices.service import NoticeService
+from desktop.services.office.local_units import UnitService
+from desktop.services.progress.service import ProgressService
+from desktop.services.worklist.editing import DeletedTasks, WorkListService
+from desktop.services.worklist.rows import WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error

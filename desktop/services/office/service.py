@@ -1,0 +1,101 @@
+"""The office this data folder belongs to: its locality, level, parent and contacts."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.db.models import Office
+from desktop.errors import ValidationError
+from desktop.services.audit import log as audit
+
+LEVELS = ("县级", "市级", "省级")
+
+
+@dataclass
+class OfficeInfo:
+    locality: str = ""
+    level: str = "县级"
+    parent: str = ""
+    locality_code: str = ""
+    reporting_office: str = ""
+    operator: str = ""
+    reviewer: str = ""
+    contact_phone: str = ""
+    configured: bool = False
+
+    @property
+    def short_level(self) -> str:
+        """县 / 市 / 省: the prefix local unit names take (县发改局, 市发改局)."""
+        return self.level[:1] if self.level else "县"
+
+
+def get_office(session: Session) -> OfficeInfo:
+    row = session.get(Office, 1)
+    if row is None:
+        return OfficeInfo()
+    return OfficeInfo(
+        locality=row.locality,
+        level=row.level,
+        parent=row.parent,
+        locality_code=row.locality_code,
+        reporting_office=row.reporting_office,
+        operator=row.operator,
+        reviewer=row.reviewer,
+        contact_phone=row.contact_phone,
+        configured=row.configured,
+    )
+
+
+class OfficeService:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        after_save: Callable[[Session, OfficeInfo], None] | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._after_save = after_save
+
+    def get(self) -> OfficeInfo:
+        with self._sessions() as session:
+            return get_office(session)
+
+    def save(self, info: OfficeInfo) -> OfficeInfo:
+        """Validate and store the office; the first save also marks it configured."""
+        locality = info.locality.strip()
+        if not locality:
+            raise ValidationError("请填写本级地区名称，例如“某某县”。")
+        if info.level not in LEVELS:
+            raise ValidationError(f"层级只能是 {'、'.join(LEVELS)} 之一，收到的是“{info.level}”。")
+        with self._sessions.begin() as session:
+            row = session.get(Office, 1)
+            before = asdict(get_office(session)) if row else None
+            if row is None:
+                row = Office(id=1)
+                session.add(row)
+            row.locality = locality
+            row.level = info.level
+            row.parent = info.parent.strip()
+            row.locality_code = info.locality_code.strip()
+            row.reporting_office = info.reporting_office.strip()
+            row.operator = info.operator.strip()
+            row.reviewer = info.reviewer.strip()
+            row.contact_phone = info.contact_phone.strip()
+            row.configured = True
+            session.flush()
+            after = get_office(session)
+            audit.record(
+                session,
+                operator=after.operator,
+                action="update" if before else "create",
+                entity="office",
+                entity_id=1,
+                summary=f"本级设置：{after.locality}（{after.level}）",
+                before=before,
+                after=asdict(after),
+            )
+            if self._after_save is not None:
+                self._after_save(session, after)  # same transaction
+        return after

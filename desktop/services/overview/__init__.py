@@ -1,0 +1,1 @@
+"""首页: where the office's list stands at a glance, and what is due."""

@@ -1,0 +1,363 @@
+"""Backups of the office database: automatic, before imports, manual; listing, peeking, restoring.
+
+- **Automatic**: on every exit, and at start when the newest automatic backup is more than
+  a day old; kept on a rolling 7 daily + 4 weekly + 12 monthly schedule
+  (``desktop.core.retention``).
+- **Before an action**: ``backup_before("导入")`` — notice imports call it through
+  :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
+- **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
+  chooses (a USB stick).
+- **Restore**: a backup from the folder or any file; what it holds can be read first
+  (``peek``); the current database is backed up before it is replaced, and the restore
+  itself is one transaction of the live file (``desktop.db.backup.restore_database``).
+
+Every backup goes through the SQLite backup API and is verified before it gets its name.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine
+
+from desktop.core.notice import ParsedNotice
+from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
+from desktop.core.retention import BEFORE_ACTION, RetentionPolicy, to_delete
+from desktop.db.backup import (
+    DatabaseSummary,
+    backup_database,
+    peek_database,
+    verify_database_file,
+)
+from desktop.db.integrity import startup_problem
+from desktop.db.migrate import HEAD_REVISION, known_revisions
+from desktop.errors import DatabaseError
+from desktop.instance_lock import InstanceLock
+from desktop.logs import setup_logging
+from desktop.paths import DataDir
+from desktop.services.clock import now
+from desktop.services.notices.service import NoticeService, NoticeSummary
+from desktop.services.safety.backup_files import (
+    AUTOMATIC,
+    DAMAGED,
+    MANUAL,
+    UPGRADE,
+    BackupContents,
+    BackupInfo,
+    describe,
+    format_size,
+    kind_for_reason,
+    list_folder,
+    new_backup_path,
+)
+from desktop.services.safety.restore import RestoreResult, restore_files
+
+__all__ = [
+    "BackupContents",
+    "BackupInfo",
+    "BackupService",
+    "DatabaseDamagedError",
+    "DatabaseSummary",
+    "NoticeServiceWithBackup",
+    "RestoreResult",
+    "check_at_start",
+    "format_size",
+    "restore_data_folder",
+]
+
+log = logging.getLogger(__name__)
+
+AUTOMATIC_EVERY = timedelta(days=1)
+KEEP_DAMAGED = 3
+_STALE_PART = 3600  # seconds: an unfinished copy this old was left by a crash
+
+
+class DatabaseDamagedError(DatabaseError):
+    """The start-up check found the database damaged; nothing has been written to it."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        problem: str,
+        backup: BackupContents | None,
+        *,
+        lost: bool = False,
+    ) -> None:
+        if lost:  # emptied or gone: there is nothing left to damage further
+            message = f"{problem}。程序没有在原处新建空的数据库。"
+        else:
+            message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
+        if backup is not None:
+            hint = (
+                f"最近一份完好的备份是 {backup.info.path}（{backup.info.kind_label}，"
+                f"{backup.info.when_text}，{backup.info.size_text}）。可运行 "
+                f'policy-ledger --data-dir "{data_dir.root}" db restore --from '
+                f'"{backup.info.path}" 从它恢复'
+                + ("。" if lost else "（当前的损坏文件会先留存）。")
+            )
+        else:
+            hint = (
+                "备份文件夹中没有完好的备份。如U盘等处另有备份，可运行 "
+                f'policy-ledger --data-dir "{data_dir.root}" db restore --from 备份文件 恢复。'
+            )
+        super().__init__(message, hint=hint)
+        self.problem = problem
+        self.backup = backup
+        self.data_dir = data_dir
+        self.lost = lost
+
+
+class BackupService:
+    """Backups of one data folder; ``engine`` (if any) is closed before a restore."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        engine: Engine | None = None,
+        *,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self._data_dir = data_dir
+        self._engine = engine
+        self._clock = clock
+        self._scheduled: Path | None = None
+
+    def _now(self) -> datetime:
+        return self._clock().replace(tzinfo=None)  # file names carry local wall-clock time
+
+    # listing and reading -------------------------------------------------------------
+
+    @property
+    def folder(self) -> Path:
+        return self._data_dir.backups
+
+    def list_backups(self) -> list[BackupInfo]:
+        """The backups in the data folder's backups folder, newest first."""
+        return [b for b in list_folder(self.folder) if b.restorable_kind]
+
+    def describe(self, path: Path) -> BackupInfo:
+        try:
+            return describe(path)
+        except OSError as err:
+            raise DatabaseError(f"无法读取备份文件 {path}：{err.strerror or err}。") from err
+
+    def peek(self, path: Path) -> BackupContents:
+        """What the backup at ``path`` holds and whether it can be restored (read-only)."""
+        info = self.describe(path)
+        problem = verify_database_file(path)
+        if problem is not None:
+            return BackupContents(info, None, f"这份备份不能使用：{problem}。")
+        try:
+            summary = peek_database(path)
+        except DatabaseError as err:
+            return BackupContents(info, None, str(err))
+        if summary.revision is not None and summary.revision not in known_revisions():
+            return BackupContents(
+                info,
+                summary,
+                f"这份备份由更新版本的清单台账创建（数据库版本 {summary.revision}，本程序只认识到 "
+                f"{HEAD_REVISION}），请先安装新版本再恢复。",
+            )
+        return BackupContents(info, summary, None)
+
+    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
+        """The newest backup in the folder that passes verification, if any."""
+        for info in self.list_backups()[:limit]:
+            contents = self.peek(info.path)
+            if contents.restorable:
+                return contents
+        return None
+
+    def newest_automatic(self) -> BackupInfo | None:
+        return next((b for b in self.list_backups() if b.kind == AUTOMATIC), None)
+
+    def automatic_due(self) -> bool:
+        """True when no automatic backup is younger than a day."""
+        newest = self.newest_automatic()
+        return newest is None or self._now() - newest.taken_at >= AUTOMATIC_EVERY
+
+    # taking backups ------------------------------------------------------------------
+
+    def _take(self, kind: str, folder: Path | None = None) -> BackupInfo:
+        if not self._data_dir.db_path.exists():
+            raise DatabaseError("还没有数据库，无需备份。")
+        target = new_backup_path(folder or self.folder, kind, self._now())
+        backup_database(self._data_dir.db_path, target)
+        log.info("已备份数据库：%s", target)
+        return describe(target)
+
+    def backup_automatic(self) -> BackupInfo:
+        """An automatic backup (on exit, or the daily one), then the rolling prune."""
+        info = self._take(AUTOMATIC)
+        self.prune()
+        return info
+
+    def backup_if_due(self) -> BackupInfo | None:
+        """The daily backup at start: only when the newest automatic one is a day old."""
+        return self.backup_automatic() if self.automatic_due() else None
+
+    def backup_before(self, reason: str) -> BackupInfo:
+        """A backup before a risky action (``reason`` like "导入"); raises if it fails."""
+        info = self._take(kind_for_reason(reason))
+        log.info("操作前备份（%s）：%s", reason, info.path.name)
+        self.prune()
+        return info
+
+    def backup_now(self) -> BackupInfo:
+        """立即备份: a manual backup in the backups folder, never pruned."""
+        return self._take(MANUAL)
+
+    def suggested_backup_name(self) -> str:
+        return f"清单台账备份-{self._now():%Y%m%d-%H%M}.sqlite3"
+
+    def backup_to(self, target: Path) -> BackupInfo:
+        """A copy for a USB stick: ``target`` is a file name or a folder to put one in."""
+        if target.is_dir():
+            target = target / self.suggested_backup_name()
+        if target.resolve() == self._data_dir.db_path.resolve():
+            raise DatabaseError("不能把数据库备份到它自己。", hint="请另选一个文件名或文件夹。")
+        backup_database(self._data_dir.db_path, target)
+        log.info("已备份数据库到：%s", target)
+        return describe(target)
+
+    def prune(self) -> list[Path]:
+        """Delete what the retention rules let go; returns the deleted files."""
+        by_kind: dict[str, list[BackupInfo]] = {}
+        for info in list_folder(self.folder):
+            by_kind.setdefault(info.kind, []).append(info)
+        deleted: list[Path] = []
+        for kind, infos in by_kind.items():
+            policy: RetentionPolicy | None
+            if kind == AUTOMATIC:
+                policy = AUTOMATIC_POLICY
+            elif kind == DAMAGED:
+                policy = RetentionPolicy(last=KEEP_DAMAGED, daily=0, weekly=0, monthly=0)
+            elif kind.endswith("前") and kind != UPGRADE:
+                policy = BEFORE_ACTION
+            else:
+                policy = None  # manual and pre-upgrade backups are the user's to delete
+            if policy is None:
+                continue
+            for i in to_delete([b.taken_at for b in infos], policy):
+                infos[i].path.unlink(missing_ok=True)
+                deleted.append(infos[i].path)
+        cutoff = time.time() - _STALE_PART
+        for part in self.folder.glob("*.part"):
+            try:
+                if part.stat().st_mtime < cutoff:
+                    part.unlink()
+                    deleted.append(part)
+            except OSError:
+                continue  # finished or removed by a backup still running: not stale
+        if deleted:
+            log.info("按保留规则删除旧备份 %d 份", len(deleted))
+        return deleted
+
+    # restoring -----------------------------------------------------------------------
+
+    def restore(self, source: Path) -> RestoreResult:
+        """Replace the database with the backup ``source``; the current one is kept first.
+
+        Closes the engine's connections first; the services reconnect by themselves, but
+        the caller must reopen the data folder (``open_office``) so a backup of an older
+        revision is upgraded and the screens show the restored data.
+        """
+        contents = self.peek(source)
+        if contents.problem is not None:
+            raise DatabaseError(contents.problem)
+        if self._engine is not None:
+            self._engine.dispose()
+        return restore_files(self._data_dir, source, contents, self._now())
+
+    def schedule_restore(self, source: Path) -> BackupContents:
+        """Remember a restore to run when the window has closed (see ``desktop.app``)."""
+        contents = self.peek(source)
+        if contents.problem is not None:
+            raise DatabaseError(contents.problem)
+        self._scheduled = source
+        return contents
+
+    def cancel_scheduled_restore(self) -> None:
+        self._scheduled = None
+
+    def take_scheduled_restore(self) -> Path | None:
+        source, self._scheduled = self._scheduled, None
+        return source
+
+
+def restore_data_folder(root: Path, source: Path) -> RestoreResult:
+    """Restore the data folder ``root`` from ``source`` when it is not open (damaged start, CLI).
+
+    Takes the folder's lock for the duration, so a running program is never overwritten.
+    """
+    data_dir = DataDir(root)
+    service = BackupService(data_dir)
+    contents = service.peek(source)
+    if contents.problem is not None:
+        raise DatabaseError(contents.problem)
+    data_dir.create()
+    setup_logging(data_dir.log_file)
+    with InstanceLock(data_dir.lock_file):
+        return restore_files(data_dir, source, contents, service._now())
+
+
+class NoticeServiceWithBackup(NoticeService):
+    """Notice imports, each preceded by a backup (导入前-…), as the composition root wires it.
+
+    The built-in notice loaded into a new database needs none; an import that would be
+    refused anyway (the notice exists and replacing was not asked for) takes none either.
+    """
+
+    def __init__(self, *args: Any, backups: BackupService, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._backups = backups
+
+    def import_parsed(self, parsed: ParsedNotice, *args: Any, **kwargs: Any) -> NoticeSummary:
+        doc_number = (parsed.doc_number or "").strip()
+        will_write = bool(doc_number and parsed.measures) and not kwargs.get("builtin")
+        if will_write and not kwargs.get("replace") and self.find_id(doc_number) is not None:
+            will_write = False  # refused as NoticeExistsError below
+        if will_write:
+            self._backups.backup_before("导入")
+        return super().import_parsed(parsed, *args, **kwargs)
+
+
+def check_at_start(data_dir: DataDir) -> None:
+    """The start-up check, before migrations and before any write to the database.
+
+    Raises :class:`DatabaseDamagedError` (naming the newest good backup) when the database
+    is damaged; the file is only read.
+    """
+    problem = startup_problem(data_dir.db_path)
+    lost = _lost(data_dir) if problem is None else None
+    if problem is None and lost is None:
+        return
+    log.error("启动检查发现数据库损坏：%s", problem or lost)
+    raise DatabaseDamagedError(
+        data_dir, problem or lost or "", BackupService(data_dir).newest_good(), lost=bool(lost)
+    )
+
+
+def _lost(data_dir: DataDir) -> str | None:
+    """A database file gone or emptied (0 bytes) although the folder holds backups.
+
+    SQLite takes either for a new database: without this check the program would start as
+    on the first day, asking to set up the office, and the office's data would seem lost.
+    A folder without backups has never held data: that is a first start indeed.
+    """
+    db = data_dir.db_path
+    try:
+        if db.exists() and db.stat().st_size > 0:
+            return None
+    except OSError:
+        return None  # the open that follows says what is wrong with the folder
+    if not BackupService(data_dir).list_backups():
+        return None
+    if db.exists():
+        return "数据库文件是空的（0 字节），其中的数据已经丢失，可能是断电或磁盘已满时被截断"
+    return "数据库文件不见了，可能被删除、移走或被杀毒软件隔离"
