@@ -46,7 +46,7 @@ class TextEncoder:
         self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
         self.missing: set[str] = set()
-        self._space_width: float | None = None
+        self._widths: dict[int, float] = {}
 
     def cid_fonts(self) -> list[CidFont]:
         """The embedded fonts this encoder has used."""
@@ -85,6 +85,7 @@ class TextEncoder:
             gid, width = 0, round(self._fonts[0].face.defaultWidth)
         self._hex[code] = f"{gid:04X}"
         self._run[code] = key
+        self._widths[code] = float(width)
         return float(width)
 
     def show(self, line: str, size: float, state: list[Any]) -> str:
@@ -116,9 +117,10 @@ class TextEncoder:
         words by their distance (poppler takes a gap under about 0.4 em between Chinese
         characters for no space at all).
         """
-        if self._space_width is None:
-            self._space_width = self.measure(" ")
-        extra = advance - self._space_width
+        space = self._widths.get(32)
+        if space is None:  # measured once: each measure hands the glyph to the subset
+            space = self.measure(" ")
+        extra = advance - space
         name = self._names[self._run[32]]
         select = ""
         if state[0] != name or state[1] != size:
