@@ -214,16 +214,19 @@ def kill_round(root: Path, plan: dict[str, PhasePlan], kind: str, stop_at: str) 
 def decisive_points(plan: dict[str, PhasePlan]) -> dict[str, list[str]]:
     """The points every run of the default suite kills at, for each action: a statement in
     the middle of its write transaction, just before its last COMMIT, just after each of its
-    COMMITs (an action split into two transactions would be caught half done), and for the
-    notice, while its 导入前 backup is written and when it is put in place."""
-    points: dict[str, list[str]] = {}
-    for kind, phase in plan.items():
+    COMMITs (an action split into two transactions would be caught half done); for the
+    notice, when its 导入前 backup is written but not yet put in place; one point inside
+    the start-up's transaction."""
+    points: dict[str, list[str]] = {"start": [plan["start"].middle]}
+    for kind in ("progress", "draft", "undraft", "notice"):
+        phase = plan[kind]
         names = [phase.middle, f"commit {kind} {phase.commits}"]
         names += [p for p in phase.points if p.startswith("committed ")]
         if kind == "notice":
-            names += ["connect notice 2", "rename notice 1"]
-        assert set(names) <= set(phase.points), (names, phase.points)
+            names.append("rename notice 1")
         points[kind] = names
+    for kind, names in points.items():
+        assert set(names) <= set(plan[kind].points), (names, plan[kind].points)
     return points
 
 
