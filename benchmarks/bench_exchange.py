@@ -104,7 +104,13 @@ def one_run(work: Path, n: int, paths: list[Path]) -> tuple[float, float, float,
         assert view.reported == len(paths)
 
         def screen() -> ExchangePage:
-            page = ExchangePage(city.exchange, city.worklists, city.office)
+            page = ExchangePage(
+                city.exchange,
+                city.worklists,
+                city.office,
+                lifecycle=city.list_lifecycle,
+                checks=city.list_checks,
+            )
             page.resize(1130, 760)
             page.grab()
             app.processEvents()

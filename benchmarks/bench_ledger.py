@@ -23,10 +23,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.core.reports import find_cjk_fonts, write_ledger_pdf, write_ledger_xlsx
-from tests.core.ledger_samples import clauses_of, sample_document
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTICE = ROOT / "resources" / "notices" / "zjzf-2026-16.txt"
+sys.path.insert(0, str(ROOT))  # the sample generator lives with the tests, not in the product
+from tests.core.ledger_samples import clauses_of, sample_document  # noqa: E402
 
 
 def timed(fn: Callable[[], object]) -> float:

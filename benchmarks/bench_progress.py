@@ -50,6 +50,8 @@ def main() -> None:
                 "progress rows of a period", lambda: services.progress.rows(list_id, q2.id)
             )
             timed("period summary line", lambda: services.progress.summary(list_id, q2.id))
+            timed("every task's figures (one rule)", lambda: services.progress.figures(list_id))
+            timed("worklist show (figures + rows)", lambda: services.list_show.show(list_id))
             timed("overview", lambda: services.overview.overview(list_id))
             timed("carry-over preview", lambda: services.yearend.carry_preview(list_id))
             assert isinstance(rows, list)
@@ -63,7 +65,7 @@ def main() -> None:
             services.progress.save(list_id, q2.id, explained)
             timed(
                 "freeze a period (ledger snapshot)",
-                lambda: services.progress.freeze_period(list_id, q2.id),
+                lambda: services.freezing.freeze_period(list_id, q2.id),
             )
             print(f"audit log with {args.audit} more entries")
             with services.sessions.begin() as session:

@@ -54,7 +54,7 @@ WEIGHTS = {
 
 def rss_kb() -> int:
     try:
-        for line in Path("/proc/self/status").read_text().splitlines():
+        for line in Path("/proc/self/status").read_text(encoding="ascii").splitlines():
             if line.startswith("VmRSS:"):
                 return int(line.split()[1])
     except OSError:
@@ -112,7 +112,7 @@ class Soak:
     def task_save(self) -> None:
         record = self.rng.choice(self.records).copy()
         record.remarks = f"备注 {self.rng.randrange(10**6)}"
-        self.county.worklists.save_task(self.list_id, record)
+        self.county.task_editing.save_task(self.list_id, record)
 
     def progress(self) -> None:
         from desktop.services.progress.types import ProgressEntry
@@ -133,7 +133,7 @@ class Soak:
         self.county.worklists.search(self.list_id, "服务业")
 
     def check(self) -> None:
-        self.county.worklists.check(self.list_id)
+        self.county.list_checks.check(self.list_id)
 
     def notice_reimport(self) -> None:
         self.county.notices.import_parsed(self.notice, replace=True)
@@ -159,7 +159,7 @@ class Soak:
         result = self.county.exchange.export(self.list_id, self.out)
         self.city.exchange.import_package(result.path)
         result.path.unlink()
-        self.county.worklists.new_version(self.list_id)  # editing goes on in the next version
+        self.county.list_lifecycle.new_version(self.list_id)  # editing goes on in the next version
         self._load_list()
 
 

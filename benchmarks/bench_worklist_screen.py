@@ -85,7 +85,15 @@ def bench_screen(app: QApplication, services: Services, runs: int) -> dict[str, 
     pages: list[WorkListPage] = []
 
     def open_page() -> None:
-        page = WorkListPage(services.worklists, services.units, services.notices, services.progress)
+        page = WorkListPage(
+            services.worklists,
+            services.units,
+            services.notices,
+            services.progress,
+            lifecycle=services.list_lifecycle,
+            editing=services.task_editing,
+            checks=services.list_checks,
+        )
         page.setMinimumSize(960, 600)
         page.resize(1280, 800)
         page.show()

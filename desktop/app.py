@@ -15,9 +15,10 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.paths import resolve_data_dir, resource_path
-from desktop.services.context import Services
+from desktop.services.context import ScreenServices
 from desktop.ui import dialogs
 from desktop.ui.error_report import install_excepthook, set_log_file
+from desktop.ui.look import apply_look
 from desktop.ui.main_window import Area, MainWindow
 from desktop.ui.office_dialog import OfficeSetupDialog
 from desktop.ui.qt_chinese import install_chinese_translation
@@ -31,6 +32,7 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(APP_ID)
     app.setApplicationVersion(__version__)
     app.setDesktopFileName("policy-ledger")  # links the window to its menu entry on Linux
+    apply_look(app)  # Fusion and a light palette: the same look on Windows 10/11 and Linux
     install_chinese_translation(app)
     icon = resource_path("icons", "app.png")
     if icon.exists():
@@ -55,13 +57,19 @@ def make_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
+def build_areas(services: ScreenServices, window_ref: list[MainWindow]) -> list[Area]:
     """The areas of the main window, each built from the services it needs."""
 
     def notices_page() -> QWidget:
         from desktop.ui.notices.page import NoticesPage
 
-        page = NoticesPage(services.notices, services.worklists, services.office)
+        page = NoticesPage(
+            services.notices,
+            services.worklists,
+            services.office,
+            lifecycle=services.list_lifecycle,
+            editing=services.task_editing,
+        )
         page.list_created.connect(lambda list_id: _open_work_list(window_ref[0], list_id))
         return page
 
@@ -75,7 +83,15 @@ def build_areas(services: Services, window_ref: list[MainWindow]) -> list[Area]:
     def worklist_page() -> QWidget:
         from desktop.ui.worklist import WorkListPage
 
-        return WorkListPage(services.worklists, services.units, services.notices, services.progress)
+        return WorkListPage(
+            services.worklists,
+            services.units,
+            services.notices,
+            services.progress,
+            lifecycle=services.list_lifecycle,
+            editing=services.task_editing,
+            checks=services.list_checks,
+        )
 
     return [
         Area("overview", "首页", partial(_overview_page, services, window_ref)),
@@ -98,7 +114,7 @@ def _open_work_list(window: MainWindow, list_id: int) -> None:
         load_list(list_id)
 
 
-def _overview_page(services: Services, window_ref: list[MainWindow]) -> QWidget:
+def _overview_page(services: ScreenServices, window_ref: list[MainWindow]) -> QWidget:
     from desktop.ui.overview_page import OverviewPage
 
     page = OverviewPage(services.overview)
@@ -108,13 +124,20 @@ def _overview_page(services: Services, window_ref: list[MainWindow]) -> QWidget:
     return page
 
 
-def _progress_page(services: Services) -> QWidget:
+def _progress_page(services: ScreenServices) -> QWidget:
     from desktop.ui.progress import ProgressPage
 
-    return ProgressPage(services.progress, services.worklists, services.yearend, services.office)
+    return ProgressPage(
+        services.progress,
+        services.worklists,
+        services.yearend,
+        services.office,
+        freezing=services.freezing,
+        unsaved=services.unsaved_progress,
+    )
 
 
-def _audit_page(services: Services) -> QWidget:
+def _audit_page(services: ScreenServices) -> QWidget:
     from desktop.ui.audit_page import AuditPage
 
     return AuditPage(services.audit_log)
@@ -147,27 +170,33 @@ def _open_progress(window: MainWindow, list_id: int, period_id: int = 0) -> None
         show_list(list_id, "unreported", period_id or None)
 
 
-def _system_page(services: Services) -> QWidget:
+def _system_page(services: ScreenServices) -> QWidget:
     from desktop.ui.system_page import SystemPage
 
-    return SystemPage(services)
+    return SystemPage(services.data_dir, services.maintenance, services.backups, services.restoring)
 
 
-def _exchange_page(services: Services) -> QWidget:
+def _exchange_page(services: ScreenServices) -> QWidget:
     from desktop.ui.exchange_page import ExchangePage
 
-    return ExchangePage(services.exchange, services.worklists, services.office)
+    return ExchangePage(
+        services.exchange,
+        services.worklists,
+        services.office,
+        lifecycle=services.list_lifecycle,
+        checks=services.list_checks,
+    )
 
 
-def _ledger_page(services: Services) -> QWidget:
+def _ledger_page(services: ScreenServices) -> QWidget:
     from desktop.ui.ledger_page import LedgerPage
 
     return LedgerPage(services.ledgers, services.worklists, services.progress)
 
 
-def build_main_window(services: Services) -> MainWindow:
+def build_main_window(services: ScreenServices) -> MainWindow:
     ref: list[MainWindow] = []
-    window = MainWindow(services, build_areas(services, ref))
+    window = MainWindow(services.office, services.data_dir.root, build_areas(services, ref))
     ref.append(window)
     return window
 
@@ -179,6 +208,7 @@ def run_gui(data_dir: str | None = None) -> int:
     A restore chosen in 系统 runs after the window closes, with every connection closed;
     the program then reopens the data folder (upgrading an older backup) and a new window.
     """
+    from desktop.services.context import open_office
     from desktop.ui import startup_checks as startup
 
     app = make_application()
@@ -186,7 +216,7 @@ def run_gui(data_dir: str | None = None) -> int:
     root = resolve_data_dir(data_dir)
     first_start = True
     while True:
-        services = startup.open_office_interactively(root)
+        services = startup.open_office_interactively(root, open_office)
         if services is None:
             return 1
         set_log_file(services.data_dir.log_file, services.data_dir.root)
@@ -196,15 +226,17 @@ def run_gui(data_dir: str | None = None) -> int:
                 dialogs.run_dialog(dialog)
             window = build_main_window(services)
             window.show()
-            startup.after_start(window, services, check_fonts=first_start)
+            startup.after_start(
+                window, services.backups, services.data_dir.db_path, check_fonts=first_start
+            )
             first_start = False
             code = app.exec()
             window.deleteLater()
-            restore = services.backups.take_scheduled_restore()
+            restore = services.restoring.take_scheduled_restore()
             if restore is None:
-                startup.backup_on_exit(services)
+                startup.backup_on_exit(services.backups)
                 return code
-            startup.run_scheduled_restore(services, restore)
+            startup.run_scheduled_restore(services.restoring, restore)
         finally:
             services.close()
 

@@ -31,6 +31,10 @@ class NoticeFormatError(InputFileError):
     """A notice file or text that cannot be understood as a notice."""
 
 
+class OldFormatError(NoticeFormatError):
+    """A notice in an old office format (.doc, .wps …) that must become .docx first."""
+
+
 class PackageError(InputFileError):
     """An upward package that is damaged, forged or does not belong here."""
 

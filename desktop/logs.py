@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import logging.handlers
+import os
 from pathlib import Path
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -29,6 +30,25 @@ def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
     root.addHandler(handler)
     root.setLevel(level)
     _configured = log_file
+
+
+def close_logging(log_file: Path) -> None:
+    """Close and detach the handler writing ``log_file``, so its folder can be deleted.
+
+    Windows refuses to delete or move a folder while a file in it is open (WinError 32):
+    the self-test's temporary folder, or a data folder the user moves after closing the
+    program. A later ``log_bug()`` for that folder attaches a new handler.
+    """
+    global _configured
+    root = logging.getLogger()
+    for handler in list(root.handlers):
+        if getattr(handler, "_policy_ledger", False) and Path(
+            getattr(handler, "baseFilename", "")
+        ) == Path(os.path.abspath(log_file)):
+            root.removeHandler(handler)
+            handler.close()
+    if _configured == log_file:
+        _configured = None
 
 
 def log_bug(log_file: Path | None, summary: str) -> None:

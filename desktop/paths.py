@@ -10,7 +10,10 @@ import os
 import sys
 from pathlib import Path
 
+from desktop.locations import absolute
+
 ENV_HOME = "POLICY_LEDGER_HOME"
+APP_FOLDER = "PolicyLedger"
 DB_FILE = "ledger.sqlite3"
 BACKUP_DIR = "backups"
 LOG_DIR = "logs"
@@ -38,26 +41,44 @@ def portable_data_dir() -> Path | None:
     """The data folder beside the executable when the portable marker file is there."""
     if not getattr(sys, "frozen", False):
         return None
-    exe_dir = Path(sys.executable).resolve().parent
+    exe_dir = absolute(sys.executable).parent
     if (exe_dir / PORTABLE_MARKER).exists():
         return exe_dir / "data"
     return None
 
 
 def default_data_dir() -> Path:
-    """The platform's per-user application-data folder for the program."""
+    """The platform's per-user application-data folder for the program.
+
+    On Windows the *local* one (``%LOCALAPPDATA%\\PolicyLedger``): a roaming profile would
+    carry gigabytes of backups to the server at every log-on and let two computers
+    overwrite each other's database. On Linux ``~/.local/share/PolicyLedger``.
+    """
     from platformdirs import user_data_dir
 
-    return Path(user_data_dir("PolicyLedger", appauthor=False, roaming=True))
+    return Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=False))
+
+
+def roaming_data_dir() -> Path | None:
+    """Where the first version kept the data on Windows (``%APPDATA%\\PolicyLedger``, in the
+    roaming profile); None where that is the same folder as ``default_data_dir()``."""
+    from platformdirs import user_data_dir
+
+    roaming = Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=True))
+    return None if roaming == default_data_dir() else roaming
 
 
 def resolve_data_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
-    """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder."""
+    """``--data-dir`` first, then ``POLICY_LEDGER_HOME``, portable mode, the per-user folder.
+
+    Made absolute without resolving (``desktop.locations.absolute``): a mapped network
+    drive stays ``Z:\\…`` instead of becoming its UNC path.
+    """
     if explicit:
-        return Path(explicit).expanduser().resolve()
+        return absolute(explicit)
     env = os.environ.get(ENV_HOME)
     if env:
-        return Path(env).expanduser().resolve()
+        return absolute(env)
     portable = portable_data_dir()
     if portable is not None:
         return portable

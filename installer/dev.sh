@@ -68,7 +68,9 @@ case "$mode" in
     .venv/bin/ruff check .
     .venv/bin/ruff format --check .
     echo "== mypy"; .venv/bin/mypy
-    echo "== pytest"; .venv/bin/python -m pytest -q "${@:2}"
+    # -X warn_default_encoding: with pyproject's filterwarnings, any open() of ours without
+    # an encoding (the code page on Windows) fails the run
+    echo "== pytest"; .venv/bin/python -X warn_default_encoding -m pytest -q "${@:2}"
     if [ $# -le 1 ] && [ "${POLICY_LEDGER_SKIP_PACKAGING:-}" != "1" ]; then
       echo "== packaging"; installer/smoke.sh
     fi

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -34,6 +35,36 @@ def services(data_root: Path) -> Iterator[object]:
         yield opened
     finally:
         opened.close()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Tests marked ``posix_only`` (SIGKILL, geteuid, chmod, mount) are skipped on Windows
+    only; everywhere else they run."""
+    if sys.platform != "win32":
+        return
+    skip = pytest.mark.skip(
+        reason=IMPOSSIBLE + "uses calls Windows does not have (SIGKILL, chmod…)"
+    )
+    for item in items:
+        if item.get_closest_marker("posix_only") is not None:
+            item.add_marker(skip)
+
+
+# The day the tests' offices live on: the lists the tests build are for 2027, and a list's
+# periods can be filled in only once they have begun, so the calendar stands at the end of
+# 2027 (every period of the year begun). A test about another day fixes ``clock.now`` itself
+# (``monkeypatch`` applied in the test wins), or gives its office a demo date.
+TEST_NOW = (2027, 12, 31, 9, 0)
+
+
+@pytest.fixture(autouse=True)
+def office_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
+    from datetime import datetime
+
+    from desktop.services import clock
+
+    moment = datetime(*TEST_NOW).astimezone()
+    monkeypatch.setattr(clock, "now", lambda: moment)
 
 
 @pytest.hookimpl(hookwrapper=True)

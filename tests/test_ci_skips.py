@@ -46,7 +46,9 @@ def run_sample(tmp_path: Path, ci: str | None) -> str:
     env["PYTHONPATH"] = str(ROOT)
     command = [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-p", "no:qt", "-rA"]
     command += ["-q", "-c", os.devnull, "--rootdir", str(tmp_path), "test_sample.py"]
-    result = subprocess.run(command, capture_output=True, text=True, cwd=tmp_path, env=env)
+    result = subprocess.run(
+        command, capture_output=True, text=True, encoding="utf-8", cwd=tmp_path, env=env
+    )
     return result.stdout
 
 

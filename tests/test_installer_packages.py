@@ -126,7 +126,7 @@ def test_nsis_script_is_utf8_with_bom() -> None:
         "!define MUI_UNICON",
         "$SMPROGRAMS\\${APP_NAME}.lnk",
         "$DESKTOP\\${APP_NAME}.lnk",
-        'RMDir /r "$APPDATA\\${APP_ID}"',
+        'RMDir /r "$LOCALAPPDATA\\${APP_ID}"',
         "EnsureNotRunning",
         'WriteUninstaller "$INSTDIR\\${UNINSTALLER}"',
     ],
@@ -154,9 +154,13 @@ def test_nsis_keeps_data_unless_asked() -> None:
     text = NSI.read_text(encoding="utf-8-sig")
     # the checkbox starts unticked, and the data folder is removed only when it was ticked
     assert "StrCpy $DeleteData ${BST_UNCHECKED}" in text
-    removal = text.index('RMDir /r "$APPDATA\\${APP_ID}"')
+    # the data folder, and the first version's one in the roaming profile
+    removal = text.index('RMDir /r "$LOCALAPPDATA\\${APP_ID}"')
     assert "${If} $DeleteData == ${BST_CHECKED}" in text[removal - 80 : removal]
     assert text.count('RMDir /r "$APPDATA') == 1
+    assert text.count('RMDir /r "$LOCALAPPDATA') == 1
+    roaming = text.index('RMDir /r "$APPDATA\\${APP_ID}"')
+    assert 0 < roaming - removal < 80  # in the same ticked branch
     # an upgrade or uninstall never removes a portable data folder inside the program folder
     assert 'RMDir /r "$INSTDIR"' not in text
     code = [line for line in text.splitlines() if not line.lstrip().startswith(";")]
@@ -173,6 +177,44 @@ def test_nsis_takes_version_and_defaults_from_project_meta() -> None:
     assert f'!define APP_PUBLISHER "{meta_module.PUBLISHER}"' in text
 
 
+def test_nsis_refuses_what_cannot_run_and_folders_it_cannot_write() -> None:
+    text = NSI.read_text(encoding="utf-8-sig")
+    init = text[
+        text.index("Function .onInit") : text.index("FunctionEnd", text.index("Function .onInit"))
+    ]
+    assert "${IfNot} ${RunningX64}" in init  # PySide6 is 64-bit only
+    assert "${IfNot} ${AtLeastBuild} ${MIN_WINDOWS_BUILD}" in init
+    assert "!define MIN_WINDOWS_BUILD 17763" in text  # Windows 10 1809, Qt 6.11's floor
+    assert init.index("RunningX64") < init.index("EnsureNotRunning")
+    # the directory page checks the folder can be written (Program Files without admin)
+    assert "!define MUI_PAGE_CUSTOMFUNCTION_LEAVE DirectoryLeave" in text
+    leave = text.index("!define MUI_PAGE_CUSTOMFUNCTION_LEAVE DirectoryLeave")
+    assert text.index("!insertmacro MUI_PAGE_DIRECTORY") - leave < 60
+    section = text[text.index('Section "${APP_NAME}（必需）"') :]
+    assert section.index("Call CheckWritable") < section.index('SetOutPath "$INSTDIR"')
+
+
+def test_code_signing_is_wired_but_optional() -> None:
+    text = NSI.read_text(encoding="utf-8-sig")
+    assert "!ifdef SIGN_SCRIPT" in text
+    assert "!uninstfinalize" in text and "!finalize" in text
+    ps1 = (INSTALLER / "windows" / "build.ps1").read_text(encoding="utf-8-sig")
+    assert "POLICY_LEDGER_SIGN_PFX" in ps1 and "-DSIGN_SCRIPT=" in ps1
+    # the executables are signed before the self-test runs them
+    assert ps1.index("code signing") < ps1.index('"selftest"')
+    sign = INSTALLER / "windows" / "sign.ps1"
+    assert sign.read_bytes().startswith(b"\xef\xbb\xbf")  # PowerShell 5.1 reads UTF-8 by its BOM
+    source = sign.read_text(encoding="utf-8-sig")
+    for needle in (
+        "/fd SHA256",
+        "/tr",
+        "/td SHA256",
+        "POLICY_LEDGER_SIGN_THUMBPRINT",
+        "verify /pa",
+    ):
+        assert needle in source
+
+
 def test_windows_build_script_and_workflow() -> None:
     ps1 = (INSTALLER / "windows" / "build.ps1").read_text(encoding="utf-8-sig")
     assert "PyInstaller" in ps1 and "installer\\policy-ledger.spec" in ps1
@@ -183,6 +225,13 @@ def test_windows_build_script_and_workflow() -> None:
     assert "installer\\windows\\build.ps1" in workflow
     assert "dist\\PolicyLedger\\policy-ledger.exe selftest" in workflow
     assert "upload-artifact" in workflow
+    # Windows is tested on every change: the suite with the encoding guard, then the build
+    assert "runs-on: windows-latest" in workflow
+    assert workflow.index("python -X warn_default_encoding -m pytest") < workflow.index(
+        "installer\\windows\\build.ps1"
+    )
+    on = workflow[workflow.index("\non:") : workflow.index("\njobs:")]
+    assert "push:" in on and "pull_request:" in on and "paths" not in on
 
 
 # ---------------------------------------------------------------- icons

@@ -25,7 +25,7 @@ time.sleep(30)
 def test_second_lock_in_another_process_is_refused(tmp_path: Path) -> None:
     path = tmp_path / "instance.lock"
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True
+        [sys.executable, "-c", HOLD, str(path)], stdout=subprocess.PIPE, text=True, encoding="utf-8"
     )
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"

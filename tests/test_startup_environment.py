@@ -47,14 +47,14 @@ def _county(root: Path) -> tuple[Services, int]:
     services = open_office(root)
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    return services, services.worklists.create(notice.id, 2027).id
+    return services, services.list_lifecycle.create(notice.id, 2027).id
 
 
 @contextmanager
 def mounted(*args: str) -> Iterator[None]:
     """``mount ARGS``, unmounted afterwards; the test is skipped where mounting is not allowed."""
     target = args[-1]
-    result = subprocess.run(["mount", *args], capture_output=True, text=True)
+    result = subprocess.run(["mount", *args], capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
         reason = result.stderr.strip() or "not permitted"
         impossible_here(f"mounting is not allowed on this machine ({reason})")
@@ -95,7 +95,7 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
 
         event.listen(services.engine, "before_cursor_execute", disk_fills_up)
         with pytest.raises(Exception) as caught:
-            services.worklists.generate_draft(list_id)
+            services.task_editing.generate_draft(list_id)
         event.remove(services.engine, "before_cursor_execute", disk_fills_up)
         problem = environment_error(caught.value, where=data_root)
         assert problem is not None and getattr(problem, "kind", None) == "disk_full"
@@ -103,11 +103,12 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
         assert _counts(services.data_dir.db_path) == before
         assert services.worklists.rows(list_id) == []
         # with space again, the same action works
-        assert services.worklists.generate_draft(list_id).tasks == 38
+        assert services.task_editing.generate_draft(list_id).tasks == 38
     finally:
         services.close()
 
 
+@pytest.mark.posix_only  # mount
 def test_a_real_full_disk(tmp_path: Path) -> None:
     disk = tmp_path / "disk"
     disk.mkdir()
@@ -120,7 +121,7 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
             filler = disk / "filler.bin"
             filler.write_bytes(b"\0" * max(free - 24 * 1024, 0))
             with pytest.raises(Exception) as caught:
-                services.worklists.generate_draft(list_id, per_sentence=True)
+                services.task_editing.generate_draft(list_id, per_sentence=True)
             problem = environment_error(caught.value)
             assert problem is not None and "磁盘空间已满" in str(problem)
             with pytest.raises(UserError, match="磁盘空间已满"):
@@ -128,7 +129,7 @@ def test_a_real_full_disk(tmp_path: Path) -> None:
             assert not list(services.data_dir.backups.glob("*.part"))
             assert _counts(services.data_dir.db_path) == before
             filler.unlink()
-            assert services.worklists.generate_draft(list_id, per_sentence=True).tasks > 38
+            assert services.task_editing.generate_draft(list_id, per_sentence=True).tasks > 38
         finally:
             services.close()
         conn = sqlite3.connect(root / "ledger.sqlite3")
@@ -151,6 +152,7 @@ def _make_read_only(folder: Path) -> Iterator[None]:
         yield
 
 
+@pytest.mark.posix_only  # geteuid, chmod, mount
 def test_a_read_only_data_folder_is_said_and_left_alone(data_root: Path) -> None:
     services, _ = _county(data_root)
     services.close()

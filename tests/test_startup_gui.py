@@ -69,7 +69,7 @@ def test_damaged_start_restores_the_offered_backup(
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs, "run_dialog", answer)
-    services = startup.open_office_interactively(data_root)
+    services = startup.open_office_interactively(data_root, open_office)
     assert services is not None and len(seen) == 1
     try:
         assert services.office.get().locality == "某某县"
@@ -98,7 +98,7 @@ def test_an_emptied_database_is_restored_without_naming_a_kept_copy(
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs, "run_dialog", answer)
-    services = startup.open_office_interactively(data_root)
+    services = startup.open_office_interactively(data_root, open_office)
     assert services is not None
     try:
         assert services.office.get().locality == "某某县"
@@ -115,7 +115,7 @@ def test_damaged_start_quit_leaves_the_file_alone(
     _office(data_root)
     damaged = _damage(data_root)
     monkeypatch.setattr(dialogs, "run_dialog", lambda dialog: False)  # 退出
-    assert startup.open_office_interactively(data_root) is None
+    assert startup.open_office_interactively(data_root, open_office) is None
     assert (data_root / "ledger.sqlite3").read_bytes() == damaged
 
 
@@ -139,7 +139,7 @@ def test_damaged_start_without_backup_offers_a_file(
         return dialog.result() == QDialog.DialogCode.Accepted
 
     monkeypatch.setattr(dialogs, "run_dialog", answer)
-    services = startup.open_office_interactively(data_root)
+    services = startup.open_office_interactively(data_root, open_office)
     assert services is not None
     try:
         assert services.office.get().locality == "某某县"
@@ -162,7 +162,7 @@ def test_a_wrong_file_chosen_at_a_damaged_start_says_what_to_do(
         return False  # then 退出
 
     monkeypatch.setattr(dialogs, "run_dialog", answer)
-    assert startup.open_office_interactively(data_root) is None
+    assert startup.open_office_interactively(data_root, open_office) is None
     kind, title, text = shown[-1]
     assert kind == "warning" and "不能从这份备份恢复" in title
     assert "不是数据库" in text and "请选择另一份备份文件" in text
@@ -171,8 +171,8 @@ def test_a_wrong_file_chosen_at_a_damaged_start_says_what_to_do(
 
 def test_a_folder_that_cannot_be_opened_is_said(qtbot, tmp_path: Path, shown: Messages) -> None:
     not_a_folder = tmp_path / "file"
-    not_a_folder.write_text("x")
-    assert startup.open_office_interactively(not_a_folder) is None
+    not_a_folder.write_text("x", encoding="utf-8")
+    assert startup.open_office_interactively(not_a_folder, open_office) is None
     kind, title, text = shown[-1]
     assert kind == "error" and "无法启动" in title and "数据文件夹" in text
 
@@ -193,14 +193,14 @@ def test_missing_fonts_are_said_once(
 def test_backup_on_exit_and_its_failure(
     qtbot, services: Services, shown: Messages, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assert startup.backup_on_exit(services)
+    assert startup.backup_on_exit(services.backups)
     assert [b.kind for b in services.backups.list_backups()] == ["自动"]
 
     def full() -> None:
         raise DatabaseError("备份数据库失败：磁盘空间已满。")
 
     monkeypatch.setattr(services.backups, "backup_automatic", full)
-    assert not startup.backup_on_exit(services)
+    assert not startup.backup_on_exit(services.backups)
     kind, title, text = shown[-1]
     assert kind == "warning" and "自动备份未完成" in title and "磁盘空间已满" in text
 

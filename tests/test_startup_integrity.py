@@ -19,8 +19,8 @@ def _office_with_backup(root: Path) -> Path:
     try:
         services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
         notice = next(n for n in services.notices.list() if n.builtin)
-        wl = services.worklists.create(notice.id, 2027)
-        services.worklists.generate_draft(wl.id)
+        wl = services.list_lifecycle.create(notice.id, 2027)
+        services.task_editing.generate_draft(wl.id)
         return services.backups.backup_automatic().path
     finally:
         services.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -69,3 +71,86 @@ def test_a_bug_writes_its_traceback(tmp_path: Path, isolated_logging: None) -> N
     text = log_file.read_text(encoding="utf-8")
     assert "程序错误：worklist export-xlsx --year 2027" in text
     assert "Traceback" in text and "KeyError: 'missing'" in text
+
+
+def _open_files_under(folder: Path) -> list[str]:
+    """Files under ``folder`` this process holds open (Linux: /proc/self/fd)."""
+    fds = Path("/proc/self/fd")
+    found = []
+    for fd in fds.iterdir():
+        try:
+            target = os.readlink(fd)
+        except OSError:  # the descriptor of the listing itself, closed meanwhile
+            continue
+        if target.startswith(str(folder)):
+            found.append(target)
+    return found
+
+
+def _windows_like_rmtree(path: str | os.PathLike[str], ignore_errors: bool = False) -> None:
+    """shutil.rmtree as Windows behaves: a folder holding an open file cannot be deleted."""
+    busy = _open_files_under(Path(path))
+    if busy and not ignore_errors:
+        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", busy[0], 32)
+    _real_rmtree(path, ignore_errors=ignore_errors)
+
+
+_real_rmtree = shutil.rmtree
+needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+
+
+@needs_proc
+def test_closing_an_office_leaves_no_file_of_it_open(
+    tmp_path: Path, isolated_logging: None
+) -> None:
+    from desktop.services.context import open_office
+
+    root = tmp_path / "office"
+    services = open_office(root)
+    logging.getLogger("policy_ledger.test").info("保存任务")  # the log file is open now
+    services.notices.list()
+    assert any(name.endswith("policy-ledger.log") for name in _open_files_under(root))
+    services.close()
+    assert _open_files_under(root) == []
+    assert not [h for h in logging.getLogger().handlers if getattr(h, "_policy_ledger", False)]
+    # a bug reported after closing still reaches the log
+    try:
+        raise KeyError("after close")
+    except KeyError:
+        logs.log_bug(root / "logs" / "policy-ledger.log", "after close")
+    assert "after close" in (root / "logs" / "policy-ledger.log").read_text(encoding="utf-8")
+
+
+@needs_proc
+def test_the_selftest_deletes_its_folder_as_windows_would_allow(
+    monkeypatch: pytest.MonkeyPatch, isolated_logging: None
+) -> None:
+    from desktop.services import selftest
+
+    monkeypatch.setattr(selftest.shutil, "rmtree", _windows_like_rmtree)
+    lines: list[str] = []
+    assert selftest.run_selftest(lines.append), lines
+    assert lines[-1].startswith("通过  删除临时文件夹")
+
+
+@needs_proc
+def test_the_selftest_fails_when_a_file_stays_open(
+    monkeypatch: pytest.MonkeyPatch, isolated_logging: None
+) -> None:
+    from desktop.services import selftest
+
+    held: list[object] = []
+
+    def leave_a_file_open(root: Path) -> str:
+        held.append((root / "held.txt").open("w", encoding="utf-8"))
+        return "文件已打开"
+
+    monkeypatch.setattr(selftest, "STEPS", [("打开文件", leave_a_file_open)])
+    monkeypatch.setattr(selftest.shutil, "rmtree", _windows_like_rmtree)
+    lines: list[str] = []
+    try:
+        assert not selftest.run_selftest(lines.append)
+    finally:
+        for handle in held:
+            handle.close()  # type: ignore[attr-defined]
+    assert lines[-1].startswith("失败  删除临时文件夹") and "held.txt" in lines[-1]

@@ -3,21 +3,22 @@
 Commands call the same services as the GUI. A user error — including a problem of the
 computer such as a full disk or a read-only folder (``desktop.core.env_errors``) — prints
 one Chinese line on stderr and exits 2; a bug writes its traceback to the log and exits 70;
-success exits 0. Output for programs (``--json``) is UTF-8 JSON on stdout and nothing else.
+success exits 0. Output for programs (``--json``) is UTF-8 JSON on stdout and nothing else;
+human output follows the Windows console's code page when redirected (``console``).
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import re
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any
 
 from desktop import APP_NAME, __version__
+from desktop.cli.console import configure_streams
+from desktop.cli.console import print_json as print_json
 from desktop.errors import UserError
 
 EXIT_USER_ERROR = 2
@@ -94,20 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-def print_json(value: Any) -> None:
-    sys.stdout.write(json.dumps(value, ensure_ascii=False, indent=2, default=str))
-    sys.stdout.write("\n")
-
-
-def _utf8_streams() -> None:
-    for stream in (sys.stdout, sys.stderr):
-        reconfigure = getattr(stream, "reconfigure", None)
-        if reconfigure is not None:
-            reconfigure(encoding="utf-8", errors="replace")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
-    _utf8_streams()
+    configure_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         args = build_parser().parse_args(args_list)
@@ -120,7 +109,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         return run_gui(args.data_dir)
     try:
-        return handler(args)
+        from desktop.services.clock import as_of_day
+
+        with as_of_day(getattr(args, "as_of", None)):
+            return handler(args)
     except UserError as err:
         print(str(err), file=sys.stderr)
         return EXIT_USER_ERROR

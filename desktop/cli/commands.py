@@ -5,13 +5,16 @@ from __future__ import annotations
 import argparse
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date
 from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.cli import data_root
 from desktop.errors import InputFileError
-from desktop.services.context import Services
+
+if TYPE_CHECKING:  # the services load when a command opens the data folder, not for --help
+    from desktop.services.context import Services
 
 # modules under desktop.cli that define ``register(subparsers)``
 COMMAND_MODULES = (
@@ -23,6 +26,8 @@ COMMAND_MODULES = (
     "db_cmd",
     "selftest_cmd",
     "package_cmd",
+    "progress_cmd",
+    "dept_cmd",
 )
 
 
@@ -50,3 +55,25 @@ def output_file(text: str, example: str) -> Path:
     if text.endswith(("/", "\\")) or out.is_dir():
         raise InputFileError(f"“{text}”是文件夹，请给出要写入的文件名，例如 {out / example}。")
     return out
+
+
+def day(text: str) -> date:
+    """A date given on the command line (``2027-06-30``)."""
+    try:
+        return date.fromisoformat(text.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"“{text}”不是日期，应写成 2027-06-30") from None
+
+
+day.__name__ = "日期"  # argparse names the type in its message
+
+
+def add_as_of(parser: Any) -> None:
+    """``--as-of DATE``: the day the command's figures are computed for (its "today")."""
+    parser.add_argument(
+        "--as-of",
+        type=day,
+        default=None,
+        metavar="DATE",
+        help="按哪一天计算状态和进度（默认今天；示例单位为其演示日期）",
+    )

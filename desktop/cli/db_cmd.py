@@ -30,8 +30,9 @@ def register(sub: Any) -> None:
 
 def _backup(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
+    from desktop.locations import absolute
 
-    out = Path(args.out).expanduser().resolve()
+    out = absolute(args.out)
     if args.out.endswith(("/", "\\")):  # a folder to put the copy in (usb/), made if missing
         out.mkdir(parents=True, exist_ok=True)
     with opened(args) as services:
@@ -97,22 +98,24 @@ def _list(args: argparse.Namespace) -> int:
 def _restore(args: argparse.Namespace) -> int:
     from desktop.cli.commands import opened
     from desktop.paths import DataDir
-    from desktop.services.safety.backups import BackupService, restore_data_folder
+    from desktop.services.safety.backups import RestoreService, restore_data_folder
 
     data_dir = DataDir(data_root(args))
-    service = BackupService(data_dir)
+    service = RestoreService(data_dir)
     if args.latest:
         newest = service.newest_good()
         if newest is None:
-            raise UserError(f"备份文件夹中没有完好的备份：{service.folder}")
+            raise UserError(f"备份文件夹中没有完好的备份：{data_dir.backups}")
         source = newest.info.path
     else:
         source = Path(args.source).expanduser()
-        if not source.exists() and (service.folder / args.source).exists():
-            source = service.folder / args.source
+        if not source.exists() and (data_dir.backups / args.source).exists():
+            source = data_dir.backups / args.source
         if not source.is_file():
             raise UserError(f"找不到备份文件：{source}")
-        source = source.resolve()
+        from desktop.locations import absolute
+
+        source = absolute(source)
     result = restore_data_folder(data_dir.root, source)
     # open once: a backup from an older version is upgraded now, and the result is checked
     with opened(args):

@@ -6,8 +6,8 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.commands import opened, output_file
-from desktop.services.ledger.service import VARIANTS, LedgerOptions
+from desktop.cli.commands import add_as_of, opened, output_file
+from desktop.core.reports.variants import VARIANTS
 
 
 def register(sub: Any) -> None:
@@ -20,6 +20,7 @@ def register(sub: Any) -> None:
     p.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
     p.add_argument("--period", default=None, help="填报周期，如 2027-Q2 或 2027-06")
     p.add_argument("--paper", choices=["A4", "A3"], default="A4")
+    add_as_of(p)
     p.add_argument(
         "--per-unit-folder",
         action="store_true",
@@ -30,6 +31,7 @@ def register(sub: Any) -> None:
 
 def _pdf(args: argparse.Namespace) -> int:
     from desktop.errors import NotFoundError
+    from desktop.services.ledger.service import LedgerOptions
 
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)

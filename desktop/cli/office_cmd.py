@@ -8,7 +8,7 @@ from typing import Any
 
 from desktop.cli import print_json
 from desktop.cli.commands import opened
-from desktop.services.office.service import LEVELS
+from desktop.core.worklist import LEVELS
 
 
 def register(sub: Any) -> None:

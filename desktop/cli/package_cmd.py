@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli import EXIT_USER_ERROR, print_json
-from desktop.cli.commands import opened
+from desktop.cli.commands import add_as_of, opened
 from desktop.errors import InputFileError
 
 
@@ -28,6 +28,7 @@ def register(sub: Any) -> None:
         help="上报包文件（.zip），或文件夹（不存在时自动建立，文件自动命名）",
     )
     x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    add_as_of(x)
     x.set_defaults(handler=_export)
     i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
     i.add_argument("files", nargs="+", metavar="FILE")

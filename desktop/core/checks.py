@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
+from desktop.core.dates import chinese_date
 from desktop.core.worklist import MeasureRef, TaskRecord
 
 ERROR = "error"
@@ -113,7 +114,7 @@ def check_work_list(
                 CheckIssue(
                     f"deadline-year:{key}",
                     ERROR,
-                    f"{name} 的完成时限 {t.deadline:%Y年%m月%d日} 不在 {year} 年内",
+                    f"{name} 的完成时限 {chinese_date(t.deadline)} 不在 {year} 年内",
                     task_id=t.id,
                 )
             )

@@ -9,19 +9,35 @@ clamped to the length of that month so that a due day of 31 still works in Febru
 from __future__ import annotations
 
 import calendar
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
+
+from desktop.core.dates import chinese_date
 
 __all__ = [
     "CADENCES",
+    "CURRENT",
+    "FUTURE",
     "MONTHLY",
+    "PAST",
+    "PERIOD_STATE_LABELS",
     "QUARTERLY",
     "PeriodSpec",
     "as_of_label",
     "generate_periods",
+    "holding_period",
     "month_end",
     "period_for",
+    "period_read_at",
+    "period_state",
 ]
+
+PAST = "past"
+CURRENT = "current"
+FUTURE = "future"
+PERIOD_STATE_LABELS = {PAST: "已结束", CURRENT: "本期", FUTURE: "未开始"}
 
 QUARTERLY = "quarterly"
 MONTHLY = "monthly"
@@ -105,4 +121,38 @@ def as_of_label(end: date) -> str:
     """The ledger's "as of" line: 截至2027年3月底, or 截至2027年3月15日 mid-month."""
     if end == month_end(end.year, end.month):
         return f"截至{end.year}年{end.month}月底"
-    return f"截至{end.year}年{end.month}月{end.day}日"
+    return f"截至{chinese_date(end)}"
+
+
+def period_state(start: date, end: date, today: date) -> str:
+    """``past``, ``current`` or ``future``: where a period lies from ``today``.
+
+    A period that has not begun cannot be filled in or frozen; the current one measures
+    序时进度 to today; a past one to its last day (``period_read_at``).
+    """
+    if today < start:
+        return FUTURE
+    return CURRENT if today <= end else PAST
+
+
+def period_read_at(start: date, end: date, today: date) -> date:
+    """The day a period's figures are read at: its last day once it is over, today while it
+    runs. (A period that has not begun has nothing to read; its first day is returned.)"""
+    return max(start, min(end, today))
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def holding_period(periods: Iterable[S], day: date) -> S | None:
+    """The reporting period that holds ``day`` (本期): of a month and its quarter (a list that
+    changed its cadence keeps both), the month. None when no period holds the day."""
+    holding = [p for p in periods if p.start <= day <= p.end]
+    return max(holding, key=lambda p: p.start) if holding else None

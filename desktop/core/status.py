@@ -34,6 +34,8 @@ from enum import StrEnum
 from fractions import Fraction
 from itertools import pairwise
 
+from desktop.core.dates import chinese_date
+
 __all__ = [
     "STATUS_LABELS",
     "PlannedPoint",
@@ -225,7 +227,7 @@ def expected_percent(
 
 
 def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)
 
 
 def _actual(reported: int | None, has_report: bool = False) -> str:
@@ -245,6 +247,7 @@ def compute_status(
     milestones: Sequence[PlannedPoint] = (),
     thresholds: Thresholds = Thresholds(),  # frozen, so one shared default is safe
     has_report: bool | None = None,
+    done: bool | None = None,
 ) -> StatusResult:
     """The status of one task as of one day (see the module docstring for the rules).
 
@@ -252,19 +255,26 @@ def compute_status(
     for whole ledgers, and one bad stored value must not stop the rest from showing.
     A completion date after ``as_of`` does not count yet (the ledger is "as of" a day).
     ``has_report`` says a report exists even without a percent (a text-only report);
-    ``None`` means "whether a percent was reported".
+    ``None`` means "whether a percent was reported". ``done`` says whether the task is
+    finished, as ``desktop.core.figures`` decides it from the whole history of reports
+    (completion is sticky, a reopened task is not done); ``None`` decides from the values
+    given here alone.
     """
     reported = None if reported_percent is None else min(max(reported_percent, 0), 100)
     told = reported is not None if has_report is None else has_report or reported is not None
     expected = expected_percent(start, deadline, as_of, milestones)
 
-    if closed or (completed_on is not None and completed_on <= as_of) or reported == 100:
+    if done is None:
+        done = closed or (completed_on is not None and completed_on <= as_of) or reported == 100
+    if done:
         if closed:
             why = "已销号"
         elif completed_on is not None and completed_on <= as_of:
             why = f"已于{_day(completed_on)}完成"
-        else:
+        elif reported == 100:
             why = "已完成（进度 100%）"
+        else:
+            why = "已完成"
         return StatusResult(
             Status.DONE, Severity.GREEN, expected, reported, 0, False, False, why, told
         )

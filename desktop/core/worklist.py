@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
+LEVELS = ("县级", "市级", "省级")  # the office a list belongs to, from the bottom up
 LIST_STATES = {"draft": "草稿", "checked": "已校验", "submitted": "已上报"}
 CADENCES = {"quarterly": "按季度", "monthly": "按月"}
 

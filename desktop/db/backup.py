@@ -13,7 +13,7 @@ replaced as a file instead (its remains are kept aside first).
 
 from __future__ import annotations
 
-import os
+import contextlib
 import shutil
 import sqlite3
 from dataclasses import dataclass
@@ -26,14 +26,24 @@ from desktop.core.env_errors import (
     environment_error,
     sqlite_detail,
 )
+from desktop.core.file_retry import remove_file, replace_file, retry_if_held
 from desktop.errors import DatabaseError
+from desktop.locations import absolute, on_network_drive, sqlite_uri
 
 BUSY_TIMEOUT_S = 10
 
 
 def ro_uri(path: Path) -> str:
-    """A read-only SQLite URI for ``path`` (percent-encoded: '#', '?' or '%' in a USB path)."""
-    return Path(os.path.abspath(path)).as_uri() + "?mode=ro"
+    """A read-only SQLite URI for ``path`` ('#', '%', a network share: ``sqlite_uri``)."""
+    return sqlite_uri(absolute(path), "ro")
+
+
+def journal_mode_for(db_path: Path) -> str:
+    """WAL on a local disk; the rollback journal on a network drive, where WAL's shared
+    memory index is not safe (SQLite's documentation: WAL does not work over a network
+    file system). One program per data folder (the instance lock) keeps the rollback
+    journal's locking simple enough for SMB."""
+    return "DELETE" if on_network_drive(db_path) else "WAL"
 
 
 def _sqlite_failure(what: str, err: sqlite3.Error, hint: str) -> DatabaseError:
@@ -84,7 +94,10 @@ def backup_database(source: Path, dest: Path, *, restoring: bool = False) -> Pat
     except OSError as err:
         raise environment_error(err) or DatabaseError(f"无法创建备份文件夹：{err}") from err
     tmp = dest.with_name(dest.name + ".part")
-    tmp.unlink(missing_ok=True)
+    try:
+        remove_file(tmp)
+    except OSError as err:
+        raise environment_error(err) or DatabaseError(f"无法写入备份：{err}") from err
     try:
         src = sqlite3.connect(ro_uri(source), uri=True, timeout=BUSY_TIMEOUT_S)
     except sqlite3.Error as err:
@@ -98,20 +111,31 @@ def backup_database(source: Path, dest: Path, *, restoring: bool = False) -> Pat
         finally:
             out.close()
     except sqlite3.Error as err:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise _write_failure(err, dest, restoring=restoring) from err
     finally:
         src.close()
     problem = verify_database_file(tmp)
     if problem:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise DatabaseError(f"备份写出后校验未通过：{problem}", hint="请换一个位置重新备份。")
     try:
-        os.replace(tmp, dest)
+        # a virus scanner opens the new copy the moment it is written: wait it out
+        replace_file(tmp, dest)
     except OSError as err:
-        tmp.unlink(missing_ok=True)
+        _discard(tmp)
         raise environment_error(err) or DatabaseError(f"无法保存备份：{err}") from err
     return dest
+
+
+def _copy(source: Path, target: Path) -> None:
+    retry_if_held(lambda: shutil.copy2(source, target))
+
+
+def _discard(path: Path) -> None:
+    """Remove an unfinished copy; one left behind is swept up later (``.part``)."""
+    with contextlib.suppress(OSError):
+        remove_file(path)
 
 
 def verify_database_file(path: Path) -> str | None:
@@ -271,7 +295,7 @@ def restore_database(source: Path, db_path: Path, *, aside: Path) -> bool:
         if problem:
             raise DatabaseError(f"恢复后的数据库校验未通过：{problem}", hint="请换一份备份再试。")
     finally:
-        staged.unlink(missing_ok=True)
+        _discard(staged)
     return replaced
 
 
@@ -285,7 +309,7 @@ def _copy_into(staged: Path, db_path: Path) -> None:
             dst.execute("PRAGMA journal_mode=DELETE")
             dst.execute("PRAGMA synchronous=FULL")
             src.backup(dst)
-            dst.execute("PRAGMA journal_mode=WAL")
+            dst.execute(f"PRAGMA journal_mode={journal_mode_for(db_path)}")
         finally:
             dst.close()
     finally:
@@ -297,14 +321,14 @@ def _replace_damaged(staged: Path, db_path: Path, aside: Path) -> None:
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
         if db_path.exists():
-            shutil.copy2(db_path, aside)
+            _copy(db_path, aside)
         for suffix in ("-wal", "-shm", "-journal"):
             companion = db_path.with_name(db_path.name + suffix)
             if companion.exists():
                 if suffix != "-shm":
-                    shutil.copy2(companion, aside.with_name(aside.name + suffix))
+                    _copy(companion, aside.with_name(aside.name + suffix))
                 # a stale WAL of the damaged file would be replayed into the restored one
-                companion.unlink()
-        os.replace(staged, db_path)
+                remove_file(companion)
+        replace_file(staged, db_path)
     except OSError as err:
         raise environment_error(err) or DatabaseError(f"恢复失败：{err}") from err

@@ -9,28 +9,40 @@ documentation recommends, so every unit of work is one SQLite transaction.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
+
+from desktop.db.backup import journal_mode_for
+from desktop.locations import absolute, sqlite_uri
 
 BUSY_TIMEOUT_MS = 10_000
 
 
-def _configure_connection(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
-    dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
-    cur = dbapi_conn.cursor()
-    cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
-    cur.execute("PRAGMA foreign_keys=ON")
-    cur.execute("PRAGMA journal_mode=WAL")
-    cur.execute("PRAGMA synchronous=FULL")
-    # 32 MB of page cache: a city importing a hundred county lists in one transaction
-    # would otherwise spill pages to the log mid-transaction
-    cur.execute("PRAGMA cache_size=-32768")
-    cur.close()
+def _configurer(journal_mode: str) -> Callable[[sqlite3.Connection, Any], None]:
+    def configure(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA journal_mode={journal_mode}")
+        cur.execute("PRAGMA synchronous=FULL")
+        # 32 MB of page cache: a city importing a hundred county lists in one transaction
+        # would otherwise spill pages to the log mid-transaction
+        cur.execute("PRAGMA cache_size=-32768")
+        cur.close()
+
+    return configure
+
+
+def database_url(db_path: Path | str) -> URL:
+    """The SQLAlchemy URL of the database file, built rather than parsed: in a URL string
+    a folder name's ``%41`` would be decoded and a ``?`` would start the query."""
+    return URL.create("sqlite", database=None if str(db_path) == ":memory:" else str(db_path))
 
 
 def _begin(conn: Any) -> None:
@@ -38,14 +50,18 @@ def _begin(conn: Any) -> None:
 
 
 def make_engine(db_path: Path | str) -> Engine:
-    """An engine over the database file (created if missing), configured as described above."""
-    url = "sqlite://" if str(db_path) == ":memory:" else f"sqlite:///{Path(db_path)}"
+    """An engine over the database file (created if missing), configured as described above.
+
+    On a network drive the database keeps a rollback journal instead of WAL
+    (``desktop.db.backup.journal_mode_for``)."""
+    memory = str(db_path) == ":memory:"
+    journal = "WAL" if memory else journal_mode_for(Path(db_path))
     engine = create_engine(
-        url,
+        database_url(db_path),
         # the pool hands a connection to one thread at a time; background jobs use it too
         connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
     )
-    event.listen(engine, "connect", _configure_connection)
+    event.listen(engine, "connect", _configurer(journal))
     event.listen(engine, "begin", _begin)
     return engine
 
@@ -58,7 +74,9 @@ def make_session_factory(engine: Engine) -> sessionmaker[Session]:
 def raw_connection(db_path: Path, *, readonly: bool = False) -> Iterator[sqlite3.Connection]:
     """A plain sqlite3 connection for checks that must not depend on the ORM."""
     if readonly:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=BUSY_TIMEOUT_MS / 1000)
+        conn = sqlite3.connect(
+            sqlite_uri(absolute(db_path), "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
+        )
     else:
         conn = sqlite3.connect(db_path, timeout=BUSY_TIMEOUT_MS / 1000)
     try:

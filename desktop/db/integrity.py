@@ -14,6 +14,7 @@ from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
 from desktop.db.migrate import HEAD_REVISION
 from desktop.errors import DatabaseError
+from desktop.locations import absolute, sqlite_uri
 
 log = logging.getLogger(__name__)
 
@@ -27,7 +28,7 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
     problems: list[str] = []
     try:
         # read-write (never create): FTS5's integrity-check is issued as an INSERT
-        conn = sqlite3.connect(f"file:{db_path}?mode=rw", uri=True, timeout=10)
+        conn = sqlite3.connect(sqlite_uri(absolute(db_path), "rw"), uri=True, timeout=10)
     except sqlite3.Error as err:
         return [f"无法打开数据库：{sqlite_detail(err)}"]
     try:

@@ -19,12 +19,12 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.core.env_errors import sqlite_detail
-from desktop.db.backup import backup_database
+from desktop.db.backup import backup_database, journal_mode_for, ro_uri
 from desktop.errors import DatabaseError
 from desktop.paths import migrations_path
 
 # The newest revision this program knows. A test checks it equals Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 _REVISION_FILE = re.compile(r"^(\d{4})_.*\.py$")
 
 
@@ -46,7 +46,7 @@ def current_revision(db_path: Path) -> str | None:
     if not db_path.exists() or db_path.stat().st_size == 0:
         return None
     try:
-        conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=10)
+        conn = sqlite3.connect(ro_uri(db_path), uri=True, timeout=10)
     except sqlite3.Error as err:
         raise DatabaseError(f"无法打开数据库文件：{sqlite_detail(err)}") from err
     try:
@@ -108,16 +108,19 @@ def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
     from alembic.config import Config
     from sqlalchemy import create_engine, event
 
+    from desktop.db.engine import database_url
+
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    engine = create_engine(f"sqlite:///{db_path}")
+    engine = create_engine(database_url(db_path))
+    journal = journal_mode_for(db_path)
 
     @event.listens_for(engine, "connect")
     def _no_foreign_keys(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # one real transaction for the whole upgrade
         dbapi_conn.execute("PRAGMA foreign_keys=OFF")
-        dbapi_conn.execute("PRAGMA journal_mode=WAL")
+        dbapi_conn.execute(f"PRAGMA journal_mode={journal}")
 
     @event.listens_for(engine, "begin")
     def _begin(conn: object) -> None:

@@ -12,6 +12,9 @@ Conventions:
 - list-like values that are only ever read whole (warnings, generic collectives) are JSON;
 - names of units on tasks are text, because imported lists carry the names of the units of
   another locality that this office does not have in its own unit table.
+
+Longer than 500 lines: every table is here, so the schema reads in one place and Alembic
+(and the test that compares the migrated schema with the models) sees one metadata.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
 )
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 NAMING_CONVENTION = {
@@ -289,6 +293,8 @@ class WorkList(Base):
     checked_at: Mapped[str] = mapped_column(String(40), default="")
     submitted_at: Mapped[str] = mapped_column(String(40), default="")
     submitted_by: Mapped[str] = mapped_column(String(60), default="")
+    # an imported list: the sender's status thresholds (JSON); "" for the office's own lists
+    thresholds: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     notice: Mapped[Notice] = relationship()
     tasks: Mapped[list[Task]] = relationship(
@@ -480,6 +486,8 @@ class ProgressReport(Base):
     evidence: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[str] = mapped_column(String(40), default="")
     updated_by: Mapped[str] = mapped_column(String(60), default="")
+    # the report reopens a task finished in an earlier period (completion is otherwise sticky)
+    reopened: Mapped[bool] = mapped_column(Boolean, default=False, server_default=sa_false())
 
     task: Mapped[Task] = relationship(back_populates="progress")
     period: Mapped[ReportingPeriod] = relationship()

@@ -1,8 +1,29 @@
-"""The current time, in one place so tests can fix it."""
+"""The current time and the office's "today", in one place.
+
+- ``now()`` / ``now_text()``: the real instant, for what happened when (audit entries,
+  backups, updated_at). Tests fix it by replacing ``now``.
+- ``today(session)``: the day figures are read at — which periods have begun, the 序时进度 of
+  the running period, the default "截至" date. It is, in order: the day the command line
+  named with ``--as-of`` (``as_of_day``), the office's own demo date (the example office
+  carries one, ``演示日期`` in the status bar, so it can show a year in progress whatever the
+  calendar says), or the real date.
+"""
 
 from __future__ import annotations
 
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date, datetime
+
+from sqlalchemy.orm import Session
+
+from desktop.db.models import Setting
+
+DEMO_DATE_KEY = "clock.demo_date"
+
+_as_of: ContextVar[date | None] = ContextVar("as_of", default=None)
 
 
 def now() -> datetime:
@@ -14,5 +35,51 @@ def now_text() -> str:
     return now().isoformat(timespec="seconds")
 
 
-def today() -> date:
+def demo_date(session: Session) -> date | None:
+    """The office's demo date, if it carries one."""
+    row = session.get(Setting, DEMO_DATE_KEY)
+    if row is None or not row.value:
+        return None
+    try:
+        return date.fromisoformat(json.loads(row.value))
+    except (ValueError, TypeError):
+        return None
+
+
+def set_demo_date(session: Session, day: date | None) -> None:
+    """Give the office a demo date (None: back to the calendar), in the caller's transaction."""
+    row = session.get(Setting, DEMO_DATE_KEY)
+    if day is None:
+        if row is not None:
+            session.delete(row)
+        return
+    if row is None:
+        row = Setting(key=DEMO_DATE_KEY)
+        session.add(row)
+    row.value = json.dumps(day.isoformat())
+
+
+def today(session: Session | None = None) -> date:
+    """The office's today: ``--as-of``, else its demo date, else the calendar."""
+    fixed = _as_of.get()
+    if fixed is not None:
+        return fixed
+    if session is not None:
+        demo = demo_date(session)
+        if demo is not None:
+            return demo
     return now().date()
+
+
+@contextmanager
+def as_of_day(day: date | None) -> Iterator[None]:
+    """Within the block, ``today()`` is ``day`` (the command line's ``--as-of``); None leaves
+    the day as it is."""
+    if day is None:
+        yield
+        return
+    token = _as_of.set(day)
+    try:
+        yield
+    finally:
+        _as_of.reset(token)

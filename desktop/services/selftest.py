@@ -6,6 +6,7 @@ program, its migrations, its bundled resources and the PDF fonts all work on thi
 
 from __future__ import annotations
 
+import shutil
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
@@ -16,19 +17,29 @@ Step = Callable[[Path], str]
 
 
 def run_selftest(report: Callable[[str], None] = print) -> bool:
-    """Run every step, reporting each; True only when all of them passed."""
-    with tempfile.TemporaryDirectory(prefix="policy-ledger-selftest-") as tmp:
-        root = Path(tmp)
-        ok = True
-        for name, step in STEPS:
-            try:
-                detail = step(root)
-            except Exception as err:  # a self-test reports every failure, it does not stop
-                report(f"失败  {name}：{err}")
-                ok = False
-                break
-            report(f"通过  {name}：{detail}")
-        return ok
+    """Run every step, reporting each; True only when all of them passed.
+
+    The last step deletes the temporary folder: on Windows that fails while any file in it
+    is still open (the database, the log, the lock), which the program must never leave so.
+    """
+    root = Path(tempfile.mkdtemp(prefix="policy-ledger-selftest-"))
+    ok = True
+    for name, step in STEPS:
+        try:
+            detail = step(root)
+        except Exception as err:  # a self-test reports every failure, it does not stop
+            report(f"失败  {name}：{err}")
+            ok = False
+            break
+        report(f"通过  {name}：{detail}")
+    try:
+        shutil.rmtree(root)
+    except OSError as err:
+        report(f"失败  删除临时文件夹：{err}")
+        shutil.rmtree(root, ignore_errors=True)
+        return False
+    report("通过  删除临时文件夹：没有文件仍被占用")
+    return ok
 
 
 def _migrations(root: Path) -> str:

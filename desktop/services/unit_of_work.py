@@ -5,14 +5,14 @@ of several of them — generating the example office (``demo``) saves the office
 list, fills it, freezes a period, closes tasks out and checks the list — and must still
 be all or nothing: a crash or power cut half-way must not leave half an example behind.
 
-``one_transaction`` binds the services' shared session factory to a single connection in
-an open transaction for the duration of a ``with`` block; every ``sessions.begin()``
-inside becomes a savepoint of it (SQLAlchemy's "join an external transaction" recipe).
-Leaving the block commits everything at once; an exception rolls everything back.
-
-The binding is shared by every service built on that factory, so it is only for code
-that runs alone (the command line, a test), never while screens or background jobs use
-the same services.
+``one_transaction(services)`` opens one connection in a transaction and yields a second set
+of services built over a session factory of their own, bound to that connection; every
+``sessions.begin()`` inside becomes a savepoint of it (SQLAlchemy's "join an external
+transaction" recipe). Leaving the block commits everything at once; an exception rolls
+everything back. The shared session factory is never reconfigured: screens or background
+jobs using the ordinary services meanwhile are not drawn into the transaction (they wait
+for it, as for any writer). The yielded services are for the block only; a backup taken
+inside it would wait for the transaction, so none of the steps may take one.
 """
 
 from __future__ import annotations
@@ -20,18 +20,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import sessionmaker
+
+from desktop.services.context import Services, build_services
 
 
 @contextmanager
-def one_transaction(engine: Engine, sessions: sessionmaker[Session]) -> Iterator[None]:
-    """Every session of ``sessions`` inside the block joins one transaction of ``engine``."""
-    saved = dict(sessions.kw)
-    with engine.connect() as conn, conn.begin():
-        sessions.configure(bind=conn, join_transaction_mode="create_savepoint")
-        try:
-            yield
-        finally:
-            sessions.kw.clear()
-            sessions.kw.update(saved)
+def one_transaction(services: Services) -> Iterator[Services]:
+    """Services whose every session joins one transaction, committed when the block ends."""
+    shared = services.sessions
+    with services.engine.connect() as conn, conn.begin():
+        bound = sessionmaker(
+            class_=shared.class_,
+            **{**shared.kw, "bind": conn, "join_transaction_mode": "create_savepoint"},
+        )
+        yield build_services(services.data_dir, services.engine, bound)

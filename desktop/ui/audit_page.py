@@ -91,6 +91,7 @@ class AuditPage(QWidget):
             "记录每一次修改的时间、操作人和修改前后的内容；记录之间以哈希值相连，任何改动都能被发现。"
         )
         intro.setObjectName("hint")
+        intro.setWordWrap(True)
         top.addWidget(intro, 1)
         self.verify_button = QPushButton("校验记录链")
         self.verify_button.clicked.connect(self.verify)
@@ -164,6 +165,7 @@ class AuditPage(QWidget):
         box.addLayout(sides, 1)
         self.hash_label = QLabel()
         self.hash_label.setObjectName("hint")
+        self.hash_label.setWordWrap(True)  # two 64-digit hashes: one line each on a small screen
         self.hash_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box.addWidget(self.hash_label)
 

@@ -29,7 +29,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.safety.backups import BackupContents, BackupInfo, BackupService
+from desktop.services.safety.backups import (
+    BackupContents,
+    BackupInfo,
+    BackupService,
+    RestoreService,
+)
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
@@ -125,10 +130,14 @@ class BackupPanel(QWidget):
     """Backups of the data folder: list, details, backup now / to a folder, restore."""
 
     def __init__(
-        self, backups: BackupService, *, close_window: Callable[[], bool] | None = None
+        self,
+        backups: BackupService,
+        restoring: RestoreService,
+        *,
+        close_window: Callable[[], bool] | None = None,
     ) -> None:
         super().__init__()
-        self._backups = backups
+        self._backups, self._restoring = backups, restoring
         self._close_window = close_window or (lambda: self.window().close())
         self._peek_generation = 0
         self._contents: BackupContents | None = None
@@ -188,6 +197,7 @@ class BackupPanel(QWidget):
     def refresh(self) -> None:
         rows = self._backups.list_backups()
         self.model.set_rows(rows)
+        self._say(self._backups.prune_problem or "")
         self.restore_button.setEnabled(False)
         if rows:
             self.table.selectRow(0)
@@ -315,11 +325,11 @@ class BackupPanel(QWidget):
         if not dialogs.confirm(self, "从备份恢复", text, ok="恢复"):
             return
         try:
-            self._backups.schedule_restore(info.path)
+            self._restoring.schedule_restore(info.path)
         except Exception as err:
             show_error(self, err, title="不能从这份备份恢复")
             return
         if not self._close_window():
             # the user kept the window open (unsaved edits): nothing is restored
-            self._backups.cancel_scheduled_restore()
+            self._restoring.cancel_scheduled_restore()
             self._say("已取消恢复。")

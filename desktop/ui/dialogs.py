@@ -55,6 +55,20 @@ def confirm(
     return box.clickedButton() is yes
 
 
+def ask_choice(parent: QWidget | None, title: str, text: str, choices: list[str]) -> int | None:
+    """One of ``choices`` as buttons (the first the default), or None when closed."""
+    box = QMessageBox(
+        QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent
+    )
+    buttons = [box.addButton(c, QMessageBox.ButtonRole.AcceptRole) for c in choices]
+    box.addButton("取消", QMessageBox.ButtonRole.RejectRole)
+    if buttons:
+        box.setDefaultButton(buttons[0])
+    box.exec()
+    clicked = box.clickedButton()
+    return next((i for i, b in enumerate(buttons) if b is clicked), None)
+
+
 def ask_save_changes(parent: QWidget | None, what: str) -> str:
     """'save', 'discard' or 'cancel' for unsaved edits of ``what``."""
     box = QMessageBox(
@@ -128,6 +142,7 @@ class RequiredTextDialog(QDialog):
         *,
         ok: str = "确定",
         missing: str = "请填写内容后再点“确定”。",
+        field: str | None = None,
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle(title)
@@ -141,7 +156,13 @@ class RequiredTextDialog(QDialog):
         self.box.setTabChangesFocus(True)
         self.box.setMinimumHeight(120)
         self.box.setPlainText(text)
-        layout.addWidget(self.box, 1)
+        if field is None:
+            layout.addWidget(self.box, 1)
+        else:  # held to the field's limit, with a counter
+            from desktop.ui.limits import LimitedText
+
+            self.limit = LimitedText(self.box, field)
+            layout.addWidget(self.limit.widget, 1)
         self.missing = wrapped()
         self.missing.setObjectName("errorBanner")
         self.missing.hide()
@@ -170,9 +191,11 @@ def ask_required_text(
     *,
     ok: str = "确定",
     missing: str = "请填写内容后再点“确定”。",
+    field: str | None = None,
 ) -> str | None:
-    """A written answer that may not be empty (stripped), or None when cancelled."""
-    dialog = RequiredTextDialog(parent, title, label, text, ok=ok, missing=missing)
+    """A written answer that may not be empty (stripped), or None when cancelled; ``field``
+    names the schema field whose limit it is held to."""
+    dialog = RequiredTextDialog(parent, title, label, text, ok=ok, missing=missing, field=field)
     return dialog.value() if run_dialog(dialog) else None
 
 

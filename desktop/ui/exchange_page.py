@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.services.exchange.service import ExchangeService
 from desktop.services.office.service import OfficeService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.checks import WorkListChecks
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui.exchange.aggregate_tab import AggregateTab
 from desktop.ui.exchange.dept_tab import DeptTab
 from desktop.ui.exchange.submit_tab import SubmitTab
@@ -21,7 +23,13 @@ from desktop.ui.forms import hint
 
 class ExchangePage(QWidget):
     def __init__(
-        self, exchange: ExchangeService, worklists: WorkListService, office: OfficeService
+        self,
+        exchange: ExchangeService,
+        worklists: WorkListQueries,
+        office: OfficeService,
+        *,
+        lifecycle: WorkListLifecycle,
+        checks: WorkListChecks,
     ) -> None:
         super().__init__()
         # the shared style sheet colours #primary buttons even when disabled
@@ -44,10 +52,10 @@ class ExchangePage(QWidget):
         self.dept = DeptTab(exchange.departments, worklists)
         aggregates = info.level in ("市级", "省级") or bool(worklists.lists(own=False))
         if aggregates:
-            self.aggregate = AggregateTab(exchange, info.level, worklists)
+            self.aggregate = AggregateTab(exchange, info.level, lifecycle)
             self.tabs.addTab(self.aggregate, "汇总下级上报")
         if info.parent or info.level != "省级":
-            self.submit = SubmitTab(exchange, worklists)
+            self.submit = SubmitTab(exchange, worklists, checks)
             self.submit.exported.connect(lambda _: self.dept.refresh())
             self.tabs.addTab(self.submit, "向上级上报")
         self.tabs.addTab(self.dept, "部门填报")

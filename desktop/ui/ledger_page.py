@@ -32,7 +32,7 @@ from desktop.core.reports.fileio import atomic_output
 from desktop.errors import UserError
 from desktop.services.ledger.service import LedgerOptions, LedgerService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.background import Job, wait_for_background
 from desktop.ui.error_report import os_error_message, show_error
@@ -54,7 +54,7 @@ class LedgerPage(QWidget):
     def __init__(
         self,
         ledgers: LedgerService,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         progress: ProgressService,
         parent: QWidget | None = None,
     ) -> None:

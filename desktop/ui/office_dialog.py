@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
 
+from desktop.core.vocabulary import LABELS
+from desktop.core.worklist import LEVELS
 from desktop.errors import UserError
-from desktop.services.office.service import LEVELS, OfficeInfo, OfficeService
+from desktop.services.office.service import OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import ok_cancel, wrapped
+from desktop.ui.limits import limit_line
 
 
 class OfficeForm(QWidget):
@@ -29,14 +32,24 @@ class OfficeForm(QWidget):
         self.operator = QLineEdit()
         self.reviewer = QLineEdit()
         self.phone = QLineEdit()
+        for line, key in (
+            (self.locality, "locality"),
+            (self.parent_locality, "parent"),
+            (self.reporting_office, "reporting_office"),
+            (self.operator, "operator"),
+            (self.reviewer, "reviewer"),
+            (self.phone, "contact_phone"),
+        ):
+            limit_line(line, key)
+        self.code.setMaxLength(6)
         form.addRow("本级地区名称 *", self.locality)
-        form.addRow("层级 *", self.level)
-        form.addRow("上级地区", self.parent_locality)
-        form.addRow("行政区划代码", self.code)
-        form.addRow("填报单位", self.reporting_office)
-        form.addRow("填报人", self.operator)
-        form.addRow("审核人", self.reviewer)
-        form.addRow("联系电话", self.phone)
+        form.addRow(f"{LABELS['level']} *", self.level)
+        form.addRow(LABELS["parent"], self.parent_locality)
+        form.addRow(LABELS["locality_code"], self.code)
+        form.addRow(LABELS["reporting_office"], self.reporting_office)
+        form.addRow(LABELS["operator"], self.operator)
+        form.addRow(LABELS["reviewer"], self.reviewer)
+        form.addRow(LABELS["contact_phone"], self.phone)
 
     def set_info(self, info: OfficeInfo) -> None:
         self.locality.setText(info.locality)

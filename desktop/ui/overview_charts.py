@@ -20,7 +20,7 @@ from PySide6.QtCore import QMargins, Qt
 from PySide6.QtGui import QColor, QFont, QPainter
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.status import STATUS_LABELS
+from desktop.core.figures import BUCKET_LABELS
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, PeriodStats
 from desktop.ui.progress.colours import STATUS_COLOURS
 
@@ -59,10 +59,10 @@ def _style_axis(axis: QBarCategoryAxis | QValueAxis) -> None:
 
 
 class CompletionChart(QChartView):
-    """各领域平均完成进度: one horizontal bar per field, the first field on top."""
+    """各领域平均完成百分比: one horizontal bar per field, the first field on top."""
 
     def __init__(self) -> None:
-        super().__init__(_chart("各领域平均完成进度"))
+        super().__init__(_chart("各领域平均完成百分比"))
         self.setRenderHint(QPainter.RenderHint.Antialiasing)
         self.setMinimumHeight(220)
         self.bar_set: QBarSet | None = None
@@ -76,7 +76,7 @@ class CompletionChart(QChartView):
         # the category axis hides every other label when they do not fit: give each field a
         # line of its own (a dozen fields need more than the usual 220 px)
         self.setMinimumHeight(max(220, 80 + _LABEL_LINE * len(groups)))
-        bars = QBarSet("平均完成进度")
+        bars = QBarSet("平均完成百分比")
         bars.setColor(QColor("#3a7bd5"))
         bars.setBorderColor(QColor("#3a7bd5"))
         bars.setLabelColor(QColor("#243b53"))
@@ -142,7 +142,7 @@ class PeriodChart(QChartView):
         self.bar_sets = []
         top = 1
         for status in STATUS_ORDER:
-            bars = QBarSet(STATUS_LABELS[status])
+            bars = QBarSet(BUCKET_LABELS[status])
             colour = QColor(STATUS_COLOURS[status])
             bars.setColor(colour)
             bars.setBorderColor(colour)

@@ -7,7 +7,10 @@ from typing import Any
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
-from desktop.core.status import STATUS_LABELS, Status
+from desktop.core.dates import chinese_date
+from desktop.core.figures import BUCKET_LABELS
+from desktop.core.status import Status
+from desktop.core.vocabulary import LABELS
 from desktop.services.overview.service import STATUS_ORDER, GroupStats, TaskBrief
 from desktop.ui.progress.colours import severity_background, severity_foreground
 from desktop.ui.table_model import AnyIndex, RowTableModel
@@ -23,8 +26,8 @@ class GroupTableModel(RowTableModel[GroupStats]):
             (
                 first_heading,
                 "任务数",
-                *(STATUS_LABELS[s] for s in STATUS_ORDER),
-                "平均进度",
+                *(BUCKET_LABELS[s] for s in STATUS_ORDER),
+                "平均完成百分比",
                 "完成率",
             )
         )
@@ -56,7 +59,11 @@ class GroupTableModel(RowTableModel[GroupStats]):
 class BriefTableModel(RowTableModel[TaskBrief]):
     """滞后任务 / 临近到期: one task per row, its status coloured."""
 
-    HEADINGS = ("编号", "工作任务", "牵头单位", "完成时限", "序时进度", "实际进度", "状态", "说明")
+    HEADINGS = (
+        *(LABELS[k] for k in ("number", "content", "lead_units", "deadline")),
+        *(LABELS[k] for k in ("expected_percent", "percent", "status")),
+        "说明",
+    )
 
     def __init__(self) -> None:
         super().__init__(self.HEADINGS)
@@ -76,7 +83,7 @@ class BriefTableModel(RowTableModel[TaskBrief]):
                 b.number,
                 " ".join(b.content.split()),
                 b.lead_units,
-                f"{d.year}年{d.month}月{d.day}日" if d else "未定",
+                chinese_date(d) if d else "未定",
                 f"{b.expected_percent}%",
                 b.actual_text,
                 b.label,

@@ -29,8 +29,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.figures import BUCKET_LABELS, NOT_REPORTED
 from desktop.core.status import Status
-from desktop.services.overview.service import Overview, OverviewService
+from desktop.services.overview.service import STATUS_ORDER, Overview, OverviewService
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
@@ -139,15 +140,9 @@ class OverviewPage(QWidget):
         tiles = QHBoxLayout()
         self.total_tile = StatusTile("任务总数", "#1f3a5f")
         tiles.addWidget(self.total_tile)
-        self.tiles: dict[Status, StatusTile] = {}
-        for status, label in (
-            (Status.DONE, "已完成"),
-            (Status.AHEAD, "超序时"),
-            (Status.ON_TRACK, "按序时"),
-            (Status.LAGGING, "滞后"),
-            (Status.NOT_STARTED, "未启动"),
-        ):
-            tile = StatusTile(label, STATUS_COLOURS[status])
+        self.tiles: dict[str, StatusTile] = {}
+        for status in STATUS_ORDER:
+            tile = StatusTile(BUCKET_LABELS[status], STATUS_COLOURS[status])
             self.tiles[status] = tile
             tiles.addWidget(tile)
         self.due_tile = StatusTile("临近到期", "#1d4f91")
@@ -277,7 +272,9 @@ class OverviewPage(QWidget):
             ov.counts.total, f"其中已销号 {ov.closed} 项" if ov.closed else ""
         )
         for status, tile in self.tiles.items():
-            note = f"其中严重滞后 {ov.severe} 项" if status is Status.LAGGING and ov.severe else ""
+            note = f"其中严重滞后 {ov.severe} 项" if status == Status.LAGGING and ov.severe else ""
+            if status == NOT_REPORTED:
+                note = "尚欠本期进展（不计入滞后）"
             tile.set_value(ov.counts.of(status), note)
         self.due_tile.set_value(len(ov.due_soon), "完成时限临近、尚未完成")
         self.completion_chart.show_groups(list(ov.by_section))

@@ -1,6 +1,7 @@
 """What the GUI does around the main window: open safely, back up, warn, restore.
 
-- Opening: ``open_office`` checks the database before anything writes to it. A damaged
+- Opening: ``open_office`` (handed in by the composition root, which owns what it opens)
+  checks the database before anything writes to it. A damaged
   database gets :class:`DamagedDatabaseDialog` — the newest good backup with 恢复 / 退出,
   or a backup file of the user's choosing — and nothing else happens to the file.
 - After the window shows: the daily automatic backup (in the background, when due) and,
@@ -15,7 +16,9 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import (
@@ -29,11 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME
-from desktop.services.context import Services, open_office
 from desktop.services.safety.backups import (
     BackupContents,
     BackupService,
     DatabaseDamagedError,
+    RestoreService,
     restore_data_folder,
 )
 from desktop.ui import dialogs
@@ -43,6 +46,8 @@ from desktop.ui.error_report import report_bug, show_error, user_message
 from desktop.ui.forms import hint
 
 log = logging.getLogger(__name__)
+
+Opened = TypeVar("Opened")
 
 
 class DamagedDatabaseDialog(QDialog):
@@ -144,8 +149,8 @@ def _startup_failed(err: BaseException) -> None:
         dialogs.error(None, f"{APP_NAME}无法启动", message)
 
 
-def open_office_interactively(root: Path) -> Services | None:
-    """The data folder's services, after offering a restore if the database is damaged.
+def open_office_interactively(root: Path, open_office: Callable[[Path], Opened]) -> Opened | None:
+    """``open_office(root)``, after offering a restore if the database is damaged.
 
     None when the program cannot start (the user chose 退出, or the folder cannot be used;
     the reason has been shown).
@@ -175,8 +180,10 @@ def open_office_interactively(root: Path) -> Services | None:
             return None
 
 
-def after_start(window: QWidget, services: Services, *, check_fonts: bool = True) -> None:
-    """Once the window shows: the daily backup if due, and the font check."""
+def after_start(
+    window: QWidget, backups: BackupService, db_path: Path, *, check_fonts: bool = True
+) -> None:
+    """Once the window shows: the daily backup if due, the read-only warning, the font check."""
 
     def backed_up(info: object) -> None:
         if info is not None:
@@ -187,9 +194,9 @@ def after_start(window: QWidget, services: Services, *, check_fonts: bool = True
         show_error(None, err, title="自动备份未完成")
 
     run_in_background(
-        lambda _job: services.backups.backup_if_due(), on_done=backed_up, on_error=backup_failed
+        lambda _job: backups.backup_if_due(), on_done=backed_up, on_error=backup_failed
     )
-    QTimer.singleShot(0, window, lambda: warn_read_only(window, services.data_dir.db_path))
+    QTimer.singleShot(0, window, lambda: warn_read_only(window, db_path))
     if check_fonts:
         QTimer.singleShot(0, window, lambda: warn_missing_fonts(window))
 
@@ -221,22 +228,22 @@ def warn_missing_fonts(parent: QWidget | None) -> str | None:
     return text
 
 
-def backup_on_exit(services: Services) -> bool:
+def backup_on_exit(backups: BackupService) -> bool:
     """The automatic backup when the program closes; a failure is said, not hidden."""
     wait_for_background()
     try:
-        services.backups.backup_automatic()
+        backups.backup_automatic()
     except Exception as err:
         show_error(None, err, title="退出时的自动备份未完成")
         return False
     return True
 
 
-def run_scheduled_restore(services: Services, source: Path) -> bool:
+def run_scheduled_restore(restoring: RestoreService, source: Path) -> bool:
     """Restore ``source`` into the closed program's data folder; True when it worked."""
     wait_for_background()
     try:
-        result = services.backups.restore(source)
+        result = restoring.restore(source)
     except Exception as err:
         show_error(None, err, title="恢复未完成")
         return False

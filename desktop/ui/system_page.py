@@ -14,8 +14,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import APP_NAME, __version__
-from desktop.services.context import Services
-from desktop.services.safety.maintenance import SCHEMA_REVISION
+from desktop.paths import DataDir
+from desktop.services.safety.backups import BackupService, RestoreService
+from desktop.services.safety.maintenance import SCHEMA_REVISION, MaintenanceService
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.backup_page import BackupPanel
@@ -23,9 +24,15 @@ from desktop.ui.error_report import show_error
 
 
 class SystemPage(QWidget):
-    def __init__(self, services: Services) -> None:
+    def __init__(
+        self,
+        data_dir: DataDir,
+        maintenance: MaintenanceService,
+        backups: BackupService,
+        restoring: RestoreService,
+    ) -> None:
         super().__init__()
-        self._maintenance = services.maintenance
+        self._maintenance = maintenance
         layout = QVBoxLayout(self)
         title = QLabel("系统")
         title.setObjectName("pageTitle")
@@ -35,9 +42,9 @@ class SystemPage(QWidget):
         about_layout = QVBoxLayout(about)
         info = QLabel(
             f"{APP_NAME} 版本 {__version__}（数据库结构版本 {SCHEMA_REVISION}）<br>"
-            f"数据文件夹：{services.data_dir.root}<br>"
-            f"备份文件夹：{services.data_dir.backups}<br>"
-            f"日志文件：{services.data_dir.log_file}"
+            f"数据文件夹：{data_dir.root}<br>"
+            f"备份文件夹：{data_dir.backups}<br>"
+            f"日志文件：{data_dir.log_file}"
         )
         info.setTextFormat(Qt.TextFormat.RichText)
         info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -56,7 +63,7 @@ class SystemPage(QWidget):
 
         box = QGroupBox("备份与恢复")
         box_layout = QVBoxLayout(box)
-        self.backups = BackupPanel(services.backups)
+        self.backups = BackupPanel(backups, restoring)
         box_layout.addWidget(self.backups)
         layout.addWidget(box, 1)
 

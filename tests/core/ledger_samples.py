@@ -1,4 +1,4 @@
-"""A realistic synthetic ledger, for the self-test, the benchmark, tests and demos.
+"""A realistic synthetic ledger, for the tests and the ledger benchmark (not shipped).
 
 The text is assembled from the vocabulary of a service-industry notice, so line
 breaking, glyph subsets and page counts behave as they do with real lists.
@@ -191,7 +191,15 @@ def sample_row(
         progress=rng.choice(PROGRESS).format(n=n, p=rng.randint(10, 100)) if progress else "",
         status=status,
         task_uid=f"T{rng.getrandbits(48):012x}",
+        # derived from the row's own figures, so the random sequence (and every ledger
+        # sampled before these columns existed) stays the same
+        percent=None if not progress or status == "not_started" else _percent(status, n),
+        not_reported=progress and status not in ("done", "not_started") and n % 9 == 0,
     )
+
+
+def _percent(status: str, n: int) -> int:
+    return 100 if status == "done" else {"ahead": 60, "lagging": 10}.get(status, 30) + n % 20
 
 
 def sample_document(

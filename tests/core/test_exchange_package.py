@@ -108,10 +108,14 @@ def test_declared_period_must_exist() -> None:
     [
         (("tasks", 0, "milestones", 0, "percent"), 101, "应在 0 到 100 之间"),
         (("tasks", 0, "milestones", 1, "due_on"), "2027-03-31", "同一日期有多个节点"),
-        (("tasks", 0, "start_on"), "2028-01-01", "晚于完成时限"),
-        (("tasks", 0, "target_value"), "两亿", "应为数字文本"),
+        (("tasks", 0, "start_on"), "2028-01-01", "“开始日期”晚于“完成时限”"),
+        (("tasks", 0, "target_value"), "两亿", "“目标值”应为数字"),
         (("tasks", 0, "origin"), "hacked", "应为 draft、manual、carry、import 之一"),
-        (("tasks", 0, "lead_units"), ["县科技局", ""], "应为非空的单行文本"),
+        (("tasks", 0, "lead_units"), ["县科技局", ""], "应为非空的文本"),
+        (("tasks", 0, "lead_units"), ["县科技局\n县经信局"], "“牵头单位”只能写一行"),
+        (("tasks", 0, "milestones", 0, "label"), "节" * 21, "“节点名称”不能超过 20 个字"),
+        (("tasks", 0, "content"), "好😀", "“工作任务/具体举措”中的“😀”台账字体无法打印"),
+        (("progress", 0, "text"), "进" * 2001, "的进展中“进展情况”不能超过 2000 个字"),
         (("tasks", 0, "content"), "含\x07控制字符", "控制字符"),
         (("work_list", "level"), "乡级", "应为 县级、市级、省级 之一"),
         (("work_list", "due_day"), True, "应为整数"),
@@ -258,3 +262,48 @@ def test_truncated_json(cut: int, which: str) -> None:
     if which == "data.json":
         files = resign(files)
     assert outcome(pack(files)) == "refused"
+
+
+def test_a_package_that_breaks_the_schema_says_what_is_wrong() -> None:
+    data = data_to_json(sample_data())
+    data["tasks"][1]["milestones"][0]["label"] = "一季度" * 7  # 21 characters
+    with pytest.raises(PackageError) as err:
+        data_from_json(data)
+    text = str(err.value)
+    assert "编号为“2”的任务的“节点名称”不能超过 20 个字（现有 21 个字）" in text
+    assert "传递" not in text and "损坏" not in text  # not blamed on the transport
+
+
+def test_reopened_thresholds_and_figures_travel() -> None:
+    from dataclasses import replace
+    from datetime import date
+
+    from desktop.core.exchange_files import PackageFigures, TaskFigure
+
+    base = sample_data()
+    data = replace(
+        base,
+        work_list=replace(base.work_list, thresholds=(("ahead_by", 15), ("red_behind", 40))),
+        progress=tuple(replace(p, reopened=True) for p in base.progress),
+        figures=PackageFigures(
+            date(2027, 6, 30),
+            "2027-Q2",
+            tuple(
+                TaskFigure(t.uid, "lagging" if i else None, 40 if i else None, bool(i))
+                for i, t in enumerate(base.tasks)
+            ),
+        ),
+    )
+    back = data_from_json(json.loads(json.dumps(data_to_json(data))))
+    assert back.progress == data.progress and back.figures == data.figures
+    # every threshold, the ones not sent taking the defaults
+    assert dict(back.work_list.thresholds) == {
+        "yellow_behind": 10,
+        "red_behind": 40,
+        "ahead_by": 15,
+        "due_soon_days": 15,
+    }
+    # a package from before these keys still reads
+    old = data_to_json(base)
+    assert "figures" not in old and "status_thresholds" not in old["work_list"]
+    assert data_from_json(old).figures is None

@@ -125,7 +125,9 @@ def test_font_check_does_not_import_reportlab() -> None:
         "import sys; from desktop.core.reports import check_fonts; check_fonts(); "
         "print('reportlab' in sys.modules, 'openpyxl' in sys.modules)"
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, encoding="utf-8", check=True
+    )
     assert out.stdout.split() == ["False", "False"]
 
 

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.notice import parse_notice_text
-from desktop.core.notice.outline import build_outline, join_fragments, match_item
+from desktop.core.notice.numbering import match_item
+from desktop.core.notice.outline import build_outline
+from desktop.core.notice.paragraphs import join_fragments
 from desktop.core.notice.text import DATE_RE, normalise_line, normalise_lines, parse_date
 from desktop.errors import NoticeFormatError
 
@@ -266,3 +268,10 @@ def test_title_of_a_plan_printed_without_guanyu() -> None:
     )
     assert notice.title == "某市跨境电商高质量发展行动方案（2026—2028年）"
     assert "未找到文件标题" not in notice.warnings
+
+
+def test_control_characters_of_a_text_file_are_removed() -> None:
+    from desktop.core.notice.text import normalise_lines
+
+    lines = normalise_lines("一、总体\x07要求\x1b[0m\x00\n（一）加快\x08发展")
+    assert [line.text for line in lines] == ["一、总体要求[0m", "（一）加快发展"]

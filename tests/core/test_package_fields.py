@@ -22,17 +22,17 @@ def doc() -> dict[str, Any]:
     ("change", "message"),
     [
         # valid JSON escapes of lone surrogates: no text SQLite can store (the import crashed)
-        (lambda d: d["tasks"][0].update(content="\ud800坏"), "tasks[0].content 含有不可见"),
-        (lambda d: d["tasks"][0].update(lead_units=["\udcff局"]), "tasks[0].lead_units[0]"),
+        (lambda d: d["tasks"][0].update(content="\ud800坏"), "“工作任务/具体举措”含有不可见"),
+        (lambda d: d["tasks"][0].update(lead_units=["\udcff局"]), "“牵头单位”含有不可见"),
         (lambda d: d["check"].update(summary="\udfff"), "check.summary"),
         # date.fromisoformat accepts ISO week dates of the same length
         (lambda d: d["tasks"][0].update(deadline="2027-W52-1"), "tasks[0].deadline 应为日期"),
         (lambda d: d["tasks"][0].update(deadline="2027-12-31\n"), "tasks[0].deadline"),
         # Decimal accepts all of these; none is decimal text as the format writes it
-        (lambda d: d["tasks"][0].update(target_value=" 12 "), "target_value 应为数字文本"),
-        (lambda d: d["tasks"][0].update(target_value="1_000"), "target_value 应为数字文本"),
-        (lambda d: d["tasks"][0].update(target_value="١٢"), "target_value 应为数字文本"),
-        (lambda d: d["tasks"][0].update(target_value="1e999999999"), "target_value 应为数字文本"),
+        (lambda d: d["tasks"][0].update(target_value=" 12 "), "“目标值”应为数字"),
+        (lambda d: d["tasks"][0].update(target_value="1_000"), "“目标值”应为数字"),
+        (lambda d: d["tasks"][0].update(target_value="١٢"), "“目标值”应为数字"),
+        (lambda d: d["tasks"][0].update(target_value="1e999999999"), "“目标值”应为数字"),
     ],
 )
 def test_crafted_values_are_refused(change: Any, message: str) -> None:

@@ -47,7 +47,7 @@ def small_doc() -> LedgerDocument:
 
 def header_row(ws: object) -> int:
     for row in ws.iter_rows(min_col=1, max_col=1):  # type: ignore[attr-defined]
-        if row[0].value == "序号":
+        if row[0].value == "编号":
             return int(row[0].row)
     raise AssertionError("no header row")
 
@@ -59,18 +59,19 @@ def test_values_types_and_merged_cells(tmp_path: Path) -> None:
     ws = load_workbook(path).active
     assert ws.title == "工作任务清单"
     h = header_row(ws)
-    assert [c.value for c in ws[h]][:9] == [
-        "序号",
-        "省级任务（条目）",
+    assert [c.value for c in ws[h]][:10] == [
+        "编号",
+        "省级条目",
         "工作任务/具体举措",
         "目标指标",
         "牵头单位",
         "配合单位",
         "完成时限",
         "进展情况",
+        "完成百分比",
         "状态",
     ]
-    assert ws.cell(h, 10).value == "任务ID" and ws.column_dimensions["J"].hidden
+    assert ws.cell(h, 11).value == "任务ID" and ws.column_dimensions["K"].hidden
     assert ws.cell(1, 1).value == doc.title
     assert ws.cell(h + 1, 1).value == "一、分领域提升生产性服务业专业能力"
     first = h + 2
@@ -79,7 +80,10 @@ def test_values_types_and_merged_cells(tmp_path: Path) -> None:
         cells = [c.value for c in ws[first + i]]
         assert cells[0] == r.number and isinstance(cells[0], str)
         assert cells[2:8] == [r.content, r.target, r.lead_units, r.co_units, r.deadline, r.progress]
-        assert cells[9] == r.task_uid
+        # the percent is a number Excel can sum, shown as a percent
+        assert cells[8] == (None if r.percent is None else r.percent / 100)
+        assert ws.cell(first + i, 9).number_format == "0%"
+        assert cells[10] == r.task_uid
         assert ws.cell(first + i, 1).data_type == "s"
         assert ws.cell(first + i, 1).number_format == "@"
     # Nothing a spreadsheet would run as a formula.
@@ -88,10 +92,10 @@ def test_values_types_and_merged_cells(tmp_path: Path) -> None:
         assert cell.data_type == "s" and cell.quotePrefix, value
     merged = {str(r) for r in ws.merged_cells.ranges}
     assert f"B{first}:B{first + 2}" in merged  # the measure spans its tasks
-    assert f"A{h + 1}:I{h + 1}" in merged  # the section band
-    assert f"C{first + 3}:I{first + 3}" in merged  # 不适用 across the task columns
+    assert f"A{h + 1}:J{h + 1}" in merged  # the section band
+    assert f"C{first + 3}:J{first + 3}" in merged  # 不适用 across the task columns
     assert ws.cell(first + 3, 3).value == "不适用：本县无相关产业基础"
-    assert ws.cell(first + 1, 9).font.color.rgb.endswith(("00", "33"))  # coloured status
+    assert ws.cell(first + 1, 10).font.color.rgb.endswith(("00", "33"))  # coloured status
 
 
 def test_print_setup_and_frozen_header(tmp_path: Path) -> None:
@@ -137,23 +141,31 @@ def test_csv_is_utf8_with_bom_and_formula_safe(tmp_path: Path) -> None:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
+    # the ledger's columns in its order, after the field; then 本期填报 and 销号
     assert rows[0] == [
         "领域",
-        "省级任务（条目）",
-        "序号",
+        "编号",
+        "省级条目",
         "工作任务/具体举措",
         "目标指标",
         "牵头单位",
         "配合单位",
         "完成时限",
         "进展情况",
+        "完成百分比",
         "状态",
+        "本期填报",
+        "销号",
     ]
     assert len(rows) == 1 + 3 + 1
-    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", "1. 研发设计方面", "1"]
+    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", "1", "1. 研发设计方面"]
     assert rows[2][3] == "'=1+1" and rows[2][4] == "'+10%"
     assert rows[3][8] == "'-已推进\n第二行"
     assert rows[4][3] == "不适用：本县无相关产业基础"
+    assert rows[4][10] == "不适用"
+    first = doc.parts[0].sections[0].groups[0].rows[0]
+    assert rows[1][9] == f"{first.percent}%"
+    assert rows[1][10] in ("已完成", "超序时", "按序时", "滞后", "未启动")  # no marker
 
 
 def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:

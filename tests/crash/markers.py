@@ -182,6 +182,7 @@ def run_stopped(module_args: list[str], stop: str) -> tuple[Stop, list[str]]:
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        encoding="utf-8",
     )
     out = proc.stdout
     assert out is not None

@@ -34,6 +34,9 @@ from desktop.services.demo.office import run_demo
 from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 from tests.crash.writer import CRASH_YEAR, PERIOD_KEY
 
+# SIGKILL: Windows has no signal that kills a process without warning it
+pytestmark = pytest.mark.posix_only
+
 DEMO_TASKS = 400
 ACTIONS = ("progress", "draft", "notice")  # the writer's FIRST argument indexes these
 
@@ -43,8 +46,16 @@ def prepare(root: Path) -> None:
     services = open_office(root)
     try:
         run_demo(services, tasks=DEMO_TASKS)
+        # the office's day at the year's end, so that the fourth quarter the writer fills
+        # has begun
+        from datetime import date
+
+        from desktop.services.clock import set_demo_date
+
+        with services.sessions.begin() as session:
+            set_demo_date(session, date(2027, 12, 31))
         notice = next(n for n in services.notices.list() if n.builtin)
-        services.worklists.create(notice.id, CRASH_YEAR)
+        services.list_lifecycle.create(notice.id, CRASH_YEAR)
     finally:
         services.close()
 

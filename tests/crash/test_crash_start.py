@@ -24,6 +24,9 @@ from desktop.services.context import open_office
 from desktop.services.demo.office import run_demo
 from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 
+# SIGKILL: Windows has no signal that kills a process without warning it
+pytestmark = pytest.mark.posix_only
+
 TASKS = 1000
 
 

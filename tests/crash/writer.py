@@ -64,19 +64,22 @@ def main(root: Path, first: int = 0) -> None:
     def progress() -> str:
         texts = {r.entry.text for r in services.progress.rows(demo_id, period_id)}
         round_no = max((int(m[1]) for t in texts if (m := ROUND.fullmatch(t))), default=0) + 1
+        # every task, those finished earlier reopened (completion is otherwise sticky)
         entries = [
-            ProgressEntry(task_id=t, text=progress_text(round_no), percent=round_no % 101)
+            ProgressEntry(
+                task_id=t, text=progress_text(round_no), percent=round_no % 101, reopened=True
+            )
             for t in task_ids
         ]
         services.progress.save(demo_id, period_id, entries)
         return str(round_no)
 
     def draft() -> str:
-        return str(services.worklists.generate_draft(crash_id, per_sentence=True).tasks)
+        return str(services.task_editing.generate_draft(crash_id, per_sentence=True).tasks)
 
     def undraft() -> str:
         rows = services.worklists.rows(crash_id)
-        services.worklists.delete_tasks(crash_id, [r.id for r in rows])
+        services.task_editing.delete_tasks(crash_id, [r.id for r in rows])
         return "0"
 
     def notice() -> str:

@@ -39,6 +39,14 @@ def county(
     return services
 
 
+def live_on(services: Services, day: date) -> None:
+    """Move the example office's own date (its periods open as the day comes)."""
+    from desktop.services.clock import set_demo_date
+
+    with services.sessions.begin() as session:
+        set_demo_date(session, day)
+
+
 def office(root: Path, name: str, level: str, parent: str = "") -> Services:
     services = open_office(root)
     services.office.save(OfficeInfo(locality=name, level=level, parent=parent, operator="李四"))
@@ -52,8 +60,8 @@ def city(root: Path, name: str = "示例市") -> Services:
 def own_list_ready(services: Services) -> int:
     """The office's own list for YEAR drafted and completed so that it passes the check."""
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     for i, row in enumerate(services.worklists.rows(wl.id)):
         record = services.worklists.task(row.id)
         record.target_text = record.target_text or f"完成年度目标{i + 1}项"
@@ -62,10 +70,10 @@ def own_list_ready(services: Services) -> int:
             MilestoneRecord(date(YEAR, 6, 30), "二季度", "过半", 50),
             MilestoneRecord(date(YEAR, 12, 31), "四季度", "完成", 100),
         ]
-        services.worklists.save_task(wl.id, record)
-    result = services.worklists.check(wl.id)
+        services.task_editing.save_task(wl.id, record)
+    result = services.list_checks.check(wl.id)
     for issue in result.open_warnings:
-        services.worklists.accept_warning(wl.id, issue.key, issue.message, "本级统筹推进")
+        services.list_checks.accept_warning(wl.id, issue.key, issue.message, "本级统筹推进")
     assert services.exchange.check(wl.id).passed
     return wl.id
 

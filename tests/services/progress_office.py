@@ -35,8 +35,8 @@ def county_office(services: Services, *, operator: str = "张三") -> Office:
         OfficeInfo(locality="某某县", level="县级", parent="某某市", operator=operator)
     )
     notice_id = next(n for n in services.notices.list() if n.builtin).id
-    wl = services.worklists.create(notice_id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice_id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     ids = [r.id for r in services.worklists.rows(wl.id)]
     return Office(services, wl.id, ids, services.progress.periods(wl.id))
 

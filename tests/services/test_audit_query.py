@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from desktop.db.models import AuditEntry
+from desktop.services import clock
 from desktop.services.audit import log as audit
 from desktop.services.audit.query import AuditFilter, action_label, entity_label
 from desktop.services.context import Services
@@ -43,11 +44,11 @@ def test_every_kind_of_change_is_recorded(services: Services) -> None:
             None,
         ),
         (lambda: services.units.set_mapping("省科技厅", "县发改局"), "unit_mapping"),
-        (lambda: services.worklists.set_options(office.list_id, due_day=20), "work_list"),
+        (lambda: services.list_lifecycle.set_options(office.list_id, due_day=20), "work_list"),
         (lambda: _edit_task(services, office.list_id, office.task_ids[0]), "task"),
         (lambda: report_first_quarter(office), "progress"),
         (
-            lambda: services.progress.freeze_period(office.list_id, office.periods[0].id),
+            lambda: services.freezing.freeze_period(office.list_id, office.periods[0].id),
             "period",
         ),
         (
@@ -71,7 +72,7 @@ def test_every_kind_of_change_is_recorded(services: Services) -> None:
 def _edit_task(services: Services, list_id: int, task_id: int) -> None:
     record = services.worklists.task(task_id)
     record.target_text = "建成示范平台2个"
-    services.worklists.save_task(list_id, record)
+    services.task_editing.save_task(list_id, record)
 
 
 def test_filters_and_labels(services: Services) -> None:
@@ -85,7 +86,7 @@ def test_filters_and_labels(services: Services) -> None:
     assert log.count(AuditFilter(operator="李四")) == 0
     assert log.count(AuditFilter(text="用地指标未落实")) == 3  # found in the after values
     assert log.count(AuditFilter(text="100%_")) == 0  # LIKE wildcards are taken literally
-    today = date.today()
+    today = clock.now().date()  # the day the entries were written
     assert log.count(AuditFilter(date_from=today, date_to=today)) == everything
     assert log.count(AuditFilter(date_to=date(2000, 1, 1))) == 0
     rows = log.page(progress, limit=5)
@@ -121,7 +122,7 @@ def test_detail_reads_in_chinese_and_marks_changes(services: Services) -> None:
     row = services.audit_log.page(AuditFilter(action="progress"), limit=1)[0]
     detail = services.audit_log.detail(row.id)
     assert detail.changed == ("percent",)
-    assert "完成进度：20" in detail.before and "完成进度：30" in detail.after
+    assert "完成百分比：20" in detail.before and "完成百分比：30" in detail.after
     assert "进展情况：推进中" in detail.after.splitlines()  # one field per line
     assert "percent" not in detail.after and "null" not in detail.after
     assert detail.prev_hash and detail.hash

@@ -33,13 +33,13 @@ def county(services: Services) -> Services:
         OfficeInfo(locality="某某县", level="县级", parent="某某市", operator="张三")
     )
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, 2027)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, 2027)
+    services.task_editing.generate_draft(wl.id)
     return services
 
 
 def backups_at(services: Services, clock: Clock) -> BackupService:
-    return BackupService(services.data_dir, services.engine, clock=clock)
+    return BackupService(services.data_dir, clock=clock)
 
 
 def test_an_automatic_backup_is_listed_with_what_it_holds(county: Services) -> None:

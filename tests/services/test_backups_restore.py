@@ -23,8 +23,8 @@ def _setup(services: Services) -> int:
         OfficeInfo(locality="某某县", level="县级", parent="某某市", operator="张三")
     )
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, 2027)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, 2027)
+    services.task_editing.generate_draft(wl.id)
     return wl.id
 
 
@@ -65,9 +65,9 @@ def test_restore_each_kind_of_backup(data_root: Path, kind: str) -> None:
         assert _state(services) == ("某某县", 38)
         # later work the backup does not have
         rows = services.worklists.rows(list_id)
-        services.worklists.delete_tasks(list_id, [r.id for r in rows[:30]])
+        services.task_editing.delete_tasks(list_id, [r.id for r in rows[:30]])
         assert _state(services) == ("某某县", 8)
-        result = services.backups.restore(taken.path)
+        result = services.restoring.restore(taken.path)
     finally:
         services.close()
     assert result.source == taken.path and result.damaged_copy is None
@@ -116,7 +116,7 @@ def test_restore_while_the_services_are_open(county_services: Services) -> None:
     county_services.office.save(
         OfficeInfo(locality="改名县", level="县级", parent="某某市", operator="张三")
     )
-    county_services.backups.restore(taken.path)
+    county_services.restoring.restore(taken.path)
     # the engine reconnects by itself; the restored data is what the services now see
     assert county_services.office.get().locality == "某某县"
 
@@ -184,16 +184,16 @@ def test_a_running_program_is_not_overwritten(county_services: Services, tmp_pat
 
 
 def test_schedule_take_and_cancel(county_services: Services, tmp_path: Path) -> None:
-    backups = county_services.backups
-    taken = backups.backup_now()
-    backups.schedule_restore(taken.path)
-    assert backups.take_scheduled_restore() == taken.path
-    assert backups.take_scheduled_restore() is None
-    backups.schedule_restore(taken.path)
-    backups.cancel_scheduled_restore()
-    assert backups.take_scheduled_restore() is None
+    restoring = county_services.restoring
+    taken = county_services.backups.backup_now()
+    restoring.schedule_restore(taken.path)
+    assert restoring.take_scheduled_restore() == taken.path
+    assert restoring.take_scheduled_restore() is None
+    restoring.schedule_restore(taken.path)
+    restoring.cancel_scheduled_restore()
+    assert restoring.take_scheduled_restore() is None
     garbage = tmp_path / "x.sqlite3"
     garbage.write_bytes(b"nope" * 100)
     with pytest.raises(DatabaseError):
-        backups.schedule_restore(garbage)
-    assert backups.take_scheduled_restore() is None
+        restoring.schedule_restore(garbage)
+    assert restoring.take_scheduled_restore() is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -20,19 +21,16 @@ from .exchange_support import YEAR, city, county, export
 
 @pytest.fixture(scope="module")
 def packages(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[Path, dict[str, int]]]:
-    """Packages of three counties, with the status counts each county sees itself."""
+    """Packages of three counties, with the counts each county sees itself on the day the
+    city reads them (the end of the year: the tests' calendar)."""
     out = {}
     for i, name in enumerate(("甲县", "乙县", "戊县")):
         root = tmp_path_factory.mktemp(f"c{i}")
         services = county(root / "office", name, tasks=40 + 5 * i, seed=i)
         try:
             wl = services.worklists.find_own(YEAR)
-            statuses = services.progress.statuses(wl.id)
-            closed = {r.id for r in services.worklists.rows(wl.id) if r.closed_on}
-            counts = Counter(
-                "done" if tid in closed else s.status.value for tid, s in statuses.items()
-            )
-            out[name] = (export(services, root), dict(counts))
+            counts = services.progress.figures(wl.id, date(YEAR, 12, 31)).counts()
+            out[name] = (export(services, root), {k: v for k, v in counts.items() if v})
         finally:
             services.close()
     return out
@@ -99,10 +97,19 @@ def test_status_counts_match_the_county(
 def test_coverage_matrix(upper: Services) -> None:
     view = overview(upper)
     matrix = view.coverage
-    assert matrix.localities == ("甲县", "乙县", "戊县")
+    # every locality expected to report has a column (丙县 has not reported), and so has one
+    # outside the list that did (戊县, never counted)
+    assert matrix.localities == ("甲县", "乙县", "丙县", "戊县")
+    assert matrix.expected == (True, True, True, False)
     assert len(matrix.measure_codes) == 38
     row = matrix.measure_codes.index("一.（六）.17")
-    assert all(cell.not_applicable for cell in matrix.cells[row])
+    assert all(cell.not_applicable for cell in matrix.cells[row] if cell.reported)
+    # marked 不适用 by every county that reported: covered by none of the three expected
+    c = matrix.coverage(row)
+    assert (c.covered, c.expected, c.not_applicable, c.not_reported) == (0, 3, 2, 1)
+    assert c.text == "0/3"
+    first = matrix.coverage(0)
+    assert (first.covered, first.expected, first.not_reported) == (2, 3, 1)
     assert sum(c.tasks for r in matrix.cells for c in [r[1]]) >= 45
     assert matrix.uncovered(0) == 0
     table = {s.locality: s for s in view.localities}
@@ -115,7 +122,9 @@ def test_drill_down_is_the_county_list(upper: Services) -> None:
     assert jia.list_id is not None
     rows = upper.exchange.aggregate.drill_down(jia.list_id)
     assert len(rows) == 40 and rows[0].number and rows[0].lead_units
-    got = Counter("done" if r.status == "closed" else r.status for r in rows)
+    got = Counter(
+        r.status if r.status == "done" or not r.not_reported else "not_reported" for r in rows
+    )
     assert got == Counter({k: v for k, v in jia.counts if v})
     assert any(r.progress for r in rows) and all(r.measures for r in rows)
 
@@ -123,7 +132,17 @@ def test_drill_down_is_the_county_list(upper: Services) -> None:
 def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) -> None:
     choice = upper.exchange.aggregate.choices()[0]
     doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
-    assert [p.heading.split("（")[0] for p in doc.parts] == ["甲县", "乙县", "戊县"]
+    # first the summary: each locality's counts, 本期未填报 apart from 滞后, then the lists
+    summary, *lists = doc.parts
+    assert summary.heading == "各地区进展汇总"
+    assert [p.heading.split("（")[0] for p in lists] == ["甲县", "乙县", "戊县"]
+    notes = {g.label: g.note or "" for g in summary.sections[0].groups}
+    table = {s.locality: s for s in overview(upper).localities}
+    for name in ("甲县", "乙县", "戊县"):
+        counts = dict(table[name].counts)
+        assert f"本期未填报 {counts['not_reported']}" in notes[name], name
+        assert f"滞后 {counts['lagging']}" in notes[name], name
+    assert notes["合计"].startswith("3 份清单")
     assert doc.title.startswith("示例市") and doc.title.endswith("汇总")
     pdf = tmp_path / "汇总.pdf"
     pages = upper.exchange.aggregate.write_combined_pdf(choice.year, choice.notice_id, pdf)
@@ -135,7 +154,7 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     starts = [
         i for i, t in enumerate(texts) for p in doc.parts if re.sub(r"\s+", "", p.heading) in t
     ]
-    assert len(starts) == 3 and starts[0] == 0  # each locality starts on a new page
+    assert len(starts) == 4 and starts[0] == 0  # the summary, then each locality on a new page
     # signed off once, at the end, with the city office's names
     office = upper.office.get()
     assert doc.signoff.filler == office.operator and doc.signoff.unit
@@ -143,7 +162,12 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     assert sum("填报单位（盖章）" in t for t in texts) == 1 and office.operator in texts[-1]
     xlsx = tmp_path / "汇总.xlsx"
     upper.exchange.aggregate.write_combined_xlsx(choice.year, choice.notice_id, xlsx)
-    assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == ["甲县", "乙县", "戊县"]
+    assert [n.split("（")[0] for n in load_workbook(xlsx).sheetnames] == [
+        "各地区进展汇总",
+        "甲县",
+        "乙县",
+        "戊县",
+    ]
 
 
 def test_combined_ledger_includes_the_city_own_list(upper: Services) -> None:
@@ -152,7 +176,7 @@ def test_combined_ledger_includes_the_city_own_list(upper: Services) -> None:
     own_list_ready(upper)
     choice = upper.exchange.aggregate.choices()[0]
     doc = upper.exchange.aggregate.combined_document(choice.year, choice.notice_id)
-    assert doc.parts[0].heading.startswith("本级：示例市")
+    assert doc.parts[1].heading.startswith("本级：示例市")
 
 
 def test_locality_list_is_validated(upper: Services) -> None:

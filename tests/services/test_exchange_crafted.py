@@ -47,7 +47,7 @@ def test_lone_surrogate_in_data_is_refused_not_a_crash(
     bad = write_zip(tmp_path / "p.zip", {f"{folder}/{n}": b for n, b in files.items()})
     before = dump(upper)
     backups = set(upper.data_dir.backups.iterdir())
-    with pytest.raises(PackageError, match="lead_units"):
+    with pytest.raises(PackageError, match="“牵头单位”含有不可见的控制字符"):
         upper.exchange.import_package(bad)
     assert dump(upper) == before
     assert set(upper.data_dir.backups.iterdir()) == backups

@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from desktop.errors import InputFileError, UserError
 from desktop.services.context import Services
 
-from .exchange_support import YEAR, county, dump
+from .exchange_support import YEAR, county, dump, live_on
 
 # the heading row (row 3) of 任务进展, as departments see it
 HEADINGS = [
     "编号",
     "省级条目",
-    "工作任务",
+    "工作任务/具体举措",
     "目标指标",
     "牵头单位",
     "配合单位",
@@ -28,7 +28,7 @@ HEADINGS = [
     "完成百分比",
     "存在问题",
     "下步打算",
-    "完成时间",
+    "完成日期",
     "任务ID",
 ]
 COL = {heading: i for i, heading in enumerate(HEADINGS, 1)}
@@ -43,6 +43,8 @@ def office(tmp_path: Path) -> Iterator[Services]:
 
 
 def q3(services: Services) -> tuple[int, int]:
+    """The third quarter, running: the office's day moved into it."""
+    live_on(services, date(YEAR, 8, 15))
     wl = services.worklists.find_own(YEAR)
     period = next(p for p in services.progress.periods(wl.id) if p.key == "2027-Q3")
     return wl.id, period.id
@@ -71,8 +73,8 @@ def test_export_one_workbook_per_lead_unit(office: Services, tmp_path: Path) -> 
     assert ws.row_dimensions[4].height and ws.row_dimensions[4].height >= 17
     first = next(iter(ws.iter_rows(min_row=4, max_row=4)))
     locked = {h: c.protection.locked for h, c in zip(headers, first, strict=True)}
-    assert locked["工作任务"] and locked["任务ID"] and not locked["进展情况"]
-    assert not locked["完成百分比"] and not locked["完成时间"]
+    assert locked["工作任务/具体举措"] and locked["任务ID"] and not locked["进展情况"]
+    assert not locked["完成百分比"] and not locked["完成日期"]
     kinds = {v.type for v in ws.data_validations.dataValidation}
     assert kinds == {"list", "date"}
     lead = COL["牵头单位"] - 1
@@ -91,15 +93,15 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     # row 4: edited progress; row 5: tampered key column; row 6: deleted;
     # a new row at the end without an ID; row 7: bad percent
     ws.cell(row=4, column=COL["进展情况"], value="三季度完成项目验收")
-    ws.cell(row=4, column=COL["完成百分比"], value=80)
-    ws.cell(row=4, column=COL["完成时间"], value=datetime(YEAR, 9, 20))
-    ws.cell(row=5, column=COL["工作任务"], value="被改动的任务内容")
+    ws.cell(row=4, column=COL["完成百分比"], value=100)
+    ws.cell(row=4, column=COL["完成日期"], value=datetime(YEAR, 9, 20))
+    ws.cell(row=5, column=COL["工作任务/具体举措"], value="被改动的任务内容")
     ws.cell(row=5, column=COL["进展情况"], value="这行不应被导入")
     edited_uid, tampered_uid = rows[0][UID], rows[1][UID]
     ws.delete_rows(6)
     ws.cell(row=7, column=COL["完成百分比"], value="大约一半")
     extra = ws.max_row + 1
-    ws.cell(row=extra, column=COL["工作任务"], value="部门自己加的任务")
+    ws.cell(row=extra, column=COL["工作任务/具体举措"], value="部门自己加的任务")
     ws.cell(row=extra, column=COL["进展情况"], value="已完成")
     wb.save(target.path)  # type: ignore[attr-defined]
 
@@ -110,13 +112,13 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     change = preview.changes[0]
     assert {f.label: f.after for f in change.changes} == {
         "进展情况": "三季度完成项目验收",
-        "完成百分比": "80",
-        "完成时间": "2027-09-20",
+        "完成百分比": "100",
+        "完成日期": "2027-09-20",
     }
     reasons = {r.uid or "new": r.reason for r in preview.refused}
-    assert "锁定列“工作任务”被改动" in reasons[tampered_uid]
+    assert "锁定列“工作任务/具体举措”被改动" in reasons[tampered_uid]
     assert "新增的行没有任务ID" in reasons["new"]
-    assert any("完成百分比“大约一半”" in r for r in reasons.values())
+    assert any("“完成百分比”“大约一半”" in r for r in reasons.values())
     deleted_number = rows[2][NUMBER]
     assert len(preview.missing) == 1 and preview.missing[0].startswith(f"{deleted_number} ")
     assert "1 项任务有修改" in preview.summary
@@ -126,7 +128,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
     entry = rows_after[change.task_id].entry
     assert (entry.text, entry.percent, entry.completed_on) == (
         "三季度完成项目验收",
-        80,
+        100,
         date(YEAR, 9, 20),
     )
     # the same workbook again: nothing left to change
@@ -193,8 +195,12 @@ def test_broken_workbooks_change_nothing(office: Services, tmp_path: Path) -> No
 def test_workbook_of_another_period_or_list(office: Services, tmp_path: Path) -> None:
     list_id, period_id = q3(office)
     files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")
+    q2 = next(p for p in office.progress.periods(list_id) if p.key == "2027-Q2")
+    with pytest.raises(InputFileError, match="与所选的2027年第二季度不符"):
+        office.exchange.departments.preview(list_id, q2.id, [files[0].path])
+    # a period that has not begun takes no workbook at all
     q4 = next(p for p in office.progress.periods(list_id) if p.key == "2027-Q4")
-    with pytest.raises(InputFileError, match="与所选的2027年第四季度不符"):
+    with pytest.raises(UserError, match="第四季度还没有开始"):
         office.exchange.departments.preview(list_id, q4.id, [files[0].path])
 
 
@@ -228,13 +234,13 @@ def test_completion_date_rule_and_its_message_agree(office: Services, tmp_path: 
     assert when.error == f"请填写 {YEAR}-01-01 至 {YEAR + 1}-12-31 之间的日期，例如 {YEAR}-06-30。"
     assert "年内" not in when.error
     # typed past the validation (another spreadsheet program, pasted): refused on import
-    ws.cell(row=4, column=COL["完成时间"], value=datetime(YEAR + 2, 1, 5))
-    ws.cell(row=5, column=COL["完成时间"], value=datetime(YEAR + 1, 1, 15))  # in the window
+    ws.cell(row=4, column=COL["完成日期"], value=datetime(YEAR + 2, 1, 5))
+    ws.cell(row=5, column=COL["完成日期"], value=datetime(YEAR + 1, 1, 15))  # in the window
     ws.cell(row=5, column=COL["完成百分比"], value=100)
     wb.save(target.path)  # type: ignore[attr-defined]
     preview = office.exchange.departments.preview(list_id, period_id, [target.path])
     reasons = {r.uid: r.reason for r in preview.refused}
     assert reasons[rows[0][UID]] == (
-        f"完成时间“{YEAR + 2}-01-05”不在 {YEAR}-01-01 至 {YEAR + 1}-12-31 之间"
+        f"“完成日期”“{YEAR + 2}-01-05”不在 {YEAR}-01-01 至 {YEAR + 1}-12-31 之间"
     )
     assert rows[1][UID] in {c.uid for c in preview.changes}

@@ -3,6 +3,7 @@ before (GUI) and after (CLI) exporting; the rule choosing the period is unchange
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,12 @@ from desktop.cli import main
 from desktop.services.context import Services
 from desktop.services.progress.types import ProgressEntry
 
-from .exchange_support import YEAR, county
+from .exchange_support import YEAR, county, live_on
 
 
 def _sparse_q3(services: Services) -> int:
     """Progress for the third quarter on one task only: the export reports that quarter."""
+    live_on(services, date(YEAR, 8, 15))
     wl = services.worklists.find_own(YEAR)
     q3 = next(p for p in services.progress.periods(wl.id) if p.key == f"{YEAR}-Q3")
     first = services.worklists.rows(wl.id)[0]
@@ -51,8 +53,8 @@ def test_a_list_without_progress_reports_no_period_and_is_not_sparse(
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     coverage = services.exchange.reporting_period(wl.id)
     assert coverage.key == "" and not coverage.sparse  # a first submission: the list alone
     assert coverage.text == "报送周期：无（还没有填报任何进展，上报包只含清单）"

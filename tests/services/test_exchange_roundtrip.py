@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -13,7 +13,17 @@ from desktop.errors import PackageError, UserError
 from desktop.services import clock
 from desktop.services.exchange.service import ExportBlocked
 
-from .exchange_support import YEAR, city, content, county, dump, export, office, own_list_ready
+from .exchange_support import (
+    YEAR,
+    city,
+    content,
+    county,
+    dump,
+    export,
+    live_on,
+    office,
+    own_list_ready,
+)
 
 
 def test_county_city_province_round_trip(tmp_path: Path) -> None:
@@ -96,8 +106,8 @@ def test_export_blocked_by_check_changes_nothing(tmp_path: Path) -> None:
     services = office(tmp_path / "c", "某某县", "县级", "某某市")
     try:
         notice = next(n for n in services.notices.list() if n.builtin)
-        wl = services.worklists.create(notice.id, YEAR)
-        services.worklists.generate_draft(wl.id)
+        wl = services.list_lifecycle.create(notice.id, YEAR)
+        services.task_editing.generate_draft(wl.id)
         before = dump(services)
         with pytest.raises(ExportBlocked) as err:
             services.exchange.export(wl.id, tmp_path / "x.zip")
@@ -148,10 +158,10 @@ def test_versions_newer_replaces_same_is_unchanged_older_refused(tmp_path: Path)
         assert dump(upper) == before
 
         wl = lower.worklists.find_own(YEAR)
-        v2_list = lower.worklists.new_version(wl.id)
+        v2_list = lower.list_lifecycle.new_version(wl.id)
         record = lower.worklists.task(lower.worklists.rows(v2_list.id)[0].id)
         record.content = "第二版改写的任务内容"
-        lower.worklists.save_task(v2_list.id, record)
+        lower.task_editing.save_task(v2_list.id, record)
         (tmp_path / "v2").mkdir()
         v2 = export(lower, tmp_path / "v2")
         assert v2.name.endswith("_v2.zip")
@@ -181,6 +191,7 @@ def test_later_export_of_the_same_version_updates_progress(
         early = export(lower, tmp_path / "q2")
         first = upper.exchange.import_package(early)
         wl = lower.worklists.find_own(YEAR)
+        live_on(lower, date(YEAR, 8, 15))  # the county's day moves into the third quarter
         q3 = next(p for p in lower.progress.periods(wl.id) if p.key == "2027-Q3")
         task_id = lower.worklists.rows(wl.id)[0].id
         from desktop.services.progress.service import ProgressEntry

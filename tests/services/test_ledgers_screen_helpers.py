@@ -23,8 +23,10 @@ def demo(services: Services) -> int:
 def test_signoff_defaults_are_the_office_names_and_today(
     services: Services, demo: int, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(clock, "today", lambda: date(2027, 7, 5))
-    monkeypatch.setattr("desktop.services.ledger.service.today", lambda: date(2027, 7, 5))
+    monkeypatch.setattr(clock, "today", lambda session=None: date(2027, 7, 5))
+    monkeypatch.setattr(
+        "desktop.services.ledger.service.today", lambda session=None: date(2027, 7, 5)
+    )
     sign = services.ledgers.signoff_defaults()
     assert sign.filler == "周静" and sign.reviewer == "陈志强"
     assert sign.phone == "0571-88880000"

@@ -55,8 +55,8 @@ def test_import_then_same_number_again_is_refused_unless_replacing(county: Servi
 
 def test_replacing_keeps_task_links_and_reports_changes(county: Services) -> None:
     notice = county.notices.import_file(GD)
-    wl = county.worklists.create(notice.id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(notice.id, 2027)
+    county.task_editing.generate_draft(wl.id)
     before = county.notices.coverage_counts(notice.id)
     assert len(before) == 7 and set(before.values()) == {1}
     ids_before = {m.code: m.id for m in county.notices.tree(notice.id).measures}
@@ -170,7 +170,7 @@ def test_delete_refuses_builtin_and_used_notices(county: Services) -> None:
     with pytest.raises(ValidationError, match="内置"):
         county.notices.delete(builtin.id)
     used = county.notices.import_file(GD)
-    county.worklists.create(used.id, 2027)
+    county.list_lifecycle.create(used.id, 2027)
     with pytest.raises(ValidationError, match="某某县2027年"):
         county.notices.delete(used.id)
     spare = county.notices.import_file(AH)
@@ -186,9 +186,22 @@ def test_delete_refuses_builtin_and_used_notices(county: Services) -> None:
 
 def test_not_applicable_reasons_of_current_lists(county: Services) -> None:
     notice = county.notices.import_file(GD)
-    wl = county.worklists.create(notice.id, 2027)
+    wl = county.list_lifecycle.create(notice.id, 2027)
     first = county.notices.tree(notice.id).measures[0]
     assert county.notices.not_applicable(notice.id) == {}
-    county.worklists.set_not_applicable(wl.id, first.id, "本县没有家政龙头企业")
+    county.task_editing.set_not_applicable(wl.id, first.id, "本县没有家政龙头企业")
     assert county.notices.not_applicable(notice.id) == {first.id: "2027年：本县没有家政龙头企业"}
     assert county.notices.coverage_counts(notice.id) == {}
+
+
+def test_a_notice_with_what_the_ledger_cannot_print_is_refused(county: Services) -> None:
+    import dataclasses
+
+    parsed = parse_notice_file(GD)
+    first = parsed.measures[0]
+    broken = dataclasses.replace(first, text=first.text + "👍")
+    parsed = dataclasses.replace(parsed, measures=[broken, *parsed.measures[1:]])
+    with pytest.raises(ValidationError) as err:
+        county.notices.import_parsed(parsed, source_name=GD.name)
+    assert f"条目 {first.code} 中的“👍”台账字体无法打印" in str(err.value)
+    assert not [n for n in county.notices.list() if n.doc_number == parsed.doc_number]

@@ -16,7 +16,7 @@ from tests.services.progress_office import YEAR, county_office, report_first_qua
 @pytest.fixture
 def fixed_today(monkeypatch: pytest.MonkeyPatch) -> date:
     day = date(YEAR, 5, 10)
-    monkeypatch.setattr(overview_module, "today", lambda: day)
+    monkeypatch.setattr(overview_module, "today", lambda session=None: day)
     return day
 
 
@@ -48,7 +48,7 @@ def test_counts_groups_and_lists_match_the_statuses(services: Services, fixed_to
 def test_periods_and_the_frozen_snapshot(services: Services, fixed_today: date) -> None:
     office = county_office(services)
     report_first_quarter(office)
-    services.progress.freeze_period(office.list_id, office.periods[0].id)
+    services.freezing.freeze_period(office.list_id, office.periods[0].id)
     # a laxer office later: 20 points behind is no longer 滞后 — but the frozen quarter
     # counts as its ledger printed it
     services.progress.set_thresholds(Thresholds(yellow_behind=25, red_behind=40))
@@ -67,16 +67,16 @@ def test_reminder_of_the_period_due(services: Services, fixed_today: date) -> No
     office.report(1, office.entry(5, text="二季度推进", percent=40))
     ov = services.overview.overview(office.list_id, date(YEAR, 5, 10))
     assert ov.reminder is not None
-    # the done task reports too (it was not closed out), so 38 are due and 1 is in
-    assert ov.reminder.text == f"{YEAR}年第二季度进展应于6月25日前填报，尚有 37 项未填报。"
-    assert ov.reminder.level == "info" and ov.reminder.missing == 37
+    # the task finished in Q1 owes no more reports (closed out or not): 37 are due, 1 is in
+    assert ov.reminder.text == f"{YEAR}年第二季度进展应于6月25日前填报，尚有 36 项未填报。"
+    assert ov.reminder.level == "info" and ov.reminder.missing == 36
 
 
 def test_reminder_after_the_due_day_and_when_all_is_in(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     office = county_office(services)
-    monkeypatch.setattr(overview_module, "today", lambda: date(YEAR, 3, 28))
+    monkeypatch.setattr(overview_module, "today", lambda session=None: date(YEAR, 3, 28))
     office.report(0, office.entry(0, text="推进中", percent=25))
     late = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert late is not None and late.level == "warning"
@@ -84,7 +84,7 @@ def test_reminder_after_the_due_day_and_when_all_is_in(
     report_first_quarter(office)
     done = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert done is not None and done.level == "done" and "已全部填报（38 项）" in done.text
-    services.progress.freeze_period(office.list_id, office.periods[0].id)
+    services.freezing.freeze_period(office.list_id, office.periods[0].id)
     after = services.overview.overview(office.list_id, date(YEAR, 3, 28)).reminder
     assert after is not None and after.text.startswith(f"{YEAR}年第二季度进展应于6月25日前")
 
@@ -93,7 +93,7 @@ def test_due_soon_lists_tasks_near_their_deadline(services: Services, fixed_toda
     office = county_office(services)
     record = services.worklists.task(office.task_ids[2])
     record.deadline = date(YEAR, 5, 20)
-    services.worklists.save_task(office.list_id, record)
+    services.task_editing.save_task(office.list_id, record)
     office.report(1, office.entry(2, text="收尾", percent=95))
     ov = services.overview.overview(office.list_id, date(YEAR, 5, 10))
     assert [b.task_id for b in ov.due_soon] == [office.task_ids[2]]
@@ -103,6 +103,6 @@ def test_due_soon_lists_tasks_near_their_deadline(services: Services, fixed_toda
 def test_default_list_prefers_this_year(services: Services, fixed_today: date) -> None:
     office = county_office(services)
     notice_id = services.worklists.get(office.list_id).notice_id
-    services.worklists.create(notice_id, YEAR + 1)
+    services.list_lifecycle.create(notice_id, YEAR + 1)
     assert [c.year for c in services.overview.lists()] == [YEAR + 1, YEAR]
     assert services.overview.default_list_id() == office.list_id

@@ -30,7 +30,8 @@ def october(services: Services, monkeypatch: pytest.MonkeyPatch) -> Office:
     _on(monkeypatch, date(YEAR, 10, 12))
     office = county_office(services)
     report_first_quarter(office)
-    office.report(1, *[office.entry(i, text="推进中", percent=50) for i in range(38)])
+    # task 3 finished in Q1 (completion is sticky: it reports no lower percent)
+    office.report(1, *[office.entry(i, text="推进中", percent=50) for i in range(38) if i != 3])
     office.report(
         2,
         office.entry(4, text="三季度推进", percent=70),
@@ -89,32 +90,44 @@ def test_without_progress_the_default_is_the_period_of_today(
     _on(monkeypatch, date(YEAR, 10, 12))
     office = county_office(services)
     assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q4"
-    # progress typed into a period that has not begun is never the default
+    # a period that has not begun cannot be filled in
     _on(monkeypatch, date(YEAR, 5, 10))
-    office.report(3, office.entry(0, text="提前填写", percent=10))
+    with pytest.raises(ValidationError, match="第四季度还没有开始"):
+        office.report(3, office.entry(0, text="提前填写", percent=10))
     assert services.progress.as_of(office.list_id) == date(YEAR, 5, 10)
     assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q2"
     assert services.ledgers.default_period_id(office.list_id) == office.periods[1].id
+    assert [p.state for p in services.progress.periods(office.list_id)] == [
+        "past",
+        "current",
+        "future",
+        "future",
+    ]
 
 
-def test_a_list_ahead_of_the_calendar_reads_at_its_periods_ends(
+def test_a_list_whose_year_has_not_begun(
     services: Services, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # November of the year before: the list (and the example office) is all ahead
+    # November of the year before: the list is drawn up, nothing of it has begun
     _on(monkeypatch, date(YEAR - 1, 11, 26))
     office = county_office(services)
-    report_first_quarter(office)
-    assert services.progress.as_of(office.list_id) == date(YEAR, 3, 31)
-    assert services.progress.period_as_of(office.list_id, office.periods[1].id) == date(YEAR, 6, 30)
+    assert {p.state for p in services.progress.periods(office.list_id)} == {"future"}
+    with pytest.raises(ValidationError, match="第一季度还没有开始"):
+        report_first_quarter(office)
+    with pytest.raises(ValidationError, match="不能冻结"):
+        services.freezing.freeze_period(office.list_id, office.periods[0].id)
+    # its figures are read at its first day
+    assert services.progress.as_of(office.list_id) == date(YEAR, 1, 1)
     assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q1"
 
 
 def test_every_overdue_period_is_reminded_first(services: Services, october: Office) -> None:
-    services.progress.freeze_period(october.list_id, october.periods[0].id)
+    services.freezing.freeze_period(october.list_id, october.periods[0].id)
     ov = services.overview.overview(october.list_id)
+    # task 3, finished in Q1, owes no more reports
     assert [r.text for r in ov.reminders] == [
-        f"{YEAR}年第三季度进展已于9月25日截止，尚有 36 项未填报。",
-        f"{YEAR}年第四季度进展应于12月25日前填报，尚有 38 项未填报。",
+        f"{YEAR}年第三季度进展已于9月25日截止，尚有 35 项未填报。",
+        f"{YEAR}年第四季度进展应于12月25日前填报，尚有 37 项未填报。",
     ]
     assert [r.level for r in ov.reminders] == ["warning", "info"]
     assert ov.reminders[0].period_id == october.periods[2].id and ov.reminder == ov.reminders[0]
@@ -128,19 +141,25 @@ def test_a_text_only_report_counts_as_reported_on_the_overview(
     briefs = {b.task_id: b for b in (*ov.lagging, *ov.due_soon)}
     statuses = services.progress.statuses(october.list_id)
     told = statuses[october.task_ids[5]]
-    assert told.reported and told.reported_percent is None
-    assert "尚未报送" not in told.explanation and "未填完成百分比" in told.explanation
+    # Q3's report gives text only: the Q2 percent stays in force, and the task has reported
+    assert told.reported and told.reported_percent == 50
+    assert "尚未报送" not in told.explanation
     brief = briefs[october.task_ids[5]]
-    assert brief.reported and brief.actual_text == "未填百分比"
+    assert brief.reported and brief.actual_text == "50%"
+    assert brief.not_reported  # the running Q4 has no report of it yet
     silent = next(b for b in ov.lagging if b.task_id == october.task_ids[7])
     assert silent.actual_text == "50%"
 
 
 def test_a_task_closed_out_reports_no_more(services: Services, october: Office) -> None:
+    # finished in Q1 (a completion date): no later period expects its report, closed or not
+    assert services.progress.summary(october.list_id, october.periods[1].id).expected == 37
     services.yearend.close_out(october.task_ids[3], date(YEAR, 4, 2), "验收报告")
-    # closed in April: Q2 still counts it (it reported), Q3 no longer expects it
-    assert services.progress.summary(october.list_id, october.periods[1].id).expected == 38
+    assert services.progress.summary(october.list_id, october.periods[1].id).expected == 37
     assert services.progress.summary(october.list_id, october.periods[2].id).expected == 37
+    # a task that reported in a period counts for it, whatever else holds
+    october.report(1, october.entry(0, text="补报", percent=50))
+    assert services.progress.summary(october.list_id, october.periods[1].id).reported == 37
 
 
 def test_carry_over_before_the_year_is_out(
@@ -191,13 +210,14 @@ def test_progress_ledgers_print_the_reasons_and_next_steps(
         rows = [r for p in doc.parts for s in p.sections for g in s.groups for r in g.rows]
         return {r.number: r.progress for r in rows}
 
+    # the percent prints in its own column (the latest known one), not inside the text
     full = (
-        "前期手续办理中（完成45%）\n存在问题：要素保障不足\n滞后原因：用地指标未落实\n"
+        "前期手续办理中\n存在问题：要素保障不足\n滞后原因：用地指标未落实\n"
         "下步打算：协调自然资源部门加快办理"
     )
     for variant in ("progress", "lagging"):
         shown = progress(variant)
         assert shown["1"] == full, variant
-        assert shown["2"] == "推进中（完成40%）\n下步打算：倒排工期"  # only what is filled
+        assert shown["2"] == "推进中\n下步打算：倒排工期"  # only what is filled
     # the whole list prints the progress alone
-    assert progress("all", None)["1"] == "前期手续办理中（完成45%）"
+    assert progress("all", None)["1"] == "前期手续办理中"

@@ -42,7 +42,7 @@ def test_quarterly_periods_and_current_period(services: Services) -> None:
 def test_cadence_change_keeps_only_periods_with_progress(services: Services) -> None:
     office = county_office(services)
     office.report(0, office.entry(4, text="按计划推进", percent=25))
-    services.worklists.set_options(office.list_id, cadence="monthly", due_day=20)
+    services.list_lifecycle.set_options(office.list_id, cadence="monthly", due_day=20)
     keys = [p.key for p in services.progress.periods(office.list_id)]
     months = [f"{YEAR}-{m:02d}" for m in range(1, 13)]
     assert [k for k in keys if "Q" not in k] == months
@@ -51,7 +51,7 @@ def test_cadence_change_keeps_only_periods_with_progress(services: Services) -> 
     assert keys.index(f"{YEAR}-Q1") == keys.index(f"{YEAR}-03") + 1
     monthly = {p.key: p for p in services.progress.periods(office.list_id)}
     assert monthly[f"{YEAR}-05"].due_on == date(YEAR, 5, 20)
-    services.worklists.set_options(office.list_id, cadence="quarterly")
+    services.list_lifecycle.set_options(office.list_id, cadence="quarterly")
     quarters = services.progress.periods(office.list_id)
     assert [p.key for p in quarters] == [f"{YEAR}-Q{q}" for q in range(1, 5)]
     # the periods made before the due day changed follow it too
@@ -147,7 +147,7 @@ def test_rows_show_previous_period_and_summary_counts(services: Services) -> Non
     rows = services.progress.rows(office.list_id, office.periods[1].id)
     assert rows[5].previous_text == "按计划推进" and rows[5].previous_percent == 25
     assert rows[5].previous_label == f"{YEAR}年第一季度"
-    assert rows[0].entry.text == "" and rows[0].earlier_percent == 5
+    assert rows[0].entry.text == "" and rows[0].previous_percent == 5
     q1 = services.progress.summary(office.list_id, office.periods[0].id)
     assert (q1.expected, q1.reported, q1.lagging, q1.missing) == (38, 38, 3, 0)
     assert "已填报 38/38" in q1.text and "滞后 3" in q1.text
@@ -176,12 +176,12 @@ def test_safety_copy_of_unsaved_typing(services: Services) -> None:
         office.entry(0, text="录入中", percent=35),
         office.entry(1, text="已完成", completed_on=date(YEAR, 3, 2), evidence="验收单"),
     ]
-    services.progress.keep_draft(office.list_id, q1, typed)
-    draft = services.progress.draft(office.list_id, q1)
+    services.unsaved_progress.keep(office.list_id, q1, typed)
+    draft = services.unsaved_progress.load(office.list_id, q1)
     assert draft is not None and list(draft.entries) == typed and draft.saved_at
-    assert services.progress.draft(office.list_id, q2) is None  # another period's screen
+    assert services.unsaved_progress.load(office.list_id, q2) is None  # another period's screen
     # the copy is not progress: nothing reported, nothing audited
     assert services.progress.summary(office.list_id, q1).reported == 0
     assert _audit(services, "progress") == []
-    services.progress.drop_draft()
-    assert services.progress.draft(office.list_id, q1) is None
+    services.unsaved_progress.drop()
+    assert services.unsaved_progress.load(office.list_id, q1) is None

@@ -41,7 +41,7 @@ def test_freeze_refused_while_lagging_tasks_lack_reasons(services: Services) -> 
     report_first_quarter(office, lagging_explained=False)
     before = _audit_count(services)
     with pytest.raises(UnexplainedLaggingError) as refused:
-        services.progress.freeze_period(office.list_id, office.periods[0].id)
+        services.freezing.freeze_period(office.list_id, office.periods[0].id)
     err = refused.value
     assert [t.task_id for t in err.tasks] == office.task_ids[:3]
     assert err.tasks[0].missing == "滞后原因和下步打算"
@@ -51,7 +51,7 @@ def test_freeze_refused_while_lagging_tasks_lack_reasons(services: Services) -> 
     # a reason alone is not enough: the next steps are missing
     office.report(0, office.entry(0, text="前期手续办理中", percent=5, lag_reason="用地未落实"))
     with pytest.raises(UnexplainedLaggingError) as again:
-        services.progress.freeze_period(office.list_id, office.periods[0].id)
+        services.freezing.freeze_period(office.list_id, office.periods[0].id)
     assert again.value.tasks[0].missing == "下步打算"
 
 
@@ -61,7 +61,7 @@ def test_unreported_lagging_task_blocks_freezing(services: Services) -> None:
     # Q2 reported for one task only: everything else lags at the end of June, unexplained
     office.report(1, office.entry(5, text="二季度推进", percent=50))
     with pytest.raises(UnexplainedLaggingError) as refused:
-        services.progress.freeze_period(office.list_id, office.periods[1].id)
+        services.freezing.freeze_period(office.list_id, office.periods[1].id)
     assert refused.value.tasks[0].missing == "本期进展、滞后原因和下步打算"
     assert len(refused.value.tasks) == 36
     assert "等共 36 项" in str(refused.value)
@@ -72,7 +72,7 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
     office = county_office(services)
     report_first_quarter(office)
     at_freezing = _ledger(office, 0)
-    frozen = services.progress.freeze_period(office.list_id, office.periods[0].id)
+    frozen = services.freezing.freeze_period(office.list_id, office.periods[0].id)
     assert frozen.frozen and frozen.frozen_by == "张三"
     with services.sessions() as session:
         entry = session.execute(
@@ -85,7 +85,7 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
     # later: the first task is rewritten, a second period reports, thresholds change
     record = services.worklists.task(office.task_ids[0])
     record.content = "改写后的任务内容，冻结的台账不应出现这句话"
-    services.worklists.save_task(office.list_id, record)
+    services.task_editing.save_task(office.list_id, record)
     office.report(1, office.entry(0, text="二季度已完成", percent=100))
     from desktop.core.status import Thresholds
 
@@ -100,7 +100,11 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
     services.ledgers.write_pdf(office.list_id, pdf_after, _period_options(office, 0))
     text_before, text_after = (
         subprocess.run(
-            [pdftotext, "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+            [pdftotext, "-layout", str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            check=True,
         ).stdout
         for pdf in (pdf_before, pdf_after)
     )
@@ -113,14 +117,14 @@ def test_unfreeze_needs_a_reason_and_reopens_editing(services: Services) -> None
     report_first_quarter(office)
     q1 = office.periods[0]
     with pytest.raises(ValidationError, match="没有冻结"):
-        services.progress.unfreeze_period(office.list_id, q1.id, "更正")
-    services.progress.freeze_period(office.list_id, q1.id)
+        services.freezing.unfreeze_period(office.list_id, q1.id, "更正")
+    services.freezing.freeze_period(office.list_id, q1.id)
     with pytest.raises(ValidationError, match="已于"):
-        services.progress.freeze_period(office.list_id, q1.id)
+        services.freezing.freeze_period(office.list_id, q1.id)
     with pytest.raises(ValidationError, match="理由"):
-        services.progress.unfreeze_period(office.list_id, q1.id, "   ")
+        services.freezing.unfreeze_period(office.list_id, q1.id, "   ")
     assert services.progress.periods(office.list_id)[0].frozen
-    services.progress.unfreeze_period(office.list_id, q1.id, "更正任务5的完成进度")
+    services.freezing.unfreeze_period(office.list_id, q1.id, "更正任务5的完成进度")
     assert not services.progress.periods(office.list_id)[0].frozen
     assert office.report(0, office.entry(5, text="按计划推进", percent=30)) == 1
     with services.sessions() as session:
@@ -130,7 +134,7 @@ def test_unfreeze_needs_a_reason_and_reopens_editing(services: Services) -> None
     assert "更正任务5的完成进度" in last.summary
     assert json.loads(last.before)["frozen_by"] == "张三"
     # the ledger follows the live data again, until the period is frozen anew
-    assert "（完成30%）" in _ledger(office, 0)
+    assert '"percent": 30' in _ledger(office, 0)  # task 5, the only one at 30%
 
 
 def test_freezing_counts_tasks_closed_before_the_period_as_not_due(services: Services) -> None:

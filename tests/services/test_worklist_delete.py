@@ -1,4 +1,4 @@
-"""删除清单 and the year offered for a new list (WorkListService.delete_list, suggested_year)."""
+"""删除清单 and the year offered for a new list (WorkListLifecycle.delete_list, suggested_year)."""
 
 from __future__ import annotations
 
@@ -45,22 +45,22 @@ def test_deleting_an_own_list_removes_every_version_and_keeps_the_index_whole(
     services = county(tmp_path / "county", tasks=40)
     try:
         wl = services.worklists.find_own(YEAR)
-        other = services.worklists.create(_builtin(services), YEAR + 1)
-        services.worklists.generate_draft(other.id)
+        other = services.list_lifecycle.create(_builtin(services), YEAR + 1)
+        services.task_editing.generate_draft(other.id)
         (tmp_path / "out").mkdir()
         export(services, tmp_path / "out")  # version 1 reported upward …
-        v2 = services.worklists.new_version(wl.id)  # … and a second version started
+        v2 = services.list_lifecycle.new_version(wl.id)  # … and a second version started
         assert services.worklists.search(v2.id, "科技服务业")
         progress_before = _count(services, "SELECT count(*) FROM progress_report")
         assert progress_before > 0
 
-        plan = services.worklists.deletion(v2.id)
+        plan = services.list_lifecycle.deletion(v2.id)
         assert plan.own and [v for v, _ in plan.versions] == [1, 2]
         assert plan.versions_text == "第1版（已上报）、第2版（草稿）"
         assert plan.tasks == 80 and plan.progress > 0 and plan.submitted_at
         backups_before = set((services.data_dir.root / "backups").glob("*.sqlite3"))
 
-        done = services.worklists.delete_list(v2.id)
+        done = services.list_lifecycle.delete_list(v2.id)
 
         assert done.tasks == 80
         left = services.worklists.lists()
@@ -101,17 +101,17 @@ def test_deleting_an_own_list_removes_every_version_and_keeps_the_index_whole(
 
 def test_a_deleted_list_frees_its_notice_and_its_year(office: Services) -> None:
     notice = _builtin(office)
-    wl = office.worklists.create(notice, 2027)
-    office.worklists.generate_draft(wl.id)
-    office.worklists.delete_list(wl.id)
-    again = office.worklists.create(notice, 2027)  # the year is free again
+    wl = office.list_lifecycle.create(notice, 2027)
+    office.task_editing.generate_draft(wl.id)
+    office.list_lifecycle.delete_list(wl.id)
+    again = office.list_lifecycle.create(notice, 2027)  # the year is free again
     assert office.worklists.rows(again.id) == []
     _fts_ok(office)
 
 
 def test_deleting_a_missing_list_says_so_and_takes_no_backup(office: Services) -> None:
     with pytest.raises(NotFoundError, match="找不到这份清单"):
-        office.worklists.delete_list(9999)
+        office.list_lifecycle.delete_list(9999)
     assert not list((office.data_dir.root / "backups").glob("删除清单前*"))
 
 
@@ -121,15 +121,15 @@ def test_deleting_an_imported_version_makes_the_previous_one_current(tmp_path: P
     try:
         (tmp_path / "v1").mkdir()
         upper.exchange.import_package(export(lower, tmp_path / "v1"))
-        lower.worklists.new_version(lower.worklists.find_own(YEAR).id)
+        lower.list_lifecycle.new_version(lower.worklists.find_own(YEAR).id)
         (tmp_path / "v2").mkdir()
         second = upper.exchange.import_package(export(lower, tmp_path / "v2"))
         assert second.outcome == "replaced"
 
-        plan = upper.worklists.deletion(second.list_id)
+        plan = upper.list_lifecycle.deletion(second.list_id)
         assert not plan.own and plan.versions == ((2, "submitted"),)
         assert plan.restored_version == 1
-        upper.worklists.delete_list(second.list_id)
+        upper.list_lifecycle.delete_list(second.list_id)
 
         lists = upper.worklists.lists(own=False)
         assert [(s.version, s.is_current) for s in lists] == [(1, True)]
@@ -145,11 +145,11 @@ def test_deleting_an_imported_version_makes_the_previous_one_current(tmp_path: P
 def test_deleting_a_list_drops_the_progress_screens_safety_copy(office: Services) -> None:
     from desktop.services.progress import unsaved as progress_draft
 
-    wl = office.worklists.create(_builtin(office), 2027)
-    office.worklists.generate_draft(wl.id)
+    wl = office.list_lifecycle.create(_builtin(office), 2027)
+    office.task_editing.generate_draft(wl.id)
     with office.sessions.begin() as session:
         progress_draft.keep(session, wl.id, 1, [])
-    office.worklists.delete_list(wl.id)
+    office.list_lifecycle.delete_list(wl.id)
     with office.sessions() as session:
         assert progress_draft.load(session, wl.id, 1) is None
 
@@ -159,10 +159,10 @@ def test_suggested_year_is_next_year_or_the_next_free_one(
 ) -> None:
     monkeypatch.setattr(clock, "now", lambda: datetime(2026, 11, 3, 9, 0).astimezone())
     notice = _builtin(office)
-    assert office.worklists.suggested_year(notice) == 2027
-    office.worklists.create(notice, 2027)
-    office.worklists.create(notice, 2028)
-    assert office.worklists.suggested_year(notice) == 2029
+    assert office.list_lifecycle.suggested_year(notice) == 2027
+    office.list_lifecycle.create(notice, 2027)
+    office.list_lifecycle.create(notice, 2028)
+    assert office.list_lifecycle.suggested_year(notice) == 2029
     # a list of an earlier year does not move the suggestion
-    office.worklists.create(notice, 2026)
-    assert office.worklists.suggested_year(notice) == 2029
+    office.list_lifecycle.create(notice, 2026)
+    assert office.list_lifecycle.suggested_year(notice) == 2029

@@ -10,7 +10,7 @@ from desktop.core.worklist import MilestoneRecord, TaskRecord
 from desktop.errors import ValidationError
 from desktop.services.context import Services
 from desktop.services.office.service import OfficeInfo
-from desktop.services.worklist.editing import ListFrozenError
+from desktop.services.worklist.access import ListFrozenError
 
 
 @pytest.fixture
@@ -34,8 +34,8 @@ def test_office_setup_fills_default_units_and_mapping(county: Services) -> None:
 
 
 def test_draft_covers_every_measure_once_and_is_idempotent(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    result = county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    result = county.task_editing.generate_draft(wl.id)
     assert result.measures == 38 and result.tasks == 38
     rows = county.worklists.rows(wl.id)
     assert [r.number for r in rows][:3] == ["1", "2", "3"]
@@ -43,67 +43,67 @@ def test_draft_covers_every_measure_once_and_is_idempotent(county: Services) -> 
     assert first.lead_units == ("县科技局",) and "县经信局" in first.co_units
     assert first.deadline == date(2027, 12, 31)
     assert "科技服务业创新发展集聚区" in first.target_text
-    again = county.worklists.generate_draft(wl.id)
+    again = county.task_editing.generate_draft(wl.id)
     assert again.tasks == 0
     assert len(county.worklists.rows(wl.id)) == 38
 
 
 def test_draft_keeps_edits_and_fills_only_missing_measures(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     rows = county.worklists.rows(wl.id)
     edited = county.worklists.task(rows[0].id)
     edited.content = "本县自定的任务内容"
-    county.worklists.save_task(wl.id, edited)
-    county.worklists.delete_tasks(wl.id, [rows[1].id])
-    result = county.worklists.generate_draft(wl.id)
+    county.task_editing.save_task(wl.id, edited)
+    county.task_editing.delete_tasks(wl.id, [rows[1].id])
+    result = county.task_editing.generate_draft(wl.id)
     assert result.tasks == 1
     contents = [r.content for r in county.worklists.rows(wl.id)]
     assert contents[0] == "本县自定的任务内容" and len(contents) == 38
 
 
 def test_draft_per_sentence(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    result = county.worklists.generate_draft(wl.id, per_sentence=True)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    result = county.task_editing.generate_draft(wl.id, per_sentence=True)
     assert result.tasks > 100
     numbers = [r.number for r in county.worklists.rows(wl.id)]
     assert numbers[0] == "1-1" and "1-2" in numbers
 
 
 def test_check_flow_until_clean(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    county.worklists.generate_draft(wl.id)
-    result = county.worklists.check(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    county.task_editing.generate_draft(wl.id)
+    result = county.list_checks.check(wl.id)
     assert not result.passed
     assert any(i.key.startswith("no-target:") for i in result.errors)
     # fix: give every task a target and a milestone, mark one measure 不适用
     rows = county.worklists.rows(wl.id)
     measure = rows[-1].measure_ids[0]
-    county.worklists.delete_tasks(wl.id, [rows[-1].id])
+    county.task_editing.delete_tasks(wl.id, [rows[-1].id])
     with pytest.raises(ValidationError):
-        county.worklists.set_not_applicable(wl.id, measure, "  ")
-    county.worklists.set_not_applicable(wl.id, measure, "本县不涉及")
+        county.task_editing.set_not_applicable(wl.id, measure, "  ")
+    county.task_editing.set_not_applicable(wl.id, measure, "本县不涉及")
     for r in county.worklists.rows(wl.id):
         rec = county.worklists.task(r.id)
         rec.target_text = rec.target_text or "完成年度任务"
         rec.milestones = [MilestoneRecord(date(2027, 6, 30), "二季度", "过半", 50)]
-        county.worklists.save_task(wl.id, rec)
-    result = county.worklists.check(wl.id)
+        county.task_editing.save_task(wl.id, rec)
+    result = county.list_checks.check(wl.id)
     for issue in result.open_warnings:
-        county.worklists.accept_warning(wl.id, issue.key, issue.message, "已与上级沟通")
-    result = county.worklists.check(wl.id)
+        county.list_checks.accept_warning(wl.id, issue.key, issue.message, "已与上级沟通")
+    result = county.list_checks.check(wl.id)
     assert result.passed, result.issues
     assert county.worklists.get(wl.id).state == "checked"
     # any edit returns the list to 草稿
     rec = county.worklists.task(county.worklists.rows(wl.id)[0].id)
     rec.remarks = "补充说明"
-    county.worklists.save_task(wl.id, rec)
+    county.task_editing.save_task(wl.id, rec)
     assert county.worklists.get(wl.id).state == "draft"
 
 
 def test_deadline_outside_year_is_an_error(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    saved = county.worklists.save_task(
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    saved = county.task_editing.save_task(
         wl.id,
         TaskRecord(
             content="跨年任务",
@@ -112,36 +112,36 @@ def test_deadline_outside_year_is_an_error(county: Services) -> None:
             deadline=date(2028, 3, 31),
         ),
     )
-    result = county.worklists.check(wl.id)
+    result = county.list_checks.check(wl.id)
     assert any(i.key == f"deadline-year:{saved.uid}" for i in result.errors)
 
 
 def test_split_merge_move_renumber_and_undo_delete(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     rows = county.worklists.rows(wl.id)
-    ids = county.worklists.split_task(wl.id, rows[0].id, ["第一部分", "第二部分", "第三部分"])
+    ids = county.task_editing.split_task(wl.id, rows[0].id, ["第一部分", "第二部分", "第三部分"])
     assert len(ids) == 3
     numbers = [r.number for r in county.worklists.rows(wl.id)][:4]
     assert numbers == ["1-1", "1-2", "1-3", "2"]
-    merged = county.worklists.merge_tasks(wl.id, ids[1:])
+    merged = county.task_editing.merge_tasks(wl.id, ids[1:])
     rec = county.worklists.task(merged)
     assert rec.content == "第二部分\n第三部分"
-    county.worklists.move_task(wl.id, merged, -1)
+    county.task_editing.move_task(wl.id, merged, -1)
     assert county.worklists.rows(wl.id)[0].id == merged
-    county.worklists.renumber(wl.id)
+    county.task_editing.renumber(wl.id)
     assert [r.number for r in county.worklists.rows(wl.id)][:3] == ["1-1", "1-2", "2"]
     before = [(r.uid, r.content) for r in county.worklists.rows(wl.id)]
-    deleted = county.worklists.delete_tasks(wl.id, [county.worklists.rows(wl.id)[1].id])
+    deleted = county.task_editing.delete_tasks(wl.id, [county.worklists.rows(wl.id)[1].id])
     assert len(county.worklists.rows(wl.id)) == len(before) - 1
-    county.worklists.restore_tasks(deleted)
+    county.task_editing.restore_tasks(deleted)
     assert [(r.uid, r.content) for r in county.worklists.rows(wl.id)] == before
 
 
 def test_multi_measure_task_covers_both(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
     measures = county.worklists.measures(wl.id)
-    county.worklists.save_task(
+    county.task_editing.save_task(
         wl.id,
         TaskRecord(
             content="综合任务",
@@ -157,8 +157,8 @@ def test_multi_measure_task_covers_both(county: Services) -> None:
 
 
 def test_search_uses_trigram_and_like(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     hits3 = county.worklists.search(wl.id, "孵化器")
     hits2 = county.worklists.search(wl.id, "养老")
     hits1 = county.worklists.search(wl.id, "港")
@@ -169,8 +169,8 @@ def test_search_uses_trigram_and_like(county: Services) -> None:
 
 
 def test_submitted_version_is_frozen_and_new_version_copies(county: Services) -> None:
-    wl = county.worklists.create(_builtin(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(_builtin(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     with county.sessions.begin() as s:  # what 上报 does to the state (tested in exchange)
         from desktop.db.models import WorkList
 
@@ -179,8 +179,8 @@ def test_submitted_version_is_frozen_and_new_version_copies(county: Services) ->
         row.state = "submitted"
     rec = county.worklists.task(county.worklists.rows(wl.id)[0].id)
     with pytest.raises(ListFrozenError):
-        county.worklists.save_task(wl.id, rec)
-    v2 = county.worklists.new_version(wl.id)
+        county.task_editing.save_task(wl.id, rec)
+    v2 = county.list_lifecycle.new_version(wl.id)
     assert v2.version == 2 and v2.state == "draft" and v2.tasks == 38
     assert [r.uid for r in county.worklists.rows(v2.id)] == [
         r.uid for r in county.worklists.rows(wl.id)
@@ -190,6 +190,6 @@ def test_submitted_version_is_frozen_and_new_version_copies(county: Services) ->
 
 
 def test_duplicate_list_is_refused(county: Services) -> None:
-    county.worklists.create(_builtin(county), 2027)
+    county.list_lifecycle.create(_builtin(county), 2027)
     with pytest.raises(ValidationError, match="已经存在"):
-        county.worklists.create(_builtin(county), 2027)
+        county.list_lifecycle.create(_builtin(county), 2027)

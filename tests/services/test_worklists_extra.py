@@ -24,8 +24,8 @@ def county(services: Services) -> Services:
 
 def _list(services: Services, year: int = 2027) -> int:
     notice = next(n for n in services.notices.list() if n.builtin).id
-    wl = services.worklists.create(notice, year)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice, year)
+    services.task_editing.generate_draft(wl.id)
     return wl.id
 
 
@@ -40,7 +40,7 @@ def test_row_reads_one_task_like_rows(county: Services) -> None:
 def test_new_task_goes_below_the_given_task(county: Services) -> None:
     list_id = _list(county)
     rows = county.worklists.rows(list_id)
-    saved = county.worklists.save_task(
+    saved = county.task_editing.save_task(
         list_id,
         TaskRecord(content="插在第三项后", measure_ids=list(rows[2].measure_ids)),
         after=rows[2].id,
@@ -48,28 +48,28 @@ def test_new_task_goes_below_the_given_task(county: Services) -> None:
     after = county.worklists.rows(list_id)
     assert [r.id for r in after][:5] == [rows[0].id, rows[1].id, rows[2].id, saved.id, rows[3].id]
     assert [r.position for r in after] == list(range(len(after)))
-    end = county.worklists.save_task(list_id, TaskRecord(content="放在最后"))
+    end = county.task_editing.save_task(list_id, TaskRecord(content="放在最后"))
     assert county.worklists.rows(list_id)[-1].id == end.id
     with pytest.raises(NotFoundError):
-        county.worklists.save_task(list_id, TaskRecord(content="x"), after=10**6)
+        county.task_editing.save_task(list_id, TaskRecord(content="x"), after=10**6)
     assert len(county.worklists.rows(list_id)) == len(rows) + 2
 
 
 def test_accept_and_revoke_several_warnings_at_once(county: Services) -> None:
     list_id = _list(county)
-    warnings = county.worklists.check(list_id).open_warnings[:3]
+    warnings = county.list_checks.check(list_id).open_warnings[:3]
     assert len(warnings) == 3
     with pytest.raises(ValidationError):
-        county.worklists.accept_warnings(list_id, [(w.key, w.message) for w in warnings], " ")
-    assert county.worklists.accepted_warnings(list_id) == {}
-    county.worklists.accept_warnings(
+        county.list_checks.accept_warnings(list_id, [(w.key, w.message) for w in warnings], " ")
+    assert county.list_checks.accepted_warnings(list_id) == {}
+    county.list_checks.accept_warnings(
         list_id, [(w.key, w.message) for w in warnings], "节点待省里统一下达"
     )
-    accepted = county.worklists.accepted_warnings(list_id)
+    accepted = county.list_checks.accepted_warnings(list_id)
     assert set(accepted) == {w.key for w in warnings}
     assert set(accepted.values()) == {"节点待省里统一下达"}
-    county.worklists.revoke_warnings(list_id, [warnings[0].key, warnings[1].key])
-    assert set(county.worklists.accepted_warnings(list_id)) == {warnings[2].key}
+    county.list_checks.revoke_warnings(list_id, [warnings[0].key, warnings[1].key])
+    assert set(county.list_checks.accepted_warnings(list_id)) == {warnings[2].key}
 
 
 def test_search_stays_within_the_list(county: Services) -> None:
@@ -171,7 +171,7 @@ def test_default_unit_names_follow_the_level(county: Services) -> None:
 
 def test_rows_keep_dates_and_units_in_order(county: Services) -> None:
     list_id = _list(county)
-    saved = county.worklists.save_task(
+    saved = county.task_editing.save_task(
         list_id,
         TaskRecord(
             content="检查读取",

@@ -29,7 +29,7 @@ def test_close_out_needs_a_finished_task_and_evidence(services: Services) -> Non
     done, unfinished = office.task_ids[3], office.task_ids[5]
     with pytest.raises(ValidationError, match="尚未完成"):
         ye.close_out(unfinished, date(YEAR, 12, 20), "验收报告")
-    with pytest.raises(ValidationError, match="佐证材料"):
+    with pytest.raises(ValidationError, match="销号依据"):
         ye.close_out(done, date(YEAR, 12, 20), "  ")
     closed = ye.close_out(done, date(YEAR, 12, 20), "县发改局验收意见（示发改〔2027〕8号）")
     assert closed.closed_by == "张三"  # the office's operator by default
@@ -133,7 +133,7 @@ def test_carrying_twice_adds_only_what_is_new(services: Services) -> None:
     # a task added to the old list afterwards is carried on the next run, alone
     record = services.worklists.task(office.task_ids[5])
     record.id, record.uid, record.number = None, "", "99"
-    services.worklists.save_task(office.list_id, record)
+    services.task_editing.save_task(office.list_id, record)
     second = services.yearend.carry_over(office.list_id, YEAR + 1)
     assert (second.list_id, second.added, second.skipped, second.created) == (
         first.list_id,
@@ -160,7 +160,7 @@ def test_carry_over_into_a_submitted_list_is_refused(services: Services) -> None
     office = county_office(services)
     report_first_quarter(office)
     notice_id = services.worklists.get(office.list_id).notice_id
-    target = services.worklists.create(notice_id, YEAR + 1)
+    target = services.list_lifecycle.create(notice_id, YEAR + 1)
     with services.sessions.begin() as session:
         wl = session.get(WorkList, target.id)
         assert wl is not None

@@ -87,9 +87,9 @@ def test_filters_and_detail(qtbot, services: Services, shots: Path) -> None:  # 
     assert page.model.total == total and f"共 {total} 条记录" in page.count_label.text()
     # newest first: the progress just saved, its changed fields marked in the detail pane
     assert "任务 6" in page.detail_title.text()
-    assert page.changed_label.text() == "变更字段：完成进度、进展情况"
-    assert "完成进度：25" in page.before.toPlainText()
-    assert "完成进度：30" in page.after.toPlainText()
+    assert page.changed_label.text() == "变更字段：完成百分比、进展情况"
+    assert "完成百分比：25" in page.before.toPlainText()
+    assert "完成百分比：30" in page.after.toPlainText()
     page.grab().save(str(shots / "audit.png"))
     page.action.setCurrentIndex(page.action.findData("progress"))
     assert page.model.total == 39

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,13 @@ def city_office(tmp_path: Path) -> Iterator[Services]:
 
 
 def page_of(qtbot, services: Services) -> ExchangePage:  # type: ignore[no-untyped-def]
-    page = ExchangePage(services.exchange, services.worklists, services.office)
+    page = ExchangePage(
+        services.exchange,
+        services.worklists,
+        services.office,
+        lifecycle=services.list_lifecycle,
+        checks=services.list_checks,
+    )
     qtbot.addWidget(page)
     page.setMinimumSize(960, 600)  # keeps the offscreen plugin from warning on show
     page.resize(1130, 760)
@@ -91,8 +98,8 @@ def test_export_refused_until_the_check_passes(
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     page = page_of(qtbot, services)
     tab = page.submit
     assert tab is not None
@@ -171,7 +178,15 @@ def test_city_imports_and_aggregates(
     states = [tab.reports.data(tab.reports.index(r, 1)) for r in range(3)]
     assert states == ["已上报", "已上报", "未上报"]
     assert "未上报：丙县" in tab.summary.text()
-    assert tab.coverage.columnCount() == 4 and tab.coverage.rowCount() == 38
+    # 甲县, 乙县 and 丙县 (expected, not reported), then 已覆盖地区 and 不适用
+    assert tab.coverage.columnCount() == 6 and tab.coverage.rowCount() == 38
+    horizontal = tab.coverage_view.horizontalHeader().orientation()
+    assert [tab.coverage.headerData(c, horizontal) for c in (3, 4, 5)] == [
+        "丙县",
+        "已覆盖地区",
+        "不适用",
+    ]
+    assert tab.coverage.data(tab.coverage.index(0, 3)) == "未上报"
     assert tab.coverage.headerData(1, tab.coverage_view.horizontalHeader().orientation()) == "甲县"
     for model in (tab.reports, tab.coverage, tab.drill):
         qtmodeltester.check(model)
@@ -250,22 +265,33 @@ def test_department_round_trip_on_screen(
     (book,) = list((tmp_path / "out").glob("*.xlsx"))
     wb = load_workbook(book)
     wb["任务进展"].cell(row=4, column=9, value="部门填写的新进展")  # 进展情况
+    wb["任务进展"].cell(row=4, column=10, value=1)  # 完成百分比: a plain 1, 1% or 100%?
     wb.save(book)
 
     shown: list[DeptPreviewDialog] = []
+    questions: list[str] = []
 
     def accept(dialog: DeptPreviewDialog) -> bool:
         shown.append(dialog)
         return True
 
+    def choose(parent, title, text, choices):  # type: ignore[no-untyped-def]
+        questions.append(text)
+        return choices.index("100%")
+
     monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [book])
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
     monkeypatch.setattr(dialogs, "run_dialog", accept)
     tab.import_button.click()
-    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: not tab.busy.busy and bool(shown), timeout=WAIT)
+    # asked once, naming the row, then read again with the answer
+    assert len(questions) == 1 and "第 4 行" in questions[0] and "1% 还是 100%" in questions[0]
     (dialog,) = shown
     qtbot.addWidget(dialog)
-    assert dialog.changes.rowCount() == 1 and dialog.apply_button.isEnabled()
-    assert dialog.changes.data(dialog.changes.index(0, 4)) == "部门填写的新进展"
+    # one task, two fields: its progress text and the percent settled as 100
+    assert dialog.changes.rowCount() == 2 and dialog.apply_button.isEnabled()
+    cells = {dialog.changes.data(dialog.changes.index(r, 4)) for r in range(2)}
+    assert cells == {"部门填写的新进展", "100"}
     dialog.resize(1100, 640)
     assert dialog.grab().save(str(shots / "exchange_dept_preview.png"))
     assert answered["messages"][-1][:2] == ("info", "导入完成")
@@ -290,8 +316,8 @@ def _drafted_with_warnings(services: Services) -> int:
 
     services.office.save(OfficeInfo(locality="某某县", level="县级", parent="某某市"))
     notice = next(n for n in services.notices.list() if n.builtin)
-    wl = services.worklists.create(notice.id, YEAR)
-    services.worklists.generate_draft(wl.id)
+    wl = services.list_lifecycle.create(notice.id, YEAR)
+    services.task_editing.generate_draft(wl.id)
     return wl.id
 
 
@@ -321,7 +347,7 @@ def test_many_warnings_share_one_explanation(
     answered["text"] = "按上级统一部署推进"
     tab.explain_selected()
     assert len(asked) == 1 and f"所选的 {len(result.warnings)} 条提醒" in asked[0]
-    accepted = services.worklists.accepted_warnings(list_id)
+    accepted = services.list_checks.accepted_warnings(list_id)
     assert set(accepted) == {w.key for w in result.warnings}
     assert set(accepted.values()) == {"按上级统一部署推进"}
 
@@ -337,7 +363,7 @@ def test_explain_all_open_warnings_at_once(
     result = tab.run_check()
     assert result is not None
     first = result.open_warnings[0]
-    services.worklists.accept_warning(list_id, first.key, first.message, "已单独说明")
+    services.list_checks.accept_warning(list_id, first.key, first.message, "已单独说明")
     result = tab.run_check()
     assert result is not None
     open_count = len(result.open_warnings)
@@ -345,10 +371,10 @@ def test_explain_all_open_warnings_at_once(
     assert tab.explain_all_button.text() == f"全部说明（{open_count} 条）…"
     answered["text"] = None  # 取消: nothing stored
     tab.explain_all_button.click()
-    assert set(services.worklists.accepted_warnings(list_id)) == {first.key}
+    assert set(services.list_checks.accepted_warnings(list_id)) == {first.key}
     answered["text"] = "本年度统一说明"
     tab.explain_all_button.click()
-    accepted = services.worklists.accepted_warnings(list_id)
+    accepted = services.list_checks.accepted_warnings(list_id)
     assert accepted[first.key] == "已单独说明"  # an explained warning keeps its own words
     assert len(accepted) == open_count + 1
     assert not tab.explain_all_button.isEnabled()  # no warning left without one
@@ -375,6 +401,9 @@ def test_export_confirmation_names_the_period_and_warns_when_few_are_filled(
     assert text.startswith(f"报送周期：{YEAR}年第二季度（已填报 ")
     # one task reports for the third quarter: the package would report that quarter
     wl = county_office.worklists.find_own(YEAR)
+    from tests.services.exchange_support import live_on
+
+    live_on(county_office, date(YEAR, 8, 15))  # the third quarter has begun
     q3 = next(p for p in county_office.progress.periods(wl.id) if p.key == f"{YEAR}-Q3")
     first = county_office.worklists.rows(wl.id)[0]
     county_office.progress.save(wl.id, q3.id, [ProgressEntry(first.id, text="推进中", percent=70)])

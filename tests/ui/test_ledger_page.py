@@ -319,7 +319,7 @@ def test_cancelled_per_unit_save_leaves_no_files(
 
 def test_lower_level_lists_are_offered_and_marked(qtbot: QtBot, demo: Services) -> None:
     from desktop.db.models import WorkList
-    from desktop.services.worklist.editing import copy_list
+    from desktop.services.worklist.lifecycle import copy_list
 
     own = demo.worklists.lists(own=True, current_only=True)[0]
     with demo.sessions.begin() as session:
@@ -440,8 +440,8 @@ def test_after_carry_over_it_opens_on_this_years_list(
     from desktop.services import clock
 
     own = demo.worklists.lists(own=True, current_only=True)[0]
-    demo.worklists.create(own.notice_id, own.year + 1)
-    monkeypatch.setattr(clock, "today", lambda: date(own.year, 12, 20))
+    demo.list_lifecycle.create(own.notice_id, own.year + 1)
+    monkeypatch.setattr(clock, "today", lambda session=None: date(own.year, 12, 20))
     page = make_page(qtbot, demo)
     wait_idle(qtbot, page)
     assert page.options.list_id() == own.id

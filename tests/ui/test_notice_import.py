@@ -47,15 +47,19 @@ def test_open_shows_tree_source_and_clickable_warnings(qtbot, page, answered, sh
     texts = [page.warnings.item(i).text() for i in range(page.warnings.count())]
     assert any("未找到责任单位" in t for t in texts)
     assert any("牵头单位不明确" in t for t in texts)
-    # the first measure with a warning is selected, its span highlighted in the source
-    unclear = _code_index(page, "二.（一）")
-    assert page._current == unclear
+    # the least certain measure comes first and is selected, its span highlighted
+    measure_texts = [t for t in texts if not t.startswith("⚠ 全文")]
+    assert "未找到责任单位" in measure_texts[0] and "把握 20%" in measure_texts[0]
+    assert "牵头单位不明确" in measure_texts[1] and "把握 60%" in measure_texts[1]
+    assert page._current == _code_index(page, "二.（四）")
+    [selection] = page.source.extraSelections()
+    assert "建立养老服务机构信用评价制度" in selection.cursor.selectedText()
+    # clicking the other warning selects its measure
+    unclear = next(i for i, t in enumerate(texts) if "牵头单位不明确" in t)
+    page.warnings.itemClicked.emit(page.warnings.item(unclear))
+    assert page._current == _code_index(page, "二.（一）")
     [selection] = page.source.extraSelections()
     assert "发展智慧健康养老" in selection.cursor.selectedText()
-    # clicking the other warning selects its measure
-    missing = next(i for i, t in enumerate(texts) if "未找到责任单位" in t)
-    page.warnings.itemClicked.emit(page.warnings.item(missing))
-    assert page._current == _code_index(page, "二.（四）")
     assert page.tree.currentIndex().data(Qt.ItemDataRole.DecorationRole) is not None
     assert page.grab().save(str(shots / "import.png"))
 
@@ -83,8 +87,8 @@ def test_reimport_asks_before_replacing_and_keeps_task_links(  # type: ignore[no
     qtbot, page, county: Services, answered, monkeypatch
 ) -> None:
     first = county.notices.import_file(GD)
-    wl = county.worklists.create(first.id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(first.id, 2027)
+    county.task_editing.generate_draft(wl.id)
     coverage = county.notices.coverage_counts(first.id)
     asked: list[str] = []
 

@@ -19,7 +19,13 @@ GD = Path(__file__).resolve().parent.parent / "fixtures" / "notices" / "gd-2026-
 
 @pytest.fixture
 def page(qtbot, county: Services) -> NoticesPage:  # type: ignore[no-untyped-def]
-    widget = NoticesPage(county.notices, county.worklists, county.office)
+    widget = NoticesPage(
+        county.notices,
+        county.worklists,
+        county.office,
+        lifecycle=county.list_lifecycle,
+        editing=county.task_editing,
+    )
     qtbot.addWidget(widget)
     widget.setMinimumSize(1120, 740)  # keeps the offscreen window from resizing itself
     widget.show()
@@ -103,12 +109,12 @@ def test_create_list_with_draft_then_coverage_appears(  # type: ignore[no-untype
 def test_coverage_follows_changes_made_elsewhere(page, county: Services) -> None:  # type: ignore[no-untyped-def]
     notice_id = page.browser.current_notice_id()
     assert notice_id is not None
-    wl = county.worklists.create(notice_id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(notice_id, 2027)
+    county.task_editing.generate_draft(wl.id)
     measure = _measure_id(page, "一.（六）.17")
     rows = [r for r in county.worklists.rows(wl.id) if r.number == "17"]
-    county.worklists.delete_tasks(wl.id, [r.id for r in rows])
-    county.worklists.set_not_applicable(wl.id, measure, "本县无大宗商品交易平台")
+    county.task_editing.delete_tasks(wl.id, [r.id for r in rows])
+    county.task_editing.set_not_applicable(wl.id, measure, "本县无大宗商品交易平台")
     page.activated()
     assert _coverage_cell(page, measure) == "不适用"
     page.browser.select_measure(measure)

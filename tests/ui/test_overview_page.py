@@ -33,15 +33,27 @@ def _coloured_pixels(image: QImage, step: int = 7) -> int:
     return count
 
 
-def test_figures_match_the_service_and_charts_draw(qtbot, services: Services, shots: Path) -> None:  # type: ignore[no-untyped-def]
+def test_figures_match_the_service_and_charts_draw(
+    qtbot, services: Services, shots: Path, monkeypatch
+) -> None:  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from desktop.services import clock
+
+    # 10 April: the first quarter reported, the second running with nothing in yet
+    moment = datetime(2027, 4, 10, 10, 0).astimezone()
+    monkeypatch.setattr(clock, "now", lambda: moment)
     office = county_office(services)
     report_first_quarter(office)
     page = _page(qtbot, services)
     expected = services.overview.overview(office.list_id)
     assert page.current is not None and page.current.counts == expected.counts
     assert page.total_tile.number.text() == "38"
-    for status in (Status.DONE, Status.LAGGING, Status.ON_TRACK):
+    for status in (Status.DONE, Status.LAGGING, Status.ON_TRACK, "not_reported"):
         assert page.tiles[status].number.text() == str(expected.counts.of(status))
+    # nobody has reported the running quarter: 本期未填报, not 滞后
+    assert page.tiles["not_reported"].number.text() == "37"
+    assert page.tiles[Status.LAGGING].number.text() == "0"
     assert page.tabs.tabText(0) == f"滞后任务（{len(expected.lagging)}）"
     assert page.lagging_model.rowCount() == len(expected.lagging) == 3
     assert page.section_model.rowCount() == len(expected.by_section)
@@ -114,24 +126,30 @@ def test_overdue_periods_are_reminded_and_report_opens_the_first(  # type: ignor
     office.report(2, office.entry(4, text="三季度推进", percent=70), office.entry(5, text="招标中"))
     page = _page(qtbot, services)
     lines = page.reminder.text().split("\n")
+    # task 3 finished in the first quarter: no later period expects its report
     assert lines == [
-        "2027年第二季度进展已于6月25日截止，尚有 38 项未填报。",
-        "2027年第三季度进展已于9月25日截止，尚有 36 项未填报。",
-        "2027年第四季度进展应于12月25日前填报，尚有 38 项未填报。",
+        "2027年第二季度进展已于6月25日截止，尚有 37 项未填报。",
+        "2027年第三季度进展已于9月25日截止，尚有 35 项未填报。",
+        "2027年第四季度进展应于12月25日前填报，尚有 37 项未填报。",
     ]
     assert page.reminder.objectName() == "errorBanner" and page.report_button.isVisible()
     assert page.current is not None and page.current.as_of == date(2027, 10, 12)
-    # a report with text but no percent is reported: 未填百分比, not 未报
+    # a report with text but no percent keeps the first quarter's percent in force
     shown = {b.task_id: b for b in page.lagging_model.items}
     row = page.lagging_model.items.index(shown[office.task_ids[5]])
-    assert page.lagging_model.data(page.lagging_model.index(row, 5)) == "未填百分比"
+    assert page.lagging_model.data(page.lagging_model.index(row, 5)) == "25%"
     page.grab().save(str(shots / "overview_overdue.png"))
     with qtbot.waitSignal(page.open_progress) as signal:
         page.report_button.click()
     assert signal.args == [office.list_id, office.periods[1].id]
     # the progress screen opens that period, showing what is missing
     progress = ProgressPage(
-        services.progress, services.worklists, services.yearend, services.office
+        services.progress,
+        services.worklists,
+        services.yearend,
+        services.office,
+        freezing=services.freezing,
+        unsaved=services.unsaved_progress,
     )
     qtbot.addWidget(progress)
     qtbot.waitUntil(lambda: not progress.is_loading())

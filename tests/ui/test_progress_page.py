@@ -22,7 +22,14 @@ from tests.services.progress_office import Office, county_office, report_first_q
 
 def _page(qtbot, office: Office, period: int = 0) -> ProgressPage:  # type: ignore[no-untyped-def]
     s = office.services
-    page = ProgressPage(s.progress, s.worklists, s.yearend, s.office)
+    page = ProgressPage(
+        s.progress,
+        s.worklists,
+        s.yearend,
+        s.office,
+        freezing=s.freezing,
+        unsaved=s.unsaved_progress,
+    )
     qtbot.addWidget(page)
     page.resize(1130, 760)
     page.show()
@@ -244,7 +251,14 @@ def test_show_task_brings_it_into_view(qtbot, services: Services, answered) -> N
 
 
 def test_without_a_list_the_page_says_what_to_do(qtbot, services: Services) -> None:  # type: ignore[no-untyped-def]
-    page = ProgressPage(services.progress, services.worklists, services.yearend, services.office)
+    page = ProgressPage(
+        services.progress,
+        services.worklists,
+        services.yearend,
+        services.office,
+        freezing=services.freezing,
+        unsaved=services.unsaved_progress,
+    )
     qtbot.addWidget(page)
     page.show()
     assert page.empty.isVisible() and "年度清单" in page.empty.text()
@@ -271,20 +285,20 @@ def test_unsaved_typing_survives_a_crash(qtbot, services: Services, answered, mo
     assert asked == ["恢复未保存的进展"]
     assert second.model.edited() == typed and second.save_button.isEnabled()
     second.save()
-    assert services.progress.draft(office.list_id, office.periods[0].id) is None
+    assert services.unsaved_progress.load(office.list_id, office.periods[0].id) is None
     saved = services.progress.rows(office.list_id, office.periods[0].id)[0].entry
     assert (saved.text, saved.percent) == ("下午录入、尚未保存的进展", 40)
 
 
 def test_a_declined_copy_is_dropped(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
     office = county_office(services)
-    services.progress.keep_draft(
+    services.unsaved_progress.keep(
         office.list_id, office.periods[0].id, [ProgressEntry(office.task_ids[1], text="旧的")]
     )
     answered["confirm"] = False
     page = _page(qtbot, office)
     assert not page.model.is_dirty()
-    assert services.progress.draft(office.list_id, office.periods[0].id) is None
+    assert services.unsaved_progress.load(office.list_id, office.periods[0].id) is None
 
 
 def test_closed_out_tasks_are_read_only_and_passed_by(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
@@ -424,7 +438,7 @@ def test_after_the_last_list_is_deleted_no_period_of_it_is_left(
     page = _page(qtbot, office)
     page.activated()  # shown for the first time, just after it was built
     assert page.period_combo.count() == len(office.periods)
-    services.worklists.delete_list(office.list_id)
+    services.list_lifecycle.delete_list(office.list_id)
     page.activated()  # what the main window calls when the screen comes to the front
     assert page.empty.isVisible() and page.list_combo.count() == 0
     assert page.period_combo.count() == 0 and page.period is None

@@ -23,8 +23,8 @@ def _page(qtbot, services: Services) -> SettingsPage:  # type: ignore[no-untyped
 
 
 def test_unit_list_add_rename_move_delete_save(qtbot, county: Services, answered) -> None:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.save_task(
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.save_task(
         wl.id,
         TaskRecord(
             content="任务", lead_units=["县科技局"], target_text="完成", deadline=date(2027, 6, 30)

@@ -39,10 +39,10 @@ def test_system_page_lists_backups_and_shows_what_one_holds(
 ) -> None:
     make_application()  # the program's style sheet, as users see it
     notice = next(n for n in county.notices.list() if n.builtin)
-    wl = county.worklists.create(notice.id, 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(notice.id, 2027)
+    county.task_editing.generate_draft(wl.id)
     county.backups.backup_automatic()
-    page = SystemPage(county)
+    page = SystemPage(county.data_dir, county.maintenance, county.backups, county.restoring)
     qtbot.addWidget(page)
     page.resize(1100, 720)
     settle(qtbot)
@@ -58,7 +58,7 @@ def test_system_page_lists_backups_and_shows_what_one_holds(
 
 
 def test_backup_now_adds_a_row(qtbot, county: Services, answered) -> None:
-    panel = BackupPanel(county.backups)
+    panel = BackupPanel(county.backups, county.restoring)
     qtbot.addWidget(panel)
     assert panel.model.rowCount() == 0
     assert "还没有备份" in panel.details.fields["state"].text()
@@ -71,7 +71,7 @@ def test_backup_now_adds_a_row(qtbot, county: Services, answered) -> None:
 
 
 def test_backup_to_a_usb_stick(qtbot, county: Services, answered, tmp_path: Path) -> None:
-    panel = BackupPanel(county.backups)
+    panel = BackupPanel(county.backups, county.restoring)
     qtbot.addWidget(panel)
     answered["path"] = tmp_path / "U盘" / "年中备份"
     (tmp_path / "U盘").mkdir()
@@ -88,7 +88,7 @@ def test_a_failed_backup_is_said(qtbot, county: Services, answered, monkeypatch)
         raise DatabaseError("备份数据库失败：磁盘空间已满。")
 
     monkeypatch.setattr(county.backups, "backup_to", full)
-    panel = BackupPanel(county.backups)
+    panel = BackupPanel(county.backups, county.restoring)
     qtbot.addWidget(panel)
     answered["path"] = Path("/nowhere/copy.sqlite3")
     panel.backup_to()
@@ -106,25 +106,27 @@ def test_restore_asks_then_closes_the_window(qtbot, county: Services, answered) 
         closes.append(True)
         return True
 
-    panel = BackupPanel(county.backups, close_window=close_window)
+    panel = BackupPanel(county.backups, county.restoring, close_window=close_window)
     qtbot.addWidget(panel)
     settle(qtbot)
     answered["confirm"] = False
     panel.restore_selected()
-    assert closes == [] and county.backups.take_scheduled_restore() is None
+    assert closes == [] and county.restoring.take_scheduled_restore() is None
     answered["confirm"] = True
     panel.restore_selected()
     assert closes == [True]
-    assert county.backups.take_scheduled_restore() == taken.path
+    assert county.restoring.take_scheduled_restore() == taken.path
 
 
 def test_restore_is_dropped_when_the_window_stays_open(qtbot, county: Services, answered) -> None:
     county.backups.backup_now()
-    panel = BackupPanel(county.backups, close_window=lambda: False)  # 取消 on unsaved edits
+    panel = BackupPanel(
+        county.backups, county.restoring, close_window=lambda: False
+    )  # 取消 on unsaved edits
     qtbot.addWidget(panel)
     settle(qtbot)
     panel.restore_selected()
-    assert county.backups.take_scheduled_restore() is None
+    assert county.restoring.take_scheduled_restore() is None
     assert "已取消恢复" in panel.status.text()
 
 
@@ -133,26 +135,26 @@ def test_restore_from_a_bad_file_is_refused(
 ) -> None:
     bad = tmp_path / "坏.sqlite3"
     bad.write_bytes(b"\x00" * 4096)
-    panel = BackupPanel(county.backups, close_window=lambda: True)
+    panel = BackupPanel(county.backups, county.restoring, close_window=lambda: True)
     qtbot.addWidget(panel)
     answered["path"] = bad
     panel.restore_from_file()
     kind, title, text = answered["messages"][-1]
     assert kind == "warning" and "不能" in title and "不能使用" in text
-    assert county.backups.take_scheduled_restore() is None
+    assert county.restoring.take_scheduled_restore() is None
 
 
 def test_restore_from_another_file(qtbot, county: Services, answered, tmp_path: Path) -> None:
     copy = county.backups.backup_to(tmp_path / "copy.sqlite3")
-    panel = BackupPanel(county.backups, close_window=lambda: True)
+    panel = BackupPanel(county.backups, county.restoring, close_window=lambda: True)
     qtbot.addWidget(panel)
     answered["path"] = copy.path
     panel.restore_from_file()
-    assert county.backups.take_scheduled_restore() == copy.path
+    assert county.restoring.take_scheduled_restore() == copy.path
 
 
 def test_the_database_check_runs_in_the_background(qtbot, county: Services, answered) -> None:
-    page = SystemPage(county)
+    page = SystemPage(county.data_dir, county.maintenance, county.backups, county.restoring)
     qtbot.addWidget(page)
     page.check()
     assert not page.check_button.isEnabled()

@@ -18,8 +18,8 @@ from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, row_
 
 @pytest.fixture
 def drafted(county: Services) -> WorkListSummary:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     return wl
 
 
@@ -257,7 +257,7 @@ def test_switching_task_with_unsaved_edits(qtbot, county: Services, drafted, ans
 
 
 def test_may_close_and_switching_list(qtbot, county: Services, drafted, answered) -> None:
-    other = county.worklists.create(builtin_notice(county), 2028)
+    other = county.list_lifecycle.create(builtin_notice(county), 2028)
     page = _page(qtbot, county)
     assert page._summary.id == other.id  # the newest year comes first
     page.reload_lists(select=drafted.id)
@@ -379,17 +379,17 @@ def test_accepted_warning_can_be_revoked(qtbot, county: Services, drafted, answe
     answered["text"] = "按上级要求暂不设节点"
     panel.accept_selected()
     qtbot.waitUntil(page.idle)
-    assert county.worklists.accepted_warnings(drafted.id)[issue.key] == "按上级要求暂不设节点"
+    assert county.list_checks.accepted_warnings(drafted.id)[issue.key] == "按上级要求暂不设节点"
     panel.select(issue.key)
     assert panel.revoke_button.isEnabled()
     panel.revoke_selected()
     qtbot.waitUntil(page.idle)
-    assert issue.key not in county.worklists.accepted_warnings(drafted.id)
+    assert issue.key not in county.list_checks.accepted_warnings(drafted.id)
 
 
 def test_other_screens_open_a_task_in_the_list(qtbot, county: Services, drafted, answered):
     """The overview and the notice screen call load_list(list_id, select=[task])."""
-    other = county.worklists.create(builtin_notice(county), 2028)
+    other = county.list_lifecycle.create(builtin_notice(county), 2028)
     page = _page(qtbot, county)
     assert page._summary.id == other.id
     target = county.worklists.rows(drafted.id)[20]

@@ -119,8 +119,8 @@ def test_main_flow_until_the_check_is_clean(qtbot, county: Services, answered, s
 
 
 def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     page = make_page(qtbot, county)
     total = page.model.rowCount()
     assert total == 38
@@ -152,9 +152,12 @@ def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
     assert shown and all(top.id in v.sections for v in shown)
     page.filters.clear()
 
-    # status: a fresh draft for 2027 has not started yet
-    page.filters.status.setCurrentIndex(page.filters.status.findData(Status.NOT_STARTED.value))
+    # status: a fresh draft read at the year's end has reported nothing: every task owes the
+    # period's report (本期未填报), none is counted as 滞后
+    page.filters.status.setCurrentIndex(page.filters.status.findData("not_reported"))
     assert page.model.rowCount() == total
+    page.filters.status.setCurrentIndex(page.filters.status.findData(Status.LAGGING.value))
+    assert page.model.rowCount() == 0
     page.filters.status.setCurrentIndex(page.filters.status.findData(Status.DONE.value))
     assert page.model.rowCount() == 0
     page.filters.clear()
@@ -184,8 +187,8 @@ def test_filters_search_and_sort(qtbot, county: Services, answered) -> None:
 
 
 def test_keyboard(qtbot, county: Services, answered) -> None:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     page = make_page(qtbot, county)
     page.table.setFocus()
     click_row(qtbot, page, 2)

@@ -19,8 +19,8 @@ from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, sett
 
 @pytest.fixture
 def drafted(county: Services) -> WorkListSummary:
-    wl = county.worklists.create(builtin_notice(county), 2027)
-    county.worklists.generate_draft(wl.id)
+    wl = county.list_lifecycle.create(builtin_notice(county), 2027)
+    county.task_editing.generate_draft(wl.id)
     return wl
 
 
@@ -55,7 +55,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
 ) -> None:  # type: ignore[no-untyped-def]
     from desktop.ui import dialogs
 
-    other = county.worklists.create(builtin_notice(county), 2028)
+    other = county.list_lifecycle.create(builtin_notice(county), 2028)
     page = make_page(qtbot, county)
     page.load_list(drafted.id)
     settle(qtbot, page)
@@ -111,11 +111,17 @@ def test_both_ways_of_creating_a_list_offer_the_same_year(
     monkeypatch.setattr(dialogs, "run_dialog", run)
     page = make_page(qtbot, county)
     page.new_list()
-    notices = NoticesPage(county.notices, county.worklists, county.office)
+    notices = NoticesPage(
+        county.notices,
+        county.worklists,
+        county.office,
+        lifecycle=county.list_lifecycle,
+        editing=county.task_editing,
+    )
     qtbot.addWidget(notices)
     notices.browser.create_list()
     assert offered == {"年度清单": 2027, "上级文件": 2027}
-    county.worklists.create(notice, 2027)
+    county.list_lifecycle.create(notice, 2027)
     page.new_list()
     notices.browser.create_list()
     assert offered == {"年度清单": 2028, "上级文件": 2028}
@@ -134,6 +140,7 @@ def test_a_closed_out_task_shows_as_closed(qtbot, county: Services, drafted, ans
         for c in range(page.model.columnCount())
         if page.model.headerData(c, Qt.Orientation.Horizontal) == "状态"
     )
-    assert page.model.data(page.model.index(0, status_col)) == "已销号"
+    # the status word every ledger prints, closed out said after it
+    assert page.model.data(page.model.index(0, status_col)) == "已完成（已销号）"
     assert "销号" in page.model.data(page.model.index(0, status_col), Qt.ItemDataRole.ToolTipRole)
-    assert page.model.data(page.model.index(1, status_col)) != "已销号"
+    assert "已销号" not in page.model.data(page.model.index(1, status_col))

@@ -8,10 +8,11 @@ import pytest
 from PySide6.QtCore import QDate
 
 from desktop.core.checks import CheckIssue, CheckResult
+from desktop.core.figures import TaskFigures
 from desktop.core.status import Severity, Status, StatusResult
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services
-from desktop.services.worklist.editing import CoverageRow
+from desktop.services.worklist.queries import CoverageRow
 from desktop.services.worklist.rows import TaskRow
 from desktop.ui.worklist.check_panel import CheckModel
 from desktop.ui.worklist.coverage import CoverageModel
@@ -60,8 +61,13 @@ def _row(i: int, measure: int, **kw: object) -> TaskRow:
     return TaskRow(**values)  # type: ignore[arg-type]
 
 
-def _status(status: Status, severity: Severity, *, due_soon: bool = False) -> StatusResult:
-    return StatusResult(status, severity, 50, 40, 10, due_soon, False, "说明")
+def _status(
+    status: Status, severity: Severity, *, due_soon: bool = False, not_reported: bool = False
+) -> TaskFigures:
+    result = StatusResult(status, severity, 50, 40, 10, due_soon, False, "说明")
+    return TaskFigures(
+        date(2027, 6, 30), status, 40, None, False, False, not not_reported, True, result
+    )
 
 
 def test_notice_index_names_measures_with_their_section(index: NoticeIndex) -> None:
@@ -82,29 +88,35 @@ def test_filters_and_sorting_over_plain_rows(index: NoticeIndex) -> None:
         _row(2, m[0], number="1-10", lead_units=(), problems=("缺牵头单位",)),
         _row(3, m[30], number="2", deadline=None, problems=("缺完成时限",)),
         _row(4, m[5], number="1-1", lead_units=("县科技局",)),
+        _row(5, m[5], number="1-3", lead_units=("县科技局",)),
     ]
     statuses = {
         1: _status(Status.ON_TRACK, Severity.NONE),
         2: _status(Status.LAGGING, Severity.RED),
         4: _status(Status.ON_TRACK, Severity.BLUE, due_soon=True),
+        5: _status(Status.LAGGING, Severity.RED, not_reported=True),
     }
     views = build_views(rows, index, statuses)
     ids = lambda vs: [v.row.id for v in vs]  # noqa: E731
-    assert ids(apply_filters(views, FilterState())) == [1, 2, 3, 4]
-    assert ids(apply_filters(views, FilterState(lead_unit="县科技局"))) == [4]
+    assert ids(apply_filters(views, FilterState())) == [1, 2, 3, 4, 5]
+    assert ids(apply_filters(views, FilterState(lead_unit="县科技局"))) == [4, 5]
     assert ids(apply_filters(views, FilterState(lead_unit=NO_LEAD))) == [2]
     assert ids(apply_filters(views, FilterState(problems_only=True))) == [2, 3]
+    # 滞后 is the lagging tasks that reported; one that owes its report is 本期未填报
     assert ids(apply_filters(views, FilterState(status=Status.LAGGING.value))) == [2]
+    assert ids(apply_filters(views, FilterState(status="not_reported"))) == [5]
+    assert views[4].cells[COLUMN_KEYS.index("status")] == "滞后（本期未填报）"
+    assert views[4].cells[COLUMN_KEYS.index("percent")] == "40%"
     assert ids(apply_filters(views, FilterState(status=DUE_SOON))) == [4]
     assert ids(apply_filters(views, FilterState(measure_id=m[0]))) == [1, 2]
     top = index.section_chain[index.measure_section[m[30]]][-1]
     assert ids(apply_filters(views, FilterState(section_id=top))) == [3]
     assert ids(apply_filters(views, FilterState(search_ids=frozenset({3, 4})))) == [3, 4]
     col = COLUMN_KEYS.index
-    assert ids(sort_views(views, col("number"), False, index)) == [4, 1, 2, 3]
-    assert ids(sort_views(views, col("deadline"), True, index)) == [3, 1, 2, 4]
-    assert ids(sort_views(views, col("status"), False, index)) == [2, 4, 1, 3]
-    assert ids(sort_views(views, col("measure"), False, index)) == [1, 2, 4, 3]
+    assert ids(sort_views(views, col("number"), False, index)) == [4, 1, 5, 2, 3]
+    assert ids(sort_views(views, col("deadline"), True, index)) == [3, 1, 2, 4, 5]
+    assert ids(sort_views(views, col("status"), False, index)) == [2, 5, 4, 1, 3]
+    assert ids(sort_views(views, col("measure"), False, index)) == [1, 2, 4, 5, 3]
     # text columns put empty cells last in both directions
     assert ids(sort_views(views, col("lead"), True, index))[-1] == 2
     assert ids(sort_views(views, col("lead"), False, index))[-1] == 2

@@ -7,7 +7,15 @@ from desktop.ui.worklist import WorkListPage
 
 
 def make_page(qtbot, services: Services) -> WorkListPage:  # type: ignore[no-untyped-def]
-    page = WorkListPage(services.worklists, services.units, services.notices, services.progress)
+    page = WorkListPage(
+        services.worklists,
+        services.units,
+        services.notices,
+        services.progress,
+        lifecycle=services.list_lifecycle,
+        editing=services.task_editing,
+        checks=services.list_checks,
+    )
     qtbot.addWidget(page)
     # an explicit minimum keeps the layout from pushing size hints to the offscreen window
     # (the plugin warns, and warnings fail the tests)

@@ -21,11 +21,13 @@ from .model import (
     PackageCheckNote,
     PackageData,
     PackageExclusion,
+    PackageFigures,
     PackageMilestone,
     PackagePeriod,
     PackageProgress,
     PackageTask,
     PackageWarning,
+    TaskFigure,
 )
 from .names import package_stem
 from .package import HumanCopy, build_package, read_package, sha256_hex
@@ -45,11 +47,13 @@ __all__ = [
     "PackageCheckNote",
     "PackageData",
     "PackageExclusion",
+    "PackageFigures",
     "PackageMilestone",
     "PackagePeriod",
     "PackageProgress",
     "PackageTask",
     "PackageWarning",
+    "TaskFigure",
     "build_package",
     "data_bytes",
     "data_from_json",

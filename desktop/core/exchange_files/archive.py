@@ -6,6 +6,13 @@ subfolder, a link, encrypted, or compressed with an unusual method; duplicate na
 many members; members whose declared size or compression ratio is that of a zip bomb.
 Each member is then read as a stream with a hard cap, so a header that lies about its size
 cannot make us inflate more than the cap. Only the standard library is used.
+
+Names without the zip's UTF-8 flag are read as UTF-8 if they are valid UTF-8, else as
+GBK: a package re-zipped by an old tool on a Chinese Windows (the Explorer of Windows 7,
+old WinRAR or 360压缩) has its Chinese file names in the code page 936, which Python's
+zipfile would otherwise turn into nonsense (code page 437) and the manifest check would
+refuse as a file not listed. The names are only decoded; the checks of every name and
+every file's checksum are the same as for any package.
 """
 
 from __future__ import annotations
@@ -18,7 +25,7 @@ from dataclasses import dataclass
 
 from desktop.errors import PackageError
 
-from .names import fold, split_member
+from .names import fold, member_name, split_member
 
 
 @dataclass(frozen=True)
@@ -56,6 +63,8 @@ def read_members(data: bytes, limits: Limits = DEFAULT_LIMITS) -> tuple[str, dic
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
         infos = archive.infolist()
+        for info in infos:
+            info.filename = member_name(info)
     except Exception as err:
         # zipfile parses bytes from anywhere: whatever it trips over (BadZipFile, a bad
         # UTF-8 name, a struct error in a damaged header) means the file is not a sound zip

@@ -8,9 +8,18 @@ unchanged version twice gives the same ``data.json`` checksum and the level abov
 from __future__ import annotations
 
 import json
+from dataclasses import fields, is_dataclass, replace
 from datetime import date
 from typing import Any
 
+from desktop.core.schema import (
+    FieldProblem,
+    report_problems,
+    strip_controls,
+    task_problems,
+    text_problem,
+)
+from desktop.core.status import Status, Thresholds
 from desktop.errors import PackageError
 
 from .fields import Reader
@@ -29,14 +38,22 @@ from .model import (
     PackageCheckNote,
     PackageData,
     PackageExclusion,
+    PackageFigures,
     PackageMilestone,
     PackagePeriod,
     PackageProgress,
     PackageTask,
     PackageWarning,
+    TaskFigure,
 )
 
 _WHERE = "数据文件（data.json）"
+# a package that breaks the field schema was written wrongly, not damaged on the way
+_SCHEMA_HINT = (
+    "请报送单位在清单台账中改正后重新导出上报包（程序导出前按同样的规则检查，"
+    "新版程序导出的上报包不会出现这种情况）。"
+)
+_STATUSES = tuple(s.value for s in Status)
 
 
 def _d(value: date | None) -> str | None:
@@ -65,6 +82,7 @@ def data_to_json(data: PackageData) -> dict[str, Any]:
             "checked_at": wl.checked_at,
             "submitted_at": wl.submitted_at,
             "submitted_by": wl.submitted_by,
+            **({"status_thresholds": dict(wl.thresholds)} if wl.thresholds else {}),
         },
         "tasks": [
             {
@@ -130,6 +148,7 @@ def data_to_json(data: PackageData) -> dict[str, Any]:
                 "evidence": p.evidence,
                 "updated_at": p.updated_at,
                 "updated_by": p.updated_by,
+                **({"reopened": True} if p.reopened else {}),
             }
             for p in data.progress
         ],
@@ -150,6 +169,23 @@ def data_to_json(data: PackageData) -> dict[str, Any]:
                 for w in data.warnings
             ],
         },
+        **({"figures": _figures_json(data.figures)} if data.figures is not None else {}),
+    }
+
+
+def _figures_json(f: PackageFigures) -> dict[str, Any]:
+    return {
+        "as_of": f.as_of.isoformat(),
+        "period": f.period_key,
+        "tasks": [
+            {
+                "task": t.task_uid,
+                "status": t.status,
+                "percent": t.percent,
+                "reported_in_current_period": t.reported_in_current_period,
+            }
+            for t in f.tasks
+        ],
     }
 
 
@@ -172,7 +208,9 @@ def data_from_json(obj: object) -> PackageData:
             hint="请先把清单台账升级到最新版本再导入。",
         )
     info = _list_info(r.child("work_list"))
-    tasks = tuple(_task(t) for t in r.objects("tasks", max_items=MAX_TASKS))
+    tasks = tuple(
+        _task(t, i, info.year) for i, t in enumerate(r.objects("tasks", max_items=MAX_TASKS))
+    )
     uids = [t.uid for t in tasks]
     if len(set(uids)) != len(uids):
         dup = next(u for u in uids if uids.count(u) > 1)
@@ -185,6 +223,7 @@ def data_from_json(obj: object) -> PackageData:
         )
         for e in r.objects("exclusions", max_items=10_000)
     )
+    _schema(info.explanation and text_problem("explanation", info.explanation), "清单的")
     codes = [e.measure_code for e in exclusions]
     if len(set(codes)) != len(codes):
         r.fail("exclusions", "中同一条目标了多次不适用")
@@ -192,13 +231,13 @@ def data_from_json(obj: object) -> PackageData:
     keys = [p.key for p in periods]
     if len(set(keys)) != len(keys):
         r.fail("periods", "中填报周期重复")
-    progress = _progress(r, set(uids), set(keys))
+    progress = _progress(r, {t.uid: t.number for t in tasks}, set(keys), info.year)
     check = r.child("check")
     notes = tuple(
         PackageCheckNote(
             key=n.name("key", max_len=200),
             message=n.text("message", max_len=2000),
-            explanation=n.text("explanation", max_len=20_000),
+            explanation=_explained(n),
             accepted_at=n.instant("accepted_at", required=False),
             accepted_by=n.text("accepted_by", max_len=60),
         )
@@ -214,6 +253,7 @@ def data_from_json(obj: object) -> PackageData:
         )
         for w in check.objects("warnings", max_items=MAX_TASKS * 4)
     )
+    figures = r.optional_child("figures") if "figures" in r.obj else None
     return PackageData(
         work_list=info,
         tasks=tasks,
@@ -223,13 +263,58 @@ def data_from_json(obj: object) -> PackageData:
         check_notes=notes,
         warnings=warnings,
         check_summary=check.text("summary", max_len=200),
+        figures=None if figures is None else _figures(figures, set(uids), set(keys)),
     )
 
 
+def _schema(problem: FieldProblem | str | None, whose: str) -> None:
+    """Refuse a value that breaks the field schema, saying which and what, in the words of
+    the sender's own forms."""
+    if problem:
+        raise PackageError(f"上报包中{whose}{problem}。", hint=_SCHEMA_HINT)
+
+
+def _whose_task(number: str, index: int) -> str:
+    clean = number.strip()
+    if clean and len(clean) <= 30 and clean.isprintable():
+        return f"编号为“{clean}”的任务"
+    return f"第 {index + 1} 项任务"
+
+
+def _figures(f: Reader, uids: set[str], keys: set[str]) -> PackageFigures:
+    period = f.text("period", max_len=10)
+    if period and period not in keys:
+        f.fail(f"{f.path}.period", f"指向不存在的填报周期“{period}”")
+    tasks = []
+    for t in f.objects("tasks", max_items=MAX_TASKS):
+        uid = t.name("task", max_len=36)
+        if uid not in uids:
+            t.fail(f"{t.path}.task", f"指向不存在的任务“{uid}”")
+        status = None if t.obj.get("status") is None else t.choice("status", _STATUSES)
+        tasks.append(
+            TaskFigure(
+                task_uid=uid,
+                status=status,
+                percent=t.optional_integer("percent", 0, 100),
+                reported_in_current_period=t.boolean("reported_in_current_period"),
+            )
+        )
+    return PackageFigures(as_of=f.day("as_of"), period_key=period, tasks=tuple(tasks))
+
+
+def _explained(n: Reader) -> str:
+    (text,) = n.loose_texts(("explanation",))
+    _schema(
+        text_problem("check_explanation", text), "提醒“" + str(n.obj.get("message"))[:40] + "”的"
+    )
+    return text
+
+
 def _reason(e: Reader) -> str:
-    reason = e.text("reason", max_len=20_000)
+    (reason,) = e.loose_texts(("reason",))
     if not reason.strip():
         e.fail(f"{e.path}.reason", "不适用必须有理由，但为空")
+    _schema(text_problem("exclusion_reason", reason), f"条目“{e.obj.get('measure')}”的")
     return reason
 
 
@@ -248,22 +333,35 @@ def _list_info(w: Reader) -> ListInfo:
         state=w.choice("state", LIST_STATES),
         cadence=w.choice("cadence", CADENCES),
         due_day=w.integer("due_day", 1, 31),
-        explanation=w.text("explanation", max_len=50_000),
+        explanation=w.loose_texts(("explanation",))[0],
         created_at=w.instant("created_at", required=False),
         checked_at=w.instant("checked_at", required=False),
         submitted_at=w.instant("submitted_at", required=False),
         submitted_by=w.text("submitted_by", max_len=60),
+        thresholds=_thresholds(w),
     )
 
 
-def _task(t: Reader) -> PackageTask:
+def _thresholds(w: Reader) -> tuple[tuple[str, int], ...]:
+    found = w.optional_child("status_thresholds") if "status_thresholds" in w.obj else None
+    if found is None:
+        return ()
+    try:
+        return tuple(sorted(Thresholds.from_dict(found.obj).to_dict().items()))
+    except ValueError as err:
+        found.fail(found.path, f"不是有效的状态阈值（{err}）")
+        raise
+
+
+def _task(t: Reader, index: int, year: int) -> PackageTask:
     milestones = []
     for m in t.objects("milestones", max_items=MAX_MILESTONES):
+        label, description = m.loose_texts(("label", "description"))
         milestones.append(
             PackageMilestone(
                 due_on=m.day("due_on"),
-                label=m.text("label", max_len=20),
-                description=m.text("description", max_len=2000),
+                label=label,
+                description=description,
                 percent=m.optional_integer("percent", 0, 100),
             )
         )
@@ -273,24 +371,25 @@ def _task(t: Reader) -> PackageTask:
     if len(set(codes)) != len(codes):
         t.fail(f"{t.path}.measures", "中同一条目出现多次")
     start_on, deadline = t.optional_day("start_on"), t.optional_day("deadline")
-    if start_on and deadline and start_on > deadline:
-        t.fail(f"{t.path}.start_on", "晚于完成时限")
     # a unit named twice would be stored (and counted in the per-unit views) twice
-    leads = tuple(dict.fromkeys(t.names("lead_units")))
+    leads = tuple(dict.fromkeys(t.loose_names("lead_units")))
     (
         number, content, target_text, target_unit, leader, person, phone, remarks,
-        closed_by, close_evidence, carried_from_uid,
-    ) = t.texts(_TASK_TEXTS)  # fmt: skip
-    return PackageTask(
+        closed_by, close_evidence,
+    ) = t.loose_texts(_TASK_TEXTS)  # fmt: skip
+    target_value = t.obj.get("target_value")
+    if target_value is not None and not isinstance(target_value, str):
+        t.fail(f"{t.path}.target_value", "应为数字文本")
+    task = PackageTask(
         uid=t.name("uid", max_len=36),
         number=number,
         position=t.integer("position", 0, 10**7),
         content=content,
         target_text=target_text,
-        target_value=t.decimal("target_value"),
+        target_value=target_value,
         target_unit=target_unit,
         lead_units=leads,
-        co_units=tuple(u for u in dict.fromkeys(t.names("co_units")) if u not in leads),
+        co_units=tuple(u for u in dict.fromkeys(t.loose_names("co_units")) if u not in leads),
         leader=leader,
         person=person,
         phone=phone,
@@ -301,33 +400,29 @@ def _task(t: Reader) -> PackageTask:
         closed_on=t.optional_day("closed_on"),
         closed_by=closed_by,
         close_evidence=close_evidence,
-        carried_from_uid=carried_from_uid,
+        carried_from_uid=t.text("carried_from_uid", max_len=36),
         measure_codes=codes,
         milestones=tuple(sorted(milestones, key=lambda m: m.due_on)),
     )
+    problems = task_problems(task, year)
+    if problems:
+        _schema(problems[0], f"{_whose_task(number, index)}的")
+    return task
 
 
 _TASK_TEXTS = (
-    ("number", 30),
-    ("content", 20_000),
-    ("target_text", 20_000),
-    ("target_unit", 40),
-    ("leader", 60),
-    ("person", 60),
-    ("phone", 60),
-    ("remarks", 20_000),
-    ("closed_by", 60),
-    ("close_evidence", 20_000),
-    ("carried_from_uid", 36),
+    "number",
+    "content",
+    "target_text",
+    "target_unit",
+    "leader",
+    "person",
+    "phone",
+    "remarks",
+    "closed_by",
+    "close_evidence",
 )
-_PROGRESS_TEXTS = (
-    ("text", 20_000),
-    ("problems", 20_000),
-    ("next_steps", 20_000),
-    ("lag_reason", 20_000),
-    ("evidence", 20_000),
-    ("updated_by", 60),
-)
+_PROGRESS_TEXTS = ("text", "problems", "next_steps", "lag_reason", "evidence")
 
 
 def _period(p: Reader) -> PackagePeriod:
@@ -345,32 +440,61 @@ def _period(p: Reader) -> PackagePeriod:
     )
 
 
-def _progress(r: Reader, uids: set[str], keys: set[str]) -> tuple[PackageProgress, ...]:
+def _progress(
+    r: Reader, numbers: dict[str, str], keys: set[str], year: int
+) -> tuple[PackageProgress, ...]:
     out = []
     seen: set[tuple[str, str]] = set()
     for p in r.objects("progress", max_items=MAX_TASKS * MAX_PERIODS):
         task, period = p.name("task", max_len=36), p.name("period", max_len=10)
-        if task not in uids:
+        if task not in numbers:
             p.fail(f"{p.path}.task", f"指向不存在的任务“{task}”")
         if period not in keys:
             p.fail(f"{p.path}.period", f"指向不存在的填报周期“{period}”")
         if (task, period) in seen:
             p.fail(p.path, "与前面的进展重复（同一任务同一周期）")
         seen.add((task, period))
-        text, problems, next_steps, lag_reason, evidence, updated_by = p.texts(_PROGRESS_TEXTS)
-        out.append(
-            PackageProgress(
-                task_uid=task,
-                period_key=period,
-                text=text,
-                percent=p.optional_integer("percent", 0, 100),
-                problems=problems,
-                next_steps=next_steps,
-                lag_reason=lag_reason,
-                completed_on=p.optional_day("completed_on"),
-                evidence=evidence,
-                updated_at=p.instant("updated_at", required=False),
-                updated_by=updated_by,
-            )
+        text, problems, next_steps, lag_reason, evidence = p.loose_texts(_PROGRESS_TEXTS)
+        report = PackageProgress(
+            task_uid=task,
+            period_key=period,
+            text=text,
+            percent=p.optional_integer("percent", 0, 100),
+            problems=problems,
+            next_steps=next_steps,
+            lag_reason=lag_reason,
+            completed_on=p.optional_day("completed_on"),
+            evidence=evidence,
+            updated_at=p.instant("updated_at", required=False),
+            updated_by=p.text("updated_by", max_len=60),
+            reopened=p.optional_boolean("reopened"),
         )
+        found = report_problems(report, year)
+        if found:
+            number = numbers[task]
+            _schema(found[0], f"编号为“{number}”的任务{period}的进展中")
+        out.append(report)
     return tuple(out)
+
+
+def without_controls(data: PackageData) -> PackageData:
+    """``data`` with control characters taken out of every text (an older version of the
+    program stored what a notice .txt carried in); everything else as it is."""
+    stripped: PackageData = _strip(data)
+    return stripped
+
+
+def _strip(value: Any) -> Any:
+    if isinstance(value, str):
+        return strip_controls(value)
+    if isinstance(value, tuple):
+        return tuple(_strip(v) for v in value)
+    if is_dataclass(value) and not isinstance(value, type):
+        changes = {
+            f.name: _strip(getattr(value, f.name))
+            for f in fields(value)
+            if isinstance(getattr(value, f.name), str | tuple)
+            or is_dataclass(getattr(value, f.name))
+        }
+        return replace(value, **changes)
+    return value

@@ -2,10 +2,13 @@
 
 The office sends each lead unit a workbook with only the tasks it leads. The last column
 holds the task's stable ID (hidden); the key columns are locked by sheet protection; only
-the progress columns are open (进展情况, 完成百分比, 存在问题, 下步打算, 完成时间), with a
-drop-down for the percent and date validation for the completion date. A very hidden sheet
-records which list, period and unit the workbook belongs to. Reading it back is
-``dept_workbook_read``.
+the progress columns are open (进展情况, 完成百分比, 存在问题, 下步打算, 完成日期), with a
+drop-down for the percent and date validation for the completion date. The unit and the
+period stand in the sheet itself, in locked cells of the second row (牵头单位 …, 填报周期 …),
+where everyone sees them and an import checks them; a very hidden sheet also records the
+list, period and unit (LibreOffice keeps it only as an ordinary hidden sheet, which a user
+may delete). Column headings are the fields' names (``desktop.core.vocabulary``). Reading
+it back is ``dept_workbook_read``.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from math import ceil
 from typing import Any
 
 from desktop.core.reports.fileio import OutTarget, atomic_output
+from desktop.core.schema import completion_dates
+from desktop.core.vocabulary import LABELS
 
 FORMAT = "policy-ledger-dept-workbook"
 SHEET = "任务进展"
@@ -27,22 +32,28 @@ ID_HEADER = "任务ID"
 
 # (key, header, width); the key columns are compared with the database on import
 LOCKED: tuple[tuple[str, str, int], ...] = (
-    ("number", "编号", 7),
-    ("measures", "省级条目", 16),
-    ("content", "工作任务", 40),
-    ("target", "目标指标", 22),
-    ("lead", "牵头单位", 12),
-    ("co", "配合单位", 14),
-    ("deadline", "完成时限", 11),
+    ("number", LABELS["number"], 7),
+    ("measures", LABELS["measures"], 16),
+    ("content", LABELS["content"], 40),
+    ("target", LABELS["target_text"], 22),
+    ("lead", LABELS["lead_units"], 12),
+    ("co", LABELS["co_units"], 14),
+    ("deadline", LABELS["deadline"], 11),
 )
-REFERENCE: tuple[tuple[str, str, int], ...] = (("previous", "上期进展", 26),)
+REFERENCE: tuple[tuple[str, str, int], ...] = (("previous", LABELS["previous"], 26),)
 EDITABLE: tuple[tuple[str, str, int], ...] = (
-    ("text", "进展情况", 36),
-    ("percent", "完成百分比", 11),
-    ("problems", "存在问题", 22),
-    ("next_steps", "下步打算", 22),
-    ("completed_on", "完成时间", 12),
+    ("text", LABELS["progress"], 36),
+    ("percent", LABELS["percent"], 11),
+    ("problems", LABELS["problems"], 22),
+    ("next_steps", LABELS["next_steps"], 22),
+    ("completed_on", LABELS["completed_on"], 12),
 )
+# headings of workbooks exported before the fields had one name each
+OLD_HEADINGS = {"工作任务": LABELS["content"], "完成时间": LABELS["completed_on"]}
+# the visible statement of whose workbook it is, in row 2: (label cell, value cell)
+UNIT_CELLS = ("A2", "B2")
+PERIOD_CELLS = ("D2", "E2")
+NOTE_CELL = "G2"
 # the task ID goes last: a hidden first column would also hide the merged title rows
 COLUMNS = (*LOCKED, *REFERENCE, *EDITABLE, ("uid", ID_HEADER, 10))
 VISIBLE = len(COLUMNS) - 1
@@ -53,10 +64,14 @@ _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def completion_window(year: int) -> tuple[date, date]:
-    """The completion dates a workbook of ``year``'s list accepts: from 1 January of that
-    year to the end of the next. The last quarter is reported in January, and a task that
-    ran late may finish in the next year before it is carried over (结转)."""
-    return date(year, 1, 1), date(year + 1, 12, 31)
+    """The completion dates a workbook of ``year``'s list accepts: the schema's own
+    (``desktop.core.schema.completion_dates``), the same as the progress screen's."""
+    return completion_dates(year)
+
+
+def period_text(label: str, key: str) -> str:
+    """The 填报周期 cell: ``2027年第二季度（2027-Q2）``, readable and exact."""
+    return f"{label}（{key}）"
 
 
 def completion_window_text(year: int) -> str:
@@ -118,6 +133,8 @@ class WorkbookRow:
     next_steps: str
     completed_on: date | None
     problems_found: tuple[str, ...] = field(default=())  # values that could not be read
+    # a plain 1 in the percent column: 1% or 100%? (the cell as shown, to ask about)
+    percent_question: str = ""
 
     @property
     def empty(self) -> bool:
@@ -132,13 +149,24 @@ class WorkbookRow:
             or self.next_steps
             or self.completed_on
             or self.problems_found
+            or self.percent_question
         )
+
+
+@dataclass(frozen=True)
+class Shown:
+    """The unit and period the sheet states in its second row."""
+
+    unit: str
+    period_key: str
+    period_text: str
 
 
 @dataclass(frozen=True)
 class Workbook:
     meta: WorkbookMeta | None
     rows: tuple[WorkbookRow, ...]
+    shown: Shown | None = None
 
 
 # --------------------------------------------------------------------------- writing
@@ -168,12 +196,23 @@ def write_dept_workbook(
     ws["A1"].font = Font(size=14, bold=True)
     ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
     ws.row_dimensions[1].height = 28
-    ws.merge_cells(f"A2:{last}2")
-    ws["A2"] = (
-        f"填报周期：{meta.period_label}　牵头单位：{meta.unit}。"
-        "请只填写白色的进展各列；灰色列不能修改，不要增加、删除或调换行。"
-    )
-    ws["A2"].alignment = Alignment(wrap_text=True, vertical="center")
+    bold = Font(bold=True)
+    for (label_ref, value_ref), label, value in (
+        (UNIT_CELLS, LABELS["unit"], meta.unit),
+        (PERIOD_CELLS, LABELS["period"], period_text(meta.period_label, meta.period_key)),
+    ):
+        ws[label_ref] = label
+        ws[label_ref].font = bold
+        ws[label_ref].fill = header_fill
+        ws[label_ref].alignment = Alignment(horizontal="center", vertical="center")
+        _set(ws[value_ref], value)
+        ws[value_ref].font = bold
+        ws[value_ref].alignment = Alignment(vertical="center", wrap_text=True)
+    ws.merge_cells("B2:C2")
+    ws.merge_cells("E2:F2")
+    ws.merge_cells(f"{NOTE_CELL}:{last}2")
+    ws[NOTE_CELL] = "请只填写白色的进展各列；灰色列不能修改，不要增加、删除或调换行。"
+    ws[NOTE_CELL].alignment = Alignment(wrap_text=True, vertical="center")
     ws.row_dimensions[2].height = 30
     editable = {k for k, _, _ in EDITABLE}
     for col, (_, header, width) in enumerate(COLUMNS, 1):

@@ -1,10 +1,15 @@
 """Reading a department workbook (部门填报表) that came back from a lead unit.
 
 The rows are read as they are; the editable values are parsed the way people type them
-(``80%``, ``0.8`` in a percent-formatted cell, ``2027年9月30日``) or kept as a reason they
-cannot be read. Comparing the rows with the database is the service's job. A file that is
-not such a workbook at all — not xlsx, the sheet or the ID column missing — raises
-``InputFileError`` with a Chinese message.
+(``80%``, ``2027年9月30日``) or kept as a reason they cannot be read. The percent column is
+read with each cell's number format, because Excel, WPS and LibreOffice store a cell typed
+as ``100%`` as the number 1 formatted as a percent: such a cell is a fraction (1 → 100); a
+plain fraction (0.5) is one too; a plain ``1`` could be 1% or 100% and is kept as a
+question for the office to answer rather than guessed. The unit and period the sheet
+states in its second row are read too (:class:`Shown`), to be checked against the hidden
+sheet and the list. Comparing the rows with the database is the service's job. A file that
+is not such a workbook at all — not xlsx, too big, the sheet or the ID column missing —
+raises ``InputFileError`` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -16,21 +21,32 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
+from desktop.core.vocabulary import LABELS
 from desktop.errors import InputFileError
+from desktop.locations import os_path
 
 from .dept_workbook import (
     EDITABLE,
     FORMAT,
+    HEADER_ROW,
     ID_HEADER,
     LOCKED,
     META_SHEET,
+    OLD_HEADINGS,
     SHEET,
+    Shown,
     Workbook,
     WorkbookMeta,
     WorkbookRow,
     completion_window,
     completion_window_text,
 )
+
+# budgets: a department's workbook is a few hundred rows and well under a megabyte
+MAX_UNZIPPED = 64 * 1024 * 1024
+MAX_ROWS = 20_000
+_PERIOD_KEY = re.compile(r"[0-9]{4}-(Q[1-4]|[01][0-9])")
+_QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
 def read_dept_workbook(path: Path) -> Workbook:
@@ -44,7 +60,7 @@ def read_dept_workbook(path: Path) -> Workbook:
             hint="请在 Excel 或 WPS 中另存为 .xlsx 格式后再导入。",
         )
     try:
-        raw = path.read_bytes()
+        raw = Path(os_path(path)).read_bytes()  # a path may pass 260 characters on Windows
     except OSError as err:
         raise InputFileError(f"无法读取“{name}”：{err.strerror or err}。") from err
     if not zipfile.is_zipfile(io.BytesIO(raw)):
@@ -52,8 +68,10 @@ def read_dept_workbook(path: Path) -> Workbook:
             f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。",
             hint="请选择本程序导出、各部门填好后交回的 .xlsx 文件。",
         )
+    _check_size(name, raw)
     try:
-        wb = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+        # not read-only: the percent column is read with each cell's number format
+        wb = load_workbook(io.BytesIO(raw), data_only=True)
     except Exception as err:  # openpyxl raises many kinds for a damaged file
         raise InputFileError(
             f"“{name}”无法作为 Excel 工作簿打开，文件可能已损坏。",
@@ -65,11 +83,55 @@ def read_dept_workbook(path: Path) -> Workbook:
                 f"“{name}”中没有“{SHEET}”工作表，不是本程序导出的部门填报表。",
                 hint="请选择本程序导出的填报表，不要改动工作表名称。",
             )
+        ws = wb[SHEET]
+        if (ws.max_row or 0) > MAX_ROWS:
+            raise InputFileError(
+                f"“{name}”有 {ws.max_row} 行，超过部门填报表的上限（{MAX_ROWS} 行）。",
+                hint="请选择本程序导出的填报表。",
+            )
         meta = _read_meta(wb)
-        rows = _read_rows(wb[SHEET], name, meta.year if meta is not None else None)
+        shown = _read_shown(ws)
+        year = meta.year if meta is not None else _year_of(shown)
+        rows = _read_rows(ws, name, year)
     finally:
         wb.close()
-    return Workbook(meta, rows)
+    return Workbook(meta, rows, shown)
+
+
+def _check_size(name: str, raw: bytes) -> None:
+    """Refuse, before openpyxl unpacks anything, a file that would unpack to too much."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as z:
+            total = sum(i.file_size for i in z.infolist())
+    except (zipfile.BadZipFile, OSError) as err:
+        raise InputFileError(f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。") from err
+    if total > MAX_UNZIPPED:
+        raise InputFileError(
+            f"“{name}”解压后超过 {MAX_UNZIPPED // (1024 * 1024)} MB，不像是部门填报表。",
+            hint="请选择本程序导出、各部门填好后交回的 .xlsx 文件。",
+        )
+
+
+def _read_shown(ws: Any) -> Shown | None:
+    """The unit and period stated in the rows above the header (``牵头单位`` ``县科技局``
+    ``填报周期`` ``2027年第二季度（2027-Q2）``): each label's value is the next filled cell."""
+    found: dict[str, str] = {}
+    for row in ws.iter_rows(min_row=1, max_row=HEADER_ROW - 1, values_only=True):
+        cells = [_text(v) for v in row]
+        for i, text in enumerate(cells):
+            if text in (LABELS["unit"], LABELS["period"]) and text not in found:
+                found[text] = next((c for c in cells[i + 1 :] if c), "")
+    unit, period = found.get(LABELS["unit"], ""), found.get(LABELS["period"], "")
+    if not unit and not period:
+        return None
+    m = _PERIOD_KEY.search(period)
+    return Shown(unit, m.group(0) if m else "", period)
+
+
+def _year_of(shown: Shown | None) -> int | None:
+    if shown is None or not shown.period_key:
+        return None
+    return int(shown.period_key[:4])
 
 
 def _read_meta(wb: Any) -> WorkbookMeta | None:
@@ -102,10 +164,10 @@ def _read_rows(ws: Any, name: str, year: int | None) -> tuple[WorkbookRow, ...]:
     the spreadsheet's own validation allows is refused the same way."""
     header_at = None
     columns: dict[str, int] = {}
-    rows = ws.iter_rows(values_only=True)
+    rows = ws.iter_rows()
     index = 0
-    for index, values in enumerate(rows, 1):
-        texts = [_text(v) for v in values]
+    for index, cells_in in enumerate(rows, 1):
+        texts = [OLD_HEADINGS.get(t, t) for t in (_text(c.value) for c in cells_in)]
         if ID_HEADER in texts:
             header_at = index
             columns = {t: i for i, t in enumerate(texts) if t}
@@ -123,33 +185,45 @@ def _read_rows(ws: Any, name: str, year: int | None) -> tuple[WorkbookRow, ...]:
             f"“{name}”缺少“{'”“'.join(missing)}”列，无法导入。",
             hint="请不要删除或改动表头；请重新导出填报表后再填。",
         )
+    percent_label, date_label = LABELS["percent"], LABELS["completed_on"]
     out = []
-    for offset, values in enumerate(rows, 1):
-        cells = list(values)
+    for offset, cells_in in enumerate(rows, 1):
+        cells = list(cells_in)
 
-        def get(header: str, cells: list[Any] = cells) -> Any:
+        def cell(header: str, cells: list[Any] = cells) -> Any:
             i = columns[header]
             return cells[i] if i < len(cells) else None
 
+        def get(header: str) -> Any:
+            c = cell(header)
+            return None if c is None else c.value
+
         found: list[str] = []
-        percent = _percent(get("完成百分比"), found)
-        completed = _date(get("完成时间"), found)
+        pc = cell(percent_label)
+        percent, question = _percent(
+            None if pc is None else pc.value,
+            "General" if pc is None else str(pc.number_format or "General"),
+            found,
+        )
+        completed = _date(get(date_label), found)
         if completed is not None and year is not None:
             first, last = completion_window(year)
             if not first <= completed <= last:
                 found.append(
-                    f"完成时间“{completed.isoformat()}”不在 {completion_window_text(year)} 之间"
+                    f"“{date_label}”“{completed.isoformat()}”不在 "
+                    f"{completion_window_text(year)} 之间"
                 )
         row = WorkbookRow(
             excel_row=header_at + offset,
             uid=_text(get(ID_HEADER)),
             locked={key: _text(get(header)) for key, header, _ in LOCKED},
-            text=_text(get("进展情况")),
+            text=_text(get(LABELS["progress"])),
             percent=percent,
-            problems=_text(get("存在问题")),
-            next_steps=_text(get("下步打算")),
+            problems=_text(get(LABELS["problems"])),
+            next_steps=_text(get(LABELS["next_steps"])),
             completed_on=completed,
             problems_found=tuple(found),
+            percent_question=question,
         )
         if not row.empty:
             out.append(row)
@@ -168,27 +242,51 @@ def _text(value: object) -> str:
     return str(value).replace("\r\n", "\n").strip()
 
 
-def _percent(value: object, found: list[str]) -> int | None:
+def _is_percent_format(number_format: str) -> bool:
+    """Whether a cell's format shows its value times 100 with a % sign (``0%``, ``0.0%``);
+    a literal ``"%"`` or ``\\%`` shows the value itself followed by %."""
+    return "%" in _QUOTED.sub("", number_format)
+
+
+def _percent(value: object, number_format: str, found: list[str]) -> tuple[int | None, str]:
+    """The percent in a cell and, for a plain ``1``, the question to ask instead.
+
+    ``100%`` typed in Excel, WPS or LibreOffice is the number 1 formatted as a percent, so
+    a percent-formatted cell holds a fraction. Unformatted: 0 and 2 to 100 are percents,
+    a number between 0 and 1 is a fraction (0.5 → 50), and 1 is either 1% or 100%.
+    """
+    label = LABELS["percent"]
     if value is None or (isinstance(value, str) and not value.strip()):
-        return None
-    number: float | None
+        return None, ""
+    shown = _text(value)
+    number: float | None = None
     if isinstance(value, bool):
-        number = None
+        pass
     elif isinstance(value, int | float):
         number = float(value)
-        # a cell formatted as % holds 0.5 for a typed "50%"
-        if 0 < number < 1:
+        if _is_percent_format(number_format):
+            shown = f"{round(number * 100, 4):g}%"
+            number = round(number * 100, 6)
+        elif number == 1:
+            return None, shown
+        elif 0 < number < 1:
             number = round(number * 100, 6)
     else:
-        text = str(value).strip().rstrip("%％").strip()
+        text = str(value).strip()
+        as_percent = text.endswith(("%", "％"))
         try:
-            number = float(text)
+            number = float(text.rstrip("%％").strip())
         except ValueError:
             number = None
+        if number is not None and not as_percent:
+            if number == 1:
+                return None, shown
+            if 0 < number < 1:
+                number = round(number * 100, 6)
     if number is None or not number.is_integer() or not 0 <= number <= 100:
-        found.append(f"完成百分比“{_text(value)}”应为 0 到 100 之间的整数")
-        return None
-    return int(number)
+        found.append(f"“{label}”“{shown}”应为 0 到 100 之间的整数")
+        return None, ""
+    return int(number), ""
 
 
 _DATE_TEXT = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
@@ -207,5 +305,5 @@ def _date(value: object, found: list[str]) -> date | None:
             return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
         except ValueError:
             pass
-    found.append(f"完成时间“{_text(value)}”不是有效的日期（应为 年-月-日）")
+    found.append(f"“{LABELS['completed_on']}”“{_text(value)}”不是有效的日期（应为 年-月-日）")
     return None

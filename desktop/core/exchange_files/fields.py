@@ -72,6 +72,37 @@ class Reader:
             self.fail(self._at(key), "含有不可见的控制字符")
         return str(value)
 
+    def loose_texts(self, keys: tuple[str, ...], *, cap: int = 100_000) -> list[str]:
+        """Texts whose content the field schema checks afterwards (``desktop.core.schema``,
+        which names the field and the limit in the words the sender's forms use): here only
+        their type, presence and a sanity cap far above any field's limit."""
+        obj, out = self.obj, []
+        for key in keys:
+            value = obj.get(key, _MISSING)
+            if type(value) is not str:
+                value = self._get(key, True)
+                if not isinstance(value, str):
+                    self.fail(self._at(key), "应为文本")
+            if len(value) > cap:
+                self.fail(self._at(key), f"过长（超过 {cap} 个字符）")
+            out.append(str(value))
+        return out
+
+    def loose_names(self, key: str, *, max_items: int = 50, cap: int = 1000) -> tuple[str, ...]:
+        """Non-empty texts (unit names) whose content the field schema checks afterwards."""
+        out = []
+        for i, item in enumerate(self.items(key, max_items=max_items)):
+            if not isinstance(item, str) or not item.strip() or len(item) > cap:
+                self.fail(f"{self._at(key)}[{i}]", "应为非空的文本")
+            out.append(item.strip())
+        return tuple(out)
+
+    def optional_boolean(self, key: str) -> bool:
+        """A flag a newer program added: absent means false."""
+        if key not in self.obj:
+            return False
+        return self.boolean(key)
+
     def name(self, key: str, *, max_len: int = 120) -> str:
         """A non-empty one-line text such as a locality or a uid."""
         value = self.text(key, max_len=max_len).strip()

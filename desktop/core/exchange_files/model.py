@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.worklist import LEVELS as LEVELS  # the package names the sender's level
+
 FORMAT_NAME = "policy-ledger-package"
 FORMAT_VERSION = 1
 DATA_FORMAT_NAME = "policy-ledger-data"
@@ -19,7 +21,6 @@ DATA_FORMAT_NAME = "policy-ledger-data"
 MANIFEST_FILE = "manifest.json"
 DATA_FILE = "data.json"
 ROLES = ("data", "xlsx", "pdf")
-LEVELS = ("县级", "市级", "省级")
 LIST_STATES = ("draft", "checked", "submitted")
 CADENCES = ("quarterly", "monthly")
 ORIGINS = ("draft", "manual", "carry", "import")
@@ -96,6 +97,9 @@ class ListInfo:
     checked_at: str
     submitted_at: str
     submitted_by: str
+    # the sender's status thresholds (``Thresholds.to_dict``): the receiver reads the list's
+    # status by the same ones, so a task reads the same at both ends; empty: the defaults
+    thresholds: tuple[tuple[str, int], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -165,6 +169,28 @@ class PackageProgress:
     evidence: str = ""
     updated_at: str = ""
     updated_by: str = ""
+    reopened: bool = False  # the report reopens a task finished before
+
+
+@dataclass(frozen=True)
+class TaskFigure:
+    """A task's figures as the sender computed them at export (``desktop.core.figures``)."""
+
+    task_uid: str
+    status: str | None  # done / ahead / on_track / lagging / not_started; None: 不适用
+    percent: int | None
+    reported_in_current_period: bool
+
+
+@dataclass(frozen=True)
+class PackageFigures:
+    """The figures of every task on the day the package was exported: what the sender's
+    screens and ledgers showed. The receiver computes its own by the same rule; these let
+    anyone compare without running the program."""
+
+    as_of: date
+    period_key: str  # the period holding ``as_of`` ("" when none)
+    tasks: tuple[TaskFigure, ...]
 
 
 @dataclass(frozen=True)
@@ -199,6 +225,7 @@ class PackageData:
     check_notes: tuple[PackageCheckNote, ...]
     warnings: tuple[PackageWarning, ...]
     check_summary: str = ""
+    figures: PackageFigures | None = None
 
     def measure_codes(self) -> set[str]:
         codes = {c for t in self.tasks for c in t.measure_codes}

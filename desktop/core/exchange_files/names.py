@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zipfile
 
 from desktop.core.reports.fileio import safe_filename
 
@@ -61,6 +62,29 @@ def split_member(name: str) -> tuple[str, str]:
         if problem:
             raise ValueError(f"文件名{problem}")
     return folder, file
+
+
+_UTF8_FLAG = 0x800
+
+
+def member_name(info: zipfile.ZipInfo) -> str:
+    """The member's name as its writer meant it (see ``archive``: names without the UTF-8
+    flag are UTF-8 when they decode as such, else GBK; anything else stays as read)."""
+    name = info.filename
+    if info.flag_bits & _UTF8_FLAG or name.isascii():
+        return name
+    try:
+        raw = info.orig_filename.encode("cp437")
+    except UnicodeEncodeError:  # not what zipfile read as code page 437
+        return name
+    # decoded from the raw bytes: a GBK character's second byte may be 0x5C, which
+    # zipfile on Windows would have turned from "\\" into "/" in ``filename``
+    for encoding in ("utf-8", "gbk"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return name
 
 
 def fold(name: str) -> str:

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from desktop.core.notice.outline import TITLE_END_RE, Para, is_title_text
+from desktop.core.notice.paragraphs import TITLE_END_RE, Para, is_title_text
 from desktop.core.notice.text import DATE_LINE_RE, DATE_RE, is_date_line, parse_date
 
 DOC_NUMBER_RE = re.compile(
@@ -123,9 +123,55 @@ def _dates(back: list[str], paras: list[str]) -> tuple[date | None, date | None]
     return signed, printed
 
 
+_TITLE_IN_TEXT = re.compile(
+    r"关于[^。：；]{2,80}?(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要)"
+    r"(?:（[^）]{1,14}）)?(?=各|$|[\u4e00-\u9fff]{1,8}[〔\[【［（](?:19|20)\d{2})"
+)
+_ADDRESSEES = re.compile(r"各[^。：]{1,118}?[：:]")
+
+
+def split_head(head: list[Para]) -> list[Para]:
+    """Cut front-matter paragraphs that hold several parts (text copied without its line
+    breaks): masthead, document number, title, addressees and preamble on one line."""
+    out: list[Para] = []
+    for para in head:
+        text = para.text
+        cuts: set[int] = set()
+        number = DOC_NUMBER_RE.search(text[:200])
+        before = _TITLE_IN_TEXT.search(text, 0, number.end()) if number else None
+        if number and before and before.end() <= number.start() + 8:
+            number = DOC_NUMBER_RE.search(text, before.end(), 200)  # the title printed first
+            cuts.add(before.end())
+        if number and "《" not in text[: number.start()]:
+            masthead = _HEADER_RE.match(text[: number.start()]) or text.find(
+                "文件", 0, number.end()
+            )
+            start = number.start()
+            if isinstance(masthead, re.Match) or (isinstance(masthead, int) and masthead > 0):
+                end = masthead.end() if isinstance(masthead, re.Match) else masthead + 2
+                start = max(start, end) if end <= number.start() + 8 else start
+                cuts.add(end)
+            cuts.update((start, number.end()))
+        title = _TITLE_IN_TEXT.search(text, number.end() if number else 0, 400)
+        if title and (number or title.start() < 120):
+            cuts.add(title.end())
+            addressees = _ADDRESSEES.match(text, title.end())
+            if addressees:
+                cuts.add(addressees.end())
+        edges = sorted(c for c in cuts if 0 < c < len(text))
+        if not edges:
+            out.append(para)
+            continue
+        for a, b in itertools.pairwise([0, *edges, len(text)]):
+            if text[a:b].strip():
+                out.append(Para(text[a:b].strip(), para.marked))
+    return out
+
+
 def read_metadata(head: list[Para], back: list[str]) -> Metadata:
     """Read the front matter (``head``) and back matter of an outlined notice."""
     meta = Metadata()
+    head = split_head(head)
     number_at, meta.doc_number = _find_doc_number(head)
     title_at, meta.title = _find_title(head, number_at + 1)
     meta.issuer = _issuer(meta.title, head, back)

@@ -83,6 +83,9 @@ class ParsedMeasure:
     warnings: list[str] = field(default_factory=list)
     note: str = ""
     is_heading: bool = False
+    # why the parser reads the units as it does, and how sure it is (0–1)
+    evidence: list[str] = field(default_factory=list)
+    confidence: float = 1.0
 
     @property
     def co_units(self) -> list[str]:
@@ -105,6 +108,8 @@ class ParsedMeasure:
             "aliases": dict(self.aliases),
             "note": self.note,
             "warnings": list(self.warnings),
+            "evidence": list(self.evidence),
+            "confidence": self.confidence,
         }
 
 

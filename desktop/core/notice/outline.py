@@ -2,11 +2,15 @@
 
 Input is the list of normalised lines from ``text``. First, fragments that a page break
 or a hard line wrap cut off are joined back (重大科学基础设 + 施 → 重大科学基础设施).
-Then every paragraph is placed: the front matter and preamble before the first numbered
-item, numbered items as nodes of a tree (an item glued to the end of the previous one,
-``…全覆盖。3. 孵化服务方面``, is split off when its number continues the sequence),
-responsible-unit notes on a line of their own attached to the item they follow, and the
-closing paragraphs (施行 date, signature, 抄送, 印发) kept apart as back matter.
+Then every paragraph is read as a stream of tokens — item numbers, notes (bracketed,
+labelled or bare), the start of the back matter — and placed: the front matter and
+preamble before the first numbered item, numbered items as nodes of a tree, notes
+attached to the item they follow, and the closing paragraphs (施行 date, signature, 抄送,
+印发) kept apart as back matter. An item number counts wherever it stands in a
+paragraph when it continues the numbering after the end of a sentence, a note, a colon
+or the heading being read (``…全覆盖。3. 孵化服务方面``, ``（一）强化科技服务1. 研发``),
+so text copied without its line breaks and text hard-wrapped at any width give the
+same tree as the printed paragraphs; line breaks only help where they exist.
 """
 
 from __future__ import annotations
@@ -14,62 +18,38 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from desktop.core.notice.brackets import opening_of_final
-from desktop.core.notice.text import Line, chinese_number, is_date_line
-from desktop.core.notice.unit_notes import NOTE_LINE_RE, is_note_body
+from desktop.core.notice.brackets import opening_of_final, split_top
+from desktop.core.notice.numbering import (
+    GLUED,
+    is_heading_rest,
+    match_bare_number,
+    match_item,
+    match_item_at,
+)
+from desktop.core.notice.paragraphs import BACK_RE, TERMINAL, Para, is_note_paragraph
+from desktop.core.notice.text import DATE_RE, is_date_line
+from desktop.core.notice.unit_notes import (
+    NOTE_CLOSERS,
+    NOTE_LINE_RE,
+    NOTE_OPENERS,
+    TRAILING_DEADLINE,
+    bare_note_start,
+    is_note_body,
+    note_groups,
+)
 
-_CN = "一二三四五六七八九十"
-_ITEM_RES: list[tuple[int, re.Pattern[str]]] = [
-    (2, re.compile(rf"^（([{_CN}]{{1,3}})）[、，．.]?")),
-    (1, re.compile(rf"^([{_CN}]{{1,3}})[、．.]")),
-    (4, re.compile(r"^（(\d{1,3})）")),
-    (3, re.compile(r"^(\d{1,3})(?:[、]|[.](?!\d))")),
-]
-_GLUED = re.compile(
-    rf"(?<=[。！？）])(?:（[{_CN}]{{1,3}}）|[{_CN}]{{1,3}}、"
-    r"|\d{1,3}[.、](?!\d)|（\d{1,3}）)"
-)
-_TERMINAL = "。；！？：!?;:"
-# Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
-_MAX_PARAGRAPH = 4000
-_CLOSING_PUNCT = "。，、；：！？）》」”’"
-_NOTE_HINT = re.compile(r"责任单位|牵头|配合|负责")
-_BACK_RE = re.compile(
-    r"^本(?:实施)?(?:意见|通知|办法|方案|规定|细则|措施|若干措施|规划|计划|决定|政策|条例|行动方案)"
-    r"[^。]{0,30}?(?:自|于|由).{0,40}?(?:施行|实施|执行|生效|负责解释)"
-    r"|^（此件[^）]*）$|^抄送|^抄报|^附件[:：]?\d*[:：]?[^。，；]{0,40}$"
-    r"|^[^。，]{2,30}办公(?:厅|室)\d{4}年"
-)
+_AFTER_SENTENCE = "。！？）〕】；”"
+# a note written without brackets, ending a row of a flattened table: …配合；各州（市）落实
+_BARE_NOTE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|实施)$")
+_BARE_AFTER_NOTE = re.compile(r"(?<=[头合责实与同助施前底末成持进])\d{1,3}(?=[\u4e00-\u9fff])")
 _CLOSING_RE = re.compile(
     r"^(?:各地各部门|各地、各部门|各级各部门|各地区各部门"
     r"|各有关部门|各地区、各部门)"
 )
+_CLOSING_AFTER_NOTE = re.compile(
+    r"(?<=[）〕】])(?:各地各部门|各地、各部门|各级各部门|各地区各部门|各有关部门|各地区、各部门)"
+)
 _SIGNATURE_RE = re.compile(r"^[^。，；：]{2,30}(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|会)$")
-# front-matter lines that stand alone however long:
-# 广西壮族自治区人民政府办公厅文件, 桂政办发〔2026〕18号
-_MASTHEAD_RE = re.compile(
-    r"^[^。，；：]{2,30}文件$"
-    r"|^[\u4e00-\u9fff]{1,12}\s*[〔\[【［（]\s*(?:19|20)\d{2}\s*[〕\]】］）]\s*第?\s*\d{1,4}\s*号$"
-)
-TITLE_END_RE = re.compile(
-    r"(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要|条例|函|公告|通报)"
-    r"(?:（(?:试行|暂行|修订|(?:19|20)\d{2}(?:年)?(?:[—–\-－~～至到](?:19|20)\d{2}年?)?)）)?$"
-)
-
-
-def is_title_text(text: str) -> bool:
-    """A line that reads as a document title: 关于…的意见, or …行动方案（2026—2028年）."""
-    if not TITLE_END_RE.search(text) or len(text) > 80:
-        return False
-    return "关于" in text or not any(c in text for c in "。，、；：！？")
-
-
-@dataclass
-class Para:
-    """A paragraph after page-break joins."""
-
-    text: str
-    marked: bool = False
 
 
 @dataclass
@@ -110,116 +90,15 @@ class Outline:
         return out
 
 
-def match_item(text: str) -> tuple[int, str, int, str] | None:
-    """``(level, number, value, rest)`` when ``text`` starts a numbered item."""
-    for level, pattern in _ITEM_RES:
-        m = pattern.match(text)
-        if m:
-            value = chinese_number(m.group(1))
-            if value is None or value == 0:
-                return None
-            number = f"（{m.group(1)}）" if level in (2, 4) else m.group(1)
-            return level, number, value, text[m.end() :].strip()
-    return None
-
-
-def is_heading_rest(rest: str) -> bool:
-    """Text after an item number that is only a heading, not a sentence."""
-    return len(rest) <= 40 and not any(c in rest for c in "。；，")
-
-
-def is_heading_text(text: str) -> bool:
-    """A numbered heading with no sentence of its own (一、分领域提升…)."""
-    item = match_item(text)
-    return item is not None and is_heading_rest(item[3])
-
-
-def is_note_paragraph(text: str) -> bool:
-    """A paragraph that is only a responsible-units note (own-line or bracketed)."""
-    if NOTE_LINE_RE.match(text):
-        return True
-    if text.startswith("（") and opening_of_final(text.rstrip("。")) == 0:
-        inner = text.rstrip("。")[1:-1]
-        return _NOTE_HINT.search(inner) is not None and is_note_body(inner, at_end=True)
-    return False
-
-
-def _ends_terminal(text: str) -> bool:
-    last = text[-1]
-    if last in _TERMINAL:
-        return True
-    if last in "”’" and len(text) > 1 and text[-2] in _TERMINAL:
-        return True
-    if last in "）〕】]":
-        start = opening_of_final(text)
-        if start == 0 or (start > 0 and text[start - 1] in _TERMINAL):
-            return True
-        return start > 0 and is_note_body(text[start + 1 : -1], at_end=True)
-    return False
-
-
-def _open_ended(text: str) -> bool:
-    """A paragraph ending in 、，（ or an opening quote: certainly cut mid-sentence."""
-    return text[-1] in "、，（“《"
-
-
-def _unbalanced(text: str) -> bool:
-    """A paragraph with a bracket or quotation left open: probably cut mid-note."""
-    return text.count("（") > text.count("）") or text.count("“") > text.count("”")
-
-
-def _is_fragment(para: Para) -> bool:
-    text = para.text
-    if para.marked:
-        return False
-    if _open_ended(text) or _unbalanced(text):
-        return True
-    if _ends_terminal(text) or is_date_line(text) or is_heading_text(text):
-        return False
-    if NOTE_LINE_RE.match(text) or is_title_text(text):
-        return False
-    if _MASTHEAD_RE.match(text):
-        return False
-    return len(text) >= 15 or any(c in text for c in "，、；：“”（）")
-
-
-def _continues(para: Para, previous: Para) -> bool:
-    text = para.text
-    if para.marked:
-        return False
-    if _open_ended(previous.text):
-        return True
-    if match_item(text) or is_date_line(text) or _BACK_RE.match(text) or _MASTHEAD_RE.match(text):
-        return False
-    return _unbalanced(previous.text) or not is_note_paragraph(text)
-
-
-def join_fragments(lines: list[Line]) -> list[Para]:
-    """Join paragraphs cut by a page break or a hard line wrap."""
-    paras: list[Para] = []
-    for line in lines:
-        para = Para(line.text, line.marked)
-        if paras and not (paras[-1].marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
-            paras[-1] = Para(paras[-1].text + para.text)  # a line cannot start with 。，、）
-        elif (
-            paras
-            and len(paras[-1].text) < _MAX_PARAGRAPH
-            and _is_fragment(paras[-1])
-            and _continues(para, paras[-1])
-        ):
-            paras[-1] = Para(paras[-1].text + para.text, paras[-1].marked)
-        else:
-            paras.append(para)
-    return paras
-
-
 def ends_with_note(text: str) -> bool:
     """Whether a paragraph ends with a responsible-units note ``（…）``."""
     tail = text.rstrip("。；")
     start = opening_of_final(tail)
-    if start < 0 or not tail.endswith("）"):
-        return False
-    at_end = start == 0 or tail[start - 1] in _TERMINAL
+    if start < 0 or not tail.endswith(NOTE_CLOSERS):
+        last = split_top(tail, "。！？")[-1]
+        start = bare_note_start(last)
+        return start > 0 or (start == 0 and last != tail)
+    at_end = start == 0 or tail[start - 1] in TERMINAL
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
 
@@ -239,6 +118,8 @@ class _Builder:
         self.pending: list[str] = []
         self.orphans: list[str] = []
         self.warnings: list[str] = []
+        self.bare = False  # items numbered 1推进… (a flattened table)
+        self.codes: dict[str, int] = {}
 
     def expected(self, level: int, value: int) -> bool:
         if value == self.last.get(level, 0) + 1:
@@ -255,46 +136,152 @@ class _Builder:
             self.stack.pop()
         parent = self.stack[-1] if self.stack else None
         code = f"{parent.code}.{number}" if parent else number
+        seen = self.codes.get(code, 0)
+        self.codes[code] = seen + 1
+        if seen:  # the same number twice under one heading: keep both, each with its own code
+            code = f"{code}#{seen + 1}"
+            self.codes[code] = 1
+            self.warnings.append(
+                f"编号重复：{number} 在同一标题下再次出现，第 {seen + 1} 次编为 {code}"
+            )
         node = Node(level, number, value, code, parent, leading=leading)
         (parent.children if parent else self.roots).append(node)
         self.stack.append(node)
         self.current = node
         self.last[level] = value
 
-    def glued_split(self, text: str) -> int:
-        """Where an item glued to the end of a sentence starts, or -1."""
-        for m in _GLUED.finditer(text):
-            item = match_item(text[m.start() :])
+    def glued_split(self, text: str, pos: int = 0) -> int:
+        """Where an item glued into the paragraph after ``pos`` starts, or -1.
+
+        The paragraph is read as a stream: an item number counts wherever it stands when it
+        continues the numbering and follows the end of a sentence or a note (…。3. / …）3.),
+        a colon (具体包括：（1）), the heading of the item being read (（一）强化科技服务1.),
+        or a note written without brackets (…配合2推进…). So one-line web copy, hard-wrapped
+        PDF text and Word paragraphs are cut at the same places.
+        """
+        node = self.current
+        # the heading of the item being read, possibly begun on the line before
+        heading = -1
+        if node is not None and not node.notes:
+            if not node.paras:
+                heading = 0
+            elif len(node.paras) == 1 and is_heading_rest(node.paras[0]):
+                heading = len(node.paras[0])
+        for m in GLUED.finditer(text, pos + 1):
+            item = match_item_at(text, m.start())
             if not item or not self.expected(item[0], item[2]):
                 continue
-            # 一、/（一） glued on must be a heading (…。三、四季度继续推进，… is not)
-            if item[0] <= 2 and not is_heading_rest(re.split("[。：]", item[3], maxsplit=1)[0]):
+            # 一、/（一） glued on must be a heading (…。三、四季度继续推进，… is not), unless
+            # it follows a note: 四、完善政策支持体系 run into its text after （责任单位：…）
+            after = text[item[3] : item[3] + 64]
+            if (
+                item[0] <= 2
+                and not is_heading_rest(re.split("[。：；]", after, maxsplit=1)[0])
+                and not (m.start() - pos < 4000 and ends_with_note(text[pos : m.start()]))
+            ):
                 continue
-            return m.start()
+            last = text[m.start() - 1]
+            if last in _AFTER_SENTENCE or (last == "：" and item[0] >= 3):
+                return m.start()
+            if (
+                heading >= 0
+                and heading + m.start() - pos <= 40
+                and is_heading_rest(text[pos : m.start()])
+            ):
+                return m.start()
+            if self._after_bare_note(text, pos, m.start()):
+                return m.start()
+        return self._bare_split(text, pos)
+
+    def _after_bare_note(self, text: str, pos: int, at: int) -> bool:
+        """Text ending at ``at`` with a note that has no brackets (…省财政厅牵头；省科技厅
+        配合) or with a labelled note run into the paragraph (…。牵头单位：A责任单位：B)."""
+        start = max(pos, at - 240)
+        tail = split_top(text[start:at], "。！？")[-1]
+        deadline = TRAILING_DEADLINE.search(tail)
+        if deadline and deadline.start() > 0:
+            tail = tail[: deadline.start()]
+        if not tail or ("：" not in tail and not _BARE_NOTE_END.search(tail)):
+            return False
+        return bare_note_start(tail) >= 0
+
+    def _bare_split(self, text: str, pos: int) -> int:
+        """Where a bare number (2推进…) starts after a note without brackets, or -1."""
+        if not self.bare:
+            return -1
+        for m in _BARE_AFTER_NOTE.finditer(text, pos + 1):
+            item = match_bare_number(text, m.start())
+            if item and self.expected(3, item[2]) and self._after_bare_note(text, pos, m.start()):
+                return m.start()
         return -1
 
+    def _leading_note(self, text: str) -> int:
+        """The length of the note a paragraph starts with (``（责任单位：…）``, a label
+        run ``牵头单位：A责任单位：B`` up to the next item number), or 0."""
+        if NOTE_LINE_RE.match(text):
+            cut = self.glued_split(text, 0)
+            return cut if cut > 0 else len(text)
+        if is_note_paragraph(text):
+            return len(text)
+        if text.startswith(NOTE_OPENERS):
+            spans = note_groups(text[:4000])
+            if spans and spans[0][0] == 0:
+                end = spans[0][1]
+                while end < len(text) and text[end] in "。；":
+                    end += 1
+                if is_note_paragraph(text[:end]):
+                    return end
+        return 0
+
+    def _item_at(self, text: str, pos: int) -> tuple[int, str, int, int] | None:
+        item = match_item_at(text, pos)
+        if item is None and (self.bare or not self.roots):
+            bare = match_bare_number(text, pos)
+            if bare is not None and self.expected(3, bare[2]):
+                self.bare = True
+                return bare
+        return item
+
     def add(self, text: str) -> None:
-        item = match_item(text)
-        if item is not None:
-            level, number, value, rest = item
-            self.open_item(level, number, value)
-            if rest:
-                self.add_content(rest)
-        elif self.current is not None and is_note_paragraph(text):
-            self.current.notes.append(text)
-            self.current.closed = _has_body(self.current)
-        else:
-            self.add_content(text)
+        """Read one paragraph: item numbers, notes and text, wherever they stand in it."""
+        pos = 0
+        item = self._item_at(text, 0)
+        if item is None and self.current is not None:
+            end = self._leading_note(text)
+            if end > 0:  # a note on its own line, or at the start of a run-on line
+                self.current.notes.append(text[:end].strip())
+                self.current.closed = _has_body(self.current)
+                pos = end
+                while pos < len(text) and text[pos] == " ":
+                    pos += 1
+                if pos >= len(text):
+                    return
+                item = self._item_at(text, pos)
+        while True:
+            if item is not None:
+                level, number, value, pos = item
+                self.open_item(level, number, value)
+                while pos < len(text) and text[pos] == " ":
+                    pos += 1
+            cut = self.glued_split(text, pos) if pos < len(text) else -1
+            segment = text[pos:cut] if cut > 0 else text[pos:]
+            if segment.strip():
+                self.add_content(segment.strip())
+            if cut < 0:
+                return
+            pos = cut
+            item = self._item_at(text, pos)
 
     def add_content(self, text: str) -> None:
         node = self.current
         if node is None:
             return
-        cut = self.glued_split(text)
-        if cut > 0:
-            self.add_content(text[:cut])
-            self.add(text[cut:])
-        elif node.closed:
+        closing = _CLOSING_AFTER_NOTE.search(text)
+        if closing and ends_with_note(text[: closing.start()]):
+            self.add_content(text[: closing.start()])
+            self.add_content(text[closing.start() :])
+            return
+        if node.closed:
             self.pending.append(text)
         else:
             node.paras.append(text)
@@ -311,18 +298,102 @@ class _Builder:
         return back
 
 
+# where the back matter starts inside a paragraph: 本意见自…施行, （此件…）, 抄送：, or a
+# signature with its date, after the end of a sentence or a note
+_BACK_IN_TEXT = re.compile(
+    r"(?<=[。！？）〕】])(?:"
+    r"本(?:实施)?(?:意见|通知|办法|方案|规定|细则|措施|若干措施|规划|计划|决定|政策|条例|行动方案)"
+    r"[^。]{0,30}?(?:自|于|由)[^。]{0,40}?(?:施行|实施|执行|生效|负责解释)"
+    r"|（此件[^）]{0,12}）|抄送[：:]|抄报[：:]"
+    rf"|[^。，；：！？）]{{2,30}}(?:政府|办公厅|办公室|委员会|厅|局|委)(?={DATE_RE.pattern}(?:印发)?(?:（|抄|$)))"
+)
+# where the numbered outline starts inside a front-matter paragraph: …现提出如下意见。一、…
+_OUTLINE_START = re.compile(r"(?<=[。：！？])(?:一[、．.]|（一）|1[.、](?!\d)|（1）|①)")
+# the header row of a table flattened to text: 序号重点任务责任单位完成时限
+_TABLE_HEADER = re.compile(
+    r"^序号(?:(?:重点|主要|工作|具体)?(?:任务|措施|举措|工作|内容|事项)(?:内容|名称|举措|措施)?"
+    r"|牵头(?:单位|部门)|责任(?:单位|部门)|配合(?:单位|部门)|协同(?:单位|部门)"
+    r"|完成(?:时限|时间)|时间节点|时限|备注|\s|[|｜])+"
+)
+
+
+def _back_cut(text: str) -> int:
+    """Index in a paragraph where the back matter starts, 0 for a whole paragraph, or -1."""
+    if BACK_RE.match(text) or is_date_line(text):
+        return 0
+    m = _BACK_IN_TEXT.search(text)
+    return m.start() if m else -1
+
+
+def _outline_cut(text: str) -> int:
+    """Index in a front-matter paragraph where the numbered outline starts, or -1."""
+    header = _TABLE_HEADER.match(text)
+    if header and header.end() < len(text) and match_bare_number(text, header.end()):
+        return header.end()
+    m = _OUTLINE_START.search(text)
+    if m is None:
+        return -1
+    item = match_item_at(text, m.start())
+    if item is None or (
+        item[0] <= 2
+        and not is_heading_rest(re.split("[。：；]", text[item[3] : item[3] + 64], maxsplit=1)[0])
+    ):
+        return -1
+    return m.start()
+
+
 def build_outline(paras: list[Para]) -> Outline:
-    """Place every paragraph into front matter, the item tree or back matter."""
+    """Place every paragraph into front matter, the item tree or back matter.
+
+    A paragraph may hold the end of the front matter and the first items, or the last
+    item and the back matter (text copied from a web page without its line breaks): it is
+    cut where the outline or the back matter starts.
+    """
     builder = _Builder()
     back: list[str] = []
-    for i, para in enumerate(paras):
-        if builder.roots and (_BACK_RE.match(para.text) or is_date_line(para.text)):
-            back = builder.back_matter() + [p.text for p in paras[i:]]
-            break
+    queue = list(reversed(paras))
+    while queue:
+        para = queue.pop()
+        starts = builder.roots or match_item(para.text) is not None
+        if starts:
+            cut = _back_cut(para.text)
+            if cut == 0 and builder.roots:
+                rest = [para.text] + [p.text for p in reversed(queue)]
+                back = builder.back_matter() + split_back(rest)
+                break
+            if cut > 0:
+                queue += [Para(para.text[cut:]), Para(para.text[:cut], para.marked)]
+                continue
         if not builder.roots and match_item(para.text) is None:
-            builder.head.append(para)
-        else:
-            builder.add(para.text)
+            cut = _outline_cut(para.text)
+            if cut > 0:
+                builder.head.append(Para(para.text[:cut], para.marked))
+                queue.append(Para(para.text[cut:]))
+                continue
+            if cut == 0 or match_bare_number(para.text) is None or _TABLE_HEADER.match(para.text):
+                builder.head.append(para)
+                continue
+        builder.add(para.text)
     else:
         back = builder.back_matter()
     return Outline(builder.head, builder.roots, back, builder.orphans, builder.warnings)
+
+
+_BACK_PIECES = re.compile(r"(?<=。)|(?=（此件)|(?=抄送[：:])|(?=抄报[：:])|(?<=日印发)")
+_DATE_AT_END = re.compile(rf"{DATE_RE.pattern}(?:印发|发布|签发)?$")
+
+
+def split_back(texts: list[str]) -> list[str]:
+    """The back matter as one line per part: 施行 sentence, signature, date, 抄送, 印发."""
+    out: list[str] = []
+    for text in texts:
+        for piece in _BACK_PIECES.split(text):
+            piece = piece.strip()
+            if not piece:
+                continue
+            m = _DATE_AT_END.search(piece)
+            if m and m.start() > 0 and "。" not in piece and not piece[m.start() - 1].isdigit():
+                out += [piece[: m.start()], piece[m.start() :]]
+            else:
+                out.append(piece)
+    return out

@@ -1,11 +1,13 @@
 """Parse a notice: text in, ``ParsedNotice`` out.
 
-The stages are: normalise the text (``text``), join page-break fragments and build the
-outline tree (``outline``), read the metadata (``metadata``), find the responsible-unit
-notes of every item and the document-wide rules (``units``), decide which items are
-measures and which are sections, and collect quantitative targets (``targets``).
-Everything the parser is unsure of is reported as a warning in Chinese, on the measure
-it concerns or on the document.
+The stages are: rewrite task tables whose cells were kept apart (``tables``), normalise
+the text (``text``), join page-break fragments and build the outline tree from the
+paragraphs read as token streams (``outline``), read the metadata (``metadata``), find
+the responsible-unit notes of every item and the document-wide rules (``unit_notes``),
+decide which items are measures and which are sections, collect quantitative targets
+(``targets``), and state for every measure the evidence for its units and a confidence
+(``evidence``). Everything the parser is unsure of is reported as a warning in Chinese,
+on the measure it concerns or on the document.
 
 Two document-level readings decide what is not a measure and what every measure carries:
 
@@ -29,13 +31,18 @@ from collections import Counter
 from dataclasses import dataclass, replace
 
 from desktop.core.notice.brackets import opening_of_final
+from desktop.core.notice.evidence import evidence_of
 from desktop.core.notice.files import read_notice_file
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
-from desktop.core.notice.outline import Node, build_outline, is_heading_rest, join_fragments
+from desktop.core.notice.numbering import is_heading_rest
+from desktop.core.notice.outline import Node, build_outline
+from desktop.core.notice.paragraphs import join_fragments
+from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
 from desktop.core.notice.unit_notes import (
+    NOTE_OPENERS,
     NoteParse,
     Remark,
     find_doc_rules,
@@ -45,6 +52,8 @@ from desktop.core.notice.unit_notes import (
 )
 from desktop.errors import NoticeFormatError
 
+# a notice of 10,000 measures is about 700,000 characters; parsing is linear in the text
+MAX_CHARS = 1_000_000
 _GOAL_RE = re.compile(r"总体要求|指导思想|基本原则|主要目标|发展目标|工作目标|总体目标|总体思路")
 _LEAD_PHRASE = re.compile(r"^([^。：，；]{1,30}?)[。：]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
@@ -76,7 +85,7 @@ class _Item:
 
 def _note_body(note: str) -> str:
     note = note.strip().rstrip("。；")
-    if note.startswith("（") and opening_of_final(note) == 0:
+    if note.startswith(NOTE_OPENERS) and opening_of_final(note) == 0:
         return note[1:-1]
     return note
 
@@ -108,7 +117,7 @@ def _merge_enumerations(items: list[_Item]) -> list[_Item]:
         if (
             len(children) >= 2
             and not item.notes
-            and all(c.node.level == 4 and not c.node.children for c in children)
+            and all(c.node.level >= 4 and not c.node.children for c in children)
             and children[-1].notes
             and not any(c.notes for c in children[:-1])
         ):
@@ -309,6 +318,8 @@ def _measure(
         warnings.append("正文中仍有“责任单位/牵头单位”字样，注释可能未被完整识别")
     if not body:
         warnings.append("条目没有正文")
+    added = [g for g in generic if g not in resolution.generic]
+    evidence, confidence = evidence_of(item.notes, resolution, added, warnings)
     return ParsedMeasure(
         code=item.node.code,
         number=item.node.number,
@@ -323,6 +334,8 @@ def _measure(
         targets=find_targets(body),
         warnings=warnings,
         note="\n".join(item.notes),
+        evidence=evidence,
+        confidence=confidence,
     )
 
 
@@ -350,7 +363,12 @@ def _kind(item: _Item, closing: bool) -> _Kind:
 
 def parse_notice_text(text: str) -> ParsedNotice:
     """Parse the decoded text of a notice. Raises ``NoticeFormatError`` for non-notices."""
-    lines = normalise_lines(text)
+    if len(text) > MAX_CHARS:
+        raise NoticeFormatError(
+            f"文字过多：共 {len(text) // 10_000} 万字，超过一份通知的读取限制"
+            f"（{MAX_CHARS // 10_000} 万字），已拒绝导入"
+        )
+    lines = normalise_lines(rewrite_tables(text))
     if not lines:
         raise NoticeFormatError("文件为空：没有任何文字")
     source = "\n".join(line.text for line in lines)

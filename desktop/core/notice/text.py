@@ -12,9 +12,13 @@ It also parses Chinese dates.
 
 from __future__ import annotations
 
+import html
+import itertools
 import re
 from dataclasses import dataclass
 from datetime import date
+
+from desktop.core.schema import strip_controls
 
 # Chinese characters and full-width punctuation: spaces next to them are layout, not text.
 _WIDE = "\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff00-\uffef\u2018-\u201f\u2014\u2026"
@@ -27,9 +31,16 @@ _HALF: dict[int, int | str] = {c: c - 0xFEE0 for c in range(0xFF10, 0xFF1A)}
 _HALF.update({c: c - 0xFEE0 for c in range(0xFF21, 0xFF3B)})
 _HALF.update({c: c - 0xFEE0 for c in range(0xFF41, 0xFF5B)})
 _HALF.update({ord("％"): "%", ord("＋"): "+", ord("［"): "[", ord("］"): "]", ord("／"): "/"})
+# parenthesised and dotted numbers as single characters: ⑴ → （1）, ⒈ → 1.
+_HALF.update({0x2474 + i: f"（{i + 1}）" for i in range(20)})
+_HALF.update({0x2488 + i: f"{i + 1}." for i in range(20)})
+_HALF.update({ord("﹒"): "．"})
 
 _MD_HEADING = re.compile(r"^(?:#{1,6}|>+)\s*")
 _MD_RULE = re.compile(r"^(?:[-*_=]\s*){3,}$")
+# a Markdown heading run into the middle of a line (web copy with its line breaks lost)
+_MD_INLINE_HEADING = re.compile(r"(?<=[^A-Za-z0-9#&\s])\s*#{1,6}\s+")
+_MD_INLINE_RULE = re.compile(r"(?<=[。！？）])\s*-{3,}\s*")
 # converters escape what Markdown would read as syntax: 1\. / \(一\) / \*
 _MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|~<>])")
 _PAGE_NUMBER = re.compile(
@@ -43,6 +54,25 @@ _SEMI = re.compile(r";")
 _QUESTION = re.compile(rf"(?<=[{CJK}])\?")
 _BANG = re.compile(rf"(?<=[{CJK}])!")
 _FULL_STOP_AFTER_DIGIT = re.compile(r"(?<=\d)．")
+# a half-width full stop ending a Chinese sentence (web pages, converters): 。
+_PERIOD = re.compile(rf"(?<=[{CJK}）”」】\]])\.(?![\d.])")
+
+
+_HTML_TAG = re.compile(
+    r"</?(?:p|br|div|span|td|tr|table|strong|b|font|section|h\d)\b[^>]{0,300}>", re.I
+)
+_HTML_BLOCK = re.compile(r"</?(?:p|br|div|tr|table|section|h\d)\b[^>]{0,300}>", re.I)
+_HTML_TAG_INLINE = re.compile(r"</?(?:span|strong|b|font|td)\b[^>]{0,300}>", re.I)
+
+# units set apart by spaces inside a note (责任单位：省发展改革委 省财政厅): a list
+_NOTE_WITH_SPACES = re.compile(
+    r"（[^（）]*(?:单位|部门)[:：][^（）]*）|^[【\[]?(?:牵头|责任|配合|协同|参与)[^:：]{0,6}[:：].*$"
+)
+_SPACE_BETWEEN_NAMES = re.compile(rf"(?<=[{CJK}）]) (?=[{CJK}])")
+
+
+def _units_apart(m: re.Match[str]) -> str:
+    return _SPACE_BETWEEN_NAMES.sub("、", m.group(0))
 
 
 @dataclass(frozen=True)
@@ -60,6 +90,7 @@ def _normalise_punctuation(text: str) -> str:
     text = _SEMI.sub("；", text)
     text = _QUESTION.sub("？", text)
     text = _BANG.sub("！", text)
+    text = _PERIOD.sub("。", text)
     return _FULL_STOP_AFTER_DIGIT.sub(".", text)
 
 
@@ -74,11 +105,17 @@ def normalise_line(raw: str) -> Line | None:
     if heading:
         marked = text.startswith("#")
         text = text[heading.end() :]
+    if "#" in text:
+        text = _MD_INLINE_HEADING.sub(" ", text)
+    if "---" in text:
+        text = _MD_INLINE_RULE.sub(" ", text)
     if "**" in text or "__" in text:
         bare = text.replace("**", "").replace("__", "")
         marked = marked or (text.startswith(("**", "__")) and text.endswith(("**", "__")))
         text = bare
     text = _SPACE_RUN.sub(" ", _normalise_punctuation(text)).strip()
+    if " " in text:
+        text = _NOTE_WITH_SPACES.sub(_units_apart, text)
     text = _SPACE_WIDE.sub("", text)
     return Line(text, marked) if text else None
 
@@ -86,10 +123,52 @@ def normalise_line(raw: str) -> Line | None:
 def normalise_lines(text: str) -> list[Line]:
     """Split decoded input into normalised, non-empty lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if _HTML_TAG.search(text):  # text saved from a web page with its markup
+        text = html.unescape(_HTML_BLOCK.sub("\n", _HTML_TAG_INLINE.sub("", text)))
     for sep in ("\f", "\v", "\u2028", "\u2029", "\x85"):
         text = text.replace(sep, "\n")
-    lines = (normalise_line(raw) for raw in text.split("\n"))
-    return [line for line in lines if line is not None]
+    # BEL, ESC, NUL … in a saved text file: nothing a measure's text may carry
+    text = strip_controls(text)
+    lines = [line for line in map(normalise_line, text.split("\n")) if line is not None]
+    return _without_running_lines(lines)
+
+
+# a running header or footer of printed pages: a short line with no sentence in it
+_RUNNING = re.compile(r"^[^。，；：！？（）“”、]{2,40}$")
+
+
+def _page_apart(places: list[int]) -> bool:
+    """Three or more occurrences, a page apart each time (gaps of eight lines or more that
+    differ by little: printed pages hold about the same number of lines)."""
+    if len(places) < 3:
+        return False
+    gaps = [b - a for a, b in itertools.pairwise(places)]
+    return min(gaps) >= 8 and max(gaps) - min(gaps) <= max(3, min(gaps) // 5)
+
+
+def _without_running_lines(lines: list[Line]) -> list[Line]:
+    """Drop the repeats of a line printed on every page (浙江省人民政府文件 …).
+
+    A short line without punctuation that recurs three times or more, word for word and
+    a page apart each time, is a running header or footer of text taken from a PDF; its
+    first occurrence stays (it is often the masthead of the first page).
+    """
+    where: dict[str, list[int]] = {}
+    for index, line in enumerate(lines):
+        if len(line.text) >= 5 and _RUNNING.match(line.text):
+            where.setdefault(line.text, []).append(index)
+    running = {text for text, places in where.items() if _page_apart(places)}
+    if not running:
+        return lines
+    seen: set[str] = set()
+    kept: list[Line] = []
+    for line in lines:
+        if line.text in running:
+            if line.text in seen:
+                continue
+            seen.add(line.text)
+        kept.append(line)
+    return kept
 
 
 _CN_DIGITS = {

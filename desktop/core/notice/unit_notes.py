@@ -18,6 +18,10 @@ those after it, 各项/所有/本意见所列 all of them (``Remark.scope``).
 ``parse_note`` turns the body of one note into items with a role; ``resolve`` decides
 the lead units of a measure once the document-wide rule is known; ``find_doc_rules``
 reads the rule and the remarks in free text.
+
+Longer than 500 lines: the note patterns, the parser of one note and the document-wide
+rules share one vocabulary (roles, separators, collectives); split apart, a change to a
+wording would have to be made in several files.
 """
 
 from __future__ import annotations
@@ -38,12 +42,35 @@ class Role(IntEnum):
     LEAD = 4  # 牵头
 
 
-_LABELS: dict[str, Role] = {
+_LABELS: dict[str, Role | None] = {
+    "牵头责任单位": Role.LEAD,
+    "牵头责任部门": Role.LEAD,
+    "牵头处室": Role.LEAD,
+    "协同责任单位": Role.CO,
+    "配合责任单位": Role.CO,
+    "参与责任单位": Role.CO,
+    "共同责任单位": Role.JOINT,
+    "责任处室": Role.RESP,
+    "责任主体": Role.RESP,
+    "配合处室": Role.CO,
+    # labels that name a person or a date, never a unit: the clause is left out
+    "牵头负责领导": None,
+    "牵头领导": None,
+    "责任领导": None,
+    "分管领导": None,
+    "联系领导": None,
+    "责任人": None,
+    "联系人": None,
+    "完成时限": None,
+    "完成时间": None,
+    "时间节点": None,
+    "时限要求": None,
+    "进度安排": None,
+    "时限": None,
     "牵头单位": Role.LEAD,
     "牵头部门": Role.LEAD,
     "主责单位": Role.LEAD,
     "主责部门": Role.LEAD,
-    "主办单位": Role.LEAD,
     "牵头": Role.LEAD,
     "责任单位": Role.RESP,
     "主要责任单位": Role.RESP,
@@ -60,12 +87,18 @@ _LABELS: dict[str, Role] = {
     "协助单位": Role.CO,
     "协助部门": Role.CO,
     "配合": Role.CO,
+    "参与": Role.CO,
+    "协同": Role.CO,
+    "协办": Role.CO,
+    "主责": Role.LEAD,
 }
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 NOTE_LINE_RE = re.compile(rf"^（?[【\[]?(?:{_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 # a second label run on without punctuation (牵头单位：A  配合单位：B, the spaces dropped)
 _FULL_LABEL_ALT = "|".join(k for k in sorted(_LABELS, key=len, reverse=True) if len(k) > 2)
+NOTE_OPENERS = ("（", "〔", "【")
+NOTE_CLOSERS = ("）", "〕", "】")
 _MID_LABEL = re.compile(rf"[【\[]?(?:{_FULL_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 # A会同B负责: A leads, B cooperates
 _TOGETHER = "会同"
@@ -94,6 +127,7 @@ _SUFFIXES: list[tuple[re.Pattern[str], Role]] = [
         Role.JOINT,
     ),
     (re.compile(rf"{_COLLECTIVE}(?:分别|共同)?负责(?:落实|实施|推进)?$"), Role.JOINT),
+    (re.compile(rf"{_COLLECTIVE}(?:组织|抓好|推进|贯彻)?落实$"), Role.JOINT),
     (re.compile(r"等(?:单位|部门)?$"), Role.RESP),
 ]
 _ITEM_MARKERS = {"牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头负责": Role.LEAD}
@@ -161,6 +195,16 @@ _REMARK_FORMS = [
     ),
 ]
 _CONJ = re.compile(r"以及|和|及|与")
+# a deadline inside a note names no unit: 2026年底前完成 / 长期坚持 / 持续推进
+_TIME_CLAUSE = re.compile(
+    r"^(?:(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*[—–\-~至到]|长期|持续|逐年|每年|常态化)"
+    r"[^，；、]{0,20}$"
+)
+TRAILING_DEADLINE = re.compile(
+    r"(?:(?:19|20)\d{2}年(?:\d{1,2}月)?(?:底|末|年底|前|以前|起)*(?:完成)?"
+    r"|长期坚持|持续推进|持续实施|长期推进)$"
+)
+_BARE_ROLE_END = re.compile(r"(?:牵头|配合|负责|落实|参与|协同|协助|协办)[。；]?$")
 _NOT_A_NAME = re.compile(r"[由需均须要]|负责|落实|职责|分工|按照|结合|措施|任务|会同|^.{21,}$")
 
 
@@ -191,8 +235,8 @@ def _split_conj(part: str) -> list[str] | None:
     """``A和B`` split where both sides are units (never 省发展和改革委员会); None if not units."""
     for m in _CONJ.finditer(part):
         left, right = part[: m.start()], part[m.end() :]
-        if left.count("（") != left.count("）") or not looks_like_unit(left):
-            continue
+        if len(right) < 3 or left.count("（") != left.count("）") or not looks_like_unit(left):
+            continue  # 各州（市）党委和政府 is one collective
         rest = _split_conj(right)
         if rest is not None:
             return [left, *rest]
@@ -247,11 +291,18 @@ GENERIC_RE = re.compile(
     r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
     r"(?:人民)?(?:政府|党委|部门)?$"
     r"|（(?:县、)?市、区）|（区、县）|（县、市）"
+    r"|^(?:功能板块|功能区|开发区|园区|平台公司)$"
+)
+_IN_BRACKETS = re.compile(r"（[^（）]*）")
+_LOCAL_GOVERNMENTS = re.compile(r"^各[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
+_PLACE_BODY = re.compile(
+    r"^(?:[^省市县厅局委办]{0,10}(?:示范区|新区|开发区|实验区|功能区|园区|片区))?"
+    r"(?:人民)?(?:政府|管委会|党委和政府|党委)(?:按职责分工负责|负责落实|负责|落实)?$"
 )
 _BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
-    r"|学校|大学|学院|管委会|口岸|机构|园区)$"
+    r"|学校|大学|学院|管委会|口岸|机构|园区|协|区|组|专班|指挥部|银行|医院|联社|总站|企业)$"
 )
 _WORD_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）〔〕【】\[\]·、]{2,30}$")
 
@@ -291,6 +342,9 @@ class Resolution:
     joint: bool
     generic: list[str]
     warnings: list[str]
+    # how the lead units were decided: marked (牵头), joint (按职责分工负责), single (one unit),
+    # rule (the document's first-listed rule), guess (first listed, no rule), none
+    basis: str = "none"
 
 
 def is_generic(name: str) -> bool:
@@ -333,14 +387,30 @@ def _place_lists(raw: list[str]) -> list[str]:
     return merged
 
 
+def _split_etc(part: str) -> list[str]:
+    """``能源局等省有关部门``: the named unit and the collective after 等."""
+    at = part.find("等")
+    if at <= 0:
+        return [part]
+    before, after = part[:at], part[at + 1 :]
+    if after and is_generic(after) and not is_generic(before) and looks_like_unit(before):
+        return [before, after]
+    return [part]
+
+
 def _items(segment: str, role: Role) -> list[NoteItem]:
     merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
     items: list[NoteItem] = []
     # A和B / A及各县（市、区）政府: split only where both sides are units
     merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
+    merged = [name for part in merged for name in _split_etc(part)]
+    after_places = False
     for part in merged:
         part = part.removesuffix("等")
-        generic = is_generic(part)
+        # 各省辖市、济源示范区政府 / 各区政府、管委会: more places of the same collective
+        generic = is_generic(part) or (after_places and _PLACE_BODY.match(part) is not None)
+        bare = _IN_BRACKETS.sub("", part)  # 各市（含定州、辛集市）政府 → 各市政府
+        after_places = generic and (after_places or _LOCAL_GOVERNMENTS.match(bare) is not None)
         name, alias = (part, None) if generic else _split_alias(part)
         item_role = role
         if alias is not None and alias in _ITEM_MARKERS:
@@ -349,7 +419,7 @@ def _items(segment: str, role: Role) -> list[NoteItem]:
         if marker is not None:
             item_role = marker
         if name:
-            items.append(NoteItem(name, item_role, is_generic(name), alias))
+            items.append(NoteItem(name, item_role, generic or is_generic(name), alias))
     return items
 
 
@@ -443,7 +513,9 @@ def parse_note(body: str) -> NoteParse:
     """Parse the inside of a note (without its brackets)."""
     parse = NoteParse()
     carry: Role | None = None
+    ignoring = False
     after_lead = False
+    joint_tail = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
     for sentence in split_top(body, "。；;"):
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
@@ -451,7 +523,10 @@ def parse_note(body: str) -> NoteParse:
             label = LABEL_RE.match(clause)
             if label:  # a label holds for the clauses after it: 责任单位：A、B，C
                 carry = _LABELS[label.group(1)]
+                ignoring = carry is None
                 clause = clause[label.end() :].strip()
+            if ignoring or _TIME_CLAUSE.match(clause):  # 牵头负责领导：… / 2026年底前完成
+                continue
             together = _together_items(clause)
             if together is not None:
                 parse.items += together
@@ -467,11 +542,19 @@ def parse_note(body: str) -> NoteParse:
             else:  # A牵头，B、C: the units after a lead cooperate
                 role = Role.CO if after_lead else Role.RESP
             after_lead = after_lead or role is Role.LEAD
-            for item in _items(rest, role):
+            found = _items(rest, role)
+            for item in found:
                 if looks_like_unit(item.name) or item.generic:
                     parse.items.append(item)
                 else:
                     parse.leftovers.append(item.name)
+            joint_tail = bool(found) and marker is Role.JOINT
+    # A、B，各区政府按职责分工负责 / A，B，C按职责分工负责: the closing 按职责分工负责
+    # speaks for every unit listed before it
+    if joint_tail and not any(i.role in (Role.LEAD, Role.CO) for i in parse.items):
+        for item in parse.items:
+            if item.role is Role.RESP:
+                item.role = Role.JOINT
     return parse
 
 
@@ -490,17 +573,75 @@ def split_notes(text: str) -> tuple[str, list[str]]:
     notes: list[str] = []
     pieces: list[str] = []
     last = 0
-    for start, end in groups(text):
-        tail = text[end:].strip()
+    for start, end in note_groups(text):
+        tail = text[end : end + 8].strip() if len(text) - end <= 8 else "…"
         at_end = tail in ("", "。", "；") and (start == 0 or text[start - 1] in "。；！？")
         if is_note_body(text[start + 1 : end - 1], at_end=at_end):
             pieces.append(text[last:start])
             notes.append(text[start:end])
             last = end
-    if not notes:
-        return text, notes
     pieces.append(text[last:])
-    return "".join(pieces).strip(), notes
+    rest = "".join(pieces).strip()
+    # a note without brackets ending the paragraph: …。A、B牵头；C配合 / …。牵头单位：A
+    sentence = split_top(rest.rstrip("。；"), "。！？")[-1].strip()
+    deadline = TRAILING_DEADLINE.search(sentence)  # a deadline column run on: …落实2026年底前
+    if deadline and deadline.start() > 0 and _BARE_ROLE_END.search(sentence[: deadline.start()]):
+        rest, sentence = (
+            rest[: rest.rfind(sentence) + deadline.start()],
+            sentence[: deadline.start()],
+        )
+    start = bare_note_start(sentence) if sentence else -1
+    if start >= 0 and (start > 0 or sentence != rest.rstrip("。；")):
+        bare = sentence[start:]
+        notes.append(bare)
+        rest = rest[: rest.rfind(bare)].strip()
+    return rest, notes
+
+
+def note_groups(text: str) -> list[tuple[int, int]]:
+    """The outermost （…）, 〔…〕 and 【…】 groups of ``text``, in order."""
+    spans: list[tuple[int, int]] = []
+    for opener, closer in zip(NOTE_OPENERS, NOTE_CLOSERS, strict=True):
+        if opener in text:
+            spans += groups(text, opener, closer)
+    spans.sort()
+    outer: list[tuple[int, int]] = []
+    for span in spans:
+        if not outer or span[0] >= outer[-1][1]:
+            outer.append(span)
+    return outer
+
+
+_LABEL_ANYWHERE = re.compile(rf"[【\[]?(?:{_FULL_LABEL_ALT})(?:[】\]][:：]?|[:：])")
+
+
+def bare_note_start(sentence: str) -> int:
+    """Where a note without brackets starts in the last sentence of a paragraph, or -1:
+    0 for a sentence that is a note (A、B牵头；C配合), the index of its first label for
+    a labelled note run on after the text (…经验牵头单位：A责任单位：B)."""
+    if is_bare_note(sentence):
+        return 0
+    m = _LABEL_ANYWHERE.search(sentence)
+    if m and m.start() > 0 and is_bare_note(sentence[m.start() :]):
+        return m.start()
+    return -1
+
+
+def is_bare_note(text: str) -> bool:
+    """A note written without brackets, as in a flattened table or a line of its own:
+    ``A、B牵头；C、D配合；各州（市）党委和政府落实`` or ``牵头单位：A责任单位：B``."""
+    text = text.strip().rstrip("。；")
+    if not text or len(text) > 200 or "。" in text:
+        return False
+    labelled = NOTE_LINE_RE.match(text) is not None
+    if not labelled and not _BARE_ROLE_END.search(text):
+        return False
+    parse = parse_note(text)
+    if parse.leftovers or not parse.items:
+        return False
+    if any(_NOT_A_NAME.search(item.name) for item in parse.items):
+        return False
+    return labelled or any(not item.generic for item in parse.items)
 
 
 def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
@@ -519,21 +660,26 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
             if item.alias and item.name not in aliases:
                 aliases[item.name] = item.alias
         warnings.extend(f"无法识别的责任单位：{left}" for left in note.leftovers)
-    if len(notes) > 1:
+    if sum(1 for note in notes if note.items) > 1:
         warnings.append("条目含多个责任单位注释，已合并")
     units = list(roles)
     leads = [u for u in units if roles[u] is Role.LEAD]
+    basis = "marked"
     if not leads:
-        leads = [u for u in units if roles[u] is Role.JOINT]
+        leads, basis = [u for u in units if roles[u] is Role.JOINT], "joint"
     if not leads:
         resp = [u for u in units if roles[u] is Role.RESP]
-        if len(resp) == 1 or (resp and first_listed_leads):
-            leads = resp[:1]
+        if len(resp) == 1:
+            leads, basis = resp[:1], "single"
+        elif resp and first_listed_leads:
+            leads, basis = resp[:1], "rule"
         elif resp:
-            leads = resp[:1]
+            leads, basis = resp[:1], "guess"
             warnings.append("牵头单位不明确，按排第一位处理")
     if not units:
+        basis = "none"
         warnings.append("仅有泛指单位，未找到具体责任单位" if generic else "未找到责任单位")
     elif not leads:
+        basis = "none"
         warnings.append("未写明牵头单位")
-    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings)
+    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings, basis)

@@ -1,8 +1,12 @@
 """The ledger as a flat CSV file: UTF-8 with a BOM so that Excel and WPS read the Chinese.
 
-One line per task (a measure marked 不适用 gets one line with the reason in the task
-column). Spreadsheets run CSV cells that start with ``=``, ``+``, ``-`` or ``@`` as
-formulas, so such cells get a leading apostrophe.
+One line per task, in the ledger's columns (``desktop.core.vocabulary.LEDGER_COLUMNS``) with
+the field (领域) first, then 本期填报 (本期未填报 where the task still owes the period's
+report) and 销号. The 状态 column holds the plain status word, the same word as the screens
+and ``worklist show`` (a program reading the file needs no marker). A measure marked 不适用
+gets one line with the reason in the task column and 不适用 as its status. Spreadsheets run
+CSV cells that start with ``=``, ``+``, ``-`` or ``@`` as formulas, so such cells get a
+leading apostrophe.
 """
 
 from __future__ import annotations
@@ -10,22 +14,13 @@ from __future__ import annotations
 import csv
 import io
 
+from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, percent_text, status_word
+
 from .fileio import OutTarget, atomic_output
-from .model import LedgerDocument, status_text
+from .model import CLOSED_NOTE, COLUMNS, STATUS_LABELS, LedgerDocument
 from .textwrap_cjk import clean_text
 
-CSV_COLUMNS = (
-    "领域",
-    "省级任务（条目）",
-    "序号",
-    "工作任务/具体举措",
-    "目标指标",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "进展情况",
-    "状态",
-)
+CSV_COLUMNS = (LABELS["section"], *COLUMNS, LABELS["reported"], CLOSED_NOTE[1:])
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -37,27 +32,39 @@ def _safe(value: str) -> str:
 def csv_rows(doc: LedgerDocument) -> list[list[str]]:
     """The data lines (without the header) of every part, in order."""
     rows: list[list[str]] = []
+    blank = [""] * len(CSV_COLUMNS)
     for part in doc.parts:
         for section in part.sections:
             for group in section.groups:
+                if group.note is not None:
+                    note = [section.title, "", group.label, group.note]
+                    rows.append(note + blank[len(note) :])
                 if group.not_applicable is not None:
-                    na = f"不适用：{group.not_applicable}"
-                    rows.append([section.title, group.label, "", na, "", "", "", "", "", ""])
+                    na = [section.title, "", group.label, f"不适用：{group.not_applicable}"]
+                    na += blank[len(na) :]
+                    na[len(COLUMNS)] = status_word(None)
+                    rows.append(na)
                 for r in group.rows:
-                    progress = r.progress if doc.show_progress else ""
-                    status = status_text(r.status) if doc.show_progress else ""
+                    shown = doc.show_progress
+                    word = STATUS_LABELS.get(r.status, r.status) if shown else ""
+                    reported = ""
+                    if shown and r.not_reported:
+                        reported = NOT_REPORTED_WORD
                     rows.append(
                         [
                             section.title,
-                            group.label,
                             r.number,
+                            group.label,
                             r.content,
                             r.target,
                             r.lead_units,
                             r.co_units,
                             r.deadline,
-                            progress,
-                            status,
+                            r.progress if shown else "",
+                            percent_text(r.percent) if shown else "",
+                            word,
+                            reported,
+                            CLOSED_NOTE if shown and r.closed else "",
                         ]
                     )
     return [[_safe(v) for v in row] for row in rows]

@@ -2,7 +2,10 @@
 
 Every writer renders into a temporary file beside the target and moves it into place
 with ``os.replace`` at the end, so a cancelled export, a crash or a full disk never
-leaves a half-written ledger where the user expects a good one. Environment failures
+leaves a half-written ledger where the user expects a good one. The move is tried again
+for a moment when a virus scanner or WPS holds a file (``desktop.core.file_retry``), and
+paths beyond Windows' old 260-character limit are given in their long form
+(``desktop.locations.os_path``). Environment failures
 (no permission, the file open in WPS or a PDF reader, a full disk) become a
 :class:`~desktop.errors.UserError` with a Chinese message.
 """
@@ -19,7 +22,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import BinaryIO
 
+from desktop.core.file_retry import replace_file
 from desktop.errors import UserError
+from desktop.locations import os_path
 
 OutTarget = str | os.PathLike[str] | BinaryIO
 
@@ -52,7 +57,7 @@ def temp_beside(path: Path) -> Path:
     for _ in range(100):
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
         try:
-            with open(tmp, "xb"):
+            with open(os_path(tmp), "xb"):
                 return tmp
         except FileExistsError:
             continue
@@ -73,9 +78,9 @@ def atomic_output(out: OutTarget) -> Iterator[BinaryIO]:
     except OSError as exc:
         raise write_error(path, exc) from exc
     try:
-        with open(tmp, "wb") as stream:
+        with open(os_path(tmp), "wb") as stream:
             yield stream
-        os.replace(tmp, path)
+        replace_file(tmp, path)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise write_error(path, exc) from exc

@@ -20,14 +20,14 @@ import re
 import sys
 import threading
 import zlib
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.errors import FontMissingError
 
-from .sfnt import FaceInfo, SfntError, covers, read_faces
+from .sfnt import FaceInfo, SfntError, charmap, covers, read_faces
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
@@ -306,6 +306,34 @@ _found: dict[tuple[tuple[str, ...]], FontSet] = {}
 def clear_cache() -> None:
     """Forget what was found (after the user installed a font, and in tests)."""
     _found.clear()
+    _charmaps.clear()
+
+
+_charmaps: dict[tuple[str, ...], list[Callable[[int], bool]]] = {}
+_charmaps_lock = threading.Lock()
+
+
+def fonts_have(ch: str) -> bool:
+    """Whether the ledger's fonts on this machine (title, body and fallbacks, as the PDF
+    writer chains them) have a glyph for ``ch``; False when no Chinese font is found."""
+    try:
+        fonts = find_cjk_fonts()
+    except FontMissingError:
+        return False
+    key = tuple(f"{face.path}#{face.index}" for face in fonts.faces())
+    with _charmaps_lock:
+        tests = _charmaps.get(key)
+        if tests is None:
+            tests = []
+            for face in fonts.faces():
+                try:
+                    info = read_faces(face.path)[face.index]
+                    tests.append(charmap(info))
+                except (SfntError, IndexError):
+                    continue
+            _charmaps[key] = tests
+    code = ord(ch)
+    return any(has(code) for has in tests)
 
 
 def check_fonts(extra_dirs: Sequence[str | Path] | None = None) -> str | None:

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from desktop.core.vocabulary import LEDGER_COLUMNS, NOT_REPORTED_WORD, STATUS_WORDS
+
 STATUS_LABELS: dict[str, str] = {
-    "done": "已完成",
-    "ahead": "超序时",
-    "on_track": "按序时",
-    "lagging": "滞后",
-    "not_started": "未启动",
-    "closed": "已销号",
+    **STATUS_WORDS,
+    "closed": "已销号",  # ledgers frozen before 已销号 became a note under 已完成
     "": "",
 }
 
@@ -27,6 +25,8 @@ STATUS_COLOURS: dict[str, tuple[float, float, float]] = {
     "on_track": (0.20, 0.20, 0.20),
     "lagging": (0.85, 0.0, 0.0),
     "not_started": (0.80, 0.42, 0.0),
+    "not_applicable": (0.45, 0.45, 0.45),
+    "not_reported": (0.60, 0.38, 0.0),
     "closed": (0.0, 0.45, 0.25),
     "": (0.0, 0.0, 0.0),
 }
@@ -35,24 +35,26 @@ STATUS_MARKERS: dict[str, str] = {"lagging": "▲"}
 
 STATUS_BOLD: frozenset[str] = frozenset({"lagging"})
 
-# Column headings, in print order.
-COLUMNS: tuple[str, ...] = (
-    "序号",
-    "省级任务（条目）",
-    "工作任务/具体举措",
-    "目标指标",
-    "牵头单位",
-    "配合单位",
-    "完成时限",
-    "进展情况",
-    "状态",
-)
+# Column headings, in print order (``desktop.core.vocabulary.LEDGER_COLUMNS``).
+COLUMNS: tuple[str, ...] = tuple(c.label for c in LEDGER_COLUMNS)
+NCOL = len(COLUMNS)
+CLOSED_NOTE = "已销号"
 
 
 def status_text(status: str) -> str:
     """The word printed in the 状态 column, with its marker (``"▲滞后"``)."""
     label = STATUS_LABELS.get(status, status)
     return STATUS_MARKERS.get(status, "") + label if label else ""
+
+
+def status_lines(row: LedgerRow) -> list[str]:
+    """The 状态 cell of a row: the status word, then 已销号 and 本期未填报 where they apply."""
+    lines = [status_text(row.status)] if row.status else []
+    if row.closed:
+        lines.append(CLOSED_NOTE)
+    if row.not_reported:
+        lines.append(NOT_REPORTED_WORD)
+    return lines
 
 
 class Cancelled(Exception):
@@ -70,8 +72,11 @@ class LedgerRow:
     co_units: str
     deadline: str
     progress: str = ""
-    status: str = ""
+    status: str = ""  # done / ahead / on_track / lagging / not_started (desktop.core.figures)
     task_uid: str = ""
+    percent: int | None = None  # the latest known percent
+    closed: bool = False  # closed out (销号) by the ledger's day
+    not_reported: bool = False  # 本期未填报
 
 
 @dataclass
@@ -82,6 +87,9 @@ class LedgerMeasureGroup:
     detail: str = ""
     not_applicable: str | None = None
     rows: list[LedgerRow] = field(default_factory=list)
+    # a line of text across the task columns instead of rows (the combined ledger's summary
+    # of one locality)
+    note: str | None = None
 
 
 @dataclass

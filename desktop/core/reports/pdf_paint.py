@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import STATUS_BOLD, STATUS_COLOURS
+from .model import NCOL, STATUS_BOLD, STATUS_COLOURS
 from .pdf_style import COLUMN_ALIGN, Geometry, LedgerStyle
 from .pdf_table import BAND, EMPTY, NOTE, TASK, PagePlan, Placed
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
 
+# the short cells repeated on every page a long row spans, and the coloured one
+PERCENT_COL, STATUS_COL = NCOL - 2, NCOL - 1
 HEADER_GREY = 0.88
 BAND_GREY = 0.93
 # Glyph centre above the baseline, as a share of the type size (CJK em box).
@@ -227,7 +229,7 @@ class PagePainter:
         for c, cell in enumerate(block.cells):
             if not cell:
                 continue
-            if c == 0 or c == 8:
+            if c in (0, PERCENT_COL, STATUS_COL):
                 lines = cell[: item.count]
             elif whole:
                 lines = cell
@@ -239,7 +241,7 @@ class PagePainter:
                 first = item.top - (item.height - len(lines) * lead) / 2
             else:
                 first = item.top - style.pad_y
-            if c == 8 and block.status:
+            if c == STATUS_COL and block.status:
                 r, g, b = STATUS_COLOURS.get(block.status, (0.0, 0.0, 0.0))
                 colour = f"{r:g} {g:g} {b:g}"
                 bold = block.status in STATUS_BOLD

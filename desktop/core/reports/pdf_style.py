@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from desktop.core.vocabulary import LEDGER_COLUMNS
+
 MM = 72.0 / 25.4
 
 PAPER_SIZES: dict[str, tuple[float, float]] = {
@@ -12,19 +14,18 @@ PAPER_SIZES: dict[str, tuple[float, float]] = {
     "A3": (420 * MM, 297 * MM),
 }
 
-# Share of the printable width: 序号 · 省级任务 · 工作任务 · 目标 · 牵头 · 配合 · 时限 · 进展 · 状态
-# 序号 holds six half-width characters on one line at A4 ("3-2-10", "37-11": 27 pt at 9 pt
-# type in a 宋体/明体 face, 29 pt of room).
-COLUMN_SHARES: tuple[float, ...] = (0.045, 0.12, 0.265, 0.12, 0.08, 0.09, 0.08, 0.14, 0.06)
+# Shares of the printable width, one per column of ``desktop.core.vocabulary.LEDGER_COLUMNS``
+# (编号 · 省级条目 · 工作任务 · 目标 · 牵头 · 配合 · 时限 · 进展 · 完成百分比 · 状态).
+# 编号 holds six half-width characters on one line at A4 ("3-2-10", "37-11": 27 pt at
+# 9 pt type in a 宋体/明体 face, 29 pt of room).
+COLUMN_SHARES: tuple[float, ...] = tuple(c.plain_share for c in LEDGER_COLUMNS)
 # When progress has been reported, 进展情况 holds the progress, problems and next steps and
 # is the longest cell of a row; it takes room from 工作任务, 目标 and 配合 so that rows are not
 # drawn tall by one narrow column.
-PROGRESS_COLUMN_SHARES: tuple[float, ...] = (
-    0.045, 0.12, 0.22, 0.11, 0.08, 0.085, 0.08, 0.20, 0.06,
-)  # fmt: skip
+PROGRESS_COLUMN_SHARES: tuple[float, ...] = tuple(c.share for c in LEDGER_COLUMNS)
 
 # Column alignment: 0 left, 1 centred, 2 centred when one line else left.
-COLUMN_ALIGN: tuple[int, ...] = (1, 0, 0, 0, 2, 2, 2, 0, 1)
+COLUMN_ALIGN: tuple[int, ...] = tuple(c.align for c in LEDGER_COLUMNS)
 
 
 @dataclass(frozen=True)

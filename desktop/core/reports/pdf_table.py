@@ -20,7 +20,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .model import COLUMNS, LedgerDocument, LedgerMeasureGroup, LedgerRow, status_text
+from desktop.core.vocabulary import percent_text
+
+from .model import COLUMNS, NCOL, LedgerDocument, LedgerMeasureGroup, LedgerRow, status_lines
 from .pdf_style import Geometry, LedgerStyle
 from .textwrap_cjk import CjkWrapper, clean_text
 
@@ -107,7 +109,7 @@ class TableLayout:
         self.body = body
         self.title = title
         self._tick = tick
-        self._inner = [geo.inner(i, i, style.pad_x) for i in range(9)]
+        self._inner = [geo.inner(i, i, style.pad_x) for i in range(NCOL)]
         self.header_cells = [
             title.wrap(h, w, style.header_size) for h, w in zip(COLUMNS, self._inner, strict=True)
         ]
@@ -168,7 +170,7 @@ class TableLayout:
             self._new_page(index, first=True)
             if not any(g for s in part.sections for g in s.groups):
                 lines = self.body.wrap(
-                    NOTHING, self.geo.inner(2, 8, self.style.pad_x), self.style.body_size
+                    NOTHING, self.geo.inner(2, NCOL - 1, self.style.pad_x), self.style.body_size
                 )
                 note = Block(NOTE, [lines], 1)
                 self._place(note, self._height(note))
@@ -219,15 +221,20 @@ class TableLayout:
             wrap(clean_text(row.co_units), inner[5], size),
             wrap(clean_text(row.deadline), inner[6], size),
             wrap(clean_text(row.progress), inner[7], size) if progress else [],
-            wrap(status_text(row.status), inner[8], size) if progress else [],
+            wrap(percent_text(row.percent), inner[8], size) if progress else [],
+            [ln for s in status_lines(row) for ln in wrap(s, inner[9], size)] if progress else [],
         ]
         return Block(TASK, cells, max(1, *map(len, cells)), row.status if progress else "")
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:
         label = self.body.wrap(clean_text(group.label), self._inner[1], self.style.body_size)
-        if group.not_applicable is not None:
-            text = NOT_APPLICABLE + clean_text(group.not_applicable)
-            width = self.geo.inner(2, 8, self.style.pad_x)
+        if group.not_applicable is not None or group.note is not None:
+            text = (
+                clean_text(group.note)
+                if group.note is not None
+                else NOT_APPLICABLE + clean_text(group.not_applicable or "")
+            )
+            width = self.geo.inner(2, NCOL - 1, self.style.pad_x)
             lines = self.body.wrap(text, width, self.style.body_size)
             return label, [Block(NOTE, [lines], max(1, len(lines)))]
         if not group.rows:

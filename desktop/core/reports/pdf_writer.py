@@ -19,7 +19,17 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from .fileio import OutTarget, atomic_output, safe_filename, temp_beside, unique_names, write_error
+from desktop.core.file_retry import replace_file
+from desktop.locations import os_path
+
+from .fileio import (
+    OutTarget,
+    atomic_output,
+    safe_filename,
+    temp_beside,
+    unique_names,
+    write_error,
+)
 from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
 from .pdf_font import CidFont
@@ -210,11 +220,11 @@ def write_ledger_pdfs_per_part(
             single = replace(doc, parts=[part])
             tmp = temp_beside(path)
             temps.append(tmp)
-            with open(tmp, "wb") as stream:
+            with open(os_path(tmp), "wb") as stream:
                 render_pdf(single, stream, fonts, ticker, base=done)
             done += single.row_count()
         for tmp, path in zip(temps, paths, strict=True):
-            os.replace(tmp, path)
+            replace_file(tmp, path)
     except OSError as exc:
         for tmp in temps:
             tmp.unlink(missing_ok=True)

@@ -184,6 +184,20 @@ def _format12(f: BinaryIO, where: int) -> Callable[[int], bool]:
     return has
 
 
+def charmap(face: FaceInfo) -> Callable[[int], bool]:
+    """A test of whether the face has a glyph for a code point, its character map read
+    into memory once."""
+    try:
+        with open(face.path, "rb") as f:
+            sub = _cmap_subtable(f, face.tables)
+            if sub is None:
+                return lambda code: False
+            where, fmt = sub
+            return _format12(f, where) if fmt == 12 else _format4(f, where)
+    except (OSError, struct.error) as exc:
+        raise SfntError(str(exc)) from exc
+
+
 def covers(face: FaceInfo, text: str = PROBE_TEXT) -> bool:
     """Whether every character of ``text`` has a glyph in the face's character map."""
     try:

@@ -15,6 +15,14 @@ from dataclasses import replace
 
 from .model import LedgerDocument, LedgerPart, LedgerRow, LedgerSection
 
+# the variants a user can ask for (台账打印, ``ledger pdf --variant``), in the order offered
+VARIANTS = {
+    "all": "全部任务",
+    "by-unit": "按牵头单位分册",
+    "progress": "某期进展台账",
+    "lagging": "滞后任务清单",
+}
+
 UNIT_HEADING = "牵头单位："
 LAGGING_SUBTITLE = "（滞后任务）"
 _UNIT_SPLIT = re.compile(r"[、，,；;/\s]+")

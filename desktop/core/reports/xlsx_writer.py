@@ -19,19 +19,22 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
 
+from desktop.core.vocabulary import LEDGER_COLUMNS, PERCENT_FORMAT
+
 from . import xlsx_styles as xs
 from .fileio import OutTarget, atomic_output, unique_names
-from .model import COLUMNS, LedgerDocument, LedgerMeasureGroup, LedgerPart, status_text
+from .model import COLUMNS, NCOL, LedgerDocument, LedgerMeasureGroup, LedgerPart, status_lines
 from .textwrap_cjk import clean_text
 
-# 完成时限 holds "2027年12月底" on one line (12 half-width units and the cell's margin), so
-# that it does not make every row two lines high
-COLUMN_WIDTHS = (6, 18, 44, 20, 12, 15, 14, 26, 9)
-CENTRED_COLUMNS = frozenset({1, 5, 6, 7})
+# widths and alignment from the one list of ledger columns; 完成时限 holds "2027年12月底" on
+# one line (12 half-width units and the cell's margin), so that it does not make every row
+# two lines high
+COLUMN_WIDTHS = tuple(c.excel_width for c in LEDGER_COLUMNS)
+CENTRED_COLUMNS = frozenset(i for i, c in enumerate(LEDGER_COLUMNS, 1) if c.align)
+PERCENT_COLUMN = next(i for i, c in enumerate(LEDGER_COLUMNS, 1) if c.key == "percent")
 UID_HEADER = "任务ID"
 FORMULA_STARTS = ("=", "+", "-", "@")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
-NCOL = len(COLUMNS)
 
 
 def sheet_names(doc: LedgerDocument) -> list[str]:
@@ -145,15 +148,17 @@ class _SheetWriter:
     def _group(self, group: LedgerMeasureGroup) -> None:
         ws, doc = self.ws, self.doc
         first = self.row
-        if group.not_applicable is not None or not group.rows:
+        if group.not_applicable is not None or group.note is not None or not group.rows:
             text = f"不适用：{group.not_applicable}" if group.not_applicable is not None else ""
+            if group.note is not None:
+                text = group.note
             ws.cell(row=self.row, column=1).style = xs.BODY_CENTRE
             _merged(ws, self.row, 3, NCOL, text, xs.BODY_LEFT)
             self._height(xs.estimate_lines(text, sum(COLUMN_WIDTHS[2:])))
             self.row += 1
         for r in group.rows:
             progress = r.progress if doc.show_progress else ""
-            status = status_text(r.status) if doc.show_progress else ""
+            status = "\n".join(status_lines(r)) if doc.show_progress else ""
             values = (
                 r.number,
                 "",
@@ -172,7 +177,15 @@ class _SheetWriter:
                 _put(ws, self.row, col, value, style)
                 if value:
                     lines = max(lines, xs.estimate_lines(value, COLUMN_WIDTHS[col - 1]))
+            # a number Excel and WPS can sort and sum: the fraction, shown as 40%
+            cell = ws.cell(row=self.row, column=PERCENT_COLUMN)
+            cell.style = xs.BODY_CENTRE
+            if doc.show_progress and r.percent is not None:
+                cell.value = r.percent / 100
+            cell.number_format = PERCENT_FORMAT
             _put(ws, self.row, NCOL, status, xs.status_style(r.status if status else ""))
+            if status:
+                lines = max(lines, status.count("\n") + 1)
             _put(ws, self.row, NCOL + 1, r.task_uid)
             self._height(lines)
             self.row += 1

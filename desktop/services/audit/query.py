@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.vocabulary import LABELS
 from desktop.db.models import AuditEntry
 from desktop.errors import NotFoundError
 from desktop.services.audit.log import verify_chain
@@ -73,40 +74,54 @@ ENTITY_LABELS: dict[str, str] = {
 
 # the fields most changes carry, for the "变更字段" line of the detail pane
 FIELD_LABELS: dict[str, str] = {
-    "text": "进展情况",
-    "percent": "完成进度",
-    "problems": "存在问题",
-    "next_steps": "下步打算",
-    "lag_reason": "滞后原因",
-    "completed_on": "完成日期",
-    "evidence": "佐证材料",
-    "closed_on": "销号日期",
-    "closed_by": "销号人",
-    "number": "编号",
-    "content": "工作任务",
-    "target_text": "目标指标",
-    "target_value": "目标数值",
-    "target_unit": "目标单位",
-    "lead_units": "牵头单位",
-    "co_units": "配合单位",
-    "leader": "责任领导",
-    "person": "责任人",
-    "phone": "联系电话",
-    "start_on": "开始日期",
-    "deadline": "完成时限",
-    "remarks": "备注",
-    "milestones": "节点",
-    "measure_ids": "关联条目",
+    # a task's and a report's fields by their one name (desktop.core.vocabulary)
+    **{
+        key: LABELS[key]
+        for key in (
+            "percent",
+            "problems",
+            "next_steps",
+            "lag_reason",
+            "completed_on",
+            "evidence",
+            "closed_on",
+            "closed_by",
+            "close_evidence",
+            "number",
+            "content",
+            "target_text",
+            "target_value",
+            "target_unit",
+            "lead_units",
+            "co_units",
+            "leader",
+            "person",
+            "phone",
+            "start_on",
+            "deadline",
+            "remarks",
+            "milestones",
+            "reopened",
+        )
+    },
+    "text": LABELS["progress"],
+    "measure_ids": LABELS["measures"],
     "cadence": "填报周期",
     "due_day": "填报截止日",
-    "explanation": "上报说明",
-    "locality": "本级地区",
-    "level": "层级",
-    "parent": "上级",
-    "reporting_office": "填报单位",
-    "operator": "填报人",
-    "reviewer": "审核人",
-    "contact_phone": "联系电话",
+    **{
+        key: LABELS[key]
+        for key in (
+            "explanation",
+            "locality",
+            "level",
+            "parent",
+            "reporting_office",
+            "operator",
+            "reviewer",
+            "contact_phone",
+            "locality_code",
+        )
+    },
     "frozen_at": "冻结时间",
     "frozen_by": "冻结人",
     "reason": "理由",
@@ -114,7 +129,7 @@ FIELD_LABELS: dict[str, str] = {
     "red_behind": "严重滞后阈值",
     "ahead_by": "超序时阈值",
     "due_soon_days": "临近到期天数",
-    "uid": "任务标识",
+    "uid": LABELS["uid"],
     "id": "序号",
     "year": "年度",
     "tasks": "任务数",

@@ -5,7 +5,9 @@ year's work list derived from the built-in notice, plausible local tasks with ta
 milestones and responsible people, one measure marked 不适用, and progress for the first
 half of the year (``demo.progress``) with some tasks lagging. The first quarter is frozen,
 as an office does once its report is in; some tasks finished by June are closed out (销号);
-the second quarter still has a few tasks to chase. ``tasks`` scales the list for
+the second quarter still has a few tasks to chase. The office carries its own date, 30 June
+of its year (``demo_day``), so the demo reads as a year in progress on any calendar; the
+command line's ``--as-of`` and the status bar's 演示日期 say so. ``tasks`` scales the list for
 benchmarks; the rows are written in one transaction with bulk inserts, so 20,000 tasks take
 seconds.
 """
@@ -35,12 +37,12 @@ from desktop.db.models import (
 )
 from desktop.errors import UserError
 from desktop.services.audit import log as audit
-from desktop.services.clock import now_text
+from desktop.services.clock import now_text, set_demo_date
 from desktop.services.context import Services
 from desktop.services.demo.progress import DemoTask, progress_rows, topic_of
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import OfficeInfo
 from desktop.services.unit_of_work import one_transaction
-from desktop.services.worklist.editing import measure_refs
 
 TOWNS = (
     "城关镇",
@@ -81,6 +83,12 @@ NOT_APPLICABLE_CODE = "一.（六）.17"
 NOT_APPLICABLE_REASON = "本县无大宗商品交易平台和期货交割库，不涉及该项工作"
 
 
+def demo_day(year: int) -> date:
+    """The example office's own date: the last day of its second quarter — the first quarter
+    frozen, the second still running with a few tasks not yet reported, the rest ahead."""
+    return date(year, 6, 30)
+
+
 @dataclass(frozen=True)
 class DemoResult:
     list_id: int
@@ -102,8 +110,8 @@ def run_demo(
     All of it is one transaction (``one_transaction``): a crash or power cut half-way
     leaves the data folder as it was, never with half an example office in it.
     """
-    with one_transaction(services.engine, services.sessions):
-        return _fill_office(services, locality=locality, year=year, tasks=tasks, seed=seed)
+    with one_transaction(services) as within:
+        return _fill_office(within, locality=locality, year=year, tasks=tasks, seed=seed)
 
 
 def _fill_office(
@@ -130,11 +138,14 @@ def _fill_office(
     notices = [n for n in services.notices.list() if n.builtin]
     if not notices:
         raise UserError("内置上级文件不存在，无法生成示例。")
-    summary = services.worklists.create(notices[0].id, year)
+    summary = services.list_lifecycle.create(notices[0].id, year)
     rng = random.Random(seed)
     map_unit = services.units.mapper()
     local_units = set(services.units.unit_names())
     with services.sessions.begin() as session:
+        # the example office lives on its own date, in the middle of its year, so that it
+        # shows a year in progress whatever the calendar says (演示日期 in the status bar)
+        set_demo_date(session, demo_day(year))
         count = _fill(session, summary.id, year, tasks, rng, map_unit, local_units)
         audit.record(
             session,
@@ -145,7 +156,7 @@ def _fill_office(
             summary=f"生成示例清单：{count} 项任务",
         )
     _freeze_and_close(services, summary.id, year, rng)
-    services.worklists.check(summary.id)
+    services.list_checks.check(summary.id)
     return DemoResult(summary.id, count, locality, year)
 
 
@@ -153,7 +164,7 @@ def _freeze_and_close(services: Services, list_id: int, year: int, rng: random.R
     """Through the services, as the office would: freeze the first quarter, close out some
     of the tasks finished by June."""
     periods = services.progress.periods(list_id)
-    services.progress.freeze_period(list_id, periods[0].id)
+    services.freezing.freeze_period(list_id, periods[0].id)
     finished = [
         r.task_id
         for r in services.progress.rows(list_id, periods[1].id)

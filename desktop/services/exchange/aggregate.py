@@ -16,7 +16,9 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.reports import LedgerDocument, LedgerPart
+from desktop.core.dates import chinese_date
+from desktop.core.reports import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerSection
+from desktop.core.worklist import LEVELS
 from desktop.db.models import (
     Locality,
     MeasureExclusion,
@@ -31,8 +33,8 @@ from desktop.db.models import (
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import today
-from desktop.services.exchange.aggregate_status import status_counts
 from desktop.services.exchange.aggregate_types import (
+    STATE_LABELS,
     STATUS_ORDER,
     CoverageCell,
     CoverageMatrix,
@@ -43,9 +45,10 @@ from desktop.services.exchange.aggregate_types import (
     Overview,
 )
 from desktop.services.ledger.service import build_document, notice_topic, office_signoff
-from desktop.services.office.service import LEVELS, get_office
-from desktop.services.progress.service import default_as_of, task_statuses
-from desktop.services.worklist.editing import measure_refs
+from desktop.services.notices.measure_refs import measure_refs
+from desktop.services.office.service import get_office
+from desktop.services.progress.figures import ListFigures, list_figures, lists_figures
+from desktop.services.progress.service import default_as_of
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [
@@ -147,8 +150,12 @@ class AggregateService:
                 for name, wl in sorted(lists.items())
                 if name not in names
             ]
-            reporting = [s for s in statuses if s.reported]
-            coverage = _coverage(session, notice_id, [(s.locality, s.list_id) for s in reporting])
+            # the matrix has a column for every locality expected to report (reported or
+            # not) and for every other one that did; coverage counts the expected ones
+            shown = [s for s in statuses if s.expected or s.reported]
+            coverage = _coverage(
+                session, notice_id, [(s.locality, s.list_id, s.expected) for s in shown]
+            )
             na = {
                 name: sum(1 for row in coverage.cells if row[i].not_applicable)
                 for i, name in enumerate(coverage.localities)
@@ -163,12 +170,11 @@ class AggregateService:
                 raise NotFoundError("找不到这份清单。")
             labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
             as_of = default_as_of(session, wl)
-            statuses = task_statuses(session, list_id, as_of)
+            figures = list_figures(session, list_id, as_of).tasks
             latest = _latest_progress(session, list_id, as_of)
             out = []
             for r in task_rows(session, list_id):
-                text, percent = latest.get(r.id, ("", None))
-                closed = r.closed_on is not None and r.closed_on <= as_of
+                f = figures[r.id]
                 out.append(
                     DrillRow(
                         number=r.number,
@@ -178,9 +184,11 @@ class AggregateService:
                         lead_units=r.lead_text,
                         co_units=r.co_text,
                         deadline=r.deadline,
-                        progress=text,
-                        percent=percent,
-                        status="closed" if closed else statuses[r.id].status.value,
+                        progress=latest.get(r.id, ""),
+                        percent=f.percent,
+                        status=f.status_value or "not_applicable",
+                        closed=f.closed,
+                        not_reported=f.not_reported,
                     )
                 )
             return out
@@ -217,7 +225,7 @@ class AggregateService:
                 chosen = ([own] if own is not None else []) + chosen
             if not chosen:
                 raise ValidationError(f"{year}年 {notice.doc_number} 还没有可汇总的清单。")
-            parts: list[LedgerPart] = []
+            parts: list[LedgerPart] = [_summary_part(session, chosen)]
             for wl in chosen:
                 doc = build_document(session, wl, "all", None)
                 as_of = f"，{doc.as_of}" if doc.as_of else ""
@@ -229,7 +237,7 @@ class AggregateService:
                 title=f"{where}{notice_topic(notice.title)}{year}年重点工作任务清单汇总",
                 basis=notice.doc_number,
                 office=office.reporting_office or where,
-                as_of=f"汇总日期：{today():%Y年%m月%d日}",
+                as_of=f"汇总日期：{chinese_date(today(session))}",
                 parts=parts,
                 signoff=office_signoff(session),
                 show_progress=True,
@@ -260,6 +268,51 @@ class AggregateService:
 # --------------------------------------------------------------------------- helpers
 
 
+def _summary_part(session: Session, lists: Sequence[WorkList]) -> LedgerPart:
+    """The combined ledger's first pages: each list's counts by state, 本期未填报 apart from
+    滞后, on the day each list is read at (the one rule, ``progress.figures``)."""
+    figures = lists_figures(session, lists)
+    na = dict(
+        session.execute(
+            select(MeasureExclusion.work_list_id, func.count())
+            .where(MeasureExclusion.work_list_id.in_([wl.id for wl in lists]))
+            .group_by(MeasureExclusion.work_list_id)
+        ).all()
+    )
+    groups = []
+    totals: dict[str, int] = {s: 0 for s in STATUS_ORDER}
+    for wl in lists:
+        f = figures[wl.id]
+        counts = f.counts()
+        for s in STATUS_ORDER:
+            totals[s] += counts[s]
+        period = f"，本期为{f.period.label}" if f.period is not None else ""
+        parts = "、".join(f"{STATE_LABELS[s]} {counts[s]}" for s in STATUS_ORDER)
+        groups.append(
+            LedgerMeasureGroup(
+                label=f"本级：{wl.locality}" if wl.own else wl.locality,
+                note=(
+                    f"第{wl.version}版，截至{chinese_date(f.as_of)}"
+                    f"{period}：任务 {len(f.tasks)} 项（{parts}）；"
+                    f"标为不适用的条目 {na.get(wl.id, 0)} 个"
+                ),
+            )
+        )
+    all_parts = "、".join(f"{STATE_LABELS[s]} {totals[s]}" for s in STATUS_ORDER)
+    groups.append(
+        LedgerMeasureGroup(
+            label="合计",
+            note=f"{len(lists)} 份清单，任务 {sum(totals.values())} 项（{all_parts}）",
+        )
+    )
+    return LedgerPart(
+        heading="各地区进展汇总",
+        sections=[
+            LedgerSection(title="各地区任务状态（本期未填报单列，不计入滞后）", groups=groups)
+        ],
+    )
+
+
 def _current_lists(session: Session, year: int, notice_id: int) -> dict[str, WorkList]:
     return {
         wl.locality: wl
@@ -279,7 +332,7 @@ class _Facts:
 
     def __init__(self, session: Session, year: int, notice_id: int, lists: list[WorkList]):
         ids = [wl.id for wl in lists]
-        self.counts = status_counts(session, lists)
+        self.figures: dict[int, ListFigures] = lists_figures(session, lists)
         self.imports: dict[int, PackageImport] = {}
         for row in session.execute(
             select(PackageImport)
@@ -309,27 +362,30 @@ class _Facts:
         last = self.imports.get(wl.id)
         manifest = last.manifest if last is not None else {}
         period = manifest.get("period")
-        as_of, counts = self.counts[wl.id]
+        figures = self.figures[wl.id]
+        counts = figures.counts()
         return replace(
             base,
             list_id=wl.id,
             version=wl.version,
             versions=self.versions.get(wl.locality, 1),
-            tasks=sum(counts.values()),
+            tasks=len(figures.tasks),
             submitted_at=wl.submitted_at,
             exported_at=str(manifest.get("exported_at", "")),
             imported_at=last.at if last is not None else "",
             period_label=str(period.get("label", "")) if isinstance(period, dict) else "",
-            as_of=as_of,
+            current_period=figures.period.label if figures.period is not None else "",
+            as_of=figures.as_of,
             counts=tuple((s, counts[s]) for s in STATUS_ORDER),
         )
 
 
 def _coverage(
-    session: Session, notice_id: int, columns: list[tuple[str, int | None]]
+    session: Session, notice_id: int, columns: list[tuple[str, int | None, bool]]
 ) -> CoverageMatrix:
+    """Measures × localities: (name, list id or None when not reported, expected)."""
     measures = measure_refs(session, notice_id)
-    ids = [lid for _, lid in columns if lid is not None]
+    ids = [lid for _, lid, _ in columns if lid is not None]
     counts: dict[tuple[int, int], int] = {}
     reasons: dict[tuple[int, int], str] = {}
     if ids:
@@ -350,31 +406,30 @@ def _coverage(
         tuple(
             CoverageCell(counts.get((lid, m.id), 0), reasons.get((lid, m.id)))
             if lid is not None
-            else CoverageCell()
-            for _, lid in columns
+            else CoverageCell(reported=False)
+            for _, lid, _ in columns
         )
         for m in measures
     )
     return CoverageMatrix(
         measure_codes=tuple(m.code for m in measures),
         measure_labels=tuple(m.label for m in measures),
-        localities=tuple(name for name, _ in columns),
+        localities=tuple(name for name, _, _ in columns),
         cells=cells,
+        expected=tuple(expected for _, _, expected in columns),
     )
 
 
-def _latest_progress(
-    session: Session, list_id: int, as_of: date
-) -> dict[int, tuple[str, int | None]]:
-    """Per task, the text and percent of its latest report up to ``as_of``."""
-    best: dict[int, tuple[date, str, int | None]] = {}
-    for tid, end, text, percent in session.execute(
+def _latest_progress(session: Session, list_id: int, as_of: date) -> dict[int, str]:
+    """Per task, the text of its latest report up to ``as_of`` (the percent comes from the
+    task's figures)."""
+    best: dict[int, tuple[date, str]] = {}
+    for tid, end, text in session.execute(
         select(ProgressReport.task_id, ReportingPeriod.end, ProgressReport.text)
-        .add_columns(ProgressReport.percent)
         .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
         .join(Task, Task.id == ProgressReport.task_id)
         .where(Task.work_list_id == list_id, ReportingPeriod.start <= as_of)
     ).all():
-        if tid not in best or end > best[tid][0]:
-            best[tid] = (end, text, percent)
-    return {tid: (text, pct) for tid, (_, text, pct) in best.items()}
+        if text.strip() and (tid not in best or end > best[tid][0]):
+            best[tid] = (end, text)
+    return {tid: text for tid, (_, text) in best.items()}

@@ -5,7 +5,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-STATUS_ORDER = ("done", "ahead", "on_track", "lagging", "not_started")
+from desktop.core.figures import BUCKET_LABELS, Coverage, measure_coverage
+
+# the states a locality's tasks are counted under (不适用 is counted per measure instead)
+STATUS_ORDER = ("done", "ahead", "on_track", "lagging", "not_started", "not_reported")
+STATE_LABELS = BUCKET_LABELS
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ class LocalityStatus:
     submitted_at: str = ""
     exported_at: str = ""
     imported_at: str = ""
-    period_label: str = ""
+    period_label: str = ""  # the period the package says it reports
+    current_period: str = ""  # the period holding ``as_of`` (本期)
     as_of: date | None = None
     counts: tuple[tuple[str, int], ...] = ()
     not_applicable: int = 0
@@ -71,20 +76,38 @@ class LocalityStatus:
 class CoverageCell:
     tasks: int = 0
     not_applicable: str | None = None  # the reason, when marked 不适用
+    reported: bool = True  # False: the locality's list has not arrived
 
 
 @dataclass(frozen=True)
 class CoverageMatrix:
-    """Measures (rows) × reporting localities (columns)."""
+    """Measures (rows) × localities (columns): every locality expected to report, reported
+    or not, and any other that reported (shown, never counted)."""
 
     measure_codes: tuple[str, ...]
     measure_labels: tuple[str, ...]
     localities: tuple[str, ...]
     cells: tuple[tuple[CoverageCell, ...], ...]  # [measure][locality]
+    expected: tuple[bool, ...] = ()  # per locality: expected to report
+
+    def is_expected(self, column: int) -> bool:
+        return self.expected[column] if self.expected else True
 
     def uncovered(self, column: int) -> int:
         cells = [row[column] for row in self.cells]
-        return sum(1 for c in cells if not c.tasks and not c.not_applicable)
+        return sum(1 for c in cells if c.reported and not c.tasks and not c.not_applicable)
+
+    def coverage(self, row: int) -> Coverage:
+        """How measure ``row`` is covered over the expected localities (the one rule,
+        ``desktop.core.figures.measure_coverage``)."""
+        cells = self.cells[row]
+        expected = [n for i, n in enumerate(self.localities) if self.is_expected(i)]
+        return measure_coverage(
+            expected,
+            {n: c.tasks for n, c in zip(self.localities, cells, strict=True)},
+            [n for n, c in zip(self.localities, cells, strict=True) if c.not_applicable],
+            [n for n, c in zip(self.localities, cells, strict=True) if c.reported],
+        )
 
 
 @dataclass(frozen=True)
@@ -116,5 +139,7 @@ class DrillRow:
     co_units: str
     deadline: date | None
     progress: str
-    percent: int | None
-    status: str  # Status value, or "closed"
+    percent: int | None  # the latest known percent
+    status: str  # done / ahead / on_track / lagging / not_started / not_applicable
+    closed: bool = False
+    not_reported: bool = False  # 本期未填报

@@ -8,6 +8,7 @@ Writing uses bulk inserts: a city imports a hundred lists of hundreds of tasks i
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from datetime import date
 from typing import Any
@@ -37,6 +38,7 @@ from desktop.db.models import (
     Task,
     WorkList,
 )
+from desktop.services.progress.figures import list_thresholds
 from desktop.services.worklist.rows import measure_codes, task_records
 
 
@@ -112,6 +114,7 @@ def package_data(
             evidence=r.evidence,
             updated_at=r.updated_at,
             updated_by=r.updated_by,
+            reopened=bool(r.reopened),
         )
         for r, uid, key in session.execute(
             select(ProgressReport, Task.uid, ReportingPeriod.key)
@@ -146,6 +149,7 @@ def package_data(
             checked_at=wl.checked_at,
             submitted_at=submitted_at,
             submitted_by=submitted_by,
+            thresholds=tuple(sorted(list_thresholds(session, wl).to_dict().items())),
         ),
         tasks=tasks,
         exclusions=exclusions,
@@ -182,6 +186,7 @@ def fill_list(wl: WorkList, data: PackageData, notice_id: int, now: str) -> None
     wl.updated_at = now
     wl.checked_at = info.checked_at
     wl.submitted_at, wl.submitted_by = info.submitted_at, info.submitted_by
+    wl.thresholds = json.dumps(dict(info.thresholds)) if info.thresholds else ""
 
 
 def store_content(
@@ -250,11 +255,11 @@ def store_content(
     insert(
         "progress_report",
         "task_id, period_id, text, percent, problems, next_steps, lag_reason, completed_on,"
-        " evidence, updated_at, updated_by",
+        " evidence, updated_at, updated_by, reopened",
         [
             (ids[p.task_uid], period_ids[p.period_key], p.text, p.percent, p.problems,
              p.next_steps, p.lag_reason, _d(p.completed_on), p.evidence, p.updated_at,
-             p.updated_by)
+             p.updated_by, p.reopened)
             for p in data.progress
         ],
     )  # fmt: skip

@@ -11,24 +11,32 @@ accepted changes in one transaction with the progress screen's own ``save``.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.exchange_files.dept_workbook import (
+    Workbook,
     WorkbookMeta,
+    WorkbookRow,
     write_dept_workbook,
 )
 from desktop.core.exchange_files.dept_workbook_read import read_dept_workbook
+from desktop.core.periods import FUTURE
 from desktop.core.reports.fileio import safe_filename, unique_names
+from desktop.core.schema import report_consistency, report_problems
+from desktop.core.vocabulary import LABELS
 from desktop.db.models import LocalUnit, Notice, ProgressReport, ReportingPeriod, WorkList
 from desktop.errors import InputFileError, NotFoundError, ValidationError
 from desktop.services.clock import now_text, today
 from desktop.services.exchange.dept_excel_types import (
     DeptImportPreview,
     Entry,
+    PercentQuestion,
     PeriodChoice,
     ProgressChange,
     RefusedRow,
@@ -39,8 +47,14 @@ from desktop.services.exchange.dept_excel_types import (
     row_problem,
     short,
 )
-from desktop.services.progress.service import ProgressEntry, ProgressService, ensure_periods
-from desktop.services.worklist.editing import measure_refs
+from desktop.services.notices.measure_refs import measure_refs
+from desktop.services.progress.service import (
+    ProgressEntry,
+    ProgressService,
+    ensure_periods,
+    finished_before,
+)
+from desktop.services.progress.status import period_state_of, refuse_future
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [
@@ -80,8 +94,10 @@ class DepartmentWorkbooks:
         *,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
+        files: Mapping[str, Path] | None = None,
     ) -> list[WorkbookFile]:
-        """One workbook per lead unit (all, or ``units``) written into ``folder``."""
+        """One workbook per lead unit (all, or ``units``) written into ``folder`` (or to the
+        file ``files`` names for a unit)."""
         with self._sessions.begin() as session:
             wl = self._list(session, list_id)
             period = self._open_period(session, wl, period_id)
@@ -113,7 +129,7 @@ class DepartmentWorkbooks:
             mine = [r for r in rows if unit in r.lead_units]
             meta = WorkbookMeta(*meta_base, period_key, period_label, unit, stamp)
             title = f"{wl.locality}{wl.year}年重点工作任务进展填报表（{unit}）"
-            path = folder / f"{name}.xlsx"
+            path = (files or {}).get(unit) or folder / f"{name}.xlsx"
             write_dept_workbook(
                 meta,
                 title,
@@ -128,12 +144,27 @@ class DepartmentWorkbooks:
                 progress(i + 1, len(chosen))
         return written
 
+    def export_one(self, list_id: int, period_id: int, unit: str, out: Path) -> WorkbookFile:
+        """The workbook of one lead unit, written to ``out``."""
+        return self.export(list_id, period_id, out.parent, [unit], files={unit: out})[0]
+
     # import ----------------------------------------------------------------------------
 
-    def preview(self, list_id: int, period_id: int, paths: Sequence[Path]) -> DeptImportPreview:
-        """What importing the returned workbooks would change; nothing is written."""
+    def preview(
+        self,
+        list_id: int,
+        period_id: int,
+        paths: Sequence[Path],
+        answers: Mapping[tuple[str, int], int] | None = None,
+    ) -> DeptImportPreview:
+        """What importing the returned workbooks would change; nothing is written.
+
+        ``answers`` settles the percents that were asked about (a plain ``1``): (file name,
+        Excel row) → 1 or 100. Unanswered, such a row is listed in ``questions`` and refused.
+        """
         if not paths:
             raise ValidationError("请选择要导入的填报表。")
+        answers = answers or {}
         with self._sessions() as session:
             wl = self._list(session, list_id)
             period = self._open_period(session, wl, period_id)
@@ -142,54 +173,83 @@ class DepartmentWorkbooks:
             rows = {r.uid: r for r in task_rows(session, list_id)}
             labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
             current = _entries(session, period.id)
+            finished = finished_before(session, list_id, period)
             books = [(p, read_dept_workbook(p)) for p in paths]
             refused: list[RefusedRow] = []
+            questions: list[PercentQuestion] = []
             proposals: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
             missing: list[str] = []
+            units: list[str] = []
             for path, book in books:
-                meta = book.meta
-                if meta is not None:
-                    if (meta.locality, meta.year, meta.doc_number) != (
-                        wl.locality,
-                        wl.year,
-                        notice.doc_number,
-                    ):
-                        raise InputFileError(
-                            f"“{path.name}”是{meta.locality} {meta.year}年 {meta.doc_number} "
-                            "清单的填报表，不属于当前清单，未导入任何内容。"
-                        )
-                    if meta.period_key != period.key:
-                        raise InputFileError(
-                            f"“{path.name}”是{meta.period_label}的填报表，与所选的"
-                            f"{period.label}不符，未导入任何内容。",
-                            hint="请选择与填报表一致的填报周期。",
-                        )
+                unit = _check_book(path.name, book, wl, notice.doc_number, period)
+                units.append(unit)
                 counts: dict[str, int] = defaultdict(int)
                 for r in book.rows:
                     counts[r.uid] += 1
                 for r in book.rows:
-                    problem = row_problem(r, counts, rows, labels)
                     task = rows.get(r.uid)
+                    number = task.number if task else ""
+
+                    def refuse(
+                        reason: str, r: WorkbookRow = r, number: str = number, file: str = path.name
+                    ) -> None:
+                        refused.append(RefusedRow(file, r.excel_row, r.uid, number, reason))
+
+                    problem = row_problem(r, counts, rows, labels)
                     if problem:
-                        refused.append(
-                            RefusedRow(
-                                path.name, r.excel_row, r.uid, task.number if task else "", problem
-                            )
+                        refuse(problem)
+                        continue
+                    assert task is not None
+                    if task.closed_on is not None and task.closed_on < period.start:
+                        c = task.closed_on
+                        refuse(f"任务已于{chinese_date(c)}销号，不再填报进展")
+                        continue
+                    if unit and unit not in task.lead_units:
+                        leads = "、".join(task.lead_units) or "（未定）"
+                        refuse(
+                            f"这一行的任务由{leads}牵头，不是本表的牵头单位{unit}"
+                            "（可能是从其他单位的填报表复制来的行）"
                         )
                         continue
-                    proposals[r.uid].append((path.name, entry_of(r)))
-                if meta is not None and meta.unit:
+                    entry = entry_of(r)
+                    if r.percent_question:
+                        answer = answers.get((path.name, r.excel_row))
+                        if answer is None:
+                            question = PercentQuestion(
+                                path.name, r.excel_row, r.uid, number, r.percent_question
+                            )
+                            questions.append(question)
+                            refuse(question.text)
+                            continue
+                        entry = replace(entry, percent=answer)
+                    found = report_problems(entry, wl.year)
+                    contradiction = report_consistency(entry)
+                    if contradiction is not None:
+                        found.append(contradiction)
+                    if found:
+                        refuse(str(found[0]))
+                        continue
+                    done_on = finished.get(task.id)
+                    if done_on is not None and entry.percent is not None and entry.percent < 100:
+                        refuse(
+                            f"任务已于{chinese_date(done_on)}完成，"
+                            f"表中{LABELS['percent']}却是 {entry.percent}%（如需重新打开任务，"
+                            "请在“进展填报”中勾选“重新打开”）"
+                        )
+                        continue
+                    proposals[r.uid].append((path.name, entry))
+                if unit:
                     present = {x.uid for x in book.rows}
                     missing += [
-                        f"{t.number or '（无编号）'} {short(t.content)}（{meta.unit}）"
+                        f"{t.number or '（无编号）'} {short(t.content)}（{unit}）"
                         for t in rows.values()
-                        if meta.unit in t.lead_units and t.uid not in present
+                        if unit in t.lead_units and t.uid not in present
                     ]
             changes, unchanged = [], 0
-            for uid, found in proposals.items():
+            for uid, found_entries in proposals.items():
                 task = rows[uid]
-                distinct = {entry for _, entry in found}
-                files = tuple(dict.fromkeys(f for f, _ in found))
+                distinct = {entry for _, entry in found_entries}
+                files = tuple(dict.fromkeys(f for f, _ in found_entries))
                 before = current.get(task.id, Entry())
                 edited = {e for e in distinct if diff(before, e)}
                 if len(edited) > 1:
@@ -231,7 +291,51 @@ class DepartmentWorkbooks:
                 refused=tuple(refused),
                 unchanged=unchanged,
                 missing=tuple(missing),
+                period_key=period.key,
+                units=tuple(dict.fromkeys(u for u in units if u)),
+                questions=tuple(questions),
             )
+
+    def preview_file(
+        self,
+        path: Path,
+        doc_number: str | None = None,
+        answers: Mapping[tuple[str, int], int] | None = None,
+    ) -> DeptImportPreview:
+        """``preview`` of one workbook, its list and period taken from the workbook itself
+        (the sheet's stated period, and the hidden record when it is still there)."""
+        book = read_dept_workbook(path)
+        key = book.meta.period_key if book.meta is not None else ""
+        if not key and book.shown is not None:
+            key = book.shown.period_key
+        if not key:
+            raise InputFileError(
+                f"“{path.name}”中看不出填报周期，不是本程序导出的部门填报表。",
+                hint="请不要改动表中第二行的“填报周期”；请重新导出填报表后再填。",
+            )
+        year = int(key[:4])
+        notice = doc_number or (book.meta.doc_number if book.meta is not None else None)
+        with self._sessions.begin() as session:
+            query = select(WorkList).where(
+                WorkList.own.is_(True), WorkList.is_current.is_(True), WorkList.year == year
+            )
+            if notice:
+                query = query.join(Notice, Notice.id == WorkList.notice_id).where(
+                    Notice.doc_number == notice
+                )
+            found = list(session.execute(query).scalars())
+            if not found:
+                raise NotFoundError(f"没有{year}年的本级清单，“{path.name}”无处导入。")
+            if len(found) > 1:
+                raise ValidationError(
+                    f"{year}年有 {len(found)} 份本级清单，请用 --notice 指明文号。"
+                )
+            wl = found[0]
+            period = next((p for p in ensure_periods(session, wl) if p.key == key), None)
+            if period is None:
+                raise NotFoundError(f"{year}年清单中没有填报周期“{key}”。")
+            list_id, period_id = wl.id, period.id
+        return self.preview(list_id, period_id, [path], answers)
 
     def apply(self, preview: DeptImportPreview) -> int:
         """Store the previewed changes (one transaction); returns how many tasks changed."""
@@ -277,22 +381,67 @@ class DepartmentWorkbooks:
             raise NotFoundError("找不到这个填报周期。")
         if period.frozen_at:
             raise ValidationError(f"{period.label}已冻结，不能再收集或修改进展。")
+        refuse_future(session, period, "收集进展")
         return period
 
     def periods_of(self, list_id: int) -> tuple[list[PeriodChoice], int]:
-        """The list's periods for the screen's chooser, and the index to offer first: the
-        period holding today (clamped to the list's year), or the next one not frozen."""
+        """The list's periods for the screen's chooser (those begun by the office's today),
+        and the index to offer first: the period holding today, or the next one not
+        frozen."""
         with self._sessions.begin() as session:
             wl = self._list(session, list_id)
-            periods = [
-                PeriodChoice(p.id, p.key, p.label, bool(p.frozen_at))
-                for p in ensure_periods(session, wl)
+            begun = [
+                p for p in ensure_periods(session, wl) if period_state_of(session, p) != FUTURE
             ]
-            ends = [p.end for p in ensure_periods(session, wl)]
-        day = today()
+            periods = [PeriodChoice(p.id, p.key, p.label, bool(p.frozen_at)) for p in begun]
+            ends = [p.end for p in begun]
+            day = today(session)
+        if not periods:
+            return periods, 0
         first = next((i for i, end in enumerate(ends) if day <= end), len(ends) - 1)
         open_ = [i for i in range(max(first, 0), len(periods)) if not periods[i].frozen]
         return periods, (open_[0] if open_ else max(first, 0))
+
+
+def _check_book(
+    name: str, book: Workbook, wl: WorkList, doc_number: str, period: ReportingPeriod
+) -> str:
+    """The unit a returned workbook is for, once its list and period are checked against the
+    visible statement in the sheet and the hidden record (either may be missing, not both)."""
+    meta, shown = book.meta, book.shown
+    if meta is not None and (meta.locality, meta.year, meta.doc_number) != (
+        wl.locality,
+        wl.year,
+        doc_number,
+    ):
+        raise InputFileError(
+            f"“{name}”是{meta.locality} {meta.year}年 {meta.doc_number} "
+            "清单的填报表，不属于当前清单，未导入任何内容。"
+        )
+    if meta is None and shown is None:
+        raise InputFileError(
+            f"“{name}”中看不出是哪个牵头单位、哪个填报周期的填报表，未导入任何内容。",
+            hint="表中第二行写明牵头单位和填报周期，请不要改动；请重新导出填报表后再填。",
+        )
+    if (
+        meta is not None
+        and shown is not None
+        and ((shown.unit, shown.period_key) != (meta.unit, meta.period_key))
+    ):
+        raise InputFileError(
+            f"“{name}”表中写明的“{shown.unit}、{shown.period_text}”与文件内记录的"
+            f"“{meta.unit}、{meta.period_label}”不一致，未导入任何内容。",
+            hint="请重新导出这个单位的填报表，让其照表填写。",
+        )
+    key = meta.period_key if meta is not None else shown.period_key if shown else ""
+    label = meta.period_label if meta is not None else shown.period_text if shown else ""
+    if key != period.key:
+        raise InputFileError(
+            f"“{name}”是{label or '其他周期'}的填报表，与所选的{period.label}不符，"
+            "未导入任何内容。",
+            hint="请选择与填报表一致的填报周期。",
+        )
+    return meta.unit if meta is not None else shown.unit if shown else ""
 
 
 def _unit_order(session: Session) -> dict[str, int]:

@@ -8,14 +8,14 @@ from datetime import date
 from pathlib import Path
 
 from desktop.core.exchange_files.dept_workbook import LOCKED, DeptRow, WorkbookRow
+from desktop.core.schema import clean
+from desktop.core.vocabulary import LABELS
 from desktop.services.worklist.rows import TaskRow
 
-FIELDS = (
-    ("text", "进展情况"),
-    ("percent", "完成百分比"),
-    ("problems", "存在问题"),
-    ("next_steps", "下步打算"),
-    ("completed_on", "完成时间"),
+# the fields a department fills in, in the workbook's order, by their one name
+FIELDS = tuple(
+    (key, LABELS["progress" if key == "text" else key])
+    for key in ("text", "percent", "problems", "next_steps", "completed_on")
 )
 _LOCKED_LABELS = {key: header for key, header, _ in LOCKED}
 
@@ -44,6 +44,7 @@ class FieldChange:
     label: str
     before: str
     after: str
+    key: str = ""  # text / percent / problems / next_steps / completed_on
 
 
 @dataclass(frozen=True)
@@ -55,6 +56,27 @@ class Entry:
     problems: str = ""
     next_steps: str = ""
     completed_on: date | None = None
+    # the fields a workbook does not carry, for the field schema's check of a report
+    lag_reason: str = ""
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class PercentQuestion:
+    """A percent the office must settle: the cell says a plain ``1`` (1% or 100%?)."""
+
+    file: str
+    excel_row: int
+    uid: str
+    number: str
+    shown: str
+
+    @property
+    def text(self) -> str:
+        return (
+            f"第 {self.excel_row} 行“{LABELS['percent']}”填的是“{self.shown}”，"
+            "不能确定是 1% 还是 100%：请确认（表中请写 1% 或 100%）"
+        )
 
 
 @dataclass(frozen=True)
@@ -88,6 +110,9 @@ class DeptImportPreview:
     refused: tuple[RefusedRow, ...]
     unchanged: int
     missing: tuple[str, ...]  # tasks of the workbooks' units that were not returned
+    period_key: str = ""
+    units: tuple[str, ...] = ()  # the lead units the workbooks are for
+    questions: tuple[PercentQuestion, ...] = ()  # percents to settle (also in ``refused``)
 
     @property
     def summary(self) -> str:
@@ -149,7 +174,13 @@ def row_problem(
 
 
 def entry_of(r: WorkbookRow) -> Entry:
-    return Entry(norm(r.text), r.percent, norm(r.problems), norm(r.next_steps), r.completed_on)
+    return Entry(
+        clean(norm(r.text), "progress"),
+        r.percent,
+        clean(norm(r.problems), "problems"),
+        clean(norm(r.next_steps), "next_steps"),
+        r.completed_on,
+    )
 
 
 def diff(before: Entry, after: Entry) -> tuple[FieldChange, ...]:
@@ -157,7 +188,7 @@ def diff(before: Entry, after: Entry) -> tuple[FieldChange, ...]:
     for key, label in FIELDS:
         old, new = _show(getattr(before, key)), _show(getattr(after, key))
         if norm(old) != norm(new):
-            out.append(FieldChange(label, old, new))
+            out.append(FieldChange(label, old, new, key))
     return tuple(out)
 
 

@@ -39,6 +39,8 @@ from desktop.core.exchange_files import (
     read_package,
     sha256_hex,
 )
+from desktop.core.exchange_files.data import without_controls
+from desktop.core.exchange_files.figures import package_figures
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
@@ -53,6 +55,7 @@ from desktop.db.models import (
     WorkList,
 )
 from desktop.errors import InputFileError, NotFoundError, PackageError, ValidationError
+from desktop.locations import os_path
 from desktop.paths import DataDir
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
@@ -66,9 +69,10 @@ from desktop.services.exchange.types import (
     SubmissionView,
 )
 from desktop.services.ledger.service import LedgerService
+from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
+from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
-from desktop.services.worklist.editing import measure_refs
 from desktop.services.worklist.rows import task_records
 
 Progress = Callable[[int, int], None]
@@ -157,6 +161,10 @@ class ExchangeService:
             first = wl.state != "submitted"
             submitted_at = now if first else wl.submitted_at
             submitted_by = office.operator if first else wl.submitted_by
+            # the package carries the office as it is set now (name, code, level, parent),
+            # and the list follows it
+            wl.locality, wl.locality_code = office.locality, office.locality_code
+            wl.parent, wl.level = office.parent, office.level
             data = package_data(
                 session,
                 wl,
@@ -165,6 +173,8 @@ class ExchangeService:
                 submitted_at=submitted_at,
                 submitted_by=submitted_by,
             )
+            data = without_controls(data)
+            data = replace(data, figures=package_figures(data, default_as_of(session, wl)))
             period = _reporting_period(session, wl.id)
             doc = self._ledgers.document(wl.id)
             xlsx, pdf = io.BytesIO(), io.BytesIO()
@@ -177,8 +187,8 @@ class ExchangeService:
                 program_name=APP_NAME,
                 program_version=__version__,
                 database_revision=HEAD_REVISION,
-                locality=wl.locality,
-                locality_code=wl.locality_code or office.locality_code,
+                locality=office.locality,
+                locality_code=office.locality_code,
                 level=office.level,
                 parent=office.parent,
                 reporting_office=office.reporting_office,
@@ -195,11 +205,6 @@ class ExchangeService:
                 tasks=len(data.tasks),
                 files=(),
             )
-            # the package names this office's level and parent as they are set now, even if
-            # they changed after the list was created
-            data = replace(
-                data, work_list=replace(data.work_list, parent=office.parent, level=office.level)
-            )
             body = build_package(
                 manifest,
                 data,
@@ -209,12 +214,12 @@ class ExchangeService:
                 ],
                 stem,
             )
+            refuse_unreadable(body)
             digest = sha256_hex(body)
             if first:
                 wl.state, wl.submitted_at, wl.submitted_by = "submitted", now, office.operator
                 if not wl.checked_at:
                     wl.checked_at = now
-            wl.parent, wl.level = office.parent, office.level
             session.add(
                 Submission(
                     work_list_id=wl.id,
@@ -347,6 +352,19 @@ class ExchangeService:
         return wl
 
 
+def refuse_unreadable(body: bytes) -> None:
+    """Read the package just built as the level above will (``read_package``: every field by
+    the same schema), so that nothing leaves that its city would refuse; refused here, the
+    export changes nothing (no version frozen, no submission recorded)."""
+    try:
+        read_package(body)
+    except PackageError as err:
+        message = err.message.replace("上报包中", "清单中", 1)
+        raise ValidationError(
+            f"上报包未生成：{message}", hint="请在“年度清单”或“进展填报”中改正后再上报。"
+        ) from err
+
+
 def _check(session: Session, wl: WorkList) -> CheckResult:
     """The same check as the list screen's 校验 (``desktop.core.checks``)."""
     return check_work_list(
@@ -402,15 +420,16 @@ def _load(path: Path) -> Package:
 
 
 def _read_file(path: Path) -> bytes:
+    opened = Path(os_path(path))  # a deep folder of packages may pass 260 characters
     try:
-        if path.is_dir():
+        if opened.is_dir():
             raise PackageError(f"“{path}”是文件夹，不是上报包文件。")
-        size = path.stat().st_size
+        size = opened.stat().st_size
         if size > DEFAULT_LIMITS.package_bytes:
             raise PackageError(
                 f"文件“{path.name}”有 {size // 2**20} MB，远大于正常的上报包，已拒绝导入。"
             )
-        return path.read_bytes()
+        return opened.read_bytes()
     except FileNotFoundError:
         raise PackageError(f"找不到文件“{path}”。") from None
     except PermissionError:

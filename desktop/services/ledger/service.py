@@ -17,6 +17,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
 from desktop.core.reports import (
     LedgerDocument,
     LedgerMeasureGroup,
@@ -25,6 +26,7 @@ from desktop.core.reports import (
     LedgerSection,
     SignOff,
 )
+from desktop.core.reports.variants import VARIANTS
 from desktop.db.models import (
     LocalUnit,
     Measure,
@@ -39,20 +41,13 @@ from desktop.db.models import (
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.clock import today
 from desktop.services.office.service import get_office
+from desktop.services.progress.figures import list_figures
 from desktop.services.progress.status import (
     default_as_of,
     default_period,
     period_as_of,
-    task_statuses,
 )
 from desktop.services.worklist.rows import TaskRow, task_rows
-
-VARIANTS = {
-    "all": "全部任务",
-    "by-unit": "按牵头单位分册",
-    "progress": "某期进展台账",
-    "lagging": "滞后任务清单",
-}
 
 
 @dataclass(frozen=True)
@@ -74,7 +69,7 @@ def office_signoff(session: Session) -> SignOff:
         filler=office.operator,
         reviewer=office.reviewer,
         phone=office.contact_phone,
-        date=_date_text(today()),
+        date=_date_text(today(session)),
     )
 
 
@@ -85,7 +80,7 @@ def notice_topic(title: str) -> str:
 
 
 def _date_text(d: date | None) -> str:
-    return f"{d.year}年{d.month}月{d.day}日" if d else ""
+    return chinese_date(d) if d else ""
 
 
 def _deadline_text(d: date | None) -> str:
@@ -220,13 +215,13 @@ def build_document(
     assert notice is not None
     as_of = period_as_of(session, wl, period) if period is not None else default_as_of(session, wl)
     rows = task_rows(session, wl.id)
-    statuses = task_statuses(session, wl.id, as_of)
+    figures = list_figures(session, wl.id, as_of).tasks
     progress = _progress_text(
         session, wl.id, period, as_of, explained=variant in ("progress", "lagging")
     )
     shown_progress = bool(progress)
     if variant == "lagging":
-        rows = [r for r in rows if statuses[r.id].status.value == "lagging"]
+        rows = [r for r in rows if figures[r.id].status_value == "lagging"]
 
     sections = {
         s.id: s
@@ -253,8 +248,10 @@ def build_document(
             sec = sections.get(sec.parent_id)
         return sec
 
+    shown = shown_progress or variant in ("progress", "lagging")
+
     def ledger_row(r: TaskRow) -> LedgerRow:
-        status = "closed" if r.closed_on and r.closed_on <= as_of else statuses[r.id].status.value
+        f = figures[r.id]
         return LedgerRow(
             number=r.number,
             content=r.content,
@@ -263,8 +260,11 @@ def build_document(
             co_units=r.co_text,
             deadline=_deadline_text(r.deadline),
             progress=progress.get(r.id, ""),
-            status=status if shown_progress or variant in ("progress", "lagging") else "",
+            status=(f.status_value or "not_applicable") if shown else "",
             task_uid=r.uid,
+            percent=f.percent if shown else None,
+            closed=shown and f.closed,
+            not_reported=shown and f.not_reported,
         )
 
     def part(rows_in: list[TaskRow], heading: str) -> LedgerPart:
@@ -363,7 +363,6 @@ def _progress_text(
         select(
             ProgressReport.task_id,
             ProgressReport.text,
-            ProgressReport.percent,
             ProgressReport.problems,
             ProgressReport.lag_reason,
             ProgressReport.next_steps,
@@ -378,10 +377,9 @@ def _progress_text(
     else:
         query = query.where(ReportingPeriod.start <= as_of)
     best: dict[int, tuple[date, str]] = {}
-    for task_id, text, percent, problems, lag_reason, next_steps, end in session.execute(query):
+    for task_id, text, problems, lag_reason, next_steps, end in session.execute(query):
+        # the percent has its own column: the latest known one, by the one rule
         shown = text.strip()
-        if percent is not None:
-            shown = f"{shown}（完成{percent}%）" if shown else f"完成{percent}%"
         if explained:
             notes = [
                 f"{name}：{value.strip()}"
@@ -415,6 +413,7 @@ def document_from_json(text: str) -> LedgerDocument:
                             label=g["label"],
                             detail=g.get("detail", ""),
                             not_applicable=g.get("not_applicable"),
+                            note=g.get("note"),
                             rows=[LedgerRow(**r) for r in g["rows"]],
                         )
                         for g in s["groups"]

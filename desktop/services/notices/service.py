@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from desktop.core.notice import ParsedNotice, parse_notice_file
+from desktop.core.schema import unprintable
 from desktop.db.models import (
     Measure,
     MeasureExclusion,
@@ -177,6 +178,7 @@ class NoticeService:
             raise ValidationError("文件中没有找到文号，请在导入界面填写文号后再保存。")
         if not parsed.measures:
             raise ValidationError("没有识别出任何条目，无法保存。")
+        _refuse_unprintable(parsed)
         with self._sessions.begin() as session:
             notice = session.execute(
                 select(Notice).where(Notice.doc_number == doc_number)
@@ -356,4 +358,18 @@ class NoticeService:
                 entity_id=notice_id,
                 summary=f"删除上级文件 {summary['doc_number']}",
                 before=summary,
+            )
+
+
+def _refuse_unprintable(parsed: ParsedNotice) -> None:
+    """A measure's text becomes task text and the ledger prints it: a character its fonts
+    cannot print (an emoji pasted into a notice) is refused here, naming the measure, rather
+    than found at export or printed as a box."""
+    for m in parsed.measures:
+        bad = unprintable(f"{m.title}{m.text}")
+        if bad:
+            shown = "、".join(f"“{ch}”" for ch in bad[:5])
+            raise ValidationError(
+                f"条目 {m.code} 中的{shown}台账字体无法打印（表情符号、生僻字等）。",
+                hint="请在导入界面或原文件中删除或改用常用字后再保存。",
             )

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import date
 
+from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.db.models import Office
+from desktop.core.schema import clean, text_problem
+from desktop.core.vocabulary import LABELS
+from desktop.core.worklist import LEVELS
+from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
+from desktop.services import clock
 from desktop.services.audit import log as audit
-
-LEVELS = ("县级", "市级", "省级")
 
 
 @dataclass
@@ -62,11 +67,50 @@ class OfficeService:
         with self._sessions() as session:
             return get_office(session)
 
+    def today(self) -> date:
+        """The office's today (``clock.today``: its demo date, if it carries one)."""
+        with self._sessions() as session:
+            return clock.today(session)
+
+    def demo_date(self) -> date | None:
+        """The demo office's own date (演示日期), or None for an office on the calendar."""
+        with self._sessions() as session:
+            return clock.demo_date(session)
+
     def save(self, info: OfficeInfo) -> OfficeInfo:
         """Validate and store the office; the first save also marks it configured."""
-        locality = info.locality.strip()
+        info = OfficeInfo(
+            **{
+                **asdict(info),
+                **{
+                    key: clean(getattr(info, key), key)
+                    for key in (
+                        "locality",
+                        "parent",
+                        "reporting_office",
+                        "operator",
+                        "reviewer",
+                        "contact_phone",
+                    )
+                },
+                "locality_code": clean(info.locality_code, "locality_code"),
+            }
+        )
+        locality = info.locality
         if not locality:
             raise ValidationError("请填写本级地区名称，例如“某某县”。")
+        for key in ("locality", "parent", "reporting_office", "operator", "reviewer"):
+            problem = text_problem(key, getattr(info, key))
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
+        problem = text_problem("contact_phone", info.contact_phone)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
+        if info.locality_code and not re.fullmatch(r"[0-9]{6}", info.locality_code):
+            raise ValidationError(
+                f"“{LABELS['locality_code']}”应为 6 位数字（如 330106），"
+                f"实为“{info.locality_code}”。"
+            )
         if info.level not in LEVELS:
             raise ValidationError(f"层级只能是 {'、'.join(LEVELS)} 之一，收到的是“{info.level}”。")
         with self._sessions.begin() as session:
@@ -84,6 +128,12 @@ class OfficeService:
             row.reviewer = info.reviewer.strip()
             row.contact_phone = info.contact_phone.strip()
             row.configured = True
+            # the office's own lists carry its name and code (packages and ledgers follow)
+            session.execute(
+                update(WorkList)
+                .where(WorkList.own.is_(True))
+                .values(locality=row.locality, locality_code=row.locality_code)
+            )
             session.flush()
             after = get_office(session)
             audit.record(

@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date, chinese_month_day
+from desktop.core.figures import BUCKET_LABELS, NOT_REPORTED, TaskFigures, bucket_counts
 from desktop.core.periods import as_of_label
-from desktop.core.status import STATUS_LABELS, Severity, Status, StatusResult
+from desktop.core.status import STATUS_LABELS, Severity, Status
 from desktop.db.models import (
     LocalUnit,
     Measure,
@@ -29,32 +31,54 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError
 from desktop.services.clock import today
+from desktop.services.progress.figures import list_figures
 from desktop.services.progress.freezing import report_counts
-from desktop.services.progress.status import default_as_of, ensure_periods, task_statuses
+from desktop.services.progress.status import default_as_of, ensure_periods
 from desktop.services.worklist.rows import TaskRow, task_rows
 
-STATUS_ORDER = (Status.DONE, Status.AHEAD, Status.ON_TRACK, Status.LAGGING, Status.NOT_STARTED)
+# the states the counts, tiles and charts show, in order: 本期未填报 apart from 滞后
+STATUS_ORDER: tuple[str, ...] = (
+    Status.DONE,
+    Status.AHEAD,
+    Status.ON_TRACK,
+    Status.LAGGING,
+    NOT_REPORTED,
+    Status.NOT_STARTED,
+)
 # how many tasks the due-soon and lagging lists carry (the screen scrolls them)
 _LIST_LIMIT = 500
 
 
 @dataclass(frozen=True)
 class StatusCounts:
+    """Tasks per state, each task in one (``desktop.core.figures.BUCKETS``): a task that
+    still owes the period's report counts under 本期未填报, never under 滞后."""
+
     done: int = 0
     ahead: int = 0
     on_track: int = 0
     lagging: int = 0
     not_started: int = 0
+    not_reported: int = 0
+    not_applicable: int = 0
 
     @property
     def total(self) -> int:
-        return self.done + self.ahead + self.on_track + self.lagging + self.not_started
+        return (
+            self.done
+            + self.ahead
+            + self.on_track
+            + self.lagging
+            + self.not_started
+            + self.not_reported
+            + self.not_applicable
+        )
 
-    def of(self, status: Status) -> int:
-        return int(getattr(self, status.value))
+    def of(self, status: Status | str) -> int:
+        return int(getattr(self, status.value if isinstance(status, Status) else status))
 
-    def items(self) -> list[tuple[Status, str, int]]:
-        return [(s, STATUS_LABELS[s], self.of(s)) for s in STATUS_ORDER]
+    def items(self) -> list[tuple[str, str, int]]:
+        return [(s, BUCKET_LABELS[s], self.of(s)) for s in STATUS_ORDER]
 
     @staticmethod
     def count(statuses: Iterable[Status]) -> StatusCounts:
@@ -62,6 +86,10 @@ class StatusCounts:
         for s in statuses:
             tally[s.value] += 1
         return StatusCounts(**tally)
+
+    @staticmethod
+    def of_figures(figures: Iterable[TaskFigures]) -> StatusCounts:
+        return StatusCounts(**bucket_counts(figures))
 
 
 @dataclass(frozen=True)
@@ -105,6 +133,7 @@ class TaskBrief:
     reported_percent: int | None
     explanation: str
     reported: bool = False  # a report exists, with or without a percent
+    not_reported: bool = False  # 本期未填报
 
     @property
     def label(self) -> str:
@@ -160,13 +189,12 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def _percent(s: StatusResult) -> int:
-    return 100 if s.status is Status.DONE else (s.reported_percent or 0)
-
-
-def _group(name: str, short: str, statuses: list[StatusResult]) -> GroupStats:
-    average = round(sum(_percent(s) for s in statuses) / len(statuses)) if statuses else 0
-    return GroupStats(name, short, StatusCounts.count(s.status for s in statuses), average)
+def _group(name: str, short: str, figures: list[TaskFigures]) -> GroupStats:
+    """A group's counts and the mean of its tasks' latest known percents (none: 0;
+    不适用 tasks left out)."""
+    counted = [f for f in figures if not f.not_applicable]
+    average = round(sum(f.percent or 0 for f in counted) / len(counted)) if counted else 0
+    return GroupStats(name, short, StatusCounts.of_figures(figures), average)
 
 
 def _period_short(key: str) -> str:
@@ -177,7 +205,7 @@ def _period_short(key: str) -> str:
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+    return chinese_month_day(d)
 
 
 class OverviewService:
@@ -199,7 +227,8 @@ class OverviewService:
         choices = self.lists()
         if not choices:
             return None
-        year = today().year
+        with self._sessions() as session:
+            year = today(session).year
         for c in choices:
             if c.year == year:
                 return c.id
@@ -213,17 +242,17 @@ class OverviewService:
             if wl is None:
                 raise NotFoundError("找不到这份清单，它可能已被删除。")
             day = as_of or default_as_of(session, wl)
-            statuses = task_statuses(session, list_id, day)
+            figures = list_figures(session, list_id, day).tasks
             rows = task_rows(session, list_id)
             periods = ensure_periods(session, wl)
-            briefs = [_brief(r, statuses[r.id]) for r in rows]
+            briefs = [_brief(r, figures[r.id]) for r in rows if not figures[r.id].not_applicable]
             due_soon = sorted(
-                (b for b in briefs if statuses[b.task_id].due_soon),
+                (b for b in briefs if figures[b.task_id].result.due_soon),
                 key=lambda b: (b.deadline or date.max, b.number),
             )
             lagging = sorted(
                 (b for b in briefs if b.status is Status.LAGGING),
-                key=lambda b: (b.severity is not Severity.RED, -statuses[b.task_id].behind),
+                key=lambda b: (b.severity is not Severity.RED, -figures[b.task_id].result.behind),
             )
             return Overview(
                 list_id=wl.id,
@@ -231,23 +260,24 @@ class OverviewService:
                 title=wl.title or f"{wl.locality}{wl.year}年重点工作任务清单",
                 as_of=day,
                 as_of_text=as_of_label(day),
-                counts=StatusCounts.count(s.status for s in statuses.values()),
+                counts=StatusCounts.of_figures(figures.values()),
                 severe=sum(
                     1
-                    for s in statuses.values()
-                    if s.status is Status.LAGGING and s.severity is Severity.RED
+                    for f in figures.values()
+                    if f.status is Status.LAGGING and f.result.severity is Severity.RED
                 ),
                 closed=sum(1 for r in rows if r.closed_on is not None and r.closed_on <= day),
-                by_section=tuple(_by_section(session, wl, rows, statuses)),
-                by_unit=tuple(_by_unit(session, rows, statuses)),
-                periods=tuple(_by_period(session, wl, periods, day, statuses)),
+                by_section=tuple(_by_section(session, wl, rows, figures)),
+                by_unit=tuple(_by_unit(session, rows, figures)),
+                periods=tuple(_by_period(session, wl, periods, day, figures)),
                 due_soon=tuple(due_soon[:_LIST_LIMIT]),
                 lagging=tuple(lagging[:_LIST_LIMIT]),
                 reminders=tuple(_reminders(session, wl, periods, day)),
             )
 
 
-def _brief(r: TaskRow, s: StatusResult) -> TaskBrief:
+def _brief(r: TaskRow, f: TaskFigures) -> TaskBrief:
+    s = f.result
     return TaskBrief(
         r.id,
         r.number,
@@ -257,14 +287,15 @@ def _brief(r: TaskRow, s: StatusResult) -> TaskBrief:
         s.status,
         s.severity,
         s.expected_percent,
-        s.reported_percent,
+        f.percent,
         s.explanation,
         s.reported,
+        f.not_reported,
     )
 
 
 def _by_section(
-    session: Session, wl: WorkList, rows: list[TaskRow], statuses: dict[int, StatusResult]
+    session: Session, wl: WorkList, rows: list[TaskRow], figures: Mapping[int, TaskFigures]
 ) -> Iterator[GroupStats]:
     """Per field: the heading directly above the task's first measure, in notice order."""
     sections = {
@@ -278,10 +309,10 @@ def _by_section(
             select(Measure.id, Measure.section_id).where(Measure.notice_id == wl.notice_id)
         ).all()
     )
-    groups: dict[int | None, list[StatusResult]] = defaultdict(list)
+    groups: dict[int | None, list[TaskFigures]] = defaultdict(list)
     for r in rows:
         sid = measure_section.get(r.measure_ids[0]) if r.measure_ids else None
-        groups[sid if sid in sections else None].append(statuses[r.id])
+        groups[sid if sid in sections else None].append(figures[r.id])
 
     def name(sid: int) -> str:
         sec = sections[sid]
@@ -297,13 +328,13 @@ def _by_section(
 
 
 def _by_unit(
-    session: Session, rows: list[TaskRow], statuses: dict[int, StatusResult]
+    session: Session, rows: list[TaskRow], figures: Mapping[int, TaskFigures]
 ) -> Iterator[GroupStats]:
     """Per lead unit; a task led jointly counts for each of its lead units."""
-    groups: dict[str, list[StatusResult]] = defaultdict(list)
+    groups: dict[str, list[TaskFigures]] = defaultdict(list)
     for r in rows:
         for unit in r.lead_units or ("（未定牵头单位）",):
-            groups[unit].append(statuses[r.id])
+            groups[unit].append(figures[r.id])
     order = {
         n: i
         for i, n in enumerate(
@@ -325,20 +356,27 @@ _SNAPSHOT_STATUS = {
 
 
 def _snapshot_counts(snapshot: str) -> StatusCounts | None:
-    """Status counts of a frozen period as its ledger printed them (None if unreadable)."""
+    """Counts of a frozen period as its ledger printed them (None if unreadable)."""
     try:
         data = json.loads(snapshot)
-        seen: dict[str, Status] = {}
+        seen: dict[str, str] = {}
         for part in data["parts"]:
             for section in part["sections"]:
                 for group in section["groups"]:
                     for row in group["rows"]:
                         status = _SNAPSHOT_STATUS.get(row.get("status", ""))
-                        if status is not None:
-                            seen[row.get("task_uid") or f"{id(row)}"] = status
+                        if status is None:
+                            continue
+                        state = status.value
+                        if state != "done" and row.get("not_reported"):
+                            state = NOT_REPORTED
+                        seen[row.get("task_uid") or f"{id(row)}"] = state
     except (ValueError, KeyError, TypeError):
         return None
-    return StatusCounts.count(seen.values())
+    tally: dict[str, int] = defaultdict(int)
+    for state in seen.values():
+        tally[state] += 1
+    return StatusCounts(**tally)
 
 
 def _by_period(
@@ -346,18 +384,18 @@ def _by_period(
     wl: WorkList,
     periods: list[ReportingPeriod],
     day: date,
-    at_day: dict[int, StatusResult],
+    at_day: Mapping[int, TaskFigures],
 ) -> Iterator[PeriodStats]:
-    """The list's status at the end of each period begun by ``day`` (a running period at
-    ``day`` itself, whose statuses ``at_day`` are known already)."""
+    """The list's counts at the end of each period begun by ``day`` (a running period at
+    ``day`` itself, whose figures ``at_day`` are known already)."""
     for p in periods:
         if p.start > day:
             continue
         counts = _snapshot_counts(p.snapshot) if p.snapshot else None
         if counts is None:
             at = min(p.end, day)
-            statuses = at_day if at == day else task_statuses(session, wl.id, at)
-            counts = StatusCounts.count(s.status for s in statuses.values())
+            figures = at_day if at == day else list_figures(session, wl.id, at).tasks
+            counts = StatusCounts.of_figures(figures.values())
         yield PeriodStats(p.id, p.key, p.label, _period_short(p.key), bool(p.frozen_at), counts)
 
 
@@ -369,7 +407,7 @@ def _reminders(
     one holding ``day`` on."""
     if not periods:
         return
-    now = today()
+    now = today(session)
     overdue: set[int] = set()
     for p in periods:
         if p.frozen_at or p.due_on is None or not p.due_on < now:
@@ -412,4 +450,4 @@ def _reminders(
 
 
 def _ymd(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)

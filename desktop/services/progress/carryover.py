@@ -11,7 +11,6 @@ not carried yet. These functions work inside the caller's transaction (``YearEnd
 from __future__ import annotations
 
 import calendar
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -19,12 +18,18 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from desktop.db.models import ProgressReport, ReportingPeriod, Task, TaskMeasure, TaskUnit, WorkList
+from desktop.core.dates import chinese_date
+from desktop.core.figures import TaskFigures
+from desktop.core.status import Status
+from desktop.db.models import Task, TaskUnit, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.office.service import get_office
+from desktop.services.progress.figures import list_figures
 from desktop.services.progress.status import default_as_of
+from desktop.services.worklist.rows import task_record
+from desktop.services.worklist.task_store import new_task
 
 
 @dataclass(frozen=True)
@@ -62,47 +67,22 @@ class CarryResult:
     created: bool  # the next year's list was created by this carry-over
 
 
-def latest_progress(
-    session: Session, task_ids: Sequence[int] | None, list_id: int | None = None
-) -> dict[int, tuple[int | None, date | None]]:
-    """Per task: the latest reported percent (a later report without a percent leaves it in
-    force), and a completion date if any report has one."""
-    query = (
-        select(
-            ProgressReport.task_id,
-            ReportingPeriod.end,
-            ProgressReport.percent,
-            ProgressReport.completed_on,
-        )
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
-        .join(Task, Task.id == ProgressReport.task_id)
-    )
-    if task_ids is not None:
-        query = query.where(ProgressReport.task_id.in_(list(task_ids)))
-    if list_id is not None:
-        query = query.where(Task.work_list_id == list_id)
-    latest: dict[int, tuple[date, int | None]] = {}
-    completed: dict[int, date] = {}
-    for task_id, end, percent, done_on in session.execute(query):
-        known = latest.get(task_id)
-        # a percent beats none; of two percents the later one counts
-        if known is None or (percent is not None and (known[1] is None or end > known[0])):
-            latest[task_id] = (end, percent)
-        if done_on is not None and (task_id not in completed or done_on < completed[task_id]):
-            completed[task_id] = done_on
-    ids = set(latest) | set(completed)
-    return {tid: (latest[tid][1] if tid in latest else None, completed.get(tid)) for tid in ids}
+def latest_progress(session: Session, list_id: int) -> dict[int, TaskFigures]:
+    """Per task, its figures at the list's "截至" date, by the one rule
+    (``desktop.core.figures``): the latest known percent, completion sticky."""
+    return dict(list_figures(session, list_id).tasks)
 
 
-def finished(progress: tuple[int | None, date | None] | None) -> bool:
-    if progress is None:
+def finished(figures: TaskFigures | None) -> bool:
+    """Done (completed, 100%, or closed out); a task whose measures are all 不适用 counts as
+    nothing left to do either."""
+    if figures is None:
         return False
-    percent, completed = progress
-    return percent == 100 or completed is not None
+    return figures.not_applicable or figures.status is Status.DONE
 
 
 def _day(d: date) -> str:
-    return f"{d.year}年{d.month}月{d.day}日"
+    return chinese_date(d)
 
 
 def _shift_year(d: date | None, year: int) -> date | None:
@@ -117,7 +97,7 @@ def preview(session: Session, wl: WorkList, to_year: int | None = None) -> Carry
     year = to_year or wl.year + 1
     target = _target(session, wl, year)
     carried = _carried_uids(session, target)
-    progress = latest_progress(session, None, list_id)
+    progress = latest_progress(session, list_id)
     items = []
     done_not_closed = 0
     # plain column queries: the preview of a 20,000-task list must not take seconds
@@ -146,7 +126,7 @@ def preview(session: Session, wl: WorkList, to_year: int | None = None) -> Carry
                 number,
                 content,
                 "、".join(leads.get(tid, ())),
-                p[0] if p else None,
+                p.percent if p else None,
                 uid in carried,
             )
         )
@@ -179,7 +159,7 @@ def carry(
         raise ValidationError(f"只能结转到 {wl.year} 年以后的年度。")
     if year > wl.year + 5:
         raise ValidationError(f"{year} 年离 {wl.year} 年太远，请检查年度。")
-    progress = latest_progress(session, None, list_id)
+    progress = latest_progress(session, list_id)
     unfinished = [
         t
         for t in _tasks(session, list_id)
@@ -235,36 +215,24 @@ def carry(
     links = []
     for t in todo:
         position += 1
-        percent = progress.get(t.id, (None, None))[0]
+        found = progress.get(t.id)
+        percent = found.percent if found is not None else None
         note = f"由{wl.year}年结转" + (
             f"（截至{as_of_text}完成{percent}%）" if percent is not None else "（上年未报进度）"
         )
-        new = Task(
-            work_list_id=target.id,
-            uid=str(uuid.uuid4()),
-            number=t.number,
-            position=position,
-            content=t.content,
-            target_text=t.target_text,
-            target_value=t.target_value,
-            target_unit=t.target_unit,
-            leader=t.leader,
-            person=t.person,
-            phone=t.phone,
-            start_on=date(year, 1, 1),
-            deadline=_shift_year(t.deadline, year),
-            # the old plan's percentages do not fit the remaining work: the office
-            # sets new milestones, and the list check reminds it
-            remarks=f"{note}；{t.remarks}" if t.remarks.strip() else note,
-            origin="carry",
-            carried_from_uid=t.uid,
-            created_at=now,
-            updated_at=now,
-        )
-        new.units = [TaskUnit(role=u.role, position=u.position, name=u.name) for u in t.units]
-        new.measure_links = [
-            TaskMeasure(measure_id=m.measure_id, position=m.position) for m in t.measure_links
-        ]
+        # the task as it stands, through the one mapping of a task's fields
+        # (``worklist.task_store``): everything carried, but its window moves into the new
+        # year and the old plan's milestones stay behind (the office sets new ones, and the
+        # list check reminds it)
+        record = task_record(session, t)
+        record.id, record.uid, record.origin = None, "", "carry"
+        record.carried_from_uid = t.uid
+        record.start_on, record.deadline = date(year, 1, 1), _shift_year(t.deadline, year)
+        record.remarks = f"{note}；{t.remarks}" if t.remarks.strip() else note
+        record.milestones = []
+        record.closed_on, record.closed_by, record.close_evidence = None, "", ""
+        new = new_task(target, record)
+        new.position, new.created_at, new.updated_at = position, now, now
         session.add(new)
         session.flush()
         links.append(f"{t.number}（原任务标识 {t.uid}，新任务标识 {new.uid}）")

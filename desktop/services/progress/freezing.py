@@ -6,23 +6,28 @@ reprints exactly, whatever later periods do to the tasks. Before freezing, every
 is lagging at the period's end must say why (滞后原因) and what comes next (下步打算): a
 leaders' meeting reads the frozen ledger, and an unexplained lag is the first question.
 
-These functions work inside the caller's transaction (``ProgressService`` opens it).
+The functions work inside the caller's transaction; ``PeriodFreezing`` is the service the
+progress screen and the commands call, one transaction per freeze or unfreeze.
 """
 
 from __future__ import annotations
 
 import hashlib
+from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.status import Status, StatusResult
 from desktop.db.models import ProgressReport, ReportingPeriod, Task, WorkList
-from desktop.errors import ValidationError
+from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
-from desktop.services.progress.status import period_as_of, task_statuses
-from desktop.services.progress.types import UnexplainedTask
+from desktop.services.office.service import get_office
+from desktop.services.progress.figures import list_figures
+from desktop.services.progress.status import period_as_of, period_state_of, refuse_future
+from desktop.services.progress.types import PeriodView, UnexplainedTask, period_view
+from desktop.services.worklist.access import get_list
 
 # how many unexplained tasks the refusal names before it says "等共 N 项"
 _LISTED = 15
@@ -68,19 +73,38 @@ def _expected_ids(
 def period_statuses(
     session: Session, wl: WorkList, period: ReportingPeriod
 ) -> dict[int, StatusResult]:
-    """Every task's status at the period's end, or at the list's "截至" date while the period
-    is still running (what freezing, its summary and the period's ledger judge by)."""
-    return task_statuses(session, wl.id, period_as_of(session, wl, period))
+    """Every task's status at the period's end, or at the office's today while the period is
+    still running (what freezing, its summary and the period's ledger judge by); tasks
+    marked 不适用 have none."""
+    figures = list_figures(session, wl.id, period_as_of(session, wl, period))
+    return {tid: f.result for tid, f in figures.tasks.items() if f.status is not None}
 
 
 def report_counts(session: Session, wl: WorkList, period: ReportingPeriod) -> tuple[int, int]:
-    """(tasks expected to report in ``period``, tasks that have reported)."""
+    """(tasks expected to report in ``period``, tasks that have reported).
+
+    A task owes the period's report unless, by the day the period is read at, it is
+    finished (completed or closed out) or 不适用, or its window begins after the period — the
+    rule of 本期未填报 (``desktop.core.figures``); a task that did report counts either way.
+    """
     reported = set(
         session.execute(
             select(ProgressReport.task_id).where(ProgressReport.period_id == period.id)
         ).scalars()
     )
-    expected = _expected_ids(session, wl, period, reported)
+    figures = list_figures(session, wl.id, period_as_of(session, wl, period)).tasks
+    starts = dict(
+        session.execute(select(Task.id, Task.start_on).where(Task.work_list_id == wl.id)).all()
+    )
+    first = date(wl.year, 1, 1)
+    owing = {
+        tid
+        for tid, f in figures.items()
+        if f.status is not None
+        and f.status is not Status.DONE
+        and (starts.get(tid) or first) <= period.end
+    }
+    expected = owing | (reported & set(figures))
     return len(expected), len(expected & reported)
 
 
@@ -214,3 +238,40 @@ def unfreeze(
         before=before,
         after={"reason": why},
     )
+
+
+class PeriodFreezing:
+    """冻结本期 and 解冻本期: one transaction each, recorded in the audit log."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
+        """Freeze a period: its progress can no longer change and its ledger is kept as it
+        stands now. Refused (``UnexplainedLaggingError``) while a task lagging at the
+        period's end lacks a lag reason or next steps."""
+        with self._sessions.begin() as session:
+            wl = get_list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能冻结。")
+            period = _period(session, list_id, period_id)
+            refuse_future(session, period, "冻结")
+            freeze(session, wl, period, get_office(session).operator)
+            return period_view(period, period_state_of(session, period))
+
+    def unfreeze_period(self, list_id: int, period_id: int, reason: str) -> PeriodView:
+        """Open a frozen period again for a correction; the reason goes into the audit log."""
+        with self._sessions.begin() as session:
+            wl = get_list(session, list_id)
+            if not wl.own:
+                raise ValidationError("下级上报的清单只能查看，不能解冻。")
+            period = _period(session, list_id, period_id)
+            unfreeze(session, wl, period, reason, get_office(session).operator)
+            return period_view(period, period_state_of(session, period))
+
+
+def _period(session: Session, list_id: int, period_id: int) -> ReportingPeriod:
+    period = session.get(ReportingPeriod, period_id)
+    if period is None or period.work_list_id != list_id:
+        raise NotFoundError("找不到这个填报周期。")
+    return period

@@ -1,28 +1,42 @@
-"""The year's rhythm: reporting periods, progress entry, computed status, freezing.
+"""The year's rhythm: reporting periods, progress entry, computed status.
 
 Status is never typed: it is computed from the task's window, its milestones and the latest
 reported percent against the 序时进度 at a date (``desktop.core.status``). A frozen period keeps
-a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; the rules of
-freezing live in ``desktop.services.progress.freezing``. Close-out and carry-over are in
-``desktop.services.progress.yearend``.
+a snapshot of its ledger, so the "截至某月底" ledger reprints exactly as it was; freezing and
+its rules live in ``desktop.services.progress.freezing``, the safety copy of unsaved typing in
+``unsaved``, close-out and carry-over in ``yearend``.
 """
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from collections import defaultdict
+from dataclasses import replace
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.dates import chinese_date
+from desktop.core.figures import ReportFact, TaskFacts, latest_known
+from desktop.core.schema import clean, report_consistency, report_problems
 from desktop.core.status import StatusResult, Thresholds
-from desktop.db.models import ProgressReport, ReportingPeriod, Setting, Task, WorkList
+from desktop.core.vocabulary import LABELS
+from desktop.db.models import (
+    MeasureExclusion,
+    ProgressReport,
+    ReportingPeriod,
+    Setting,
+    Task,
+    TaskMeasure,
+    WorkList,
+)
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.office.service import get_office
 from desktop.services.progress import freezing
-from desktop.services.progress import unsaved as progress_draft
+from desktop.services.progress.figures import ListFigures, list_figures
 from desktop.services.progress.status import (
     THRESHOLDS_KEY,
     carried_chain,
@@ -31,9 +45,9 @@ from desktop.services.progress.status import (
     ensure_periods,
     load_thresholds,
     period_as_of,
+    period_state_of,
     plans_of,
-    task_statuses,
-    year_end,
+    refuse_future,
 )
 from desktop.services.progress.types import (
     HistoryItem,
@@ -42,6 +56,8 @@ from desktop.services.progress.types import (
     ProgressEntry,
     ProgressRow,
     UnexplainedTask,
+    period_view,
+    preview_figures,
     preview_status,
 )
 from desktop.services.progress.unsaved import ProgressDraft
@@ -59,16 +75,69 @@ __all__ = [
     "default_as_of",
     "default_period",
     "ensure_periods",
+    "finished_before",
     "load_thresholds",
     "period_as_of",
     "period_view",
+    "preview_figures",
     "preview_status",
-    "task_statuses",
 ]
 
 
-def period_view(p: ReportingPeriod) -> PeriodView:
-    return PeriodView(p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by)
+def cleaned(e: ProgressEntry) -> ProgressEntry:
+    """The entry as it is stored: control characters out, line ends unified, ends trimmed."""
+    return replace(
+        e,
+        text=clean(e.text, "progress"),
+        problems=clean(e.problems, "problems"),
+        next_steps=clean(e.next_steps, "next_steps"),
+        lag_reason=clean(e.lag_reason, "lag_reason"),
+        evidence=clean(e.evidence, "evidence"),
+    )
+
+
+def finished_before(session: Session, list_id: int, period: ReportingPeriod) -> dict[int, date]:
+    """Tasks finished by the reports of earlier periods, with the day (sticky completion:
+    a lower percent in a later period needs the report to say it reopens the task)."""
+    facts: dict[int, list[ReportFact]] = defaultdict(list)
+    for task_id, start, end, percent, completed, reopened in session.execute(
+        select(
+            ProgressReport.task_id,
+            ReportingPeriod.start,
+            ReportingPeriod.end,
+            ProgressReport.percent,
+            ProgressReport.completed_on,
+            ProgressReport.reopened,
+        )
+        .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
+        .join(Task, Task.id == ProgressReport.task_id)
+        .where(Task.work_list_id == list_id, ReportingPeriod.end < period.start)
+    ):
+        facts[task_id].append(ReportFact(start, end, percent, completed, reopened))
+    before = period.start - timedelta(days=1)
+    out = {}
+    for tid, reports in facts.items():
+        known = latest_known(reports, before)
+        if known.finished:
+            out[tid] = known.completed_on or before
+    return out
+
+
+def _not_applicable_tasks(session: Session, list_id: int) -> set[int]:
+    """Tasks every measure of which is marked 不适用 in the list."""
+    flags: dict[int, list[bool]] = defaultdict(list)
+    for task_id, excluded in session.execute(
+        select(TaskMeasure.task_id, MeasureExclusion.id.is_not(None))
+        .join(Task, Task.id == TaskMeasure.task_id)
+        .outerjoin(
+            MeasureExclusion,
+            (MeasureExclusion.work_list_id == Task.work_list_id)
+            & (MeasureExclusion.measure_id == TaskMeasure.measure_id),
+        )
+        .where(Task.work_list_id == list_id)
+    ):
+        flags[task_id].append(bool(excluded))
+    return {tid for tid, f in flags.items() if f and all(f)}
 
 
 class ProgressService:
@@ -106,8 +175,12 @@ class ProgressService:
     # periods ---------------------------------------------------------------------------
 
     def periods(self, list_id: int) -> list[PeriodView]:
+        """The list's periods, each with where it stands by the office's today."""
         with self._sessions.begin() as session:
-            return [period_view(p) for p in ensure_periods(session, self._list(session, list_id))]
+            return [
+                period_view(p, period_state_of(session, p))
+                for p in ensure_periods(session, self._list(session, list_id))
+            ]
 
     def current_period(self, list_id: int, day: date | None = None) -> PeriodView:
         """The period holding ``day``, clamped to the list's year.
@@ -139,6 +212,7 @@ class ProgressService:
             wl = self._list(session, list_id)
             period = self._period(session, list_id, period_id)
             as_of = period_as_of(session, wl, period)
+            figures = list_figures(session, list_id, as_of)
             report_cols = (
                 ProgressReport.task_id,
                 ProgressReport.text,
@@ -148,6 +222,7 @@ class ProgressService:
                 ProgressReport.lag_reason,
                 ProgressReport.completed_on,
                 ProgressReport.evidence,
+                ProgressReport.reopened,
             )
             conn = session.connection()
             reports = {
@@ -158,31 +233,34 @@ class ProgressService:
                     .where(Task.work_list_id == list_id, ProgressReport.period_id == period.id)
                 )
             }
-            # the latest report before this one: shown as 上期进展, and what the status
-            # falls back on when this period's entry is left empty
-            earlier: dict[int, tuple[date, str, str, int | None, date | None]] = {}
-            for task_id, end, label, text, percent, completed in conn.execute(
+            # the task's reports of the other periods: what the figures rest on besides this
+            # period's entry; the latest before this one is shown as 上期进展
+            history: dict[int, list[ReportFact]] = defaultdict(list)
+            earlier: dict[int, tuple[date, str, str, int | None]] = {}
+            for task_id, start, end, label, text, percent, completed, reopened in conn.execute(
                 select(
                     ProgressReport.task_id,
+                    ReportingPeriod.start,
                     ReportingPeriod.end,
                     ReportingPeriod.label,
                     ProgressReport.text,
                     ProgressReport.percent,
                     ProgressReport.completed_on,
+                    ProgressReport.reopened,
                 )
                 .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
                 .join(Task, Task.id == ProgressReport.task_id)
-                .where(
-                    Task.work_list_id == list_id,
-                    ReportingPeriod.id != period.id,
-                    ReportingPeriod.start <= as_of,
-                    ReportingPeriod.end <= period.end,
-                )
+                .where(Task.work_list_id == list_id, ReportingPeriod.id != period.id)
             ):
-                if task_id not in earlier or end > earlier[task_id][0]:
-                    earlier[task_id] = (end, label, text, percent, completed)
+                history[task_id].append(ReportFact(start, end, percent, completed, reopened))
+                shown = start <= as_of and end <= period.end
+                if shown and (task_id not in earlier or end > earlier[task_id][0]):
+                    earlier[task_id] = (end, label, text, percent)
             plans = plans_of(session, list_id)
-            statuses = task_statuses(session, list_id, as_of, plans)
+            excluded = _not_applicable_tasks(session, list_id)
+            current = figures.period
+            span = (period.start, period.end)
+            before = period.start - timedelta(days=1)
             from desktop.services.worklist.rows import task_rows
 
             out = []
@@ -197,10 +275,11 @@ class ProgressService:
                     lag_reason=r.lag_reason if r else "",
                     completed_on=r.completed_on if r else None,
                     evidence=r.evidence if r else "",
+                    reopened=bool(r.reopened) if r else False,
                 )
-                _, prev_label, prev_text, prev_percent, prev_completed = earlier.get(
-                    t.id, (None, "", "", None, None)
-                )
+                _, prev_label, prev_text, prev_percent = earlier.get(t.id, (None, "", "", None))
+                mine = tuple(history.get(t.id, ()))
+                known = latest_known([h for h in mine if h.end < period.start], before)
                 out.append(
                     ProgressRow(
                         task_id=t.id,
@@ -211,17 +290,22 @@ class ProgressService:
                         entry=entry,
                         previous_text=prev_text,
                         previous_percent=prev_percent,
-                        status=statuses[t.id],
+                        figures=figures.tasks[t.id],
                         closed_on=t.closed_on,
-                        window=(
-                            t.start_on or date(wl.year, 1, 1),
-                            t.deadline or year_end(wl),
+                        facts=TaskFacts(
+                            t.start_on,
+                            t.deadline,
+                            t.closed_on,
+                            t.id in excluded,
+                            tuple(plans.get(t.id, ())),
                         ),
-                        plan=tuple(plans.get(t.id, ())),
-                        earlier_percent=prev_percent,
-                        earlier_completed_on=prev_completed,
+                        history=mine,
+                        span=span,
+                        current=None if current is None else (current.start, current.end),
+                        year=wl.year,
                         stored=r is not None,
                         previous_label=prev_label,
+                        finished_before=(known.completed_on or before) if known.finished else None,
                     )
                 )
             return out
@@ -232,9 +316,7 @@ class ProgressService:
         An entry left entirely empty removes the period's report of that task, so that a
         report typed by mistake can be taken back and the task counts as 未填报 again.
         """
-        for e in entries:
-            if e.percent is not None and not 0 <= e.percent <= 100:
-                raise ValidationError("完成百分比应在 0 到 100 之间。")
+        entries = [cleaned(e) for e in entries]
         with self._sessions.begin() as session:
             wl = self._list(session, list_id)
             if not wl.own:
@@ -245,6 +327,7 @@ class ProgressService:
                     f"{period.label}已冻结，不能再修改进展。",
                     hint="如确需更正，请先“解冻本期”并说明理由。",
                 )
+            refuse_future(session, period, "填报进展")
             operator = get_office(session).operator
             numbers: dict[int, str] = {
                 tid: number
@@ -252,6 +335,15 @@ class ProgressService:
                     select(Task.id, Task.number).where(Task.work_list_id == list_id)
                 )
             }
+            for e in entries:
+                problems = report_problems(e, wl.year)
+                contradiction = report_consistency(e)
+                if contradiction is not None:
+                    problems.append(contradiction)
+                if problems and not e.is_empty():
+                    number = numbers.get(e.task_id, "")
+                    raise ValidationError(f"任务 {number or '（未编号）'}：{problems[0]}。")
+            finished = finished_before(session, list_id, period)
             existing = {
                 r.task_id: r
                 for r in session.execute(
@@ -262,6 +354,18 @@ class ProgressService:
             for e in entries:
                 if e.task_id not in numbers:
                     raise ValidationError("要填报的任务不在这份清单中。")
+                done_on = finished.get(e.task_id)
+                lower = e.percent is not None and e.percent < 100
+                if done_on is not None and lower and not e.reopened:
+                    raise ValidationError(
+                        f"任务 {numbers[e.task_id] or '（未编号）'} 已于"
+                        f"{chinese_date(done_on)}完成，"
+                        f"本期填的{LABELS['percent']}是 {e.percent}%。",
+                        hint="如任务确实需要返工、重新推进，请勾选“重新打开”；"
+                        "否则请把完成百分比留空或填 100%。",
+                    )
+                if done_on is None and e.reopened:
+                    e = replace(e, reopened=False)  # nothing finished to reopen
                 row = existing.get(e.task_id)
                 values = e.values()
                 before = None if row is None else {k: getattr(row, k) for k in values}
@@ -312,42 +416,6 @@ class ProgressService:
                 period_as_of(session, wl, period),
             )
 
-    def freeze_period(self, list_id: int, period_id: int) -> PeriodView:
-        """Freeze a period: its progress can no longer change and its ledger is kept as it
-        stands now. Refused (``UnexplainedLaggingError``) while a task lagging at the
-        period's end lacks a lag reason or next steps."""
-        with self._sessions.begin() as session:
-            wl = self._list(session, list_id)
-            if not wl.own:
-                raise ValidationError("下级上报的清单只能查看，不能冻结。")
-            period = self._period(session, list_id, period_id)
-            freezing.freeze(session, wl, period, get_office(session).operator)
-            return period_view(period)
-
-    def unfreeze_period(self, list_id: int, period_id: int, reason: str) -> PeriodView:
-        """Open a frozen period again for a correction; the reason goes into the audit log."""
-        with self._sessions.begin() as session:
-            wl = self._list(session, list_id)
-            if not wl.own:
-                raise ValidationError("下级上报的清单只能查看，不能解冻。")
-            period = self._period(session, list_id, period_id)
-            freezing.unfreeze(session, wl, period, reason, get_office(session).operator)
-            return period_view(period)
-
-    # the safety copy of unsaved typing (see progress_draft) -----------------------------
-
-    def keep_draft(self, list_id: int, period_id: int, entries: list[ProgressEntry]) -> None:
-        with self._sessions.begin() as session:
-            progress_draft.keep(session, list_id, period_id, entries)
-
-    def draft(self, list_id: int, period_id: int) -> ProgressDraft | None:
-        with self._sessions() as session:
-            return progress_draft.load(session, list_id, period_id)
-
-    def drop_draft(self) -> None:
-        with self._sessions.begin() as session:
-            progress_draft.drop(session)
-
     def history(self, task_id: int) -> list[HistoryItem]:
         """The task's reports, oldest first, including those of the earlier years' tasks it
         was carried over from (结转), so the story of a task survives the year end."""
@@ -384,10 +452,15 @@ class ProgressService:
                 )
             return out
 
-    def statuses(self, list_id: int, as_of: date | None = None) -> dict[int, StatusResult]:
+    def figures(self, list_id: int, as_of: date | None = None) -> ListFigures:
+        """Every task's figures at ``as_of`` (the list's "截至" date if None)."""
         with self._sessions() as session:
-            wl = self._list(session, list_id)
-            return task_statuses(session, list_id, as_of or default_as_of(session, wl))
+            self._list(session, list_id)
+            return list_figures(session, list_id, as_of)
+
+    def statuses(self, list_id: int, as_of: date | None = None) -> dict[int, StatusResult]:
+        """Every task's status part of ``figures``."""
+        return {tid: f.result for tid, f in self.figures(list_id, as_of).tasks.items()}
 
     def as_of(self, list_id: int) -> date:
         with self._sessions() as session:

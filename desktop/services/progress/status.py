@@ -1,4 +1,5 @@
-"""Reading the year's state: reporting periods, thresholds and computed task status.
+"""Reading the year's state: reporting periods and where they stand by the office's today,
+thresholds, the "截至" date and the default period. (Task figures: ``progress.figures``.)
 
 These functions work inside a caller's session, so that the progress, ledger, freezing and
 overview services compute status the same way in their own transactions.
@@ -13,10 +14,11 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.periods import generate_periods
-from desktop.core.status import PlannedPoint, StatusResult, Thresholds, compute_status
+from desktop.core.dates import chinese_date, chinese_month_day
+from desktop.core.periods import FUTURE, generate_periods, period_read_at, period_state
+from desktop.core.status import PlannedPoint, Thresholds
 from desktop.db.models import Milestone, ProgressReport, ReportingPeriod, Setting, Task, WorkList
-from desktop.errors import NotFoundError
+from desktop.errors import ValidationError
 from desktop.services.clock import today
 
 THRESHOLDS_KEY = "status.thresholds"
@@ -79,70 +81,6 @@ def _has_reports(session: Session, period: ReportingPeriod) -> bool:
     )
 
 
-def task_statuses(
-    session: Session,
-    list_id: int,
-    as_of: date,
-    plans: dict[int, list[PlannedPoint]] | None = None,
-) -> dict[int, StatusResult]:
-    """Computed status of every task of a list at ``as_of``, from reports up to that date.
-
-    Plain column queries on the session's connection (no ORM rows), and one computation per
-    distinct (window, plan, report) — most tasks of a list share them — so that a list of
-    20,000 tasks takes a fraction of a second.
-    """
-    wl = session.get(WorkList, list_id)
-    if wl is None:
-        raise NotFoundError("找不到这份清单。")
-    thresholds = load_thresholds(session)
-    conn = session.connection()
-    latest: dict[int, tuple[date, int | None, date | None]] = {}
-    for task_id, end, percent, completed in conn.execute(
-        select(
-            ProgressReport.task_id,
-            ReportingPeriod.end,
-            ProgressReport.percent,
-            ProgressReport.completed_on,
-        )
-        .join(ReportingPeriod, ReportingPeriod.id == ProgressReport.period_id)
-        .join(Task, Task.id == ProgressReport.task_id)
-        .where(Task.work_list_id == list_id, ReportingPeriod.start <= as_of)
-    ):
-        if task_id not in latest or end > latest[task_id][0]:
-            latest[task_id] = (end, percent, completed)
-    if plans is None:
-        plans = plans_of(session, list_id)
-    year_start, year_last = date(wl.year, 1, 1), date(wl.year, 12, 31)
-    cache: dict[tuple[object, ...], StatusResult] = {}
-    out = {}
-    for tid, start, deadline, closed in conn.execute(
-        select(Task.id, Task.start_on, Task.deadline, Task.closed_on).where(
-            Task.work_list_id == list_id
-        )
-    ):
-        _, percent, completed = latest.get(tid, (None, None, None))
-        plan = tuple(plans.get(tid, ()))
-        is_closed = closed is not None and closed <= as_of
-        # a report with text but no percent still counts as reported
-        has_report = tid in latest
-        key = (start, deadline, percent, completed, is_closed, has_report, plan)
-        result = cache.get(key)
-        if result is None:
-            result = cache[key] = compute_status(
-                start=start or year_start,
-                deadline=deadline or year_last,
-                as_of=as_of,
-                reported_percent=percent,
-                completed_on=completed,
-                closed=is_closed,
-                milestones=plan,
-                thresholds=thresholds,
-                has_report=has_report,
-            )
-        out[tid] = result
-    return out
-
-
 def plans_of(session: Session, list_id: int) -> dict[int, list[PlannedPoint]]:
     """Each task's milestones (节点) as planned points of its 序时进度."""
     plans: dict[int, list[PlannedPoint]] = defaultdict(list)
@@ -182,36 +120,31 @@ def carried_chain(session: Session, task: Task) -> list[int]:
 
 
 def default_as_of(session: Session, wl: WorkList) -> date:
-    """The list's "截至" date: the date its status is shown at, never beyond what has happened.
-
-    Today, within the list's year. Only a list whose year has not begun yet (next year's
-    list, or the example office made ahead of its year) is read at the end of the latest
-    period with reported progress, so that progress entered ahead of the calendar shows.
-    A report typed into the running period does not move the date to the period's end.
-    """
-    start, end = date(wl.year, 1, 1), date(wl.year, 12, 31)
-    now = today()
-    day = min(max(now, start), end)
-    if now >= start:
-        return day
-    latest = session.execute(
-        select(ReportingPeriod.end)
-        .join(ProgressReport, ProgressReport.period_id == ReportingPeriod.id)
-        .where(ReportingPeriod.work_list_id == wl.id)
-        .order_by(ReportingPeriod.end.desc())
-        .limit(1)
-    ).scalar_one_or_none()
-    return max(day, min(latest, end)) if latest else day
+    """The list's "截至" date: the day its figures are shown at, never beyond what has
+    happened — the office's today (``clock.today``: the calendar, the demo office's date, or
+    the command line's ``--as-of``), within the list's year."""
+    return min(max(today(session), date(wl.year, 1, 1)), date(wl.year, 12, 31))
 
 
 def period_as_of(session: Session, wl: WorkList, period: ReportingPeriod) -> date:
-    """The date a period's status and ledger are read at: its end, or the list's "截至" date
-    (``default_as_of``: today) while the period is still running — never a day not yet
-    reached. A list whose year has not begun is all ahead of the calendar: its periods are
-    read at their ends, as the progress typed into them is meant."""
-    if today() < date(wl.year, 1, 1):
-        return min(period.end, year_end(wl))
-    return min(period.end, year_end(wl), default_as_of(session, wl))
+    """The day a period's figures and ledger are read at: its last day once it is over, the
+    office's today while it runs (``desktop.core.periods.period_read_at``)."""
+    return min(period_read_at(period.start, period.end, today(session)), year_end(wl))
+
+
+def period_state_of(session: Session, period: ReportingPeriod) -> str:
+    """``past``, ``current`` or ``future`` by the office's today."""
+    return period_state(period.start, period.end, today(session))
+
+
+def refuse_future(session: Session, period: ReportingPeriod, what: str) -> None:
+    """A period that has not begun cannot be filled in or frozen (``what``: 填报, 冻结 …)."""
+    if period_state_of(session, period) == FUTURE:
+        day = today(session)
+        raise ValidationError(
+            f"{period.label}还没有开始（{chinese_month_day(period.start)}开始），不能{what}。",
+            hint=f"今天是{chinese_date(day)}；请选择已经开始的填报周期。",
+        )
 
 
 def default_period(

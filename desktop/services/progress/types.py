@@ -9,8 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from desktop.core.status import PlannedPoint, StatusResult, Thresholds, compute_status
+from desktop.core.dates import chinese_month_day
+from desktop.core.figures import ReportFact, TaskFacts, TaskFigures, task_figures
+from desktop.core.periods import PERIOD_STATE_LABELS
+from desktop.core.status import PlannedPoint, StatusResult, Thresholds
+
+NO_FACTS = TaskFacts(None, None)
+
+if TYPE_CHECKING:
+    from desktop.db.models import ReportingPeriod
 
 
 @dataclass(frozen=True)
@@ -33,15 +42,32 @@ class PeriodView:
     due_on: date | None
     frozen_at: str
     frozen_by: str = ""
+    state: str = ""  # past / current / future by the office's today
 
     @property
     def frozen(self) -> bool:
         return bool(self.frozen_at)
 
     @property
+    def future(self) -> bool:
+        return self.state == "future"
+
+    @property
     def display(self) -> str:
         """The label as the period pickers show it."""
-        return f"{self.label}（已冻结）" if self.frozen else self.label
+        if self.frozen:
+            return f"{self.label}（已冻结）"
+        if self.state in ("current", "future"):
+            return f"{self.label}（{PERIOD_STATE_LABELS[self.state]}）"
+        return self.label
+
+
+def period_view(p: ReportingPeriod, state: str = "") -> PeriodView:
+    """The period as screens show it; ``state``: past / current / future by the office's
+    today (``status.period_state_of``)."""
+    return PeriodView(
+        p.id, p.key, p.label, p.start, p.end, p.due_on, p.frozen_at, p.frozen_by, state
+    )
 
 
 @dataclass
@@ -56,6 +82,7 @@ class ProgressEntry:
     lag_reason: str = ""
     completed_on: date | None = None
     evidence: str = ""
+    reopened: bool = False  # reopens a task finished in an earlier period
 
     def is_empty(self) -> bool:
         """Nothing typed: saving it stores (or keeps) no report for the period."""
@@ -83,6 +110,7 @@ class ProgressEntry:
             "lag_reason": self.lag_reason,
             "completed_on": self.completed_on,
             "evidence": self.evidence,
+            "reopened": self.reopened,
         }
 
 
@@ -90,9 +118,9 @@ class ProgressEntry:
 class ProgressRow:
     """A row of the progress-entry screen: the task, this period's entry, the last one.
 
-    ``window``, ``plan``, ``earlier_percent`` and ``earlier_completed_on`` are what the
-    status is computed from, so that a screen can show the status an edit would give
-    (``preview_status``) before it is saved.
+    ``facts``, ``history`` (the task's reports of the other periods), ``span`` (this
+    period), ``current`` and ``year`` are what the figures are computed from, so that a
+    screen can show what an edit would give (``preview_figures``) before it is saved.
     """
 
     task_id: int
@@ -103,14 +131,31 @@ class ProgressRow:
     entry: ProgressEntry
     previous_text: str
     previous_percent: int | None
-    status: StatusResult
+    figures: TaskFigures
     closed_on: date | None
-    window: tuple[date, date] = (date.min, date.max)
-    plan: tuple[PlannedPoint, ...] = ()
-    earlier_percent: int | None = None
-    earlier_completed_on: date | None = None
+    facts: TaskFacts = NO_FACTS
+    history: tuple[ReportFact, ...] = ()
+    span: tuple[date, date] = (date.min, date.max)
+    current: tuple[date, date] | None = None
+    year: int = 2000
     stored: bool = False  # a report of this period is in the database
     previous_label: str = ""  # the period ``previous_text`` was reported for
+    finished_before: date | None = None  # finished in an earlier period (on this day)
+
+    @property
+    def status(self) -> StatusResult:
+        return self.figures.result
+
+    @property
+    def window(self) -> tuple[date, date]:
+        return (
+            self.facts.start_on or date(self.year, 1, 1),
+            self.facts.deadline or date(self.year, 12, 31),
+        )
+
+    @property
+    def plan(self) -> tuple[PlannedPoint, ...]:
+        return self.facts.milestones
 
 
 @dataclass(frozen=True)
@@ -155,32 +200,27 @@ class HistoryItem:
 
 
 def _md(d: date) -> str:
-    return f"{d.month}月{d.day}日"
+    return chinese_month_day(d)
+
+
+def preview_figures(
+    row: ProgressRow, entry: ProgressEntry, as_of: date, thresholds: Thresholds
+) -> TaskFigures:
+    """The figures ``row``'s task would have at ``as_of`` once ``entry`` is saved, by the one
+    rule (``desktop.core.figures``): an empty entry (which saving removes) leaves the other
+    periods' reports in force."""
+    reports = list(row.history)
+    if not entry.is_empty():
+        reports.append(
+            ReportFact(row.span[0], row.span[1], entry.percent, entry.completed_on, entry.reopened)
+        )
+    return task_figures(
+        row.facts, reports, as_of, year=row.year, current=row.current, thresholds=thresholds
+    )
 
 
 def preview_status(
     row: ProgressRow, entry: ProgressEntry, as_of: date, thresholds: Thresholds
 ) -> StatusResult:
-    """The status ``row``'s task would have at ``as_of`` once ``entry`` is saved.
-
-    Mirrors ``task_statuses``: the latest report counts, so an empty entry (which saving
-    removes) leaves the earlier periods' percent in force.
-    """
-    if entry.is_empty():
-        percent, completed = row.earlier_percent, row.earlier_completed_on
-        has_report = bool(row.previous_label)
-    else:
-        percent, completed = entry.percent, entry.completed_on
-        has_report = True
-    start, deadline = row.window
-    return compute_status(
-        start=start,
-        deadline=deadline,
-        as_of=as_of,
-        reported_percent=percent,
-        completed_on=completed,
-        closed=row.closed_on is not None and row.closed_on <= as_of,
-        milestones=row.plan,
-        thresholds=thresholds,
-        has_report=has_report,
-    )
+    """The status part of ``preview_figures``."""
+    return preview_figures(row, entry, as_of, thresholds).result

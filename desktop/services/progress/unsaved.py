@@ -4,6 +4,7 @@ The progress screen keeps its pending edits in memory until 保存. Every few se
 there are some, it stores a copy here (one ``Setting`` row, JSON); 保存 or 放弃 removes it.
 When the screen next opens that list and period and finds a copy, it offers to restore it.
 The copy is not progress: it changes nothing the ledgers, statuses or audit log see.
+``UnsavedProgress`` is the service the screen calls; the functions work in a caller's session.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.models import Setting
 from desktop.services.clock import now_text
@@ -83,3 +84,22 @@ def drop(session: Session) -> None:
     row = session.get(Setting, DRAFT_KEY)
     if row is not None:
         session.delete(row)
+
+
+class UnsavedProgress:
+    """The progress screen's safety copy: keep it, read it back, drop it."""
+
+    def __init__(self, sessions: sessionmaker[Session]) -> None:
+        self._sessions = sessions
+
+    def keep(self, list_id: int, period_id: int, entries: list[ProgressEntry]) -> None:
+        with self._sessions.begin() as session:
+            keep(session, list_id, period_id, entries)
+
+    def load(self, list_id: int, period_id: int) -> ProgressDraft | None:
+        with self._sessions() as session:
+            return load(session, list_id, period_id)
+
+    def drop(self) -> None:
+        with self._sessions.begin() as session:
+            drop(session)

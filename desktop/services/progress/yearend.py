@@ -18,6 +18,8 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.schema import clean, completion_dates, date_problem, text_problem
+from desktop.core.vocabulary import LABELS
 from desktop.db.models import (
     Task,
     WorkList,
@@ -74,10 +76,19 @@ class YearEndService:
         """
         if not task_ids:
             raise ValidationError("请先选择要销号的任务。")
-        if not evidence.strip():
-            raise ValidationError("销号须填写佐证材料，例如验收文件、项目投运证明的名称和文号。")
+        evidence, by = clean(evidence, "close_evidence"), clean(by, "closed_by")
+        if not evidence:
+            raise ValidationError(
+                f"销号须填写“{LABELS['close_evidence']}”，例如验收文件、项目投运证明的名称和文号。"
+            )
+        problem = text_problem("close_evidence", evidence) or text_problem("closed_by", by)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
         with self._sessions.begin() as session:
             wl = self._own_list(session, list_id)
+            problem = date_problem("closed_on", on, *completion_dates(wl.year))
+            if problem is not None:
+                raise ValidationError(f"{problem}。")
             if on.year < wl.year:
                 raise ValidationError(f"销号日期不能早于 {wl.year} 年。")
             operator = get_office(session).operator
@@ -93,7 +104,7 @@ class YearEndService:
             )
             if len(tasks) != len(set(task_ids)):
                 raise NotFoundError("要销号的任务不在这份清单中，可能已被删除。")
-            progress = latest_progress(session, [t.id for t in tasks])
+            progress = latest_progress(session, list_id)
             closed = [t for t in tasks if t.closed_on is not None]
             if closed:
                 raise ValidationError(
@@ -105,7 +116,7 @@ class YearEndService:
                 more = f"等 {len(unfinished)} 项" if len(unfinished) > 20 else ""
                 raise ValidationError(
                     f"任务 {names}{more} 尚未完成，不能销号。",
-                    hint="销号前须在进展中填报完成进度 100% 或完成日期。",
+                    hint="销号前须在进展中填报完成百分比 100% 或完成日期。",
                 )
             out = []
             for t in tasks:
@@ -175,7 +186,7 @@ class YearEndService:
         writes into the new tasks' notes (the screen warns first); None once it has."""
         with self._sessions() as session:
             wl = self._own_list(session, list_id)
-            if today() > date(wl.year, 12, 31):
+            if today(session) > date(wl.year, 12, 31):
                 return None
             return default_as_of(session, wl)
 

@@ -7,9 +7,9 @@
   :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
 - **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
   chooses (a USB stick).
-- **Restore**: a backup from the folder or any file; what it holds can be read first
-  (``peek``); the current database is backed up before it is replaced, and the restore
-  itself is one transaction of the live file (``desktop.db.backup.restore_database``).
+- **Restore** (``RestoreService``): a backup from the folder or any file; what it holds can
+  be read first (``peek``); the current database is backed up before it is replaced, and the
+  restore itself is one transaction of the live file (``desktop.db.backup.restore_database``).
 
 Every backup goes through the SQLite backup API and is verified before it gets its name.
 """
@@ -25,6 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
+from desktop.core.file_retry import remove_file
 from desktop.core.notice import ParsedNotice
 from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
 from desktop.core.retention import BEFORE_ACTION, RetentionPolicy, to_delete
@@ -65,6 +66,7 @@ __all__ = [
     "DatabaseSummary",
     "NoticeServiceWithBackup",
     "RestoreResult",
+    "RestoreService",
     "check_at_start",
     "format_size",
     "restore_data_folder",
@@ -113,19 +115,14 @@ class DatabaseDamagedError(DatabaseError):
 
 
 class BackupService:
-    """Backups of one data folder; ``engine`` (if any) is closed before a restore."""
+    """Taking, listing and reading the backups of one data folder."""
 
-    def __init__(
-        self,
-        data_dir: DataDir,
-        engine: Engine | None = None,
-        *,
-        clock: Callable[[], datetime] = now,
-    ) -> None:
+    def __init__(self, data_dir: DataDir, *, clock: Callable[[], datetime] = now) -> None:
         self._data_dir = data_dir
-        self._engine = engine
         self._clock = clock
-        self._scheduled: Path | None = None
+        # old backups the last prune could not delete (held by a virus scanner or a sync
+        # program): said on the backup page, tried again at the next prune
+        self.prune_problem: str | None = None
 
     def _now(self) -> datetime:
         return self._clock().replace(tzinfo=None)  # file names carry local wall-clock time
@@ -164,14 +161,6 @@ class BackupService:
                 f"{HEAD_REVISION}），请先安装新版本再恢复。",
             )
         return BackupContents(info, summary, None)
-
-    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
-        """The newest backup in the folder that passes verification, if any."""
-        for info in self.list_backups()[:limit]:
-            contents = self.peek(info.path)
-            if contents.restorable:
-                return contents
-        return None
 
     def newest_automatic(self) -> BackupInfo | None:
         return next((b for b in self.list_backups() if b.kind == AUTOMATIC), None)
@@ -226,11 +215,16 @@ class BackupService:
         return describe(target)
 
     def prune(self) -> list[Path]:
-        """Delete what the retention rules let go; returns the deleted files."""
+        """Delete what the retention rules let go; returns the deleted files.
+
+        Never raises for a file it cannot delete: the backup just taken is good, and an
+        old one left for now is deleted by the next prune (``prune_problem`` says so).
+        """
         by_kind: dict[str, list[BackupInfo]] = {}
         for info in list_folder(self.folder):
             by_kind.setdefault(info.kind, []).append(info)
         deleted: list[Path] = []
+        held: list[Path] = []
         for kind, infos in by_kind.items():
             policy: RetentionPolicy | None
             if kind == AUTOMATIC:
@@ -244,8 +238,14 @@ class BackupService:
             if policy is None:
                 continue
             for i in to_delete([b.taken_at for b in infos], policy):
-                infos[i].path.unlink(missing_ok=True)
-                deleted.append(infos[i].path)
+                path = infos[i].path
+                try:
+                    remove_file(path)
+                except OSError as err:
+                    log.warning("旧备份暂时无法删除：%s（%s）", path, err)
+                    held.append(path)
+                    continue
+                deleted.append(path)
         cutoff = time.time() - _STALE_PART
         for part in self.folder.glob("*.part"):
             try:
@@ -256,9 +256,37 @@ class BackupService:
                 continue  # finished or removed by a backup still running: not stale
         if deleted:
             log.info("按保留规则删除旧备份 %d 份", len(deleted))
+        self.prune_problem = _prune_problem(held)
         return deleted
 
-    # restoring -----------------------------------------------------------------------
+
+class RestoreService:
+    """Putting a backup back (恢复), at once or when the window has closed; ``engine`` (if
+    any) is closed first."""
+
+    def __init__(
+        self,
+        data_dir: DataDir,
+        engine: Engine | None = None,
+        *,
+        clock: Callable[[], datetime] = now,
+    ) -> None:
+        self._data_dir = data_dir
+        self._engine = engine
+        self._clock = clock
+        self._backups = BackupService(data_dir, clock=clock)
+        self._scheduled: Path | None = None
+
+    def _now(self) -> datetime:
+        return self._clock().replace(tzinfo=None)
+
+    def newest_good(self, *, limit: int = 30) -> BackupContents | None:
+        """The newest backup in the folder that passes verification, if any."""
+        for info in self._backups.list_backups()[:limit]:
+            contents = self._backups.peek(info.path)
+            if contents.restorable:
+                return contents
+        return None
 
     def restore(self, source: Path) -> RestoreResult:
         """Replace the database with the backup ``source``; the current one is kept first.
@@ -267,7 +295,7 @@ class BackupService:
         the caller must reopen the data folder (``open_office``) so a backup of an older
         revision is upgraded and the screens show the restored data.
         """
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         if self._engine is not None:
@@ -276,7 +304,7 @@ class BackupService:
 
     def schedule_restore(self, source: Path) -> BackupContents:
         """Remember a restore to run when the window has closed (see ``desktop.app``)."""
-        contents = self.peek(source)
+        contents = self._backups.peek(source)
         if contents.problem is not None:
             raise DatabaseError(contents.problem)
         self._scheduled = source
@@ -288,6 +316,16 @@ class BackupService:
     def take_scheduled_restore(self) -> Path | None:
         source, self._scheduled = self._scheduled, None
         return source
+
+
+def _prune_problem(held: list[Path]) -> str | None:
+    if not held:
+        return None
+    names = "、".join(p.name for p in held[:3]) + ("等" if len(held) > 3 else "")
+    return (
+        f"有 {len(held)} 份按保留规则应删除的旧备份暂时无法删除（{names}），"
+        "可能正被杀毒软件或同步软件占用；备份本身已完成，下次备份时会再删除。"
+    )
 
 
 def restore_data_folder(root: Path, source: Path) -> RestoreResult:
@@ -339,7 +377,7 @@ def check_at_start(data_dir: DataDir) -> None:
         return
     log.error("启动检查发现数据库损坏：%s", problem or lost)
     raise DatabaseDamagedError(
-        data_dir, problem or lost or "", BackupService(data_dir).newest_good(), lost=bool(lost)
+        data_dir, problem or lost or "", RestoreService(data_dir).newest_good(), lost=bool(lost)
     )
 
 

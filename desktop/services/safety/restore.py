@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from desktop.core.file_retry import retry_if_held
 from desktop.db.backup import backup_database, restore_database
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
@@ -64,10 +65,10 @@ def restore_files(
 def _keep_raw(db: Path, aside: Path) -> None:
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(db, aside)
+        retry_if_held(lambda: shutil.copy2(db, aside))
         wal = db.with_name(db.name + "-wal")
         if wal.exists():
-            shutil.copy2(wal, aside.with_name(aside.name + "-wal"))
+            retry_if_held(lambda: shutil.copy2(wal, aside.with_name(aside.name + "-wal")))
     except OSError as err:
         raise DatabaseError(
             f"无法留存当前的数据库文件：{err.strerror or err}，恢复没有进行。",

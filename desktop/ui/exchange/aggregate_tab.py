@@ -23,7 +23,7 @@ from desktop.services.exchange.aggregate import (
     Overview,
 )
 from desktop.services.exchange.service import ExchangeService, ImportBatch
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
@@ -42,11 +42,11 @@ class AggregateTab(QWidget):
         self,
         exchange: ExchangeService,
         office_level: str,
-        worklists: WorkListService | None = None,
+        lifecycle: WorkListLifecycle | None = None,
     ) -> None:
         super().__init__()
         self._exchange = exchange
-        self._worklists = worklists
+        self._lifecycle = lifecycle
         self._aggregate: AggregateService = exchange.aggregate
         self._level = office_level
         self._choices: list[ListChoice] = []
@@ -74,7 +74,7 @@ class AggregateTab(QWidget):
             "删除在“上报情况”中选中地区最近导入的一版清单（导错了上报包时用）；删除前自动备份"
         )
         self.delete_button.clicked.connect(self.delete_selected_import)
-        self.delete_button.setVisible(worklists is not None)
+        self.delete_button.setVisible(lifecycle is not None)
         for button in (
             self.import_button,
             self.localities_button,
@@ -116,7 +116,7 @@ class AggregateTab(QWidget):
         self.drill_view = table_view(self.drill)
         # narrow enough that 状态, the column a city reads first, shows without scrolling
         # in the default window (1256 px wide)
-        for col, width in enumerate((46, 110, 220, 120, 90, 85, 160, 50)):
+        for col, width in enumerate((46, 110, 200, 110, 90, 85, 150, 76)):
             self.drill_view.setColumnWidth(col, width)
         box.addWidget(self.drill_view, 1)
         self.tabs.addTab(drill, "任务明细")
@@ -177,10 +177,13 @@ class AggregateTab(QWidget):
         self._fill_localities([s for s in view.localities if s.reported])
         expected = sum(1 for s in view.localities if s.expected)
         lagging = sum(s.count("lagging") for s in view.localities)
+        owing = sum(s.count("not_reported") for s in view.localities)
         text = (
             f"{choice.label}：已上报 {view.reported} 个地区"
             + (f"（应报 {expected} 个）" if expected else "")
-            + f"，滞后任务共 {lagging} 项。"
+            + f"，滞后任务共 {lagging} 项"
+            + (f"，本期未填报 {owing} 项（不计入滞后）" if owing else "")
+            + "。"
         )
         if view.late:
             set_banner(self.summary, text + f"未上报：{'、'.join(view.late)}。", "errorBanner")
@@ -282,12 +285,12 @@ class AggregateTab(QWidget):
         """删除所选上报…: the selected locality's newest imported version (a wrong package);
         the version before it, if any, becomes current again."""
         status = self._selected_report()
-        if status is None or status.list_id is None or self._worklists is None:
+        if status is None or status.list_id is None or self._lifecycle is None:
             return
         if self.busy.busy:
             return
         try:
-            plan = self._worklists.deletion(status.list_id)
+            plan = self._lifecycle.deletion(status.list_id)
         except Exception as err:
             show_error(self, err)
             return
@@ -306,7 +309,7 @@ class AggregateTab(QWidget):
         if not dialogs.confirm(self, "删除导入的上报", text, ok="删除"):
             return
         try:
-            self._worklists.delete_list(status.list_id)
+            self._lifecycle.delete_list(status.list_id)
         except Exception as err:
             show_error(self, err, title="未删除")
             return

@@ -13,10 +13,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.vocabulary import LABELS
 from desktop.services.exchange.dept_excel import DeptImportPreview
 from desktop.ui.exchange.models import RED, Column, RowsModel
 from desktop.ui.exchange.widgets import set_banner, table_view
 from desktop.ui.forms import hint
+from desktop.ui.look import fit_to_screen
 
 
 @dataclass(frozen=True)
@@ -44,7 +46,7 @@ class DeptPreviewDialog(QDialog):
         super().__init__(parent)
         self.preview = preview
         self.setWindowTitle("导入部门填报表：修改预览")
-        self.resize(1100, 640)
+        fit_to_screen(self, 1100, 640)
         layout = QVBoxLayout(self)
         summary = QLabel()
         summary.setWordWrap(True)
@@ -60,8 +62,8 @@ class DeptPreviewDialog(QDialog):
         tabs = QTabWidget()
         self.changes = RowsModel[ChangeLine](
             [
-                Column("编号", lambda c: c.number, True),
-                Column("工作任务", lambda c: c.content),
+                Column(LABELS["number"], lambda c: c.number, True),
+                Column(LABELS["content"], lambda c: c.content),
                 Column("修改项", lambda c: c.label, True),
                 Column("原内容", lambda c: c.before),
                 Column("新内容", lambda c: c.after),

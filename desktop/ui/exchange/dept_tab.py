@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,7 +24,7 @@ from desktop.services.exchange.dept_excel import (
     PeriodChoice,
     WorkbookFile,
 )
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
@@ -35,7 +37,7 @@ XLSX_FILTER = "Excel 工作簿 (*.xlsx);;所有文件 (*)"
 
 
 class DeptTab(QWidget):
-    def __init__(self, departments: DepartmentWorkbooks, worklists: WorkListService) -> None:
+    def __init__(self, departments: DepartmentWorkbooks, worklists: WorkListQueries) -> None:
         super().__init__()
         self._departments = departments
         self._worklists = worklists
@@ -202,14 +204,45 @@ class DeptTab(QWidget):
         if not paths:
             return
 
+        self._read(wl.id, period, paths, {})
+
+    def _read(
+        self, list_id: int, period: int, paths: list[Path], answers: dict[tuple[str, int], int]
+    ) -> None:
         def work(job):  # type: ignore[no-untyped-def]
-            return self._departments.preview(wl.id, period, paths)
+            return self._departments.preview(list_id, period, paths, answers)
 
         self.busy.run(
-            "正在读取填报表……", work, self._previewed, title="填报表未导入", cancellable=False
+            "正在读取填报表……",
+            work,
+            lambda preview: self._previewed(preview, paths, answers),
+            title="填报表未导入",
+            cancellable=False,
         )
 
-    def _previewed(self, preview: DeptImportPreview) -> None:
+    def _previewed(
+        self,
+        preview: DeptImportPreview,
+        paths: list[Path] | None = None,
+        answers: dict[tuple[str, int], int] | None = None,
+    ) -> None:
+        answers = dict(answers or {})
+        asked = False
+        for q in preview.questions:
+            choice = dialogs.ask_choice(
+                self,
+                "完成百分比是多少？",
+                f"{q.file}：任务 {q.number or q.uid}\n{q.text}",
+                ["1%", "100%", "这一行不导入"],
+            )
+            if choice is None:
+                return
+            if choice < 2:
+                answers[(q.file, q.excel_row)] = (1, 100)[choice]
+                asked = True
+        if asked and paths is not None:
+            self._read(preview.list_id, preview.period_id, paths, answers)
+            return
         dialog = DeptPreviewDialog(preview, self)
         if not dialogs.run_dialog(dialog) or not preview.changes:
             return

@@ -17,11 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.worklist import LEVELS
 from desktop.services.exchange.aggregate import AggregateService, LowerLocality
-from desktop.services.office.service import LEVELS
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
+from desktop.ui.look import fit_to_screen
 
 COLUMNS = ("地区名称", "行政区划代码", "层级", "需要上报")
 
@@ -41,7 +42,7 @@ class LocalitiesDialog(QDialog):
         self._reported = reported
         self._level = default_level
         self.setWindowTitle("下级地区名单")
-        self.resize(640, 480)
+        fit_to_screen(self, 640, 480)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(

@@ -10,13 +10,15 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.checks import CheckIssue
-from desktop.core.reports import STATUS_COLOURS, STATUS_LABELS
+from desktop.core.reports import STATUS_COLOURS
+from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, percent_text, status_word
 from desktop.services.exchange.aggregate import (
     STATUS_ORDER,
     CoverageMatrix,
     DrillRow,
     LocalityStatus,
 )
+from desktop.services.exchange.aggregate_types import STATE_LABELS
 from desktop.services.exchange.service import SubmissionView
 from desktop.ui.table_model import AnyIndex, RowTableModel
 
@@ -96,7 +98,7 @@ def report_model() -> RowsModel[LocalityStatus]:
 
     def count(status: str) -> Column[LocalityStatus]:
         return Column(
-            STATUS_LABELS[status],
+            STATE_LABELS[status],
             lambda s: str(s.count(status)) if s.reported else "",
             centre=True,
             colour=lambda s: status_colour(status) if s.count(status) else None,
@@ -111,10 +113,20 @@ def report_model() -> RowsModel[LocalityStatus]:
             Column("不适用", lambda s: str(s.not_applicable) if s.reported else "", True),
             *[count(status) for status in STATUS_ORDER],
             Column(
-                "填报周期",
+                LABELS["period"],
                 # a list reported before any progress: say so rather than leave a gap
                 lambda s: s.period_label or ("尚无进展" if s.reported else ""),
                 True,
+            ),
+            Column(
+                "本期",
+                lambda s: s.current_period,
+                True,
+                tooltip=lambda s: (
+                    f"按{s.as_of}计算，本期为{s.current_period}"
+                    if s.as_of and s.current_period
+                    else ""
+                ),
             ),
             Column("导出时间", lambda s: short_time(s.exported_at), True),
             Column("导入时间", lambda s: short_time(s.imported_at), True),
@@ -124,23 +136,33 @@ def report_model() -> RowsModel[LocalityStatus]:
 
 def drill_model() -> RowsModel[DrillRow]:
     def status(r: DrillRow) -> str:
-        return STATUS_LABELS.get(r.status, r.status)
+        word = status_word(None if r.status == "not_applicable" else r.status)
+        if r.closed:
+            word += "（已销号）"
+        return f"{word}（{NOT_REPORTED_WORD}）" if r.not_reported else word
 
     return RowsModel(
         [
-            Column("编号", lambda r: r.number, True),
-            Column("省级条目", lambda r: r.measures),
-            Column("工作任务", lambda r: r.content),
-            Column("目标指标", lambda r: r.target),
+            Column(LABELS["number"], lambda r: r.number, True),
+            Column(LABELS["measures"], lambda r: r.measures),
+            Column(LABELS["content"], lambda r: r.content),
+            Column(LABELS["target_text"], lambda r: r.target),
             Column(
-                "牵头单位",
+                LABELS["lead_units"],
                 lambda r: r.lead_units,
                 tooltip=lambda r: f"牵头：{r.lead_units}\n配合：{r.co_units or '无'}",
             ),
-            Column("完成时限", lambda r: r.deadline.isoformat() if r.deadline else "", True),
-            Column("最新进展", lambda r: r.progress),
-            Column("完成%", lambda r: "" if r.percent is None else str(r.percent), True),
-            Column("状态", status, True, colour=lambda r: status_colour(r.status)),
+            Column(
+                LABELS["deadline"], lambda r: r.deadline.isoformat() if r.deadline else "", True
+            ),
+            Column(LABELS["progress"], lambda r: r.progress),
+            Column(LABELS["percent"], lambda r: percent_text(r.percent), True),
+            Column(
+                LABELS["status"],
+                status,
+                True,
+                colour=lambda r: status_colour("not_reported" if r.not_reported else r.status),
+            ),
         ]
     )
 
@@ -180,7 +202,8 @@ def issue_model(accepted: Callable[[], dict[str, str]]) -> RowsModel[CheckIssue]
 
 
 class CoverageModel(QAbstractTableModel):
-    """覆盖情况: measures (rows) × reporting localities (columns), with task counts."""
+    """覆盖情况: measures (rows) × localities (columns) with task counts; then 已覆盖地区 —
+    covered over the localities expected to report — and 不适用, counted apart."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -195,55 +218,76 @@ class CoverageModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._m.measure_codes)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._m.localities) + 2
+        return 0 if parent.isValid() else len(self._m.localities) + 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
-        if role != Display or orientation != Qt.Orientation.Horizontal:
+        if orientation != Qt.Orientation.Horizontal:
             return None
         n = len(self._m.localities)
+        if role == Tooltip:
+            if section == n + 1:
+                return "有任务的地区数 / 应上报的地区数（名单外的地区不计）"
+            if section == n + 2:
+                return "标为不适用的应上报地区数（不算作已覆盖）"
+            return None
+        if role != Display:
+            return None
         if section == 0:
-            return "省级条目"
+            return LABELS["measures"]
         if 1 <= section <= n:
-            return self._m.localities[section - 1]
-        return "已覆盖地区" if section == n + 1 else None
+            name = self._m.localities[section - 1]
+            return name if self._m.is_expected(section - 1) else f"{name}（名单外）"
+        return {n + 1: "已覆盖地区", n + 2: "不适用"}.get(section)
 
     def data(self, index: AnyIndex, role: int = Display) -> Any:
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
         n = len(self._m.localities)
-        if not 0 <= r < len(self._m.measure_codes) or not 0 <= c <= n + 1:
+        if not 0 <= r < len(self._m.measure_codes) or not 0 <= c <= n + 2:
             return None
         if c == 0:
             if role in (Display, Tooltip):
                 return self._m.measure_labels[r] if role == Display else self._m.measure_codes[r]
             return None
-        if c == n + 1:
-            covered = sum(1 for cell in self._m.cells[r] if cell.tasks or cell.not_applicable)
+        if c > n:
+            cov = self._m.coverage(r)
             if role == Display:
-                return f"{covered}/{n}"
+                return cov.text if c == n + 1 else str(cov.not_applicable)
             if role == Align:
                 return CENTRE
-            if role == Foreground and covered < n:
+            if role == Tooltip and c == n + 1:
+                return (
+                    f"应上报 {cov.expected} 个地区：有任务 {cov.covered} 个，"
+                    f"不适用 {cov.not_applicable} 个，未上报 {cov.not_reported} 个，"
+                    f"未分解 {cov.uncovered} 个"
+                )
+            if role == Foreground and c == n + 1 and cov.covered < cov.expected:
                 return QBrush(RED)
+            if role == Foreground and c == n + 2 and cov.not_applicable:
+                return QBrush(GREY)
             return None
         cell = self._m.cells[r][c - 1]
         if role == Display:
+            if not cell.reported:
+                return "未上报"
             if cell.not_applicable is not None:
                 return "不适用"
             return str(cell.tasks) if cell.tasks else "未覆盖"
         if role == Align:
             return CENTRE
         if role == Tooltip:
+            if not cell.reported:
+                return f"{self._m.localities[c - 1]}尚未上报清单"
             if cell.not_applicable is not None:
                 return f"不适用：{cell.not_applicable}"
             return f"{self._m.localities[c - 1]}：{cell.tasks} 项任务"
         if role == Background:
-            if cell.not_applicable is not None:
+            if not cell.reported or cell.not_applicable is not None:
                 return QBrush(NA_BG)
             return QBrush(LATE_BG) if not cell.tasks else None
         if role == Foreground:
-            if cell.not_applicable is not None:
+            if not cell.reported or cell.not_applicable is not None:
                 return QBrush(GREY)
             return QBrush(RED) if not cell.tasks else None
         return None

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.services.exchange.service import ExchangeService, ExportResult
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.checks import WorkListChecks
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
@@ -31,10 +32,13 @@ from desktop.ui.forms import hint
 class SubmitTab(QWidget):
     exported = Signal(object)  # ExportResult
 
-    def __init__(self, exchange: ExchangeService, worklists: WorkListService) -> None:
+    def __init__(
+        self, exchange: ExchangeService, worklists: WorkListQueries, checks: WorkListChecks
+    ) -> None:
         super().__init__()
         self._exchange = exchange
         self._worklists = worklists
+        self._checks = checks
         self._accepted: dict[str, str] = {}
         self._result: CheckResult | None = None
         self._lists: list[WorkListSummary] = []
@@ -145,7 +149,7 @@ class SubmitTab(QWidget):
             self.state_label.clear()
             self.history.set_rows(self._exchange.submissions())
             return
-        self._accepted = self._worklists.accepted_warnings(wl.id)
+        self._accepted = self._checks.accepted_warnings(wl.id)
         history = self._exchange.submissions(wl.id)
         self.history.set_rows(self._exchange.submissions())
         if wl.state == "submitted":
@@ -171,7 +175,7 @@ class SubmitTab(QWidget):
         except Exception as err:
             show_error(self, err)
             return None
-        self._accepted = self._worklists.accepted_warnings(wl.id)
+        self._accepted = self._checks.accepted_warnings(wl.id)
         self._result = result
         self.issues.set_rows(sorted(result.issues, key=lambda i: not i.is_error))  # list order
         self.issue_box.setVisible(bool(result.issues))
@@ -232,11 +236,12 @@ class SubmitTab(QWidget):
             text,
             ok="保存说明",
             missing="请写明说明，或点“取消”。",
+            field="check_explanation",
         )
         if answer is None or not answer.strip():  # cancelled
             return
         try:
-            self._worklists.accept_warnings(wl.id, [(i.key, i.message) for i in chosen], answer)
+            self._checks.accept_warnings(wl.id, [(i.key, i.message) for i in chosen], answer)
         except Exception as err:
             show_error(self, err, title="无法保存说明")
             return

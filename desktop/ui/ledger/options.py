@@ -21,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from desktop.core.reports import SignOff
 from desktop.core.reports.fileio import safe_filename
-from desktop.services.ledger.service import VARIANTS, LedgerOptions
+from desktop.core.reports.variants import VARIANTS
+from desktop.services.ledger.service import LedgerOptions
 from desktop.services.progress.service import PeriodView
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.forms import hint

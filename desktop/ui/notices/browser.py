@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from desktop.services.notices.service import MeasureView, NoticeService, NoticeTree
 from desktop.services.office.service import OfficeService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.editing import TaskEditing
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
@@ -45,13 +47,17 @@ class NoticeBrowser(QWidget):
     def __init__(
         self,
         notices: NoticeService,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         office: OfficeService | None = None,
         parent: QWidget | None = None,
+        *,
+        lifecycle: WorkListLifecycle,
+        editing: TaskEditing,
     ) -> None:
         super().__init__(parent)
         self._notices = notices
         self._worklists = worklists
+        self._lifecycle, self._editing = lifecycle, editing
         self._office = office
         self.tree_data: NoticeTree | None = None
         self._measures: dict[int, MeasureView] = {}
@@ -360,7 +366,7 @@ class NoticeBrowser(QWidget):
         if tree is None:
             return
         taken = {s.year for s in self._worklists.lists(own=True) if s.notice_id == tree.notice.id}
-        year = self._worklists.suggested_year(tree.notice.id)
+        year = self._lifecycle.suggested_year(tree.notice.id)
         locality = self._office.get().locality if self._office else ""
         dialog = CreateListDialog(tree.notice.doc_number, locality, year, taken, self)
         accepted = dialogs.run_dialog(dialog)
@@ -368,14 +374,14 @@ class NoticeBrowser(QWidget):
         if not accepted:
             return
         try:
-            created = self._worklists.create(tree.notice.id, chosen[0], cadence=chosen[1])
+            created = self._lifecycle.create(tree.notice.id, chosen[0], cadence=chosen[1])
         except Exception as err:
             show_error(self, err, title="无法建立清单")
             return
         message = f"已建立“{created.display}”。"
         if chosen[2]:
             try:
-                draft = self._worklists.generate_draft(created.id)
+                draft = self._editing.generate_draft(created.id)
             except Exception as err:
                 show_error(self, err, title="清单已建立，但初稿没有生成")
             else:

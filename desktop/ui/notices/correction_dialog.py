@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFrame,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.notice import ParsedTarget
 from desktop.errors import UserError
@@ -18,6 +25,7 @@ from desktop.services.notices.service import MeasureView, NoticeService
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
+from desktop.ui.look import fit_to_screen
 from desktop.ui.notices.measure_form import MeasureForm
 
 
@@ -54,7 +62,7 @@ class CorrectionDialog(QDialog):
         self._measure = measure
         self.saved: MeasureView | None = None
         self.setWindowTitle(f"修正条目 {measure.label}")
-        self.resize(760, 680)
+        fit_to_screen(self, 760, 680)
         layout = QVBoxLayout(self)
         intro = hint(
             "在这里修正程序对这一条目的理解（正文、责任单位、牵头、目标指标）。"
@@ -69,7 +77,12 @@ class CorrectionDialog(QDialog):
             note=measure.note,
             warnings=measure.warnings,
         )
-        layout.addWidget(self.form, 1)
+        # the form is taller than a 1366×768 screen at 125 % leaves: it scrolls instead
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.form)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
         )

@@ -11,6 +11,7 @@ replace it, saying what would change; the service keeps the work lists' links.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.notice import ParsedNotice, parse_notice_file, parse_notice_text
-from desktop.errors import UserError
+from desktop.errors import OldFormatError, UserError
 from desktop.services.notices.changes import (
     MeasureCorrection,
     apply_to_parsed,
@@ -39,7 +40,13 @@ from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
-from desktop.ui.notices.import_panes import EditorPane, SourcePane, WarningsPane
+from desktop.ui.notices.import_files import FILE_FILTERS, conversion, status_text
+from desktop.ui.notices.import_panes import (
+    EditorPane,
+    SourcePane,
+    WarningsPane,
+    uncertain_first,
+)
 from desktop.ui.notices.import_save import save_notice
 from desktop.ui.notices.source_spans import Span, locate_measures
 from desktop.ui.notices.tree_model import (
@@ -50,7 +57,6 @@ from desktop.ui.notices.tree_model import (
     units_summary,
 )
 
-FILE_FILTERS = "通知文件 (*.txt *.docx *.md);;文本文件 (*.txt);;Word 文件 (*.docx);;所有文件 (*)"
 NO_MEASURE = MeasureCorrection("", "", (), ())
 
 
@@ -202,19 +208,9 @@ class NoticeImportPage(QWidget):
         chosen = self._current is not None and not busy
         self.delete_button.setEnabled(chosen and count > 1)
         self.merge_button.setEnabled(chosen and bool(self._current))
-        if busy:
-            return
-        if self._pasting:
-            self.status.setText("把通知全文粘贴到左侧“原文”框里，然后点“解析文本”。")
-        elif not loaded:
+        if not busy:
             self.status.setText(
-                "打开一个通知文件（.txt 任意常见编码，或 .docx），或者粘贴通知全文。"
-                "程序会把它分解为条目，识别责任单位、牵头单位和目标指标，供你核对后保存。"
-            )
-        else:
-            self.status.setText(
-                f"来源：{self.source_name}。请核对右侧的识别结果，带 ⚠ 的条目需要特别留意；"
-                "修正后点“保存到数据库”。"
+                status_text(pasting=self._pasting, loaded=loaded, source_name=self.source_name)
             )
 
     def reset(self) -> None:
@@ -243,7 +239,7 @@ class NoticeImportPage(QWidget):
         if path is None or not self._may_discard():
             return
         self.reset()
-        self.parse_in_background(lambda: parse_notice_file(path), path.name)
+        self.parse_in_background(lambda: parse_notice_file(path), path.name, path)
 
     def start_paste(self) -> None:
         if not self._may_discard():
@@ -258,7 +254,9 @@ class NoticeImportPage(QWidget):
         if text.strip():
             self.parse_in_background(lambda: parse_notice_text(text), "粘贴的文本")
 
-    def parse_in_background(self, parse: Callable[[], ParsedNotice], source_name: str) -> None:
+    def parse_in_background(
+        self, parse: Callable[[], ParsedNotice], source_name: str, source: Path | None = None
+    ) -> None:
         def work(job: Job) -> ParsedNotice:
             return parse()
 
@@ -272,7 +270,11 @@ class NoticeImportPage(QWidget):
         def failed(err: BaseException) -> None:
             if self._job is job:
                 self._parse_finished()
-                show_error(self, err, title="无法识别这份文件")
+                offer = conversion(self, err, source) if isinstance(err, OldFormatError) else False
+                if callable(offer):
+                    self.parse_in_background(offer, f"{source_name}（已转换）")
+                if not offer:
+                    show_error(self, err, title="无法识别这份文件")
 
         self.status.setText(f"正在解析“{source_name}”…")
         self.progress.show()
@@ -307,7 +309,7 @@ class NoticeImportPage(QWidget):
         self.tree.expandAll()
         self.tree.resizeColumnToContents(0)
         self._fill_warnings()
-        first = next((i for i, m in enumerate(parsed.measures) if m.warnings), 0)
+        first = next(iter(uncertain_first(parsed)), 0)
         self.select_measure(first)
         self._update_state()
 
@@ -342,7 +344,11 @@ class NoticeImportPage(QWidget):
         self._current = index
         heading = measure_label(m.number, m.title, m.is_heading)
         self.form.set_measure(
-            f"{heading}（编码 {m.code}）", correction_of(m), note=m.note, warnings=m.warnings
+            f"{heading}（编码 {m.code}，把握 {m.confidence:.0%}）",
+            correction_of(m),
+            note=m.note,
+            warnings=m.warnings,
+            evidence=[e for e in m.evidence if not e.startswith(("括号注释", "无括号注释"))],
         )
         self._form_dirty = False
         self.source_pane.highlight(self._spans[index] if index < len(self._spans) else None)
@@ -459,7 +465,7 @@ class NoticeImportPage(QWidget):
         if self.parsed is not None:
             self.summary.setText(
                 f"共识别 {len(self.parsed.sections)} 个领域、{len(self.parsed.measures)} 个条目、"
-                f"{len(self.parsed.targets)} 个总体目标；{flagged} 个条目有提示。"
+                f"{len(self.parsed.targets)} 个总体目标；{flagged} 个条目待核对。"
             )
 
     # saving and leaving -----------------------------------------------------------------

@@ -84,6 +84,15 @@ class SourcePane(QWidget):
         self.text.centerCursor()
 
 
+CERTAIN = 0.9  # measures at or above this confidence and without warnings need no check
+
+
+def uncertain_first(parsed: ParsedNotice) -> list[int]:
+    """Indexes of the measures to check, the least certain first (document order on ties)."""
+    doubtful = [i for i, m in enumerate(parsed.measures) if m.warnings or m.confidence < CERTAIN]
+    return sorted(doubtful, key=lambda i: (parsed.measures[i].confidence, i))
+
+
 class WarningsPane(QWidget):
     """The parser's doubts, document-wide and per measure; a click locates them."""
 
@@ -95,7 +104,7 @@ class WarningsPane(QWidget):
         self._source = ""
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 4, 0, 0)
-        layout.addWidget(QLabel("解析提示（点击可定位）"))
+        layout.addWidget(QLabel("待核对（把握最小的在前，点击可定位）"))
         self.list = QListWidget()
         self.list.setWordWrap(True)
         layout.addWidget(self.list)
@@ -112,11 +121,15 @@ class WarningsPane(QWidget):
             item.setData(TEXT_ROLE, w)
             self.list.addItem(item)
         flagged = 0
-        for i, m in enumerate(parsed.measures):
-            flagged += bool(m.warnings)
-            for w in m.warnings:
-                item = QListWidgetItem(f"⚠ {measure_label(m.number, m.title, m.is_heading)}：{w}")
+        for i in uncertain_first(parsed):
+            m = parsed.measures[i]
+            flagged += 1
+            label = measure_label(m.number, m.title, m.is_heading)
+            doubts = m.warnings or [m.evidence[-1] if m.evidence else "请核对责任单位"]
+            for w in doubts:
+                item = QListWidgetItem(f"⚠ 把握 {m.confidence:.0%}｜{label}：{w}")
                 item.setData(MEASURE_ROLE, i)
+                item.setToolTip("\n".join(m.evidence))
                 self.list.addItem(item)
         if self.list.count() == 0:
             self.list.addItem("没有解析提示。")
@@ -166,6 +179,7 @@ class EditorPane(QWidget):
         row = QHBoxLayout()
         hint = QLabel("切换条目或保存时，修改会自动应用。")
         hint.setObjectName("hint")
+        hint.setWordWrap(True)
         row.addWidget(hint, 1)
         self.revert_button = QPushButton("撤销修改")
         self.apply_button = QPushButton("应用修改")

@@ -172,6 +172,7 @@ class MeasureForm(QWidget):
         *,
         note: str = "",
         warnings: tuple[str, ...] | list[str] = (),
+        evidence: tuple[str, ...] | list[str] = (),
     ) -> None:
         self._loading = True
         try:
@@ -189,8 +190,10 @@ class MeasureForm(QWidget):
             self.targets.setRowCount(0)
             for t in correction.targets:
                 self._append_target(t)
-            self.note.setText(f"原文责任单位说明：{note}" if note else "")
-            self.note.setVisible(bool(note))
+            lines = [f"原文责任单位说明：{note}"] if note else []
+            lines += [f"识别依据：{'；'.join(evidence)}"] if evidence else []
+            self.note.setText("\n".join(lines))
+            self.note.setVisible(bool(lines))
             self.warnings.setText("\n".join(f"⚠ {w}" for w in warnings))
             self.warnings.setVisible(bool(warnings))
         finally:

@@ -12,7 +12,9 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.service import OfficeService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.editing import TaskEditing
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui.notices.browser import NoticeBrowser
 from desktop.ui.notices.import_page import NoticeImportPage
 
@@ -28,13 +30,18 @@ class NoticesPage(QStackedWidget):
     def __init__(
         self,
         notices: NoticeService,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         office: OfficeService | None = None,
         parent: QWidget | None = None,
+        *,
+        lifecycle: WorkListLifecycle,
+        editing: TaskEditing,
     ) -> None:
         super().__init__(parent)
         self.setStyleSheet(DISABLED_PRIMARY)
-        self.browser = NoticeBrowser(notices, worklists, office)
+        self.browser = NoticeBrowser(
+            notices, worklists, office, lifecycle=lifecycle, editing=editing
+        )
         self.importer = NoticeImportPage(notices)
         self.addWidget(self.browser)
         self.addWidget(self.importer)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QColor
 
+from desktop.core.figures import NOT_REPORTED
 from desktop.core.status import Severity, Status
 
 # (background, text) per severity
@@ -20,13 +21,15 @@ SEVERITY_COLOURS: dict[Severity, tuple[str, str]] = {
     Severity.GREY: ("#eceff3", "#596775"),
 }
 
-# one strong colour per status, for number tiles and chart series
-STATUS_COLOURS: dict[Status, str] = {
+# one strong colour per state a task is counted under, for number tiles and chart series
+# (keys are the states' names; a ``Status`` is its own name)
+STATUS_COLOURS: dict[str, str] = {
     Status.DONE: "#2e8b57",
     Status.AHEAD: "#3a7bd5",
     Status.ON_TRACK: "#7d8fa3",
     Status.LAGGING: "#d64541",
     Status.NOT_STARTED: "#e0a526",
+    NOT_REPORTED: "#9c6b1f",
 }
 
 EDITED_BACKGROUND = "#fff8dc"  # a row with unsaved edits

@@ -24,8 +24,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.dates import chinese_month_day
+from desktop.core.vocabulary import LABELS
 from desktop.services.progress.service import ProgressEntry
 from desktop.ui.forms import hint
+from desktop.ui.limits import LimitedText, limit_line
 
 NO_PERCENT = -1  # the spin box's "未填" value
 
@@ -55,8 +58,13 @@ class EntryForm(QGroupBox):
         self.percent.setRange(NO_PERCENT, 100)
         self.percent.setSpecialValueText("未填")
         self.percent.setSuffix(" %")
-        self.percent.setToolTip("任务整体完成进度（0–100）；与序时进度比较得出状态")
-        self.done = QCheckBox("已完成，完成日期")
+        self.percent.setToolTip("任务整体的完成百分比（0–100）；与序时进度比较得出状态")
+        self.done = QCheckBox(f"已完成，{LABELS['completed_on']}")
+        self.reopen = QCheckBox(LABELS["reopened"])
+        self.reopen.setToolTip(
+            "任务此前已完成；本期确需返工、重新推进时勾选，才能填写低于 100% 的完成百分比"
+        )
+        self.reopen.hide()
         self.done_on = QDateEdit()
         self.done_on.setCalendarPopup(True)
         self.done_on.setDisplayFormat("yyyy-MM-dd")
@@ -65,8 +73,19 @@ class EntryForm(QGroupBox):
         self.lag_reason = _text_box(2, "滞后时必填：滞后的原因")
         self.evidence = QLineEdit()
         self.evidence.setPlaceholderText("佐证材料名称、文号或存放位置")
-        self.lag_label = QLabel("滞后原因")
-        self.steps_label = QLabel("下步打算")
+        limit_line(self.evidence, "evidence")
+        self.limits = [
+            LimitedText(box, key, counter=key == "progress")
+            for box, key in (
+                (self.text, "progress"),
+                (self.problems, "problems"),
+                (self.next_steps, "next_steps"),
+                (self.lag_reason, "lag_reason"),
+            )
+        ]
+        text_box, problems_box, steps_box, lag_box = (lt.widget for lt in self.limits)
+        self.lag_label = QLabel(LABELS["lag_reason"])
+        self.steps_label = QLabel(LABELS["next_steps"])
         self.status_hint = hint()
         self.next_button = QPushButton("下一项 ▶")
         self.next_button.setToolTip("Ctrl+Enter：转到下一项任务")
@@ -76,23 +95,24 @@ class EntryForm(QGroupBox):
         grid.setContentsMargins(10, 14, 10, 8)
         grid.setHorizontalSpacing(10)
         grid.setVerticalSpacing(6)
-        grid.addWidget(QLabel("进展情况"), 0, 0)
-        grid.addWidget(self.text, 0, 1, 1, 3)
+        grid.addWidget(QLabel(LABELS["progress"]), 0, 0)
+        grid.addWidget(text_box, 0, 1, 1, 3)
         side = QWidget()
         row = QGridLayout(side)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(QLabel("完成进度"), 0, 0)
+        row.addWidget(QLabel(LABELS["percent"]), 0, 0)
         row.addWidget(self.percent, 0, 1)
         row.addWidget(self.done, 1, 0, 1, 2)
         row.addWidget(self.done_on, 2, 1)
+        row.addWidget(self.reopen, 3, 0, 1, 2)
         grid.addWidget(side, 0, 4, 1, 2)
         grid.addWidget(self.lag_label, 1, 0)
-        grid.addWidget(self.lag_reason, 1, 1)
-        grid.addWidget(QLabel("存在问题"), 1, 2)
-        grid.addWidget(self.problems, 1, 3)
+        grid.addWidget(lag_box, 1, 1)
+        grid.addWidget(QLabel(LABELS["problems"]), 1, 2)
+        grid.addWidget(problems_box, 1, 3)
         grid.addWidget(self.steps_label, 1, 4)
-        grid.addWidget(self.next_steps, 1, 5)
-        grid.addWidget(QLabel("佐证材料"), 2, 0)
+        grid.addWidget(steps_box, 1, 5)
+        grid.addWidget(QLabel(LABELS["evidence"]), 2, 0)
         grid.addWidget(self.evidence, 2, 1, 1, 3)
         bottom = QHBoxLayout()
         bottom.addWidget(self.status_hint, 1)
@@ -106,6 +126,7 @@ class EntryForm(QGroupBox):
         self.evidence.textChanged.connect(self._changed)
         self.percent.valueChanged.connect(self._changed)
         self.done.toggled.connect(self._done_toggled)
+        self.reopen.toggled.connect(self._changed)
         self.done_on.dateChanged.connect(self._changed)
         self.show_entry(None, "", None, read_only=True)
 
@@ -120,8 +141,11 @@ class EntryForm(QGroupBox):
         read_only: bool,
         lagging: bool = False,
         status_text: str = "",
+        finished_before: date | None = None,
     ) -> None:
-        """Fill the form from ``entry`` (None: no task selected) without emitting edits."""
+        """Fill the form from ``entry`` (None: no task selected) without emitting edits;
+        ``finished_before``: the day the task was finished in an earlier period, when it was
+        (completion is sticky: only a report marked 重新打开 lowers its percent)."""
         self._loading = True
         try:
             self._task_id = entry.task_id if entry else None
@@ -143,6 +167,12 @@ class EntryForm(QGroupBox):
             self.done_on.setDate(QDate(shown.year, shown.month, shown.day))
             self.done_on.setEnabled(e.completed_on is not None and not read_only)
             enabled = entry is not None and not read_only
+            self.reopen.setVisible(finished_before is not None)
+            self.reopen.setChecked(e.reopened)
+            self.reopen.setEnabled(enabled)
+            if finished_before is not None:
+                d = finished_before
+                self.reopen.setText(f"{LABELS['reopened']}（已于{chinese_month_day(d)}完成）")
             for w in (
                 self.text,
                 self.percent,
@@ -190,6 +220,7 @@ class EntryForm(QGroupBox):
             if self.done.isChecked()
             else None,
             evidence=self.evidence.text(),
+            reopened=not self.reopen.isHidden() and self.reopen.isChecked(),
         )
 
     def _done_toggled(self, checked: bool) -> None:

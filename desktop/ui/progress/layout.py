@@ -23,8 +23,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.dates import chinese_month_day
+from desktop.services.progress.service import PeriodView
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui.forms import hint
 from desktop.ui.progress.entry_form import EntryForm
+from desktop.ui.progress.icons import lock_icon
 from desktop.ui.progress.model import COLUMNS, FILTERS, ProgressTableModel
 from desktop.ui.progress.task_panel import TaskPanel
 
@@ -150,3 +154,49 @@ class ProgressLayout(QWidget):
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 0)
         layout.addWidget(self.splitter, 1)
+
+    # the pickers, filled without signalling a choice ------------------------------------
+
+    def fill_lists(self, lists: list[WorkListSummary], chosen: int | None) -> None:
+        self.list_combo.blockSignals(True)
+        self.list_combo.clear()
+        for s in lists:
+            self.list_combo.addItem(f"{s.year}年 {s.doc_number}（第{s.version}版）", s.id)
+        if chosen is not None:
+            self.list_combo.setCurrentIndex([s.id for s in lists].index(chosen))
+        self.list_combo.blockSignals(False)
+
+    def fill_periods(self, periods: list[PeriodView], chosen: int) -> None:
+        self.period_combo.blockSignals(True)
+        self.period_combo.clear()
+        for p in periods:
+            if p.frozen:
+                self.period_combo.addItem(lock_icon(), p.display, p.id)
+            else:
+                self.period_combo.addItem(p.display, p.id)
+        self.period_combo.setCurrentIndex([p.id for p in periods].index(chosen))
+        self.period_combo.blockSignals(False)
+
+    @staticmethod
+    def restore_choice(combo: QComboBox, value: int | None) -> None:
+        """Put a picker back on ``value`` (the user chose to stay)."""
+        combo.blockSignals(True)
+        combo.setCurrentIndex(max(combo.findData(value), 0))
+        combo.blockSignals(False)
+
+    def show_frozen(self, period: PeriodView | None) -> None:
+        """The notice over a frozen period, or one that has not begun (``period``), hidden
+        for None."""
+        if period is not None and period.future:
+            self.frozen_note.setText(
+                f"{period.label}还没有开始（{chinese_month_day(period.start)}开始）："
+                "开始以后才能填报和冻结。"
+            )
+        elif period is not None:
+            self.frozen_note.setText(
+                f"本期已冻结：{period.label}已于{period.frozen_at[:10]}"
+                + (f"由{period.frozen_by}" if period.frozen_by else "")
+                + "冻结：进展不能再修改，本期进展台账按冻结时的内容打印。"
+                "如确需更正，请点击“解冻本期”并写明理由。"
+            )
+        self.frozen_note.setVisible(period is not None)

@@ -17,8 +17,12 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QColor, QFont
 
+from desktop.core.dates import chinese_date, chinese_month_day
+from desktop.core.figures import TaskFigures
+from desktop.core.schema import limit, strip_controls, unprintable
 from desktop.core.status import Status, StatusResult, Thresholds
-from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_status
+from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, STATUS_WORDS
+from desktop.services.progress.service import ProgressEntry, ProgressRow, preview_figures
 from desktop.ui.progress.colours import (
     EDITED_BACKGROUND,
     severity_background,
@@ -27,21 +31,24 @@ from desktop.ui.progress.colours import (
 
 # (key, heading, width in pixels)
 COLUMNS: tuple[tuple[str, str, int], ...] = (
-    ("number", "编号", 56),
-    ("content", "工作任务", 220),
-    ("lead", "牵头单位", 90),
-    ("text", "本期进展情况", 230),
-    ("percent", "完成进度", 64),
-    ("expected", "序时进度", 64),
-    ("status", "状态", 62),
-    ("previous", "上期进展", 190),
-    ("deadline", "完成时限", 84),
-    ("lag_reason", "滞后原因", 150),
-    ("problems", "存在问题", 150),
-    ("next_steps", "下步打算", 150),
-    ("completed_on", "完成日期", 84),
-    ("evidence", "佐证材料", 120),
+    ("number", LABELS["number"], 56),
+    ("content", LABELS["content"], 220),
+    ("lead", LABELS["lead_units"], 90),
+    ("text", f"本期{LABELS['progress']}", 230),
+    ("percent", LABELS["percent"], 76),
+    ("expected", LABELS["expected_percent"], 64),
+    ("status", LABELS["status"], 80),
+    ("previous", LABELS["previous"], 190),
+    ("deadline", LABELS["deadline"], 84),
+    ("lag_reason", LABELS["lag_reason"], 150),
+    ("problems", LABELS["problems"], 150),
+    ("next_steps", LABELS["next_steps"], 150),
+    ("completed_on", LABELS["completed_on"], 84),
+    ("evidence", LABELS["evidence"], 120),
 )
+# the schema's field for each text column typed in the table
+SCHEMA_KEYS = {"text": "progress", "lag_reason": "lag_reason", "problems": "problems"}
+SCHEMA_KEYS |= {"next_steps": "next_steps", "evidence": "evidence"}
 KEYS = tuple(c[0] for c in COLUMNS)
 COLUMN = {key: i for i, key in enumerate(KEYS)}
 EDITABLE = frozenset({"text", "percent", "lag_reason", "problems", "next_steps", "evidence"})
@@ -73,7 +80,7 @@ class ProgressTableModel(QAbstractTableModel):
         self._rows: list[ProgressRow] = []
         self._visible: list[int] = []
         self._edits: dict[int, ProgressEntry] = {}
-        self._preview: dict[int, StatusResult] = {}
+        self._preview: dict[int, TaskFigures] = {}
         self._as_of = date.today()
         self._period = (date.today(), date.today())
         self._thresholds = Thresholds()
@@ -167,8 +174,12 @@ class ProgressTableModel(QAbstractTableModel):
     def entry_at(self, row: int) -> ProgressEntry:
         return self.entry_of(self.row_at(row))
 
+    def figures_of(self, r: ProgressRow) -> TaskFigures:
+        """The task's figures with its pending edit (the one rule, ``preview_figures``)."""
+        return self._preview.get(r.task_id, r.figures)
+
     def status_of(self, r: ProgressRow) -> StatusResult:
-        return self._preview.get(r.task_id, r.status)
+        return self.figures_of(r).result
 
     def status_at(self, row: int) -> StatusResult:
         return self.status_of(self.row_at(row))
@@ -251,7 +262,7 @@ class ProgressTableModel(QAbstractTableModel):
             replace(
                 r,
                 entry=self._edits[r.task_id],
-                status=self._preview[r.task_id],
+                figures=self._preview[r.task_id],
                 stored=not self._edits[r.task_id].is_empty(),
             )
             if r.task_id in self._edits
@@ -271,8 +282,8 @@ class ProgressTableModel(QAbstractTableModel):
             read_only=self._read_only,
         )
 
-    def _compute(self, r: ProgressRow, entry: ProgressEntry) -> StatusResult:
-        return preview_status(r, entry, self._as_of, self._thresholds)
+    def _compute(self, r: ProgressRow, entry: ProgressEntry) -> TaskFigures:
+        return preview_figures(r, entry, self._as_of, self._thresholds)
 
     # Qt model ----------------------------------------------------------------------------
 
@@ -349,9 +360,12 @@ class ProgressTableModel(QAbstractTableModel):
         if key == "expected":
             return f"{self.status_of(r).expected_percent}%"
         if key == "status":
-            if r.closed_on is not None and r.closed_on <= self._as_of:
+            f = self.figures_of(r)
+            if f.not_applicable:
+                return STATUS_WORDS["not_applicable"]
+            if f.closed:
                 return "已销号"
-            return self.status_of(r).label
+            return f"{f.result.label}（{NOT_REPORTED_WORD}）" if f.not_reported else f.result.label
         if key == "completed_on":
             return self._date(entry.completed_on)
         return _one_line(str(getattr(entry, key)))
@@ -360,8 +374,8 @@ class ProgressTableModel(QAbstractTableModel):
         if d is None:
             return ""
         if d.year == self._as_of.year:
-            return f"{d.month}月{d.day}日"
-        return f"{d.year}年{d.month}月{d.day}日"
+            return chinese_month_day(d)
+        return chinese_date(d)
 
     def _edit_value(self, r: ProgressRow, key: str) -> Any:
         entry = self.entry_of(r)
@@ -396,11 +410,22 @@ class ProgressTableModel(QAbstractTableModel):
                 return False
             new = replace(entry, percent=percent)
         else:
-            values: dict[str, Any] = {key: str(value or "")}
+            values: dict[str, Any] = {key: fit(SCHEMA_KEYS[key], str(value or ""))}
             new = replace(entry, **values)
         if new != entry:
             self.set_entry(index.row(), new)
         return True
+
+
+def fit(key: str, text: str) -> str:
+    """Text typed in a cell as field ``key`` takes it: without control characters and what
+    the ledger cannot print, within the field's limit (the entry form below the table
+    shows the counter and says why)."""
+    text = strip_controls(text)
+    bad = unprintable(text)
+    if bad:
+        text = "".join(ch for ch in text if ch not in bad)
+    return text[: limit(key)]
 
 
 def parse_percent(value: object) -> int | bool | None:

@@ -6,7 +6,7 @@ an entry form for the current task. Edits stay pending until 保存 (Ctrl+S), wh
 all in one transaction; switching list or period, or closing, asks first, and a safety copy
 of the pending edits survives a crash (``safety``). Rows are read off the UI thread, so a
 list of twenty thousand tasks does not freeze the window. Freezing, the thresholds and the
-year-end actions are in ``actions``.
+year-end actions are in ``actions`` (a small controller that returns what the page does next).
 """
 
 from __future__ import annotations
@@ -19,25 +19,27 @@ from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QComboBox,
 )
 
+from desktop.core.dates import chinese_month_day
 from desktop.core.status import Status, Thresholds
 from desktop.services.office.service import OfficeService
+from desktop.services.progress.freezing import PeriodFreezing
 from desktop.services.progress.service import (
     PeriodView,
     ProgressEntry,
     ProgressRow,
     ProgressService,
 )
+from desktop.services.progress.unsaved import UnsavedProgress
 from desktop.services.progress.yearend import YearEndService
-from desktop.services.worklist.editing import WorkListService
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.list_choice import working_list
-from desktop.ui.progress import actions, safety
-from desktop.ui.progress.icons import lock_icon
+from desktop.ui.progress import safety
+from desktop.ui.progress.actions import Follow, ProgressActions
 from desktop.ui.progress.layout import ProgressLayout
 from desktop.ui.progress.model import COLUMN
 
@@ -54,16 +56,22 @@ class ProgressPage(ProgressLayout):
     def __init__(
         self,
         progress: ProgressService,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         yearend: YearEndService,
         office: OfficeService,
+        *,
+        freezing: PeriodFreezing,
+        unsaved: UnsavedProgress,
     ) -> None:
         super().__init__()
-        self.progress, self.worklists, self.yearend, self.office = (
-            progress,
-            worklists,
-            yearend,
-            office,
+        self.progress, self.worklists, self.unsaved = progress, worklists, unsaved
+        self.controller = ProgressActions(
+            self,
+            progress=progress,
+            freezing=freezing,
+            yearend=yearend,
+            office=office,
+            save_first=lambda why: self.confirm_leave(f"{why}之前，本期进展"),
         )
         self.list_id: int | None = None
         self.list_year = date.today().year
@@ -89,16 +97,23 @@ class ProgressPage(ProgressLayout):
         self._search_timer.timeout.connect(self._apply_filter)
         self.search.textChanged.connect(lambda _t: self._search_timer.start())
         self.draft_timer = QTimer(self, singleShot=True, interval=DRAFT_DELAY_MS)
-        self.draft_timer.timeout.connect(partial(safety.keep_draft, self))
+        self.draft_timer.timeout.connect(self._keep_safety_copy)
         self._summary_timer = QTimer(self, singleShot=True, interval=150)
         self._summary_timer.timeout.connect(self._update_summary)
         self.save_button.clicked.connect(self.save)
         self.revert_button.clicked.connect(self.revert)
-        self.freeze_button.clicked.connect(partial(actions.freeze_or_unfreeze, self))
-        self.threshold_button.clicked.connect(partial(actions.edit_thresholds, self))
-        self.close_action.triggered.connect(partial(actions.close_out, self))
-        self.reopen_action.triggered.connect(partial(actions.reopen, self))
-        self.carry_action.triggered.connect(partial(actions.carry_over, self))
+        act, follow = self.controller, self._follow
+        self.freeze_button.clicked.connect(
+            lambda: follow(act.freeze_or_unfreeze(self.list_id, self.period))
+        )
+        self.threshold_button.clicked.connect(lambda: follow(act.edit_thresholds()))
+        self.close_action.triggered.connect(
+            lambda: follow(act.close_out(self.list_id, self.selected_rows(), self.list_year))
+        )
+        self.reopen_action.triggered.connect(lambda: follow(act.reopen(self.current_row())))
+        self.carry_action.triggered.connect(
+            lambda: follow(act.carry_over(self.list_id, self.list_year))
+        )
         self.model.dirty_changed.connect(self._update_buttons)
         self.model.entry_changed.connect(self._entry_changed)
         self.model.modelReset.connect(self._update_summary)
@@ -156,16 +171,11 @@ class ProgressPage(ProgressLayout):
 
     def populate_lists(self, select_id: int | None = None, period_id: int | None = None) -> None:
         lists = self.worklists.lists(own=True, current_only=True)
-        self.list_combo.blockSignals(True)
-        self.list_combo.clear()
-        for s in lists:
-            self.list_combo.addItem(f"{s.year}年 {s.doc_number}（第{s.version}版）", s.id)
         ids = [s.id for s in lists]
         chosen = select_id if select_id in ids else working_list(lists)
+        self.fill_lists(lists, chosen)
         if chosen is not None:
-            self.list_combo.setCurrentIndex(ids.index(chosen))
             self.list_year = lists[ids.index(chosen)].year
-        self.list_combo.blockSignals(False)
         has_lists = bool(lists)
         self.empty.setVisible(not has_lists)
         for w in (self.splitter, self.summary, self.filter_combo, self.search):
@@ -191,19 +201,8 @@ class ProgressPage(ProgressLayout):
             return
         ids = [p.id for p in self._periods]
         chosen = period_id if period_id in ids else current.id
-        self._fill_periods(chosen)
+        self.fill_periods(self._periods, chosen)
         self._open_period(chosen)
-
-    def _fill_periods(self, chosen: int) -> None:
-        self.period_combo.blockSignals(True)
-        self.period_combo.clear()
-        for p in self._periods:
-            if p.frozen:
-                self.period_combo.addItem(lock_icon(), p.display, p.id)
-            else:
-                self.period_combo.addItem(p.display, p.id)
-        self.period_combo.setCurrentIndex([p.id for p in self._periods].index(chosen))
-        self.period_combo.blockSignals(False)
 
     def refresh_periods(self) -> None:
         """Re-read the periods (frozen marks) and reload the current one."""
@@ -219,7 +218,7 @@ class ProgressPage(ProgressLayout):
         if new_id == self.list_id:
             return
         if not self.confirm_leave():
-            self._restore_combo(self.list_combo, self.list_id)
+            self.restore_choice(self.list_combo, self.list_id)
             return
         self.populate_lists(new_id)
 
@@ -228,15 +227,9 @@ class ProgressPage(ProgressLayout):
         if self.period is None or new_id == self.period.id:
             return
         if not self.confirm_leave():
-            self._restore_combo(self.period_combo, self.period.id)
+            self.restore_choice(self.period_combo, self.period.id)
             return
         self._open_period(new_id)
-
-    @staticmethod
-    def _restore_combo(combo: QComboBox, value: int | None) -> None:
-        combo.blockSignals(True)
-        combo.setCurrentIndex(max(combo.findData(value), 0))
-        combo.blockSignals(False)
 
     # loading ---------------------------------------------------------------------------
 
@@ -277,11 +270,13 @@ class ProgressPage(ProgressLayout):
             as_of=self.as_of,
             period=(self.period.start, self.period.end),
             thresholds=self.thresholds,
-            read_only=self.period.frozen,
+            read_only=self.period.frozen or self.period.future,  # not begun: shown, not filled
             keep_edits=keep_edits,
         )
-        if not keep_edits:
-            safety.offer_draft(self)
+        if not keep_edits and self.list_id is not None:
+            restored = safety.offer_copy(self, self.unsaved, self.list_id, self.period)
+            if restored:
+                self.model.apply_edits(restored)
         if self._pending_task is None and current is not None:
             self._pending_task = current
         if not self._select_pending() and self.model.rowCount() > 0:
@@ -354,6 +349,7 @@ class ProgressPage(ProgressLayout):
             read_only=frozen or self.model.read_only or closed,
             lagging=status.status is Status.LAGGING and not closed,
             status_text=CLOSED_HINT if closed else f"状态：{status.label}。{status.explanation}",
+            finished_before=r.finished_before,
         )
 
     def _form_edited(self, entry: ProgressEntry) -> None:
@@ -419,7 +415,7 @@ class ProgressPage(ProgressLayout):
             show_error(self, err, title="未能保存")
             return False
         self.model.accept_saved()
-        safety.drop_draft(self)
+        self._drop_safety_copy()
         self.summary.setText(f"已保存 {changed} 项任务的进展。")
         self.saved.emit()
         self.reload()
@@ -448,7 +444,27 @@ class ProgressPage(ProgressLayout):
 
     def discard_edits(self) -> None:
         self.model.discard_edits()
-        safety.drop_draft(self)
+        self._drop_safety_copy()
+
+    def _keep_safety_copy(self) -> None:
+        if self.list_id is None or self.period is None or not self.model.is_dirty():
+            return
+        safety.keep_copy(self.unsaved, self.list_id, self.period.id, self.model.edited())
+
+    def _drop_safety_copy(self) -> None:
+        self.draft_timer.stop()
+        safety.drop_copy(self.unsaved)
+
+    def _follow(self, follow: Follow) -> None:
+        """Bring the screen up to date after an action (``actions``)."""
+        if follow is Follow.PERIODS:
+            self.refresh_periods()
+        elif follow is Follow.RELOAD:
+            self.reload(keep_edits=True)
+        elif follow is Follow.UNEXPLAINED:
+            self.set_filter("unexplained")
+        elif follow is Follow.LISTS:
+            self.populate_lists(self.list_id)
 
     # state -----------------------------------------------------------------------------
 
@@ -457,11 +473,9 @@ class ProgressPage(ProgressLayout):
             return
         p = self.period
         expected, reported, lagging, unexplained = self.model.tally()
-        due = f"，应于{p.due_on.month}月{p.due_on.day}日前填报" if p.due_on else ""
-        text = (
-            f"{p.label}（{p.start.month}月{p.start.day}日—{p.end.month}月{p.end.day}日）{due}"
-            f"　已填报 {reported}/{expected}　滞后 {lagging}"
-        )
+        due = f"，应于{chinese_month_day(p.due_on)}前填报" if p.due_on else ""
+        span = f"{chinese_month_day(p.start)}—{chinese_month_day(p.end)}"
+        text = f"{p.label}（{span}）{due}　已填报 {reported}/{expected}　滞后 {lagging}"
         if unexplained:
             text += f"（{unexplained} 项未说明原因或下步打算）"
         edits = len(self.model.edited())
@@ -472,22 +486,15 @@ class ProgressPage(ProgressLayout):
     def _update_buttons(self, *_args: object) -> None:
         has_period = self.period is not None and not self._loading
         frozen = bool(self.period and self.period.frozen)
+        future = bool(self.period and self.period.future)
         dirty = self.model.is_dirty()
         self.save_button.setEnabled(has_period and dirty)
         self.revert_button.setEnabled(has_period and dirty)
-        self.freeze_button.setEnabled(has_period)
+        self.freeze_button.setEnabled(has_period and not future)
         self.freeze_button.setText("解冻本期…" if frozen else "冻结本期")
         self.threshold_button.setEnabled(True)
         self.yearend_button.setEnabled(has_period)
         self.list_combo.setEnabled(not self._loading)
         self.period_combo.setEnabled(not self._loading)
-        if frozen and self.period is not None:
-            p = self.period
-            self.frozen_note.setText(
-                f"本期已冻结：{p.label}已于{p.frozen_at[:10]}"
-                + (f"由{p.frozen_by}" if p.frozen_by else "")
-                + "冻结：进展不能再修改，本期进展台账按冻结时的内容打印。"
-                "如确需更正，请点击“解冻本期”并写明理由。"
-            )
-        self.frozen_note.setVisible(frozen)
+        self.show_frozen(self.period if frozen or future else None)
         self._summary_timer.start()

@@ -11,6 +11,7 @@ from html import escape
 
 from PySide6.QtWidgets import QLabel, QTextBrowser, QVBoxLayout, QWidget
 
+from desktop.core.dates import chinese_date
 from desktop.core.status import StatusResult
 from desktop.services.progress.service import HistoryItem, ProgressRow
 from desktop.ui.progress.colours import SEVERITY_COLOURS
@@ -52,11 +53,7 @@ class TaskPanel(QWidget):
         """The task's details with ``status`` (which changes as the entry is typed)."""
         bg, fg = SEVERITY_COLOURS.get(status.severity, ("#eef2f7", "#243b53"))
         label = "已销号" if status.explanation == "已销号" else status.label
-        deadline = (
-            f"{row.deadline.year}年{row.deadline.month}月{row.deadline.day}日"
-            if row.deadline
-            else "未定"
-        )
+        deadline = chinese_date(row.deadline) if row.deadline else "未定"
         self.details.setText(
             f"<p style='margin:0'><b>{escape(row.number)}</b> {escape(row.content)}</p>"
             f"<p style='margin:4px 0 0 0'>牵头单位：{escape(row.lead_units or '未定')}<br>"
@@ -84,9 +81,8 @@ def _history_html(items: list[HistoryItem]) -> str:
             if value:
                 lines.append(f"<span style='color:#5b6573'>{name}：</span>{escape(value)}")
         if item.completed_on:
-            d = item.completed_on
             lines.append(
-                f"<span style='color:#1e6b3a'>完成日期：{d.year}年{d.month}月{d.day}日</span>"
+                f"<span style='color:#1e6b3a'>完成日期：{chinese_date(item.completed_on)}</span>"
             )
         if item.updated_by:
             lines.append(

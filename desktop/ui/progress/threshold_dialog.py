@@ -35,7 +35,7 @@ class ThresholdDialog(QDialog):
         layout.addWidget(
             hint(
                 "任务状态按“序时进度”自动计算：序时进度是任务时限内已经过去的时间比例"
-                "（设置了节点的，按节点计划）。实际完成进度与它相比："
+                "（设置了节点的，按节点计划）。实际的完成百分比与它相比："
             )
         )
         form = QFormLayout()

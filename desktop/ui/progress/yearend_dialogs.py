@@ -28,10 +28,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.vocabulary import LABELS
 from desktop.errors import UserError
 from desktop.services.progress.yearend import CarryItem, CarryPreview
 from desktop.ui import dialogs
 from desktop.ui.forms import hint, ok_cancel, set_ok_enabled, wrapped
+from desktop.ui.limits import LimitedText, limit_line
+from desktop.ui.look import fit_to_screen
 from desktop.ui.table_model import AnyIndex, RowTableModel
 
 
@@ -47,7 +50,7 @@ class CloseOutDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.setWindowTitle("任务销号")
-        self.resize(560, 380)
+        fit_to_screen(self, 560, 380)
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(f"将以下 {len(tasks)} 项已完成的任务销号："))
         listing = QPlainTextEdit("\n".join(f"{n}　{' '.join(c.split())}" for n, c in tasks))
@@ -64,21 +67,25 @@ class CloseOutDialog(QDialog):
         self.evidence.setPlaceholderText("验收报告、批复文件、项目投运证明等的名称和文号（必填）")
         self.evidence.setFixedHeight(80)
         self.by = QLineEdit(default_by)
-        form.addRow("销号日期", self.on)
-        form.addRow("佐证材料", self.evidence)
-        form.addRow("销号人", self.by)
+        limit_line(self.by, "closed_by")
+        self.evidence_limit = LimitedText(self.evidence, "close_evidence")
+        form.addRow(LABELS["closed_on"], self.on)
+        form.addRow(LABELS["close_evidence"], self.evidence_limit.widget)
+        form.addRow(LABELS["closed_by"], self.by)
         layout.addLayout(form)
         layout.addWidget(
-            hint("只有完成进度为100%或填写了完成日期的任务才能销号；销号会记入审计日志。")
+            hint(
+                "只有已完成（完成百分比为100%或填写了完成日期）的任务才能销号；销号会记入审计日志。"
+            )
         )
         layout.addWidget(ok_cancel(self, "销号"))
 
     def accept(self) -> None:
         if not self.evidence.toPlainText().strip():
-            dialogs.warning(self, "任务销号", "请填写佐证材料。")
+            dialogs.warning(self, "任务销号", f"请填写“{LABELS['close_evidence']}”。")
             return
         if not self.by.text().strip():
-            dialogs.warning(self, "任务销号", "请填写销号人。")
+            dialogs.warning(self, "任务销号", f"请填写“{LABELS['closed_by']}”。")
             return
         super().accept()
 
@@ -98,7 +105,9 @@ class _CarryModel(RowTableModel[CarryItem]):
     changed = Signal()
 
     def __init__(self) -> None:
-        super().__init__(("编号", "工作任务", "牵头单位", "最新进度", ""))
+        super().__init__(
+            (LABELS["number"], LABELS["content"], LABELS["lead_units"], LABELS["percent"], "")
+        )
         self.chosen: set[int] = set()
 
     def set_rows(self, rows: Iterable[CarryItem]) -> None:
@@ -174,7 +183,7 @@ class CarryOverDialog(QDialog):
         super().__init__(parent)
         self._preview_fn = preview
         self.setWindowTitle("结转未完成任务")
-        self.resize(760, 540)
+        fit_to_screen(self, 760, 540)
         layout = QVBoxLayout(self)
         form = QFormLayout()
         self.year = QSpinBox()

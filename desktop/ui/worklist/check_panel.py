@@ -186,6 +186,7 @@ class CheckPanel(QWidget):
             "接受提醒",
             f"{what}\n\n请写明不需要改正的原因（说明随清单上报）：",
             missing="接受提醒必须写明说明。",
+            field="check_explanation",
         )
         if text is None or not text.strip():  # cancelled
             return

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.services.worklist.editing import CoverageRow
+from desktop.services.worklist.queries import CoverageRow
 from desktop.ui import dialogs
 from desktop.ui.forms import hint
 from desktop.ui.table_model import AnyIndex, RowTableModel
@@ -220,6 +220,7 @@ class CoveragePanel(QWidget):
             c.excluded_reason or "",
             ok="标为不适用",
             missing="必须填写理由，才能把条目标为不适用。",
+            field="exclusion_reason",
         )
         if reason is None or not reason.strip():  # cancelled
             return

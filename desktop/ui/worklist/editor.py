@@ -24,8 +24,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import TaskRecord
 from desktop.ui.forms import hint
+from desktop.ui.limits import LimitedText, limit_line, refuse_unprintable
 from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
 from desktop.ui.worklist.milestones import MilestoneEditor
 from desktop.ui.worklist.notice_index import NoticeIndex
@@ -89,7 +91,6 @@ class TaskEditor(QWidget):
         target_box = QVBoxLayout()
         target_box.setContentsMargins(0, 0, 0, 0)
         target_box.setSpacing(2)
-        target_box.addWidget(self.target_text)
         target_box.addWidget(self.target_note)
         self.target_value = QLineEdit()
         self.target_value.setPlaceholderText("数值（可不填）")
@@ -109,27 +110,46 @@ class TaskEditor(QWidget):
         self.milestones = MilestoneEditor()
         self.remarks = _text_box(48)
 
+        # the schema's limits: the fields stop there, the text boxes count
+        for line, key in (
+            (self.number, "number"),
+            (self.target_unit, "target_unit"),
+            (self.leader, "leader"),
+            (self.person, "person"),
+            (self.phone, "phone"),
+        ):
+            limit_line(line, key)
+        refuse_unprintable(self.lead_units.line, "lead_units")
+        refuse_unprintable(self.co_units.line, "co_units")
+        self.content_limit = LimitedText(self.content, "content")
+        self.target_limit = LimitedText(self.target_text, "target_text")
+        self.remarks_limit = LimitedText(self.remarks, "remarks")
+        target_box.insertWidget(0, self.target_limit.widget)
+
         value_row = QHBoxLayout()
         value_row.addWidget(self.target_value, 2)
         value_row.addWidget(self.target_unit, 1)
         people = QHBoxLayout()
         people.addWidget(self.person, 1)
-        people.addWidget(QLabel("联系电话"))
+        people.addWidget(QLabel(LABELS["phone"]))
         people.addWidget(self.phone, 1)
 
-        form.addRow("编号", self.number)
-        form.addRow("关联条目", self.measures)
-        form.addRow("工作任务 *", self.content)
-        form.addRow("目标指标 *", target_box)
-        form.addRow("目标数值", value_row)
-        form.addRow("牵头单位 *", self.lead_units)
-        form.addRow("配合单位", self.co_units)
-        form.addRow("责任领导", self.leader)
-        form.addRow("责任人", people)
-        form.addRow("开始日期", self.start_on)
-        form.addRow("完成时限 *", self.deadline)
-        form.addRow("节点", self.milestones)
-        form.addRow("备注", self.remarks)
+        def required(key: str) -> str:
+            return f"{LABELS[key]} *"
+
+        form.addRow(LABELS["number"], self.number)
+        form.addRow(LABELS["measures"], self.measures)
+        form.addRow(required("content"), self.content_limit.widget)
+        form.addRow(required("target_text"), target_box)
+        form.addRow(f"{LABELS['target_value']}/{LABELS['target_unit']}", value_row)
+        form.addRow(required("lead_units"), self.lead_units)
+        form.addRow(LABELS["co_units"], self.co_units)
+        form.addRow(LABELS["leader"], self.leader)
+        form.addRow(LABELS["person"], people)
+        form.addRow(LABELS["start_on"], self.start_on)
+        form.addRow(required("deadline"), self.deadline)
+        form.addRow(LABELS["milestones"], self.milestones)
+        form.addRow(LABELS["remarks"], self.remarks_limit.widget)
         scroll.setWidget(body)
         self.stack.addWidget(scroll)
         self._scroll = scroll

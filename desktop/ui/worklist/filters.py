@@ -20,15 +20,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.status import STATUS_LABELS, Status
+from desktop.core.figures import BUCKET_LABELS, NOT_APPLICABLE, NOT_REPORTED
+from desktop.core.status import Status
 from desktop.ui.worklist.notice_index import NoticeIndex
 from desktop.ui.worklist.rows import DUE_SOON, NO_LEAD, OVERDUE
 
 SEARCH_DELAY_MS = 250
 
+# the states a task is counted under (本期未填报 apart from 滞后), then the deadline filters
 STATUS_CHOICES: tuple[tuple[str, str], ...] = (
-    *((STATUS_LABELS[s], s.value) for s in (Status.LAGGING, Status.NOT_STARTED)),
-    *((STATUS_LABELS[s], s.value) for s in (Status.ON_TRACK, Status.AHEAD, Status.DONE)),
+    *(
+        (BUCKET_LABELS[b], b)
+        for b in (Status.LAGGING.value, NOT_REPORTED, Status.NOT_STARTED.value)
+    ),
+    *(
+        (BUCKET_LABELS[b], b)
+        for b in (Status.ON_TRACK.value, Status.AHEAD.value, Status.DONE.value, NOT_APPLICABLE)
+    ),
     ("临近完成时限", DUE_SOON),
     ("已超过完成时限", OVERDUE),
 )
@@ -45,9 +53,9 @@ class FilterBar(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText("搜索任务、单位、责任人（Ctrl+F）")
         self.search.setClearButtonEnabled(True)
-        self.search.setMinimumWidth(220)
+        self.search.setMinimumWidth(160)  # the row fits beside the navigation at 1366×768, 125 %
         self.section = QComboBox()
-        self.section.setMinimumContentsLength(12)
+        self.section.setMinimumContentsLength(9)
         self.section.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

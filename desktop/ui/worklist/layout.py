@@ -51,7 +51,7 @@ class WorkListLayout(QWidget):
         title = QLabel("年度清单")
         title.setObjectName("pageTitle")
         self.list_combo = QComboBox()
-        self.list_combo.setMinimumContentsLength(30)
+        self.list_combo.setMinimumContentsLength(26)  # fits 1366×768 at 125 %
         self.list_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )

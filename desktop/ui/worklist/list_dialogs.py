@@ -1,4 +1,4 @@
-"""The small dialogs of the list screen: 新建清单 and 拆分任务.
+"""The small dialogs of the list screen: 新建清单, 拆分任务 and the question before 删除清单.
 
 They only collect input; the page calls the service with it. They are shown through
 ``dialogs.run_dialog`` like every modal window of the program.
@@ -21,7 +21,9 @@ from PySide6.QtWidgets import (
 from desktop.core.draft import split_sentences
 from desktop.core.worklist import CADENCES
 from desktop.services.notices.service import NoticeSummary
+from desktop.services.worklist.delete import ListDeletion
 from desktop.ui.forms import hint, ok_cancel, wrapped, year_spin
+from desktop.ui.look import fit_to_screen
 
 
 class NewListDialog(QDialog):
@@ -34,7 +36,7 @@ class NewListDialog(QDialog):
         locality: str,
         parent: QWidget | None = None,
     ) -> None:
-        """``years``: the year offered for each notice (``WorkListService.suggested_year``)."""
+        """``years``: the year offered for each notice (``WorkListLifecycle.suggested_year``)."""
         super().__init__(parent)
         self._years = years
         self.setWindowTitle("新建年度清单")
@@ -91,7 +93,7 @@ class SplitDialog(QDialog):
     def __init__(self, number: str, content: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("拆分任务")
-        self.resize(560, 360)
+        fit_to_screen(self, 560, 360)
         layout = QVBoxLayout(self)
         layout.addWidget(
             wrapped(
@@ -107,3 +109,21 @@ class SplitDialog(QDialog):
 
     def parts(self) -> list[str]:
         return [line.strip() for line in self.parts_edit.toPlainText().splitlines() if line.strip()]
+
+
+def deletion_question(plan: ListDeletion) -> str:
+    """删除清单: what goes, asked before anything is deleted."""
+    lines = [
+        f"删除清单“{plan.name}”？",
+        "",
+        f"将删除：{plan.versions_text}",
+        f"共 {plan.tasks} 项任务"
+        + (f"、{plan.progress} 条进展记录" if plan.progress else "")
+        + "，以及不适用理由和提醒说明。",
+    ]
+    if plan.submitted_at:
+        lines.append(
+            f"这份清单已于 {plan.submitted_at[:10]} 上报上级；上级已收到的上报包不受影响。"
+        )
+    lines += ["", "删除前会自动备份数据库；如删错，可在“系统 → 备份与恢复”中恢复。"]
+    return "\n".join(lines)

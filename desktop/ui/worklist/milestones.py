@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
     QSpinBox,
     QStyledItemDelegate,
@@ -21,12 +22,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import MilestoneRecord
 from desktop.ui import dialogs
+from desktop.ui.limits import limit_line
 from desktop.ui.table_model import AnyIndex, RowTableModel
 from desktop.ui.worklist.fields import qdate
 
-HEADERS = ("日期", "节点", "形象进度", "计划%")
+HEADERS = tuple(
+    LABELS[k]
+    for k in ("milestone_due_on", "milestone_label", "milestone_description", "milestone_percent")
+)
 QUARTERS = ((3, 31, "一季度"), (6, 30, "二季度"), (9, 30, "三季度"), (12, 31, "四季度"))
 
 
@@ -166,6 +172,10 @@ class _Delegate(QStyledItemDelegate):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             return edit
+        if index.column() in (1, 2):
+            line = QLineEdit(parent)
+            limit_line(line, ("milestone_label", "milestone_description")[index.column() - 1])
+            return line
         if index.column() == 3:
             spin = QSpinBox(parent)
             spin.setRange(-1, 100)
@@ -214,9 +224,9 @@ class MilestoneEditor(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
         header.resizeSection(0, 92)
-        header.resizeSection(1, 64)
+        header.resizeSection(1, 76)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
-        header.resizeSection(3, 58)
+        header.resizeSection(3, 104)
         self.table.setFixedHeight(24 * 4 + 30)
         self.table.setEditTriggers(
             QTableView.EditTrigger.DoubleClicked

@@ -21,11 +21,14 @@ from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DraftResult, WorkListService
+from desktop.services.worklist.checks import WorkListChecks
+from desktop.services.worklist.editing import DraftResult, TaskEditing
+from desktop.services.worklist.lifecycle import WorkListLifecycle
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
-from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog
+from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
 from desktop.ui.worklist.view import WorkListView
 
 _SUFFIX = re.compile(r"^(.*-)(\d+)$")
@@ -34,12 +37,17 @@ _SUFFIX = re.compile(r"^(.*-)(\d+)$")
 class WorkListPage(WorkListView):
     def __init__(
         self,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         units: UnitService,
         notices: NoticeService,
         progress: ProgressService,
+        *,
+        lifecycle: WorkListLifecycle,
+        editing: TaskEditing,
+        checks: WorkListChecks,
     ) -> None:
         super().__init__(worklists, units, notices, progress)
+        self._lifecycle, self._editing, self._checks = lifecycle, editing, checks
         self._wire_actions()
         self._update_chrome()
 
@@ -100,7 +108,7 @@ class WorkListPage(WorkListView):
         record = self.editor.record()
         is_new = record.id is None
         try:
-            saved = self._worklists.save_task(
+            saved = self._editing.save_task(
                 self._summary.id, record, after=self._new_after if is_new else None
             )
         except UserError as err:
@@ -175,7 +183,7 @@ class WorkListPage(WorkListView):
         ):
             return
         try:
-            deleted = self._worklists.delete_tasks(self._summary.id, ids)
+            deleted = self._editing.delete_tasks(self._summary.id, ids)
         except UserError as err:
             show_error(self, err)
             return
@@ -190,7 +198,7 @@ class WorkListPage(WorkListView):
             return
         deleted = self._undo.pop()
         try:
-            ids = self._worklists.restore_tasks(deleted)
+            ids = self._editing.restore_tasks(deleted)
         except UserError as err:
             self._undo.append(deleted)
             show_error(self, err)
@@ -211,7 +219,7 @@ class WorkListPage(WorkListView):
         if not dialogs.run_dialog(dialog):
             return
         try:
-            new_ids = self._worklists.split_task(self._summary.id, row.id, dialog.parts())
+            new_ids = self._editing.split_task(self._summary.id, row.id, dialog.parts())
         except UserError as err:
             show_error(self, err, title="无法拆分")
             return
@@ -235,7 +243,7 @@ class WorkListPage(WorkListView):
         ):
             return
         try:
-            kept = self._worklists.merge_tasks(self._summary.id, ids)
+            kept = self._editing.merge_tasks(self._summary.id, ids)
         except UserError as err:
             show_error(self, err, title="无法合并")
             return
@@ -248,7 +256,7 @@ class WorkListPage(WorkListView):
         if self._summary is None or self.frozen() or len(ids) != 1:
             return
         try:
-            self._worklists.move_task(self._summary.id, ids[0], delta)
+            self._editing.move_task(self._summary.id, ids[0], delta)
         except UserError as err:
             show_error(self, err)
             return
@@ -265,7 +273,7 @@ class WorkListPage(WorkListView):
         ):
             return
         try:
-            count = self._worklists.renumber(self._summary.id)
+            count = self._editing.renumber(self._summary.id)
         except UserError as err:
             show_error(self, err)
             return
@@ -289,7 +297,7 @@ class WorkListPage(WorkListView):
         ):
             return
         try:
-            self._worklists.set_not_applicable(self._summary.id, measure_id, reason)
+            self._editing.set_not_applicable(self._summary.id, measure_id, reason)
         except UserError as err:
             show_error(self, err)
             return
@@ -301,7 +309,7 @@ class WorkListPage(WorkListView):
         if self._summary is None or self.frozen():
             return
         try:
-            self._worklists.clear_not_applicable(self._summary.id, measure_id)
+            self._editing.clear_not_applicable(self._summary.id, measure_id)
         except UserError as err:
             show_error(self, err)
             return
@@ -316,11 +324,11 @@ class WorkListPage(WorkListView):
             return
         counts = self.coverage.model.counts()
         list_id, per_sentence = self._summary.id, self.per_sentence.isChecked()
-        worklists = self._worklists
+        editing = self._editing
         self._set_busy(True, "正在生成初稿…")
         self._running += 1
         run_in_background(
-            lambda _job: worklists.generate_draft(list_id, per_sentence=per_sentence),
+            lambda _job: editing.generate_draft(list_id, per_sentence=per_sentence),
             on_done=lambda result: self._draft_done(list_id, result, counts),
             on_error=self._background_failed,
         )
@@ -350,12 +358,12 @@ class WorkListPage(WorkListView):
             return
         if not self._confirm_leave("当前任务"):
             return
-        list_id, worklists = self._summary.id, self._worklists
+        list_id, checks = self._summary.id, self._checks
         self._set_busy(True, "正在校验…")
         self.tabs.setCurrentWidget(self.check_panel)
         self._running += 1
         run_in_background(
-            lambda _job: worklists.check(list_id),
+            lambda _job: checks.check(list_id),
             on_done=lambda result: self._check_done(list_id, result),
             on_error=self._background_failed,
         )
@@ -381,7 +389,7 @@ class WorkListPage(WorkListView):
         if self._summary is None or self.frozen():
             return
         try:
-            self._worklists.accept_warnings(self._summary.id, items, explanation)
+            self._checks.accept_warnings(self._summary.id, items, explanation)
         except UserError as err:
             show_error(self, err)
             return
@@ -391,7 +399,7 @@ class WorkListPage(WorkListView):
         if self._summary is None or self.frozen():
             return
         try:
-            self._worklists.revoke_warnings(self._summary.id, keys)
+            self._checks.revoke_warnings(self._summary.id, keys)
         except UserError as err:
             show_error(self, err)
             return
@@ -423,7 +431,7 @@ class WorkListPage(WorkListView):
             return
         locality = self._summary.locality if self._summary else ""
         try:
-            years = {n.id: self._worklists.suggested_year(n.id) for n in notices}
+            years = {n.id: self._lifecycle.suggested_year(n.id) for n in notices}
         except UserError as err:
             show_error(self, err)
             return
@@ -434,7 +442,7 @@ class WorkListPage(WorkListView):
         if notice_id is None:
             return
         try:
-            created = self._worklists.create(notice_id, year, cadence=cadence, due_day=due_day)
+            created = self._lifecycle.create(notice_id, year, cadence=cadence, due_day=due_day)
         except UserError as err:
             show_error(self, err, title="无法新建清单")
             return
@@ -448,27 +456,14 @@ class WorkListPage(WorkListView):
         if s is None or not self._confirm_leave("当前任务"):
             return
         try:
-            plan = self._worklists.deletion(s.id)
+            plan = self._lifecycle.deletion(s.id)
         except UserError as err:
             show_error(self, err)
             return
-        lines = [
-            f"删除清单“{plan.name}”？",
-            "",
-            f"将删除：{plan.versions_text}",
-            f"共 {plan.tasks} 项任务"
-            + (f"、{plan.progress} 条进展记录" if plan.progress else "")
-            + "，以及不适用理由和提醒说明。",
-        ]
-        if plan.submitted_at:
-            lines.append(
-                f"这份清单已于 {plan.submitted_at[:10]} 上报上级；上级已收到的上报包不受影响。"
-            )
-        lines += ["", "删除前会自动备份数据库；如删错，可在“系统 → 备份与恢复”中恢复。"]
-        if not dialogs.confirm(self, "删除清单", "\n".join(lines), ok="删除清单"):
+        if not dialogs.confirm(self, "删除清单", deletion_question(plan), ok="删除清单"):
             return
         try:
-            done = self._worklists.delete_list(s.id)
+            done = self._lifecycle.delete_list(s.id)
         except (UserError, OSError) as err:  # OSError: no backup could be written, nothing went
             show_error(self, err, title="清单未删除")
             return
@@ -491,7 +486,7 @@ class WorkListPage(WorkListView):
         ):
             return
         try:
-            new = self._worklists.new_version(s.id)
+            new = self._lifecycle.new_version(s.id)
         except UserError as err:
             show_error(self, err)
             return

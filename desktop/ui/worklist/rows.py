@@ -12,7 +12,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.figures import TaskFigures
 from desktop.core.status import Severity, Status, StatusResult
+from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, STATUS_WORDS
 from desktop.services.worklist.rows import TaskRow, paused_gc
 from desktop.ui.worklist.notice_index import NoticeIndex
 
@@ -28,18 +30,19 @@ class Column:
 # The table shares a 1280-pixel window with the editor: the columns shown at first are
 # the ones needed to find a task; the rest are a click away (显示列).
 COLUMNS: tuple[Column, ...] = (
-    Column("number", "编号", 58),
-    Column("section", "领域", 104),
-    Column("measure", "条目", 112),
-    Column("content", "工作任务", 240),
-    Column("target", "目标指标", 170, shown=False),
-    Column("lead", "牵头单位", 88),
-    Column("co", "配合单位", 150, shown=False),
-    Column("leader", "责任领导", 110, shown=False),
-    Column("person", "责任人", 80, shown=False),
-    Column("deadline", "完成时限", 84),
-    Column("milestones", "节点", 48, shown=False),
-    Column("status", "状态", 54),
+    Column("number", LABELS["number"], 58),
+    Column("section", LABELS["section"], 104),
+    Column("measure", LABELS["measures"], 112),
+    Column("content", LABELS["content"], 240),
+    Column("target", LABELS["target_text"], 170, shown=False),
+    Column("lead", LABELS["lead_units"], 88),
+    Column("co", LABELS["co_units"], 150, shown=False),
+    Column("leader", LABELS["leader"], 110, shown=False),
+    Column("person", LABELS["person"], 80, shown=False),
+    Column("deadline", LABELS["deadline"], 84),
+    Column("milestones", LABELS["milestones"], 48, shown=False),
+    Column("percent", LABELS["percent"], 64),
+    Column("status", LABELS["status"], 118),
     Column("problems", "待补充", 130, shown=False),
 )
 
@@ -50,6 +53,7 @@ SECTION_COLUMN = COLUMN_KEYS.index("section")
 MEASURE_COLUMN = COLUMN_KEYS.index("measure")
 PROBLEMS_COLUMN = COLUMN_KEYS.index("problems")
 NUMBER_COLUMN = COLUMN_KEYS.index("number")
+PERCENT_COLUMN = COLUMN_KEYS.index("percent")
 
 # status filter choices beyond the five status words
 DUE_SOON = "due_soon"
@@ -78,37 +82,52 @@ _DIGITS = re.compile(r"\d+")
 class RowView:
     """A task row with its display strings, ready for the table."""
 
-    __slots__ = ("cells", "row", "sections", "status")
+    __slots__ = ("cells", "figures", "row", "sections")
 
     def __init__(
         self,
         row: TaskRow,
         cells: list[str],
         sections: frozenset[int],
-        status: StatusResult | None,
+        figures: TaskFigures | None,
     ) -> None:
         self.row = row
         self.cells = cells
         self.sections = sections
-        self.status = status
+        self.figures = figures
 
     @property
     def task_id(self) -> int:
         return self.row.id
 
-    def with_status(self, status: StatusResult | None) -> None:
-        self.status = status
-        self.cells[STATUS_COLUMN] = status_text(self.row, status)
+    @property
+    def status(self) -> StatusResult | None:
+        """The 序时进度 status (severity, explanation), None while it is being computed."""
+        return self.figures.result if self.figures is not None else None
+
+    def with_figures(self, figures: TaskFigures | None) -> None:
+        self.figures = figures
+        self.cells[STATUS_COLUMN] = status_text(self.row, figures)
+        self.cells[PERCENT_COLUMN] = percent_cell(figures)
 
 
-CLOSED_TEXT = "已销号"  # as 进展填报 shows a closed-out task
+def status_text(row: TaskRow, figures: TaskFigures | None) -> str:
+    """The status cell: the status word (the same as every ledger and export prints),
+    already closed out or not yet reported this period said after it."""
+    if figures is None:
+        return ""
+    if figures.not_applicable:
+        return STATUS_WORDS["not_applicable"]
+    word = figures.result.label
+    if figures.closed:
+        return f"{word}（已销号）"
+    return f"{word}（{NOT_REPORTED_WORD}）" if figures.not_reported else word
 
 
-def status_text(row: TaskRow, status: StatusResult | None) -> str:
-    """The status cell: 已销号 for a closed-out task (its status alone would say 已完成)."""
-    if row.closed_on is not None:
-        return CLOSED_TEXT
-    return status.label if status is not None else ""
+def percent_cell(figures: TaskFigures | None) -> str:
+    if figures is None or figures.percent is None:
+        return ""
+    return f"{figures.percent}%"
 
 
 def _measure_cells(index: NoticeIndex, mids: tuple[int, ...]) -> tuple[str, str]:
@@ -128,7 +147,7 @@ def _measure_cells(index: NoticeIndex, mids: tuple[int, ...]) -> tuple[str, str]
 def build_view(
     row: TaskRow,
     index: NoticeIndex,
-    status: StatusResult | None,
+    figures: TaskFigures | None,
     cache: dict[tuple[int, ...], tuple[str, str]] | None = None,
 ) -> RowView:
     mids = row.measure_ids
@@ -153,14 +172,15 @@ def build_view(
         row.person,
         deadline,
         str(row.milestones) if row.milestones else "",
-        status_text(row, status),
+        percent_cell(figures),
+        status_text(row, figures),
         "、".join(row.problems),
     ]
-    return RowView(row, cells, index.sections_of(mids), status)
+    return RowView(row, cells, index.sections_of(mids), figures)
 
 
 def build_views(
-    rows: Iterable[TaskRow], index: NoticeIndex, statuses: dict[int, StatusResult]
+    rows: Iterable[TaskRow], index: NoticeIndex, statuses: dict[int, TaskFigures]
 ) -> list[RowView]:
     with paused_gc():  # see paused_gc: a bulk of small objects that all stay alive
         cache: dict[tuple[int, ...], tuple[str, str]] = {}  # tasks share a few measure sets
@@ -183,14 +203,16 @@ class FilterState:
         return self != FilterState()
 
 
-def _status_matches(status: StatusResult | None, wanted: str) -> bool:
-    if status is None:
+def _status_matches(figures: TaskFigures | None, wanted: str) -> bool:
+    """A status word matches the tasks counted under it (``TaskFigures.bucket``): 滞后 is the
+    lagging tasks that reported, 本期未填报 those that still owe the period's report."""
+    if figures is None:
         return False
     if wanted == DUE_SOON:
-        return status.due_soon
+        return figures.result.due_soon and figures.status is not None
     if wanted == OVERDUE:
-        return status.overdue
-    return status.status.value == wanted
+        return figures.result.overdue and figures.status is not None
+    return figures.bucket == wanted
 
 
 def apply_filters(views: Sequence[RowView], state: FilterState) -> list[RowView]:
@@ -214,7 +236,7 @@ def apply_filters(views: Sequence[RowView], state: FilterState) -> list[RowView]
         out = [v for v in out if v.row.problems]
     if state.status is not None:
         wanted = state.status
-        out = [v for v in out if _status_matches(v.status, wanted)]
+        out = [v for v in out if _status_matches(v.figures, wanted)]
     return list(out)
 
 
@@ -245,12 +267,21 @@ def sort_views(
     elif key == "status":
 
         def rank(v: RowView) -> tuple[int, int, int]:
-            s = v.status
-            if s is None:
+            f = v.figures
+            if f is None or f.not_applicable:
                 return (9, 9, 0)
+            s = f.result
             return (_STATUS_RANK[s.status], _SEVERITY_RANK[s.severity], -s.behind)
 
         result = sorted(views, key=rank, reverse=descending)
+    elif key == "percent":
+        result = sorted(
+            views,
+            key=lambda v: (
+                -1 if v.figures is None or v.figures.percent is None else v.figures.percent
+            ),
+            reverse=descending,
+        )
     elif key == "problems":
         result = sorted(views, key=lambda v: -len(v.row.problems), reverse=descending)
     else:

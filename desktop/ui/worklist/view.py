@@ -4,6 +4,10 @@ The screen holds the plain rows of the list (``RowView``), filters and sorts the
 and hands the result to a thin table model. Statuses (序时进度) are computed in the
 background after the rows are shown, so a 20,000-task list opens at once. What the user
 changes (save, add, delete, check …) is in ``page.WorkListPage``, built on this class.
+
+Longer than 500 lines: lists, filters and search, selection and the editor, and the
+background statuses all read and set the same few fields of the screen (the list shown,
+its rows, the selection), so they stay in one class rather than talk through signals.
 """
 
 from __future__ import annotations
@@ -14,12 +18,13 @@ import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 
-from desktop.core.status import StatusResult
+from desktop.core.figures import TaskFigures
 from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DeletedTasks, WorkListService
+from desktop.services.worklist.editing import DeletedTasks
+from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
@@ -46,7 +51,7 @@ class WorkListView(WorkListLayout):
 
     def __init__(
         self,
-        worklists: WorkListService,
+        worklists: WorkListQueries,
         units: UnitService,
         notices: NoticeService,
         progress: ProgressService,
@@ -59,7 +64,7 @@ class WorkListView(WorkListLayout):
         self._indexes: dict[int, NoticeIndex] = {}
         self._views: list[RowView] = []
         self._pos: dict[int, int] = {}
-        self._statuses: dict[int, StatusResult] = {}
+        self._statuses: dict[int, TaskFigures] = {}
         self._search_ids: frozenset[int] | None = None
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._undo: list[DeletedTasks] = []
@@ -402,9 +407,9 @@ class WorkListView(WorkListLayout):
         generation, list_id, progress = self._status_generation, self._summary.id, self._progress
         self._running += 1
 
-        def compute(_job: object) -> dict[int, StatusResult]:
+        def compute(_job: object) -> dict[int, TaskFigures]:
             with paused_gc():  # thousands of small results that all stay alive
-                return progress.statuses(list_id)
+                return dict(progress.figures(list_id).tasks)
 
         run_in_background(
             compute,
@@ -413,7 +418,7 @@ class WorkListView(WorkListLayout):
         )
 
     def _statuses_done(
-        self, generation: int, list_id: int, statuses: dict[int, StatusResult]
+        self, generation: int, list_id: int, statuses: dict[int, TaskFigures]
     ) -> None:
         if not shiboken6.isValid(self):
             return
@@ -424,7 +429,7 @@ class WorkListView(WorkListLayout):
             return
         self._statuses = statuses
         for v in self._views:
-            v.with_status(statuses.get(v.row.id))
+            v.with_figures(statuses.get(v.row.id))
         sorted_by_status = self._sort is not None and self._sort[0] == STATUS_COLUMN
         if self.filters.status.currentData() is not None or sorted_by_status:
             self.apply()

@@ -1,0 +1,193 @@
+"""Every task's figures, read from the database for the one rule of ``desktop.core.figures``.
+
+One read serves one list or a hundred (the city's view): four plain column queries on the
+session's connection — reports with their periods, milestones, tasks, and the links of tasks
+to measures marked 不适用 — and one computation per distinct case, most tasks of a list
+sharing their window, plan and reports' shape. The progress screen, the list screen, every
+ledger variant, the exports, the package, the city's views, the overview and year-end all
+take their status, percent, 本期未填报 and counts from here.
+
+Each list is read at its own day: the caller's, or its "截至" date (``default_as_of``);
+its thresholds are the office's for its own lists and the sender's for a list imported from
+below (so a county's task reads the same at the city).
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy.orm import Session
+
+from desktop.core.figures import (
+    ReportFact,
+    TaskFacts,
+    TaskFigures,
+    bucket_counts,
+    task_figures,
+)
+from desktop.core.periods import generate_periods, holding_period
+from desktop.core.status import PlannedPoint, Thresholds
+from desktop.db.models import WorkList
+from desktop.errors import NotFoundError
+from desktop.services.progress.status import default_as_of, load_thresholds
+
+
+@dataclass(frozen=True)
+class PeriodRef:
+    """The reporting period holding a list's day (本期)."""
+
+    key: str
+    label: str
+    start: date
+    end: date
+
+
+@dataclass(frozen=True)
+class ListFigures:
+    """The figures of every task of one list on one day."""
+
+    list_id: int
+    as_of: date
+    period: PeriodRef | None  # the period holding ``as_of``
+    thresholds: Thresholds
+    tasks: Mapping[int, TaskFigures]  # task id → figures
+
+    def counts(self) -> dict[str, int]:
+        """Tasks per state (``desktop.core.figures.BUCKETS``), 本期未填报 apart from 滞后."""
+        return bucket_counts(self.tasks.values())
+
+
+def list_thresholds(session: Session, wl: WorkList) -> Thresholds:
+    """The thresholds a list's status is read by: the sender's for an imported list."""
+    if not wl.own and wl.thresholds:
+        try:
+            return Thresholds.from_dict(json.loads(wl.thresholds))
+        except (ValueError, TypeError):
+            pass
+    return load_thresholds(session)
+
+
+def list_figures(session: Session, list_id: int, as_of: date | None = None) -> ListFigures:
+    """The figures of every task of list ``list_id`` at ``as_of`` (its "截至" date if None)."""
+    wl = session.get(WorkList, list_id)
+    if wl is None:
+        raise NotFoundError("找不到这份清单。")
+    return lists_figures(session, [wl], None if as_of is None else {wl.id: as_of})[wl.id]
+
+
+def lists_figures(
+    session: Session, lists: Sequence[WorkList], as_of: Mapping[int, date] | None = None
+) -> dict[int, ListFigures]:
+    """The figures of every task of several lists, each at its day (``as_of[list id]``, or
+    its "截至" date)."""
+    if not lists:
+        return {}
+    days = {wl.id: (as_of or {}).get(wl.id) or default_as_of(session, wl) for wl in lists}
+    ids = list(days)
+    by_id = {wl.id: wl for wl in lists}
+    # the large reads go straight to the driver: SQLAlchemy's row and date processing cost
+    # more than the queries (dates are parsed here once per distinct value)
+    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    marks = ", ".join("?" for _ in ids)
+    parsed: dict[str | None, date | None] = {None: None}
+
+    def day(text: str | None) -> date | None:
+        if text not in parsed:
+            parsed[text] = date.fromisoformat(str(text))
+        return parsed[text]
+
+    periods: dict[int, list[PeriodRef]] = defaultdict(list)
+    for list_id, key, label, start, end in cursor.execute(
+        'SELECT work_list_id, key, label, start, "end" FROM reporting_period'
+        f" WHERE work_list_id IN ({marks})",
+        ids,
+    ).fetchall():
+        periods[list_id].append(PeriodRef(key, label, _sure(day(start)), _sure(day(end))))
+    for list_id in ids:
+        if not periods[list_id]:  # periods not made yet: the ones they will be
+            wl = by_id[list_id]
+            specs = generate_periods(wl.year, wl.cadence, wl.due_day)
+            periods[list_id] = [PeriodRef(s.key, s.label, s.start, s.end) for s in specs]
+
+    # kept as the driver gives them (text dates) and parsed only for a case not met before:
+    # most tasks share their case, and 20,000 tasks have a few thousand reports each quarter
+    reports: dict[int, list[tuple[str, str, int | None, str | None, int]]] = defaultdict(list)
+    for task_id, start, end, percent, completed, reopened in cursor.execute(
+        'SELECT r.task_id, p.start, p."end", r.percent, r.completed_on, r.reopened'
+        " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
+        f" JOIN task t ON t.id = r.task_id WHERE t.work_list_id IN ({marks})",
+        ids,
+    ).fetchall():
+        reports[task_id].append((start, end, percent, completed, reopened))
+
+    # each task's milestones as a plan; most tasks share a handful of plans
+    raw_plans: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
+    for task_id, due, percent in cursor.execute(
+        "SELECT m.task_id, m.due_on, m.percent FROM milestone m JOIN task t ON t.id = m.task_id"
+        f" WHERE t.work_list_id IN ({marks}) ORDER BY m.task_id, m.due_on",
+        ids,
+    ).fetchall():
+        raw_plans[task_id].append((due, percent))
+    plans: dict[tuple[tuple[str, int | None], ...], tuple[PlannedPoint, ...]] = {(): ()}
+    for raw in raw_plans.values():
+        key = tuple(raw)
+        if key not in plans:
+            plans[key] = tuple(PlannedPoint(_sure(day(d)), p) for d, p in key)
+
+    # a task is 不适用 when every measure it serves is marked so in its list
+    links: dict[int, list[bool]] = defaultdict(list)
+    for task_id, excluded in cursor.execute(
+        "SELECT tm.task_id, e.id IS NOT NULL FROM task_measure tm"
+        " JOIN task t ON t.id = tm.task_id"
+        " LEFT JOIN measure_exclusion e"
+        " ON e.work_list_id = t.work_list_id AND e.measure_id = tm.measure_id"
+        f" WHERE t.work_list_id IN ({marks})",
+        ids,
+    ).fetchall():
+        links[task_id].append(bool(excluded))
+
+    context = {}
+    for list_id in ids:
+        wl = by_id[list_id]
+        when = days[list_id]
+        current = holding_period(periods[list_id], when)
+        context[list_id] = (wl.year, when, current, list_thresholds(session, wl))
+
+    cache: dict[tuple[object, ...], TaskFigures] = {}
+    tasks: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
+    for tid, list_id, start, deadline, closed in cursor.execute(
+        "SELECT id, work_list_id, start_on, deadline, closed_on FROM task"
+        f" WHERE work_list_id IN ({marks})",
+        ids,
+    ).fetchall():
+        year, when, current, thresholds = context[list_id]
+        mine = tuple(reports.get(tid, ()))
+        plan = plans[tuple(raw_plans.get(tid, ()))]
+        flags = links.get(tid, [])
+        na = bool(flags) and all(flags)
+        key = (list_id, start, deadline, closed, na, id(plan), mine)
+        found = cache.get(key)
+        if found is None:
+            facts = [
+                ReportFact(_sure(day(a)), _sure(day(b)), pct, day(done), bool(again))
+                for a, b, pct, done, again in mine
+            ]
+            found = cache[key] = task_figures(
+                TaskFacts(day(start), day(deadline), day(closed), na, plan),
+                facts,
+                when,
+                year=year,
+                current=None if current is None else (current.start, current.end),
+                thresholds=thresholds,
+            )
+        tasks[list_id][tid] = found
+    return {i: ListFigures(i, context[i][1], context[i][2], context[i][3], tasks[i]) for i in ids}
+
+
+def _sure(value: date | None) -> date:
+    assert value is not None  # NOT NULL columns
+    return value

@@ -1,0 +1,264 @@
+"""The forms offices meet, each stated by hand: who leads, who cooperates, what is generic.
+
+The fixtures under ``tests/fixtures/notices/`` were written for these forms (not copied
+from real documents); ``test_notice_fixtures`` compares every field with the
+``.expected.json`` files, these tests spell out the facts each form is about.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from desktop.core.notice import ParsedMeasure, parse_notice_file, parse_notice_text
+
+FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "notices"
+
+
+def _measures(stem: str) -> dict[str, ParsedMeasure]:
+    return {m.code: m for m in parse_notice_file(FIXTURES / f"{stem}.txt").measures}
+
+
+def test_label_lines_and_person_lines() -> None:
+    ms = _measures("gz-2026-4-label-lines")
+    assert ms["一.（一）"].units == ["省通信管理局", "省大数据局", "省农业农村厅"]
+    assert ms["一.（一）"].lead_units == ["省通信管理局"]
+    assert "王某某" not in ms["一.（一）"].text + "".join(ms["一.（一）"].units)
+    assert ms["一.（二）"].lead_units == ["省商务厅"]  # 牵头责任单位 / 协同责任单位
+    assert ms["一.（二）"].co_units == ["省交通运输厅", "省邮政管理局", "省供销社"]
+    assert ms["二.（四）"].generic == ["各市（州）人民政府"]  # 共同责任单位 with a collective
+    assert ms["二.（六）"].units == ["省文化和旅游厅", "省大数据局"]  # 联系人 line left out
+    assert ms["三.（八）"].joint and ms["三.（八）"].lead_units == ["省教育厅", "省卫生健康委"]
+
+
+def test_mixed_notes_in_every_bracket() -> None:
+    ms = _measures("km-2026-9-mixed-note")
+    first = ms["一.1"]
+    assert (first.units, first.lead_units) == (
+        ["市商务局", "市住房城乡建设局", "市自然资源规划局"],
+        ["市商务局"],
+    )
+    assert first.generic == ["各县区、功能板块"]
+    assert ms["一.3"].units == ["市商务局", "市投资促进局"]  # 〔责任单位：…〕
+    assert ms["二.4"].co_units == ["市商务局", "市文化和旅游局"]  # 【牵头单位：…；配合单位：…】
+    assert ms["二.6"].lead_units == ["市委金融办", "人民银行昆明市分行"]
+    assert ms["二.7"].lead_units == ["市人力资源社会保障局"]
+
+
+def test_flattened_table_without_brackets() -> None:
+    ms = _measures("yn-2026-12-flat-table")
+    assert list(ms) == ["1", "2", "3", "4", "5", "6", "7"]
+    first = ms["1"]
+    assert first.lead_units == ["省发展改革委", "省交通运输厅"]
+    assert first.co_units == ["省工业和信息化厅", "中国铁路昆明局集团"]
+    assert first.generic == ["各州（市）党委和政府"]
+    assert first.text.endswith("提高铁路货运比重。") and "序号" not in first.title + first.text
+    assert ms["3"].co_units == ["省公安厅", "省财政厅"] and ms["3"].generic == []
+    assert ms["7"].units == ["省发展改革委", "省商务厅", "省国资委", "省市场监管局"]
+
+
+def test_whole_document_on_one_line() -> None:
+    notice = parse_notice_file(FIXTURES / "cq-2026-8-oneline.txt")
+    assert notice.doc_number == "渝府办发〔2026〕8号"
+    assert notice.title == "重庆市人民政府办公厅关于进一步激发民间投资活力的实施意见"
+    assert [m.code for m in notice.measures] == [
+        "一.（一）", "一.（二）", "二.（三）", "二.（四）", "二.（五）", "三.（六）", "三.（七）",
+    ]  # fmt: skip
+    ms = {m.code: m for m in notice.measures}
+    assert ms["二.（三）"].lead_units == ["市规划自然资源局"]
+    assert ms["二.（三）"].co_units == ["市发展改革委"]
+    assert "重庆市人民政府办公厅" not in ms["三.（七）"].text  # the signature is back matter
+    assert str(notice.issued_on) == "2026-04-03"
+
+
+def test_numbering_forms_and_restarts() -> None:
+    ms = _measures("nm-2026-3-numbering")
+    assert list(ms) == [
+        "一.（一）.1", "一.（一）.2", "一.（一）.3", "一.（二）.（1）", "一.（二）.（2）",
+        "二.（一）.1", "二.（一）.2", "二.（二）.（1）",
+    ]  # fmt: skip
+    # ① ② under one note are the measure's own list
+    assert ms["一.（二）.（2）"].text.endswith("②建设乳业检验检测平台。")
+    assert ms["一.（一）.1"].units == ["自治区发展改革委", "交通运输厅"]
+
+
+def test_half_width_and_aliases() -> None:
+    ms = _measures("sx-2026-5-halfwidth-alias")
+    assert ms["一.（一）"].units == ["省科技厅", "省工业和信息化厅", "省财政厅"]  # trailing 等
+    assert ms["一.（二）"].aliases == {"省市场监管局": "省知识产权局"}
+    assert ms["一.（三）"].units == ["省科技厅", "省教育厅", "省国资委"]
+    assert ms["二.（四）"].co_units == ["省通信管理局", "省大数据局"]  # 等部门配合
+    assert ms["二.（五）"].units == ["省发展改革委", "省商务厅"]
+    assert all("." not in m.text.replace("...", "") for m in ms.values())
+
+
+def test_text_taken_from_a_pdf() -> None:
+    notice = parse_notice_file(FIXTURES / "ln-2026-7-pdf-text.txt")
+    ms = {m.code: m for m in notice.measures}
+    assert len(ms) == 8 and notice.doc_number == "辽政发〔2026〕7号"
+    assert "标识解析二级节点覆盖重点产业集群" in ms["一.（一）"].text
+    assert ms["一.（一）"].units == ["省工业和信息化厅", "省通信管理局"]
+    assert ms["二.（四）"].units == ["省工业和信息化厅", "省国资委", "省科技厅"]
+    for m in notice.measures:  # no page numbers, running headers or 抄送 inside a measure
+        assert not re.search(r"— \d —|-\d-|人民政府文件|抄送|印发", m.title + m.text), m.code
+    assert str(notice.effective_on) == "2026-06-01"
+
+
+def test_repeated_numbers_get_unique_codes_and_warnings() -> None:
+    text = (
+        "某市人民政府关于推进甲乙工作的实施意见\n某政发〔2026〕3号\n一、主要任务\n"
+        "1. 推进甲。做好甲。（责任单位：市发展改革委）\n2. 推进乙。做好乙。（责任单位：市财政局）\n"
+        "2. 推进丙。做好丙。（责任单位：市科技局）\n2. 推进丁。做好丁。（责任单位：市商务局）\n"
+    )
+    notice = parse_notice_text(text)
+    assert [m.code for m in notice.measures] == ["一.1", "一.2", "一.2#2", "一.2#3"]
+    assert [m.units for m in notice.measures][2:] == [["市科技局"], ["市商务局"]]
+    repeats = [w for w in notice.warnings if w.startswith("编号重复")]
+    assert len(repeats) == 2 and "一.2#3" in repeats[1]
+
+
+def test_table_rows_with_their_cells_apart() -> None:
+    """Tabs (a Word or web table copied) and Markdown pipes, with the header naming columns."""
+    text = (
+        "某省人民政府办公厅关于印发某省物流降本增效行动方案的通知\n某政办发〔2026〕2号\n"
+        "一、重点任务\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t优化运输结构。推进大宗货物公转铁。\t省发展改革委、省交通运输厅\t省财政厅\t2026年底\n"
+        "2\t降低用地成本\t省自然资源厅\t省发展改革委\t长期坚持\n"
+        "3\t发展多式联运。建设示范工程。\t省交通运输厅\t\t2027年\n"
+        "二、保障措施\n| 序号 | 工作任务 | 责任单位 | 完成时间 |\n|---|---|---|---|\n"
+        "| 4 | 加强资金保障。统筹专项资金。 | 省财政厅、省发展改革委 | 持续推进 |\n"
+    )
+    ms = {m.code: m for m in parse_notice_text(text).measures}
+    assert list(ms) == ["一.1", "一.2", "一.3", "二.4"]
+    assert ms["一.1"].lead_units == ["省发展改革委", "省交通运输厅"]
+    assert ms["一.1"].co_units == ["省财政厅"]
+    assert ms["一.2"].units == ["省自然资源厅", "省发展改革委"] and ms["一.2"].lead_units == [
+        "省自然资源厅"
+    ]
+    assert ms["一.3"].units == ["省交通运输厅"]  # an empty 配合单位 cell
+    assert ms["二.4"].units == ["省财政厅", "省发展改革委"]
+    assert all("2026年底" not in m.text and "长期坚持" not in m.text for m in ms.values())
+
+
+def test_text_saved_from_a_web_page_with_its_markup() -> None:
+    text = (
+        "<p>某省人民政府关于推进某工作的实施意见</p><p>某政发〔2026〕1号</p>"
+        "<p><strong>一、重点任务</strong></p>"
+        "<p>（一）推进甲。做好甲&nbsp;工作。（责任单位：省发展改革委、省财政厅）</p>"
+        "<p>（二）推进乙。做好乙工作。（省商务厅牵头，省财政厅配合）</p>"
+    )
+    notice = parse_notice_text(text)
+    assert notice.title == "某省人民政府关于推进某工作的实施意见"
+    assert [m.text for m in notice.measures] == ["做好甲工作。", "做好乙工作。"]
+    assert notice.measures[1].lead_units == ["省商务厅"]
+
+
+def test_places_after_a_collective_and_a_closing_by_duty() -> None:
+    text = (
+        "某省人民政府关于推进某工作的实施意见\n某政发〔2026〕1号\n一、重点任务\n"
+        "（一）甲。做好甲。（省发展改革委牵头，省直有关部门配合，各省辖市、济源示范区政府负责落实）\n"
+        "（二）乙。做好乙。（市发改委、市财政局、市自然资源和规划局，各区政府、管委会按职责分工负责）\n"
+        "（三）丙。做好丙。（责任单位：省发改委、工信厅，各设区市人民政府、平潭综合实验区管委会）\n"
+        "（四）丁。做好丁。（省发展改革委牵头，省有关单位按职责分工负责；2026年底前完成）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [m.units for m in ms] == [
+        ["省发展改革委"],
+        ["市发改委", "市财政局", "市自然资源和规划局"],
+        ["省发改委", "工信厅"],
+        ["省发展改革委"],
+    ]
+    assert ms[0].generic == ["省直有关部门", "各省辖市", "济源示范区政府"]
+    assert ms[1].joint and ms[1].lead_units == ms[1].units  # 按职责分工负责 covers all
+    assert ms[1].generic == ["各区政府", "管委会"]
+    assert ms[2].generic == ["各设区市人民政府", "平潭综合实验区管委会"]
+    assert ms[3].lead_units == ["省发展改革委"] and not ms[3].warnings
+
+
+def test_flattened_table_with_its_deadline_column_run_on() -> None:
+    text = (
+        "云南省人民政府办公厅关于印发某措施的通知\n云政办发〔2026〕9号\n"
+        "序号重点任务责任单位完成时限1优化运输结构。推进公转铁。省发展改革委、省交通运输厅牵头；"
+        "省财政厅配合；各州（市）党委和政府落实2026年底前2降低用地成本。保障用地。"
+        "省自然资源厅牵头；省发展改革委配合长期坚持3发展多式联运。建设示范工程。"
+        "省交通运输厅牵头；省商务厅配合2027年6月底前\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.text) for m in ms] == [
+        ("1", "推进公转铁。"),
+        ("2", "保障用地。"),
+        ("3", "建设示范工程。"),
+    ]
+    assert ms[0].generic == ["各州（市）党委和政府"] and ms[0].co_units == ["省财政厅"]
+    assert ms[1].lead_units == ["省自然资源厅"] and ms[2].co_units == ["省商务厅"]
+
+
+def test_parts_articles_and_list_numbers() -> None:
+    """第一部分 / 第一条 / 1）, and the short labels 牵头：… 参与：…"""
+    text = (
+        "某省人民政府关于推进某工作的若干措施\n某政发〔2026〕1号\n第一部分 总体要求\n一、重点任务\n"
+        "第一条 支持甲。做好甲。（牵头：省发展改革委；参与：省财政厅）\n"
+        "第二条 支持乙。做好乙，具体包括：1）做好乙一；2）做好乙二。（责任单位：省商务厅）\n"
+        "第三条 支持丙。（责任单位：省科技厅）第四条 支持丁。（责任单位：省教育厅）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [m.code for m in ms] == [
+        "第一部分.一.第一条",
+        "第一部分.一.第二条",
+        "第一部分.一.第三条",
+        "第一部分.一.第四条",
+    ]
+    assert ms[0].lead_units == ["省发展改革委"] and ms[0].co_units == ["省财政厅"]
+    assert ms[1].text.endswith("2）做好乙二。") and ms[1].units == ["省商务厅"]
+    assert [m.units for m in ms[2:]] == [["省科技厅"], ["省教育厅"]]
+
+
+def test_text_beyond_any_notice_is_refused_at_once() -> None:
+    from desktop.core.notice.parser import MAX_CHARS
+    from desktop.errors import NoticeFormatError
+
+    text = "一、甲\n（一）乙。（责任单位：省发展改革委）\n" * (MAX_CHARS // 20)
+    with pytest.raises(NoticeFormatError, match="文字过多"):
+        parse_notice_text(text)
+
+
+def test_by_duty_after_commas_and_places_with_brackets() -> None:
+    text = (
+        "某省人民政府关于推进某工作的实施意见\n某政发〔2026〕1号\n一、重点任务\n"
+        "（一）甲。做好甲。（省发展改革委，省财政厅，省自然资源厅按职责分工负责）\n"
+        "（二）乙。做好乙。\n"
+        "责任单位：省发展改革委、省工业和信息化厅，各市（含定州、辛集市）政府、雄安新区管委会。\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert first.joint and first.lead_units == ["省发展改革委", "省财政厅", "省自然资源厅"]
+    assert second.units == ["省发展改革委", "省工业和信息化厅"]
+    assert second.generic == ["各市（含定州、辛集市）政府", "雄安新区管委会"]
+
+
+def test_word_task_table_with_a_cell_merged_down(tmp_path: Path) -> None:
+    from docx import Document
+
+    document = Document()
+    for line in ("某省人民政府办公厅关于印发某方案的通知", "某政办发〔2026〕2号", "一、重点任务"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=5)
+    rows = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "优化运输结构。推进公转铁。", "省发展改革委", "省财政厅、省交通运输厅", "2026年底"),
+        ("2", "降低用地成本", "省自然资源厅", "省发展改革委", "长期坚持"),
+        ("3", "发展多式联运", "", "", "2027年"),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value
+    table.cell(2, 2).merge(table.cell(3, 2)).text = "省自然资源厅"  # one lead for two rows
+    path = tmp_path / "table.docx"
+    document.save(str(path))
+    ms = parse_notice_file(path).measures
+    assert [(m.code, m.units, m.lead_units) for m in ms] == [
+        ("一.1", ["省发展改革委", "省财政厅", "省交通运输厅"], ["省发展改革委"]),
+        ("一.2", ["省自然资源厅", "省发展改革委"], ["省自然资源厅"]),
+        ("一.3", ["省自然资源厅"], ["省自然资源厅"]),
+    ]
