@@ -66,7 +66,8 @@ def test_deb_script_builds_what_the_package_needs() -> None:
     assert "dpkg-deb --root-owner-group" in text
     assert "dpkg --print-architecture" in text
     assert "installer/project_meta.py version" in text
-    assert "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-noto-cjk" in text
+    # fonts the PDF writer can embed (TrueType): not fonts-noto-cjk, whose faces are all CFF
+    assert "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-arphic-uming" in text
     for lib in ("libegl1", "libgl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libfontconfig1"):
         assert lib in text
     assert '"$stage/opt/policy-ledger"' in text
