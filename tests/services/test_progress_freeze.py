@@ -4,6 +4,7 @@ exactly as it was, whatever happens to the tasks and the later periods."""
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 from datetime import date
 from pathlib import Path
@@ -109,7 +110,8 @@ def test_frozen_ledger_reprints_exactly(services: Services, tmp_path: Path) -> N
         for pdf in (pdf_before, pdf_after)
     )
     assert text_before == text_after
-    assert "前期手续办理中" in text_after and "改写后的任务内容" not in text_after
+    squashed = re.sub(r"\s+", "", text_after)  # where poppler puts spaces depends on the font
+    assert "前期手续办理中" in squashed and "改写后的任务内容" not in squashed
 
 
 def test_unfreeze_needs_a_reason_and_reopens_editing(services: Services) -> None:
