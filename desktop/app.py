@@ -227,7 +227,11 @@ def run_gui(data_dir: str | None = None) -> int:
             window = build_main_window(services)
             window.show()
             startup.after_start(
-                window, services.backups, services.data_dir.db_path, check_fonts=first_start
+                window,
+                services.backups,
+                services.data_dir.db_path,
+                check_fonts=first_start,
+                wal_damage=(services.wal_damage, services.restoring),
             )
             first_start = False
             code = app.exec()

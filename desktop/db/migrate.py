@@ -41,6 +41,21 @@ def known_revisions() -> list[str]:
     return sorted(m.group(1) for p in folder.glob("*.py") if (m := _REVISION_FILE.match(p.name)))
 
 
+def revision_chain() -> list[str]:
+    """Every revision in the order Alembic applies them (its own ``down_revision`` chain,
+    which decides; the file names only help people find them)."""
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # before the import, as below
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    newest_first = ScriptDirectory.from_config(config).walk_revisions()
+    return [script.revision for script in reversed(list(newest_first))]
+
+
 def current_revision(db_path: Path) -> str | None:
     """The revision stamped in the database, or None for a new or empty database."""
     if not db_path.exists() or db_path.stat().st_size == 0:
@@ -104,6 +119,8 @@ def downgrade(db_path: Path, revision: str) -> None:
 def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
     import logging
 
+    # before the import: Alembic's plugins introduce themselves at INFO as they load
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, event
@@ -112,7 +129,6 @@ def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = create_engine(database_url(db_path))
     journal = journal_mode_for(db_path)
 

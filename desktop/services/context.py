@@ -18,8 +18,9 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core import temp_files
 from desktop.core.env_errors import folder_error
-from desktop.db.engine import make_engine, make_session_factory
+from desktop.db.engine import checkpoint_now, make_engine, make_session_factory
 from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
@@ -43,6 +44,7 @@ from desktop.services.safety.backups import (
 )
 from desktop.services.safety.data_home import MovedFolder, move_data_folder, move_needed
 from desktop.services.safety.maintenance import MaintenanceService
+from desktop.services.safety.wal_check import WalDamage, check_wal_at_start
 from desktop.services.worklist.checks import WorkListChecks
 from desktop.services.worklist.editing import TaskEditing
 from desktop.services.worklist.lifecycle import WorkListLifecycle
@@ -87,10 +89,18 @@ class Services(ScreenServices):
     sessions: sessionmaker[Session]
     migration: MigrationResult | None = None
     moved: MovedFolder | None = None  # the data folder came out of the roaming profile
+    wal_damage: WalDamage | None = None  # the log found damaged at start (changes lost)
     _lock: InstanceLock | None = field(default=None, repr=False)
 
     def close(self) -> None:
-        """Close every file this object holds in the data folder: database, log, lock."""
+        """Close every file this object holds in the data folder: database, log, lock.
+
+        The write-ahead log is emptied into the database file first, so nothing committed
+        lives only in the ``-wal`` file while the program is closed."""
+        try:
+            checkpoint_now(self.engine)
+        except Exception:  # closing goes on: SQLite checkpoints on the last close anyway
+            log.exception("退出前的检查点未完成")
         self.engine.dispose()
         close_logging(self.data_dir.log_file)
         if self._lock is not None:
@@ -160,6 +170,9 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         setup_logging(data_dir.log_file)
         if moved is not None:
             log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
+        _sweep_unfinished_files()
+        # before anything opens the database: SQLite would drop what it cannot replay
+        wal_damage = check_wal_at_start(data_dir)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -168,12 +181,22 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
+        services.wal_damage = wal_damage
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
         return services
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _sweep_unfinished_files() -> None:
+    """Temporary report files a killed program left beside their targets
+    (``desktop.core.temp_files``); a failure here never stops a start."""
+    try:
+        temp_files.sweep()
+    except Exception:  # housekeeping: logged, never in the user's way
+        log.exception("清理遗留临时文件时出错")
 
 
 def _move_from_roaming_profile(root: Path) -> MovedFolder | None:

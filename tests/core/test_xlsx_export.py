@@ -218,3 +218,26 @@ def test_rows_are_tall_enough_for_long_progress_in_libreoffice(tmp_path: Path) -
     assert ws.row_dimensions[first].height >= 9 * 14.2
     # a deadline like 2027年12月底 stays on one line: the row is one line high
     assert ws.row_dimensions[first + 1].height < 2 * 14.2
+
+
+def test_text_past_excels_cell_limit_is_cut_with_a_note_and_reported(tmp_path: Path) -> None:
+    from desktop.core.reports.xlsx_writer import cut_cells_note
+
+    note = "……（以下超出 Excel 单元格 32767 字的上限，从略；全文见 PDF 台账）"
+    doc = small_doc()
+    rows = doc.parts[0].sections[0].groups[0].rows
+    rows[0].content = "甲" * 40_000
+    rows[1].progress = "乙" * 32_767  # exactly at Excel's limit: kept whole
+    path = tmp_path / "长文本.xlsx"
+    cut = write_ledger_xlsx(doc, path)
+    ws = load_workbook(path).active
+    first = header_row(ws) + 2
+    kept = ws.cell(first, 3).value
+    assert len(kept) == 32_767 and kept.endswith(note) and kept.startswith("甲甲")
+    assert ws.cell(first + 1, 8).value == "乙" * 32_767
+    assert cut == [f"工作表“工作任务清单”第 {first} 行（编号 1）“工作任务/具体举措”"]
+    assert cut_cells_note(cut) == (
+        f"{cut[0]}的文字超过 Excel 单元格 32767 字的上限，已截断并在单元格中注明；"
+        "全文请看 PDF 台账。"
+    )
+    assert write_ledger_xlsx(small_doc(), tmp_path / "短.xlsx") == []

@@ -15,6 +15,7 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from desktop.core.read_budget import ReadBudget, check_json_items
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
@@ -67,7 +68,8 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
         raise _not_a_package()
-    manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）")
+    budget = limits.budget()
+    manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）", budget)
     manifest = manifest_from_json(manifest_json)
     listed = {fold(f.name) for f in manifest.files}
     for name in members:
@@ -88,7 +90,8 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     data_entry = manifest.file("data")
     if fold(data_entry.name) != fold(DATA_FILE):
         raise PackageError(f"上报包的数据文件应名为 {DATA_FILE}。", hint=_TAMPERED_HINT)
-    data = data_from_json(_json(members[by_key[fold(data_entry.name)]], "数据文件（data.json）"))
+    data_body = members[by_key[fold(data_entry.name)]]
+    data = data_from_json(_json(data_body, "数据文件（data.json）", budget))
     _agree(manifest, data)
     return Package(
         folder=folder,
@@ -121,7 +124,8 @@ def _zip_without_manifest(raw: bytes) -> bool:
     return not any(fold(n.replace("\\", "/").rsplit("/", 1)[-1]) == target for n in names)
 
 
-def _json(body: bytes, what: str) -> dict[str, object]:
+def _json(body: bytes, what: str, budget: ReadBudget) -> dict[str, object]:
+    check_json_items(body, what, budget)  # before json builds millions of objects
     try:
         text = body.decode("utf-8")
         value = json.loads(text, parse_constant=_no_constant)

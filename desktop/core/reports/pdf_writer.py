@@ -25,6 +25,7 @@ from desktop.locations import os_path
 from .fileio import (
     OutTarget,
     atomic_output,
+    done_with,
     safe_filename,
     temp_beside,
     unique_names,
@@ -225,12 +226,13 @@ def write_ledger_pdfs_per_part(
             done += single.row_count()
         for tmp, path in zip(temps, paths, strict=True):
             replace_file(tmp, path)
+            done_with(tmp, delete=False)
     except OSError as exc:
         for tmp in temps:
-            tmp.unlink(missing_ok=True)
+            done_with(tmp, delete=True)
         raise write_error(target, exc) from exc
     except BaseException:
         for tmp in temps:
-            tmp.unlink(missing_ok=True)
+            done_with(tmp, delete=True)
         raise
     return paths

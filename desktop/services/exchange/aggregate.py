@@ -259,10 +259,11 @@ class AggregateService:
         doc = self.combined_document(year, notice_id)
         return write_ledger_pdf(doc, out, progress=progress, cancelled=cancelled)
 
-    def write_combined_xlsx(self, year: int, notice_id: int, out: Path) -> None:
+    def write_combined_xlsx(self, year: int, notice_id: int, out: Path) -> list[str]:
+        """Writes the combined Excel; returns the cells cut at Excel's 32,767-character limit."""
         from desktop.core.reports import write_ledger_xlsx
 
-        write_ledger_xlsx(self.combined_document(year, notice_id), out)
+        return write_ledger_xlsx(self.combined_document(year, notice_id), out)
 
 
 # --------------------------------------------------------------------------- helpers

@@ -35,9 +35,9 @@ from desktop.db.backup import (
     peek_database,
     verify_database_file,
 )
-from desktop.db.integrity import startup_problem
+from desktop.db.integrity import altered_schema, startup_problem
 from desktop.db.migrate import HEAD_REVISION, known_revisions
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, clip
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir
@@ -89,9 +89,15 @@ class DatabaseDamagedError(DatabaseError):
         backup: BackupContents | None,
         *,
         lost: bool = False,
+        altered: bool = False,
     ) -> None:
         if lost:  # emptied or gone: there is nothing left to damage further
             message = f"{problem}。程序没有在原处新建空的数据库。"
+        elif altered:  # sound to SQLite, but not the schema the program built
+            message = (
+                f"数据库的结构被改动过（{problem}）。其中不属于本程序的触发器或视图会在保存时"
+                "执行，为安全起见，程序没有写入它。"
+            )
         else:
             message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
         if backup is not None:
@@ -112,6 +118,7 @@ class DatabaseDamagedError(DatabaseError):
         self.backup = backup
         self.data_dir = data_dir
         self.lost = lost
+        self.altered = altered
 
 
 class BackupService:
@@ -157,8 +164,21 @@ class BackupService:
             return BackupContents(
                 info,
                 summary,
-                f"这份备份由更新版本的清单台账创建（数据库版本 {summary.revision}，本程序只认识到 "
-                f"{HEAD_REVISION}），请先安装新版本再恢复。",
+                f"这份备份由更新版本的清单台账创建（数据库版本 {clip(summary.revision)}，"
+                f"本程序只认识到 {HEAD_REVISION}），请先安装新版本再恢复。",
+            )
+        if summary.revision is None:
+            return BackupContents(
+                info,
+                summary,
+                "这份备份中没有数据库版本记录，不是本程序写出的完整数据库，不能用来恢复。",
+            )
+        altered = altered_schema(path)
+        if altered is not None:
+            return BackupContents(
+                info,
+                summary,
+                f"这份备份的数据库结构被改动过（{altered}），不是本程序写出的数据库，不能用来恢复。",
             )
         return BackupContents(info, summary, None)
 
@@ -201,18 +221,42 @@ class BackupService:
         """立即备份: a manual backup in the backups folder, never pruned."""
         return self._take(MANUAL)
 
-    def suggested_backup_name(self) -> str:
-        return f"清单台账备份-{self._now():%Y%m%d-%H%M}.sqlite3"
+    def suggested_backup_name(self, folder: Path | None = None) -> str:
+        """清单台账备份-20260115-173000.sqlite3, to the second; ``-2``, ``-3`` … after the
+        time when ``folder`` already holds that name."""
+        if folder is None:
+            return f"清单台账备份-{self._now():%Y%m%d-%H%M%S}.sqlite3"
+        return new_backup_path(folder, "清单台账备份", self._now()).name
 
-    def backup_to(self, target: Path) -> BackupInfo:
-        """A copy for a USB stick: ``target`` is a file name or a folder to put one in."""
+    def backup_to(self, target: Path, *, replace: bool = False) -> BackupInfo:
+        """A copy for a USB stick: ``target`` is a file name or a folder to put one in.
+
+        An existing file is replaced only with ``replace`` (the save dialog has asked);
+        otherwise it is refused, as is any place in the live data folder but ``backups``
+        (the database, its ``-wal`` and ``-shm``, the lock, the logs)."""
         if target.is_dir():
-            target = target / self.suggested_backup_name()
-        if target.resolve() == self._data_dir.db_path.resolve():
-            raise DatabaseError("不能把数据库备份到它自己。", hint="请另选一个文件名或文件夹。")
-        backup_database(self._data_dir.db_path, target)
+            target = target / self.suggested_backup_name(target)
+        self._refuse_live_folder(target)
+        if not replace and (target.exists() or target.is_symlink()):
+            raise DatabaseError(
+                f"“{clip(target.name)}”已存在，备份不会覆盖已有的文件。",
+                hint="请换一个文件名，或只给出文件夹（备份会以当时的时间命名）。",
+            )
+        backup_database(self._data_dir.db_path, target, replace=replace)
         log.info("已备份数据库到：%s", target)
         return describe(target)
+
+    def _refuse_live_folder(self, target: Path) -> None:
+        root = self._data_dir.root.resolve()
+        where = target.resolve()
+        if where == root or root not in where.parents:
+            return
+        if self._data_dir.backups.resolve() in where.parents:
+            return
+        raise DatabaseError(
+            f"不能把备份写到数据文件夹中（{clip(target.name)}）：那里是正在使用的数据库及其附属文件。",
+            hint=f"请另选位置，或写到其中的备份文件夹 {self._data_dir.backups}。",
+        )
 
     def prune(self) -> list[Path]:
         """Delete what the retention rules let go; returns the deleted files.
@@ -373,11 +417,16 @@ def check_at_start(data_dir: DataDir) -> None:
     """
     problem = startup_problem(data_dir.db_path)
     lost = _lost(data_dir) if problem is None else None
-    if problem is None and lost is None:
+    altered = altered_schema(data_dir.db_path) if problem is None and lost is None else None
+    if problem is None and lost is None and altered is None:
         return
-    log.error("启动检查发现数据库损坏：%s", problem or lost)
+    log.error("启动检查发现数据库损坏：%s", problem or lost or altered)
     raise DatabaseDamagedError(
-        data_dir, problem or lost or "", RestoreService(data_dir).newest_good(), lost=bool(lost)
+        data_dir,
+        problem or lost or altered or "",
+        RestoreService(data_dir).newest_good(),
+        lost=bool(lost),
+        altered=bool(altered),
     )
 
 

@@ -54,7 +54,7 @@ def restore_files(
             damaged = new_backup_path(data_dir.backups, DAMAGED, when)
     aside = damaged or new_backup_path(data_dir.backups, DAMAGED, when)
     if damaged is not None:
-        _keep_raw(db, damaged)
+        keep_raw(db, damaged)
     replaced = restore_database(source, db, aside=aside)
     if replaced and damaged is None and aside.exists():
         damaged = aside
@@ -62,7 +62,9 @@ def restore_files(
     return RestoreResult(source, safety, damaged, contents)
 
 
-def _keep_raw(db: Path, aside: Path) -> None:
+def keep_raw(db: Path, aside: Path) -> None:
+    """The database file and its log copied byte for byte (a damaged file cannot go
+    through the backup API), as ``aside`` and ``aside``-wal."""
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
         retry_if_held(lambda: shutil.copy2(db, aside))

@@ -346,12 +346,19 @@ class AggregateTab(QWidget):
                     progress=job.progress,
                     cancelled=job.cancelled,
                 )
-            self._aggregate.write_combined_xlsx(choice.year, choice.notice_id, target)
-            return None
+            return self._aggregate.write_combined_xlsx(choice.year, choice.notice_id, target)
 
         self.busy.run(
-            "正在生成汇总台账……", work, lambda _: self._written(target), title="汇总台账未生成"
+            "正在生成汇总台账……",
+            work,
+            lambda said: self._written(target, said),
+            title="汇总台账未生成",
         )
 
-    def _written(self, target: Path) -> None:
-        dialogs.info(self, "汇总台账已生成", f"已保存到：\n{target}")
+    def _written(self, target: Path, said: object = None) -> None:
+        text = f"已保存到：\n{target}"
+        if isinstance(said, list) and said:  # Excel cells cut at the 32,767 limit
+            from desktop.core.reports.xlsx_writer import cut_cells_note
+
+            text += f"\n\n{cut_cells_note(said)}"
+        dialogs.info(self, "汇总台账已生成", text)
