@@ -17,8 +17,8 @@ from tests.needs import CI, IMPOSSIBLE
 # Qt renders offscreen in every test run: no display is needed, on CI or here.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POLICY_LEDGER_HOME", None)
-# the expected database schema is cached per user (desktop.db.schema_check): the tests and
-# the programs they start share one cache of their own, never the user's
+# the expected database schema and parsed font metrics are cached per user (desktop.paths.
+# cache_dir): the tests and the programs they start share one cache of their own, never the user's
 if "POLICY_LEDGER_CACHE" not in os.environ:
     _CACHE = tempfile.mkdtemp(prefix="policy-ledger-test-cache-")
     os.environ["POLICY_LEDGER_CACHE"] = _CACHE

@@ -70,6 +70,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     monkeypatch.setattr(dialogs, "confirm", confirm)
     answered["confirm"] = False
     page.delete_list()
+    settle(qtbot, page)
     title, text, ok = asked[-1]
     assert (title, ok) == ("删除清单", "删除清单")
     assert "某某县 2027年 浙政发〔2026〕16号" in text
@@ -79,6 +80,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     answered["confirm"] = True
     page.delete_list()
     settle(qtbot, page)
+    settle(qtbot, page)
     assert [s.id for s in county.worklists.lists()] == [other.id]
     assert page._summary is not None and page._summary.id == other.id
     assert page.list_combo.count() == 1 and "已删除" in page.message.text()
@@ -86,6 +88,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     assert len(backups) == 1
     # the last list goes too: the screen says there is none
     page.delete_list()
+    settle(qtbot, page)
     settle(qtbot, page)
     assert page._summary is None and page.body.currentIndex() == 0
     assert not page.delete_list_button.isEnabled()
@@ -144,3 +147,47 @@ def test_a_closed_out_task_shows_as_closed(qtbot, county: Services, drafted, ans
     assert page.model.data(page.model.index(0, status_col)) == "已完成（已销号）"
     assert "销号" in page.model.data(page.model.index(0, status_col), Qt.ItemDataRole.ToolTipRole)
     assert "已销号" not in page.model.data(page.model.index(1, status_col))
+
+
+def test_cancel_stops_a_deletion_before_it_commits(
+    qtbot, county: Services, drafted, answered, shots
+) -> None:  # type: ignore[no-untyped-def]
+    """删除清单 shows its steps and 取消; pressed while the tasks are deleted but not yet
+    committed, the list stays whole and the screen says nothing changed."""
+    import threading
+
+    page = make_page(qtbot, county)
+    lifecycle = county.list_lifecycle
+    deleted_not_committed, release = threading.Event(), threading.Event()
+
+    class Held:
+        """The real service, held after its deletion step until the test lets it go on."""
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(lifecycle, name)
+
+        def delete_list(self, list_id, *, progress, cancelled):  # type: ignore[no-untyped-def]
+            def report(done: int, total: int) -> None:
+                progress(done, total)
+                if done == 2:
+                    deleted_not_committed.set()
+                    release.wait(20)
+
+            return lifecycle.delete_list(list_id, progress=report, cancelled=cancelled)
+
+    page._lifecycle = Held()
+    page.delete_list()
+    qtbot.waitUntil(deleted_not_committed.is_set, timeout=20_000)
+    qtbot.waitUntil(lambda: page.busy_bar.value() == 2, timeout=5_000)
+    assert page.cancel_button.isVisible() and page.busy_bar.maximum() == 3
+    page.grab().save(str(shots / "worklist_delete_running.png"))
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert not page.cancel_button.isEnabled() and "正在取消" in page.message.text()
+    release.set()
+    settle(qtbot, page)
+    assert "已取消" in page.message.text() and not page.cancel_button.isVisible()
+    assert not answered["messages"]  # no error dialog: 取消 is not a failure
+    assert county.worklists.get(drafted.id).tasks == 38
+    assert len(county.worklists.rows(drafted.id)) == 38
+    assert page._summary is not None and page._summary.id == drafted.id
+    assert page.delete_list_button.isEnabled()

@@ -4,7 +4,7 @@
   a day old; kept on a rolling 7 daily + 4 weekly + 12 monthly schedule
   (``desktop.core.retention``).
 - **Before an action**: ``backup_before("导入")`` — notice imports call it through
-  :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
+  ``desktop.services.notices.with_backup``; the newest twenty such backups are kept.
 - **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
   chooses (a USB stick).
 - **Restore** (``RestoreService``): a backup from the folder or any file; what it holds can
@@ -21,12 +21,10 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from desktop.core.file_retry import remove_file
-from desktop.core.notice import ParsedNotice
 from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
 from desktop.core.retention import BEFORE_ACTION, RetentionPolicy, to_delete
 from desktop.db.backup import (
@@ -42,7 +40,6 @@ from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir
 from desktop.services.clock import now
-from desktop.services.notices.service import NoticeService, NoticeSummary
 from desktop.services.safety.backup_files import (
     AUTOMATIC,
     DAMAGED,
@@ -64,7 +61,6 @@ __all__ = [
     "BackupService",
     "DatabaseDamagedError",
     "DatabaseSummary",
-    "NoticeServiceWithBackup",
     "RestoreResult",
     "RestoreService",
     "check_at_start",
@@ -386,27 +382,6 @@ def restore_data_folder(root: Path, source: Path) -> RestoreResult:
     setup_logging(data_dir.log_file)
     with InstanceLock(data_dir.lock_file):
         return restore_files(data_dir, source, contents, service._now())
-
-
-class NoticeServiceWithBackup(NoticeService):
-    """Notice imports, each preceded by a backup (导入前-…), as the composition root wires it.
-
-    The built-in notice loaded into a new database needs none; an import that would be
-    refused anyway (the notice exists and replacing was not asked for) takes none either.
-    """
-
-    def __init__(self, *args: Any, backups: BackupService, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._backups = backups
-
-    def import_parsed(self, parsed: ParsedNotice, *args: Any, **kwargs: Any) -> NoticeSummary:
-        doc_number = (parsed.doc_number or "").strip()
-        will_write = bool(doc_number and parsed.measures) and not kwargs.get("builtin")
-        if will_write and not kwargs.get("replace") and self.find_id(doc_number) is not None:
-            will_write = False  # refused as NoticeExistsError below
-        if will_write:
-            self._backups.backup_before("导入")
-        return super().import_parsed(parsed, *args, **kwargs)
 
 
 def check_at_start(data_dir: DataDir) -> None:

@@ -13,27 +13,20 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.schema import clean, text_problem
-from desktop.db.models import (
-    CheckNote,
-    MeasureExclusion,
-    Notice,
-    ProgressReport,
-    ReportingPeriod,
-    WorkList,
-)
+from desktop.db.models import Notice, WorkList
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text, today
 from desktop.services.office.service import get_office
 from desktop.services.worklist.access import editable_list, get_list, touch
+from desktop.services.worklist.bulk import COPY_STATEMENTS, copy_content
 from desktop.services.worklist.delete import ListDeletion, delete_planned, plan_deletion
 from desktop.services.worklist.queries import summary_of
-from desktop.services.worklist.rows import WorkListSummary, task_records
-from desktop.services.worklist.task_store import new_task
+from desktop.services.worklist.rows import WorkListSummary
+from desktop.services.worklist.steps import IsCancelled, Progress, Steps
 
 BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 
@@ -123,17 +116,32 @@ class WorkListLifecycle:
         with self._sessions() as session:
             return plan_deletion(session, list_id)
 
-    def delete_list(self, list_id: int) -> ListDeletion:
+    def delete_list(
+        self,
+        list_id: int,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ListDeletion:
         """删除清单: an own list with all its versions, or one imported version (see
-        ``desktop.services.worklist.delete``); one transaction, after a backup."""
+        ``desktop.services.worklist.delete``); one transaction, after a backup.
+
+        Three steps (the backup, the deletion, the commit): ``progress(done, 3)`` before
+        and after each; when ``cancelled()`` turns true before the commit, :class:`Cancelled` is
+        raised and nothing is deleted (the backup stays)."""
+        step = Steps(3, progress, cancelled)
+        step(0)
         backup = None
         if self._backup_before is not None:
             self.deletion(list_id)  # a list already gone is not worth a backup
             info = self._backup_before("删除清单")
             found = getattr(info, "path", None)
             backup = found if isinstance(found, Path) else None
+        step(1)
         with self._sessions.begin() as session:
             done = delete_planned(session, list_id)
+            step(2)  # the last moment 取消 can still undo it all
+        step.finished()
         return replace(done, backup=backup)
 
     def set_options(
@@ -171,8 +179,19 @@ class WorkListLifecycle:
             )
         return summary_of(self._sessions, list_id)
 
-    def new_version(self, list_id: int) -> WorkListSummary:
-        """Copy a submitted version into the next version (草稿), which becomes current."""
+    def new_version(
+        self,
+        list_id: int,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> WorkListSummary:
+        """Copy a submitted version into the next version (草稿), which becomes current.
+
+        Told in steps (one per copying statement, and the commit): ``progress(done,
+        total)``; when ``cancelled()`` turns true before the commit, :class:`Cancelled`
+        is raised and the transaction rolls back (no new version)."""
+        step = Steps(len(COPY_STATEMENTS) + 1, progress, cancelled)
         with self._sessions.begin() as session:
             old = get_list(session, list_id)
             if not old.own:
@@ -187,7 +206,7 @@ class WorkListLifecycle:
                     WorkList.notice_id == old.notice_id,
                 )
             ).scalar_one()
-            new = copy_list(session, old, version=newest + 1)
+            new = copy_list(session, old, version=newest + 1, step=step)
             audit.record(
                 session,
                 operator=get_office(session).operator,
@@ -197,11 +216,16 @@ class WorkListLifecycle:
                 summary=f"由第{old.version}版开始第{new.version}版",
             )
             new_id = new.id
+            step(len(COPY_STATEMENTS))  # the last moment 取消 can still undo it all
+        step.finished()
         return summary_of(self._sessions, new_id)
 
 
-def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
-    """A new current version of ``old`` with copies of its tasks, marks and notes."""
+def copy_list(
+    session: Session, old: WorkList, *, version: int, step: Callable[[int], None] | None = None
+) -> WorkList:
+    """A new current version of ``old`` with copies of its tasks, periods, progress, marks and
+    notes (``bulk.copy_content``: a few statements, whatever the size of the list)."""
     now = now_text()
     old.is_current = False
     new = WorkList(
@@ -227,61 +251,5 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
     )
     session.add(new)
     session.flush()
-    new_task_ids: dict[int, int] = {}
-    for record in task_records(session, old.id):
-        task = new_task(new, record)
-        task.uid, task.position, task.origin = record.uid, record.position, record.origin
-        session.add(task)
-        session.flush()
-        assert record.id is not None
-        new_task_ids[record.id] = task.id
-    for period in old.periods:
-        copy = ReportingPeriod(
-            work_list_id=new.id,
-            key=period.key,
-            label=period.label,
-            start=period.start,
-            end=period.end,
-            due_on=period.due_on,
-            frozen_at=period.frozen_at,
-            frozen_by=period.frozen_by,
-            snapshot=period.snapshot,
-        )
-        session.add(copy)
-        session.flush()
-        for report in session.execute(
-            select(ProgressReport).where(ProgressReport.period_id == period.id)
-        ).scalars():
-            # every column of the report, so that one added later is never left behind
-            values = column_values(report, skip=("id", "task_id", "period_id"))
-            session.add(
-                ProgressReport(task_id=new_task_ids[report.task_id], period_id=copy.id, **values)
-            )
-    for ex in old.exclusions:
-        session.add(
-            MeasureExclusion(
-                work_list_id=new.id,
-                measure_id=ex.measure_id,
-                reason=ex.reason,
-                created_at=ex.created_at,
-            )
-        )
-    for note in old.check_notes:
-        session.add(
-            CheckNote(
-                work_list_id=new.id,
-                key=note.key,
-                message=note.message,
-                explanation=note.explanation,
-                accepted_at=note.accepted_at,
-                accepted_by=note.accepted_by,
-            )
-        )
-    session.flush()
+    copy_content(session, old.id, new.id, now, step)
     return new
-
-
-def column_values(row: object, *, skip: tuple[str, ...]) -> dict[str, object]:
-    """Every mapped column of an ORM row but ``skip``, by attribute name."""
-    mapper = sa_inspect(type(row))
-    return {a.key: getattr(row, a.key) for a in mapper.column_attrs if a.key not in skip}

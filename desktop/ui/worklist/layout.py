@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -121,6 +122,16 @@ class WorkListLayout(QWidget):
             self.renumber_button,
         ):
             tools.addWidget(b)
+        self.busy_bar = QProgressBar()  # while a change runs in the background
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.hide()
+        tools.addWidget(self.busy_bar)
+        # a long change told in steps (new version, 删除清单) can be stopped before it commits
+        self.cancel_button = _button("取消", "停止这项操作，清单保持原样")
+        self.cancel_button.hide()
+        tools.addWidget(self.cancel_button)
         self.message = QLabel()
         self.message.setObjectName("hint")
         tools.addWidget(self.message, 1)
