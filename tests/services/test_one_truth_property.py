@@ -29,13 +29,9 @@ from desktop.cli import main
 from desktop.core.reports import check_fonts
 from desktop.db.models import ProgressReport, ReportingPeriod, Task
 from desktop.services.context import open_office
+from tests.needs import missing, tool
 
 from .exchange_support import YEAR, city, own_list_ready
-
-pytestmark = [
-    pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed"),
-    pytest.mark.skipif(check_fonts() is not None, reason="no Chinese font on this machine"),
-]
 
 WORDS = {"已完成": "done", "超序时": "ahead", "按序时": "on_track", "滞后": "lagging"}
 WORDS |= {"未启动": "not_started", "不适用": None}
@@ -54,6 +50,9 @@ def csv_text(cell: str) -> str:
 @pytest.fixture(scope="module")
 def base(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Path, Path]]:
     """A county with a list that passes the check, and its city: copied for every case."""
+    tool("pdftotext", "poppler-utils")  # the ledger is read back by poppler
+    if check_fonts() is not None:
+        missing("a Chinese TrueType font (Debian package fonts-wqy-zenhei)")
     root = tmp_path_factory.mktemp("truth")
     county = open_office(root / "county")
     try:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from .model import STATUS_BOLD, STATUS_COLOURS
-from .page_draw import CENTRE_RISE, cell_pieces, fills, footer_text, grid
+from .page_draw import CENTRE_RISE, cell_pieces, fills, grid
 from .pdf_style import Geometry, LedgerStyle
 from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed, TableLayout
 from .pdf_text import TextEncoder
@@ -73,13 +73,25 @@ class PagePainter:
                 x -= w / 2 if t.align == 1 else w
             ops.append(f"1 0 0 1 {_f(x)} {_f(t.y)} Tm")
             ops.append(role.encoder.show(t.text, t.size, self._state))
-        footer = footer_text(plan)
-        size = self.style.footer_size
-        x = (self.geo.left + self.geo.right - self.body.wrapper.width(footer, size)) / 2
-        ops.append(f"1 0 0 1 {_f(x)} {_f(self.style.margin * 0.45)} Tm")
-        ops.append(self.body.encoder.show(footer, size, self._state))
+        self._footer(plan, ops)
         ops.append("ET")
         self.canvas.addLiteral("\n".join(ops))
+
+    def _footer(self, plan: PagePlan, ops: list[str]) -> None:
+        """第 1 页 共 3 页, centred below the table. The spaces are half an em wide, the
+        width of the space in 宋体, 仿宋 and 黑体, in every face: so the footer looks the
+        same whatever the font, and every reader (copy and paste, search, screen readers,
+        pdftotext) reads the spaces where they are printed."""
+        words = ("第", str(plan.number), "页", "共", str(plan.total), "页")
+        size, gap = self.style.footer_size, self.style.footer_gap
+        encoder, width = self.body.encoder, self.body.wrapper.width
+        total = sum(width(w, size) for w in words) + (len(words) - 1) * gap * size / 1000
+        x = (self.geo.left + self.geo.right - total) / 2
+        ops.append(f"1 0 0 1 {_f(x)} {_f(self.style.margin * 0.45)} Tm")
+        for i, word in enumerate(words):
+            if i:
+                ops.append(encoder.show_space(gap, size, self._state))
+            ops.append(encoder.show(word, size, self._state))
 
     # -- fills and grid ------------------------------------------------------------------
 
