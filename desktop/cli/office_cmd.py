@@ -18,7 +18,7 @@ def register(sub: Any) -> None:
     s.add_argument("--locality", required=True, help="本级地区名称，如 某某县")
     s.add_argument("--level", required=True, choices=LEVELS)
     s.add_argument("--parent", default=None, help="上级地区名称，如 某某市")
-    s.add_argument("--code", default=None, help="行政区划代码")
+    s.add_argument("--code", default=None, help="行政区划代码（6 位数字，如 330502）")
     s.add_argument("--reporting-office", default=None)
     s.add_argument("--operator", default=None)
     s.add_argument("--reviewer", default=None)
@@ -32,6 +32,8 @@ def register(sub: Any) -> None:
 def _set(args: argparse.Namespace) -> int:
     with opened(args) as services:
         info = services.office.get()
+        if args.code is None and args.level != info.level:
+            info.locality_code = ""  # a code is of one level; the new level needs its own
         info.locality = args.locality
         info.level = args.level
         for attr, value in (
@@ -52,8 +54,10 @@ def _show(args: argparse.Namespace) -> int:
     with opened(args) as services:
         info = services.office.get()
     if args.json:
-        data = asdict(info)
-        print_json(data)
+        # "code" is the contract's name for the 行政区划代码; "locality_code" stays for
+        # scripts written before it
+        print_json({"code": info.locality_code, **asdict(info)})
     else:
-        print(f"{info.locality or '（未设置）'} {info.level} 上级：{info.parent or '—'}")
+        code = f"（{info.locality_code}）" if info.locality_code else ""
+        print(f"{info.locality or '（未设置）'}{code} {info.level} 上级：{info.parent or '—'}")
     return 0

@@ -75,8 +75,9 @@ def _import(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files]
     with opened(args) as services:
         if len(paths) == 1:
-            # one file: a refusal is the command's error (exit 2, message on stderr)
-            results = [services.exchange.import_package(paths[0])]
+            # one file: a refusal is the command's error (exit 2, message on stderr); a
+            # combined package gives one result per list it carries
+            results = list(services.exchange.import_packages(paths, stop_on_error=True).results)
             failures: list[tuple[Path, str]] = []
         else:
             batch = services.exchange.import_packages(paths)
@@ -92,6 +93,7 @@ def _import(args: argparse.Namespace) -> int:
                     "notice": r.doc_number,
                     "version": r.version,
                     "tasks": r.tasks,
+                    "via": r.via or None,
                     "message": r.message,
                 }
                 for r in results
@@ -107,10 +109,32 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from desktop.core.exchange_files import manifest_to_json
+    from desktop.core.exchange_files import Bundle, bundle_manifest_to_json, manifest_to_json
 
     with opened(args) as services:
         package = services.exchange.inspect(Path(args.file))
+    if isinstance(package, Bundle):
+        b = package.manifest
+        if args.json:
+            print_json(bundle_manifest_to_json(b))
+            return 0
+        print(f"汇总上报包：{b.display}（{b.locality}，上级 {b.parent}，{b.level}）")
+        print(f"导出时间：{b.exported_at}　填报人：{b.operator}　审核人：{b.reviewer}")
+        print(
+            f"{b.program_name} {b.program_version}，格式版本 {b.format_version}；含 {len(b.parts)} 份清单："
+        )
+        for part in package.parts:
+            pm = part.package.manifest
+            who = "本级" if part.entry.role == "own" else "下级"
+            print(
+                f"  {who} {pm.locality}（{pm.locality_code or '无代码'}）第{pm.list_version}版，"
+                f"{pm.tasks} 项任务，填报周期 {pm.period_label or '尚无进展'}，"
+                f"SHA-256 {part.entry.sha256[:16]}…"
+            )
+        for absent in b.absent:
+            print(f"  未含：{absent.name}（{absent.reason}）")
+        print("校验通过：汇总包及其中每份清单的文件都完整，未被改动。")
+        return 0
     m = package.manifest
     if args.json:
         print_json(manifest_to_json(m))

@@ -28,6 +28,7 @@ from .model import (
     DATA_FORMAT_NAME,
     FORMAT_VERSION,
     LEVELS,
+    LIST_FORMAT_VERSION,
     LIST_STATES,
     MAX_LINKS,
     MAX_MILESTONES,
@@ -64,7 +65,7 @@ def data_to_json(data: PackageData) -> dict[str, Any]:
     wl = data.work_list
     return {
         "format": DATA_FORMAT_NAME,
-        "format_version": FORMAT_VERSION,
+        "format_version": LIST_FORMAT_VERSION,
         "work_list": {
             "locality": wl.locality,
             "locality_code": wl.locality_code,
@@ -321,10 +322,10 @@ def _reason(e: Reader) -> str:
 def _list_info(w: Reader) -> ListInfo:
     notice = w.child("notice")
     return ListInfo(
-        locality=w.name("locality", max_len=80),
-        locality_code=w.text("locality_code", max_len=20),
+        locality=w.locality("locality"),
+        locality_code=w.code("locality_code"),
         level=w.choice("level", LEVELS),
-        parent=w.name("parent", max_len=80),
+        parent=w.locality("parent"),
         year=w.integer("year", 2000, 2100),
         version=w.integer("version", 1, 100_000),
         notice_doc_number=notice.name("doc_number", max_len=80),

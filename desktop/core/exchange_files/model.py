@@ -15,7 +15,13 @@ from datetime import date
 from desktop.core.worklist import LEVELS as LEVELS  # the package names the sender's level
 
 FORMAT_NAME = "policy-ledger-package"
-FORMAT_VERSION = 1
+# the newest format this program reads: 2 adds the combined package (``bundle``), which
+# carries the office's own list and its lower localities' packages as they were received
+FORMAT_VERSION = 2
+# a one-list package (its manifest and data.json) is unchanged since version 1 and says so,
+# so that every program since the first reads it
+LIST_FORMAT_VERSION = 1
+BUNDLE_FORMAT_VERSION = 2
 DATA_FORMAT_NAME = "policy-ledger-data"
 
 MANIFEST_FILE = "manifest.json"

@@ -54,20 +54,49 @@ def build_package(
 
 
 def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
-    """The package in ``raw``, checked from the zip headers down to every JSON field."""
+    """The one-list package in ``raw``, checked from the zip headers down to every JSON
+    field (a combined package is read by ``bundle.read_upward``)."""
+    folder, members = read_zip(raw, limits)
+    manifest_name, manifest_json = read_manifest_json(members)
+    if manifest_json.get("contents") == "lists":
+        raise PackageError(
+            "这是含多份清单的汇总上报包，不是一份清单的上报包。",
+            hint="请在上级的“汇总下级上报”中导入它。",
+        )
+    return package_from(folder, members, manifest_name, manifest_json, raw)
+
+
+def read_zip(raw: bytes, limits: Limits) -> tuple[str, dict[str, bytes]]:
+    """The package folder and its files (every zip check passed)."""
     try:
-        folder, members = read_members(raw, limits)
+        return read_members(raw, limits)
     except PackageError as err:
         # an Excel workbook or another zip chosen by mistake would otherwise be refused
         # for its subfolders, as if a package had been damaged or tampered with
         if _zip_without_manifest(raw):
             raise _not_a_package() from err
         raise
+
+
+def read_manifest_json(members: dict[str, bytes]) -> tuple[str, dict[str, object]]:
+    """The manifest's member name and its JSON object (not yet checked field by field)."""
     by_key = {fold(name): name for name in members}
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
         raise _not_a_package()
-    manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）")
+    return manifest_name, _json(members[manifest_name], "清单文件（manifest.json）")
+
+
+def package_from(
+    folder: str,
+    members: dict[str, bytes],
+    manifest_name: str,
+    manifest_json: dict[str, object],
+    raw: bytes,
+) -> Package:
+    """A one-list package from its checked zip members and its manifest's JSON."""
+    members = {n: b for n, b in members.items() if n != manifest_name}
+    by_key = {fold(name): name for name in members}
     manifest = manifest_from_json(manifest_json)
     listed = {fold(f.name) for f in manifest.files}
     for name in members:
@@ -77,7 +106,7 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
             )
     for entry in manifest.files:
         found = by_key.get(fold(entry.name))
-        if found is None or found == manifest_name:
+        if found is None:
             raise PackageError(f"上报包中缺少文件“{entry.name}”。", hint=_TAMPERED_HINT)
         body = members[found]
         if len(body) != entry.size or sha256_hex(body) != entry.sha256:

@@ -17,13 +17,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.exchange_files import Manifest, Package
-from desktop.core.exchange_files.model import LEVELS
-from desktop.db.models import Locality, Measure, Notice, PackageImport, WorkList
+from desktop.db.models import Measure, Notice, PackageImport, WorkList
 from desktop.errors import PackageError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import clear_list, fill_list, store_content
-from desktop.services.office.service import OfficeInfo, get_office
+from desktop.services.exchange.files import keep_file, release_older
+from desktop.services.exchange.identity import (
+    Carried,
+    Sender,
+    check_carried,
+    check_sender,
+    held_versions,
+)
+from desktop.services.office.service import get_office
 from desktop.services.safety.backup_files import BackupInfo
 
 OUTCOMES = {
@@ -45,6 +52,7 @@ class ImportResult:
     tasks: int
     list_id: int
     previous_version: int | None = None
+    via: str = ""  # the lower office whose combined package carried the list
 
     @property
     def changed(self) -> bool:
@@ -53,6 +61,8 @@ class ImportResult:
     @property
     def message(self) -> str:
         what = f"{self.locality} {self.year}年清单第{self.version}版"
+        if self.via:
+            what = f"{what}（经{self.via}报来）"
         if self.outcome == "unchanged":
             return f"{what}已导入过，未作改动。"
         if self.outcome == "replaced":
@@ -77,12 +87,25 @@ class PackageImporter:
         """The next write takes a fresh backup (one per batch of imports)."""
         self.backup = None
 
-    def store(self, session: Session, package: Package, path: Path) -> ImportResult:
+    def store(
+        self,
+        session: Session,
+        package: Package,
+        path: Path,
+        body: bytes,
+        *,
+        carried: Carried | None = None,
+    ) -> ImportResult:
         """Store one package in ``session``'s transaction (the caller commits); every
-        refusal is raised before the first write."""
+        refusal is raised before the first write. ``body`` is the package's file as it
+        arrived (kept, to be passed upward unchanged); ``carried`` says which combined
+        package of a lower office brought it, when one did."""
         m, data = package.manifest, package.data
         office = get_office(session)
-        _check_sender(session, office, m)
+        if carried is None or carried.own:
+            check_sender(session, office, Sender.of(m))
+        else:
+            check_carried(session, office, carried, Sender.of(m))
         notice = session.execute(
             select(Notice).where(Notice.doc_number == m.notice_doc_number)
         ).scalar_one_or_none()
@@ -104,17 +127,9 @@ class PackageImporter:
                 f"{'、'.join(unknown[:5])}{more}，未导入。",
                 hint="双方使用的上级文件可能版本不同，请核对上级文件后再导入。",
             )
-        versions = list(
-            session.execute(
-                select(WorkList).where(
-                    WorkList.locality == m.locality,
-                    WorkList.year == m.year,
-                    WorkList.notice_id == notice.id,
-                    WorkList.own.is_(False),
-                )
-            ).scalars()
-        )
+        versions = held_versions(session, m.locality, m.locality_code, m.year, notice.id)
         newest = max(versions, key=lambda w: w.version, default=None)
+        via = carried.sender if carried is not None and not carried.own else None
 
         def result(outcome: str, list_id: int, previous: int | None = None) -> ImportResult:
             return ImportResult(
@@ -127,12 +142,13 @@ class PackageImporter:
                 tasks=len(data.tasks),
                 list_id=list_id,
                 previous_version=previous,
+                via=via.name if via is not None else "",
             )
 
         if newest is not None and newest.version > m.list_version:
             raise PackageError(
                 f"已导入{m.locality} {m.year}年清单第{newest.version}版，"
-                f"这个上报包是较旧的第{m.list_version}版，未导入。",
+                f"这个上报包{_carried_text(carried)}是较旧的第{m.list_version}版，未导入。",
                 hint="如需查看旧版本，请在历史中查看；如有疑问请与报送单位核对。",
             )
         stamp = now_text()
@@ -140,14 +156,17 @@ class PackageImporter:
         if newest is not None and newest.version == m.list_version:
             last = _last_import(session, newest.id)
             if last is not None and _data_sha(last.manifest) == package.data_sha256:
+                _follow_sender(newest, m, via)
+                if last.file_id is None:  # imported before packages were kept
+                    last.file_id = keep_file(session, body)
                 return result("unchanged", newest.id)
             if last is not None and not _later(m.exported_at, last.manifest):
                 raise PackageError(
                     f"{m.locality} {m.year}年清单第{m.list_version}版已导入过更晚导出的上报包，"
-                    "这个包导出得更早，未导入。",
+                    f"这个包{_carried_text(carried)}导出得更早，未导入。",
                     hint="请导入报送单位最新导出的上报包。",
                 )
-            self._ensure_backup()
+            self.ensure_backup()
             wl = newest
             clear_list(session, wl.id)
             session.expire(wl)
@@ -155,7 +174,7 @@ class PackageImporter:
             wl.is_current = True
             outcome = "updated"
         else:
-            self._ensure_backup()
+            self.ensure_backup()
             for w in versions:
                 w.is_current = False
             wl = WorkList(locality=m.locality, year=m.year, notice_id=notice.id)
@@ -163,66 +182,91 @@ class PackageImporter:
             wl.is_current = True
             wl.previous_version_id = newest.id if newest is not None else None
             session.add(wl)
+            _unique_name(session, wl)
             session.flush()
             outcome = "replaced" if newest is not None else "imported"
             previous = newest.version if newest is not None else None
+        _follow_sender(wl, m, via)
         store_content(session, wl.id, data, code_ids, stamp)
         file_name = _path_text(path)
-        session.add(
-            PackageImport(
-                work_list_id=wl.id,
-                at=stamp,
-                locality=m.locality,
-                year=m.year,
-                version=m.list_version,
-                file_name=file_name,
-                sha256=package.sha256,
-                manifest=package.manifest_json,
-                outcome=outcome,
-            )
+        record = PackageImport(
+            work_list_id=wl.id,
+            at=stamp,
+            locality=m.locality,
+            year=m.year,
+            version=m.list_version,
+            file_name=file_name,
+            sha256=package.sha256 if carried is None else carried.sha256,
+            manifest=package.manifest_json,
+            outcome=outcome,
+            file_id=keep_file(session, body),
+            bundle_id=carried.bundle_id if carried is not None else None,
+            part=carried.part if carried is not None else "",
         )
+        session.add(record)
+        session.flush()
+        release_older(session, wl.id, record.id)
         audit.record(
             session,
             operator=office.operator,
             action="import",
             entity="work_list",
             entity_id=wl.id,
-            summary=f"导入{m.display}（{OUTCOMES[outcome]}）：{Path(file_name).name}",
-            after={"file": file_name, "sha256": package.sha256, "tasks": len(data.tasks)},
+            summary=(
+                f"导入{m.display}{_carried_text(carried)}（{OUTCOMES[outcome]}）："
+                f"{Path(file_name).name}"
+            ),
+            after={
+                "file": file_name,
+                "sha256": package.sha256,
+                "tasks": len(data.tasks),
+                **({"bundle": carried.bundle_id, "part": carried.part} if carried else {}),
+            },
         )
         return result(outcome, wl.id, previous)
 
-    def _ensure_backup(self) -> None:
+    def ensure_backup(self) -> None:
         """One backup per batch of imports, before its first write (kept and pruned with
         the office's other 导入前 backups)."""
         if self.backup is None:
             self.backup = self._backup_before("导入").path
 
 
-def _check_sender(session: Session, office: OfficeInfo, m: Manifest) -> None:
-    """The package must come from one of this office's lower localities."""
-    if not office.locality:
-        raise PackageError(
-            "本级还没有设置地区名称，无法判断上报包是否报给本级。",
-            hint="请先在“单位设置”中填写本级地区。",
+def _carried_text(carried: Carried | None) -> str:
+    if carried is None or carried.own:
+        return ""
+    return f"（{carried.sender.name}报来的汇总上报包中）"
+
+
+def _follow_sender(wl: WorkList, m: Manifest, via: Sender | None) -> None:
+    """The held list takes the sender's current name and code (keyed by code, the name is
+    what is displayed) and the office that carried it."""
+    wl.locality, wl.locality_code = m.locality, m.locality_code
+    wl.level, wl.parent = m.level, m.parent
+    wl.via = via.name if via is not None else ""
+    wl.via_code = via.code if via is not None else ""
+
+
+def _unique_name(session: Session, wl: WorkList) -> None:
+    """Two localities of the same name (with different codes) cannot both be held: the
+    lists are stored by name too. Refused with both codes named (never seen in Zhejiang)."""
+    other = session.execute(
+        select(WorkList.locality_code)
+        .where(
+            WorkList.locality == wl.locality,
+            WorkList.year == wl.year,
+            WorkList.notice_id == wl.notice_id,
+            WorkList.own.is_(False),
+            WorkList.locality_code != wl.locality_code,
+            WorkList.locality_code != "",
         )
-    if m.locality == office.locality:
-        raise PackageError(f"这是本级（{office.locality}）自己的上报包，不能导入到本级。")
-    if m.parent != office.locality:
+        .limit(1)
+    ).scalar_one_or_none()
+    if other is not None:
         raise PackageError(
-            f"这个上报包是{m.locality}报给“{m.parent}”的，不是报给本级（{office.locality}）的，"
-            "未导入。",
-            hint="请确认文件没有拿错，或请报送单位核对其上级设置。",
-        )
-    if office.level in LEVELS and LEVELS.index(m.level) >= LEVELS.index(office.level):
-        raise PackageError(
-            f"上报包来自{m.level}的{m.locality}，本级是{office.level}，只能导入下级的上报包。"
-        )
-    expected = set(session.execute(select(Locality.name)).scalars())
-    if expected and m.locality not in expected:
-        raise PackageError(
-            f"{m.locality}不在本级的下级地区名单中，未导入。",
-            hint="如确属本级下级，请先在“上报与汇总”的下级地区名单中添加它。",
+            f"本级已有另一个同名地区“{wl.locality}”（代码 {other}）的清单，"
+            f"代码为 {wl.locality_code} 的这份未导入。",
+            hint="请与报送单位核对其行政区划代码。",
         )
 
 

@@ -31,12 +31,14 @@ from desktop.core.checks import CheckResult, check_work_list
 from desktop.core.exchange_files import (
     DEFAULT_LIMITS,
     FORMAT_VERSION,
+    Bundle,
     HumanCopy,
     Manifest,
     Package,
     build_package,
     package_stem,
     read_package,
+    read_upward,
     sha256_hex,
 )
 from desktop.core.exchange_files.data import without_controls
@@ -59,6 +61,7 @@ from desktop.locations import os_path
 from desktop.paths import DataDir
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
+from desktop.services.exchange.bundles import store_bundle
 from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.importer import ImportResult, PackageImporter
 from desktop.services.exchange.types import (
@@ -292,12 +295,14 @@ class ExchangeService:
 
     # import ----------------------------------------------------------------------------
 
-    def inspect(self, path: Path) -> Package:
-        """Read and check a package without importing it (what the file says it is)."""
-        return read_package(_read_file(path))
+    def inspect(self, path: Path) -> Package | Bundle:
+        """Read and check a package without importing it (what the file says it is): one
+        list's, or a combined package with every part checked."""
+        return read_upward(_read_file(path))
 
     def import_package(self, path: Path) -> ImportResult:
-        """Import one package; ``PackageError`` (nothing changed) when it is refused."""
+        """Import one package; ``PackageError`` (nothing changed) when it is refused. For a
+        combined package, the result of its first part (``import_packages`` gives all)."""
         batch = self.import_packages([path], stop_on_error=True)
         return batch.results[0]
 
@@ -328,9 +333,12 @@ class ExchangeService:
                 current = pending
                 pending = reader.submit(_load, paths[i + 1]) if i + 1 < len(paths) else None
                 try:
-                    package = current.result()
+                    found, raw = current.result()
                     with session.begin_nested():
-                        results.append(self._importer.store(session, package, path))
+                        if isinstance(found, Bundle):
+                            results += store_bundle(session, self._importer, found, path)
+                        else:
+                            results.append(self._importer.store(session, found, path, raw))
                 except InputFileError as err:
                     if stop_on_error:
                         raise
@@ -415,8 +423,9 @@ def _coverage(session: Session, list_id: int, period: tuple[str, str] | None) ->
     return PeriodCoverage(period[0], period[1], filled, tasks)
 
 
-def _load(path: Path) -> Package:
-    return read_package(_read_file(path))
+def _load(path: Path) -> tuple[Package | Bundle, bytes]:
+    raw = _read_file(path)
+    return read_upward(raw), raw
 
 
 def _read_file(path: Path) -> bytes:

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.localities import code_problem
+from desktop.core.names import InvisibleCharacterError, normalise_name
 from desktop.core.schema import clean, text_problem
-from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import LEVELS
 from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
@@ -79,6 +79,9 @@ class OfficeService:
 
     def save(self, info: OfficeInfo) -> OfficeInfo:
         """Validate and store the office; the first save also marks it configured."""
+        # names are compared by code and after normalisation (core/names.py): an invisible
+        # character is refused here, before ``clean`` would silently drop it
+        info = replace(info, locality=_name(info.locality), parent=_name(info.parent))
         info = OfficeInfo(
             **{
                 **asdict(info),
@@ -106,13 +109,12 @@ class OfficeService:
         problem = text_problem("contact_phone", info.contact_phone)
         if problem is not None:
             raise ValidationError(f"{problem}。")
-        if info.locality_code and not re.fullmatch(r"[0-9]{6}", info.locality_code):
-            raise ValidationError(
-                f"“{LABELS['locality_code']}”应为 6 位数字（如 330106），"
-                f"实为“{info.locality_code}”。"
-            )
         if info.level not in LEVELS:
             raise ValidationError(f"层级只能是 {'、'.join(LEVELS)} 之一，收到的是“{info.level}”。")
+        if info.locality_code:
+            wrong = code_problem(info.locality_code, info.level)
+            if wrong is not None:
+                raise ValidationError(f"{wrong}。")
         with self._sessions.begin() as session:
             row = session.get(Office, 1)
             before = asdict(get_office(session)) if row else None
@@ -149,3 +151,11 @@ class OfficeService:
             if self._after_save is not None:
                 self._after_save(session, after)  # same transaction
         return after
+
+
+def _name(text: str) -> str:
+    """A locality's name as stored: NFKC, an invisible character refused with its place."""
+    try:
+        return normalise_name(text)
+    except InvisibleCharacterError as err:
+        raise ValidationError(err.message) from None
