@@ -1,8 +1,10 @@
-"""``package export --year Y --out FILE|FOLDER`` / ``package import FILE…`` / ``package show FILE``.
+"""``package export --year Y --out FILE|FOLDER [--own-only]`` / ``package import FILE…`` /
+``package show FILE``.
 
-Export checks, freezes and writes the office's list for the level above; import takes the
-packages of the levels below. A refused package exits 2 with its reason on stderr and
-changes nothing.
+Export checks, freezes and writes the office's list for the level above — at a level with
+lower levels, with the latest list of each lower locality in one combined package, unless
+``--own-only``; import takes the packages of the levels below, combined or not. A refused
+package exits 2 with its reason on stderr and changes nothing.
 """
 
 from __future__ import annotations
@@ -28,6 +30,11 @@ def register(sub: Any) -> None:
         help="上报包文件（.zip），或文件夹（不存在时自动建立，文件自动命名）",
     )
     x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    x.add_argument(
+        "--own-only",
+        action="store_true",
+        help="只报本级清单（市级、省级默认连同各下级报来的最新清单一并上报）",
+    )
     add_as_of(x)
     x.set_defaults(handler=_export)
     i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
@@ -57,8 +64,23 @@ def export_target(text: str) -> Path:
 def _export(args: argparse.Namespace) -> int:
     out = export_target(args.out)
     with opened(args) as services:
-        wl = services.worklists.find_own(args.year, args.notice)
-        result = services.exchange.export(wl.id, out)
+        plan = None if args.own_only else services.exchange.upward.plan(args.year, args.notice)
+        if plan is not None and plan.combined:
+            combined = services.exchange.upward.export(args.year, args.notice, out)
+        else:
+            wl = services.worklists.find_own(args.year, args.notice)
+            result = services.exchange.export(wl.id, out)
+            combined = None
+    if combined is not None:
+        print(f"已导出汇总上报包：{combined.path}")
+        for line in combined.plan.lines:
+            print(f"  {line}")
+        if combined.plan.missing or combined.plan.unkept:
+            names = [n for n, _ in combined.plan.missing] + [
+                i.locality for i in combined.plan.unkept
+            ]
+            print(f"注意：上报包中没有 {'、'.join(names)} 的清单。", file=sys.stderr)
+        return 0
     print(result.message)
     coverage = result.coverage
     print(coverage.text)
@@ -121,7 +143,8 @@ def _show(args: argparse.Namespace) -> int:
         print(f"汇总上报包：{b.display}（{b.locality}，上级 {b.parent}，{b.level}）")
         print(f"导出时间：{b.exported_at}　填报人：{b.operator}　审核人：{b.reviewer}")
         print(
-            f"{b.program_name} {b.program_version}，格式版本 {b.format_version}；含 {len(b.parts)} 份清单："
+            f"{b.program_name} {b.program_version}，格式版本 {b.format_version}；"
+            f"含 {len(b.parts)} 份清单："
         )
         for part in package.parts:
             pm = part.package.manifest

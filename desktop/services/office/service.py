@@ -130,11 +130,17 @@ class OfficeService:
             row.reviewer = info.reviewer.strip()
             row.contact_phone = info.contact_phone.strip()
             row.configured = True
-            # the office's own lists carry its name and code (packages and ledgers follow)
+            # the office's own lists carry its name, code, level and parent (packages,
+            # ledgers and ``worklist list`` follow)
             session.execute(
                 update(WorkList)
                 .where(WorkList.own.is_(True))
-                .values(locality=row.locality, locality_code=row.locality_code)
+                .values(
+                    locality=row.locality,
+                    locality_code=row.locality_code,
+                    level=row.level,
+                    parent=row.parent,
+                )
             )
             session.flush()
             after = get_office(session)

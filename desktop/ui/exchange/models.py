@@ -172,7 +172,7 @@ def submission_model() -> RowsModel[SubmissionView]:
         [
             Column("上报时间", lambda s: short_time(s.at), True),
             Column("清单", lambda s: f"{s.year}年 {s.doc_number}"),
-            Column("版本", lambda s: f"第{s.version}版", True),
+            Column("内容", lambda s: s.what, True),
             Column("填报周期", lambda s: s.period_label or s.period_key, True),
             Column("经办人", lambda s: s.operator, True),
             Column("校验码（SHA-256）", lambda s: s.sha256[:16], tooltip=lambda s: s.sha256),
