@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import asdict
 from typing import Any
 
@@ -27,6 +28,14 @@ def register(sub: Any) -> None:
     show = osub.add_parser("show", help="显示本级设置")
     show.add_argument("--json", action="store_true")
     show.set_defaults(handler=_show)
+    lower = osub.add_parser("lower", help="下级地区名单（应向本级上报的地区）")
+    lower.add_argument(
+        "--builtin",
+        action="store_true",
+        help="按内置的行政区划代码表设置名单（市级：所辖县市区；省级：各设区市及其县市区）",
+    )
+    lower.add_argument("--json", action="store_true")
+    lower.set_defaults(handler=_lower)
 
 
 def _set(args: argparse.Namespace) -> int:
@@ -60,4 +69,40 @@ def _show(args: argparse.Namespace) -> int:
     else:
         code = f"（{info.locality_code}）" if info.locality_code else ""
         print(f"{info.locality or '（未设置）'}{code} {info.level} 上级：{info.parent or '—'}")
+    return 0
+
+
+def _lower(args: argparse.Namespace) -> int:
+    from desktop.errors import ValidationError
+
+    with opened(args) as services:
+        aggregate = services.exchange.aggregate
+        if args.builtin:
+            offer, source = aggregate.builtin_offer()
+            if not offer:
+                raise ValidationError(
+                    "内置行政区划代码表中找不到本级的下级地区（只收录浙江省各市、县）。",
+                    hint="请先用 office set --code 设置本级的行政区划代码，或在界面中手工添加。",
+                )
+            aggregate.save_localities(offer)
+            print(f"已按{source}设置下级地区名单：{len(offer)} 个。", file=sys.stderr)
+        items = aggregate.localities()
+    if args.json:
+        print_json(
+            [
+                {
+                    "name": i.name,
+                    "code": i.code,
+                    "level": i.level,
+                    "parent": i.parent,
+                    "expected": i.expected,
+                }
+                for i in items
+            ]
+        )
+    else:
+        for i in items:
+            under = f"（{i.parent}）" if i.parent else ""
+            optional = "" if i.expected else "\t无需上报"
+            print(f"{i.name}\t{i.code or '—'}\t{i.level}{under}{optional}")
     return 0

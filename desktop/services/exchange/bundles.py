@@ -12,13 +12,14 @@ carries keeps its list; the views flag it as not re-sent (``resent``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.core.exchange_files import Bundle
+from desktop.core.exchange_files import Bundle, BundlePart
 from desktop.db.models import BundleImport
 from desktop.errors import PackageError
 from desktop.services.audit import log as audit
@@ -44,6 +45,12 @@ def store_bundle(
             "这个包导出得更早，未导入。",
             hint="请导入报送单位最新导出的上报包。",
         )
+    # every part is checked before the first write: one refused part refuses the package
+    # before anything (not even the backup) is written
+    steps = [
+        importer.check(session, part.package, _carried(sender, 0, part, bundle))
+        for part in bundle.parts
+    ]
     if again:
         assert last is not None
         row = last  # the same file again: each part finds its data unchanged
@@ -64,9 +71,9 @@ def store_bundle(
         session.add(row)
         session.flush()
     results = []
-    for part in bundle.parts:
-        carried = Carried(sender, row.id, part.entry.name, bundle.sha256, part.entry.role == "own")
-        results.append(importer.store(session, part.package, path, part.body, carried=carried))
+    for part, step in zip(bundle.parts, steps, strict=True):
+        step = replace(step, carried=_carried(sender, row.id, part, bundle))
+        results.append(importer.apply(session, step, path, part.body))
     if again:
         return results
     audit.record(
@@ -102,3 +109,7 @@ def _later(new: str, old: str) -> bool:
         return datetime.fromisoformat(new) > datetime.fromisoformat(old)
     except ValueError:
         return True
+
+
+def _carried(sender: Sender, bundle_id: int, part: BundlePart, bundle: Bundle) -> Carried:
+    return Carried(sender, bundle_id, part.entry.name, bundle.sha256, part.entry.role == "own")

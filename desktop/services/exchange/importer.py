@@ -9,7 +9,7 @@ versions already held (see ``desktop.services.exchange.service``). Every refusal
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -75,6 +75,20 @@ class ImportResult:
         return f"已导入{what}（{self.tasks} 项任务）。"
 
 
+@dataclass(frozen=True)
+class Step:
+    """What storing one checked package will do (``PackageImporter.check``)."""
+
+    package: Package
+    carried: Carried | None
+    notice_id: int
+    code_ids: dict[str, int]
+    versions: list[WorkList]
+    newest: WorkList | None
+    action: str  # new | update | unchanged
+    last: PackageImport | None = None
+
+
 class PackageImporter:
     def __init__(
         self, sessions: sessionmaker[Session], backup_before: Callable[[str], BackupInfo]
@@ -100,6 +114,11 @@ class PackageImporter:
         refusal is raised before the first write. ``body`` is the package's file as it
         arrived (kept, to be passed upward unchanged); ``carried`` says which combined
         package of a lower office brought it, when one did."""
+        return self.apply(session, self.check(session, package, carried), path, body)
+
+    def check(self, session: Session, package: Package, carried: Carried | None) -> Step:
+        """Whether ``package`` belongs here and what storing it would do; raises
+        ``PackageError`` and writes nothing when it is refused."""
         m, data = package.manifest, package.data
         office = get_office(session)
         if carried is None or carried.own:
@@ -129,6 +148,31 @@ class PackageImporter:
             )
         versions = held_versions(session, m.locality, m.locality_code, m.year, notice.id)
         newest = max(versions, key=lambda w: w.version, default=None)
+        if newest is not None and newest.version > m.list_version:
+            raise PackageError(
+                f"已导入{m.locality} {m.year}年清单第{newest.version}版，"
+                f"这个上报包{_carried_text(carried)}是较旧的第{m.list_version}版，未导入。",
+                hint="如需查看旧版本，请在历史中查看；如有疑问请与报送单位核对。",
+            )
+        step = Step(package, carried, notice.id, code_ids, versions, newest, "new")
+        if newest is not None and newest.version == m.list_version:
+            last = _last_import(session, newest.id)
+            if last is not None and _data_sha(last.manifest) == package.data_sha256:
+                return replace(step, action="unchanged", last=last)
+            if last is not None and not _later(m.exported_at, last.manifest):
+                raise PackageError(
+                    f"{m.locality} {m.year}年清单第{m.list_version}版已导入过更晚导出的上报包，"
+                    f"这个包{_carried_text(carried)}导出得更早，未导入。",
+                    hint="请导入报送单位最新导出的上报包。",
+                )
+            return replace(step, action="update")
+        _unique_name(session, m.locality, m.locality_code, m.year, notice.id)
+        return step
+
+    def apply(self, session: Session, step: Step, path: Path, body: bytes) -> ImportResult:
+        """Store what ``check`` decided (the first write takes the batch's backup)."""
+        package, carried, newest = step.package, step.carried, step.newest
+        m, data = package.manifest, package.data
         via = carried.sender if carried is not None and not carried.own else None
 
         def result(outcome: str, list_id: int, previous: int | None = None) -> ImportResult:
@@ -145,49 +189,36 @@ class PackageImporter:
                 via=via.name if via is not None else "",
             )
 
-        if newest is not None and newest.version > m.list_version:
-            raise PackageError(
-                f"已导入{m.locality} {m.year}年清单第{newest.version}版，"
-                f"这个上报包{_carried_text(carried)}是较旧的第{m.list_version}版，未导入。",
-                hint="如需查看旧版本，请在历史中查看；如有疑问请与报送单位核对。",
-            )
         stamp = now_text()
         previous: int | None = None
-        if newest is not None and newest.version == m.list_version:
-            last = _last_import(session, newest.id)
-            if last is not None and _data_sha(last.manifest) == package.data_sha256:
-                _follow_sender(newest, m, via)
-                if last.file_id is None:  # imported before packages were kept
-                    last.file_id = keep_file(session, body)
-                return result("unchanged", newest.id)
-            if last is not None and not _later(m.exported_at, last.manifest):
-                raise PackageError(
-                    f"{m.locality} {m.year}年清单第{m.list_version}版已导入过更晚导出的上报包，"
-                    f"这个包{_carried_text(carried)}导出得更早，未导入。",
-                    hint="请导入报送单位最新导出的上报包。",
-                )
-            self.ensure_backup()
+        if step.action == "unchanged":
+            assert newest is not None and step.last is not None
+            _follow_sender(newest, m, via)
+            if step.last.file_id is None:  # imported before packages were kept
+                step.last.file_id = keep_file(session, body)
+            return result("unchanged", newest.id)
+        self.ensure_backup()
+        if step.action == "update":
+            assert newest is not None
             wl = newest
             clear_list(session, wl.id)
             session.expire(wl)
-            fill_list(wl, data, notice.id, stamp)
+            fill_list(wl, data, step.notice_id, stamp)
             wl.is_current = True
             outcome = "updated"
         else:
-            self.ensure_backup()
-            for w in versions:
+            for w in step.versions:
                 w.is_current = False
-            wl = WorkList(locality=m.locality, year=m.year, notice_id=notice.id)
-            fill_list(wl, data, notice.id, stamp)
+            wl = WorkList(locality=m.locality, year=m.year, notice_id=step.notice_id)
+            fill_list(wl, data, step.notice_id, stamp)
             wl.is_current = True
             wl.previous_version_id = newest.id if newest is not None else None
             session.add(wl)
-            _unique_name(session, wl)
             session.flush()
             outcome = "replaced" if newest is not None else "imported"
             previous = newest.version if newest is not None else None
         _follow_sender(wl, m, via)
-        store_content(session, wl.id, data, code_ids, stamp)
+        store_content(session, wl.id, data, step.code_ids, stamp)
         file_name = _path_text(path)
         record = PackageImport(
             work_list_id=wl.id,
@@ -208,7 +239,7 @@ class PackageImporter:
         release_older(session, wl.id, record.id)
         audit.record(
             session,
-            operator=office.operator,
+            operator=get_office(session).operator,
             action="import",
             entity="work_list",
             entity_id=wl.id,
@@ -247,25 +278,25 @@ def _follow_sender(wl: WorkList, m: Manifest, via: Sender | None) -> None:
     wl.via_code = via.code if via is not None else ""
 
 
-def _unique_name(session: Session, wl: WorkList) -> None:
+def _unique_name(session: Session, name: str, code: str, year: int, notice_id: int) -> None:
     """Two localities of the same name (with different codes) cannot both be held: the
     lists are stored by name too. Refused with both codes named (never seen in Zhejiang)."""
     other = session.execute(
         select(WorkList.locality_code)
         .where(
-            WorkList.locality == wl.locality,
-            WorkList.year == wl.year,
-            WorkList.notice_id == wl.notice_id,
+            WorkList.locality == name,
+            WorkList.year == year,
+            WorkList.notice_id == notice_id,
             WorkList.own.is_(False),
-            WorkList.locality_code != wl.locality_code,
+            WorkList.locality_code != code,
             WorkList.locality_code != "",
         )
         .limit(1)
     ).scalar_one_or_none()
     if other is not None:
         raise PackageError(
-            f"本级已有另一个同名地区“{wl.locality}”（代码 {other}）的清单，"
-            f"代码为 {wl.locality_code} 的这份未导入。",
+            f"本级已有另一个同名地区“{name}”（代码 {other}）的清单，"
+            f"代码为 {code or '（无）'} 的这份未导入。",
             hint="请与报送单位核对其行政区划代码。",
         )
 
