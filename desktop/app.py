@@ -121,6 +121,7 @@ def _overview_page(services: ScreenServices, window_ref: list[MainWindow]) -> QW
     page.open_task.connect(lambda lid, tid: _open_task_progress(window_ref[0], lid, tid))
     page.show_in_list.connect(lambda lid, tid: _show_task_in_list(window_ref[0], lid, tid))
     page.open_progress.connect(lambda lid, pid: _open_progress(window_ref[0], lid, pid))
+    page.open_aggregate.connect(lambda: window_ref[0].show_area("exchange"))
     return page
 
 

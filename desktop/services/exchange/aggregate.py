@@ -317,6 +317,7 @@ def _coverage(session: Session, notice_id: int, shown: list[LocalityStatus]) -> 
         groups=tuple((s.group or s.locality) if grouped else "" for s in shown),
         list_ids=tuple(s.list_id for s in shown),
         measure_ids=tuple(m.id for m in measures),
+        absent=tuple("无本级清单" if s.bundle else "未上报" for s in shown),
     )
 
 

@@ -119,13 +119,10 @@ def _summary_part(
         LedgerMeasureGroup(label=f"{s.title}", note=s.text) for s in level_summaries(list(rows))
     ]
     reporting += [
-        LedgerMeasureGroup(
-            label=r.name.strip(),
-            note=f"{r.state_label}（{_list_word(r)}）"
-            + (f"；逾期未报{r.overdue}" if r.overdue and r.list_id is not None else ""),
-        )
+        LedgerMeasureGroup(label=r.name.strip(), note=_reporting_note(r))
         for r in rows
-        if r.late or r.not_resent or r.overdue or (r.bundle and r.list_id is None)
+        if not r.folded
+        and (r.late or r.not_resent or r.overdue or (r.bundle and r.list_id is None))
     ]
     groups = []
     totals: dict[str, int] = {s: 0 for s in STATUS_ORDER}
@@ -174,7 +171,10 @@ def _summary_part(
     )
 
 
-def _list_word(r: LocalityStatus) -> str:
+def _reporting_note(r: LocalityStatus) -> str:
+    """未上报; 已上报（无本级清单）; 未随湖州市重报（第1版，报送周期：…）; …；逾期未报…."""
     if r.list_id is None:
-        return "应报" if r.expected else "名单外"
-    return f"第{r.version}版，报送周期：{r.period_label or '尚无进展'}"
+        return r.state_label
+    period = f"第{r.version}版，报送周期：{r.period_label or '尚无进展'}"
+    overdue = f"；逾期未报{r.overdue}" if r.overdue else ""
+    return f"{r.state_label}（{period}）{overdue}"

@@ -188,15 +188,18 @@ def statuses(h: Holdings) -> list[LocalityStatus]:
         below = [w for w in carried if _same(w.via, w.via_code, top.name, top.code)]
         parts = _bundle_parts(bundle)
         used: set[int] = set()
+        # nothing at all from this city: its counties are counted, shown within its row
+        silent = own is None and bundle is None and not below
+        if silent and top.children:
+            out[-1] = replace(out[-1], folded_below=len(top.children))
         for loc in top.children:
             found = _match_list(below, loc.name, loc.code)
             if found is not None:
                 used.add(found.id)
-            out.append(
-                _status(
-                    h, found, loc.name, loc.code, loc.level, loc.expected, True, top.name, parts
-                )
+            row = _status(
+                h, found, loc.name, loc.code, loc.level, loc.expected, True, top.name, parts
             )
+            out.append(replace(row, folded=silent))
         for wl in sorted(below, key=lambda w: w.locality):
             if wl.id not in used:
                 out.append(
@@ -217,12 +220,16 @@ def level_summaries(rows: list[LocalityStatus]) -> tuple[LevelSummary, ...]:
     for level in dict.fromkeys(levels):
         mine = [r for r in rows if r.level == level]
         expected = [r for r in mine if r.expected]
+        missing = [r for r in expected if not r.reported]
+        # those whose city sent nothing come last, so the others are the ones named
+        missing.sort(key=lambda r: r.folded)
         out.append(
             LevelSummary(
                 level=level,
                 expected=len(expected),
                 reported=sum(1 for r in expected if r.reported),
-                missing=tuple(r.locality for r in expected if not r.reported),
+                missing=tuple(r.locality for r in missing),
+                missing_with_city=sum(1 for r in missing if r.folded),
                 overdue=tuple(r.locality for r in mine if r.list_id is not None and r.overdue),
                 not_resent=tuple(r.locality for r in mine if r.not_resent),
                 outside=sum(1 for r in mine if r.reported and not r.expected),

@@ -66,6 +66,10 @@ class LocalityStatus:
     bundle: bool = False  # a combined package of this office arrived (a city's, at a province)
     not_resent: bool = False  # its list came through its city, whose latest package left it out
     overdue: str = ""  # a period whose due day has passed and which the list does not report
+    # a county under a city from which nothing has come (counted, but shown within the city's
+    # row, which says how many it holds: ``folded_below``)
+    folded: bool = False
+    folded_below: int = 0
 
     @property
     def reported(self) -> bool:
@@ -89,6 +93,8 @@ class LocalityStatus:
             if self.not_resent:
                 return f"未随{self.group}重报"
             return "已上报" if self.listed else "已上报（名单外）"
+        if self.folded_below:
+            return f"未上报（所辖 {self.folded_below} 个县市区均未报）"
         return "未上报" if self.expected else "无需上报"
 
     def count(self, status: str) -> int:
@@ -107,6 +113,8 @@ class LevelSummary:
     overdue: tuple[str, ...] = ()
     not_resent: tuple[str, ...] = ()
     outside: int = 0  # reported though not on the office's list
+    # of ``missing``: those under a city from which nothing has come (named by the city)
+    missing_with_city: int = 0
 
     @property
     def title(self) -> str:
@@ -117,16 +125,29 @@ class LevelSummary:
         parts = [f"应报 {self.expected} 个，已报 {self.reported} 个"]
         if self.outside:
             parts.append(f"名单外已报 {self.outside} 个")
-        parts.append(
-            f"未上报 {len(self.missing)} 个：{'、'.join(self.missing)}"
-            if self.missing
-            else "无未上报"
-        )
+        if self.missing:
+            named = self.missing[: len(self.missing) - self.missing_with_city]
+            within = (
+                f"（其中 {self.missing_with_city} 个所属设区市尚未上报）"
+                if self.missing_with_city
+                else ""
+            )
+            names = f"：{_names(named)}" if named else ""
+            parts.append(f"未上报 {len(self.missing)} 个{within}{names}")
+        else:
+            parts.append("无未上报")
         if self.overdue:
-            parts.append(f"逾期未报本期 {len(self.overdue)} 个：{'、'.join(self.overdue)}")
+            parts.append(f"逾期未报本期 {len(self.overdue)} 个：{_names(self.overdue)}")
         if self.not_resent:
-            parts.append(f"未随所属市重报 {len(self.not_resent)} 个：{'、'.join(self.not_resent)}")
+            parts.append(f"未随所属市重报 {len(self.not_resent)} 个：{_names(self.not_resent)}")
         return "；".join(parts)
+
+
+def _names(names: Sequence[str], most: int = 15) -> str:
+    """At most ``most`` names, then 等 N 个."""
+    if len(names) <= most:
+        return "、".join(names)
+    return "、".join(names[:most]) + f"等 {len(names)} 个"
 
 
 @dataclass(frozen=True)
@@ -151,6 +172,12 @@ class CoverageMatrix:
     groups: tuple[str, ...] = ()  # per locality: its city at a province ("" otherwise)
     list_ids: tuple[int | None, ...] = ()  # per locality: its current list
     measure_ids: tuple[int, ...] = ()
+    # per locality without a list: why (未上报; 无本级清单 for a city that sent its
+    # counties' lists without its own)
+    absent: tuple[str, ...] = ()
+
+    def absent_word(self, column: int) -> str:
+        return self.absent[column] if self.absent else "未上报"
 
     def is_expected(self, column: int) -> bool:
         return self.expected[column] if self.expected else True
@@ -199,6 +226,7 @@ class CoverageMatrix:
             tuple(self.group_of(i) for i in keep),
             tuple(self.list_ids[i] for i in keep) if self.list_ids else (),
             self.measure_ids,
+            tuple(self.absent_word(i) for i in keep),
         )
 
 

@@ -105,9 +105,11 @@ class UpwardPlan:
 
     @property
     def lines(self) -> list[str]:
+        """What goes, one line each (the lower lists one per line, indented)."""
         out = [self.own.text if self.own is not None else "本级清单：无（只报下级清单）"]
         if self.lower:
-            out.append(f"下级清单 {len(self.lower)} 份：" + "；".join(i.text for i in self.lower))
+            out.append(f"下级清单 {len(self.lower)} 份：")
+            out += [f"　　{i.text}" for i in self.lower]
         if self.unkept:
             names = "、".join(i.locality for i in self.unkept)
             out.append(f"不能随包报送（导入时未保存原包，请重新导入其上报包）：{names}")
@@ -133,14 +135,53 @@ class UpwardResult:
 
     @property
     def message(self) -> str:
-        parts = "；".join(self.plan.lines)
-        return f"已导出汇总上报包：{self.path}（{parts}）"
+        plan = self.plan
+        own = f"本级清单第{plan.own.version}版" if plan.own is not None else "无本级清单"
+        return f"已导出汇总上报包：{self.path}（{own}，下级清单 {len(plan.lower)} 份）"
+
+
+@dataclass(frozen=True)
+class UpwardTarget:
+    """A year and notice the office can report upward: its own list, its lower lists."""
+
+    year: int
+    doc_number: str
+    own_list_id: int | None
+    lower: int  # current lists sent by the level below
+
+    @property
+    def key(self) -> tuple[int, str]:
+        return (self.year, self.doc_number)
 
 
 class UpwardExport:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
         self._ledgers = LedgerService(sessions)
+
+    def targets(self) -> list[UpwardTarget]:
+        """Every (year, notice) with an own current list or lower lists, newest year first."""
+        with self._sessions() as session:
+            rows = session.execute(
+                select(WorkList.year, Notice.doc_number, WorkList.own, WorkList.id, WorkList.via)
+                .join(Notice, Notice.id == WorkList.notice_id)
+                .where(WorkList.is_current.is_(True))
+            ).all()
+        found: dict[tuple[int, str], tuple[int | None, int]] = {}
+        for year, doc, own, list_id, via in rows:
+            own_id, lower = found.get((year, doc), (None, 0))
+            if own:
+                own_id = list_id
+            elif not via:
+                lower += 1
+            found[(year, doc)] = (own_id, lower)
+        return [
+            UpwardTarget(year, doc, own_id, lower)
+            for (year, doc), (own_id, lower) in sorted(
+                found.items(), key=lambda kv: (-kv[0][0], kv[0][1])
+            )
+            if own_id is not None or lower
+        ]
 
     def plan(self, year: int, doc_number: str | None = None) -> UpwardPlan:
         """What exporting ``year`` (and notice) upward would carry."""
