@@ -76,7 +76,7 @@ def build_areas(services: ScreenServices, window_ref: list[MainWindow]) -> list[
     def settings_page() -> QWidget:
         from desktop.ui.settings_page import SettingsPage
 
-        page = SettingsPage(services.office, services.units)
+        page = SettingsPage(services.office, services.units, services.exchange.aggregate)
         page.saved.connect(lambda: window_ref[0].refresh_status())
         return page
 
@@ -223,7 +223,7 @@ def run_gui(data_dir: str | None = None) -> int:
         set_log_file(services.data_dir.log_file, services.data_dir.root)
         try:
             if not services.office.get().configured:
-                dialog = OfficeSetupDialog(services.office)
+                dialog = OfficeSetupDialog(services.office, lower=services.exchange.aggregate)
                 dialogs.run_dialog(dialog)
             window = build_main_window(services)
             window.show()

@@ -37,12 +37,8 @@ from PySide6.QtWidgets import (
 from desktop.core.figures import BUCKET_LABELS, NOT_REPORTED
 from desktop.core.status import Status
 from desktop.services.exchange.aggregate_types import LocalityStatus
-from desktop.services.overview.service import (
-    STATUS_ORDER,
-    LowerLevels,
-    Overview,
-    OverviewService,
-)
+from desktop.services.overview.lower import LowerLevels
+from desktop.services.overview.service import STATUS_ORDER, Overview, OverviewService
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.models import AMBER, GREEN, GREY, RED, Column, RowsModel

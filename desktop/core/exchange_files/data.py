@@ -1,8 +1,7 @@
 """``data.json``: the list version as JSON, written deterministically and read with full checks.
 
-Writing is deterministic (the same list gives the same bytes), so that exporting an
-unchanged version twice gives the same ``data.json`` checksum and the level above can tell
-"already imported" from "newer progress of the same version".
+The same list gives the same bytes, so exporting an unchanged version twice gives the same
+checksum and the level above tells "already imported" from "newer progress of the version".
 """
 
 from __future__ import annotations

@@ -31,8 +31,7 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError
 from desktop.services.clock import today
-from desktop.services.exchange.aggregate_types import LevelSummary, LocalityStatus
-from desktop.services.office.service import get_office
+from desktop.services.overview.lower import LowerLevels, lower_levels
 from desktop.services.progress.figures import list_figures
 from desktop.services.progress.freezing import report_counts
 from desktop.services.progress.status import default_as_of, ensure_periods
@@ -210,65 +209,13 @@ def _md(d: date) -> str:
     return chinese_month_day(d)
 
 
-@dataclass(frozen=True)
-class LowerLevels:
-    """首页 of an upper office: how its lower levels stand in reporting, for one year."""
-
-    label: str  # 2027年 浙政发〔2026〕16号 ("" when nothing has come from below yet)
-    levels: tuple[LevelSummary, ...]
-    localities: tuple[LocalityStatus, ...]
-    expected: int  # localities on the office's list of lower localities
-
-    @property
-    def lines(self) -> list[str]:
-        if not self.label:
-            waiting = f"名单中的 {self.expected} 个下级地区都还没有上报。" if self.expected else ""
-            return [f"还没有导入下级的上报包。{waiting}"]
-        many = len(self.levels) > 1
-        return [f"{level.title}：{level.text}" if many else level.text for level in self.levels]
-
-    @property
-    def problem(self) -> bool:
-        return any(level.missing or level.not_resent for level in self.levels)
-
-
 class OverviewService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
 
     def lower_levels(self, year: int | None = None) -> LowerLevels | None:
-        """Who of the lower levels has reported for ``year`` (the newest year with lists
-        from below when None, or when ``year`` has none); None for a county that holds
-        nothing from below."""
-        from desktop.services.exchange.aggregate import AggregateService
-
-        with self._sessions() as session:
-            office = get_office(session)
-        aggregate = AggregateService(self._sessions)
-        expected = len(aggregate.localities())
-        choices = [c for c in aggregate.choices() if self._has_lower(c.year, c.notice_id)]
-        if not choices:
-            if office.level == "县级" and not expected:
-                return None
-            return LowerLevels("", (), (), expected)
-        choice = next((c for c in choices if c.year == year), choices[0])
-        view = aggregate.overview(choice.year, choice.notice_id)
-        return LowerLevels(choice.label, view.levels, view.localities, expected)
-
-    def _has_lower(self, year: int, notice_id: int) -> bool:
-        with self._sessions() as session:
-            return (
-                session.execute(
-                    select(WorkList.id)
-                    .where(
-                        WorkList.own.is_(False),
-                        WorkList.year == year,
-                        WorkList.notice_id == notice_id,
-                    )
-                    .limit(1)
-                ).first()
-                is not None
-            )
+        """Who of the lower levels has reported for ``year`` (``overview.lower``)."""
+        return lower_levels(self._sessions, year)
 
     def lists(self) -> list[ListChoice]:
         """The office's own current lists, newest year first."""
