@@ -61,20 +61,38 @@ def lists_with_files(session: Session, list_ids: list[int]) -> set[int]:
 
 
 def release_older(session: Session, list_id: int, keep_import_id: int) -> None:
-    """The imports of list ``list_id`` before ``keep_import_id`` let go of their files."""
+    """The imports of list ``list_id`` before ``keep_import_id`` let go of their files
+    (a later export of the same version replaced them)."""
+    released = [
+        file_id
+        for file_id in session.execute(
+            select(PackageImport.file_id).where(
+                PackageImport.work_list_id == list_id,
+                PackageImport.id != keep_import_id,
+                PackageImport.file_id.is_not(None),
+            )
+        ).scalars()
+        if file_id is not None
+    ]
+    if not released:  # a list imported for the first time, or a new version
+        return
     session.execute(
         update(PackageImport)
         .where(PackageImport.work_list_id == list_id, PackageImport.id != keep_import_id)
         .values(file_id=None)
     )
-    prune_files(session)
+    used = select(PackageImport.file_id).where(PackageImport.file_id.in_(released))
+    session.execute(
+        delete(PackageFile).where(PackageFile.id.in_(released), PackageFile.id.not_in(used))
+    )
 
 
 def prune_files(session: Session) -> None:
-    """Delete the stored packages no import refers to (an import's list deleted, or replaced
-    by a later export of the same version)."""
+    """Delete the stored packages no import refers to any more (their lists deleted)."""
     session.execute(
-        update(PackageImport).where(PackageImport.work_list_id.is_(None)).values(file_id=None)
+        update(PackageImport)
+        .where(PackageImport.work_list_id.is_(None), PackageImport.file_id.is_not(None))
+        .values(file_id=None)
     )
     used = select(PackageImport.file_id).where(PackageImport.file_id.is_not(None))
     session.execute(delete(PackageFile).where(PackageFile.id.not_in(used)))

@@ -141,9 +141,15 @@ def check_carried(session: Session, office: OfficeInfo, carried: Carried, s: Sen
             f"{city.name}的上报包中含有本级（{office.locality}）自己的清单，已拒绝导入。"
         )
     _check_code(s, city.name, city.code)
+    candidates = select(Locality).where(Locality.level == s.level)
+    if city.code:
+        within = Locality.code.startswith(city.code[:4], autoescape=True)
+        candidates = candidates.where(or_(Locality.parent != "", within))
+    else:
+        candidates = candidates.where(Locality.parent != "")
     expected = [
         e
-        for e in _expected(session, s.level, None)
+        for e in session.execute(candidates).scalars()
         if same_name(e.parent, city.name) or (e.code and city.code and under(e.code, city.code))
     ]
     if expected and match_locality(s.name, s.code, expected) is None:
@@ -170,12 +176,9 @@ def _check_code(s: Sender, upper: str, upper_code: str) -> None:
         )
 
 
-def _expected(session: Session, level: str, parent: str | None) -> list[Locality]:
-    """The office's expected localities of ``level`` (those directly below it when
-    ``parent`` is "", all of that level when None)."""
-    query = select(Locality).where(Locality.level == level)
-    if parent is not None:
-        query = query.where(Locality.parent == parent)
+def _expected(session: Session, level: str, parent: str) -> list[Locality]:
+    """The office's expected localities of ``level`` under ``parent`` ("": directly)."""
+    query = select(Locality).where(Locality.level == level, Locality.parent == parent)
     return list(session.execute(query).scalars())
 
 

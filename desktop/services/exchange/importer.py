@@ -96,10 +96,12 @@ class PackageImporter:
         self._sessions = sessions
         self._backup_before = backup_before
         self.backup: Path | None = None
+        self._codes: dict[int, dict[str, int]] = {}  # notice id → measure code → id
 
     def start_batch(self) -> None:
         """The next write takes a fresh backup (one per batch of imports)."""
         self.backup = None
+        self._codes = {}
 
     def store(
         self,
@@ -133,11 +135,13 @@ class PackageImporter:
                 f"本级没有上报包所依据的上级文件“{m.notice_doc_number}”，无法导入。",
                 hint="请先在“上级文件”中导入该文件，再导入上报包。",
             )
-        code_ids = dict(
-            session.execute(
-                select(Measure.code, Measure.id).where(Measure.notice_id == notice.id)
-            ).all()
-        )
+        code_ids = self._codes.get(notice.id)
+        if code_ids is None:  # read once per batch: every list of a batch shares its notice
+            code_ids = self._codes[notice.id] = dict(
+                session.execute(
+                    select(Measure.code, Measure.id).where(Measure.notice_id == notice.id)
+                ).all()
+            )
         unknown = sorted(data.measure_codes() - code_ids.keys())
         if unknown:
             more = f"等 {len(unknown)} 个" if len(unknown) > 5 else ""
