@@ -125,6 +125,7 @@ def test_the_province_reads_every_county_by_city(
         tab.import_button.click()
         qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
         kind, title, text = answered["messages"][-1]
+        assert kind == "info"
         assert title == "导入完成" and "（经湖州市报来）" in text
         names = [tab.reports.data(tab.reports.index(r, 0)) for r in range(tab.reports.rowCount())]
         assert names.index("湖州市") < names.index("　吴兴区") < names.index("绍兴市")
@@ -153,9 +154,11 @@ def test_the_province_reads_every_county_by_city(
         assert dialog.grab().save(str(shots / "province_cell_tasks.png"))
         tab._open_group(column)
         assert not tab.coverage.grouped
-        assert [
-            tab.coverage.headerData(c, horizontal) for c in range(1, 4)
-        ] == ["湖州市本级", "吴兴区", "南浔区"]
+        assert [tab.coverage.headerData(c, horizontal) for c in range(1, 4)] == [
+            "湖州市本级",
+            "吴兴区",
+            "南浔区",
+        ]
         assert page.grab().save(str(shots / "province_coverage_city.png"))
 
         # the combined ledger's default name carries the province, and the city chosen

@@ -44,9 +44,7 @@ def test_a_city_takes_its_code_and_its_counties(
     assert page.save() and len(services.exchange.aggregate.localities()) == 5
 
 
-def test_a_code_of_another_level_is_refused(
-    qtbot: Any, services: Services, answered: Any
-) -> None:
+def test_a_code_of_another_level_is_refused(qtbot: Any, services: Services, answered: Any) -> None:
     page = _page(qtbot, services)
     page.form.locality.setText("湖州市")
     page.form.level.setCurrentText("市级")
