@@ -33,6 +33,7 @@ __all__ = [
     "code_level",
     "code_problem",
     "lower_level",
+    "may_report_under",
     "parent_code",
     "under",
 ]
@@ -85,6 +86,22 @@ def under(code: str, upper: str) -> bool:
         return False
     prefix = {"省级": 2, "市级": 4, "县级": 6}[level]
     return code[:prefix] == upper[:prefix]
+
+
+def may_report_under(code: str, upper: str) -> bool:
+    """Whether a locality coded ``code`` may report to (or through) the one coded ``upper``.
+
+    Always within the same province (a city or county of another province never). Within
+    the same city too when ``code`` is a real code of the built-in table — a real county's
+    first four digits are its city's; a code the table does not know (an office's made-up
+    example code) is held to its province only, its city checked by name."""
+    if code_level(code) is None or code_level(upper) is None or code == upper:
+        return False
+    if code[:2] != upper[:2]:
+        return False
+    if builtin_table().get(code) is None:
+        return True
+    return under(code, upper)
 
 
 def lower_level(level: str) -> str | None:

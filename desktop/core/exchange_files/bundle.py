@@ -22,7 +22,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
-from desktop.core.localities import under
+from desktop.core.localities import may_report_under
 from desktop.core.names import same_name
 from desktop.errors import PackageError
 
@@ -351,5 +351,9 @@ def _part_agrees(m: BundleManifest, entry: PartEntry, package: Package) -> None:
         raise refuse(f"来自{pm.level}的{pm.locality}，不是{m.locality}（{m.level}）的下级")
     if not same_name(pm.parent, m.locality):
         raise refuse(f"的上级是“{pm.parent}”，不是{m.locality}")
-    if pm.locality_code and m.locality_code and not under(pm.locality_code, m.locality_code):
+    if (
+        pm.locality_code
+        and m.locality_code
+        and not may_report_under(pm.locality_code, m.locality_code)
+    ):
         raise refuse(f"的行政区划代码 {pm.locality_code} 不在{m.locality}（{m.locality_code}）之内")

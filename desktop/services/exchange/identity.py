@@ -22,7 +22,7 @@ from typing import Protocol, TypeVar
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from desktop.core.localities import code_level, under
+from desktop.core.localities import code_level, may_report_under, under
 from desktop.core.names import normalise_name, same_name
 from desktop.core.worklist import LEVELS
 from desktop.db.models import Locality, WorkList
@@ -168,7 +168,7 @@ def _check_code(s: Sender, upper: str, upper_code: str) -> None:
             f"上报包中{s.name}的行政区划代码 {s.code} 与其层级（{s.level}）不符，未导入。",
             hint="请报送单位在“单位设置”中改正行政区划代码后重新导出。",
         )
-    if upper_code and not under(s.code, upper_code):
+    if upper_code and not may_report_under(s.code, upper_code):
         raise PackageError(
             f"{s.name}的行政区划代码 {s.code} 不在{upper}（{upper_code}）之内："
             f"这不是{upper}下级地区的上报包，未导入。",
