@@ -82,6 +82,63 @@ def write_pdf(
     return path
 
 
+def _cjk_font() -> str:
+    """Register a CJK font with reportlab once; its name."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from desktop.core.reports.fonts import find_cjk_fonts
+
+    if "SampleCJK" not in pdfmetrics.getRegisteredFontNames():
+        fonts = find_cjk_fonts()
+        assert fonts is not None, "a CJK font is needed to draw the sample PDF"
+        face = fonts.faces()[0]
+        pdfmetrics.registerFont(TTFont("SampleCJK", str(face.path), subfontIndex=face.index))
+    return "SampleCJK"
+
+
+def write_table_pdf(
+    before: list[str],
+    rows: list[list[str]],
+    after: list[str],
+    path: Path,
+    *,
+    widths: tuple[float, ...] = (12, 62, 30, 40, 22),
+) -> Path:
+    """A notice whose task list is a ruled table (first row the header, repeated on every
+    page; a row of one cell is a section row spanning the table), drawn by reportlab's
+    Table with every cell wrapped at its column's width, as OA systems print 分工表.
+    ``widths`` are the columns' widths in millimetres."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+    font = _cjk_font()
+    plain = ParagraphStyle("plain", fontName=font, fontSize=14, leading=24, wordWrap="CJK")
+    cell = ParagraphStyle("cell", fontName=font, fontSize=11, leading=15, wordWrap="CJK")
+    data: list[list[object]] = []
+    style: list[tuple[object, ...]] = [
+        ("GRID", (0, 0), (-1, -1), 0.5, colors.black),
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+    ]
+    for row in rows:
+        if len(row) == 1:
+            style.append(("SPAN", (0, len(data)), (-1, len(data))))
+            data.append([Paragraph(row[0], cell)] + [""] * (len(widths) - 1))
+        else:
+            data.append([Paragraph(value, cell) for value in row])
+    table = Table(data, colWidths=[w * mm for w in widths], repeatRows=1)
+    table.setStyle(TableStyle(style))
+    story: list[object] = [Paragraph(line, plain) for line in before]
+    story += [Spacer(1, 8), table, Spacer(1, 8)]
+    story += [Paragraph(line, plain) for line in after]
+    SimpleDocTemplate(str(path), pagesize=A4, topMargin=37 * mm, bottomMargin=35 * mm).build(story)
+    return path
+
+
 def _text_object(oid: int, x: float, y: float, line: str) -> str:
     return (
         f'<ofd:TextObject ID="{oid}" Boundary="{x} {y} 160 6" Font="1" Size="5.6">'

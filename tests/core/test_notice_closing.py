@@ -196,7 +196,8 @@ def test_merge_into_previous_joins_text_units_and_targets() -> None:
     assert _codes(notice) == ["一.（一）", "一.（三）", "一.（四）"]
     assert merged.text == "建设10个园区。\n（二）完善配套。培育20家企业。"
     assert merged.units == ["省发展改革委", "省财政厅", "省商务厅"]
-    assert merged.lead_units == ["省发展改革委", "省商务厅"] and merged.joint
+    # two marked leads after the merge, neither measure a joint responsibility
+    assert merged.lead_units == ["省发展改革委", "省商务厅"] and not merged.joint
     assert merged.generic == ["各市政府"]
     assert [t.value for t in merged.targets] == [10, 20]
     assert merged.note.count("\n") == 1
@@ -207,3 +208,16 @@ def test_merge_into_previous_joins_text_units_and_targets() -> None:
     assert settled.text == "深化改革。\n（四）推进开放。扩大开放。"
     with pytest.raises(IndexError):
         notice.merge_into_previous(0)
+
+
+def test_merging_two_joint_responsibilities_stays_joint() -> None:
+    notice = parse_notice_text(
+        "某省人民政府关于推进工作的意见\n一、重点任务\n"
+        "（一）建设园区。建设园区。（省发展改革委、省财政厅按职责分工负责）\n"
+        "（二）完善配套。完善配套。（省商务厅、省财政厅分别负责）\n"
+        "（三）推进改革。深化改革。（省商务厅牵头，省财政厅配合）"
+    )
+    merged = notice.merge_into_previous(1)
+    assert merged.joint and merged.lead_units == ["省发展改革委", "省财政厅", "省商务厅"]
+    merged = notice.merge_into_previous(1)  # a marked lead: no longer every unit leads
+    assert not merged.joint

@@ -9,6 +9,7 @@ facts that variant is about.
 from __future__ import annotations
 
 import json
+import re
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -84,7 +85,7 @@ def test_lead_unit_and_responsible_units_labels() -> None:
     assert first.co_units == ["省交通运输厅", "省自然资源厅", "省商务厅"]
     assert ms["一.（二）.4"].lead_units == ["省商务厅"]  # 配合单位 never lead
     assert ms["一.（二）.3"].lead_units == ["省交通运输厅", "省邮政管理局"]  # two leads share
-    assert ms["一.（二）.3"].joint
+    assert not ms["一.（二）.3"].joint  # two marked leads, not 按职责分工负责
     assert ms["二.（二）.8"].generic == ["各设区市人民政府"]
     assert notice.lead_rule is None and all(not m.warnings for m in notice.measures)
     # 本意见自印发之日起施行: the 印发 date, while the issue date is the signature's
@@ -115,7 +116,7 @@ def test_several_leads_and_the_rest_by_duty() -> None:
     assert (m.units, m.lead_units, m.joint) == (
         ["市商务局", "市经信局", "市财政局"],
         ["市商务局", "市经信局"],
-        True,
+        False,  # two leads marked 牵头; the others 按职责分工负责 cooperate
     )
     assert m.co_units == ["市财政局"]
     assert ms["二.3"].generic == ["各区、县（市）人民政府"] and ms["二.3"].lead_units == [
@@ -278,3 +279,96 @@ def test_heading_without_units_elsewhere_stays_a_measure() -> None:
         == "广西壮族自治区人民政府办公厅关于印发广西加快数字经济高质量发展若干措施的通知"
     )
     assert notice.issuer == "广西壮族自治区人民政府办公厅"
+
+
+def test_table_with_cells_apart_by_single_spaces() -> None:
+    """序号 重点任务 牵头单位 配合单位 完成时限, one space between cells: the unit columns are
+    found by the names in them; a wrapped task, an empty 配合单位 cell (one space or two)."""
+    notice = parse("jl-2026-7-space-table")
+    ms = by_code(notice)
+    assert list(ms) == ["一.1", "一.2", "一.3", "二.4", "二.5", "二.6", "三.7", "三.8", "三.9"]
+    assert ms["一.1"].co_units == ["省财政厅", "省公安厅"]
+    assert ms["一.1"].generic == ["各市（州）人民政府"]
+    # the task cell wrapped onto the next line, two leads
+    assert ms["一.2"].text.endswith("推动智能家电进社区、进乡村。")
+    assert ms["一.2"].lead_units == ["省商务厅", "省工业和信息化厅"] and not ms["一.2"].joint
+    assert ms["一.3"].units == ["省住房城乡建设厅"]  # nothing left of the empty cell
+    assert "长白山管委会" in ms["二.4"].co_units  # a named body in a table cell
+    assert ms["三.9"].generic == ["省有关部门"]
+    for m in notice.measures:  # the deadline column is left out
+        assert not re.search(r"\d{4}年\d+月底|持续推进|每季度", m.text), m.code
+        assert not m.text.rstrip("。").endswith(tuple(m.units)), m.code  # nor a unit
+
+
+def test_ruled_table_as_pdf_text_one_cell_a_line() -> None:
+    """The text layer of a ruled PDF table: every cell on lines of its own, wrapped at the
+    column's width (省商务厅、省贸 / 促会), the header repeated after a page break."""
+    notice = parse("hlj-2026-11-table-cells")
+    ms = by_code(notice)
+    assert list(ms) == ["一.1", "一.2", "一.3", "二.4", "二.5", "二.6", "二.7"]
+    assert ms["一.1"].text == "实施外贸主体培育行动，全年新增有进出口实绩企业300家。"
+    assert ms["一.2"].lead_units == ["省商务厅", "省贸促会"]
+    assert ms["一.3"].co_units == ["哈尔滨海关", "省邮政管理局", "省发展改革委"]
+    assert ms["二.4"].text == "提升通关便利化水平，推广“提前申报”等模式。"
+    assert ms["二.5"].units == ["省商务厅"]  # an empty 配合单位 cell
+    # 人民银行黑龙江 / 省分行、省委金 / 融办: the name is not cut at 省分行
+    assert ms["二.6"].lead_units == ["人民银行黑龙江省分行", "省委金融办"]
+    assert ms["二.7"].co_units == ["黑河市人民政府", "绥芬河市人民政府"]
+    assert not any("序号" in m.text or "- 2 -" in m.text for m in notice.measures)
+
+
+def test_two_marked_leads_are_not_a_joint_responsibility() -> None:
+    """joint only where the note says nothing but 按职责分工负责 / 分别负责 (CONTRACT.md)."""
+    ms = list(parse("qh-2026-4-several-leads").measures)
+    assert [m.joint for m in ms] == [False, False, False, True, False, False, True, False]
+    assert ms[0].lead_units == ["省文化和旅游厅", "省林草局"]  # 牵头单位：A、B
+    assert ms[1].lead_units == ["省文化和旅游厅", "省交通运输厅"]  # A、B牵头
+    assert ms[2].lead_units == ["省体育局", "省文化和旅游厅"]  # A、B为牵头单位
+    assert ms[3].lead_units == ms[3].units  # 按职责分工负责: every unit leads
+    assert ms[4].lead_units == ["省文化和旅游厅"]  # A牵头，B按职责分工负责
+    assert ms[5].lead_units == ms[5].units == ["省交通运输厅", "省发展改革委"]
+
+
+def test_label_lines_wrapped_onto_the_next_line() -> None:
+    """PDF text: a label line cut in the middle of a name (自治 / 区数据局), a label alone on
+    its line, an alias pushed onto the next line."""
+    notice = parse("nx-2026-8-wrapped-labels")
+    ms = by_code(notice)
+    assert ms["一.1"].co_units[-1] == "自治区数据局"
+    assert ms["一.2"].co_units[-1] == "自治区交通运输厅"
+    assert ms["一.3"].aliases == {"自治区市场监督管理厅": "自治区知识产权局"}
+    assert ms["二.4"].lead_units == ["自治区工业和信息化厅"]  # 牵头单位： / 自治区工业…
+    assert ms["二.5"].co_units[-1] == "人民银行宁夏回族自治区分行"
+    assert ms["二.6"].co_units == ["自治区广播电视局", "自治区体育局"]
+    assert notice.warnings == []  # no paragraph left over
+
+
+def test_closing_articles_are_not_measures() -> None:
+    """第七条 本措施自…施行 / 第八条 …与本措施不一致的 / 第九条 …负责解释: back matter."""
+    notice = parse("gs-2026-3-articles")
+    assert [m.number for m in notice.measures] == [
+        "第一条",
+        "第二条",
+        "第三条",
+        "第四条",
+        "第五条",
+        "第六条",
+    ]
+    assert notice.effective_on == date(2026, 3, 1)  # read from the closing article
+    assert [w[:5] for w in notice.warnings] == ["“第七条”", "“第八条”", "“第九条”"]
+    assert notice.sections == []
+    assert notice.measures[5].joint  # 按职责分工负责
+
+
+def test_first_listed_rule_in_other_words() -> None:
+    """列第一位者为牵头单位，下同: the rule, not two units called 列第一位者 and 下同."""
+    notice = parse("tj-2026-10-first-listed")
+    assert notice.lead_rule == "列第一位者为牵头单位"
+    assert all(not m.warnings for m in notice.measures)
+    assert [m.lead_units for m in notice.measures][:4] == [
+        ["市住房城乡建设委"],
+        ["市民政局"],
+        ["市住房城乡建设委"],
+        ["市水务局"],
+    ]
+    assert notice.measures[0].generic == ["各区人民政府"]

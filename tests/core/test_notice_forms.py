@@ -142,6 +142,73 @@ def test_table_rows_with_their_cells_apart() -> None:
     assert all("2026年底" not in m.text and "长期坚持" not in m.text for m in ms.values())
 
 
+_TABLE_HEAD = "某省人民政府办公厅关于印发某省物流降本增效任务分工的通知\n某政办发〔2026〕5号\n"
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        # one space between cells, the 配合单位 cell of row 2 empty
+        "序号 重点任务 牵头单位 配合单位 完成时限\n"
+        "1 优化运输结构，推进大宗货物公转铁 省发展改革委、省交通运输厅 "
+        "省财政厅，各市政府 2026年底\n"
+        "2 降低物流用地成本 省自然资源厅 长期坚持\n",
+        # the task cell wrapped onto a second line, tabs between the cells
+        "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t优化运输结构，推进大宗\n货物公转铁\t省发展改革委、省交通运输厅\t省财政厅，各市政府\t2026年底\n"
+        "2\t降低物流用地成本\t省自然资源厅\t\t长期坚持\n",
+        # runs of spaces, the empty cell leaving only a longer run
+        "序号  重点任务  牵头单位  配合单位  完成时限\n"
+        "1  优化运输结构，推进大宗货物公转铁  省发展改革委、省交通运输厅  "
+        "省财政厅，各市政府  2026年底\n"
+        "2  降低物流用地成本  省自然资源厅      长期坚持\n",
+        # one cell a line, names wrapped at a narrow column's width
+        "序号\n重点任务\n牵头单位\n配合单位\n完成时限\n1\n优化运输结构，推进大宗\n货物公转铁\n"
+        "省发展改革委、\n省交通运输厅\n省财政厅，各市\n政府\n2026年\n底\n"
+        "2\n降低物流用地成本\n省自然资源\n厅\n长期坚持\n",
+    ],
+    ids=["single-spaces", "tabs-wrapped", "space-runs", "cell-lines"],
+)
+def test_task_table_rows_in_every_layout(rows: str) -> None:
+    ms = parse_notice_text(_TABLE_HEAD + rows).measures
+    assert [(m.code, m.text) for m in ms] == [
+        ("1", "优化运输结构，推进大宗货物公转铁。"),
+        ("2", "降低物流用地成本。"),
+    ]
+    assert ms[0].lead_units == ["省发展改革委", "省交通运输厅"] and not ms[0].joint
+    assert ms[0].co_units == ["省财政厅"] and ms[0].generic == ["各市政府"]
+    assert ms[1].units == ms[1].lead_units == ["省自然资源厅"]
+
+
+def test_table_with_two_task_columns_and_one_list_of_units() -> None:
+    """重点任务 | 具体措施: the title and the text; one list of units: the lead column's."""
+    text = (
+        _TABLE_HEAD + "序号 重点任务 具体措施 牵头单位 责任单位 完成时限\n"
+        "1 优化政务服务 推行“一网通办”，网上可办率达到98% 市政务服务和数据管理局 "
+        "市有关部门 2026年12月\n"
+        "2 降低企业成本 落实减税降费政策 市税务局、市财政局 持续推进\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert (first.title, first.text) == ("优化政务服务", "推行“一网通办”，网上可办率达到98%。")
+    assert first.generic == ["市有关部门"]
+    assert second.lead_units == ["市税务局", "市财政局"] and not second.warnings
+
+
+def test_table_rows_end_where_the_back_matter_starts() -> None:
+    text = (
+        _TABLE_HEAD + "一、重点任务\n序号 重点任务 牵头单位 完成时限\n"
+        "1 优化运输结构 省发展改革委 2026年底\n二、保障措施\n"
+        "1 加强资金保障 省财政厅 持续推进\n"
+        "抄送：省委各部门。\n某省人民政府办公厅 2026年3月2日印发\n"
+    )
+    notice = parse_notice_text(text)
+    assert [(m.code, m.units) for m in notice.measures] == [
+        ("一.1", ["省发展改革委"]),
+        ("二.1", ["省财政厅"]),  # the count starts again after a section row
+    ]
+    assert notice.measures[1].text == "加强资金保障。"
+
+
 def test_text_saved_from_a_web_page_with_its_markup() -> None:
     text = (
         "<p>某省人民政府关于推进某工作的实施意见</p><p>某政发〔2026〕1号</p>"

@@ -20,7 +20,7 @@ from desktop.core.notice import ParsedNotice, parse_notice_file
 from desktop.core.notice.budget import MB, ReadBudget
 from desktop.core.notice.ofd_reader import read_ofd
 from desktop.errors import NoticeFormatError
-from tests.core.notice_samples import ofd_members, write_ofd, write_pdf
+from tests.core.notice_samples import ofd_members, write_ofd, write_pdf, write_table_pdf
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTICE = ROOT / "resources" / "notices" / "zjzf-2026-16.txt"
@@ -71,6 +71,84 @@ def test_builtin_notice_as_pdf_indented_by_position(
 def test_builtin_notice_as_ofd(tmp_path: Path, reference: ParsedNotice, pieces: int) -> None:
     path = write_ofd(SOURCE, tmp_path / "zjzf.ofd", members=ofd_members(SOURCE, pieces=pieces))
     _same(parse_notice_file(path), reference)
+
+
+_TABLE_NOTICE = ROOT / "tests" / "fixtures" / "notices" / "jl-2026-7-space-table.txt"
+_TABLE_ROWS = [
+    ["序号", "重点任务", "牵头单位", "配合单位", "完成时限"],
+    ["一、提振大宗消费"],
+    [
+        "1",
+        "开展汽车以旧换新，全年带动汽车销售15万辆以上",
+        "省商务厅",
+        "省财政厅、省公安厅，各市（州）人民政府",
+        "2026年12月底",
+    ],
+    [
+        "2",
+        "实施家电家居焕新行动，支持家装厨卫“小换新”，推动智能家电进社区、进乡村",
+        "省商务厅、省工业和信息化厅",
+        "省市场监管厅",
+        "2026年12月底",
+    ],
+    ["3", "优化住房消费环境，落实住房公积金支持政策", "省住房城乡建设厅", "", "持续推进"],
+    ["二、扩大服务消费"],
+    [
+        "4",
+        "丰富冰雪旅游产品，打造冰雪消费集聚区10个",
+        "省文化和旅游厅",
+        "省体育局，长白山管委会",
+        "2026年12月底",
+    ],
+    [
+        "5",
+        "发展银发经济，扩大社区助餐服务覆盖面",
+        "省民政厅",
+        "省卫生健康委、省商务厅",
+        "2026年10月底",
+    ],
+    [
+        "6",
+        "推动托育服务扩容，新增普惠托位5000个",
+        "省卫生健康委",
+        "省发展改革委、省教育厅",
+        "2026年12月底",
+    ],
+    ["三、改善消费环境"],
+    [
+        "7",
+        "完善县域商业体系，建设乡镇商贸中心50个",
+        "省商务厅",
+        "省供销社、省邮政管理局",
+        "2026年11月底",
+    ],
+    [
+        "8",
+        "加大消费信贷支持，鼓励金融机构降低消费贷款利率",
+        "省委金融办、人民银行吉林省分行",
+        "国家金融监督管理总局吉林监管局",
+        "持续推进",
+    ],
+    ["9", "开展放心消费行动，畅通消费维权渠道", "省市场监管厅", "省有关部门", "每季度"],
+]
+
+
+@pytest.mark.parametrize(
+    "widths", [(12, 62, 30, 40, 22), (10, 50, 24, 30, 18), (14, 45, 20, 26, 16)]
+)
+def test_ruled_task_table_in_a_pdf(tmp_path: Path, widths: tuple[float, ...]) -> None:
+    """A 分工表 drawn as a ruled table: every cell wrapped at its column's width (narrow
+    columns wrap the header too: 序 / 号), the header repeated on each page."""
+    lines = [line for line in _TABLE_NOTICE.read_text(encoding="utf-8").splitlines() if line]
+    head = lines[: lines.index("序号 重点任务 牵头单位 配合单位 完成时限")]
+    tail = [line for line in lines if line.startswith(("抄送", "吉林省人民政府办公厅 "))]
+    path = write_table_pdf(head, _TABLE_ROWS, tail, tmp_path / "table.pdf", widths=widths)
+    reference = parse_notice_file(_TABLE_NOTICE)
+    notice = parse_notice_file(path)
+    assert [(m.code, m.units, m.lead_units, m.joint, m.generic) for m in notice.measures] == [
+        (m.code, m.units, m.lead_units, m.joint, m.generic) for m in reference.measures
+    ]
+    assert [m.text for m in notice.measures] == [m.text for m in reference.measures]
 
 
 def test_pdf_or_ofd_under_another_name_is_read_by_content(

@@ -80,6 +80,8 @@ def test_dates(text: str, expected: date | None) -> None:
         ("2.0版本上线", None),
         ("2026年工作要点", None),
         ("一是加强领导", None),
+        ("十十、不是编号", None),  # no number, and no crash
+        ("（十十）不是编号", None),
     ],
 )
 def test_match_item(text: str, item: tuple[int, str, int, str] | None) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.core.notice.unit_names import glued, is_unit_name, unit_list
 from desktop.core.notice.unit_notes import (
     find_doc_rules,
     match_remark,
+    note_line_cut,
     parse_note,
     resolve,
     split_notes,
@@ -58,7 +60,7 @@ def _resolve(
             "省委网信办、省数据局牵头，省商务厅按职责分工负责",
             ["省委网信办", "省数据局", "省商务厅"],
             ["省委网信办", "省数据局"],
-            True,
+            False,  # two marked leads: not a joint responsibility
         ),
         (
             "责任单位：省发展改革委牵头，省财政厅配合",
@@ -209,6 +211,94 @@ def test_rule_and_remark_inside_a_note() -> None:
     assert note.remark_generic == ["各设区市政府"]
     assert [i.name for i in note.items] == ["省科技厅", "省经信厅", "各设区市政府"]
     assert note.leftovers == []
+
+
+@pytest.mark.parametrize(
+    ("wording", "rule"),
+    [
+        ("列第一位者为牵头单位，下同", "列第一位者为牵头单位"),
+        ("排在第一位的为牵头单位", "排在第一位的为牵头单位"),
+        ("第一个单位为牵头单位", "第一个单位为牵头单位"),
+        ("除另有注明外，排名首位的单位牵头，下同", "除另有注明外，排名首位的单位牵头"),
+        ("列于首位者为牵头部门", "列于首位者为牵头部门"),
+    ],
+)
+def test_first_listed_rule_in_its_wordings(wording: str, rule: str) -> None:
+    note = parse_note(f"责任单位：省公安厅、省发展改革委，各市政府。{wording}")
+    assert note.rule == rule and note.leftovers == []
+    assert [i.name for i in note.items] == ["省公安厅", "省发展改革委", "各市政府"]
+    _units, leads, _joint, _generic, warnings = _resolve(
+        "责任单位：省公安厅、省发展改革委", rule=True
+    )
+    assert leads == ["省公安厅"] and warnings == []
+
+
+def test_a_first_lead_unit_is_not_the_rule() -> None:
+    """第一牵头单位：A names a unit; it is not the document's first-listed rule."""
+    note = parse_note("第一牵头单位为省发展改革委")
+    assert note.rule is None
+
+
+@pytest.mark.parametrize(
+    ("line", "cut"),
+    [
+        ("配合单位：省发展改革委、省财", True),  # a name cut by the line break
+        ("协同责任单位：国家金融监督管理总局海南监管局、海", True),
+        ("牵头单位：", True),  # the units follow on the next line
+        ("配合单位：省发展改革委、省财政厅", False),
+        ("责任单位：省教育厅、省卫生健康委按职责分工负责", False),
+        ("牵头负责领导：王某某", False),  # a person, not a unit
+        ("牵头单位：省商务厅。", False),
+        ("（责任单位：省委组织部、省财政厅按职责分工负责）", False),  # brackets close it
+    ],
+)
+def test_label_line_cut_by_a_line_break(line: str, cut: bool) -> None:
+    assert note_line_cut(line) is cut
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "省发展改革委",
+        "人民银行山东省分行",
+        "国家金融监督管理总局山东监管局",
+        "山东高速集团",
+        "郑州市政府",
+        "工信厅",
+        "成都海关",
+        "长白山管委会",
+        "各县（市、区）",
+        "省有关部门",
+    ],
+)
+def test_names_that_are_certainly_units(name: str) -> None:
+    assert is_unit_name(name)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "年度完成投资1万亿元以上",
+        "省工业和信息化",  # the first line of a wrapped name
+        "各市人",
+        "省级技术创新中心",  # the object of a task
+        "上市公司",
+        "新发展格局",
+        "建设省级公共服务平台",
+        "民银行山东省分行",  # the end of a name cut by a line break
+    ],
+)
+def test_text_that_is_no_unit(text: str) -> None:
+    assert not is_unit_name(text)
+
+
+def test_unit_lists_and_units_run_together() -> None:
+    assert glued("省发展改革委省有关部门") and not glued("国家金融监督管理总局山东监管局")
+    assert unit_list("省有关部门，各市人民政府") == (True, 0.0, True)
+    assert unit_list("省有关部门，各市人")[::2] == (False, True)  # may still grow
+    assert unit_list("实施项目，省财政厅")[::2] == (False, False)  # never a list
+    assert unit_list("省发展改革委牵头，省财政厅配合")[0]
+    assert unit_list("省文化和旅游厅")[1] < unit_list("旅游厅")[1]  # a full name is surer
 
 
 def test_rule_and_remark_in_free_text() -> None:

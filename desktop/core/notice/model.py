@@ -171,7 +171,8 @@ class ParsedNotice:
             leads = set(prev.lead_units) | set(cur.lead_units)
             prev.units = units
             prev.lead_units = [u for u in units if u in leads]
-            prev.joint = len(prev.lead_units) > 1
+            # jointly responsible only when both measures were: two marked leads are not
+            prev.joint = prev.joint and cur.joint and len(prev.lead_units) > 1
         prev.generic += [g for g in cur.generic if g not in prev.generic and g not in prev.units]
         prev.aliases = {**cur.aliases, **prev.aliases}
         prev.targets += cur.targets

@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from desktop.core.notice.brackets import opening_of_final
 from desktop.core.notice.numbering import is_heading_text, match_item
 from desktop.core.notice.text import Line, is_date_line
-from desktop.core.notice.unit_notes import NOTE_LINE_RE, NOTE_OPENERS, is_note_body
+from desktop.core.notice.unit_notes import (
+    NOTE_LINE_RE,
+    NOTE_OPENERS,
+    is_note_body,
+    looks_like_unit,
+    note_line_cut,
+)
 
 TERMINAL = "。；！？：!?;:"
 # Real paragraphs stay far below this; the bound keeps joining linear on unpunctuated junk.
@@ -96,13 +102,26 @@ def _is_fragment(para: Para) -> bool:
         return False
     if _open_ended(text) or _unbalanced(text):
         return True
+    if NOTE_LINE_RE.match(text):  # 牵头单位： / 配合单位：省发展改革委、省财
+        return note_line_cut(text)
     if _ends_terminal(text) or is_date_line(text) or is_heading_text(text):
         return False
-    if NOTE_LINE_RE.match(text) or is_title_text(text):
+    if is_title_text(text):
         return False
     if _MASTHEAD_RE.match(text):
         return False
     return len(text) >= 15 or any(c in text for c in "，、；：“”（）")
+
+
+def _alias_continues(text: str, previous: str) -> bool:
+    """A line that starts with the bracketed alias of the last unit of a label line above
+    it, a line break having come between the name and its alias."""
+    if not text.startswith("（") or previous.endswith(("。", "；")):
+        return False
+    if not NOTE_LINE_RE.match(previous.rsplit("\n", 1)[-1]) and "单位：" not in previous:
+        return False
+    end = text.find("）")
+    return 2 < end <= 32 and looks_like_unit(text[1:end]) and not NOTE_LINE_RE.match(text[1:])
 
 
 def _continues(para: Para, previous: Para, *, unbalanced: bool) -> bool:
@@ -158,6 +177,8 @@ def join_fragments(lines: list[Line]) -> list[Para]:
         if last is not None and not (last.marked or para.marked) and para.text[0] in _CLOSING_PUNCT:
             last.add(para.text)  # a line cannot start with 。，、）
             last.marked = False
+        elif last is not None and _alias_continues(para.text, last.tail):
+            last.add(para.text)  # 协同责任单位：…省市场监督管理局 / （省知识产权局）
         elif (
             last is not None
             and last.is_fragment()

@@ -72,6 +72,18 @@ _CLOSING_TITLE = re.compile(
 )
 
 
+# a closing article: 本措施自…起施行 / 有效期至… / 本办法由…负责解释 / 原…同时废止
+_DOCUMENT = (
+    r"本(?:实施|若干|行动|工作)?(?:意见|通知|办法|方案|规定|细则|措施|规划|计划|决定|政策|条例|规则"
+    r"|政策措施|实施细则|实施方案|行动方案|工作方案|若干措施)"
+)
+_CLOSING_ARTICLE = re.compile(
+    rf"^{_DOCUMENT}[^。]{{0,40}}?(?:施行|起实施|起执行|生效|有效期|负责解释|解释权)"
+    rf"|^(?:{_DOCUMENT})?有效期(?:为|至|自|截至)"
+    rf"|^[^。]{{0,40}}?(?:与{_DOCUMENT}不一致的|同时废止|停止执行)"
+)
+
+
 @dataclass
 class _Item:
     """One outline node with its notes taken out of its paragraphs."""
@@ -187,6 +199,31 @@ def _closing_sections(roots: list[Node], items: list[_Item]) -> tuple[set[int], 
             continue
         ids.update(id(n) for n in _subtree(root))
         warnings.append(f"“{_label(root, words)}”未列责任单位，按保障条款处理，未作为条目")
+    return ids, warnings
+
+
+def _closing_articles(items: list[_Item], closing: set[int]) -> tuple[set[int], list[str]]:
+    """Trailing items that only say when the document takes effect or who explains it.
+
+    ``第十六条 本措施自2025年5月1日起施行，有效期至2027年12月31日。`` and
+    ``第十七条 本措施由省经济和信息化厅负责解释。`` close a document of articles as 本意见自…
+    施行 closes one of sections: items without a note and without children, after the last
+    item with a note, whose first sentence is such a clause. Returns their ids and a warning
+    for each.
+    """
+    ids: set[int] = set()
+    warnings: list[str] = []
+    for item in reversed(items):
+        node = item.node
+        if id(node) in closing:
+            continue
+        if item.notes or node.children or not item.paras:
+            break
+        first = re.split("[。；]", item.paras[0], maxsplit=1)[0]
+        if not _CLOSING_ARTICLE.match(first):
+            break
+        ids.add(id(node))
+        warnings.insert(0, f"“{node.number}”是施行、有效期或解释条款，未作为条目")
     return ids, warnings
 
 
@@ -379,8 +416,13 @@ def parse_notice_text(text: str) -> ParsedNotice:
         raise NoticeFormatError(
             "未找到任何条目：文中没有“一、”“（一）”“1.”这样的编号条目，不是可识别的通知文本"
         )
-    meta = read_metadata(outline.head, outline.back)
     closing, closing_warnings = _closing_sections(outline.roots, items)
+    articles, article_warnings = _closing_articles(items, closing)
+    closing |= articles
+    closing_warnings += article_warnings
+    # a closing article is back matter: 本措施自…起施行 gives the effective date
+    article_texts = ["".join(item.paras) for item in items if id(item.node) in articles]
+    meta = read_metadata(outline.head, article_texts + outline.back)
     kinds = [_kind(item, id(item.node) in closing) for item in items]
     rules = _doc_rules(
         [p.text for p in outline.head], outline.back, items, [k.is_measure for k in kinds]
@@ -391,6 +433,8 @@ def parse_notice_text(text: str) -> ParsedNotice:
     headline: list[ParsedTarget] = [t for p in meta.preamble for t in find_targets(p)]
     for index, (item, kind) in enumerate(zip(items, kinds, strict=True)):
         node = item.node
+        if id(node) in articles:  # back matter, numbered like the articles before it
+            continue
         parent_code = node.parent.code if node.parent else None
         if kind.is_section:
             sections.append(

@@ -4,9 +4,10 @@ Notices reach county offices from the OA system as PDF far more often than as te
 pypdf (pure Python, no native parts) extracts each page's text layer; this module then
 removes what the printed page adds to the document: page numbers (``— 3 —``, ``-3-``,
 ``第3页``) are dropped by the text normaliser, and running headers or footers — a line
-that stands first or last on most pages — are dropped here. The lines stay hard-wrapped
-(about 28 characters in a printed 公文); the parser joins them with the same rules it
-uses for any text. A PDF without a text layer (a scan) gets a message saying so.
+that stands first or last on most pages — are dropped here (not the header of a task
+table, which a ruled table repeats on every page: the table reader needs it). The lines
+stay hard-wrapped (about 28 characters in a printed 公文); the parser joins them with the
+same rules it uses for any text. A PDF without a text layer (a scan) gets a message saying so.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from desktop.core.notice.budget import ReadBudget
+from desktop.core.notice.tables import is_header_cell
 from desktop.errors import NoticeFormatError
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
@@ -36,7 +38,8 @@ def _running_lines(pages: list[list[str]]) -> set[str]:
     edges: Counter[str] = Counter()
     for lines in pages:
         for line in {*lines[:2], *lines[-2:]}:
-            edges[_DIGITS.sub("#", line)] += 1
+            if not is_header_cell(line):  # a task table's header repeated on every page
+                edges[_DIGITS.sub("#", line)] += 1
     return {key for key, count in edges.items() if count * 2 > len(pages) and count >= 3}
 
 

@@ -120,6 +120,20 @@ def normalise_line(raw: str) -> Line | None:
     return Line(text, marked) if text else None
 
 
+def is_page_number(text: str) -> bool:
+    """A line that is only a page number: 3, — 3 —, -3-, 第3页."""
+    return _PAGE_NUMBER.match(text.strip()) is not None
+
+
+def normalise_fragment(raw: str) -> str:
+    """A piece of a line (table cells) in the document's conventions: full-width
+    punctuation, half-width digits, tabs as spaces; the spaces are kept, since they may
+    stand between cells. Unlike ``normalise_line`` it never drops the piece (a cell
+    ``12`` is not a page number)."""
+    text = raw.translate(_INVISIBLE).translate(_SPACES).translate(_HALF).strip()
+    return _normalise_punctuation(text)
+
+
 def normalise_lines(text: str) -> list[Line]:
     """Split decoded input into normalised, non-empty lines."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -206,7 +220,7 @@ def chinese_number(text: str) -> int | None:
             value = value * 10 + _CN_DIGITS[ch]
         return value
     tens, _, units = text.partition("十")
-    if len(units) > 1 or len(tens) > 1:
+    if len(units) > 1 or len(tens) > 1 or units == "十":  # 十十 is no number
         return None
     return (_CN_DIGITS[tens] if tens else 1) * 10 + (_CN_DIGITS[units] if units else 0)
 

@@ -133,9 +133,12 @@ _SUFFIXES: list[tuple[re.Pattern[str], Role]] = [
 _ITEM_MARKERS = {"牵头": Role.LEAD, "牵头单位": Role.LEAD, "牵头负责": Role.LEAD}
 _ITEM_MARKERS.update({"配合": Role.CO, "配合单位": Role.CO, "参与": Role.CO, "协办": Role.CO})
 
+# the document's first-listed rule: 排第一位的为牵头单位 / 列第一位者为牵头单位 / 排在
+# 第一位的为牵头单位 / 第一个单位为牵头单位 / 排名首位的单位牵头 / 列于首位者牵头
 RULE_RE = re.compile(
-    r"(?:排|列|排列|位|排名)(?:在)?(?:第一|首|前)(?:位|个|名)?的?(?:单位|部门)?(?:为|是)牵头"
-    r"|第一(?:个|家)?(?:单位|部门)?(?:为|是)牵头|首位(?:单位|部门)?(?:为|是)牵头"
+    r"(?:排|列|排列|位|排名|列于|排于|居)(?:在|于)?(?:第一|首|前)(?:位|个|名|家)?(?:的|者)?"
+    r"(?:责任)?(?:单位|部门)?(?:为|是|系|作为)?牵头"
+    r"|(?:第一|首)(?:(?:个|家|位)(?:责任)?(?:单位|部门)?|(?:责任)?(?:单位|部门))(?:为|是|系|作为)?牵头"
 )
 _RULE_CLAUSE = re.compile(
     r"^(?:除(?:特别|另有|单独|特殊)?(?:注明|说明|标注|列明)外"
@@ -558,6 +561,30 @@ def parse_note(body: str) -> NoteParse:
     return parse
 
 
+def note_line_cut(text: str) -> bool:
+    """A label line whose last unit a line break cut off: ``配合单位：省发展改革委、省财``
+    (PDF text wrapped at the page's width); the next line goes on with the name."""
+    if text.startswith(NOTE_OPENERS):  # a bracketed note: its brackets say where it ends
+        return False
+    labels = list(_LABEL_ANYWHERE.finditer(text))
+    if not labels or not NOTE_LINE_RE.match(text):
+        return False
+    label = labels[-1]
+    name = label.group(0).strip("【】[]：:")
+    if _LABELS.get(name, Role.RESP) is None:  # 牵头负责领导：… names a person
+        return False
+    body = text[label.end() :].strip()
+    if not body:
+        return True  # the units follow on the next line
+    if body.endswith(("。", "；")):
+        return False
+    last = split_top(body, "、，,；;")[-1].strip()
+    if not last or _TIME_CLAUSE.match(last):
+        return False
+    rest, _role = _strip_suffix(last.removesuffix("等"))
+    return not (looks_like_unit(rest) or is_generic(rest))
+
+
 def is_note_body(body: str, *, at_end: bool) -> bool:
     """Whether the inside of a bracket group is a responsible-units note."""
     if LABEL_RE.match(body):
@@ -682,4 +709,7 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
     elif not leads:
         basis = "none"
         warnings.append("未写明牵头单位")
-    return Resolution(units, aliases, leads, len(leads) > 1, generic, warnings, basis)
+    # joint: the note names no lead and says 按职责分工负责 / 分别负责, so every named unit
+    # leads; two units marked 牵头 are two leads, not a joint responsibility
+    joint = basis == "joint" and len(leads) > 1
+    return Resolution(units, aliases, leads, joint, generic, warnings, basis)
