@@ -68,6 +68,8 @@ ENTITY_LABELS: dict[str, str] = {
     "unit_mapping": "单位对应",
     "setting": "设置",
     "package": "上报包",
+    "bundle": "汇总上报包",
+    "locality": "下级地区名单",
     "database": "数据库",
 }
 
