@@ -1,69 +1,119 @@
-"""Names of localities compared as people read them, not as the bytes happen to be typed.
+"""Names that cannot be forged, and outside text that cannot forge a line.
 
-Two offices type 吴兴区 with different input methods, one pastes it from a web page with a
-zero-width space inside, another writes the full-width ``Ｂ`` of a development zone's name:
-compared byte by byte these would be different localities, and a city would hold the same
-county twice. :func:`normalise_name` brings a name into Unicode NFKC form (full-width
-letters and digits, compatibility ideographs and spaces become their ordinary form) and
-refuses every invisible character — format characters (zero-width space and joiners, the
-byte-order mark, bidirectional marks), control characters and the fillers that print as
-nothing — naming its position, because a look-alike name must never create a second
-locality quietly.
+Locality and unit names identify offices and units across the county → city → province
+chain, so two spellings that look alike must be one name. :func:`normalise_name` is applied
+on entry and on import: characters nobody can see (zero-width space, byte-order mark, word
+joiner, soft hyphen, variation selectors, direction controls, line and paragraph
+separators, control characters) are refused with their position named, since a sound name
+never has them and silently dropping them would hide a forgery; the rest is NFKC-normalised
+(a compatibility ideograph becomes its unified ideograph, full-width letters and digits
+become ordinary ones, a no-break or ideographic space becomes a space), spaces are dropped
+(Chinese administrative and unit names have none, so ``示例 县`` is ``示例县``), and the
+brackets and separators NFKC turns half-width are written full-width again, as official
+names print them (``县发改局(物价局)`` and ``县发改局（物价局）`` are one name, kept in the
+second form).
 
-The same function serves the office's own name, the lower localities it expects, and the
-names inside a package from below.
+:func:`one_line` is for text from outside (a file's name, a name in a package) shown where one
+line is expected — the audit browser's summary, a message: line breaks and invisible
+characters are shown as ``⟨U+XXXX⟩`` rather than obeyed, and a long value is cut with an
+ellipsis, so no file name can add a line or turn text around.
 """
 
 from __future__ import annotations
 
 import unicodedata
 
-__all__ = ["InvisibleCharacterError", "normalise_name", "same_name"]
+from desktop.errors import ValidationError
+
+# NFKC turns these full-width forms into ASCII; official names keep the full-width ones
+_FULL_WIDTH = str.maketrans({"(": "（", ")": "）", ",": "，", ":": "：", ";": "；"})
+
+_KNOWN = {
+    "\u200b": "零宽空格",
+    "\u200c": "零宽不连字",
+    "\u200d": "零宽连字",
+    "\u2060": "连接符（word joiner）",
+    "\ufeff": "字节顺序标记（BOM）",
+    "\u00ad": "软连字符",
+    "\u202e": "从右到左改写符",
+    "\u202d": "从左到右改写符",
+    "\u2028": "行分隔符",
+    "\u2029": "段分隔符",
+}
+
 
 # letters that are not format characters but print as nothing (Hangul fillers, braille blank)
 _BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
 
 
-class InvisibleCharacterError(ValueError):
-    """A name holds a character that cannot be seen; ``message`` is the Chinese sentence."""
+def invisible(ch: str) -> bool:
+    """Whether ``ch`` is a character that shows nothing or changes how text around it shows:
+    control and format characters, line and paragraph separators, variation selectors,
+    private-use, unassigned and surrogate code points, letters that print as nothing."""
+    if ch in _BLANK_LETTERS:
+        return True
+    category = unicodedata.category(ch)
+    if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
+        return True
+    code = ord(ch)
+    return 0xFE00 <= code <= 0xFE0F or 0xE0100 <= code <= 0xE01EF or 0x180B <= code <= 0x180F
 
-    def __init__(self, name: str, position: int, char: str) -> None:
-        self.position = position  # 1-based, counted in the name as typed
-        self.char = char
-        self.what = (
-            f"名称“{_visible(name)}”的第 {position} 个字符是看不见的字符（U+{ord(char):04X}）"
-        )
-        self.message = f"{self.what}，请删除后重新输入。"
-        super().__init__(self.message)
+
+def describe(ch: str) -> str:
+    """``U+200B（零宽空格）``: a character nobody can see, named."""
+    name = _KNOWN.get(ch)
+    if name is None and (0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF):
+        name = "异体字选择符"
+    if name is None and ch in _BLANK_LETTERS:
+        name = "空白填充字符"
+    if name is None:
+        name = "控制字符" if unicodedata.category(ch) == "Cc" else "不可见的格式字符"
+    return f"U+{ord(ch):04X}（{name}）"
 
 
-def normalise_name(name: str) -> str:
-    """``name`` in NFKC form with surrounding blanks removed; an invisible character
-    anywhere in it raises :class:`InvisibleCharacterError` naming its position."""
-    for i, char in enumerate(name, start=1):
-        if _invisible(char):
-            raise InvisibleCharacterError(name, i, char)
-    return unicodedata.normalize("NFKC", name).strip()
+def name_problem(text: str, label: str = "名称", *, controls: bool = True) -> str | None:
+    """Why ``text`` cannot be a name (Chinese, naming the position), or None. ``controls``
+    False leaves control characters and lone surrogates to the field schema, whose words
+    (“…”只能写一行, 含有不可见的控制字符) the program uses for them everywhere."""
+    for position, ch in enumerate(text, start=1):
+        if not controls and unicodedata.category(ch) in ("Cc", "Cs"):
+            continue
+        if invisible(ch):
+            return (
+                f"{label}“{one_line(text, 40)}”的第 {position} 个字符是看不见的 {describe(ch)}，"
+                "请删除后重新输入"
+            )
+    return None
+
+
+def normalise_name(text: str, label: str = "名称") -> str:
+    """The one spelling of a locality or unit name; ``ValidationError`` for a name with a
+    character nobody can see (its position named)."""
+    problem = name_problem(text, label)
+    if problem is not None:
+        raise ValidationError(f"{problem}。")
+    folded = unicodedata.normalize("NFKC", text)
+    folded = "".join(folded.split())  # NFKC has made every kind of space an ordinary one
+    return folded.translate(_FULL_WIDTH)
 
 
 def same_name(a: str, b: str) -> bool:
-    """Whether two names are the same locality's name once normalised (an invisible
-    character makes them different: such a name is refused wherever it is entered)."""
+    """Whether two names are one (after normalising); a name that cannot be normalised is
+    never the same as another."""
     try:
         return normalise_name(a) == normalise_name(b)
-    except InvisibleCharacterError:
+    except ValidationError:
         return False
 
 
-def _invisible(char: str) -> bool:
-    if char in _BLANK_LETTERS:
-        return True
-    category = unicodedata.category(char)
-    # Cf: format (U+200B…U+200F, U+2060, U+FEFF …); Cc: control; Cs: lone surrogates;
-    # Co/Cn: private-use and unassigned code points, which no font shows as the same letter
-    return category in ("Cf", "Cc", "Cs", "Co", "Cn")
-
-
-def _visible(name: str) -> str:
-    """The name with its invisible characters shown as ``␣`` (for the message)."""
-    return "".join("␣" if _invisible(c) else c for c in name)
+def one_line(text: str, limit: int = 300) -> str:
+    """``text`` safe for one line: breaks and invisible characters shown as ``⟨U+XXXX⟩``,
+    cut to ``limit`` characters with an ellipsis."""
+    if text.isprintable() and len(text) <= limit:
+        return text  # nearly every text: nothing to do
+    shown = "".join(
+        f"⟨U+{ord(ch):04X}⟩" if invisible(ch) or ch in "\n\r\t\v\f" else ch for ch in text
+    )
+    if len(shown) > limit:
+        shown = shown[: max(limit - 1, 0)] + "…"
+    return shown

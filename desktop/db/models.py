@@ -527,6 +527,14 @@ class Submission(Base):
     year: Mapped[int | None] = mapped_column(Integer)
     doc_number: Mapped[str] = mapped_column(String(80), default="", server_default="")
     parts: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list, server_default="[]")
+    # a combined package's number among the office's combined packages of the year and notice
+    bundle_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the export's number among the list's exports (all versions): the receiver orders by it
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the level it went to, and the last audit entry it carried (the next package to the same
+    # level carries the entries after it)
+    parent: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    audit_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PackageFile(Base):
@@ -594,6 +602,51 @@ class PackageImport(Base):
         ForeignKey("bundle_import.id", ondelete="SET NULL"), index=True
     )
     part: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # the fingerprint of the key that signed it; "" for a package of an earlier version (未签名)
+    signer: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # what the receiver noticed and let through: a clock in the future, an audit history that
+    # does not continue the one reported before … (one Chinese line each, JSON list)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+
+
+# --------------------------------------------------------------------------- keys
+
+
+class OfficeKey(Base):
+    """The office's own key pair (SM2): it signs the packages it sends and its audit head.
+
+    In the database, so that every backup carries it and a restore (on this PC or another)
+    keeps the office's identity; the fingerprint on its paper ledgers stays valid."""
+
+    __tablename__ = "office_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    private_key: Mapped[str] = mapped_column(String(200))  # hex
+    public_key: Mapped[str] = mapped_column(String(200))  # hex, 04 || x || y
+    fingerprint: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SenderKey(Base):
+    """The key of an office of the level below, pinned at its first signed package.
+
+    ``active`` marks the key its packages must be signed with now; a key replaced with the
+    user's consent stays, inactive, with when and by whom."""
+
+    __tablename__ = "sender_key"
+    __table_args__ = (Index("ix_sender_key_locality", "locality", "active"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality: Mapped[str] = mapped_column(String(80))
+    locality_code: Mapped[str] = mapped_column(String(20), default="")
+    algorithm: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(60))
+    pinned_at: Mapped[str] = mapped_column(String(40), default="")
+    pinned_by: Mapped[str] = mapped_column(String(60), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    replaced_at: Mapped[str] = mapped_column(String(40), default="")
 
 
 # --------------------------------------------------------------------------- audit, settings
@@ -615,6 +668,28 @@ class AuditEntry(Base):
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the row states this entry recorded (``audit_row``), hashed with the entry
+    rows_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class AuditRow(Base):
+    """The state of a task, milestone or progress row after the change an entry records.
+
+    ``digest`` covers every field of the row (for a task also its units and measures), so
+    ``db check`` finds a row edited outside the program; ``hints`` holds one byte per field
+    to name which field differs. ``digest`` empty: the row was deleted."""
+
+    __tablename__ = "audit_row"
+    __table_args__ = (Index("ix_audit_row_row", "tbl", "row_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_log.id", ondelete="CASCADE"), index=True
+    )
+    tbl: Mapped[int] = mapped_column(Integer)  # 1 task, 2 milestone, 3 progress_report
+    row_id: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[bytes] = mapped_column(LargeBinary)
+    hints: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Setting(Base):

@@ -24,10 +24,12 @@ from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
 from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
+from desktop.services.audit.integrity import record_baseline
 from desktop.services.audit.query import AuditQueryService
 from desktop.services.exchange.service import ExchangeService
 from desktop.services.ledger.service import LedgerService
 from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
+from desktop.services.office.keys import adopt_carried_key
 from desktop.services.office.local_units import UnitService
 from desktop.services.office.service import OfficeService
 from desktop.services.overview.service import OverviewService
@@ -168,7 +170,11 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
+        # first, before anything writes (which would make a new key): a restored backup from
+        # before offices had keys goes on with the office's own
+        adopt_carried_key(sessions, data_dir)
         services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
+        record_baseline(sessions)  # rows of an earlier version get their audited state once
         return services
     except BaseException:
         if lock is not None:

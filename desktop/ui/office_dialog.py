@@ -84,7 +84,7 @@ class OfficeForm(QWidget):
     def _suggest_code(self) -> None:
         """The built-in table's code for the name and level typed, offered (never imposed)."""
         from desktop.core.localities import builtin_table
-        from desktop.core.names import InvisibleCharacterError
+        from desktop.errors import ValidationError
 
         try:
             found = [
@@ -92,7 +92,7 @@ class OfficeForm(QWidget):
                 for e in builtin_table().named(self.locality.text())
                 if e.level == self.level.currentText()
             ]
-        except InvisibleCharacterError:
+        except ValidationError:  # an invisible character: refused on saving
             found = []
         self._suggested = found[0].code if len(found) == 1 else ""
         show = bool(self._suggested) and self.code.text().strip() != self._suggested

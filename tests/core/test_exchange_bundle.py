@@ -1,4 +1,5 @@
-"""The combined package (format 2): a city's own list and its counties' packages as received."""
+"""The combined package (format 2): a city's own list and its counties' packages as received,
+the outer manifest signed by the city, each part keeping its own signature."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from dataclasses import replace
 
 import pytest
 
+from desktop.core import signing
 from desktop.core.exchange_files import (
     Bundle,
     BundleManifest,
@@ -27,8 +29,13 @@ from desktop.errors import PackageError
 
 from .exchange_samples import sample_data, sample_manifest, sample_package
 
+COUNTY_KEY = signing.generate_key()
+CITY_KEY = signing.generate_key()
 
-def package_of(name: str, code: str, level: str, parent: str) -> bytes:
+
+def package_of(
+    name: str, code: str, level: str, parent: str, key: signing.KeyPair | None = None
+) -> bytes:
     data = sample_data()
     info = replace(data.work_list, locality=name, locality_code=code, level=level, parent=parent)
     data = replace(data, work_list=info)
@@ -37,7 +44,7 @@ def package_of(name: str, code: str, level: str, parent: str) -> bytes:
     )
     stem = package_stem(name, 2027, manifest.notice_doc_number, manifest.list_version)
     copies = [HumanCopy(f"{name}.xlsx", "xlsx", b"PK x"), HumanCopy(f"{name}.pdf", "pdf", b"%PDF")]
-    return build_package(manifest, data, copies, stem)
+    return build_package(manifest, data, copies, stem, key=key)
 
 
 def city_manifest() -> BundleManifest:
@@ -100,12 +107,52 @@ def test_parts_travel_byte_for_byte() -> None:
         read_package(raw)
 
 
-def test_a_one_list_package_still_reads_and_says_version_1() -> None:
+def test_a_one_list_package_still_reads_and_one_of_format_1_too() -> None:
     raw = sample_package()
     found = read_upward(raw)
     assert isinstance(found, Package) and found.manifest.locality == "示例县"
     _, files = members(raw)
-    assert json.loads(files["data.json"])["format_version"] == 1
+    assert json.loads(files["data.json"])["format_version"] == 2
+    data = sample_data()
+    old = replace(sample_manifest(data), format_version=1)
+    copies = [HumanCopy("示例县.xlsx", "xlsx", b"PK x"), HumanCopy("示例县.pdf", "pdf", b"%PDF")]
+    earlier = read_upward(build_package(old, data, copies, "示例县_2027_v1"))
+    assert isinstance(earlier, Package) and earlier.manifest.format_version == 1
+    assert not earlier.signed
+
+
+def test_the_city_signs_the_outer_manifest_and_each_part_keeps_its_own_signature() -> None:
+    given = parts()
+    county = package_of("吴兴区", "330502", "县级", "湖州市", key=COUNTY_KEY)
+    signed = [given[0], (given[1][0], county)]
+    raw = build_bundle(city_manifest(), signed, "湖州市_含下级", key=CITY_KEY)
+    found = read_upward(raw)
+    assert isinstance(found, Bundle) and found.manifest.signer is not None
+    assert found.manifest.signer.fingerprint == CITY_KEY.fingerprint
+    (lower,) = found.lower
+    assert lower.body == county  # verbatim: the county's own manifest.sig inside
+    assert lower.package.manifest.signer is not None
+    assert lower.package.manifest.signer.fingerprint == COUNTY_KEY.fingerprint
+    folder, files = members(raw)
+    assert "manifest.sig" in files
+    # the city's list of parts edited after signing: the city's signature fails
+    doc = json.loads(files["manifest.json"])
+    doc["absent"] = []
+    edited = dict(files, **{"manifest.json": json.dumps(doc, ensure_ascii=False).encode()})
+    refused(rezip(folder, edited), "湖州市的上报包签名无效")
+    # the signature taken away while the manifest still names its signer
+    stripped = {n: b for n, b in files.items() if n != "manifest.sig"}
+    refused(rezip(folder, stripped), "湖州市的上报包缺少签名文件（manifest.sig）")
+    # a county's part changed inside, even by the city itself (the outer manifest made and
+    # signed anew): the county's own checksums and signature still refuse it, naming it
+    part = next(n for n in files if n.startswith("吴兴区"))
+    inner_folder, inner = members(files[part])
+    data = json.loads(inner["data.json"])
+    data["work_list"]["explanation"] = "改过"
+    inner["data.json"] = json.dumps(data, ensure_ascii=False).encode()
+    changed = rezip(inner_folder, inner)
+    with pytest.raises(PackageError, match="吴兴区的清单未通过校验"):
+        read_upward(build_bundle(city_manifest(), [(given[1][0], changed)], "x", key=CITY_KEY))
 
 
 def refused(raw: bytes, text: str) -> None:
@@ -157,4 +204,4 @@ def test_a_newer_format_and_an_invisible_character() -> None:
 
     refused(with_manifest(dict(doc, format_version=3)), "比本程序支持的版本（2）新")
     doc["locality"]["name"] = "湖州\u200b市"
-    refused(with_manifest(doc), "第 3 个字符是看不见的字符（U+200B）")
+    refused(with_manifest(doc), "第 3 个字符是看不见的 U+200B（零宽空格）")

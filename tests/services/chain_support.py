@@ -16,7 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from desktop.cli import main
+from desktop.core import signing
 from desktop.services.context import Services, open_office
+from desktop.services.office.keys import load_key
 
 YEAR = 2027
 COUNTIES = {
@@ -97,3 +99,14 @@ class Chain:
 
     def services(self, name: str) -> Services:
         return open_office(self.folder(name))
+
+    def key(self, name: str) -> signing.KeyPair:
+        """The office's signing key (what a city that changes a county's part re-signs with)."""
+        services = self.services(name)
+        try:
+            with services.sessions() as session:
+                key = load_key(session)
+        finally:
+            services.close()
+        assert key is not None
+        return key

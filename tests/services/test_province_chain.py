@@ -6,22 +6,27 @@ the province imports both. Then 吴兴区 sends a second version, 南浔区 re-s
 a later quarter's figures, 湖州市 deletes 德清县's list (a wrong import) and sends again. The
 province must hold every county's list with the city it came through, see who is missing at
 each level, count what the counties and cities count, and be able to check every county's
-part against the county's own checksums.
+part against the county's own checksums and signature, with the county's key pinned.
 """
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from datetime import date
 from pathlib import Path
 
 import pytest
+from sqlalchemy import select
 
 from desktop.core.exchange_files import read_package, sha256_hex
+from desktop.core.exchange_files.signature import signature_file
+from desktop.db.models import SenderKey
 from desktop.services.exchange.files import list_file
+from desktop.services.exchange.trust import KeyChangedError
 
 from .chain_support import CITIES, COUNTIES, YEAR, Chain, as_json, ok
-from .exchange_support import live_on, own_list_ready
+from .exchange_support import dump, live_on, members, own_list_ready, repack, write_zip
 
 DAY = date(YEAR, 12, 31)  # the tests' calendar
 
@@ -171,6 +176,7 @@ def test_each_county_part_is_verifiable_at_the_province(chain: Chain) -> None:
         lists = {s.locality: s for s in services.worklists.lists(own=False, current_only=True)}
         with services.sessions() as session:
             kept = {name: list_file(session, s.id) for name, s in lists.items()}
+            pins = {k.locality: k.fingerprint for k in session.scalars(select(SenderKey))}
     finally:
         services.close()
     for name in COUNTIES:
@@ -182,6 +188,38 @@ def test_each_county_part_is_verifiable_at_the_province(chain: Chain) -> None:
         assert digest == sha256_hex(sent.read_bytes()) == sha256_hex(body), name
         package = read_package(body)
         assert package.manifest.locality == name and package.manifest.parent == COUNTIES[name][0]
+        # signed by the county itself, and the county's key pinned at the province
+        assert package.manifest.signer is not None
+        assert package.manifest.signer.fingerprint == pins[name] == chain.key(name).fingerprint
+
+
+def test_a_county_part_signed_by_another_key_is_refused_naming_the_county(
+    chain: Chain, tmp_path: Path
+) -> None:
+    """The city (which holds its own key, not the county's) swaps 吴兴区's part for one signed
+    by another key and signs its outer manifest anew: the province has 吴兴区's key pinned."""
+    folder, files = members(chain.city_files["湖州市"])
+    outer = json.loads(files["manifest.json"])
+    entry = next(p for p in outer["parts"] if p["locality"]["name"] == "吴兴区")
+    original = tmp_path / "part.zip"
+    original.write_bytes(files[entry["name"]])
+    swapped = repack(original, tmp_path / "swapped.zip").read_bytes()
+    files[entry["name"]] = swapped
+    entry["size"], entry["sha256"] = len(swapped), sha256_hex(swapped)
+    outer["export_sequence"] += 1  # as a later package of the city
+    files["manifest.json"] = json.dumps(outer, ensure_ascii=False).encode()
+    files["manifest.sig"] = signature_file(files["manifest.json"], chain.key("湖州市"))
+    bad = write_zip(tmp_path / "bad.zip", {f"{folder}/{n}": b for n, b in files.items()})
+    services = chain.services("浙江省")
+    try:
+        before = dump(services)
+        with pytest.raises(KeyChangedError) as err:
+            services.exchange.import_packages([bad], stop_on_error=True)
+        assert err.value.locality == "吴兴区" and err.value.old == chain.key("吴兴区").fingerprint
+        assert "吴兴区的上报包所用的签名密钥与此前记录的不同" in str(err.value)
+        assert dump(services) == before
+    finally:
+        services.close()
 
 
 def test_the_combined_ledger_by_city(chain: Chain, tmp_path: Path) -> None:

@@ -12,12 +12,14 @@ from typing import Any
 
 import pytest
 
+from desktop.core import signing
 from desktop.core.exchange_files import sha256_hex
+from desktop.core.exchange_files.signature import signature_file
 from desktop.errors import PackageError
 from desktop.services.context import Services
 
 from .chain_support import YEAR, Chain, ok
-from .exchange_support import dump, members, own_list_ready, write_zip
+from .exchange_support import dump, members, own_list_ready, sign_as_forger, write_zip
 
 Change = Callable[[dict[str, Any]], None]
 
@@ -69,14 +71,17 @@ def change_part(
     src: Path,
     dest: Path,
     locality: str,
+    city_key: signing.KeyPair,
     *,
     data: Change | None = None,
     manifest: Change | None = None,
     inner_checksums: bool = True,
 ) -> Path:
-    """A copy of the combined package with one county's part changed; the outer manifest's
-    checksum of the part is recomputed (as a forger would), the part's own checksums only
-    when ``inner_checksums``."""
+    """A copy of the combined package with one county's part changed by the city itself:
+    the outer manifest's checksum of the part recomputed and signed again with the city's
+    key; the part's own checksums only when ``inner_checksums``, and then signed again too,
+    by a key that is no office's (a consistent forgery the province has never seen, so the
+    checks after the signature are what the test reaches)."""
     folder, files = members(src)
     outer = json.loads(files["manifest.json"])
     entry = next(p for p in outer["parts"] if p["locality"]["name"] == locality)
@@ -91,11 +96,19 @@ def change_part(
     if inner_checksums:
         for f in inner_manifest["files"]:
             f["size"], f["sha256"] = len(inner[f["name"]]), sha256_hex(inner[f["name"]])
-    inner["manifest.json"] = json.dumps(inner_manifest, ensure_ascii=False).encode()
+        inner["manifest.json"], inner["manifest.sig"] = sign_as_forger(inner_manifest)
     part = zip_bytes(inner_folder, inner)
     files[entry["name"]] = part
     entry["size"], entry["sha256"] = len(part), sha256_hex(part)
+    return write_signed(dest, folder, files, outer, city_key)
+
+
+def write_signed(
+    dest: Path, folder: str, files: dict[str, bytes], outer: dict[str, Any], key: signing.KeyPair
+) -> Path:
+    """The combined package with its outer manifest ``outer`` signed by ``key``."""
     files["manifest.json"] = json.dumps(outer, ensure_ascii=False).encode()
+    files["manifest.sig"] = signature_file(files["manifest.json"], key)
     return write_zip(dest, {f"{folder}/{n}": b for n, b in files.items()})
 
 
@@ -112,7 +125,12 @@ def test_a_county_part_failing_its_own_checksum(
         d["tasks"][0]["content"] = "改过的任务内容"
 
     bad = change_part(
-        sent.city_files["湖州市"], tmp_path / "x.zip", "南浔区", data=tamper, inner_checksums=False
+        sent.city_files["湖州市"],
+        tmp_path / "x.zip",
+        "南浔区",
+        sent.key("湖州市"),
+        data=tamper,
+        inner_checksums=False,
     )
     refused(province, bad, "湖州市的上报包中南浔区的清单未通过校验", "data.json", "校验值不符")
 
@@ -135,7 +153,12 @@ def test_a_county_part_whose_parent_is_another_city(
         (d["work_list"] if "work_list" in d else d["locality"])["parent"] = "绍兴市"
 
     bad = change_part(
-        sent.city_files["湖州市"], tmp_path / "x.zip", "吴兴区", data=parent, manifest=parent
+        sent.city_files["湖州市"],
+        tmp_path / "x.zip",
+        "吴兴区",
+        sent.key("湖州市"),
+        data=parent,
+        manifest=parent,
     )
     refused(province, bad, "湖州市的上报包中吴兴区的清单的上级是“绍兴市”，不是湖州市")
 
@@ -147,17 +170,17 @@ def test_a_county_code_outside_its_city(sent: Chain, province: Services, tmp_pat
         else:
             d["locality"]["code"] = "330602"
 
+    key = sent.key("湖州市")
     folder, files = members(
         change_part(
-            sent.city_files["湖州市"], tmp_path / "y.zip", "吴兴区", data=code, manifest=code
+            sent.city_files["湖州市"], tmp_path / "y.zip", "吴兴区", key, data=code, manifest=code
         )
     )
     outer = json.loads(files["manifest.json"])
     next(p for p in outer["parts"] if p["locality"]["name"] == "吴兴区")["locality"]["code"] = (
         "330602"
     )
-    files["manifest.json"] = json.dumps(outer, ensure_ascii=False).encode()
-    bad = write_zip(tmp_path / "x.zip", {f"{folder}/{n}": b for n, b in files.items()})
+    bad = write_signed(tmp_path / "x.zip", folder, files, outer, key)
     refused(province, bad, "330602 不在湖州市（330500）之内")
 
 
@@ -210,7 +233,7 @@ def test_an_older_city_package_after_a_newer_one(sent: Chain, tmp_path: Path) ->
         keep.write_bytes(first.read_bytes())
         sent.export_city("湖州市")
         province.exchange.import_packages([sent.city_files["湖州市"]], stop_on_error=True)
-        refused(province, keep, "已导入湖州市更晚导出的汇总上报包")
+        refused(province, keep, "已导入湖州市 2027年 浙政发〔2026〕16号的第 2 个汇总上报包")
         again = province.exchange.import_packages([sent.city_files["湖州市"]], stop_on_error=True)
         assert {r.outcome for r in again.results} == {"unchanged"}
     finally:

@@ -55,5 +55,5 @@ def test_a_code_of_another_level_is_refused(qtbot: Any, services: Services, answ
     page.form.locality.setText("湖州\u200b市")
     page.form.code.setText("330500")
     assert not page.save()
-    assert "第 3 个字符是看不见的字符（U+200B）" in answered["messages"][-1][2]
+    assert "第 3 个字符是看不见的 U+200B（零宽空格）" in answered["messages"][-1][2]
     assert not services.office.get().configured

@@ -7,12 +7,16 @@ whatever else the county put in it travel untouched — so the province checks e
 county's data against the county's own checksums, without having to trust the city's
 copy. The city's own list is a part of the same kind, written as any one-list package.
 An outer ``manifest.json`` names the sender and lists the parts with their sizes and
-SHA-256, and the expected lower localities the package does not carry.
+SHA-256, and the expected lower localities the package does not carry; the sender signs it
+(``manifest.sig`` beside it, as in a one-list package), so the list of parts is the city's
+word, and each county's part keeps the county's own signature.
 
 ``build_bundle`` writes one; ``read_upward`` reads any package from below — a one-list
 package (``Package``) or a combined one (``Bundle``) — and, for a combined one, checks the
 outer manifest, every part against it and every part completely by itself (``read_package``)
 before anything is returned: one part in error refuses the whole file, naming its locality.
+Whose keys signed the parts is checked against the pinned keys by the importing service
+(``desktop.services.exchange.trust.verify_part``).
 """
 
 from __future__ import annotations
@@ -22,14 +26,15 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
+from desktop.core import signing
 from desktop.core.localities import may_report_under
-from desktop.core.names import same_name
+from desktop.core.names import one_line, same_name
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, write_members
 from .fields import Reader
+from .manifest import exported_at
 from .model import (
-    BUNDLE_FORMAT_VERSION,
     FORMAT_NAME,
     FORMAT_VERSION,
     LEVELS,
@@ -44,6 +49,7 @@ from .package import (
     read_zip,
     sha256_hex,
 )
+from .signature import SIGNATURE_FILE, Signer, check_signed, read_signer, signature_file, signer_of
 
 MAX_PARTS = 64
 PART_ROLES = ("own", "lower")
@@ -95,6 +101,10 @@ class BundleManifest:
     contact: str
     parts: tuple[PartEntry, ...]
     absent: tuple[Absent, ...] = ()
+    signer: Signer | None = None  # None: written without a key (only by tools)
+    # the sender's count of its combined packages of this year and notice: the receiver
+    # orders them by it, never by a clock (0: written by a tool without a count)
+    export_sequence: int = 0
 
     @property
     def display(self) -> str:
@@ -166,20 +176,35 @@ def bundle_manifest_to_json(m: BundleManifest) -> dict[str, Any]:
             for p in m.parts
         ],
         "absent": [{"name": a.name, "code": a.code, "reason": a.reason} for a in m.absent],
+        "export_sequence": m.export_sequence,
+        "signer": m.signer.to_json() if m.signer else None,
     }
 
 
 def build_bundle(
-    manifest: BundleManifest, parts: list[tuple[PartEntry, bytes]], folder: str
+    manifest: BundleManifest,
+    parts: list[tuple[PartEntry, bytes]],
+    folder: str,
+    *,
+    key: signing.KeyPair | None = None,
 ) -> bytes:
     """The zip of a combined package; each part's size and SHA-256 are filled in here from
-    its bytes, which go in stored (a package is already compressed) and unchanged."""
+    its bytes, which go in stored (a package is already compressed) and unchanged. With
+    ``key`` the outer manifest names its signer and ``manifest.sig`` signs it."""
     entries = tuple(replace(e, size=len(b), sha256=sha256_hex(b)) for e, b in parts)
-    manifest = replace(manifest, format_version=BUNDLE_FORMAT_VERSION, parts=entries)
-    body = json.dumps(bundle_manifest_to_json(manifest), ensure_ascii=False, indent=2)
+    manifest = replace(
+        manifest,
+        format_version=FORMAT_VERSION,
+        parts=entries,
+        signer=signer_of(key) if key is not None else None,
+    )
+    body = json.dumps(bundle_manifest_to_json(manifest), ensure_ascii=False, indent=2).encode()
     when = datetime.fromisoformat(manifest.exported_at).timetuple()[:6]
-    members = [(MANIFEST_FILE, body.encode("utf-8"))] + [(e.name, b) for e, b in parts]
-    return write_members(folder, members, when, stored=lambda name: name != MANIFEST_FILE)
+    members = [(MANIFEST_FILE, body)]
+    if key is not None:
+        members.append((SIGNATURE_FILE, signature_file(body, key)))
+    members += [(e.name, b) for e, b in parts]
+    return write_members(folder, members, when, stored=lambda name: name.endswith(".zip"))
 
 
 def part_name(stem: str, taken: set[str]) -> str:
@@ -207,6 +232,13 @@ def read_upward(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package | Bundle
         return package_from(folder, members, manifest_name, manifest_json, raw)
     manifest = bundle_manifest_from_json(manifest_json)
     by_key = {fold(n): n for n in members if n != manifest_name}
+    sig_name = by_key.pop(fold(SIGNATURE_FILE), None)
+    check_signed(
+        members[manifest_name],
+        members[sig_name] if sig_name is not None else None,
+        manifest.signer,
+        one_line(manifest.locality, 40),
+    )
     listed = {fold(p.name) for p in manifest.parts}
     for name in by_key.values():
         if fold(name) not in listed:
@@ -260,7 +292,7 @@ def bundle_manifest_from_json(obj: object) -> BundleManifest:
     r = Reader(obj, _WHERE, "")
     if r.obj.get("format") != FORMAT_NAME:
         raise PackageError("这个文件不是清单台账的上报包（清单文件中的格式名称不符）。")
-    version = r.integer("format_version", BUNDLE_FORMAT_VERSION, 10**6)
+    version = r.integer("format_version", 2, 10**6)  # combined packages began with 2
     if version > FORMAT_VERSION:
         raise PackageError(
             f"这个上报包的格式版本是 {version}，比本程序支持的版本（{FORMAT_VERSION}）新。",
@@ -305,12 +337,14 @@ def bundle_manifest_from_json(obj: object) -> BundleManifest:
         if "absent" in r.obj
         else []
     )
+    signer = r.obj.get("signer")
+    locality = sender.locality("name")
     return BundleManifest(
         format_version=version,
         program_name=program.text("name", max_len=80),
         program_version=program.text("version", max_len=40),
         database_revision=r.text("database_revision", max_len=40),
-        locality=sender.locality("name"),
+        locality=locality,
         locality_code=sender.code("code"),
         level=level,
         parent=sender.locality("parent"),
@@ -318,12 +352,14 @@ def bundle_manifest_from_json(obj: object) -> BundleManifest:
         year=r.integer("year", 2000, 2100),
         notice_doc_number=notice.name("doc_number", max_len=80),
         notice_title=notice.text("title", max_len=2000),
-        exported_at=r.instant("exported_at"),
+        exported_at=exported_at(r),
         operator=people.text("operator", max_len=60),
         reviewer=people.text("reviewer", max_len=60),
         contact=people.text("contact", max_len=60),
         parts=tuple(parts),
         absent=tuple(absent),
+        signer=None if signer is None else read_signer(signer, one_line(locality, 40)),
+        export_sequence=r.integer("export_sequence", 0, 10**9),
     )
 
 

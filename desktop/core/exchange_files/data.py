@@ -27,7 +27,6 @@ from .model import (
     DATA_FORMAT_NAME,
     FORMAT_VERSION,
     LEVELS,
-    LIST_FORMAT_VERSION,
     LIST_STATES,
     MAX_LINKS,
     MAX_MILESTONES,
@@ -64,7 +63,7 @@ def data_to_json(data: PackageData) -> dict[str, Any]:
     wl = data.work_list
     return {
         "format": DATA_FORMAT_NAME,
-        "format_version": LIST_FORMAT_VERSION,
+        "format_version": FORMAT_VERSION,
         "work_list": {
             "locality": wl.locality,
             "locality_code": wl.locality_code,

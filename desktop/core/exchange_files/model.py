@@ -14,19 +14,21 @@ from datetime import date
 
 from desktop.core.worklist import LEVELS as LEVELS  # the package names the sender's level
 
+from .history import Head, HistoryEntry
+from .signature import Signer
+
 FORMAT_NAME = "policy-ledger-package"
-# the newest format this program reads: 2 adds the combined package (``bundle``), which
-# carries the office's own list and its lower localities' packages as they were received
+# 2: a one-list package is signed (``manifest.sig`` beside ``manifest.json``) and carries the
+# export's sequence number and the sender's audit head; and the combined package (``bundle``)
+# carries an office's own list and its lower localities' packages exactly as received, under
+# an outer manifest signed the same way. Version 1 (unsigned, one list) still imports.
 FORMAT_VERSION = 2
-# a one-list package (its manifest and data.json) is unchanged since version 1 and says so,
-# so that every program since the first reads it
-LIST_FORMAT_VERSION = 1
-BUNDLE_FORMAT_VERSION = 2
 DATA_FORMAT_NAME = "policy-ledger-data"
 
 MANIFEST_FILE = "manifest.json"
 DATA_FILE = "data.json"
 ROLES = ("data", "xlsx", "pdf")
+OPTIONAL_ROLES = ("audit",)  # the sender's audit entries since its previous package
 LIST_STATES = ("draft", "checked", "submitted")
 CADENCES = ("quarterly", "monthly")
 ORIGINS = ("draft", "manual", "carry", "import")
@@ -73,9 +75,18 @@ class Manifest:
     contact: str
     tasks: int
     files: tuple[FileEntry, ...]
+    # the sender's count of this list's exports (every version): the receiver orders by
+    # (list_version, export_sequence), never by a clock; 0 in a package of format 1
+    export_sequence: int = 0
+    signer: Signer | None = None  # None: a package of format 1 (未签名)
+    audit_head: Head | None = None  # the sender's audit log when it exported
+    audit_since: Head | None = None  # … when it last exported to the same level
 
     def file(self, role: str) -> FileEntry:
         return next(f for f in self.files if f.role == role)
+
+    def optional_file(self, role: str) -> FileEntry | None:
+        return next((f for f in self.files if f.role == role), None)
 
     @property
     def display(self) -> str:
@@ -249,3 +260,8 @@ class Package:
     data_sha256: str
     sha256: str  # of the whole zip file
     size: int
+    history: tuple[HistoryEntry, ...] = ()  # the sender's audit entries since ``audit_since``
+
+    @property
+    def signed(self) -> bool:
+        return self.manifest.signer is not None

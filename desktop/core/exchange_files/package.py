@@ -15,13 +15,17 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from desktop.core import signing
+from desktop.core.names import one_line
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
 from .data import data_bytes, data_from_json
+from .history import AUDIT_FILE, HistoryEntry, history_bytes, read_history
 from .manifest import manifest_from_json, manifest_to_json
 from .model import DATA_FILE, MANIFEST_FILE, FileEntry, Manifest, Package, PackageData
 from .names import fold
+from .signature import SIGNATURE_FILE, check_signed, signature_file, signer_of
 
 _TAMPERED_HINT = "文件可能在传递中损坏或被改动过，请让报送单位重新导出上报包。"
 
@@ -40,16 +44,35 @@ class HumanCopy:
 
 
 def build_package(
-    manifest: Manifest, data: PackageData, copies: list[HumanCopy], folder: str
+    manifest: Manifest,
+    data: PackageData,
+    copies: list[HumanCopy],
+    folder: str,
+    *,
+    key: signing.KeyPair | None = None,
+    history: list[HistoryEntry] | None = None,
 ) -> bytes:
-    """The zip of a package. ``manifest.files`` is filled in here from the actual bytes."""
+    """The zip of a package. ``manifest.files`` is filled in here from the actual bytes; with
+    ``key`` the manifest names its signer and ``manifest.sig`` signs it (format 2), and
+    ``history`` (the sender's audit entries since its previous package) goes into
+    ``audit.json``."""
     body = data_bytes(data)
     files = [(DATA_FILE, "data", body)] + [(c.name, c.role, c.body) for c in copies]
+    if history is not None:
+        files.append((AUDIT_FILE, "audit", history_bytes(history)))
     entries = tuple(FileEntry(n, role, len(b), sha256_hex(b)) for n, role, b in files)
-    manifest = replace(manifest, files=entries, tasks=len(data.tasks))
-    manifest_body = json.dumps(manifest_to_json(manifest), ensure_ascii=False, indent=2)
+    manifest = replace(
+        manifest,
+        files=entries,
+        tasks=len(data.tasks),
+        signer=signer_of(key) if key is not None else None,
+    )
+    manifest_body = json.dumps(manifest_to_json(manifest), ensure_ascii=False, indent=2).encode()
     when = datetime.fromisoformat(manifest.exported_at).timetuple()[:6]
-    members = [(MANIFEST_FILE, manifest_body.encode("utf-8"))] + [(n, b) for n, _, b in files]
+    members = [(MANIFEST_FILE, manifest_body)]
+    if key is not None:
+        members.append((SIGNATURE_FILE, signature_file(manifest_body, key)))
+    members += [(n, b) for n, _, b in files]
     return write_members(folder, members, when)
 
 
@@ -94,10 +117,15 @@ def package_from(
     manifest_json: dict[str, object],
     raw: bytes,
 ) -> Package:
-    """A one-list package from its checked zip members and its manifest's JSON."""
+    """A one-list package from its checked zip members and its manifest's JSON: its
+    signature, then every file against the manifest, then the data itself."""
+    manifest_body = members[manifest_name]
     members = {n: b for n, b in members.items() if n != manifest_name}
     by_key = {fold(name): name for name in members}
     manifest = manifest_from_json(manifest_json)
+    sig_name = by_key.get(fold(SIGNATURE_FILE))
+    sig_body = members.pop(sig_name) if sig_name is not None else None
+    check_signed(manifest_body, sig_body, manifest.signer, one_line(manifest.locality, 40))
     listed = {fold(f.name) for f in manifest.files}
     for name in members:
         if fold(name) not in listed:
@@ -106,7 +134,7 @@ def package_from(
             )
     for entry in manifest.files:
         found = by_key.get(fold(entry.name))
-        if found is None:
+        if found is None or found == sig_name:
             raise PackageError(f"上报包中缺少文件“{entry.name}”。", hint=_TAMPERED_HINT)
         body = members[found]
         if len(body) != entry.size or sha256_hex(body) != entry.sha256:
@@ -119,6 +147,8 @@ def package_from(
         raise PackageError(f"上报包的数据文件应名为 {DATA_FILE}。", hint=_TAMPERED_HINT)
     data = data_from_json(_json(members[by_key[fold(data_entry.name)]], "数据文件（data.json）"))
     _agree(manifest, data)
+    audit_entry = manifest.optional_file("audit")
+    history = read_history(members[by_key[fold(audit_entry.name)]]) if audit_entry else ()
     return Package(
         folder=folder,
         manifest=manifest,
@@ -127,6 +157,7 @@ def package_from(
         data_sha256=data_entry.sha256,
         sha256=sha256_hex(raw),
         size=len(raw),
+        history=history,
     )
 
 

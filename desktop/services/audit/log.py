@@ -3,13 +3,14 @@
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting
 or inserting a row anywhere in the history breaks the chain from that row on, and
 ``verify_chain`` finds the first broken row. The chain's head (the newest entry's id and hash,
-and the number of entries) is kept in a setting written in the same transaction, so cutting
-entries off the end, or emptying the log, is found too. The chain is written in the same
-transaction as the change it records.
+and the number of entries) is kept in a setting, signed with the office key; entries, their
+row states and the signed head are written when the transaction that records them commits
+(``desktop.services.audit.seal``), so cutting entries off the end and copying the new last
+row into the head is found too (``desktop.services.audit.integrity``).
 
-What it does not stop: someone who rewrites the entries and the head together with this
-program's own hashing can forge a consistent history; the chain makes a careless or hurried
-edit visible, it is not a signature.
+What it does not stop: someone holding the office's key can rewrite the entries, recompute
+the chain and sign the head again; the upper level's copy of the head and the paper ledgers
+are the anchors then (docs/SECURITY.md).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import event, select
 from sqlalchemy.orm import Session
 
+from desktop.core.names import one_line
 from desktop.db.models import AuditEntry, Notice, Setting
 from desktop.services.clock import now_text
 
@@ -56,35 +58,40 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction."""
-    prev = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    """Append one entry, inside the caller's transaction. Its hash, the states of the rows
+    the transaction changed and the signed head are written when the transaction commits
+    (``desktop.services.audit.seal``), so one change costs one signature however many entries
+    it records."""
     entry = AuditEntry(
         at=now_text(),
-        operator=operator,
+        operator=one_line(operator, 60),
         action=action,
         entity=entity,
         entity_id=str(entity_id),
-        summary=summary,
+        summary=one_line(summary),
         before=_dump(before),
         after=_dump(after),
-        prev_hash=prev or "",
+        prev_hash="",
+        hash="",
     )
-    entry.hash = entry_hash(entry.prev_hash, _fields(entry))
     session.add(entry)
     session.flush()
-    head = session.get(Setting, HEAD_KEY)
-    count = (
-        (_head(head)[2] + 1)
-        if head is not None and prev is not None
-        else (session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
-    )
-    if head is None:
-        head = Setting(key=HEAD_KEY)
-        session.add(head)
-    head.value = json.dumps({"id": entry.id, "hash": entry.hash, "count": count})
+    session.info.setdefault(PENDING, []).append(entry.id)
     return entry
+
+
+PENDING = "audit.pending"
+
+
+def hashed_fields(fields: list[str], rows_digest: str) -> list[str]:
+    """What an entry's hash covers: its fields, and the digest of its row states when it has
+    any (entries written before row states existed hash as they always did)."""
+    return [*fields, rows_digest] if rows_digest else fields
+
+
+def head_message(head_id: int, head_hash: str, count: int) -> bytes:
+    """The bytes the office key signs for a head."""
+    return f"policy-ledger-audit-head\n{head_id}\n{head_hash}\n{count}".encode()
 
 
 HEAD_KEY = "audit.head"
@@ -99,6 +106,34 @@ def _head(row: Setting | None) -> tuple[int, str, int]:
         return int(data["id"]), str(data["hash"]), int(data["count"])
     except (ValueError, KeyError, TypeError):
         return -1, "", -1
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """The head as stored: where the chain ends, and the office's signature of that."""
+
+    id: int
+    hash: str
+    count: int
+    key: str  # fingerprint of the signing key; "" for a head written before heads were signed
+    signature: str  # hex
+
+
+def read_head(session: Session) -> SignedHead | None:
+    row = session.get(Setting, HEAD_KEY)
+    if row is None or not row.value:
+        return None
+    try:
+        data = json.loads(row.value)
+        return SignedHead(
+            int(data["id"]),
+            str(data["hash"]),
+            int(data["count"]),
+            str(data.get("key", "")),
+            str(data.get("signature", "")),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -124,13 +159,16 @@ def verify_chain(session: Session) -> ChainProblem | None:
         AuditEntry.summary,
         AuditEntry.before,
         AuditEntry.after,
+        AuditEntry.rows_digest,
     )
-    for entry_id, prev_hash, stored, *fields in session.execute(
+    for entry_id, prev_hash, stored, *fields, rows_digest in session.execute(
         select(*columns).order_by(AuditEntry.id)
     ).yield_per(5000):
+        if not stored:
+            return ChainProblem(entry_id, f"第 {entry_id} 条审计记录没有封存（未经程序写入）")
         if prev_hash != prev:
             return ChainProblem(entry_id, f"第 {entry_id} 条审计记录之前的记录被删除或改动过")
-        if entry_hash(prev, fields) != stored:
+        if entry_hash(prev, hashed_fields(fields, rows_digest)) != stored:
             return ChainProblem(entry_id, f"第 {entry_id} 条审计记录的内容被改动过")
         prev, last_id, count = stored, entry_id, count + 1
     head_row = session.get(Setting, HEAD_KEY)
@@ -148,3 +186,13 @@ def verify_chain(session: Session) -> ChainProblem | None:
             return ChainProblem(last_id, "最新的审计记录被删除过")
         return ChainProblem(last_id, "审计记录链的链头与记录不符，记录被改动或补写过")
     return None
+
+
+def _seal_on_commit(session: Session) -> None:
+    from desktop.services.audit.seal import seal
+
+    seal(session)
+
+
+# every commit of every session seals what it recorded (``desktop.services.audit.seal``)
+event.listen(Session, "before_commit", _seal_on_commit)

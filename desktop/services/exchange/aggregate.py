@@ -20,7 +20,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.localities import builtin_table, code_problem, lower_level
-from desktop.core.names import InvisibleCharacterError, normalise_name
+from desktop.core.names import normalise_name
 from desktop.core.reports import LedgerDocument
 from desktop.core.worklist import LEVELS
 from desktop.db.models import (
@@ -247,11 +247,9 @@ def _cleaned(items: Sequence[LowerLocality]) -> list[LowerLocality]:
     names: set[str] = set()
     codes: set[str] = set()
     for item in items:
-        try:
-            name = normalise_name(item.name)
-            parent = normalise_name(item.parent)
-        except InvisibleCharacterError as err:
-            raise ValidationError(f"下级地区{err.message}") from None
+        # one spelling per locality: look-alike names are one (core/names.py)
+        name = normalise_name(item.name, "下级地区名称")
+        parent = normalise_name(item.parent, "上级地区名称")
         code = item.code.strip()
         if not name:
             raise ValidationError("下级地区名称不能为空。")

@@ -21,7 +21,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from desktop.core.names import InvisibleCharacterError, normalise_name
+from desktop.core.names import normalise_name
 from desktop.db.models import (
     BundleImport,
     Locality,
@@ -30,6 +30,7 @@ from desktop.db.models import (
     ReportingPeriod,
     WorkList,
 )
+from desktop.errors import ValidationError
 from desktop.services.clock import today
 from desktop.services.exchange.aggregate_types import (
     STATUS_ORDER,
@@ -46,7 +47,7 @@ def key_of(name: str, code: str) -> str:
         return code
     try:
         return normalise_name(name)
-    except InvisibleCharacterError:
+    except ValidationError:
         return name
 
 

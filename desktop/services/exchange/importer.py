@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.exchange_files import Manifest, Package
+from desktop.core.names import one_line
 from desktop.db.models import Measure, Notice, PackageImport, WorkList
 from desktop.errors import PackageError
 from desktop.services.audit import log as audit
@@ -29,6 +29,13 @@ from desktop.services.exchange.identity import (
     check_carried,
     check_sender,
     held_versions,
+)
+from desktop.services.exchange.trust import (
+    Trust,
+    check_order,
+    check_sender_key,
+    exchange_notes,
+    record_key,
 )
 from desktop.services.office.service import get_office
 from desktop.services.safety.backup_files import BackupInfo
@@ -53,10 +60,18 @@ class ImportResult:
     list_id: int
     previous_version: int | None = None
     via: str = ""  # the lower office whose combined package carried the list
+    signer: str = ""  # the fingerprint of the key that signed it; "" when unsigned (未签名)
+    notes: tuple[str, ...] = ()  # what the import noticed and let through (one line each)
+    new_key: bool = False  # the sender's key was pinned with this package (compare it!)
 
     @property
     def changed(self) -> bool:
         return self.outcome != "unchanged"
+
+    @property
+    def report(self) -> str:
+        """The message and, one per line, what the user should know about it."""
+        return "\n".join([self.message, *self.notes])
 
     @property
     def message(self) -> str:
@@ -86,6 +101,8 @@ class Step:
     versions: list[WorkList]
     newest: WorkList | None
     action: str  # new | update | unchanged
+    trust: Trust
+    notes: tuple[str, ...] = ()
     last: PackageImport | None = None
 
 
@@ -111,16 +128,27 @@ class PackageImporter:
         body: bytes,
         *,
         carried: Carried | None = None,
+        accept_key: str | None = None,
     ) -> ImportResult:
         """Store one package in ``session``'s transaction (the caller commits); every
         refusal is raised before the first write. ``body`` is the package's file as it
         arrived (kept, to be passed upward unchanged); ``carried`` says which combined
-        package of a lower office brought it, when one did."""
-        return self.apply(session, self.check(session, package, carried), path, body)
+        package of a lower office brought it, when one did; ``accept_key``: the fingerprint
+        of a new key of the sender that the user has compared and accepts."""
+        step = self.check(session, package, carried, accept_key)
+        return self.apply(session, step, path, body)
 
-    def check(self, session: Session, package: Package, carried: Carried | None) -> Step:
+    def check(
+        self,
+        session: Session,
+        package: Package,
+        carried: Carried | None,
+        accept_key: str | None = None,
+    ) -> Step:
         """Whether ``package`` belongs here and what storing it would do; raises
-        ``PackageError`` and writes nothing when it is refused."""
+        ``PackageError`` and writes nothing when it is refused. The package's key is checked
+        against the one pinned for its locality — a county's part of a city's package
+        against the county's own key (``trust``), never only the city's."""
         m, data = package.manifest, package.data
         office = get_office(session)
         if carried is None or carried.own:
@@ -150,6 +178,7 @@ class PackageImporter:
                 f"{'、'.join(unknown[:5])}{more}，未导入。",
                 hint="双方使用的上级文件可能版本不同，请核对上级文件后再导入。",
             )
+        trust = check_sender_key(session, m.locality, m, accept_key)
         versions = held_versions(session, m.locality, m.locality_code, m.year, notice.id)
         newest = max(versions, key=lambda w: w.version, default=None)
         if newest is not None and newest.version > m.list_version:
@@ -158,20 +187,20 @@ class PackageImporter:
                 f"这个上报包{_carried_text(carried)}是较旧的第{m.list_version}版，未导入。",
                 hint="如需查看旧版本，请在历史中查看；如有疑问请与报送单位核对。",
             )
-        step = Step(package, carried, notice.id, code_ids, versions, newest, "new")
+        step = Step(package, carried, notice.id, code_ids, versions, newest, "new", trust)
+        notes = list(trust.notes)
         if newest is not None and newest.version == m.list_version:
             last = _last_import(session, newest.id)
             if last is not None and _data_sha(last.manifest) == package.data_sha256:
-                return replace(step, action="unchanged", last=last)
-            if last is not None and not _later(m.exported_at, last.manifest):
-                raise PackageError(
-                    f"{m.locality} {m.year}年清单第{m.list_version}版已导入过更晚导出的上报包，"
-                    f"这个包{_carried_text(carried)}导出得更早，未导入。",
-                    hint="请导入报送单位最新导出的上报包。",
-                )
-            return replace(step, action="update")
+                return replace(step, action="unchanged", last=last, notes=tuple(notes))
+            if last is not None:
+                # by the sender's count of its exports, never by a clock
+                notes += check_order(m.locality, m, last.manifest)
+            notes += exchange_notes(session, m.locality, package)
+            return replace(step, action="update", notes=tuple(notes))
         _unique_name(session, m.locality, m.locality_code, m.year, notice.id)
-        return step
+        notes += exchange_notes(session, m.locality, package)
+        return replace(step, notes=tuple(notes))
 
     def apply(self, session: Session, step: Step, path: Path, body: bytes) -> ImportResult:
         """Store what ``check`` decided (the first write takes the batch's backup)."""
@@ -191,17 +220,23 @@ class PackageImporter:
                 list_id=list_id,
                 previous_version=previous,
                 via=via.name if via is not None else "",
+                signer=step.trust.fingerprint,
+                notes=step.notes,
+                new_key=step.trust.pinned,
             )
 
         stamp = now_text()
         previous: int | None = None
+        operator = get_office(session).operator
         if step.action == "unchanged":
             assert newest is not None and step.last is not None
+            record_key(session, m.locality, m, step.trust, operator)
             _follow_sender(newest, m, via)
             if step.last.file_id is None:  # imported before packages were kept
                 step.last.file_id = keep_file(session, body)
             return result("unchanged", newest.id)
         self.ensure_backup()
+        record_key(session, m.locality, m, step.trust, operator)
         if step.action == "update":
             assert newest is not None
             wl = newest
@@ -237,24 +272,29 @@ class PackageImporter:
             file_id=keep_file(session, body),
             bundle_id=carried.bundle_id if carried is not None else None,
             part=carried.part if carried is not None else "",
+            signer=step.trust.fingerprint,
+            notes=list(step.notes),
         )
         session.add(record)
         session.flush()
         release_older(session, wl.id, record.id)
+        signed = f"签名密钥 {step.trust.fingerprint}" if step.trust.fingerprint else "未签名"
         audit.record(
             session,
-            operator=get_office(session).operator,
+            operator=operator,
             action="import",
             entity="work_list",
             entity_id=wl.id,
             summary=(
-                f"导入{m.display}{_carried_text(carried)}（{OUTCOMES[outcome]}）："
-                f"{Path(file_name).name}"
+                f"导入{m.display}{_carried_text(carried)}（{OUTCOMES[outcome]}，{signed}）："
+                f"{one_line(Path(file_name).name, 120)}"
             ),
             after={
                 "file": file_name,
                 "sha256": package.sha256,
                 "tasks": len(data.tasks),
+                "signer": step.trust.fingerprint,
+                "notes": list(step.notes),
                 **({"bundle": carried.bundle_id, "part": carried.part} if carried else {}),
             },
         )
@@ -327,13 +367,3 @@ def _data_sha(manifest: dict[str, object]) -> str:
             if isinstance(f, dict) and f.get("role") == "data":
                 return str(f.get("sha256", ""))
     return ""
-
-
-def _later(exported_at: str, earlier_manifest: dict[str, object]) -> bool:
-    """Whether a package exported at ``exported_at`` is later than the stored one."""
-    try:
-        new = datetime.fromisoformat(exported_at)
-        old = datetime.fromisoformat(str(earlier_manifest.get("exported_at", "")))
-        return new > old
-    except (TypeError, ValueError):
-        return True  # the stored manifest says nothing usable: the new export wins

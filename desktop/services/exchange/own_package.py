@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from desktop import APP_NAME, __version__
 from desktop.core.checks import CheckResult, check_work_list
 from desktop.core.exchange_files import (
-    LIST_FORMAT_VERSION,
+    FORMAT_VERSION,
     HumanCopy,
     Manifest,
     build_package,
@@ -45,9 +45,11 @@ from desktop.db.models import (
 from desktop.errors import NotFoundError, PackageError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.exchange.codec import package_data
+from desktop.services.exchange.sender import audit_history, next_sequence
 from desktop.services.exchange.types import ExportBlocked, PeriodCoverage
 from desktop.services.ledger.service import LedgerService
 from desktop.services.notices.measure_refs import measure_refs
+from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import OfficeInfo, get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.worklist.rows import task_records
@@ -68,6 +70,9 @@ class OwnPackage:
     period: tuple[str, str] | None  # the period it reports (key, label)
     check: CheckResult
     first: bool  # the version was not submitted before
+    sequence: int  # the export's number among the list's exports (every version)
+    fingerprint: str  # of the office key that signed it
+    audit_id: int  # the last audit entry it carries (0: none)
 
 
 def own_current(session: Session, list_id: int) -> WorkList:
@@ -127,10 +132,13 @@ def build_own(
     xlsx, pdf = io.BytesIO(), io.BytesIO()
     write_ledger_xlsx(doc, xlsx)
     write_ledger_pdf(doc, pdf, progress=progress, cancelled=cancelled)
+    key = ensure_key(session)
+    sequence = next_sequence(session, wl)
+    head, since, history = audit_history(session, office.parent)
     stem = package_stem(wl.locality, wl.year, data.work_list.notice_doc_number, wl.version)
     title = safe_filename(doc.title, default="工作任务清单")
     manifest = Manifest(
-        format_version=LIST_FORMAT_VERSION,
+        format_version=FORMAT_VERSION,
         program_name=APP_NAME,
         program_version=__version__,
         database_revision=HEAD_REVISION,
@@ -151,6 +159,9 @@ def build_own(
         contact=office.contact_phone,
         tasks=len(data.tasks),
         files=(),
+        export_sequence=sequence,
+        audit_head=head,
+        audit_since=since,
     )
     body = build_package(
         manifest,
@@ -160,9 +171,23 @@ def build_own(
             HumanCopy(f"{title}.pdf", "pdf", pdf.getvalue()),
         ],
         stem,
+        key=key,
+        history=history,
     )
     refuse_unreadable(body)
-    return OwnPackage(wl.id, wl.version, len(data.tasks), body, stem, period, result, first)
+    return OwnPackage(
+        wl.id,
+        wl.version,
+        len(data.tasks),
+        body,
+        stem,
+        period,
+        result,
+        first,
+        sequence,
+        key.fingerprint,
+        head.id if head else 0,
+    )
 
 
 def record_submission(
@@ -175,8 +200,13 @@ def record_submission(
     year: int,
     doc_number: str,
     parts: Sequence[dict[str, object]] = (),
+    fingerprint: str = "",
+    bundle_sequence: int = 0,
 ) -> None:
-    """Freeze the own list (已上报) and record what was sent, in the caller's transaction."""
+    """Freeze the own list (已上报) and record what was sent, in the caller's transaction:
+    the own list's export sequence, a combined package's own (``bundle_sequence``), the key
+    it was signed with (``fingerprint`` when there is no own list), where it went and the
+    last audit entry it carried."""
     office = get_office(session)
     wl = session.get(WorkList, own.list_id) if own is not None else None
     if own is not None and wl is not None and own.first:
@@ -195,9 +225,18 @@ def record_submission(
             year=year,
             doc_number=doc_number,
             parts=list(parts),
+            sequence=own.sequence if own is not None else 0,
+            parent=office.parent,
+            audit_id=own.audit_id if own is not None else 0,
+            bundle_sequence=bundle_sequence,
         )
     )
     what = f"{year}年清单第{wl.version}版" if wl is not None else f"{year}年 {doc_number}"
+    if own is not None:
+        what = f"{what}（第 {own.sequence} 次导出）"
+    if bundle_sequence:
+        what = f"{what}（第 {bundle_sequence} 个汇总上报包）"
+    key = own.fingerprint if own is not None else fingerprint
     carried = (
         f"（含下级清单 {sum(1 for p in parts if p.get('role') == 'lower')} 份）" if parts else ""
     )
@@ -212,6 +251,9 @@ def record_submission(
             "file": str(out),
             "sha256": digest,
             "period": period[0] if period else "",
+            "sequence": own.sequence if own is not None else 0,
+            **({"bundle_sequence": bundle_sequence} if bundle_sequence else {}),
+            "key": key,
             **({"parts": list(parts)} if parts else {}),
         },
     )

@@ -54,10 +54,12 @@ from desktop.services.exchange.own_package import (
     record_submission,
     reporting_period,
 )
+from desktop.services.exchange.trust import KeyChangedError
 from desktop.services.exchange.types import (
     ExportBlocked,
     ExportResult,
     ImportBatch,
+    KeyChange,
     PeriodCoverage,
     SubmissionView,
 )
@@ -164,6 +166,8 @@ class ExchangeService:
                 warnings=len(own.check.warnings),
                 first_submission=own.first,
                 period_filled=coverage(session, wl.id, own.period).filled,
+                sequence=own.sequence,
+                fingerprint=own.fingerprint,
             )
 
     def submissions(self, list_id: int | None = None) -> list[SubmissionView]:
@@ -208,10 +212,12 @@ class ExchangeService:
         list's, or a combined package with every part checked."""
         return read_upward(_read_file(path))
 
-    def import_package(self, path: Path) -> ImportResult:
-        """Import one package; ``PackageError`` (nothing changed) when it is refused. For a
-        combined package, the result of its first part (``import_packages`` gives all)."""
-        batch = self.import_packages([path], stop_on_error=True)
+    def import_package(self, path: Path, *, accept_key: str | None = None) -> ImportResult:
+        """Import one package; ``PackageError`` (nothing changed) when it is refused
+        (``KeyChangedError`` when signed by another key than its locality's, unless
+        ``accept_key`` is the new key's fingerprint, compared by the user). For a combined
+        package, the result of its first part (``import_packages`` gives all)."""
+        batch = self.import_packages([path], stop_on_error=True, accept_key=accept_key)
         return batch.results[0]
 
     def import_packages(
@@ -221,12 +227,14 @@ class ExchangeService:
         progress: Progress | None = None,
         cancelled: IsCancelled | None = None,
         stop_on_error: bool = False,
+        accept_key: str | None = None,
     ) -> ImportBatch:
         """Import several packages: one transaction for the batch, each package in its own
         savepoint, so a refused package leaves no trace and the others go on (unless
         ``stop_on_error``); one backup before the first write; one commit at the end."""
         results: list[ImportResult] = []
         failures: list[tuple[Path, str]] = []
+        key_changes: list[KeyChange] = []
         stopped = False
         self._importer.start_batch()
         with ThreadPoolExecutor(max_workers=1) as reader, self._sessions.begin() as session:
@@ -244,16 +252,30 @@ class ExchangeService:
                     found, raw = current.result()
                     with session.begin_nested():
                         if isinstance(found, Bundle):
-                            results += store_bundle(session, self._importer, found, path)
+                            results += store_bundle(
+                                session, self._importer, found, path, accept_key
+                            )
                         else:
-                            results.append(self._importer.store(session, found, path, raw))
+                            results.append(
+                                self._importer.store(
+                                    session, found, path, raw, accept_key=accept_key
+                                )
+                            )
                 except InputFileError as err:
                     if stop_on_error:
                         raise
                     failures.append((path, str(err)))
+                    if isinstance(err, KeyChangedError):
+                        key_changes.append(KeyChange(path, err.locality, err.old, err.new))
                 if progress is not None:
                     progress(i + 1, len(paths))
-        return ImportBatch(tuple(results), tuple(failures), self._importer.backup, stopped)
+        return ImportBatch(
+            tuple(results),
+            tuple(failures),
+            self._importer.backup,
+            stopped,
+            tuple(key_changes),
+        )
 
 
 def _doc_number(session: Session, notice_id: int) -> str:

@@ -15,7 +15,7 @@ read it; the file is written last, so a failed write changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from sqlalchemy import func, select
@@ -34,7 +34,7 @@ from desktop.core.exchange_files import (
 from desktop.core.localities import lower_level
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
-from desktop.db.models import Locality, Notice, PackageImport, Task, WorkList
+from desktop.db.models import Locality, Notice, PackageImport, Submission, Task, WorkList
 from desktop.errors import NotFoundError, UserError, ValidationError
 from desktop.services.clock import now_text
 from desktop.services.exchange.files import list_file, lists_with_files
@@ -46,6 +46,7 @@ from desktop.services.exchange.own_package import (
     require_parent,
 )
 from desktop.services.ledger.service import LedgerService
+from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import get_office
 
 Progress = Callable[[int, int], None]
@@ -132,6 +133,12 @@ class UpwardResult:
     size: int
     plan: UpwardPlan
     first_submission: bool
+    sequence: int = 0  # the combined package's number among the office's for the notice
+    fingerprint: str = ""  # of the office key that signed it
+
+    @property
+    def signed_text(self) -> str:
+        return f"第 {self.sequence} 个汇总上报包，已用本单位密钥签名（指纹 {self.fingerprint}）"
 
     @property
     def message(self) -> str:
@@ -268,7 +275,10 @@ class UpwardExport:
                 absent=tuple(Absent(n, c, "未上报") for n, c in plan.missing)
                 + tuple(Absent(i.locality, i.code, "本级导入时未保存原包") for i in plan.unkept),
             )
-            body = build_bundle(manifest, parts, Path(plan.file_name).stem)
+            key = ensure_key(session)
+            sequence = next_bundle_sequence(session, year, notice.doc_number)
+            manifest = replace(manifest, export_sequence=sequence)
+            body = build_bundle(manifest, parts, Path(plan.file_name).stem, key=key)
             refuse_unreadable(body, combined=True)
             digest = sha256_hex(body)
             record_submission(
@@ -289,13 +299,32 @@ class UpwardExport:
                     }
                     for e, b in parts
                 ],
+                fingerprint=key.fingerprint,
+                bundle_sequence=sequence,
             )
             # last, inside the transaction: a failed write rolls the freeze and record back
             with atomic_output(out) as stream:
                 stream.write(body)
             return UpwardResult(
-                out, digest, len(body), plan, own.first if own is not None else False
+                out,
+                digest,
+                len(body),
+                plan,
+                own.first if own is not None else False,
+                sequence,
+                key.fingerprint,
             )
+
+
+def next_bundle_sequence(session: Session, year: int, doc_number: str) -> int:
+    """The number of this combined package among the office's combined packages of the
+    year and notice: what the level above orders them by, whatever the clocks say."""
+    last = session.execute(
+        select(func.max(Submission.bundle_sequence)).where(
+            Submission.year == year, Submission.doc_number == doc_number
+        )
+    ).scalar()
+    return int(last or 0) + 1
 
 
 # --------------------------------------------------------------------------- helpers

@@ -40,6 +40,7 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.clock import today
+from desktop.services.office.keys import office_fingerprint
 from desktop.services.office.service import get_office
 from desktop.services.progress.figures import list_figures
 from desktop.services.progress.status import (
@@ -70,6 +71,7 @@ def office_signoff(session: Session) -> SignOff:
         reviewer=office.reviewer,
         phone=office.contact_phone,
         date=_date_text(today(session)),
+        key_fingerprint=office_fingerprint(session),
     )
 
 
@@ -152,6 +154,8 @@ class LedgerService:
                 reviewer=base.reviewer if options.reviewer is None else options.reviewer,
                 phone=base.phone if options.phone is None else options.phone,
                 date=base.date if options.sign_date is None else options.sign_date,
+                # every printed ledger carries the key the office signs with now
+                key_fingerprint=office_fingerprint(session),
             )
             return doc
 

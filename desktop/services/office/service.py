@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import asdict, dataclass
 from datetime import date
 
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.localities import code_problem
-from desktop.core.names import InvisibleCharacterError, normalise_name
+from desktop.core.names import name_problem, normalise_name
 from desktop.core.schema import clean, text_problem
 from desktop.core.worklist import LEVELS
 from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
 from desktop.services import clock
 from desktop.services.audit import log as audit
+from desktop.services.office.keys import office_fingerprint
 
 
 @dataclass
@@ -72,6 +73,12 @@ class OfficeService:
         with self._sessions() as session:
             return clock.today(session)
 
+    def key_fingerprint(self) -> str:
+        """The fingerprint of the key the office signs its packages with ("" before its
+        first change, when the key is made)."""
+        with self._sessions() as session:
+            return office_fingerprint(session)
+
     def demo_date(self) -> date | None:
         """The demo office's own date (演示日期), or None for an office on the calendar."""
         with self._sessions() as session:
@@ -79,9 +86,11 @@ class OfficeService:
 
     def save(self, info: OfficeInfo) -> OfficeInfo:
         """Validate and store the office; the first save also marks it configured."""
-        # names are compared by code and after normalisation (core/names.py): an invisible
-        # character is refused here, before ``clean`` would silently drop it
-        info = replace(info, locality=_name(info.locality), parent=_name(info.parent))
+        # names are checked as typed: cleaning would silently drop an invisible character
+        for key, label in (("locality", "本级地区名称"), ("parent", "上级地区名称")):
+            invisible = name_problem(getattr(info, key).strip(), label)
+            if invisible is not None:
+                raise ValidationError(f"{invisible}。")
         info = OfficeInfo(
             **{
                 **asdict(info),
@@ -99,9 +108,11 @@ class OfficeService:
                 "locality_code": clean(info.locality_code, "locality_code"),
             }
         )
-        locality = info.locality
-        if not locality:
+        if not info.locality:
             raise ValidationError("请填写本级地区名称，例如“某某县”。")
+        # one spelling per name: look-alikes are one name, invisible characters refused
+        locality = normalise_name(info.locality, "本级地区名称")
+        info.parent = normalise_name(info.parent, "上级地区名称") if info.parent else ""
         for key in ("locality", "parent", "reporting_office", "operator", "reviewer"):
             problem = text_problem(key, getattr(info, key))
             if problem is not None:
@@ -157,11 +168,3 @@ class OfficeService:
             if self._after_save is not None:
                 self._after_save(session, after)  # same transaction
         return after
-
-
-def _name(text: str) -> str:
-    """A locality's name as stored: NFKC, an invisible character refused with its place."""
-    try:
-        return normalise_name(text)
-    except InvisibleCharacterError as err:
-        raise ValidationError(err.message) from None

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.names import one_line
 from desktop.services.exchange.aggregate import (
     AggregateService,
     CoverageMatrix,
@@ -25,6 +26,7 @@ from desktop.services.exchange.aggregate import (
     Overview,
 )
 from desktop.services.exchange.service import ExchangeService, ImportBatch
+from desktop.services.exchange.types import KeyChange
 from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
@@ -322,12 +324,13 @@ class AggregateTab(QWidget):
         if self.busy.busy:
             return
         paths = dialogs.ask_open_paths(self, "选择下级报来的上报包", PACKAGE_FILTER)
-        if not paths:
-            return
+        if paths:
+            self._import(paths, None)
 
+    def _import(self, paths: list[Path], accept_key: str | None) -> None:
         def work(job):  # type: ignore[no-untyped-def]
             return self._exchange.import_packages(
-                paths, progress=job.progress, cancelled=job.cancelled
+                paths, progress=job.progress, cancelled=job.cancelled, accept_key=accept_key
             )
 
         self.busy.run(
@@ -348,8 +351,8 @@ class AggregateTab(QWidget):
             )
             if match is not None:
                 self.choice_box.setCurrentIndex(match)
-        lines = [r.message for r in batch.results]
-        lines += [f"✗ {path.name}：{message}" for path, message in batch.failures]
+        lines = [r.report for r in batch.results]
+        lines += [f"✗ {one_line(path.name, 80)}：{message}" for path, message in batch.failures]
         if batch.cancelled:
             lines.append("导入已取消，其余文件未导入。")
         if batch.backup is not None:
@@ -362,6 +365,24 @@ class AggregateTab(QWidget):
             title = "上报包未导入"
         show = dialogs.warning if batch.failures else dialogs.info
         show(self, title, "\n".join(lines))
+        for change in batch.key_changes:
+            if self._accept_key(change):
+                self._import([change.path], change.new)
+                return  # one at a time: the next import reports again
+
+    def _accept_key(self, change: KeyChange) -> bool:
+        """Ask whether the new key of a lower office is genuine (compared on paper or by
+        telephone); the acceptance is recorded in the audit log by the import."""
+        return dialogs.confirm(
+            self,
+            "下级更换了签名密钥",
+            f"{change.locality}的上报包使用了新的签名密钥：\n\n"
+            f"原指纹：{change.old}\n新指纹：{change.new}\n\n"
+            "只有对方确实更换了密钥（例如重装了电脑）时才应接受。请与其新盖章台账落款处打印的"
+            "指纹逐组核对（或电话核对）。核对一致并接受新密钥，导入这个上报包吗？",
+            ok="核对一致，接受并导入",
+            warn=True,
+        )
 
     def delete_selected_import(self) -> None:
         """删除所选上报…: the selected locality's newest imported version (a wrong package);

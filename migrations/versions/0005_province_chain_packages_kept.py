@@ -1,7 +1,7 @@
 """The province chain: packages kept as received, combined packages, lists by way of a city
 
-Revision ID: 0004
-Revises: 0003
+Revision ID: 0005
+Revises: 0004
 Create Date: 2026-12-08
 
 A city sends its own list and its counties' lists upward in one combined package, each
@@ -13,7 +13,9 @@ that came up inside a city's package names that city (``work_list.via``, ``via_c
 
 The province keeps cities and, under each, the counties it expects (``locality.parent``).
 A combined package sent without an own list is recorded as a submission without a list:
-``submission.work_list_id`` becomes nullable and the row names its year, notice and parts.
+``submission.work_list_id`` becomes nullable and the row names its year, notice and parts,
+and a combined package's number among the office's combined packages of that year and notice
+(``bundle_sequence``: the province orders them by it, never by a clock).
 
 ``work_list`` gains columns with ``ALTER TABLE … ADD COLUMN`` only: rebuilding it would
 break the search view over it. ``package_import`` and ``submission`` are rebuilt in batch
@@ -27,8 +29,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004"
-down_revision: str | None = "0003"
+revision: str = "0005"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -93,6 +95,9 @@ def upgrade() -> None:
             sa.Column("doc_number", sa.String(length=80), server_default="", nullable=False)
         )
         batch_op.add_column(sa.Column("parts", sa.JSON(), server_default="[]", nullable=False))
+        batch_op.add_column(
+            sa.Column("bundle_sequence", sa.Integer(), server_default="0", nullable=False)
+        )
     op.add_column(
         "locality", sa.Column("parent", sa.String(length=80), server_default="", nullable=False)
     )
@@ -113,6 +118,7 @@ def downgrade() -> None:
     # a submission without an own list cannot be kept under the older schema
     op.execute("DELETE FROM submission WHERE work_list_id IS NULL")
     with op.batch_alter_table("submission", schema=None) as batch_op:
+        batch_op.drop_column("bundle_sequence")
         batch_op.drop_column("parts")
         batch_op.drop_column("doc_number")
         batch_op.drop_column("year")
