@@ -82,6 +82,9 @@ def test_county_export_flow(
     qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
     kind, title, text = answered["messages"][-1]
     assert (kind, title) == ("info", "上报包已导出") and "SHA-256" in text
+    fingerprint = county_office.office.key_fingerprint()
+    assert fingerprint and "第 1 次导出" in text
+    assert fingerprint.replace(" ", "\u00a0") in text  # on one line, to compare by group
     files = list(usb.glob("*.zip"))
     assert [f.name for f in files] == ["示例县_2027_浙政发〔2026〕16号_v1.zip"]
     assert tab.history.rowCount() == 1
@@ -509,7 +512,10 @@ def test_a_changed_key_is_asked_about_with_both_fingerprints(
     answer = False
     tab.import_button.click()
     qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
-    assert len(asked) == 1 and old.fingerprint in asked[0] and other.fingerprint in asked[0]
+    # each fingerprint on one line: its groups joined by no-break spaces
+    shown = asked[0].replace("\u00a0", " ") if asked else ""
+    assert len(asked) == 1 and old.fingerprint in shown and other.fingerprint in shown
+    assert f"原指纹：{old.fingerprint.replace(' ', chr(0xA0))}\n" in asked[0]
     assert answered["messages"][-1][1] == "上报包未导入"
     overview = city_office.exchange.aggregate.overview(YEAR, _notice(city_office))
     assert [s.version for s in overview.localities if s.reported] == [1]

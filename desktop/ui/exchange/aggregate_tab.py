@@ -34,7 +34,7 @@ from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
 from desktop.ui.exchange.measure_tasks import MeasureTasksDialog
 from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
-from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view, unbroken
 from desktop.ui.forms import hint
 
 PACKAGE_FILTER = "上报包 (*.zip);;所有文件 (*)"
@@ -373,11 +373,12 @@ class AggregateTab(QWidget):
     def _accept_key(self, change: KeyChange) -> bool:
         """Ask whether the new key of a lower office is genuine (compared on paper or by
         telephone); the acceptance is recorded in the audit log by the import."""
+        old, new = (unbroken(f) for f in (change.old, change.new))
         return dialogs.confirm(
             self,
             "下级更换了签名密钥",
             f"{change.locality}的上报包使用了新的签名密钥：\n\n"
-            f"原指纹：{change.old}\n新指纹：{change.new}\n\n"
+            f"原指纹：{old}\n新指纹：{new}\n\n"
             "只有对方确实更换了密钥（例如重装了电脑）时才应接受。请与其新盖章台账落款处打印的"
             "指纹逐组核对（或电话核对）。核对一致并接受新密钥，导入这个上报包吗？",
             ok="核对一致，接受并导入",
