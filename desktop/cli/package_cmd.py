@@ -164,14 +164,24 @@ def _show(args: argparse.Namespace) -> int:
         for part in package.parts:
             pm = part.package.manifest
             who = "本级" if part.entry.role == "own" else "下级"
+            signed = f"密钥指纹 {pm.signer.fingerprint}" if pm.signer else "未签名"
             print(
                 f"  {who} {pm.locality}（{pm.locality_code or '无代码'}）第{pm.list_version}版，"
-                f"{pm.tasks} 项任务，填报周期 {pm.period_label or '尚无进展'}，"
+                f"{pm.tasks} 项任务，填报周期 {pm.period_label or '尚无进展'}，{signed}，"
                 f"SHA-256 {part.entry.sha256[:16]}…"
             )
         for absent in b.absent:
             print(f"  未含：{absent.name}（{absent.reason}）")
-        print("校验通过：汇总包及其中每份清单的文件都完整，未被改动。")
+        if b.export_sequence:
+            print(f"序号：{b.locality}的第 {b.export_sequence} 个汇总上报包")
+        if b.signer is not None:
+            print(f"签名有效（{b.signer.algorithm}），密钥指纹：{b.signer.fingerprint}")
+            print(
+                "校验通过：汇总包及其中每份清单都完整，各自签名后未被改动。"
+                "请把指纹与各单位盖章台账上打印的核对。"
+            )
+        else:
+            print("未签名：汇总包及其中每份清单的文件与校验值相符，但无法确认来源。")
         return 0
     m = package.manifest
     if args.json:
