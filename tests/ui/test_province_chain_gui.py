@@ -87,6 +87,10 @@ def test_the_city_imports_its_counties_and_sends_them_up(
     assert package.name == f"湖州市_{YEAR}_浙政发〔2026〕16号_含下级.zip"
     kind, title, text = answered["messages"][-1]
     assert (kind, title) == ("info", "上报包已导出") and "下级清单 3 份" in text
+    assert (
+        f"第 1 个汇总上报包，已用本单位密钥签名，密钥指纹：\n{huzhou.office.key_fingerprint()}"
+        in (text.replace("\u00a0", " "))
+    )
     assert submit.history.rowCount() == 1
     assert submit.history.data(submit.history.index(0, 2)) == "下级3份"
     chain.city_files["湖州市"] = package
@@ -127,6 +131,8 @@ def test_the_province_reads_every_county_by_city(
         kind, title, text = answered["messages"][-1]
         assert kind == "info"
         assert title == "导入完成" and "（经湖州市报来）" in text
+        # every county's key pinned at first sight, through its city, told once each
+        assert text.count("首次收到吴兴区的签名密钥") == 1 and "首次收到湖州市的签名密钥" in text
         names = [tab.reports.data(tab.reports.index(r, 0)) for r in range(tab.reports.rowCount())]
         assert names.index("湖州市") < names.index("　吴兴区") < names.index("绍兴市")
         assert "设区市：应报 11 个，已报 2 个" in tab.summary.text()
