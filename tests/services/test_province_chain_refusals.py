@@ -16,7 +16,7 @@ from desktop.core import signing
 from desktop.core.exchange_files import sha256_hex
 from desktop.core.exchange_files.signature import signature_file
 from desktop.errors import PackageError
-from desktop.services.context import Services
+from desktop.services.context import Services, open_office
 
 from .chain_support import YEAR, Chain, ok
 from .exchange_support import dump, members, own_list_ready, sign_as_forger, write_zip
@@ -236,5 +236,23 @@ def test_an_older_city_package_after_a_newer_one(sent: Chain, tmp_path: Path) ->
         refused(province, keep, "已导入湖州市 2027年 浙政发〔2026〕16号的第 2 个汇总上报包")
         again = province.exchange.import_packages([sent.city_files["湖州市"]], stop_on_error=True)
         assert {r.outcome for r in again.results} == {"unchanged"}
+    finally:
+        province.close()
+
+
+def test_a_county_the_province_does_not_expect_under_its_city(sent: Chain, tmp_path: Path) -> None:
+    """The province lists 湖州市's counties without 南浔区: the whole package is refused."""
+    data = tmp_path / "浙江省"
+    ok(data, "office", "set", "--locality", "浙江省", "--level", "省级", "--code", "330000")
+    ok(data, "office", "lower", "--builtin")
+    province = open_office(data)
+    try:
+        expected = province.exchange.aggregate.localities()
+        province.exchange.aggregate.save_localities([e for e in expected if e.name != "南浔区"])
+        refused(
+            province,
+            sent.city_files["湖州市"],
+            "湖州市的上报包中的南浔区不在本级为湖州市列出的下级地区名单中，整个上报包未导入",
+        )
     finally:
         province.close()

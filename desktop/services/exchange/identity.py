@@ -141,16 +141,18 @@ def check_carried(session: Session, office: OfficeInfo, carried: Carried, s: Sen
             f"{city.name}的上报包中含有本级（{office.locality}）自己的清单，已拒绝导入。"
         )
     _check_code(s, city.name, city.code)
-    candidates = select(Locality).where(Locality.level == s.level)
+    # names are stored in their one spelling (the list is normalised when saved, the
+    # package's names when read), so the city's own expected localities are found in SQL
+    parent = normalise_name(city.name)
+    under_city = Locality.parent == parent
     if city.code:
-        within = Locality.code.startswith(city.code[:4], autoescape=True)
-        candidates = candidates.where(or_(Locality.parent != "", within))
-    else:
-        candidates = candidates.where(Locality.parent != "")
+        under_city = or_(under_city, Locality.code.startswith(city.code[:4], autoescape=True))
     expected = [
         e
-        for e in session.execute(candidates).scalars()
-        if same_name(e.parent, city.name) or (e.code and city.code and under(e.code, city.code))
+        for e in session.execute(
+            select(Locality).where(Locality.level == s.level, under_city)
+        ).scalars()
+        if e.parent == parent or (e.code and city.code and under(e.code, city.code))
     ]
     if expected and match_locality(s.name, s.code, expected) is None:
         raise PackageError(
