@@ -8,20 +8,38 @@ creates services or reaches for a global window.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from functools import partial
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QFont, QIcon
 from PySide6.QtWidgets import QApplication, QWidget
 
 from desktop import APP_ID, APP_NAME, __version__
 from desktop.paths import resolve_data_dir, resource_path
-from desktop.services.context import ScreenServices
 from desktop.ui import dialogs
+from desktop.ui.background import wait_in_background
 from desktop.ui.error_report import install_excepthook, set_log_file
 from desktop.ui.look import apply_look
 from desktop.ui.main_window import Area, MainWindow
-from desktop.ui.office_dialog import OfficeSetupDialog
 from desktop.ui.qt_chinese import install_chinese_translation
+
+if TYPE_CHECKING:  # the services load while the window already shows
+    from desktop.services.context import ScreenServices, Services
+
+# the main window's areas, in order: (key, title); their screens are built on first visit
+AREAS: tuple[tuple[str, str], ...] = (
+    ("overview", "首页"),
+    ("notices", "上级文件"),
+    ("worklists", "年度清单"),
+    ("progress", "进展填报"),
+    ("ledgers", "台账打印"),
+    ("exchange", "上报与汇总"),
+    ("settings", "单位设置"),
+    ("audit", "审计日志"),
+    ("system", "系统"),
+)
 
 
 def make_application(argv: list[str] | None = None) -> QApplication:
@@ -93,17 +111,18 @@ def build_areas(services: ScreenServices, window_ref: list[MainWindow]) -> list[
             checks=services.list_checks,
         )
 
-    return [
-        Area("overview", "首页", partial(_overview_page, services, window_ref)),
-        Area("notices", "上级文件", notices_page),
-        Area("worklists", "年度清单", worklist_page),
-        Area("progress", "进展填报", partial(_progress_page, services)),
-        Area("ledgers", "台账打印", partial(_ledger_page, services)),
-        Area("exchange", "上报与汇总", partial(_exchange_page, services)),
-        Area("settings", "单位设置", settings_page),
-        Area("audit", "审计日志", partial(_audit_page, services)),
-        Area("system", "系统", partial(_system_page, services)),
-    ]
+    factories: dict[str, Callable[[], QWidget]] = {
+        "overview": partial(_overview_page, services, window_ref),
+        "notices": notices_page,
+        "worklists": worklist_page,
+        "progress": partial(_progress_page, services),
+        "ledgers": partial(_ledger_page, services),
+        "exchange": partial(_exchange_page, services),
+        "settings": settings_page,
+        "audit": partial(_audit_page, services),
+        "system": partial(_system_page, services),
+    }
+    return [Area(key, title, factories[key]) for key, title in AREAS]
 
 
 def _open_work_list(window: MainWindow, list_id: int) -> None:
@@ -196,39 +215,55 @@ def _ledger_page(services: ScreenServices) -> QWidget:
 
 
 def build_main_window(services: ScreenServices) -> MainWindow:
-    ref: list[MainWindow] = []
-    window = MainWindow(services.office, services.data_dir.root, build_areas(services, ref))
-    ref.append(window)
+    window = MainWindow(services.data_dir.root, AREAS)
+    attach(window, services)
     return window
 
 
+def attach(window: MainWindow, services: ScreenServices) -> None:
+    """Give a window that is already showing the services of its open data folder."""
+    window.attach(services.office, build_areas(services, [window]))
+
+
 def run_gui(data_dir: str | None = None) -> int:
-    """Open the data folder and run the window until it closes, then back up and exit.
+    """Show the window, open the data folder behind it, run until it closes, back up, exit.
 
-    A damaged database is offered its newest good backup before anything writes to it.
-    A restore chosen in 系统 runs after the window closes, with every connection closed;
-    the program then reopens the data folder (upgrading an older backup) and a new window.
+    The window appears at once with a loading page; the data folder (lock, start-up check,
+    migrations, services) opens in the background meanwhile. A damaged database is offered
+    its newest good backup before anything writes to it. A restore chosen in 系统 runs after
+    the window closes, with every connection closed; the program then reopens the data folder
+    (upgrading an older backup) and a new window.
     """
-    from desktop.services.context import open_office
-    from desktop.ui import startup_checks as startup
-
     app = make_application()
     install_excepthook()
     root = resolve_data_dir(data_dir)
     first_start = True
     while True:
-        services = startup.open_office_interactively(root, open_office)
+        window = MainWindow(root, AREAS)
+        window.show()
+        services = _open_behind(window, root)
         if services is None:
+            window.close()
+            window.deleteLater()
             return 1
+        from desktop.ui import startup_checks as startup
+
         set_log_file(services.data_dir.log_file, services.data_dir.root)
         try:
+            if not window.isVisible():  # closed while the data folder was opening
+                return 0
             if not services.office.get().configured:
+                from desktop.ui.office_dialog import OfficeSetupDialog
+
                 dialog = OfficeSetupDialog(services.office, lower=services.exchange.aggregate)
                 dialogs.run_dialog(dialog)
-            window = build_main_window(services)
-            window.show()
+            attach(window, services)
             startup.after_start(
-                window, services.backups, services.data_dir.db_path, check_fonts=first_start
+                window,
+                services.backups,
+                services.data_dir.db_path,
+                check_fonts=first_start,
+                wal_damage=(services.wal_damage, services.restoring),
             )
             first_start = False
             code = app.exec()
@@ -240,6 +275,18 @@ def run_gui(data_dir: str | None = None) -> int:
             startup.run_scheduled_restore(services.restoring, restore)
         finally:
             services.close()
+
+
+def _open_behind(window: MainWindow, root: Path) -> Services | None:
+    """The data folder opened off the UI thread while ``window`` shows its loading page
+    (after the damaged-database dialog, when needed); None when the program cannot start."""
+    from desktop.services.context import open_office
+    from desktop.ui import startup_checks as startup
+
+    window.repaint()  # painted before the first import of the database layer
+    return startup.open_office_interactively(
+        root, lambda folder: wait_in_background(lambda: open_office(folder))
+    )
 
 
 def main() -> int:

@@ -8,6 +8,50 @@ to the crash report and the log.
 
 from __future__ import annotations
 
+import re
+
+CLIP_AT = 60
+
+
+def clip(value: object, limit: int = CLIP_AT) -> str:
+    """``value`` as text cut to ``limit`` characters, for a message that echoes something
+    from outside (a cell, a file name, a typed number): a 4,000-digit number or a line of
+    garbage must not fill the screen. Line breaks become spaces."""
+    try:
+        text = " ".join(str(value).split())
+    except ValueError:  # an int past Python's 4,300-digit limit for str()
+        return "（位数过多的数字）"
+    if len(text) <= limit:
+        return text
+    return f"{text[: limit - 1]}…（共 {len(text)} 字）"
+
+
+MESSAGE_AT = 800
+PATH_AT = 400  # a file path in a hint must stay whole to be copied
+_LONG_RUN = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{" + str(CLIP_AT + 1) + ",}")
+_LONG_QUOTE = re.compile("“([^”]{" + str(CLIP_AT + 1) + ",})”")
+
+
+def readable(message: str) -> str:
+    """A message as it may be shown: every long run of digits, letters or symbols (a
+    4,000-digit number, a line of garbage) and every long quoted value (“…”) cut to
+    :data:`CLIP_AT` characters, and the whole kept to :data:`MESSAGE_AT` — the last guard
+    before a message echoing outside input reaches the screen or the console. A file path
+    (a run with a separator) is kept up to :data:`PATH_AT`, so a command in a hint can
+    still be copied."""
+    text = _LONG_QUOTE.sub(lambda m: f"“{clip(m.group(1))}”", message)
+    text = _LONG_RUN.sub(_clip_run, text)
+    if len(text) > MESSAGE_AT:
+        text = text[: MESSAGE_AT - 1] + "…"
+    return text
+
+
+def _clip_run(match: re.Match[str]) -> str:
+    run = match.group(0)
+    if ("/" in run or "\\" in run) and len(run) <= PATH_AT:
+        return run
+    return clip(run)
+
 
 class UserError(Exception):
     """An error the user can understand and act on; ``str(err)`` is a Chinese sentence."""

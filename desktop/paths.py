@@ -13,6 +13,7 @@ from pathlib import Path
 from desktop.locations import absolute
 
 ENV_HOME = "POLICY_LEDGER_HOME"
+ENV_CACHE = "POLICY_LEDGER_CACHE"
 APP_FOLDER = "PolicyLedger"
 DB_FILE = "ledger.sqlite3"
 BACKUP_DIR = "backups"
@@ -57,6 +58,20 @@ def default_data_dir() -> Path:
     from platformdirs import user_data_dir
 
     return Path(user_data_dir(APP_FOLDER, appauthor=False, roaming=False))
+
+
+def cache_dir() -> Path:
+    """The per-user folder for what the program can always rebuild (the expected database
+    schema of each revision): ``POLICY_LEDGER_CACHE`` if set, else the platform's cache
+    folder. Per user, never the shared temporary folder, where another account could put
+    a file of its own in our place; never the data folder, which is backed up and holds
+    only the office's own data. Parsed font metrics are kept here too."""
+    env = os.environ.get(ENV_CACHE)
+    if env:
+        return absolute(env)
+    from platformdirs import user_cache_dir
+
+    return Path(user_cache_dir(APP_FOLDER, appauthor=False))
 
 
 def roaming_data_dir() -> Path | None:
@@ -110,6 +125,12 @@ class DataDir:
     @property
     def lock_file(self) -> Path:
         return self.root / "instance.lock"
+
+    @property
+    def carried_key_file(self) -> Path:
+        """The office's key kept through a restore of a backup made before offices had keys
+        (``desktop.services.office.keys``); present only until the next start adopts it."""
+        return self.root / "office-key-carried.json"
 
     def create(self) -> None:
         for folder in (self.root, self.backups, self.logs):

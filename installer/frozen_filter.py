@@ -96,7 +96,6 @@ EXCLUDED_MODULES = [
     "pytest",
     "_pytest",
     "hypothesis",
-    "pypdf",
     "mypy",
     "IPython",
     "numpy",

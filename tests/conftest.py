@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -12,6 +15,12 @@ import pytest
 # Qt renders offscreen in every test run: no display is needed, on CI or here.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POLICY_LEDGER_HOME", None)
+# the expected database schema and parsed font metrics are cached per user (desktop.paths.
+# cache_dir): the tests and the programs they start share one cache of their own, never the user's
+if "POLICY_LEDGER_CACHE" not in os.environ:
+    _CACHE = tempfile.mkdtemp(prefix="policy-ledger-test-cache-")
+    os.environ["POLICY_LEDGER_CACHE"] = _CACHE
+    atexit.register(shutil.rmtree, _CACHE, ignore_errors=True)
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"

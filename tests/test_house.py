@@ -15,13 +15,17 @@ REASON = "Longer than 500 lines:"
 
 
 def public_methods(cls: ast.ClassDef) -> list[str]:
-    """Methods a caller may use; properties are read like fields and do not count."""
+    """Methods a caller may use; properties (cached or not) are read like fields and do not
+    count."""
     return [
         node.name
         for node in cls.body
         if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef)
         and not node.name.startswith("_")
-        and not any(isinstance(d, ast.Name) and d.id == "property" for d in node.decorator_list)
+        and not any(
+            isinstance(d, ast.Name) and d.id in ("property", "cached_property")
+            for d in node.decorator_list
+        )
     ]
 
 

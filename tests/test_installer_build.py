@@ -200,6 +200,18 @@ def test_excludes_keep_what_the_program_needs() -> None:
     assert {"PySide6.QtPrintSupport", "PySide6.QtSvg"} <= set(frozen_filter.QT_MODULES_KEPT)
 
 
+def test_no_runtime_dependency_is_left_out_of_the_frozen_build() -> None:
+    """A package the program needs at run time (pyproject dependencies) is never excluded."""
+    with (ROOT / "pyproject.toml").open("rb") as handle:
+        dependencies = tomllib.load(handle)["project"]["dependencies"]
+    import_names = {"python-docx": "docx", "PySide6": "PySide6", "SQLAlchemy": "sqlalchemy"}
+    excluded = set(frozen_filter.EXCLUDED_MODULES)
+    for requirement in dependencies:
+        distribution = requirement.split(">")[0].split("<")[0].split("=")[0].strip()
+        module = import_names.get(distribution, distribution.lower())
+        assert module not in excluded, f"{distribution} is a runtime dependency"
+
+
 def test_windows_version_file(tmp_path: Path) -> None:
     meta = project_meta.read_meta()
     target = tmp_path / "version_info.txt"

@@ -83,13 +83,11 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
     services, list_id = _county(data_root)
     try:
         before = _counts(services.data_dir.db_path)
-        inserts = {"task": 0}
 
         def disk_fills_up(_conn, _cursor, statement, *_rest) -> None:  # type: ignore[no-untyped-def]
-            if statement.startswith("INSERT INTO task "):
-                inserts["task"] += 1
-                if inserts["task"] == 20:  # half-way through the list
-                    raise sqlite3.OperationalError("database or disk is full")
+            # half-way: the tasks are written (one executemany), their units not yet
+            if statement.startswith("INSERT INTO task_unit "):
+                raise sqlite3.OperationalError("database or disk is full")
 
         event.listen(services.engine, "before_cursor_execute", disk_fills_up)
         with pytest.raises(Exception) as caught:

@@ -221,7 +221,8 @@ def test_run_gui_restores_and_reopens(
 
     def drive() -> None:
         for widget in QApplication.topLevelWidgets():
-            if isinstance(widget, MainWindow) and widget.isVisible() and id(widget) not in handled:
+            ready = isinstance(widget, MainWindow) and widget.isVisible() and widget.is_ready()
+            if ready and id(widget) not in handled:
                 handled.add(id(widget))
                 seen.append(widget._office_label.text())
                 if len(seen) == 1:

@@ -3,13 +3,16 @@
 Commands call the same services as the GUI. A user error — including a problem of the
 computer such as a full disk or a read-only folder (``desktop.core.env_errors``) — prints
 one Chinese line on stderr and exits 2; a bug writes its traceback to the log and exits 70;
-success exits 0. Output for programs (``--json``) is UTF-8 JSON on stdout and nothing else;
-human output follows the Windows console's code page when redirected (``console``).
+success exits 0. A reader that stops early (``| head``) ends the command quietly with
+141, as a shell expects of a process whose pipe closed. Output for programs (``--json``)
+is UTF-8 JSON on stdout and nothing else; human output follows the Windows console's code
+page when redirected (``console``).
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import re
 import sys
@@ -17,7 +20,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from desktop import APP_NAME, __version__
-from desktop.cli.console import configure_streams
+from desktop.cli.console import closed_pipe, configure_streams
 from desktop.cli.console import print_json as print_json
 from desktop.errors import UserError
 
@@ -101,8 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         args = build_parser().parse_args(args_list)
     except UserError as err:
-        print(str(err), file=sys.stderr)
+        say(str(err))
         return EXIT_USER_ERROR
+    except BrokenPipeError:  # --help into a closed pipe
+        return closed_pipe()
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         from desktop.app import run_gui
@@ -112,12 +117,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         from desktop.services.clock import as_of_day
 
         with as_of_day(getattr(args, "as_of", None)):
-            return handler(args)
+            code = handler(args)
+        sys.stdout.flush()  # a pipe closed early is found here, not at Python's exit
+        return code
+    except BrokenPipeError:
+        return closed_pipe()
     except UserError as err:
-        print(str(err), file=sys.stderr)
+        say(str(err))
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
-        print("已中断。", file=sys.stderr)
+        say("已中断。")
         return 130
     except Exception as err:
         from desktop.core.env_errors import environment_error
@@ -129,7 +138,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         # said in one line like any other user error (desktop.core.env_errors)
         problem = environment_error(err, where=root)
         if problem is not None:
-            print(str(problem), file=sys.stderr)
+            say(str(problem))
             return EXIT_USER_ERROR
         log_file = DataDir(root).log_file
         try:
@@ -140,8 +149,17 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             traceback.print_exc()
             where = "日志无法写入，详情见上方"
-        print(f"程序内部错误，命令未完成。{where}", file=sys.stderr)
+        say(f"程序内部错误，命令未完成。{where}")
         return EXIT_BUG
+
+
+def say(message: str) -> None:
+    """One line on stderr, cut to a readable length (``desktop.errors.readable``); a
+    stderr nobody reads any more is not an error of its own."""
+    from desktop.errors import readable
+
+    with contextlib.suppress(BrokenPipeError, ValueError):
+        print(readable(message), file=sys.stderr)
 
 
 def data_root(args: argparse.Namespace) -> Path:

@@ -42,6 +42,11 @@ def opened(args: argparse.Namespace) -> Iterator[Services]:
     from desktop.services.context import open_office
 
     services = open_office(data_root(args))
+    if services.wal_damage is not None:  # said once: the log is emptied from now on
+        from desktop.cli import say
+
+        damage = services.wal_damage
+        say(f"注意：{damage.message()}{damage.console_hint(services.data_dir)}")
     try:
         yield services
     finally:

@@ -11,6 +11,10 @@
 - The windowed Windows program has no ``sys.stdout`` / ``sys.stderr`` at all (``None``):
   they are pointed at the null device, so a command run from a shortcut never fails on
   writing its output.
+- A pipe closed by its reader (``policy-ledger notice parse F | head -3``) is no error:
+  the command stops, stdout is pointed at the null device so that Python's last flush
+  has nowhere to fail, and the exit status is 141 (128 + SIGPIPE), what a shell reports
+  for a program the closed pipe stopped.
 """
 
 from __future__ import annotations
@@ -72,6 +76,22 @@ def configure_streams(
             continue
         encoding = human_encoding(stream, platform=platform, console_code_page=console_code_page)
         reconfigure(encoding=encoding, errors="replace")
+
+
+EXIT_CLOSED_PIPE = 141
+
+
+def closed_pipe() -> int:
+    """Stdout's reader has gone: end quietly (see the module's description)."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        try:
+            os.dup2(devnull, sys.stdout.fileno())
+        finally:
+            os.close(devnull)
+    except (AttributeError, OSError, ValueError):
+        pass  # no file descriptor (a test's stream): nothing will be flushed to a pipe
+    return EXIT_CLOSED_PIPE
 
 
 def print_json(value: Any) -> None:

@@ -45,12 +45,17 @@ def _check(args: argparse.Namespace) -> int:
     from desktop.instance_lock import InstanceLock
     from desktop.paths import DataDir
     from desktop.services.safety.maintenance import MaintenanceService
+    from desktop.services.safety.wal_check import check_wal_at_start
 
     data_dir = DataDir(data_root(args))
     if not data_dir.db_path.exists():
         raise UserError(f"数据文件夹中没有数据库：{data_dir.db_path}")
     with InstanceLock(data_dir.lock_file):
+        # before the check opens the database: SQLite would drop what it cannot replay
+        damage = check_wal_at_start(data_dir)
         problems = MaintenanceService(data_dir).check()
+    if damage is not None:
+        problems.insert(0, damage.message())
     if problems:
         raise DatabaseError("数据库检查发现问题：" + "；".join(problems))
     print(

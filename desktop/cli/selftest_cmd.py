@@ -1,4 +1,5 @@
-"""``selftest``: a temporary database, every migration, a small ledger PDF; 0 only if all passed."""
+"""``selftest``: the data folder (database, audit chain, backups), then a temporary database,
+every migration, a small ledger PDF; 0 only if all passed."""
 
 from __future__ import annotations
 
@@ -8,14 +9,17 @@ from typing import Any
 
 
 def register(sub: Any) -> None:
-    p = sub.add_parser("selftest", help="自检：临时数据库、全部迁移、生成小台账 PDF")
+    p = sub.add_parser(
+        "selftest", help="自检：本单位数据库、审计记录和备份，再试迁移、生成台账 PDF"
+    )
     p.set_defaults(handler=_selftest)
 
 
 def _selftest(args: argparse.Namespace) -> int:
+    from desktop.cli import data_root
     from desktop.services.selftest import run_selftest
 
-    ok = run_selftest(lambda line: print(line, file=sys.stderr))
+    ok = run_selftest(lambda line: print(line, file=sys.stderr), data_root(args))
     if not ok:
         print("自检未通过。", file=sys.stderr)
         return 1

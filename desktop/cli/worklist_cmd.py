@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from typing import Any
 
 from desktop.cli import print_json
@@ -90,8 +91,12 @@ def _show(args: argparse.Namespace) -> int:
 def _export_xlsx(args: argparse.Namespace) -> int:
     with opened(args) as services:
         wl = services.worklists.find_own(args.year, args.notice)
-        services.ledgers.write_xlsx(wl.id, output_file(args.out, "清单.xlsx"))
+        cut = services.ledgers.write_xlsx(wl.id, output_file(args.out, "清单.xlsx"))
     print(f"已导出 {args.out}")
+    if cut:
+        from desktop.core.reports.xlsx_writer import cut_cells_note
+
+        print(f"注意：{cut_cells_note(cut)}", file=sys.stderr)
     return 0
 
 

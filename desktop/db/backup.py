@@ -85,10 +85,14 @@ def _write_failure(err: sqlite3.Error, dest: Path, *, restoring: bool) -> Databa
     return _sqlite_failure("备份数据库失败", err, "请检查目标文件夹是否可写、磁盘是否已满。")
 
 
-def backup_database(source: Path, dest: Path, *, restoring: bool = False) -> Path:
+def backup_database(
+    source: Path, dest: Path, *, restoring: bool = False, replace: bool = True
+) -> Path:
     """Copy the database ``source`` to ``dest`` (a file path) and verify the copy.
 
-    ``restoring``: the copy stages a backup for a restore (its failures say so)."""
+    ``restoring``: the copy stages a backup for a restore (its failures say so).
+    ``replace=False``: a file that appeared at ``dest`` while the copy was written is left
+    alone and the copy refused (the caller has checked before, this closes the gap)."""
     try:
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as err:
@@ -119,6 +123,9 @@ def backup_database(source: Path, dest: Path, *, restoring: bool = False) -> Pat
     if problem:
         _discard(tmp)
         raise DatabaseError(f"备份写出后校验未通过：{problem}", hint="请换一个位置重新备份。")
+    if not replace and dest.exists():
+        _discard(tmp)
+        raise DatabaseError(f"“{dest.name}”已存在，备份不会覆盖已有的文件。")
     try:
         # a virus scanner opens the new copy the moment it is written: wait it out
         replace_file(tmp, dest)

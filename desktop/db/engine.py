@@ -3,7 +3,8 @@
 Foreign keys on, write-ahead logging, a busy timeout, full synchronisation (a power cut may
 lose at most the transaction in progress), and real transactions: pysqlite's own implicit
 transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, as its
-documentation recommends, so every unit of work is one SQLite transaction.
+documentation recommends, so every unit of work is one SQLite transaction. A connection
+that wrote checkpoints the log when it is back in the pool (``desktop.db.wal``).
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.backup import journal_mode_for
 from desktop.db.row_audit import track_changes
+from desktop.db.wal import checkpoint
 from desktop.locations import absolute, sqlite_uri
 
 BUSY_TIMEOUT_MS = 10_000
@@ -74,7 +76,32 @@ def make_engine(db_path: Path | str) -> Engine:
     )
     event.listen(engine, "connect", _configurer(journal))
     event.listen(engine, "begin", _begin)
+    if journal == "WAL" and not memory:
+        event.listen(engine, "checkout", _note_changes)
+        event.listen(engine, "checkin", _checkpoint_after_writing)
     return engine
+
+
+def _note_changes(dbapi_conn: sqlite3.Connection, record: Any, _proxy: Any) -> None:
+    record.info["changes"] = dbapi_conn.total_changes
+
+
+def _checkpoint_after_writing(dbapi_conn: sqlite3.Connection | None, record: Any) -> None:
+    """A connection back in the pool after a transaction that wrote: the user's action is
+    committed and nothing of it runs any more, so its log goes into the database file now
+    (``desktop.db.wal``), not at some later automatic checkpoint."""
+    if dbapi_conn is None or dbapi_conn.total_changes == record.info.get("changes"):
+        return
+    record.info["changes"] = dbapi_conn.total_changes
+    checkpoint(dbapi_conn, BUSY_TIMEOUT_MS)
+
+
+def checkpoint_now(engine: Engine) -> bool:
+    """Empty the log into the database file (at exit); False when a reader was in the way."""
+    if engine.url.database is None:
+        return False
+    with engine.connect() as conn:
+        return checkpoint(conn.connection.dbapi_connection, BUSY_TIMEOUT_MS)
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

@@ -1,7 +1,8 @@
 """Integrity checks of the database file: SQLite's own, foreign keys, schema, search index.
 
 ``check_database`` is the thorough check of the 系统 page and ``db check``;
-``startup_problem`` is the quick, read-only one run before every start.
+``startup_problem`` and ``altered_schema`` are the quick, read-only ones run before every
+start (the schema compared with what the migrations build: ``desktop.db.schema_check``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,9 @@ from pathlib import Path
 
 from desktop.core.env_errors import environment_error, sqlite_detail
 from desktop.db.backup import ro_uri
-from desktop.db.migrate import HEAD_REVISION
-from desktop.errors import DatabaseError
+from desktop.db.migrate import HEAD_REVISION, known_revisions
+from desktop.db.schema_check import schema_problem
+from desktop.errors import DatabaseError, clip
 from desktop.locations import absolute, sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -21,8 +23,12 @@ log = logging.getLogger(__name__)
 STARTUP_BUSY_TIMEOUT_S = 3
 
 
-def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
-    """Problems found in the database at ``db_path`` (Chinese), empty when it is sound."""
+def check_database(db_path: Path, *, quick: bool = False, upgradable: bool = False) -> list[str]:
+    """Problems found in the database at ``db_path`` (Chinese), empty when it is sound.
+
+    ``upgradable``: an older revision this program knows is no problem (the self-test, run
+    before the program has opened the folder since it was updated); its schema is compared
+    with that revision's."""
     if not db_path.exists():
         return [f"数据库文件不存在：{db_path}"]
     problems: list[str] = []
@@ -41,9 +47,16 @@ def check_database(db_path: Path, *, quick: bool = False) -> list[str]:
         if fk:
             problems.append(f"外键检查发现 {len(fk)} 处悬空引用（例如表 {fk[0][0]}）")
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
-        if not version or version[0] != HEAD_REVISION:
-            problems.append(f"数据库版本为 {version[0] if version else '无'}，应为 {HEAD_REVISION}")
-        if not quick:
+        revision = str(version[0]) if version else None
+        known = upgradable and revision in known_revisions()
+        if revision != HEAD_REVISION and not known:
+            shown = clip(revision) if revision is not None else "无"
+            problems.append(f"数据库版本为 {shown}，应为 {HEAD_REVISION}")
+        else:
+            altered = schema_problem(conn, revision or HEAD_REVISION)
+            if altered:
+                problems.append(f"数据库结构与本程序不符：{altered}")
+        if not quick and revision == HEAD_REVISION:
             try:
                 conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES('integrity-check', 1)")
             except sqlite3.DatabaseError as err:
@@ -84,6 +97,30 @@ def startup_problem(db_path: Path) -> str | None:
         log.error("启动检查：quick_check 报告 %d 处错误：%s", len(rows), "; ".join(rows[:20]))
         return f"完整性检查发现 {len(rows)} 处错误（详情已写入日志）"
     return None
+
+
+def altered_schema(db_path: Path) -> str | None:
+    """The start-up's schema check, read-only: what differs from the schema the migrations
+    build for the revision the file is stamped with, or None (also for a new, empty file, a
+    file of no revision and one from a newer program: opening deals with those)."""
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None
+    try:
+        conn = sqlite3.connect(ro_uri(db_path), uri=True, timeout=STARTUP_BUSY_TIMEOUT_S)
+    except sqlite3.OperationalError as err:
+        raise _environment(err) from err
+    try:
+        try:
+            row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        except sqlite3.OperationalError:
+            return None  # no such table: not ours, or empty; opening says which
+        if not row:
+            return None
+        return schema_problem(conn, str(row[0]))
+    except sqlite3.DatabaseError as err:
+        return _damage_text(str(err))
+    finally:
+        conn.close()
 
 
 def _damage_text(detail: str) -> str:

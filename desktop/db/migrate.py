@@ -24,7 +24,7 @@ from desktop.errors import DatabaseError
 from desktop.paths import migrations_path
 
 # The newest revision this program knows. A test checks it equals Alembic's head.
-HEAD_REVISION = "0005"
+HEAD_REVISION = "0006"
 _REVISION_FILE = re.compile(r"^(\d{4})_.*\.py$")
 
 
@@ -39,6 +39,21 @@ def known_revisions() -> list[str]:
     """Revision ids shipped with this program, oldest first (files are named ``NNNN_*.py``)."""
     folder = migrations_path() / "versions"
     return sorted(m.group(1) for p in folder.glob("*.py") if (m := _REVISION_FILE.match(p.name)))
+
+
+def revision_chain() -> list[str]:
+    """Every revision in the order Alembic applies them (its own ``down_revision`` chain,
+    which decides; the file names only help people find them)."""
+    import logging
+
+    logging.getLogger("alembic").setLevel(logging.WARNING)  # before the import, as below
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    config = Config()
+    config.set_main_option("script_location", str(migrations_path()))
+    newest_first = ScriptDirectory.from_config(config).walk_revisions()
+    return [script.revision for script in reversed(list(newest_first))]
 
 
 def current_revision(db_path: Path) -> str | None:
@@ -104,6 +119,8 @@ def downgrade(db_path: Path, revision: str) -> None:
 def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
     import logging
 
+    # before the import: Alembic's plugins introduce themselves at INFO as they load
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     from alembic import command
     from alembic.config import Config
     from sqlalchemy import create_engine, event
@@ -112,7 +129,6 @@ def _run_alembic(db_path: Path, direction: str, revision: str) -> None:
 
     config = Config()
     config.set_main_option("script_location", str(migrations_path()))
-    logging.getLogger("alembic").setLevel(logging.WARNING)
     engine = create_engine(database_url(db_path))
     journal = journal_mode_for(db_path)
 

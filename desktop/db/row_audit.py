@@ -25,7 +25,7 @@ from typing import Any
 
 TASK, MILESTONE, PROGRESS = 1, 2, 3
 TABLES = {TASK: "task", MILESTONE: "milestone", PROGRESS: "progress_report"}
-CHUNK = 500
+_NOTED = "SELECT row_id FROM temp.row_touch WHERE tbl = {code}"
 
 _TOUCH = "INSERT OR IGNORE INTO row_touch VALUES({code}, {row})"
 _TRIGGERS = (
@@ -63,16 +63,16 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
     return True
 
 
-def take_touched(conn: Any) -> dict[int, list[int]]:
-    """The rows noted since the last call, by table code; the notes are cleared."""
-    rows = conn.exec_driver_sql("SELECT tbl, row_id FROM temp.row_touch").all()
-    if not rows:
-        return {}
-    conn.exec_driver_sql("DELETE FROM temp.row_touch")
+def touched_rows(conn: Any) -> dict[int, list[int]]:
+    """The rows noted since the notes were last cleared, by table code."""
     out: dict[int, list[int]] = {}
-    for code, row_id in rows:
+    for code, row_id in conn.exec_driver_sql("SELECT tbl, row_id FROM temp.row_touch").all():
         out.setdefault(int(code), []).append(int(row_id))
     return out
+
+
+def clear_touched(conn: Any) -> None:
+    conn.exec_driver_sql("DELETE FROM temp.row_touch")
 
 
 @dataclass(frozen=True)
@@ -88,34 +88,36 @@ GONE = RowState(b"", b"")
 
 def field_names(conn: Any, code: int) -> tuple[str, ...]:
     """The fields a state covers, in order (the table's columns but ``id``; a task's units
-    and measures after them)."""
-    columns = tuple(
-        r[1]
-        for r in conn.exec_driver_sql(f"PRAGMA main.table_info({TABLES[code]})").all()
-        if r[1] != "id"
-    )
-    return columns + (("lead_units", "co_units", "measures") if code == TASK else ())
+    and measures after them). Read once per connection: the schema does not change under a
+    running program (migrations run before its engine is made)."""
+    cache = conn.connection.info.setdefault("row_audit_fields", {})
+    if code not in cache:
+        columns = tuple(
+            r[1]
+            for r in conn.exec_driver_sql(f"PRAGMA main.table_info({TABLES[code]})").all()
+            if r[1] != "id"
+        )
+        cache[code] = columns + (("lead_units", "co_units", "measures") if code == TASK else ())
+    names: tuple[str, ...] = cache[code]
+    return names
 
 
-def row_values(
-    conn: Any, code: int, ids: Sequence[int] | None
-) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """(row id, field values as text) of the rows ``ids`` that exist (all rows: ``None``)."""
+def row_values(conn: Any, code: int, *, touched: bool) -> Iterator[tuple[int, tuple[str, ...]]]:
+    """(row id, field values as text) of the rows of table ``code`` that exist: those noted in
+    ``temp.row_touch`` (``touched``), else all of them. The noted rows are joined in SQL, not
+    listed as parameters, so the statements do not grow with the number of rows changed."""
     names = field_names(conn, code)
     columns = [n for n in names if n not in ("lead_units", "co_units", "measures")]
-    select = f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]}"
-    for chunk in _chunks(ids):
-        if chunk is None:
-            rows = conn.exec_driver_sql(f"{select} ORDER BY id").all()
-        else:
-            marks = ",".join("?" * len(chunk))
-            rows = conn.exec_driver_sql(f"{select} WHERE id IN ({marks})", tuple(chunk)).all()
-        extra = _task_parts(conn, chunk) if code == TASK else {}
-        for row in rows:
-            values = tuple(_text(v) for v in row[1:])
-            if code == TASK:
-                values += extra.get(row[0], ("", "", ""))
-            yield int(row[0]), values
+    where = f" WHERE id IN ({_NOTED.format(code=code)})" if touched else ""
+    rows = conn.exec_driver_sql(
+        f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]}{where} ORDER BY id"
+    ).all()
+    extra = _task_parts(conn, touched) if code == TASK else {}
+    for row in rows:
+        values = tuple(_text(v) for v in row[1:])
+        if code == TASK:
+            values += extra.get(row[0], ("", "", ""))
+        yield int(row[0]), values
 
 
 def state(code: int, row_id: int, values: Iterable[str]) -> RowState:
@@ -134,23 +136,19 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
     return [n for n, a, b in zip(names, stored, current, strict=True) if a != b]
 
 
-def _task_parts(conn: Any, ids: Sequence[int] | None) -> dict[int, tuple[str, str, str]]:
-    where, params = "", tuple[int, ...]()
-    if ids is not None:
-        where, params = f" WHERE task_id IN ({','.join('?' * len(ids))})", tuple(ids)
+def _task_parts(conn: Any, touched: bool) -> dict[int, tuple[str, str, str]]:
+    where = f" WHERE task_id IN ({_NOTED.format(code=TASK)})" if touched else ""
     leads: dict[int, list[str]] = {}
     cos: dict[int, list[str]] = {}
     for task_id, role, name in conn.exec_driver_sql(
         "SELECT task_id, role, name FROM main.task_unit"
-        f"{where} ORDER BY task_id, role, position, id",
-        params,
+        f"{where} ORDER BY task_id, role, position, id"
     ).all():
         (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
     measures: dict[int, list[str]] = {}
     for task_id, measure_id in conn.exec_driver_sql(
         "SELECT task_id, measure_id FROM main.task_measure"
-        f"{where} ORDER BY task_id, position, measure_id",
-        params,
+        f"{where} ORDER BY task_id, position, measure_id"
     ).all():
         measures.setdefault(task_id, []).append(str(measure_id))
     out = {}
@@ -169,12 +167,3 @@ def _text(value: object) -> str:
     if isinstance(value, bytes):
         return value.hex()
     return str(value)
-
-
-def _chunks(ids: Sequence[int] | None) -> Iterator[Sequence[int] | None]:
-    if ids is None:
-        yield None
-        return
-    ordered = sorted(ids)
-    for i in range(0, len(ordered), CHUNK):
-        yield ordered[i : i + CHUNK]

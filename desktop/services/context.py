@@ -12,87 +12,203 @@ screen only the services it needs.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine
-from sqlalchemy.orm import Session, sessionmaker
-
+from desktop.core import temp_files
 from desktop.core.env_errors import folder_error
-from desktop.db.engine import make_engine, make_session_factory
-from desktop.db.migrate import MigrationResult, ensure_schema
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
 from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
-from desktop.services.audit.integrity import record_baseline
-from desktop.services.audit.query import AuditQueryService
-from desktop.services.exchange.service import ExchangeService
-from desktop.services.ledger.service import LedgerService
-from desktop.services.notices.service import BUILTIN_NOTICE_FILE, NoticeService
-from desktop.services.office.keys import adopt_carried_key
-from desktop.services.office.local_units import UnitService
-from desktop.services.office.service import OfficeService
-from desktop.services.overview.service import OverviewService
-from desktop.services.progress.freezing import PeriodFreezing
-from desktop.services.progress.service import ProgressService
-from desktop.services.progress.unsaved import UnsavedProgress
-from desktop.services.progress.yearend import YearEndService
-from desktop.services.safety.backups import (
-    BackupService,
-    NoticeServiceWithBackup,
-    RestoreService,
-    check_at_start,
-)
-from desktop.services.safety.data_home import MovedFolder, move_data_folder, move_needed
-from desktop.services.safety.maintenance import MaintenanceService
-from desktop.services.worklist.checks import WorkListChecks
-from desktop.services.worklist.editing import TaskEditing
-from desktop.services.worklist.lifecycle import WorkListLifecycle
-from desktop.services.worklist.queries import WorkListQueries
-from desktop.services.worklist.show import ListShow
+
+if TYPE_CHECKING:  # each service's module is imported when the service is first asked for
+    from sqlalchemy import Engine
+    from sqlalchemy.orm import Session, sessionmaker
+
+    from desktop.db.migrate import MigrationResult
+    from desktop.services.audit.query import AuditQueryService
+    from desktop.services.exchange.service import ExchangeService
+    from desktop.services.ledger.service import LedgerService
+    from desktop.services.notices.service import NoticeService
+    from desktop.services.office.local_units import UnitService
+    from desktop.services.office.service import OfficeService
+    from desktop.services.overview.service import OverviewService
+    from desktop.services.progress.freezing import PeriodFreezing
+    from desktop.services.progress.service import ProgressService
+    from desktop.services.progress.unsaved import UnsavedProgress
+    from desktop.services.progress.yearend import YearEndService
+    from desktop.services.safety.backups import BackupService, RestoreService
+    from desktop.services.safety.data_home import MovedFolder
+    from desktop.services.safety.maintenance import MaintenanceService
+    from desktop.services.safety.wal_check import WalDamage
+    from desktop.services.worklist.checks import WorkListChecks
+    from desktop.services.worklist.editing import TaskEditing
+    from desktop.services.worklist.lifecycle import WorkListLifecycle
+    from desktop.services.worklist.queries import WorkListQueries
+    from desktop.services.worklist.show import ListShow
 
 log = logging.getLogger(__name__)
 
 
-@dataclass
 class ScreenServices:
-    """The services of one data folder, built once; no engine, no sessions, no ORM."""
+    """The services of one data folder; no engine, no sessions, no ORM for the screens.
 
-    data_dir: DataDir
-    office: OfficeService
-    notices: NoticeService
-    units: UnitService
-    worklists: WorkListQueries
-    list_lifecycle: WorkListLifecycle
-    task_editing: TaskEditing
-    list_checks: WorkListChecks
-    list_show: ListShow
-    progress: ProgressService
-    freezing: PeriodFreezing
-    unsaved_progress: UnsavedProgress
-    ledgers: LedgerService
-    exchange: ExchangeService
-    yearend: YearEndService
-    overview: OverviewService
-    audit_log: AuditQueryService
-    backups: BackupService
-    restoring: RestoreService
-    maintenance: MaintenanceService
+    Each service is made the first time it is asked for, and its module imported then: the
+    window and the command line load only the features they use (opening the program must
+    not wait for the exchange code, the notice parser or the report writers).
+    """
+
+    def __init__(self, data_dir: DataDir, engine: Engine, sessions: sessionmaker[Session]) -> None:
+        self.data_dir = data_dir
+        self._engine, self._sessions = engine, sessions
+
+    @cached_property
+    def office(self) -> OfficeService:
+        from desktop.services.office.service import OfficeService
+
+        return OfficeService(self._sessions, after_save=self.units.on_office_saved)
+
+    @cached_property
+    def notices(self) -> NoticeService:
+        from desktop.services.notices.with_backup import NoticeServiceWithBackup
+
+        return NoticeServiceWithBackup(self._sessions, backups=self.backups)
+
+    @cached_property
+    def units(self) -> UnitService:
+        from desktop.services.office.local_units import UnitService
+
+        return UnitService(self._sessions)
+
+    @cached_property
+    def worklists(self) -> WorkListQueries:
+        from desktop.services.worklist.queries import WorkListQueries
+
+        return WorkListQueries(self._sessions)
+
+    @cached_property
+    def list_lifecycle(self) -> WorkListLifecycle:
+        from desktop.services.worklist.lifecycle import WorkListLifecycle
+
+        return WorkListLifecycle(self._sessions, backup_before=self.backups.backup_before)
+
+    @cached_property
+    def task_editing(self) -> TaskEditing:
+        from desktop.services.worklist.editing import TaskEditing
+
+        return TaskEditing(self._sessions, self.units.mapper)
+
+    @cached_property
+    def list_checks(self) -> WorkListChecks:
+        from desktop.services.worklist.checks import WorkListChecks
+
+        return WorkListChecks(self._sessions)
+
+    @cached_property
+    def list_show(self) -> ListShow:
+        from desktop.services.worklist.show import ListShow
+
+        return ListShow(self._sessions)
+
+    @cached_property
+    def progress(self) -> ProgressService:
+        from desktop.services.progress.service import ProgressService
+
+        return ProgressService(self._sessions)
+
+    @cached_property
+    def freezing(self) -> PeriodFreezing:
+        from desktop.services.progress.freezing import PeriodFreezing
+
+        return PeriodFreezing(self._sessions)
+
+    @cached_property
+    def unsaved_progress(self) -> UnsavedProgress:
+        from desktop.services.progress.unsaved import UnsavedProgress
+
+        return UnsavedProgress(self._sessions)
+
+    @cached_property
+    def ledgers(self) -> LedgerService:
+        from desktop.services.ledger.service import LedgerService
+
+        return LedgerService(self._sessions)
+
+    @cached_property
+    def exchange(self) -> ExchangeService:
+        from desktop.services.exchange.service import ExchangeService
+
+        return ExchangeService(self._sessions, self.data_dir, self.backups.backup_before)
+
+    @cached_property
+    def yearend(self) -> YearEndService:
+        from desktop.services.progress.yearend import YearEndService
+
+        return YearEndService(self._sessions)
+
+    @cached_property
+    def overview(self) -> OverviewService:
+        from desktop.services.overview.service import OverviewService
+
+        return OverviewService(self._sessions)
+
+    @cached_property
+    def audit_log(self) -> AuditQueryService:
+        from desktop.services.audit.query import AuditQueryService
+
+        return AuditQueryService(self._sessions)
+
+    @cached_property
+    def backups(self) -> BackupService:
+        from desktop.services.safety.backups import BackupService
+
+        return BackupService(self.data_dir)
+
+    @cached_property
+    def restoring(self) -> RestoreService:
+        from desktop.services.safety.backups import RestoreService
+
+        return RestoreService(self.data_dir, self._engine)
+
+    @cached_property
+    def maintenance(self) -> MaintenanceService:
+        from desktop.services.safety.maintenance import MaintenanceService
+
+        return MaintenanceService(self.data_dir)
 
 
-@dataclass
 class Services(ScreenServices):
     """The services with the engine and session factory they share; ``close`` releases the
     data folder."""
 
-    engine: Engine
-    sessions: sessionmaker[Session]
-    migration: MigrationResult | None = None
-    moved: MovedFolder | None = None  # the data folder came out of the roaming profile
-    _lock: InstanceLock | None = field(default=None, repr=False)
+    def __init__(
+        self,
+        data_dir: DataDir,
+        engine: Engine,
+        sessions: sessionmaker[Session],
+        *,
+        migration: MigrationResult | None = None,
+        lock: InstanceLock | None = None,
+    ) -> None:
+        super().__init__(data_dir, engine, sessions)
+        self.engine, self.sessions = engine, sessions
+        self.migration = migration
+        self.moved: MovedFolder | None = None  # the data folder came out of the roaming profile
+        self.wal_damage: WalDamage | None = None  # the log found damaged at start (changes lost)
+        self._lock = lock
 
     def close(self) -> None:
-        """Close every file this object holds in the data folder: database, log, lock."""
+        """Close every file this object holds in the data folder: database, log, lock.
+
+        The write-ahead log is emptied into the database file first, so nothing committed
+        lives only in the ``-wal`` file while the program is closed."""
+        from desktop.db.engine import checkpoint_now
+
+        try:
+            checkpoint_now(self.engine)
+        except Exception:  # closing goes on: SQLite checkpoints on the last close anyway
+            log.exception("退出前的检查点未完成")
         self.engine.dispose()
         close_logging(self.data_dir.log_file)
         if self._lock is not None:
@@ -108,35 +224,8 @@ def build_services(
     migration: MigrationResult | None = None,
     lock: InstanceLock | None = None,
 ) -> Services:
-    """Every service of ``data_dir`` over the session factory ``sessions``."""
-    units = UnitService(sessions)
-    backups = BackupService(data_dir)
-    return Services(
-        data_dir=data_dir,
-        engine=engine,
-        sessions=sessions,
-        office=OfficeService(sessions, after_save=units.on_office_saved),
-        notices=NoticeServiceWithBackup(sessions, backups=backups),
-        units=units,
-        worklists=WorkListQueries(sessions),
-        list_lifecycle=WorkListLifecycle(sessions, backup_before=backups.backup_before),
-        task_editing=TaskEditing(sessions, units.mapper),
-        list_checks=WorkListChecks(sessions),
-        list_show=ListShow(sessions),
-        progress=ProgressService(sessions),
-        freezing=PeriodFreezing(sessions),
-        unsaved_progress=UnsavedProgress(sessions),
-        ledgers=LedgerService(sessions),
-        exchange=ExchangeService(sessions, data_dir, backups.backup_before),
-        yearend=YearEndService(sessions),
-        overview=OverviewService(sessions),
-        audit_log=AuditQueryService(sessions),
-        backups=backups,
-        restoring=RestoreService(data_dir, engine),
-        maintenance=MaintenanceService(data_dir),
-        migration=migration,
-        _lock=lock,
-    )
+    """The services of ``data_dir`` over the session factory ``sessions``."""
+    return Services(data_dir, engine, sessions, migration=migration, lock=lock)
 
 
 def open_office(root: Path, *, take_lock: bool = True) -> Services:
@@ -158,10 +247,18 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
     try:
+        from desktop.db.engine import make_engine, make_session_factory
+        from desktop.db.migrate import ensure_schema
+        from desktop.services.safety.backups import check_at_start
+        from desktop.services.safety.wal_check import check_wal_at_start
+
         moved = _move_from_roaming_profile(root)
         setup_logging(data_dir.log_file)
         if moved is not None:
             log.info("数据文件夹已从 %s 移到本机 %s", moved.source, moved.target)
+        _sweep_unfinished_files()
+        # before anything opens the database: SQLite would drop what it cannot replay
+        wal_damage = check_wal_at_start(data_dir)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -170,16 +267,40 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         sessions = make_session_factory(engine)
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
-        # first, before anything writes (which would make a new key): a restored backup from
-        # before offices had keys goes on with the office's own
-        adopt_carried_key(sessions, data_dir)
-        services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
-        record_baseline(sessions)  # rows of an earlier version get their audited state once
+        services.wal_damage = wal_damage
+        # the audit log seals every commit (row states, the signed head): its hook is set when
+        # the module is first imported, which must be before the first write
+        import desktop.services.audit.log  # noqa: F401
+
+        if data_dir.carried_key_file.exists():
+            # first, before anything writes (which would make a new key): a restored backup
+            # from before offices had keys goes on with the office's own
+            from desktop.services.office.keys import adopt_carried_key
+
+            adopt_carried_key(sessions, data_dir)
+        if not _has_builtin_notice(sessions):  # a new database (the parser loads only then)
+            from desktop.services.notices.service import BUILTIN_NOTICE_FILE
+
+            services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
+        if not _rows_baseline_recorded(sessions):
+            # rows of a database from an earlier version get their audited state, once
+            from desktop.services.audit.integrity import record_baseline
+
+            record_baseline(sessions)
         return services
     except BaseException:
         if lock is not None:
             lock.release()
         raise
+
+
+def _sweep_unfinished_files() -> None:
+    """Temporary report files a killed program left beside their targets
+    (``desktop.core.temp_files``); a failure here never stops a start."""
+    try:
+        temp_files.sweep()
+    except Exception:  # housekeeping: logged, never in the user's way
+        log.exception("清理遗留临时文件时出错")
 
 
 def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
@@ -188,6 +309,27 @@ def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
     if root != default_data_dir():
         return None
     old = roaming_data_dir()
-    if old is None or not move_needed(root, old):
+    if old is None:
+        return None
+    from desktop.services.safety.data_home import move_data_folder, move_needed
+
+    if not move_needed(root, old):
         return None
     return move_data_folder(old, root)
+
+
+def _rows_baseline_recorded(sessions: sessionmaker[Session]) -> bool:
+    from desktop.db.models import Setting
+    from desktop.services.audit.log import ROWS_BASELINE_KEY
+
+    with sessions() as session:
+        return session.get(Setting, ROWS_BASELINE_KEY) is not None
+
+
+def _has_builtin_notice(sessions: sessionmaker[Session]) -> bool:
+    from sqlalchemy import select
+
+    from desktop.db.models import Notice
+
+    with sessions() as session:
+        return session.execute(select(Notice.id).where(Notice.builtin).limit(1)).first() is not None

@@ -1,7 +1,11 @@
-"""The self-test: a temporary office, every migration, the built-in notice, a small ledger PDF.
+"""The self-test: the office's own data folder, then a temporary office, every migration,
+the built-in notice, a small ledger PDF.
 
-Run by ``selftest`` on the command line and by CI on the frozen build; it proves the
-program, its migrations, its bundled resources and the PDF fonts all work on this machine.
+Run by ``selftest`` on the command line and by CI on the frozen build. First the real data
+folder is checked, only read (``desktop.services.selftest_folder``): the database's
+integrity and schema, the audit chain, every backup; then the temporary round trip proves
+the program, its migrations, its bundled resources and the PDF fonts all work on this
+machine. Any failure fails the whole.
 """
 
 from __future__ import annotations
@@ -12,23 +16,29 @@ from collections.abc import Callable
 from pathlib import Path
 
 from desktop.db.integrity import check_database
+from desktop.errors import readable
 
 Step = Callable[[Path], str]
 
 
-def run_selftest(report: Callable[[str], None] = print) -> bool:
+def run_selftest(report: Callable[[str], None] = print, data_root: Path | None = None) -> bool:
     """Run every step, reporting each; True only when all of them passed.
 
-    The last step deletes the temporary folder: on Windows that fails while any file in it
-    is still open (the database, the log, the lock), which the program must never leave so.
+    ``data_root``: the office's data folder, checked first (never written to). The last
+    step deletes the temporary folder: on Windows that fails while any file in it is still
+    open (the database, the log, the lock), which the program must never leave so.
     """
-    root = Path(tempfile.mkdtemp(prefix="policy-ledger-selftest-"))
     ok = True
+    if data_root is not None:
+        from desktop.services.selftest_folder import check_data_folder
+
+        ok = check_data_folder(data_root, report)
+    root = Path(tempfile.mkdtemp(prefix="policy-ledger-selftest-"))
     for name, step in STEPS:
         try:
             detail = step(root)
         except Exception as err:  # a self-test reports every failure, it does not stop
-            report(f"失败  {name}：{err}")
+            report(f"失败  {name}：{readable(str(err))}")
             ok = False
             break
         report(f"通过  {name}：{detail}")

@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QEventLoop, QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtWidgets import QApplication, QWidget
+
+T = TypeVar("T")
 
 log = logging.getLogger(__name__)
 
@@ -91,6 +94,46 @@ def run_in_background(
         signals.progress.connect(on_progress)
     QThreadPool.globalInstance().start(_Runnable(fn, signals, job))
     return job
+
+
+def wait_in_background(fn: Callable[[], T]) -> T:
+    """``fn()`` run off the UI thread while the event loop keeps the windows painted and
+    responsive; returns its value or raises its error, as a plain call would.
+
+    For the few steps the program cannot go on without (opening the data folder at start),
+    where a blocking call would leave a window that does not paint."""
+    loop = QEventLoop()
+    outcome: list[Any] = []
+
+    def finished(kind: str, value: object) -> None:
+        outcome.append((kind, value))
+        loop.quit()
+
+    run_in_background(
+        lambda _job: fn(),
+        on_done=lambda value: finished("done", value),
+        on_error=lambda err: finished("failed", err),
+    )
+    if not outcome:  # the result arrives through the event loop
+        loop.exec()
+    kind, value = outcome[0]
+    if kind == "failed":
+        raise value
+    return value  # type: ignore[no-any-return]
+
+
+def off_ui_thread(widget: QWidget, fn: Callable[[], T]) -> T:
+    """``fn()`` for a step in the middle of a dialog flow (save, then ask; check, then
+    export): it runs off the UI thread, ``widget`` is disabled so it cannot be started
+    twice, and the cursor says busy while the window keeps painting. Returns its value or
+    raises its error, as a plain call would."""
+    QApplication.setOverrideCursor(Qt.CursorShape.BusyCursor)
+    widget.setEnabled(False)
+    try:
+        return wait_in_background(fn)
+    finally:
+        widget.setEnabled(True)
+        QApplication.restoreOverrideCursor()
 
 
 def wait_for_background(timeout_ms: int = 30_000) -> bool:

@@ -278,9 +278,12 @@ class BackupPanel(QWidget):
         )
         if target is None:
             return
-        if target.suffix.lower() not in (".sqlite3", ".db"):
+        # the save dialog asked before replacing the name the user chose, not one with a
+        # suffix added after it closed
+        confirmed = target.suffix.lower() in (".sqlite3", ".db")
+        if not confirmed:
             target = target.with_name(target.name + ".sqlite3")
-        self._run_backup(lambda: self._backups.backup_to(target), "备份完成")
+        self._run_backup(lambda: self._backups.backup_to(target, replace=confirmed), "备份完成")
 
     # restoring -------------------------------------------------------------------------
 

@@ -18,7 +18,7 @@ from types import TracebackType
 from PySide6.QtWidgets import QWidget
 
 from desktop.core.env_errors import environment_error
-from desktop.errors import UserError
+from desktop.errors import UserError, readable
 from desktop.ui import dialogs
 
 log = logging.getLogger("policy_ledger.crash")
@@ -40,7 +40,7 @@ def log_file() -> Path | None:
 def user_message(err: BaseException) -> str | None:
     """The Chinese message for a user or environment error; None when ``err`` is a bug."""
     found = environment_error(err, where=_data_dir)
-    return str(found) if found is not None else None
+    return readable(str(found)) if found is not None else None
 
 
 def show_error(parent: QWidget | None, err: BaseException, *, title: str = "操作未完成") -> None:

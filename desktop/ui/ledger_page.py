@@ -40,7 +40,7 @@ from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
 from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
-from desktop.ui.ledger.outputs import OutputButtons
+from desktop.ui.ledger.outputs import OutputButtons, warn_cut_cells
 from desktop.ui.ledger.preview import LedgerPreview
 from desktop.ui.ledger.tempfiles import PreviewFiles
 
@@ -311,7 +311,7 @@ class LedgerPage(QWidget):
         title: str,
         filters: str,
         suffix: str,
-        write: Callable[[int, Path, LedgerOptions], None],
+        write: Callable[[int, Path, LedgerOptions], object],
     ) -> None:
         key = self._key()
         if key is None or self._task_run is not None:
@@ -321,12 +321,12 @@ class LedgerPage(QWidget):
             return
         list_id, options = key
 
-        def work(_job: Job) -> Path:
-            write(list_id, path, options)
-            return path
+        def work(_job: Job) -> object:
+            return write(list_id, path, options)
 
-        def done(written: Path) -> None:
-            self.busy.set_status(f"已导出：{written}")
+        def done(cut: object) -> None:
+            self.busy.set_status(f"已导出：{path}")
+            warn_cut_cells(self, title, cut)
 
         self._run_task("export", f"正在{title}…", work, done, cancellable=False)
 

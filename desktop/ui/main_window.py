@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSettings, QSize, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -15,6 +16,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QMainWindow,
+    QProgressBar,
     QScrollArea,
     QStackedWidget,
     QVBoxLayout,
@@ -23,9 +25,11 @@ from PySide6.QtWidgets import (
 
 from desktop import APP_NAME, __version__
 from desktop.core.dates import chinese_date
-from desktop.services.office.service import OfficeService
 from desktop.ui import dialogs
 from desktop.ui.look import available_area, client_area
+
+if TYPE_CHECKING:
+    from desktop.services.office.service import OfficeService
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,27 @@ class PendingArea(QWidget):
         text.setWordWrap(True)
         layout.addWidget(heading)
         layout.addWidget(text)
+        layout.addStretch(1)
+
+
+class LoadingArea(QWidget):
+    """Shown while the data folder opens: says what is happening, with a busy bar — the
+    window is there at once, and never looks finished while it is still empty."""
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        heading = QLabel(title)
+        heading.setObjectName("pageTitle")
+        self.text = QLabel("正在打开数据文件夹，检查数据库并读取本单位的清单……")
+        self.text.setObjectName("hint")
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 0)  # busy: how long it takes is not known
+        self.bar.setTextVisible(False)
+        self.bar.setMaximumWidth(360)
+        layout.addWidget(heading)
+        layout.addWidget(self.text)
+        layout.addWidget(self.bar)
         layout.addStretch(1)
 
 
@@ -94,15 +119,21 @@ class PageFrame(QScrollArea):
 
 
 class MainWindow(QMainWindow):
-    """Built by the composition root with the areas it should show; it needs the office (for
-    the status bar) and the data folder (shown, and where the window placement is kept)."""
+    """The window of one data folder, shown before the folder is open.
+
+    The composition root makes it with the areas' titles and shows it at once (with a
+    loading page); once the data folder is open it ``attach``-es the office (for the status
+    bar) and the areas, each with the factory that builds its screen on first visit. The
+    data folder is shown, and is where the window placement is kept."""
 
     closing = Signal()
 
-    def __init__(self, office: OfficeService, data_folder: Path, areas: list[Area]) -> None:
+    def __init__(self, data_folder: Path, titles: Sequence[tuple[str, str]]) -> None:
         super().__init__()
-        self._office, self._data_folder = office, data_folder
-        self._areas = areas
+        self._office: OfficeService | None = None
+        self._data_folder = data_folder
+        self._keys = [key for key, _ in titles]
+        self._areas: list[Area] = []
         self._built: dict[str, QWidget] = {}
         self.setWindowTitle(APP_NAME)
         self._place_on_screen()
@@ -112,12 +143,16 @@ class MainWindow(QMainWindow):
         self.nav.setFixedWidth(150)
         self.nav.setIconSize(QSize(20, 20))
         self.stack = QStackedWidget()
-        for area in areas:
-            item = QListWidgetItem(area.title)
-            item.setData(Qt.ItemDataRole.UserRole, area.key)
+        # the first area's place shows the loading page until its screen is built
+        self.loading = LoadingArea(titles[0][1] if titles else APP_NAME)
+        for i, (key, title) in enumerate(titles):
+            item = QListWidgetItem(title)
+            item.setData(Qt.ItemDataRole.UserRole, key)
             item.setSizeHint(QSize(140, 40))
             self.nav.addItem(item)
-            self.stack.addWidget(QWidget())  # built on first visit
+            self.stack.addWidget(self.loading if i == 0 else QWidget())  # built on first visit
+        self.stack.setCurrentIndex(0)
+        self.nav.setEnabled(False)  # until the data folder is open
         central = QWidget()
         row = QHBoxLayout(central)
         row.setContentsMargins(0, 0, 0, 0)
@@ -126,6 +161,7 @@ class MainWindow(QMainWindow):
         self.stack.setContentsMargins(12, 8, 12, 8)
         row.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.nav.setCurrentRow(0)
         self.nav.currentRowChanged.connect(self._show_row)
 
         self._office_label = QLabel()
@@ -138,12 +174,24 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self._folder_label)
         self.refresh_status()
         self._build_menu()
-        self.nav.setCurrentRow(0)
+
+    def attach(self, office: OfficeService, areas: list[Area]) -> None:
+        """The data folder is open: the office and the areas (in the order of the titles)."""
+        if [a.key for a in areas] != self._keys:
+            raise ValueError("areas do not match the window's titles")
+        self._office, self._areas = office, areas
+        self.nav.setEnabled(True)
+        self.refresh_status()
+        self._show_row(max(0, self.nav.currentRow()))
+
+    def is_ready(self) -> bool:
+        """Whether the data folder is open and the areas can be shown."""
+        return self._office is not None
 
     # navigation -------------------------------------------------------------------------
 
     def area_keys(self) -> list[str]:
-        return [a.key for a in self._areas]
+        return list(self._keys)
 
     def show_area(self, key: str) -> QWidget:
         row = self.area_keys().index(key)
@@ -154,6 +202,8 @@ class MainWindow(QMainWindow):
         return self._page(self.area_keys().index(key))
 
     def _page(self, row: int) -> QWidget:
+        if not self._areas:
+            raise RuntimeError("the data folder is not open yet")
         area = self._areas[row]
         if area.key not in self._built:
             widget = area.factory() if area.factory else PendingArea(area.title, area.hint)
@@ -166,7 +216,7 @@ class MainWindow(QMainWindow):
         return self._built[area.key]
 
     def _show_row(self, row: int) -> None:
-        if row < 0:
+        if row < 0 or not self._areas:
             return
         page = self._page(row)
         self.stack.setCurrentIndex(row)
@@ -177,6 +227,11 @@ class MainWindow(QMainWindow):
     # chrome -----------------------------------------------------------------------------
 
     def refresh_status(self) -> None:
+        self._folder_label.setText(f"数据文件夹：{self._data_folder}")
+        if self._office is None:
+            self._office_label.setText("正在打开数据文件夹……")
+            self._demo_label.hide()
+            return
         office = self._office.get()
         where = office.locality or "（未设置本级）"
         parent = f"，上级：{office.parent}" if office.parent else ""
@@ -189,7 +244,6 @@ class MainWindow(QMainWindow):
             self._demo_label.setToolTip(
                 "这是示例数据：状态、序时进度和各填报周期都按这一天计算，而不是按今天的日期。"
             )
-        self._folder_label.setText(f"数据文件夹：{self._data_folder}")
 
     def _build_menu(self) -> None:
         file_menu = self.menuBar().addMenu("文件(&F)")

@@ -271,6 +271,8 @@ class OverviewPage(QWidget):
         token = self._token
         self._loading = True
         self.refresh_button.setEnabled(False)
+        if self.current is None:  # the tiles show "–" until the figures arrive
+            self.subtitle.setText("正在计算清单的进展和状态……")
         run_in_background(
             lambda _job: self._service.overview(list_id),
             on_done=partial(self._loaded, token),

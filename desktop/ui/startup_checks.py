@@ -5,7 +5,8 @@
   database gets :class:`DamagedDatabaseDialog` — the newest good backup with 恢复 / 退出,
   or a backup file of the user's choosing — and nothing else happens to the file.
 - After the window shows: the daily automatic backup (in the background, when due) and,
-  once per start, a warning when no Chinese font for PDF ledgers is installed.
+  once per start, a warning when no Chinese font for PDF ledgers is installed; when the
+  start found the database's log damaged, what was lost and the newest backup to restore.
 - After the window closes: the automatic backup on exit, or the restore the user asked
   for in 系统 (performed with every connection closed; the caller then reopens).
 
@@ -39,6 +40,7 @@ from desktop.services.safety.backups import (
     RestoreService,
     restore_data_folder,
 )
+from desktop.services.safety.wal_check import WalDamage
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background, wait_for_background
 from desktop.ui.backup_page import BACKUP_FILTER
@@ -57,11 +59,18 @@ class DamagedDatabaseDialog(QDialog):
         super().__init__()
         self._backups = backups
         self.chosen: BackupContents | None = None
-        self.setWindowTitle(f"{APP_NAME} — 数据库{'文件丢失' if err.lost else '已损坏'}")
+        state = "文件丢失" if err.lost else "结构被改动" if err.altered else "已损坏"
+        self.setWindowTitle(f"{APP_NAME} — 数据库{state}")
         self.setMinimumWidth(620)
         layout = QVBoxLayout(self)
         if err.lost:  # emptied or gone: “损坏扩大” would make no sense
             said = f"{err.problem}。\n程序没有在原处新建空的数据库，请从备份恢复。"
+        elif err.altered:
+            said = (
+                f"数据库的结构被改动过（{err.problem}）。\n"
+                "其中不属于本程序的触发器或视图会在保存时执行，为安全起见，程序没有写入它，"
+                "也没有打开它。"
+            )
         else:
             said = (
                 f"数据库文件已损坏（{err.problem}）。\n"
@@ -92,11 +101,7 @@ class DamagedDatabaseDialog(QDialog):
         self.backup_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         box_layout.addWidget(self.backup_label)
         layout.addWidget(box)
-        kept = (
-            ""
-            if err.lost
-            else "恢复时，损坏的数据库会先原样留存在备份文件夹中（“损坏-…”），不会被删除。"
-        )
+        kept = "" if err.lost else "恢复时，当前的数据库会先原样留存在备份文件夹中，不会被删除。"
         note = hint(kept + "备份之后录入的内容需要重新录入。")
         layout.addWidget(note)
 
@@ -181,9 +186,16 @@ def open_office_interactively(root: Path, open_office: Callable[[Path], Opened])
 
 
 def after_start(
-    window: QWidget, backups: BackupService, db_path: Path, *, check_fonts: bool = True
+    window: QWidget,
+    backups: BackupService,
+    db_path: Path,
+    *,
+    check_fonts: bool = True,
+    wal_damage: tuple[WalDamage | None, RestoreService] | None = None,
 ) -> None:
-    """Once the window shows: the daily backup if due, the read-only warning, the font check."""
+    """Once the window shows: the daily backup if due, the read-only warning, the font check,
+    and (``wal_damage``: what the start found, and the restore service) the offer of the
+    newest backup when the database's log was damaged."""
 
     def backed_up(info: object) -> None:
         if info is not None:
@@ -199,6 +211,37 @@ def after_start(
     QTimer.singleShot(0, window, lambda: warn_read_only(window, db_path))
     if check_fonts:
         QTimer.singleShot(0, window, lambda: warn_missing_fonts(window))
+    if wal_damage is not None and wal_damage[0] is not None:
+        damage, restoring = wal_damage[0], wal_damage[1]
+        QTimer.singleShot(
+            0, window, lambda: offer_restore_after_wal_damage(window, damage, restoring)
+        )
+
+
+def offer_restore_after_wal_damage(
+    window: QWidget, damage: WalDamage, restoring: RestoreService
+) -> bool:
+    """The log was damaged (changes since the last save may be lost): say so and offer the
+    newest good backup; True when the user chose to restore it (the window then closes and
+    the restore runs as one asked for in 系统)."""
+    title = "上次的部分修改可能已丢失"
+    text = damage.message()
+    if damage.backup is None:
+        dialogs.warning(window, title, text)
+        return False
+    question = (
+        f"{text}\n\n备份之后录入的内容需要重新录入；当前的数据库会先另存为“恢复前”备份。"
+        "\n现在从这份备份恢复吗？（主窗口会关闭，完成后自动重新打开）"
+    )
+    if not dialogs.confirm(window, title, question, ok="从备份恢复", warn=True):
+        return False
+    try:
+        restoring.schedule_restore(damage.backup.info.path)
+    except Exception as err:
+        show_error(window, err, title="不能从这份备份恢复")
+        return False
+    window.close()
+    return True
 
 
 def warn_read_only(parent: QWidget | None, db_path: Path) -> str | None:

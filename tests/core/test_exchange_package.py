@@ -143,13 +143,13 @@ def test_duplicate_progress_is_refused() -> None:
 
 def test_small_limits_refuse_large_members() -> None:
     raw = sample_package(40)
-    with pytest.raises(PackageError, match="超出允许的大小"):
+    with pytest.raises(PackageError, match="解压后超过 1 KB"):
         read_package(raw, Limits(member_bytes=1000))
     with pytest.raises(PackageError, match="过大"):
         read_package(raw, Limits(package_bytes=100))
     with pytest.raises(PackageError, match="个文件"):
         read_package(raw, Limits(members=2))
-    with pytest.raises(PackageError, match="总大小"):
+    with pytest.raises(PackageError, match="解压后总计超过"):
         read_package(raw, Limits(total_bytes=2000))
 
 

@@ -134,9 +134,11 @@ def test_a_ledger_open_in_wps_is_said_and_nothing_is_left(
 def test_per_unit_pdfs_wait_for_the_scanner(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, no_waiting: list[float]
 ) -> None:
-    from desktop.core.reports import write_ledger_pdfs_per_part
+    from desktop.core.reports import find_cjk_fonts, write_ledger_pdfs_per_part
     from tests.core.ledger_samples import sample_document
 
+    # the fonts (and their cached metrics, also written by os.replace) ready beforehand
+    find_cjk_fonts().register()
     moved = _replace_held(monkeypatch, 1, winerror=5)
     whole = sample_document(6)
     doc = replace(

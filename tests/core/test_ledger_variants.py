@@ -100,6 +100,13 @@ def test_part_file_names_are_distinct_and_safe() -> None:
     assert part_file_names(doc) == ["县科技局.pdf", "县科技局（2）.pdf", "_CON.pdf"]
 
 
+def test_a_unit_name_starting_with_a_dot_never_gives_a_hidden_file() -> None:
+    doc = by_lead_unit(sample_document(60), [".县科技局", "..", " .县经信局"])
+    names = part_file_names(doc)
+    assert names == ["县科技局.pdf", "台账02.pdf", "县经信局.pdf"]
+    assert not any(n.startswith(".") for n in names)
+
+
 @needs_pdf
 def test_progress_ledger_of_a_period(tmp_path: Path) -> None:
     doc = for_period(sample_document(60), "2027年第二季度", "截至2027年6月30日")

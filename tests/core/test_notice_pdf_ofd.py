@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from desktop.core.notice import ParsedNotice, parse_notice_file
-from desktop.core.notice.budget import MB, ReadBudget
+from desktop.core.notice.budget import MB, NoticeBudget
 from desktop.core.notice.ofd_reader import read_ofd
 from desktop.errors import NoticeFormatError
 from tests.core.notice_samples import ofd_members, write_ofd, write_pdf, write_table_pdf
@@ -215,7 +215,7 @@ def _ofd(tmp_path: Path, members: dict[str, str | bytes]) -> Path:
     return path
 
 
-def _refused(path: Path, budget: ReadBudget | None = None) -> str:
+def _refused(path: Path, budget: NoticeBudget | None = None) -> str:
     with pytest.raises(NoticeFormatError) as caught:
         if budget is None:
             parse_notice_file(path)
@@ -237,7 +237,7 @@ def test_ofd_zip_bomb_is_refused(tmp_path: Path) -> None:
 def test_ofd_lying_sizes_are_caught_while_reading(tmp_path: Path) -> None:
     members = ofd_members(SOURCE)
     path = _ofd(tmp_path, dict(members))
-    budget = ReadBudget(path.name, member_bytes=2048)  # real members are larger than this
+    budget = NoticeBudget(path.name, member_bytes=2048)  # real members are larger than this
     assert "超出" in _refused(path, budget)
 
 
@@ -304,7 +304,7 @@ def test_pdf_page_with_oversized_content_is_refused(tmp_path: Path) -> None:
 
     path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
     with pytest.raises(NoticeFormatError, match="超出"):
-        read_pdf(path, ReadBudget(path.name, page_bytes=1024))
+        read_pdf(path, NoticeBudget(path.name, page_bytes=1024))
 
 
 def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
@@ -312,7 +312,7 @@ def test_pdf_with_too_many_pages_is_refused(tmp_path: Path) -> None:
 
     path = write_pdf(SOURCE, tmp_path / "zjzf.pdf")
     with pytest.raises(NoticeFormatError, match="13 页"):
-        read_pdf(path, ReadBudget(path.name, pages=5))
+        read_pdf(path, NoticeBudget(path.name, pages=5))
 
 
 @pytest.mark.parametrize("kind", ["pdf", "ofd"])

@@ -198,3 +198,22 @@ def test_rows_are_tall_enough_for_long_progress_in_libreoffice(tmp_path: Path) -
     assert ws.row_dimensions[first].height >= 9 * 14.2
     # a deadline like 2027年12月底 stays on one line: the row is one line high
     assert ws.row_dimensions[first + 1].height < 2 * 14.2
+
+
+def test_text_past_excels_cell_limit_is_cut_with_a_note_and_reported(tmp_path: Path) -> None:
+    from desktop.core.reports.xlsx_writer import CUT_NOTE, EXCEL_CELL_LIMIT, cut_cells_note
+
+    doc = small_doc()
+    rows = doc.parts[0].sections[0].groups[0].rows
+    rows[0].content = "甲" * 40_000
+    rows[1].progress = "乙" * EXCEL_CELL_LIMIT  # exactly at the limit: kept whole
+    path = tmp_path / "长文本.xlsx"
+    cut = write_ledger_xlsx(doc, path)
+    ws = load_workbook(path).active
+    first = header_row(ws) + 2
+    kept = ws.cell(first, 3).value
+    assert len(kept) == EXCEL_CELL_LIMIT and kept.endswith(CUT_NOTE) and kept.startswith("甲甲")
+    assert ws.cell(first + 1, 8).value == "乙" * EXCEL_CELL_LIMIT
+    assert cut == [f"工作表“工作任务清单”第 {first} 行（编号 1）“{COLUMNS[2]}”"]
+    assert "32767" in cut_cells_note(cut) and cut[0] in cut_cells_note(cut)
+    assert write_ledger_xlsx(small_doc(), tmp_path / "短.xlsx") == []

@@ -199,3 +199,31 @@ def test_search_index_holds_exactly_the_own_lists(tmp_path: Path) -> None:
     conn.execute("DELETE FROM work_list WHERE NOT own")
     conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES ('integrity-check', 1)")
     conn.close()
+
+
+def test_moving_tasks_leaves_the_search_index_alone(tmp_path: Path) -> None:
+    """Revision 0004: the update trigger names the indexed columns, so changing positions
+    (or dates, states) writes only the task rows, while a text change is re-indexed."""
+    db = tmp_path / "ledger.sqlite3"
+    shutil.copy(FIXTURES / "rev_0002.sqlite3", db)
+    migrate.ensure_schema(db, tmp_path / "backups")
+    conn = sqlite3.connect(db, isolation_level=None)
+    own = [
+        r
+        for (r,) in conn.execute(
+            "SELECT t.id FROM task t JOIN work_list w ON w.id = t.work_list_id WHERE w.own"
+        )
+    ]
+    assert own
+    marks = ",".join("?" * len(own))
+    before = conn.total_changes  # counts the rows trigger programs write as well
+    conn.execute(f"UPDATE task SET position = position + 1000 WHERE id IN ({marks})", own)
+    conn.execute(f"UPDATE task SET deadline = '2031-12-31' WHERE id IN ({marks})", own)
+    assert conn.total_changes - before == 2 * len(own)
+    before = conn.total_changes
+    conn.execute("UPDATE task SET content = '全新的检索文字' WHERE id = ?", (own[0],))
+    assert conn.total_changes - before > 1
+    found = conn.execute("SELECT rowid FROM task_fts WHERE task_fts MATCH '新的检索'").fetchall()
+    assert found == [(own[0],)]
+    conn.execute("INSERT INTO task_fts(task_fts, rank) VALUES ('integrity-check', 1)")
+    conn.close()

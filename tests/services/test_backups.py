@@ -152,9 +152,60 @@ def test_backup_to_a_folder_or_file(county: Services, tmp_path: Path) -> None:
     assert into_folder.path.parent == usb and into_folder.path.name.startswith("清单台账备份-")
     named = county.backups.backup_to(usb / "年中.sqlite3")
     assert named.path.exists() and county.backups.peek(named.path).restorable
-    with pytest.raises(DatabaseError, match="它自己"):
+    with pytest.raises(DatabaseError, match="数据文件夹"):
         county.backups.backup_to(county.data_dir.db_path)
     assert county.backups.list_backups() == []  # copies elsewhere are not in the folder
+
+
+def test_backup_never_overwrites_a_file_it_was_not_told_to(
+    county: Services, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"PK\x03\x04 the user's own document")
+    with pytest.raises(DatabaseError, match="已存在") as caught:
+        county.backups.backup_to(notes)
+    assert "notes.docx" in str(caught.value) and len(str(caught.value).splitlines()) == 1
+    assert notes.read_bytes() == b"PK\x03\x04 the user's own document"
+    assert not list(tmp_path.glob("*.part"))
+    # the save dialog asked, and the user said replace
+    replaced = county.backups.backup_to(notes, replace=True)
+    assert county.backups.peek(replaced.path).restorable
+
+
+def test_two_backups_into_one_folder_in_the_same_second_get_two_names(
+    county: Services, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    service = BackupService(county.data_dir, clock=Clock(datetime(2027, 3, 5, 9, 30, 15)))
+    first = service.backup_to(usb)
+    second = service.backup_to(usb)
+    assert first.path.name == "清单台账备份-20270305-093015.sqlite3"
+    assert second.path.name == "清单台账备份-20270305-093015-2.sqlite3"
+    assert service.peek(first.path).restorable and service.peek(second.path).restorable
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "ledger.sqlite3-wal",
+        "ledger.sqlite3-shm",
+        "instance.lock",
+        "logs/copy.sqlite3",
+        "copy.sqlite3",
+    ],
+)
+def test_the_live_data_folder_is_refused_except_its_backups_folder(
+    county: Services, target: str
+) -> None:
+    root = county.data_dir.root
+    before = {p: p.read_bytes() for p in root.iterdir() if p.is_file()}
+    with pytest.raises(DatabaseError, match="数据文件夹"):
+        county.backups.backup_to(root / target, replace=True)
+    assert {p: p.read_bytes() for p in root.iterdir() if p.is_file() and p in before} == before
+    assert not (root / "copy.sqlite3").exists()
+    inside = county.backups.backup_to(county.data_dir.backups / "给局长.sqlite3")
+    assert inside.path.parent == county.data_dir.backups
 
 
 def _disk_full_on_copy() -> Callable[..., object]:
@@ -234,7 +285,11 @@ def test_peek_says_why_a_file_cannot_be_restored(county: Services, tmp_path: Pat
     assert "更新版本" in problem and "9999" in problem
 
 
-def test_peek_reads_an_older_database_without_every_table(tmp_path: Path) -> None:
+def test_peek_reads_a_database_without_every_table_and_refuses_its_schema(
+    tmp_path: Path,
+) -> None:
+    """A file stamped 0001 that lacks most of 0001's tables is read without an error (what
+    it holds is shown) but cannot be restored: its schema is not the one 0001 builds."""
     old = tmp_path / "old.sqlite3"
     conn = sqlite3.connect(old)
     conn.execute("CREATE TABLE alembic_version (version_num VARCHAR(32))")
@@ -243,9 +298,10 @@ def test_peek_reads_an_older_database_without_every_table(tmp_path: Path) -> Non
     conn.commit()
     conn.close()
     contents = BackupService(DataDir(tmp_path / "d")).peek(old)
-    assert contents.restorable and contents.summary is not None
+    assert contents.summary is not None
     assert contents.summary.tasks == 0 and contents.summary.locality == ""
-    assert "尚未设置本级" in contents.describe_holdings()
+    assert not contents.restorable
+    assert "结构被改动过" in (contents.problem or "") and "缺少触发器" in (contents.problem or "")
 
 
 def test_stale_unfinished_copies_are_cleared(county: Services) -> None:

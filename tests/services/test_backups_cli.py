@@ -135,3 +135,50 @@ def test_a_bug_still_goes_to_the_log(
     assert code == EXIT_BUG and "程序内部错误" in err and "Traceback" not in err
     log = (office / "logs" / "policy-ledger.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "measure_code" in log
+
+
+def test_backup_out_refuses_an_existing_file_and_the_live_folder(
+    capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path
+) -> None:
+    notes = tmp_path / "notes.docx"
+    notes.write_bytes(b"the user's notes")
+    code, out, err = cli(capsys, office, "db", "backup", "--out", str(notes))
+    assert code == EXIT_USER_ERROR and out == "" and len(err.strip().splitlines()) == 1
+    assert "notes.docx" in err and "不会覆盖" in err
+    assert notes.read_bytes() == b"the user's notes"
+    for inside in ("ledger.sqlite3-wal", "ledger.sqlite3-shm", "instance.lock", "new.sqlite3"):
+        target = office / inside
+        before = target.read_bytes() if target.exists() else None
+        code, _, err = cli(capsys, office, "db", "backup", "--out", str(target))
+        assert code == EXIT_USER_ERROR and "数据文件夹" in err, inside
+        assert (target.read_bytes() if target.exists() else None) == before
+
+
+@pytest.mark.parametrize("target", ["ledger.sqlite3", "ledger.sqlite3-wal", "backup"])
+def test_no_export_replaces_the_database_or_a_backup(
+    capsys: pytest.CaptureFixture[str], office: Path, target: str
+) -> None:
+    """A file the user would never mean to replace, whatever name the export was given (the
+    live log is empty after each checkpoint: its name beside the database says what it is)."""
+    from tests.hostile import dump
+
+    services = open_office(office)
+    try:
+        notice = next(n for n in services.notices.list() if n.builtin)
+        wl = services.list_lifecycle.create(notice.id, 2027)
+        services.task_editing.generate_draft(wl.id)
+    finally:
+        services.close()
+    backup = next((office / "backups").glob("*.sqlite3"))
+    path = backup if target == "backup" else office / target
+    kept = backup.read_bytes()
+    before = dump(office / "ledger.sqlite3")
+    for command in (
+        ["worklist", "export-xlsx", "--year", "2027", "--out", str(path)],
+        ["worklist", "export-csv", "--year", "2027", "--out", str(path)],
+    ):
+        code, _, err = cli(capsys, office, *command)
+        assert code == EXIT_USER_ERROR and "不会覆盖" in err, err
+        assert len(err.strip().splitlines()) == 1
+    assert dump(office / "ledger.sqlite3") == before
+    assert backup.read_bytes() == kept

@@ -435,6 +435,8 @@ def test_city_deletes_a_wrongly_imported_package(
     assert len(city_office.worklists.lists(own=False)) == 2
     answered["confirm"] = True
     tab.delete_button.click()
+    assert tab.busy.busy and not tab.delete_button.isEnabled()  # backing up, off the UI thread
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
     left = city_office.worklists.lists(own=False)
     assert [s.locality for s in left] == ["乙县"]
     shown = [tab.reports.row_at(r) for r in range(tab.reports.rowCount())]

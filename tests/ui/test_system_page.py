@@ -84,7 +84,7 @@ def test_backup_to_a_usb_stick(qtbot, county: Services, answered, tmp_path: Path
 
 
 def test_a_failed_backup_is_said(qtbot, county: Services, answered, monkeypatch) -> None:
-    def full(_target: Path) -> None:
+    def full(_target: Path, **_options: object) -> None:
         raise DatabaseError("备份数据库失败：磁盘空间已满。")
 
     monkeypatch.setattr(county.backups, "backup_to", full)

@@ -13,7 +13,7 @@ from desktop.services.context import Services
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.worklist import WorkListPage
-from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, row_ids
+from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, row_ids, settle
 
 
 @pytest.fixture
@@ -180,6 +180,7 @@ def test_split_merge_move_renumber(qtbot, county: Services, drafted, answered) -
     first = page.model.view(0).row
     click_row(qtbot, page, 0)
     page.split_current()  # the dialog offers one line per sentence of the task
+    settle(qtbot, page)
     rows = county.worklists.rows(drafted.id)
     parts = [r for r in rows if r.number.startswith(f"{first.number}-")]
     assert len(parts) > 1
@@ -188,6 +189,7 @@ def test_split_merge_move_renumber(qtbot, county: Services, drafted, answered) -
     page._select_rows([parts[0].id, parts[1].id])
     assert page.merge_button.isEnabled()
     page.merge_selected()
+    settle(qtbot, page)
     rows = county.worklists.rows(drafted.id)
     assert len(rows) == 38 + len(parts) - 2
     merged = county.worklists.task(parts[0].id)
@@ -195,8 +197,10 @@ def test_split_merge_move_renumber(qtbot, county: Services, drafted, answered) -
     # move the merged task down one place, then renumber
     page._select_rows([parts[0].id])
     page.move_current(1)
+    settle(qtbot, page)
     assert row_ids(page)[1] == parts[0].id
     page.renumber()
+    settle(qtbot, page)
     numbers = [r.number for r in county.worklists.rows(drafted.id)]
     assert numbers[: len(parts) - 1] == [f"1-{k}" for k in range(1, len(parts))]
     assert page.model.view(0).row.number == "1-1"
@@ -214,6 +218,7 @@ def test_split_refuses_a_single_part(qtbot, county: Services, drafted, monkeypat
     page = _page(qtbot, county)
     click_row(qtbot, page, 0)
     page.split_current()
+    settle(qtbot, page)
     assert shown and "至少需要两段" in shown[-1]
     assert len(county.worklists.rows(drafted.id)) == 38
 
@@ -224,12 +229,15 @@ def test_delete_asks_and_undo_restores(qtbot, county: Services, drafted, answere
     page._select_rows([page.model.view(2).row.id, page.model.view(3).row.id])
     answered["confirm"] = False
     page.delete_selected()
+    settle(qtbot, page)
     assert len(county.worklists.rows(drafted.id)) == 38
     answered["confirm"] = True
     page.delete_selected()
+    settle(qtbot, page)
     assert len(county.worklists.rows(drafted.id)) == 36
     assert page.undo_button.isEnabled() and "撤销删除" in page.message.text()
     page.undo_delete()
+    settle(qtbot, page)
     assert [(r.uid, r.content) for r in county.worklists.rows(drafted.id)] == before
     assert not page.undo_button.isEnabled()
 
@@ -310,8 +318,10 @@ def test_submitted_version_is_frozen_until_a_new_version(
     click_row(qtbot, page, 0)
     assert page.editor.content.isReadOnly() and not page.editor.save_button.isEnabled()
     page.delete_selected()
+    settle(qtbot, page)
     assert len(county.worklists.rows(drafted.id)) == 38
     page.start_new_version()
+    settle(qtbot, page)
     current = page._summary
     assert current.version == 2 and current.state == "draft"
     assert not page.banner.isVisible() and page.add_button.isEnabled()

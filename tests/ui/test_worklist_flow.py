@@ -73,6 +73,7 @@ def test_main_flow_until_the_check_is_clean(qtbot, county: Services, answered, s
     click_row(qtbot, page, 37)
     answered["confirm"] = True
     page.delete_selected()
+    settle(qtbot, page)
     assert page.model.rowCount() == 37
     measure = last_row.measure_ids[0]
     page.tabs.setCurrentWidget(page.coverage)
@@ -212,8 +213,10 @@ def test_keyboard(qtbot, county: Services, answered) -> None:
     page.table.setFocus()
     click_row(qtbot, page, 3)
     qtbot.keyClick(page.table, Qt.Key.Key_Delete)
+    settle(qtbot, page)
     assert len(county.worklists.rows(wl.id)) == 38
     assert page.undo_button.isEnabled()
     qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
     assert [r.content for r in county.worklists.rows(wl.id)][3] == "新增的本县任务"
     assert page.selected_ids() == [county.worklists.rows(wl.id)[3].id]

@@ -70,6 +70,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     monkeypatch.setattr(dialogs, "confirm", confirm)
     answered["confirm"] = False
     page.delete_list()
+    settle(qtbot, page)
     title, text, ok = asked[-1]
     assert (title, ok) == ("删除清单", "删除清单")
     assert "某某县 2027年 浙政发〔2026〕16号" in text
@@ -79,6 +80,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     answered["confirm"] = True
     page.delete_list()
     settle(qtbot, page)
+    settle(qtbot, page)
     assert [s.id for s in county.worklists.lists()] == [other.id]
     assert page._summary is not None and page._summary.id == other.id
     assert page.list_combo.count() == 1 and "已删除" in page.message.text()
@@ -86,6 +88,7 @@ def test_delete_list_asks_with_the_count_then_removes_every_version(
     assert len(backups) == 1
     # the last list goes too: the screen says there is none
     page.delete_list()
+    settle(qtbot, page)
     settle(qtbot, page)
     assert page._summary is None and page.body.currentIndex() == 0
     assert not page.delete_list_button.isEnabled()

@@ -222,14 +222,15 @@ def part_name(stem: str, taken: set[str]) -> str:
 def read_upward(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package | Bundle:
     """Any package from below: a one-list package or a combined one, completely checked."""
     folder, members = read_zip(raw, replace(limits, members=MAX_PARTS + 2))
-    manifest_name, manifest_json = read_manifest_json(members)
+    budget = limits.budget()
+    manifest_name, manifest_json = read_manifest_json(members, budget)
     if manifest_json.get("contents") != "lists":
         if len(members) > limits.members:
             raise PackageError(
                 f"上报包中有 {len(members)} 个文件，远多于正常上报包，已拒绝导入。",
                 hint="这不是清单台账导出的正常上报包，可能已损坏或被改动过。",
             )
-        return package_from(folder, members, manifest_name, manifest_json, raw)
+        return package_from(folder, members, manifest_name, manifest_json, raw, budget)
     manifest = bundle_manifest_from_json(manifest_json)
     by_key = {fold(n): n for n in members if n != manifest_name}
     sig_name = by_key.pop(fold(SIGNATURE_FILE), None)

@@ -8,8 +8,9 @@ plain fraction (0.5) is one too; a plain ``1`` could be 1% or 100% and is kept a
 question for the office to answer rather than guessed. The unit and period the sheet
 states in its second row are read too (:class:`Shown`), to be checked against the hidden
 sheet and the list. Comparing the rows with the database is the service's job. A file that
-is not such a workbook at all — not xlsx, too big, the sheet or the ID column missing —
-raises ``InputFileError`` with a Chinese message.
+is not such a workbook at all — not xlsx, over the read budget (``workbook_budget``: rows,
+cells, declared dimension, shared strings, sizes, no DTD), damaged, the sheet or the ID
+column missing — raises ``InputFileError`` with a Chinese message.
 """
 
 from __future__ import annotations
@@ -41,10 +42,8 @@ from .dept_workbook import (
     completion_window,
     completion_window_text,
 )
+from .workbook_budget import MAX_ROWS, check_workbook
 
-# budgets: a department's workbook is a few hundred rows and well under a megabyte
-MAX_UNZIPPED = 64 * 1024 * 1024
-MAX_ROWS = 20_000
 _PERIOD_KEY = re.compile(r"[0-9]{4}-(Q[1-4]|[01][0-9])")
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
@@ -68,7 +67,7 @@ def read_dept_workbook(path: Path) -> Workbook:
             f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。",
             hint="请选择本程序导出、各部门填好后交回的 .xlsx 文件。",
         )
-    _check_size(name, raw)
+    check_workbook(raw, name)  # the read budget, before openpyxl unpacks anything
     try:
         # not read-only: the percent column is read with each cell's number format
         wb = load_workbook(io.BytesIO(raw), data_only=True)
@@ -96,20 +95,6 @@ def read_dept_workbook(path: Path) -> Workbook:
     finally:
         wb.close()
     return Workbook(meta, rows, shown)
-
-
-def _check_size(name: str, raw: bytes) -> None:
-    """Refuse, before openpyxl unpacks anything, a file that would unpack to too much."""
-    try:
-        with zipfile.ZipFile(io.BytesIO(raw)) as z:
-            total = sum(i.file_size for i in z.infolist())
-    except (zipfile.BadZipFile, OSError) as err:
-        raise InputFileError(f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。") from err
-    if total > MAX_UNZIPPED:
-        raise InputFileError(
-            f"“{name}”解压后超过 {MAX_UNZIPPED // (1024 * 1024)} MB，不像是部门填报表。",
-            hint="请选择本程序导出、各部门填好后交回的 .xlsx 文件。",
-        )
 
 
 def _read_shown(ws: Any) -> Shown | None:

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from desktop.core import signing
 from desktop.core.names import one_line
+from desktop.core.read_budget import ReadBudget, check_json_items
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
@@ -80,13 +81,14 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     """The one-list package in ``raw``, checked from the zip headers down to every JSON
     field (a combined package is read by ``bundle.read_upward``)."""
     folder, members = read_zip(raw, limits)
-    manifest_name, manifest_json = read_manifest_json(members)
+    budget = limits.budget()
+    manifest_name, manifest_json = read_manifest_json(members, budget)
     if manifest_json.get("contents") == "lists":
         raise PackageError(
             "这是含多份清单的汇总上报包，不是一份清单的上报包。",
             hint="请在上级的“汇总下级上报”中导入它。",
         )
-    return package_from(folder, members, manifest_name, manifest_json, raw)
+    return package_from(folder, members, manifest_name, manifest_json, raw, budget)
 
 
 def read_zip(raw: bytes, limits: Limits) -> tuple[str, dict[str, bytes]]:
@@ -101,13 +103,15 @@ def read_zip(raw: bytes, limits: Limits) -> tuple[str, dict[str, bytes]]:
         raise
 
 
-def read_manifest_json(members: dict[str, bytes]) -> tuple[str, dict[str, object]]:
+def read_manifest_json(
+    members: dict[str, bytes], budget: ReadBudget
+) -> tuple[str, dict[str, object]]:
     """The manifest's member name and its JSON object (not yet checked field by field)."""
     by_key = {fold(name): name for name in members}
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
         raise _not_a_package()
-    return manifest_name, _json(members[manifest_name], "清单文件（manifest.json）")
+    return manifest_name, _json(members[manifest_name], "清单文件（manifest.json）", budget)
 
 
 def package_from(
@@ -116,6 +120,7 @@ def package_from(
     manifest_name: str,
     manifest_json: dict[str, object],
     raw: bytes,
+    budget: ReadBudget,
 ) -> Package:
     """A one-list package from its checked zip members and its manifest's JSON: its
     signature, then every file against the manifest, then the data itself."""
@@ -145,10 +150,15 @@ def package_from(
     data_entry = manifest.file("data")
     if fold(data_entry.name) != fold(DATA_FILE):
         raise PackageError(f"上报包的数据文件应名为 {DATA_FILE}。", hint=_TAMPERED_HINT)
-    data = data_from_json(_json(members[by_key[fold(data_entry.name)]], "数据文件（data.json）"))
+    data_body = members[by_key[fold(data_entry.name)]]
+    data = data_from_json(_json(data_body, "数据文件（data.json）", budget))
     _agree(manifest, data)
     audit_entry = manifest.optional_file("audit")
-    history = read_history(members[by_key[fold(audit_entry.name)]]) if audit_entry else ()
+    history: tuple[HistoryEntry, ...] = ()
+    if audit_entry is not None:
+        audit_body = members[by_key[fold(audit_entry.name)]]
+        check_json_items(audit_body, "审计记录文件（audit.json）", budget)
+        history = read_history(audit_body)
     return Package(
         folder=folder,
         manifest=manifest,
@@ -181,7 +191,8 @@ def _zip_without_manifest(raw: bytes) -> bool:
     return not any(fold(n.replace("\\", "/").rsplit("/", 1)[-1]) == target for n in names)
 
 
-def _json(body: bytes, what: str) -> dict[str, object]:
+def _json(body: bytes, what: str, budget: ReadBudget) -> dict[str, object]:
+    check_json_items(body, what, budget)  # before json builds millions of objects
     try:
         text = body.decode("utf-8")
         value = json.loads(text, parse_constant=_no_constant)

@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from desktop.core.notice.budget import ReadBudget, check_archive, parse_xml, read_member
+from desktop.core.notice.budget import NoticeBudget, check_archive, parse_xml, read_member
 from desktop.core.notice.tables import is_task_header
 from desktop.errors import NoticeFormatError, OldFormatError
 from desktop.locations import os_path
@@ -139,7 +139,7 @@ def read_docx(path: Path) -> str:
     from desktop.core.notice.docx_numbering import DocxNumbering
 
     # python-docx builds the whole document in memory: its parts are measured first
-    budget = ReadBudget(path.name, elements=DOCX_ELEMENTS)
+    budget = NoticeBudget(path.name, elements=DOCX_ELEMENTS)
     try:
         with zipfile.ZipFile(path) as archive:
             check_archive(archive, budget)

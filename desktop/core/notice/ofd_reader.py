@@ -8,7 +8,7 @@ are not stored in reading order, so they are grouped into lines by their vertica
 position and read left to right, top to bottom. Template pages, annotations and
 signatures are not read.
 
-The archive is read under a ``ReadBudget`` (member count, decompressed sizes, elements,
+The archive is read under a ``NoticeBudget`` (member count, decompressed sizes, elements,
 pages, time), XML without DTDs or entities; any damage becomes one Chinese line.
 """
 
@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from desktop.core.notice.budget import ReadBudget, check_archive, parse_xml, read_member
+from desktop.core.notice.budget import NoticeBudget, check_archive, parse_xml, read_member
 from desktop.errors import NoticeFormatError
 
 
@@ -38,7 +38,7 @@ def _local(tag: object) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def _parse_xml(data: bytes, name: str, budget: ReadBudget) -> Any:
+def _parse_xml(data: bytes, name: str, budget: NoticeBudget) -> Any:
     from lxml import etree
 
     try:
@@ -103,7 +103,7 @@ def _lines(runs: list[_Run]) -> list[str]:
     return ["".join(r.text for r in sorted(line, key=lambda r: r.x)).strip() for line in lines]
 
 
-def _document_roots(archive: zipfile.ZipFile, budget: ReadBudget) -> list[str]:
+def _document_roots(archive: zipfile.ZipFile, budget: NoticeBudget) -> list[str]:
     root = _parse_xml(read_member(archive, "OFD.xml", budget), "OFD.xml", budget)
     docs = [
         _resolve("OFD.xml", str(el.text))
@@ -115,7 +115,7 @@ def _document_roots(archive: zipfile.ZipFile, budget: ReadBudget) -> list[str]:
     return docs
 
 
-def _page_locations(archive: zipfile.ZipFile, doc: str, budget: ReadBudget) -> list[str]:
+def _page_locations(archive: zipfile.ZipFile, doc: str, budget: NoticeBudget) -> list[str]:
     root = _parse_xml(read_member(archive, doc, budget), doc, budget)
     return [
         _resolve(doc, str(el.get("BaseLoc")))
@@ -124,9 +124,9 @@ def _page_locations(archive: zipfile.ZipFile, doc: str, budget: ReadBudget) -> l
     ]
 
 
-def read_ofd(path: Path, budget: ReadBudget | None = None) -> str:
+def read_ofd(path: Path, budget: NoticeBudget | None = None) -> str:
     """The text of an OFD file: every page's text objects in reading order."""
-    budget = budget or ReadBudget(path.name)
+    budget = budget or NoticeBudget(path.name)
     try:
         with zipfile.ZipFile(path) as archive:
             check_archive(archive, budget)

@@ -19,7 +19,7 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from desktop.core.notice.budget import ReadBudget
+from desktop.core.notice.budget import NoticeBudget
 from desktop.core.notice.tables import is_header_cell
 from desktop.errors import NoticeFormatError
 
@@ -50,9 +50,9 @@ def _scanned(name: str) -> NoticeFormatError:
     )
 
 
-def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
+def read_pdf(path: Path, budget: NoticeBudget | None = None) -> str:
     """The text of a text-based PDF, pages in order, running headers and footers removed."""
-    budget = budget or ReadBudget(path.name)
+    budget = budget or NoticeBudget(path.name)
     from pypdf import PdfReader
 
     # pypdf reports each repair of a damaged file through logging and warnings: the user
@@ -63,7 +63,7 @@ def read_pdf(path: Path, budget: ReadBudget | None = None) -> str:
         return _read(PdfReader, path, budget)
 
 
-def _read(reader_class: Any, path: Path, budget: ReadBudget) -> str:
+def _read(reader_class: Any, path: Path, budget: NoticeBudget) -> str:
     try:
         reader = reader_class(str(path), strict=False)
         if reader.is_encrypted and not _opened(reader):

@@ -146,10 +146,12 @@ def _register(face: FontFace) -> TTFont:
         if name in _registered:
             return _registered[name]
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError, TTFont
+        from reportlab.pdfbase.ttfonts import TTFError
+
+        from .font_cache import load_ttfont
 
         try:
-            font = TTFont(name, str(face.path), subfontIndex=face.index)
+            font = load_ttfont(name, face.path, face.index)
         except (TTFError, OSError) as exc:
             raise FontMissingError(
                 f"字体文件“{face.path}”无法使用（{exc}）。", hint=_install_hint()

@@ -15,14 +15,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from itertools import count
 from typing import Any
 
 from .pdf_font import CidFont
 
 _RUN = re.compile(r"(.)\1*", re.S)
 _KEY_BASE = 0x100
-_names = count(1)
 
 
 class TextEncoder:
@@ -45,6 +43,7 @@ class TextEncoder:
         self._run: dict[int, str] = {}
         self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
+        self._only = ""  # the run key while the encoder has used one face only
         self.missing: set[str] = set()
 
     def cid_fonts(self) -> list[CidFont]:
@@ -55,7 +54,9 @@ class TextEncoder:
         font = self._fonts[which]
         cid = self._cid.get(font)
         if cid is None:
-            cid = self._cid[font] = CidFont(font, f"PLF{next(_names)}")
+            # named in order of first use within the document, so the same ledger always
+            # gets the same names (and the same bytes)
+            cid = self._cid[font] = CidFont(font, f"PLF{len(self._cid) + 1}")
         key = self._keys.get(which)
         if key is None:
             key = self._keys[which] = chr(_KEY_BASE + which)
@@ -93,8 +94,8 @@ class TextEncoder:
         content stream; it is updated so repeated ``Tf`` operators are left out.
         """
         hexed = line.translate(self._hex)
-        if len(self._keys) == 1:
-            first = next(iter(self._names))
+        if len(self._names) == 1:  # one face so far: every character is in it
+            first = self._only or self._first_name()
         else:
             keys = line.translate(self._run)
             first = keys[0]
@@ -106,6 +107,10 @@ class TextEncoder:
         state[0] = name
         state[1] = size
         return f"{name} {size:g} Tf<{hexed}>Tj"
+
+    def _first_name(self) -> str:
+        self._only = next(iter(self._names))
+        return self._only
 
     def _show_runs(self, hexed: str, keys: str, size: float, state: list[Any]) -> str:
         out = []

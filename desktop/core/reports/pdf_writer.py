@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
@@ -25,6 +27,7 @@ from desktop.locations import os_path
 from .fileio import (
     OutTarget,
     atomic_output,
+    done_with,
     safe_filename,
     temp_beside,
     unique_names,
@@ -64,6 +67,26 @@ def _binary_streams() -> Iterator[None]:
             yield
         finally:
             rl_config.useA85 = old
+
+
+_DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+
+
+def _date_the_file(canvas: Any, doc: LedgerDocument) -> None:
+    """The file's creation date is the ledger's own date (the sign-off date, else the
+    "截至" date), never the moment it was written: a frozen period's ledger reprinted a year
+    later is the same file, byte for byte. Without either date reportlab's fixed date stays."""
+    for text in (doc.signoff.date, doc.as_of):
+        m = _DATE.search(text or "")
+        if m is None:
+            continue
+        year, month, day = (int(g) for g in m.groups())
+        try:
+            date(year, month, day)
+        except ValueError:
+            continue
+        canvas._doc._timeStamp.YMDhms = (year, month, day, 0, 0, 0)
+        return
 
 
 class _Ticker:
@@ -121,7 +144,9 @@ def render_pdf(
         pagesize=(geo.page_width, geo.page_height),
         initialFontName=fonts.body_name,
         pageCompression=1,
+        invariant=1,  # no clock, no random file id: the same ledger gives the same bytes
     )
+    _date_the_file(canvas, doc)
     title_text = doc.title + doc.subtitle
     canvas.setTitle(title_text)
     canvas.setAuthor(AUTHOR)
@@ -225,12 +250,13 @@ def write_ledger_pdfs_per_part(
             done += single.row_count()
         for tmp, path in zip(temps, paths, strict=True):
             replace_file(tmp, path)
+            done_with(tmp, delete=False)
     except OSError as exc:
         for tmp in temps:
-            tmp.unlink(missing_ok=True)
+            done_with(tmp, delete=True)
         raise write_error(target, exc) from exc
     except BaseException:
         for tmp in temps:
-            tmp.unlink(missing_ok=True)
+            done_with(tmp, delete=True)
         raise
     return paths

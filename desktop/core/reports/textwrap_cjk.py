@@ -53,10 +53,15 @@ class CjkWrapper:
         self._cache: dict[tuple[str, float], list[str]] = {}
 
     def learn(self, text: str) -> None:
-        """Makes sure every character of ``text`` has a cached width."""
+        """Makes sure every character of ``text`` has a cached width.
+
+        In order of first appearance, never in a set's order: measuring gives a character
+        its glyph number in the PDF, and a set's order changes from one run to the next
+        (string hashing is randomised), which would change the file's bytes."""
         widths = self.widths
-        for ch in set(text).difference(widths):
-            widths[ch] = self._measure(ch)
+        for ch in dict.fromkeys(text):
+            if ch not in widths:
+                widths[ch] = self._measure(ch)
 
     def learn_in_order(self, chars: Iterable[str]) -> None:
         """Measures ``chars`` in the order given (the PDF encoder numbers them so)."""

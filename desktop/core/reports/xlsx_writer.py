@@ -9,6 +9,10 @@ wrapped lines, because no spreadsheet sizes rows of merged cells by itself.
 Every value is written as text; a value that starts with ``=``, ``+``, ``-`` or ``@``
 gets the text type and the quote prefix, so no spreadsheet ever runs it as a formula.
 A hidden column J carries each task's ``task_uid`` for a later round trip.
+
+A cell holds at most 32,767 characters (Excel's limit; openpyxl would cut silently): a
+longer text is cut with a note in the cell saying so, and the writer returns which cells
+were cut, so the user is told (the PDF ledger prints the whole text).
 """
 
 from __future__ import annotations
@@ -35,6 +39,8 @@ PERCENT_COLUMN = next(i for i, c in enumerate(LEDGER_COLUMNS, 1) if c.key == "pe
 UID_HEADER = "任务ID"
 FORMULA_STARTS = ("=", "+", "-", "@")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
+EXCEL_CELL_LIMIT = 32_767
+CUT_NOTE = "……（以下超出 Excel 单元格 32767 字的上限，从略；全文见 PDF 台账）"
 
 
 def sheet_names(doc: LedgerDocument) -> list[str]:
@@ -53,6 +59,8 @@ def _put(ws: Any, row: int, col: int, value: str, style: str | None = None) -> A
     if style is not None:
         cell.style = style
     value = clean_text(value)
+    if len(value) > EXCEL_CELL_LIMIT:
+        value = value[: EXCEL_CELL_LIMIT - len(CUT_NOTE)] + CUT_NOTE
     if value:
         cell.value = value
         cell.data_type = "s"
@@ -240,8 +248,9 @@ class _SheetWriter:
         ws.oddFooter.center.text = "第 &P 页 共 &N 页"
 
 
-def write_ledger_xlsx(doc: LedgerDocument, out: OutTarget) -> None:
-    """Writes the workbook: one sheet per part."""
+def write_ledger_xlsx(doc: LedgerDocument, out: OutTarget) -> list[str]:
+    """Writes the workbook: one sheet per part. Returns the cells cut at Excel's limit, in
+    Chinese (``工作表“…”第 12 行（编号 1-2）“工作任务”``); empty when none was."""
     from openpyxl import Workbook
 
     wb = Workbook()
@@ -254,8 +263,34 @@ def write_ledger_xlsx(doc: LedgerDocument, out: OutTarget) -> None:
     wb.properties.title = doc.title + doc.subtitle
     wb.properties.creator = "清单台账"
     wb.properties.subject = doc.basis
+    cut = _cut_cells(wb)
     buffer = io.BytesIO()
     wb.save(buffer)
     data = xs.utf8_package(buffer.getvalue())
     with atomic_output(out) as stream:
         stream.write(data)
+    return cut
+
+
+def cut_cells_note(cut: list[str]) -> str:
+    """One sentence for the user about the cells :func:`write_ledger_xlsx` had to cut."""
+    shown = "；".join(cut[:5]) + (f"等 {len(cut)} 处" if len(cut) > 5 else "")
+    return (
+        f"{shown}的文字超过 Excel 单元格 32767 字的上限，已截断并在单元格中注明；"
+        "全文请看 PDF 台账。"
+    )
+
+
+def _cut_cells(wb: Any) -> list[str]:
+    found = []
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for cell in row:
+                value = cell.value
+                if isinstance(value, str) and value.endswith(CUT_NOTE):
+                    heading = COLUMNS[cell.column - 1] if cell.column <= NCOL else ""
+                    number = ws.cell(row=cell.row, column=1).value or ""
+                    which = f"（编号 {number}）" if number else ""
+                    column = f"“{heading}”" if heading else f"{cell.column_letter} 列"
+                    found.append(f"工作表“{ws.title}”第 {cell.row} 行{which}{column}")
+    return found

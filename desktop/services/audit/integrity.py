@@ -28,7 +28,7 @@ from desktop.services.audit import log as audit
 from desktop.services.audit.seal import row_digest_input
 from desktop.services.clock import now_text
 
-BASELINE_KEY = "audit.rows_baseline"
+BASELINE_KEY = audit.ROWS_BASELINE_KEY
 TABLE_WORDS = {1: "任务", 2: "节点", 3: "进展"}
 MAX_NAMED = 20
 
@@ -94,7 +94,7 @@ def row_state_problems(session: Session) -> list[str]:
     found: list[str] = []
     for code in TABLES:
         names = field_names(conn, code)
-        for row_id, values in row_values(conn, code, None):
+        for row_id, values in row_values(conn, code, touched=False):
             stored = last.pop((code, row_id), None)
             current = state(code, row_id, values)
             if stored is None or not stored[0]:

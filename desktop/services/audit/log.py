@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import event, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.names import one_line
@@ -94,7 +94,55 @@ def head_message(head_id: int, head_hash: str, count: int) -> bytes:
     return f"policy-ledger-audit-head\n{head_id}\n{head_hash}\n{count}".encode()
 
 
+@dataclass(frozen=True)
+class Change:
+    """One entry for ``record_many``: the arguments ``record`` takes."""
+
+    action: str
+    entity: str
+    entity_id: object = ""
+    summary: str = ""
+    before: Any = None
+    after: Any = None
+
+
+def record_many(session: Session, operator: str, changes: Sequence[Change]) -> int:
+    """Append ``changes`` in order, inside the caller's transaction, as ``record`` would one
+    by one — but in a fixed number of statements: a department's workbook brings a thousand
+    progress reports at once. Like ``record``'s, their hashes and the signed head are written
+    when the transaction commits. Returns how many were written."""
+    if not changes:
+        return 0
+    session.flush()  # the changes being recorded come first, as with ``record``
+    last_before = session.execute(select(func.max(AuditEntry.id))).scalar() or 0
+    at = now_text()
+    who = one_line(operator, 60)
+    rows = [
+        {
+            "at": at,
+            "operator": who,
+            "action": c.action,
+            "entity": c.entity,
+            "entity_id": str(c.entity_id),
+            "summary": one_line(c.summary),
+            "before": _dump(c.before),
+            "after": _dump(c.after),
+            "prev_hash": "",
+            "hash": "",
+        }
+        for c in changes
+    ]
+    session.execute(insert(AuditEntry), rows)
+    ids = session.execute(
+        select(AuditEntry.id).where(AuditEntry.id > last_before).order_by(AuditEntry.id)
+    ).scalars()
+    session.info.setdefault(PENDING, []).extend(ids)
+    return len(rows)
+
+
 HEAD_KEY = "audit.head"
+# set once the rows that predate row states have theirs (``integrity.record_baseline``)
+ROWS_BASELINE_KEY = "audit.rows_baseline"
 
 
 def _head(row: Setting | None) -> tuple[int, str, int]:
@@ -121,10 +169,15 @@ class SignedHead:
 
 def read_head(session: Session) -> SignedHead | None:
     row = session.get(Setting, HEAD_KEY)
-    if row is None or not row.value:
+    return parse_head(row.value) if row is not None else None
+
+
+def parse_head(value: str) -> SignedHead | None:
+    """The head stored as ``value`` (the setting's text), or None when it cannot be read."""
+    if not value:
         return None
     try:
-        data = json.loads(row.value)
+        data = json.loads(value)
         return SignedHead(
             int(data["id"]),
             str(data["hash"]),

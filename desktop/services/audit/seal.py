@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import signing
 from desktop.db.models import AuditEntry, Setting
-from desktop.db.row_audit import row_values, state, take_touched
+from desktop.db.row_audit import clear_touched, row_values, state, touched_rows
 from desktop.services.audit.log import (
     HEAD_KEY,
     PENDING,
@@ -32,7 +32,7 @@ from desktop.services.audit.log import (
     entry_hash,
     hashed_fields,
     head_message,
-    read_head,
+    parse_head,
     record,
 )
 from desktop.services.office.keys import ensure_key
@@ -44,7 +44,7 @@ def seal(session: Session) -> None:
     pending_ids: list[int] = session.info.pop(PENDING, [])
     conn = session.connection()
     tracking = bool(conn.connection.info.get("row_tracking"))
-    touched = take_touched(conn) if tracking else {}
+    touched = touched_rows(conn) if tracking else {}
     if not pending_ids and not touched:
         return
     key = ensure_key(session)
@@ -61,30 +61,27 @@ def seal(session: Session) -> None:
         session.info.pop(PENDING, None)
     if touched:
         entries[-1].rows_digest = _store_rows(conn, entries[-1].id, touched)
+        clear_touched(conn)
     _chain(session, entries, key)
 
 
 def _store_rows(conn: Any, audit_id: int, touched: dict[int, list[int]]) -> str:
-    """Store the state of every touched row with entry ``audit_id``; the digest of them all."""
+    """Store the state of every touched row (``touched``, still noted in ``temp.row_touch``)
+    with entry ``audit_id``; the digest of them all."""
     digest = hashlib.sha256()
     out = []
     for code in sorted(touched):
         ids = touched[code]
-        found = dict(row_values(conn, code, ids))
+        found = dict(row_values(conn, code, touched=True))
         for row_id in sorted(ids):
             values = found.get(row_id)
             st = state(code, row_id, values) if values is not None else None
             row = (audit_id, code, row_id, st.digest if st else b"", st.hints if st else b"")
             out.append(row)
             digest.update(row_digest_input(code, row_id, row[3], row[4]))
-    cursor = conn.connection.dbapi_connection.cursor()
-    try:
-        cursor.executemany(
-            "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)",
-            out,
-        )
-    finally:
-        cursor.close()
+    conn.exec_driver_sql(
+        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)", out
+    )
     return digest.hexdigest()
 
 
@@ -93,22 +90,24 @@ def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> byt
 
 
 def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) -> None:
-    head = read_head(session)
-    prev = (
-        session.execute(
-            select(AuditEntry.hash)
-            .where(AuditEntry.hash != "", AuditEntry.id < entries[0].id)
-            .order_by(AuditEntry.id.desc())
-            .limit(1)
-        ).scalar()
-        or ""
-    )
-    if head is not None and head.hash == prev:
-        count = head.count
-    else:  # a first entry, or a head that says something else (``db check`` names it)
-        count = session.execute(
-            select(func.count()).select_from(AuditEntry).where(AuditEntry.hash != "")
-        ).scalar_one()
+    with session.no_autoflush:  # the entries' new fields go out in one UPDATE each, at the end
+        row = session.get(Setting, HEAD_KEY)
+        head = parse_head(row.value) if row is not None else None
+        prev = (
+            session.execute(
+                select(AuditEntry.hash)
+                .where(AuditEntry.hash != "", AuditEntry.id < entries[0].id)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).scalar()
+            or ""
+        )
+        if head is not None and head.hash == prev:
+            count = head.count
+        else:  # a first entry, or a head that says something else (``db check`` names it)
+            count = session.execute(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.hash != "")
+            ).scalar_one()
     for entry in entries:
         entry.prev_hash = prev
         entry.hash = entry_hash(prev, hashed_fields(_fields(entry), entry.rows_digest))
@@ -116,7 +115,6 @@ def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) ->
         count += 1
     last = entries[-1]
     signature = signing.sign(key.private, head_message(last.id, last.hash, count))
-    row = session.get(Setting, HEAD_KEY)
     if row is None:
         row = Setting(key=HEAD_KEY)
         session.add(row)

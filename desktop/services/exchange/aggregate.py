@@ -231,10 +231,11 @@ class AggregateService:
 
     def write_combined_xlsx(
         self, year: int, notice_id: int, out: Path, *, within: str | None = None
-    ) -> None:
+    ) -> list[str]:
+        """Writes the combined Excel; returns the cells cut at Excel's 32,767-character limit."""
         from desktop.core.reports import write_ledger_xlsx
 
-        write_ledger_xlsx(self.combined_document(year, notice_id, within=within), out)
+        return write_ledger_xlsx(self.combined_document(year, notice_id, within=within), out)
 
 
 # --------------------------------------------------------------------------- helpers

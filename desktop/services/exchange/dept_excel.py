@@ -55,7 +55,7 @@ from desktop.services.progress.service import (
     finished_before,
 )
 from desktop.services.progress.status import period_state_of, refuse_future
-from desktop.services.worklist.rows import task_rows
+from desktop.services.worklist.rows import task_rows, task_rows_named
 
 __all__ = [
     "DepartmentWorkbooks",
@@ -170,11 +170,15 @@ class DepartmentWorkbooks:
             period = self._open_period(session, wl, period_id)
             notice = session.get(Notice, wl.notice_id)
             assert notice is not None
-            rows = {r.uid: r for r in task_rows(session, list_id)}
             labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
             current = _entries(session, period.id)
             finished = finished_before(session, list_id, period)
             books = [(p, read_dept_workbook(p)) for p in paths]
+            named, led = (
+                {r.uid for _, b in books for r in b.rows},
+                {b.meta.unit for _, b in books if b.meta},
+            )
+            rows = {r.uid: r for r in task_rows_named(session, list_id, named, led)}
             refused: list[RefusedRow] = []
             questions: list[PercentQuestion] = []
             proposals: dict[str, list[tuple[str, Entry]]] = defaultdict(list)
@@ -454,11 +458,13 @@ def _unit_order(session: Session) -> dict[str, int]:
 
 
 def _entries(session: Session, period_id: int) -> dict[int, Entry]:
+    r = ProgressReport  # plain columns, not objects: a large list's period holds thousands
+    query = select(r.task_id, r.text, r.percent, r.problems, r.next_steps, r.completed_on)
     return {
-        r.task_id: Entry(r.text, r.percent, r.problems, r.next_steps, r.completed_on)
-        for r in session.execute(
-            select(ProgressReport).where(ProgressReport.period_id == period_id)
-        ).scalars()
+        t: Entry(text, percent, problems, steps, done)
+        for t, text, percent, problems, steps, done in session.execute(
+            query.where(r.period_id == period_id)
+        )
     }
 
 

@@ -188,10 +188,13 @@ class LedgerService:
         doc = self.document(list_id, LedgerOptions(**{**asdict(opts), "variant": "by-unit"}))
         return write_ledger_pdfs_per_part(doc, folder, progress=progress, cancelled=cancelled)
 
-    def write_xlsx(self, list_id: int, out: Path, options: LedgerOptions | None = None) -> None:
+    def write_xlsx(
+        self, list_id: int, out: Path, options: LedgerOptions | None = None
+    ) -> list[str]:
+        """Writes the Excel copy; returns the cells cut at Excel's 32,767-character limit."""
         from desktop.core.reports import write_ledger_xlsx
 
-        write_ledger_xlsx(self.document(list_id, options), out)
+        return write_ledger_xlsx(self.document(list_id, options), out)
 
     def write_csv(self, list_id: int, out: Path, options: LedgerOptions | None = None) -> None:
         from desktop.core.reports import write_ledger_csv

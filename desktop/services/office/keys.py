@@ -17,8 +17,6 @@ from desktop.core import signing
 from desktop.db.models import OfficeKey
 from desktop.paths import DataDir
 
-CARRIED_KEY_FILE = "office-key-carried.json"
-
 
 def load_key(session: Session) -> signing.KeyPair | None:
     row = session.execute(select(OfficeKey).order_by(OfficeKey.id.desc()).limit(1)).scalar()
@@ -73,7 +71,7 @@ def ensure_key(session: Session) -> signing.KeyPair:
 def carry_key(data_dir: DataDir, key: dict[str, str]) -> Path:
     """Keep the office key of a database about to be replaced by a backup that has none (one
     made before offices had keys), for :func:`adopt_carried_key` at the next start."""
-    path = data_dir.root / CARRIED_KEY_FILE
+    path = data_dir.carried_key_file
     path.write_text(json.dumps(key), encoding="utf-8")
     return path
 
@@ -82,7 +80,7 @@ def adopt_carried_key(sessions: sessionmaker[Session], data_dir: DataDir) -> str
     """After a restore: give the restored database the office's own key if it has none, so the
     office keeps the fingerprint printed on its ledgers (recorded in the audit log). The
     fingerprint adopted, or None."""
-    path = data_dir.root / CARRIED_KEY_FILE
+    path = data_dir.carried_key_file
     if not path.exists():
         return None
     try:

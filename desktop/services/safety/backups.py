@@ -4,7 +4,7 @@
   a day old; kept on a rolling 7 daily + 4 weekly + 12 monthly schedule
   (``desktop.core.retention``).
 - **Before an action**: ``backup_before("导入")`` — notice imports call it through
-  :class:`NoticeServiceWithBackup`; the newest twenty such backups are kept.
+  ``desktop.services.notices.with_backup``; the newest twenty such backups are kept.
 - **Manual**: 立即备份 into the backups folder (never pruned), or a copy to a folder the user
   chooses (a USB stick).
 - **Restore** (``RestoreService``): a backup from the folder or any file; what it holds can
@@ -21,12 +21,10 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from desktop.core.file_retry import remove_file
-from desktop.core.notice import ParsedNotice
 from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
 from desktop.core.retention import BEFORE_ACTION, RetentionPolicy, to_delete
 from desktop.db.backup import (
@@ -35,14 +33,13 @@ from desktop.db.backup import (
     peek_database,
     verify_database_file,
 )
-from desktop.db.integrity import startup_problem
+from desktop.db.integrity import altered_schema, startup_problem
 from desktop.db.migrate import HEAD_REVISION, known_revisions
-from desktop.errors import DatabaseError
+from desktop.errors import DatabaseError, clip
 from desktop.instance_lock import InstanceLock
 from desktop.logs import setup_logging
 from desktop.paths import DataDir
 from desktop.services.clock import now
-from desktop.services.notices.service import NoticeService, NoticeSummary
 from desktop.services.safety.backup_files import (
     AUTOMATIC,
     DAMAGED,
@@ -64,7 +61,6 @@ __all__ = [
     "BackupService",
     "DatabaseDamagedError",
     "DatabaseSummary",
-    "NoticeServiceWithBackup",
     "RestoreResult",
     "RestoreService",
     "check_at_start",
@@ -89,9 +85,15 @@ class DatabaseDamagedError(DatabaseError):
         backup: BackupContents | None,
         *,
         lost: bool = False,
+        altered: bool = False,
     ) -> None:
         if lost:  # emptied or gone: there is nothing left to damage further
             message = f"{problem}。程序没有在原处新建空的数据库。"
+        elif altered:  # sound to SQLite, but not the schema the program built
+            message = (
+                f"数据库的结构被改动过（{problem}）。其中不属于本程序的触发器或视图会在保存时"
+                "执行，为安全起见，程序没有写入它。"
+            )
         else:
             message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
         if backup is not None:
@@ -112,6 +114,7 @@ class DatabaseDamagedError(DatabaseError):
         self.backup = backup
         self.data_dir = data_dir
         self.lost = lost
+        self.altered = altered
 
 
 class BackupService:
@@ -157,8 +160,21 @@ class BackupService:
             return BackupContents(
                 info,
                 summary,
-                f"这份备份由更新版本的清单台账创建（数据库版本 {summary.revision}，本程序只认识到 "
-                f"{HEAD_REVISION}），请先安装新版本再恢复。",
+                f"这份备份由更新版本的清单台账创建（数据库版本 {clip(summary.revision)}，"
+                f"本程序只认识到 {HEAD_REVISION}），请先安装新版本再恢复。",
+            )
+        if summary.revision is None:
+            return BackupContents(
+                info,
+                summary,
+                "这份备份中没有数据库版本记录，不是本程序写出的完整数据库，不能用来恢复。",
+            )
+        altered = altered_schema(path)
+        if altered is not None:
+            return BackupContents(
+                info,
+                summary,
+                f"这份备份的数据库结构被改动过（{altered}），不是本程序写出的数据库，不能用来恢复。",
             )
         return BackupContents(info, summary, None)
 
@@ -201,18 +217,42 @@ class BackupService:
         """立即备份: a manual backup in the backups folder, never pruned."""
         return self._take(MANUAL)
 
-    def suggested_backup_name(self) -> str:
-        return f"清单台账备份-{self._now():%Y%m%d-%H%M}.sqlite3"
+    def suggested_backup_name(self, folder: Path | None = None) -> str:
+        """清单台账备份-20260115-173000.sqlite3, to the second; ``-2``, ``-3`` … after the
+        time when ``folder`` already holds that name."""
+        if folder is None:
+            return f"清单台账备份-{self._now():%Y%m%d-%H%M%S}.sqlite3"
+        return new_backup_path(folder, "清单台账备份", self._now()).name
 
-    def backup_to(self, target: Path) -> BackupInfo:
-        """A copy for a USB stick: ``target`` is a file name or a folder to put one in."""
+    def backup_to(self, target: Path, *, replace: bool = False) -> BackupInfo:
+        """A copy for a USB stick: ``target`` is a file name or a folder to put one in.
+
+        An existing file is replaced only with ``replace`` (the save dialog has asked);
+        otherwise it is refused, as is any place in the live data folder but ``backups``
+        (the database, its ``-wal`` and ``-shm``, the lock, the logs)."""
         if target.is_dir():
-            target = target / self.suggested_backup_name()
-        if target.resolve() == self._data_dir.db_path.resolve():
-            raise DatabaseError("不能把数据库备份到它自己。", hint="请另选一个文件名或文件夹。")
-        backup_database(self._data_dir.db_path, target)
+            target = target / self.suggested_backup_name(target)
+        self._refuse_live_folder(target)
+        if not replace and (target.exists() or target.is_symlink()):
+            raise DatabaseError(
+                f"“{clip(target.name)}”已存在，备份不会覆盖已有的文件。",
+                hint="请换一个文件名，或只给出文件夹（备份会以当时的时间命名）。",
+            )
+        backup_database(self._data_dir.db_path, target, replace=replace)
         log.info("已备份数据库到：%s", target)
         return describe(target)
+
+    def _refuse_live_folder(self, target: Path) -> None:
+        root = self._data_dir.root.resolve()
+        where = target.resolve()
+        if where == root or root not in where.parents:
+            return
+        if self._data_dir.backups.resolve() in where.parents:
+            return
+        raise DatabaseError(
+            f"不能把备份写到数据文件夹中（{clip(target.name)}）：那里是正在使用的数据库及其附属文件。",
+            hint=f"请另选位置，或写到其中的备份文件夹 {self._data_dir.backups}。",
+        )
 
     def prune(self) -> list[Path]:
         """Delete what the retention rules let go; returns the deleted files.
@@ -344,27 +384,6 @@ def restore_data_folder(root: Path, source: Path) -> RestoreResult:
         return restore_files(data_dir, source, contents, service._now())
 
 
-class NoticeServiceWithBackup(NoticeService):
-    """Notice imports, each preceded by a backup (导入前-…), as the composition root wires it.
-
-    The built-in notice loaded into a new database needs none; an import that would be
-    refused anyway (the notice exists and replacing was not asked for) takes none either.
-    """
-
-    def __init__(self, *args: Any, backups: BackupService, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._backups = backups
-
-    def import_parsed(self, parsed: ParsedNotice, *args: Any, **kwargs: Any) -> NoticeSummary:
-        doc_number = (parsed.doc_number or "").strip()
-        will_write = bool(doc_number and parsed.measures) and not kwargs.get("builtin")
-        if will_write and not kwargs.get("replace") and self.find_id(doc_number) is not None:
-            will_write = False  # refused as NoticeExistsError below
-        if will_write:
-            self._backups.backup_before("导入")
-        return super().import_parsed(parsed, *args, **kwargs)
-
-
 def check_at_start(data_dir: DataDir) -> None:
     """The start-up check, before migrations and before any write to the database.
 
@@ -373,11 +392,16 @@ def check_at_start(data_dir: DataDir) -> None:
     """
     problem = startup_problem(data_dir.db_path)
     lost = _lost(data_dir) if problem is None else None
-    if problem is None and lost is None:
+    altered = altered_schema(data_dir.db_path) if problem is None and lost is None else None
+    if problem is None and lost is None and altered is None:
         return
-    log.error("启动检查发现数据库损坏：%s", problem or lost)
+    log.error("启动检查发现数据库损坏：%s", problem or lost or altered)
     raise DatabaseDamagedError(
-        data_dir, problem or lost or "", RestoreService(data_dir).newest_good(), lost=bool(lost)
+        data_dir,
+        problem or lost or altered or "",
+        RestoreService(data_dir).newest_good(),
+        lost=bool(lost),
+        altered=bool(altered),
     )
 
 

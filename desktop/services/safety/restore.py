@@ -17,7 +17,6 @@ from desktop.core.file_retry import retry_if_held
 from desktop.db.backup import backup_database, read_office_key, restore_database
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
-from desktop.services.office.keys import carry_key
 from desktop.services.safety.backup_files import (
     BEFORE_RESTORE,
     DAMAGED,
@@ -55,10 +54,12 @@ def restore_files(
             damaged = new_backup_path(data_dir.backups, DAMAGED, when)
     aside = damaged or new_backup_path(data_dir.backups, DAMAGED, when)
     if damaged is not None:
-        _keep_raw(db, damaged)
+        keep_raw(db, damaged)
     current_key = read_office_key(db) if db.exists() else None
     replaced = restore_database(source, db, aside=aside)
     if current_key is not None and read_office_key(db) is None:
+        from desktop.services.office.keys import carry_key
+
         # a backup from before the office had its key: the office goes on signing with the key
         # its paper ledgers carry (the program adopts it at its next start)
         carry_key(data_dir, current_key)
@@ -68,7 +69,9 @@ def restore_files(
     return RestoreResult(source, safety, damaged, contents)
 
 
-def _keep_raw(db: Path, aside: Path) -> None:
+def keep_raw(db: Path, aside: Path) -> None:
+    """The database file and its log copied byte for byte (a damaged file cannot go
+    through the backup API), as ``aside`` and ``aside``-wal."""
     try:
         aside.parent.mkdir(parents=True, exist_ok=True)
         retry_if_held(lambda: shutil.copy2(db, aside))

@@ -22,7 +22,14 @@ from desktop.errors import ValidationError
 from desktop.services.clock import now_text
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.worklist.access import editable_list, list_task, touch
-from desktop.services.worklist.rows import task_record, task_rows
+from desktop.services.worklist.bulk import (
+    changed_positions,
+    insert_tasks,
+    set_numbers,
+    set_positions,
+)
+from desktop.services.worklist.positions import first_measure, list_order, neighbours, tied
+from desktop.services.worklist.rows import task_record
 from desktop.services.worklist.task_store import (
     audit_view,
     cleaned_record,
@@ -31,6 +38,8 @@ from desktop.services.worklist.task_store import (
     refuse_problems,
     validate_task,
 )
+
+NO_MEASURE = 10**6  # sorts tasks without a measure after every measure, and new after old
 
 
 @dataclass(frozen=True)
@@ -85,26 +94,31 @@ class TaskEditing:
                 options=DraftOptions(wl.year, per_sentence=per_sentence),
             )
             order = {m.id: m.position for m in measures}
-            existing = [
-                (t.id, t.position, t.measure_links[0].measure_id if t.measure_links else None)
-                for t in wl.tasks
+            existing = session.execute(
+                select(Task.id, Task.position, first_measure())
+                .where(Task.work_list_id == list_id)
+                .order_by(Task.position, Task.id)
+            ).all()
+            drafted: list[tuple[int, TaskRecord]] = [
+                (order[measure.id], record) for measure, records in proposals for record in records
             ]
-            created = 0
-            new_tasks: list[tuple[int, Task]] = []
-            for measure, records in proposals:
-                for record in records:
-                    task = new_task(wl, record)
-                    session.add(task)
-                    new_tasks.append((order[measure.id], task))
-                    created += 1
-            session.flush()
+            created = len(drafted)
+            end = max((pos for _, pos, _ in existing), default=-1) + 1
+            for i, (_, record) in enumerate(drafted):
+                record.position = end + i
+            new_ids = insert_tasks(session, list_id, [r for _, r in drafted], now_text())
             # keep the list in notice order: existing tasks and new ones interleaved by measure
             keyed = [
-                (order.get(mid, 10**6) if mid else 10**6, pos, tid) for tid, pos, mid in existing
+                (order.get(mid, NO_MEASURE) if mid else NO_MEASURE, pos, tid)
+                for tid, pos, mid in existing
             ]
-            keyed += [(mpos, 10**6 + i, t.id) for i, (mpos, t) in enumerate(new_tasks)]
-            for position, (_, _, tid) in enumerate(sorted(keyed)):
-                session.execute(update(Task).where(Task.id == tid).values(position=position))
+            keyed += [
+                (mpos, NO_MEASURE + i, tid)
+                for i, ((mpos, _), tid) in enumerate(zip(drafted, new_ids, strict=True))
+            ]
+            current = {tid: pos for tid, pos, _ in existing}
+            current.update({tid: r.position for (_, r), tid in zip(drafted, new_ids, strict=True)})
+            set_positions(session, changed_positions(current, [tid for *_, tid in sorted(keyed)]))
             touch(
                 session,
                 wl,
@@ -205,19 +219,19 @@ class TaskEditing:
         """Undo ``delete_tasks``: the tasks come back with their ids' uid, links and order."""
         with self._sessions.begin() as session:
             wl = editable_list(session, deleted.list_id)
-            ids = []
-            for record in deleted.records:
-                session.execute(
-                    update(Task)
-                    .where(Task.work_list_id == wl.id, Task.position >= record.position)
-                    .values(position=Task.position + 1)
-                )
-                task = new_task(wl, record)
-                task.uid = record.uid
-                task.position = record.position
-                session.add(task)
-                session.flush()
-                ids.append(task.id)
+            records = list(deleted.records)
+            places = [r.position for r in records]
+            taken = session.execute(
+                select(Task.id).where(Task.work_list_id == wl.id, Task.position.in_(places))
+            ).first()
+            if taken is not None:  # the places were filled meanwhile: make room, one by one
+                for record in records:
+                    session.execute(
+                        update(Task)
+                        .where(Task.work_list_id == wl.id, Task.position >= record.position)
+                        .values(position=Task.position + 1)
+                    )
+            ids = insert_tasks(session, wl.id, records, now_text())
             touch(
                 session,
                 wl,
@@ -297,9 +311,15 @@ class TaskEditing:
             refuse_problems(merged, wl.year, "合并后")
             keep = tasks[0]
             fill_task(keep, merged)
-            for t in tasks[1:]:
-                session.delete(t)
             session.flush()
+            # one DELETE: the database's cascades remove the merged tasks' units, links,
+            # milestones and progress (the session would delete them row by row)
+            gone = [t.id for t in tasks[1:]]
+            for t in tasks[1:]:
+                session.expunge(t)
+            session.execute(
+                delete(Task).where(Task.id.in_(gone)).execution_options(synchronize_session=False)
+            )
             touch(
                 session,
                 wl,
@@ -312,41 +332,60 @@ class TaskEditing:
             return keep.id
 
     def move_task(self, list_id: int, task_id: int, delta: int) -> None:
-        """Move a task up (negative) or down (positive) in the list."""
+        """Move a task up (negative) or down (positive) in the list.
+
+        Only the tasks between the old and the new place change position: the moved task
+        takes the place of the last one it passes, and those it passes shift by one place.
+        """
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
-            ordered = list(
-                session.execute(
-                    select(Task.id)
-                    .where(Task.work_list_id == list_id)
-                    .order_by(Task.position, Task.id)
-                ).scalars()
-            )
-            i = ordered.index(task_id)
-            j = max(0, min(len(ordered) - 1, i + delta))
-            if i == j:
+            task = list_task(session, list_id, task_id)
+            passed = neighbours(session, list_id, task, delta)
+            if not passed:
                 return
-            ordered.insert(j, ordered.pop(i))
-            _write_positions(session, ordered)
+            places = sorted([task.position, *(pos for _, pos in passed)])
+            if tied(session, list_id, places, [task_id, *(tid for tid, _ in passed)]):
+                # two tasks share a place: number the whole list anew
+                ordered = [tid for tid, _ in list_order(session, list_id)]
+                ordered.remove(task_id)
+                far = ordered.index(passed[-1][0])
+                ordered.insert(far + 1 if delta > 0 else far, task_id)
+                moves = changed_positions(dict(list_order(session, list_id)), ordered)
+            else:
+                ids = [tid for tid, _ in passed]
+                new_order = [*ids, task_id] if delta > 0 else [task_id, *reversed(ids)]
+                moves = dict(zip(new_order, places, strict=True))
+            set_positions(session, moves)
             touch(session, wl, "move_task", "调整任务顺序", None, None, task_id)
 
     def renumber(self, list_id: int) -> int:
         """Number the tasks "n" / "n-k" by the measure each serves first, in list order."""
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
-            rows = task_rows(session, list_id)
             groups: list[list[int]] = []
+            stored: dict[int, str] = {}
             last: object = object()
-            for r in rows:
-                key = r.measure_ids[0] if r.measure_ids else ("none", r.id)
+            for tid, number, mid in session.execute(
+                select(Task.id, Task.number, first_measure())
+                .where(Task.work_list_id == list_id)
+                .order_by(Task.position, Task.id)
+            ).all():
+                stored[tid] = number
+                key = mid if mid is not None else ("none", tid)
                 if key != last:
                     groups.append([])
                     last = key
-                groups[-1].append(r.id)
+                groups[-1].append(tid)
             numbers = renumber(groups)
             flat = [tid for g in groups for tid in g]
-            for tid, number in zip(flat, numbers, strict=True):
-                session.execute(update(Task).where(Task.id == tid).values(number=number))
+            set_numbers(
+                session,
+                {
+                    tid: number
+                    for tid, number in zip(flat, numbers, strict=True)
+                    if stored[tid] != number
+                },
+            )
             touch(session, wl, "renumber", f"重新编号 {len(flat)} 项任务", None, None)
             return len(flat)
 
@@ -414,8 +453,3 @@ class TaskEditing:
                 measure_id,
                 entity="measure_exclusion",
             )
-
-
-def _write_positions(session: Session, ordered: Sequence[int]) -> None:
-    for position, tid in enumerate(ordered):
-        session.execute(update(Task).where(Task.id == tid).values(position=position))

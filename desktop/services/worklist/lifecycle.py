@@ -13,27 +13,19 @@ from dataclasses import replace
 from pathlib import Path
 
 from sqlalchemy import func, select
-from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.schema import clean, text_problem
-from desktop.db.models import (
-    CheckNote,
-    MeasureExclusion,
-    Notice,
-    ProgressReport,
-    ReportingPeriod,
-    WorkList,
-)
+from desktop.db.models import Notice, WorkList
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text, today
 from desktop.services.office.service import get_office
 from desktop.services.worklist.access import editable_list, get_list, touch
+from desktop.services.worklist.bulk import copy_content
 from desktop.services.worklist.delete import ListDeletion, delete_planned, plan_deletion
 from desktop.services.worklist.queries import summary_of
-from desktop.services.worklist.rows import WorkListSummary, task_records
-from desktop.services.worklist.task_store import new_task
+from desktop.services.worklist.rows import WorkListSummary
 
 BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 
@@ -201,7 +193,8 @@ class WorkListLifecycle:
 
 
 def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
-    """A new current version of ``old`` with copies of its tasks, marks and notes."""
+    """A new current version of ``old`` with copies of its tasks, periods, progress, marks and
+    notes (``bulk.copy_content``: a few statements, whatever the size of the list)."""
     now = now_text()
     old.is_current = False
     new = WorkList(
@@ -227,61 +220,5 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
     )
     session.add(new)
     session.flush()
-    new_task_ids: dict[int, int] = {}
-    for record in task_records(session, old.id):
-        task = new_task(new, record)
-        task.uid, task.position, task.origin = record.uid, record.position, record.origin
-        session.add(task)
-        session.flush()
-        assert record.id is not None
-        new_task_ids[record.id] = task.id
-    for period in old.periods:
-        copy = ReportingPeriod(
-            work_list_id=new.id,
-            key=period.key,
-            label=period.label,
-            start=period.start,
-            end=period.end,
-            due_on=period.due_on,
-            frozen_at=period.frozen_at,
-            frozen_by=period.frozen_by,
-            snapshot=period.snapshot,
-        )
-        session.add(copy)
-        session.flush()
-        for report in session.execute(
-            select(ProgressReport).where(ProgressReport.period_id == period.id)
-        ).scalars():
-            # every column of the report, so that one added later is never left behind
-            values = column_values(report, skip=("id", "task_id", "period_id"))
-            session.add(
-                ProgressReport(task_id=new_task_ids[report.task_id], period_id=copy.id, **values)
-            )
-    for ex in old.exclusions:
-        session.add(
-            MeasureExclusion(
-                work_list_id=new.id,
-                measure_id=ex.measure_id,
-                reason=ex.reason,
-                created_at=ex.created_at,
-            )
-        )
-    for note in old.check_notes:
-        session.add(
-            CheckNote(
-                work_list_id=new.id,
-                key=note.key,
-                message=note.message,
-                explanation=note.explanation,
-                accepted_at=note.accepted_at,
-                accepted_by=note.accepted_by,
-            )
-        )
-    session.flush()
+    copy_content(session, old.id, new.id, now)
     return new
-
-
-def column_values(row: object, *, skip: tuple[str, ...]) -> dict[str, object]:
-    """Every mapped column of an ORM row but ``skip``, by attribute name."""
-    mapper = sa_inspect(type(row))
-    return {a.key: getattr(row, a.key) for a in mapper.column_attrs if a.key not in skip}

@@ -6,6 +6,7 @@ Nothing here writes; the plain rows come from ``desktop.services.worklist.rows``
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlalchemy import func, select, text
@@ -40,6 +41,16 @@ class CoverageRow:
         if self.excluded_reason is not None:
             return "excluded"
         return "covered" if self.tasks else "uncovered"
+
+
+@dataclass(frozen=True)
+class ListPatch:
+    """What a screen needs to bring its rows up to date after an edit, without reading the
+    whole list again: every task's id and number in list order (one narrow query), and the
+    full rows of the tasks that are new or changed."""
+
+    order: list[tuple[int, str]]
+    rows: list[TaskRow]
 
 
 def summary_of(sessions: sessionmaker[Session], list_id: int) -> WorkListSummary:
@@ -96,6 +107,21 @@ class WorkListQueries:
         if not found:
             raise NotFoundError("找不到这项任务，它可能已被删除。")
         return found[0]
+
+    def patch(self, list_id: int, task_ids: Collection[int] = ()) -> ListPatch:
+        """The list's order and numbers, and the rows of ``task_ids`` (see ``ListPatch``)."""
+        with self._sessions() as session:
+            get_list(session, list_id)
+            order = [
+                (tid, number)
+                for tid, number in session.execute(
+                    select(Task.id, Task.number)
+                    .where(Task.work_list_id == list_id)
+                    .order_by(Task.position, Task.id)
+                ).all()
+            ]
+            rows = task_rows(session, list_id, list(task_ids)) if task_ids else []
+        return ListPatch(order, rows)
 
     def records(self, list_id: int) -> list[TaskRecord]:
         with self._sessions() as session:
@@ -201,13 +227,21 @@ class WorkListQueries:
                         )
                     ).scalars()
                 )
-            ids |= set(
+            # the few distinct unit names first (their index answers): most searches match
+            # none, and then the list's tens of thousands of unit rows are not read at all
+            names = list(
                 session.execute(
-                    select(TaskUnit.task_id)
-                    .join(Task, Task.id == TaskUnit.task_id)
-                    .where(Task.work_list_id == list_id, TaskUnit.name.like(like, escape="\\"))
+                    select(TaskUnit.name).distinct().where(TaskUnit.name.like(like, escape="\\"))
                 ).scalars()
             )
+            if names:
+                ids |= set(
+                    session.execute(
+                        select(TaskUnit.task_id)
+                        .join(Task, Task.id == TaskUnit.task_id)
+                        .where(Task.work_list_id == list_id, TaskUnit.name.in_(names))
+                    ).scalars()
+                )
             return ids
 
     # lists -----------------------------------------------------------------------------

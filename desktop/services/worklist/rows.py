@@ -283,6 +283,21 @@ def _task_rows(session: Session, list_id: int, task_ids: Collection[int] | None)
     return rows
 
 
+def task_rows_named(
+    session: Session, list_id: int, uids: Collection[str], lead_units: Collection[str]
+) -> list[TaskRow]:
+    """The rows of the list's tasks with one of ``uids``, or led by one of ``lead_units``
+    (in list order): what a returned department workbook is compared with — a thousand
+    rows, not the whole list."""
+    led = select(TaskUnit.task_id).where(TaskUnit.role == "lead", TaskUnit.name.in_(lead_units))
+    ids = session.execute(
+        select(Task.id).where(
+            Task.work_list_id == list_id, Task.uid.in_(list(uids)) | Task.id.in_(led)
+        )
+    ).scalars()
+    return task_rows(session, list_id, list(ids))
+
+
 def task_records(session: Session, list_id: int) -> list[TaskRecord]:
     """Full records of every task of a list (for checks, reports and packages)."""
     ms: dict[int, list[MilestoneRecord]] = defaultdict(list)

@@ -412,12 +412,15 @@ class AggregateTab(QWidget):
         )
         if not dialogs.confirm(self, "删除导入的上报", text, ok="删除"):
             return
-        try:
-            self._lifecycle.delete_list(status.list_id)
-        except Exception as err:
-            show_error(self, err, title="未删除")
-            return
-        self.refresh()
+        lifecycle, list_id = self._lifecycle, status.list_id
+        self.busy.run(  # a backup of the whole database first: seconds on a large office
+            "正在备份数据库并删除……",
+            lambda _job: lifecycle.delete_list(list_id),
+            lambda _done: self.refresh(),
+            title="未删除",
+            cancellable=False,
+        )
+        self._update_delete()
 
     def edit_localities(self) -> None:
         reported = [s.locality for s in self._reporting if not s.group]
@@ -472,17 +475,24 @@ class AggregateTab(QWidget):
                     progress=job.progress,
                     cancelled=job.cancelled,
                 )
-            self._aggregate.write_combined_xlsx(
+            return self._aggregate.write_combined_xlsx(
                 choice.year, choice.notice_id, target, within=within
             )
-            return None
 
         self.busy.run(
-            "正在生成汇总台账……", work, lambda _: self._written(target), title="汇总台账未生成"
+            "正在生成汇总台账……",
+            work,
+            lambda said: self._written(target, said),
+            title="汇总台账未生成",
         )
 
-    def _written(self, target: Path) -> None:
-        dialogs.info(self, "汇总台账已生成", f"已保存到：\n{target}")
+    def _written(self, target: Path, said: object = None) -> None:
+        text = f"已保存到：\n{target}"
+        if isinstance(said, list) and said:  # Excel cells cut at the 32,767 limit
+            from desktop.core.reports.xlsx_writer import cut_cells_note
+
+            text += f"\n\n{cut_cells_note(said)}"
+        dialogs.info(self, "汇总台账已生成", text)
 
 
 def _drill_label(s: LocalityStatus) -> str:

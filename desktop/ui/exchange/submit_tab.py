@@ -30,6 +30,7 @@ from desktop.services.worklist.checks import WorkListChecks
 from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
+from desktop.ui.background import off_ui_thread
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.models import issue_model, short_time, submission_model
@@ -227,8 +228,10 @@ class SubmitTab(QWidget):
         wl = self.current_list()
         if wl is None:
             return None
-        try:
-            result = self._exchange.check(wl.id)
+        exchange, list_id = self._exchange, wl.id
+        self._banner("正在校验……", "banner")
+        try:  # every task of the list is read and checked: seconds for a large list
+            result = off_ui_thread(self, lambda: exchange.check(list_id))
         except Exception as err:
             show_error(self, err)
             return None

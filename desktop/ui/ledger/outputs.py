@@ -4,6 +4,16 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
+from desktop.ui import dialogs
+
+
+def warn_cut_cells(parent: QWidget, title: str, cut: object) -> None:
+    """Say which Excel cells an export cut at the 32,767-character limit (if it cut any)."""
+    if isinstance(cut, list) and cut:
+        from desktop.core.reports.xlsx_writer import cut_cells_note
+
+        dialogs.warning(parent, title, cut_cells_note(cut))
+
 
 class OutputButtons(QGroupBox):
     def __init__(self, parent: QWidget | None = None) -> None:

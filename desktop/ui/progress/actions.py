@@ -23,6 +23,7 @@ from desktop.services.progress.freezing import PeriodFreezing, UnexplainedLaggin
 from desktop.services.progress.service import PeriodView, ProgressRow, ProgressService
 from desktop.services.progress.yearend import YearEndService
 from desktop.ui import dialogs
+from desktop.ui.background import off_ui_thread
 from desktop.ui.error_report import show_error
 from desktop.ui.progress.threshold_dialog import ThresholdDialog
 from desktop.ui.progress.yearend_dialogs import CarryOverDialog, CloseOutDialog
@@ -70,7 +71,7 @@ class ProgressActions:
         if not self._save_first("冻结"):
             return Follow.NOTHING
         try:
-            summary = self._progress.summary(list_id, period.id)
+            summary = off_ui_thread(page, lambda: self._progress.summary(list_id, period.id))
         except Exception as err:
             show_error(page, err, title="未能冻结")
             return Follow.NOTHING
@@ -91,7 +92,8 @@ class ProgressActions:
         if not dialogs.confirm(page, "冻结本期", text, ok="冻结"):
             return Follow.NOTHING
         try:
-            self._freezing.freeze_period(list_id, period.id)
+            # the period's ledger is kept as it stands: seconds for a large list
+            off_ui_thread(page, lambda: self._freezing.freeze_period(list_id, period.id))
         except UnexplainedLaggingError as err:
             return self._refused(err)
         except Exception as err:
@@ -116,7 +118,7 @@ class ProgressActions:
         if reason is None:
             return Follow.NOTHING
         try:
-            self._freezing.unfreeze_period(list_id, period.id, reason)
+            off_ui_thread(page, lambda: self._freezing.unfreeze_period(list_id, period.id, reason))
         except Exception as err:
             show_error(page, err, title="未能解冻")
             return Follow.NOTHING
@@ -168,8 +170,9 @@ class ProgressActions:
             return Follow.NOTHING
         on, evidence, by = dialog.values()
         try:
-            done = self._yearend.close_out_many(
-                list_id, [r.task_id for r in rows], on, evidence, by
+            ids = [r.task_id for r in rows]
+            done = off_ui_thread(
+                page, lambda: self._yearend.close_out_many(list_id, ids, on, evidence, by)
             )
         except Exception as err:
             show_error(page, err, title="未能销号")
@@ -222,7 +225,8 @@ class ProgressActions:
         if not dialogs.run_dialog(dialog):
             return Follow.NOTHING
         try:
-            result = yearend.carry_over(list_id, dialog.target_year(), dialog.chosen_ids())
+            year_to, chosen = dialog.target_year(), dialog.chosen_ids()
+            result = off_ui_thread(page, lambda: yearend.carry_over(list_id, year_to, chosen))
         except Exception as err:
             show_error(page, err, title="未能结转")
             return Follow.NOTHING

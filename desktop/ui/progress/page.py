@@ -35,7 +35,7 @@ from desktop.services.progress.unsaved import UnsavedProgress
 from desktop.services.progress.yearend import YearEndService
 from desktop.services.worklist.queries import WorkListQueries
 from desktop.ui import dialogs
-from desktop.ui.background import run_in_background
+from desktop.ui.background import off_ui_thread, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.list_choice import working_list
 from desktop.ui.progress import safety
@@ -408,9 +408,9 @@ class ProgressPage(ProgressLayout):
         """Write every pending edit of the period in one transaction; False if refused."""
         if not self.model.is_dirty() or self.list_id is None or self.period is None:
             return True
-        entries = self.model.edited()
-        try:
-            changed = self.progress.save(self.list_id, self.period.id, entries)
+        save = partial(self.progress.save, self.list_id, self.period.id, self.model.edited())
+        try:  # off the UI thread, the page disabled and the cursor busy meanwhile
+            changed = off_ui_thread(self, save)
         except Exception as err:
             show_error(self, err, title="未能保存")
             return False

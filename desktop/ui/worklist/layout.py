@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMenu,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QStackedWidget,
@@ -121,6 +122,12 @@ class WorkListLayout(QWidget):
             self.renumber_button,
         ):
             tools.addWidget(b)
+        self.busy_bar = QProgressBar()  # while a change runs in the background
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumWidth(120)
+        self.busy_bar.hide()
+        tools.addWidget(self.busy_bar)
         self.message = QLabel()
         self.message.setObjectName("hint")
         tools.addWidget(self.message, 1)

@@ -2,14 +2,21 @@
 
 Save, add, delete and undo, split, merge, move, renumber, draft, mark 不适用, check, accept
 warnings, new list, delete list, new version: each method is one user action, calls one
-service method (one transaction) and then brings the screen up to date. Drafting and
-checking a large list run in the background.
+service method (one transaction) and then brings the screen up to date. Changes of the
+list's tasks, drafting, checking, deleting a list and a new version run in the background
+(``_edit``) with a busy bar; afterwards only what changed is read again (``_patch``), not
+the whole list.
+
+Longer than 500 lines: one method per action of the screen, each reading and setting the
+same few fields of the page (the list shown, its rows, the selection, the editor); split
+across modules they would talk through private attributes.
 """
 
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import shiboken6
 from PySide6.QtCore import Qt
@@ -22,9 +29,11 @@ from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
 from desktop.services.worklist.checks import WorkListChecks
-from desktop.services.worklist.editing import DraftResult, TaskEditing
+from desktop.services.worklist.delete import ListDeletion
+from desktop.services.worklist.editing import DeletedTasks, DraftResult, TaskEditing
 from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.services.worklist.queries import WorkListQueries
+from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
@@ -32,6 +41,7 @@ from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletio
 from desktop.ui.worklist.view import WorkListView
 
 _SUFFIX = re.compile(r"^(.*-)(\d+)$")
+T = TypeVar("T")
 
 
 class WorkListPage(WorkListView):
@@ -118,7 +128,7 @@ class WorkListPage(WorkListView):
         self._new_after = None
         self.editor.mark_saved(saved)
         if is_new:
-            self.load_list(self._summary.id, select=[saved.id])
+            self._patch([saved.id], select=[saved.id])
         else:
             self._replace_row(saved.id)
             self.refresh_coverage()
@@ -182,29 +192,32 @@ class WorkListPage(WorkListView):
             ok="删除",
         ):
             return
-        try:
-            deleted = self._editing.delete_tasks(self._summary.id, ids)
-        except UserError as err:
-            show_error(self, err)
-            return
-        self._undo.append(deleted)
-        if self.editor.current_id() in ids:
-            self.editor.load(None)
-        self.load_list(self._summary.id)
-        self._say(f"已删除 {len(ids)} 项任务，可点击“撤销删除”恢复")
+        list_id, editing = self._summary.id, self._editing
+
+        def deleted(done: DeletedTasks) -> None:
+            self._undo.append(done)
+            if self.editor.current_id() in ids:
+                self.editor.load(None)
+            self._patch()
+            self._say(f"已删除 {len(ids)} 项任务，可点击“撤销删除”恢复")
+
+        self._edit("正在删除任务……", lambda: editing.delete_tasks(list_id, ids), deleted)
 
     def undo_delete(self) -> None:
         if self._summary is None or self.frozen() or not self._undo:
             return
         deleted = self._undo.pop()
-        try:
-            ids = self._editing.restore_tasks(deleted)
-        except UserError as err:
-            self._undo.append(deleted)
+        editing = self._editing
+
+        def restored(ids: list[int]) -> None:
+            self._patch(ids, select=ids)
+            self._say(f"已恢复 {len(ids)} 项任务")
+
+        def failed(err: BaseException) -> None:
+            self._undo.append(deleted)  # still there to undo
             show_error(self, err)
-            return
-        self.load_list(self._summary.id, select=ids)
-        self._say(f"已恢复 {len(ids)} 项任务")
+
+        self._edit("正在恢复任务……", lambda: editing.restore_tasks(deleted), restored, failed)
 
     # restructuring ---------------------------------------------------------------------
 
@@ -218,14 +231,19 @@ class WorkListPage(WorkListView):
         dialog = SplitDialog(row.number, row.content, self)
         if not dialogs.run_dialog(dialog):
             return
-        try:
-            new_ids = self._editing.split_task(self._summary.id, row.id, dialog.parts())
-        except UserError as err:
-            show_error(self, err, title="无法拆分")
-            return
-        self.editor.load(None)
-        self.load_list(self._summary.id, select=new_ids)
-        self._say(f"已拆分为 {len(new_ids)} 项任务")
+        list_id, editing, parts = self._summary.id, self._editing, dialog.parts()
+
+        def split(new_ids: list[int]) -> None:
+            self.editor.load(None)
+            self._patch(new_ids, select=new_ids)
+            self._say(f"已拆分为 {len(new_ids)} 项任务")
+
+        self._edit(
+            "正在拆分任务……",
+            lambda: editing.split_task(list_id, row.id, parts),
+            split,
+            self._failed_as("无法拆分"),
+        )
 
     def merge_selected(self) -> None:
         ids = self.selected_ids()
@@ -242,25 +260,30 @@ class WorkListPage(WorkListView):
             ok="合并",
         ):
             return
-        try:
-            kept = self._editing.merge_tasks(self._summary.id, ids)
-        except UserError as err:
-            show_error(self, err, title="无法合并")
-            return
-        self.editor.load(None)
-        self.load_list(self._summary.id, select=[kept])
-        self._say(f"已合并 {len(ids)} 项任务")
+        list_id, editing = self._summary.id, self._editing
+
+        def merged(kept: int) -> None:
+            self.editor.load(None)
+            self._patch([kept], select=[kept])
+            self._say(f"已合并 {len(ids)} 项任务")
+
+        self._edit(
+            "正在合并任务……",
+            lambda: editing.merge_tasks(list_id, ids),
+            merged,
+            self._failed_as("无法合并"),
+        )
 
     def move_current(self, delta: int) -> None:
         ids = self.selected_ids()
         if self._summary is None or self.frozen() or len(ids) != 1:
             return
-        try:
-            self._editing.move_task(self._summary.id, ids[0], delta)
-        except UserError as err:
-            show_error(self, err)
-            return
-        self.load_list(self._summary.id, select=ids)
+        list_id, editing = self._summary.id, self._editing
+        self._edit(
+            "正在调整顺序……",
+            lambda: editing.move_task(list_id, ids[0], delta),
+            lambda _none: self._patch(select=ids),
+        )
 
     def renumber(self) -> None:
         if self._summary is None or self.frozen() or not self._confirm_leave("当前任务"):
@@ -272,16 +295,16 @@ class WorkListPage(WorkListView):
             ok="重新编号",
         ):
             return
-        try:
-            count = self._editing.renumber(self._summary.id)
-        except UserError as err:
-            show_error(self, err)
-            return
-        current = self.editor.current_id()
-        self.load_list(self._summary.id)
-        if current is not None:
-            self._load_task(current)
-        self._say(f"已为 {count} 项任务重新编号")
+        list_id, editing = self._summary.id, self._editing
+
+        def renumbered(count: int) -> None:
+            current = self.editor.current_id()
+            self._patch()
+            if current is not None:
+                self._load_task(current)
+            self._say(f"已为 {count} 项任务重新编号")
+
+        self._edit("正在重新编号……", lambda: editing.renumber(list_id), renumbered)
 
     # 不适用 -------------------------------------------------------------------------------
 
@@ -316,6 +339,41 @@ class WorkListPage(WorkListView):
         self.refresh_coverage()
         self.refresh_summary()
         self._say("已取消不适用")
+
+    # changes off the UI thread ---------------------------------------------------------
+
+    def _edit(
+        self,
+        text: str,
+        work: Callable[[], T],
+        done: Callable[[T], None],
+        failed: Callable[[BaseException], None] | None = None,
+    ) -> None:
+        """One change of the list, made off the UI thread: the tools wait and a busy bar
+        says what is happening (a change of a 20,000-task list, a backup, a new version can
+        take seconds); ``done`` brings the screen up to date once it has committed."""
+        self._set_busy(True, text)
+        self._running += 1
+
+        def finished(result: T) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._running -= 1
+            self._set_busy(False)
+            done(result)
+
+        def went_wrong(err: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._running -= 1
+            self._set_busy(False)
+            (failed or self._failed_as("操作未完成"))(err)
+            self._update_tools()  # the handler may have changed what can be done next
+
+        run_in_background(lambda _job: work(), on_done=finished, on_error=went_wrong)
+
+    def _failed_as(self, title: str) -> Callable[[BaseException], None]:
+        return lambda err: show_error(self, err, title=title)
 
     # draft and check (in the background) -----------------------------------------------
 
@@ -462,16 +520,22 @@ class WorkListPage(WorkListView):
             return
         if not dialogs.confirm(self, "删除清单", deletion_question(plan), ok="删除清单"):
             return
-        try:
-            done = self._lifecycle.delete_list(s.id)
-        except (UserError, OSError) as err:  # OSError: no backup could be written, nothing went
-            show_error(self, err, title="清单未删除")
-            return
-        self._summary = None
-        self._undo.clear()
-        self.editor.load(None)
-        self.reload_lists()
-        self._say(f"已删除{done.summary}")
+        lifecycle, list_id = self._lifecycle, s.id
+
+        def deleted(done: ListDeletion) -> None:
+            self._summary = None
+            self._undo.clear()
+            self.editor.load(None)
+            self.reload_lists()
+            self._say(f"已删除{done.summary}")
+
+        # OSError: no backup could be written, and nothing was deleted
+        self._edit(
+            "正在备份数据库并删除清单……",
+            lambda: lifecycle.delete_list(list_id),
+            deleted,
+            self._failed_as("清单未删除"),
+        )
 
     def start_new_version(self) -> None:
         s = self._summary
@@ -485,10 +549,10 @@ class WorkListPage(WorkListView):
             ok="开始新版本",
         ):
             return
-        try:
-            new = self._lifecycle.new_version(s.id)
-        except UserError as err:
-            show_error(self, err)
-            return
-        self.reload_lists(select=new.id)
-        self._say(f"已开始第{new.version}版，可以修改了")
+        lifecycle, list_id = self._lifecycle, s.id
+
+        def started(new: WorkListSummary) -> None:
+            self.reload_lists(select=new.id)
+            self._say(f"已开始第{new.version}版，可以修改了")
+
+        self._edit("正在复制为新版本……", lambda: lifecycle.new_version(list_id), started)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 from desktop.core.figures import TaskFigures
@@ -185,6 +185,35 @@ def build_views(
     with paused_gc():  # see paused_gc: a bulk of small objects that all stay alive
         cache: dict[tuple[int, ...], tuple[str, str]] = {}  # tasks share a few measure sets
         return [build_view(r, index, statuses.get(r.id), cache) for r in rows]
+
+
+def patched_views(
+    views: list[RowView],
+    order: Sequence[tuple[int, str]],
+    fresh: Iterable[TaskRow],
+    index: NoticeIndex,
+    figures: dict[int, TaskFigures],
+) -> list[RowView] | None:
+    """The screen's rows after an edit: in the list's new ``order`` (id, number), with the
+    ``fresh`` rows (new or changed tasks) built anew and a number that changed put in; the
+    views of tasks gone from ``order`` are dropped. Views that did not change are kept as
+    they are, so an edit of a 20,000-task list costs a narrow query, not a reload.
+
+    None when ``order`` holds a task neither shown nor fresh (added by someone else): the
+    caller reloads the list.
+    """
+    by_id = {v.row.id: v for v in views}
+    for row in fresh:
+        by_id[row.id] = build_view(row, index, figures.get(row.id))
+    out: list[RowView] = []
+    for tid, number in order:
+        view = by_id.get(tid)
+        if view is None:
+            return None
+        if view.row.number != number:
+            view = build_view(replace(view.row, number=number), index, view.figures)
+        out.append(view)
+    return out
 
 
 @dataclass(frozen=True)

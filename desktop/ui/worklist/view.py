@@ -12,6 +12,7 @@ its rows, the selection), so they stay in one class rather than talk through sig
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date
 
 import shiboken6
@@ -39,6 +40,7 @@ from desktop.ui.worklist.rows import (
     build_view,
     build_views,
     lead_units_in,
+    patched_views,
     sort_views,
 )
 
@@ -70,6 +72,7 @@ class WorkListView(WorkListLayout):
         self._undo: list[DeletedTasks] = []
         self._status_generation = 0
         self._running = 0  # background jobs not yet reported back
+        self._busy = False  # a change or a check is running: the tools wait
         self._new_after: int | None = None
         self._reverting = False
         self._wire_view()
@@ -398,6 +401,33 @@ class WorkListView(WorkListLayout):
             self._views[pos] = view
         self.model.replace(view)
 
+    def _patch(self, fresh: Collection[int] = (), *, select: list[int] | None = None) -> None:
+        """Bring the rows up to date after an edit of this screen: the list's order and
+        numbers, and the rows of the ``fresh`` (new or changed) tasks, are read again;
+        every other row stays as it is (``patched_views``). Falls back to ``load_list`` when
+        the list changed beyond what this screen did."""
+        if self._summary is None or self._index is None:
+            return
+        list_id = self._summary.id
+        try:
+            patch = self._worklists.patch(list_id, fresh)
+        except UserError as err:
+            show_error(self, err)
+            return
+        views = patched_views(self._views, patch.order, patch.rows, self._index, self._statuses)
+        if views is None:
+            self.load_list(list_id, select=select)
+            return
+        self._views = views
+        self._pos = {v.row.id: i for i, v in enumerate(views)}
+        self.apply(select=select)
+        if select and select[0] in self._pos:
+            self._open_selected(select)
+        self.refresh_coverage()
+        self.refresh_summary()
+        if fresh:
+            self._refresh_statuses()  # new tasks have none yet; in the background
+
     # statuses in the background --------------------------------------------------------
 
     def _refresh_statuses(self) -> None:
@@ -482,10 +512,13 @@ class WorkListView(WorkListLayout):
             else:
                 self.banner.hide()
         editable = not self.frozen()
-        self.draft_button.setEnabled(editable)
+        idle = not self._busy
+        self.draft_button.setEnabled(editable and idle)
         self.per_sentence.setEnabled(editable)
-        self.check_button.setEnabled(s is not None)
-        self.delete_list_button.setEnabled(s is not None)
+        self.check_button.setEnabled(s is not None and idle)
+        self.delete_list_button.setEnabled(s is not None and idle)
+        self.new_list_button.setEnabled(idle)
+        self.new_version_button.setEnabled(idle)
         self.new_version_button.setVisible(
             s is not None and s.state == "submitted" and s.is_current
         )
@@ -495,7 +528,7 @@ class WorkListView(WorkListLayout):
         self._update_tools()
 
     def _update_tools(self) -> None:
-        editable = not self.frozen()
+        editable = not self.frozen() and not self._busy
         ids = self.selected_ids()
         plain_order = self._sort is None and not self.filter_state().active
         self.add_button.setEnabled(editable)
@@ -512,16 +545,22 @@ class WorkListView(WorkListLayout):
         self.message.setText(text)
 
     def _set_busy(self, busy: bool, text: str = "") -> None:
+        """A change or a check runs in the background: the buttons that would start another
+        wait, and the busy bar with ``text`` says what is happening."""
+        self._busy = busy
         for b in (
             self.draft_button,
             self.check_button,
             self.new_list_button,
             self.delete_list_button,
+            self.new_version_button,
         ):
             b.setEnabled(not busy)
         self.check_panel.set_busy(busy)
+        self.busy_bar.setVisible(busy)
         if busy:
             self._say(text)
+            self._update_tools()
         else:
             self._update_chrome()
 

@@ -1,0 +1,195 @@
+"""The write-ahead log (``ledger.sqlite3-wal``): keeping it short, and noticing when it is damaged.
+
+With WAL, a committed change first lives only in the ``-wal`` file; it reaches the database
+file at the next checkpoint. SQLite replays the log at the next open only as far as its
+frames carry the log's salts and a valid cumulative checksum, and only up to the last
+complete commit: a frame damaged on the disk (a bit flipped, the file cut short) silently
+drops every change after it. SQLite's behaviour — so the program keeps that window short
+and notices when it was hit:
+
+- **Short**: after each user action's transaction, once the connection is back in the pool
+  (idle), ``PRAGMA wal_checkpoint(TRUNCATE)`` moves the log into the database file and
+  empties it; with a zero busy timeout, so a checkpoint that would wait for a reader (a
+  background job) is skipped and the next action's one does it. At exit the last
+  connection's close checkpoints and deletes the log (and ``Services.close`` asks first).
+- **Noticed**: before anything opens the database at start, :func:`inspect_wal` reads the
+  log itself (header, salts, cumulative checksums, frame by frame, as SQLite's
+  documentation describes the format) and compares what SQLite will replay with what the
+  file holds. Frames of the current log (same salts) past the first bad checksum that
+  include a commit, a log whose header fails its checksum, or a frame cut off at the end
+  mean changes that were committed, or being committed, are about to be dropped: the start
+  says so, keeps the log aside, and offers the newest backup.
+
+What remains possible (and is said in docs/ARCHITECTURE.md): a damaged log written after
+the last backup loses those changes for good (the copy kept aside is evidence, not a
+repair); damage in the database file itself is the start-up integrity check's to find.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+import struct
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+HEADER = 32
+FRAME_HEADER = 24
+_MAGIC = (0x377F0682, 0x377F0683)  # checksums little- / big-endian
+
+
+@dataclass(frozen=True)
+class WalState:
+    """What the ``-wal`` file holds and how much of it SQLite will replay."""
+
+    size: int
+    page_size: int
+    frames: int  # whole frames in the file
+    valid: int  # frames of the unbroken chain from the start (salts and checksums right)
+    replayed: int  # frames SQLite takes: the chain up to its last commit frame
+    commits: int  # commits among the replayed frames
+    lost_commits: int  # commit frames of this log past the break
+    lost_frames: int  # frames of this log past the break
+    torn: bool  # the file ends inside a frame of this log
+    header_ok: bool
+
+    def problem(self) -> str | None:
+        """Why committed work may be lost, in Chinese; None when SQLite replays it all."""
+        if not self.header_ok:  # SQLite takes none of it: only frames can hold changes
+            if not self.frames:
+                return None
+            return f"数据库日志文件（-wal）的文件头已损坏，其中 {self.frames} 帧修改无法采用"
+        if self.lost_commits:
+            return (
+                f"数据库日志文件（-wal）中第 {self.valid + 1} 帧起校验失败，其后 "
+                f"{self.lost_frames} 帧（含 {self.lost_commits} 次已保存的修改）无法采用"
+            )
+        if self.torn:
+            return "数据库日志文件（-wal）末尾不完整，最后一次保存的修改可能没有写完"
+        return None
+
+
+def wal_path(db_path: Path) -> Path:
+    return db_path.with_name(db_path.name + "-wal")
+
+
+def inspect_wal(db_path: Path) -> WalState | None:
+    """The state of ``db_path``'s log, None when there is none (or it is empty). Read only."""
+    path = wal_path(db_path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        return None
+    if not data:
+        return None
+    return read_wal(data)
+
+
+def read_wal(data: bytes) -> WalState:
+    """Walk the frames of a WAL file's bytes as SQLite's recovery does."""
+    size = len(data)
+    if size < HEADER:
+        return WalState(size, 0, 0, 0, 0, 0, 0, 0, torn=False, header_ok=False)
+    magic, version, page_size, _seq, salt1, salt2, c1, c2 = struct.unpack(">8I", data[:HEADER])
+    big = magic == _MAGIC[1]
+    frame = FRAME_HEADER + page_size
+    sane = (
+        magic in _MAGIC
+        and version == 3007000
+        and 512 <= page_size <= 65536
+        and page_size & (page_size - 1) == 0
+    )
+    frames = (size - HEADER) // frame if sane else 0
+    if not sane or _checksum(data[:24], (0, 0), big) != (c1, c2):
+        whole = (size - HEADER) // (FRAME_HEADER + 4096)
+        return WalState(size, page_size, max(frames, whole), 0, 0, 0, 0, 0, False, False)
+    sums = (c1, c2)
+    valid = replayed = commits = 0
+    lost_frames = lost_commits = 0
+    broken = False
+    for i in range(frames):
+        at = HEADER + i * frame
+        pgno, commit, f_salt1, f_salt2, f_c1, f_c2 = struct.unpack(
+            ">6I", data[at : at + FRAME_HEADER]
+        )
+        ours = (f_salt1, f_salt2) == (salt1, salt2)
+        if not broken:
+            if ours and pgno:
+                sums = _checksum(data[at : at + 8], sums, big)
+                sums = _checksum(data[at + FRAME_HEADER : at + frame], sums, big)
+                if sums == (f_c1, f_c2):
+                    valid += 1
+                    if commit:
+                        replayed, commits = valid, commits + 1
+                    continue
+            broken = True
+        if ours:  # a frame of this log that SQLite will not take
+            lost_frames += 1
+            lost_commits += 1 if commit else 0
+    return WalState(
+        size,
+        page_size,
+        frames,
+        valid,
+        replayed,
+        commits,
+        lost_commits,
+        lost_frames,
+        _torn(data[HEADER + frames * frame :], (salt1, salt2)),
+        header_ok=True,
+    )
+
+
+def _torn(tail: bytes, salts: tuple[int, int]) -> bool:
+    """Whether the bytes after the last whole frame start a frame of this log (a frame
+    header too short to show its salts counts: SQLite writes it in one piece)."""
+    if not tail:
+        return False
+    if len(tail) < 16:
+        return True
+    return struct.unpack(">2I", tail[8:16]) == salts
+
+
+def _checksum(data: bytes, start: tuple[int, int], big: bool) -> tuple[int, int]:
+    """SQLite's WAL checksum: two 32-bit sums over pairs of words, carried frame to frame."""
+    words = struct.unpack(f"{'>' if big else '<'}{len(data) // 4}I", data)
+    s0, s1 = start
+    it = iter(words)
+    for x0, x1 in zip(it, it, strict=True):
+        s0 = (s0 + x0 + s1) & 0xFFFFFFFF
+        s1 = (s1 + x1 + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+# ------------------------------------------------------------------ keeping it short
+
+
+def checkpoint(dbapi_conn: Any, busy_timeout_ms: int) -> bool:
+    """Move the log into the database file and empty it, without waiting for a reader
+    (the connection's busy timeout is put back to ``busy_timeout_ms``); True when it was
+    done whole."""
+    try:
+        dbapi_conn.execute("PRAGMA busy_timeout=0")
+        try:
+            row = dbapi_conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            dbapi_conn.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
+    except sqlite3.Error as err:  # locked by another connection, or read-only: later
+        log.debug("检查点未完成：%s", err)
+        return False
+    return bool(row) and row[0] == 0
+
+
+def keep_aside(db_path: Path, target: Path) -> Path | None:
+    """Copy the damaged log to ``target`` before SQLite drops what it cannot replay."""
+    import shutil
+
+    with contextlib.suppress(OSError):
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(wal_path(db_path), target)
+        return target
+    return None

@@ -1,0 +1,60 @@
+"""Where a list's tasks stand: the order (position, then id), the neighbours a move passes,
+and the measure each task serves first (which orders the draft and the numbering)."""
+
+from __future__ import annotations
+
+from sqlalchemy import ScalarSelect, literal, select, tuple_
+from sqlalchemy.orm import Session
+
+from desktop.db.models import Task, TaskMeasure
+
+
+def first_measure() -> ScalarSelect[int]:
+    """The measure a task serves first (its place in the notice orders the list)."""
+    return (
+        select(TaskMeasure.measure_id)
+        .where(TaskMeasure.task_id == Task.id)
+        .order_by(TaskMeasure.position)
+        .limit(1)
+        .scalar_subquery()
+    )
+
+
+def list_order(session: Session, list_id: int) -> list[tuple[int, int]]:
+    """(id, position) of every task of the list, in list order."""
+    return [
+        (tid, pos)
+        for tid, pos in session.execute(
+            select(Task.id, Task.position)
+            .where(Task.work_list_id == list_id)
+            .order_by(Task.position, Task.id)
+        ).all()
+    ]
+
+
+def tied(session: Session, list_id: int, places: list[int], ids: list[int]) -> bool:
+    """Whether two of the tasks ``ids`` share a place, or another task of the list has one of
+    their ``places`` (then handing the places round would not give the order wanted)."""
+    if len(set(places)) < len(places):
+        return True
+    other = session.execute(
+        select(Task.id)
+        .where(Task.work_list_id == list_id, Task.position.in_(places), Task.id.not_in(ids))
+        .limit(1)
+    ).first()
+    return other is not None
+
+
+def neighbours(session: Session, list_id: int, task: Task, delta: int) -> list[tuple[int, int]]:
+    """(id, position) of the up to ``|delta|`` tasks a move of ``task`` by ``delta`` passes,
+    nearest first (list order is position, then id)."""
+    if delta == 0:
+        return []
+    here = tuple_(Task.position, Task.id)
+    at = tuple_(literal(task.position), literal(task.id))
+    query = select(Task.id, Task.position).where(Task.work_list_id == list_id)
+    if delta > 0:
+        query = query.where(here > at).order_by(Task.position, Task.id)
+    else:
+        query = query.where(here < at).order_by(Task.position.desc(), Task.id.desc())
+    return [(tid, pos) for tid, pos in session.execute(query.limit(abs(delta))).all()]
