@@ -33,7 +33,7 @@ from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
 from desktop.ui.exchange.measure_tasks import MeasureTasksDialog
-from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
+from desktop.ui.exchange.models import CoverageModel, drill_label, drill_model, report_model
 from desktop.ui.exchange.widgets import set_banner, table_view, unbroken
 from desktop.ui.forms import hint
 
@@ -288,7 +288,7 @@ class AggregateTab(QWidget):
         self._reporting = reporting
         self.locality_box.blockSignals(True)
         self.locality_box.clear()
-        labels = [_drill_label(s) for s in reporting]
+        labels = [drill_label(s) for s in reporting]
         self.locality_box.addItems(labels)
         if keep in labels:
             self.locality_box.setCurrentText(keep)
@@ -315,7 +315,7 @@ class AggregateTab(QWidget):
     def _open_locality(self, index: QModelIndex) -> None:
         status = self.reports.row_at(index.row())
         if status.list_id is not None:
-            self.locality_box.setCurrentText(_drill_label(status))
+            self.locality_box.setCurrentText(drill_label(status))
             self.tabs.setCurrentIndex(DRILL_TAB)
 
     # actions ---------------------------------------------------------------------------
@@ -493,10 +493,3 @@ class AggregateTab(QWidget):
 
             text += f"\n\n{cut_cells_note(said)}"
         dialogs.info(self, "汇总台账已生成", text)
-
-
-def _drill_label(s: LocalityStatus) -> str:
-    """The name in the 任务明细 chooser: 湖州市 · 吴兴区 under a city, 湖州市本级 for its own."""
-    if s.group:
-        return f"{s.group} · {s.locality}"
-    return f"{s.locality}本级" if s.bundle else s.locality

@@ -381,3 +381,10 @@ def _coverage_tip(where: str, cov: Coverage) -> str:
         f"不适用 {cov.not_applicable} 个，未上报 {cov.not_reported} 个，"
         f"未分解 {cov.uncovered} 个"
     )
+
+
+def drill_label(s: LocalityStatus) -> str:
+    """The name in the 任务明细 chooser: 湖州市 · 吴兴区 under a city, 湖州市本级 for its own."""
+    if s.group:
+        return f"{s.group} · {s.locality}"
+    return f"{s.locality}本级" if s.bundle else s.locality
