@@ -415,11 +415,12 @@ class AggregateTab(QWidget):
         lifecycle, list_id = self._lifecycle, status.list_id
         self.busy.run(  # a backup of the whole database first: seconds on a large office
             "正在备份数据库并删除……",
-            lambda _job: lifecycle.delete_list(list_id),
+            lambda job: lifecycle.delete_list(
+                list_id, progress=job.progress, cancelled=job.cancelled
+            ),
             lambda _done: self.refresh(),
             title="未删除",
-            cancellable=False,
-        )
+        )  # 取消 before the deletion commits leaves the report as it was
         self._update_delete()
 
     def edit_localities(self) -> None:
