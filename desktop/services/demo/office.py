@@ -128,7 +128,7 @@ def _fill_office(
             locality=locality,
             level="县级",
             parent=parent,
-            locality_code="330999",
+            locality_code=_demo_code(locality),
             reporting_office=f"{locality}发展和改革局（{locality}服务业发展领导小组办公室）",
             operator=OPERATOR,
             reviewer="陈志强",
@@ -352,3 +352,15 @@ def _month_end(year: int, month: int) -> date:
     import calendar
 
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _demo_code(locality: str) -> str:
+    """示例县 has its made-up code 330999; a county of the built-in table keeps its real code;
+    another invented one has none — several example counties must be several localities,
+    and localities are told apart by code."""
+    from desktop.core.localities import builtin_table
+
+    if locality == "示例县":
+        return "330999"
+    found = [e for e in builtin_table().named(locality) if e.level == "县级"]
+    return found[0].code if len(found) == 1 else ""
