@@ -37,8 +37,8 @@ from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
 from desktop.core.notice.numbering import is_heading_rest
 from desktop.core.notice.ordinals import split_ordinal_parts
-from desktop.core.notice.outline import Node, build_outline
-from desktop.core.notice.paragraphs import join_fragments
+from desktop.core.notice.outline import Node, Outline, build_outline
+from desktop.core.notice.paragraphs import Para, join_fragments
 from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
@@ -85,6 +85,11 @@ _CLOSING_ARTICLE = re.compile(
 )
 
 
+# where an attachment starts in the back matter: 附件 / 附件2 / 附件：…分工表
+_ATTACHMENT_START = re.compile(r"^附件[一二三四五六七八九十\d]{0,2}(?:[：:]|$)")
+_ATTACHMENT_TRIES = 4
+
+
 @dataclass
 class _Item:
     """One outline node with its notes taken out of its paragraphs."""
@@ -115,6 +120,48 @@ def _prepare(node: Node) -> _Item:
     if node.notes:  # 牵头单位：… / 责任单位：… lines make one note together
         parses.append(parse_note("；".join(_note_body(n) for n in node.notes)))
     return _Item(node, paras, notes + node.notes, parses)
+
+
+def _body_as_preamble(outline: Outline) -> list[Para]:
+    """The numbered body of a notice as plain paragraphs: 一、工作目标 / 到2028年，…"""
+    paras: list[Para] = []
+    for node in outline.walk():
+        paras += [Para(text) for text in node.leading]
+        mark = node.number if node.number.startswith(("（", "(")) else f"{node.number}、"
+        texts = node.paras + node.notes
+        paras += [Para(f"{mark}{texts[0]}" if i == 0 else text) for i, text in enumerate(texts)]
+        if not texts:
+            paras.append(Para(mark))
+    return paras
+
+
+def _attachment_outline(outline: Outline, items: list[_Item]) -> tuple[Outline, list[_Item]]:
+    """The outline of an attached task table when the body above it names no unit at all.
+
+    A short body of principles (一、工作目标 二、重点任务…详见附件 三、保障措施) with the
+    measures in 附件 重点任务分工表 is common: then the attachment's rows are the measures
+    and the body is read as the preamble (its rules, such as 排在第一位的为牵头单位, still
+    count). A body that names units keeps its own measures.
+    """
+    if any(item.notes for item in items):
+        return outline, items
+    starts = [i for i, p in enumerate(outline.back_paras) if _ATTACHMENT_START.match(p.text)]
+    for start in starts[:_ATTACHMENT_TRIES]:
+        sub = build_outline(outline.back_paras[start + 1 :])
+        sub_items = _merge_enumerations([_prepare(node) for node in sub.walk()])
+        if not any(item.notes for item in sub_items):
+            continue
+        head = [*outline.head, *_body_as_preamble(outline), *outline.back_paras[: start + 1]]
+        merged = Outline(
+            head + sub.head,
+            sub.roots,
+            sub.back,
+            outline.orphans + sub.orphans,
+            [*outline.warnings, *sub.warnings, "正文未列责任单位，条目取自附件中的任务分工表"],
+            sub.back_paras,
+        )
+        return merged, sub_items
+    return outline, items
 
 
 def _merge_enumerations(items: list[_Item]) -> list[_Item]:
@@ -414,6 +461,7 @@ def parse_notice_text(text: str) -> ParsedNotice:
     outline = build_outline(join_fragments(lines))
     split_ordinal_parts(outline.walk())
     items = _merge_enumerations([_prepare(node) for node in outline.walk()])
+    outline, items = _attachment_outline(outline, items)
     if not items:
         raise NoticeFormatError(
             "未找到任何条目：文中没有“一、”“（一）”“1.”这样的编号条目，不是可识别的通知文本"
