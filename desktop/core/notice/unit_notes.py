@@ -441,6 +441,43 @@ def _place_lists(raw: list[str]) -> list[str]:
     return merged
 
 
+# 武昌区、汉阳区人民政府 / 南宁、桂林、北海市人民政府: one government suffix for a list of places
+_GOVERNMENT_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,10}?([市县区州盟旗])((?:人民)?政府)$")
+_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,8}[市县区州盟旗]$|^[\u4e00-\u9fff]{2,4}$")
+_ZONE = re.compile(r"(?:新|开发|高新|经开|园|示范|试验|保税|综合|功能|城|片|景|矿|林|牧)区$")
+
+
+def place_only(part: str) -> bool:
+    """A place written without its body (武昌区, 临高县, 南宁), not a unit of its own."""
+    return (
+        _PLACE_ONLY.match(part) is not None
+        and _ZONE.search(part) is None
+        and not is_generic(part)
+        and (part[-1] in "市县区州盟旗" or _UNIT_SUFFIX.search(part) is None)
+    )
+
+
+def shared_suffix(parts: list[str]) -> list[str]:
+    """Give the places before ``汉阳区人民政府`` its government suffix: 武昌区、汉阳区人民政府
+    → 武昌区人民政府、汉阳区人民政府; 南宁、桂林、北海市人民政府 → 南宁市人民政府 …"""
+    out = list(parts)
+    for i, part in enumerate(parts):
+        m = _GOVERNMENT_TAIL.match(part)
+        if m is None or i == 0 or not place_only(parts[i - 1]):
+            continue
+        j = i
+        while j > 0 and place_only(parts[j - 1]):
+            j -= 1
+            place = parts[j]
+            out[j] = (
+                place + m.group(2)
+                if place[-1] in "市县区州盟旗"
+                and not (len(place) == 2 and place[-1] == "州")  # 柳州
+                else place + m.group(1) + m.group(2)
+            )
+    return out
+
+
 def _split_etc(part: str) -> list[str]:
     """``能源局等省有关部门``: the named unit and the collective after 等."""
     at = part.find("等")
@@ -454,6 +491,7 @@ def _split_etc(part: str) -> list[str]:
 
 def _items(segment: str, role: Role) -> list[NoteItem]:
     merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
+    merged = shared_suffix(merged)
     items: list[NoteItem] = []
     # A和B / A及各县（市、区）政府: split only where both sides are units
     merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
