@@ -527,9 +527,11 @@ def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:
     """Headings such as 一、稳住基本盘，增强新动能 run straight into their first item."""
     text = (
         "某市人民政府办公室关于印发若干措施的通知　　某政办发〔2026〕8号　　各县（区）人民政府："
-        "　　一、稳住基本盘，增强新动能　　（一）扶持甲类企业。落实甲类扶持政策。（责任单位：市经信局）"
+        "　　一、稳住基本盘，增强新动能　　（一）扶持甲类企业。落实甲类扶持政策。"
+        "（责任单位：市经信局）"
         "　　（二）扩大乙类投资。推进乙类项目建设。（责任单位：市发展改革委）"
-        "　　二、优化服务环境，激发市场活力　　（三）简化审批流程。推行一网通办。（责任单位：市政务服务局）"
+        "　　二、优化服务环境，激发市场活力　　（三）简化审批流程。推行一网通办。"
+        "（责任单位：市政务服务局）"
     )
     notice = parse_notice_text(text)
     got = [(m.code, m.units) for m in notice.measures]

@@ -378,6 +378,9 @@ class NoteParse:
     remark_generic: list[str] = field(default_factory=list)
     remarks: list[Remark] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+    # A、B，省有关部门按职责分工负责: the joint reading rests on a clause naming only a
+    # collective, so a document-wide first-listed-leads rule still decides the lead
+    joint_by_collective: bool = False
 
     def add_remark(self, remark: Remark) -> None:
         self.remarks.append(remark)
@@ -610,7 +613,7 @@ def parse_note(body: str) -> NoteParse:
     ignoring = False
     division = False
     after_lead = False
-    joint_tail = False
+    joint_tail = collective_tail = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
     for sentence in split_top(body, "。；;"):
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
@@ -648,12 +651,14 @@ def parse_note(body: str) -> NoteParse:
                 else:
                     parse.leftovers.append(item.name)
             joint_tail = bool(found) and marker is Role.JOINT
+            collective_tail = joint_tail and all(item.generic for item in found)
     # A、B，各区政府按职责分工负责 / A，B，C按职责分工负责: the closing 按职责分工负责
     # speaks for every unit listed before it
     if joint_tail and not any(i.role in (Role.LEAD, Role.CO) for i in parse.items):
         for item in parse.items:
             if item.role is Role.RESP:
                 item.role = Role.JOINT
+                parse.joint_by_collective = collective_tail
     return parse
 
 
@@ -797,7 +802,10 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
                 if item.name not in generic:
                     generic.append(item.name)
                 continue
-            roles[item.name] = max(item.role, roles.get(item.name, item.role))
+            role = item.role
+            if role is Role.JOINT and note.joint_by_collective and first_listed_leads:
+                role = Role.RESP
+            roles[item.name] = max(role, roles.get(item.name, role))
             if item.alias and item.name not in aliases:
                 aliases[item.name] = item.alias
         warnings.extend(f"无法识别的责任单位：{left}" for left in note.leftovers)
