@@ -105,8 +105,24 @@ def ends_with_note(text: str) -> bool:
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
 
+def _without_final_note(text: str) -> str:
+    """``扩大文旅消费（责任单位：A，B）`` → ``扩大文旅消费``: a paragraph without the note
+    it ends with."""
+    tail = text.rstrip("。；")
+    start = opening_of_final(tail)
+    if (
+        start > 0
+        and tail.endswith(NOTE_CLOSERS)
+        and is_note_body(tail[start + 1 : -1], at_end=True)
+    ):
+        return tail[:start]
+    return text
+
+
 def _has_body(node: Node) -> bool:
-    return any(not is_heading_rest(p) for p in node.paras)
+    """Whether the item has text beyond its heading: a heading with its note after it
+    (（二）扩大文旅消费（责任单位：A，B，C）) still waits for its body on the next line."""
+    return any(not is_heading_rest(_without_final_note(p)) for p in node.paras)
 
 
 class _Builder:
