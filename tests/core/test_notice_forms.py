@@ -540,3 +540,26 @@ def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:
         ("一.（二）", ["市发展改革委"]),
         ("二.（三）", ["市政务服务局"]),
     ]
+
+
+def test_note_after_the_heading_and_the_body_on_the_next_line() -> None:
+    """（二）扩大文旅消费（责任单位：A，B，C） with its body below: long notes, commas
+    between the units and collectives keep the body with its measure."""
+    text = (
+        "某市人民政府办公室关于印发若干措施的通知\n某政办发〔2026〕3号\n各区县人民政府：\n"
+        "一、重点任务\n"
+        "（一）扩大文旅消费（责任单位：市文化旅游委，市委宣传部，市体育局）\n"
+        "丰富夜间文旅产品，培育消费新场景。\n"
+        "（二）建设消费中心城市（责任单位：市商务委，各区县政府）\n"
+        "推进知名商圈建设。\n"
+        "（三）保障工资支付（责任单位：市人力资源社会保障局、市住房城乡建委、市交通运输委、市水利局）\n"
+        "落实工资专用账户制度。\n"
+    )
+    notice = parse_notice_text(text)
+    assert [m.text for m in notice.measures] == [
+        "丰富夜间文旅产品，培育消费新场景。",
+        "推进知名商圈建设。",
+        "落实工资专用账户制度。",
+    ]
+    assert notice.measures[1].generic == ["各区县政府"]
+    assert not any("未归入" in w for w in notice.warnings)
