@@ -64,7 +64,7 @@ _CLOSING_CORE = (
     r"|工作要求|实施要求|有关要求|相关要求|其他要求|其他事项|附则|党的领导"
     r"|贯彻落实|推进落实|督促落实|工作落实|责任落实|抓好落实|狠抓落实|落实机制|统筹协调|协调推进"
     r"|工作机制|推进机制|协调机制|督促检查|督导检查|监督检查|督查考核|考核评估|评估考核|督导评估"
-    r"|跟踪评估|督促指导|保障|领导"
+    r"|跟踪评估|督促指导|统筹推进|保障|领导"
 )
 _CLOSING_TITLE = re.compile(
     r"^(?:进一步|切实|全面|认真|着力)?"
@@ -275,6 +275,29 @@ def _closing_articles(items: list[_Item], closing: set[int]) -> tuple[set[int], 
     return ids, warnings
 
 
+def _closing_items(items: list[_Item], closing: set[int]) -> tuple[set[int], list[str]]:
+    """Trailing items without a note whose heading is a closing one (（三）加强组织实施)
+    inside a last section whose other items name units (三、保障措施 with 加大资金支持
+    （责任单位：…）): guarantee clauses, not measures. Only after the last item with a note,
+    and only in a notice that has notes."""
+    if not any(item.notes for item in items):
+        return set(), []
+    ids: set[int] = set()
+    warnings: list[str] = []
+    for item in reversed(items):
+        node = item.node
+        if id(node) in closing or (node.children and all(id(c) in ids for c in node.children)):
+            continue
+        if item.notes or node.children or node.level < 2:
+            break
+        words = _heading_words(item.paras)
+        if not words or len(words) > 20 or not _CLOSING_TITLE.match(words):
+            break
+        ids.add(id(node))
+        warnings.insert(0, f"“{_label(node, words)}”未列责任单位，按保障条款处理，未作为条目")
+    return ids, warnings
+
+
 def _in_goal_section(node: Node | None, title: str) -> bool:
     if _GOAL_RE.search(title):
         return True
@@ -470,6 +493,9 @@ def parse_notice_text(text: str) -> ParsedNotice:
     articles, article_warnings = _closing_articles(items, closing)
     closing |= articles
     closing_warnings += article_warnings
+    trailing, trailing_warnings = _closing_items(items, closing)
+    closing |= trailing
+    closing_warnings += trailing_warnings
     # a closing article is back matter: 本措施自…起施行 gives the effective date
     article_texts = ["".join(item.paras) for item in items if id(item.node) in articles]
     meta = read_metadata(outline.head, article_texts + outline.back)
