@@ -105,6 +105,9 @@ def ends_with_note(text: str) -> bool:
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
 
+_HEADING_WITH_NOTE = 300  # a heading and its note are never longer
+
+
 def _without_final_note(text: str) -> str:
     """``扩大文旅消费（责任单位：A，B）`` → ``扩大文旅消费``: a paragraph without the note
     it ends with."""
@@ -122,7 +125,10 @@ def _without_final_note(text: str) -> str:
 def _has_body(node: Node) -> bool:
     """Whether the item has text beyond its heading: a heading with its note after it
     (（二）扩大文旅消费（责任单位：A，B，C）) still waits for its body on the next line."""
-    return any(not is_heading_rest(_without_final_note(p)) for p in node.paras)
+    return any(
+        len(p) > _HEADING_WITH_NOTE or not is_heading_rest(_without_final_note(p))
+        for p in node.paras
+    )
 
 
 class _Builder:
