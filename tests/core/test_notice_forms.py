@@ -521,6 +521,7 @@ def test_body_that_names_units_keeps_its_own_measures_over_an_attachment() -> No
     body = _PRINCIPLES.replace("（详见附件）。", "。（责任单位：市科技局）")
     notice = parse_notice_text(body + _TASK_TABLE)
     assert [m.units for m in notice.measures if m.units] == [["市科技局"]]
+    assert any(w.startswith("附件中另有 2 项") for w in notice.warnings)
 
 
 def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:

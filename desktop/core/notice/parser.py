@@ -143,14 +143,19 @@ def _attachment_outline(outline: Outline, items: list[_Item]) -> tuple[Outline, 
     and the body is read as the preamble (its rules, such as 排在第一位的为牵头单位, still
     count). A body that names units keeps its own measures.
     """
-    if any(item.notes for item in items):
-        return outline, items
+    body_noted = any(item.notes for item in items)
     starts = [i for i, p in enumerate(outline.back_paras) if _ATTACHMENT_START.match(p.text)]
     for start in starts[:_ATTACHMENT_TRIES]:
         sub = build_outline(outline.back_paras[start + 1 :])
         sub_items = _merge_enumerations([_prepare(node) for node in sub.walk()])
         if not any(item.notes for item in sub_items):
             continue
+        if body_noted:  # the body's own notes decide; the table may repeat or add to them
+            outline.warnings.append(
+                f"附件中另有 {len(sub_items)} 项列有责任单位的条目，"
+                "正文已列责任单位，附件条目未导入，请核对附件"
+            )
+            return outline, items
         head = [*outline.head, *_body_as_preamble(outline), *outline.back_paras[: start + 1]]
         merged = Outline(
             head + sub.head,
