@@ -541,6 +541,8 @@ def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:
         ("一.（二）", ["市发展改革委"]),
         ("二.（三）", ["市政务服务局"]),
     ]
+    titles = [s.title for s in notice.sections]
+    assert titles == ["稳住基本盘，增强新动能", "优化服务环境，激发市场活力"]
 
 
 def test_note_after_the_heading_and_the_body_on_the_next_line() -> None:

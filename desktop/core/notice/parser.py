@@ -466,6 +466,10 @@ class _Kind:
 def _kind(item: _Item, closing: bool) -> _Kind:
     node = item.node
     title, body = _title_and_text(item.paras)
+    if not title and node.children and not item.notes and len(item.paras) == 1:
+        words = item.paras[0]  # 一、发展民生事业，解决急难愁盼: a heading with a comma
+        if len(words) <= 30 and not any(c in words for c in "。；：！？"):
+            title, body = words, ""
     goal = not item.notes and _in_goal_section(node, title)
     is_measure = not closing and (
         bool(item.notes) or (not node.children and not goal and (node.level > 1 or bool(body)))
