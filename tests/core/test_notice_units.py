@@ -577,6 +577,8 @@ def test_main_responsible_units_label() -> None:
         ("配合单位：红星区、蓝天县政府", ["红星区政府", "蓝天县政府"]),
         # a zone is a unit of its own: its name takes no government suffix
         ("配合单位：滨江新区、西湖区人民政府", ["滨江新区", "西湖区人民政府"]),
+        # a level's own bodies are no places
+        ("责任单位：市委、市政府", ["市委", "市政府"]),
     ],
 )
 def test_one_government_suffix_for_a_list_of_places(body: str, units: list[str]) -> None:

@@ -448,7 +448,9 @@ def _place_lists(raw: list[str]) -> list[str]:
 
 # 武昌区、汉阳区人民政府 / 南宁、桂林、北海市人民政府: one government suffix for a list of places
 _GOVERNMENT_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,10}?([市县区州盟旗])((?:人民)?政府)$")
-_PLACE_ONLY = re.compile(r"^[\u4e00-\u9fff]{1,8}[市县区州盟旗]$|^[\u4e00-\u9fff]{2,4}$")
+_PLACE_ONLY = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}[市县区州盟旗]$|^(?![省市县区州])[\u4e00-\u9fff]{2,4}$"
+)
 _ZONE = re.compile(r"(?:新|开发|高新|经开|园|示范|试验|保税|综合|功能|城|片|景|矿|林|牧)区$")
 
 
