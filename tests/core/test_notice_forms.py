@@ -521,7 +521,24 @@ def test_body_that_names_units_keeps_its_own_measures_over_an_attachment() -> No
     body = _PRINCIPLES.replace("（详见附件）。", "。（责任单位：市科技局）")
     notice = parse_notice_text(body + _TASK_TABLE)
     assert [m.units for m in notice.measures if m.units] == [["市科技局"]]
-    assert any(w.startswith("附件中另有 2 项") for w in notice.warnings)
+    assert "附件中另有 2 项列有责任单位的条目未导入，请核对附件" in notice.warnings
+
+
+def test_two_attached_tables_each_give_their_rows() -> None:
+    second = (
+        "附件2\n重点项目表\n序号\t重点任务\t责任单位\t完成时限\n"
+        "1\t建设丙项目\t市交通运输局\t2026年底\n"
+    )
+    text = _PRINCIPLES + _TASK_TABLE.replace("附件\n", "附件1\n").replace(
+        "抄送：市委各部门。\n", ""
+    )
+    notice = parse_notice_text(text + second + "抄送：市委各部门。\n")
+    got = [(m.code, m.units) for m in notice.measures]
+    assert got == [
+        ("1", ["市发展改革委", "市财政局"]),
+        ("2", ["市工业和信息化局", "市商务局", "市市场监管局"]),
+        ("附件2.1", ["市交通运输局"]),
+    ]
 
 
 def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:

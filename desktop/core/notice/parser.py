@@ -87,6 +87,7 @@ _CLOSING_ARTICLE = re.compile(
 
 # where an attachment starts in the back matter: 附件 / 附件2 / 附件：…分工表
 _ATTACHMENT_START = re.compile(r"^附件[一二三四五六七八九十\d]{0,2}(?:[：:]|$)")
+_ATTACHMENT_LABEL = re.compile(r"^附件[一二三四五六七八九十\d]{1,2}")
 _ATTACHMENT_TRIES = 4
 
 
@@ -143,30 +144,44 @@ def _attachment_outline(outline: Outline, items: list[_Item]) -> tuple[Outline, 
     and the body is read as the preamble (its rules, such as 排在第一位的为牵头单位, still
     count). A body that names units keeps its own measures.
     """
-    body_noted = any(item.notes for item in items)
-    starts = [i for i, p in enumerate(outline.back_paras) if _ATTACHMENT_START.match(p.text)]
+    paras = outline.back_paras
+    found: list[tuple[int, Outline, list[_Item]]] = []
+    after = 0  # attachment starts before this index were read with an earlier attachment
+    starts = [i for i, p in enumerate(paras) if _ATTACHMENT_START.match(p.text)]
     for start in starts[:_ATTACHMENT_TRIES]:
-        sub = build_outline(outline.back_paras[start + 1 :])
-        sub_items = _merge_enumerations([_prepare(node) for node in sub.walk()])
-        if not any(item.notes for item in sub_items):
+        if start < after:
             continue
-        if body_noted:  # the body's own notes decide; the table may repeat or add to them
-            outline.warnings.append(
-                f"附件中另有 {len(sub_items)} 项列有责任单位的条目，"
-                "正文已列责任单位，附件条目未导入，请核对附件"
-            )
-            return outline, items
-        head = [*outline.head, *_body_as_preamble(outline), *outline.back_paras[: start + 1]]
-        merged = Outline(
-            head + sub.head,
-            sub.roots,
-            sub.back,
-            outline.orphans + sub.orphans,
-            [*outline.warnings, *sub.warnings, "正文未列责任单位，条目取自附件中的任务分工表"],
-            sub.back_paras,
-        )
-        return merged, sub_items
-    return outline, items
+        sub = build_outline(paras[start + 1 :])
+        sub_items = _merge_enumerations([_prepare(node) for node in sub.walk()])
+        if any(item.notes for item in sub_items):
+            found.append((start, sub, sub_items))
+            after = len(paras) - len(sub.back_paras) if sub.back_paras else len(paras)
+    if not found:
+        return outline, items
+    if any(item.notes for item in items):  # the body's own notes decide
+        outline.warnings += [
+            f"附件中另有 {len(sub_items)} 项列有责任单位的条目未导入，请核对附件"
+            for _, _, sub_items in found
+        ]
+        return outline, items
+    start, first, _ = found[0]
+    roots: list[Node] = []
+    merged_items: list[_Item] = []
+    warnings = [*outline.warnings, "正文未列责任单位，条目取自附件中的任务分工表"]
+    orphans = list(outline.orphans)
+    for k, (at, sub, sub_items) in enumerate(found):
+        if k:  # a second table numbers from 1 again: its codes say which attachment
+            label = _ATTACHMENT_LABEL.match(paras[at].text)
+            prefix = label.group(0) if label else f"附件{k + 1}"
+            for node in sub.walk():
+                node.code = f"{prefix}.{node.code}"
+        roots += sub.roots
+        merged_items += sub_items
+        warnings += sub.warnings
+        orphans += sub.orphans
+    last = found[-1][1]
+    head = [*outline.head, *_body_as_preamble(outline), *paras[: start + 1], *first.head]
+    return Outline(head, roots, last.back, orphans, warnings, last.back_paras), merged_items
 
 
 def _merge_enumerations(items: list[_Item]) -> list[_Item]:
