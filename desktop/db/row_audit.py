@@ -245,7 +245,7 @@ def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
 
 
 def _texts(values: Sequence[object]) -> list[str]:
-    return [v if v.__class__ is str else _text(v) for v in values]  # type: ignore[misc]
+    return [v if v.__class__ is str else _text(v) for v in values]
 
 
 def _text(value: object) -> str:
