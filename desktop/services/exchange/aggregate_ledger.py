@@ -30,6 +30,7 @@ from desktop.services.exchange.aggregate_reporting import (
     statuses,
 )
 from desktop.services.exchange.aggregate_types import STATE_LABELS, STATUS_ORDER, LocalityStatus
+from desktop.services.ledger.columns import office_columns
 from desktop.services.ledger.service import build_document, notice_topic, office_signoff
 from desktop.services.progress.figures import ListFigures, lists_figures
 
@@ -78,6 +79,7 @@ def combined_document(
         show_progress=True,
         subtitle=f"（{len(chosen)} 份清单）",
         page_numbering="document",
+        columns=office_columns(session),  # the office's ledger columns, as its own
     )
 
 
