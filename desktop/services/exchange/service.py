@@ -27,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import APP_NAME, __version__
-from desktop.core.checks import CheckResult, check_work_list
+from desktop.core.checks import CheckResult
 from desktop.core.exchange_files import (
     DEFAULT_LIMITS,
     FORMAT_VERSION,
@@ -44,9 +44,6 @@ from desktop.core.exchange_files.figures import package_figures
 from desktop.core.reports.fileio import atomic_output, safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
-    CheckNote,
-    LocalUnit,
-    MeasureExclusion,
     Notice,
     ProgressReport,
     ReportingPeriod,
@@ -69,11 +66,10 @@ from desktop.services.exchange.types import (
     SubmissionView,
 )
 from desktop.services.ledger.service import LedgerService
-from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
-from desktop.services.worklist.rows import task_records
+from desktop.services.worklist.checks import check_list
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -367,24 +363,7 @@ def refuse_unreadable(body: bytes) -> None:
 
 def _check(session: Session, wl: WorkList) -> CheckResult:
     """The same check as the list screen's 校验 (``desktop.core.checks``)."""
-    return check_work_list(
-        year=wl.year,
-        measures=measure_refs(session, wl.notice_id),
-        excluded=dict(
-            session.execute(
-                select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
-                    MeasureExclusion.work_list_id == wl.id
-                )
-            ).all()
-        ),
-        tasks=task_records(session, wl.id),
-        local_units=set(session.execute(select(LocalUnit.name)).scalars()),
-        accepted=dict(
-            session.execute(
-                select(CheckNote.key, CheckNote.explanation).where(CheckNote.work_list_id == wl.id)
-            ).all()
-        ),
-    )
+    return check_list(session, wl)
 
 
 def _reporting_period(session: Session, list_id: int) -> tuple[str, str] | None:

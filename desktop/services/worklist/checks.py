@@ -13,8 +13,9 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.checks import CheckResult, check_work_list
+from desktop.core.localities import own_localities
 from desktop.core.schema import clean, text_problem
-from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion
+from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
@@ -22,6 +23,30 @@ from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
 from desktop.services.worklist.access import editable_list, get_list, touch
 from desktop.services.worklist.rows import task_records
+
+
+def check_list(session: Session, wl: WorkList) -> CheckResult:
+    """The check of a stored list (校验, and 上报's check before export)."""
+    office = get_office(session)
+    return check_work_list(
+        year=wl.year,
+        measures=measure_refs(session, wl.notice_id),
+        excluded=dict(
+            session.execute(
+                select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
+                    MeasureExclusion.work_list_id == wl.id
+                )
+            ).all()
+        ),
+        tasks=task_records(session, wl.id),
+        local_units=set(session.execute(select(LocalUnit.name)).scalars()),
+        accepted=dict(
+            session.execute(
+                select(CheckNote.key, CheckNote.explanation).where(CheckNote.work_list_id == wl.id)
+            ).all()
+        ),
+        own_places=own_localities(wl.locality or office.locality, office.parent),
+    )
 
 
 class WorkListChecks:
@@ -34,26 +59,7 @@ class WorkListChecks:
         """Run the check; a list that passes becomes 已校验 (unless already submitted)."""
         with self._sessions.begin() as session:
             wl = get_list(session, list_id)
-            result = check_work_list(
-                year=wl.year,
-                measures=measure_refs(session, wl.notice_id),
-                excluded=dict(
-                    session.execute(
-                        select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
-                            MeasureExclusion.work_list_id == list_id
-                        )
-                    ).all()
-                ),
-                tasks=task_records(session, list_id),
-                local_units=set(session.execute(select(LocalUnit.name)).scalars()),
-                accepted=dict(
-                    session.execute(
-                        select(CheckNote.key, CheckNote.explanation).where(
-                            CheckNote.work_list_id == list_id
-                        )
-                    ).all()
-                ),
-            )
+            result = check_list(session, wl)
             if wl.own and wl.state != "submitted":
                 new_state = "checked" if result.passed else "draft"
                 if new_state != wl.state:
