@@ -193,6 +193,10 @@ class DepartmentWorkbooks:
                 for r in book.rows:
                     task = rows.get(r.uid)
                     number = task.number if task else ""
+                    if counts[r.uid] > 1:
+                        # an ID copied onto another row: name the row as it reads, not the
+                        # task the copied ID belongs to
+                        number = r.locked.get("number", "").strip() or number
 
                     def refuse(
                         reason: str, r: WorkbookRow = r, number: str = number, file: str = path.name
