@@ -443,8 +443,18 @@ class ProgressPage(ProgressLayout):
         return False
 
     def discard_edits(self) -> None:
+        """Back to what is stored: the table and the form beside it (the form shows the
+        stored entry again, so the next keystroke edits that, not the discarded values)."""
+        task_id = self.form.task_id
         self.model.discard_edits()
         self._drop_safety_copy()
+        row = self.model.visible_row_of(task_id) if task_id is not None else -1
+        if row >= 0:
+            self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))
+            self._show_form(row)
+        else:
+            self._current_changed(QModelIndex(), QModelIndex())
+        self._update_buttons()
 
     def _keep_safety_copy(self) -> None:
         if self.list_id is None or self.period is None or not self.model.is_dirty():
