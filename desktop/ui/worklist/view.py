@@ -12,7 +12,8 @@ its rows, the selection), so they stay in one class rather than talk through sig
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Iterable
+from dataclasses import replace
 from datetime import date
 
 import shiboken6
@@ -25,8 +26,8 @@ from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
 from desktop.services.worklist.editing import DeletedTasks
-from desktop.services.worklist.queries import WorkListQueries
-from desktop.services.worklist.rows import WorkListSummary, paused_gc
+from desktop.services.worklist.queries import CoverageRow, WorkListQueries
+from desktop.services.worklist.rows import TaskRow, WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
@@ -43,6 +44,12 @@ from desktop.ui.worklist.rows import (
     patched_views,
     sort_views,
 )
+
+
+def _checked_rows(rows: Iterable[TaskRow]) -> list[TaskRow]:
+    """The rows as 校验 reads them (a task closed out is the same task to the check)."""
+    return [replace(r, closed_on=None) for r in rows]
+
 
 STATE_COLOURS = {"draft": "#52606d", "checked": "#2e7d32", "submitted": "#1f3a5f"}
 
@@ -68,6 +75,7 @@ class WorkListView(WorkListLayout):
         self._pos: dict[int, int] = {}
         self._statuses: dict[int, TaskFigures] = {}
         self._search_ids: frozenset[int] | None = None
+        self._coverage: list[CoverageRow] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
         self._undo: list[DeletedTasks] = []
         self._status_generation = 0
@@ -190,7 +198,10 @@ class WorkListView(WorkListLayout):
             return
         same_list = self._summary is not None and self._summary.id == list_id
         if same_list and self._summary is not None:
-            if summary.updated_at != self._summary.updated_at:
+            # progress, 销号 or a carry-over stamp the list too, but leave what 校验 read alone
+            checked = (_checked_rows(r.row for r in self._views), self._coverage)
+            moved = summary.updated_at != self._summary.updated_at and not summary.frozen
+            if moved and checked != (_checked_rows(rows), coverage):
                 self.check_panel.mark_stale(summary.state_label)
         else:
             self._statuses = {}
@@ -212,6 +223,7 @@ class WorkListView(WorkListLayout):
         )
         self.editor.set_context(index, unit_names, summary.year)
         self.coverage.set_rows(coverage, index)
+        self._coverage = coverage
         self._show_list_in_combo()
         self.apply(select=select)
         if select and select[0] in self._pos:
@@ -238,7 +250,7 @@ class WorkListView(WorkListLayout):
         except UserError as err:
             show_error(self, err)
             return
-        if fresh.updated_at != self._summary.updated_at:
+        if fresh.updated_at != self._summary.updated_at and not fresh.frozen:
             self.check_panel.mark_stale(fresh.state_label)
         self._summary = fresh
         i = self.list_combo.findData(self._summary.id)
@@ -248,7 +260,8 @@ class WorkListView(WorkListLayout):
 
     def refresh_coverage(self) -> None:
         if self._summary is not None:
-            self.coverage.set_rows(self._worklists.coverage(self._summary.id), self._index)
+            self._coverage = self._worklists.coverage(self._summary.id)
+            self.coverage.set_rows(self._coverage, self._index)
 
     # filtering, sorting, searching -----------------------------------------------------
 
