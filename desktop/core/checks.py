@@ -149,7 +149,7 @@ def check_work_list(
                 CheckIssue(f"no-target:{key}", ERROR, f"{name} 没有目标指标", task_id=t.id)
             )
         linked = [by_id[i] for i in t.measure_ids if i in by_id]
-        issues += _wording_issues(t, name, key, linked, own_places)
+        issues += wording_issues(t, name, key, linked, own_places)
         if not t.measure_ids:
             issues.append(
                 CheckIssue(
@@ -176,7 +176,7 @@ def check_work_list(
     return CheckResult(tuple(issues), dict(accepted or {}))
 
 
-def _bare(text: str) -> str:
+def bare(text: str) -> str:
     """Text compared for identity: no white space, no closing punctuation."""
     return re.sub(r"\s+", "", text).rstrip("。；;，,.")
 
@@ -187,22 +187,27 @@ def notice_targets(measure: MeasureRef) -> set[str]:
     texts = {t.text() for t in measure.targets} | {t.phrase for t in measure.targets}
     if measure.targets:
         texts.add("；".join(t.text() for t in measure.targets))
-    return {_bare(t) for t in texts if t.strip()}
+    return {bare(t) for t in texts if t.strip()}
 
 
 def notice_sentences(measure: MeasureRef) -> set[str]:
     """The measure's text, whole and sentence by sentence, as compared with a task's."""
-    return {_bare(s) for s in [measure.text, *split_sentences(measure.text)] if s.strip()}
+    return {bare(s) for s in [measure.text, *split_sentences(measure.text)] if s.strip()}
 
 
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
+def has_numbers(text: str) -> bool:
+    """The text names a figure in digits (a target whose 目标数值 can be checked)."""
+    return bool(_numbers(text))
 
 
 def _numbers(text: str) -> list[Decimal]:
     return [Decimal(n) for n in _NUMBER.findall(re.sub(r"(?<=\d),(?=\d{3})", "", text))]
 
 
-def _wording_issues(
+def wording_issues(
     t: TaskRecord,
     name: str,
     key: str,
@@ -211,7 +216,7 @@ def _wording_issues(
 ) -> list[CheckIssue]:
     """The notice's own words left in a task: its targets, its sentences, other places."""
     issues: list[CheckIssue] = []
-    target = _bare(t.target_text)
+    target = bare(t.target_text)
     if target and any(target in notice_targets(m) for m in linked):
         issues.append(
             CheckIssue(
@@ -222,7 +227,7 @@ def _wording_issues(
                 task_id=t.id,
             )
         )
-    content = _bare(t.content)
+    content = bare(t.content)
     if content and any(content in notice_sentences(m) for m in linked):
         issues.append(
             CheckIssue(

@@ -7,12 +7,16 @@ from itertools import count
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services import clock
 from desktop.services.context import Services
 from desktop.services.demo.office import run_demo
+from desktop.services.office.service import OfficeInfo
 from desktop.services.progress.service import ProgressEntry
-from tests.ui.worklist_helpers import make_page, settle
+from desktop.ui import dialogs
+from tests.ui.worklist_helpers import builtin_notice, make_page, settle
 
 
 @pytest.fixture
@@ -45,3 +49,99 @@ def test_progress_alone_does_not_call_for_a_new_check(
     page.activated()
     settle(qtbot, page)
     assert "请重新校验" in page.check_panel.summary.text()
+
+
+def _drafted(qtbot, services: Services):  # type: ignore[no-untyped-def]
+    """安吉县 under 湖州市 with the draft as generated, checked."""
+    services.office.save(
+        OfficeInfo(locality="安吉县", level="县级", parent="湖州市", operator="张三")
+    )
+    wl = services.list_lifecycle.create(builtin_notice(services), 2027)
+    services.task_editing.generate_draft(wl.id)
+    page = make_page(qtbot, services)
+    page.run_check()
+    settle(qtbot, page)
+    return page
+
+
+def _row_of(page, kind: str) -> int:  # type: ignore[no-untyped-def]
+    model = page.check_panel.model
+    return next(r for r in range(model.rowCount()) if model.item(r)[0].kind == kind)
+
+
+def _click(qtbot, view, row: int, modifier=Qt.KeyboardModifier.NoModifier) -> None:  # type: ignore[no-untyped-def]
+    index = view.model().index(row, 0)
+    view.scrollTo(index)
+    qtbot.mouseClick(
+        view.viewport(), Qt.MouseButton.LeftButton, modifier, view.visualRect(index).center()
+    )
+
+
+def test_a_click_selects_a_double_click_opens_and_all_warnings_share_one_note(
+    qtbot, services: Services, answered, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = _drafted(qtbot, services)
+    panel = page.check_panel
+    chosen: list[object] = []
+    panel.issue_chosen.connect(chosen.append)
+    errors = [i for i in panel.result.errors]
+    assert {"target-copied", "content-copied", "copied-place"} <= {i.kind for i in errors}
+    first = _row_of(page, "no-milestone")
+    _click(qtbot, panel.view, first)
+    _click(qtbot, panel.view, first + 2, Qt.KeyboardModifier.ControlModifier)
+    _click(qtbot, panel.view, first + 4, Qt.KeyboardModifier.ShiftModifier)
+    # Shift extends from the Ctrl-clicked row: rows 0, 2, 3 and 4 of the run
+    assert chosen == [] and len(panel.selected()) == 4  # clicks select, nothing opened
+    assert page.tabs.currentWidget() is panel
+    index = panel.model.index(first, 0)
+    # a real double click is a press and release, then the double-click event
+    _click(qtbot, panel.view, first)
+    assert chosen == []
+    qtbot.mouseDClick(
+        panel.view.viewport(), Qt.MouseButton.LeftButton, pos=panel.view.visualRect(index).center()
+    )
+    assert len(chosen) == 1 and page.tabs.currentWidget() is page.editor
+    page.tabs.setCurrentWidget(panel)
+    panel.grab().save(str(shots / "check_panel.png"))
+    open_warnings = len(panel.result.open_warnings)
+    assert panel.accept_all_button.text() == f"全部说明（{open_warnings} 条）…"
+    answered["text"] = "节点在季度调度会上统一明确"
+    panel.accept_all_button.click()
+    settle(qtbot, page)
+    assert panel.result.open_warnings == [] and len(panel.result.warnings) == open_warnings
+    assert not panel.accept_all_button.isEnabled()
+
+
+def test_localise_rewrites_the_provinces_target_in_one_step(
+    qtbot, services: Services, answered, monkeypatch, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    page = _drafted(qtbot, services)
+    panel = page.check_panel
+    row = _row_of(page, "target-copied")
+    issue = panel.model.item(row)[0]
+    _click(qtbot, panel.view, row)
+    assert panel.localise_button.isEnabled()
+    seen: dict[str, object] = {}
+
+    def fill(dialog) -> bool:  # type: ignore[no-untyped-def]
+        dialog.resize(720, 560)
+        dialog.grab().save(str(shots / "localise_dialog.png"))
+        seen["proposal"] = dialog.record()
+        seen["ok_before"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        dialog.content.setPlainText("建设县级零碳园区，完善园区能源管理平台")
+        dialog.target_text.setPlainText("建成县级零碳园区1个")
+        dialog.target_value.setText("1")
+        dialog.target_unit.setText("个")
+        seen["ok_after"] = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        return True
+
+    monkeypatch.setattr(dialogs, "run_dialog", fill)
+    panel.localise_button.click()
+    settle(qtbot, page)
+    assert seen["ok_before"] is False and seen["ok_after"] is True
+    proposal = seen["proposal"]
+    assert "省级" not in proposal.target_text and proposal.target_value is None  # type: ignore[attr-defined]
+    saved = services.worklists.task(issue.task_id)
+    assert (saved.target_text, saved.target_value) == ("建成县级零碳园区1个", "1")
+    left = [i for i in panel.result.issues if i.task_id == issue.task_id and i.is_error]
+    assert left == []

@@ -38,6 +38,7 @@ from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
+from desktop.ui.worklist.localise_dialog import LocaliseDialog
 from desktop.ui.worklist.view import WorkListView
 
 _SUFFIX = re.compile(r"^(.*-)(\d+)$")
@@ -81,6 +82,7 @@ class WorkListPage(WorkListView):
         self.coverage.not_applicable_requested.connect(self.mark_not_applicable)
         self.coverage.clear_not_applicable_requested.connect(self.clear_not_applicable)
         self.check_panel.issue_chosen.connect(self.go_to_issue)
+        self.check_panel.localise_requested.connect(self.localise)
         self.check_panel.check_requested.connect(self.run_check)
         self.check_panel.accept_requested.connect(self.accept_warnings)
         self.check_panel.revoke_requested.connect(self.revoke_warnings)
@@ -461,6 +463,34 @@ class WorkListPage(WorkListView):
         except UserError as err:
             show_error(self, err)
             return
+        self.run_check()
+
+    def localise(self, issue: CheckIssue) -> None:
+        """改为本地目标: the task's text and target rewritten in a form beside the notice's
+        wording, saved as one edit; then the check runs again."""
+        if self._summary is None or self.frozen() or issue.task_id is None:
+            return
+        if not self._confirm_leave("当前任务"):
+            return
+        list_id = self._summary.id
+        try:
+            task, context = self._checks.local_context(list_id, issue.task_id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        dialog = LocaliseDialog(task, context, self)
+        if not dialogs.run_dialog(dialog):
+            return
+        try:
+            saved = self._editing.save_task(list_id, dialog.record())
+        except UserError as err:
+            show_error(self, err, title="任务未保存")
+            return
+        assert saved.id is not None
+        if self.editor.current_id() == saved.id:
+            self.editor.load(saved)
+        self._replace_row(saved.id)
+        self._say(f"已改写任务 {saved.number}".rstrip())
         self.run_check()
 
     def go_to_issue(self, issue: CheckIssue) -> None:
