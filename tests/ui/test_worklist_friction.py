@@ -7,7 +7,7 @@ from itertools import count
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import QDialogButtonBox
 
 from desktop.services import clock
@@ -145,3 +145,46 @@ def test_localise_rewrites_the_provinces_target_in_one_step(
     assert (saved.target_text, saved.target_value) == ("建成县级零碳园区1个", "1")
     left = [i for i in panel.result.issues if i.task_id == issue.task_id and i.is_error]
     assert left == []
+
+
+def test_a_header_sort_is_shown_undone_and_not_carried_into_the_next_version(
+    qtbot, services: Services, answered, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    from desktop.db.models import WorkList
+    from desktop.ui.worklist.rows import CONTENT_COLUMN
+
+    demo = run_demo(services, tasks=40)
+    page = make_page(qtbot, services)
+    numbers = [page.model.view(r).row.number for r in range(page.model.rowCount())]
+    chip = page.filters.sort_chip
+    width = chip.width()
+    assert chip.text() == "排序：编号" and not chip.isEnabled()
+    header = page.table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=header.rect().topLeft()
+        + QPoint(header.sectionViewportPosition(CONTENT_COLUMN) + 20, 8),
+    )
+    assert header.sortIndicatorSection() == CONTENT_COLUMN
+    assert chip.text() == "排序：工作任务↑ ✕" and chip.isEnabled() and chip.width() == width
+    sorted_numbers = [page.model.view(r).row.number for r in range(page.model.rowCount())]
+    assert sorted_numbers != numbers
+    page.grab().save(str(shots / "worklist_sorted.png"))
+    chip.click()  # back to 编号 order
+    assert [page.model.view(r).row.number for r in range(page.model.rowCount())] == numbers
+    assert header.sortIndicatorSection() == -1 and chip.text() == "排序：编号"
+    # sorted again, then a new version: it opens in its own order
+    page.table.sortByColumn(CONTENT_COLUMN, Qt.SortOrder.DescendingOrder)
+    assert chip.text() == "排序：工作任务↓ ✕"
+    with services.sessions.begin() as s:
+        row = s.get(WorkList, demo.list_id)
+        assert row is not None
+        row.state, row.submitted_at = "submitted", "2027-07-01T10:00:00+08:00"
+    page.activated()
+    settle(qtbot, page)
+    page.start_new_version()
+    settle(qtbot, page)
+    assert page._summary is not None and page._summary.version == 2
+    assert header.sortIndicatorSection() == -1 and chip.text() == "排序：编号"
+    assert [page.model.view(r).row.number for r in range(page.model.rowCount())] == numbers

@@ -79,8 +79,9 @@ MILESTONES = (
     (12, "四季度", "全面完成年度任务并总结", 100),
 )
 OPERATOR = "周静"
-# the demo's tasks are the county's own work, not the notice's sentences word for word
-LOCAL_LEAD = "结合本县实际，"
+# the demo's tasks are the county's own work, not the notice's sentences word for word:
+# each says where it starts (a town or street, in turn)
+LOCAL_STEP = "，{town}先行推进"
 # how many of the tasks finished by June the demo closes out (销号) on 30 June
 CLOSED_SHARE = 0.4
 NOT_APPLICABLE_CODE = "一.（六）.17"
@@ -250,7 +251,6 @@ def _fill(
             )
         )
     own = own_localities(office.locality, office.parent)
-    lead_in = LOCAL_LEAD.replace("县", "市") if office.level == "市级" else LOCAL_LEAD
     # the office's own work: sentences about other places are the province's, not its own
     sentences = {
         m.id: [s for s in split_sentences(m.text) if not other_places(s, own)] or [m.title]
@@ -270,7 +270,8 @@ def _fill(
         cos = [u for u in dict.fromkeys(cos) if u in local_units and u not in leads]
         pieces = sentences[m.id]
         for k in range(n):
-            sentence = lead_in + _localise(pieces[k % len(pieces)]).rstrip("。；")
+            sentence = _localise(pieces[k % len(pieces)]).rstrip("。；，")
+            sentence += LOCAL_STEP.format(town=TOWNS[position % len(TOWNS)])
             if k >= len(pieces):
                 sentence += f"（{TOWNS[(k // len(pieces)) % len(TOWNS)]}）"
             target = rng.choice(TARGETS)

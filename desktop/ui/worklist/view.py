@@ -90,6 +90,7 @@ class WorkListView(WorkListLayout):
         self.filters.changed.connect(self.apply)
         self.filters.search_changed.connect(self._search)
         self.model.sort_requested.connect(self._sort_requested)
+        self.filters.sort_cleared.connect(self.clear_sort)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_tools())
         self.table.activated.connect(self._open_in_editor)
@@ -206,6 +207,7 @@ class WorkListView(WorkListLayout):
         else:
             self._statuses = {}
             self._undo.clear()
+            self._reset_sort()  # another list or version opens in its own order
             self.editor.load(None)
             self.check_panel.set_result(None)
             self.filters.clear_measure()
@@ -305,7 +307,21 @@ class WorkListView(WorkListLayout):
             self._sort = None
         else:
             self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.filters.set_sort(self._sort)
         self.apply()
+
+    def clear_sort(self) -> None:
+        """Back to the list's own order (编号), as the list is printed and numbered."""
+        self._reset_sort()
+        self.apply()
+
+    def _reset_sort(self) -> None:
+        self._sort = None
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.filters.set_sort(None)
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
