@@ -16,7 +16,7 @@ from desktop.services.demo.office import run_demo
 from desktop.services.office.service import OfficeInfo
 from desktop.services.progress.service import ProgressEntry
 from desktop.ui import dialogs
-from tests.ui.worklist_helpers import builtin_notice, make_page, settle
+from tests.ui.worklist_helpers import builtin_notice, click_row, make_page, settle
 
 
 @pytest.fixture
@@ -188,3 +188,60 @@ def test_a_header_sort_is_shown_undone_and_not_carried_into_the_next_version(
     assert page._summary is not None and page._summary.version == 2
     assert header.sortIndicatorSection() == -1 and chip.text() == "排序：编号"
     assert [page.model.view(r).row.number for r in range(page.model.rowCount())] == numbers
+
+
+def test_undo_and_redo_over_saved_edits_deletes_and_moves(
+    qtbot, services: Services, answered
+) -> None:  # type: ignore[no-untyped-def]
+    demo = run_demo(services, tasks=40)
+    page = make_page(qtbot, services)
+
+    def stored() -> list[tuple[str, str, str]]:
+        return [(r.uid, r.number, r.content) for r in services.worklists.rows(demo.list_id)]
+
+    original = stored()
+    click_row(qtbot, page, 1)
+    page.editor.content.setPlainText("改过的工作任务")
+    qtbot.keyClick(page.editor.content, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
+    edited = stored()
+    assert edited[1][2] == "改过的工作任务"
+    page._select_rows([page.model.view(3).row.id])
+    page.move_current(1)
+    settle(qtbot, page)
+    moved = stored()
+    page._select_rows([page.model.view(5).row.id, page.model.view(6).row.id])
+    page.delete_selected()
+    settle(qtbot, page)
+    assert len(stored()) == 38
+    assert page.undo_button.toolTip().startswith("撤销：删除任务")
+    # Ctrl+Z three times (focus on the table), each back one step
+    page.table.setFocus()
+    for expected in (moved, edited, original):
+        qtbot.keyClick(page.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+        settle(qtbot, page)
+        assert stored() == expected
+    assert not page.undo_button.isEnabled() and page.redo_button.isEnabled()
+    assert page.editor.content.toPlainText() != "改过的工作任务"  # the editor shows it too
+    for expected in (edited, moved):
+        qtbot.keyClick(page.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+        settle(qtbot, page)
+        assert stored() == expected
+    # typing Ctrl+Z in a text field undoes the typing, not a task edit
+    click_row(qtbot, page, 0)
+    page.editor.content.setFocus()
+    qtbot.keyClicks(page.editor.content, "abc")
+    qtbot.keyClick(page.editor.content, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
+    assert stored() == moved
+
+
+def test_esc_clears_the_search(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    run_demo(services, tasks=40)
+    page = make_page(qtbot, services)
+    search = page.filters.search
+    search.setFocus()
+    search.setText("养老")
+    page.filters.flush_search()
+    assert 0 < page.model.rowCount() < 40
+    qtbot.keyClick(search, Qt.Key.Key_Escape)
+    assert search.text() == "" and page.model.rowCount() == 40

@@ -11,8 +11,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QKeySequence, QShortcut
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -151,13 +159,7 @@ class CheckPanel(QWidget):
         self.revoke_button.clicked.connect(self.revoke_selected)
         # a click selects (Ctrl/Shift add to it); opening is a double click or Enter
         self.view.doubleClicked.connect(self._open)
-        for key in ("Return", "Enter"):
-            QShortcut(
-                QKeySequence(key),
-                self.view,
-                self.open_current,
-                context=Qt.ShortcutContext.WidgetShortcut,
-            )
+        self.view.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.set_result(None)
 
@@ -235,6 +237,15 @@ class CheckPanel(QWidget):
         keys = [i.key for i, accepted in self.selected() if accepted is not None]
         if keys and self._editable:
             self.revoke_requested.emit(keys)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on the list opens the current issue (whatever the style's activation)."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
 
     def open_current(self) -> None:
         self._open(self.view.currentIndex())

@@ -278,6 +278,12 @@ class TaskEditor(QWidget):
         rec.remarks = self.remarks.toPlainText().strip()
         return rec
 
+    def stored(self) -> TaskRecord | None:
+        """The task as it was loaded (as stored), None for a new one: what 撤销 puts back."""
+        if self._loaded is None or self._loaded.id is None:
+            return None
+        return self._loaded.copy()
+
     def current_id(self) -> int | None:
         return self._loaded.id if self._loaded is not None else None
 

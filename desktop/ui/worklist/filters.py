@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -114,6 +115,12 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.flush_search)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.search,
+            self.clear_search,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         for combo in (self.section, self.lead, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.problems.toggled.connect(lambda _on: self.changed.emit())
@@ -195,6 +202,12 @@ class FilterBar(QWidget):
         if searched:
             self.search_changed.emit("")
         self.changed.emit()
+
+    def clear_search(self) -> None:
+        """Esc in the search box: the search is cleared and the whole list shows again."""
+        if self.search.text():
+            self.search.clear()
+            self.flush_search()
 
     def set_sort(self, sort: tuple[int, bool] | None) -> None:
         """Show the order of the table: a column and its direction, or the list's own."""

@@ -18,14 +18,13 @@ from datetime import date
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 
 from desktop.core.figures import TaskFigures
 from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DeletedTasks
 from desktop.services.worklist.queries import CoverageRow, WorkListQueries
 from desktop.services.worklist.rows import TaskRow, WorkListSummary, paused_gc
 from desktop.ui import dialogs
@@ -77,7 +76,7 @@ class WorkListView(WorkListLayout):
         self._search_ids: frozenset[int] | None = None
         self._coverage: list[CoverageRow] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
-        self._undo: list[DeletedTasks] = []
+        self.undo_stack = QUndoStack(self)  # task edits while the screen is open
         self._status_generation = 0
         self._running = 0  # background jobs not yet reported back
         self._busy = False  # a change or a check is running: the tools wait
@@ -206,7 +205,7 @@ class WorkListView(WorkListLayout):
                 self.check_panel.mark_stale(summary.state_label)
         else:
             self._statuses = {}
-            self._undo.clear()
+            self.undo_stack.clear()
             self._reset_sort()  # another list or version opens in its own order
             self.editor.load(None)
             self.check_panel.set_result(None)
@@ -562,7 +561,15 @@ class WorkListView(WorkListLayout):
         plain_order = self._sort is None and not self.filter_state().active
         self.add_button.setEnabled(editable)
         self.delete_button.setEnabled(editable and bool(ids))
-        self.undo_button.setEnabled(editable and bool(self._undo))
+        stack = self.undo_stack
+        self.undo_button.setEnabled(editable and stack.canUndo())
+        self.redo_button.setEnabled(editable and stack.canRedo())
+        self.undo_button.setToolTip(
+            f"撤销：{stack.undoText()}（Ctrl+Z）" if stack.canUndo() else "没有可撤销的修改"
+        )
+        self.redo_button.setToolTip(
+            f"重做：{stack.redoText()}（Ctrl+Y）" if stack.canRedo() else "没有可重做的修改"
+        )
         self.split_button.setEnabled(editable and len(ids) == 1)
         self.merge_button.setEnabled(editable and len(ids) >= 2)
         self.renumber_button.setEnabled(editable and bool(self._views))
