@@ -121,6 +121,8 @@ class LedgerPage(QWidget):
         left_layout.setContentsMargins(0, 2, 6, 0)
         left_layout.addWidget(self.options)
         left_layout.addWidget(self.outputs)
+        # below the buttons: a note that comes and goes never moves them under the pointer
+        left_layout.addWidget(self.banner)
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -143,7 +145,6 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(intro)
-        layout.addWidget(self.banner)
         layout.addWidget(self.error_banner)
         layout.addLayout(body, 1)
 

@@ -245,3 +245,37 @@ def test_esc_clears_the_search(qtbot, services: Services, answered) -> None:  # 
     assert 0 < page.model.rowCount() < 40
     qtbot.keyClick(search, Qt.Key.Key_Escape)
     assert search.text() == "" and page.model.rowCount() == 40
+
+
+def test_units_are_chosen_from_the_offices_list_and_added_to_it_explicitly(
+    qtbot, services: Services, answered, shots: Path
+) -> None:  # type: ignore[no-untyped-def]
+    run_demo(services, tasks=40)
+    page = make_page(qtbot, services)
+    click_row(qtbot, page, 0)
+    lead = page.editor.lead_units
+    assert lead.line.isReadOnly()  # "1" cannot be typed in
+    page.editor.lead_units.line.setFocus()
+    qtbot.keyClicks(lead.line, "1")
+    assert "1" not in lead.value()
+    before = lead.value()
+    lead.menu.aboutToShow.emit()
+    names = [a.data() for a in lead.menu.actions() if a.isCheckable()]
+    assert names[: len(services.units.unit_names())] == services.units.unit_names()
+    # ticking another replaces nothing typed: the value is the ticked names
+    for action in lead.menu.actions():
+        if action.isCheckable() and action.data() in before:
+            action.setChecked(False)
+    other = next(a for a in lead.menu.actions() if a.data() == "县民政局")
+    other.setChecked(True)
+    assert lead.value() == ["县民政局"] and lead.line.text() == "县民政局"
+    # 新增单位…: a unit the list lacks goes onto the office's list, and onto the task
+    answered["text"] = "县低空经济办"
+    add = next(a for a in lead.menu.actions() if a.text().startswith("新增单位"))
+    add.trigger()
+    assert services.units.unit_names()[-1] == "县低空经济办"
+    assert lead.value() == ["县民政局", "县低空经济办"]
+    page.grab().save(str(shots / "worklist_units.png"))
+    assert page.save_task()
+    task = services.worklists.task(page.editor.current_id())
+    assert task.lead_units == ["县民政局", "县低空经济办"]

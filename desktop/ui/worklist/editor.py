@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import TaskRecord
 from desktop.ui.forms import hint
-from desktop.ui.limits import LimitedText, limit_line, refuse_unprintable
+from desktop.ui.limits import LimitedText, limit_line
 from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
 from desktop.ui.worklist.milestones import MilestoneEditor
 from desktop.ui.worklist.notice_index import NoticeIndex
@@ -46,6 +46,7 @@ class TaskEditor(QWidget):
     save_requested = Signal()
     revert_requested = Signal()
     dirty_changed = Signal(bool)
+    add_unit_requested = Signal(object)  # the UnitField whose 新增单位… was chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,10 @@ class TaskEditor(QWidget):
         # the draft carries the notice's own targets over; a county rarely shares them
         self.target_note = hint("这是上级文件中的目标原文（全省的目标），请改为本级要完成的目标。")
         self.target_note.setStyleSheet("color: #b45f06;")
+        # its place is kept while hidden: the fields below never move under the pointer
+        policy = self.target_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.target_note.setSizePolicy(policy)
         self.target_note.hide()
         self._targets: dict[int, frozenset[str]] = {}
         target_box = QVBoxLayout()
@@ -99,8 +104,10 @@ class TaskEditor(QWidget):
         )
         self.target_unit = QLineEdit()
         self.target_unit.setPlaceholderText("单位，如 家、亿元")
-        self.lead_units = UnitField("牵头单位，多个用“、”分隔")
-        self.co_units = UnitField("配合单位，多个用“、”分隔")
+        self.lead_units = UnitField("点“选择…”从本级单位名单中勾选")
+        self.co_units = UnitField("点“选择…”从本级单位名单中勾选（可不填）")
+        for field in (self.lead_units, self.co_units):
+            field.add_requested.connect(lambda f=field: self.add_unit_requested.emit(f))
         self.leader = QLineEdit()
         self.leader.setPlaceholderText("如：某某副县长")
         self.person = QLineEdit()
@@ -119,8 +126,6 @@ class TaskEditor(QWidget):
             (self.phone, "phone"),
         ):
             limit_line(line, key)
-        refuse_unprintable(self.lead_units.line, "lead_units")
-        refuse_unprintable(self.co_units.line, "co_units")
         self.content_limit = LimitedText(self.content, "content")
         self.target_limit = LimitedText(self.target_text, "target_text")
         self.remarks_limit = LimitedText(self.remarks, "remarks")
@@ -187,6 +192,10 @@ class TaskEditor(QWidget):
         self.load(None)
 
     # context ---------------------------------------------------------------------------
+
+    def set_unit_choices(self, unit_names: list[str]) -> None:
+        self.lead_units.set_choices(unit_names)
+        self.co_units.set_choices(unit_names)
 
     def set_context(self, index: NoticeIndex, unit_names: list[str], year: int) -> None:
         self._year = year
@@ -294,7 +303,11 @@ class TaskEditor(QWidget):
         return self._dirty
 
     def mark_saved(self, record: TaskRecord) -> None:
+        """The task as saved; the form stays where the user was (no jump to the top)."""
+        bar = self._scroll.verticalScrollBar()
+        where = bar.value()
         self.load(record)
+        bar.setValue(where)
         self.state_label.setText("已保存")
 
     # modes -----------------------------------------------------------------------------

@@ -37,6 +37,7 @@ from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.worklist.fields import UnitField
 from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
 from desktop.ui.worklist.localise_dialog import LocaliseDialog
 from desktop.ui.worklist.undo import TaskCommand, step_back
@@ -71,6 +72,7 @@ class WorkListPage(WorkListView):
         self.new_version_button.clicked.connect(self.start_new_version)
         self.editor.save_requested.connect(self.save_task)
         self.editor.revert_requested.connect(self.revert_task)
+        self.editor.add_unit_requested.connect(self.add_unit)
         self.add_button.clicked.connect(lambda: self.new_task())
         self.delete_button.clicked.connect(self.delete_selected)
         self.undo_button.clicked.connect(self.undo)
@@ -149,6 +151,29 @@ class WorkListPage(WorkListView):
             self._refresh_statuses()
         self._say(f"已保存任务 {saved.number}".rstrip())
         return True
+
+    def add_unit(self, field: UnitField) -> None:
+        """新增单位…: a unit the office's list lacks is added to it (an explicit step, with its
+        own name typed once), then ticked on the task."""
+        name = dialogs.ask_required_text(
+            self,
+            "新增单位",
+            "新增的单位将加入本级单位名单（可在“单位设置”中修改），并勾选到这项任务。\n"
+            "单位名称（如：县数据局）：",
+            missing="请填写单位名称。",
+            field="lead_units",
+        )
+        if name is None or not name.strip():
+            return
+        try:
+            names = self._units.add_unit(name)
+        except UserError as err:
+            show_error(self, err, title="单位未新增")
+            return
+        added = name.strip() if name.strip() in names else names[-1]
+        self.editor.set_unit_choices(names)
+        field.add(added)
+        self._say(f"已把“{added}”加入本级单位名单")
 
     def revert_task(self) -> None:
         """放弃修改: show the task as stored (a new, unsaved task is dropped)."""
