@@ -279,3 +279,19 @@ def test_units_are_chosen_from_the_offices_list_and_added_to_it_explicitly(
     assert page.save_task()
     task = services.worklists.task(page.editor.current_id())
     assert task.lead_units == ["县民政局", "县低空经济办"]
+
+
+def test_the_detail_pane_keeps_its_place_after_saving(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
+    run_demo(services, tasks=40)
+    page = make_page(qtbot, services)
+    click_row(qtbot, page, 0)
+    editor = page.editor
+    content = editor.content.toPlainText()
+    assert editor.content_limit.counter.text() == f"{len(content)}/2000"  # counted on load
+    bar = editor._scroll.verticalScrollBar()
+    assert bar.maximum() > 0
+    bar.setValue(bar.maximum())  # down at 备注
+    editor.remarks.setPlainText("年中调度后补充")
+    assert page.save_task()
+    assert bar.value() == bar.maximum() > 0
+    assert editor.state_label.text() == "已保存"

@@ -243,6 +243,8 @@ class TaskEditor(QWidget):
         self.remarks.setPlainText(record.remarks)
         for w in widgets:
             w.blockSignals(False)
+        for counted in (self.content_limit, self.target_limit, self.remarks_limit):
+            counted.refresh()  # the text was set with the signals blocked
         for f in (self.lead_units, self.co_units, self.start_on, self.deadline, self.measures):
             f.blockSignals(True)
         self.lead_units.set_value(record.lead_units)
