@@ -329,3 +329,161 @@ def test_word_task_table_with_a_cell_merged_down(tmp_path: Path) -> None:
         ("一.2", ["省自然资源厅", "省发展改革委"], ["省自然资源厅"]),
         ("一.3", ["省自然资源厅"], ["省自然资源厅"]),
     ]
+
+
+_ATTACHED = "某市人民政府办公室关于印发某市降本增效若干措施的通知\n某政办字〔2026〕3号\n"
+_BODY = (
+    "某市降本增效若干措施\n一、降低成本\n1.降低用电成本。推进电力直接交易。（责任单位：市发展改革委）\n"
+    "2.降低物流成本。发展多式联运。（责任单位：市交通运输局）\n"
+)
+
+
+@pytest.mark.parametrize(
+    "attachments",
+    [
+        "附件：1.重点企业名单\n　　　2.任务进度表\n",
+        "附件：\n1.重点企业名单\n2.任务进度表\n",
+        "附件：1.重点企业名单2.任务进度表\n",  # the list on one line
+    ],
+    ids=["indented", "list-below", "one-line"],
+)
+def test_list_of_attachments_before_the_body(attachments: str) -> None:
+    """The covering letter's 附件 list is numbered too: its titles are no measures."""
+    text = _ATTACHED + attachments + "某市人民政府办公室\n2026年3月2日\n" + _BODY
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.units) for m in ms] == [
+        ("一.1", ["市发展改革委"]),
+        ("一.2", ["市交通运输局"]),
+    ]
+
+
+def test_list_of_attachments_in_a_one_line_copy() -> None:
+    text = (
+        _ATTACHED + "各县（市、区）人民政府，市政府各部门：现将《某市降本增效若干措施》印发给你们，"
+        "请认真贯彻执行。附件：1.重点企业名单2.任务进度表某市人民政府办公室2026年3月2日"
+        + _BODY.replace("措施\n", "措施为降低企业成本，制定如下措施。")
+    ).replace("\n", "")
+    ms = parse_notice_text(text).measures
+    assert [m.units for m in ms] == [["市发展改革委"], ["市交通运输局"]]
+
+
+def test_table_one_cell_a_line_with_a_person_column() -> None:
+    """牵头市领导 / 联系人 name people: their cells are neither units nor task text."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n牵头市领导\n牵头单位\n责任单位\n联系人\n完成时限\n"
+        "1\n推动甲产业集群发展\n王某某\n市工业和信息化局\n市商务局、市市场监管局\n赵某\n2026年12月底前\n"
+        "2\n推进乙园区扩能\n副市长 刘某\n市发展改革委\n市自然资源局\n钱某\n2026年9月底前\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.text) for m in ms] == [
+        ("1", "推动甲产业集群发展。"),
+        ("2", "推进乙园区扩能。"),
+    ]
+    assert [(m.units, m.lead_units) for m in ms] == [
+        (["市工业和信息化局", "市商务局", "市市场监管局"], ["市工业和信息化局"]),
+        (["市发展改革委", "市自然资源局"], ["市发展改革委"]),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "row", "units"),
+    [
+        # beside a unit column, the issuing office's division that follows the work up
+        ("序号\t重点任务\t牵头单位\t责任处室\t完成时限", "市商务局\t综合处", ["市商务局"]),
+        # a department's own work plan: its divisions are the units
+        (
+            "序号\t重点任务\t牵头处室\t配合处室\t完成时限",
+            "对外贸易处\t综合处",
+            ["对外贸易处", "综合处"],
+        ),
+    ],
+)
+def test_division_columns(header: str, row: str, units: list[str]) -> None:
+    text = _TABLE_HEAD + header + f"\n1\t推进外贸稳规模\t{row}\t2026年底\n"
+    (measure,) = parse_notice_text(text).measures
+    assert (measure.units, measure.lead_units) == (units, units[:1])
+
+
+def test_table_cells_naming_a_university_and_a_company() -> None:
+    """A row whose unit cell names a university or a company keeps its place."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n责任单位\n完成时限\n"
+        "1\n建设甲实验室\n市科技局（牵头）、东北林业大学\n2026年12月底\n"
+        "2\n建设乙基地\n市发展改革委（牵头）、长江勘测规划设计研究有限责任公司\n2026年9月底\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.code, m.units, m.lead_units) for m in ms] == [
+        ("1", ["市科技局", "东北林业大学"], ["市科技局"]),
+        ("2", ["市发展改革委", "长江勘测规划设计研究有限责任公司"], ["市发展改革委"]),
+    ]
+
+
+def test_notes_inside_the_text_with_their_roles_said() -> None:
+    """（A牵头，B配合） right after the words it belongs to, not after a full stop, is a
+    note; a bracket without roles (高新区) stays text."""
+    text = (
+        "某方案\n一、重点任务\n"
+        "（一）发展养老服务。推进社区设施建设（市民政局牵头，市卫生健康委配合）。\n"
+        "（二）建设开发区。推进国家级开发区（高新区）建设。（市商务局负责）\n"
+    )
+    first, second = parse_notice_text(text).measures
+    assert (first.text, first.units, first.lead_units) == (
+        "推进社区设施建设。",
+        ["市民政局", "市卫生健康委"],
+        ["市民政局"],
+    )
+    assert second.text == "推进国家级开发区（高新区）建设。" and second.units == ["市商务局"]
+
+
+def test_parts_said_one_two_three_each_with_a_note() -> None:
+    """一是…（note）；二是…（note）: each part is a measure under its item; parts
+    sharing one note at the end stay one measure."""
+    text = (
+        "某方案\n一、重点任务\n"
+        "（一）扩大消费。一是打造夜间街区（市商务局牵头，市公安局配合）；"
+        "二是举办购物节，发放消费券（市财政局负责）。\n"
+        "（二）发展养老服务。一是推进社区设施建设；二是加强人员培训。（市民政局牵头，市人社局配合）\n"
+    )
+    notice = parse_notice_text(text)
+    assert [(m.code, m.text) for m in notice.measures] == [
+        ("一.（一）.一是", "打造夜间街区。"),
+        ("一.（一）.二是", "举办购物节，发放消费券。"),
+        ("一.（二）", "一是推进社区设施建设；二是加强人员培训。"),
+    ]
+    assert [(m.units, m.lead_units) for m in notice.measures] == [
+        (["市商务局", "市公安局"], ["市商务局"]),
+        (["市财政局"], ["市财政局"]),
+        (["市民政局", "市人社局"], ["市民政局"]),
+    ]
+    assert [(s.code, s.title) for s in notice.sections] == [
+        ("一", "重点任务"),
+        ("一.（一）", "扩大消费"),
+    ]
+    assert not any(m.is_heading for m in notice.measures)
+
+
+def test_deadline_in_a_quarter_ends_its_row() -> None:
+    """2026年第3季度 is a deadline: the row ends with it and nothing is left over."""
+    text = _TABLE_HEAD + (
+        "序号\n重点任务\n牵头单位\n完成时限\n"
+        "1\n降低企业用电成本\n市发展改革委\n2026年第3季度\n"
+        "2\n降低企业用地成本\n市自然资源局\n2026年第四季度\n"
+    )
+    notice = parse_notice_text(text)
+    assert [(m.text, m.units) for m in notice.measures] == [
+        ("降低企业用电成本。", ["市发展改革委"]),
+        ("降低企业用地成本。", ["市自然资源局"]),
+    ]
+    assert not any("未归入" in w for w in notice.warnings)
+
+
+def test_parts_with_labelled_notes_after_or_before_the_full_stop() -> None:
+    text = (
+        "某方案\n一、重点任务\n（一）扩大消费。一是打造夜间街区（责任单位：市商务局）；"
+        "二是优化消费环境。（责任单位：市市场监管局）\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.number, m.title, m.text, m.units) for m in ms] == [
+        ("一是", "打造夜间街区", "打造夜间街区。", ["市商务局"]),
+        ("二是", "优化消费环境", "优化消费环境。", ["市市场监管局"]),
+    ]

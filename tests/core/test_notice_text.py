@@ -277,3 +277,31 @@ def test_control_characters_of_a_text_file_are_removed() -> None:
 
     lines = normalise_lines("一、总体\x07要求\x1b[0m\x00\n（一）加快\x08发展")
     assert [line.text for line in lines] == ["一、总体要求[0m", "（一）加快发展"]
+
+
+def test_title_naming_its_issuer_before_an_attached_documents_title() -> None:
+    """A web page prints the title above the number; the attached document's own title
+    (关于…若干措施) below the covering letter is not the notice's title."""
+    notice = parse_notice_text(
+        "某市人民政府办公室关于印发《关于促进夜间消费的若干措施》的通知\n某政办发〔2026〕7号\n"
+        "各区人民政府：\n《关于促进夜间消费的若干措施》已经市政府同意，现印发给你们。\n"
+        "某市人民政府办公室\n2026年4月9日\n关于促进夜间消费的若干措施\n"
+        "一、丰富业态\n（一）发展夜间集市。（市商务局负责）\n"
+    )
+    assert notice.title == "某市人民政府办公室关于印发《关于促进夜间消费的若干措施》的通知"
+    assert notice.issuer == "某市人民政府办公室"
+
+
+def test_one_line_copy_with_its_covering_letter_signed() -> None:
+    """…若干措施的通知 ends the title at 通知, not at 措施; the covering letter's signature
+    and date run on after its last sentence still give the date."""
+    notice = parse_notice_text(
+        "某市人民政府办公室关于印发某市促进夜间消费若干措施的通知 某政办函〔2026〕8号"
+        "各区人民政府，市政府各部门：现将《某市促进夜间消费若干措施》印发给你们，请认真组织实施。"
+        "某市人民政府办公室2026年4月9日某市促进夜间消费若干措施为促进消费，制定如下措施。"
+        "一、丰富业态（一）发展夜间集市。推进街区改造。（责任单位：市商务局）"
+    )
+    assert notice.doc_number == "某政办函〔2026〕8号"
+    assert notice.title == "某市人民政府办公室关于印发某市促进夜间消费若干措施的通知"
+    assert notice.issued_on == date(2026, 4, 9)
+    assert [m.units for m in notice.measures] == [["市商务局"]]

@@ -153,6 +153,19 @@ def test_first_listed_rule_decides_only_without_markers() -> None:
     assert _resolve("省科技厅、省经信厅按职责分工负责", rule=True)[1] == ["省科技厅", "省经信厅"]
 
 
+def test_first_listed_rule_in_a_measure_with_two_notes() -> None:
+    """Each note is a list of its own: the first unit of each leads its part."""
+    notes = [parse_note("责任单位：市教育局"), parse_note("责任单位：市人社局、市教育局、市财政局")]
+    got = resolve(notes, first_listed_leads=True)
+    assert (got.units, got.lead_units) == (
+        ["市教育局", "市人社局", "市财政局"],
+        ["市教育局", "市人社局"],
+    )
+    # without the rule the first named unit is a guess, and the reader is told
+    guess = resolve(notes, first_listed_leads=False)
+    assert guess.lead_units == ["市教育局"] and "牵头单位不明确，按排第一位处理" in guess.warnings
+
+
 @pytest.mark.parametrize(
     ("body", "units", "aliases"),
     [
@@ -195,11 +208,47 @@ def test_aliases(body: str, units: list[str], aliases: dict[str, str]) -> None:
         ("省商务厅牵头，各市、州、县人民政府配合", ["省商务厅"], ["各市、州、县人民政府"]),
         ("责任单位：省卫生健康委、各地", ["省卫生健康委"], ["各地"]),
         ("责任单位：省文化广电和旅游厅、省总工会", ["省文化广电和旅游厅", "省总工会"], []),
+        # a level and a body after a collective end it; they name no unit of their own
+        (
+            "责任单位：自治区商务厅，各盟行政公署、市人民政府",
+            ["自治区商务厅"],
+            ["各盟行政公署、市人民政府"],
+        ),
+        ("省林草局牵头，有关州、市人民政府配合", ["省林草局"], ["有关州、市人民政府"]),
+        ("市数据局牵头，各盟市、旗县人民政府负责落实", ["市数据局"], ["各盟市、旗县人民政府"]),
+        ("责任单位：市交通运输局、县市区政府", ["市交通运输局"], ["县市区政府"]),
+        # a level, then 各: 自治区各…部门, 市直各单位
+        (
+            "自治区公安厅牵头，自治区各市场监管部门按职责分工负责",
+            ["自治区公安厅"],
+            ["自治区各市场监管部门"],
+        ),
+        ("责任单位：省民政厅、市直各单位", ["省民政厅"], ["市直各单位"]),
     ],
 )
 def test_generic_collectives_kept_apart(body: str, units: list[str], generic: list[str]) -> None:
     got_units, _, _, got_generic, _ = _resolve(body, rule=True)
     assert (got_units, got_generic) == (units, generic)
+
+
+def test_divisions_are_units_only_where_no_unit_is_named() -> None:
+    """责任处室 beside 牵头单位 names the issuing office's division that follows the work
+    up; in a department's own work plan the divisions are the responsible units."""
+    assert _resolve("牵头单位：省商务厅；责任处室：省政府办公厅经济处；配合单位：省财政厅")[:2] == (
+        ["省商务厅", "省财政厅"],
+        ["省商务厅"],
+    )
+    assert _resolve("牵头处室：综合处；配合处室：法规处、财务处")[:2] == (
+        ["综合处", "法规处", "财务处"],
+        ["综合处"],
+    )
+
+
+def test_person_labels_name_no_unit() -> None:
+    units, leads, _joint, _generic, warnings = _resolve(
+        "牵头单位：市发展改革委；牵头市领导：王某某；联络员：李某；联系电话：12345678"
+    )
+    assert (units, leads, warnings) == (["市发展改革委"], ["市发展改革委"], [])
 
 
 def test_rule_and_remark_inside_a_note() -> None:
@@ -246,6 +295,8 @@ def test_a_first_lead_unit_is_not_the_rule() -> None:
         ("协同责任单位：国家金融监督管理总局海南监管局、海", True),
         ("牵头单位：", True),  # the units follow on the next line
         ("配合单位：省发展改革委、省财政厅", False),
+        ("配合单位：省发展改革委，各市（州）人民", True),  # a collective cut short
+        ("配合单位：省发展改革委，各市（州）人民政府", False),
         ("责任单位：省教育厅、省卫生健康委按职责分工负责", False),
         ("牵头负责领导：王某某", False),  # a person, not a unit
         ("牵头单位：省商务厅。", False),
@@ -267,6 +318,8 @@ def test_label_line_cut_by_a_line_break(line: str, cut: bool) -> None:
         "工信厅",
         "成都海关",
         "长白山管委会",
+        "长江勘测规划设计研究有限责任公司",  # a registered company, no level before it
+        "东北林业大学",
         "各县（市、区）",
         "省有关部门",
     ],
@@ -286,6 +339,9 @@ def test_names_that_are_certainly_units(name: str) -> None:
         "新发展格局",
         "建设省级公共服务平台",
         "民银行山东省分行",  # the end of a name cut by a line break
+        "研究型大学",
+        "高水平职业学院",
+        "科技型有限公司",
     ],
 )
 def test_text_that_is_no_unit(text: str) -> None:
@@ -297,6 +353,7 @@ def test_unit_lists_and_units_run_together() -> None:
     assert unit_list("省有关部门，各市人民政府") == (True, 0.0, True)
     assert unit_list("省有关部门，各市人")[::2] == (False, True)  # may still grow
     assert unit_list("实施项目，省财政厅")[::2] == (False, False)  # never a list
+    assert unit_list("省应急厅、长江勘测规划设计研究有限责任公司、东北林业大学")[0]
     assert unit_list("省发展改革委牵头，省财政厅配合")[0]
     assert unit_list("省文化和旅游厅")[1] < unit_list("旅游厅")[1]  # a full name is surer
 
@@ -353,6 +410,23 @@ def test_warnings_when_unsure() -> None:
         (
             "推进中试基地建设（省发展改革委、省财政厅）",
             "推进中试基地建设（省发展改革委、省财政厅）",
+            [],
+        ),
+        # in the middle of the text a note says its roles
+        (
+            "推进试点（省商务厅牵头，省财政厅配合）；加强培训（省人社厅负责）。",
+            "推进试点；加强培训。",
+            ["（省商务厅牵头，省财政厅配合）", "（省人社厅负责）"],
+        ),
+        (
+            "推进开发区（高新区）建设（省商务厅负责）。",
+            "推进开发区（高新区）建设。",
+            ["（省商务厅负责）"],
+        ),
+        # a bare collective (企业, 高校) names no unit: the bracket stays text
+        (
+            "推行安全生产责任制（企业负责），加强监管。",
+            "推行安全生产责任制（企业负责），加强监管。",
             [],
         ),
     ],

@@ -66,9 +66,20 @@ def _find_doc_number(head: list[Para]) -> tuple[int, str | None]:
     return -1, None
 
 
+def _issued_by(text: str) -> bool:
+    """A title that names its issuer: 国务院办公厅关于印发…的通知."""
+    return _ISSUER_END.search(text.split("关于", 1)[0]) is not None
+
+
 def _find_title(head: list[Para], start: int) -> tuple[int, str | None]:
-    """Index of the last title line and the joined title."""
-    for i in [*range(start, len(head)), *range(start)]:
+    """Index of the last title line and the joined title.
+
+    A title that names its issuer comes first, wherever it stands (a web page prints it
+    above the document number); the title of an attached document printed below the
+    covering letter (关于…的若干政策措施) names none."""
+    order = [*range(start, len(head)), *range(start)]
+    named = [i for i in order if _issued_by(head[i].text)]
+    for i in [*named, *(i for i in order if i not in named)]:
         text = head[i].text
         if "关于" not in text or len(text) > 80 or text.endswith("：") or "。" in text:
             continue
@@ -125,9 +136,15 @@ def _dates(back: list[str], paras: list[str]) -> tuple[date | None, date | None]
 
 _TITLE_IN_TEXT = re.compile(
     r"关于[^。：；]{2,80}?(?:意见|通知|方案|办法|规定|细则|措施|规划|计划|决定|批复|纲要)"
-    r"(?:（[^）]{1,14}）)?(?=各|$|[\u4e00-\u9fff]{1,8}[〔\[【［（](?:19|20)\d{2})"
+    r"(?:（[^）]{1,14}）)?(?!的)(?=各|$|[\u4e00-\u9fff]{1,8}[〔\[【［（](?:19|20)\d{2})"
 )
 _ADDRESSEES = re.compile(r"各[^。：]{1,118}?[：:]")
+# the covering letter's signature and date run on after its last sentence (one-line copy)
+_SIGNED_IN_TEXT = re.compile(
+    r"(?<=[。！）])\s*[^。，；：！？\s]{2,30}?"
+    r"(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|省委|市委|县委|区委|署|会)\s*"
+    rf"({DATE_RE.pattern})"
+)
 
 
 def split_head(head: list[Para]) -> list[Para]:
@@ -158,6 +175,8 @@ def split_head(head: list[Para]) -> list[Para]:
             addressees = _ADDRESSEES.match(text, title.end())
             if addressees:
                 cuts.add(addressees.end())
+        for signed in _SIGNED_IN_TEXT.finditer(text):
+            cuts.update((signed.start(), signed.start(1), signed.end()))
         edges = sorted(c for c in cuts if 0 < c < len(text))
         if not edges:
             out.append(para)

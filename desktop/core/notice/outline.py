@@ -325,21 +325,49 @@ def _back_cut(text: str) -> int:
     return m.start() if m else -1
 
 
+def _in_attachment_list(text: str, at: int) -> bool:
+    """Whether ``text[at]`` stands in the covering letter's list of attachments
+    (附件：1.…指标表2.…调度表), whose numbers are no measures."""
+    start = text.rfind("附件", max(0, at - 160), at)
+    return start >= 0 and not any(c in text[start:at] for c in "。；！？")
+
+
 def _outline_cut(text: str) -> int:
     """Index in a front-matter paragraph where the numbered outline starts, or -1."""
     header = _TABLE_HEADER.match(text)
     if header and header.end() < len(text) and match_bare_number(text, header.end()):
         return header.end()
-    m = _OUTLINE_START.search(text)
-    if m is None:
-        return -1
-    item = match_item_at(text, m.start())
-    if item is None or (
-        item[0] <= 2
-        and not is_heading_rest(re.split("[。：；]", text[item[3] : item[3] + 64], maxsplit=1)[0])
-    ):
-        return -1
-    return m.start()
+    for m in _OUTLINE_START.finditer(text):
+        if _in_attachment_list(text, m.start()):
+            continue
+        item = match_item_at(text, m.start())
+        if item is None or (
+            item[0] <= 2
+            and not is_heading_rest(
+                re.split("[。：；]", text[item[3] : item[3] + 64], maxsplit=1)[0]
+            )
+        ):
+            return -1
+        return m.start()
+    return -1
+
+
+# the covering letter's list of attachments: 附件：1.甲指标表 / 2.乙调度表
+_ATTACHMENTS = re.compile(r"^附件[一二三四五六七八九十\d]{0,2}[：:]?")
+
+
+def _attachment_entry(text: str, expected: int) -> bool:
+    """A line that goes on with the list of attachments: the next number and a title."""
+    item = match_item(text)
+    if item is None:
+        return False
+    rest = item[3]
+    return (
+        item[2] == expected
+        and is_heading_rest(rest)
+        and not ends_with_note(rest)
+        and "（" not in rest
+    )
 
 
 def build_outline(paras: list[Para]) -> Outline:
@@ -352,8 +380,22 @@ def build_outline(paras: list[Para]) -> Outline:
     builder = _Builder()
     back: list[str] = []
     queue = list(reversed(paras))
+    attachments = 0  # the number the covering letter's list of attachments goes on with
     while queue:
         para = queue.pop()
+        if not builder.roots:
+            listed = _ATTACHMENTS.match(para.text)
+            if listed and "。" not in para.text:
+                builder.head.append(para)
+                titles = para.text[listed.end() :].strip()
+                item = match_item(titles)
+                attachments = item[2] + 1 if item else 0 if titles else 1
+                continue
+            if attachments and _attachment_entry(para.text, attachments):
+                builder.head.append(para)
+                attachments += 1
+                continue
+            attachments = 0
         starts = builder.roots or match_item(para.text) is not None
         if starts:
             cut = _back_cut(para.text)

@@ -36,6 +36,7 @@ from desktop.core.notice.files import read_notice_file
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
 from desktop.core.notice.numbering import is_heading_rest
+from desktop.core.notice.ordinals import split_ordinal_parts
 from desktop.core.notice.outline import Node, build_outline
 from desktop.core.notice.paragraphs import join_fragments
 from desktop.core.notice.tables import rewrite_tables
@@ -411,6 +412,7 @@ def parse_notice_text(text: str) -> ParsedNotice:
     source = "\n".join(line.text for line in lines)
     _check_plausible(source)
     outline = build_outline(join_fragments(lines))
+    split_ordinal_parts(outline.walk())
     items = _merge_enumerations([_prepare(node) for node in outline.walk()])
     if not items:
         raise NoticeFormatError(

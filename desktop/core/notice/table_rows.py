@@ -26,7 +26,7 @@ EMPTY_CELLS = frozenset(("/", "-", "—", "——", "－", "无", "\\"))
 _ANY_SEP = re.compile(r"[\s\u3000|｜]+")
 
 _DEADLINE = re.compile(
-    r"(?:(?:19|20)\d{2}|\d{1,2}|[年月日号底末前后起止内初中旬季度周每]|上半年|下半年|长期|持续|常态化"
+    r"(?:(?:19|20)\d{2}|\d{1,2}|[年月日号底末前后起止内初中旬第一二三四季度周每]|上半年|下半年|长期|持续|常态化"
     r"|逐年|逐步|及时|按|计划|分阶段|推进|坚持|实施|开展|完成|落实|执行|以前|之前|[—–\-~～至到、，])+"
 )
 _DEADLINE_WORD = re.compile(r"\d|长期|持续|常态|每|逐年|年内|年底|及时")
@@ -40,6 +40,10 @@ _UNIT_READINGS = 600_000
 # a unit or deadline cell spans at most this many pieces
 _MAX_CELL_PIECES = 40
 _MAX_DEADLINE_PIECES = 4
+# a person column holds a name or two (李志强 / 省政府副秘书长 刘文博)
+_MAX_PERSON_PIECES = 3
+# an official's title standing before a name
+_OFFICIAL = re.compile(r"^[\u4e00-\u9fff]{0,8}(?:长|书记|主任|主席|巡视员|秘书长)$")
 
 
 def _join(pieces: list[str]) -> str:
@@ -60,6 +64,8 @@ def _task_end_cost(last: str) -> float:
     """What it costs to end the task cell with the piece ``last``."""
     if last[-1] in "、，（“":  # a task cut in the middle of a list
         return 2.0
+    if _OFFICIAL.match(last):  # the title before a name in a person column: 副市长 王某
+        return 0.3
     valid, _glued, closed_ok = unit_list(last)
     if valid:  # a unit left at the end of the task
         return 0.3
@@ -168,6 +174,21 @@ class _Spans:
             self.unit_cache[i] = found
         return [(i, empty)] + [(j, cost + self.ragged(c, i, j)) for j, cost in self.unit_cache[i]]
 
+    def person(self, i: int, n: int) -> list[tuple[int, float]]:
+        """A person column (牵头省领导): nothing, or a few short names that are no units."""
+        out = [(i, 0.1)]
+        for j in range(i + 1, min(n, i + _MAX_PERSON_PIECES) + 1):
+            piece = self.pieces[j - 1]
+            if (
+                len(piece) > 16
+                or any(c in piece for c in "。；，")
+                or any(c.isdigit() for c in piece)
+                or unit_list(piece)[0]
+            ):
+                break
+            out.append((j, 0.0))
+        return out[::-1]  # the most pieces first: a name is no start of the next cell
+
     def deadline(self, c: int, i: int, n: int) -> list[tuple[int, float]]:
         out = [(i, 0.2)]
         for j in range(i + 1, min(n, i + _MAX_DEADLINE_PIECES) + 1):
@@ -193,6 +214,8 @@ def _assign(spans: _Spans, n: int, columns: list[str]) -> list[tuple[int, int]] 
                 options = spans.units(c, i, n, 0.5 if c == first_unit else 0.1)
             elif role == "time":
                 options = spans.deadline(c, i, n)
+            elif role == "person":
+                options = spans.person(i, n)
             else:  # a remark column takes anything, or nothing
                 options = [(j, 0.0) for j in range(min(n, i + _MAX_REMARK_PIECES), i - 1, -1)]
             for j, cost in options:

@@ -46,11 +46,23 @@ _MD_RULE_ROW = re.compile(r"^[\s|｜:：\-—]+$")
 _TEXT_WORD = r"(?:任务|措施|举措|工作|内容|事项)"
 _COLUMNS: list[tuple[re.Pattern[str], str]] = [
     (re.compile(r"^(?:序号|编号|序)$"), "number"),
-    (re.compile(r"^牵头(?:责任)?(?:单位|部门|处室)$"), "牵头单位"),
-    (re.compile(r"^(?:主要)?责任(?:单位|部门|处室|主体)$"), "责任单位"),
-    (re.compile(r"^(?:配合|协同|参与|协办|共同)(?:责任)?(?:单位|部门|处室)$"), "配合单位"),
+    (re.compile(r"^牵头(?:责任)?(?:单位|部门)$"), "牵头单位"),
+    (re.compile(r"^(?:主要)?责任(?:单位|部门|主体)$"), "责任单位"),
+    (re.compile(r"^(?:配合|协同|参与|协办|共同)(?:责任)?(?:单位|部门)$"), "配合单位"),
+    # the internal divisions of the issuing office: units only where no column names units
+    (re.compile(r"^牵头(?:责任)?(?:处室|科室)$"), "division:牵头单位"),
+    (re.compile(r"^(?:责任|承办)(?:处室|科室)$"), "division:责任单位"),
+    (re.compile(r"^(?:配合|协同|参与|协办)(?:责任)?(?:处室|科室)$"), "division:配合单位"),
     (re.compile(r"^(?:完成)?(?:时限|时间|时间节点|期限)(?:要求)?$|^进度安排$"), "time"),
-    (re.compile(r"^(?:备注|说明|责任领导|牵头领导|联系人|目标|预期成效)$"), "skip"),
+    # a person: 牵头省领导, 责任领导, 联系人 — a name is no unit
+    (
+        re.compile(
+            r"^(?:牵头|责任|分管|联系|包抓|包联|挂钩|协调|督导)?(?:负责)?(?:省|市|县|区)?(?:级)?"
+            r"(?:负责)?领导(?:同志)?$|^(?:责任人|联系人|联络员|联系电话|负责人)$"
+        ),
+        "person",
+    ),
+    (re.compile(r"^(?:备注|说明|目标|预期成效)$"), "skip"),
     (
         re.compile(
             rf"^(?:重点|主要|工作|具体|政策)?{_TEXT_WORD}(?:内容|名称|举措|措施|事项|任务)?"
@@ -84,8 +96,15 @@ def _role(cell: str) -> str | None:
     return next((r for pattern, r in _COLUMNS if pattern.match(cell)), None)
 
 
-def _usable(roles: list[str]) -> bool:
-    return "text" in roles and any(r in UNIT_COLUMNS for r in roles)
+def _finish(roles: list[str]) -> list[str] | None:
+    """The roles of a header's columns, its division columns (牵头处室) read as units only
+    where no column names units; None when the header has no task or no unit column."""
+    named = any(r in UNIT_COLUMNS for r in roles)
+    roles = [
+        ("skip" if named else r.removeprefix("division:")) if r.startswith("division:") else r
+        for r in roles
+    ]
+    return roles if "text" in roles and any(r in UNIT_COLUMNS for r in roles) else None
 
 
 def _header(cells: list[str]) -> list[str] | None:
@@ -96,7 +115,7 @@ def _header(cells: list[str]) -> list[str] | None:
         if role is None:
             return None
         roles.append(role)
-    return roles if _usable(roles) else None
+    return _finish(roles)
 
 
 def is_header_cell(text: str) -> bool:
@@ -144,7 +163,8 @@ def _header_at(lines: list[str], i: int) -> tuple[list[str], int] | None:
             break
         found.append(role)
         j += step
-    return (found, j) if len(found) >= 3 and _usable(found) else None
+    roles = _finish(found) if len(found) >= 3 else None
+    return (roles, j) if roles is not None else None
 
 
 def _paragraph(number: str, cells: list[tuple[str, str]]) -> str:

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from desktop.core.notice.brackets import opening_of_final, split_top
-from desktop.core.notice.unit_notes import is_generic
+from desktop.core.notice.unit_notes import COLLECTIVE_END, is_generic
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -56,6 +56,13 @@ _SUFFIX = re.compile(
     r"|(?:电视|广播电视|气象)台|(?:研究|事务|监测)所|学校|大学|学院|医院|军区|战区|协|专班|指挥部)$"
 )
 _SHORT_DEPARTMENT = re.compile(r"^[\u4e00-\u9fff]{2,6}(?:厅|局|委|办)$")
+# a registered company or a university needs no level before its name
+# (盘江煤电集团有限责任公司, 东北林业大学), but a task's object does not count
+# (研究型大学, 一流学院, 科技型公司)
+_INSTITUTION = re.compile(
+    r"^[\u4e00-\u9fff（）]{2,20}(?:有限责任公司|股份有限公司|有限公司|大学|学院)$"
+)
+_NOT_AN_INSTITUTION = re.compile(r"[型级的类等]|一流|水平|高校|这|各|有关|相关")
 _NOT_A_NAME_START = re.compile(
     r"^(?:推进|推动|加快|加强|加大|建设|建立|实施|开展|支持|完善|强化|深化|提升|打造|培育|落实|组织"
     r"|制定|鼓励|引导|促进|优化|扩大|发展|探索|创新|健全|规范|做好|抓好|开发|引进|设立|组建|举办"
@@ -63,10 +70,6 @@ _NOT_A_NAME_START = re.compile(
     r"|全面|大力|进一步|统筹|构建|谋划|筹建|创建|申报|争创|承办|协调|对|在|以|按|将|由|为|与|和)"
 )
 _LEVEL_OBJECT = re.compile(r"^(?:省|市|县|区|国家)级(?!有关|相关|各)")
-_COLLECTIVE_END = re.compile(
-    r"(?:[市州县区盟旗地级）]|部门|单位|政府|党委|管委会|乡镇|街道|园区|开发区|企业|高校|银行|机构"
-    r"|学校|医院|协会|商会)$"
-)
 _ROLE_TAIL = re.compile(
     r"(?:（(?:牵头|配合|参与|协办|负责)）|按(?:照)?职责分工负责|分别负责|共同负责|负责|牵头|配合|参与"
     r"|协助|协同|等(?:单位|部门)?)$"
@@ -95,13 +98,14 @@ def is_unit_name(name: str) -> bool:
     if not _WORD.match(name) or _NOT_A_NAME_START.match(name):
         return False
     if is_generic(name):
-        return _COLLECTIVE_END.search(name) is not None
+        return COLLECTIVE_END.search(name) is not None
     if _LEVEL_OBJECT.match(name) or not _SUFFIX.search(name):
         return False
     return (
         _PREFIX.match(name) is not None
         or _SHORT_DEPARTMENT.match(name) is not None
         or name.endswith(("海关", "管委会", "管理委员会"))  # 长白山管委会
+        or (_INSTITUTION.match(name) is not None and not _NOT_AN_INSTITUTION.search(name))
     )
 
 

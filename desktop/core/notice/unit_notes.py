@@ -45,22 +45,44 @@ class Role(IntEnum):
 _LABELS: dict[str, Role | None] = {
     "牵头责任单位": Role.LEAD,
     "牵头责任部门": Role.LEAD,
-    "牵头处室": Role.LEAD,
     "协同责任单位": Role.CO,
     "配合责任单位": Role.CO,
     "参与责任单位": Role.CO,
     "共同责任单位": Role.JOINT,
-    "责任处室": Role.RESP,
     "责任主体": Role.RESP,
+    # the internal divisions of an office (see _DIVISION_LABELS)
+    "牵头处室": Role.LEAD,
+    "牵头科室": Role.LEAD,
+    "责任处室": Role.RESP,
+    "责任科室": Role.RESP,
+    "承办处室": Role.RESP,
     "配合处室": Role.CO,
+    "配合科室": Role.CO,
     # labels that name a person or a date, never a unit: the clause is left out
     "牵头负责领导": None,
+    "牵头负责同志": None,
     "牵头领导": None,
     "责任领导": None,
     "分管领导": None,
     "联系领导": None,
+    "包抓领导": None,
+    "包联领导": None,
+    "挂钩领导": None,
+    "牵头省领导": None,
+    "牵头市领导": None,
+    "牵头县领导": None,
+    "牵头区领导": None,
+    "责任省领导": None,
+    "责任市领导": None,
+    "责任县领导": None,
+    "联系省领导": None,
+    "联系市领导": None,
+    "分管省领导": None,
+    "分管市领导": None,
     "责任人": None,
     "联系人": None,
+    "联络员": None,
+    "联系电话": None,
     "完成时限": None,
     "完成时间": None,
     "时间节点": None,
@@ -92,6 +114,10 @@ _LABELS: dict[str, Role | None] = {
     "协办": Role.CO,
     "主责": Role.LEAD,
 }
+# labels naming the divisions (处室) of an office: the units of a department's own work
+# plan, but beside 牵头单位 / 配合单位 only the issuing office's division that follows the
+# work up (责任处室：省政府办公厅农业农村处), no responsible unit
+_DIVISION_LABELS = frozenset(k for k in _LABELS if k.endswith(("处室", "科室")))
 _LABEL_ALT = "|".join(sorted(_LABELS, key=len, reverse=True))
 LABEL_RE = re.compile(rf"^[【\[]?({_LABEL_ALT})(?:[】\]][:：]?|[:：])")
 NOTE_LINE_RE = re.compile(rf"^（?[【\[]?(?:{_LABEL_ALT})(?:[】\]][:：]?|[:：])")
@@ -289,12 +315,32 @@ def _not_listed_scope(clause: str) -> str | None:
     return "below" if clause.startswith(("以下", "下同")) else _scope_of(clause[:2])
 
 
+# a level and a body without the name of a place after a collective: 各盟行政公署、市人民政府,
+# 有关州、市人民政府 — the end of the collective, not one named unit; several levels
+# (州、市人民政府, 旗县人民政府, 市（州）政府) are a collective by themselves
+_BODY = r"(?:人民)?(?:政府|行政公署|公署|管委会|党委|党委和政府|党委、政府)"
+_SEVERAL_LEVELS = (
+    r"(?:[市州县区盟旗乡镇]{1,3}(?:、[市州县区盟旗乡镇]{1,3})+|[市州县区盟旗乡镇]{2,3}"
+    r"|[市县区]（[市州县区、]+）)"
+)
+BARE_LEVEL_BODY = re.compile(rf"^(?:[市州县区盟旗乡镇]|{_SEVERAL_LEVELS}){_BODY}$")
 GENERIC_RE = re.compile(
     r"^(?:各|全省|全市|全县|全区|所有)|有关|相关|其他|其它|各级|各部门|各单位"
+    # 自治区各行政执法部门, 省直各单位, 市级各部门: a level, then 各
+    r"|^(?:省|市|县|区|州|盟|旗|自治区|自治州|省直|市直|县直|区直|省级|市级|县级|区级)各"
+    r"|各[^、，；]{0,12}(?:部门|单位|机关|机构)$"
+    rf"|^{_SEVERAL_LEVELS}{_BODY}$"
     r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
     r"(?:人民)?(?:政府|党委|部门)?$"
     r"|（(?:县、)?市、区）|（区、县）|（县、市）"
-    r"|^(?:功能板块|功能区|开发区|园区|平台公司)$"
+    r"|^(?:功能板块|功能区|开发区|园区|平台公司|企业|高校|学校|医院|银行|金融机构|社会组织"
+    r"|市场主体|经营主体|行业协会)$"
+)
+# how a collective ends: 各市（州）, 各县（市、区）政府, 省有关部门 (not 各市（州）人民, cut by a
+# line break)
+COLLECTIVE_END = re.compile(
+    r"(?:[市州县区盟旗地级）]|部门|单位|政府|党委|管委会|公署|乡镇|街道|园区|开发区|企业|高校|银行|机构"
+    r"|学校|医院|协会|商会)$"
 )
 _IN_BRACKETS = re.compile(r"（[^（）]*）")
 _LOCAL_GOVERNMENTS = re.compile(r"^各[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
@@ -318,6 +364,7 @@ class NoteItem:
     role: Role
     generic: bool
     alias: str | None = None
+    division: bool = False  # named under a 处室 label
 
 
 @dataclass
@@ -380,10 +427,14 @@ def _strip_suffix(segment: str) -> tuple[str, Role | None]:
 
 
 def _place_lists(raw: list[str]) -> list[str]:
-    """Join 各市、县（市、区）政府 back together after a split at 、."""
+    """Join 各市、县（市、区）政府, 各盟行政公署、市人民政府 and 有关州、市人民政府 back
+    together after a split at 、."""
     merged: list[str] = []
     for part in raw:
-        if merged and _BARE_PLACE.match(merged[-1]):
+        if merged and (
+            _BARE_PLACE.match(merged[-1])
+            or (BARE_LEVEL_BODY.match(part) and is_generic(merged[-1]))
+        ):
             merged[-1] = f"{merged[-1]}、{part}"
         else:
             merged.append(part)
@@ -517,6 +568,7 @@ def parse_note(body: str) -> NoteParse:
     parse = NoteParse()
     carry: Role | None = None
     ignoring = False
+    division = False
     after_lead = False
     joint_tail = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
@@ -527,11 +579,14 @@ def parse_note(body: str) -> NoteParse:
             if label:  # a label holds for the clauses after it: 责任单位：A、B，C
                 carry = _LABELS[label.group(1)]
                 ignoring = carry is None
+                division = label.group(1) in _DIVISION_LABELS
                 clause = clause[label.end() :].strip()
             if ignoring or _TIME_CLAUSE.match(clause):  # 牵头负责领导：… / 2026年底前完成
                 continue
             together = _together_items(clause)
             if together is not None:
+                for item in together:
+                    item.division = division
                 parse.items += together
                 after_lead = True
                 continue
@@ -547,6 +602,7 @@ def parse_note(body: str) -> NoteParse:
             after_lead = after_lead or role is Role.LEAD
             found = _items(rest, role)
             for item in found:
+                item.division = division
                 if looks_like_unit(item.name) or item.generic:
                     parse.items.append(item)
                 else:
@@ -582,15 +638,19 @@ def note_line_cut(text: str) -> bool:
     if not last or _TIME_CLAUSE.match(last):
         return False
     rest, _role = _strip_suffix(last.removesuffix("等"))
-    return not (looks_like_unit(rest) or is_generic(rest))
+    if is_generic(rest):  # 各市（州）人民 / 政府
+        return COLLECTIVE_END.search(rest) is None
+    return not looks_like_unit(rest)
 
 
 def is_note_body(body: str, *, at_end: bool) -> bool:
     """Whether the inside of a bracket group is a responsible-units note."""
     if LABEL_RE.match(body):
         return True
-    if not at_end or "。" in body:
+    if "。" in body:
         return False
+    if not at_end:  # in the middle of the text: only with its roles said (A牵头，B配合)
+        return is_bare_note(body)
     parse = parse_note(body)
     return bool(parse.items) and not parse.leftovers
 
@@ -671,14 +731,28 @@ def is_bare_note(text: str) -> bool:
     return labelled or any(not item.generic for item in parse.items)
 
 
+def _first_in_each(notes: list[NoteParse], roles: dict[str, Role]) -> list[str]:
+    """The first unit each note lists (a measure with two notes has two lists)."""
+    leads: list[str] = []
+    for note in notes:
+        named = [i.name for i in note.items if not i.generic and roles.get(i.name) is Role.RESP]
+        if named and named[0] not in leads:
+            leads.append(named[0])
+    return leads
+
+
 def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
     """Decide units, lead units and warnings of one measure from its notes."""
     roles: dict[str, Role] = {}
     aliases: dict[str, str] = {}
     generic: list[str] = []
     warnings: list[str] = []
+    # divisions (责任处室) are the units only where no note names a unit otherwise
+    divisions_only = not any(not i.division and not i.generic for note in notes for i in note.items)
     for note in notes:
         for item in note.items:
+            if item.division and not divisions_only:
+                continue
             if item.generic:
                 if item.name not in generic:
                     generic.append(item.name)
@@ -698,8 +772,8 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
         resp = [u for u in units if roles[u] is Role.RESP]
         if len(resp) == 1:
             leads, basis = resp[:1], "single"
-        elif resp and first_listed_leads:
-            leads, basis = resp[:1], "rule"
+        elif resp and first_listed_leads:  # the first listed in each note leads
+            leads, basis = _first_in_each(notes, roles), "rule"
         elif resp:
             leads, basis = resp[:1], "guess"
             warnings.append("牵头单位不明确，按排第一位处理")
