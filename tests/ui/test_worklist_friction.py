@@ -226,6 +226,25 @@ def test_undo_and_redo_over_saved_edits_deletes_and_moves(
         qtbot.keyClick(page.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
         settle(qtbot, page)
         assert stored() == expected
+    qtbot.keyClick(page.table, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, page)
+    assert len(stored()) == 38  # the deletion made again
+    assert not page.redo_button.isEnabled()
+    # a new task: undone (gone) and redone (back, with its uid)
+    page.new_task()
+    page.editor.content.setPlainText("新增的本县任务")
+    page.editor.target_text.setPlainText("完成年度任务")
+    assert page.save_task()
+    added = stored()
+    assert len(added) == 39 and "新增的本县任务" in [c for _u, _n, c in added]
+    page.undo()
+    settle(qtbot, page)
+    assert len(stored()) == 38
+    page.redo()
+    settle(qtbot, page)
+    assert stored() == added
+    assert answered["messages"] == []  # no step failed
+    moved = stored()
     # typing Ctrl+Z in a text field undoes the typing, not a task edit
     click_row(qtbot, page, 0)
     page.editor.content.setFocus()

@@ -260,7 +260,8 @@ def _fill(
     total = max(total, 1)
     groups = _groups(work, sentences, total)
     now = now_text()
-    task_rows, unit_rows, link_rows, milestone_rows = [], [], [], []
+    task_rows, unit_rows, milestone_rows = [], [], []
+    link_rows: list[tuple[str, int]] = []
     position = 0
     for index, (group, n) in enumerate(groups, start=1):
         m = group[0]

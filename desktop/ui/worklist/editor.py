@@ -106,8 +106,8 @@ class TaskEditor(QWidget):
         self.target_unit.setPlaceholderText("单位，如 家、亿元")
         self.lead_units = UnitField("点“选择…”从本级单位名单中勾选")
         self.co_units = UnitField("点“选择…”从本级单位名单中勾选（可不填）")
-        for field in (self.lead_units, self.co_units):
-            field.add_requested.connect(lambda f=field: self.add_unit_requested.emit(f))
+        for units in (self.lead_units, self.co_units):
+            units.add_requested.connect(lambda f=units: self.add_unit_requested.emit(f))
         self.leader = QLineEdit()
         self.leader.setPlaceholderText("如：某某副县长")
         self.person = QLineEdit()

@@ -357,14 +357,14 @@ class WorkListPage(WorkListView):
     ) -> None:
         list_id, editing = self._require_list(), self._editing
 
+        task_id = self._ids()
+
         def work() -> DeletedTasks:
-            return editing.delete_tasks(list_id, [self._task_id(u) for u in uids])
+            return editing.delete_tasks(list_id, [task_id(u) for u in uids])
 
         def done(result: DeletedTasks) -> None:
             removed[:] = [result]
-            if self.editor.current_id() not in {
-                v.row.id for v in self._views if v.row.uid not in uids
-            }:
+            if self.editor.current_id() in {r.id for r in result.records}:
                 self.editor.load(None)
             self._patch()
 
