@@ -121,8 +121,7 @@ class LedgerPage(QWidget):
         left_layout.setContentsMargins(0, 2, 6, 0)
         left_layout.addWidget(self.options)
         left_layout.addWidget(self.outputs)
-        # below the buttons: a note that comes and goes never moves them under the pointer
-        left_layout.addWidget(self.banner)
+        left_layout.addWidget(self.banner)  # below the buttons: it never moves them
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)

@@ -88,8 +88,9 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("清除筛选")
         self.count = QLabel()
         self.count.setObjectName("hint")
-        # the order shown, always in its place (a sort never goes unnoticed, and the row
-        # never moves when one starts); clicking it goes back to the list's own order
+        # the order shown, always in its place (a sort never goes unnoticed, and nothing
+        # moves when one starts); clicking it goes back to the list's own order. The list
+        # screen puts it among its tools (this row is full at 1366×768, 125 %).
         self.sort_chip = QToolButton()
         self.sort_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
         self.sort_chip.setToolTip("点击表头可按该列排序；点这里恢复按编号（清单顺序）排列")
@@ -106,7 +107,6 @@ class FilterBar(QWidget):
         row.addWidget(self.problems)
         row.addWidget(self.measure_chip)
         row.addWidget(self.clear_button)
-        row.addWidget(self.sort_chip)
         row.addWidget(self.count)
         self.measure_id: int | None = None
         self._timer = QTimer(self)

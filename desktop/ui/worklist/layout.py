@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -35,6 +36,11 @@ def _button(text: str, tip: str = "") -> QPushButton:
     b = QPushButton(text)
     if tip:
         b.setToolTip(tip)
+    if len(text) <= 2:
+        # 删除 上移 撤销 …: narrower than the style's 80 px when the screen is small (the
+        # tools fit beside the navigation at 1366×768, 125 %)
+        b.setMinimumWidth(b.fontMetrics().horizontalAdvance(text) + 28)
+        b.setSizePolicy(QSizePolicy.Policy.Preferred, b.sizePolicy().verticalPolicy())
     return b
 
 
@@ -124,6 +130,7 @@ class WorkListLayout(QWidget):
             self.renumber_button,
         ):
             tools.addWidget(b)
+        tools.addWidget(self.filters.sort_chip)
         self.busy_bar = QProgressBar()  # while a change runs in the background
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)
