@@ -5,8 +5,9 @@
 Makes a demo office with ``--tasks`` tasks in a temporary data folder (bulk inserts), then
 times, median of ``--runs`` each:
 
-- open: construct the page, load the list's rows, first paint (``grab()``); and, separately,
-  until the statuses computed in the background have arrived;
+- open: construct the page and paint it (the list is read in the background meanwhile: the
+  page says so); until the rows are shown (the goal); and until the statuses computed in
+  the background have arrived;
 - filter by lead unit and by status (model reset and repaint);
 - search with 3+ characters (FTS5 trigram) and with 2 characters (LIKE).
 
@@ -85,6 +86,7 @@ def bench_screen(app: QApplication, services: Services, runs: int) -> dict[str, 
     pages: list[WorkListPage] = []
 
     def open_page() -> None:
+        """Until the page has painted: the list is still being read (its loading state)."""
         page = WorkListPage(
             services.worklists,
             services.units,
@@ -109,7 +111,18 @@ def bench_screen(app: QApplication, services: Services, runs: int) -> dict[str, 
         pages.clear()
         app.processEvents()
 
-    out["open"] = median_of(runs, open_page, drop_pages)
+    def open_with_rows() -> None:
+        """Until the first rows are on the screen (read in the background, then shown)."""
+        open_page()
+        page = pages[-1]
+        while page.model.rowCount() == 0:
+            wait_for_background(5)
+            app.processEvents()
+        page.table.viewport().grab()
+
+    out["open: window painted (reading)"] = median_of(runs, open_page, drop_pages)
+    drop_pages()
+    out["open"] = median_of(runs, open_with_rows, drop_pages)
     drop_pages()
 
     def open_with_statuses() -> None:
@@ -218,7 +231,7 @@ def main() -> int:
             baseline = bench_baseline(app, services, args.runs)
         finally:
             services.close()
-    goals = {"open": 1.0, "open + statuses": 1.0}
+    goals = {"open": 1.0, "open + statuses": 1.0, "open: window painted (reading)": 1.0}
     print(f"\nmedian of {args.runs} runs, {args.tasks} tasks")
     print(f"{'':24}{'年度清单 screen':>16}{'plain QTableView':>18}{'goal':>10}")
     for key, value in screen.items():

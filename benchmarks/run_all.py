@@ -20,7 +20,8 @@ started as a user starts them):
 - ``notice import`` of a notice of 2,000 and of 10,000 measures, the whole command;
   baseline: ``notice parse`` of the same file (parsing alone).
 - the department workbook of the lead unit with about 1,000 tasks: preview and apply.
-- the 年度清单 screen over 20,000 tasks: open, filter, search (``bench_worklist_screen``);
+- the 年度清单 screen over 20,000 tasks: open (painted while the list is read in the
+  background, and until its rows show: the goal), filter, search (``bench_worklist_screen``);
   baseline: a plain ``QTableView`` of the same rows.
 
 The machine is shared: the load average is printed at the start and the end, and ratios
@@ -357,11 +358,14 @@ def screen(b: Bench, data: Data) -> None:
     tasks = data.large_tasks
     for key, value in ours.items():
         base = plain.get(key)
-        # the statuses arrive from the background after the list shows: no goal of its own
-        goal = None if key == "open + statuses" else 1.0 if key == "open" else 0.1
+        # the statuses arrive from the background after the list shows, and the page paints
+        # before its rows arrive: no goal of their own ("open" is until the rows show)
+        background = key in ("open + statuses", "open: window painted (reading)")
+        goal = None if background else 1.0 if key == "open" else 0.1
+        what = "open → rows shown" if key == "open" else key
         b.add(
             Row(
-                f"年度清单 {tasks} tasks: {key}",
+                f"年度清单 {tasks} tasks: {what}",
                 seconds(value),
                 f"plain QTableView {seconds(base)}" if base is not None else "—",
                 f"{value / base:.1f}×" if base else "—",

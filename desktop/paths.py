@@ -126,6 +126,12 @@ class DataDir:
     def lock_file(self) -> Path:
         return self.root / "instance.lock"
 
+    @property
+    def carried_key_file(self) -> Path:
+        """The office's key kept through a restore of a backup made before offices had keys
+        (``desktop.services.office.keys``); present only until the next start adopts it."""
+        return self.root / "office-key-carried.json"
+
     def create(self) -> None:
         for folder in (self.root, self.backups, self.logs):
             folder.mkdir(parents=True, exist_ok=True)

@@ -30,6 +30,9 @@ LAZY_MODULES = (
     "lxml.etree",
     "desktop.core.notice.pdf_reader",
     "desktop.core.notice.ofd_reader",
+    "gmalglib.sm2",  # office signatures (SM2 over SM3): a C extension
+    "gmalglib.sm3",
+    "desktop.core.signing",
     "alembic.command",
     "alembic.config",
     "sqlalchemy.dialects.sqlite",

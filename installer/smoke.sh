@@ -70,6 +70,8 @@ fonts_all_embedded() {  # every font of the PDF embedded (pdffonts' emb column),
 }
 check "PDF 字体全部嵌入（pdffonts）" fonts_all_embedded "$tmp/l.pdf"
 check "Excel 导出" "$exe" --data-dir "$tmp/office" worklist export-xlsx --year 2027 --out "$tmp/l.xlsx"
+check "上报包（package export，本单位签名）" "$exe" --data-dir "$tmp/office" package export --year 2027 --out "$tmp/p.zip"
+check "数据库检查（db check，审计记录签名）" "$exe" --data-dir "$tmp/office" db check
 
 no_missing_libraries() {  # every bundled library and plugin finds what it links against
   local missing

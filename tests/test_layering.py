@@ -24,7 +24,16 @@ PACKAGE = Path(__file__).resolve().parent.parent / "desktop"
 # what a layer may import besides the standard library; the longest matching layer applies
 BASE = ("desktop.errors", "desktop.paths", "desktop.locations")
 ALLOWED: dict[str, tuple[str, ...]] = {
-    "desktop.core": (*BASE, "desktop.core", "reportlab", "openpyxl", "docx", "pypdf", "lxml"),
+    "desktop.core": (
+        *BASE,
+        "desktop.core",
+        "reportlab",
+        "openpyxl",
+        "docx",
+        "pypdf",
+        "lxml",
+        "gmalglib",
+    ),
     "desktop.db": (*BASE, "desktop.core", "desktop.db", "sqlalchemy", "alembic"),
     "desktop.services": (
         *BASE,

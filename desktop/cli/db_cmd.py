@@ -58,7 +58,9 @@ def _check(args: argparse.Namespace) -> int:
         problems.insert(0, damage.message())
     if problems:
         raise DatabaseError("数据库检查发现问题：" + "；".join(problems))
-    print("数据库检查通过：结构完整，外键无悬空，审计记录链完好。")
+    print(
+        "数据库检查通过：结构完整，外键无悬空，审计记录链完好且有本单位签名，数据与审计记录一致。"
+    )
     return 0
 
 

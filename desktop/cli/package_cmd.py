@@ -14,6 +14,7 @@ from typing import Any
 
 from desktop.cli import EXIT_USER_ERROR, print_json
 from desktop.cli.commands import add_as_of, opened
+from desktop.core.names import one_line
 from desktop.errors import InputFileError
 
 
@@ -33,6 +34,12 @@ def register(sub: Any) -> None:
     i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
     i.add_argument("files", nargs="+", metavar="FILE")
     i.add_argument("--json", action="store_true", help="以 JSON 输出每个文件的结果")
+    i.add_argument(
+        "--accept-new-key",
+        metavar="FINGERPRINT",
+        default=None,
+        help="下级更换了签名密钥时，接受指纹为此值的新密钥（请先与其盖章台账上的指纹核对）",
+    )
     i.set_defaults(handler=_import)
     s = psub.add_parser("show", help="检查上报包并显示其清单文件（不导入）")
     s.add_argument("file", metavar="FILE")
@@ -60,6 +67,7 @@ def _export(args: argparse.Namespace) -> int:
         wl = services.worklists.find_own(args.year, args.notice)
         result = services.exchange.export(wl.id, out)
     print(result.message)
+    print(result.signed_text)
     coverage = result.coverage
     print(coverage.text)
     if coverage.sparse:
@@ -74,12 +82,13 @@ def _export(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     paths = [Path(f) for f in args.files]
     with opened(args) as services:
+        accept = args.accept_new_key
         if len(paths) == 1:
             # one file: a refusal is the command's error (exit 2, message on stderr)
-            results = [services.exchange.import_package(paths[0])]
+            results = [services.exchange.import_package(paths[0], accept_key=accept)]
             failures: list[tuple[Path, str]] = []
         else:
-            batch = services.exchange.import_packages(paths)
+            batch = services.exchange.import_packages(paths, accept_key=accept)
             results, failures = list(batch.results), list(batch.failures)
     if args.json:
         print_json(
@@ -93,6 +102,10 @@ def _import(args: argparse.Namespace) -> int:
                     "version": r.version,
                     "tasks": r.tasks,
                     "message": r.message,
+                    "signed": bool(r.signer),
+                    "fingerprint": r.signer or None,
+                    "new_key": r.new_key,
+                    "notes": list(r.notes),
                 }
                 for r in results
             ]
@@ -100,9 +113,9 @@ def _import(args: argparse.Namespace) -> int:
         )
     else:
         for r in results:
-            print(r.message)
+            print(r.report)
     for path, message in failures:
-        print(f"{path.name}：{message}", file=sys.stderr)
+        print(f"{one_line(path.name, 120)}：{message}", file=sys.stderr)
     return EXIT_USER_ERROR if failures else 0
 
 
@@ -119,7 +132,12 @@ def _show(args: argparse.Namespace) -> int:
     print(f"导出时间：{m.exported_at}　填报人：{m.operator}　审核人：{m.reviewer}")
     print(f"联系电话：{m.contact}　填报周期：{m.period_label or '（尚无进展）'}")
     print(f"任务：{m.tasks} 项；{m.program_name} {m.program_version}，格式版本 {m.format_version}")
+    print(f"导出序号：第 {m.export_sequence} 次导出" if m.export_sequence else "导出序号：无")
     for f in m.files:
-        print(f"  {f.name}（{f.size} 字节，SHA-256 {f.sha256[:16]}…）")
-    print("校验通过：文件完整，未被改动。")
+        print(f"  {one_line(f.name, 120)}（{f.size} 字节，SHA-256 {f.sha256[:16]}…）")
+    if m.signer is not None:
+        print(f"签名有效（{m.signer.algorithm}），密钥指纹：{m.signer.fingerprint}")
+        print("校验通过：文件完整，签名后未被改动。请把指纹与对方盖章台账上打印的核对。")
+    else:
+        print("未签名（由早期版本导出）：文件与清单文件的校验值相符，但无法确认来源。")
     return 0

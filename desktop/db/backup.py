@@ -277,6 +277,28 @@ def _text_or_none(value: object) -> str | None:
 # ------------------------------------------------------------------ putting a copy back
 
 
+def read_office_key(path: Path) -> dict[str, str] | None:
+    """The office key stored in the database file ``path`` (read-only), or None: no such
+    table (a database of an earlier revision), no key yet, or a file that cannot be read."""
+    try:
+        conn = sqlite3.connect(ro_uri(path), uri=True, timeout=BUSY_TIMEOUT_S)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute(
+            "SELECT algorithm, private_key, public_key, fingerprint, created_at"
+            " FROM office_key ORDER BY id DESC LIMIT 1"
+        ).fetchone()
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+    if row is None:
+        return None
+    keys = ("algorithm", "private_key", "public_key", "fingerprint", "created_at")
+    return dict(zip(keys, (str(v) for v in row), strict=True))
+
+
 def restore_database(source: Path, db_path: Path, *, aside: Path) -> bool:
     """Make the database at ``db_path`` a copy of the verified database ``source``.
 

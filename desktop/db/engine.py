@@ -19,6 +19,7 @@ from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db.backup import journal_mode_for
+from desktop.db.row_audit import track_changes
 from desktop.db.wal import checkpoint
 from desktop.locations import absolute, sqlite_uri
 
@@ -48,6 +49,16 @@ def database_url(db_path: Path | str) -> URL:
 
 
 def _begin(conn: Any) -> None:
+    # the rows each transaction changes are noted for the audit log (``row_audit``): the
+    # temporary triggers are made once per connection once the schema exists, before the
+    # transaction begins (made inside one, a rollback would take them away again)
+    info = conn.connection.info
+    if not info.get("row_tracking"):
+        cursor = conn.connection.dbapi_connection.cursor()
+        try:
+            info["row_tracking"] = track_changes(cursor)
+        finally:
+            cursor.close()
     conn.exec_driver_sql("BEGIN")
 
 

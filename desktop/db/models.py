@@ -28,6 +28,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -510,6 +511,12 @@ class Submission(Base):
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
     period_key: Mapped[str] = mapped_column(String(10), default="")
+    # the export's number among the list's exports (all versions): the receiver orders by it
+    sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # the level it went to, and the last audit entry it carried (the next package to the same
+    # level carries the entries after it)
+    parent: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    audit_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class PackageImport(Base):
@@ -529,6 +536,51 @@ class PackageImport(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     manifest: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str] = mapped_column(String(12), default="imported")  # imported|replaced
+    # the fingerprint of the key that signed it; "" for a package of an earlier version (未签名)
+    signer: Mapped[str] = mapped_column(String(60), default="", server_default="")
+    # what the receiver noticed and let through: a clock in the future, an audit history that
+    # does not continue the one reported before … (one Chinese line each, JSON list)
+    notes: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
+
+
+# --------------------------------------------------------------------------- keys
+
+
+class OfficeKey(Base):
+    """The office's own key pair (SM2): it signs the packages it sends and its audit head.
+
+    In the database, so that every backup carries it and a restore (on this PC or another)
+    keeps the office's identity; the fingerprint on its paper ledgers stays valid."""
+
+    __tablename__ = "office_key"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    algorithm: Mapped[str] = mapped_column(String(20))
+    private_key: Mapped[str] = mapped_column(String(200))  # hex
+    public_key: Mapped[str] = mapped_column(String(200))  # hex, 04 || x || y
+    fingerprint: Mapped[str] = mapped_column(String(60))
+    created_at: Mapped[str] = mapped_column(String(40), default="")
+
+
+class SenderKey(Base):
+    """The key of an office of the level below, pinned at its first signed package.
+
+    ``active`` marks the key its packages must be signed with now; a key replaced with the
+    user's consent stays, inactive, with when and by whom."""
+
+    __tablename__ = "sender_key"
+    __table_args__ = (Index("ix_sender_key_locality", "locality", "active"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    locality: Mapped[str] = mapped_column(String(80))
+    locality_code: Mapped[str] = mapped_column(String(20), default="")
+    algorithm: Mapped[str] = mapped_column(String(20))
+    public_key: Mapped[str] = mapped_column(String(200))
+    fingerprint: Mapped[str] = mapped_column(String(60))
+    pinned_at: Mapped[str] = mapped_column(String(40), default="")
+    pinned_by: Mapped[str] = mapped_column(String(60), default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    replaced_at: Mapped[str] = mapped_column(String(40), default="")
 
 
 # --------------------------------------------------------------------------- audit, settings
@@ -550,6 +602,28 @@ class AuditEntry(Base):
     after: Mapped[str] = mapped_column(Text, default="")
     prev_hash: Mapped[str] = mapped_column(String(64), default="")
     hash: Mapped[str] = mapped_column(String(64))
+    # SHA-256 of the row states this entry recorded (``audit_row``), hashed with the entry
+    rows_digest: Mapped[str] = mapped_column(String(64), default="", server_default="")
+
+
+class AuditRow(Base):
+    """The state of a task, milestone or progress row after the change an entry records.
+
+    ``digest`` covers every field of the row (for a task also its units and measures), so
+    ``db check`` finds a row edited outside the program; ``hints`` holds one byte per field
+    to name which field differs. ``digest`` empty: the row was deleted."""
+
+    __tablename__ = "audit_row"
+    __table_args__ = (Index("ix_audit_row_row", "tbl", "row_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    audit_id: Mapped[int] = mapped_column(
+        ForeignKey("audit_log.id", ondelete="CASCADE"), index=True
+    )
+    tbl: Mapped[int] = mapped_column(Integer)  # 1 task, 2 milestone, 3 progress_report
+    row_id: Mapped[int] = mapped_column(Integer)
+    digest: Mapped[bytes] = mapped_column(LargeBinary)
+    hints: Mapped[bytes] = mapped_column(LargeBinary)
 
 
 class Setting(Base):

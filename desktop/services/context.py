@@ -268,10 +268,25 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
         services.moved = moved
         services.wal_damage = wal_damage
+        # the audit log seals every commit (row states, the signed head): its hook is set when
+        # the module is first imported, which must be before the first write
+        import desktop.services.audit.log  # noqa: F401
+
+        if data_dir.carried_key_file.exists():
+            # first, before anything writes (which would make a new key): a restored backup
+            # from before offices had keys goes on with the office's own
+            from desktop.services.office.keys import adopt_carried_key
+
+            adopt_carried_key(sessions, data_dir)
         if not _has_builtin_notice(sessions):  # a new database (the parser loads only then)
             from desktop.services.notices.service import BUILTIN_NOTICE_FILE
 
             services.notices.ensure_builtin(resource_path("notices", BUILTIN_NOTICE_FILE))
+        if not _rows_baseline_recorded(sessions):
+            # rows of a database from an earlier version get their audited state, once
+            from desktop.services.audit.integrity import record_baseline
+
+            record_baseline(sessions)
         return services
     except BaseException:
         if lock is not None:
@@ -301,6 +316,14 @@ def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
     if not move_needed(root, old):
         return None
     return move_data_folder(old, root)
+
+
+def _rows_baseline_recorded(sessions: sessionmaker[Session]) -> bool:
+    from desktop.db.models import Setting
+    from desktop.services.audit.log import ROWS_BASELINE_KEY
+
+    with sessions() as session:
+        return session.get(Setting, ROWS_BASELINE_KEY) is not None
 
 
 def _has_builtin_notice(sessions: sessionmaker[Session]) -> bool:

@@ -9,8 +9,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QGroupBox,
     QHBoxLayout,
     QLabel,
     QPushButton,
@@ -69,6 +70,7 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         row.addWidget(self.save_button)
         office_layout.addLayout(row)
+        office_layout.addWidget(self._key_box())
         office_layout.addStretch(1)
 
         self.unit_list = UnitListTab(units)
@@ -96,10 +98,36 @@ class SettingsPage(QWidget):
             context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
         )
 
+    def _key_box(self) -> QGroupBox:
+        box = QGroupBox("本单位签名密钥")
+        box_layout = QVBoxLayout(box)
+        self.key_fingerprint = QLabel()
+        self.key_fingerprint.setObjectName("keyFingerprint")
+        self.key_fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        font = self.key_fingerprint.font()
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.key_fingerprint.setFont(font)
+        box_layout.addWidget(self.key_fingerprint)
+        box_layout.addWidget(
+            hint(
+                "本级导出的上报包都用这把密钥签名（SM2/SM3）。指纹印在每份台账的落款处：上级首次"
+                "导入本级的上报包时，会与盖章的纸质台账（或电话）核对，此后只认这把密钥。"
+                "密钥保存在本机数据库中，随备份一起保存；换电脑时请用备份恢复，不要重新建库。"
+            )
+        )
+        self._show_key()
+        return box
+
+    def _show_key(self) -> None:
+        fingerprint = self._office.key_fingerprint()
+        self.key_fingerprint.setText(fingerprint or "（保存本级信息后生成）")
+
     # the main window's interface -------------------------------------------------------
 
     def activated(self) -> None:
         """Shown again: a notice imported meanwhile brings new provincial units."""
+        self._show_key()
         if not self.mapping.is_dirty():
             self.mapping.reload()
         if not self.unit_list.is_dirty():
@@ -128,6 +156,7 @@ class SettingsPage(QWidget):
         self._stored = info
         self.form.set_info(info)
         self.office_state.setText("已保存")
+        self._show_key()
         # a first configuration fills the default units and mapping
         if not self.unit_list.is_dirty():
             self.unit_list.reload()

@@ -11,7 +11,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from desktop.core import signing
 from desktop.core.exchange_files import sha256_hex
+from desktop.core.exchange_files.signature import signature_file, signer_of
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services, open_office
 from desktop.services.office.service import OfficeInfo
@@ -181,6 +183,9 @@ def members(path: Path) -> tuple[str, dict[str, bytes]]:
         return folder, {n.split("/", 1)[1]: z.read(n) for n in z.namelist() if not n.endswith("/")}
 
 
+FORGER = signing.generate_key()  # a key that is no office's
+
+
 def repack(
     src: Path,
     dest: Path,
@@ -188,9 +193,14 @@ def repack(
     data: Callable[[dict[str, Any]], None] | None = None,
     manifest: Callable[[dict[str, Any]], None] | None = None,
     resign: bool = True,
+    key: signing.KeyPair | None = None,
+    keep_signature: bool = False,
 ) -> Path:
     """A copy of a package with its data and/or manifest changed; ``resign`` recomputes the
-    checksums (a forged but consistent package), otherwise they are left stale."""
+    checksums (a forged but consistent package), otherwise they are left stale. A signed
+    package is signed again with ``key`` (by default a key that is no office's, which a city
+    that never saw the county's key pins like any other) unless ``keep_signature`` leaves the
+    original signature file, which no longer matches."""
     folder, files = members(src)
     doc = json.loads(files["manifest.json"])
     if data is not None:
@@ -201,11 +211,26 @@ def repack(
         for entry in doc["files"]:
             body_bytes = files[entry["name"]]
             entry["size"], entry["sha256"] = len(body_bytes), sha256_hex(body_bytes)
+    signed = "manifest.sig" in files and not keep_signature
+    signer = key or FORGER
+    if signed:
+        doc["signer"] = signer_of(signer).to_json()
     if manifest is not None:
         manifest(doc)
     files["manifest.json"] = json.dumps(doc, ensure_ascii=False).encode()
+    if signed:
+        files["manifest.sig"] = signature_file(files["manifest.json"], signer)
     write_zip(dest, {f"{folder}/{name}": body for name, body in files.items()})
     return dest
+
+
+def sign_as_forger(doc: dict[str, Any]) -> tuple[bytes, bytes]:
+    """``manifest.json`` and ``manifest.sig`` for a hand-made manifest: signed by a key that
+    is no office's (a city that never saw the county's key pins it like any other), so the
+    checks after the signature are what a test reaches."""
+    doc["signer"] = signer_of(FORGER).to_json()
+    body = json.dumps(doc, ensure_ascii=False).encode()
+    return body, signature_file(body, FORGER)
 
 
 def write_zip(dest: Path, entries: dict[str, bytes]) -> Path:

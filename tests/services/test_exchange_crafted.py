@@ -12,7 +12,7 @@ import pytest
 from desktop.errors import PackageError
 from desktop.services.context import Services
 
-from .exchange_support import city, county_package, dump, members, write_zip
+from .exchange_support import city, county_package, dump, members, sign_as_forger, write_zip
 
 
 @pytest.fixture(scope="module")
@@ -42,7 +42,7 @@ def test_lone_surrogate_in_data_is_refused_not_a_crash(
     for entry in manifest["files"]:
         body = files[entry["name"]]
         entry["size"], entry["sha256"] = len(body), sha256_hex(body)
-    files["manifest.json"] = json.dumps(manifest).encode()
+    files["manifest.json"], files["manifest.sig"] = sign_as_forger(manifest)
     bad = write_zip(tmp_path / "p.zip", {f"{folder}/{n}": b for n, b in files.items()})
     before = dump(upper)
     backups = set(upper.data_dir.backups.iterdir())

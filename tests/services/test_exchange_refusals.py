@@ -186,7 +186,7 @@ def test_schema_errors_in_data(
     ("change", "expected"),
     [
         (lambda m: m.update(format="something-else"), "不是清单台账的上报包"),
-        (lambda m: m.update(format_version=2), "比本程序支持的版本（1）新"),
+        (lambda m: m.update(format_version=3), "比本程序支持的版本（2）新"),
         (lambda m: m.update(format_version="一"), "无法识别"),
         (lambda m: m["locality"].pop("parent"), "locality.parent 缺失"),
         (lambda m: m.update(tasks=9999), "不一致"),

@@ -12,7 +12,7 @@ import pytest
 from tests import hostile
 from tests.hostile import MB, MEMORY_BUDGET, dump, explain, is_one_chinese_line
 
-from .exchange_support import city, county_package, members, write_zip
+from .exchange_support import city, county_package, members, sign_as_forger, write_zip
 
 pytestmark = pytest.mark.posix_only  # peak memory through resource.getrusage
 
@@ -31,14 +31,15 @@ def upper(tmp_path: Path) -> Path:
 
 def _with_data(package: Path, dest: Path, body: bytes) -> Path:
     """The package with ``body`` as its data.json and a manifest that vouches for it (sizes
-    and checksums right): only reading the data can refuse it."""
+    and checksums right, signed by a key the city has not seen, which it pins like any
+    other): only reading the data can refuse it."""
     folder, files = members(package)
     manifest = json.loads(files["manifest.json"])
     for entry in manifest["files"]:
         if entry["name"] == "data.json":
             entry["size"] = len(body)
             entry["sha256"] = hashlib.sha256(body).hexdigest()
-    files["manifest.json"] = json.dumps(manifest, ensure_ascii=False).encode("utf-8")
+    files["manifest.json"], files["manifest.sig"] = sign_as_forger(manifest)
     files["data.json"] = body
     return write_zip(dest, {f"{folder}/{name}": b for name, b in files.items()})
 

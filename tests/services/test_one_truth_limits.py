@@ -15,7 +15,7 @@ from desktop.db.models import Task, WorkList
 from desktop.errors import PackageError, ValidationError
 from desktop.services.progress.types import ProgressEntry
 
-from .exchange_support import YEAR, city, dump, office, own_list_ready
+from .exchange_support import YEAR, city, dump, office, own_list_ready, sign_as_forger
 
 # characters an office types, a rare one of GBK among them
 FILL = "推进服务业扩能提质堃喆，（完成1.5亿元）"
@@ -168,7 +168,8 @@ def test_the_importer_refuses_what_entry_refuses(county, tmp_path: Path) -> None
     for entry in manifest["files"]:
         body = files[f"{manifest_name.rsplit('/', 1)[0]}/{entry['name']}"]
         entry["size"], entry["sha256"] = len(body), sha256_hex(body)
-    files[manifest_name] = json.dumps(manifest, ensure_ascii=False).encode()
+    folder = manifest_name.rsplit("/", 1)[0]
+    files[manifest_name], files[f"{folder}/manifest.sig"] = sign_as_forger(manifest)
     bad = tmp_path / "bad.zip"
     with zipfile.ZipFile(bad, "w") as z:
         for n, body in files.items():

@@ -82,6 +82,9 @@ def test_county_export_flow(
     qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
     kind, title, text = answered["messages"][-1]
     assert (kind, title) == ("info", "上报包已导出") and "SHA-256" in text
+    fingerprint = county_office.office.key_fingerprint()
+    assert fingerprint and "第 1 次导出" in text
+    assert fingerprint.replace(" ", "\u00a0") in text  # on one line, to compare by group
     files = list(usb.glob("*.zip"))
     assert [f.name for f in files] == ["示例县_2027_浙政发〔2026〕16号_v1.zip"]
     assert tab.history.rowCount() == 1
@@ -486,3 +489,65 @@ def test_a_click_on_an_issue_selects_and_a_double_click_opens_its_task(
     assert opened == [] and len(view.selectionModel().selectedRows()) == 1
     qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
     assert opened == [(list_id, tab.issues.row_at(0).task_id)]
+
+
+def test_a_changed_key_is_asked_about_with_both_fingerprints(
+    qtbot,
+    city_office: Services,
+    packages: list[Path],
+    answered,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # type: ignore[no-untyped-def]
+    """The first package pins 甲县's key (its fingerprint shown to compare with the paper
+    ledger); a package signed by another key is asked about, old and new fingerprints shown,
+    and imported only when the user accepts."""
+    from desktop.core import signing
+    from tests.services.exchange_support import repack
+
+    page = page_of(qtbot, city_office)
+    tab = page.aggregate
+    assert tab is not None
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: packages[:1])
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    old = city_office.exchange.inspect(packages[0]).manifest.signer
+    assert old is not None
+    first = answered["messages"][-1][2]
+    assert old.fingerprint in first and "纸质台账" in first
+
+    other = signing.generate_key()
+    newer = repack(
+        packages[0],
+        tmp_path / "newer.zip",
+        data=lambda d: d["work_list"].update(version=2),
+        manifest=lambda m: m.update(list_version=2, export_sequence=2),
+        key=other,
+    )
+    asked: list[str] = []
+
+    def confirm(parent, title, text, **kwargs):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answer
+
+    monkeypatch.setattr(dialogs, "confirm", confirm)
+    monkeypatch.setattr(dialogs, "ask_open_paths", lambda *a, **k: [newer])
+    answer = False
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    # each fingerprint on one line: its groups joined by no-break spaces
+    shown = asked[0].replace("\u00a0", " ") if asked else ""
+    assert len(asked) == 1 and old.fingerprint in shown and other.fingerprint in shown
+    assert f"原指纹：{old.fingerprint.replace(' ', chr(0xA0))}\n" in asked[0]
+    assert answered["messages"][-1][1] == "上报包未导入"
+    overview = city_office.exchange.aggregate.overview(YEAR, _notice(city_office))
+    assert [s.version for s in overview.localities if s.reported] == [1]
+
+    answer = True
+    tab.import_button.click()
+    qtbot.waitUntil(lambda: not tab.busy.busy, timeout=WAIT)
+    qtbot.waitUntil(lambda: "已接受甲县的新签名密钥" in answered["messages"][-1][2], timeout=WAIT)
+
+
+def _notice(services: Services) -> int:
+    return next(n.id for n in services.notices.list() if n.builtin)

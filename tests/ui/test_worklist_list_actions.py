@@ -147,3 +147,47 @@ def test_a_closed_out_task_shows_as_closed(qtbot, county: Services, drafted, ans
     assert page.model.data(page.model.index(0, status_col)) == "已完成（已销号）"
     assert "销号" in page.model.data(page.model.index(0, status_col), Qt.ItemDataRole.ToolTipRole)
     assert "已销号" not in page.model.data(page.model.index(1, status_col))
+
+
+def test_cancel_stops_a_deletion_before_it_commits(
+    qtbot, county: Services, drafted, answered, shots
+) -> None:  # type: ignore[no-untyped-def]
+    """删除清单 shows its steps and 取消; pressed while the tasks are deleted but not yet
+    committed, the list stays whole and the screen says nothing changed."""
+    import threading
+
+    page = make_page(qtbot, county)
+    lifecycle = county.list_lifecycle
+    deleted_not_committed, release = threading.Event(), threading.Event()
+
+    class Held:
+        """The real service, held after its deletion step until the test lets it go on."""
+
+        def __getattr__(self, name: str):  # type: ignore[no-untyped-def]
+            return getattr(lifecycle, name)
+
+        def delete_list(self, list_id, *, progress, cancelled):  # type: ignore[no-untyped-def]
+            def report(done: int, total: int) -> None:
+                progress(done, total)
+                if done == 2:
+                    deleted_not_committed.set()
+                    release.wait(20)
+
+            return lifecycle.delete_list(list_id, progress=report, cancelled=cancelled)
+
+    page._lifecycle = Held()
+    page.delete_list()
+    qtbot.waitUntil(deleted_not_committed.is_set, timeout=20_000)
+    qtbot.waitUntil(lambda: page.busy_bar.value() == 2, timeout=5_000)
+    assert page.cancel_button.isVisible() and page.busy_bar.maximum() == 3
+    page.grab().save(str(shots / "worklist_delete_running.png"))
+    qtbot.mouseClick(page.cancel_button, Qt.MouseButton.LeftButton)
+    assert not page.cancel_button.isEnabled() and "正在取消" in page.message.text()
+    release.set()
+    settle(qtbot, page)
+    assert "已取消" in page.message.text() and not page.cancel_button.isVisible()
+    assert not answered["messages"]  # no error dialog: 取消 is not a failure
+    assert county.worklists.get(drafted.id).tasks == 38
+    assert len(county.worklists.rows(drafted.id)) == 38
+    assert page._summary is not None and page._summary.id == drafted.id
+    assert page.delete_list_button.isEnabled()

@@ -15,6 +15,7 @@ from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from typing import Any
 
+from desktop.core.names import name_problem, normalise_name
 from desktop.errors import PackageError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
@@ -89,12 +90,18 @@ class Reader:
         return out
 
     def loose_names(self, key: str, *, max_items: int = 50, cap: int = 1000) -> tuple[str, ...]:
-        """Non-empty texts (unit names) whose content the field schema checks afterwards."""
+        """Non-empty unit names in their one spelling (``core/names.py``: a name with a
+        character nobody can see is refused, naming its position); the field schema checks
+        their length and characters afterwards."""
         out = []
         for i, item in enumerate(self.items(key, max_items=max_items)):
             if not isinstance(item, str) or not item.strip() or len(item) > cap:
                 self.fail(f"{self._at(key)}[{i}]", "应为非空的文本")
-            out.append(item.strip())
+            problem = name_problem(item, "单位名称", controls=False)
+            if problem is not None:
+                self.fail(f"{self._at(key)}[{i}]", problem)
+            # a control character is left for the field schema to name, in its own words
+            out.append(item.strip() if name_problem(item) else normalise_name(item))
         return tuple(out)
 
     def optional_boolean(self, key: str) -> bool:

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+from datetime import datetime
 from typing import Any
 
+from desktop.core.names import name_problem, one_line
 from desktop.errors import PackageError
 
 from .fields import Reader
-from .model import FORMAT_NAME, FORMAT_VERSION, LEVELS, ROLES, FileEntry, Manifest
+from .history import read_head
+from .model import FORMAT_NAME, FORMAT_VERSION, LEVELS, OPTIONAL_ROLES, ROLES, FileEntry, Manifest
 from .names import check_file_name
+from .signature import read_signer
 
 _WHERE = "清单文件（manifest.json）"
 
@@ -36,6 +41,12 @@ def manifest_to_json(m: Manifest) -> dict[str, Any]:
         "files": [
             {"name": f.name, "role": f.role, "size": f.size, "sha256": f.sha256} for f in m.files
         ],
+        "export_sequence": m.export_sequence,
+        "signer": m.signer.to_json() if m.signer else None,
+        "audit": {
+            "head": m.audit_head.to_json() if m.audit_head else None,
+            "since": m.audit_since.to_json() if m.audit_since else None,
+        },
     }
 
 
@@ -72,7 +83,7 @@ def manifest_from_json(obj: object) -> Manifest:
         files.append(
             FileEntry(
                 name=name,
-                role=f.choice("role", ROLES),
+                role=f.choice("role", ROLES + OPTIONAL_ROLES),
                 size=f.integer("size", 0, 2**40),
                 sha256=f.sha256("sha256"),
             )
@@ -81,6 +92,10 @@ def manifest_from_json(obj: object) -> Manifest:
         count = sum(1 for f in files if f.role == role)
         if count != 1:
             r.fail("files", f"应恰好含一个“{role}”文件，实有 {count} 个")
+    for role in OPTIONAL_ROLES:
+        count = sum(1 for f in files if f.role == role)
+        if count > 1:
+            r.fail("files", f"最多含一个“{role}”文件，实有 {count} 个")
     if len({f.name.lower() for f in files}) != len(files):
         r.fail("files", "中有重名的文件")
     manifest = Manifest(
@@ -99,11 +114,36 @@ def manifest_from_json(obj: object) -> Manifest:
         list_version=r.integer("list_version", 1, 100_000),
         period_key=period.text("key", max_len=10) if period else "",
         period_label=period.text("label", max_len=30) if period else "",
-        exported_at=r.instant("exported_at"),
+        exported_at=_exported_at(r),
         operator=people.text("operator", max_len=60),
         reviewer=people.text("reviewer", max_len=60),
         contact=people.text("contact", max_len=60),
         tasks=r.integer("tasks", 0, 10**6),
         files=tuple(files),
     )
-    return manifest
+    for key in ("name", "parent"):
+        problem = name_problem(getattr(manifest, "locality" if key == "name" else key), "地区名称")
+        if problem:
+            where.fail(f"locality.{key}", problem)
+    if version < 2:
+        return manifest
+    locality = one_line(manifest.locality, 40)
+    audit = r.child("audit")
+    signer = r.obj.get("signer")
+    return replace(
+        manifest,
+        # 0: a package made without a count (only by tools, never by an export)
+        export_sequence=r.integer("export_sequence", 0, 10**9),
+        signer=None if signer is None else read_signer(signer, locality),
+        audit_head=read_head(audit.obj.get("head"), _WHERE),
+        audit_since=read_head(audit.obj.get("since"), _WHERE),
+    )
+
+
+def _exported_at(r: Reader) -> str:
+    """The export time, which must say its time zone: it is shown to people (never compared
+    for ordering), and a time without a zone cannot be placed on the receiver's clock."""
+    value = r.instant("exported_at")
+    if datetime.fromisoformat(value).tzinfo is None:
+        r.fail("exported_at", f"没有时区（“{value}”），无法确定是何时导出的")
+    return value

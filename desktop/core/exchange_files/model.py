@@ -14,13 +14,18 @@ from datetime import date
 
 from desktop.core.worklist import LEVELS as LEVELS  # the package names the sender's level
 
+from .history import Head, HistoryEntry
+from .signature import Signer
+
 FORMAT_NAME = "policy-ledger-package"
-FORMAT_VERSION = 1
+# 2: signed (``manifest.sig``), the export's sequence number, the sender's audit head
+FORMAT_VERSION = 2
 DATA_FORMAT_NAME = "policy-ledger-data"
 
 MANIFEST_FILE = "manifest.json"
 DATA_FILE = "data.json"
 ROLES = ("data", "xlsx", "pdf")
+OPTIONAL_ROLES = ("audit",)  # the sender's audit entries since its previous package
 LIST_STATES = ("draft", "checked", "submitted")
 CADENCES = ("quarterly", "monthly")
 ORIGINS = ("draft", "manual", "carry", "import")
@@ -67,9 +72,18 @@ class Manifest:
     contact: str
     tasks: int
     files: tuple[FileEntry, ...]
+    # the sender's count of this list's exports (every version): the receiver orders by
+    # (list_version, export_sequence), never by a clock; 0 in a package of format 1
+    export_sequence: int = 0
+    signer: Signer | None = None  # None: a package of format 1 (未签名)
+    audit_head: Head | None = None  # the sender's audit log when it exported
+    audit_since: Head | None = None  # … when it last exported to the same level
 
     def file(self, role: str) -> FileEntry:
         return next(f for f in self.files if f.role == role)
+
+    def optional_file(self, role: str) -> FileEntry | None:
+        return next((f for f in self.files if f.role == role), None)
 
     @property
     def display(self) -> str:
@@ -243,3 +257,8 @@ class Package:
     data_sha256: str
     sha256: str  # of the whole zip file
     size: int
+    history: tuple[HistoryEntry, ...] = ()  # the sender's audit entries since ``audit_since``
+
+    @property
+    def signed(self) -> bool:
+        return self.manifest.signer is not None

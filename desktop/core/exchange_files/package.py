@@ -15,14 +15,18 @@ import zipfile
 from dataclasses import dataclass, replace
 from datetime import datetime
 
+from desktop.core import signing
+from desktop.core.names import one_line
 from desktop.core.read_budget import ReadBudget, check_json_items
 from desktop.errors import PackageError
 
 from .archive import DEFAULT_LIMITS, Limits, read_members, write_members
 from .data import data_bytes, data_from_json
+from .history import AUDIT_FILE, HistoryEntry, history_bytes, read_history
 from .manifest import manifest_from_json, manifest_to_json
 from .model import DATA_FILE, MANIFEST_FILE, FileEntry, Manifest, Package, PackageData
 from .names import fold
+from .signature import SIGNATURE_FILE, check_signature, signature_file, signer_of
 
 _TAMPERED_HINT = "文件可能在传递中损坏或被改动过，请让报送单位重新导出上报包。"
 
@@ -41,16 +45,35 @@ class HumanCopy:
 
 
 def build_package(
-    manifest: Manifest, data: PackageData, copies: list[HumanCopy], folder: str
+    manifest: Manifest,
+    data: PackageData,
+    copies: list[HumanCopy],
+    folder: str,
+    *,
+    key: signing.KeyPair | None = None,
+    history: list[HistoryEntry] | None = None,
 ) -> bytes:
-    """The zip of a package. ``manifest.files`` is filled in here from the actual bytes."""
+    """The zip of a package. ``manifest.files`` is filled in here from the actual bytes; with
+    ``key`` the manifest names its signer and ``manifest.sig`` signs it (format 2), and
+    ``history`` (the sender's audit entries since its previous package) goes into
+    ``audit.json``."""
     body = data_bytes(data)
     files = [(DATA_FILE, "data", body)] + [(c.name, c.role, c.body) for c in copies]
+    if history is not None:
+        files.append((AUDIT_FILE, "audit", history_bytes(history)))
     entries = tuple(FileEntry(n, role, len(b), sha256_hex(b)) for n, role, b in files)
-    manifest = replace(manifest, files=entries, tasks=len(data.tasks))
-    manifest_body = json.dumps(manifest_to_json(manifest), ensure_ascii=False, indent=2)
+    manifest = replace(
+        manifest,
+        files=entries,
+        tasks=len(data.tasks),
+        signer=signer_of(key) if key is not None else None,
+    )
+    manifest_body = json.dumps(manifest_to_json(manifest), ensure_ascii=False, indent=2).encode()
     when = datetime.fromisoformat(manifest.exported_at).timetuple()[:6]
-    members = [(MANIFEST_FILE, manifest_body.encode("utf-8"))] + [(n, b) for n, _, b in files]
+    members = [(MANIFEST_FILE, manifest_body)]
+    if key is not None:
+        members.append((SIGNATURE_FILE, signature_file(manifest_body, key)))
+    members += [(n, b) for n, _, b in files]
     return write_members(folder, members, when)
 
 
@@ -69,8 +92,18 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     if manifest_name is None:
         raise _not_a_package()
     budget = limits.budget()
-    manifest_json = _json(members.pop(manifest_name), "清单文件（manifest.json）", budget)
+    manifest_body = members.pop(manifest_name)
+    manifest_json = _json(manifest_body, "清单文件（manifest.json）", budget)
     manifest = manifest_from_json(manifest_json)
+    sig_name = by_key.get(fold(SIGNATURE_FILE))
+    sig_body = members.pop(sig_name) if sig_name is not None else None
+    if manifest.signer is not None:
+        check_signature(manifest_body, sig_body, manifest.signer, one_line(manifest.locality, 40))
+    elif sig_body is not None:
+        raise PackageError(
+            f"上报包中有签名文件（{SIGNATURE_FILE}），清单文件却没有写明签名者，已拒绝导入。",
+            hint=_TAMPERED_HINT,
+        )
     listed = {fold(f.name) for f in manifest.files}
     for name in members:
         if fold(name) not in listed:
@@ -79,7 +112,7 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
             )
     for entry in manifest.files:
         found = by_key.get(fold(entry.name))
-        if found is None or found == manifest_name:
+        if found is None or found in (manifest_name, sig_name):
             raise PackageError(f"上报包中缺少文件“{entry.name}”。", hint=_TAMPERED_HINT)
         body = members[found]
         if len(body) != entry.size or sha256_hex(body) != entry.sha256:
@@ -93,6 +126,12 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
     data_body = members[by_key[fold(data_entry.name)]]
     data = data_from_json(_json(data_body, "数据文件（data.json）", budget))
     _agree(manifest, data)
+    audit_entry = manifest.optional_file("audit")
+    history: tuple[HistoryEntry, ...] = ()
+    if audit_entry is not None:
+        audit_body = members[by_key[fold(audit_entry.name)]]
+        check_json_items(audit_body, "审计记录文件（audit.json）", budget)
+        history = read_history(audit_body)
     return Package(
         folder=folder,
         manifest=manifest,
@@ -101,6 +140,7 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
         data_sha256=data_entry.sha256,
         sha256=sha256_hex(raw),
         size=len(raw),
+        history=history,
     )
 
 

@@ -109,6 +109,15 @@ class SignOff:
     reviewer: str = ""
     phone: str = ""
     date: str = ""
+    # the office's signing key (``desktop.core.signing``): the stamped paper vouches for it,
+    # so the level above can compare it with the key of the packages it receives
+    key_fingerprint: str = ""
+
+    @property
+    def key_line(self) -> str:
+        if not self.key_fingerprint:
+            return ""
+        return f"本单位上报包签名密钥指纹（SM2）：{self.key_fingerprint}"
 
 
 @dataclass

@@ -369,7 +369,8 @@ class TableLayout:
 
     @property
     def signoff_height(self) -> float:
-        return SIGNOFF_ROWS * SIGNOFF_ROW * self.style.signoff_size + self.style.signoff_size
+        rows = SIGNOFF_ROWS + (1 if self.doc.signoff.key_line else 0)
+        return rows * SIGNOFF_ROW * self.style.signoff_size + self.style.signoff_size
 
     def _signoff(self, part: int) -> None:
         style, geo = self.style, self.geo
@@ -400,4 +401,8 @@ class TableLayout:
                     self.page.texts.append(Text(x + size * 0.5, y, clean_text(value), size, False))
                 self.page.rules.append((x, y - 3, end, y - 3))
                 x = end + 2.5 * size
+        if s.key_line:
+            y -= row_h
+            self.body.width(s.key_line, size)  # measured: gives its characters their glyphs
+            self.page.texts.append(Text(geo.left + 2 * size, y, s.key_line, size, False))
         self.y = y

@@ -221,6 +221,10 @@ class _SheetWriter:
                 _merged(self.ws, self.row, start, end, text, xs.META_LEFT)
             self.ws.row_dimensions[self.row].height = 24
             self.row += 1
+        if s.key_line:
+            _merged(self.ws, self.row, 1, NCOL, s.key_line, xs.META_LEFT)
+            self.ws.row_dimensions[self.row].height = 24
+            self.row += 1
 
     def _page_setup(self, header_row: int, last_row: int) -> None:
         from openpyxl.worksheet.properties import PageSetupProperties

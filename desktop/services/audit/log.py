@@ -3,13 +3,14 @@
 Each entry's hash covers its own fields and the previous entry's hash, so editing, deleting
 or inserting a row anywhere in the history breaks the chain from that row on, and
 ``verify_chain`` finds the first broken row. The chain's head (the newest entry's id and hash,
-and the number of entries) is kept in a setting written in the same transaction, so cutting
-entries off the end, or emptying the log, is found too. The chain is written in the same
-transaction as the change it records.
+and the number of entries) is kept in a setting, signed with the office key; entries, their
+row states and the signed head are written when the transaction that records them commits
+(``desktop.services.audit.seal``), so cutting entries off the end and copying the new last
+row into the head is found too (``desktop.services.audit.integrity``).
 
-What it does not stop: someone who rewrites the entries and the head together with this
-program's own hashing can forge a consistent history; the chain makes a careless or hurried
-edit visible, it is not a signature.
+What it does not stop: someone holding the office's key can rewrite the entries, recompute
+the chain and sign the head again; the upper level's copy of the head and the paper ledgers
+are the anchors then (docs/SECURITY.md).
 """
 
 from __future__ import annotations
@@ -20,9 +21,10 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import event, func, insert, select
 from sqlalchemy.orm import Session
 
+from desktop.core.names import one_line
 from desktop.db.models import AuditEntry, Notice, Setting
 from desktop.services.clock import now_text
 
@@ -56,35 +58,40 @@ def record(
     before: Any = None,
     after: Any = None,
 ) -> AuditEntry:
-    """Append one entry to the chain, inside the caller's transaction."""
-    prev = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
+    """Append one entry, inside the caller's transaction. Its hash, the states of the rows
+    the transaction changed and the signed head are written when the transaction commits
+    (``desktop.services.audit.seal``), so one change costs one signature however many entries
+    it records."""
     entry = AuditEntry(
         at=now_text(),
-        operator=operator,
+        operator=one_line(operator, 60),
         action=action,
         entity=entity,
         entity_id=str(entity_id),
-        summary=summary,
+        summary=one_line(summary),
         before=_dump(before),
         after=_dump(after),
-        prev_hash=prev or "",
+        prev_hash="",
+        hash="",
     )
-    entry.hash = entry_hash(entry.prev_hash, _fields(entry))
     session.add(entry)
     session.flush()
-    head = session.get(Setting, HEAD_KEY)
-    count = (
-        (_head(head)[2] + 1)
-        if head is not None and prev is not None
-        else (session.execute(select(func.count()).select_from(AuditEntry)).scalar_one())
-    )
-    if head is None:
-        head = Setting(key=HEAD_KEY)
-        session.add(head)
-    head.value = json.dumps({"id": entry.id, "hash": entry.hash, "count": count})
+    session.info.setdefault(PENDING, []).append(entry.id)
     return entry
+
+
+PENDING = "audit.pending"
+
+
+def hashed_fields(fields: list[str], rows_digest: str) -> list[str]:
+    """What an entry's hash covers: its fields, and the digest of its row states when it has
+    any (entries written before row states existed hash as they always did)."""
+    return [*fields, rows_digest] if rows_digest else fields
+
+
+def head_message(head_id: int, head_hash: str, count: int) -> bytes:
+    """The bytes the office key signs for a head."""
+    return f"policy-ledger-audit-head\n{head_id}\n{head_hash}\n{count}".encode()
 
 
 @dataclass(frozen=True)
@@ -100,50 +107,42 @@ class Change:
 
 
 def record_many(session: Session, operator: str, changes: Sequence[Change]) -> int:
-    """Append ``changes`` to the chain in order, inside the caller's transaction, as
-    ``record`` would one by one — but in a fixed number of statements: a department's
-    workbook brings a thousand progress reports at once. Returns how many were written."""
+    """Append ``changes`` in order, inside the caller's transaction, as ``record`` would one
+    by one — but in a fixed number of statements: a department's workbook brings a thousand
+    progress reports at once. Like ``record``'s, their hashes and the signed head are written
+    when the transaction commits. Returns how many were written."""
     if not changes:
         return 0
     session.flush()  # the changes being recorded come first, as with ``record``
-    prev = session.execute(
-        select(AuditEntry.hash).order_by(AuditEntry.id.desc()).limit(1)
-    ).scalar_one_or_none()
-    head_before = session.get(Setting, HEAD_KEY)
-    if head_before is not None and prev is not None:
-        count = _head(head_before)[2]
-    else:
-        count = session.execute(select(func.count()).select_from(AuditEntry)).scalar_one()
-    rows: list[dict[str, str]] = []
-    last = prev or ""
+    last_before = session.execute(select(func.max(AuditEntry.id))).scalar() or 0
     at = now_text()
-    for c in changes:
-        row = {
+    who = one_line(operator, 60)
+    rows = [
+        {
             "at": at,
-            "operator": operator,
+            "operator": who,
             "action": c.action,
             "entity": c.entity,
             "entity_id": str(c.entity_id),
-            "summary": c.summary,
+            "summary": one_line(c.summary),
             "before": _dump(c.before),
             "after": _dump(c.after),
-            "prev_hash": last,
+            "prev_hash": "",
+            "hash": "",
         }
-        fields = [row[k] for k in _FIELD_NAMES]
-        row["hash"] = last = entry_hash(row["prev_hash"], fields)
-        rows.append(row)
+        for c in changes
+    ]
     session.execute(insert(AuditEntry), rows)
-    last_id = session.execute(select(func.max(AuditEntry.id))).scalar_one()
-    head = head_before if head_before is not None else Setting(key=HEAD_KEY)
-    if head_before is None:
-        session.add(head)
-    head.value = json.dumps({"id": last_id, "hash": last, "count": count + len(rows)})
+    ids = session.execute(
+        select(AuditEntry.id).where(AuditEntry.id > last_before).order_by(AuditEntry.id)
+    ).scalars()
+    session.info.setdefault(PENDING, []).extend(ids)
     return len(rows)
 
 
-_FIELD_NAMES = ("at", "operator", "action", "entity", "entity_id", "summary", "before", "after")
-
 HEAD_KEY = "audit.head"
+# set once the rows that predate row states have theirs (``integrity.record_baseline``)
+ROWS_BASELINE_KEY = "audit.rows_baseline"
 
 
 def _head(row: Setting | None) -> tuple[int, str, int]:
@@ -155,6 +154,39 @@ def _head(row: Setting | None) -> tuple[int, str, int]:
         return int(data["id"]), str(data["hash"]), int(data["count"])
     except (ValueError, KeyError, TypeError):
         return -1, "", -1
+
+
+@dataclass(frozen=True)
+class SignedHead:
+    """The head as stored: where the chain ends, and the office's signature of that."""
+
+    id: int
+    hash: str
+    count: int
+    key: str  # fingerprint of the signing key; "" for a head written before heads were signed
+    signature: str  # hex
+
+
+def read_head(session: Session) -> SignedHead | None:
+    row = session.get(Setting, HEAD_KEY)
+    return parse_head(row.value) if row is not None else None
+
+
+def parse_head(value: str) -> SignedHead | None:
+    """The head stored as ``value`` (the setting's text), or None when it cannot be read."""
+    if not value:
+        return None
+    try:
+        data = json.loads(value)
+        return SignedHead(
+            int(data["id"]),
+            str(data["hash"]),
+            int(data["count"]),
+            str(data.get("key", "")),
+            str(data.get("signature", "")),
+        )
+    except (ValueError, KeyError, TypeError):
+        return None
 
 
 @dataclass(frozen=True)
@@ -180,13 +212,16 @@ def verify_chain(session: Session) -> ChainProblem | None:
         AuditEntry.summary,
         AuditEntry.before,
         AuditEntry.after,
+        AuditEntry.rows_digest,
     )
-    for entry_id, prev_hash, stored, *fields in session.execute(
+    for entry_id, prev_hash, stored, *fields, rows_digest in session.execute(
         select(*columns).order_by(AuditEntry.id)
     ).yield_per(5000):
+        if not stored:
+            return ChainProblem(entry_id, f"第 {entry_id} 条审计记录没有封存（未经程序写入）")
         if prev_hash != prev:
             return ChainProblem(entry_id, f"第 {entry_id} 条审计记录之前的记录被删除或改动过")
-        if entry_hash(prev, fields) != stored:
+        if entry_hash(prev, hashed_fields(fields, rows_digest)) != stored:
             return ChainProblem(entry_id, f"第 {entry_id} 条审计记录的内容被改动过")
         prev, last_id, count = stored, entry_id, count + 1
     head_row = session.get(Setting, HEAD_KEY)
@@ -204,3 +239,13 @@ def verify_chain(session: Session) -> ChainProblem | None:
             return ChainProblem(last_id, "最新的审计记录被删除过")
         return ChainProblem(last_id, "审计记录链的链头与记录不符，记录被改动或补写过")
     return None
+
+
+def _seal_on_commit(session: Session) -> None:
+    from desktop.services.audit.seal import seal
+
+    seal(session)
+
+
+# every commit of every session seals what it recorded (``desktop.services.audit.seal``)
+event.listen(Session, "before_commit", _seal_on_commit)

@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.names import one_line
 from desktop.core.vocabulary import LABELS
 from desktop.db.models import AuditEntry
 from desktop.errors import NotFoundError
@@ -54,6 +55,10 @@ ACTION_LABELS: dict[str, str] = {
     "backup": "备份",
     "restore": "恢复",
     "aggregate": "汇总",
+    "record": "记录数据状态",
+    "pin_key": "记录下级密钥",
+    "accept_key": "接受下级新密钥",
+    "adopt": "沿用原密钥",
 }
 
 ENTITY_LABELS: dict[str, str] = {
@@ -67,6 +72,9 @@ ENTITY_LABELS: dict[str, str] = {
     "local_units": "本级单位",
     "unit_mapping": "单位对应",
     "setting": "设置",
+    "office_key": "本单位签名密钥",
+    "sender_key": "下级签名密钥",
+    "rows": "数据状态",
     "package": "上报包",
     "database": "数据库",
 }
@@ -346,7 +354,8 @@ class AuditQueryService:
             query = select(*_ROW_COLUMNS).order_by(AuditEntry.id.desc()).limit(max(limit, 1))
             if conds:
                 query = query.where(and_(*conds))
-            return [AuditRow(*r) for r in session.execute(query).all()]
+            # one line each, whatever an entry of an earlier version holds (core/names.py)
+            return [AuditRow(*r[:6], one_line(r[6])) for r in session.execute(query).all()]
 
     def detail(self, entry_id: int) -> AuditDetail:
         with self._sessions() as session:
@@ -355,7 +364,9 @@ class AuditQueryService:
                 raise NotFoundError(f"找不到第 {entry_id} 条审计记录。")
             before, before_value = _pretty(e.before)
             after, after_value = _pretty(e.after)
-            row = AuditRow(e.id, e.at, e.operator, e.action, e.entity, e.entity_id, e.summary)
+            row = AuditRow(
+                e.id, e.at, e.operator, e.action, e.entity, e.entity_id, one_line(e.summary)
+            )
             return AuditDetail(
                 row, before, after, _changed(before_value, after_value), e.prev_hash, e.hash
             )

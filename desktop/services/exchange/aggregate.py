@@ -17,6 +17,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.dates import chinese_date
+from desktop.core.names import normalise_name
 from desktop.core.reports import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerSection
 from desktop.core.worklist import LEVELS
 from desktop.db.models import (
@@ -84,9 +85,10 @@ class AggregateService:
         cleaned: list[LowerLocality] = []
         seen: set[str] = set()
         for item in items:
-            name = item.name.strip()
-            if not name:
+            if not item.name.strip():
                 raise ValidationError("下级地区名称不能为空。")
+            # one spelling per locality: look-alike names are one (core/names.py)
+            name = normalise_name(item.name.strip(), "下级地区名称")
             if name in seen:
                 raise ValidationError(f"下级地区“{name}”重复了。")
             if item.level not in LEVELS:
@@ -97,7 +99,7 @@ class AggregateService:
             cleaned.append(replace(item, name=name, code=item.code.strip()))
         with self._sessions.begin() as session:
             office = get_office(session)
-            if office.locality in seen:
+            if normalise_name(office.locality) in seen:
                 raise ValidationError(f"本级（{office.locality}）不能列为自己的下级。")
             before = [r.name for r in session.execute(select(Locality)).scalars()]
             session.execute(delete(Locality))

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import select
@@ -18,11 +17,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.exchange_files import Manifest, Package
 from desktop.core.exchange_files.model import LEVELS
+from desktop.core.names import normalise_name, one_line
 from desktop.db.models import Locality, Measure, Notice, PackageImport, WorkList
 from desktop.errors import PackageError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import clear_list, fill_list, store_content
+from desktop.services.exchange.trust import check_order, check_sender_key, exchange_notes
 from desktop.services.office.service import OfficeInfo, get_office
 from desktop.services.safety.backup_files import BackupInfo
 
@@ -45,10 +46,18 @@ class ImportResult:
     tasks: int
     list_id: int
     previous_version: int | None = None
+    signer: str = ""  # the fingerprint of the key that signed it; "" when unsigned (未签名)
+    notes: tuple[str, ...] = ()  # what the import noticed and let through (one line each)
+    new_key: bool = False  # the sender's key was pinned with this package (compare it!)
 
     @property
     def changed(self) -> bool:
         return self.outcome != "unchanged"
+
+    @property
+    def report(self) -> str:
+        """The message and, one per line, what the user should know about it."""
+        return "\n".join([self.message, *self.notes])
 
     @property
     def message(self) -> str:
@@ -77,12 +86,15 @@ class PackageImporter:
         """The next write takes a fresh backup (one per batch of imports)."""
         self.backup = None
 
-    def store(self, session: Session, package: Package, path: Path) -> ImportResult:
+    def store(
+        self, session: Session, package: Package, path: Path, accept_key: str | None = None
+    ) -> ImportResult:
         """Store one package in ``session``'s transaction (the caller commits); every
-        refusal is raised before the first write."""
+        refusal is raised before the first write. ``accept_key``: the fingerprint of a new
+        key of the sender that the user has compared and accepts."""
         m, data = package.manifest, package.data
         office = get_office(session)
-        _check_sender(session, office, m)
+        locality = _check_sender(session, office, m)
         notice = session.execute(
             select(Notice).where(Notice.doc_number == m.notice_doc_number)
         ).scalar_one_or_none()
@@ -104,10 +116,12 @@ class PackageImporter:
                 f"{'、'.join(unknown[:5])}{more}，未导入。",
                 hint="双方使用的上级文件可能版本不同，请核对上级文件后再导入。",
             )
+        trust = check_sender_key(session, locality, m, accept_key, office.operator)
+        notes = list(trust.notes)
         versions = list(
             session.execute(
                 select(WorkList).where(
-                    WorkList.locality == m.locality,
+                    WorkList.locality == locality,
                     WorkList.year == m.year,
                     WorkList.notice_id == notice.id,
                     WorkList.own.is_(False),
@@ -120,46 +134,48 @@ class PackageImporter:
             return ImportResult(
                 path=path,
                 outcome=outcome,
-                locality=m.locality,
+                locality=locality,
                 year=m.year,
                 doc_number=m.notice_doc_number,
                 version=m.list_version,
                 tasks=len(data.tasks),
                 list_id=list_id,
                 previous_version=previous,
+                signer=trust.fingerprint,
+                notes=tuple(notes),
+                new_key=trust.pinned,
             )
 
         if newest is not None and newest.version > m.list_version:
             raise PackageError(
-                f"已导入{m.locality} {m.year}年清单第{newest.version}版，"
+                f"已导入{locality} {m.year}年清单第{newest.version}版，"
                 f"这个上报包是较旧的第{m.list_version}版，未导入。",
                 hint="如需查看旧版本，请在历史中查看；如有疑问请与报送单位核对。",
             )
+        notes += exchange_notes(session, locality, package)
         stamp = now_text()
         previous: int | None = None
         if newest is not None and newest.version == m.list_version:
             last = _last_import(session, newest.id)
             if last is not None and _data_sha(last.manifest) == package.data_sha256:
                 return result("unchanged", newest.id)
-            if last is not None and not _later(m.exported_at, last.manifest):
-                raise PackageError(
-                    f"{m.locality} {m.year}年清单第{m.list_version}版已导入过更晚导出的上报包，"
-                    "这个包导出得更早，未导入。",
-                    hint="请导入报送单位最新导出的上报包。",
-                )
+            if last is not None:
+                notes += check_order(locality, m, last.manifest)
             self._ensure_backup()
             wl = newest
             clear_list(session, wl.id)
             session.expire(wl)
             fill_list(wl, data, notice.id, stamp)
+            wl.locality = locality
             wl.is_current = True
             outcome = "updated"
         else:
             self._ensure_backup()
             for w in versions:
                 w.is_current = False
-            wl = WorkList(locality=m.locality, year=m.year, notice_id=notice.id)
+            wl = WorkList(locality=locality, year=m.year, notice_id=notice.id)
             fill_list(wl, data, notice.id, stamp)
+            wl.locality = locality
             wl.is_current = True
             wl.previous_version_id = newest.id if newest is not None else None
             session.add(wl)
@@ -172,23 +188,35 @@ class PackageImporter:
             PackageImport(
                 work_list_id=wl.id,
                 at=stamp,
-                locality=m.locality,
+                locality=locality,
                 year=m.year,
                 version=m.list_version,
                 file_name=file_name,
                 sha256=package.sha256,
                 manifest=package.manifest_json,
                 outcome=outcome,
+                signer=trust.fingerprint,
+                notes=notes,
             )
         )
+        signed = f"签名密钥 {trust.fingerprint}" if trust.fingerprint else "未签名"
         audit.record(
             session,
             operator=office.operator,
             action="import",
             entity="work_list",
             entity_id=wl.id,
-            summary=f"导入{m.display}（{OUTCOMES[outcome]}）：{Path(file_name).name}",
-            after={"file": file_name, "sha256": package.sha256, "tasks": len(data.tasks)},
+            summary=(
+                f"导入{locality} {m.year}年 {m.notice_doc_number} 第{m.list_version}版"
+                f"（{OUTCOMES[outcome]}，{signed}）：{one_line(Path(file_name).name, 120)}"
+            ),
+            after={
+                "file": file_name,
+                "sha256": package.sha256,
+                "tasks": len(data.tasks),
+                "signer": trust.fingerprint,
+                "notes": notes,
+            },
         )
         return result(outcome, wl.id, previous)
 
@@ -199,31 +227,35 @@ class PackageImporter:
             self.backup = self._backup_before("导入").path
 
 
-def _check_sender(session: Session, office: OfficeInfo, m: Manifest) -> None:
-    """The package must come from one of this office's lower localities."""
+def _check_sender(session: Session, office: OfficeInfo, m: Manifest) -> str:
+    """The package must come from one of this office's lower localities; the sender's name
+    in its one spelling (``core/names.py``: look-alike spellings are one locality)."""
     if not office.locality:
         raise PackageError(
             "本级还没有设置地区名称，无法判断上报包是否报给本级。",
             hint="请先在“单位设置”中填写本级地区。",
         )
-    if m.locality == office.locality:
+    locality, parent = normalise_name(m.locality), normalise_name(m.parent)
+    shown = one_line(m.locality, 40)
+    if locality == normalise_name(office.locality):
         raise PackageError(f"这是本级（{office.locality}）自己的上报包，不能导入到本级。")
-    if m.parent != office.locality:
+    if parent != normalise_name(office.locality):
         raise PackageError(
-            f"这个上报包是{m.locality}报给“{m.parent}”的，不是报给本级（{office.locality}）的，"
-            "未导入。",
+            f"这个上报包是{shown}报给“{one_line(m.parent, 40)}”的，"
+            f"不是报给本级（{office.locality}）的，未导入。",
             hint="请确认文件没有拿错，或请报送单位核对其上级设置。",
         )
     if office.level in LEVELS and LEVELS.index(m.level) >= LEVELS.index(office.level):
         raise PackageError(
-            f"上报包来自{m.level}的{m.locality}，本级是{office.level}，只能导入下级的上报包。"
+            f"上报包来自{m.level}的{shown}，本级是{office.level}，只能导入下级的上报包。"
         )
-    expected = set(session.execute(select(Locality.name)).scalars())
-    if expected and m.locality not in expected:
+    expected = {normalise_name(n) for n in session.execute(select(Locality.name)).scalars()}
+    if expected and locality not in expected:
         raise PackageError(
-            f"{m.locality}不在本级的下级地区名单中，未导入。",
+            f"{shown}不在本级的下级地区名单中，未导入。",
             hint="如确属本级下级，请先在“上报与汇总”的下级地区名单中添加它。",
         )
+    return locality
 
 
 def _path_text(path: Path) -> str:
@@ -248,13 +280,3 @@ def _data_sha(manifest: dict[str, object]) -> str:
             if isinstance(f, dict) and f.get("role") == "data":
                 return str(f.get("sha256", ""))
     return ""
-
-
-def _later(exported_at: str, earlier_manifest: dict[str, object]) -> bool:
-    """Whether a package exported at ``exported_at`` is later than the stored one."""
-    try:
-        new = datetime.fromisoformat(exported_at)
-        old = datetime.fromisoformat(str(earlier_manifest.get("exported_at", "")))
-        return new > old
-    except (TypeError, ValueError):
-        return True  # the stored manifest says nothing usable: the new export wins

@@ -58,14 +58,18 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.importer import ImportResult, PackageImporter
+from desktop.services.exchange.sender import audit_history, next_sequence
+from desktop.services.exchange.trust import KeyChangedError
 from desktop.services.exchange.types import (
     ExportBlocked,
     ExportResult,
     ImportBatch,
+    KeyChange,
     PeriodCoverage,
     SubmissionView,
 )
 from desktop.services.ledger.service import LedgerService
+from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.safety.backup_files import BackupInfo
@@ -176,6 +180,9 @@ class ExchangeService:
             xlsx, pdf = io.BytesIO(), io.BytesIO()
             write_ledger_xlsx(doc, xlsx)
             write_ledger_pdf(doc, pdf, progress=progress, cancelled=cancelled)
+            key = ensure_key(session)
+            sequence = next_sequence(session, wl)
+            head, since, history = audit_history(session, office.parent)
             stem = package_stem(wl.locality, wl.year, data.work_list.notice_doc_number, wl.version)
             title = safe_filename(doc.title, default="工作任务清单")
             manifest = Manifest(
@@ -200,6 +207,9 @@ class ExchangeService:
                 contact=office.contact_phone,
                 tasks=len(data.tasks),
                 files=(),
+                export_sequence=sequence,
+                audit_head=head,
+                audit_since=since,
             )
             body = build_package(
                 manifest,
@@ -209,6 +219,8 @@ class ExchangeService:
                     HumanCopy(f"{title}.pdf", "pdf", pdf.getvalue()),
                 ],
                 stem,
+                key=key,
+                history=history,
             )
             refuse_unreadable(body)
             digest = sha256_hex(body)
@@ -224,6 +236,9 @@ class ExchangeService:
                     file_name=str(out),
                     sha256=digest,
                     period_key=period[0] if period else "",
+                    sequence=sequence,
+                    parent=office.parent,
+                    audit_id=head.id if head else 0,
                 )
             )
             audit.record(
@@ -232,8 +247,14 @@ class ExchangeService:
                 action="submit",
                 entity="work_list",
                 entity_id=wl.id,
-                summary=f"上报{wl.year}年清单第{wl.version}版：{out.name}",
-                after={"file": str(out), "sha256": digest, "period": period[0] if period else ""},
+                summary=f"上报{wl.year}年清单第{wl.version}版（第 {sequence} 次导出）：{out.name}",
+                after={
+                    "file": str(out),
+                    "sha256": digest,
+                    "period": period[0] if period else "",
+                    "sequence": sequence,
+                    "key": key.fingerprint,
+                },
             )
             session.flush()
             # last, inside the transaction: a failed write rolls the freeze and record back
@@ -251,6 +272,8 @@ class ExchangeService:
                 warnings=len(result.warnings),
                 first_submission=first,
                 period_filled=_coverage(session, wl.id, period).filled,
+                sequence=sequence,
+                fingerprint=key.fingerprint,
             )
 
     def submissions(self, list_id: int | None = None) -> list[SubmissionView]:
@@ -292,9 +315,11 @@ class ExchangeService:
         """Read and check a package without importing it (what the file says it is)."""
         return read_package(_read_file(path))
 
-    def import_package(self, path: Path) -> ImportResult:
-        """Import one package; ``PackageError`` (nothing changed) when it is refused."""
-        batch = self.import_packages([path], stop_on_error=True)
+    def import_package(self, path: Path, *, accept_key: str | None = None) -> ImportResult:
+        """Import one package; ``PackageError`` (nothing changed) when it is refused
+        (``KeyChangedError`` when signed by another key than its locality's, unless
+        ``accept_key`` is the new key's fingerprint, compared by the user)."""
+        batch = self.import_packages([path], stop_on_error=True, accept_key=accept_key)
         return batch.results[0]
 
     def import_packages(
@@ -304,12 +329,14 @@ class ExchangeService:
         progress: Progress | None = None,
         cancelled: IsCancelled | None = None,
         stop_on_error: bool = False,
+        accept_key: str | None = None,
     ) -> ImportBatch:
         """Import several packages: one transaction for the batch, each package in its own
         savepoint, so a refused package leaves no trace and the others go on (unless
         ``stop_on_error``); one backup before the first write; one commit at the end."""
         results: list[ImportResult] = []
         failures: list[tuple[Path, str]] = []
+        key_changes: list[KeyChange] = []
         stopped = False
         self._importer.start_batch()
         with ThreadPoolExecutor(max_workers=1) as reader, self._sessions.begin() as session:
@@ -326,14 +353,22 @@ class ExchangeService:
                 try:
                     package = current.result()
                     with session.begin_nested():
-                        results.append(self._importer.store(session, package, path))
+                        results.append(self._importer.store(session, package, path, accept_key))
                 except InputFileError as err:
                     if stop_on_error:
                         raise
                     failures.append((path, str(err)))
+                    if isinstance(err, KeyChangedError):
+                        key_changes.append(KeyChange(path, err.locality, err.old, err.new))
                 if progress is not None:
                     progress(i + 1, len(paths))
-        return ImportBatch(tuple(results), tuple(failures), self._importer.backup, stopped)
+        return ImportBatch(
+            tuple(results),
+            tuple(failures),
+            self._importer.backup,
+            stopped,
+            tuple(key_changes),
+        )
 
     # internals -------------------------------------------------------------------------
 

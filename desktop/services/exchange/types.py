@@ -63,6 +63,12 @@ class ExportResult:
     warnings: int  # accepted warnings travelling with their explanations
     first_submission: bool
     period_filled: int = 0  # tasks with progress for the period reported
+    sequence: int = 0  # the export's number among the list's exports
+    fingerprint: str = ""  # of the office key that signed it
+
+    @property
+    def signed_text(self) -> str:
+        return f"第 {self.sequence} 次导出，已用本单位密钥签名（指纹 {self.fingerprint}）"
 
     @property
     def coverage(self) -> PeriodCoverage:
@@ -80,6 +86,17 @@ class ImportBatch:
     failures: tuple[tuple[Path, str], ...]  # (file, Chinese message)
     backup: Path | None
     cancelled: bool = False
+    # refused because signed by another key than the one pinned for the locality: the user
+    # may compare the new fingerprint and import again accepting it
+    key_changes: tuple[KeyChange, ...] = ()
+
+
+@dataclass(frozen=True)
+class KeyChange:
+    path: Path
+    locality: str
+    old: str  # fingerprint pinned
+    new: str  # fingerprint of the package's key
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.local_units import default_local_units, is_generic_collective, propose_mapping
+from desktop.core.names import normalise_name
 from desktop.core.schema import clean, text_problem
 from desktop.db.models import LocalUnit, MeasureUnit, Task, TaskUnit, UnitMapping, WorkList
 from desktop.errors import ValidationError
@@ -102,16 +103,16 @@ class UnitService:
         """
         clean: list[str] = []
         for raw in names:
-            name = raw.strip()
+            name = normalise_name(raw.strip(), "单位名称") if raw.strip() else ""
             if not name:
                 continue
             if name in clean:
                 raise ValidationError(f"单位“{name}”重复出现，请删除重复的一行。")
             clean.append(name)
         renames = {
-            old.strip(): new.strip()
+            old.strip(): normalise_name(new, "单位名称")
             for old, new in (renamed or {}).items()
-            if old.strip() and new.strip() and old.strip() != new.strip()
+            if old.strip() and new.strip() and old.strip() != normalise_name(new, "单位名称")
         }
         with self._sessions.begin() as session:
             existing = {u.name: u for u in session.execute(select(LocalUnit)).scalars()}
@@ -169,6 +170,7 @@ class UnitService:
         name = clean(name, "lead_units").strip()
         if not name:
             raise ValidationError("请填写单位名称。")
+        name = normalise_name(name, "单位名称")  # the one spelling, as the list's own
         if any(sep in name for sep in "、，,；;"):
             raise ValidationError("一次只能新增一个单位，名称中不能有“、”或逗号。")
         problem = text_problem("lead_units", name)

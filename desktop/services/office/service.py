@@ -10,6 +10,7 @@ from datetime import date
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.names import name_problem, normalise_name
 from desktop.core.schema import clean, text_problem
 from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import LEVELS
@@ -17,6 +18,7 @@ from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
 from desktop.services import clock
 from desktop.services.audit import log as audit
+from desktop.services.office.keys import office_fingerprint
 
 
 @dataclass
@@ -72,6 +74,12 @@ class OfficeService:
         with self._sessions() as session:
             return clock.today(session)
 
+    def key_fingerprint(self) -> str:
+        """The fingerprint of the key the office signs its packages with ("" before its
+        first change, when the key is made)."""
+        with self._sessions() as session:
+            return office_fingerprint(session)
+
     def demo_date(self) -> date | None:
         """The demo office's own date (演示日期), or None for an office on the calendar."""
         with self._sessions() as session:
@@ -79,6 +87,11 @@ class OfficeService:
 
     def save(self, info: OfficeInfo) -> OfficeInfo:
         """Validate and store the office; the first save also marks it configured."""
+        # names are checked as typed: cleaning would silently drop an invisible character
+        for key, label in (("locality", "本级地区名称"), ("parent", "上级地区名称")):
+            invisible = name_problem(getattr(info, key).strip(), label)
+            if invisible is not None:
+                raise ValidationError(f"{invisible}。")
         info = OfficeInfo(
             **{
                 **asdict(info),
@@ -96,9 +109,11 @@ class OfficeService:
                 "locality_code": clean(info.locality_code, "locality_code"),
             }
         )
-        locality = info.locality
-        if not locality:
+        if not info.locality:
             raise ValidationError("请填写本级地区名称，例如“某某县”。")
+        # one spelling per name: look-alikes are one name, invisible characters refused
+        locality = normalise_name(info.locality, "本级地区名称")
+        info.parent = normalise_name(info.parent, "上级地区名称") if info.parent else ""
         for key in ("locality", "parent", "reporting_office", "operator", "reviewer"):
             problem = text_problem(key, getattr(info, key))
             if problem is not None:

@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 
 from desktop.core.file_retry import retry_if_held
-from desktop.db.backup import backup_database, restore_database
+from desktop.db.backup import backup_database, read_office_key, restore_database
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
 from desktop.services.safety.backup_files import (
@@ -55,7 +55,14 @@ def restore_files(
     aside = damaged or new_backup_path(data_dir.backups, DAMAGED, when)
     if damaged is not None:
         keep_raw(db, damaged)
+    current_key = read_office_key(db) if db.exists() else None
     replaced = restore_database(source, db, aside=aside)
+    if current_key is not None and read_office_key(db) is None:
+        from desktop.services.office.keys import carry_key
+
+        # a backup from before the office had its key: the office goes on signing with the key
+        # its paper ledgers carry (the program adopts it at its next start)
+        carry_key(data_dir, current_key)
     if replaced and damaged is None and aside.exists():
         damaged = aside
     log.info("已从备份恢复：%s（恢复前的数据库：%s）", source, safety or damaged)

@@ -15,7 +15,7 @@ also a co-unit, measures once each, milestones by date).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
@@ -188,7 +188,13 @@ def _copy_statements() -> list[str]:
 COPY_STATEMENTS = tuple(_copy_statements())
 
 
-def copy_content(session: Session, old_id: int, new_id: int, now: str) -> None:
+def copy_content(
+    session: Session,
+    old_id: int,
+    new_id: int,
+    now: str,
+    step: Callable[[int], None] | None = None,
+) -> None:
     """Copy everything under list ``old_id`` into list ``new_id`` (a new version): its tasks
     with their units, measure links and milestones, its reporting periods with their progress,
     its 不适用 marks and accepted warnings — eight ``INSERT … SELECT``, whatever the size,
@@ -196,8 +202,11 @@ def copy_content(session: Session, old_id: int, new_id: int, now: str) -> None:
 
     A task's copy keeps its uid (the versions line up by it), position and every field; being
     new, it is stamped ``now``. Copies are matched to their originals by uid, periods by key.
+    ``step(i)`` is called before the ``i``-th statement (progress, and 取消 between them).
     """
     conn = session.connection()
     params = {"old": old_id, "new": new_id, "now": now}
-    for statement in COPY_STATEMENTS:
+    for i, statement in enumerate(COPY_STATEMENTS):
+        if step is not None:
+            step(i)
         conn.execute(text(statement), params)

@@ -28,7 +28,13 @@ from desktop.services.worklist.bulk import (
     set_numbers,
     set_positions,
 )
-from desktop.services.worklist.positions import first_measure, list_order, neighbours, tied
+from desktop.services.worklist.positions import (
+    first_measure,
+    list_order,
+    neighbours,
+    numbered_order,
+    tied,
+)
 from desktop.services.worklist.rows import task_record
 from desktop.services.worklist.task_store import (
     audit_view,
@@ -359,17 +365,16 @@ class TaskEditing:
             touch(session, wl, "move_task", "调整任务顺序", None, None, task_id)
 
     def renumber(self, list_id: int) -> int:
-        """Number the tasks "n" / "n-k" by the measure each serves first, in list order."""
+        """Number the tasks "n" / "n-k" by the measure each serves first, in list order.
+
+        Two plain reads (``numbered_order``) and one ``executemany`` of the numbers that
+        really change: a bounded number of statements, and no ORM row per task."""
         with self._sessions.begin() as session:
             wl = editable_list(session, list_id)
             groups: list[list[int]] = []
             stored: dict[int, str] = {}
             last: object = object()
-            for tid, number, mid in session.execute(
-                select(Task.id, Task.number, first_measure())
-                .where(Task.work_list_id == list_id)
-                .order_by(Task.position, Task.id)
-            ).all():
+            for tid, number, mid in numbered_order(session.connection(), list_id):
                 stored[tid] = number
                 key = mid if mid is not None else ("none", tid)
                 if key != last:

@@ -22,10 +22,11 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text, today
 from desktop.services.office.service import get_office
 from desktop.services.worklist.access import editable_list, get_list, touch
-from desktop.services.worklist.bulk import copy_content
+from desktop.services.worklist.bulk import COPY_STATEMENTS, copy_content
 from desktop.services.worklist.delete import ListDeletion, delete_planned, plan_deletion
 from desktop.services.worklist.queries import summary_of
 from desktop.services.worklist.rows import WorkListSummary
+from desktop.services.worklist.steps import IsCancelled, Progress, Steps
 
 BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 
@@ -115,17 +116,32 @@ class WorkListLifecycle:
         with self._sessions() as session:
             return plan_deletion(session, list_id)
 
-    def delete_list(self, list_id: int) -> ListDeletion:
+    def delete_list(
+        self,
+        list_id: int,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> ListDeletion:
         """删除清单: an own list with all its versions, or one imported version (see
-        ``desktop.services.worklist.delete``); one transaction, after a backup."""
+        ``desktop.services.worklist.delete``); one transaction, after a backup.
+
+        Three steps (the backup, the deletion, the commit): ``progress(done, 3)`` before
+        and after each; when ``cancelled()`` turns true before the commit, :class:`Cancelled` is
+        raised and nothing is deleted (the backup stays)."""
+        step = Steps(3, progress, cancelled)
+        step(0)
         backup = None
         if self._backup_before is not None:
             self.deletion(list_id)  # a list already gone is not worth a backup
             info = self._backup_before("删除清单")
             found = getattr(info, "path", None)
             backup = found if isinstance(found, Path) else None
+        step(1)
         with self._sessions.begin() as session:
             done = delete_planned(session, list_id)
+            step(2)  # the last moment 取消 can still undo it all
+        step.finished()
         return replace(done, backup=backup)
 
     def set_options(
@@ -163,8 +179,19 @@ class WorkListLifecycle:
             )
         return summary_of(self._sessions, list_id)
 
-    def new_version(self, list_id: int) -> WorkListSummary:
-        """Copy a submitted version into the next version (草稿), which becomes current."""
+    def new_version(
+        self,
+        list_id: int,
+        *,
+        progress: Progress | None = None,
+        cancelled: IsCancelled | None = None,
+    ) -> WorkListSummary:
+        """Copy a submitted version into the next version (草稿), which becomes current.
+
+        Told in steps (one per copying statement, and the commit): ``progress(done,
+        total)``; when ``cancelled()`` turns true before the commit, :class:`Cancelled`
+        is raised and the transaction rolls back (no new version)."""
+        step = Steps(len(COPY_STATEMENTS) + 1, progress, cancelled)
         with self._sessions.begin() as session:
             old = get_list(session, list_id)
             if not old.own:
@@ -179,7 +206,7 @@ class WorkListLifecycle:
                     WorkList.notice_id == old.notice_id,
                 )
             ).scalar_one()
-            new = copy_list(session, old, version=newest + 1)
+            new = copy_list(session, old, version=newest + 1, step=step)
             audit.record(
                 session,
                 operator=get_office(session).operator,
@@ -189,10 +216,14 @@ class WorkListLifecycle:
                 summary=f"由第{old.version}版开始第{new.version}版",
             )
             new_id = new.id
+            step(len(COPY_STATEMENTS))  # the last moment 取消 can still undo it all
+        step.finished()
         return summary_of(self._sessions, new_id)
 
 
-def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
+def copy_list(
+    session: Session, old: WorkList, *, version: int, step: Callable[[int], None] | None = None
+) -> WorkList:
     """A new current version of ``old`` with copies of its tasks, periods, progress, marks and
     notes (``bulk.copy_content``: a few statements, whatever the size of the list)."""
     now = now_text()
@@ -220,5 +251,5 @@ def copy_list(session: Session, old: WorkList, *, version: int) -> WorkList:
     )
     session.add(new)
     session.flush()
-    copy_content(session, old.id, new.id, now)
+    copy_content(session, old.id, new.id, now, step)
     return new

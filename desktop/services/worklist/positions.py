@@ -3,7 +3,7 @@ and the measure each task serves first (which orders the draft and the numbering
 
 from __future__ import annotations
 
-from sqlalchemy import ScalarSelect, literal, select, tuple_
+from sqlalchemy import Connection, ScalarSelect, literal, select, tuple_
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Task, TaskMeasure
@@ -18,6 +18,31 @@ def first_measure() -> ScalarSelect[int]:
         .limit(1)
         .scalar_subquery()
     )
+
+
+def numbered_order(conn: Connection, list_id: int) -> list[tuple[int, str, int | None]]:
+    """(id, number, first measure) of every task of the list, in list order.
+
+    Two plain reads through the driver, joined here: for 20,000 tasks a subquery per task,
+    or ORM rows, cost more than the rows themselves. They go through ``exec_driver_sql``,
+    so SQLAlchemy's events count them; the rows are taken from the cursor as they are."""
+    first: dict[int, tuple[int, int]] = {}
+    links = conn.exec_driver_sql(
+        "SELECT tm.task_id, tm.measure_id, tm.position FROM task_measure tm"
+        " JOIN task t ON t.id = tm.task_id WHERE t.work_list_id = ?",
+        (list_id,),
+    )
+    for tid, mid, pos in links.cursor.fetchall():
+        found = first.get(tid)
+        if found is None or pos < found[1]:
+            first[tid] = (mid, pos)
+    tasks = conn.exec_driver_sql(
+        "SELECT id, number FROM task WHERE work_list_id = ? ORDER BY position, id", (list_id,)
+    )
+    return [
+        (tid, number, found[0] if (found := first.get(tid)) else None)
+        for tid, number in tasks.cursor.fetchall()
+    ]
 
 
 def list_order(session: Session, list_id: int) -> list[tuple[int, int]]:

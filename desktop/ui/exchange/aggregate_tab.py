@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.names import one_line
 from desktop.services.exchange.aggregate import (
     AggregateService,
     CoverageMatrix,
@@ -23,13 +24,14 @@ from desktop.services.exchange.aggregate import (
     Overview,
 )
 from desktop.services.exchange.service import ExchangeService, ImportBatch
+from desktop.services.exchange.types import KeyChange
 from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
 from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
-from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view, unbroken
 from desktop.ui.forms import hint
 
 PACKAGE_FILTER = "上报包 (*.zip);;所有文件 (*)"
@@ -240,12 +242,13 @@ class AggregateTab(QWidget):
         if self.busy.busy:
             return
         paths = dialogs.ask_open_paths(self, "选择下级报来的上报包", PACKAGE_FILTER)
-        if not paths:
-            return
+        if paths:
+            self._import(paths, None)
 
+    def _import(self, paths: list[Path], accept_key: str | None) -> None:
         def work(job):  # type: ignore[no-untyped-def]
             return self._exchange.import_packages(
-                paths, progress=job.progress, cancelled=job.cancelled
+                paths, progress=job.progress, cancelled=job.cancelled, accept_key=accept_key
             )
 
         self.busy.run(
@@ -266,8 +269,8 @@ class AggregateTab(QWidget):
             )
             if match is not None:
                 self.choice_box.setCurrentIndex(match)
-        lines = [r.message for r in batch.results]
-        lines += [f"✗ {path.name}：{message}" for path, message in batch.failures]
+        lines = [r.report for r in batch.results]
+        lines += [f"✗ {one_line(path.name, 80)}：{message}" for path, message in batch.failures]
         if batch.cancelled:
             lines.append("导入已取消，其余文件未导入。")
         if batch.backup is not None:
@@ -280,6 +283,25 @@ class AggregateTab(QWidget):
             title = "上报包未导入"
         show = dialogs.warning if batch.failures else dialogs.info
         show(self, title, "\n".join(lines))
+        for change in batch.key_changes:
+            if self._accept_key(change):
+                self._import([change.path], change.new)
+                return  # one at a time: the next import reports again
+
+    def _accept_key(self, change: KeyChange) -> bool:
+        """Ask whether the new key of a lower office is genuine (compared on paper or by
+        telephone); the acceptance is recorded in the audit log by the import."""
+        old, new = (unbroken(f) for f in (change.old, change.new))
+        return dialogs.confirm(
+            self,
+            "下级更换了签名密钥",
+            f"{change.locality}的上报包使用了新的签名密钥：\n\n"
+            f"原指纹：{old}\n新指纹：{new}\n\n"
+            "只有对方确实更换了密钥（例如重装了电脑）时才应接受。请与其新盖章台账落款处打印的"
+            "指纹逐组核对（或电话核对）。核对一致并接受新密钥，导入这个上报包吗？",
+            ok="核对一致，接受并导入",
+            warn=True,
+        )
 
     def delete_selected_import(self) -> None:
         """删除所选上报…: the selected locality's newest imported version (a wrong package);
@@ -311,11 +333,12 @@ class AggregateTab(QWidget):
         lifecycle, list_id = self._lifecycle, status.list_id
         self.busy.run(  # a backup of the whole database first: seconds on a large office
             "正在备份数据库并删除……",
-            lambda _job: lifecycle.delete_list(list_id),
+            lambda job: lifecycle.delete_list(
+                list_id, progress=job.progress, cancelled=job.cancelled
+            ),
             lambda _done: self.refresh(),
             title="未删除",
-            cancellable=False,
-        )
+        )  # 取消 before the deletion commits leaves the report as it was
         self._update_delete()
 
     def edit_localities(self) -> None:

@@ -26,7 +26,7 @@ from desktop.ui.background import off_ui_thread
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.models import issue_model, short_time, submission_model
-from desktop.ui.exchange.widgets import set_banner, table_view
+from desktop.ui.exchange.widgets import set_banner, table_view, unbroken
 from desktop.ui.forms import hint
 
 
@@ -324,9 +324,12 @@ class SubmitTab(QWidget):
         dialogs.info(
             self,
             "上报包已导出",
-            f"{result.message}\n{result.coverage.text}\n\n"
+            f"{result.message}\n{result.coverage.text}\n"
+            f"第 {result.sequence} 次导出，已用本单位密钥签名，密钥指纹：\n"
+            f"{unbroken(result.fingerprint)}\n\n"
             f"文件校验码（SHA-256）：\n{result.sha256}\n\n"
-            "请把这个文件交给上级（U盘或邮件）。上级导入时会核对校验码。",
+            "请把这个文件交给上级（U盘或邮件）。上级导入时会核对签名，"
+            "首次导入时会与本单位盖章台账落款处的密钥指纹核对。",
         )
         self.exported.emit(result)
 

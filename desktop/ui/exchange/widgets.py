@@ -29,3 +29,9 @@ def set_banner(label: QLabel, text: str, name: str) -> None:
     label.setObjectName(name)
     label.style().unpolish(label)
     label.style().polish(label)
+
+
+def unbroken(fingerprint: str) -> str:
+    """A key's fingerprint kept on one line in a message (no-break spaces between its
+    groups), so the groups compared with the paper ledger are never split across lines."""
+    return fingerprint.replace(" ", "\u00a0")

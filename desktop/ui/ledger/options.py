@@ -228,6 +228,7 @@ class LedgerOptionsPanel(QWidget):
             reviewer=self.reviewer_edit.text().strip(),
             phone=self.phone_edit.text().strip(),
             date=self.date_edit.text().strip(),
+            key_fingerprint=self._defaults.key_fingerprint,
         )
 
     # the result -------------------------------------------------------------------------

@@ -137,6 +137,10 @@ class WorkListLayout(QWidget):
         self.busy_bar.setMaximumWidth(120)
         self.busy_bar.hide()
         tools.addWidget(self.busy_bar)
+        # a long change told in steps (new version, 删除清单) can be stopped before it commits
+        self.cancel_button = _button("取消", "停止这项操作，清单保持原样")
+        self.cancel_button.hide()
+        tools.addWidget(self.cancel_button)
         self.message = QLabel()
         self.message.setObjectName("hint")
         tools.addWidget(self.message, 1)

@@ -16,13 +16,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeySequence, QShortcut
 
 from desktop.core.checks import CheckIssue, CheckResult
+from desktop.core.reports.model import Cancelled
 from desktop.core.worklist import TaskRecord
 from desktop.errors import NotFoundError, UserError
 from desktop.services.notices.service import NoticeService
@@ -35,7 +36,7 @@ from desktop.services.worklist.lifecycle import WorkListLifecycle
 from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
-from desktop.ui.background import run_in_background
+from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
 from desktop.ui.worklist.fields import UnitField
 from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
@@ -61,6 +62,7 @@ class WorkListPage(WorkListView):
     ) -> None:
         super().__init__(worklists, units, notices, progress)
         self._lifecycle, self._editing, self._checks = lifecycle, editing, checks
+        self._cancel_job: Job | None = None  # the change 取消 would stop
         self._wire_actions()
         self._update_chrome()
 
@@ -82,6 +84,7 @@ class WorkListPage(WorkListView):
         self.up_button.clicked.connect(lambda: self.move_current(-1))
         self.down_button.clicked.connect(lambda: self.move_current(1))
         self.renumber_button.clicked.connect(self.renumber)
+        self.cancel_button.clicked.connect(self.cancel_change)
         self.coverage.new_task_requested.connect(self.new_task)
         self.coverage.not_applicable_requested.connect(self.mark_not_applicable)
         self.coverage.clear_not_applicable_requested.connect(self.clear_not_applicable)
@@ -534,13 +537,19 @@ class WorkListPage(WorkListView):
     def _edit(
         self,
         text: str,
-        work: Callable[[], T],
+        work: Callable[[], T] | Callable[[Job], T],
         done: Callable[[T], None],
         failed: Callable[[BaseException], None] | None = None,
+        *,
+        steps: bool = False,
     ) -> None:
         """One change of the list, made off the UI thread: the tools wait and a busy bar
         says what is happening (a change of a 20,000-task list, a backup, a new version can
-        take seconds); ``done`` brings the screen up to date once it has committed."""
+        take seconds); ``done`` brings the screen up to date once it has committed.
+
+        ``steps``: ``work`` takes the ``Job`` and reports its steps through it; the bar
+        shows them and 取消 stops the change before it commits (the service rolls it back
+        and raises ``Cancelled``: the screen says so and stays as it was)."""
         self._set_busy(True, text)
         self._running += 1
 
@@ -548,6 +557,7 @@ class WorkListPage(WorkListView):
             if not shiboken6.isValid(self):
                 return
             self._running -= 1
+            self._cancel_job = None
             self._set_busy(False)
             done(result)
 
@@ -555,11 +565,39 @@ class WorkListPage(WorkListView):
             if not shiboken6.isValid(self):
                 return
             self._running -= 1
+            self._cancel_job = None
             self._set_busy(False)
-            (failed or self._failed_as("操作未完成"))(err)
+            if isinstance(err, Cancelled):
+                self._say("已取消，清单未改动")
+            else:
+                (failed or self._failed_as("操作未完成"))(err)
             self._update_tools()  # the handler may have changed what can be done next
 
-        run_in_background(lambda _job: work(), on_done=finished, on_error=went_wrong)
+        def stepped(finished_steps: int, total: int) -> None:
+            if shiboken6.isValid(self) and self._busy:
+                self.busy_bar.setRange(0, total)
+                self.busy_bar.setValue(finished_steps)
+
+        if not steps:
+            plain = cast(Callable[[], T], work)
+            run_in_background(lambda _job: plain(), on_done=finished, on_error=went_wrong)
+            return
+        job = run_in_background(
+            cast(Callable[[Job], T], work),
+            on_done=finished,
+            on_error=went_wrong,
+            on_progress=stepped,
+        )
+        self._cancel_job = job
+        self.cancel_button.setEnabled(True)
+        self.cancel_button.show()
+
+    def cancel_change(self) -> None:
+        """取消: the running change stops at its next step and rolls back."""
+        if self._cancel_job is not None and self._busy:
+            self._cancel_job.cancel()
+            self.cancel_button.setEnabled(False)
+            self._say("正在取消……")
 
     def _failed_as(self, title: str) -> Callable[[BaseException], None]:
         return lambda err: show_error(self, err, title=title)
@@ -750,9 +788,12 @@ class WorkListPage(WorkListView):
         # OSError: no backup could be written, and nothing was deleted
         self._edit(
             "正在备份数据库并删除清单……",
-            lambda: lifecycle.delete_list(list_id),
+            lambda job: lifecycle.delete_list(
+                list_id, progress=job.progress, cancelled=job.cancelled
+            ),
             deleted,
             self._failed_as("清单未删除"),
+            steps=True,
         )
 
     def start_new_version(self) -> None:
@@ -773,4 +814,11 @@ class WorkListPage(WorkListView):
             self.reload_lists(select=new.id)
             self._say(f"已开始第{new.version}版，可以修改了")
 
-        self._edit("正在复制为新版本……", lambda: lifecycle.new_version(list_id), started)
+        self._edit(
+            "正在复制为新版本……",
+            lambda job: lifecycle.new_version(
+                list_id, progress=job.progress, cancelled=job.cancelled
+            ),
+            started,
+            steps=True,
+        )

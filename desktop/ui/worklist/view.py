@@ -13,8 +13,9 @@ its rows, the selection), so they stay in one class rather than talk through sig
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
+from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
@@ -50,6 +51,18 @@ def _checked_rows(rows: Iterable[TaskRow]) -> list[TaskRow]:
     return [replace(r, closed_on=None) for r in rows]
 
 
+@dataclass(frozen=True)
+class _ListRead:
+    """A list as read for the screen (``_read_list``), before it is shown."""
+
+    summary: WorkListSummary
+    index: NoticeIndex
+    views: list[RowView]
+    coverage: Any
+    unit_names: list[str]
+    search_ids: frozenset[int] | None
+
+
 STATE_COLOURS = {"draft": "#52606d", "checked": "#2e7d32", "submitted": "#1f3a5f"}
 
 
@@ -78,6 +91,8 @@ class WorkListView(WorkListLayout):
         self._sort: tuple[int, bool] | None = None  # column, descending
         self.undo_stack = QUndoStack(self)  # task edits while the screen is open
         self._status_generation = 0
+        self._load_generation = 0  # the list read last: an older read arriving is dropped
+        self._loading = False  # the first list is being read in the background
         self._running = 0  # background jobs not yet reported back
         self._busy = False  # a change or a check is running: the tools wait
         self._new_after: int | None = None
@@ -145,7 +160,9 @@ class WorkListView(WorkListLayout):
         other = self._summary is None or target != current or select is not None
         # changed elsewhere (progress, import): re-read, unless edits are waiting
         stale = self._summary is not None and fresh.updated_at != self._summary.updated_at
-        if other or (stale and not self.editor.is_dirty()):
+        if self._summary is None and select is None:
+            self._load_first_list(target)  # nothing shown yet: the screen shows, then fills
+        elif other or (stale and not self.editor.is_dirty()):
             self.load_list(target)
         else:
             self._summary = fresh
@@ -179,29 +196,93 @@ class WorkListView(WorkListLayout):
         if other_list and not self._confirm_leave("当前任务"):
             self._show_list_in_combo()
             return
+        self._load_generation += 1  # a first read still running in the background is overtaken
         try:
-            summary = self._worklists.get(list_id)
-            index = self._indexes.get(summary.notice_id)
-            if index is None:
-                index = self._indexes[summary.notice_id] = NoticeIndex(
-                    self._notices.tree(summary.notice_id)
-                )
-            rows = self._worklists.rows(list_id)
-            coverage = self._worklists.coverage(list_id)
-            unit_names = self._units.unit_names()
-            if self._search_ids is not None and self.filters.search_text():
-                self._search_ids = frozenset(
-                    self._worklists.search(list_id, self.filters.search_text())
-                )
+            read = self._read_list(list_id, self._search_wanted(), self._statuses)
         except UserError as err:
             show_error(self, err)
             return
+        self._show_read(list_id, read, select)
+
+    def _load_first_list(self, list_id: int) -> None:
+        """The first list the screen shows is read off the UI thread (a 20,000-task list takes
+        a good part of a second): meanwhile the screen says it is reading it, and the list
+        fills in when the rows have arrived."""
+        self._load_generation += 1
+        generation = self._load_generation
+        search = self._search_wanted()
+        self._loading = True
+        self._running += 1
+        self._update_chrome()
+
+        def arrived(read: _ListRead) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._running -= 1
+            if generation != self._load_generation:
+                return  # another list was chosen meanwhile and is shown
+            self._loading = False
+            self._show_read(list_id, read, None)
+
+        def failed(err: BaseException) -> None:
+            if not shiboken6.isValid(self):
+                return
+            self._running -= 1
+            if generation != self._load_generation:
+                return
+            self._loading = False
+            self._update_chrome()
+            show_error(self, err)
+
+        run_in_background(
+            lambda _job: self._read_list(list_id, search, {}, indexes=dict(self._indexes)),
+            on_done=arrived,
+            on_error=failed,
+        )
+
+    def _search_wanted(self) -> str | None:
+        """The search to run again with the list's rows (read on the UI thread)."""
+        text = self.filters.search_text()
+        return text if self._search_ids is not None and text else None
+
+    def _read_list(
+        self,
+        list_id: int,
+        search: str | None,
+        statuses: dict[int, TaskFigures],
+        *,
+        indexes: dict[int, NoticeIndex] | None = None,
+    ) -> _ListRead:
+        """Everything ``_show_read`` shows, read through the services (no widget is touched:
+        this also runs off the UI thread, with a copy of the notice indexes)."""
+        indexes = self._indexes if indexes is None else indexes
+        summary = self._worklists.get(list_id)
+        index = indexes.get(summary.notice_id)
+        if index is None:
+            index = NoticeIndex(self._notices.tree(summary.notice_id))
+        rows = self._worklists.rows(list_id)
+        return _ListRead(
+            summary=summary,
+            index=index,
+            views=build_views(rows, index, statuses),
+            coverage=self._worklists.coverage(list_id),
+            unit_names=self._units.unit_names(),
+            search_ids=None
+            if search is None
+            else frozenset(self._worklists.search(list_id, search)),
+        )
+
+    def _show_read(self, list_id: int, read: _ListRead, select: list[int] | None) -> None:
+        summary, index = read.summary, read.index
+        self._indexes[summary.notice_id] = index
+        if read.search_ids is not None:
+            self._search_ids = read.search_ids
         same_list = self._summary is not None and self._summary.id == list_id
         if same_list and self._summary is not None:
             # progress, 销号 or a carry-over stamp the list too, but leave what 校验 read alone
             checked = (_checked_rows(r.row for r in self._views), self._coverage)
             moved = summary.updated_at != self._summary.updated_at and not summary.frozen
-            if moved and checked != (_checked_rows(rows), coverage):
+            if moved and checked != (_checked_rows(v.row for v in read.views), read.coverage):
                 self.check_panel.mark_stale(summary.state_label)
         else:
             self._statuses = {}
@@ -214,17 +295,18 @@ class WorkListView(WorkListLayout):
             self.filters.set_sections(index)
         self._summary, self._index = summary, index
         self.model.notice_index = index
-        self._views = build_views(rows, index, self._statuses)
+        self._views = read.views
         self._pos = {v.row.id: i for i, v in enumerate(self._views)}
         used = lead_units_in(self._views)
+        unit_names = read.unit_names
         in_use, known = set(used), set(unit_names)
         # the office's own order first, then names typed freely on tasks
         self.filters.set_lead_units(
             [u for u in unit_names if u in in_use] + [u for u in used if u not in known]
         )
         self.editor.set_context(index, unit_names, summary.year)
-        self.coverage.set_rows(coverage, index)
-        self._coverage = coverage
+        self.coverage.set_rows(read.coverage, index)
+        self._coverage = read.coverage
         self._show_list_in_combo()
         self.apply(select=select)
         if select and select[0] in self._pos:
@@ -509,7 +591,12 @@ class WorkListView(WorkListLayout):
 
     def _update_chrome(self) -> None:
         s = self._summary
-        if s is None:
+        if s is None and self._loading:
+            self.body.setCurrentIndex(0)
+            self.empty.setText("正在读取清单……")
+            self.state_badge.hide()
+            self.banner.hide()
+        elif s is None:
             self.body.setCurrentIndex(0)
             self.empty.setText(
                 "还没有年度清单。\n\n点击右上角的“新建清单”，选择上级文件和年度，"
@@ -594,6 +681,9 @@ class WorkListView(WorkListLayout):
             b.setEnabled(not busy)
         self.check_panel.set_busy(busy)
         self.busy_bar.setVisible(busy)
+        self.busy_bar.setRange(0, 0)  # busy, amount unknown, until a job reports its steps
+        if not busy:
+            self.cancel_button.hide()
         if busy:
             self._say(text)
             self._update_tools()

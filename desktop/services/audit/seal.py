@@ -1,0 +1,131 @@
+"""Sealing a transaction's audit entries when it commits: row states, hashes, the signed head.
+
+``record`` appends entries without hashes; just before the transaction (or savepoint)
+commits, this hook:
+
+1. makes the office's key pair if it has none yet (and records that);
+2. takes the rows the transaction changed (noted by SQLite, ``desktop.db.row_audit``) and
+   stores each one's state after the change (``audit_row``) with the transaction's last entry
+   — a change that recorded no entry gets one saying how many rows it wrote;
+3. hashes the new entries onto the chain (an entry with row states hashes their digest too);
+4. writes the head — last id, hash and count — signed with the office key.
+
+So a change, its entries, its row states and the signed head are one commit: all or nothing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from desktop.core import signing
+from desktop.db.models import AuditEntry, Setting
+from desktop.db.row_audit import clear_touched, row_values, state, touched_rows
+from desktop.services.audit.log import (
+    HEAD_KEY,
+    PENDING,
+    _fields,
+    entry_hash,
+    hashed_fields,
+    head_message,
+    parse_head,
+    record,
+)
+from desktop.services.office.keys import ensure_key
+
+
+def seal(session: Session) -> None:
+    """Seal what the committing transaction recorded (see the module's description)."""
+    session.flush()
+    pending_ids: list[int] = session.info.pop(PENDING, [])
+    conn = session.connection()
+    tracking = bool(conn.connection.info.get("row_tracking"))
+    touched = touched_rows(conn) if tracking else {}
+    if not pending_ids and not touched:
+        return
+    key = ensure_key(session)
+    pending_ids += session.info.pop(PENDING, [])
+    entries = list(
+        session.execute(
+            select(AuditEntry).where(AuditEntry.id.in_(pending_ids)).order_by(AuditEntry.id)
+        ).scalars()
+    )
+    if touched and not entries:
+        count = sum(len(ids) for ids in touched.values())
+        summary = f"记录 {count} 行数据的状态"
+        entries = [record(session, operator="", action="record", entity="rows", summary=summary)]
+        session.info.pop(PENDING, None)
+    if touched:
+        entries[-1].rows_digest = _store_rows(conn, entries[-1].id, touched)
+        clear_touched(conn)
+    _chain(session, entries, key)
+
+
+def _store_rows(conn: Any, audit_id: int, touched: dict[int, list[int]]) -> str:
+    """Store the state of every touched row (``touched``, still noted in ``temp.row_touch``)
+    with entry ``audit_id``; the digest of them all."""
+    digest = hashlib.sha256()
+    out = []
+    for code in sorted(touched):
+        ids = touched[code]
+        found = dict(row_values(conn, code, touched=True))
+        for row_id in sorted(ids):
+            values = found.get(row_id)
+            st = state(code, row_id, values) if values is not None else None
+            row = (audit_id, code, row_id, st.digest if st else b"", st.hints if st else b"")
+            out.append(row)
+            digest.update(row_digest_input(code, row_id, row[3], row[4]))
+    conn.exec_driver_sql(
+        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)", out
+    )
+    return digest.hexdigest()
+
+
+def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
+    return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
+
+
+def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) -> None:
+    with session.no_autoflush:  # the entries' new fields go out in one UPDATE each, at the end
+        row = session.get(Setting, HEAD_KEY)
+        head = parse_head(row.value) if row is not None else None
+        prev = (
+            session.execute(
+                select(AuditEntry.hash)
+                .where(AuditEntry.hash != "", AuditEntry.id < entries[0].id)
+                .order_by(AuditEntry.id.desc())
+                .limit(1)
+            ).scalar()
+            or ""
+        )
+        if head is not None and head.hash == prev:
+            count = head.count
+        else:  # a first entry, or a head that says something else (``db check`` names it)
+            count = session.execute(
+                select(func.count()).select_from(AuditEntry).where(AuditEntry.hash != "")
+            ).scalar_one()
+    for entry in entries:
+        entry.prev_hash = prev
+        entry.hash = entry_hash(prev, hashed_fields(_fields(entry), entry.rows_digest))
+        prev = entry.hash
+        count += 1
+    last = entries[-1]
+    signature = signing.sign(key.private, head_message(last.id, last.hash, count))
+    if row is None:
+        row = Setting(key=HEAD_KEY)
+        session.add(row)
+    row.value = json.dumps(
+        {
+            "id": last.id,
+            "hash": last.hash,
+            "count": count,
+            "algorithm": signing.ALGORITHM,
+            "key": key.fingerprint,
+            "signature": signature.hex(),
+        }
+    )
+    session.flush()
