@@ -18,6 +18,7 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
@@ -25,7 +26,7 @@ from sqlalchemy.orm import Session
 from desktop.core.draft import split_sentences
 from desktop.core.localities import locality_place, other_places, own_localities
 from desktop.core.periods import generate_periods
-from desktop.core.worklist import MeasureRef
+from desktop.core.worklist import MeasureRef, TargetRef
 from desktop.db.models import (
     CheckNote,
     Milestone,
@@ -275,9 +276,9 @@ def _fill(
             sentence += LOCAL_STEP.format(town=TOWNS[position % len(TOWNS)])
             if k >= len(pieces):
                 sentence += f"（{TOWNS[(k // len(pieces)) % len(TOWNS)]}）"
-            target = rng.choice(TARGETS)
-            if m.targets and k == 0 and _localise(m.targets[0].text()) != m.targets[0].text():
-                target = _localise(m.targets[0].text())  # the province's target, made local
+            target, value, unit = rng.choice(TARGETS), None, ""
+            if m.targets and k == 0:
+                target, value, unit = _local_target(m.targets[0]) or (target, None, "")
             uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
             task_rows.append(
                 {
@@ -287,8 +288,8 @@ def _fill(
                     "position": position,
                     "content": sentence + "。",
                     "target_text": target,
-                    "target_value": None,
-                    "target_unit": "",
+                    "target_value": value,
+                    "target_unit": unit,
                     "leader": rng.choice(LEADERS),
                     "person": rng.choice(PEOPLE),
                     "phone": f"138{rng.randrange(10**7, 10**8)}",
@@ -381,6 +382,20 @@ def _fill(
         )
     )
     return len(task_rows)
+
+
+def _local_target(target: TargetRef) -> tuple[str, str | None, str] | None:
+    """The province's target at the county's scale (a tenth of its figure, at least one):
+    建设10个科技服务业创新发展集聚区 → 建设1个…; None when it would read as the province's."""
+    text = target.text()
+    if target.value is None:
+        local = _localise(text)
+        return (local, None, "") if local != text else None
+    figure = max(1, round(Decimal(target.value) / 10))
+    local = _localise(text.replace(target.value, str(figure), 1))
+    if local == text or str(figure) not in local:
+        return None
+    return local, str(figure), target.unit
 
 
 def _groups(
