@@ -139,7 +139,7 @@ control_fields() {
   dpkg-deb --field "$deb" Package Version Architecture Depends
   [ "$(dpkg-deb --field "$deb" Version)" = "$version" ] || return 1
   [ "$(dpkg-deb --field "$deb" Architecture)" = "$arch" ] || return 1
-  for f in "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-noto-cjk" libegl1 libgl1 \
+  for f in "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-arphic-uming" libegl1 libgl1 \
     libxkbcommon-x11-0 libxcb-cursor0 libfontconfig1 libdbus-1-3; do
     dpkg-deb --field "$deb" Depends | grep -q -F "$f" || { echo "Depends 缺少 $f"; return 1; }
   done

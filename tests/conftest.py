@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.needs import CI, IMPOSSIBLE
+
 # Qt renders offscreen in every test run: no display is needed, on CI or here.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("POLICY_LEDGER_HOME", None)
@@ -49,7 +51,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     only; everywhere else they run."""
     if sys.platform != "win32":
         return
-    skip = pytest.mark.skip(reason="uses calls Windows does not have (SIGKILL, geteuid, chmod)")
+    skip = pytest.mark.skip(
+        reason=IMPOSSIBLE + "uses calls Windows does not have (SIGKILL, chmod…)"
+    )
     for item in items:
         if item.get_closest_marker("posix_only") is not None:
             item.add_marker(skip)
@@ -70,3 +74,20 @@ def office_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
 
     moment = datetime(*TEST_NOW).astimezone()
     monkeypatch.setattr(clock, "now", lambda: moment)
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Under CI a skip is a failure, unless the test cannot run on any CI machine
+    (``tests.needs.impossible_here``): a missing tool or font means ``installer/dev.sh``
+    no longer installs what the suite needs, and a silent skip would hide it."""
+    outcome = yield
+    report = outcome.get_result()  # type: ignore[attr-defined]
+    if not CI or not report.skipped or hasattr(report, "wasxfail"):
+        return
+    longrepr = report.longrepr
+    reason = longrepr[2] if isinstance(longrepr, tuple) else str(longrepr)
+    if IMPOSSIBLE in reason:
+        return
+    report.outcome = "failed"
+    report.longrepr = f"skipped under CI: {reason}"

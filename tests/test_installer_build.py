@@ -7,6 +7,7 @@ The build itself runs in ``installer/smoke.sh``; these checks are fast and need 
 from __future__ import annotations
 
 import importlib.util
+import re
 import sys
 import tomllib
 from pathlib import Path
@@ -112,6 +113,11 @@ def test_project_data_bundles_migrations_and_resources() -> None:
     assert "resources/style.qss" in bundled
     assert "resources/icons/app.png" in bundled
     assert "resources/icons/app.ico" in bundled
+    # the user guide (帮助 → 使用手册) and every picture it shows
+    assert "resources/manual/index.html" in bundled
+    guide = (ROOT / "resources" / "manual" / "index.html").read_text(encoding="utf-8")
+    pictures = re.findall(r'<img src="([^"]+)"', guide)
+    assert pictures and {f"resources/manual/{p}" for p in pictures} <= bundled
     assert not any("__pycache__" in item or item.endswith(".pyc") for item in bundled)
     assert all(Path(src).is_file() for src, _ in pairs)
 
@@ -235,7 +241,7 @@ def frozen(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     monkeypatch.setattr(sys, "frozen", True, raising=False)
     monkeypatch.setattr(sys, "_MEIPASS", str(bundle), raising=False)
     monkeypatch.setattr(sys, "executable", str(app_dir / "policy-ledger.exe"))
-    monkeypatch.delenv(paths.ENV_HOME, raising=False)
+    monkeypatch.delenv("POLICY_LEDGER_HOME", raising=False)
     return app_dir
 
 
@@ -267,7 +273,7 @@ def test_source_tree_paths_when_not_frozen() -> None:
 def test_portable_marker_keeps_data_beside_the_program(frozen: Path) -> None:
     assert paths.portable_data_dir() is None
     assert paths.resolve_data_dir() != frozen / "data"
-    (frozen / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
+    (frozen / "portable.txt").write_text("", encoding="utf-8")
     assert paths.portable_data_dir() == frozen.resolve() / "data"
     assert paths.resolve_data_dir() == frozen.resolve() / "data"
 
@@ -275,8 +281,8 @@ def test_portable_marker_keeps_data_beside_the_program(frozen: Path) -> None:
 def test_explicit_folder_and_environment_beat_portable_mode(
     frozen: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
-    (frozen / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
-    monkeypatch.setenv(paths.ENV_HOME, str(tmp_path / "from-env"))
+    (frozen / "portable.txt").write_text("", encoding="utf-8")
+    monkeypatch.setenv("POLICY_LEDGER_HOME", str(tmp_path / "from-env"))
     assert paths.resolve_data_dir() == (tmp_path / "from-env").resolve()
     assert paths.resolve_data_dir(tmp_path / "explicit") == (tmp_path / "explicit").resolve()
 
@@ -285,5 +291,5 @@ def test_portable_marker_is_ignored_from_source(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
     monkeypatch.setattr(sys, "executable", str(tmp_path / "python"))
-    (tmp_path / paths.PORTABLE_MARKER).write_text("", encoding="utf-8")
+    (tmp_path / "portable.txt").write_text("", encoding="utf-8")
     assert paths.portable_data_dir() is None

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import configparser
 import importlib.util
+import re
 import struct
 import sys
 from pathlib import Path
@@ -65,7 +66,8 @@ def test_deb_script_builds_what_the_package_needs() -> None:
     assert "dpkg-deb --root-owner-group" in text
     assert "dpkg --print-architecture" in text
     assert "installer/project_meta.py version" in text
-    assert "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-noto-cjk" in text
+    # fonts the PDF writer can embed (TrueType): not fonts-noto-cjk, whose faces are all CFF
+    assert "fonts-wqy-microhei | fonts-wqy-zenhei | fonts-arphic-uming" in text
     for lib in ("libegl1", "libgl1", "libxkbcommon-x11-0", "libxcb-cursor0", "libfontconfig1"):
         assert lib in text
     assert '"$stage/opt/policy-ledger"' in text
@@ -84,6 +86,22 @@ def test_smoke_test_runs_after_pytest_in_the_test_command() -> None:
     for step in ("selftest", "demo --tasks 50", "ledger pdf --year 2027", "pdffonts", "makensis"):
         assert step in smoke
     assert "dpkg -x" in smoke and "desktop-file-validate" in smoke
+
+
+def test_dev_sh_installs_every_package_the_tests_need() -> None:
+    """Each Debian package a test names (tests/needs.py: ``tool(...)``, the fonts) is one
+    dev.sh installs: under CI such a test fails when it is missing."""
+    from tests.needs import DEV_FONTS
+
+    dev = (INSTALLER / "dev.sh").read_text(encoding="utf-8")
+    listed = re.search(r"SYSTEM_PACKAGES=\(\n(.*?)\n\)", dev, re.S)
+    assert listed is not None
+    installed = set(listed.group(1).split())
+    named = set(DEV_FONTS.values())
+    for path in (INSTALLER.parent / "tests").rglob("*.py"):
+        named |= set(re.findall(r'tool\("[^"]+", "([^"]+)"\)', path.read_text(encoding="utf-8")))
+    assert {"poppler-utils", "libreoffice-calc-nogui", "fonts-wqy-zenhei"} <= named
+    assert named <= installed, named - installed
 
 
 # ---------------------------------------------------------------- Windows

@@ -19,10 +19,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import event
 
-from desktop.core.env_errors import DISK_FULL, environment_error
+from desktop.core.env_errors import environment_error
 from desktop.errors import UserError
 from desktop.services.context import Services, open_office
 from desktop.services.office.service import OfficeInfo
+from tests.needs import impossible_here
 
 # (A folder turning read-only while the program has it open cannot be staged here: the
 # kernel refuses to remount a folder read-only while files in it are open for writing.
@@ -55,7 +56,8 @@ def mounted(*args: str) -> Iterator[None]:
     target = args[-1]
     result = subprocess.run(["mount", *args], capture_output=True, text=True, encoding="utf-8")
     if result.returncode != 0:
-        pytest.skip(f"cannot mount here ({result.stderr.strip() or 'not permitted'})")
+        reason = result.stderr.strip() or "not permitted"
+        impossible_here(f"mounting is not allowed on this machine ({reason})")
     try:
         yield
     finally:
@@ -94,7 +96,7 @@ def test_full_disk_during_a_draft_is_said_and_changes_nothing(data_root: Path) -
             services.task_editing.generate_draft(list_id)
         event.remove(services.engine, "before_cursor_execute", disk_fills_up)
         problem = environment_error(caught.value, where=data_root)
-        assert problem is not None and getattr(problem, "kind", None) == DISK_FULL
+        assert problem is not None and getattr(problem, "kind", None) == "disk_full"
         assert "磁盘空间已满" in str(problem) and "没有完成" in str(problem)
         assert _counts(services.data_dir.db_path) == before
         assert services.worklists.rows(list_id) == []

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from desktop import logs
+from tests.needs import IMPOSSIBLE
 
 
 @pytest.fixture
@@ -96,7 +97,9 @@ def _windows_like_rmtree(path: str | os.PathLike[str], ignore_errors: bool = Fal
 
 
 _real_rmtree = shutil.rmtree
-needs_proc = pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="needs /proc/self/fd")
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/fd").is_dir(), reason=IMPOSSIBLE + "no /proc/self/fd (Windows, macOS)"
+)
 
 
 @needs_proc

@@ -16,10 +16,12 @@ __all__ = [
     "LABELS",
     "LEDGER_COLUMNS",
     "NOT_REPORTED_WORD",
+    "OPTIONAL_LEDGER_COLUMNS",
     "PERCENT_FORMAT",
     "STATUS_WORDS",
     "Column",
     "label",
+    "ledger_columns",
     "percent_text",
     "status_word",
 ]
@@ -42,6 +44,7 @@ LABELS: dict[str, str] = {
     "deadline": "完成时限",
     "remarks": "备注",
     "milestones": "节点",
+    "schedule": "节点/序时安排",  # the ledger column: a task's milestones, one a line
     "milestone_label": "节点名称",
     "milestone_due_on": "节点日期",
     "milestone_description": "形象进度",
@@ -132,12 +135,56 @@ class Column:
 LEDGER_COLUMNS: tuple[Column, ...] = (
     Column("number", 0.045, 0.045, 6, 1),
     Column("measures", 0.11, 0.12, 18, 0),
-    Column("content", 0.2, 0.25, 44, 0),
+    Column("content", 0.19, 0.24, 44, 0),
     Column("target_text", 0.1, 0.115, 20, 0),
     Column("lead_units", 0.075, 0.08, 12, 2),
     Column("co_units", 0.08, 0.085, 15, 2),
-    Column("deadline", 0.08, 0.08, 14, 2),
+    # "2027年12月底" on one line in any of the ledger fonts (digits up to 0.6 em: 60 pt at
+    # 9 pt type, 63 pt of room on A4)
+    Column("deadline", 0.09, 0.09, 14, 2),
     Column("progress", 0.195, 0.13, 26, 0),
     Column("percent", 0.045, 0.04, 7, 1, PERCENT_FORMAT),
     Column("status", 0.07, 0.055, 11, 1),
 )
+
+# Columns an office may add to its ledgers (county ledgers often name who answers for each
+# task and its schedule); the official layout has none of them. Each goes in at a fixed
+# place: 责任领导 and 责任人 after 配合单位, 节点/序时安排 after 完成时限, 备注 last. Their width
+# is taken from the long text columns (省级条目, 工作任务, 目标, 进展).
+OPTIONAL_LEDGER_COLUMNS: dict[str, Column] = {
+    "leader": Column("leader", 0.055, 0.06, 10, 2),
+    "person": Column("person", 0.05, 0.055, 10, 2),
+    "schedule": Column("schedule", 0.12, 0.13, 26, 0),
+    "remarks": Column("remarks", 0.07, 0.08, 16, 0),
+}
+_AFTER = {"leader": "co_units", "person": "leader", "schedule": "deadline", "remarks": "status"}
+_SHRINKING = ("measures", "content", "target_text", "progress")
+
+
+def ledger_columns(optional: tuple[str, ...] | list[str] = ()) -> tuple[Column, ...]:
+    """The ledger's columns with the ``optional`` ones the office chose, in print order;
+    the shares still add up to one. Unknown keys are ignored."""
+    chosen = [k for k in OPTIONAL_LEDGER_COLUMNS if k in optional]
+    if not chosen:
+        return LEDGER_COLUMNS
+    columns = list(LEDGER_COLUMNS)
+    for key in chosen:
+        at = next(i for i, c in enumerate(columns) if c.key == _AFTER[key])
+        columns.insert(at + 1, OPTIONAL_LEDGER_COLUMNS[key])
+    extra = sum(OPTIONAL_LEDGER_COLUMNS[k].share for k in chosen)
+    extra_plain = sum(OPTIONAL_LEDGER_COLUMNS[k].plain_share for k in chosen)
+    room = sum(c.share for c in LEDGER_COLUMNS if c.key in _SHRINKING)
+    room_plain = sum(c.plain_share for c in LEDGER_COLUMNS if c.key in _SHRINKING)
+    out = []
+    for c in columns:
+        if c.key in _SHRINKING:
+            c = Column(
+                c.key,
+                c.share * (room - extra) / room,
+                c.plain_share * (room_plain - extra_plain) / room_plain,
+                c.excel_width,
+                c.align,
+                c.number_format,
+            )
+        out.append(c)
+    return tuple(out)

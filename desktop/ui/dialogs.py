@@ -96,23 +96,57 @@ def ask_text(parent: QWidget | None, title: str, label: str, text: str = "") -> 
     return value if ok else None
 
 
-# the folder the last file dialog ended in; a save name given without a folder goes there
+# the folder the last file dialog ended in; a save name given without a folder goes there.
+# Kept for the next start in the desk's settings file when the window names one.
 _last_folder: Path | None = None
+_settings_file: Path | None = None
+_SETTINGS_KEY = "dialogs/last_folder"
+
+
+def remember_folders_in(settings_file: Path) -> None:
+    """Keep the last folder used in ``settings_file`` (an INI file beside the database:
+    the desk's habits, not the office's data) and start from the one kept there."""
+    global _settings_file, _last_folder
+    from PySide6.QtCore import QSettings
+
+    _settings_file = settings_file
+    kept = QSettings(str(settings_file), QSettings.Format.IniFormat).value(_SETTINGS_KEY)
+    if isinstance(kept, str) and kept:
+        _last_folder = Path(kept)
+
+
+def documents_folder() -> Path:
+    """The user's documents folder when it exists, else the home folder.
+
+    A file dialog given a folder that does not exist opens in the program's working folder
+    (on Windows where the program is installed), so a missing 文档 is never passed on.
+    """
+    from PySide6.QtCore import QStandardPaths
+
+    docs = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    if docs and Path(docs).is_dir():
+        return Path(docs)
+    return Path.home()
+
+
+def last_folder() -> Path:
+    """Where the next file dialog opens: the last folder used while it still exists (a USB
+    stick may be gone), else the user's documents."""
+    if _last_folder is not None and _last_folder.is_dir():
+        return _last_folder
+    return documents_folder()
 
 
 def _start(start: str) -> str:
     """Where a file dialog opens: the caller's path, else the last folder used, else the
     user's documents (never the program's own folder, which on Windows is where it is
     installed)."""
-    from PySide6.QtCore import QStandardPaths
-
     given = Path(start) if start else None
-    if given is not None and (given.is_absolute() or given.parent != Path(".")):
+    if given is not None and given.is_absolute() and given.parent.is_dir():
         return start
-    folder = _last_folder or Path(
-        QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-        or Path.home()
-    )
+    if given is not None and given.is_absolute():
+        given = Path(given.name)  # its folder is gone: the same name in a folder that exists
+    folder = last_folder()
     return str(folder / given) if given is not None else str(folder)
 
 
@@ -122,6 +156,12 @@ def _remember(path: str) -> Path | None:
         return None
     chosen = Path(path)
     _last_folder = chosen if chosen.is_dir() else chosen.parent
+    if _settings_file is not None:
+        from PySide6.QtCore import QSettings
+
+        settings = QSettings(str(_settings_file), QSettings.Format.IniFormat)
+        settings.setValue(_SETTINGS_KEY, str(_last_folder))
+        settings.sync()
     return chosen
 
 

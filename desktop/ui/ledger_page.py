@@ -1,9 +1,11 @@
 """台账打印: choose a ledger, see it as it will print, print it, save it, export it.
 
 The screen regenerates the ledger PDF in the background whenever its options change
-(debounced; ``ledger.generator``) and shows it in the embedded preview. What the user
-prints or saves as PDF is exactly the file on show. Excel, CSV and the per-unit PDFs are
-written by the ledger service in the background too, with progress and 取消. The
+(debounced; ``ledger.generator``) and shows it in the embedded preview. 另存为 PDF saves
+exactly the file on show; 打印 draws the same document, laid out the same way, on the
+printer as vector text and lines (``ledger.printing``), so the sheets equal the preview.
+Excel, CSV and the per-unit PDFs are written by the ledger service in the background too,
+with progress and 取消. The
 temporary folder of the previews goes when the screen closes.
 """
 
@@ -15,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QCoreApplication, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFrame,
@@ -39,8 +41,13 @@ from desktop.ui.error_report import os_error_message, show_error
 from desktop.ui.forms import hint
 from desktop.ui.ledger.busy import BusyRow, Running, start_job
 from desktop.ui.ledger.generator import Generated, Key, PreviewGenerator
-from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel
-from desktop.ui.ledger.outputs import OutputButtons, warn_cut_cells
+from desktop.ui.ledger.options import PAPERS, LedgerOptionsPanel, keep_columns
+from desktop.ui.ledger.outputs import (
+    OutputButtons,
+    ask_csv_or_excel,
+    offer_pdf_without_printer,
+    warn_cut_cells,
+)
 from desktop.ui.ledger.preview import LedgerPreview
 from desktop.ui.ledger.tempfiles import PreviewFiles
 
@@ -65,10 +72,6 @@ class LedgerPage(QWidget):
         self._task_run: Running | None = None  # a print or an export
         self._files = PreviewFiles()
         self._generator = PreviewGenerator(ledgers, self._files, self._key, self)
-        self._last_folder = Path(
-            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-            or Path.home()
-        )
 
         self.options = LedgerOptionsPanel()
         self.preview = LedgerPreview()
@@ -80,12 +83,12 @@ class LedgerPage(QWidget):
         self._build()
         self.options.changed.connect(self._options_changed)
         self.options.list_changed.connect(self._load_periods)
+        self.options.columns_changed.connect(lambda keys: keep_columns(self, ledgers, keys))
         self._generator.ready.connect(self._show_generated)
         self._generator.state_changed.connect(self._update_state)
         self._generator.cancelled_by_user.connect(lambda: self.busy.set_status("已取消生成预览。"))
         self._generator.bug.connect(lambda err: show_error(self, err, title="无法生成台账"))
-        app = QCoreApplication.instance()
-        if app is not None:
+        if (app := QCoreApplication.instance()) is not None:
             app.aboutToQuit.connect(self.cleanup)
         self._update_state()
 
@@ -167,6 +170,7 @@ class LedgerPage(QWidget):
         try:
             lists = self._worklists.lists(current_only=True)
             self.options.set_signoff_defaults(self._ledgers.signoff_defaults())
+            self.options.set_columns(self._ledgers.columns())
             before = self.options.list_id()
             self.options.set_lists(lists)
             if self.options.list_id() == before:
@@ -254,29 +258,24 @@ class LedgerPage(QWidget):
     def print_ledger(self) -> None:
         if not self._pdf_allowed() or not self._generator.when_current(self.print_ledger):
             return
-        from desktop.ui.ledger.printing import make_printer, print_pdf
+        from desktop.ui.ledger import printing
 
+        if not printing.printers_installed():
+            # the system's dialog would only offer a file, which reads as printing
+            if offer_pdf_without_printer(self):
+                self.save_pdf()
+            return
         shown = self._generator.shown
         assert shown is not None
-        printer = make_printer(shown.key[1].paper, self.options.file_stem())
+        printer = printing.make_printer(shown.key[1].paper, self.options.file_stem())
         if not dialogs.ask_printer(self, printer, pages=shown.pages, current_page=True):
             return
-        current = self.preview.current_page()
-        self._files.in_use.add(shown.path)  # a new preview must not delete it meanwhile
-
-        def work(job: Job) -> int:
-            return print_pdf(
-                shown.path,
-                printer,
-                current_page=current,
-                progress=job.progress,
-                cancelled=job.cancelled,
-            )
+        work = printing.PrintJob(shown.doc, printer, self.preview.current_page())
 
         def done(sheets: int) -> None:
-            self.busy.set_status(f"已发送到打印机：{sheets} 页。")
+            self.busy.set_status(printing.printed_note(printer, sheets))
 
-        self._run_task("print", "正在打印…", work, done, file_in_use=shown.path)
+        self._run_task("print", "正在打印…", work, done)
 
     def save_pdf(self) -> None:
         if not self._pdf_allowed():
@@ -304,7 +303,11 @@ class LedgerPage(QWidget):
         self._export("导出 Excel", "Excel 工作簿 (*.xlsx)", ".xlsx", self._ledgers.write_xlsx)
 
     def export_csv(self) -> None:
-        self._export("导出 CSV", "CSV 文件 (*.csv)", ".csv", self._ledgers.write_csv)
+        choice = ask_csv_or_excel(self)
+        if choice == 1:
+            self.export_xlsx()
+        elif choice == 0:
+            self._export("导出 CSV", "CSV 文件 (*.csv)", ".csv", self._ledgers.write_csv)
 
     def _export(
         self,
@@ -334,10 +337,9 @@ class LedgerPage(QWidget):
         key = self._key()
         if key is None or not self._pdf_allowed():
             return
-        folder = dialogs.ask_folder(self, "选择保存各单位台账的文件夹", str(self._last_folder))
+        folder = dialogs.ask_folder(self, "选择保存各单位台账的文件夹")
         if folder is None:
             return
-        self._last_folder = folder
         list_id, options = key
         ledgers = self._ledgers
 
@@ -355,13 +357,12 @@ class LedgerPage(QWidget):
         self._run_task("export", "正在按单位保存台账…", work, done)
 
     def _ask_path(self, title: str, filters: str, suffix: str) -> Path | None:
-        start = self._last_folder / (self.options.file_stem() + suffix)
-        path = dialogs.ask_save_path(self, title, filters, str(start))
+        # the last folder used, else the user's documents (dialogs._start)
+        path = dialogs.ask_save_path(self, title, filters, self.options.file_stem() + suffix)
         if path is None:
             return None
         if path.suffix.lower() != suffix:
             path = path.with_name(path.name + suffix)
-        self._last_folder = path.parent
         return path
 
     def _pdf_allowed(self) -> bool:
@@ -377,13 +378,10 @@ class LedgerPage(QWidget):
         work: Callable[[Job], Any],
         on_done: Callable[[Any], None],
         *,
-        file_in_use: Path | None = None,
         cancellable: bool = True,
     ) -> None:
         def finished() -> bool:
             self._task_run = None
-            if file_in_use is not None:
-                self._files.in_use.discard(file_in_use)
             if self._generator.closed:
                 return False
             self._update_state()

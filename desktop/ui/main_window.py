@@ -30,6 +30,7 @@ from desktop.ui.look import available_area, client_area
 
 if TYPE_CHECKING:
     from desktop.services.office.service import OfficeService
+    from desktop.ui.manual import ManualWindow
 
 
 @dataclass(frozen=True)
@@ -135,8 +136,11 @@ class MainWindow(QMainWindow):
         self._keys = [key for key, _ in titles]
         self._areas: list[Area] = []
         self._built: dict[str, QWidget] = {}
+        self._manual: ManualWindow | None = None
         self.setWindowTitle(APP_NAME)
         self._place_on_screen()
+        # file dialogs open where this desk last saved or opened a file
+        dialogs.remember_folders_in(self._data_folder / "window.ini")
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -252,9 +256,31 @@ class MainWindow(QMainWindow):
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         help_menu = self.menuBar().addMenu("帮助(&H)")
+        manual = QAction("使用手册(&M)", self)
+        manual.setShortcut(QKeySequence("F1"))  # on every system, as the guide says
+        manual.setToolTip("打开本页面的使用说明（F1）")
+        manual.triggered.connect(lambda: self.show_manual(self.current_area()))
+        help_menu.addAction(manual)
+        keys = QAction("快捷键(&K)", self)
+        keys.triggered.connect(lambda: self.show_manual("shortcuts"))
+        help_menu.addAction(keys)
+        help_menu.addSeparator()
         about = QAction("关于清单台账(&A)", self)
         about.triggered.connect(self.show_about)
         help_menu.addAction(about)
+
+    def current_area(self) -> str:
+        """The key of the area on show ("" before the data folder is open)."""
+        row = self.nav.currentRow()
+        return self._keys[row] if self._areas and 0 <= row < len(self._keys) else ""
+
+    def show_manual(self, section: str = "") -> None:
+        """帮助 → 使用手册 (F1): the guide, at ``section`` (an area's key or a topic)."""
+        if self._manual is None:
+            from desktop.ui.manual import ManualWindow
+
+            self._manual = ManualWindow(self)
+        self._manual.show_section(section)
 
     def about_text(self) -> str:
         return (

@@ -64,7 +64,7 @@ Maintainer: 清单台账项目组 <policy-ledger@localhost>
 Installed-Size: $installed_kb
 Section: misc
 Priority: optional
-Depends: libc6 (>= ${glibc:-2.34}), fonts-wqy-microhei | fonts-wqy-zenhei | fonts-noto-cjk, libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3, libxcb1, libx11-xcb1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1
+Depends: libc6 (>= ${glibc:-2.34}), fonts-wqy-microhei | fonts-wqy-zenhei | fonts-arphic-uming, libegl1, libgl1, libfontconfig1, libfreetype6, libdbus-1-3, libxcb1, libx11-xcb1, libxkbcommon0, libxkbcommon-x11-0, libxcb-cursor0, libxcb-icccm4, libxcb-image0, libxcb-keysyms1, libxcb-randr0, libxcb-render-util0, libxcb-shape0, libxcb-xkb1
 Recommends: libcups2 | libcups2t64, hicolor-icon-theme, desktop-file-utils
 Description: 清单台账 — 年度重点工作清单与工作台账
  把上级文件分解为本级年度重点工作清单，跟踪各项任务的进展，打印正式格式的

@@ -8,30 +8,18 @@ import sqlite3
 import pytest
 from sqlalchemy.exc import OperationalError as SAOperationalError
 
-from desktop.core.env_errors import (
-    CANNOT_OPEN,
-    DAMAGED,
-    DISK_FULL,
-    IO_ERROR,
-    LOCKED,
-    NO_PERMISSION,
-    NOT_FOUND,
-    READ_ONLY,
-    SQLITE_IOERR_SHMSIZE,
-    EnvironmentProblem,
-    environment_error,
-)
+from desktop.core.env_errors import EnvironmentProblem, environment_error
 from desktop.errors import FontMissingError, UserError
 
 
 @pytest.mark.parametrize(
     ("text", "kind", "words"),
     [
-        ("database or disk is full", DISK_FULL, "磁盘空间已满"),
-        ("attempt to write a readonly database", READ_ONLY, "只读"),
-        ("database is locked", LOCKED, "其他程序占用"),
-        ("unable to open database file", CANNOT_OPEN, "无法打开数据库"),
-        ("disk I/O error", IO_ERROR, "读写磁盘时出错"),
+        ("database or disk is full", "disk_full", "磁盘空间已满"),
+        ("attempt to write a readonly database", "read_only", "只读"),
+        ("database is locked", "locked", "其他程序占用"),
+        ("unable to open database file", "cannot_open", "无法打开数据库"),
+        ("disk I/O error", "io_error", "读写磁盘时出错"),
     ],
 )
 def test_sqlite_operational_errors(text: str, kind: str, words: str) -> None:
@@ -48,20 +36,20 @@ def test_a_wal_index_that_cannot_grow_is_a_full_disk() -> None:
     start-up, on the first read; telling the user a USB stick was pulled out, and to restore
     a backup, would send them the wrong way."""
     err = sqlite3.OperationalError("disk I/O error")
-    err.sqlite_errorcode = SQLITE_IOERR_SHMSIZE  # type: ignore[attr-defined]
+    err.sqlite_errorcode = 4874  # type: ignore[attr-defined]  # SQLITE_IOERR_SHMSIZE
     found = environment_error(err)
-    assert isinstance(found, EnvironmentProblem) and found.kind == DISK_FULL
+    assert isinstance(found, EnvironmentProblem) and found.kind == "disk_full"
     assert "磁盘空间已满" in str(found) and "恢复" not in str(found)
     other = sqlite3.OperationalError("disk I/O error")
     other.sqlite_errorcode = 778  # type: ignore[attr-defined]  # SQLITE_IOERR_WRITE
-    assert getattr(environment_error(other), "kind", None) == IO_ERROR
+    assert getattr(environment_error(other), "kind", None) == "io_error"
 
 
 def test_wrapped_by_sqlalchemy_is_found_through_orig() -> None:
     orig = sqlite3.OperationalError("database or disk is full")
     wrapped = SAOperationalError("INSERT INTO task …", {}, orig)
     found = environment_error(wrapped)
-    assert isinstance(found, EnvironmentProblem) and found.kind == DISK_FULL
+    assert isinstance(found, EnvironmentProblem) and found.kind == "disk_full"
     assert "没有完成" in str(found)
 
 
@@ -73,7 +61,7 @@ def test_found_behind_a_cause() -> None:
             raise RuntimeError("while saving") from inner
     except RuntimeError as outer:
         found = environment_error(outer)
-    assert isinstance(found, EnvironmentProblem) and found.kind == LOCKED
+    assert isinstance(found, EnvironmentProblem) and found.kind == "locked"
 
 
 @pytest.mark.parametrize(
@@ -85,20 +73,20 @@ def test_found_behind_a_cause() -> None:
 )
 def test_damaged_database_points_to_restore(err: Exception) -> None:
     found = environment_error(err)
-    assert isinstance(found, EnvironmentProblem) and found.kind == DAMAGED
+    assert isinstance(found, EnvironmentProblem) and found.kind == "damaged"
     assert "已损坏" in str(found) and "db restore" in str(found) and "备份" in str(found)
 
 
 @pytest.mark.parametrize(
     ("code", "kind", "words"),
     [
-        (errno.ENOSPC, DISK_FULL, "磁盘空间已满"),
-        (errno.EROFS, READ_ONLY, "只读"),
-        (errno.EACCES, NO_PERMISSION, "没有权限"),
-        (errno.EPERM, NO_PERMISSION, "没有权限"),
-        (errno.EBUSY, LOCKED, "占用"),
-        (errno.EIO, IO_ERROR, "磁盘出错"),
-        (errno.ENOENT, NOT_FOUND, "找不到"),
+        (errno.ENOSPC, "disk_full", "磁盘空间已满"),
+        (errno.EROFS, "read_only", "只读"),
+        (errno.EACCES, "no_permission", "没有权限"),
+        (errno.EPERM, "no_permission", "没有权限"),
+        (errno.EBUSY, "locked", "占用"),
+        (errno.EIO, "io_error", "磁盘出错"),
+        (errno.ENOENT, "not_found", "找不到"),
     ],
 )
 def test_os_errors_name_the_file(code: int, kind: str, words: str) -> None:
@@ -113,7 +101,7 @@ def test_windows_sharing_violation_is_a_locked_file() -> None:
     err = PermissionError(errno.EACCES, "The process cannot access the file", "台账.xlsx")
     err.winerror = 32  # type: ignore[attr-defined]
     found = environment_error(err)
-    assert isinstance(found, EnvironmentProblem) and found.kind == LOCKED
+    assert isinstance(found, EnvironmentProblem) and found.kind == "locked"
     assert "WPS" in str(found)
 
 

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 
 from desktop.core.exchange_files.dept_workbook import DeptRow, WorkbookMeta, write_dept_workbook
 from desktop.core.exchange_files.dept_workbook_read import read_dept_workbook
+from tests.needs import tool
 
 META = WorkbookMeta(
     "示例县", 2027, "浙政发〔2026〕16号", 1, "2027-Q3", "2027年第三季度", "县科技局"
@@ -185,15 +186,7 @@ def test_blank_rows_are_skipped_and_meta_is_optional(tmp_path: Path) -> None:
 
 def soffice() -> str:
     """LibreOffice, which ``installer/dev.sh`` installs; a CI run without it fails."""
-    import os
-    import shutil
-
-    found = shutil.which("soffice")
-    if found is None:
-        if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-            pytest.fail("LibreOffice (soffice) is not installed: run installer/dev.sh")
-        pytest.skip("LibreOffice not installed")
-    return found
+    return tool("soffice", "libreoffice-calc-nogui")
 
 
 def convert(tmp_path: Path, source: Path, target: str) -> Path:

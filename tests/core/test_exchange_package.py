@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -17,7 +18,6 @@ from desktop.core.exchange_files import (
     data_to_json,
     package_stem,
     read_package,
-    sha256_hex,
 )
 from desktop.errors import PackageError
 
@@ -45,7 +45,7 @@ def resign(files: dict[str, bytes]) -> dict[str, bytes]:
     manifest = json.loads(files[key])
     for entry in manifest["files"]:
         body = files[f"{STEM}/{entry['name']}"]
-        entry["size"], entry["sha256"] = len(body), sha256_hex(body)
+        entry["size"], entry["sha256"] = len(body), hashlib.sha256(body).hexdigest()
     files[key] = json.dumps(manifest, ensure_ascii=False).encode()
     return files
 
@@ -65,7 +65,7 @@ def test_build_and_read_round_trip() -> None:
     )
     assert (m.period_key, m.tasks, m.operator) == ("2027-Q1", 3, "周静")
     assert [f.role for f in m.files] == ["data", "xlsx", "pdf"]
-    assert package.sha256 == sha256_hex(raw) and package.size == len(raw)
+    assert package.sha256 == hashlib.sha256(raw).hexdigest() and package.size == len(raw)
     names = list(unpack(raw))
     assert names[0] == f"{STEM}/manifest.json" and all(n.startswith(STEM + "/") for n in names)
 

@@ -17,7 +17,10 @@ from pathlib import Path
 import pytest
 
 from desktop.core import file_retry
-from desktop.core.file_retry import PAUSES, briefly_held, retry_if_held
+from desktop.core.file_retry import briefly_held, retry_if_held
+
+# the pauses between tries, growing: a few seconds in all
+PAUSES = (0.05, 0.1, 0.2, 0.4, 0.8, 1.5)
 
 
 def held(winerror: int, filename: str = "台账.pdf") -> PermissionError:

@@ -1,4 +1,7 @@
-"""Finding Chinese fonts for the PDF ledgers, and the start-up check."""
+"""Finding Chinese fonts for the PDF ledgers, and the start-up check.
+
+The fonts are the two installer/dev.sh installs, linked under the names the search knows.
+"""
 
 from __future__ import annotations
 
@@ -12,43 +15,30 @@ from desktop.core.reports import fonts as fontmod
 from desktop.core.reports.fonts import check_fonts, find_cjk_fonts
 from desktop.core.reports.sfnt import covers, read_faces
 from desktop.errors import FontMissingError
+from tests.needs import dev_font, link
 
-SYSTEM_CJK = [
-    Path(p)
-    for p in (
-        "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc",
-        "/usr/share/fonts/truetype/wqy/wqy-microhei.ttc",
-        "/usr/share/fonts/truetype/arphic/uming.ttc",
-        "C:/Windows/Fonts/simsun.ttc",
-        "C:/Windows/Fonts/simhei.ttf",
-    )
-    if Path(p).exists()
-]
-needs_cjk = pytest.mark.skipif(not SYSTEM_CJK, reason="no known Chinese TrueType font installed")
+
+def zenhei() -> Path:
+    return dev_font("wqy-zenhei.ttc")
+
+
+def microhei() -> Path:
+    return dev_font("wqy-microhei.ttc")
 
 
 @pytest.fixture(autouse=True)
 def _fresh(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    monkeypatch.delenv(fontmod.ENV_DIRS, raising=False)
-    monkeypatch.delenv(fontmod.ENV_NO_SYSTEM, raising=False)
+    monkeypatch.delenv("POLICY_LEDGER_FONT_DIRS", raising=False)
+    monkeypatch.delenv("POLICY_LEDGER_NO_SYSTEM_FONTS", raising=False)
     fontmod.clear_cache()
     yield
     fontmod.clear_cache()
 
 
-def _link(folder: Path, name: str, target: Path) -> Path:
-    link = folder / name
-    try:
-        link.symlink_to(target)
-    except OSError:  # no symlinks (Windows without privilege): copy instead
-        link.write_bytes(target.read_bytes())
-    return link
-
-
 def test_no_font_raises_with_an_install_hint(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(fontmod.ENV_DIRS, str(tmp_path))
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(tmp_path))
     with pytest.raises(FontMissingError) as err:
         find_cjk_fonts(system=False)
     message = str(err.value)
@@ -62,8 +52,8 @@ def test_no_font_raises_with_an_install_hint(
 def test_start_up_check_reports_the_message(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(fontmod.ENV_DIRS, str(tmp_path))
-    monkeypatch.setenv(fontmod.ENV_NO_SYSTEM, "1")
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(tmp_path))
+    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
     message = check_fonts()
     assert message is not None and "中文字体" in message
 
@@ -76,59 +66,53 @@ def test_unusable_files_are_skipped(tmp_path: Path) -> None:
         find_cjk_fonts([tmp_path], system=False)
 
 
-@needs_cjk
 def test_env_dirs_inject_a_font(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    _link(tmp_path, "wqy-microhei.ttc", SYSTEM_CJK[0])
-    monkeypatch.setenv(fontmod.ENV_DIRS, str(tmp_path))
+    link(tmp_path, "wqy-microhei.ttc", microhei())
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(tmp_path))
     found = find_cjk_fonts(system=False)
     assert found.title.path.parent == tmp_path
     assert found.body.path == found.title.path  # one family serves both
     assert check_fonts() is None
 
 
-@needs_cjk
 def test_title_prefers_hei_and_body_prefers_fangsong(tmp_path: Path) -> None:
-    _link(tmp_path, "wqy-zenhei.ttc", SYSTEM_CJK[0])
-    _link(tmp_path, "simhei.ttf", SYSTEM_CJK[0])
-    _link(tmp_path, "simfang.ttf", SYSTEM_CJK[-1])
+    link(tmp_path, "wqy-zenhei.ttc", zenhei())
+    link(tmp_path, "simhei.ttf", zenhei())
+    link(tmp_path, "simfang.ttf", microhei())
     found = find_cjk_fonts([tmp_path], system=False)
     assert found.title.path.name == "simhei.ttf"
     assert found.body.path.name == "simfang.ttf"
     assert found.title.style == "黑体" and found.body.style == "仿宋"
 
 
-@needs_cjk
 def test_a_chinese_font_under_an_unknown_name_is_probed(tmp_path: Path) -> None:
-    _link(tmp_path, "SomeOfficeFont.ttc", SYSTEM_CJK[0])
+    link(tmp_path, "SomeOfficeFont.ttc", zenhei())
     found = find_cjk_fonts([tmp_path], system=False)
     assert found.body.path.name == "SomeOfficeFont.ttc"
 
 
-@needs_cjk
 def test_explicit_dirs_come_before_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     first.mkdir()
     second.mkdir()
-    _link(first, "wqy-zenhei.ttc", SYSTEM_CJK[0])
-    _link(second, "wqy-zenhei.ttc", SYSTEM_CJK[0])
-    monkeypatch.setenv(fontmod.ENV_DIRS, str(second))
+    link(first, "wqy-zenhei.ttc", zenhei())
+    link(second, "wqy-zenhei.ttc", zenhei())
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(second))
     assert find_cjk_fonts([first], system=False).title.path.parent == first
 
 
-@needs_cjk
 def test_registered_fonts_are_usable_by_reportlab(tmp_path: Path) -> None:
-    _link(tmp_path, "wqy-zenhei.ttc", SYSTEM_CJK[0])
+    link(tmp_path, "wqy-zenhei.ttc", zenhei())
     found = find_cjk_fonts([tmp_path], system=False)
     registered = found.register()
     font = registered[found.body]
     assert font.stringWidth("台账", 10) > 15
 
 
-@needs_cjk
 def test_sfnt_reader_sees_faces_and_coverage() -> None:
-    faces = read_faces(SYSTEM_CJK[0])
+    faces = read_faces(zenhei())
     assert faces and faces[0].usable and faces[0].family
     assert covers(faces[0], "牵头单位")
     assert not covers(faces[0], "\U0010fffd")
@@ -147,10 +131,9 @@ def test_font_check_does_not_import_reportlab() -> None:
     assert out.stdout.split() == ["False", "False"]
 
 
-@needs_cjk
 def test_system_fonts_with_chinese_looking_names_are_probed(tmp_path: Path) -> None:
-    odd = _link(tmp_path, "NotoSansSC-VariableFont_wght.ttf", SYSTEM_CJK[0])
-    plain = _link(tmp_path, "DejaVuSans.ttf", SYSTEM_CJK[0])
+    odd = link(tmp_path, "NotoSansSC-VariableFont_wght.ttf", zenhei())
+    plain = link(tmp_path, "DejaVuSans.ttf", zenhei())
     files = {odd.name.lower(): odd, plain.name.lower(): plain}
     found = fontmod._probe_unknown(files, [])
     assert found is not None and found.path == odd

@@ -5,12 +5,11 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from desktop.core.reports.textwrap_cjk import (
-    NO_LINE_END,
-    NO_LINE_START,
-    CjkWrapper,
-    clean_text,
-)
+from desktop.core.reports.textwrap_cjk import CjkWrapper, clean_text
+
+# Chinese typesetting: closing punctuation never starts a line, opening never ends one.
+NO_LINE_START = "，。、；：？！）」』》】〕”’"
+NO_LINE_END = "（「『《【〔“‘"
 
 
 def _measure(ch: str) -> float:

@@ -534,18 +534,14 @@ def test_remarks_said_by_not_listed_or_qualified(text: str, names: list[str], sc
     assert [(list(r.names), r.scope) for r in parse.remarks] == [(names, scope)]
 
 
-def test_remark_reading_stays_fast_on_repetitive_text() -> None:
-    import time
-
-    start = time.perf_counter()
-    for text in (
-        "以上" + "措施" * 70 + "均需各设区市政府",
-        "以下" + "均" * 150,
-        "各项" + "任务" * 75,
-    ):
-        assert match_remark(text) is None
-        find_doc_rules(f"{text}，不再列出。", strict=True)
-    assert time.perf_counter() - start < 0.5
+@pytest.mark.parametrize(
+    "text",
+    ["以上" + "措施" * 70 + "均需各设区市政府", "以下" + "均" * 150, "各项" + "任务" * 75],
+)
+def test_repetitive_text_is_no_remark(text: str) -> None:
+    # how long reading these takes is measured by benchmarks/bench_notice.py
+    assert match_remark(text) is None
+    assert find_doc_rules(f"{text}，不再列出。", strict=True).remarks == []
 
 
 def test_units_joined_by_and_keep_collectives_apart() -> None:

@@ -5,16 +5,13 @@ from __future__ import annotations
 import csv
 import io
 import random
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 
-import pytest
 from openpyxl import load_workbook
 
 from desktop.core.reports import (
-    COLUMNS,
     LedgerDocument,
     LedgerMeasureGroup,
     LedgerPart,
@@ -23,9 +20,8 @@ from desktop.core.reports import (
     write_ledger_csv,
     write_ledger_xlsx,
 )
-from desktop.core.reports.csv_writer import CSV_COLUMNS
-from desktop.core.reports.xlsx_writer import UID_HEADER, sheet_names
 from tests.core.ledger_samples import sample_document, sample_row
+from tests.needs import tool
 
 
 def small_doc() -> LedgerDocument:
@@ -63,8 +59,19 @@ def test_values_types_and_merged_cells(tmp_path: Path) -> None:
     ws = load_workbook(path).active
     assert ws.title == "工作任务清单"
     h = header_row(ws)
-    assert [c.value for c in ws[h]][:10] == list(COLUMNS)
-    assert ws.cell(h, 11).value == UID_HEADER and ws.column_dimensions["K"].hidden
+    assert [c.value for c in ws[h]][:10] == [
+        "编号",
+        "省级条目",
+        "工作任务/具体举措",
+        "目标指标",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "进展情况",
+        "完成百分比",
+        "状态",
+    ]
+    assert ws.cell(h, 11).value == "任务ID" and ws.column_dimensions["K"].hidden
     assert ws.cell(1, 1).value == doc.title
     assert ws.cell(h + 1, 1).value == "一、分领域提升生产性服务业专业能力"
     first = h + 2
@@ -114,9 +121,8 @@ def test_one_sheet_per_unit_with_safe_names(tmp_path: Path) -> None:
     ].heading = "牵头单位：县经信局[数据]/很长很长很长很长很长很长很长很长很长很长的单位名称"
     write_ledger_xlsx(doc, tmp_path / "units.xlsx")
     wb = load_workbook(tmp_path / "units.xlsx")
-    assert wb.sheetnames == sheet_names(doc)
-    assert wb.sheetnames[0] == "县科技局"
-    assert len(wb.sheetnames[1]) <= 31 and not set("[]:*?/\\") & set(wb.sheetnames[1])
+    # the unit's name, the characters Excel refuses replaced, cut to 27 (room for "（2）")
+    assert wb.sheetnames == ["县科技局", "县经信局_数据__" + "很长" * 9]
 
 
 def test_chinese_is_plain_utf8_in_the_package(tmp_path: Path) -> None:
@@ -135,12 +141,30 @@ def test_csv_is_utf8_with_bom_and_formula_safe(tmp_path: Path) -> None:
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"), newline="")))
-    assert tuple(rows[0]) == CSV_COLUMNS
-    assert CSV_COLUMNS[1:11] == COLUMNS  # the ledger's columns, in its order
+    # the ledger's columns in its order, after the field; then 本期填报 and 销号
+    assert rows[0] == [
+        "领域",
+        "编号",
+        "省级条目",
+        "工作任务/具体举措",
+        "目标指标",
+        "牵头单位",
+        "配合单位",
+        "完成时限",
+        "进展情况",
+        "完成百分比",
+        "状态",
+        "本期填报",
+        "销号",
+    ]
     assert len(rows) == 1 + 3 + 1
-    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", "1", "1. 研发设计方面"]
-    assert rows[2][3] == "'=1+1" and rows[2][4] == "'+10%"
-    assert rows[3][8] == "'-已推进\n第二行"
+    # 编号 always as a formula giving its text; cells a spreadsheet would run or change too
+    assert rows[1][:3] == ["一、分领域提升生产性服务业专业能力", '="1"', "1. 研发设计方面"]
+    assert rows[2][1] == '="1-2"'
+    assert rows[2][3] == '="=1+1"' and rows[2][4] == '="+10%"'
+    assert rows[3][8] == '="-已推进"&CHAR(10)&"第二行"'
+    assert rows[3][6] == '="@县财政局"'
+    assert "'" not in raw.decode("utf-8-sig")  # no apostrophe guard left to show
     assert rows[4][3] == "不适用：本县无相关产业基础"
     assert rows[4][10] == "不适用"
     first = doc.parts[0].sections[0].groups[0].rows[0]
@@ -148,15 +172,67 @@ def test_csv_is_utf8_with_bom_and_formula_safe(tmp_path: Path) -> None:
     assert rows[1][10] in ("已完成", "超序时", "按序时", "滞后", "未启动")  # no marker
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice not installed")
+def _csv_opened_as_excel_does(csv_path: Path, tmp_path: Path) -> list[tuple[object, ...]]:
+    """The CSV opened by LibreOffice the way a double-click opens it in Excel or WPS (UTF-8,
+    "detect special numbers" and formulas evaluated), saved as .xlsx and read back."""
+    profile = (tmp_path / "lo-profile").as_uri()
+    # comma, double quote, UTF-8, from line 1, standard columns, zh-CN, quoted fields not
+    # forced to text, detect special numbers, …, evaluate formulas
+    options = "CSV:44,34,76,1,,2052,false,true,false,false,false,-1,true"
+    subprocess.run(
+        [
+            tool("soffice", "libreoffice-calc-nogui"),
+            f"-env:UserInstallation={profile}",
+            "--headless",
+            f"--infilter={options}",
+            "--convert-to",
+            "xlsx",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(csv_path),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=True,
+    )
+    book = load_workbook(tmp_path / "out" / (csv_path.stem + ".xlsx"), data_only=True)
+    return list(book.active.iter_rows(values_only=True))
+
+
+def test_a_double_clicked_csv_shows_every_cell_as_written(tmp_path: Path) -> None:
+    doc = small_doc()
+    rows = doc.parts[0].sections[0].groups[0].rows
+    rows[0].number = "1-1"  # read as 1月1日 by a spreadsheet left to itself
+    rows[1].number = "2-4"
+    rows[2].number = "1.10"  # … and as 1.1
+    rows[0].lead_units = "+86 571 8888 0000"
+    rows[0].target = '=SUM(A1:A3) 与 "引号"'
+    rows[1].deadline = "2027年12月31日"
+    path = tmp_path / "清单.csv"
+    write_ledger_csv(doc, path)
+    shown = _csv_opened_as_excel_does(path, tmp_path)
+    assert shown[0][:3] == ("领域", "编号", "省级条目")
+    assert [r[1] for r in shown[1:4]] == ["1-1", "2-4", "1.10"]
+    assert shown[1][5] == "+86 571 8888 0000"
+    assert shown[1][4] == '=SUM(A1:A3) 与 "引号"'
+    assert shown[2][3] == "=1+1" and shown[2][4] == "+10%"
+    assert shown[2][7] == "2027年12月31日"
+    assert shown[3][8] == "-已推进\n第二行"
+    assert shown[3][6] == "@县财政局"
+    for row in shown:
+        for cell in row:
+            assert not (isinstance(cell, str) and cell.startswith("'")), row
+
+
 def test_libreoffice_opens_the_workbook(tmp_path: Path) -> None:
+    soffice = tool("soffice", "libreoffice-calc-nogui")
     path = tmp_path / "清单.xlsx"
     write_ledger_xlsx(small_doc(), path)
     profile = (tmp_path / "lo-profile").as_uri()
     utf8_csv = "csv:Text - txt - csv (StarCalc):44,34,76"  # comma, double quote, UTF-8
     subprocess.run(
         [
-            "soffice",
+            soffice,
             f"-env:UserInstallation={profile}",
             "--headless",
             "--convert-to",
@@ -201,19 +277,23 @@ def test_rows_are_tall_enough_for_long_progress_in_libreoffice(tmp_path: Path) -
 
 
 def test_text_past_excels_cell_limit_is_cut_with_a_note_and_reported(tmp_path: Path) -> None:
-    from desktop.core.reports.xlsx_writer import CUT_NOTE, EXCEL_CELL_LIMIT, cut_cells_note
+    from desktop.core.reports.xlsx_writer import cut_cells_note
 
+    note = "……（以下超出 Excel 单元格 32767 字的上限，从略；全文见 PDF 台账）"
     doc = small_doc()
     rows = doc.parts[0].sections[0].groups[0].rows
     rows[0].content = "甲" * 40_000
-    rows[1].progress = "乙" * EXCEL_CELL_LIMIT  # exactly at the limit: kept whole
+    rows[1].progress = "乙" * 32_767  # exactly at Excel's limit: kept whole
     path = tmp_path / "长文本.xlsx"
     cut = write_ledger_xlsx(doc, path)
     ws = load_workbook(path).active
     first = header_row(ws) + 2
     kept = ws.cell(first, 3).value
-    assert len(kept) == EXCEL_CELL_LIMIT and kept.endswith(CUT_NOTE) and kept.startswith("甲甲")
-    assert ws.cell(first + 1, 8).value == "乙" * EXCEL_CELL_LIMIT
-    assert cut == [f"工作表“工作任务清单”第 {first} 行（编号 1）“{COLUMNS[2]}”"]
-    assert "32767" in cut_cells_note(cut) and cut[0] in cut_cells_note(cut)
+    assert len(kept) == 32_767 and kept.endswith(note) and kept.startswith("甲甲")
+    assert ws.cell(first + 1, 8).value == "乙" * 32_767
+    assert cut == [f"工作表“工作任务清单”第 {first} 行（编号 1）“工作任务/具体举措”"]
+    assert cut_cells_note(cut) == (
+        f"{cut[0]}的文字超过 Excel 单元格 32767 字的上限，已截断并在单元格中注明；"
+        "全文请看 PDF 台账。"
+    )
     assert write_ledger_xlsx(small_doc(), tmp_path / "短.xlsx") == []

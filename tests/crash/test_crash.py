@@ -1,28 +1,27 @@
-"""Kill the program (SIGKILL) at random moments of large writes; the database stays whole.
+"""Kill the program (SIGKILL) at chosen points of large writes; every action is whole or absent.
 
-Each round starts ``tests/crash/writer.py`` on the same data folder, lets it write for a
-random time, kills it without warning, and checks the folder as the next start would find
-it: SQLite's ``integrity_check`` passes, no foreign key dangles, the audit chain is whole,
-every action is there completely or not at all (its rows *and* its audit entries), every
-action the writer reported committed is there, and every named backup opens.
+Each round starts ``tests/crash/writer.py`` on the same data folder, stops it at a marker
+(``tests/crash/markers.py``) inside one action — before its first statement, in the middle
+of its transaction, just before and just after its COMMIT, while its backup is being
+written — kills it there, and checks the folder as the next start finds it: SQLite's
+``integrity_check`` passes, no foreign key dangles, the audit chain is whole, every named
+backup opens, and the action is there completely (its rows *and* its audit entries, exactly
+what one more action adds) when the kill came after its COMMIT, and not at all — the
+database's content unchanged, row for row — when it came before.
 
-The default suite runs a short loop; ``pytest -m slow tests/crash`` runs 200 rounds.
-``CRASH_SEED`` replays a sequence of delays.
+The kill points come from a first uninterrupted run of each action (``plan``): where its
+statements, commits, connections and file renames fall. Nothing depends on timing or on
+the machine's load. The default suite kills at the decisive points of every action;
+``pytest -m slow tests/crash`` kills at every point of every action, twice.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
-import os
-import random
 import re
 import shutil
-import signal
 import sqlite3
-import subprocess
-import sys
-import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -32,34 +31,14 @@ from desktop.db.engine import make_engine, make_session_factory
 from desktop.services.audit.log import verify_chain
 from desktop.services.context import open_office
 from desktop.services.demo.office import run_demo
+from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 from tests.crash.writer import CRASH_YEAR, PERIOD_KEY
 
 # SIGKILL: Windows has no signal that kills a process without warning it
 pytestmark = pytest.mark.posix_only
 
-ROOT = Path(__file__).resolve().parents[2]
-WRITER = Path(__file__).with_name("writer.py")
 DEMO_TASKS = 400
-SEED = int(os.environ.get("CRASH_SEED", "20260116"))
-
-
-@dataclass
-class Seen:
-    """What the writer reported committed before it was killed (the highest of each)."""
-
-    progress: int = 0
-    notice: int = 0
-    drafts: int = 0
-    lines: list[str] = field(default_factory=list)
-
-    def read(self, text: str) -> None:
-        for line in text.splitlines():
-            self.lines.append(line)
-            parts = line.split()
-            if len(parts) == 3 and parts[0] == "done" and parts[1] in ("progress", "notice"):
-                setattr(self, parts[1], max(getattr(self, parts[1]), int(parts[2])))
-            elif len(parts) == 3 and parts[0] == "done":
-                self.drafts += 1
+ACTIONS = ("progress", "draft", "notice")  # the writer's FIRST argument indexes these
 
 
 def prepare(root: Path) -> None:
@@ -81,34 +60,28 @@ def prepare(root: Path) -> None:
         services.close()
 
 
-def _env() -> dict[str, str]:
-    return dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8")
+def run_writer(root: Path, first: int, stop: str) -> tuple[Stop, list[str]]:
+    return run_stopped(["tests.crash.writer", str(root), str(first)], stop)
 
 
-def run_and_kill(root: Path, rng: random.Random, seen: Seen, first: int) -> None:
-    proc = subprocess.Popen(
-        [sys.executable, "-u", str(WRITER), str(root), str(first)],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=_env(),
-    )
-    assert proc.stdout is not None
-    if rng.random() < 0.15:
-        time.sleep(rng.uniform(0.05, 0.6))  # during start-up: the checks and the first reads
-    else:
-        first = proc.stdout.readline()
-        if first.strip() != "ready":
-            proc.kill()
-            _out, err = proc.communicate()
-            pytest.fail(f"the writer did not start: {first}{err}")
-        time.sleep(rng.uniform(0.0, 1.0))
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=30)
-    assert proc.returncode == -signal.SIGKILL, err
-    seen.read(out)
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("crash") / "office"
+    prepare(root)
+    return root
+
+
+@pytest.fixture(scope="module")
+def plan(prepared: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, PhasePlan]:
+    """Each action run whole once (twice for progress and notice: then as every later
+    round runs them, over earlier rounds), stopped only at the end of the cycle."""
+    root = tmp_path_factory.mktemp("plan") / "office"
+    shutil.copytree(prepared, root)
+    _stop, first = run_writer(root, 0, "done notice")  # progress, draft, notice
+    _stop, second = run_writer(root, 0, "done notice")  # progress, undraft, notice
+    phases = split_phases(first)
+    phases.update(split_phases(second))  # the steady state, and undraft
+    return {name: plan_points(lines) for name, lines in phases.items()}
 
 
 def _one(conn: sqlite3.Connection, sql: str, *args: object) -> object:
@@ -116,8 +89,27 @@ def _one(conn: sqlite3.Connection, sql: str, *args: object) -> object:
     return row[0] if row else None
 
 
-def check_folder(root: Path, seen: Seen) -> dict[str, int]:
-    """Every invariant of a folder after a crash; returns what it found (for messages)."""
+def content(root: Path) -> str:
+    """A digest of every row of every table: equal only when nothing at all changed."""
+    conn = sqlite3.connect(root / "ledger.sqlite3")
+    digest = hashlib.sha256()
+    try:
+        tables = conn.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%' ORDER BY name"
+        ).fetchall()
+        for (table,) in tables:
+            digest.update(table.encode())
+            for row in conn.execute(f'SELECT * FROM "{table}"'):
+                digest.update(repr(row).encode())
+    finally:
+        conn.close()
+    return digest.hexdigest()
+
+
+def check_folder(root: Path) -> tuple[int, int, int]:
+    """Every invariant of a folder after a crash; returns (progress round, tasks of the
+    crash list, notice version)."""
     db = root / "ledger.sqlite3"
     conn = sqlite3.connect(db)
     try:
@@ -145,7 +137,6 @@ def check_folder(root: Path, seen: Seen) -> dict[str, int]:
             f"{label}进展%",
         )
         assert audited == DEMO_TASKS * rounds
-        assert seen.progress <= rounds <= seen.progress + 1
 
         # draft: the list holds exactly what its newest draft/delete audit entry says
         tasks = _one(conn, "SELECT count(*) FROM task WHERE work_list_id = ?", crash_id)
@@ -175,9 +166,10 @@ def check_folder(root: Path, seen: Seen) -> dict[str, int]:
             "('import', 'replace') ORDER BY id DESC LIMIT 1"
         ).fetchone()
         assert json.loads(newest[0])["title"] == title  # the data and its audit entry agree
-        # the writer numbers a re-import after the progress rounds too (max(notice, progress)
-        # + 1): the one killed before it said so may stand one above either
-        assert seen.notice <= version <= max(seen.notice, seen.progress) + 1
+        replaced = _one(
+            conn, "SELECT count(*) FROM audit_log WHERE entity = 'notice' AND action = 'replace'"
+        )
+        assert replaced == version
     finally:
         conn.close()
 
@@ -189,43 +181,110 @@ def check_folder(root: Path, seen: Seen) -> dict[str, int]:
         engine.dispose()
     for backup in (root / "backups").glob("*.sqlite3"):
         assert verify_database_file(backup) is None, backup
-    return {"progress": rounds, "tasks": int(str(tasks)), "notice": version}
+    return rounds, int(str(tasks)), version
 
 
-def crash_loop(root: Path, rounds: int, seed: int) -> None:
-    rng = random.Random(seed)
-    seen = Seen()
-    for i in range(rounds):
-        run_and_kill(root, rng, seen, first=i % 3)
-        try:
-            check_folder(root, seen)
-        except AssertionError as err:
-            raise AssertionError(
-                f"after kill {i + 1} (CRASH_SEED={seed}): {err}\n" + "\n".join(seen.lines[-6:])
-            ) from err
-    # the writer really wrote: the kills landed in the middle of a working program
-    assert seen.progress and seen.notice and seen.drafts, seen.lines[-10:]
+def after_action(state: tuple[int, int, int], phase: str, after: tuple[int, int, int]) -> bool:
+    """Whether ``after`` is ``state`` with exactly one more whole ``phase``."""
+    rounds, tasks, version = state
+    if phase == "draft":  # as many tasks as its audit entry says (checked by check_folder)
+        return after[1] > 0 and after == (rounds, after[1], version)
+    return (
+        after
+        == {
+            "progress": (rounds + 1, tasks, version),
+            "undraft": (rounds, 0, version),
+            "notice": (rounds, tasks, version + 1),
+        }[phase]
+    )
+
+
+def kill_round(root: Path, plan: dict[str, PhasePlan], kind: str, stop_at: str) -> Stop:
+    """Runs the next ``kind`` action (or the start) up to ``stop_at``, kills the writer there
+    and checks the folder: the action whole if the kill came after its COMMIT, else the
+    database exactly as before."""
+    before = check_folder(root)
+    before_content = content(root)
+    assert (kind == "undraft") == (kind in ("draft", "undraft") and before[1] > 0), kind
+    first = ACTIONS.index({"undraft": "draft", "start": "progress"}.get(kind, kind))
+    stop, lines = run_writer(root, first, stop_at)
+    try:
+        after = check_folder(root)
+        if kind != "start" and stop.commits == plan[kind].commits:
+            assert after_action(before, kind, after), (before, after)
+            assert content(root) != before_content
+        else:
+            assert after == before
+            assert content(root) == before_content, "the database changed"
+    except AssertionError as err:
+        where = f"killed at {stop.marker} ({stop.statements} statements, {stop.commits} commits)"
+        raise AssertionError(f"{kind}, {where}: {err}\n" + "\n".join(lines[-6:])) from err
+    return stop
+
+
+def decisive_points(plan: dict[str, PhasePlan]) -> dict[str, list[str]]:
+    """The points every run of the default suite kills at, for each action: a statement in
+    the middle of its write transaction, just before its last COMMIT, just after each of its
+    COMMITs (an action split into two transactions would be caught half done); for the
+    notice, when its 导入前 backup is written but not yet put in place; one point inside
+    the start-up's transaction."""
+    points: dict[str, list[str]] = {"start": [plan["start"].middle]}
+    for kind in ("progress", "draft", "undraft", "notice"):
+        phase = plan[kind]
+        names = [phase.middle, f"commit {kind} {phase.commits}"]
+        names += [p for p in phase.points if p.startswith("committed ")]
+        if kind == "notice":
+            names.append("rename notice 1")
+        points[kind] = names
+    for kind, names in points.items():
+        assert set(names) <= set(plan[kind].points), (names, plan[kind].points)
+    return points
+
+
+def every_point(plan: dict[str, PhasePlan], times: int) -> dict[str, list[str]]:
+    return {kind: phase.points * times for kind, phase in plan.items()}
+
+
+def crash_loop(root: Path, plan: dict[str, PhasePlan], points: dict[str, list[str]]) -> int:
+    """Kills at every point of ``points``, actions taking turns; returns the kills made.
+
+    Draft points need an empty crash list and undraft points a drafted one: when the list
+    is not as the next point needs, a whole draft or undraft (a kill at its end) comes first.
+    """
+    queues = {kind: list(names) for kind, names in points.items()}
+    kills = 0
+    while any(queues.values()):
+        for kind in ("progress", "draft", "notice", "start"):
+            if kind == "draft":
+                drafted = check_folder(root)[1] > 0
+                here, other = ("undraft", "draft") if drafted else ("draft", "undraft")
+                if not queues.get(here) and queues.get(other):
+                    kill_round(root, plan, here, f"done {here}")
+                    kills += 1
+                    here = other
+                kind = here
+            if queues.get(kind):
+                kill_round(root, plan, kind, queues[kind].pop(0))
+                kills += 1
     services = open_office(root)  # and the next start opens the folder normally
     services.close()
-
-
-@pytest.fixture(scope="module")
-def prepared(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    root = tmp_path_factory.mktemp("crash") / "office"
-    prepare(root)
-    return root
+    return kills
 
 
 def test_killed_during_large_writes_leaves_each_action_whole(
-    prepared: Path, tmp_path: Path
+    prepared: Path, plan: dict[str, PhasePlan], tmp_path: Path
 ) -> None:
     root = tmp_path / "office"
     shutil.copytree(prepared, root)
-    crash_loop(root, rounds=15, seed=SEED)
+    points = decisive_points(plan)
+    assert crash_loop(root, plan, points) >= sum(map(len, points.values()))
 
 
 @pytest.mark.slow
-def test_killed_two_hundred_times(prepared: Path, tmp_path: Path) -> None:
+def test_killed_at_every_point_of_every_action(
+    prepared: Path, plan: dict[str, PhasePlan], tmp_path: Path
+) -> None:
     root = tmp_path / "office"
     shutil.copytree(prepared, root)
-    crash_loop(root, rounds=200, seed=SEED + 1)
+    points = every_point(plan, times=2)
+    assert crash_loop(root, plan, points) >= sum(map(len, points.values()))

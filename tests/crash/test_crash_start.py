@@ -5,50 +5,45 @@ transaction too (``desktop.services.unit_of_work``), so a kill at any moment lea
 folder the next start opens normally: with no example at all, or with all of it. A
 restore writes the backup into the live database in one transaction, so a kill leaves
 the database as it was or as the backup, never a mixture.
+
+The command line runs under progress markers (``tests/crash/markers.py``); a first whole
+run gives the points (statements, commits, connections, file renames and removals), and
+each round kills the command at one of them. The default suite kills at a few decisive
+points; ``pytest -m slow tests/crash`` at every one.
 """
 
 from __future__ import annotations
 
-import os
-import random
-import signal
+import shutil
 import sqlite3
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
 
 from desktop.services.context import open_office
 from desktop.services.demo.office import run_demo
+from tests.crash.markers import PhasePlan, Stop, plan_points, run_stopped, split_phases
 
 # SIGKILL: Windows has no signal that kills a process without warning it
 pytestmark = pytest.mark.posix_only
 
-ROOT = Path(__file__).resolve().parents[2]
 TASKS = 1000
-SEED = int(os.environ.get("CRASH_SEED", "20260116"))
 
 
-def kill_demo(root: Path, delay: float, *command: str) -> str:
+def run_cli(root: Path, stop: str, *command: str) -> tuple[Stop, str]:
+    """``python -m desktop --data-dir ROOT COMMAND`` killed at ``stop``."""
     command = command or ("demo", "--tasks", str(TASKS))
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "desktop", "--data-dir", str(root), *command],
-        cwd=ROOT,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        encoding="utf-8",
-        env=dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONIOENCODING="utf-8"),
-    )
-    time.sleep(delay)
-    proc.send_signal(signal.SIGKILL)
-    out, err = proc.communicate(timeout=60)
-    return out + err
+    stop_at, lines = run_stopped(["tests.crash.markers", "--data-dir", str(root), *command], stop)
+    return stop_at, "\n".join(lines)
 
 
-def check_after(root: Path, output: str) -> bool:
+def cli_plan(root: Path, *command: str) -> PhasePlan:
+    """The points of one whole run of the command."""
+    _stop, output = run_cli(root, "done cli", *command)
+    return plan_points(split_phases(output.splitlines())["cli"])
+
+
+def example_present(root: Path, output: str) -> bool:
     """The next start opens the folder; the example is all there or not at all."""
     db = root / "ledger.sqlite3"
     if db.exists() and db.stat().st_size:
@@ -75,54 +70,98 @@ def check_after(root: Path, output: str) -> bool:
         services.close()
 
 
-def crash_loop(tmp_path: Path, rounds: int, seed: int) -> None:
-    rng = random.Random(seed)
-    for i in range(rounds):
+def creation_loop(tmp_path: Path, points: list[str], plan: PhasePlan) -> None:
+    """A new folder each round, the demo command killed at each point: the example is
+    there exactly when the kill came after the command's last COMMIT (the demo's)."""
+    for i, point in enumerate(points):
         root = tmp_path / f"office-{i}"
-        output = kill_demo(root, rng.uniform(0.2, 2.0))
+        stop, output = run_cli(root, point)
         try:
-            check_after(root, output)
+            assert example_present(root, output) == (stop.commits == plan.commits)
         except AssertionError as err:
-            raise AssertionError(f"kill {i + 1} (CRASH_SEED={seed}): {err}\n{output}") from err
+            where = f"killed at {stop.marker} ({stop.commits} commits)"
+            raise AssertionError(f"{where}: {err}") from err
 
 
-def test_killed_while_creating_the_folder_and_the_demo(tmp_path: Path) -> None:
-    crash_loop(tmp_path, rounds=3, seed=SEED)
+@pytest.fixture(scope="module")
+def creation_plan(tmp_path_factory: pytest.TempPathFactory) -> PhasePlan:
+    return cli_plan(tmp_path_factory.mktemp("plan") / "office")
+
+
+def test_killed_while_creating_the_folder_and_the_demo(
+    creation_plan: PhasePlan, tmp_path: Path
+) -> None:
+    # after the migration's COMMIT; inside the demo's transaction; just before and after
+    # the demo's COMMIT
+    last = creation_plan.commits
+    points = ["committed cli 1", creation_plan.middle]
+    points += [f"commit cli {last}", f"committed cli {last}"]
+    assert set(points) <= set(creation_plan.points)
+    creation_loop(tmp_path, points, creation_plan)
 
 
 @pytest.mark.slow
-def test_killed_while_creating_many_times(tmp_path: Path) -> None:
-    crash_loop(tmp_path, rounds=60, seed=SEED + 7)
+def test_killed_while_creating_at_every_point(creation_plan: PhasePlan, tmp_path: Path) -> None:
+    creation_loop(tmp_path, creation_plan.points, creation_plan)
 
 
-def restore_loop(tmp_path: Path, rounds: int, seed: int) -> None:
-    """Alternate restores of an empty office and of the demo office, killed at random."""
-    root = tmp_path / "office"
+@pytest.fixture(scope="module")
+def restore_office(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
+    """A demo office, a backup of it empty and one with the demo."""
+    tmp = tmp_path_factory.mktemp("restore")
+    root = tmp / "office"
     services = open_office(root)
     try:
-        empty = services.backups.backup_to(tmp_path / "empty.sqlite3").path
+        empty = services.backups.backup_to(tmp / "empty.sqlite3").path
     finally:
         services.close()
     services = open_office(root)
     try:
         run_demo(services, tasks=TASKS)
-        full = services.backups.backup_to(tmp_path / "full.sqlite3").path
+        full = services.backups.backup_to(tmp / "full.sqlite3").path
     finally:
         services.close()
-    rng = random.Random(seed)
-    for i in range(rounds):
-        source = empty if i % 2 == 0 else full
-        output = kill_demo(root, rng.uniform(0.2, 1.6), "db", "restore", "--from", str(source))
+    return root, empty, full
+
+
+def restore_plan(office: tuple[Path, Path, Path], tmp: Path) -> PhasePlan:
+    root, empty, _full = office
+    copy = tmp / "plan-office"
+    shutil.copytree(root, copy)
+    return cli_plan(copy, "db", "restore", "--from", str(empty))
+
+
+def restore_loop(office: tuple[Path, Path, Path], points: list[str]) -> None:
+    """Alternate restores of the empty office and of the demo office, killed at each point:
+    the first point leaves the database as it was, the end of the command as the backup,
+    every point between one of the two, whole."""
+    root, empty, full = office
+    shown = example_present(root, "")
+    for i, point in enumerate(points):
+        source = empty if shown else full
+        stop, output = run_cli(root, point, "db", "restore", "--from", str(source))
         try:
-            check_after(root, output)  # the empty office or the whole demo, nothing between
+            now = example_present(root, "")
+            if point == points[0]:
+                assert now == shown
+            elif stop.marker == "done cli":
+                assert now == (source == full)
         except AssertionError as err:
-            raise AssertionError(f"restore kill {i + 1} (CRASH_SEED={seed}): {err}") from err
+            raise AssertionError(f"restore kill {i + 1} at {stop.marker}: {err}\n{output}") from err
+        shown = now
 
 
-def test_killed_while_restoring(tmp_path: Path) -> None:
-    restore_loop(tmp_path, rounds=3, seed=SEED)
+def test_killed_while_restoring(restore_office: tuple[Path, Path, Path], tmp_path: Path) -> None:
+    plan = restore_plan(restore_office, tmp_path)
+    files = [p for p in plan.points if not p.startswith(("sql ", "begin "))]
+    # before anything is written, halfway (the 恢复前 backup), after its last file step, the end
+    points = [plan.points[0], files[len(files) // 2], files[-1], "done cli"]
+    restore_loop(restore_office, points)
 
 
 @pytest.mark.slow
-def test_killed_while_restoring_many_times(tmp_path: Path) -> None:
-    restore_loop(tmp_path, rounds=40, seed=SEED + 11)
+def test_killed_while_restoring_at_every_point(
+    restore_office: tuple[Path, Path, Path], tmp_path: Path
+) -> None:
+    plan = restore_plan(restore_office, tmp_path)
+    restore_loop(restore_office, [plan.points[0], *plan.points, *plan.points])

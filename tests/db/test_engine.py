@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 
 from desktop.db import migrate
 from desktop.db.backup import backup_database, verify_database_file
-from desktop.db.engine import BUSY_TIMEOUT_MS, make_engine, make_session_factory
+from desktop.db.engine import make_engine, make_session_factory
 from desktop.db.models import Notice, WorkList
 from desktop.errors import DatabaseError
 
@@ -27,7 +27,7 @@ def test_pragmas(db: Path) -> None:
     with engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
-        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == BUSY_TIMEOUT_MS
+        assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() == 10_000  # ten seconds
         assert conn.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
     engine.dispose()
 

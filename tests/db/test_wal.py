@@ -10,7 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from desktop.db.wal import FRAME_HEADER, HEADER, inspect_wal, read_wal, wal_path
+from desktop.db.wal import inspect_wal, read_wal, wal_path
+
+# SQLite's write-ahead log format: a 32-byte file header, a 24-byte header per frame
+HEADER = 32
+FRAME_HEADER = 24
 
 
 def _crash_copy(tmp_path: Path, *, transactions: int = 2, uncommitted: bool = False) -> Path:

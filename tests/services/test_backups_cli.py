@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from desktop.cli import EXIT_BUG, EXIT_USER_ERROR, main
+from desktop.cli import main
 from desktop.services.context import open_office
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.service import OfficeInfo
@@ -50,7 +50,7 @@ def test_a_damaged_database_names_the_backup_and_the_command(
         f.truncate(db.stat().st_size // 2)
     damaged = db.read_bytes()
     code, out, err = cli(capsys, office, "notice", "list")
-    assert code == EXIT_USER_ERROR and out == ""
+    assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "已损坏" in err and "没有写入" in err
     assert "db restore --from" in err and "自动-" in err
@@ -80,13 +80,13 @@ def test_restore_refuses_what_it_cannot_use(
     capsys: pytest.CaptureFixture[str], office: Path, tmp_path: Path
 ) -> None:
     code, _, err = cli(capsys, office, "db", "restore", "--from", str(tmp_path / "无.sqlite3"))
-    assert code == EXIT_USER_ERROR and "找不到备份文件" in err
+    assert code == 2 and "找不到备份文件" in err
     bad = tmp_path / "坏.sqlite3"
     bad.write_bytes(b"junk" * 1000)
     code, _, err = cli(capsys, office, "db", "restore", "--from", str(bad))
-    assert code == EXIT_USER_ERROR and "不能使用" in err and "Traceback" not in err
+    assert code == 2 and "不能使用" in err and "Traceback" not in err
     code, _, err = cli(capsys, tmp_path / "empty", "db", "restore", "--latest")
-    assert code == EXIT_USER_ERROR and "没有完好的备份" in err
+    assert code == 2 and "没有完好的备份" in err
 
 
 def test_backup_into_a_folder(
@@ -111,7 +111,7 @@ def test_a_full_disk_is_one_chinese_line_and_changes_nothing(
     monkeypatch.setattr(NoticeService, "import_parsed", full)
     db = office / "ledger.sqlite3"
     code, out, err = cli(capsys, office, "notice", "import", str(BUILTIN_NOTICE), "--replace")
-    assert code == EXIT_USER_ERROR and out == ""
+    assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1
     assert "磁盘空间已满" in err and str(office) in err and "Traceback" not in err
     conn = sqlite3.connect(db)
@@ -132,7 +132,7 @@ def test_a_bug_still_goes_to_the_log(
     monkeypatch.setattr(NoticeService, "list", broken)
     code, out, err = cli(capsys, office, "notice", "list")
     assert out == ""
-    assert code == EXIT_BUG and "程序内部错误" in err and "Traceback" not in err
+    assert code == 70 and "程序内部错误" in err and "Traceback" not in err
     log = (office / "logs" / "policy-ledger.log").read_text(encoding="utf-8")
     assert "Traceback" in log and "measure_code" in log
 
@@ -143,14 +143,14 @@ def test_backup_out_refuses_an_existing_file_and_the_live_folder(
     notes = tmp_path / "notes.docx"
     notes.write_bytes(b"the user's notes")
     code, out, err = cli(capsys, office, "db", "backup", "--out", str(notes))
-    assert code == EXIT_USER_ERROR and out == "" and len(err.strip().splitlines()) == 1
+    assert code == 2 and out == "" and len(err.strip().splitlines()) == 1
     assert "notes.docx" in err and "不会覆盖" in err
     assert notes.read_bytes() == b"the user's notes"
     for inside in ("ledger.sqlite3-wal", "ledger.sqlite3-shm", "instance.lock", "new.sqlite3"):
         target = office / inside
         before = target.read_bytes() if target.exists() else None
         code, _, err = cli(capsys, office, "db", "backup", "--out", str(target))
-        assert code == EXIT_USER_ERROR and "数据文件夹" in err, inside
+        assert code == 2 and "数据文件夹" in err, inside
         assert (target.read_bytes() if target.exists() else None) == before
 
 
@@ -178,7 +178,7 @@ def test_no_export_replaces_the_database_or_a_backup(
         ["worklist", "export-csv", "--year", "2027", "--out", str(path)],
     ):
         code, _, err = cli(capsys, office, *command)
-        assert code == EXIT_USER_ERROR and "不会覆盖" in err, err
+        assert code == 2 and "不会覆盖" in err, err
         assert len(err.strip().splitlines()) == 1
     assert dump(office / "ledger.sqlite3") == before
     assert backup.read_bytes() == kept

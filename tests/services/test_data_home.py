@@ -18,7 +18,9 @@ from desktop.instance_lock import InstanceLock
 from desktop.services import context
 from desktop.services.context import open_office
 from desktop.services.office.service import OfficeInfo
-from desktop.services.safety.data_home import MOVED_NOTE, move_data_folder, move_needed
+from desktop.services.safety.data_home import move_data_folder, move_needed
+
+MOVED_NOTE = "数据已移到本机.txt"  # the note left where the data was
 
 
 @pytest.fixture

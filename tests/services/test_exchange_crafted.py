@@ -11,6 +11,7 @@ import pytest
 
 from desktop.errors import PackageError
 from desktop.services.context import Services
+from tests.needs import impossible_here
 
 from .exchange_support import city, county_package, dump, members, sign_as_forger, write_zip
 
@@ -59,7 +60,7 @@ def test_file_name_that_is_not_utf8_imports(upper: Services, package: Path, tmp_
     try:
         shutil.copyfile(package, odd)
     except (OSError, UnicodeError):
-        pytest.skip("the file system refuses names that are not UTF-8")
+        impossible_here("the file system refuses names that are not UTF-8 (Windows, macOS)")
     result = upper.exchange.import_package(odd)
     assert result.outcome == "imported"
     again = upper.exchange.import_package(odd)

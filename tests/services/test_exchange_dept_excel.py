@@ -9,13 +9,29 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from desktop.core.exchange_files.dept_workbook import COLUMNS
 from desktop.errors import InputFileError, UserError
 from desktop.services.context import Services
 
 from .exchange_support import YEAR, county, dump, live_on
 
-COL = {header: i for i, (_, header, _) in enumerate(COLUMNS, 1)}
+# the heading row (row 3) of 任务进展, as departments see it
+HEADINGS = [
+    "编号",
+    "省级条目",
+    "工作任务/具体举措",
+    "目标指标",
+    "牵头单位",
+    "配合单位",
+    "完成时限",
+    "上期进展",
+    "进展情况",
+    "完成百分比",
+    "存在问题",
+    "下步打算",
+    "完成日期",
+    "任务ID",
+]
+COL = {heading: i for i, heading in enumerate(HEADINGS, 1)}
 UID, NUMBER = COL["任务ID"] - 1, COL["编号"] - 1
 
 
@@ -53,14 +69,7 @@ def test_export_one_workbook_per_lead_unit(office: Services, tmp_path: Path) -> 
     assert ws.protection.sheet and ws.column_dimensions["N"].hidden
     assert wb["_meta"].sheet_state == "veryHidden"
     headers = [c.value for c in ws[3]]
-    assert headers[:3] == ["编号", "省级条目", "工作任务/具体举措"] and headers[-6:] == [
-        "进展情况",
-        "完成百分比",
-        "存在问题",
-        "下步打算",
-        "完成日期",
-        "任务ID",
-    ]
+    assert headers == HEADINGS
     assert ws.row_dimensions[4].height and ws.row_dimensions[4].height >= 17
     first = next(iter(ws.iter_rows(min_row=4, max_row=4)))
     locked = {h: c.protection.locked for h, c in zip(headers, first, strict=True)}

@@ -12,7 +12,7 @@ from desktop.db.models import AuditEntry
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.context import Services
 from desktop.services.notices.changes import MeasureCorrection, target_from_input
-from desktop.services.notices.service import GONE_WARNING, NoticeExistsError
+from desktop.services.notices.service import NoticeExistsError
 from desktop.services.office.service import OfficeInfo
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "notices"
@@ -87,7 +87,7 @@ def test_replacing_keeps_task_links_and_reports_changes(county: Services) -> Non
         assert ids_after[code] == measure_id  # updated in place, same row
     assert county.notices.coverage_counts(notice.id) == before
     kept = next(m for m in tree.measures if m.code == "二.（四）")
-    assert GONE_WARNING in kept.warnings
+    assert "重新导入的文件中已没有这一条目，因本级清单仍在使用而保留" in kept.warnings
     first = next(m for m in tree.measures if m.code == "一.（一）")
     assert first.targets[0].value == "50"
     assert [e.action for e in _audit(county, "notice")][-1] == "replace"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.cli import EXIT_USER_ERROR, main
+from desktop.cli import main
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
 from desktop.services.context import open_office
@@ -70,7 +70,7 @@ def test_restore_of_a_planted_copy_changes_nothing(
     backups_before = sorted(p.name for p in (office / "backups").iterdir())
 
     code, out, err = cli(capsys, office, "db", "restore", "--from", str(planted))
-    assert code == EXIT_USER_ERROR and out == ""
+    assert code == 2 and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert named in err and "结构被改动过" in err
     assert dump(db) == before
@@ -101,14 +101,14 @@ def test_start_and_db_check_refuse_a_planted_database(
 
     code, out, err = cli(capsys, office, "db", "check")
     assert out == ""
-    assert code == EXIT_USER_ERROR and named in err and len(err.strip().splitlines()) == 1
+    assert code == 2 and named in err and len(err.strip().splitlines()) == 1
 
     with pytest.raises(DatabaseDamagedError) as caught:
         open_office(office)
     assert caught.value.altered and named in caught.value.problem
     assert caught.value.backup is not None  # the newest good backup is offered
     code, _, err = cli(capsys, office, "office", "set", "--locality", "改名县", "--level", "县级")
-    assert code == EXIT_USER_ERROR and "结构被改动过" in err and "db restore" in err
+    assert code == 2 and "结构被改动过" in err and "db restore" in err
     assert dump(db) == before  # the planted trigger never ran: nothing was written
 
     code, _, err = cli(capsys, office, "db", "restore", "--latest")

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from desktop.cli import EXIT_USER_ERROR, main
+from desktop.cli import main
 from desktop.core import signing
 from desktop.services.audit.log import entry_hash, hashed_fields, head_message
 from desktop.services.context import open_office
@@ -78,7 +78,7 @@ def _db(root: Path) -> dict[str, list[tuple[Any, ...]]]:
 def _refused(run: Run, city: Path, package: Path, *extra: str) -> str:
     before = _db(city)
     code, out, err = run(city, "package", "import", str(package), *extra)
-    assert code == EXIT_USER_ERROR and out == "", (out, err)
+    assert code == 2 and out == "", (out, err)
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert _db(city) == before
     return err
@@ -321,7 +321,7 @@ def test_a_name_with_an_invisible_character_is_refused_at_entry_and_import(
     city = _city(run, tmp_path / "city")
     before = _db(city)
     code, _, err = run(city, "office", "set", "--locality", f"示{ch}例市", "--level", "市级")
-    assert code == EXIT_USER_ERROR and "第 2 个字符" in err and f"U+{ord(ch):04X}" in err
+    assert code == 2 and "第 2 个字符" in err and f"U+{ord(ch):04X}" in err
     assert _db(city) == before
 
     def rename(doc: dict[str, Any]) -> None:
@@ -411,7 +411,7 @@ def _sql(office: Path, *statements: str, params: tuple[Any, ...] = ()) -> None:
 
 def _check(run: Run, office: Path) -> str:
     code, out, err = run(office, "db", "check")
-    assert code == EXIT_USER_ERROR and out == "", (out, err)
+    assert code == 2 and out == "", (out, err)
     return err
 
 

@@ -35,6 +35,7 @@ def answered(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, object]]:
     monkeypatch.setattr(dialogs, "ask_save_path", lambda *a, **k: shown["path"])
     monkeypatch.setattr(dialogs, "ask_folder", lambda *a, **k: shown["path"])
     monkeypatch.setattr(dialogs, "run_dialog", lambda d: shown.get("run_dialog", True))
+    monkeypatch.setattr(dialogs, "ask_choice", lambda *a, **k: shown.get("choice", 0))
     yield shown
 
 

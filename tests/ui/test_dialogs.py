@@ -55,6 +55,49 @@ def test_file_dialogs_start_in_documents_then_where_the_user_was(tmp_path, monke
     assert dialogs._start("清单.xlsx") == str(tmp_path / "清单.xlsx")
 
 
+def test_file_dialogs_never_start_in_a_folder_that_does_not_exist(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    from PySide6.QtCore import QStandardPaths
+
+    monkeypatch.setattr(dialogs, "_last_folder", None)
+    monkeypatch.setattr(dialogs, "_settings_file", None)
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setattr(Path, "home", classmethod(lambda cls: home))
+    # a desk without a 文档 folder: the home folder, not the program's working folder
+    monkeypatch.setattr(
+        QStandardPaths, "writableLocation", staticmethod(lambda _kind: str(home / "文档"))
+    )
+    assert Path(dialogs._start("台账.pdf")) == home / "台账.pdf"
+    (home / "文档").mkdir()
+    assert Path(dialogs._start("台账.pdf")) == home / "文档" / "台账.pdf"
+    # a remembered folder that has gone (a USB stick pulled out) is not used
+    stick = tmp_path / "U盘"
+    stick.mkdir()
+    dialogs._remember(str(stick / "上报包.zip"))
+    assert Path(dialogs._start("台账.pdf")) == stick / "台账.pdf"
+    stick.rmdir()
+    assert Path(dialogs._start("台账.pdf")) == home / "文档" / "台账.pdf"
+    assert Path(dialogs._start(str(stick / "台账.pdf"))) == home / "文档" / "台账.pdf"
+
+
+def test_the_last_folder_is_remembered_for_the_next_start(tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    monkeypatch.setattr(dialogs, "_last_folder", None)
+    monkeypatch.setattr(dialogs, "_settings_file", None)
+    settings = tmp_path / "window.ini"
+    dialogs.remember_folders_in(settings)
+    reports = tmp_path / "报表"
+    reports.mkdir()
+    dialogs._remember(str(reports / "台账.xlsx"))
+    # the program restarts: nothing in memory, the desk's settings file remains
+    monkeypatch.setattr(dialogs, "_last_folder", None)
+    dialogs.remember_folders_in(settings)
+    assert Path(dialogs._start("清单.csv")) == reports / "清单.csv"
+
+
 def test_a_required_text_stays_open_until_something_is_written(qtbot) -> None:  # type: ignore[no-untyped-def]
     from PySide6.QtGui import QTextOption
     from PySide6.QtWidgets import QPlainTextEdit

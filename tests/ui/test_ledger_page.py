@@ -6,6 +6,7 @@ test starts from the same data without paying for the demo every time.
 
 from __future__ import annotations
 
+import re
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,8 +20,8 @@ from pytestqt.qtbot import QtBot
 from desktop.services.context import Services, open_office
 from desktop.services.demo.office import run_demo
 from desktop.ui import dialogs
-from desktop.ui.ledger.options import LOWER_MARK
-from desktop.ui.ledger_page import NO_LISTS, LedgerPage
+from desktop.ui.ledger_page import LedgerPage
+from tests.needs import tool
 
 WAIT_MS = 60_000
 
@@ -71,7 +72,8 @@ def page(qtbot: QtBot, demo: Services) -> LedgerPage:
 
 
 def pdf_text(path: Path) -> str:
-    return "\n".join(p.extract_text() for p in PdfReader(path).pages)
+    """The PDF's text with whitespace squashed: where a reader puts spaces depends on the font."""
+    return re.sub(r"\s+", "", "".join(p.extract_text() for p in PdfReader(path).pages))
 
 
 def test_lists_the_office_list_and_shows_a_preview(
@@ -214,12 +216,34 @@ def test_save_as_pdf_after_a_change_saves_the_new_ledger(
     assert "滞后任务" in pdf_text(tmp_path / "滞后.pdf")
 
 
+@pytest.fixture
+def a_printer(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The machine has a printer (the test machine has none; the dialog is replaced)."""
+    from desktop.ui.ledger import printing
+
+    monkeypatch.setattr(printing, "printers_installed", lambda: True)
+
+
+def pdftotext_pages(path: Path) -> list[str]:
+    """The text of each page as poppler's pdftotext reads it, blanks left out."""
+    import subprocess
+
+    text = subprocess.run(
+        [tool("pdftotext", "poppler-utils"), str(path), "-"],
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode("utf-8")
+    return ["".join(page.split()) for page in text.split("\f")[:-1]]
+
+
 def test_print_goes_through_the_print_dialog(
     qtbot: QtBot,
     page: LedgerPage,
     answered: dict[str, object],
     monkeypatch: pytest.MonkeyPatch,
     tmp_path: Path,
+    a_printer: None,
 ) -> None:
     out = tmp_path / "printed.pdf"
     asked: list[dict[str, object]] = []
@@ -229,7 +253,6 @@ def test_print_goes_through_the_print_dialog(
         assert printer.pageLayout().orientation().name == "Landscape"
         printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
         printer.setOutputFileName(str(out))
-        printer.setResolution(100)  # keeps the test quick; users print at 300 dpi
         return True
 
     monkeypatch.setattr(dialogs, "ask_printer", ask_printer)
@@ -242,11 +265,86 @@ def test_print_goes_through_the_print_dialog(
     assert len(reader.pages) == page.preview.page_count()
     box = reader.pages[0].mediabox
     assert float(box.width) > float(box.height)  # landscape sheets
-    assert "已发送到打印机" in page.busy.status_label.text()
+    # printed to a file, and said so: nothing claims a printer was used
+    assert page.busy.status_label.text() == f"已打印到文件：{out}（{len(reader.pages)} 页）"
+
+
+def test_printed_pages_are_the_pdfs_pages_drawn_as_text(
+    qtbot: QtBot,
+    page: LedgerPage,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    a_printer: None,
+) -> None:
+    out = tmp_path / "printed.pdf"
+
+    def ask_printer(parent: object, printer: QPrinter, **kw: object) -> bool:
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(out))
+        return True
+
+    monkeypatch.setattr(dialogs, "ask_printer", ask_printer)
+    page.options.set_variant("progress")  # status colours, several pages, long rows
+    wait_idle(qtbot, page)
+    page.print_ledger()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert page.preview.path is not None
+    printed, previewed = pdftotext_pages(out), pdftotext_pages(page.preview.path)
+    assert len(printed) == len(previewed) == page.preview.page_count() > 1
+    for number, (sheet, pdf_page) in enumerate(zip(printed, previewed, strict=True), 1):
+        # the same characters on the same page; pdftotext may read cells that share a
+        # baseline in another order when their positions differ by a hair
+        assert sorted(sheet) == sorted(pdf_page), f"page {number}"
+    assert printed[0][:40] == previewed[0][:40]  # the title block, in order
+    # vector, not raster: the sheets carry text and no page images
+    reader = PdfReader(out)
+    for sheet in reader.pages:
+        resources = sheet["/Resources"]
+        xobjects = resources.get("/XObject", {}) if resources else {}
+        assert not any(xobj.get_object().get("/Subtype") == "/Image" for xobj in xobjects.values())
+    assert out.stat().st_size < 60_000 * len(reader.pages)
+
+
+def test_without_a_printer_it_says_so_and_offers_a_pdf(
+    qtbot: QtBot,
+    page: LedgerPage,
+    answered: dict[str, object],
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:
+    from desktop.ui.ledger import printing
+
+    monkeypatch.setattr(printing, "printers_installed", lambda: False)
+    offered: list[tuple[str, str, list[str]]] = []
+
+    def choose(_parent, title, text, choices):  # type: ignore[no-untyped-def]
+        offered.append((title, text, choices))
+        return answered.get("choice")
+
+    def no_dialog(*_a: object, **_k: object) -> bool:
+        raise AssertionError("the print dialog must not open without a printer")
+
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
+    monkeypatch.setattr(dialogs, "ask_printer", no_dialog)
+    answered["choice"] = None  # closed: nothing written anywhere
+    page.print_ledger()
+    assert offered[0][0] == "没有可用的打印机" and offered[0][2] == ["另存为 PDF…"]
+    assert "没有安装打印机" in offered[0][1]
+    assert not page.is_busy() and "打印机" not in page.busy.status_label.text()
+
+    answered["choice"] = 0  # 另存为 PDF…: the save dialog, then the preview's file
+    answered["path"] = tmp_path / "台账.pdf"
+    page.print_ledger()
+    assert (tmp_path / "台账.pdf").read_bytes() == page.preview.path.read_bytes()  # type: ignore[union-attr]
+    assert "已保存" in page.busy.status_label.text()
 
 
 def test_print_a_page_range_and_a_refused_dialog(
-    qtbot: QtBot, page: LedgerPage, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    qtbot: QtBot,
+    page: LedgerPage,
+    monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+    a_printer: None,
 ) -> None:
     out = tmp_path / "range.pdf"
 
@@ -270,7 +368,11 @@ def test_print_a_page_range_and_a_refused_dialog(
 
 
 def test_excel_and_csv_exports(
-    qtbot: QtBot, page: LedgerPage, answered: dict[str, object], tmp_path: Path
+    qtbot: QtBot,
+    page: LedgerPage,
+    answered: dict[str, object],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     from openpyxl import load_workbook
 
@@ -287,6 +389,20 @@ def test_excel_and_csv_exports(
     page.export_csv()
     qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
     assert "县科技局" in (tmp_path / "台账.csv").read_text(encoding="utf-8-sig")
+
+    # the CSV dialog points to the Excel file as the one to open, and can switch to it
+    asked: list[str] = []
+
+    def choose(_parent, _title, text, choices):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return choices.index("改为导出 Excel")
+
+    monkeypatch.setattr(dialogs, "ask_choice", choose)
+    answered["path"] = tmp_path / "改为.xlsx"
+    page.export_csv()
+    qtbot.waitUntil(lambda: not page.is_busy(), timeout=WAIT_MS)
+    assert "Excel" in asked[0] and ".xlsx" in asked[0]
+    assert (tmp_path / "改为.xlsx").exists() and not (tmp_path / "改为.csv").exists()
 
 
 def test_save_per_unit_writes_one_file_per_lead_unit(
@@ -334,7 +450,7 @@ def test_lower_level_lists_are_offered_and_marked(qtbot: QtBot, demo: Services) 
     box = page.options.list_box
     texts = [box.itemText(i) for i in range(box.count())]
     assert texts[0] == own.display  # the office's own list first
-    assert texts[1].startswith(LOWER_MARK) and "某乙县" in texts[1]
+    assert texts[1].startswith("【下级】") and "某乙县" in texts[1]
     box.setCurrentIndex(1)
     wait_idle(qtbot, page)
     assert page.banner.isVisible() and "某乙县" in page.banner.text()
@@ -362,7 +478,9 @@ def test_missing_fonts_show_the_message_instead_of_a_preview(
 
 def test_an_office_without_lists_says_what_to_do(qtbot: QtBot, services: Services) -> None:
     page = make_page(qtbot, services)
-    assert page.preview.placeholder.text() == NO_LISTS
+    assert page.preview.placeholder.text() == (
+        "还没有可以打印的清单。\n请先在“年度清单”中新建本级清单，或在“上报与汇总”中导入下级上报包。"
+    )
     assert not page.generate_button.isEnabled()
     assert not page.outputs.print_button.isEnabled() and not page.outputs.xlsx_button.isEnabled()
     assert not page.is_busy()
@@ -444,3 +562,22 @@ def test_after_carry_over_it_opens_on_this_years_list(
     page = make_page(qtbot, demo)
     wait_idle(qtbot, page)
     assert page.options.list_id() == own.id
+
+
+def test_optional_columns_are_ticked_kept_and_printed(
+    qtbot: QtBot, page: LedgerPage, demo: Services
+) -> None:
+    assert not any(box.isChecked() for box in page.options.column_boxes.values())
+    assert "责任领导" not in pdf_text(page.preview.path)  # type: ignore[arg-type]
+    page.options.column_boxes["leader"].setChecked(True)
+    page.options.column_boxes["schedule"].setChecked(True)
+    assert demo.ledgers.columns() == ("leader", "schedule")  # kept for the office at once
+    qtbot.waitUntil(lambda: page.preview_is_current() and not page.is_busy(), timeout=WAIT_MS)
+    text = "".join(pdf_text(page.preview.path).split())  # type: ignore[arg-type]
+    assert "责任领导" in text and "节点/序时安排" in text
+    # the screen opened again (or the program restarted) shows the office's choice
+    again = make_page(qtbot, demo)
+    wait_idle(qtbot, again)
+    ticked = [k for k, box in again.options.column_boxes.items() if box.isChecked()]
+    assert ticked == ["leader", "schedule"]
+    again.cleanup()

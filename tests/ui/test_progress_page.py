@@ -302,8 +302,6 @@ def test_a_declined_copy_is_dropped(qtbot, services: Services, answered) -> None
 
 
 def test_closed_out_tasks_are_read_only_and_passed_by(qtbot, services: Services, answered) -> None:  # type: ignore[no-untyped-def]
-    from desktop.ui.progress.page import CLOSED_HINT
-
     office = county_office(services)
     report_first_quarter(office)
     services.yearend.close_out(office.task_ids[3], date(2027, 4, 2), "验收报告")
@@ -314,8 +312,7 @@ def test_closed_out_tasks_are_read_only_and_passed_by(qtbot, services: Services,
     assert page.form.text.isEnabled()
     _select(page, 3)  # chosen by hand: shown, not editable, and says why
     assert not page.form.text.isEnabled() and not page.form.percent.isEnabled()
-    assert page.form.status_hint.text() == CLOSED_HINT
-    assert "撤销销号" in CLOSED_HINT
+    assert page.form.status_hint.text() == "已销号的任务不能再填报，如需修改请先撤销销号。"
     cell = page.model.index(3, COLUMN["text"])
     assert not page.model.flags(cell) & Qt.ItemFlag.ItemIsEditable
     assert not page.model.setData(cell, "再写一次")
@@ -359,8 +356,6 @@ def test_freezing_with_unreported_tasks_asks_first(
 def test_freeze_refusal_names_the_real_filter(
     qtbot, services: Services, answered, monkeypatch
 ) -> None:  # type: ignore[no-untyped-def]
-    from desktop.ui.progress.model import FILTERS
-
     office = county_office(services)
     report_first_quarter(office, lagging_explained=False)
     page = _page(qtbot, office)
@@ -369,9 +364,8 @@ def test_freeze_refusal_names_the_real_filter(
     page.freeze_button.click()
     assert asked == []  # refused before anything is asked
     _kind, _title, text = answered["messages"][-1]
-    option = dict(FILTERS)["unexplained"]
-    assert f"筛选下拉框中选择“{option}”" in text and "勾选" not in text
-    assert page.filter_combo.currentText() == option
+    assert "筛选下拉框中选择“只看未说明滞后原因”" in text and "勾选" not in text
+    assert page.filter_combo.currentText() == "只看未说明滞后原因"
 
 
 def test_carry_over_warns_mid_year_and_carries_the_ticked_tasks(

@@ -9,7 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from desktop.core.vocabulary import LEDGER_COLUMNS, NOT_REPORTED_WORD, STATUS_WORDS
+from desktop.core.vocabulary import (
+    LEDGER_COLUMNS,
+    NOT_REPORTED_WORD,
+    STATUS_WORDS,
+    Column,
+    ledger_columns,
+)
 
 STATUS_LABELS: dict[str, str] = {
     **STATUS_WORDS,
@@ -77,6 +83,27 @@ class LedgerRow:
     percent: int | None = None  # the latest known percent
     closed: bool = False  # closed out (销号) by the ledger's day
     not_reported: bool = False  # 本期未填报
+    # the optional columns (filled only when the office prints them)
+    leader: str = ""
+    person: str = ""
+    schedule: str = ""  # the milestones, one a line: "2027年3月底：完成方案（30%）"
+    remarks: str = ""
+
+
+# the text columns of a row, by column key (编号 … 进展情况 and the optional ones)
+ROW_TEXT: dict[str, str] = {
+    "number": "number",
+    "content": "content",
+    "target_text": "target",
+    "lead_units": "lead_units",
+    "co_units": "co_units",
+    "deadline": "deadline",
+    "progress": "progress",
+    "leader": "leader",
+    "person": "person",
+    "schedule": "schedule",
+    "remarks": "remarks",
+}
 
 
 @dataclass
@@ -146,6 +173,13 @@ class LedgerDocument:
     # are handed to the units); "document": one count through the whole file (the city's
     # combined ledger, printed and bound as one)
     page_numbering: str = "part"
+    # the optional columns the office chose (责任领导, 责任人, 节点/序时安排, 备注), by key;
+    # none: the official layout
+    columns: tuple[str, ...] = ()
+
+    def ledger_columns(self) -> tuple[Column, ...]:
+        """The columns this ledger prints, in order (PDF, Excel, CSV and print alike)."""
+        return ledger_columns(self.columns)
 
     def row_count(self) -> int:
         """Task rows over all parts (the unit of progress reports)."""

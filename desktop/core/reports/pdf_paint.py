@@ -9,18 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from .model import NCOL, STATUS_BOLD, STATUS_COLOURS
-from .pdf_style import COLUMN_ALIGN, Geometry, LedgerStyle
-from .pdf_table import BAND, EMPTY, NOTE, TASK, PagePlan, Placed
+from .model import STATUS_BOLD, STATUS_COLOURS
+from .page_draw import CENTRE_RISE, cell_pieces, fills, grid
+from .pdf_style import Geometry, LedgerStyle
+from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed, TableLayout
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
 
-# the short cells repeated on every page a long row spans, and the coloured one
-PERCENT_COL, STATUS_COL = NCOL - 2, NCOL - 1
-HEADER_GREY = 0.88
-BAND_GREY = 0.93
-# Glyph centre above the baseline, as a share of the type size (CJK em box).
-CENTRE_RISE = 0.36
 BOLD_STROKE = 0.3
 
 
@@ -40,9 +35,16 @@ class PagePainter:
     """Turns :class:`PagePlan` objects into page content."""
 
     def __init__(
-        self, canvas: Any, style: LedgerStyle, geo: Geometry, body: FontRole, title: FontRole
+        self,
+        canvas: Any,
+        style: LedgerStyle,
+        geo: Geometry,
+        body: FontRole,
+        title: FontRole,
+        table: TableLayout,
     ) -> None:
         self.canvas = canvas
+        self.table = table
         self.style = style
         self.geo = geo
         self.body = body
@@ -71,72 +73,48 @@ class PagePainter:
                 x -= w / 2 if t.align == 1 else w
             ops.append(f"1 0 0 1 {_f(x)} {_f(t.y)} Tm")
             ops.append(role.encoder.show(t.text, t.size, self._state))
-        footer = f"第 {plan.number} 页 共 {plan.total} 页"
-        size = self.style.footer_size
-        x = (self.geo.left + self.geo.right - self.body.wrapper.width(footer, size)) / 2
-        ops.append(f"1 0 0 1 {_f(x)} {_f(self.style.margin * 0.45)} Tm")
-        ops.append(self.body.encoder.show(footer, size, self._state))
+        self._footer(plan, ops)
         ops.append("ET")
         self.canvas.addLiteral("\n".join(ops))
+
+    def _footer(self, plan: PagePlan, ops: list[str]) -> None:
+        """第 1 页 共 3 页, centred below the table. The spaces are half an em wide, the
+        width of the space in 宋体, 仿宋 and 黑体, in every face: so the footer looks the
+        same whatever the font, and every reader (copy and paste, search, screen readers,
+        pdftotext) reads the spaces where they are printed."""
+        words = ("第", str(plan.number), "页", "共", str(plan.total), "页")
+        size, gap = self.style.footer_size, self.style.footer_gap
+        encoder, width = self.body.encoder, self.body.wrapper.width
+        total = sum(width(w, size) for w in words) + (len(words) - 1) * gap * size / 1000
+        x = (self.geo.left + self.geo.right - total) / 2
+        ops.append(f"1 0 0 1 {_f(x)} {_f(self.style.margin * 0.45)} Tm")
+        for i, word in enumerate(words):
+            if i:
+                ops.append(encoder.show_space(gap, size, self._state))
+            ops.append(encoder.show(word, size, self._state))
 
     # -- fills and grid ------------------------------------------------------------------
 
     def _fills(self, plan: PagePlan, header_height: float, ops: list[str]) -> None:
-        geo = self.geo
-        if plan.header_top is not None:
-            ops.append(
-                f"{HEADER_GREY:g} g {_f(geo.left)} {_f(plan.header_top - header_height)} "
-                f"{_f(geo.width)} {_f(header_height)} re f"
-            )
-        for item in plan.items:
-            if item.block.kind == BAND:
-                ops.append(
-                    f"{BAND_GREY:g} g {_f(geo.left)} {_f(item.top - item.height)} "
-                    f"{_f(geo.width)} {_f(item.height)} re f"
-                )
+        for f in fills(plan, self.geo, header_height):
+            ops.append(f"{f.grey:g} g {_f(f.x)} {_f(f.y)} {_f(f.width)} {_f(f.height)} re f")
         ops.append("0 g")
 
     def _grid(self, plan: PagePlan, header_height: float, ops: list[str]) -> None:
-        style, geo = self.style, self.geo
-        xs = geo.xs
-        left, right = geo.left, geo.right
-        if plan.rules:
+        style = self.style
+        rules = grid(plan, self.geo, header_height)
+        if rules.underlines:
             ops.append(f"{style.grid_width:g} w")
-            for x1, y1, x2, y2 in plan.rules:
+            for x1, y1, x2, y2 in rules.underlines:
                 ops.append(f"{_f(x1)} {_f(y1)} m {_f(x2)} {_f(y2)} l")
             ops.append("S")
-        if plan.header_top is None:
+        if rules.frame is None:
             return
-        top = plan.header_top
-        body_top = top - header_height
         path = [f"{style.grid_width:g} w 0 G"]
-        add = path.append
-        for x in xs[1:-1]:
-            add(f"{_f(x)} {_f(top)} m {_f(x)} {_f(body_top)} l")
-        add(f"{_f(left)} {_f(body_top)} m {_f(right)} {_f(body_top)} l")
-        run_pattern: tuple[float, ...] = ()
-        run_top = body_top
-        y = body_top
-        for item in plan.items:
-            kind = item.block.kind
-            pattern = xs[1:-1] if kind in (TASK, EMPTY) else (xs[1], xs[2]) if kind == NOTE else ()
-            if pattern != run_pattern:
-                for x in run_pattern:
-                    add(f"{_f(x)} {_f(run_top)} m {_f(x)} {_f(y)} l")
-                run_pattern, run_top = pattern, item.top
-            y = item.top - item.height
-            if kind == BAND:
-                add(f"{_f(left)} {_f(y)} m {_f(right)} {_f(y)} l")
-            else:
-                fy = _f(y)
-                add(f"{_f(left)} {fy} m {_f(xs[1])} {fy} l {_f(xs[2])} {fy} m {_f(right)} {fy} l")
-        for x in run_pattern:
-            add(f"{_f(x)} {_f(run_top)} m {_f(x)} {_f(y)} l")
-        for span in plan.spans:
-            yb = span.top - span.height
-            add(f"{_f(xs[1])} {_f(yb)} m {_f(xs[2])} {_f(yb)} l")
-        add("S")
-        add(f"{style.frame_width:g} w {_f(left)} {_f(y)} {_f(right - left)} {_f(top - y)} re S")
+        path.extend(f"{_f(x1)} {_f(y1)} m {_f(x2)} {_f(y2)} l" for x1, y1, x2, y2 in rules.lines)
+        path.append("S")
+        x, y, w, h = rules.frame
+        path.append(f"{style.frame_width:g} w {_f(x)} {_f(y)} {_f(w)} {_f(h)} re S")
         ops.append(" ".join(path) if len(path) < 64 else "\n".join(path))
 
     # -- text ------------------------------------------------------------------------------
@@ -209,7 +187,6 @@ class PagePainter:
         block = item.block
         kind = block.kind
         lead = style.leading
-        whole = item.offset == 0 and item.count >= block.lines
         if kind == BAND:
             lead = style.section_leading
             lines = block.cells[0]
@@ -236,34 +213,20 @@ class PagePainter:
             self._lines(lines, xs[2], xs[-1], first, 0, style.body_size, self.body, ops, lead)
             return
         size = style.body_size
-        for c, cell in enumerate(block.cells):
-            if not cell:
-                continue
-            if c in (0, PERCENT_COL, STATUS_COL):
-                lines = cell[: item.count]
-            elif whole:
-                lines = cell
-            else:
-                lines = cell[item.offset : item.offset + item.count]
-                if not lines:
-                    continue
-            if whole:
-                first = item.top - (item.height - len(lines) * lead) / 2
-            else:
-                first = item.top - style.pad_y
-            if c == STATUS_COL and block.status:
+        table = self.table
+        for c, lines, first in cell_pieces(item, style, table.repeated):
+            align = table.aligns[c]
+            if c == table.status_col and block.status:
                 r, g, b = STATUS_COLOURS.get(block.status, (0.0, 0.0, 0.0))
                 colour = f"{r:g} {g:g} {b:g}"
                 bold = block.status in STATUS_BOLD
                 ops.append(
                     f"{colour} rg {colour} RG" + (f" 2 Tr {BOLD_STROKE:g} w" if bold else "")
                 )
-                self._lines(
-                    lines, xs[c], xs[c + 1], first, COLUMN_ALIGN[c], size, self.body, ops, lead
-                )
+                self._lines(lines, xs[c], xs[c + 1], first, align, size, self.body, ops, lead)
                 ops.append("0 g 0 G" + (" 0 Tr" if bold else ""))
                 continue
-            self._lines(lines, xs[c], xs[c + 1], first, COLUMN_ALIGN[c], size, self.body, ops, lead)
+            self._lines(lines, xs[c], xs[c + 1], first, align, size, self.body, ops, lead)
 
     def _spans_text(self, plan: PagePlan, ops: list[str]) -> None:
         style, xs = self.style, self.geo.xs

@@ -46,6 +46,7 @@ class LedgerStyle:
     heading_size: float = 14.0
     meta_size: float = 10.5
     footer_size: float = 9.0
+    footer_gap: float = 500.0  # thousandths of an em: a half-width space
     signoff_size: float = 11.0
     grid_width: float = 0.5
     frame_width: float = 0.9

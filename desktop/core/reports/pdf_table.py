@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 
 from desktop.core.vocabulary import percent_text
 
-from .model import COLUMNS, NCOL, LedgerDocument, LedgerMeasureGroup, LedgerRow, status_lines
+from .model import ROW_TEXT, LedgerDocument, LedgerMeasureGroup, LedgerRow, status_lines
 from .pdf_style import Geometry, LedgerStyle
 from .textwrap_cjk import CjkWrapper, clean_text
 
@@ -109,9 +109,17 @@ class TableLayout:
         self.body = body
         self.title = title
         self._tick = tick
-        self._inner = [geo.inner(i, i, style.pad_x) for i in range(NCOL)]
+        columns = doc.ledger_columns()
+        self.keys = [c.key for c in columns]
+        self.ncol = len(columns)
+        self.aligns = tuple(c.align for c in columns)
+        self.status_col = self.keys.index("status")
+        # the short cells repeated on every piece of a row split over pages
+        self.repeated = frozenset({0, self.keys.index("percent"), self.status_col})
+        self._inner = [geo.inner(i, i, style.pad_x) for i in range(self.ncol)]
         self.header_cells = [
-            title.wrap(h, w, style.header_size) for h, w in zip(COLUMNS, self._inner, strict=True)
+            title.wrap(c.label, w, style.header_size)
+            for c, w in zip(columns, self._inner, strict=True)
         ]
         self.header_height = (
             max(map(len, self.header_cells)) * style.header_leading + 2 * style.pad_y
@@ -170,7 +178,9 @@ class TableLayout:
             self._new_page(index, first=True)
             if not any(g for s in part.sections for g in s.groups):
                 lines = self.body.wrap(
-                    NOTHING, self.geo.inner(2, NCOL - 1, self.style.pad_x), self.style.body_size
+                    NOTHING,
+                    self.geo.inner(2, self.ncol - 1, self.style.pad_x),
+                    self.style.body_size,
                 )
                 note = Block(NOTE, [lines], 1)
                 self._place(note, self._height(note))
@@ -210,20 +220,20 @@ class TableLayout:
     def _row(self, row: LedgerRow) -> Block:
         wrap = self.body.wrap
         size = self.style.body_size
-        inner = self._inner
         progress = self.doc.show_progress
-        cells = [
-            wrap(clean_text(row.number), inner[0], size),
-            [],
-            wrap(clean_text(row.content), inner[2], size),
-            wrap(clean_text(row.target), inner[3], size),
-            wrap(clean_text(row.lead_units), inner[4], size),
-            wrap(clean_text(row.co_units), inner[5], size),
-            wrap(clean_text(row.deadline), inner[6], size),
-            wrap(clean_text(row.progress), inner[7], size) if progress else [],
-            wrap(percent_text(row.percent), inner[8], size) if progress else [],
-            [ln for s in status_lines(row) for ln in wrap(s, inner[9], size)] if progress else [],
-        ]
+        cells: list[list[str]] = []
+        for key, inner in zip(self.keys, self._inner, strict=True):
+            if key == "measures":
+                cells.append([])  # the measure's label spans its rows
+            elif key == "percent":
+                cells.append(wrap(percent_text(row.percent), inner, size) if progress else [])
+            elif key == "status":
+                lines = [ln for s in status_lines(row) for ln in wrap(s, inner, size)]
+                cells.append(lines if progress else [])
+            elif key == "progress" and not progress:
+                cells.append([])
+            else:
+                cells.append(wrap(clean_text(getattr(row, ROW_TEXT[key])), inner, size))
         return Block(TASK, cells, max(1, *map(len, cells)), row.status if progress else "")
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:
@@ -234,7 +244,7 @@ class TableLayout:
                 if group.note is not None
                 else NOT_APPLICABLE + clean_text(group.not_applicable or "")
             )
-            width = self.geo.inner(2, NCOL - 1, self.style.pad_x)
+            width = self.geo.inner(2, self.ncol - 1, self.style.pad_x)
             lines = self.body.wrap(text, width, self.style.body_size)
             return label, [Block(NOTE, [lines], max(1, len(lines)))]
         if not group.rows:

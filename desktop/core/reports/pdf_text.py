@@ -45,6 +45,7 @@ class TextEncoder:
         self._names: dict[str, str] = {}
         self._only = ""  # the run key while the encoder has used one face only
         self.missing: set[str] = set()
+        self._widths: dict[int, float] = {}
 
     def cid_fonts(self) -> list[CidFont]:
         """The embedded fonts this encoder has used."""
@@ -85,6 +86,7 @@ class TextEncoder:
             gid, width = 0, round(self._fonts[0].face.defaultWidth)
         self._hex[code] = f"{gid:04X}"
         self._run[code] = key
+        self._widths[code] = float(width)
         return float(width)
 
     def show(self, line: str, size: float, state: list[Any]) -> str:
@@ -107,6 +109,28 @@ class TextEncoder:
         state[0] = name
         state[1] = size
         return f"{name} {size:g} Tf<{hexed}>Tj"
+
+    def show_space(self, advance: float, size: float, state: list[Any]) -> str:
+        """PDF operators that show one space character (U+0020) advancing ``advance``
+        thousandths of an em, whatever the width of the face's own space glyph.
+
+        Readers copy a real space, and the gap is wide enough for readers that find
+        words by their distance (poppler takes a gap under about 0.4 em between Chinese
+        characters for no space at all).
+        """
+        space = self._widths.get(32)
+        if space is None:  # measured once: each measure hands the glyph to the subset
+            space = self.measure(" ")
+        extra = advance - space
+        name = self._names[self._run[32]]
+        select = ""
+        if state[0] != name or state[1] != size:
+            select = f"{name} {size:g} Tf"
+            state[0] = name
+            state[1] = size
+        if not extra:
+            return f"{select}<{self._hex[32]}>Tj"
+        return f"{select}[<{self._hex[32]}> {-extra:g}]TJ"
 
     def _first_name(self) -> str:
         self._only = next(iter(self._names))

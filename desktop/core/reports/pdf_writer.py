@@ -16,7 +16,7 @@ import re
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -37,8 +37,8 @@ from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
-from .pdf_style import COLUMN_SHARES, PROGRESS_COLUMN_SHARES, LedgerStyle, geometry
-from .pdf_table import TASK, TableLayout
+from .pdf_style import Geometry, LedgerStyle, geometry
+from .pdf_table import TASK, PagePlan, TableLayout
 from .pdf_text import TextEncoder
 from .textwrap_cjk import CjkWrapper
 
@@ -113,12 +113,75 @@ def _dedupe(fonts: list[Any]) -> list[Any]:
 
 
 def column_shares(doc: LedgerDocument) -> tuple[float, ...]:
-    """Wider 进展情况 when the ledger prints any progress text."""
-    if doc.show_progress and any(
+    """The columns' shares of the width; wider 进展情况 when the ledger prints any progress."""
+    progress = doc.show_progress and any(
         row.progress for p in doc.parts for s in p.sections for g in s.groups for row in g.rows
-    ):
-        return PROGRESS_COLUMN_SHARES
-    return COLUMN_SHARES
+    )
+    return tuple(c.share if progress else c.plain_share for c in doc.ledger_columns())
+
+
+@dataclass
+class LedgerLayout:
+    """A ledger laid out into pages: what every painter draws (the PDF canvas here, a
+    ``QPainter`` on a printer in the screens). Measured with the fonts the PDF embeds, so
+    each painter puts the same lines on the same pages."""
+
+    doc: LedgerDocument
+    style: LedgerStyle
+    geo: Geometry
+    body: FontRole
+    title: FontRole
+    fonts: FontSet
+    shared: dict[Any, CidFont]
+    plans: list[PagePlan]
+    header_cells: list[list[str]]
+    header_height: float
+    table: TableLayout  # which column is which: alignments, the status column …
+
+
+def lay_out(
+    doc: LedgerDocument,
+    fonts: FontSet,
+    tick: Callable[[int], None] | None = None,
+    *,
+    style: LedgerStyle | None = None,
+) -> LedgerLayout:
+    """Wraps every cell and breaks the pages of ``doc``; ``tick(rows_done)`` while it works."""
+    style = style or LedgerStyle()
+    geo = geometry(doc.paper, style, column_shares(doc))
+    body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
+    shared: dict[Any, CidFont] = {}
+
+    def fallbacks() -> list[Any]:  # loaded only when a character needs one
+        return [fonts.load(face) for face in fonts.fallbacks]
+
+    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks)
+    body = FontRole(body_enc, CjkWrapper(body_enc.measure))
+    if title_font is body_font:
+        title = body
+    else:
+        title_enc = TextEncoder([title_font, body_font], shared, fallbacks)
+        title = FontRole(title_enc, CjkWrapper(title_enc.measure))
+    table = TableLayout(doc, style, geo, body.wrapper, title.wrapper, tick)
+    plans = table.layout()
+    return LedgerLayout(
+        doc,
+        style,
+        geo,
+        body,
+        title,
+        fonts,
+        shared,
+        plans,
+        table.header_cells,
+        table.header_height,
+        table,
+    )
+
+
+def task_rows_on(plan: PagePlan) -> int:
+    """Task rows that start on ``plan`` (for progress reports while painting)."""
+    return sum(1 for it in plan.items if it.block.kind == TASK and it.offset == 0)
 
 
 def render_pdf(
@@ -136,9 +199,10 @@ def render_pdf(
     """
     from reportlab.pdfgen.canvas import Canvas
 
-    style = style or LedgerStyle()
-    geo = geometry(doc.paper, style, column_shares(doc))
-    body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
+    # Layout is the first half of the work, painting the second.
+    rows = doc.row_count()
+    laid = lay_out(doc, fonts, lambda d: ticker(base + d // 2), style=style)
+    geo = laid.geo
     canvas = Canvas(
         stream,
         pagesize=(geo.page_width, geo.page_height),
@@ -152,42 +216,23 @@ def render_pdf(
     canvas.setAuthor(AUTHOR)
     canvas.setCreator(AUTHOR)
     canvas.setSubject(" ".join(p for p in (doc.basis, doc.office, doc.as_of) if p))
-    shared: dict[Any, CidFont] = {}
-
-    def fallbacks() -> list[Any]:  # loaded only when a character needs one
-        return [fonts.load(face) for face in fonts.fallbacks]
-
-    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks)
-    body = FontRole(body_enc, CjkWrapper(body_enc.measure))
-    if title_font is body_font:
-        title = body
-    else:
-        title_enc = TextEncoder([title_font, body_font], shared, fallbacks)
-        title = FontRole(title_enc, CjkWrapper(title_enc.measure))
-
-    # Layout is the first half of the work, painting the second.
-    rows = doc.row_count()
-    layout = TableLayout(
-        doc, style, geo, body.wrapper, title.wrapper, lambda d: ticker(base + d // 2)
-    )
-    plans = layout.layout()
-    painter = PagePainter(canvas, style, geo, body, title)
+    painter = PagePainter(canvas, laid.style, geo, laid.body, laid.title, laid.table)
     painted = 0
-    for i, plan in enumerate(plans):
-        painter.paint(plan, layout.header_cells, layout.header_height)
+    for i, plan in enumerate(laid.plans):
+        painter.paint(plan, laid.header_cells, laid.header_height)
         canvas.showPage()
-        painted += sum(1 for it in plan.items if it.block.kind == TASK and it.offset == 0)
+        painted += task_rows_on(plan)
         if i % 8 == 7:
             ticker(base + (rows + painted) // 2)
-    for cid_font in shared.values():
+    for cid_font in laid.shared.values():
         cid_font.embed(canvas._doc)
     with _binary_streams():
         canvas.save()
-    missing = body_enc.missing | title.encoder.missing
+    missing = laid.body.encoder.missing | laid.title.encoder.missing
     if missing:
         log.warning("characters without a glyph in any font: %s", "".join(sorted(missing)))
     ticker(base + rows)
-    return len(plans)
+    return len(laid.plans)
 
 
 def write_ledger_pdf(

@@ -23,19 +23,16 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
 
-from desktop.core.vocabulary import LEDGER_COLUMNS, PERCENT_FORMAT
+from desktop.core.vocabulary import PERCENT_FORMAT
 
 from . import xlsx_styles as xs
 from .fileio import OutTarget, atomic_output, unique_names
-from .model import COLUMNS, NCOL, LedgerDocument, LedgerMeasureGroup, LedgerPart, status_lines
+from .model import ROW_TEXT, LedgerDocument, LedgerMeasureGroup, LedgerPart, status_lines
 from .textwrap_cjk import clean_text
 
-# widths and alignment from the one list of ledger columns; 完成时限 holds "2027年12月底" on
-# one line (12 half-width units and the cell's margin), so that it does not make every row
-# two lines high
-COLUMN_WIDTHS = tuple(c.excel_width for c in LEDGER_COLUMNS)
-CENTRED_COLUMNS = frozenset(i for i, c in enumerate(LEDGER_COLUMNS, 1) if c.align)
-PERCENT_COLUMN = next(i for i, c in enumerate(LEDGER_COLUMNS, 1) if c.key == "percent")
+# widths and alignment come from the one list of ledger columns (the document's, with the
+# optional ones): 完成时限 holds "2027年12月底" on one line (12 half-width units and the
+# cell's margin), so that it does not make every row two lines high
 UID_HEADER = "任务ID"
 FORMULA_STARTS = ("=", "+", "-", "@")
 _SHEET_BAD = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
@@ -113,17 +110,24 @@ class _SheetWriter:
         self.ws = ws
         self.doc = doc
         self.row = 1
+        # the ledger's columns with the optional ones the office chose
+        columns = doc.ledger_columns()
+        self.keys = [c.key for c in columns]
+        self.labels = [c.label for c in columns]
+        self.widths = [c.excel_width for c in columns]
+        self.centred = frozenset(i for i, c in enumerate(columns, 1) if c.align)
+        self.ncol = len(columns)
 
     def write(self, part: LedgerPart) -> None:
         header_row = self._title_block(part)
         for section in part.sections:
-            _merged(self.ws, self.row, 1, NCOL, section.title, xs.BAND)
-            self._height(xs.estimate_lines(section.title, sum(COLUMN_WIDTHS)))
+            _merged(self.ws, self.row, 1, self.ncol, section.title, xs.BAND)
+            self._height(xs.estimate_lines(section.title, sum(self.widths)))
             self.row += 1
             for group in section.groups:
                 self._group(group)
         if not any(s.groups for s in part.sections):
-            _merged(self.ws, self.row, 1, NCOL, "（无相关任务）", xs.BODY_CENTRE)
+            _merged(self.ws, self.row, 1, self.ncol, "（无相关任务）", xs.BODY_CENTRE)
             self.row += 1
         last_table_row = self.row - 1
         self._signoff()
@@ -140,16 +144,16 @@ class _SheetWriter:
             (part.heading, xs.SUBTITLE, 20),
         ):
             if text:
-                _merged(ws, self.row, 1, NCOL, text, style)
+                _merged(ws, self.row, 1, self.ncol, text, style)
                 ws.row_dimensions[self.row].height = height
                 self.row += 1
         right = "　".join(p for p in (f"依据：{doc.basis}" if doc.basis else "", doc.as_of) if p)
         _merged(ws, self.row, 1, 5, f"填报单位：{doc.office}" if doc.office else "", xs.META_LEFT)
-        _merged(ws, self.row, 6, NCOL, right, xs.META_RIGHT)
+        _merged(ws, self.row, 6, self.ncol, right, xs.META_RIGHT)
         self.row += 1
-        for col, name in enumerate(COLUMNS, 1):
+        for col, name in enumerate(self.labels, 1):
             _put(ws, self.row, col, name, xs.HEADER)
-        _put(ws, self.row, NCOL + 1, UID_HEADER)
+        _put(ws, self.row, self.ncol + 1, UID_HEADER)
         self.row += 1
         return self.row - 1
 
@@ -161,45 +165,43 @@ class _SheetWriter:
             if group.note is not None:
                 text = group.note
             ws.cell(row=self.row, column=1).style = xs.BODY_CENTRE
-            _merged(ws, self.row, 3, NCOL, text, xs.BODY_LEFT)
-            self._height(xs.estimate_lines(text, sum(COLUMN_WIDTHS[2:])))
+            _merged(ws, self.row, 3, self.ncol, text, xs.BODY_LEFT)
+            self._height(xs.estimate_lines(text, sum(self.widths[2:])))
             self.row += 1
         for r in group.rows:
-            progress = r.progress if doc.show_progress else ""
             status = "\n".join(status_lines(r)) if doc.show_progress else ""
-            values = (
-                r.number,
-                "",
-                r.content,
-                r.target,
-                r.lead_units,
-                r.co_units,
-                r.deadline,
-                progress,
-            )
             lines = 1
-            for col, value in enumerate(values, 1):
-                style = xs.BODY_CENTRE if col in CENTRED_COLUMNS else xs.BODY_LEFT
+            for col, key in enumerate(self.keys, 1):
+                if key == "measures":
+                    continue  # the measure's label, merged down its rows below
+                if key == "percent":
+                    # a number Excel and WPS can sort and sum: the fraction, shown as 40%
+                    cell = ws.cell(row=self.row, column=col)
+                    cell.style = xs.BODY_CENTRE
+                    if doc.show_progress and r.percent is not None:
+                        cell.value = r.percent / 100
+                    cell.number_format = PERCENT_FORMAT
+                    continue
+                if key == "status":
+                    _put(ws, self.row, col, status, xs.status_style(r.status if status else ""))
+                    if status:
+                        lines = max(lines, status.count("\n") + 1)
+                    continue
+                value = getattr(r, ROW_TEXT[key])
+                if key == "progress" and not doc.show_progress:
+                    value = ""
+                style = xs.BODY_CENTRE if col in self.centred else xs.BODY_LEFT
                 if col == 1:
                     style = xs.NUMBER
                 _put(ws, self.row, col, value, style)
                 if value:
-                    lines = max(lines, xs.estimate_lines(value, COLUMN_WIDTHS[col - 1]))
-            # a number Excel and WPS can sort and sum: the fraction, shown as 40%
-            cell = ws.cell(row=self.row, column=PERCENT_COLUMN)
-            cell.style = xs.BODY_CENTRE
-            if doc.show_progress and r.percent is not None:
-                cell.value = r.percent / 100
-            cell.number_format = PERCENT_FORMAT
-            _put(ws, self.row, NCOL, status, xs.status_style(r.status if status else ""))
-            if status:
-                lines = max(lines, status.count("\n") + 1)
-            _put(ws, self.row, NCOL + 1, r.task_uid)
+                    lines = max(lines, xs.estimate_lines(value, self.widths[col - 1]))
+            _put(ws, self.row, self.ncol + 1, r.task_uid)
             self._height(lines)
             self.row += 1
         _put(ws, first, 2, group.label, xs.BODY_LEFT)
         _merge(ws, first, 2, self.row - 1, 2, xs.BODY_LEFT)
-        need = xs.row_height(xs.estimate_lines(group.label, COLUMN_WIDTHS[1]))
+        need = xs.row_height(xs.estimate_lines(group.label, self.widths[1]))
         dims = ws.row_dimensions
         have = sum(dims[i].height or xs.LINE_HEIGHT for i in range(first, self.row))
         if need > have:
@@ -210,11 +212,11 @@ class _SheetWriter:
         s = self.doc.signoff
         self.row += 1
         for fields in (
-            [(1, 4, f"填报单位（盖章）：{s.unit}"), (7, NCOL, f"填报日期：{s.date}")],
+            [(1, 4, f"填报单位（盖章）：{s.unit}"), (7, self.ncol, f"填报日期：{s.date}")],
             [
                 (1, 3, f"填报人：{s.filler}"),
                 (4, 5, f"审核人：{s.reviewer}"),
-                (6, NCOL, f"联系电话：{s.phone}"),
+                (6, self.ncol, f"联系电话：{s.phone}"),
             ],
         ):
             for start, end, text in fields:
@@ -222,7 +224,7 @@ class _SheetWriter:
             self.ws.row_dimensions[self.row].height = 24
             self.row += 1
         if s.key_line:
-            _merged(self.ws, self.row, 1, NCOL, s.key_line, xs.META_LEFT)
+            _merged(self.ws, self.row, 1, self.ncol, s.key_line, xs.META_LEFT)
             self.ws.row_dimensions[self.row].height = 24
             self.row += 1
 
@@ -230,12 +232,12 @@ class _SheetWriter:
         from openpyxl.worksheet.properties import PageSetupProperties
 
         ws = self.ws
-        for col, width in enumerate(COLUMN_WIDTHS, 1):
+        for col, width in enumerate(self.widths, 1):
             ws.column_dimensions[get_column_letter(col)].width = width
-        ws.column_dimensions[get_column_letter(NCOL + 1)].hidden = True
+        ws.column_dimensions[get_column_letter(self.ncol + 1)].hidden = True
         ws.freeze_panes = f"A{header_row + 1}"
         ws.print_title_rows = f"{header_row}:{header_row}"
-        ws.print_area = f"A1:{get_column_letter(NCOL)}{last_row}"
+        ws.print_area = f"A1:{get_column_letter(self.ncol)}{last_row}"
         setup = ws.page_setup
         setup.orientation = "landscape"
         setup.paperSize = ws.PAPERSIZE_A3 if self.doc.paper.upper() == "A3" else ws.PAPERSIZE_A4
@@ -263,7 +265,7 @@ def write_ledger_xlsx(doc: LedgerDocument, out: OutTarget) -> list[str]:
     wb.properties.title = doc.title + doc.subtitle
     wb.properties.creator = "清单台账"
     wb.properties.subject = doc.basis
-    cut = _cut_cells(wb)
+    cut = _cut_cells(wb, [c.label for c in doc.ledger_columns()])
     buffer = io.BytesIO()
     wb.save(buffer)
     data = xs.utf8_package(buffer.getvalue())
@@ -281,14 +283,14 @@ def cut_cells_note(cut: list[str]) -> str:
     )
 
 
-def _cut_cells(wb: Any) -> list[str]:
+def _cut_cells(wb: Any, labels: list[str]) -> list[str]:
     found = []
     for ws in wb.worksheets:
         for row in ws.iter_rows():
             for cell in row:
                 value = cell.value
                 if isinstance(value, str) and value.endswith(CUT_NOTE):
-                    heading = COLUMNS[cell.column - 1] if cell.column <= NCOL else ""
+                    heading = labels[cell.column - 1] if cell.column <= len(labels) else ""
                     number = ws.cell(row=cell.row, column=1).value or ""
                     which = f"（编号 {number}）" if number else ""
                     column = f"“{heading}”" if heading else f"{cell.column_letter} 列"

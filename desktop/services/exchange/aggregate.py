@@ -45,6 +45,7 @@ from desktop.services.exchange.aggregate_types import (
     LowerLocality,
     Overview,
 )
+from desktop.services.ledger.columns import office_columns
 from desktop.services.ledger.service import build_document, notice_topic, office_signoff
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
@@ -245,6 +246,7 @@ class AggregateService:
                 show_progress=True,
                 subtitle=f"（{len(chosen)} 份清单）",
                 page_numbering="document",
+                columns=office_columns(session),  # the office's ledger columns, as its own
             )
 
     def write_combined_pdf(

@@ -38,6 +38,12 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.clock import today
+from desktop.services.ledger.columns import (
+    due_text,
+    office_columns,
+    save_office_columns,
+    schedule_texts,
+)
 from desktop.services.office.keys import office_fingerprint
 from desktop.services.office.service import get_office
 from desktop.services.progress.figures import list_figures
@@ -58,6 +64,8 @@ class LedgerOptions:
     reviewer: str | None = None
     phone: str | None = None
     sign_date: str | None = None
+    # the optional columns (责任领导 …); None = the office's choice
+    columns: tuple[str, ...] | None = None
 
 
 def office_signoff(session: Session) -> SignOff:
@@ -84,18 +92,24 @@ def _date_text(d: date | None) -> str:
 
 
 def _deadline_text(d: date | None) -> str:
-    if d is None:
-        return ""
-    import calendar
-
-    if d.day == calendar.monthrange(d.year, d.month)[1]:
-        return f"{d.year}年{d.month}月底"
-    return _date_text(d)
+    return due_text(d) if d is not None else ""
 
 
 class LedgerService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+
+    # the office's ledger columns -------------------------------------------------------
+
+    def columns(self) -> tuple[str, ...]:
+        """The optional columns the office's ledgers print (none: the official layout)."""
+        with self._sessions() as session:
+            return office_columns(session)
+
+    def set_columns(self, keys: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+        """Remember the office's optional columns for every ledger from now on."""
+        with self._sessions.begin() as session:
+            return save_office_columns(session, keys)
 
     # reading, for the 台账打印 screen ---------------------------------------------------
 
@@ -144,7 +158,7 @@ class LedgerService:
                 if doc.signoff.date:
                     base = doc.signoff
             else:
-                doc = build_document(session, wl, options.variant, period)
+                doc = build_document(session, wl, options.variant, period, options.columns)
             doc.paper = options.paper
             doc.signoff = SignOff(
                 unit=base.unit or wl.locality,
@@ -213,9 +227,16 @@ class LedgerService:
 
 
 def build_document(
-    session: Session, wl: WorkList, variant: str, period: ReportingPeriod | None
+    session: Session,
+    wl: WorkList,
+    variant: str,
+    period: ReportingPeriod | None,
+    columns: tuple[str, ...] | None = None,
 ) -> LedgerDocument:
-    """The ledger of ``wl`` as it stands now (or at ``period``'s end)."""
+    """The ledger of ``wl`` as it stands now (or at ``period``'s end), with the optional
+    ``columns`` (None: the office's choice)."""
+    if columns is None:
+        columns = office_columns(session)
     notice = session.get(Notice, wl.notice_id)
     assert notice is not None
     as_of = period_as_of(session, wl, period) if period is not None else default_as_of(session, wl)
@@ -254,6 +275,7 @@ def build_document(
         return sec
 
     shown = shown_progress or variant in ("progress", "lagging")
+    schedules = schedule_texts(session, wl.id) if "schedule" in columns else {}
 
     def ledger_row(r: TaskRow) -> LedgerRow:
         f = figures[r.id]
@@ -270,6 +292,10 @@ def build_document(
             percent=f.percent if shown else None,
             closed=shown and f.closed,
             not_reported=shown and f.not_reported,
+            leader=r.leader if "leader" in columns else "",
+            person=r.person if "person" in columns else "",
+            schedule=schedules.get(r.id, ""),
+            remarks=r.remarks if "remarks" in columns else "",
         )
 
     def part(rows_in: list[TaskRow], heading: str) -> LedgerPart:
@@ -347,6 +373,7 @@ def build_document(
         parts=parts,
         show_progress=shown_progress or variant in ("progress", "lagging"),
         subtitle=subtitle,
+        columns=tuple(columns),
     )
 
 
@@ -439,4 +466,5 @@ def document_from_json(text: str) -> LedgerDocument:
         show_progress=data.get("show_progress", True),
         subtitle=data.get("subtitle", ""),
         page_numbering=data.get("page_numbering", "part"),
+        columns=tuple(data.get("columns", ())),
     )

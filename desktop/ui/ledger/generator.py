@@ -16,7 +16,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Signal
 
-from desktop.core.reports import Cancelled, check_fonts
+from desktop.core.reports import Cancelled, LedgerDocument, check_fonts
 from desktop.errors import FontMissingError, UserError
 from desktop.services.ledger.service import LedgerOptions, LedgerService
 from desktop.ui.background import Job
@@ -32,6 +32,7 @@ class Generated:
     key: Key
     path: Path
     pages: int
+    doc: LedgerDocument  # what the PDF shows: printing lays it out again for the printer
 
 
 class PreviewGenerator(QObject):
@@ -82,10 +83,11 @@ class PreviewGenerator(QObject):
             problem = check_fonts()
             if problem:
                 raise FontMissingError(problem)
-            pages = ledgers.write_pdf(
-                list_id, out, options, progress=job.progress, cancelled=job.cancelled
-            )
-            return Generated(key, out, pages)
+            from desktop.core.reports import write_ledger_pdf
+
+            doc = ledgers.document(list_id, options)
+            pages = write_ledger_pdf(doc, out, progress=job.progress, cancelled=job.cancelled)
+            return Generated(key, out, pages, doc)
 
         self.running = start_job(
             "preview",

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -22,9 +23,12 @@ from PySide6.QtWidgets import (
 from desktop.core.reports import SignOff
 from desktop.core.reports.fileio import safe_filename
 from desktop.core.reports.variants import VARIANTS
-from desktop.services.ledger.service import LedgerOptions
+from desktop.core.vocabulary import LABELS, OPTIONAL_LEDGER_COLUMNS
+from desktop.errors import UserError
+from desktop.services.ledger.service import LedgerOptions, LedgerService
 from desktop.services.progress.service import PeriodView
 from desktop.services.worklist.rows import WorkListSummary
+from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
 from desktop.ui.list_choice import working_list
 
@@ -40,6 +44,14 @@ PAPERS = (("A4", "A4 横向"), ("A3", "A3 横向"))
 LOWER_MARK = "【下级】"
 
 
+def keep_columns(parent: QWidget, ledgers: LedgerService, keys: tuple[str, ...]) -> None:
+    """The office's choice of optional columns holds for its ledgers from now on."""
+    try:
+        ledgers.set_columns(keys)
+    except (UserError, OSError) as err:
+        show_error(parent, err, title="未能保存台账列")
+
+
 def list_label(summary: WorkListSummary) -> str:
     """How a work list reads in the chooser; lists of lower levels are marked 下级."""
     text = summary.display
@@ -50,9 +62,16 @@ def period_label(period: PeriodView) -> str:
     return f"{period.label}（已冻结）" if period.frozen else period.label
 
 
+COLUMNS_NOTE = (
+    "标准格式只有上级规定的列。勾选的列加在本单位的所有台账上（PDF、打印、Excel、CSV），"
+    "下次打开仍然有效。"
+)
+
+
 class LedgerOptionsPanel(QWidget):
     changed = Signal()
     list_changed = Signal()
+    columns_changed = Signal(tuple)  # the user ticked or cleared an optional column
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -110,9 +129,20 @@ class LedgerOptionsPanel(QWidget):
         sign_form.addRow(note)
         sign_form.addRow("", self.reset_button)
 
+        columns = QGroupBox("台账列")
+        columns_layout = QVBoxLayout(columns)
+        columns_layout.addWidget(hint(COLUMNS_NOTE))
+        self.column_boxes: dict[str, QCheckBox] = {}
+        for key in OPTIONAL_LEDGER_COLUMNS:
+            box = QCheckBox(f"加印“{LABELS[key]}”")
+            box.toggled.connect(self._columns_toggled)
+            self.column_boxes[key] = box
+            columns_layout.addWidget(box)
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(content)
+        layout.addWidget(columns)
         layout.addWidget(signoff)
 
         self.list_box.currentIndexChanged.connect(self._list_chosen)
@@ -231,6 +261,22 @@ class LedgerOptionsPanel(QWidget):
             key_fingerprint=self._defaults.key_fingerprint,
         )
 
+    # optional columns -------------------------------------------------------------------
+
+    def set_columns(self, keys: tuple[str, ...]) -> None:
+        """Tick the office's columns (as kept), without telling anyone."""
+        for key, box in self.column_boxes.items():
+            box.blockSignals(True)
+            box.setChecked(key in keys)
+            box.blockSignals(False)
+
+    def columns(self) -> tuple[str, ...]:
+        return tuple(k for k, box in self.column_boxes.items() if box.isChecked())
+
+    def _columns_toggled(self, _checked: bool) -> None:
+        self.columns_changed.emit(self.columns())
+        self.changed.emit()
+
     # the result -------------------------------------------------------------------------
 
     def options(self) -> LedgerOptions:
@@ -244,6 +290,7 @@ class LedgerOptionsPanel(QWidget):
             reviewer=sign.reviewer,
             phone=sign.phone,
             sign_date=sign.date,
+            columns=self.columns(),
         )
 
     # reactions --------------------------------------------------------------------------

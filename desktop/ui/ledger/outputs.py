@@ -6,6 +6,26 @@ from PySide6.QtWidgets import QGroupBox, QHBoxLayout, QPushButton, QVBoxLayout, 
 
 from desktop.ui import dialogs
 
+NO_PRINTER = (
+    "这台电脑上没有安装打印机，无法直接打印。\n"
+    "可以把台账另存为 PDF，拷到有打印机的电脑上打印；安装打印机后再点“打印…”即可直接打印。"
+)
+CSV_NOTE = (
+    "CSV 是纯文本表格，供其他程序读取。\n"
+    "要在 Excel 或 WPS 中查看、修改或打印台账，请打开“导出 Excel…”生成的 .xlsx 文件："
+    "它保留台账的列宽、合并单元格和格式。"
+)
+
+
+def offer_pdf_without_printer(parent: QWidget) -> bool:
+    """No printer on this computer: say so; True when the user chose 另存为 PDF…."""
+    return dialogs.ask_choice(parent, "没有可用的打印机", NO_PRINTER, ["另存为 PDF…"]) == 0
+
+
+def ask_csv_or_excel(parent: QWidget) -> int | None:
+    """导出 CSV says the Excel file is the one to open: 0 the CSV, 1 Excel instead."""
+    return dialogs.ask_choice(parent, "导出 CSV", CSV_NOTE, ["继续导出 CSV", "改为导出 Excel"])
+
 
 def warn_cut_cells(parent: QWidget, title: str, cut: object) -> None:
     """Say which Excel cells an export cut at the 32,767-character limit (if it cut any)."""
@@ -33,6 +53,9 @@ class OutputButtons(QGroupBox):
         self.xlsx_button = QPushButton("导出 Excel…")
         self.xlsx_button.setToolTip("与台账同样的列，便于在 WPS / Excel 中编辑和汇总")
         self.csv_button = QPushButton("导出 CSV…")
+        self.csv_button.setToolTip(
+            "纯文本表格，供其他程序读取；在 Excel / WPS 中查看请用“导出 Excel…”"
+        )
         layout = QVBoxLayout(self)
         for button in (self.print_button, self.save_pdf_button, self.per_unit_button):
             layout.addWidget(button)
