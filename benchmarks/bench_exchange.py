@@ -74,7 +74,9 @@ def make_packages(work: Path, counties: int, tasks: int) -> list[Path]:
     for i in range(counties):
         name = f"第{i + 1:03d}县"
         data = replace(package.data, work_list=replace(package.data.work_list, locality=name))
-        manifest = replace(package.manifest, locality=name, locality_code=f"33{i:04d}")
+        # county-shaped codes (33 + city + county, never ending in 00)
+        code = f"33{i // 20 + 1:02d}{i % 20 + 1:02d}"
+        manifest = replace(package.manifest, locality=name, locality_code=code)
         folder = package_stem(name, 2027, manifest.notice_doc_number, manifest.list_version)
         path = out / f"{folder}.zip"
         path.write_bytes(build_package(manifest, data, copies, folder))

@@ -94,7 +94,7 @@ def build_areas(services: ScreenServices, window_ref: list[MainWindow]) -> list[
     def settings_page() -> QWidget:
         from desktop.ui.settings_page import SettingsPage
 
-        page = SettingsPage(services.office, services.units)
+        page = SettingsPage(services.office, services.units, services.exchange.aggregate)
         page.saved.connect(lambda: window_ref[0].refresh_status())
         return page
 
@@ -140,6 +140,7 @@ def _overview_page(services: ScreenServices, window_ref: list[MainWindow]) -> QW
     page.open_task.connect(lambda lid, tid: _open_task_progress(window_ref[0], lid, tid))
     page.show_in_list.connect(lambda lid, tid: _show_task_in_list(window_ref[0], lid, tid))
     page.open_progress.connect(lambda lid, pid: _open_progress(window_ref[0], lid, pid))
+    page.open_aggregate.connect(lambda: window_ref[0].show_area("exchange"))
     return page
 
 
@@ -256,7 +257,8 @@ def run_gui(data_dir: str | None = None) -> int:
             if not services.office.get().configured:
                 from desktop.ui.office_dialog import OfficeSetupDialog
 
-                dialogs.run_dialog(OfficeSetupDialog(services.office))
+                dialog = OfficeSetupDialog(services.office, lower=services.exchange.aggregate)
+                dialogs.run_dialog(dialog)
             attach(window, services)
             startup.after_start(
                 window,

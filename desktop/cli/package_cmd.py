@@ -1,8 +1,10 @@
-"""``package export --year Y --out FILE|FOLDER`` / ``package import FILE…`` / ``package show FILE``.
+"""``package export --year Y --out FILE|FOLDER [--own-only]`` / ``package import FILE…`` /
+``package show FILE``.
 
-Export checks, freezes and writes the office's list for the level above; import takes the
-packages of the levels below. A refused package exits 2 with its reason on stderr and
-changes nothing.
+Export checks, freezes and writes the office's list for the level above — at a level with
+lower levels, with the latest list of each lower locality in one combined package, unless
+``--own-only``; import takes the packages of the levels below, combined or not. A refused
+package exits 2 with its reason on stderr and changes nothing.
 """
 
 from __future__ import annotations
@@ -29,6 +31,11 @@ def register(sub: Any) -> None:
         help="上报包文件（.zip），或文件夹（不存在时自动建立，文件自动命名）",
     )
     x.add_argument("--notice", default=None, help="文号（同一年有多份清单时）")
+    x.add_argument(
+        "--own-only",
+        action="store_true",
+        help="只报本级清单（市级、省级默认连同各下级报来的最新清单一并上报）",
+    )
     add_as_of(x)
     x.set_defaults(handler=_export)
     i = psub.add_parser("import", help="导入下级报来的上报包（可一次多个）")
@@ -64,8 +71,24 @@ def export_target(text: str) -> Path:
 def _export(args: argparse.Namespace) -> int:
     out = export_target(args.out)
     with opened(args) as services:
-        wl = services.worklists.find_own(args.year, args.notice)
-        result = services.exchange.export(wl.id, out)
+        plan = None if args.own_only else services.exchange.upward.plan(args.year, args.notice)
+        if plan is not None and plan.combined:
+            combined = services.exchange.upward.export(args.year, args.notice, out)
+        else:
+            wl = services.worklists.find_own(args.year, args.notice)
+            result = services.exchange.export(wl.id, out)
+            combined = None
+    if combined is not None:
+        print(f"已导出汇总上报包：{combined.path}")
+        print(combined.signed_text)
+        for line in combined.plan.lines:
+            print(f"  {line}")
+        if combined.plan.missing or combined.plan.unkept:
+            names = [n for n, _ in combined.plan.missing] + [
+                i.locality for i in combined.plan.unkept
+            ]
+            print(f"注意：上报包中没有 {'、'.join(names)} 的清单。", file=sys.stderr)
+        return 0
     print(result.message)
     print(result.signed_text)
     coverage = result.coverage
@@ -84,8 +107,10 @@ def _import(args: argparse.Namespace) -> int:
     with opened(args) as services:
         accept = args.accept_new_key
         if len(paths) == 1:
-            # one file: a refusal is the command's error (exit 2, message on stderr)
-            results = [services.exchange.import_package(paths[0], accept_key=accept)]
+            # one file: a refusal is the command's error (exit 2, message on stderr); a
+            # combined package gives one result per list it carries
+            batch = services.exchange.import_packages(paths, stop_on_error=True, accept_key=accept)
+            results = list(batch.results)
             failures: list[tuple[Path, str]] = []
         else:
             batch = services.exchange.import_packages(paths, accept_key=accept)
@@ -101,6 +126,7 @@ def _import(args: argparse.Namespace) -> int:
                     "notice": r.doc_number,
                     "version": r.version,
                     "tasks": r.tasks,
+                    "via": r.via or None,
                     "message": r.message,
                     "signed": bool(r.signer),
                     "fingerprint": r.signer or None,
@@ -120,10 +146,43 @@ def _import(args: argparse.Namespace) -> int:
 
 
 def _show(args: argparse.Namespace) -> int:
-    from desktop.core.exchange_files import manifest_to_json
+    from desktop.core.exchange_files import Bundle, bundle_manifest_to_json, manifest_to_json
 
     with opened(args) as services:
         package = services.exchange.inspect(Path(args.file))
+    if isinstance(package, Bundle):
+        b = package.manifest
+        if args.json:
+            print_json(bundle_manifest_to_json(b))
+            return 0
+        print(f"汇总上报包：{b.display}（{b.locality}，上级 {b.parent}，{b.level}）")
+        print(f"导出时间：{b.exported_at}　填报人：{b.operator}　审核人：{b.reviewer}")
+        print(
+            f"{b.program_name} {b.program_version}，格式版本 {b.format_version}；"
+            f"含 {len(b.parts)} 份清单："
+        )
+        for part in package.parts:
+            pm = part.package.manifest
+            who = "本级" if part.entry.role == "own" else "下级"
+            signed = f"密钥指纹 {pm.signer.fingerprint}" if pm.signer else "未签名"
+            print(
+                f"  {who} {pm.locality}（{pm.locality_code or '无代码'}）第{pm.list_version}版，"
+                f"{pm.tasks} 项任务，填报周期 {pm.period_label or '尚无进展'}，{signed}，"
+                f"SHA-256 {part.entry.sha256[:16]}…"
+            )
+        for absent in b.absent:
+            print(f"  未含：{absent.name}（{absent.reason}）")
+        if b.export_sequence:
+            print(f"序号：{b.locality}的第 {b.export_sequence} 个汇总上报包")
+        if b.signer is not None:
+            print(f"签名有效（{b.signer.algorithm}），密钥指纹：{b.signer.fingerprint}")
+            print(
+                "校验通过：汇总包及其中每份清单都完整，各自签名后未被改动。"
+                "请把指纹与各单位盖章台账上打印的核对。"
+            )
+        else:
+            print("未签名：汇总包及其中每份清单的文件与校验值相符，但无法确认来源。")
+        return 0
     m = package.manifest
     if args.json:
         print_json(manifest_to_json(m))

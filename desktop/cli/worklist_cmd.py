@@ -53,13 +53,20 @@ def _list(args: argparse.Namespace) -> int:
                     "own": s.own,
                     "state": s.state,
                     "current": s.is_current,
+                    "level": s.level,
+                    "parent": s.parent,
+                    "code": s.code,
+                    # the locality whose combined package brought the list; null for the
+                    # office's own and for lists sent directly by the level below
+                    "via": s.via or None,
                 }
                 for s in lists
             ]
         )
     else:
         for s in lists:
-            print(f"{s.display}：{s.tasks} 项任务{'' if s.own else '（下级上报）'}")
+            where = "" if s.own else f"（经{s.via}报来）" if s.via else "（下级上报）"
+            print(f"{s.display}：{s.tasks} 项任务{where}")
     return 0
 
 

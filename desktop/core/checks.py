@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 
 from desktop.core.dates import chinese_date
 from desktop.core.draft import split_sentences
-from desktop.core.localities import other_places, spellings_of
+from desktop.core.place_names import other_places, spellings_of
 from desktop.core.worklist import MeasureRef, TaskRecord
 
 ERROR = "error"

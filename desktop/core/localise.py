@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from desktop.core.checks import bare, notice_targets, wording_issues
 from desktop.core.draft import split_sentences
-from desktop.core.localities import other_places
+from desktop.core.place_names import other_places
 from desktop.core.worklist import MeasureRef, TaskRecord
 
 

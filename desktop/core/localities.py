@@ -1,117 +1,170 @@
-"""The localities of Zhejiang (设区市 and their 县、市、区), and the place names a text mentions.
+"""Localities by their 行政区划代码 (GB/T 2260), and the built-in table of Zhejiang's.
 
-The check before sending (校验) uses them to find a task that still speaks of another place —
-the province's "推动宁波舟山国际物流枢纽建设" left in 安吉县's list. A locality is the office's
-own when it is the office itself, its parent or one of the office's own lower localities; every
-other name in the table is another locality's.
+A code has six digits: two for the province, two for the city, two for the county. A
+province's code ends in ``0000`` (浙江省 330000), a city's in ``00`` (湖州市 330500), a
+county's does not (吴兴区 330502); a county's first four digits are its city's, a city's
+first two its province's. That is all the structure the program relies on: a code is
+checked against the office's level, and a lower locality against its parent, by these
+rules alone, so an office anywhere in the country can use them.
 
-A name is matched in full (安吉县, 鄞州区) and, where the short form is unambiguous in
-policy text, short (安吉, 义乌). Districts and a few counties whose short form is an
-ordinary word (天台 "rooftop", 临海 "by the sea", 江山, 开化, 钱塘 of 钱塘江) match only in full.
+The built-in table (``resources/localities/zhejiang.json``) lists Zhejiang's 11 cities and
+90 counties with their codes, as the 民政部 publishes them; its source and date travel with
+it (:attr:`LocalityTable.source`, :attr:`LocalityTable.as_of`). It is only an offer: at
+set-up a city or the province takes its expected lower localities from it, and the office
+may add what it lacks (a functional area without a code) by hand.
 """
 
 from __future__ import annotations
 
+import json
 import re
-from collections.abc import Collection, Iterable
-from functools import cache
+from dataclasses import dataclass
+from functools import lru_cache
 
-# 设区市：its 县、县级市、区 (2024 divisions)
-_DIVISIONS = """
-杭州市：上城区 拱墅区 西湖区 滨江区 萧山区 余杭区 临平区 钱塘区 富阳区 临安区 桐庐县 淳安县 建德市
-宁波市：海曙区 江北区 北仑区 镇海区 鄞州区 奉化区 象山县 宁海县 余姚市 慈溪市
-温州市：鹿城区 龙湾区 瓯海区 洞头区 永嘉县 平阳县 苍南县 文成县 泰顺县 瑞安市 乐清市 龙港市
-嘉兴市：南湖区 秀洲区 嘉善县 海盐县 海宁市 平湖市 桐乡市
-湖州市：吴兴区 南浔区 德清县 长兴县 安吉县
-绍兴市：越城区 柯桥区 上虞区 新昌县 诸暨市 嵊州市
-金华市：婺城区 金东区 武义县 浦江县 磐安县 兰溪市 义乌市 东阳市 永康市
-衢州市：柯城区 衢江区 常山县 开化县 龙游县 江山市
-舟山市：定海区 普陀区 岱山县 嵊泗县
-台州市：椒江区 黄岩区 路桥区 三门县 天台县 仙居县 温岭市 临海市 玉环市
-丽水市：莲都区 青田县 缙云县 遂昌县 松阳县 云和县 庆元县 景宁畲族自治县 龙泉市
-"""
-ZHEJIANG: dict[str, tuple[str, ...]] = {
-    city: tuple(counties.split())
-    for city, counties in (line.split("：") for line in _DIVISIONS.strip().splitlines())
+from desktop.core.names import normalise_name
+from desktop.core.worklist import LEVELS
+from desktop.paths import resource_path
+
+__all__ = [
+    "BUILTIN_FILE",
+    "LocalityTable",
+    "TableEntry",
+    "builtin_table",
+    "code_level",
+    "code_problem",
+    "lower_level",
+    "may_report_under",
+    "parent_code",
+    "under",
+]
+
+BUILTIN_FILE = ("localities", "zhejiang.json")
+_SIX_DIGITS = re.compile(r"[0-9]{6}")
+_LEVEL_SHAPE = {
+    "省级": "以 0000 结尾（如 330000）",
+    "市级": "以 00 结尾、但不以 0000 结尾（如 330500）",
+    "县级": "不以 00 结尾（如 330502）",
 }
 
-# short forms that read as ordinary words in policy text: matched in full only
-_FULL_ONLY = frozenset({"天台县", "临海市", "江山市", "开化县", "三门县"})
-_SHORT_OVERRIDES = {"景宁畲族自治县": "景宁"}
 
-
-def _short(name: str) -> str | None:
-    if name in _SHORT_OVERRIDES:
-        return _SHORT_OVERRIDES[name]
-    if name in _FULL_ONLY or name.endswith("区"):
+def code_level(code: str) -> str | None:
+    """The level a six-digit code belongs to, or None when it is not one."""
+    if not _SIX_DIGITS.fullmatch(code) or code.startswith("00"):
         return None
-    return name[:-1] if len(name) >= 3 else None
+    if code.endswith("0000"):
+        return "省级"
+    if code.endswith("00"):
+        return "市级"
+    return "县级"
 
 
-@cache
-def _table() -> dict[str, tuple[str, str]]:
-    """Every spelling (full and short) → (full name, its 设区市)."""
-    out: dict[str, tuple[str, str]] = {}
-    for city, counties in ZHEJIANG.items():
-        out[city] = (city, city)
-        out[city[:-1]] = (city, city)
-        for county in counties:
-            out[county] = (county, city)
-            short = _short(county)
-            if short:
-                out[short] = (county, city)
-    return out
+def code_problem(code: str, level: str) -> str | None:
+    """None when ``code`` is a code of ``level``, else why not (a Chinese sentence)."""
+    if not _SIX_DIGITS.fullmatch(code):
+        return f"行政区划代码应为 6 位数字（如 330502），实为“{code}”"
+    found = code_level(code)
+    if found != level:
+        return f"行政区划代码 {code} 不是{level}地区的代码：{level}的代码应{_LEVEL_SHAPE[level]}"
+    return None
 
 
-@cache
-def _pattern() -> re.Pattern[str]:
-    spellings = sorted(_table(), key=len, reverse=True)  # 安吉县 before 安吉
-    return re.compile("|".join(re.escape(s) for s in spellings))
+def parent_code(code: str) -> str:
+    """The code of the locality one level up (a county's city, a city's province); "" for a
+    province or a code that is not one."""
+    level = code_level(code)
+    if level == "县级":
+        return code[:4] + "00"
+    if level == "市级":
+        return code[:2] + "0000"
+    return ""
 
 
-def full_name(name: str) -> str | None:
-    """The table's full name for a spelling of a Zhejiang locality (安吉 → 安吉县)."""
-    found = _table().get(name.strip())
-    return found[0] if found else None
+def under(code: str, upper: str) -> bool:
+    """Whether locality ``code`` lies within locality ``upper`` (at any depth)."""
+    level = code_level(upper)
+    if level is None or code_level(code) is None or code == upper:
+        return False
+    prefix = {"省级": 2, "市级": 4, "县级": 6}[level]
+    return code[:prefix] == upper[:prefix]
 
 
-def locality_place(name: str) -> tuple[str | None, str | None]:
-    """(level, parent) of a Zhejiang locality: 市级 under 浙江省, or 县级 under its city;
-    (None, None) for a name the table does not hold."""
-    full = full_name(name)
-    if full is None:
-        return None, None
-    city = _table()[full][1]
-    return ("市级", "浙江省") if full == city else ("县级", city)
+def may_report_under(code: str, upper: str) -> bool:
+    """Whether a locality coded ``code`` may report to (or through) the one coded ``upper``.
+
+    Always within the same province (a city or county of another province never). Within
+    the same city too when ``code`` is a real code of the built-in table — a real county's
+    first four digits are its city's; a code the table does not know (an office's made-up
+    example code) is held to its province only, its city checked by name."""
+    if code_level(code) is None or code_level(upper) is None or code == upper:
+        return False
+    if code[:2] != upper[:2]:
+        return False
+    if builtin_table().get(code) is None:
+        return True
+    return under(code, upper)
 
 
-def own_localities(locality: str, parent: str = "") -> frozenset[str]:
-    """The full names an office may speak of as its own: itself, its parent and, for a
-    设区市, its own 县、市、区."""
-    own = {n for n in (locality.strip(), parent.strip()) if n}
-    own |= {f for f in (full_name(n) for n in list(own)) if f}
-    itself = full_name(locality) or locality.strip()
-    own.update(ZHEJIANG.get(itself, ()))
-    return frozenset(own)
+def lower_level(level: str) -> str | None:
+    """The level directly below ``level`` (市级 → 县级), None for a county."""
+    i = LEVELS.index(level) if level in LEVELS else 0
+    return LEVELS[i - 1] if i > 0 else None
 
 
-def places_in(text: str) -> list[str]:
-    """The Zhejiang localities ``text`` names, as full names, in order of first mention."""
-    table = _table()
-    found: list[str] = []
-    for m in _pattern().finditer(text):
-        full = table[m.group(0)][0]
-        if full not in found:
-            found.append(full)
-    return found
+@dataclass(frozen=True)
+class TableEntry:
+    code: str
+    name: str
+    level: str
+    parent_code: str
+    parent_name: str
 
 
-def other_places(text: str, own: Collection[str]) -> list[str]:
-    """The localities ``text`` names that are not the office's own (``own_localities``)."""
-    return [p for p in places_in(text) if p not in own]
+@dataclass(frozen=True)
+class LocalityTable:
+    """A province's cities and counties with their codes, from a published list."""
+
+    source: str
+    as_of: str
+    note: str
+    entries: tuple[TableEntry, ...]  # the province first, then each city and its counties
+
+    def get(self, code: str) -> TableEntry | None:
+        return next((e for e in self.entries if e.code == code), None)
+
+    def named(self, name: str) -> list[TableEntry]:
+        """Entries whose name is ``name`` once normalised."""
+        key = normalise_name(name)
+        return [e for e in self.entries if e.name == key]
+
+    def below(self, code: str) -> list[TableEntry]:
+        """Every locality of the table within ``code``: a city's counties; the province's
+        cities, each followed by its counties."""
+        return [e for e in self.entries if under(e.code, code)]
+
+    @property
+    def citation(self) -> str:
+        return f"{self.source}，截至 {self.as_of}"
 
 
-def spellings_of(names: Iterable[str]) -> list[str]:
-    """Every spelling of the given full names that occurs in the table (full and short)."""
-    wanted = set(names)
-    return [s for s, (full, _city) in _table().items() if full in wanted]
+@lru_cache(maxsize=1)
+def builtin_table() -> LocalityTable:
+    """The built-in table of Zhejiang's cities and counties (read once)."""
+    raw = resource_path(*BUILTIN_FILE).read_text(encoding="utf-8")
+    return table_from_json(json.loads(raw))
+
+
+def table_from_json(doc: dict[str, object]) -> LocalityTable:
+    province = doc["province"]
+    assert isinstance(province, dict)
+    entries = [TableEntry(province["code"], province["name"], "省级", "", "")]
+    cities = doc["cities"]
+    assert isinstance(cities, list)
+    for city in cities:
+        entries.append(
+            TableEntry(city["code"], city["name"], "市级", province["code"], province["name"])
+        )
+        entries += [
+            TableEntry(c["code"], c["name"], "县级", city["code"], city["name"])
+            for c in city["counties"]
+        ]
+    return LocalityTable(str(doc["source"]), str(doc["as_of"]), str(doc["note"]), tuple(entries))

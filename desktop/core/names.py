@@ -42,10 +42,16 @@ _KNOWN = {
 }
 
 
+# letters that are not format characters but print as nothing (Hangul fillers, braille blank)
+_BLANK_LETTERS = frozenset("\u115f\u1160\u3164\uffa0\u2800")
+
+
 def invisible(ch: str) -> bool:
     """Whether ``ch`` is a character that shows nothing or changes how text around it shows:
     control and format characters, line and paragraph separators, variation selectors,
-    private-use, unassigned and surrogate code points."""
+    private-use, unassigned and surrogate code points, letters that print as nothing."""
+    if ch in _BLANK_LETTERS:
+        return True
     category = unicodedata.category(ch)
     if category in ("Cc", "Cf", "Zl", "Zp", "Co", "Cn", "Cs"):
         return True
@@ -58,6 +64,8 @@ def describe(ch: str) -> str:
     name = _KNOWN.get(ch)
     if name is None and (0xFE00 <= ord(ch) <= 0xFE0F or 0xE0100 <= ord(ch) <= 0xE01EF):
         name = "异体字选择符"
+    if name is None and ch in _BLANK_LETTERS:
+        name = "空白填充字符"
     if name is None:
         name = "控制字符" if unicodedata.category(ch) == "Cc" else "不可见的格式字符"
     return f"U+{ord(ch):04X}（{name}）"

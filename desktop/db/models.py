@@ -237,7 +237,11 @@ class UnitMapping(Base):
 
 
 class Locality(Base):
-    """A locality of the level below that is expected to report to this office."""
+    """A locality of a level below that is expected to report to this office.
+
+    A province lists its cities and, under each (``parent``, the city's name), the counties
+    whose lists come up through that city; a city lists its counties (``parent`` empty:
+    they report to the office itself)."""
 
     __tablename__ = "locality"
 
@@ -245,6 +249,7 @@ class Locality(Base):
     name: Mapped[str] = mapped_column(String(80), unique=True)
     code: Mapped[str] = mapped_column(String(20), default="")
     level: Mapped[str] = mapped_column(String(10), default="县级")
+    parent: Mapped[str] = mapped_column(String(80), default="", server_default="")
     expected: Mapped[bool] = mapped_column(Boolean, default=True)
     position: Mapped[int] = mapped_column(Integer, default=0)
 
@@ -296,6 +301,10 @@ class WorkList(Base):
     submitted_by: Mapped[str] = mapped_column(String(60), default="")
     # an imported list: the sender's status thresholds (JSON); "" for the office's own lists
     thresholds: Mapped[str] = mapped_column(Text, default="", server_default="")
+    # an imported list that came up inside a lower office's combined package (a county's list
+    # in its city's package): that office's name and code; "" when sent directly
+    via: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    via_code: Mapped[str] = mapped_column(String(20), default="", server_default="")
 
     notice: Mapped[Notice] = relationship()
     tasks: Mapped[list[Task]] = relationship(
@@ -498,12 +507,16 @@ class ProgressReport(Base):
 
 
 class Submission(Base):
-    """A package this office exported upward (上报)."""
+    """A package this office exported upward (上报).
+
+    ``work_list_id`` is the office's own list in it; a combined package sent without an own
+    list has none, and names its year and notice itself. ``parts`` lists what a combined
+    package carried (locality, code, version, SHA-256 of each part)."""
 
     __tablename__ = "submission"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    work_list_id: Mapped[int] = mapped_column(
+    work_list_id: Mapped[int | None] = mapped_column(
         ForeignKey("work_list.id", ondelete="CASCADE"), index=True
     )
     at: Mapped[str] = mapped_column(String(40))
@@ -511,12 +524,56 @@ class Submission(Base):
     file_name: Mapped[str] = mapped_column(Text, default="")
     sha256: Mapped[str] = mapped_column(String(64), default="")
     period_key: Mapped[str] = mapped_column(String(10), default="")
+    year: Mapped[int | None] = mapped_column(Integer)
+    doc_number: Mapped[str] = mapped_column(String(80), default="", server_default="")
+    parts: Mapped[list[dict[str, object]]] = mapped_column(JSON, default=list, server_default="[]")
+    # a combined package's number among the office's combined packages of the year and notice
+    bundle_sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # the export's number among the list's exports (all versions): the receiver orders by it
     sequence: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # the level it went to, and the last audit entry it carried (the next package to the same
     # level carries the entries after it)
     parent: Mapped[str] = mapped_column(String(80), default="", server_default="")
     audit_id: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+
+
+class PackageFile(Base):
+    """A one-list package from below exactly as it arrived, byte for byte.
+
+    A city passes its counties' packages upward unchanged inside its own (their manifests,
+    checksums and signatures intact), so the province can check each county's data without
+    trusting the city; and any office can check what it holds again later. The bytes live
+    in the database, written in the same transaction as the import: a refused or cancelled
+    import leaves none behind, a backup holds them with the lists they belong to, and no
+    file beside the database can go missing. Identified by SHA-256, so a package arriving
+    twice is stored once."""
+
+    __tablename__ = "package_file"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    size: Mapped[int] = mapped_column(Integer)
+    body: Mapped[bytes] = mapped_column(LargeBinary)
+
+
+class BundleImport(Base):
+    """A combined package imported from the level below (a city's own list and its
+    counties'): who sent it, when it was exported, and its outer manifest (the parts)."""
+
+    __tablename__ = "bundle_import"
+    __table_args__ = (Index("ix_bundle_import_sender", "locality_code", "locality", "year"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[str] = mapped_column(String(40))
+    locality: Mapped[str] = mapped_column(String(80))
+    locality_code: Mapped[str] = mapped_column(String(20), default="")
+    level: Mapped[str] = mapped_column(String(10), default="市级")
+    year: Mapped[int] = mapped_column(Integer)
+    doc_number: Mapped[str] = mapped_column(String(80))
+    exported_at: Mapped[str] = mapped_column(String(40), default="")
+    file_name: Mapped[str] = mapped_column(Text, default="")
+    sha256: Mapped[str] = mapped_column(String(64), default="")
+    manifest: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
 
 
 class PackageImport(Base):
@@ -536,6 +593,15 @@ class PackageImport(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     manifest: Mapped[dict[str, object]] = mapped_column(JSON, default=dict)
     outcome: Mapped[str] = mapped_column(String(12), default="imported")  # imported|replaced
+    # the list's own package as it arrived (kept for the latest import of each version)
+    file_id: Mapped[int | None] = mapped_column(
+        ForeignKey("package_file.id", ondelete="SET NULL"), index=True
+    )
+    # a list that came inside a combined package: that package, and the part's file name
+    bundle_id: Mapped[int | None] = mapped_column(
+        ForeignKey("bundle_import.id", ondelete="SET NULL"), index=True
+    )
+    part: Mapped[str] = mapped_column(Text, default="", server_default="")
     # the fingerprint of the key that signed it; "" for a package of an earlier version (未签名)
     signer: Mapped[str] = mapped_column(String(60), default="", server_default="")
     # what the receiver noticed and let through: a clock in the future, an audit history that

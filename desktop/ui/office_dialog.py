@@ -2,7 +2,19 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QDialog, QFormLayout, QLineEdit, QVBoxLayout, QWidget
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import LEVELS
@@ -11,6 +23,9 @@ from desktop.services.office.service import OfficeInfo, OfficeService
 from desktop.ui import dialogs
 from desktop.ui.forms import ok_cancel, wrapped
 from desktop.ui.limits import limit_line
+
+if TYPE_CHECKING:  # the 汇总 services load with the screen that needs them
+    from desktop.services.exchange.aggregate import AggregateService
 
 
 class OfficeForm(QWidget):
@@ -26,7 +41,17 @@ class OfficeForm(QWidget):
         self.parent_locality = QLineEdit()
         self.parent_locality.setPlaceholderText("例如：某某市（县级填所属设区市）")
         self.code = QLineEdit()
-        self.code.setPlaceholderText("行政区划代码，可不填")
+        self.code.setPlaceholderText("6 位数字，如 330502；功能区等没有代码的可不填")
+        self.code_hint = QLabel()
+        self.code_hint.setObjectName("hint")
+        self.fill_code = QPushButton("填入")
+        self.fill_code.clicked.connect(self._fill_code)
+        code_row = QWidget()
+        code_line = QHBoxLayout(code_row)
+        code_line.setContentsMargins(0, 0, 0, 0)
+        code_line.addWidget(self.code, 1)
+        code_line.addWidget(self.code_hint)
+        code_line.addWidget(self.fill_code)
         self.reporting_office = QLineEdit()
         self.reporting_office.setPlaceholderText("例如：某某县发展和改革局")
         self.operator = QLineEdit()
@@ -45,11 +70,39 @@ class OfficeForm(QWidget):
         form.addRow("本级地区名称 *", self.locality)
         form.addRow(f"{LABELS['level']} *", self.level)
         form.addRow(LABELS["parent"], self.parent_locality)
-        form.addRow(LABELS["locality_code"], self.code)
+        form.addRow(LABELS["locality_code"], code_row)
+        self._suggested = ""
+        for signal in (self.locality.textChanged, self.code.textChanged):
+            signal.connect(self._suggest_code)
+        self.level.currentIndexChanged.connect(self._suggest_code)
+        self._suggest_code()
         form.addRow(LABELS["reporting_office"], self.reporting_office)
         form.addRow(LABELS["operator"], self.operator)
         form.addRow(LABELS["reviewer"], self.reviewer)
         form.addRow(LABELS["contact_phone"], self.phone)
+
+    def _suggest_code(self) -> None:
+        """The built-in table's code for the name and level typed, offered (never imposed)."""
+        from desktop.core.localities import builtin_table
+        from desktop.errors import ValidationError
+
+        try:
+            found = [
+                e
+                for e in builtin_table().named(self.locality.text())
+                if e.level == self.level.currentText()
+            ]
+        except ValidationError:  # an invisible character: refused on saving
+            found = []
+        self._suggested = found[0].code if len(found) == 1 else ""
+        show = bool(self._suggested) and self.code.text().strip() != self._suggested
+        self.code_hint.setText(f"代码表：{self._suggested}" if show else "")
+        self.code_hint.setVisible(show)
+        self.fill_code.setVisible(show)
+
+    def _fill_code(self) -> None:
+        if self._suggested:
+            self.code.setText(self._suggested)
 
     def set_info(self, info: OfficeInfo) -> None:
         self.locality.setText(info.locality)
@@ -77,9 +130,15 @@ class OfficeForm(QWidget):
 class OfficeSetupDialog(QDialog):
     """First start: who is this office? Saved through the office service."""
 
-    def __init__(self, office: OfficeService, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        office: OfficeService,
+        parent: QWidget | None = None,
+        lower: AggregateService | None = None,
+    ) -> None:
         super().__init__(parent)
         self._office = office
+        self._lower = lower
         self.setWindowTitle("设置本级信息")
         layout = QVBoxLayout(self)
         layout.addWidget(
@@ -95,8 +154,12 @@ class OfficeSetupDialog(QDialog):
 
     def save(self) -> None:
         try:
-            self._office.save(self.form.info())
+            info = self._office.save(self.form.info())
         except UserError as err:
             dialogs.warning(self, "无法保存", str(err))
             return
+        if self._lower is not None:
+            from desktop.ui.exchange.lower_offer import offer_lower_localities
+
+            offer_lower_localities(self, self._lower, info)
         self.accept()

@@ -2,7 +2,10 @@
 
 Reminders of the periods whose progress is overdue or due next, big number tiles by
 computed status, two charts (completion by field; status over the periods), and four
-tables: the lagging tasks, those due soon, and the counts by field and by lead unit.
+tables: the lagging tasks, those due soon, and the counts by field and by lead unit. At a
+city or a province, beside its own figures, how its lower levels stand: who has reported,
+who is missing or overdue, each locality's 滞后 and 本期未填报 (``lower_levels``); the
+office without an own list yet sees that alone.
 Double-clicking a task asks the composition root to open it (``open_task``); the figures
 come from ``OverviewService`` and are computed off the UI thread.
 """
@@ -12,10 +15,12 @@ from __future__ import annotations
 from functools import partial
 
 from PySide6.QtCore import QModelIndex, QPoint, Qt, Signal
+from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFrame,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -31,9 +36,12 @@ from PySide6.QtWidgets import (
 
 from desktop.core.figures import BUCKET_LABELS, NOT_REPORTED
 from desktop.core.status import Status
+from desktop.services.exchange.aggregate_types import LocalityStatus
+from desktop.services.overview.lower import LowerLevels
 from desktop.services.overview.service import STATUS_ORDER, Overview, OverviewService
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.exchange.models import AMBER, GREEN, GREY, RED, Column, RowsModel
 from desktop.ui.forms import hint
 from desktop.ui.overview_charts import CompletionChart, PeriodChart
 from desktop.ui.overview_models import BriefTableModel, GroupTableModel
@@ -86,6 +94,7 @@ class OverviewPage(QWidget):
     show_in_list = Signal(int, int)  # list id, task id: open it in 年度清单
     # list id, period id (0: the list's default): go and report the period reminded of
     open_progress = Signal(int, int)
+    open_aggregate = Signal()  # 上报与汇总, to see the lower levels' lists
 
     def __init__(self, overview: OverviewService) -> None:
         super().__init__()
@@ -94,6 +103,8 @@ class OverviewPage(QWidget):
         self._loading = False
         self._fresh = True
         self.current: Overview | None = None
+        self.lower_levels: LowerLevels | None = None
+        self._lower_token = 0
         self._build()
         self.refresh()
 
@@ -133,6 +144,7 @@ class OverviewPage(QWidget):
             "生成初稿后，这里会显示各项任务的进展和提醒。"
         )
         layout.addWidget(self.empty)
+        layout.addWidget(self._lower_box())
 
         self.content = QWidget()
         body = QVBoxLayout(self.content)
@@ -190,6 +202,28 @@ class OverviewPage(QWidget):
         body.addWidget(split, 1)
         layout.addWidget(self.content, 1)
 
+    def _lower_box(self) -> QGroupBox:
+        """下级上报情况: one line per level, then the localities (a city's counties; a
+        province's cities, each with its counties)."""
+        self.lower_group = QGroupBox("下级上报情况")
+        box = QVBoxLayout(self.lower_group)
+        row = QHBoxLayout()
+        self.lower_summary = QLabel()
+        self.lower_summary.setWordWrap(True)
+        row.addWidget(self.lower_summary, 1)
+        self.aggregate_button = QPushButton("打开汇总")
+        self.aggregate_button.clicked.connect(self.open_aggregate.emit)
+        row.addWidget(self.aggregate_button)
+        box.addLayout(row)
+        self.lower_model = _lower_model()
+        self.lower_view = _table(self.lower_model)
+        self.lower_view.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((150, 150, 60, 120, 120, 56, 84)):
+            self.lower_view.setColumnWidth(col, width)
+        box.addWidget(self.lower_view, 1)
+        self.lower_group.hide()
+        return self.lower_group
+
     # the main window's calls -------------------------------------------------------------
 
     def activated(self) -> None:
@@ -224,6 +258,7 @@ class OverviewPage(QWidget):
             self.list_combo.setCurrentIndex(ids.index(list_id))
         self.list_combo.blockSignals(False)
         self.list_combo.setVisible(len(lists) > 1)
+        self._refresh_lower(next((c.year for c in lists if c.id == list_id), None))
         self.empty.setVisible(list_id is None)
         self.content.setVisible(list_id is not None)
         self.reminder.setVisible(list_id is not None)
@@ -243,6 +278,42 @@ class OverviewPage(QWidget):
             on_done=partial(self._loaded, token),
             on_error=partial(self._failed, token),
         )
+
+    def _refresh_lower(self, year: int | None) -> None:
+        self._lower_token += 1
+        token = self._lower_token
+        run_in_background(
+            lambda _job: self._service.lower_levels(year),
+            on_done=partial(self._lower_loaded, token),
+            on_error=partial(self._lower_failed, token),
+        )
+
+    def _lower_loaded(self, token: int, result: object) -> None:
+        if token != self._lower_token:
+            return
+        assert result is None or isinstance(result, LowerLevels)
+        self.show_lower(result)
+
+    def _lower_failed(self, token: int, err: BaseException) -> None:
+        if token == self._lower_token:
+            show_error(self, err, title="无法读取下级上报情况")
+
+    def show_lower(self, lower: LowerLevels | None) -> None:
+        self.lower_levels = lower
+        self.lower_group.setVisible(lower is not None)
+        if lower is None:
+            return
+        title = f"下级上报情况（{lower.label}）" if lower.label else "下级上报情况"
+        self.lower_group.setTitle(title)
+        self.lower_summary.setText("\n".join(lower.lines))
+        self.lower_summary.setObjectName("errorBanner" if lower.problem else "banner")
+        self.lower_summary.style().unpolish(self.lower_summary)
+        self.lower_summary.style().polish(self.lower_summary)
+        self.lower_model.set_rows([s for s in lower.localities if not s.folded])
+        self.lower_view.setVisible(bool(lower.localities))
+        # with no own list the lower levels are the page; beside one, a compact table
+        own = self.current is not None and self.content.isVisible()
+        self.lower_view.setMaximumHeight(16777215 if not own else 170)
 
     def _loaded(self, token: int, result: object) -> None:
         if token != self._token:
@@ -318,3 +389,32 @@ class OverviewPage(QWidget):
             due = next((r for r in self.current.reminders if r.missing), None)
             period_id = due.period_id if due is not None and due.period_id else 0
             self.open_progress.emit(self.current.list_id, period_id)
+
+
+def _lower_model() -> RowsModel[LocalityStatus]:
+    def colour(s: LocalityStatus) -> QColor | None:
+        if s.late:
+            return RED
+        if s.not_resent or s.overdue:
+            return AMBER
+        return GREEN if s.reported else GREY
+
+    return RowsModel(
+        [
+            Column("地区", lambda s: s.name),
+            Column("状态", lambda s: s.state_label, True, colour=colour),
+            Column("版本", lambda s: f"第{s.version}版" if s.list_id else "", True),
+            Column(
+                "报送周期",
+                lambda s: s.period_label or ("尚无进展" if s.list_id else ""),
+                True,
+            ),
+            Column("逾期未报", lambda s: s.overdue if s.list_id else "", True),
+            Column("滞后", lambda s: str(s.count("lagging")) if s.list_id else "", True),
+            Column(
+                BUCKET_LABELS[NOT_REPORTED],
+                lambda s: str(s.count(NOT_REPORTED)) if s.list_id else "",
+                True,
+            ),
+        ]
+    )

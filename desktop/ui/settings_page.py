@@ -7,6 +7,7 @@ of them asks first (``may_close``).
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
@@ -29,13 +30,19 @@ from desktop.ui.office_dialog import OfficeForm
 from desktop.ui.units.mapping import MappingTab
 from desktop.ui.units.unit_list import UnitListTab
 
+if TYPE_CHECKING:  # the 汇总 services load with the screen that needs them
+    from desktop.services.exchange.aggregate import AggregateService
+
 
 class SettingsPage(QWidget):
     saved = Signal()
 
-    def __init__(self, office: OfficeService, units: UnitService) -> None:
+    def __init__(
+        self, office: OfficeService, units: UnitService, lower: AggregateService | None = None
+    ) -> None:
         super().__init__()
         self._office = office
+        self._lower = lower
         self._stored: OfficeInfo = office.get()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -157,6 +164,10 @@ class SettingsPage(QWidget):
         self.form.set_info(info)
         self.office_state.setText("已保存")
         self._show_key()
+        if self._lower is not None:
+            from desktop.ui.exchange.lower_offer import offer_lower_localities
+
+            offer_lower_localities(self, self._lower, info)
         # a first configuration fills the default units and mapping
         if not self.unit_list.is_dirty():
             self.unit_list.reload()

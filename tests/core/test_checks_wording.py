@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from desktop.core.checks import ERROR, WARNING, check_work_list
-from desktop.core.localities import locality_place, other_places, own_localities
+from desktop.core.place_names import locality_place, other_places, own_localities
 from desktop.core.worklist import MeasureRef, MilestoneRecord, TargetRef, TaskRecord
 
 MEASURE = MeasureRef(

@@ -19,7 +19,7 @@ def test_fewer_tasks_than_measures_still_cover_every_measure(services: Services)
 
 def test_a_named_city_is_a_city_office() -> None:
     city = demo_office("湖州市")
-    assert (city.level, city.parent, city.locality_code) == ("市级", "浙江省", "")
+    assert (city.level, city.parent, city.locality_code) == ("市级", "浙江省", "330500")
     county = demo_office("安吉县")
     assert (county.level, county.parent) == ("县级", "湖州市")
     given = demo_office("某某市", level="市级", parent="某某省", code="123456")

@@ -64,7 +64,10 @@ def test_who_reported_and_who_is_late(upper: Services) -> None:
     table = {s.locality: s for s in view.localities}
     assert list(table) == ["甲县", "乙县", "丙县", "丁县", "戊县"]
     assert view.late == ["丙县"] and view.reported == 3
-    assert table["甲县"].state_label == "已上报" and table["甲县"].code == "330101"
+    # the tests' day is the last of 2027: the packages report the second quarter, and the
+    # fourth quarter's due day (25 December) has passed
+    assert table["甲县"].reported and table["甲县"].code == "330101"
+    assert table["甲县"].state_label == "已上报" and table["甲县"].overdue == "2027年第四季度"
     assert table["丙县"].state_label == "未上报" and table["丁县"].state_label == "无需上报"
     assert table["戊县"].state_label == "已上报（名单外）"
     assert table["乙县"].version == 1 and table["乙县"].tasks == 45
@@ -79,7 +82,9 @@ def test_without_a_locality_list_nobody_is_outside_it(
     try:
         services.exchange.import_packages([packages["甲县"][0]])
         view = overview(services)
-        assert [(s.locality, s.state_label) for s in view.localities] == [("甲县", "已上报")]
+        assert [(s.locality, s.listed, s.reported) for s in view.localities] == [
+            ("甲县", True, True)
+        ]
         assert view.late == []
     finally:
         services.close()
@@ -136,7 +141,12 @@ def test_combined_ledger_one_part_per_locality(upper: Services, tmp_path: Path) 
     summary, *lists = doc.parts
     assert summary.heading == "各地区进展汇总"
     assert [p.heading.split("（")[0] for p in lists] == ["甲县", "乙县", "戊县"]
-    notes = {g.label: g.note or "" for g in summary.sections[0].groups}
+    by_title = {s.title.split("（")[0]: s for s in summary.sections}
+    notes = {g.label: g.note or "" for g in by_title["各地区任务状态"].groups}
+    reporting = {g.label: g.note or "" for g in by_title["上报情况"].groups}
+    assert reporting["县（市、区）"].startswith("应报 3 个，已报 2 个")
+    assert "未上报 1 个：丙县" in reporting["县（市、区）"]
+    assert reporting["丙县"].startswith("未上报")
     table = {s.locality: s for s in overview(upper).localities}
     for name in ("甲县", "乙县", "戊县"):
         counts = dict(table[name].counts)

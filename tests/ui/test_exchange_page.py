@@ -180,7 +180,7 @@ def test_city_imports_and_aggregates(
     assert tab.reports.rowCount() == 3
     states = [tab.reports.data(tab.reports.index(r, 1)) for r in range(3)]
     assert states == ["已上报", "已上报", "未上报"]
-    assert "未上报：丙县" in tab.summary.text()
+    assert "未上报 1 个：丙县" in tab.summary.text()
     # 甲县, 乙县 and 丙县 (expected, not reported), then 已覆盖地区 and 不适用
     assert tab.coverage.columnCount() == 6 and tab.coverage.rowCount() == 38
     horizontal = tab.coverage_view.horizontalHeader().orientation()

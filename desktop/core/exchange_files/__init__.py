@@ -7,6 +7,17 @@ hashlib). The format is written down in ``docs/package-format.md``.
 from __future__ import annotations
 
 from .archive import DEFAULT_LIMITS, Limits
+from .bundle import (
+    Absent,
+    Bundle,
+    BundleManifest,
+    BundlePart,
+    PartEntry,
+    build_bundle,
+    bundle_manifest_to_json,
+    part_name,
+    read_upward,
+)
 from .data import data_bytes, data_from_json, data_to_json
 from .manifest import manifest_from_json, manifest_to_json
 from .model import (
@@ -38,6 +49,10 @@ __all__ = [
     "FORMAT_NAME",
     "FORMAT_VERSION",
     "MANIFEST_FILE",
+    "Absent",
+    "Bundle",
+    "BundleManifest",
+    "BundlePart",
     "FileEntry",
     "HumanCopy",
     "Limits",
@@ -53,14 +68,19 @@ __all__ = [
     "PackageProgress",
     "PackageTask",
     "PackageWarning",
+    "PartEntry",
     "TaskFigure",
+    "build_bundle",
     "build_package",
+    "bundle_manifest_to_json",
     "data_bytes",
     "data_from_json",
     "data_to_json",
     "manifest_from_json",
     "manifest_to_json",
     "package_stem",
+    "part_name",
     "read_package",
+    "read_upward",
     "sha256_hex",
 ]

@@ -21,6 +21,7 @@ from __future__ import annotations
 import io
 import stat
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from desktop.core.read_budget import ReadBudget, check_archive, read_member
@@ -137,14 +138,25 @@ def _plan(infos: list[zipfile.ZipInfo], limits: Limits) -> list[tuple[str, str, 
     return files
 
 
-def write_members(folder: str, files: list[tuple[str, bytes]], when: tuple[int, ...]) -> bytes:
-    """A zip of ``files`` in ``folder/``, deflated, with names in UTF-8."""
+def write_members(
+    folder: str,
+    files: list[tuple[str, bytes]],
+    when: tuple[int, ...],
+    *,
+    stored: Callable[[str], bool] | None = None,
+) -> bytes:
+    """A zip of ``files`` in ``folder/``, with names in UTF-8; deflated, except the members
+    ``stored`` names (packages inside a combined package: already compressed)."""
     out = io.BytesIO()
     stamp = tuple(when[:6])
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         for name, body in files:
             info = zipfile.ZipInfo(f"{folder}/{name}", date_time=stamp)  # type: ignore[arg-type]
-            info.compress_type = zipfile.ZIP_DEFLATED
+            keep = stored is not None and stored(name)
+            info.compress_type = zipfile.ZIP_STORED if keep else zipfile.ZIP_DEFLATED
             info.external_attr = (stat.S_IFREG | 0o644) << 16
-            archive.writestr(info, body, compresslevel=6)
+            if keep:
+                archive.writestr(info, body)
+            else:
+                archive.writestr(info, body, compresslevel=6)
     return out.getvalue()

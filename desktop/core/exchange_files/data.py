@@ -1,8 +1,7 @@
 """``data.json``: the list version as JSON, written deterministically and read with full checks.
 
-Writing is deterministic (the same list gives the same bytes), so that exporting an
-unchanged version twice gives the same ``data.json`` checksum and the level above can tell
-"already imported" from "newer progress of the same version".
+The same list gives the same bytes, so exporting an unchanged version twice gives the same
+checksum and the level above tells "already imported" from "newer progress of the version".
 """
 
 from __future__ import annotations
@@ -321,10 +320,10 @@ def _reason(e: Reader) -> str:
 def _list_info(w: Reader) -> ListInfo:
     notice = w.child("notice")
     return ListInfo(
-        locality=w.name("locality", max_len=80),
-        locality_code=w.text("locality_code", max_len=20),
+        locality=w.locality("locality"),
+        locality_code=w.code("locality_code"),
         level=w.choice("level", LEVELS),
-        parent=w.name("parent", max_len=80),
+        parent=w.locality("parent"),
         year=w.integer("year", 2000, 2100),
         version=w.integer("version", 1, 100_000),
         notice_doc_number=notice.name("doc_number", max_len=80),

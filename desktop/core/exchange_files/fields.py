@@ -19,6 +19,7 @@ from desktop.core.names import name_problem, normalise_name
 from desktop.errors import PackageError
 
 _HEX64 = re.compile(r"^[0-9a-f]{64}$")
+_CODE = re.compile(r"[0-9]{6}")
 # control characters other than tab, newline and carriage return have no place in text, nor
 # lone surrogates (``"\\ud800"`` is valid JSON but no text: SQLite cannot store it)
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
@@ -115,6 +116,22 @@ class Reader:
         value = self.text(key, max_len=max_len).strip()
         if not value or "\n" in value or "\r" in value:
             self.fail(self._at(key), "应为非空的单行文本")
+        return value
+
+    def locality(self, key: str, *, max_len: int = 80) -> str:
+        """A locality's name, normalised (``desktop.core.names``): an invisible character in
+        it is refused with its position, so a look-alike name cannot pass for another."""
+        value = self.name(key, max_len=max_len)
+        problem = name_problem(value, "地区名称")
+        if problem is not None:
+            self.fail(self._at(key), problem)
+        return normalise_name(value)
+
+    def code(self, key: str, *, required: bool = True) -> str:
+        """A 行政区划代码: six digits, or empty where the sender has none."""
+        value = self.text(key, max_len=20, required=required).strip()
+        if value and not _CODE.fullmatch(value):
+            self.fail(self._at(key), f"应为 6 位行政区划代码，实为“{value[:20]}”")
         return value
 
     def integer(self, key: str, low: int, high: int) -> int:

@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from desktop.core.names import name_problem, one_line
+from desktop.core.names import one_line
 from desktop.errors import PackageError
 
 from .fields import Reader
@@ -103,10 +103,10 @@ def manifest_from_json(obj: object) -> Manifest:
         program_name=program.text("name", max_len=80),
         program_version=program.text("version", max_len=40),
         database_revision=r.text("database_revision", max_len=40),
-        locality=where.name("name", max_len=80),
-        locality_code=where.text("code", max_len=20),
+        locality=where.locality("name"),
+        locality_code=where.code("code"),
         level=where.choice("level", LEVELS),
-        parent=where.name("parent", max_len=80),
+        parent=where.locality("parent"),
         reporting_office=where.text("reporting_office", max_len=200, required=False),
         year=r.integer("year", 2000, 2100),
         notice_doc_number=notice.name("doc_number", max_len=80),
@@ -114,17 +114,13 @@ def manifest_from_json(obj: object) -> Manifest:
         list_version=r.integer("list_version", 1, 100_000),
         period_key=period.text("key", max_len=10) if period else "",
         period_label=period.text("label", max_len=30) if period else "",
-        exported_at=_exported_at(r),
+        exported_at=exported_at(r),
         operator=people.text("operator", max_len=60),
         reviewer=people.text("reviewer", max_len=60),
         contact=people.text("contact", max_len=60),
         tasks=r.integer("tasks", 0, 10**6),
         files=tuple(files),
     )
-    for key in ("name", "parent"):
-        problem = name_problem(getattr(manifest, "locality" if key == "name" else key), "地区名称")
-        if problem:
-            where.fail(f"locality.{key}", problem)
     if version < 2:
         return manifest
     locality = one_line(manifest.locality, 40)
@@ -140,7 +136,7 @@ def manifest_from_json(obj: object) -> Manifest:
     )
 
 
-def _exported_at(r: Reader) -> str:
+def exported_at(r: Reader) -> str:
     """The export time, which must say its time zone: it is shown to people (never compared
     for ordering), and a time without a zone cannot be placed on the receiver's clock."""
     value = r.instant("exported_at")

@@ -18,7 +18,10 @@ from .history import Head, HistoryEntry
 from .signature import Signer
 
 FORMAT_NAME = "policy-ledger-package"
-# 2: signed (``manifest.sig``), the export's sequence number, the sender's audit head
+# 2: a one-list package is signed (``manifest.sig`` beside ``manifest.json``) and carries the
+# export's sequence number and the sender's audit head; and the combined package (``bundle``)
+# carries an office's own list and its lower localities' packages exactly as received, under
+# an outer manifest signed the same way. Version 1 (unsigned, one list) still imports.
 FORMAT_VERSION = 2
 DATA_FORMAT_NAME = "policy-ledger-data"
 

@@ -26,7 +26,7 @@ from .history import AUDIT_FILE, HistoryEntry, history_bytes, read_history
 from .manifest import manifest_from_json, manifest_to_json
 from .model import DATA_FILE, MANIFEST_FILE, FileEntry, Manifest, Package, PackageData
 from .names import fold
-from .signature import SIGNATURE_FILE, check_signature, signature_file, signer_of
+from .signature import SIGNATURE_FILE, check_signed, signature_file, signer_of
 
 _TAMPERED_HINT = "文件可能在传递中损坏或被改动过，请让报送单位重新导出上报包。"
 
@@ -78,32 +78,59 @@ def build_package(
 
 
 def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
-    """The package in ``raw``, checked from the zip headers down to every JSON field."""
+    """The one-list package in ``raw``, checked from the zip headers down to every JSON
+    field (a combined package is read by ``bundle.read_upward``)."""
+    folder, members = read_zip(raw, limits)
+    budget = limits.budget()
+    manifest_name, manifest_json = read_manifest_json(members, budget)
+    if manifest_json.get("contents") == "lists":
+        raise PackageError(
+            "这是含多份清单的汇总上报包，不是一份清单的上报包。",
+            hint="请在上级的“汇总下级上报”中导入它。",
+        )
+    return package_from(folder, members, manifest_name, manifest_json, raw, budget)
+
+
+def read_zip(raw: bytes, limits: Limits) -> tuple[str, dict[str, bytes]]:
+    """The package folder and its files (every zip check passed)."""
     try:
-        folder, members = read_members(raw, limits)
+        return read_members(raw, limits)
     except PackageError as err:
         # an Excel workbook or another zip chosen by mistake would otherwise be refused
         # for its subfolders, as if a package had been damaged or tampered with
         if _zip_without_manifest(raw):
             raise _not_a_package() from err
         raise
+
+
+def read_manifest_json(
+    members: dict[str, bytes], budget: ReadBudget
+) -> tuple[str, dict[str, object]]:
+    """The manifest's member name and its JSON object (not yet checked field by field)."""
     by_key = {fold(name): name for name in members}
     manifest_name = by_key.get(fold(MANIFEST_FILE))
     if manifest_name is None:
         raise _not_a_package()
-    budget = limits.budget()
-    manifest_body = members.pop(manifest_name)
-    manifest_json = _json(manifest_body, "清单文件（manifest.json）", budget)
+    return manifest_name, _json(members[manifest_name], "清单文件（manifest.json）", budget)
+
+
+def package_from(
+    folder: str,
+    members: dict[str, bytes],
+    manifest_name: str,
+    manifest_json: dict[str, object],
+    raw: bytes,
+    budget: ReadBudget,
+) -> Package:
+    """A one-list package from its checked zip members and its manifest's JSON: its
+    signature, then every file against the manifest, then the data itself."""
+    manifest_body = members[manifest_name]
+    members = {n: b for n, b in members.items() if n != manifest_name}
+    by_key = {fold(name): name for name in members}
     manifest = manifest_from_json(manifest_json)
     sig_name = by_key.get(fold(SIGNATURE_FILE))
     sig_body = members.pop(sig_name) if sig_name is not None else None
-    if manifest.signer is not None:
-        check_signature(manifest_body, sig_body, manifest.signer, one_line(manifest.locality, 40))
-    elif sig_body is not None:
-        raise PackageError(
-            f"上报包中有签名文件（{SIGNATURE_FILE}），清单文件却没有写明签名者，已拒绝导入。",
-            hint=_TAMPERED_HINT,
-        )
+    check_signed(manifest_body, sig_body, manifest.signer, one_line(manifest.locality, 40))
     listed = {fold(f.name) for f in manifest.files}
     for name in members:
         if fold(name) not in listed:
@@ -112,7 +139,7 @@ def read_package(raw: bytes, limits: Limits = DEFAULT_LIMITS) -> Package:
             )
     for entry in manifest.files:
         found = by_key.get(fold(entry.name))
-        if found is None or found in (manifest_name, sig_name):
+        if found is None or found == sig_name:
             raise PackageError(f"上报包中缺少文件“{entry.name}”。", hint=_TAMPERED_HINT)
         body = members[found]
         if len(body) != entry.size or sha256_hex(body) != entry.sha256:

@@ -97,6 +97,21 @@ def check_signature(
         raise _bad(locality, "签名无效：清单文件在签名后被改动过")
 
 
+def check_signed(
+    manifest_body: bytes, sig_body: bytes | None, signer: Signer | None, locality: str
+) -> None:
+    """A manifest naming its signer must carry that signer's valid signature; one naming
+    none (format 1, or a tool's package) must carry no signature file either."""
+    if signer is not None:
+        check_signature(manifest_body, sig_body, signer, locality)
+    elif sig_body is not None:
+        raise PackageError(
+            f"{locality}的上报包中有签名文件（{SIGNATURE_FILE}），清单文件却没有写明签名者，"
+            "已拒绝导入。",
+            hint=_TAMPERED,
+        )
+
+
 def _hex(value: object) -> bytes | None:
     if not isinstance(value, str) or len(value) > 400:
         return None

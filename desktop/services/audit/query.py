@@ -76,6 +76,8 @@ ENTITY_LABELS: dict[str, str] = {
     "sender_key": "下级签名密钥",
     "rows": "数据状态",
     "package": "上报包",
+    "bundle": "汇总上报包",
+    "locality": "下级地区名单",
     "database": "数据库",
 }
 

@@ -24,8 +24,8 @@ from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.draft import split_sentences
-from desktop.core.localities import locality_place, other_places, own_localities
 from desktop.core.periods import generate_periods
+from desktop.core.place_names import locality_place, other_places, own_localities
 from desktop.core.worklist import MeasureRef, TargetRef
 from desktop.db.models import (
     CheckNote,
@@ -140,7 +140,7 @@ def demo_office(
     if level == "省级":
         parent = parent if parent != "示例市" else ""
     if code is None:
-        code = "330999" if locality == "示例县" else ""
+        code = _demo_code(locality)
     return OfficeInfo(
         locality=locality,
         level=level,
@@ -438,3 +438,15 @@ def _month_end(year: int, month: int) -> date:
     import calendar
 
     return date(year, month, calendar.monthrange(year, month)[1])
+
+
+def _demo_code(locality: str) -> str:
+    """示例县 has its made-up code 330999; a county or city of the built-in table keeps its
+    real code; another invented one has none — several example counties must be several
+    localities, and localities are told apart by code."""
+    from desktop.core.localities import builtin_table
+
+    if locality == "示例县":
+        return "330999"
+    found = [e for e in builtin_table().named(locality) if e.level in ("县级", "市级")]
+    return found[0].code if len(found) == 1 else ""

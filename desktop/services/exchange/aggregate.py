@@ -1,9 +1,12 @@
-"""汇总: the city's view of the lists its lower localities reported.
+"""汇总: an upper office's view of the lists its lower levels reported.
 
-The expected lower localities (the ``locality`` table), who reported which version when and
-who is late, a coverage matrix (measures × localities), status counts per locality computed
-the same way as everywhere else (``task_statuses``), a read-only drill-down into any
-locality's tasks, and a combined ledger with one part per locality.
+The expected lower localities (the ``locality`` table; offered from the built-in table of
+行政区划代码 at set-up), who reported which version when and who is missing, overdue or not
+re-sent, level by level (``aggregate_reporting``); a coverage matrix (measures × localities,
+at a province every city's own list and its counties', shown by city with each city's
+counties within), status counts per locality by the one rule (``progress.figures``), a
+read-only drill-down into any list or into the tasks that cover one measure, and the
+combined ledger with its summary pages (``aggregate_ledger``).
 """
 
 from __future__ import annotations
@@ -16,15 +19,14 @@ from pathlib import Path
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.dates import chinese_date
+from desktop.core.localities import builtin_table, code_problem, lower_level
 from desktop.core.names import normalise_name
-from desktop.core.reports import LedgerDocument, LedgerMeasureGroup, LedgerPart, LedgerSection
+from desktop.core.reports import LedgerDocument
 from desktop.core.worklist import LEVELS
 from desktop.db.models import (
     Locality,
     MeasureExclusion,
     Notice,
-    PackageImport,
     ProgressReport,
     ReportingPeriod,
     Task,
@@ -33,32 +35,38 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError, ValidationError
 from desktop.services.audit import log as audit
-from desktop.services.clock import today
+from desktop.services.exchange.aggregate_ledger import combined_document, ledger_file_name
+from desktop.services.exchange.aggregate_reporting import (
+    level_summaries,
+    read_holdings,
+    statuses,
+)
 from desktop.services.exchange.aggregate_types import (
     STATE_LABELS,
     STATUS_ORDER,
     CoverageCell,
     CoverageMatrix,
     DrillRow,
+    LevelSummary,
     ListChoice,
     LocalityStatus,
     LowerLocality,
     Overview,
 )
-from desktop.services.ledger.columns import office_columns
-from desktop.services.ledger.service import build_document, notice_topic, office_signoff
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
-from desktop.services.progress.figures import ListFigures, list_figures, lists_figures
+from desktop.services.progress.figures import lists_figures
 from desktop.services.progress.service import default_as_of
 from desktop.services.worklist.rows import task_rows
 
 __all__ = [
+    "STATE_LABELS",
     "STATUS_ORDER",
     "AggregateService",
     "CoverageCell",
     "CoverageMatrix",
     "DrillRow",
+    "LevelSummary",
     "ListChoice",
     "LocalityStatus",
     "LowerLocality",
@@ -75,37 +83,56 @@ class AggregateService:
     def localities(self) -> list[LowerLocality]:
         with self._sessions() as session:
             return [
-                LowerLocality(r.name, r.code, r.level, r.expected)
+                LowerLocality(r.name, r.code, r.level, r.expected, r.parent)
                 for r in session.execute(
                     select(Locality).order_by(Locality.position, Locality.id)
                 ).scalars()
             ]
 
+    def builtin_offer(self) -> tuple[list[LowerLocality], str]:
+        """The lower localities the built-in table of 行政区划代码 lists for this office (a
+        city's counties; a province's cities and, under each, its counties), and the
+        table's source and date; empty when the office is not in the table."""
+        table = builtin_table()
+        with self._sessions() as session:
+            office = get_office(session)
+        me = table.get(office.locality_code) if office.locality_code else None
+        if me is None:
+            named = [e for e in table.named(office.locality) if e.level == office.level]
+            me = named[0] if len(named) == 1 else None
+        if me is None or me.level == "县级":
+            return [], table.citation
+        below = lower_level(me.level)
+        return [
+            LowerLocality(
+                e.name,
+                e.code,
+                e.level,
+                True,
+                "" if e.level == below else e.parent_name,
+            )
+            for e in table.below(me.code)
+        ], table.citation
+
     def save_localities(self, items: Sequence[LowerLocality]) -> list[LowerLocality]:
         """Replace the list of lower localities (in this order) in one transaction."""
-        cleaned: list[LowerLocality] = []
-        seen: set[str] = set()
-        for item in items:
-            if not item.name.strip():
-                raise ValidationError("下级地区名称不能为空。")
-            # one spelling per locality: look-alike names are one (core/names.py)
-            name = normalise_name(item.name.strip(), "下级地区名称")
-            if name in seen:
-                raise ValidationError(f"下级地区“{name}”重复了。")
-            if item.level not in LEVELS:
-                raise ValidationError(f"“{name}”的层级只能是 {'、'.join(LEVELS)} 之一。")
-            if len(name) > 80 or len(item.code.strip()) > 20:
-                raise ValidationError(f"“{name}”的名称或代码过长。")
-            seen.add(name)
-            cleaned.append(replace(item, name=name, code=item.code.strip()))
+        cleaned = _cleaned(items)
+        names = {i.name for i in cleaned}
         with self._sessions.begin() as session:
             office = get_office(session)
-            if normalise_name(office.locality) in seen:
+            if office.locality in names:
                 raise ValidationError(f"本级（{office.locality}）不能列为自己的下级。")
             before = [r.name for r in session.execute(select(Locality)).scalars()]
             session.execute(delete(Locality))
             session.add_all(
-                Locality(name=i.name, code=i.code, level=i.level, expected=i.expected, position=n)
+                Locality(
+                    name=i.name,
+                    code=i.code,
+                    level=i.level,
+                    expected=i.expected,
+                    position=n,
+                    parent=i.parent,
+                )
                 for n, i in enumerate(cleaned)
             )
             audit.record(
@@ -133,121 +160,59 @@ class AggregateService:
             return [ListChoice(y, n, d) for y, n, d in rows]
 
     def overview(self, year: int, notice_id: int) -> Overview:
+        """Who reported (every level), status counts, and the coverage matrix."""
         with self._sessions() as session:
             notice = session.get(Notice, notice_id)
             if notice is None:
                 raise NotFoundError("找不到这份上级文件。")
-            lists = _current_lists(session, year, notice_id)
-            listed = list(
-                session.execute(select(Locality).order_by(Locality.position, Locality.id)).scalars()
-            )
-            facts = _Facts(session, year, notice_id, list(lists.values()))
-            statuses = [
-                facts.status(lists.get(loc.name), loc.name, loc.code, loc.expected, True)
-                for loc in listed
-            ]
-            names = {loc.name for loc in listed}
-            # with no list kept, every package is welcome: “名单外” would only puzzle
-            statuses += [
-                facts.status(wl, wl.locality, wl.locality_code, False, not names)
-                for name, wl in sorted(lists.items())
-                if name not in names
-            ]
+            rows = statuses(read_holdings(session, year, notice_id))
             # the matrix has a column for every locality expected to report (reported or
             # not) and for every other one that did; coverage counts the expected ones
-            shown = [s for s in statuses if s.expected or s.reported]
-            coverage = _coverage(
-                session, notice_id, [(s.locality, s.list_id, s.expected) for s in shown]
-            )
+            shown = [s for s in rows if s.expected or s.list_id is not None]
+            coverage = _coverage(session, notice_id, shown)
             na = {
-                name: sum(1 for row in coverage.cells if row[i].not_applicable)
-                for i, name in enumerate(coverage.localities)
+                i: sum(1 for row in coverage.cells if row[i].not_applicable)
+                for i in range(len(coverage.localities))
             }
-            statuses = [replace(s, not_applicable=na.get(s.locality, 0)) for s in statuses]
-            return Overview(year, notice_id, notice.doc_number, tuple(statuses), coverage)
+            column = {id(s): i for i, s in enumerate(shown)}
+            rows = [replace(s, not_applicable=na.get(column.get(id(s), -1), 0)) for s in rows]
+            return Overview(
+                year, notice_id, notice.doc_number, tuple(rows), coverage, level_summaries(rows)
+            )
 
     def drill_down(self, list_id: int) -> list[DrillRow]:
+        """Every task of one list, read only, with its figures."""
         with self._sessions() as session:
             wl = session.get(WorkList, list_id)
             if wl is None:
                 raise NotFoundError("找不到这份清单。")
-            labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
-            as_of = default_as_of(session, wl)
-            figures = list_figures(session, list_id, as_of).tasks
-            latest = _latest_progress(session, list_id, as_of)
-            out = []
-            for r in task_rows(session, list_id):
-                f = figures[r.id]
-                out.append(
-                    DrillRow(
-                        number=r.number,
-                        measures="；".join(labels.get(m, "") for m in r.measure_ids),
-                        content=r.content,
-                        target=r.target_text,
-                        lead_units=r.lead_text,
-                        co_units=r.co_text,
-                        deadline=r.deadline,
-                        progress=latest.get(r.id, ""),
-                        percent=f.percent,
-                        status=f.status_value or "not_applicable",
-                        closed=f.closed,
-                        not_reported=f.not_reported,
-                    )
-                )
-            return out
+            return _drill(session, [wl], None)
+
+    def measure_tasks(self, list_ids: Sequence[int], measure_id: int) -> list[DrillRow]:
+        """The tasks of ``list_ids`` that serve measure ``measure_id`` (a cell of the
+        coverage matrix opened), each naming its locality."""
+        with self._sessions() as session:
+            lists = [wl for lid in list_ids if (wl := session.get(WorkList, lid)) is not None]
+            return _drill(session, lists, measure_id)
 
     # the combined ledger ---------------------------------------------------------------
 
     def combined_document(
-        self, year: int, notice_id: int, *, include_own: bool = True
+        self, year: int, notice_id: int, *, include_own: bool = True, within: str | None = None
     ) -> LedgerDocument:
-        """One part per reporting locality (the office's own list first), each a new page;
-        pages numbered through the whole file, signed off with the city office's names."""
+        """Summary pages, then one part per list (at a province by city; ``within`` keeps one
+        city's own list and its counties'), pages numbered through the file."""
+        with self._sessions() as session:
+            return combined_document(
+                session, year, notice_id, include_own=include_own, within=within
+            )
+
+    def ledger_name(self, year: int, notice_id: int, suffix: str, within: str | None = None) -> str:
+        """The combined ledger's default file name, carrying the office's locality."""
         with self._sessions() as session:
             notice = session.get(Notice, notice_id)
-            if notice is None:
-                raise NotFoundError("找不到这份上级文件。")
-            office = get_office(session)
-            lists = _current_lists(session, year, notice_id)
-            order = {
-                n: i
-                for i, n in enumerate(
-                    session.execute(select(Locality.name).order_by(Locality.position)).scalars()
-                )
-            }
-            chosen = sorted(lists.values(), key=lambda w: (order.get(w.locality, 999), w.locality))
-            if include_own:
-                own = session.execute(
-                    select(WorkList).where(
-                        WorkList.own.is_(True),
-                        WorkList.is_current.is_(True),
-                        WorkList.year == year,
-                        WorkList.notice_id == notice_id,
-                    )
-                ).scalar_one_or_none()
-                chosen = ([own] if own is not None else []) + chosen
-            if not chosen:
-                raise ValidationError(f"{year}年 {notice.doc_number} 还没有可汇总的清单。")
-            parts: list[LedgerPart] = [_summary_part(session, chosen)]
-            for wl in chosen:
-                doc = build_document(session, wl, "all", None)
-                as_of = f"，{doc.as_of}" if doc.as_of else ""
-                who = f"本级：{wl.locality}" if wl.own else wl.locality
-                for part in doc.parts:
-                    parts.append(replace(part, heading=f"{who}（第{wl.version}版{as_of}）"))
-            where = office.locality or "本级"
-            return LedgerDocument(
-                title=f"{where}{notice_topic(notice.title)}{year}年重点工作任务清单汇总",
-                basis=notice.doc_number,
-                office=office.reporting_office or where,
-                as_of=f"汇总日期：{chinese_date(today(session))}",
-                parts=parts,
-                signoff=office_signoff(session),
-                show_progress=True,
-                subtitle=f"（{len(chosen)} 份清单）",
-                page_numbering="document",
-                columns=office_columns(session),  # the office's ledger columns, as its own
-            )
+            doc = notice.doc_number if notice is not None else ""
+            return ledger_file_name(get_office(session).locality, year, doc, within, suffix)
 
     def write_combined_pdf(
         self,
@@ -255,142 +220,67 @@ class AggregateService:
         notice_id: int,
         out: Path,
         *,
+        within: str | None = None,
         progress: Callable[[int, int], None] | None = None,
         cancelled: Callable[[], bool] | None = None,
     ) -> int:
         from desktop.core.reports import write_ledger_pdf
 
-        doc = self.combined_document(year, notice_id)
+        doc = self.combined_document(year, notice_id, within=within)
         return write_ledger_pdf(doc, out, progress=progress, cancelled=cancelled)
 
-    def write_combined_xlsx(self, year: int, notice_id: int, out: Path) -> list[str]:
+    def write_combined_xlsx(
+        self, year: int, notice_id: int, out: Path, *, within: str | None = None
+    ) -> list[str]:
         """Writes the combined Excel; returns the cells cut at Excel's 32,767-character limit."""
         from desktop.core.reports import write_ledger_xlsx
 
-        return write_ledger_xlsx(self.combined_document(year, notice_id), out)
+        return write_ledger_xlsx(self.combined_document(year, notice_id, within=within), out)
 
 
 # --------------------------------------------------------------------------- helpers
 
 
-def _summary_part(session: Session, lists: Sequence[WorkList]) -> LedgerPart:
-    """The combined ledger's first pages: each list's counts by state, 本期未填报 apart from
-    滞后, on the day each list is read at (the one rule, ``progress.figures``)."""
-    figures = lists_figures(session, lists)
-    na = dict(
-        session.execute(
-            select(MeasureExclusion.work_list_id, func.count())
-            .where(MeasureExclusion.work_list_id.in_([wl.id for wl in lists]))
-            .group_by(MeasureExclusion.work_list_id)
-        ).all()
-    )
-    groups = []
-    totals: dict[str, int] = {s: 0 for s in STATUS_ORDER}
-    for wl in lists:
-        f = figures[wl.id]
-        counts = f.counts()
-        for s in STATUS_ORDER:
-            totals[s] += counts[s]
-        period = f"，本期为{f.period.label}" if f.period is not None else ""
-        parts = "、".join(f"{STATE_LABELS[s]} {counts[s]}" for s in STATUS_ORDER)
-        groups.append(
-            LedgerMeasureGroup(
-                label=f"本级：{wl.locality}" if wl.own else wl.locality,
-                note=(
-                    f"第{wl.version}版，截至{chinese_date(f.as_of)}"
-                    f"{period}：任务 {len(f.tasks)} 项（{parts}）；"
-                    f"标为不适用的条目 {na.get(wl.id, 0)} 个"
-                ),
-            )
-        )
-    all_parts = "、".join(f"{STATE_LABELS[s]} {totals[s]}" for s in STATUS_ORDER)
-    groups.append(
-        LedgerMeasureGroup(
-            label="合计",
-            note=f"{len(lists)} 份清单，任务 {sum(totals.values())} 项（{all_parts}）",
-        )
-    )
-    return LedgerPart(
-        heading="各地区进展汇总",
-        sections=[
-            LedgerSection(title="各地区任务状态（本期未填报单列，不计入滞后）", groups=groups)
-        ],
-    )
+def _cleaned(items: Sequence[LowerLocality]) -> list[LowerLocality]:
+    """The list as it will be stored: names normalised, codes checked against levels, no
+    name or code twice."""
+    cleaned: list[LowerLocality] = []
+    names: set[str] = set()
+    codes: set[str] = set()
+    for item in items:
+        # one spelling per locality: look-alike names are one (core/names.py)
+        name = normalise_name(item.name, "下级地区名称")
+        parent = normalise_name(item.parent, "上级地区名称")
+        code = item.code.strip()
+        if not name:
+            raise ValidationError("下级地区名称不能为空。")
+        if name in names:
+            raise ValidationError(f"下级地区“{name}”重复了。")
+        if item.level not in LEVELS:
+            raise ValidationError(f"“{name}”的层级只能是 {'、'.join(LEVELS)} 之一。")
+        if len(name) > 80 or len(code) > 20 or len(parent) > 80:
+            raise ValidationError(f"“{name}”的名称或代码过长。")
+        if code:
+            problem = code_problem(code, item.level)
+            if problem is not None:
+                raise ValidationError(f"“{name}”的{problem}。")
+            if code in codes:
+                raise ValidationError(f"行政区划代码 {code} 重复了（“{name}”）。")
+            codes.add(code)
+        names.add(name)
+        cleaned.append(replace(item, name=name, code=code, parent=parent))
+    return cleaned
 
 
-def _current_lists(session: Session, year: int, notice_id: int) -> dict[str, WorkList]:
-    return {
-        wl.locality: wl
-        for wl in session.execute(
-            select(WorkList).where(
-                WorkList.own.is_(False),
-                WorkList.is_current.is_(True),
-                WorkList.year == year,
-                WorkList.notice_id == notice_id,
-            )
-        ).scalars()
-    }
+def _label(s: LocalityStatus) -> str:
+    """A column of the coverage matrix: a city's own list reads 湖州市本级 at a province."""
+    return f"{s.locality}本级" if s.bundle or (not s.group and s.level == "市级") else s.locality
 
 
-class _Facts:
-    """What the reporting table shows of each list, read for all lists at once."""
-
-    def __init__(self, session: Session, year: int, notice_id: int, lists: list[WorkList]):
-        ids = [wl.id for wl in lists]
-        self.figures: dict[int, ListFigures] = lists_figures(session, lists)
-        self.imports: dict[int, PackageImport] = {}
-        for row in session.execute(
-            select(PackageImport)
-            .where(PackageImport.work_list_id.in_(ids))
-            .order_by(PackageImport.id)
-        ).scalars():
-            if row.work_list_id is not None:
-                self.imports[row.work_list_id] = row
-        self.versions: dict[str, int] = dict(
-            session.execute(
-                select(WorkList.locality, func.count())
-                .where(
-                    WorkList.own.is_(False),
-                    WorkList.year == year,
-                    WorkList.notice_id == notice_id,
-                )
-                .group_by(WorkList.locality)
-            ).all()
-        )
-
-    def status(
-        self, wl: WorkList | None, name: str, code: str, expected: bool, listed: bool
-    ) -> LocalityStatus:
-        base = LocalityStatus(locality=name, code=code, expected=expected, listed=listed)
-        if wl is None:
-            return base
-        last = self.imports.get(wl.id)
-        manifest = last.manifest if last is not None else {}
-        period = manifest.get("period")
-        figures = self.figures[wl.id]
-        counts = figures.counts()
-        return replace(
-            base,
-            list_id=wl.id,
-            version=wl.version,
-            versions=self.versions.get(wl.locality, 1),
-            tasks=len(figures.tasks),
-            submitted_at=wl.submitted_at,
-            exported_at=str(manifest.get("exported_at", "")),
-            imported_at=last.at if last is not None else "",
-            period_label=str(period.get("label", "")) if isinstance(period, dict) else "",
-            current_period=figures.period.label if figures.period is not None else "",
-            as_of=figures.as_of,
-            counts=tuple((s, counts[s]) for s in STATUS_ORDER),
-        )
-
-
-def _coverage(
-    session: Session, notice_id: int, columns: list[tuple[str, int | None, bool]]
-) -> CoverageMatrix:
-    """Measures × localities: (name, list id or None when not reported, expected)."""
+def _coverage(session: Session, notice_id: int, shown: list[LocalityStatus]) -> CoverageMatrix:
+    """Measures × localities, one column per row of the reporting table shown."""
     measures = measure_refs(session, notice_id)
-    ids = [lid for _, lid, _ in columns if lid is not None]
+    ids = [s.list_id for s in shown if s.list_id is not None]
     counts: dict[tuple[int, int], int] = {}
     reasons: dict[tuple[int, int], str] = {}
     if ids:
@@ -409,20 +299,58 @@ def _coverage(
             reasons[(lid, mid)] = reason
     cells = tuple(
         tuple(
-            CoverageCell(counts.get((lid, m.id), 0), reasons.get((lid, m.id)))
-            if lid is not None
+            CoverageCell(counts.get((s.list_id, m.id), 0), reasons.get((s.list_id, m.id)))
+            if s.list_id is not None
             else CoverageCell(reported=False)
-            for _, lid, _ in columns
+            for s in shown
         )
         for m in measures
     )
+    grouped = any(s.group for s in shown)
     return CoverageMatrix(
         measure_codes=tuple(m.code for m in measures),
         measure_labels=tuple(m.label for m in measures),
-        localities=tuple(name for name, _, _ in columns),
+        localities=tuple(_label(s) if grouped else s.locality for s in shown),
         cells=cells,
-        expected=tuple(expected for _, _, expected in columns),
+        expected=tuple(s.expected for s in shown),
+        groups=tuple((s.group or s.locality) if grouped else "" for s in shown),
+        list_ids=tuple(s.list_id for s in shown),
+        measure_ids=tuple(m.id for m in measures),
+        absent=tuple("无本级清单" if s.bundle else "未上报" for s in shown),
     )
+
+
+def _drill(session: Session, lists: list[WorkList], measure_id: int | None) -> list[DrillRow]:
+    """The tasks of ``lists`` (only those serving ``measure_id`` when given) as the
+    read-only drill-down shows them, each list read at its own day."""
+    figures = lists_figures(session, lists)
+    out = []
+    for wl in lists:
+        labels = {m.id: m.label for m in measure_refs(session, wl.notice_id)}
+        latest = _latest_progress(session, wl.id, default_as_of(session, wl))
+        tasks = figures[wl.id].tasks
+        for r in task_rows(session, wl.id):
+            if measure_id is not None and measure_id not in r.measure_ids:
+                continue
+            f = tasks[r.id]
+            out.append(
+                DrillRow(
+                    number=r.number,
+                    measures="；".join(labels.get(m, "") for m in r.measure_ids),
+                    content=r.content,
+                    target=r.target_text,
+                    lead_units=r.lead_text,
+                    co_units=r.co_text,
+                    deadline=r.deadline,
+                    progress=latest.get(r.id, ""),
+                    percent=f.percent,
+                    status=f.status_value or "not_applicable",
+                    closed=f.closed,
+                    not_reported=f.not_reported,
+                    locality=wl.locality,
+                )
+            )
+    return out
 
 
 def _latest_progress(session: Session, list_id: int, as_of: date) -> dict[int, str]:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core import signing
-from desktop.core.exchange_files import Manifest, Package
+from desktop.core.exchange_files import BundleManifest, Manifest, Package
 from desktop.core.exchange_files.history import Head, continuity, read_head
 from desktop.core.names import one_line
 from desktop.db.models import PackageImport, SenderKey
@@ -55,26 +55,33 @@ class KeyChangedError(PackageError):
 
 @dataclass(frozen=True)
 class Trust:
+    """What the key check decided for one package (nothing is written until ``record_key``)."""
+
     fingerprint: str  # "" for an unsigned package
-    pinned: bool  # this package's key was pinned now (first signed package, or accepted)
+    pinned: bool  # this package's key is pinned with it (first signed package, or accepted)
     notes: tuple[str, ...]
+    replaces: str = ""  # the fingerprint of the pinned key an accepted new key replaces
 
 
-def pinned_key(session: Session, locality: str) -> SenderKey | None:
+def pinned_key(session: Session, locality: str, code: str = "") -> SenderKey | None:
+    """The key a locality's packages must be signed with now: found by its 行政区划代码
+    where the package names one (a renamed county keeps its key), else by its name."""
+    who = SenderKey.locality_code == code if code else SenderKey.locality == locality
     return session.execute(
         select(SenderKey)
-        .where(SenderKey.locality == locality, SenderKey.active.is_(True))
+        .where(who, SenderKey.active.is_(True))
         .order_by(SenderKey.id.desc())
         .limit(1)
     ).scalar()
 
 
 def check_sender_key(
-    session: Session, locality: str, m: Manifest, accept_key: str | None, operator: str
+    session: Session, locality: str, m: Manifest | BundleManifest, accept_key: str | None
 ) -> Trust:
-    """Check the package's key against the one pinned for ``locality`` (pinning it the first
-    time); ``PackageError`` (``KeyChangedError``) when it must be refused."""
-    pin = pinned_key(session, locality)
+    """Check the package's key against the one pinned for ``locality`` (and its code);
+    ``PackageError`` (``KeyChangedError``) when it must be refused. Writes nothing: the
+    importer records a new key (``record_key``) with the rest of the import."""
+    pin = pinned_key(session, locality, m.locality_code)
     shown = one_line(locality, 40)
     if m.signer is None:
         if pin is not None:
@@ -90,27 +97,12 @@ def check_sender_key(
     if pin is not None:
         if accept_key is None or not signing.same_fingerprint(accept_key, fingerprint):
             raise KeyChangedError(shown, pin.fingerprint, fingerprint)
-        pin.active, pin.replaced_at = False, now_text()
-        _pin(session, locality, m, operator)
-        audit.record(
-            session,
-            operator=operator,
-            action="accept_key",
-            entity="sender_key",
-            summary=(f"接受{shown}的新签名密钥：原指纹 {pin.fingerprint}，新指纹 {fingerprint}"),
-            before={"fingerprint": pin.fingerprint},
-            after={"fingerprint": fingerprint},
+        return Trust(
+            fingerprint,
+            True,
+            (f"已接受{shown}的新签名密钥，指纹 {fingerprint}",),
+            replaces=pin.fingerprint,
         )
-        return Trust(fingerprint, True, (f"已接受{shown}的新签名密钥，指纹 {fingerprint}",))
-    _pin(session, locality, m, operator)
-    audit.record(
-        session,
-        operator=operator,
-        action="pin_key",
-        entity="sender_key",
-        summary=f"首次收到{shown}的签名密钥，记录其指纹 {fingerprint}",
-        after={"fingerprint": fingerprint},
-    )
     return Trust(
         fingerprint,
         True,
@@ -121,15 +113,27 @@ def check_sender_key(
     )
 
 
-def _pin(session: Session, locality: str, m: Manifest, operator: str) -> None:
-    assert m.signer is not None
+def record_key(
+    session: Session, locality: str, m: Manifest | BundleManifest, trust: Trust, operator: str
+) -> None:
+    """Pin the key ``check_sender_key`` found new (first sight, or accepted in place of the
+    pinned one), with an audit entry; nothing when it is pinned already (a city's combined
+    package and its own part are signed by one key)."""
+    if not trust.pinned or m.signer is None:
+        return
+    pin = pinned_key(session, locality, m.locality_code)
+    if pin is not None and pin.fingerprint == trust.fingerprint:
+        return
+    shown = one_line(locality, 40)
+    if pin is not None:
+        pin.active, pin.replaced_at = False, now_text()
     session.add(
         SenderKey(
             locality=locality,
             locality_code=m.locality_code,
             algorithm=m.signer.algorithm,
             public_key=m.signer.public_key.hex(),
-            fingerprint=m.signer.fingerprint,
+            fingerprint=trust.fingerprint,
             pinned_at=now_text(),
             pinned_by=operator,
             active=True,
@@ -137,6 +141,27 @@ def _pin(session: Session, locality: str, m: Manifest, operator: str) -> None:
         )
     )
     session.flush()
+    if pin is not None:
+        audit.record(
+            session,
+            operator=operator,
+            action="accept_key",
+            entity="sender_key",
+            summary=(
+                f"接受{shown}的新签名密钥：原指纹 {pin.fingerprint}，新指纹 {trust.fingerprint}"
+            ),
+            before={"fingerprint": pin.fingerprint},
+            after={"fingerprint": trust.fingerprint},
+        )
+    else:
+        audit.record(
+            session,
+            operator=operator,
+            action="pin_key",
+            entity="sender_key",
+            summary=f"首次收到{shown}的签名密钥，记录其指纹 {trust.fingerprint}",
+            after={"fingerprint": trust.fingerprint},
+        )
 
 
 def check_order(locality: str, m: Manifest, last: dict[str, object]) -> list[str]:
@@ -205,8 +230,9 @@ def verify_part(
     signature — and its key checked against the one pinned for that locality here (pinned on
     first sight, as for a package received directly). ``PackageError`` names the locality."""
     from desktop.core.exchange_files import read_package
-    from desktop.core.names import normalise_name
 
     package = read_package(raw)
-    locality = normalise_name(package.manifest.locality)
-    return package, check_sender_key(session, locality, package.manifest, accept_key, operator)
+    m = package.manifest
+    trust = check_sender_key(session, m.locality, m, accept_key)
+    record_key(session, m.locality, m, trust, operator)
+    return package, trust

@@ -107,8 +107,16 @@ class SubmissionView:
     file_name: str
     sha256: str
     period_key: str
-    list_id: int
+    list_id: int | None  # None: a combined package sent without an own list
     year: int
-    version: int
+    version: int  # of the own list (0 when none went)
     doc_number: str
     period_label: str = ""
+    lower_lists: int = 0  # lower localities' lists carried in a combined package
+
+    @property
+    def what(self) -> str:
+        """第2版 / 第2版＋下级5份 / 下级5份."""
+        own = f"第{self.version}版" if self.list_id is not None else ""
+        lower = f"下级{self.lower_lists}份" if self.lower_lists else ""
+        return "＋".join(p for p in (own, lower) if p)

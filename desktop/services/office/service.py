@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
@@ -10,9 +9,9 @@ from datetime import date
 from sqlalchemy import update
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.localities import code_problem
 from desktop.core.names import name_problem, normalise_name
 from desktop.core.schema import clean, text_problem
-from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import LEVELS
 from desktop.db.models import Office, WorkList
 from desktop.errors import ValidationError
@@ -121,13 +120,12 @@ class OfficeService:
         problem = text_problem("contact_phone", info.contact_phone)
         if problem is not None:
             raise ValidationError(f"{problem}。")
-        if info.locality_code and not re.fullmatch(r"[0-9]{6}", info.locality_code):
-            raise ValidationError(
-                f"“{LABELS['locality_code']}”应为 6 位数字（如 330106），"
-                f"实为“{info.locality_code}”。"
-            )
         if info.level not in LEVELS:
             raise ValidationError(f"层级只能是 {'、'.join(LEVELS)} 之一，收到的是“{info.level}”。")
+        if info.locality_code:
+            wrong = code_problem(info.locality_code, info.level)
+            if wrong is not None:
+                raise ValidationError(f"{wrong}。")
         with self._sessions.begin() as session:
             row = session.get(Office, 1)
             before = asdict(get_office(session)) if row else None
@@ -143,11 +141,17 @@ class OfficeService:
             row.reviewer = info.reviewer.strip()
             row.contact_phone = info.contact_phone.strip()
             row.configured = True
-            # the office's own lists carry its name and code (packages and ledgers follow)
+            # the office's own lists carry its name, code, level and parent (packages,
+            # ledgers and ``worklist list`` follow)
             session.execute(
                 update(WorkList)
                 .where(WorkList.own.is_(True))
-                .values(locality=row.locality, locality_code=row.locality_code)
+                .values(
+                    locality=row.locality,
+                    locality_code=row.locality_code,
+                    level=row.level,
+                    parent=row.parent,
+                )
             )
             session.flush()
             after = get_office(session)

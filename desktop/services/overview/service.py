@@ -31,6 +31,7 @@ from desktop.db.models import (
 )
 from desktop.errors import NotFoundError
 from desktop.services.clock import today
+from desktop.services.overview.lower import LowerLevels, lower_levels
 from desktop.services.progress.figures import list_figures
 from desktop.services.progress.freezing import report_counts
 from desktop.services.progress.status import default_as_of, ensure_periods
@@ -211,6 +212,10 @@ def _md(d: date) -> str:
 class OverviewService:
     def __init__(self, sessions: sessionmaker[Session]) -> None:
         self._sessions = sessions
+
+    def lower_levels(self, year: int | None = None) -> LowerLevels | None:
+        """Who of the lower levels has reported for ``year`` (``overview.lower``)."""
+        return lower_levels(self._sessions, year)
 
     def lists(self) -> list[ListChoice]:
         """The office's own current lists, newest year first."""

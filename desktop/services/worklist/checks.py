@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.checks import CheckResult, check_work_list
 from desktop.core.localise import LocalContext
-from desktop.core.localities import own_localities
+from desktop.core.place_names import own_localities
 from desktop.core.schema import clean, text_problem
 from desktop.core.worklist import TaskRecord
 from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion, WorkList

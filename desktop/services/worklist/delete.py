@@ -88,11 +88,17 @@ def _successor(session: Session, wl: WorkList) -> WorkList | None:
     """The imported version that becomes current when ``wl`` (imported, current) goes."""
     if wl.own or not wl.is_current:
         return None
+    # a lower locality is its code where it has one (its name may have changed)
+    same = (
+        WorkList.locality_code == wl.locality_code
+        if wl.locality_code
+        else WorkList.locality == wl.locality
+    )
     return session.execute(
         select(WorkList)
         .where(
             WorkList.own.is_(False),
-            WorkList.locality == wl.locality,
+            same,
             WorkList.year == wl.year,
             WorkList.notice_id == wl.notice_id,
             WorkList.id != wl.id,
@@ -156,6 +162,10 @@ def delete_planned(session: Session, list_id: int) -> ListDeletion:
         assert restored is not None
         restored.is_current = True
     _drop_progress_copy(session, ids)
+    if not plan.own:  # the package it came in is no longer needed (nor passed upward)
+        from desktop.services.exchange.files import prune_files
+
+        prune_files(session)
     audit.record(
         session,
         operator=get_office(session).operator,

@@ -49,6 +49,8 @@ class WorkListSummary:
     updated_at: str
     submitted_at: str
     carried_from_id: int | None
+    code: str = ""  # the locality's 行政区划代码
+    via: str = ""  # the lower office whose combined package brought an imported list
 
     @property
     def state_label(self) -> str:
@@ -132,6 +134,8 @@ def summaries(session: Session, *, list_ids: list[int] | None = None) -> list[Wo
                 updated_at=wl.updated_at,
                 submitted_at=wl.submitted_at,
                 carried_from_id=wl.carried_from_id,
+                code=wl.locality_code,
+                via=wl.via,
             )
         )
     return out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 from PySide6.QtCore import QModelIndex
@@ -9,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
+    QMenu,
     QPushButton,
     QTabWidget,
     QVBoxLayout,
@@ -30,7 +32,8 @@ from desktop.ui import dialogs
 from desktop.ui.error_report import show_error
 from desktop.ui.exchange.busy import BusyBar
 from desktop.ui.exchange.localities_dialog import LocalitiesDialog
-from desktop.ui.exchange.models import CoverageModel, drill_model, report_model
+from desktop.ui.exchange.measure_tasks import MeasureTasksDialog
+from desktop.ui.exchange.models import CoverageModel, drill_label, drill_model, report_model
 from desktop.ui.exchange.widgets import set_banner, table_view, unbroken
 from desktop.ui.forms import hint
 
@@ -71,6 +74,9 @@ class AggregateTab(QWidget):
         self.pdf_button.clicked.connect(lambda: self.export_combined("pdf"))
         self.xlsx_button = QPushButton("汇总 Excel…")
         self.xlsx_button.clicked.connect(lambda: self.export_combined("xlsx"))
+        # at a province: the whole province, or one city's own list and its counties
+        self.pdf_menu = QMenu(self.pdf_button)
+        self.xlsx_menu = QMenu(self.xlsx_button)
         self.delete_button = QPushButton("删除所选上报…")
         self.delete_button.setToolTip(
             "删除在“上报情况”中选中地区最近导入的一版清单（导错了上报包时用）；删除前自动备份"
@@ -100,10 +106,26 @@ class AggregateTab(QWidget):
         self.report_view.doubleClicked.connect(self._open_locality)
         self.report_view.selectionModel().selectionChanged.connect(lambda *_: self._update_delete())
         self.tabs.addTab(self.report_view, "上报情况")
+        cover = QWidget()
+        cover_box = QVBoxLayout(cover)
+        scope_row = QHBoxLayout()
+        self.scope_label = QLabel("范围：")
+        scope_row.addWidget(self.scope_label)
+        self.scope_box = QComboBox()
+        self.scope_box.setMinimumWidth(200)
+        self.scope_box.currentIndexChanged.connect(self._show_coverage)
+        scope_row.addWidget(self.scope_box)
+        self.cover_hint = hint("双击单元格，查看该地区覆盖这一条目的任务。")
+        scope_row.addWidget(self.cover_hint, 1)
+        cover_box.addLayout(scope_row)
         self.coverage = CoverageModel()
         self.coverage_view = table_view(self.coverage, stretch_last=False)
+        self.coverage_view.setSelectionBehavior(self.coverage_view.SelectionBehavior.SelectItems)
         self.coverage_view.setColumnWidth(0, 300)
-        self.tabs.addTab(self.coverage_view, "覆盖情况")
+        self.coverage_view.doubleClicked.connect(self._open_cell)
+        self.coverage_view.horizontalHeader().sectionDoubleClicked.connect(self._open_group)
+        cover_box.addWidget(self.coverage_view, 1)
+        self.tabs.addTab(cover, "覆盖情况")
         drill = QWidget()
         box = QVBoxLayout(drill)
         row = QHBoxLayout()
@@ -155,6 +177,7 @@ class AggregateTab(QWidget):
             self._overview = None
             self.reports.set_rows([])
             self.coverage.set_matrix(CoverageMatrix((), (), (), ()))
+            self._fill_scopes(())
             self._fill_localities([])
             names = [x.name for x in self._aggregate.localities()]
             waiting = f"名单中的 {len(names)} 个下级地区都还没有上报。" if names else ""
@@ -170,34 +193,92 @@ class AggregateTab(QWidget):
             show_error(self, err)
             return
         self._overview = view
-        self.reports.set_rows(view.localities)
+        # a city from which nothing has come stands for its counties (its row says so)
+        self.reports.set_rows([s for s in view.localities if not s.folded])
         self._update_delete()
         self.report_view.resizeColumnsToContents()
-        self.coverage.set_matrix(view.coverage)
-        self.coverage_view.resizeColumnsToContents()
-        self.coverage_view.setColumnWidth(0, min(320, self.coverage_view.columnWidth(0)))
-        self._fill_localities([s for s in view.localities if s.reported])
-        expected = sum(1 for s in view.localities if s.expected)
+        self._fill_scopes(view.coverage.group_names)
+        self._fill_localities([s for s in view.localities if s.list_id is not None])
         lagging = sum(s.count("lagging") for s in view.localities)
         owing = sum(s.count("not_reported") for s in view.localities)
-        text = (
-            f"{choice.label}：已上报 {view.reported} 个地区"
-            + (f"（应报 {expected} 个）" if expected else "")
-            + f"，滞后任务共 {lagging} 项"
+        lines = [f"{choice.label}：" if len(view.levels) > 1 else ""]
+        for level in view.levels:
+            prefix = f"{level.title}：" if len(view.levels) > 1 else f"{choice.label}："
+            lines.append(prefix + level.text + "。")
+        lines.append(
+            f"滞后任务共 {lagging} 项"
             + (f"，本期未填报 {owing} 项（不计入滞后）" if owing else "")
             + "。"
         )
-        if view.late:
-            set_banner(self.summary, text + f"未上报：{'、'.join(view.late)}。", "errorBanner")
+        text = "\n".join(line for line in lines if line)
+        problem = any(level.missing or level.not_resent for level in view.levels)
+        set_banner(self.summary, text, "errorBanner" if problem else "banner")
+
+    def _fill_scopes(self, groups: tuple[str, ...]) -> None:
+        """At a province: 各市 (one column per city) or one city's localities."""
+        keep = self.scope_box.currentText()
+        self.scope_box.blockSignals(True)
+        self.scope_box.clear()
+        if groups:
+            self.scope_box.addItem("各设区市（按市汇总）", "")
+            for group in groups:
+                self.scope_box.addItem(f"{group}（本级及所辖县市区）", group)
+            found = self.scope_box.findText(keep)
+            self.scope_box.setCurrentIndex(max(found, 0))
+        self.scope_box.blockSignals(False)
+        for widget in (self.scope_label, self.scope_box):
+            widget.setVisible(bool(groups))
+        self._fill_ledger_menus(groups)
+        self._show_coverage()
+
+    def _show_coverage(self) -> None:
+        view = self._overview
+        if view is None:
+            return
+        matrix = view.coverage
+        group = self.scope_box.currentData() if self.scope_box.isVisible() else None
+        if matrix.group_names and not group:
+            self.coverage.set_matrix(matrix, grouped=True)
+        elif group:
+            self.coverage.set_matrix(matrix.within(group))
         else:
-            set_banner(self.summary, text + ("应报地区均已上报。" if expected else ""), "banner")
+            self.coverage.set_matrix(matrix)
+        self.coverage_view.resizeColumnsToContents()
+        self.coverage_view.setColumnWidth(0, min(320, self.coverage_view.columnWidth(0)))
+
+    def _open_group(self, section: int) -> None:
+        """Double-clicking a city's column heading shows that city's localities."""
+        group = self.coverage.group_at(section)
+        if group:
+            self.scope_box.setCurrentIndex(max(self.scope_box.findData(group), 0))
+
+    def _open_cell(self, index: QModelIndex) -> None:
+        """A cell opens the tasks covering that measure there (a city's: all its lists)."""
+        matrix = self.coverage.matrix
+        columns = self.coverage.columns_of(index.column())
+        if not columns or not 0 <= index.row() < len(matrix.measure_ids):
+            return
+        lists = matrix.lists_in(columns)
+        group = self.coverage.group_at(index.column())
+        where = group or matrix.localities[columns[0]]
+        if not lists:
+            dialogs.info(self, "覆盖情况", f"{where}尚未上报清单。")
+            return
+        try:
+            rows = self._aggregate.measure_tasks(lists, matrix.measure_ids[index.row()])
+        except Exception as err:
+            show_error(self, err)
+            return
+        label = matrix.measure_labels[index.row()]
+        dialog = MeasureTasksDialog(f"{where}：覆盖该条目的任务", label, rows, self)
+        dialogs.run_dialog(dialog)
 
     def _selected_report(self) -> LocalityStatus | None:
         rows = self.report_view.selectionModel().selectedRows()
         if not rows:
             return None
         status = self.reports.row_at(rows[0].row())
-        return status if status.reported else None
+        return status if status.list_id is not None else None
 
     def _update_delete(self) -> None:
         self.delete_button.setEnabled(not self.busy.busy and self._selected_report() is not None)
@@ -207,8 +288,9 @@ class AggregateTab(QWidget):
         self._reporting = reporting
         self.locality_box.blockSignals(True)
         self.locality_box.clear()
-        self.locality_box.addItems([s.locality for s in reporting])
-        if keep in [s.locality for s in reporting]:
+        labels = [drill_label(s) for s in reporting]
+        self.locality_box.addItems(labels)
+        if keep in labels:
             self.locality_box.setCurrentText(keep)
         self.locality_box.blockSignals(False)
         self.show_drill()
@@ -232,8 +314,8 @@ class AggregateTab(QWidget):
 
     def _open_locality(self, index: QModelIndex) -> None:
         status = self.reports.row_at(index.row())
-        if status.reported:
-            self.locality_box.setCurrentText(status.locality)
+        if status.list_id is not None:
+            self.locality_box.setCurrentText(drill_label(status))
             self.tabs.setCurrentIndex(DRILL_TAB)
 
     # actions ---------------------------------------------------------------------------
@@ -342,21 +424,42 @@ class AggregateTab(QWidget):
         self._update_delete()
 
     def edit_localities(self) -> None:
-        reported = [s.locality for s in self._reporting]
+        reported = [s.locality for s in self._reporting if not s.group]
         dialog = LocalitiesDialog(
             self._aggregate, reported, LOWER_LEVEL.get(self._level, "县级"), self
         )
         if dialogs.run_dialog(dialog):
             self.show_overview()
 
-    def export_combined(self, kind: str) -> None:
+    def _fill_ledger_menus(self, groups: tuple[str, ...]) -> None:
+        for button, menu, kind in (
+            (self.pdf_button, self.pdf_menu, "pdf"),
+            (self.xlsx_button, self.xlsx_menu, "xlsx"),
+        ):
+            menu.clear()
+            if not groups:
+                button.setMenu(None)  # type: ignore[arg-type]
+                continue
+            menu.addAction("全部（按市分册排列）…", partial(self.export_combined, kind))
+            menu.addSeparator()
+            for group in groups:
+                menu.addAction(
+                    f"{group}（本级及所辖县市区）…", partial(self.export_combined, kind, group)
+                )
+            button.setMenu(menu)
+
+    def export_combined(self, kind: str, within: str | None = None) -> None:
         choice = self.current_choice()
         if choice is None or self.busy.busy:
             return
         suffix, label = (
             (".pdf", "PDF 文件 (*.pdf)") if kind == "pdf" else (".xlsx", "Excel 工作簿 (*.xlsx)")
         )
-        name = f"{choice.year}年重点工作任务清单汇总{suffix}"
+        try:
+            name = self._aggregate.ledger_name(choice.year, choice.notice_id, suffix, within)
+        except Exception as err:
+            show_error(self, err)
+            return
         target = dialogs.ask_save_path(self, "保存汇总台账", label, name)
         if target is None:
             return
@@ -369,10 +472,13 @@ class AggregateTab(QWidget):
                     choice.year,
                     choice.notice_id,
                     target,
+                    within=within,
                     progress=job.progress,
                     cancelled=job.cancelled,
                 )
-            return self._aggregate.write_combined_xlsx(choice.year, choice.notice_id, target)
+            return self._aggregate.write_combined_xlsx(
+                choice.year, choice.notice_id, target, within=within
+            )
 
         self.busy.run(
             "正在生成汇总台账……",

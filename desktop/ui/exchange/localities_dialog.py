@@ -24,7 +24,8 @@ from desktop.ui.error_report import show_error
 from desktop.ui.forms import hint
 from desktop.ui.look import fit_to_screen
 
-COLUMNS = ("地区名称", "行政区划代码", "层级", "需要上报")
+COLUMNS = ("地区名称", "行政区划代码", "层级", "经哪个市上报", "需要上报")
+NAME, CODE, LEVEL, PARENT, EXPECTED = range(5)
 
 
 class LocalitiesDialog(QDialog):
@@ -42,21 +43,31 @@ class LocalitiesDialog(QDialog):
         self._reported = reported
         self._level = default_level
         self.setWindowTitle("下级地区名单")
-        fit_to_screen(self, 640, 480)
+        fit_to_screen(self, 760, 520)
         layout = QVBoxLayout(self)
         layout.addWidget(
             hint(
                 "列出应向本级上报的下级地区。名单为空时，接受上级为本级的任何地区的上报包；"
-                "名单不为空时，只接受名单中的地区。取消“需要上报”的地区不计入未上报。"
+                "名单不为空时，只接受名单中的地区（有行政区划代码的按代码核对）。"
+                "取消“需要上报”的地区不计入未上报。省级可为各县（市、区）填写所属设区市："
+                "它们的清单随该市的上报包报来。"
             )
         )
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setHorizontalHeaderLabels(list(COLUMNS))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setSectionResizeMode(NAME, QHeaderView.ResizeMode.Stretch)
+        self.table.setColumnWidth(CODE, 110)
+        self.table.setColumnWidth(PARENT, 120)
         layout.addWidget(self.table, 1)
         row = QHBoxLayout()
+        self._offer, self._source = aggregate.builtin_offer()
+        self.builtin_button = QPushButton("按行政区划代码表添加")
+        self.builtin_button.setToolTip(f"内置代码表：{self._source}")
+        self.builtin_button.clicked.connect(self.add_builtin)
+        self.builtin_button.setVisible(bool(self._offer))
+        row.addWidget(self.builtin_button)
         for text, slot in (
             ("添加", self.add_row),
             ("批量添加…", self.add_many),
@@ -82,19 +93,31 @@ class LocalitiesDialog(QDialog):
     def _append(self, item: LowerLocality) -> None:
         r = self.table.rowCount()
         self.table.insertRow(r)
-        self.table.setItem(r, 0, QTableWidgetItem(item.name))
-        self.table.setItem(r, 1, QTableWidgetItem(item.code))
+        self.table.setItem(r, NAME, QTableWidgetItem(item.name))
+        self.table.setItem(r, CODE, QTableWidgetItem(item.code))
         level = QComboBox()
         level.addItems(list(LEVELS))
         level.setCurrentText(item.level)
-        self.table.setCellWidget(r, 2, level)
+        self.table.setCellWidget(r, LEVEL, level)
+        self.table.setItem(r, PARENT, QTableWidgetItem(item.parent))
         check = QTableWidgetItem()
         check.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled)
         check.setCheckState(Qt.CheckState.Checked if item.expected else Qt.CheckState.Unchecked)
-        self.table.setItem(r, 3, check)
+        self.table.setItem(r, EXPECTED, check)
 
     def names(self) -> list[str]:
-        return [self._text(r, 0) for r in range(self.table.rowCount())]
+        return [self._text(r, NAME) for r in range(self.table.rowCount())]
+
+    def add_builtin(self) -> None:
+        """The lower localities of the built-in table (民政部 code list) not yet listed."""
+        have = {self._text(r, CODE) for r in range(self.table.rowCount())} | set(self.names())
+        added = 0
+        for item in self._offer:
+            if item.code not in have and item.name not in have:
+                self._append(item)
+                added += 1
+        if not added:
+            dialogs.info(self, "下级地区名单", "代码表中的下级地区都已在名单中。")
 
     def _text(self, r: int, c: int) -> str:
         item = self.table.item(r, c)
@@ -143,14 +166,15 @@ class LocalitiesDialog(QDialog):
     def items(self) -> list[LowerLocality]:
         out = []
         for r in range(self.table.rowCount()):
-            level = self.table.cellWidget(r, 2)
-            check = self.table.item(r, 3)
+            level = self.table.cellWidget(r, LEVEL)
+            check = self.table.item(r, EXPECTED)
             out.append(
                 LowerLocality(
-                    name=self._text(r, 0),
-                    code=self._text(r, 1),
+                    name=self._text(r, NAME),
+                    code=self._text(r, CODE),
                     level=level.currentText() if isinstance(level, QComboBox) else self._level,
                     expected=check is not None and check.checkState() == Qt.CheckState.Checked,
+                    parent=self._text(r, PARENT),
                 )
             )
         return out

@@ -10,6 +10,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor
 
 from desktop.core.checks import CheckIssue
+from desktop.core.figures import Coverage
 from desktop.core.reports import STATUS_COLOURS
 from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, percent_text, status_word
 from desktop.services.exchange.aggregate import (
@@ -32,6 +33,7 @@ Align = Qt.ItemDataRole.TextAlignmentRole
 RED = QColor("#b42318")
 GREEN = QColor("#1a7f37")
 GREY = QColor("#6b7280")
+AMBER = QColor("#9a6700")
 LATE_BG = QColor("#fde8e8")
 NA_BG = QColor("#eef1f5")
 CENTRE = int(Qt.AlignmentFlag.AlignCenter)
@@ -91,7 +93,11 @@ def report_model() -> RowsModel[LocalityStatus]:
     """上报情况: one row per lower locality."""
 
     def state_colour(s: LocalityStatus) -> QColor | None:
-        return RED if s.late else GREEN if s.reported else GREY
+        if s.late:
+            return RED
+        if s.not_resent:
+            return AMBER
+        return GREEN if s.reported else GREY
 
     def late_bg(s: LocalityStatus) -> QColor | None:
         return LATE_BG if s.late else None
@@ -99,23 +105,33 @@ def report_model() -> RowsModel[LocalityStatus]:
     def count(status: str) -> Column[LocalityStatus]:
         return Column(
             STATE_LABELS[status],
-            lambda s: str(s.count(status)) if s.reported else "",
+            lambda s: str(s.count(status)) if s.list_id is not None else "",
             centre=True,
             colour=lambda s: status_colour(status) if s.count(status) else None,
         )
 
     return RowsModel(
         [
-            Column("地区", lambda s: s.locality, background=late_bg),
+            Column(
+                "地区",
+                lambda s: s.name,
+                tooltip=lambda s: (
+                    (f"{s.locality}（{s.code}）" if s.code else s.locality)
+                    + (f"，经{s.group}上报" if s.group else "")
+                ),
+                background=late_bg,
+            ),
             Column("状态", lambda s: s.state_label, True, colour=state_colour, background=late_bg),
-            Column("版本", lambda s: f"第{s.version}版" if s.reported else "", True),
-            Column("任务数", lambda s: str(s.tasks) if s.reported else "", True),
-            Column("不适用", lambda s: str(s.not_applicable) if s.reported else "", True),
+            Column("版本", lambda s: f"第{s.version}版" if s.list_id is not None else "", True),
+            Column("任务数", lambda s: str(s.tasks) if s.list_id is not None else "", True),
+            Column(
+                "不适用", lambda s: str(s.not_applicable) if s.list_id is not None else "", True
+            ),
             *[count(status) for status in STATUS_ORDER],
             Column(
                 LABELS["period"],
                 # a list reported before any progress: say so rather than leave a gap
-                lambda s: s.period_label or ("尚无进展" if s.reported else ""),
+                lambda s: s.period_label or ("尚无进展" if s.list_id is not None else ""),
                 True,
             ),
             Column(
@@ -128,21 +144,39 @@ def report_model() -> RowsModel[LocalityStatus]:
                     else ""
                 ),
             ),
+            Column(
+                "逾期未报",
+                lambda s: s.overdue if s.list_id is not None else "",
+                True,
+                tooltip=lambda s: (
+                    f"{s.overdue}的报送时限已过，{s.locality}最近一次报送的是"
+                    f"{s.period_label or '清单（尚无进展）'}"
+                    if s.overdue and s.list_id is not None
+                    else ""
+                ),
+                colour=lambda s: AMBER if s.overdue else None,
+            ),
             Column("导出时间", lambda s: short_time(s.exported_at), True),
             Column("导入时间", lambda s: short_time(s.imported_at), True),
         ]
     )
 
 
-def drill_model() -> RowsModel[DrillRow]:
+def drill_model(*, with_locality: bool = False) -> RowsModel[DrillRow]:
+    """任务明细: a list's tasks read only; ``with_locality`` for tasks of several lists."""
+
     def status(r: DrillRow) -> str:
         word = status_word(None if r.status == "not_applicable" else r.status)
         if r.closed:
             word += "（已销号）"
         return f"{word}（{NOT_REPORTED_WORD}）" if r.not_reported else word
 
+    where: list[Column[DrillRow]] = (
+        [Column(LABELS["locality"], lambda r: r.locality, True)] if with_locality else []
+    )
     return RowsModel(
         [
+            *where,
             Column(LABELS["number"], lambda r: r.number, True),
             Column(LABELS["measures"], lambda r: r.measures),
             Column(LABELS["content"], lambda r: r.content),
@@ -172,7 +206,7 @@ def submission_model() -> RowsModel[SubmissionView]:
         [
             Column("上报时间", lambda s: short_time(s.at), True),
             Column("清单", lambda s: f"{s.year}年 {s.doc_number}"),
-            Column("版本", lambda s: f"第{s.version}版", True),
+            Column("内容", lambda s: s.what, True),
             Column("填报周期", lambda s: s.period_label or s.period_key, True),
             Column("经办人", lambda s: s.operator, True),
             Column("校验码（SHA-256）", lambda s: s.sha256[:16], tooltip=lambda s: s.sha256),
@@ -203,38 +237,72 @@ def issue_model(accepted: Callable[[], dict[str, str]]) -> RowsModel[CheckIssue]
 
 class CoverageModel(QAbstractTableModel):
     """覆盖情况: measures (rows) × localities (columns) with task counts; then 已覆盖地区 —
-    covered over the localities expected to report — and 不适用, counted apart."""
+    covered over the localities expected to report — and 不适用, counted apart.
+
+    At a province the matrix holds every city's own list and every county's; shown
+    ``grouped`` it has one column per city, each cell the measure's coverage over that
+    city's expected localities (``CoverageMatrix.coverage`` over its columns: the one rule).
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self._m = CoverageMatrix((), (), (), ())
+        self._groups: tuple[str, ...] = ()  # grouped: one column per city
 
-    def set_matrix(self, matrix: CoverageMatrix) -> None:
+    @property
+    def matrix(self) -> CoverageMatrix:
+        return self._m
+
+    @property
+    def grouped(self) -> bool:
+        return bool(self._groups)
+
+    def set_matrix(self, matrix: CoverageMatrix, *, grouped: bool = False) -> None:
         self.beginResetModel()
         self._m = matrix
+        self._groups = matrix.group_names if grouped else ()
         self.endResetModel()
+
+    def columns_of(self, column: int) -> list[int]:
+        """The matrix columns behind a table column (a city's, when grouped)."""
+        n = self._width()
+        if not 1 <= column <= n:
+            return []
+        if self._groups:
+            return self._m.members(self._groups[column - 1])
+        return [column - 1]
+
+    def group_at(self, column: int) -> str:
+        return self._groups[column - 1] if self._groups and 1 <= column <= self._width() else ""
+
+    def _width(self) -> int:
+        return len(self._groups) if self._groups else len(self._m.localities)
 
     def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._m.measure_codes)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._m.localities) + 3
+        return 0 if parent.isValid() else self._width() + 3
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Display) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return None
-        n = len(self._m.localities)
+        n = self._width()
         if role == Tooltip:
             if section == n + 1:
                 return "有任务的地区数 / 应上报的地区数（名单外的地区不计）"
             if section == n + 2:
                 return "标为不适用的应上报地区数（不算作已覆盖）"
+            if self._groups and 1 <= section <= n:
+                return f"{self._groups[section - 1]}本级及所辖县（市、区）；双击查看该市各地区"
             return None
         if role != Display:
             return None
         if section == 0:
             return LABELS["measures"]
         if 1 <= section <= n:
+            if self._groups:
+                return self._groups[section - 1]
             name = self._m.localities[section - 1]
             return name if self._m.is_expected(section - 1) else f"{name}（名单外）"
         return {n + 1: "已覆盖地区", n + 2: "不适用"}.get(section)
@@ -243,7 +311,7 @@ class CoverageModel(QAbstractTableModel):
         if not index.isValid():
             return None
         r, c = index.row(), index.column()
-        n = len(self._m.localities)
+        n = self._width()
         if not 0 <= r < len(self._m.measure_codes) or not 0 <= c <= n + 2:
             return None
         if c == 0:
@@ -257,20 +325,18 @@ class CoverageModel(QAbstractTableModel):
             if role == Align:
                 return CENTRE
             if role == Tooltip and c == n + 1:
-                return (
-                    f"应上报 {cov.expected} 个地区：有任务 {cov.covered} 个，"
-                    f"不适用 {cov.not_applicable} 个，未上报 {cov.not_reported} 个，"
-                    f"未分解 {cov.uncovered} 个"
-                )
+                return _coverage_tip("", cov)
             if role == Foreground and c == n + 1 and cov.covered < cov.expected:
                 return QBrush(RED)
             if role == Foreground and c == n + 2 and cov.not_applicable:
                 return QBrush(GREY)
             return None
+        if self._groups:
+            return self._group_cell(r, c, role)
         cell = self._m.cells[r][c - 1]
         if role == Display:
             if not cell.reported:
-                return "未上报"
+                return self._m.absent_word(c - 1)
             if cell.not_applicable is not None:
                 return "不适用"
             return str(cell.tasks) if cell.tasks else "未覆盖"
@@ -278,10 +344,11 @@ class CoverageModel(QAbstractTableModel):
             return CENTRE
         if role == Tooltip:
             if not cell.reported:
-                return f"{self._m.localities[c - 1]}尚未上报清单"
+                word = self._m.absent_word(c - 1)
+                return f"{self._m.localities[c - 1]}：{word}"
             if cell.not_applicable is not None:
                 return f"不适用：{cell.not_applicable}"
-            return f"{self._m.localities[c - 1]}：{cell.tasks} 项任务"
+            return f"{self._m.localities[c - 1]}：{cell.tasks} 项任务（双击查看）"
         if role == Background:
             if not cell.reported or cell.not_applicable is not None:
                 return QBrush(NA_BG)
@@ -291,3 +358,33 @@ class CoverageModel(QAbstractTableModel):
                 return QBrush(GREY)
             return QBrush(RED) if not cell.tasks else None
         return None
+
+    def _group_cell(self, r: int, c: int, role: int) -> Any:
+        group = self._groups[c - 1]
+        cov = self._m.coverage(r, self._m.members(group))
+        if role == Display:
+            return cov.text
+        if role == Align:
+            return CENTRE
+        if role == Tooltip:
+            return _coverage_tip(group, cov) + "（双击查看任务）"
+        if role == Background:
+            return QBrush(LATE_BG) if cov.covered < cov.expected else None
+        if role == Foreground:
+            return QBrush(RED) if cov.covered < cov.expected else None
+        return None
+
+
+def _coverage_tip(where: str, cov: Coverage) -> str:
+    return (
+        f"{where}应上报 {cov.expected} 个地区：有任务 {cov.covered} 个，"
+        f"不适用 {cov.not_applicable} 个，未上报 {cov.not_reported} 个，"
+        f"未分解 {cov.uncovered} 个"
+    )
+
+
+def drill_label(s: LocalityStatus) -> str:
+    """The name in the 任务明细 chooser: 湖州市 · 吴兴区 under a city, 湖州市本级 for its own."""
+    if s.group:
+        return f"{s.group} · {s.locality}"
+    return f"{s.locality}本级" if s.bundle else s.locality

@@ -1,4 +1,10 @@
-"""上报: check the office's list, export its package to a folder (a USB stick), see the history."""
+"""上报: check the office's list, export its package to a folder (a USB stick), see the history.
+
+An office with lower levels (a city) sees beforehand what its package would carry — its own
+list, each county's latest list and version, the expected counties that have not reported —
+and sends them together in one combined package, or its own list alone; it can send its
+counties' lists without an own list.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QGroupBox,
     QHBoxLayout,
@@ -18,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.services.exchange.service import ExchangeService, ExportResult
+from desktop.services.exchange.upward import UpwardPlan, UpwardResult, UpwardTarget
 from desktop.services.worklist.checks import WorkListChecks
 from desktop.services.worklist.queries import WorkListQueries
 from desktop.services.worklist.rows import WorkListSummary
@@ -44,12 +52,14 @@ class SubmitTab(QWidget):
         self._accepted: dict[str, str] = {}
         self._result: CheckResult | None = None
         self._lists: list[WorkListSummary] = []
+        self._targets: list[UpwardTarget] = []
+        self._plan: UpwardPlan | None = None
 
         layout = QVBoxLayout(self)
         top = QHBoxLayout()
-        top.addWidget(QLabel("本级清单："))
+        top.addWidget(QLabel("上报："))
         self.list_box = QComboBox()
-        self.list_box.setMinimumWidth(360)
+        self.list_box.setMinimumWidth(420)
         self.list_box.currentIndexChanged.connect(self._list_changed)
         top.addWidget(self.list_box)
         self.check_button = QPushButton("上报前校验")
@@ -62,8 +72,17 @@ class SubmitTab(QWidget):
         top.addStretch(1)
         layout.addLayout(top)
 
+        self.own_only = QCheckBox("只报本级清单（不带下级报来的清单）")
+        self.own_only.toggled.connect(lambda _on: self._show_plan())
+        top.insertWidget(top.count() - 1, self.own_only)
+        self.own_only.hide()
+
         self.state_label = hint()
         layout.addWidget(self.state_label)
+        self.plan_label = QLabel()
+        self.plan_label.setWordWrap(True)
+        layout.addWidget(self.plan_label)
+        self.plan_label.hide()
         self.result_label = QLabel()
         self.result_label.setWordWrap(True)
         layout.addWidget(self.result_label)
@@ -119,32 +138,48 @@ class SubmitTab(QWidget):
     # data ------------------------------------------------------------------------------
 
     def refresh(self) -> None:
-        current = self.current_list()
-        self._lists = self._worklists.lists(own=True, current_only=True)
+        current = self.current_target()
+        self._targets = self._exchange.upward.targets()
+        own = {s.id: s for s in self._worklists.lists(own=True, current_only=True)}
+        self._lists = [own[t.own_list_id] for t in self._targets if t.own_list_id in own]
         self.list_box.blockSignals(True)
         self.list_box.clear()
-        for s in self._lists:
-            self.list_box.addItem(f"{s.year}年 {s.doc_number} 第{s.version}版（{s.state_label}）")
-        keep = next((i for i, s in enumerate(self._lists) if current and s.id == current.id), 0)
-        self.list_box.setCurrentIndex(keep if self._lists else -1)
+        for t in self._targets:
+            self.list_box.addItem(_target_label(t, own.get(t.own_list_id or -1)))
+        keep = next((i for i, t in enumerate(self._targets) if current and t.key == current.key), 0)
+        self.list_box.setCurrentIndex(keep if self._targets else -1)
         self.list_box.blockSignals(False)
         self._list_changed()
 
-    def current_list(self) -> WorkListSummary | None:
+    def current_target(self) -> UpwardTarget | None:
         i = self.list_box.currentIndex()
-        return self._lists[i] if 0 <= i < len(self._lists) else None
+        return self._targets[i] if 0 <= i < len(self._targets) else None
+
+    def current_list(self) -> WorkListSummary | None:
+        target = self.current_target()
+        if target is None or target.own_list_id is None:
+            return None
+        return next((s for s in self._lists if s.id == target.own_list_id), None)
 
     def _list_changed(self) -> None:
+        target = self.current_target()
         wl = self.current_list()
-        has = wl is not None
-        for button in (self.check_button, self.export_button):
-            button.setEnabled(has)
+        self.check_button.setEnabled(wl is not None)
+        self.export_button.setEnabled(target is not None)
         self._result = None
         self.issues.set_rows([])
         self.issue_box.hide()
         self._issue_selected()
         set_banner(self.result_label, "", "banner")
-        if wl is None:
+        self._plan = None
+        if target is not None and target.lower:
+            try:
+                self._plan = self._exchange.upward.plan(target.year, target.doc_number)
+            except Exception as err:
+                show_error(self, err)
+        self.own_only.setVisible(self._plan is not None and wl is not None)
+        self._show_plan()
+        if target is None:
             set_banner(
                 self.result_label,
                 "本级还没有年度清单。请先在“年度清单”中新建并编制清单，再回到这里上报。",
@@ -153,9 +188,14 @@ class SubmitTab(QWidget):
             self.state_label.clear()
             self.history.set_rows(self._exchange.submissions())
             return
+        self.history.set_rows(self._exchange.submissions())
+        if wl is None:
+            self.state_label.setText(
+                "本级没有这一年的清单：将只把下级报来的清单汇总上报（每份保持下级报来时的原样）。"
+            )
+            return
         self._accepted = self._checks.accepted_warnings(wl.id)
         history = self._exchange.submissions(wl.id)
-        self.history.set_rows(self._exchange.submissions())
         if wl.state == "submitted":
             last = short_time(history[0].at) if history else short_time(wl.submitted_at)
             self.state_label.setText(
@@ -167,6 +207,23 @@ class SubmitTab(QWidget):
                 f"第{wl.version}版（{wl.state_label}），共 {wl.tasks} 项任务，尚未上报。"
                 "导出上报包时先校验，校验通过后该版本冻结为“已上报”。"
             )
+
+    def _combined(self) -> bool:
+        """Whether the export carries the lower lists (a combined package)."""
+        plan = self._plan
+        own_alone = self.own_only.isVisible() and self.own_only.isChecked()
+        return plan is not None and plan.combined and not own_alone
+
+    def _show_plan(self) -> None:
+        plan = self._plan
+        if plan is None or (self.own_only.isVisible() and self.own_only.isChecked()):
+            self.plan_label.hide()
+            return
+        lines = ["本次上报包将包含："] + [
+            line if line.startswith("　") else f"· {line}" for line in plan.lines
+        ]
+        problem = bool(plan.missing or plan.unkept)
+        set_banner(self.plan_label, "\n".join(lines), "errorBanner" if problem else "banner")
 
     # check -----------------------------------------------------------------------------
 
@@ -264,8 +321,14 @@ class SubmitTab(QWidget):
     # export ----------------------------------------------------------------------------
 
     def export(self) -> None:
+        target = self.current_target()
+        if target is None or self.busy.busy:
+            return
+        if self._combined():
+            self._export_combined(target)
+            return
         wl = self.current_list()
-        if wl is None or self.busy.busy:
+        if wl is None:
             return
         result = self.run_check()
         if result is None:
@@ -309,6 +372,48 @@ class SubmitTab(QWidget):
             return
         self._start_export(wl.id, folder)
 
+    def _export_combined(self, target: UpwardTarget) -> None:
+        """One package: the own list (checked first) and each lower locality's as received."""
+        plan = self._plan
+        assert plan is not None
+        wl = self.current_list()
+        if wl is not None:
+            result = self.run_check()
+            if result is None:
+                return
+            if not result.passed:
+                dialogs.warning(
+                    self,
+                    "不能上报",
+                    "本级清单的上报前校验未通过，未导出上报包（汇总上报包中的本级清单"
+                    "也要通过校验）。请按列表改正错误、为提醒填写说明后再上报。",
+                )
+                return
+        lines = "\n".join(line if line.startswith("　") else f"· {line}" for line in plan.lines)
+        frozen = (
+            f"\n\n本级清单第{wl.version}版导出后冻结为“已上报”。"
+            if wl is not None and wl.state != "submitted"
+            else ""
+        )
+        question = (
+            f"将导出一个汇总上报包，包含：\n{lines}{frozen}\n\n"
+            "下级的清单按其报来时的原样（原文件、原校验码）一并报送。确定导出吗？"
+        )
+        warn = bool(plan.missing or plan.unkept)
+        if not dialogs.confirm(self, "导出汇总上报包", question, ok="导出", warn=warn):
+            return
+        folder = dialogs.ask_folder(self, "选择保存上报包的位置（如U盘）")
+        if folder is None:
+            return
+        year, doc = target.year, target.doc_number
+
+        def work(job):  # type: ignore[no-untyped-def]
+            return self._exchange.upward.export(
+                year, doc, folder, progress=job.progress, cancelled=job.cancelled
+            )
+
+        self.busy.run("正在生成汇总上报包……", work, self._exported, title="上报包未导出")
+
     def _start_export(self, list_id: int, folder: Path) -> None:
         def work(job):  # type: ignore[no-untyped-def]
             return self._exchange.export(
@@ -319,13 +424,23 @@ class SubmitTab(QWidget):
             "正在生成上报包（清单数据、Excel 和 PDF）……", work, self._exported, title="上报包未导出"
         )
 
-    def _exported(self, result: ExportResult) -> None:
+    def _exported(self, result: ExportResult | UpwardResult) -> None:
         self.refresh()
+        detail = (
+            result.coverage.text
+            if isinstance(result, ExportResult)
+            else "\n".join(result.plan.lines)
+        )
+        signed = (
+            f"第 {result.sequence} 次导出，已用本单位密钥签名"
+            if isinstance(result, ExportResult)
+            else f"第 {result.sequence} 个汇总上报包，已用本单位密钥签名"
+        )
         dialogs.info(
             self,
             "上报包已导出",
-            f"{result.message}\n{result.coverage.text}\n"
-            f"第 {result.sequence} 次导出，已用本单位密钥签名，密钥指纹：\n"
+            f"{result.message}\n{detail}\n"
+            f"{signed}，密钥指纹：\n"
             f"{unbroken(result.fingerprint)}\n\n"
             f"文件校验码（SHA-256）：\n{result.sha256}\n\n"
             "请把这个文件交给上级（U盘或邮件）。上级导入时会核对签名，"
@@ -340,3 +455,10 @@ def _listing(issues: list[CheckIssue], limit: int = 6) -> str:
     if len(issues) > limit:
         lines.append(f"……另有 {len(issues) - limit} 条")
     return "\n".join(lines)
+
+
+def _target_label(t: UpwardTarget, own: WorkListSummary | None) -> str:
+    """2027年 浙政发〔2026〕16号 第2版（已上报）＋下级清单 5 份."""
+    what = f"第{own.version}版（{own.state_label}）" if own is not None else "无本级清单"
+    lower = f"＋下级清单 {t.lower} 份" if t.lower else ""
+    return f"{t.year}年 {t.doc_number} {what}{lower}"
