@@ -221,3 +221,24 @@ def test_merging_two_joint_responsibilities_stays_joint() -> None:
     assert merged.joint and merged.lead_units == ["省发展改革委", "省财政厅", "省商务厅"]
     merged = notice.merge_into_previous(1)  # a marked lead: no longer every unit leads
     assert not merged.joint
+
+
+def test_closing_item_at_the_end_of_a_section_of_guarantees() -> None:
+    """三、保障措施 whose first items name units and whose last (加强组织实施) names none:
+    the last is a guarantee clause; an un-noted item before a noted one stays a measure."""
+    text = (
+        "某市人民政府办公室关于印发某方案的通知\n某政办发〔2026〕6号\n各县（区）人民政府：\n"
+        "一、重点任务\n（一）建设甲项目。推进甲项目。（责任单位：市发展改革委）\n"
+        "（二）推进乙工作。落实乙工作。\n"
+        "（三）培育丙产业。培育丙产业集群。（责任单位：市工业和信息化局）\n"
+        "二、保障措施\n（四）加大资金支持。统筹专项资金。（责任单位：市财政局）\n"
+        "（五）加强组织实施。市发展改革委要会同有关部门建立推进机制。\n"
+    )
+    notice = parse_notice_text(text)
+    assert [m.code for m in notice.measures] == [
+        "一.（一）",
+        "一.（二）",
+        "一.（三）",
+        "二.（四）",
+    ]
+    assert notice.warnings[-1] == "“（五）加强组织实施”未列责任单位，按保障条款处理，未作为条目"

@@ -487,3 +487,99 @@ def test_parts_with_labelled_notes_after_or_before_the_full_stop() -> None:
         ("一是", "打造夜间街区", "打造夜间街区。", ["市商务局"]),
         ("二是", "优化消费环境", "优化消费环境。", ["市市场监管局"]),
     ]
+
+
+_PRINCIPLES = (
+    "某市人民政府办公室关于印发某项工作方案的通知\n某政办发〔2026〕5号\n"
+    "各县（区）人民政府，市政府各部门：\n现将方案印发给你们，请认真贯彻落实。\n"
+    "一、工作目标\n到2027年，完成各项目标任务。\n二、重点任务\n实施两项重点任务（详见附件）。\n"
+    "三、保障措施\n（一）加强组织领导。建立专班统筹推进。\n（二）强化督促落实。定期通报进展。\n"
+)
+_TASK_TABLE = (
+    "附件\n重点任务分工表\n序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+    "1\t建设甲类设施\t市发展改革委\t市财政局\t2026年底\n"
+    "2\t培育乙类企业\t市工业和信息化局、市商务局\t市市场监管局\t持续推进\n"
+    "抄送：市委各部门。\n"
+)
+
+
+def test_attached_task_table_below_a_body_of_principles() -> None:
+    """A body whose numbered headings name no unit, its measures in 附件 分工表: the rows
+    are the measures, the body is read as the preamble."""
+    notice = parse_notice_text(_PRINCIPLES + _TASK_TABLE)
+    got = [(m.code, m.units, m.lead_units) for m in notice.measures]
+    assert got == [
+        ("1", ["市发展改革委", "市财政局"], ["市发展改革委"]),
+        ("2", ["市工业和信息化局", "市商务局", "市市场监管局"], ["市工业和信息化局", "市商务局"]),
+    ]
+    assert notice.measures[0].text.startswith("建设甲类设施")
+    assert notice.doc_number == "某政办发〔2026〕5号"
+    assert any("附件" in w for w in notice.warnings)
+
+
+def test_body_that_names_units_keeps_its_own_measures_over_an_attachment() -> None:
+    body = _PRINCIPLES.replace("（详见附件）。", "。（责任单位：市科技局）")
+    notice = parse_notice_text(body + _TASK_TABLE)
+    assert [m.units for m in notice.measures if m.units] == [["市科技局"]]
+    assert "附件中另有 2 项列有责任单位的条目未导入，请核对附件" in notice.warnings
+
+
+def test_two_attached_tables_each_give_their_rows() -> None:
+    second = (
+        "附件2\n重点项目表\n序号\t重点任务\t责任单位\t完成时限\n"
+        "1\t建设丙项目\t市交通运输局\t2026年底\n"
+    )
+    text = _PRINCIPLES + _TASK_TABLE.replace("附件\n", "附件1\n").replace(
+        "抄送：市委各部门。\n", ""
+    )
+    notice = parse_notice_text(text + second + "抄送：市委各部门。\n")
+    got = [(m.code, m.units) for m in notice.measures]
+    assert got == [
+        ("1", ["市发展改革委", "市财政局"]),
+        ("2", ["市工业和信息化局", "市商务局", "市市场监管局"]),
+        ("附件2.1", ["市交通运输局"]),
+    ]
+
+
+def test_one_line_copy_with_a_comma_in_its_section_headings() -> None:
+    """Headings such as 一、稳住基本盘，增强新动能 run straight into their first item."""
+    text = (
+        "某市人民政府办公室关于印发若干措施的通知　　某政办发〔2026〕8号　　各县（区）人民政府："
+        "　　一、稳住基本盘，增强新动能　　（一）扶持甲类企业。落实甲类扶持政策。"
+        "（责任单位：市经信局）"
+        "　　（二）扩大乙类投资。推进乙类项目建设。（责任单位：市发展改革委）"
+        "　　二、优化服务环境，激发市场活力　　（三）简化审批流程。推行一网通办。"
+        "（责任单位：市政务服务局）"
+    )
+    notice = parse_notice_text(text)
+    got = [(m.code, m.units) for m in notice.measures]
+    assert got == [
+        ("一.（一）", ["市经信局"]),
+        ("一.（二）", ["市发展改革委"]),
+        ("二.（三）", ["市政务服务局"]),
+    ]
+    titles = [s.title for s in notice.sections]
+    assert titles == ["稳住基本盘，增强新动能", "优化服务环境，激发市场活力"]
+
+
+def test_note_after_the_heading_and_the_body_on_the_next_line() -> None:
+    """（二）扩大文旅消费（责任单位：A，B，C） with its body below: long notes, commas
+    between the units and collectives keep the body with its measure."""
+    text = (
+        "某市人民政府办公室关于印发若干措施的通知\n某政办发〔2026〕3号\n各区县人民政府：\n"
+        "一、重点任务\n"
+        "（一）扩大文旅消费（责任单位：市文化旅游委，市委宣传部，市体育局）\n"
+        "丰富夜间文旅产品，培育消费新场景。\n"
+        "（二）建设消费中心城市（责任单位：市商务委，各区县政府）\n"
+        "推进知名商圈建设。\n"
+        "（三）保障工资支付（责任单位：市人力资源社会保障局、市住房城乡建委、市交通运输委、市水利局）\n"
+        "落实工资专用账户制度。\n"
+    )
+    notice = parse_notice_text(text)
+    assert [m.text for m in notice.measures] == [
+        "丰富夜间文旅产品，培育消费新场景。",
+        "推进知名商圈建设。",
+        "落实工资专用账户制度。",
+    ]
+    assert notice.measures[1].generic == ["各区县政府"]
+    assert not any("未归入" in w for w in notice.warnings)

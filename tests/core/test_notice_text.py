@@ -305,3 +305,17 @@ def test_one_line_copy_with_its_covering_letter_signed() -> None:
     assert notice.title == "某市人民政府办公室关于印发某市促进夜间消费若干措施的通知"
     assert notice.issued_on == date(2026, 4, 9)
     assert [m.units for m in notice.measures] == [["市商务局"]]
+
+
+def test_masthead_atop_a_new_page_leaves_the_text() -> None:
+    """Hard-wrapped PDF copy: the page number, then 某市人民政府办公室文件 atop the next
+    page, inside a sentence that goes on."""
+    lines = normalise_lines(
+        "某市人民政府办公室文件\n一、重点任务\n（一）推进示范区建设。在甲乙两地建设一批\n\n"
+        "— 2 —\n\n某市人民政府办公室文件\n示范区，打造集聚区。（牵头单位：市农业农村局）\n"
+    )
+    texts = [line.text for line in lines]
+    assert texts.count("某市人民政府办公室文件") == 1  # the masthead of the first page stays
+    assert texts[-1].startswith("示范区")
+    # the same line in the body, not after a page number, is kept
+    assert len(normalise_lines("一、任务\n某市人民政府办公室文件\n")) == 2

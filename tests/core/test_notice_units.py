@@ -559,3 +559,67 @@ def test_main_responsible_units_label() -> None:
         "主要责任单位：市发改委、市财政局", rule=True
     )
     assert (units, leads, warnings) == (["市发改委", "市财政局"], ["市发改委"], [])
+
+
+@pytest.mark.parametrize(
+    ("body", "units"),
+    [
+        (
+            "责任单位：市教育局，江岸区、江汉区人民政府",
+            ["市教育局", "江岸区人民政府", "江汉区人民政府"],
+        ),
+        ("配合单位：甲县、乙市、丙县人民政府", ["甲县人民政府", "乙市人民政府", "丙县人民政府"]),
+        ("配合单位：柳州、梧州市人民政府", ["柳州市人民政府", "梧州市人民政府"]),
+        ("配合单位：红星区、蓝天县政府", ["红星区政府", "蓝天县政府"]),
+        # a zone is a unit of its own: its name takes no government suffix
+        ("配合单位：滨江新区、西湖区人民政府", ["滨江新区", "西湖区人民政府"]),
+        # a level's own bodies are no places
+        ("责任单位：市委、市政府", ["市委", "市政府"]),
+    ],
+)
+def test_one_government_suffix_for_a_list_of_places(body: str, units: list[str]) -> None:
+    assert _resolve(body)[0] == units
+
+
+def test_collective_lists_of_places_stay_collectives() -> None:
+    units, _, _, generic, _ = _resolve("牵头单位：市民政局；配合单位：各市、县人民政府")
+    assert (units, generic) == (["市民政局"], ["各市、县人民政府"])
+
+
+def test_table_cell_with_a_shared_government_suffix() -> None:
+    assert unit_list("江岸区、江汉区人民政府")[0]
+    # cut by the cell's width: the places may still grow into a list of governments
+    assert unit_list("江岸区、江汉区人")[2]
+
+
+def test_qualified_collective_of_governments() -> None:
+    """沿江各县（市、区）人民政府 is a collective like 各县（市、区）人民政府, never a lead."""
+    units, leads, _, generic, _ = _resolve("责任单位：市水利局，沿江各县（市、区）人民政府")
+    assert (units, leads, generic) == (["市水利局"], ["市水利局"], ["沿江各县（市、区）人民政府"])
+    units, leads, _, generic, _ = _resolve("责任单位：沿江各县人民政府")
+    assert (units, leads, generic) == ([], [], ["沿江各县人民政府"])
+
+
+def test_organs_are_units() -> None:
+    """A unit named by its 机关 (县纪委监委机关) is listed and can lead."""
+    assert _resolve("责任单位：县审计局、县纪委监委机关")[0] == ["县审计局", "县纪委监委机关"]
+    units, leads, *_ = _resolve("县纪委监委机关牵头，县财政局配合")
+    assert (units, leads) == (["县纪委监委机关", "县财政局"], ["县纪委监委机关"])
+
+
+def test_by_duty_said_of_a_collective_under_the_first_listed_rule() -> None:
+    """…，县有关部门按职责分工负责 speaks for the collective: with the document's rule the
+    first named unit leads; without a rule the whole note reads as joint."""
+    body = "责任单位：县住房城乡建设局、县自然资源局，县有关部门按职责分工负责"
+    units, leads, joint, generic, _ = _resolve(body, rule=True)
+    assert (units, leads, joint) == (
+        ["县住房城乡建设局", "县自然资源局"],
+        ["县住房城乡建设局"],
+        False,
+    )
+    assert generic == ["县有关部门"]
+    _, leads, joint, _, _ = _resolve(body)
+    assert (leads, joint) == (["县住房城乡建设局", "县自然资源局"], True)
+    # a named unit in the closing clause keeps the whole note joint, rule or not
+    _, leads, joint, _, _ = _resolve("县住房城乡建设局，县自然资源局按职责分工负责", rule=True)
+    assert (leads, joint) == (["县住房城乡建设局", "县自然资源局"], True)

@@ -9,6 +9,7 @@ to accept or refuse by the numbering it has seen so far.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from desktop.core.notice.text import chinese_number
 
@@ -76,6 +77,24 @@ def match_bare_number(text: str, pos: int = 0) -> tuple[int, str, int, int] | No
 def is_heading_rest(rest: str) -> bool:
     """Text after an item number that is only a heading, not a sentence."""
     return len(rest) <= 40 and not any(c in rest for c in "。；，")
+
+
+def heading_before_child(
+    text: str, end: int, level: int, follows: Callable[[int, int], bool] | None = None
+) -> bool:
+    """``一、发展民生事业，解决急难愁盼（一）推进…``: a short heading, a comma in it, run
+    straight into the first item below it (text copied without its line breaks). The item
+    below is numbered 1, or as ``follows(level, value)`` allows (numbering that runs on
+    through the sections: 二、…（七）)."""
+    window = text[end : end + 40]
+    for m in GLUED.finditer(window, 1):
+        item = match_item_at(window, m.start())
+        if item is None:
+            continue
+        piece = window[: m.start()]
+        fits = item[2] == 1 or (follows is not None and follows(item[0], item[2]))
+        return item[0] > level and fits and not any(c in piece for c in "。；：")
+    return False
 
 
 def is_heading_text(text: str) -> bool:

@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from desktop.core.notice.brackets import opening_of_final, split_top
 from desktop.core.notice.numbering import (
     GLUED,
+    heading_before_child,
     is_heading_rest,
     match_bare_number,
     match_item,
@@ -78,6 +79,8 @@ class Outline:
     back: list[str]
     orphans: list[str]
     warnings: list[str]
+    # the paragraphs from where the back matter starts, as read (attachments included)
+    back_paras: list[Para] = field(default_factory=list)
 
     def walk(self) -> list[Node]:
         """All nodes in document order."""
@@ -102,8 +105,30 @@ def ends_with_note(text: str) -> bool:
     return is_note_body(tail[start + 1 : -1], at_end=at_end)
 
 
+_HEADING_WITH_NOTE = 300  # a heading and its note are never longer
+
+
+def _without_final_note(text: str) -> str:
+    """``扩大文旅消费（责任单位：A，B）`` → ``扩大文旅消费``: a paragraph without the note
+    it ends with."""
+    tail = text.rstrip("。；")
+    start = opening_of_final(tail)
+    if (
+        start > 0
+        and tail.endswith(NOTE_CLOSERS)
+        and is_note_body(tail[start + 1 : -1], at_end=True)
+    ):
+        return tail[:start]
+    return text
+
+
 def _has_body(node: Node) -> bool:
-    return any(not is_heading_rest(p) for p in node.paras)
+    """Whether the item has text beyond its heading: a heading with its note after it
+    (（二）扩大文旅消费（责任单位：A，B，C）) still waits for its body on the next line."""
+    return any(
+        len(p) > _HEADING_WITH_NOTE or not is_heading_rest(_without_final_note(p))
+        for p in node.paras
+    )
 
 
 class _Builder:
@@ -177,6 +202,7 @@ class _Builder:
             if (
                 item[0] <= 2
                 and not is_heading_rest(re.split("[。：；]", after, maxsplit=1)[0])
+                and not heading_before_child(text, item[3], item[0], self.expected)
                 and not (m.start() - pos < 4000 and ends_with_note(text[pos : m.start()]))
             ):
                 continue
@@ -186,7 +212,14 @@ class _Builder:
             if (
                 heading >= 0
                 and heading + m.start() - pos <= 40
-                and is_heading_rest(text[pos : m.start()])
+                and (
+                    is_heading_rest(text[pos : m.start()])
+                    or (  # 发展民生事业，解决急难愁盼（一）…: a comma in the heading
+                        node is not None
+                        and item[0] > node.level
+                        and not any(c in text[pos : m.start()] for c in "。；：")
+                    )
+                )
             ):
                 return m.start()
             if self._after_bare_note(text, pos, m.start()):
@@ -346,6 +379,7 @@ def _outline_cut(text: str) -> int:
             and not is_heading_rest(
                 re.split("[。：；]", text[item[3] : item[3] + 64], maxsplit=1)[0]
             )
+            and not heading_before_child(text, item[3], item[0])
         ):
             return -1
         return m.start()
@@ -379,6 +413,7 @@ def build_outline(paras: list[Para]) -> Outline:
     """
     builder = _Builder()
     back: list[str] = []
+    back_paras: list[Para] = []
     queue = list(reversed(paras))
     attachments = 0  # the number the covering letter's list of attachments goes on with
     while queue:
@@ -400,8 +435,8 @@ def build_outline(paras: list[Para]) -> Outline:
         if starts:
             cut = _back_cut(para.text)
             if cut == 0 and builder.roots:
-                rest = [para.text] + [p.text for p in reversed(queue)]
-                back = builder.back_matter() + split_back(rest)
+                back_paras = [para, *reversed(queue)]
+                back = builder.back_matter() + split_back([p.text for p in back_paras])
                 break
             if cut > 0:
                 queue += [Para(para.text[cut:]), Para(para.text[:cut], para.marked)]
@@ -418,7 +453,7 @@ def build_outline(paras: list[Para]) -> Outline:
         builder.add(para.text)
     else:
         back = builder.back_matter()
-    return Outline(builder.head, builder.roots, back, builder.orphans, builder.warnings)
+    return Outline(builder.head, builder.roots, back, builder.orphans, builder.warnings, back_paras)
 
 
 _BACK_PIECES = re.compile(r"(?<=。)|(?=（此件)|(?=抄送[：:])|(?=抄报[：:])|(?<=日印发)")

@@ -4,7 +4,9 @@ The stages are: rewrite task tables whose cells were kept apart (``tables``), no
 the text (``text``), join page-break fragments and build the outline tree from the
 paragraphs read as token streams (``outline``), read the metadata (``metadata``), find
 the responsible-unit notes of every item and the document-wide rules (``unit_notes``),
-decide which items are measures and which are sections, collect quantitative targets
+take the notes out of every item and, when the body names no unit, read the attached
+task tables instead (``items``), set the closing matter apart (``closing``), decide which
+items are measures and which are sections, collect quantitative targets
 (``targets``), and state for every measure the evidence for its units and a confidence
 (``evidence``). Everything the parser is unsure of is reported as a warning in Chinese,
 on the measure it concerns or on the document.
@@ -30,9 +32,14 @@ import re
 from collections import Counter
 from dataclasses import dataclass, replace
 
-from desktop.core.notice.brackets import opening_of_final
+from desktop.core.notice.closing import (
+    closing_articles,
+    closing_items,
+    closing_sections,
+)
 from desktop.core.notice.evidence import evidence_of
 from desktop.core.notice.files import read_notice_file
+from desktop.core.notice.items import Item, attachment_outline, merge_enumerations, prepare
 from desktop.core.notice.metadata import read_metadata
 from desktop.core.notice.model import ParsedMeasure, ParsedNotice, ParsedSection, ParsedTarget
 from desktop.core.notice.numbering import is_heading_rest
@@ -43,13 +50,9 @@ from desktop.core.notice.tables import rewrite_tables
 from desktop.core.notice.targets import find_targets
 from desktop.core.notice.text import CJK, normalise_lines
 from desktop.core.notice.unit_notes import (
-    NOTE_OPENERS,
-    NoteParse,
     Remark,
     find_doc_rules,
-    parse_note,
     resolve,
-    split_notes,
 )
 from desktop.errors import NoticeFormatError
 
@@ -59,87 +62,6 @@ _GOAL_RE = re.compile(r"总体要求|指导思想|基本原则|主要目标|发�
 _LEAD_PHRASE = re.compile(r"^([^。：，；]{1,30}?)[。：]")
 _CJK_CHAR = re.compile(f"[{CJK}]")
 _LEFT_IN_TEXT = re.compile(r"责任单位|牵头单位")
-_CLOSING_CORE = (
-    r"组织实施|组织保障|组织领导|组织推进|组织协调|实施保障|工作保障|保障措施|保障机制|支撑保障"
-    r"|工作要求|实施要求|有关要求|相关要求|其他要求|其他事项|附则|党的领导"
-    r"|贯彻落实|推进落实|督促落实|工作落实|责任落实|抓好落实|狠抓落实|落实机制|统筹协调|协调推进"
-    r"|工作机制|推进机制|协调机制|督促检查|督导检查|监督检查|督查考核|考核评估|评估考核|督导评估"
-    r"|跟踪评估|督促指导|保障|领导"
-)
-_CLOSING_TITLE = re.compile(
-    r"^(?:进一步|切实|全面|认真|着力)?"
-    r"(?:加强|强化|完善|健全|建立健全|落实|抓好|做好|狠抓|压实|夯实|严格|注重|确保|优化|坚持)?"
-    rf"(?:{_CLOSING_CORE})(?:[和与及、]?(?:{_CLOSING_CORE}))*(?:措施|工作|机制|体系)?$"
-)
-
-
-# a closing article: 本措施自…起施行 / 有效期至… / 本办法由…负责解释 / 原…同时废止
-_DOCUMENT = (
-    r"本(?:实施|若干|行动|工作)?(?:意见|通知|办法|方案|规定|细则|措施|规划|计划|决定|政策|条例|规则"
-    r"|政策措施|实施细则|实施方案|行动方案|工作方案|若干措施)"
-)
-_CLOSING_ARTICLE = re.compile(
-    rf"^{_DOCUMENT}[^。]{{0,40}}?(?:施行|起实施|起执行|生效|有效期|负责解释|解释权)"
-    rf"|^(?:{_DOCUMENT})?有效期(?:为|至|自|截至)"
-    rf"|^[^。]{{0,40}}?(?:与{_DOCUMENT}不一致的|同时废止|停止执行)"
-)
-
-
-@dataclass
-class _Item:
-    """One outline node with its notes taken out of its paragraphs."""
-
-    node: Node
-    paras: list[str]
-    notes: list[str]
-    parses: list[NoteParse]
-    merged: bool = False
-
-
-def _note_body(note: str) -> str:
-    note = note.strip().rstrip("。；")
-    if note.startswith(NOTE_OPENERS) and opening_of_final(note) == 0:
-        return note[1:-1]
-    return note
-
-
-def _prepare(node: Node) -> _Item:
-    paras: list[str] = []
-    notes: list[str] = []
-    for para in node.paras:
-        text, found = split_notes(para)
-        notes.extend(found)
-        if text:
-            paras.append(text)
-    parses = [parse_note(_note_body(n)) for n in notes]
-    if node.notes:  # 牵头单位：… / 责任单位：… lines make one note together
-        parses.append(parse_note("；".join(_note_body(n) for n in node.notes)))
-    return _Item(node, paras, notes + node.notes, parses)
-
-
-def _merge_enumerations(items: list[_Item]) -> list[_Item]:
-    """Fold （1）（2）… lines into their item when only the last one carries the note.
-
-    ``1. 推进X。具体包括：`` / ``（1）…；`` / ``（2）…。（责任单位：A）`` is one measure whose
-    note speaks for the whole list, not two measures of which the first has no units.
-    """
-    by_node = {id(item.node): item for item in items}
-    folded: set[int] = set()
-    for item in items:
-        children = [by_node[id(child)] for child in item.node.children]
-        if (
-            len(children) >= 2
-            and not item.notes
-            and all(c.node.level >= 4 and not c.node.children for c in children)
-            and children[-1].notes
-            and not any(c.notes for c in children[:-1])
-        ):
-            item.paras += [c.node.number + "".join(c.paras) for c in children]
-            item.notes, item.parses = children[-1].notes, children[-1].parses
-            item.node.children = []
-            item.merged = True
-            folded.update(id(c.node) for c in children)
-    return [item for item in items if id(item.node) not in folded]
 
 
 def _title_and_text(paras: list[str]) -> tuple[str, str]:
@@ -156,78 +78,6 @@ def _title_and_text(paras: list[str]) -> tuple[str, str]:
     return "", "\n".join(paras)
 
 
-def _heading_words(paras: list[str]) -> str:
-    """The heading of an item: its first paragraph up to the first sentence break."""
-    return re.split("[。：，；:]", paras[0], maxsplit=1)[0].strip() if paras else ""
-
-
-def _label(node: Node, words: str) -> str:
-    """三、组织实施 / （五）加强组织领导 / 9.强化保障."""
-    if node.number.startswith("（"):
-        return f"{node.number}{words}"
-    return f"{node.number}{'、' if node.level == 1 else '.'}{words}"
-
-
-def _subtree(node: Node) -> list[Node]:
-    out = [node]
-    for child in node.children:
-        out += _subtree(child)
-    return out
-
-
-def _closing_sections(roots: list[Node], items: list[_Item]) -> tuple[set[int], list[str]]:
-    """Trailing top-level sections that are guarantee clauses, not measures.
-
-    A top-level section after the last one that holds any responsible-units note, whose
-    title is a closing heading (组织实施, 保障措施, 加强组织领导 …) and which holds no note
-    itself. Returns the ids of their nodes (children included) and a warning for each.
-    """
-    by_node = {id(item.node): item for item in items}
-
-    def noted(root: Node) -> bool:
-        return any(by_node[id(n)].notes for n in _subtree(root) if id(n) in by_node)
-
-    flags = [noted(root) for root in roots]
-    if not any(flags):
-        return set(), []
-    last = max(i for i, flag in enumerate(flags) if flag)
-    ids: set[int] = set()
-    warnings: list[str] = []
-    for root in roots[last + 1 :]:
-        item = by_node.get(id(root))
-        words = _heading_words(item.paras) if item else ""
-        if not words or len(words) > 20 or not _CLOSING_TITLE.match(words):
-            continue
-        ids.update(id(n) for n in _subtree(root))
-        warnings.append(f"“{_label(root, words)}”未列责任单位，按保障条款处理，未作为条目")
-    return ids, warnings
-
-
-def _closing_articles(items: list[_Item], closing: set[int]) -> tuple[set[int], list[str]]:
-    """Trailing items that only say when the document takes effect or who explains it.
-
-    ``第十六条 本措施自2025年5月1日起施行，有效期至2027年12月31日。`` and
-    ``第十七条 本措施由省经济和信息化厅负责解释。`` close a document of articles as 本意见自…
-    施行 closes one of sections: items without a note and without children, after the last
-    item with a note, whose first sentence is such a clause. Returns their ids and a warning
-    for each.
-    """
-    ids: set[int] = set()
-    warnings: list[str] = []
-    for item in reversed(items):
-        node = item.node
-        if id(node) in closing:
-            continue
-        if item.notes or node.children or not item.paras:
-            break
-        first = re.split("[。；]", item.paras[0], maxsplit=1)[0]
-        if not _CLOSING_ARTICLE.match(first):
-            break
-        ids.add(id(node))
-        warnings.insert(0, f"“{node.number}”是施行、有效期或解释条款，未作为条目")
-    return ids, warnings
-
-
 def _in_goal_section(node: Node | None, title: str) -> bool:
     if _GOAL_RE.search(title):
         return True
@@ -238,7 +88,7 @@ def _in_goal_section(node: Node | None, title: str) -> bool:
     return False
 
 
-def _mark_headings(measures: list[tuple[ParsedMeasure, _Item]]) -> None:
+def _mark_headings(measures: list[tuple[ParsedMeasure, Item]]) -> None:
     """Flag measures numbered above the usual measure level (三、（一）… and 四 in 浙政发16号)."""
     levels = Counter(item.node.level for _, item in measures)
     usual = max(levels, key=lambda level: (levels[level], level))
@@ -307,7 +157,7 @@ class _DocRules:
 
 
 def _doc_rules(
-    head: list[str], back: list[str], items: list[_Item], measure_flags: list[bool]
+    head: list[str], back: list[str], items: list[Item], measure_flags: list[bool]
 ) -> _DocRules:
     """The first-listed-leads rule and the remarks extending measures, wherever stated.
 
@@ -343,7 +193,7 @@ def _doc_rules(
 
 
 def _measure(
-    item: _Item, title: str, body: str, section_code: str | None, rules: _DocRules, index: int
+    item: Item, title: str, body: str, section_code: str | None, rules: _DocRules, index: int
 ) -> ParsedMeasure:
     resolution = resolve(item.parses, first_listed_leads=rules.lead_rule is not None)
     generic = resolution.generic + [
@@ -388,9 +238,13 @@ class _Kind:
     is_section: bool
 
 
-def _kind(item: _Item, closing: bool) -> _Kind:
+def _kind(item: Item, closing: bool) -> _Kind:
     node = item.node
     title, body = _title_and_text(item.paras)
+    if not title and node.children and not item.notes and len(item.paras) == 1:
+        words = item.paras[0]  # 一、发展民生事业，解决急难愁盼: a heading with a comma
+        if len(words) <= 30 and not any(c in words for c in "。；：！？"):
+            title, body = words, ""
     goal = not item.notes and _in_goal_section(node, title)
     is_measure = not closing and (
         bool(item.notes) or (not node.children and not goal and (node.level > 1 or bool(body)))
@@ -413,15 +267,19 @@ def parse_notice_text(text: str) -> ParsedNotice:
     _check_plausible(source)
     outline = build_outline(join_fragments(lines))
     split_ordinal_parts(outline.walk())
-    items = _merge_enumerations([_prepare(node) for node in outline.walk()])
+    items = merge_enumerations([prepare(node) for node in outline.walk()])
+    outline, items = attachment_outline(outline, items)
     if not items:
         raise NoticeFormatError(
             "未找到任何条目：文中没有“一、”“（一）”“1.”这样的编号条目，不是可识别的通知文本"
         )
-    closing, closing_warnings = _closing_sections(outline.roots, items)
-    articles, article_warnings = _closing_articles(items, closing)
+    closing, closing_warnings = closing_sections(outline.roots, items)
+    articles, article_warnings = closing_articles(items, closing)
     closing |= articles
     closing_warnings += article_warnings
+    trailing, trailing_warnings = closing_items(items, closing)
+    closing |= trailing
+    closing_warnings += trailing_warnings
     # a closing article is back matter: 本措施自…起施行 gives the effective date
     article_texts = ["".join(item.paras) for item in items if id(item.node) in articles]
     meta = read_metadata(outline.head, article_texts + outline.back)
@@ -431,7 +289,7 @@ def parse_notice_text(text: str) -> ParsedNotice:
     )
 
     sections: list[ParsedSection] = []
-    measures: list[tuple[ParsedMeasure, _Item]] = []
+    measures: list[tuple[ParsedMeasure, Item]] = []
     headline: list[ParsedTarget] = [t for p in meta.preamble for t in find_targets(p)]
     for index, (item, kind) in enumerate(zip(items, kinds, strict=True)):
         node = item.node

@@ -143,10 +143,26 @@ def normalise_lines(text: str) -> list[Line]:
         text = text.replace(sep, "\n")
     # BEL, ESC, NUL … in a saved text file: nothing a measure's text may carry
     text = strip_controls(text)
-    lines = [line for line in map(normalise_line, text.split("\n")) if line is not None]
+    lines: list[Line] = []
+    after_page = False  # a page number was the last line read: a new page starts
+    for raw in text.split("\n"):
+        line = normalise_line(raw)
+        if line is None:
+            if raw.strip() and is_page_number(normalise_fragment(raw)):
+                after_page = True
+            continue
+        if after_page and _PAGE_HEADER.match(line.text) and lines:
+            after_page = False
+            continue  # 某省人民政府办公厅文件 printed atop the next page
+        after_page = False
+        lines.append(line)
     return _without_running_lines(lines)
 
 
+# the masthead printed again atop a page: 某省人民政府办公厅文件
+_PAGE_HEADER = re.compile(
+    r"^[\u4e00-\u9fff]{2,30}(?:政府|办公厅|办公室|委员会|厅|局|委|部|院)文件$"
+)
 # a running header or footer of printed pages: a short line with no sentence in it
 _RUNNING = re.compile(r"^[^。，；：！？（）“”、]{2,40}$")
 

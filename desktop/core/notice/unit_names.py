@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 
 from desktop.core.notice.brackets import opening_of_final, split_top
-from desktop.core.notice.unit_notes import COLLECTIVE_END, is_generic
+from desktop.core.notice.unit_notes import COLLECTIVE_END, is_generic, place_only, shared_suffix
 
 _PROVINCES = (
     "北京|天津|上海|重庆|河北|山西|辽宁|吉林|黑龙江|江苏|浙江|安徽|福建|江西|山东|河南|湖北|湖南"
@@ -152,11 +152,16 @@ def unit_list(text: str) -> tuple[bool, float, bool]:
             merged[-1] = f"{merged[-1]}、{part}"
         else:
             merged.append(part)
+    merged = shared_suffix(merged)  # 长春市、松原市人民政府
     doubt = 0.0
     for k, part in enumerate(merged):
         name = clean_name(part)
         if not is_unit_name(name):
-            return False, 0.0, k == len(merged) - 1 and _may_grow(name)
+            # places still waiting for their government suffix (长春市、松原市人 / 民政府)
+            places = all(
+                place_only(clean_name(p)) and p[-1] in "市县区州盟旗" for p in merged[k:-1]
+            )
+            return False, 0.0, places and _may_grow(clean_name(merged[-1]))
         doubt += 1.0 if glued(name) else 0.0
         doubt += 0.0 if _STRONG_START.match(name) else 0.1
     return True, doubt, True

@@ -329,6 +329,8 @@ GENERIC_RE = re.compile(
     # 自治区各行政执法部门, 省直各单位, 市级各部门: a level, then 各
     r"|^(?:省|市|县|区|州|盟|旗|自治区|自治州|省直|市直|县直|区直|省级|市级|县级|区级)各"
     r"|各[^、，；]{0,12}(?:部门|单位|机关|机构)$"
+    # 沿海各市县人民政府, 沿江各县（市、区）政府: places qualified, then 各
+    r"|^[\u4e00-\u9fff]{1,8}各[^、，；]{0,12}(?:政府|党委|管委会)$"
     rf"|^{_SEVERAL_LEVELS}{_BODY}$"
     r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
     r"(?:人民)?(?:政府|党委|部门)?$"
@@ -351,7 +353,7 @@ _PLACE_BODY = re.compile(
 _BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
-    r"|学校|大学|学院|管委会|口岸|机构|园区|协|区|组|专班|指挥部|银行|医院|联社|总站|企业)$"
+    r"|学校|大学|学院|管委会|口岸|机构|机关|园区|协|区|组|专班|指挥部|银行|医院|联社|总站|企业)$"
 )
 _WORD_ITEM = re.compile(r"^[\u3400-\u9fffA-Za-z0-9（）〔〕【】\[\]·、]{2,30}$")
 
@@ -376,6 +378,9 @@ class NoteParse:
     remark_generic: list[str] = field(default_factory=list)
     remarks: list[Remark] = field(default_factory=list)
     leftovers: list[str] = field(default_factory=list)
+    # A、B，省有关部门按职责分工负责: the joint reading rests on a clause naming only a
+    # collective, so a document-wide first-listed-leads rule still decides the lead
+    joint_by_collective: bool = False
 
     def add_remark(self, remark: Remark) -> None:
         self.remarks.append(remark)
@@ -441,6 +446,45 @@ def _place_lists(raw: list[str]) -> list[str]:
     return merged
 
 
+# 武昌区、汉阳区人民政府 / 南宁、桂林、北海市人民政府: one government suffix for a list of places
+_GOVERNMENT_TAIL = re.compile(r"^[\u4e00-\u9fff]{1,10}?([市县区州盟旗])((?:人民)?政府)$")
+_PLACE_ONLY = re.compile(
+    r"^[\u4e00-\u9fff]{1,8}[市县区州盟旗]$|^(?![省市县区州])[\u4e00-\u9fff]{2,4}$"
+)
+_ZONE = re.compile(r"(?:新|开发|高新|经开|园|示范|试验|保税|综合|功能|城|片|景|矿|林|牧)区$")
+
+
+def place_only(part: str) -> bool:
+    """A place written without its body (武昌区, 临高县, 南宁), not a unit of its own."""
+    return (
+        _PLACE_ONLY.match(part) is not None
+        and _ZONE.search(part) is None
+        and not is_generic(part)
+        and (part[-1] in "市县区州盟旗" or _UNIT_SUFFIX.search(part) is None)
+    )
+
+
+def shared_suffix(parts: list[str]) -> list[str]:
+    """Give the places before ``汉阳区人民政府`` its government suffix: 武昌区、汉阳区人民政府
+    → 武昌区人民政府、汉阳区人民政府; 南宁、桂林、北海市人民政府 → 南宁市人民政府 …"""
+    out = list(parts)
+    for i, part in enumerate(parts):
+        m = _GOVERNMENT_TAIL.match(part)
+        if m is None or i == 0 or not place_only(parts[i - 1]):
+            continue
+        j = i
+        while j > 0 and place_only(parts[j - 1]):
+            j -= 1
+            place = parts[j]
+            out[j] = (
+                place + m.group(2)
+                if place[-1] in "市县区州盟旗"
+                and not (len(place) == 2 and place[-1] == "州")  # 柳州
+                else place + m.group(1) + m.group(2)
+            )
+    return out
+
+
 def _split_etc(part: str) -> list[str]:
     """``能源局等省有关部门``: the named unit and the collective after 等."""
     at = part.find("等")
@@ -454,6 +498,7 @@ def _split_etc(part: str) -> list[str]:
 
 def _items(segment: str, role: Role) -> list[NoteItem]:
     merged = _place_lists([p.strip() for p in split_top(segment, "、,") if p.strip()])
+    merged = shared_suffix(merged)
     items: list[NoteItem] = []
     # A和B / A及各县（市、区）政府: split only where both sides are units
     merged = [name for part in merged for name in _split_conj(part.removesuffix("等")) or [part]]
@@ -570,7 +615,7 @@ def parse_note(body: str) -> NoteParse:
     ignoring = False
     division = False
     after_lead = False
-    joint_tail = False
+    joint_tail = collective_tail = False
     body = _MID_LABEL.sub(_label_break, body.strip().rstrip("。；"))
     for sentence in split_top(body, "。；;"):
         clauses = [c.strip() for c in split_top(sentence, "，,") if c.strip()]
@@ -608,12 +653,14 @@ def parse_note(body: str) -> NoteParse:
                 else:
                     parse.leftovers.append(item.name)
             joint_tail = bool(found) and marker is Role.JOINT
+            collective_tail = joint_tail and all(item.generic for item in found)
     # A、B，各区政府按职责分工负责 / A，B，C按职责分工负责: the closing 按职责分工负责
     # speaks for every unit listed before it
     if joint_tail and not any(i.role in (Role.LEAD, Role.CO) for i in parse.items):
         for item in parse.items:
             if item.role is Role.RESP:
                 item.role = Role.JOINT
+                parse.joint_by_collective = collective_tail
     return parse
 
 
@@ -757,7 +804,10 @@ def resolve(notes: list[NoteParse], *, first_listed_leads: bool) -> Resolution:
                 if item.name not in generic:
                     generic.append(item.name)
                 continue
-            roles[item.name] = max(item.role, roles.get(item.name, item.role))
+            role = item.role
+            if role is Role.JOINT and note.joint_by_collective and first_listed_leads:
+                role = Role.RESP
+            roles[item.name] = max(role, roles.get(item.name, role))
             if item.alias and item.name not in aliases:
                 aliases[item.name] = item.alias
         warnings.extend(f"无法识别的责任单位：{left}" for left in note.leftovers)
