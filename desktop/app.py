@@ -117,7 +117,7 @@ def build_areas(services: ScreenServices, window_ref: list[MainWindow]) -> list[
         "worklists": worklist_page,
         "progress": partial(_progress_page, services),
         "ledgers": partial(_ledger_page, services),
-        "exchange": partial(_exchange_page, services),
+        "exchange": partial(_exchange_page, services, window_ref),
         "settings": settings_page,
         "audit": partial(_audit_page, services),
         "system": partial(_system_page, services),
@@ -196,16 +196,18 @@ def _system_page(services: ScreenServices) -> QWidget:
     return SystemPage(services.data_dir, services.maintenance, services.backups, services.restoring)
 
 
-def _exchange_page(services: ScreenServices) -> QWidget:
+def _exchange_page(services: ScreenServices, window_ref: list[MainWindow]) -> QWidget:
     from desktop.ui.exchange_page import ExchangePage
 
-    return ExchangePage(
+    page = ExchangePage(
         services.exchange,
         services.worklists,
         services.office,
         lifecycle=services.list_lifecycle,
         checks=services.list_checks,
     )
+    page.open_task.connect(lambda lid, tid: _show_task_in_list(window_ref[0], lid, tid))
+    return page
 
 
 def _ledger_page(services: ScreenServices) -> QWidget:

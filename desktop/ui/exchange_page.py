@@ -8,6 +8,7 @@ screen serves every level.
 
 from __future__ import annotations
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
 
 from desktop.services.exchange.service import ExchangeService
@@ -22,6 +23,8 @@ from desktop.ui.forms import hint
 
 
 class ExchangePage(QWidget):
+    open_task = Signal(int, int)  # list id, task id: an issue of the check, to be fixed
+
     def __init__(
         self,
         exchange: ExchangeService,
@@ -57,6 +60,7 @@ class ExchangePage(QWidget):
         if info.parent or info.level != "省级":
             self.submit = SubmitTab(exchange, worklists, checks)
             self.submit.exported.connect(lambda _: self.dept.refresh())
+            self.submit.open_task.connect(self.open_task.emit)
             self.tabs.addTab(self.submit, "向上级上报")
         self.tabs.addTab(self.dept, "部门填报")
         layout.addWidget(self.tabs, 1)

@@ -124,6 +124,7 @@ class LedgerPage(QWidget):
         left_layout.setContentsMargins(0, 2, 6, 0)
         left_layout.addWidget(self.options)
         left_layout.addWidget(self.outputs)
+        left_layout.addWidget(self.banner)  # below the buttons: it never moves them
         left_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidget(left)
@@ -146,7 +147,6 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(header)
         layout.addWidget(intro)
-        layout.addWidget(self.banner)
         layout.addWidget(self.error_banner)
         layout.addLayout(body, 1)
 

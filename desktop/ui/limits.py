@@ -117,6 +117,11 @@ class LimitedText(QObject):
         self.note = note
         self._show()
 
+    def refresh(self) -> None:
+        """Count again after the text was set with the box's signals blocked."""
+        self.note = ""
+        self._show()
+
     def _show(self) -> None:
         n = len(self.box.toPlainText())
         count = f"{n}/{self.most}"

@@ -66,7 +66,10 @@ def own_list_ready(services: Services) -> int:
     services.task_editing.generate_draft(wl.id)
     for i, row in enumerate(services.worklists.rows(wl.id)):
         record = services.worklists.task(row.id)
-        record.target_text = record.target_text or f"完成年度目标{i + 1}项"
+        # the office's own text and target: the notice's words are the province's
+        record.content = f"本级推进第{row.number}项工作"
+        record.target_text = f"完成年度目标{i + 1}项"
+        record.target_value, record.target_unit = None, ""
         record.deadline = date(YEAR, 12, 31)
         record.milestones = [
             MilestoneRecord(date(YEAR, 6, 30), "二季度", "过半", 50),

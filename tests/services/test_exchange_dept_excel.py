@@ -139,7 +139,7 @@ def test_round_trip_with_edited_added_deleted_and_tampered_rows(
 def test_duplicate_ids_and_conflicting_workbooks(office: Services, tmp_path: Path) -> None:
     list_id, period_id = q3(office)
     files = office.exchange.departments.export(list_id, period_id, tmp_path / "out")
-    path = files[0].path
+    path = max(files, key=lambda f: f.tasks).path
     wb, rows = sheet_rows(path)
     ws = wb["任务进展"]  # type: ignore[index]
     # the second row now claims the first row's ID
@@ -148,8 +148,11 @@ def test_duplicate_ids_and_conflicting_workbooks(office: Services, tmp_path: Pat
     preview = office.exchange.departments.preview(list_id, period_id, [path])
     dup = [r for r in preview.refused if "重复" in r.reason]
     assert len(dup) == 2 and {r.excel_row for r in dup} == {4, 5}
+    # each refusal names the 编号 its own row shows, not the task the copied ID belongs to
+    assert {r.excel_row: r.number for r in dup} == {4: rows[0][NUMBER], 5: rows[1][NUMBER]}
+    assert rows[0][NUMBER] != rows[1][NUMBER]
 
-    other = files[1].path
+    other = next(f.path for f in files if f.path != path)
     wb2, rows2 = sheet_rows(other)
     copy = tmp_path / "copy.xlsx"
     ws2 = wb2["任务进展"]  # type: ignore[index]

@@ -221,3 +221,16 @@ def test_progress_ledgers_print_the_reasons_and_next_steps(
         assert shown["2"] == "推进中\n下步打算：倒排工期"  # only what is filled
     # the whole list prints the progress alone
     assert progress("all", None)["1"] == "前期手续办理中"
+
+
+def test_progress_entry_opens_on_the_period_now_due_once_the_last_is_frozen(
+    services: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _on(monkeypatch, date(YEAR, 5, 10))
+    office = county_office(services)
+    report_first_quarter(office)
+    assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q1"
+    services.freezing.freeze_period(office.list_id, office.periods[0].id)
+    # Q1 is done with: the screen opens on Q2, the period now due; the ledgers keep Q1
+    assert services.progress.current_period(office.list_id).key == f"{YEAR}-Q2"
+    assert services.ledgers.default_period_id(office.list_id) == office.periods[0].id

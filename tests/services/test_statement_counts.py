@@ -304,3 +304,14 @@ def test_a_move_among_shared_places_still_lands_where_asked(offices: list[Office
     assert after == expected
     positions = [r.position for r in office.services.worklists.rows(office.list_id)]
     assert len(set(positions)) == len(positions)
+
+
+def test_adding_a_unit_from_the_picker_sends_a_fixed_number_of_statements(
+    offices: list[Office],
+) -> None:
+    names = iter(("县低空经济办", "县低空经济办二"))
+    count = _same_for_every_size(offices, lambda o: o.services.units.add_unit(next(names)))
+    # the names, the last place, the insert, the unmapped entries, the office, the audit
+    # chain and its seal of the rows changed
+    assert count == 14, count
+    assert all(o.services.units.unit_names()[-1].startswith("县低空经济办") for o in offices)

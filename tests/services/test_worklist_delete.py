@@ -50,7 +50,7 @@ def test_deleting_an_own_list_removes_every_version_and_keeps_the_index_whole(
         (tmp_path / "out").mkdir()
         export(services, tmp_path / "out")  # version 1 reported upward …
         v2 = services.list_lifecycle.new_version(wl.id)  # … and a second version started
-        assert services.worklists.search(v2.id, "科技服务业")
+        assert services.worklists.search(v2.id, "孵化器")
         progress_before = _count(services, "SELECT count(*) FROM progress_report")
         assert progress_before > 0
 

@@ -75,8 +75,10 @@ def test_check_flow_until_clean(county: Services) -> None:
     county.task_editing.generate_draft(wl.id)
     result = county.list_checks.check(wl.id)
     assert not result.passed
-    assert any(i.key.startswith("no-target:") for i in result.errors)
-    # fix: give every task a target and a milestone, mark one measure 不适用
+    kinds = {i.kind for i in result.errors}
+    # the draft keeps the notice's words: the province's targets and text are not the county's
+    assert {"no-target", "target-copied", "content-copied", "copied-place"} <= kinds
+    # fix: the county's own text and target, a milestone, one measure marked 不适用
     rows = county.worklists.rows(wl.id)
     measure = rows[-1].measure_ids[0]
     county.task_editing.delete_tasks(wl.id, [rows[-1].id])
@@ -85,7 +87,8 @@ def test_check_flow_until_clean(county: Services) -> None:
     county.task_editing.set_not_applicable(wl.id, measure, "本县不涉及")
     for r in county.worklists.rows(wl.id):
         rec = county.worklists.task(r.id)
-        rec.target_text = rec.target_text or "完成年度任务"
+        rec.content = f"本县推进第{r.number}项工作"
+        rec.target_text, rec.target_value, rec.target_unit = "完成年度任务", None, ""
         rec.milestones = [MilestoneRecord(date(2027, 6, 30), "二季度", "过半", 50)]
         county.task_editing.save_task(wl.id, rec)
     result = county.list_checks.check(wl.id)

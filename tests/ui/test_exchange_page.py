@@ -470,6 +470,27 @@ def test_a_list_reported_without_progress_says_so_in_the_period_column(qtbot) ->
     assert cells == ["尚无进展", "2027年第二季度", ""]
 
 
+def test_a_click_on_an_issue_selects_and_a_double_click_opens_its_task(
+    qtbot, services: Services, answered
+) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import Qt
+
+    list_id = _drafted_with_warnings(services)
+    page = page_of(qtbot, services)
+    tab = page.submit
+    assert tab is not None
+    tab.run_check()
+    opened: list[tuple[int, int]] = []
+    page.open_task.connect(lambda lid, tid: opened.append((lid, tid)))
+    view = tab.issue_view
+    index = tab.issues.index(0, 1)
+    centre = view.visualRect(index).center()
+    qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [] and len(view.selectionModel().selectedRows()) == 1
+    qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=centre)
+    assert opened == [(list_id, tab.issues.row_at(0).task_id)]
+
+
 def test_a_changed_key_is_asked_about_with_both_fingerprints(
     qtbot,
     city_office: Services,

@@ -443,3 +443,20 @@ def test_after_the_last_list_is_deleted_no_period_of_it_is_left(
     assert page.empty.isVisible() and page.list_combo.count() == 0
     assert page.period_combo.count() == 0 and page.period is None
     assert not page.save_button.isEnabled() and not page.freeze_button.isEnabled()
+
+
+def test_revert_resets_the_form_and_a_keystroke_brings_nothing_back(
+    qtbot, services: Services, answered
+) -> None:  # type: ignore[no-untyped-def]
+    office = county_office(services)
+    page = _page(qtbot, office)
+    _select(page, 0)
+    page.form.text.setPlainText("要放弃的进展")
+    page.form.percent.setValue(40)
+    assert page.model.is_dirty()
+    page.revert_button.click()  # 撤销修改, confirmed
+    assert not page.model.is_dirty() and not page.revert_button.isEnabled()
+    assert page.form.text.toPlainText() == "" and page.form.entry().percent is None
+    # typing now edits the stored (empty) entry, not the discarded one
+    page.form.problems.setPlainText("新的问题")
+    assert page.model.edited() == [ProgressEntry(task_id=office.task_ids[0], problems="新的问题")]

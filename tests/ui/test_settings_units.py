@@ -45,12 +45,16 @@ def test_unit_list_add_rename_move_delete_save(qtbot, county: Services, answered
     tab.list.setCurrentRow(tab.list.count() - 1)
     tab.move_current(-1)
     assert tab.names()[-2] == "县大数据中心"
-    # delete a unit nobody uses: no question; a used one asks first
+    # every deletion asks first (saying how many tasks use the unit)
     unused = next(i for i in range(tab.list.count()) if tab.list.item(i).text() == "县审计局")
     tab.list.setCurrentRow(unused)
     answered["confirm"] = False
     tab.delete_current()
+    assert "县审计局" in tab.names()
+    answered["confirm"] = True
+    tab.delete_current()
     assert "县审计局" not in tab.names()
+    answered["confirm"] = False
     tab.list.setCurrentRow(tab.names().index("县科学技术局"))
     tab.delete_current()  # refused: 1 task uses it
     assert "县科学技术局" in tab.names()
@@ -69,11 +73,17 @@ def test_unit_list_restore_defaults_and_duplicates(qtbot, county: Services, answ
     tab.list.setCurrentRow(0)
     tab.delete_current()
     tab.add_unit()
+    assert tab.problem.text() == ""  # the new row is being named: not yet a problem
     tab.list.currentItem().setText("县发改局")  # already in the list
+    # said as typed, before 保存: the row is marked and 保存 waits
+    assert "“县发改局”重复出现" in tab.problem.text() and not tab.save_button.isEnabled()
     assert not tab.save()
     assert "重复" in answered["messages"][-1][2]
     assert tab.is_dirty()  # nothing lost, nothing stored
+    tab.list.item(0).setText("")  # a name cleared
+    assert "第 1 行没有填写名称" in tab.problem.text() and not tab.save_button.isEnabled()
     tab.reload()
+    assert tab.problem.text() == ""
     tab.list.item(0).setText("临时单位")
     answered["confirm"] = True
     tab.restore_defaults()

@@ -235,8 +235,8 @@ def test_delete_asks_and_undo_restores(qtbot, county: Services, drafted, answere
     page.delete_selected()
     settle(qtbot, page)
     assert len(county.worklists.rows(drafted.id)) == 36
-    assert page.undo_button.isEnabled() and "撤销删除" in page.message.text()
-    page.undo_delete()
+    assert page.undo_button.isEnabled() and "撤销" in page.message.text()
+    page.undo()
     settle(qtbot, page)
     assert [(r.uid, r.content) for r in county.worklists.rows(drafted.id)] == before
     assert not page.undo_button.isEnabled()

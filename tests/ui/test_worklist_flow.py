@@ -86,8 +86,10 @@ def test_main_flow_until_the_check_is_clean(qtbot, county: Services, answered, s
     for r in range(page.model.rowCount()):
         click_row(qtbot, page, r)
         editor = page.editor
-        if not editor.target_text.toPlainText():
-            editor.target_text.setPlainText("完成年度工作任务")
+        # the county's own words: the notice's text and targets are the province's
+        editor.content.setPlainText(f"本县推进第{page.model.view(r).row.number}项工作")
+        editor.target_text.setPlainText("完成年度工作任务")
+        editor.target_value.clear()
         if not editor.milestones.milestones():
             editor.milestones.fill_quarters()
         if editor.is_dirty():

@@ -68,7 +68,7 @@ def test_edits_patch_the_rows_without_reading_the_list_again(
     page.delete_selected()
     settle(qtbot, page)
     _same_as_stored(page, county, drafted.id)
-    page.undo_delete()
+    page.undo()
     settle(qtbot, page)
     _same_as_stored(page, county, drafted.id)
 
@@ -102,7 +102,7 @@ def test_a_failed_undo_keeps_it_for_later(
         raise UserError("数据库正被其他程序使用，请稍后再试。")
 
     monkeypatch.setattr(page._editing, "restore_tasks", locked)
-    page.undo_delete()
+    page.undo()
     settle(qtbot, page)
     assert page.undo_button.isEnabled()
     assert any("稍后再试" in text for _k, _t, text in answered["messages"])

@@ -48,20 +48,42 @@ _PERIOD_KEY = re.compile(r"[0-9]{4}-(Q[1-4]|[01][0-9])")
 _QUOTED = re.compile(r'"[^"]*"|\\.')
 
 
+SAVE_AS_XLSX = "请在 WPS、Excel 或 LibreOffice 中“另存为” Excel 工作簿（.xlsx）后再导入。"
+# spreadsheets of other programs, by their file name's ending
+_OTHER_FORMATS = {
+    ".xls": "旧版 Excel（.xls）",
+    ".et": "WPS 表格（.et）",
+    ".ett": "WPS 表格模板（.ett）",
+    ".ods": "LibreOffice / OpenOffice 表格（.ods）",
+    ".csv": "CSV 文本",
+}
+_OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # .xls and .et: the old compound file
+
+
+def _format_of(raw: bytes) -> str | None:
+    """Another program's spreadsheet under an .xlsx name: its kind, else None."""
+    if raw.startswith(_OLE):
+        return "旧版 Excel（.xls）或 WPS 表格（.et）"
+    if raw.startswith(b"PK") and b"mimetypeapplication/vnd.oasis.opendocument" in raw[:200]:
+        return "LibreOffice / OpenOffice 表格（.ods）"
+    return None
+
+
 def read_dept_workbook(path: Path) -> Workbook:
     """The rows of a returned workbook; ``InputFileError`` when it is not one of ours."""
     from openpyxl import load_workbook
 
     name = path.name
-    if path.suffix.lower() == ".xls":
-        raise InputFileError(
-            f"“{name}”是旧版 Excel（.xls）文件，无法读取。",
-            hint="请在 Excel 或 WPS 中另存为 .xlsx 格式后再导入。",
-        )
+    other = _OTHER_FORMATS.get(path.suffix.lower())
+    if other is not None:
+        raise InputFileError(f"“{name}”是{other}文件，无法读取。", hint=SAVE_AS_XLSX)
     try:
         raw = Path(os_path(path)).read_bytes()  # a path may pass 260 characters on Windows
     except OSError as err:
         raise InputFileError(f"无法读取“{name}”：{err.strerror or err}。") from err
+    other = _format_of(raw)
+    if other is not None:  # renamed, or saved by WPS under another name
+        raise InputFileError(f"“{name}”实际是{other}文件，无法读取。", hint=SAVE_AS_XLSX)
     if not zipfile.is_zipfile(io.BytesIO(raw)):
         raise InputFileError(
             f"“{name}”不是 Excel 工作簿（.xlsx），或文件已损坏。",

@@ -18,12 +18,15 @@ import random
 import uuid
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from desktop.core.draft import split_sentences
 from desktop.core.periods import generate_periods
+from desktop.core.place_names import locality_place, other_places, own_localities
+from desktop.core.worklist import MeasureRef, TargetRef
 from desktop.db.models import (
     CheckNote,
     Milestone,
@@ -77,6 +80,9 @@ MILESTONES = (
     (12, "四季度", "全面完成年度任务并总结", 100),
 )
 OPERATOR = "周静"
+# the demo's tasks are the county's own work, not the notice's sentences word for word:
+# each says where it starts (a town or street, in turn)
+LOCAL_STEP = "，{town}先行推进"
 # how many of the tasks finished by June the demo closes out (销号) on 30 June
 CLOSED_SHARE = 0.4
 NOT_APPLICABLE_CODE = "一.（六）.17"
@@ -104,37 +110,61 @@ def run_demo(
     year: int = 2027,
     tasks: int | None = None,
     seed: int = 16,
+    level: str | None = None,
+    parent: str | None = None,
+    code: str | None = None,
 ) -> DemoResult:
     """Fill an empty data folder with the example office and its list for ``year``.
+
+    The office is 示例县 under 示例市 unless told otherwise; a Zhejiang locality named
+    without ``level`` and ``parent`` gets them from the table of localities (湖州市 is a
+    市级 office under 浙江省, 安吉县 a 县级 one under 湖州市).
 
     All of it is one transaction (``one_transaction``): a crash or power cut half-way
     leaves the data folder as it was, never with half an example office in it.
     """
     with one_transaction(services) as within:
-        return _fill_office(within, locality=locality, year=year, tasks=tasks, seed=seed)
+        office = demo_office(locality, level=level, parent=parent, code=code)
+        return _fill_office(within, office=office, year=year, tasks=tasks, seed=seed)
+
+
+def demo_office(
+    locality: str, *, level: str | None = None, parent: str | None = None, code: str | None = None
+) -> OfficeInfo:
+    """The example office's details: what was given, else what the table of localities
+    says, else 示例县's."""
+    known_level, known_parent = locality_place(locality)
+    level = level or known_level or "县级"
+    if parent is None:
+        parent = known_parent or ("浙江省" if level == "市级" else "示例市")
+    if level == "省级":
+        parent = parent if parent != "示例市" else ""
+    if code is None:
+        code = _demo_code(locality)
+    return OfficeInfo(
+        locality=locality,
+        level=level,
+        parent=parent,
+        locality_code=code,
+        reporting_office=f"{locality}发展和改革局（{locality}服务业发展领导小组办公室）",
+        operator=OPERATOR,
+        reviewer="陈志强",
+        contact_phone="0571-88880000",
+    )
 
 
 def _fill_office(
-    services: Services, *, locality: str, year: int, tasks: int | None, seed: int
+    services: Services, *, office: OfficeInfo, year: int, tasks: int | None, seed: int
 ) -> DemoResult:
+    locality = office.locality
+    if tasks is not None and tasks < 1:
+        raise UserError("任务数量至少为 1。")
     if services.worklists.lists(own=True):
         raise UserError(
             "这个数据文件夹已经有本级清单，示例数据只能写入新的数据文件夹。",
             hint="请用 --data-dir 指定一个空文件夹。",
         )
-    parent = "示例市"
-    services.office.save(
-        OfficeInfo(
-            locality=locality,
-            level="县级",
-            parent=parent,
-            locality_code=_demo_code(locality),
-            reporting_office=f"{locality}发展和改革局（{locality}服务业发展领导小组办公室）",
-            operator=OPERATOR,
-            reviewer="陈志强",
-            contact_phone="0571-88880000",
-        )
-    )
+    services.office.save(office)
     notices = [n for n in services.notices.list() if n.builtin]
     if not notices:
         raise UserError("内置上级文件不存在，无法生成示例。")
@@ -146,7 +176,7 @@ def _fill_office(
         # the example office lives on its own date, in the middle of its year, so that it
         # shows a year in progress whatever the calendar says (演示日期 in the status bar)
         set_demo_date(session, demo_day(year))
-        count = _fill(session, summary.id, year, tasks, rng, map_unit, local_units)
+        count = _fill(session, summary.id, year, tasks, rng, map_unit, local_units, office)
         audit.record(
             session,
             operator=OPERATOR,
@@ -200,6 +230,7 @@ def _fill(
     rng: random.Random,
     map_unit: object,
     local_units: set[str],
+    office: OfficeInfo,
 ) -> int:
     assert callable(map_unit)
     wl = session.get(WorkList, list_id)
@@ -220,34 +251,34 @@ def _fill(
                 created_at=now_text(),
             )
         )
-    sentences = {m.id: split_sentences(m.text) or [m.title] for m in work}
+    own = own_localities(office.locality, office.parent)
+    # the office's own work: sentences about other places are the province's, not its own
+    sentences = {
+        m.id: [s for s in split_sentences(m.text) if not other_places(s, own)] or [m.title]
+        for m in work
+    }
     total = wanted if wanted is not None else sum(len(s) for s in sentences.values())
-    total = max(total, len(work))
-    weights = [len(sentences[m.id]) for m in work]
-    counts = [1] * len(work)
-    extra = total - len(work)
-    weight_sum = sum(weights)
-    for i, w in enumerate(weights):
-        counts[i] += extra * w // weight_sum
-    i = 0
-    while sum(counts) < total:
-        counts[i % len(counts)] += 1
-        i += 1
-
+    total = max(total, 1)
+    groups = _groups(work, sentences, total)
     now = now_text()
-    task_rows, unit_rows, link_rows, milestone_rows = [], [], [], []
+    task_rows, unit_rows, milestone_rows = [], [], []
+    link_rows: list[tuple[str, int]] = []
     position = 0
-    for index, (m, n) in enumerate(zip(work, counts, strict=True), start=1):
+    for index, (group, n) in enumerate(groups, start=1):
+        m = group[0]
         leads = [u for u in (map_unit(x) for x in m.lead_units) if u] or ["县发改局"]
         cos = [u for u in (map_unit(x) for x in m.co_units) if u and u not in leads]
         leads = [u for u in leads if u in local_units] or ["县发改局"]
         cos = [u for u in dict.fromkeys(cos) if u in local_units and u not in leads]
         pieces = sentences[m.id]
         for k in range(n):
-            sentence = _localise(pieces[k % len(pieces)]).rstrip("。；")
+            sentence = _localise(pieces[k % len(pieces)]).rstrip("。；，")
+            sentence += LOCAL_STEP.format(town=TOWNS[position % len(TOWNS)])
             if k >= len(pieces):
                 sentence += f"（{TOWNS[(k // len(pieces)) % len(TOWNS)]}）"
-            target = m.targets[0].text() if m.targets and k == 0 else rng.choice(TARGETS)
+            target, value, unit = rng.choice(TARGETS), None, ""
+            if m.targets and k == 0:
+                target, value, unit = _local_target(m.targets[0]) or (target, None, "")
             uid = str(uuid.UUID(int=rng.getrandbits(128), version=4))
             task_rows.append(
                 {
@@ -257,8 +288,8 @@ def _fill(
                     "position": position,
                     "content": sentence + "。",
                     "target_text": target,
-                    "target_value": None,
-                    "target_unit": "",
+                    "target_value": value,
+                    "target_unit": unit,
                     "leader": rng.choice(LEADERS),
                     "person": rng.choice(PEOPLE),
                     "phone": f"138{rng.randrange(10**7, 10**8)}",
@@ -275,7 +306,7 @@ def _fill(
                 }
             )
             unit_rows.append((uid, leads, cos[: rng.randint(0, len(cos))] if cos else []))
-            link_rows.append((uid, m.id))
+            link_rows.extend((uid, x.id) for x in group)
             position += 1
     session.execute(insert(Task), task_rows)
     ids = dict(session.execute(select(Task.uid, Task.id).where(Task.work_list_id == list_id)).all())
@@ -292,7 +323,10 @@ def _fill(
     )
     session.execute(
         insert(TaskMeasure),
-        [{"task_id": ids[uid], "measure_id": mid, "position": 0} for uid, mid in link_rows],
+        [
+            {"task_id": ids[uid], "measure_id": mid, "position": i}
+            for uid, mid, i in _positions(link_rows)
+        ],
     )
     for uid, tid in ids.items():
         ms = (
@@ -326,7 +360,9 @@ def _fill(
         periods.append(period)
     session.flush()
     topics = {m.id: topic_of(m.title) for m in work}
-    measure_of = dict(link_rows)
+    measure_of: dict[str, int] = {}
+    for uid, mid in link_rows:
+        measure_of.setdefault(uid, mid)
     demo_tasks = [
         DemoTask(tid, topics[measure_of[uid]], deadlines[uid].month == 6)
         for uid, tid in ids.items()
@@ -348,6 +384,56 @@ def _fill(
     return len(task_rows)
 
 
+def _local_target(target: TargetRef) -> tuple[str, str | None, str] | None:
+    """The province's target at the county's scale (a tenth of its figure, at least one):
+    建设10个科技服务业创新发展集聚区 → 建设1个…; None when it would read as the province's."""
+    text = target.text()
+    if target.value is None:
+        local = _localise(text)
+        return (local, None, "") if local != text else None
+    figure = max(1, round(Decimal(target.value) / 10))
+    local = _localise(text.replace(target.value, str(figure), 1))
+    if local == text or str(figure) not in local:
+        return None
+    return local, str(figure), target.unit
+
+
+def _groups(
+    work: list[MeasureRef], sentences: dict[int, list[str]], total: int
+) -> list[tuple[list[MeasureRef], int]]:
+    """The measures each run of tasks serves and how many tasks it has: ``total`` tasks in
+    all. More tasks than measures spread over the measures by their sentences; fewer
+    tasks serve several measures each, so every measure is still covered."""
+    if total < len(work):
+        size, extra = divmod(len(work), total)
+        out, start = [], 0
+        for i in range(total):
+            end = start + size + (1 if i < extra else 0)
+            out.append((work[start:end], 1))
+            start = end
+        return out
+    weights = [len(sentences[m.id]) for m in work]
+    counts = [1] * len(work)
+    extra_tasks = total - len(work)
+    weight_sum = sum(weights)
+    for i, w in enumerate(weights):
+        counts[i] += extra_tasks * w // weight_sum
+    i = 0
+    while sum(counts) < total:
+        counts[i % len(counts)] += 1
+        i += 1
+    return [([m], n) for m, n in zip(work, counts, strict=True)]
+
+
+def _positions(links: list[tuple[str, int]]) -> list[tuple[str, int, int]]:
+    seen: dict[str, int] = {}
+    out = []
+    for uid, mid in links:
+        out.append((uid, mid, seen.get(uid, 0)))
+        seen[uid] = seen.get(uid, 0) + 1
+    return out
+
+
 def _month_end(year: int, month: int) -> date:
     import calendar
 
@@ -355,12 +441,12 @@ def _month_end(year: int, month: int) -> date:
 
 
 def _demo_code(locality: str) -> str:
-    """示例县 has its made-up code 330999; a county of the built-in table keeps its real code;
-    another invented one has none — several example counties must be several localities,
-    and localities are told apart by code."""
+    """示例县 has its made-up code 330999; a county or city of the built-in table keeps its
+    real code; another invented one has none — several example counties must be several
+    localities, and localities are told apart by code."""
     from desktop.core.localities import builtin_table
 
     if locality == "示例县":
         return "330999"
-    found = [e for e in builtin_table().named(locality) if e.level == "县级"]
+    found = [e for e in builtin_table().named(locality) if e.level in ("县级", "市级")]
     return found[0].code if len(found) == 1 else ""

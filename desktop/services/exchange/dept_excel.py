@@ -10,7 +10,7 @@ accepted changes in one transaction with the progress screen's own ``save``.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from pathlib import Path
@@ -187,12 +187,12 @@ class DepartmentWorkbooks:
             for path, book in books:
                 unit = _check_book(path.name, book, wl, notice.doc_number, period)
                 units.append(unit)
-                counts: dict[str, int] = defaultdict(int)
-                for r in book.rows:
-                    counts[r.uid] += 1
+                counts = Counter(r.uid for r in book.rows)
                 for r in book.rows:
                     task = rows.get(r.uid)
-                    number = task.number if task else ""
+                    # an ID copied onto another row: name the row as it reads (its own 编号)
+                    shown = r.locked.get("number", "").strip() if counts[r.uid] > 1 else ""
+                    number = shown or (task.number if task else "")
 
                     def refuse(
                         reason: str, r: WorkbookRow = r, number: str = number, file: str = path.name

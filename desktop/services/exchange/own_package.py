@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import APP_NAME, __version__
-from desktop.core.checks import CheckResult, check_work_list
+from desktop.core.checks import CheckResult
 from desktop.core.exchange_files import (
     FORMAT_VERSION,
     HumanCopy,
@@ -33,9 +33,6 @@ from desktop.core.exchange_files.figures import package_figures
 from desktop.core.reports.fileio import safe_filename
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import (
-    CheckNote,
-    LocalUnit,
-    MeasureExclusion,
     ProgressReport,
     ReportingPeriod,
     Submission,
@@ -48,11 +45,10 @@ from desktop.services.exchange.codec import package_data
 from desktop.services.exchange.sender import audit_history, next_sequence
 from desktop.services.exchange.types import ExportBlocked, PeriodCoverage
 from desktop.services.ledger.service import LedgerService
-from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import OfficeInfo, get_office
 from desktop.services.progress.status import default_as_of
-from desktop.services.worklist.rows import task_records
+from desktop.services.worklist.checks import check_list as list_check
 
 Progress = Callable[[int, int], None]
 IsCancelled = Callable[[], bool]
@@ -277,25 +273,8 @@ def refuse_unreadable(body: bytes, *, combined: bool = False) -> None:
 
 
 def check_list(session: Session, wl: WorkList) -> CheckResult:
-    """The same check as the list screen's 校验 (``desktop.core.checks``)."""
-    return check_work_list(
-        year=wl.year,
-        measures=measure_refs(session, wl.notice_id),
-        excluded=dict(
-            session.execute(
-                select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
-                    MeasureExclusion.work_list_id == wl.id
-                )
-            ).all()
-        ),
-        tasks=task_records(session, wl.id),
-        local_units=set(session.execute(select(LocalUnit.name)).scalars()),
-        accepted=dict(
-            session.execute(
-                select(CheckNote.key, CheckNote.explanation).where(CheckNote.work_list_id == wl.id)
-            ).all()
-        ),
-    )
+    """The same check as the list screen's 校验 (``services.worklist.checks``)."""
+    return list_check(session, wl)
 
 
 def reporting_period(session: Session, list_id: int) -> tuple[str, str] | None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.local_units import default_local_units, is_generic_collective, propose_mapping
 from desktop.core.names import normalise_name
+from desktop.core.schema import clean, text_problem
 from desktop.db.models import LocalUnit, MeasureUnit, Task, TaskUnit, UnitMapping, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
@@ -162,6 +163,41 @@ class UnitService:
                 after={"units": clean, "renamed": renames} if renames else clean,
             )
         return self.units()
+
+    def add_unit(self, name: str) -> list[str]:
+        """新增单位 (from a task's unit picker): ``name`` goes to the end of the office's list,
+        in one transaction; returns the names in order. A name already there is kept as is."""
+        name = clean(name, "lead_units").strip()
+        if not name:
+            raise ValidationError("请填写单位名称。")
+        name = normalise_name(name, "单位名称")  # the one spelling, as the list's own
+        if any(sep in name for sep in "、，,；;"):
+            raise ValidationError("一次只能新增一个单位，名称中不能有“、”或逗号。")
+        problem = text_problem("lead_units", name)
+        if problem is not None:
+            raise ValidationError(f"{problem}。")
+        with self._sessions.begin() as session:
+            names = list(
+                session.execute(
+                    select(LocalUnit.name).order_by(LocalUnit.position, LocalUnit.id)
+                ).scalars()
+            )
+            if name in names:
+                return names
+            last = session.execute(select(func.max(LocalUnit.position))).scalar()
+            session.add(LocalUnit(name=name, short_name=_short(name), position=(last or 0) + 1))
+            session.flush()
+            office = get_office(session)
+            _fill_unmapped(session, office.level, skip=set())
+            audit.record(
+                session,
+                operator=office.operator,
+                action="update",
+                entity="local_units",
+                summary=f"本级单位名单：新增“{name}”",
+                after=[*names, name],
+            )
+            return [*names, name]
 
     def default_unit_names(self) -> list[str]:
         """The default department list for the office's level (for 恢复默认)."""

@@ -185,13 +185,14 @@ class ProgressService:
     def current_period(self, list_id: int, day: date | None = None) -> PeriodView:
         """The period holding ``day``, clamped to the list's year.
 
-        Without ``day``: the period the screens preselect (``default_period``) — the latest
-        one with progress reports, else the one holding the list's "截至" date; never one
-        that has not begun.
+        Without ``day``: the period 进展填报 preselects (``default_period``) — the latest
+        one not frozen with progress reports, else the one holding the list's "截至" date;
+        never one that has not begun.
         """
         if day is None:
             with self._sessions.begin() as session:
-                return period_view(default_period(session, self._list(session, list_id)))
+                wl = self._list(session, list_id)
+                return period_view(default_period(session, wl, for_entry=True))
         periods = self.periods(list_id)
         for p in periods:
             if p.start <= day <= p.end:

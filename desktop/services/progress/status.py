@@ -148,7 +148,11 @@ def refuse_future(session: Session, period: ReportingPeriod, what: str) -> None:
 
 
 def default_period(
-    session: Session, wl: WorkList, periods: list[ReportingPeriod] | None = None
+    session: Session,
+    wl: WorkList,
+    periods: list[ReportingPeriod] | None = None,
+    *,
+    for_entry: bool = False,
 ) -> ReportingPeriod:
     """The period screens and ledgers show when none is chosen.
 
@@ -157,11 +161,16 @@ def default_period(
     screen (``ProgressService.current_period``) and the ledgers (``LedgerService``) choose
     by this one rule; the package export names the latest period with progress, the same
     period whenever progress has been typed only into periods that have begun.
+    ``for_entry`` (the progress screen): frozen periods are passed by, so after Q1 is
+    frozen the screen opens on the period now due.
     """
     if periods is None:
         periods = ensure_periods(session, wl)
     day = default_as_of(session, wl)
     begun = [p for p in periods if p.start <= day] or periods[:1]
+    if for_entry:
+        # 进展填报 opens where there is typing to do: a frozen period is finished
+        begun = [p for p in begun if not p.frozen_at] or begun
     reported = set(
         session.execute(
             select(ProgressReport.period_id)

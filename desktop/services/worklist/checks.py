@@ -13,15 +13,42 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.checks import CheckResult, check_work_list
+from desktop.core.localise import LocalContext
+from desktop.core.place_names import own_localities
 from desktop.core.schema import clean, text_problem
-from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion
+from desktop.core.worklist import TaskRecord
+from desktop.db.models import CheckNote, LocalUnit, MeasureExclusion, WorkList
 from desktop.errors import ValidationError
 from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.office.service import get_office
-from desktop.services.worklist.access import editable_list, get_list, touch
-from desktop.services.worklist.rows import task_records
+from desktop.services.worklist.access import editable_list, get_list, list_task, touch
+from desktop.services.worklist.rows import task_record, task_records
+
+
+def check_list(session: Session, wl: WorkList) -> CheckResult:
+    """The check of a stored list (校验, and 上报's check before export)."""
+    office = get_office(session)
+    return check_work_list(
+        year=wl.year,
+        measures=measure_refs(session, wl.notice_id),
+        excluded=dict(
+            session.execute(
+                select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
+                    MeasureExclusion.work_list_id == wl.id
+                )
+            ).all()
+        ),
+        tasks=task_records(session, wl.id),
+        local_units=set(session.execute(select(LocalUnit.name)).scalars()),
+        accepted=dict(
+            session.execute(
+                select(CheckNote.key, CheckNote.explanation).where(CheckNote.work_list_id == wl.id)
+            ).all()
+        ),
+        own_places=own_localities(wl.locality or office.locality, office.parent),
+    )
 
 
 class WorkListChecks:
@@ -34,26 +61,7 @@ class WorkListChecks:
         """Run the check; a list that passes becomes 已校验 (unless already submitted)."""
         with self._sessions.begin() as session:
             wl = get_list(session, list_id)
-            result = check_work_list(
-                year=wl.year,
-                measures=measure_refs(session, wl.notice_id),
-                excluded=dict(
-                    session.execute(
-                        select(MeasureExclusion.measure_id, MeasureExclusion.reason).where(
-                            MeasureExclusion.work_list_id == list_id
-                        )
-                    ).all()
-                ),
-                tasks=task_records(session, list_id),
-                local_units=set(session.execute(select(LocalUnit.name)).scalars()),
-                accepted=dict(
-                    session.execute(
-                        select(CheckNote.key, CheckNote.explanation).where(
-                            CheckNote.work_list_id == list_id
-                        )
-                    ).all()
-                ),
-            )
+            result = check_list(session, wl)
             if wl.own and wl.state != "submitted":
                 new_state = "checked" if result.passed else "draft"
                 if new_state != wl.state:
@@ -68,6 +76,20 @@ class WorkListChecks:
                         summary=result.summary(),
                     )
             return result
+
+    def local_context(self, list_id: int, task_id: int) -> tuple[TaskRecord, LocalContext]:
+        """A task as stored and what 改为本地目标 needs to propose and check its wording:
+        its measures, the office's own places and level."""
+        with self._sessions() as session:
+            wl = get_list(session, list_id)
+            task = task_record(session, list_task(session, list_id, task_id))
+            office = get_office(session)
+            measures = {m.id: m for m in measure_refs(session, wl.notice_id)}
+            return task, LocalContext(
+                tuple(measures[i] for i in task.measure_ids if i in measures),
+                own_localities(wl.locality or office.locality, office.parent),
+                office.level,
+            )
 
     def accept_warning(self, list_id: int, key: str, message: str, explanation: str) -> None:
         self.accept_warnings(list_id, [(key, message)], explanation)

@@ -61,6 +61,7 @@ class DeptTab(QWidget):
         top.addWidget(QLabel("填报周期："))
         self.period_box = QComboBox()
         self.period_box.setMinimumWidth(160)
+        self.period_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.period_box)
         top.addStretch(1)
         layout.addLayout(top)

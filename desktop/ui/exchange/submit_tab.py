@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -40,6 +40,7 @@ from desktop.ui.forms import hint
 
 class SubmitTab(QWidget):
     exported = Signal(object)  # ExportResult
+    open_task = Signal(int, int)  # list id, task id: shown in 年度清单 to be fixed
 
     def __init__(
         self, exchange: ExchangeService, worklists: WorkListQueries, checks: WorkListChecks
@@ -93,6 +94,8 @@ class SubmitTab(QWidget):
         # several warnings (Shift/Ctrl-click, Ctrl+A) can share one explanation
         self.issue_view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.issue_view.selectionModel().selectionChanged.connect(self._issue_selected)
+        # a click selects; a double click opens the task in 年度清单, where it is fixed
+        self.issue_view.doubleClicked.connect(self._open_issue)
         self.issue_box = QWidget()
         issue_layout = QVBoxLayout(self.issue_box)
         issue_layout.setContentsMargins(0, 0, 0, 0)
@@ -111,8 +114,8 @@ class SubmitTab(QWidget):
         explain_row.addWidget(self.explain_all_button)
         explain_row.addWidget(
             hint(
-                "错误必须在“年度清单”中改正；提醒确需保留的，填写说明后随上报包一并报送。"
-                "可按住 Ctrl 或 Shift 多选（Ctrl+A 全选），几条提醒共用一条说明。"
+                "错误必须在“年度清单”中改正（双击打开对应的任务）；提醒确需保留的，填写说明后"
+                "随上报包一并报送。可按住 Ctrl 或 Shift 多选（Ctrl+A 全选），几条提醒共用一条说明。"
             ),
             1,
         )
@@ -261,6 +264,14 @@ class SubmitTab(QWidget):
         self.explain_all_button.setText(
             f"全部说明（{len(open_warnings)} 条）…" if open_warnings else "全部说明…"
         )
+
+    def _open_issue(self, index: QModelIndex) -> None:
+        wl = self.current_list()
+        if wl is None or not index.isValid():
+            return
+        issue = self.issues.row_at(index.row())
+        if issue.task_id is not None:
+            self.open_task.emit(wl.id, issue.task_id)
 
     def _selected_warnings(self) -> list[CheckIssue]:
         rows = sorted({i.row() for i in self.issue_view.selectionModel().selectedRows()})

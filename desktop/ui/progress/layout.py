@@ -66,6 +66,8 @@ class ProgressLayout(QWidget):
         top.addWidget(QLabel("周期"))
         self.period_combo = QComboBox()
         self.period_combo.setMinimumWidth(200)
+        # "2027年第一季度（已冻结）" whole, with its lock
+        self.period_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         top.addWidget(self.period_combo)
         layout.addLayout(top)
 

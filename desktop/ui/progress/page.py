@@ -7,6 +7,10 @@ all in one transaction; switching list or period, or closing, asks first, and a 
 of the pending edits survives a crash (``safety``). Rows are read off the UI thread, so a
 list of twenty thousand tasks does not freeze the window. Freezing, the thresholds and the
 year-end actions are in ``actions`` (a small controller that returns what the page does next).
+
+Longer than 500 lines: the list, the period, the table and the form beside it are read and
+set together by nearly every method (a selected row fills the form; saving, discarding and
+filtering select again); split apart they would talk through private attributes.
 """
 
 from __future__ import annotations
@@ -391,11 +395,16 @@ class ProgressPage(ProgressLayout):
     def _apply_filter(self) -> None:
         current = self.form.task_id
         self.model.set_filter(self.filter_combo.currentData(), self.search.text())
-        row = self.model.visible_row_of(current) if current is not None else -1
+        self._reselect(current)
+
+    def _reselect(self, task_id: int | None) -> None:
+        """Select ``task_id`` again (else the first row) and show it in the form."""
+        row = self.model.visible_row_of(task_id) if task_id is not None else -1
         if row < 0 and self.model.rowCount():
             row = 0
         if row >= 0:
             self.table.setCurrentIndex(self.model.index(row, COLUMN["text"]))
+            self._show_form(row)
         else:
             self._current_changed(QModelIndex(), QModelIndex())
 
@@ -443,8 +452,12 @@ class ProgressPage(ProgressLayout):
         return False
 
     def discard_edits(self) -> None:
+        """Back to what is stored, the form too (the next keystroke edits the stored entry)."""
+        task_id = self.form.task_id
         self.model.discard_edits()
         self._drop_safety_copy()
+        self._reselect(task_id)
+        self._update_buttons()
 
     def _keep_safety_copy(self) -> None:
         if self.list_id is None or self.period is None or not self.model.is_dirty():

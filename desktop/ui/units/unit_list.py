@@ -8,7 +8,9 @@ confirmed first.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -43,6 +45,7 @@ class UnitListTab(QWidget):
         self._units = units
         self._stored: list[str] = []
         self._dirty = False
+        self._problems: list[str] = []
         layout = QVBoxLayout(self)
         intro = hint(
             "本级承担工作的部门。任务的牵头单位、配合单位从这里选择；上级文件中的省级单位"
@@ -85,6 +88,12 @@ class UnitListTab(QWidget):
         row.addLayout(side)
         row.addStretch(1)
         layout.addLayout(row, 1)
+        # duplicates and empty rows, said as soon as they are typed (its line is kept)
+        self.problem = QLabel()
+        self.problem.setStyleSheet("color: #a61b1b;")
+        self.problem.setWordWrap(True)
+        self.problem.setMinimumHeight(self.problem.fontMetrics().lineSpacing() * 2 + 4)
+        layout.addWidget(self.problem)
         bar = QHBoxLayout()
         self.count = QLabel()
         self.count.setObjectName("hint")
@@ -106,6 +115,8 @@ class UnitListTab(QWidget):
         self.revert_button.clicked.connect(self.reload)
         self.save_button.clicked.connect(self.save)
         self.list.itemChanged.connect(lambda _i: self._changed())
+        # once a row's editor closes (an empty new row is a problem only then)
+        self.list.itemDelegate().closeEditor.connect(lambda *_a: self._changed())
         self.list.currentRowChanged.connect(lambda _r: self._update_buttons())
         self.reload()
 
@@ -149,14 +160,18 @@ class UnitListTab(QWidget):
         if item is None:
             return
         uses = int(item.data(USES_ROLE) or 0)
-        name = item.data(ORIGINAL_ROLE) or item.text()
-        if uses and not dialogs.confirm(
-            self,
-            "删除单位",
-            f"“{name}”是 {uses} 项任务的牵头或配合单位。\n删除后这些任务仍保留这个名称，"
-            "校验时会提示“不在本级单位名单中”；对应到它的省级单位将变为未对应。\n确定删除？",
-            ok="删除",
-        ):
+        name = item.data(ORIGINAL_ROLE) or item.text().strip()
+        if uses:
+            question = (
+                f"“{name}”是 {uses} 项任务的牵头或配合单位。\n删除后这些任务仍保留这个名称，"
+                "校验时会提示“不在本级单位名单中”；对应到它的省级单位将变为未对应。\n确定删除？"
+            )
+        else:
+            question = (
+                f"从本级单位名单中删除“{name}”？\n点击“保存单位名单”后生效，之前可“放弃修改”。"
+            )
+        # an empty row just added goes without asking
+        if name and not dialogs.confirm(self, "删除单位", question, ok="删除"):
             return
         self.list.takeItem(self.list.row(item))
         self._changed()
@@ -227,7 +242,42 @@ class UnitListTab(QWidget):
         self.list.addItem(item)
         return item
 
+    def problems(self) -> list[str]:
+        """Duplicated and empty rows, by row number (what 保存 would refuse)."""
+        rows: dict[str, list[int]] = {}
+        empty: list[int] = []
+        typing = self.list.state() == QAbstractItemView.State.EditingState
+        editing = self.list.currentRow() if typing else -1  # a new row being named
+        for i, name in enumerate(self.names()):
+            if not name:
+                if i != editing:
+                    empty.append(i + 1)
+            else:
+                rows.setdefault(name, []).append(i + 1)
+        out = [
+            f"“{name}”重复出现（第 {'、'.join(map(str, at))} 行），请删除或改名"
+            for name, at in rows.items()
+            if len(at) > 1
+        ]
+        if empty:
+            out.append(f"第 {'、'.join(map(str, empty))} 行没有填写名称，请填写或删除")
+        return out
+
+    def _mark_problems(self) -> list[str]:
+        found = self.problems()
+        names = self.names()
+        repeated = {n for n in names if n and names.count(n) > 1}
+        self.list.blockSignals(True)
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            bad = item.text().strip() in repeated or not item.text().strip()
+            item.setBackground(QBrush(QColor("#fdecea")) if bad else QBrush())
+        self.list.blockSignals(False)
+        self.problem.setText("；".join(found))
+        return found
+
     def _changed(self) -> None:
+        self._problems = self._mark_problems()
         dirty = self.names() != self._stored
         count = len([n for n in self.names() if n])
         self.count.setText(
@@ -258,5 +308,5 @@ class UnitListTab(QWidget):
         self.delete_button.setEnabled(has)
         self.up_button.setEnabled(has and row > 0)
         self.down_button.setEnabled(has and row < self.list.count() - 1)
-        self.save_button.setEnabled(self._dirty)
+        self.save_button.setEnabled(self._dirty and not self._problems)
         self.revert_button.setEnabled(self._dirty)

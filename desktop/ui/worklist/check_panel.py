@@ -1,16 +1,26 @@
 """校验结果: the check before sending as a clickable list, errors first, then warnings.
 
-Clicking an issue takes the user to the task or measure to fix. A warning may be accepted
-with a written explanation, which is kept with the list and sent upward (上报说明); an
-accepted warning can be revoked.
+A click selects an issue (Ctrl/Shift add to the selection); a double click or Enter takes
+the user to the task or measure to fix. Warnings may be accepted with one written
+explanation for those selected or for all at once (全部说明), which is kept with the list
+and sent upward (上报说明); an accepted warning can be revoked. An issue of the notice's
+words kept as the office's offers 改为本地目标.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtCore import (
+    QAbstractListModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QBrush, QColor, QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -27,8 +37,12 @@ from desktop.ui.forms import hint
 AnyIndex = QModelIndex | QPersistentModelIndex
 ISSUE_ROLE = Qt.ItemDataRole.UserRole + 1
 HINT = (
-    "校验检查：每个条目都已分解为任务或标为不适用；每项任务都有工作内容、牵头单位、"
+    "校验检查：每个条目都已分解为任务或标为不适用；每项任务都有本级的工作内容、牵头单位、"
     "本年度内的完成时限和目标指标。错误必须改正；提醒可以写明说明后接受。"
+)
+USAGE = (
+    "单击选中，双击或按回车打开对应的任务；按住 Ctrl 或 Shift 可多选（Ctrl+A 全选），"
+    "几条提醒共用一条说明。"
 )
 
 
@@ -88,6 +102,7 @@ class CheckModel(QAbstractListModel):
 
 class CheckPanel(QWidget):
     issue_chosen = Signal(object)  # CheckIssue
+    localise_requested = Signal(object)  # CheckIssue
     check_requested = Signal()
     accept_requested = Signal(list, str)  # [(key, message)], explanation
     revoke_requested = Signal(list)  # [key]
@@ -112,21 +127,39 @@ class CheckPanel(QWidget):
         self.view.setStyleSheet("QListView::item { padding: 3px 4px; }")
         buttons = QHBoxLayout()
         self.run_button = QPushButton("重新校验")
+        self.open_button = QPushButton("打开")
+        self.open_button.setToolTip("打开选中问题对应的任务或条目（双击或回车）")
+        self.localise_button = QPushButton("改为本地目标…")
+        self.localise_button.setToolTip("把照搬上级文件的工作任务和目标指标改写为本级的")
         self.accept_button = QPushButton("接受提醒…")
         self.accept_button.setToolTip("为选中的提醒写明说明；说明随清单上报")
+        self.accept_all_button = QPushButton("全部说明…")
+        self.accept_all_button.setToolTip("为全部尚未说明的提醒填写同一条说明")
         self.revoke_button = QPushButton("撤回说明")
-        for b in (self.run_button, self.accept_button, self.revoke_button):
+        for b in (
+            self.run_button,
+            self.open_button,
+            self.localise_button,
+            self.accept_button,
+            self.accept_all_button,
+            self.revoke_button,
+        ):
             buttons.addWidget(b)
         buttons.addStretch(1)
         layout.addWidget(self.summary)
         layout.addWidget(self.hint)
         layout.addWidget(self.view, 1)
         layout.addLayout(buttons)
+        layout.addWidget(hint(USAGE))
         self.run_button.clicked.connect(self.check_requested.emit)
+        self.open_button.clicked.connect(self.open_current)
+        self.localise_button.clicked.connect(self.localise_current)
         self.accept_button.clicked.connect(self.accept_selected)
+        self.accept_all_button.clicked.connect(self.accept_all)
         self.revoke_button.clicked.connect(self.revoke_selected)
-        self.view.clicked.connect(self._clicked)
-        self.view.activated.connect(self._clicked)
+        # a click selects (Ctrl/Shift add to it); opening is a double click or Enter
+        self.view.doubleClicked.connect(self._open)
+        self.view.installEventFilter(self)
         self.view.selectionModel().selectionChanged.connect(lambda *_: self._update_buttons())
         self.set_result(None)
 
@@ -178,9 +211,17 @@ class CheckPanel(QWidget):
 
     def accept_selected(self) -> None:
         chosen = [i for i, accepted in self.selected() if not i.is_error and accepted is None]
+        self._accept(chosen, f"选中的 {len(chosen)} 条提醒")
+
+    def accept_all(self) -> None:
+        """全部说明: one explanation for every warning not yet explained."""
+        chosen = self.result.open_warnings if self.result is not None else []
+        self._accept(chosen, f"全部 {len(chosen)} 条尚未说明的提醒")
+
+    def _accept(self, chosen: list[CheckIssue], many: str) -> None:
         if not chosen or not self._editable:
             return
-        what = chosen[0].message if len(chosen) == 1 else f"选中的 {len(chosen)} 条提醒"
+        what = chosen[0].message if len(chosen) == 1 else many
         text = dialogs.ask_required_text(
             self,
             "接受提醒",
@@ -197,13 +238,41 @@ class CheckPanel(QWidget):
         if keys and self._editable:
             self.revoke_requested.emit(keys)
 
-    def _clicked(self, index: QModelIndex) -> None:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter on the list opens the current issue (whatever the style's activation)."""
+        if watched is self.view and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not event.modifiers():
+                self.open_current()
+                return True
+        return super().eventFilter(watched, event)
+
+    def open_current(self) -> None:
+        self._open(self.view.currentIndex())
+
+    def localise_current(self) -> None:
+        issue = self._localisable()
+        if issue is not None and self._editable:
+            self.localise_requested.emit(issue)
+
+    def _localisable(self) -> CheckIssue | None:
+        items = self.selected()
+        if len(items) != 1 or not items[0][0].localisable or items[0][0].task_id is None:
+            return None
+        return items[0][0]
+
+    def _open(self, index: QModelIndex) -> None:
         if index.isValid():
             self.issue_chosen.emit(self.model.item(index.row())[0])
 
     def _update_buttons(self) -> None:
         items = self.selected()
+        self.open_button.setEnabled(len(items) == 1)
+        self.localise_button.setEnabled(self._editable and self._localisable() is not None)
         self.accept_button.setEnabled(
             self._editable and any(not i.is_error and a is None for i, a in items)
         )
+        open_ = len(self.result.open_warnings) if self.result is not None else 0
+        self.accept_all_button.setEnabled(self._editable and open_ > 0)
+        self.accept_all_button.setText(f"全部说明（{open_} 条）…" if open_ else "全部说明…")
         self.revoke_button.setEnabled(self._editable and any(a is not None for _, a in items))

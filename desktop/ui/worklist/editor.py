@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.core.vocabulary import LABELS
 from desktop.core.worklist import TaskRecord
 from desktop.ui.forms import hint
-from desktop.ui.limits import LimitedText, limit_line, refuse_unprintable
+from desktop.ui.limits import LimitedText, limit_line
 from desktop.ui.worklist.fields import DateField, MeasurePicker, UnitField
 from desktop.ui.worklist.milestones import MilestoneEditor
 from desktop.ui.worklist.notice_index import NoticeIndex
@@ -46,6 +46,7 @@ class TaskEditor(QWidget):
     save_requested = Signal()
     revert_requested = Signal()
     dirty_changed = Signal(bool)
+    add_unit_requested = Signal(object)  # the UnitField whose 新增单位… was chosen
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -86,6 +87,10 @@ class TaskEditor(QWidget):
         # the draft carries the notice's own targets over; a county rarely shares them
         self.target_note = hint("这是上级文件中的目标原文（全省的目标），请改为本级要完成的目标。")
         self.target_note.setStyleSheet("color: #b45f06;")
+        # its place is kept while hidden: the fields below never move under the pointer
+        policy = self.target_note.sizePolicy()
+        policy.setRetainSizeWhenHidden(True)
+        self.target_note.setSizePolicy(policy)
         self.target_note.hide()
         self._targets: dict[int, frozenset[str]] = {}
         target_box = QVBoxLayout()
@@ -99,8 +104,10 @@ class TaskEditor(QWidget):
         )
         self.target_unit = QLineEdit()
         self.target_unit.setPlaceholderText("单位，如 家、亿元")
-        self.lead_units = UnitField("牵头单位，多个用“、”分隔")
-        self.co_units = UnitField("配合单位，多个用“、”分隔")
+        self.lead_units = UnitField("点“选择…”从本级单位名单中勾选")
+        self.co_units = UnitField("点“选择…”从本级单位名单中勾选（可不填）")
+        for units in (self.lead_units, self.co_units):
+            units.add_requested.connect(lambda f=units: self.add_unit_requested.emit(f))
         self.leader = QLineEdit()
         self.leader.setPlaceholderText("如：某某副县长")
         self.person = QLineEdit()
@@ -119,8 +126,6 @@ class TaskEditor(QWidget):
             (self.phone, "phone"),
         ):
             limit_line(line, key)
-        refuse_unprintable(self.lead_units.line, "lead_units")
-        refuse_unprintable(self.co_units.line, "co_units")
         self.content_limit = LimitedText(self.content, "content")
         self.target_limit = LimitedText(self.target_text, "target_text")
         self.remarks_limit = LimitedText(self.remarks, "remarks")
@@ -188,6 +193,10 @@ class TaskEditor(QWidget):
 
     # context ---------------------------------------------------------------------------
 
+    def set_unit_choices(self, unit_names: list[str]) -> None:
+        self.lead_units.set_choices(unit_names)
+        self.co_units.set_choices(unit_names)
+
     def set_context(self, index: NoticeIndex, unit_names: list[str], year: int) -> None:
         self._year = year
         self.measures.set_index(index)
@@ -234,6 +243,8 @@ class TaskEditor(QWidget):
         self.remarks.setPlainText(record.remarks)
         for w in widgets:
             w.blockSignals(False)
+        for counted in (self.content_limit, self.target_limit, self.remarks_limit):
+            counted.refresh()  # the text was set with the signals blocked
         for f in (self.lead_units, self.co_units, self.start_on, self.deadline, self.measures):
             f.blockSignals(True)
         self.lead_units.set_value(record.lead_units)
@@ -278,6 +289,12 @@ class TaskEditor(QWidget):
         rec.remarks = self.remarks.toPlainText().strip()
         return rec
 
+    def stored(self) -> TaskRecord | None:
+        """The task as it was loaded (as stored), None for a new one: what 撤销 puts back."""
+        if self._loaded is None or self._loaded.id is None:
+            return None
+        return self._loaded.copy()
+
     def current_id(self) -> int | None:
         return self._loaded.id if self._loaded is not None else None
 
@@ -288,7 +305,11 @@ class TaskEditor(QWidget):
         return self._dirty
 
     def mark_saved(self, record: TaskRecord) -> None:
+        """The task as saved; the form stays where the user was (no jump to the top)."""
+        bar = self._scroll.verticalScrollBar()
+        where = bar.value()
         self.load(record)
+        bar.setValue(where)
         self.state_label.setText("已保存")
 
     # modes -----------------------------------------------------------------------------

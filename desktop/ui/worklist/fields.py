@@ -6,10 +6,9 @@ import html
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import (
-    QCompleter,
     QDateEdit,
     QHBoxLayout,
     QLabel,
@@ -22,7 +21,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.worklist import split_units
 from desktop.ui.worklist.notice_index import NoticeIndex
 
 _EMPTY = QDate(1900, 1, 1)  # shown as "未设置"; no real task date is that early
@@ -101,86 +99,106 @@ class DateField(QWidget):
         self.clear_button.setEnabled(not read_only)
 
 
-class _SegmentCompleter(QCompleter):
-    """Completes the unit being typed after the last "、" in a list of units."""
-
-    def splitPath(self, path: str) -> list[str]:
-        return [split_segments(path)[-1].strip()]
-
-    def pathFromIndex(self, index: object) -> str:
-        chosen = super().pathFromIndex(index)  # type: ignore[arg-type]
-        widget = self.widget()
-        text = widget.text() if isinstance(widget, QLineEdit) else ""
-        head = split_segments(text)[:-1]
-        return "、".join([*[h.strip() for h in head if h.strip()], chosen])
-
-
-def split_segments(text: str) -> list[str]:
-    for sep in ("，", ",", "；", ";"):
-        text = text.replace(sep, "、")
-    return text.split("、")
-
-
 class UnitField(QWidget):
-    """Several unit names: typed freely (separated by 、) or ticked in the local unit list."""
+    """Units chosen from the office's unit list (本级单位名单), never typed freely.
+
+    The names show in a read-only line; 选择 (or Enter, Space, ↓ on the line) opens the
+    list with a tick per unit, so choosing replaces what is ticked rather than adding to
+    text. A unit the list lacks is added by 新增单位…, an explicit step that puts it on the
+    office's list (``add_requested``; the page asks the name and calls the service). A name
+    already on a task that the list does not hold (an older list, an import) stays until
+    it is unticked, marked as not on the list.
+    """
 
     changed = Signal()
+    add_requested = Signal()
 
     def __init__(self, placeholder: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(2)
+        self._choices: list[str] = []
+        self._value: list[str] = []
         self.line = QLineEdit()
+        self.line.setReadOnly(True)
         self.line.setPlaceholderText(placeholder)
+        self.line.installEventFilter(self)
         self.pick_button = QToolButton()
-        self.pick_button.setText("选择")
-        self.pick_button.setToolTip("从本级单位名单中勾选")
+        self.pick_button.setText("选择…")
+        self.pick_button.setToolTip("从本级单位名单中勾选；名单中没有的单位可在这里新增")
         self.pick_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         self.menu = QMenu(self.pick_button)
-        self.menu.aboutToShow.connect(self._sync_menu)
+        self.menu.aboutToShow.connect(self._fill_menu)
         self.pick_button.setMenu(self.menu)
-        self._names = QStringListModel()
-        completer = _SegmentCompleter(self._names, self.line)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        self.line.setCompleter(completer)
         row.addWidget(self.line, 1)
         row.addWidget(self.pick_button)
-        self.line.textChanged.connect(lambda _t: self.changed.emit())
 
     def set_choices(self, names: Sequence[str]) -> None:
-        self._names.setStringList(list(names))
+        self._choices = list(names)
+        self._show()
+
+    def _fill_menu(self) -> None:
         self.menu.clear()
-        for name in names:
-            action = QAction(name, self.menu)
+        outside = [n for n in self._value if n not in self._choices]
+        for name in [*outside, *self._choices]:
+            text = f"{name}（不在本级单位名单）" if name in outside else name
+            action = QAction(text, self.menu)
+            action.setData(name)
             action.setCheckable(True)
+            action.setChecked(name in self._value)
             action.toggled.connect(lambda on, n=name: self._toggle(n, on))
             self.menu.addAction(action)
-
-    def _sync_menu(self) -> None:
-        current = set(self.value())
-        for action in self.menu.actions():
-            action.blockSignals(True)
-            action.setChecked(action.text() in current)
-            action.blockSignals(False)
+        self.menu.addSeparator()
+        add = self.menu.addAction("新增单位…（加入本级单位名单）")
+        add.triggered.connect(self.add_requested.emit)
+        clear = self.menu.addAction("全部取消")
+        clear.setEnabled(bool(self._value))
+        clear.triggered.connect(lambda: self.set_value([], notify=True))
 
     def _toggle(self, name: str, on: bool) -> None:
-        names = self.value()
+        names = list(self._value)
         if on and name not in names:
             names.append(name)
         elif not on and name in names:
             names.remove(name)
-        self.set_value(names)
+        self.set_value(names, notify=True)
+
+    def add(self, name: str) -> None:
+        """Tick ``name`` (a unit just added to the office's list)."""
+        if name not in self._value:
+            self.set_value([*self._value, name], notify=True)
 
     def value(self) -> list[str]:
-        return split_units(self.line.text())
+        return list(self._value)
 
-    def set_value(self, names: Sequence[str]) -> None:
-        self.line.setText("、".join(names))
+    def set_value(self, names: Sequence[str], *, notify: bool = False) -> None:
+        self._value = list(dict.fromkeys(n for n in names if n.strip()))
+        self._show()
+        if notify and not self.signalsBlocked():
+            self.changed.emit()
+
+    def _show(self) -> None:
+        self.line.setText("、".join(self._value))
+        outside = [n for n in self._value if self._choices and n not in self._choices]
+        self.line.setToolTip(
+            f"不在本级单位名单：{'、'.join(outside)}（可在“选择…”中新增到名单，或取消勾选）"
+            if outside
+            else ""
+        )
+        self.line.setStyleSheet("color: #a61b1b;" if outside else "")
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        """Enter, Space or ↓ on the line opens the list (the keyboard's way to choose)."""
+        if watched is self.line and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            keys = (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Space, Qt.Key.Key_Down)
+            if event.key() in keys and self.pick_button.isEnabled():
+                self.pick_button.showMenu()
+                return True
+        return super().eventFilter(watched, event)
 
     def setReadOnly(self, read_only: bool) -> None:
-        self.line.setReadOnly(read_only)
         self.pick_button.setEnabled(not read_only)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -23,7 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.core.figures import BUCKET_LABELS, NOT_APPLICABLE, NOT_REPORTED
 from desktop.core.status import Status
 from desktop.ui.worklist.notice_index import NoticeIndex
-from desktop.ui.worklist.rows import DUE_SOON, NO_LEAD, OVERDUE
+from desktop.ui.worklist.rows import COLUMNS, DUE_SOON, NO_LEAD, OVERDUE
 
 SEARCH_DELAY_MS = 250
 
@@ -42,9 +43,15 @@ STATUS_CHOICES: tuple[tuple[str, str], ...] = (
 )
 
 
+def _short(title: str) -> str:
+    """A column's name without its second half (工作任务/具体举措 → 工作任务)."""
+    return title.split("/")[0].split("（")[0]
+
+
 class FilterBar(QWidget):
     changed = Signal()  # any filter but the search text
     search_changed = Signal(str)  # after the typing pause
+    sort_cleared = Signal()  # back to the list's own order (编号)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -81,6 +88,16 @@ class FilterBar(QWidget):
         self.clear_button = QPushButton("清除筛选")
         self.count = QLabel()
         self.count.setObjectName("hint")
+        # the order shown, always in its place (a sort never goes unnoticed, and nothing
+        # moves when one starts); clicking it goes back to the list's own order. The list
+        # screen puts it among its tools (this row is full at 1366×768, 125 %).
+        self.sort_chip = QToolButton()
+        self.sort_chip.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.sort_chip.setToolTip("点击表头可按该列排序；点这里恢复按编号（清单顺序）排列")
+        longest = max((f"排序：{_short(c.title)}↓ ✕" for c in COLUMNS), key=len)
+        self.sort_chip.setFixedWidth(self.sort_chip.fontMetrics().horizontalAdvance(longest) + 18)
+        self.sort_chip.clicked.connect(self.sort_cleared.emit)
+        self.set_sort(None)
         row.addWidget(self.search, 3)
         row.addWidget(QLabel("领域"))
         row.addWidget(self.section, 2)
@@ -98,6 +115,12 @@ class FilterBar(QWidget):
         self._timer.timeout.connect(lambda: self.search_changed.emit(self.search.text()))
         self.search.textChanged.connect(lambda _t: self._timer.start())
         self.search.returnPressed.connect(self.flush_search)
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape),
+            self.search,
+            self.clear_search,
+            context=Qt.ShortcutContext.WidgetShortcut,
+        )
         for combo in (self.section, self.lead, self.status):
             combo.currentIndexChanged.connect(lambda _i: self.changed.emit())
         self.problems.toggled.connect(lambda _on: self.changed.emit())
@@ -179,6 +202,27 @@ class FilterBar(QWidget):
         if searched:
             self.search_changed.emit("")
         self.changed.emit()
+
+    def clear_search(self) -> None:
+        """Esc in the search box: the search is cleared and the whole list shows again."""
+        if self.search.text():
+            self.search.clear()
+            self.flush_search()
+
+    def set_sort(self, sort: tuple[int, bool] | None) -> None:
+        """Show the order of the table: a column and its direction, or the list's own."""
+        if sort is None:
+            self.sort_chip.setText("排序：编号")
+            self.sort_chip.setEnabled(False)
+            self.sort_chip.setStyleSheet("QToolButton { border: none; color: #7b8794; }")
+        else:
+            arrow = "↓" if sort[1] else "↑"
+            self.sort_chip.setText(f"排序：{_short(COLUMNS[sort[0]].title)}{arrow} ✕")
+            self.sort_chip.setEnabled(True)
+            self.sort_chip.setStyleSheet(
+                "QToolButton { background: #fff4e0; border: 1px solid #e0b35c;"
+                " border-radius: 3px; padding: 2px 4px; color: #7a4b00; }"
+            )
 
     def set_count(self, shown: int, total: int) -> None:
         self.count.setText(f"{shown} / {total} 项" if shown != total else f"共 {total} 项")

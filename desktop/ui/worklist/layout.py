@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -35,6 +36,11 @@ def _button(text: str, tip: str = "") -> QPushButton:
     b = QPushButton(text)
     if tip:
         b.setToolTip(tip)
+    if len(text) <= 2:
+        # 删除 上移 撤销 …: narrower than the style's 80 px when the screen is small (the
+        # tools fit beside the navigation at 1366×768, 125 %)
+        b.setMinimumWidth(b.fontMetrics().horizontalAdvance(text) + 28)
+        b.setSizePolicy(QSizePolicy.Policy.Preferred, b.sizePolicy().verticalPolicy())
     return b
 
 
@@ -105,7 +111,8 @@ class WorkListLayout(QWidget):
         tools = QHBoxLayout()
         self.add_button = _button("新增任务", "在当前任务下方新增一项（Ctrl+N）")
         self.delete_button = _button("删除", "删除选中的任务（Delete），可撤销")
-        self.undo_button = _button("撤销删除", "恢复刚才删除的任务（在表格中按 Ctrl+Z）")
+        self.undo_button = _button("撤销", "撤销刚才对任务的修改（Ctrl+Z）")
+        self.redo_button = _button("重做", "重做刚才撤销的修改（Ctrl+Y）")
         self.split_button = _button("拆分…", "把一项任务拆成几项")
         self.merge_button = _button("合并", "把选中的几项任务合并为一项")
         self.up_button = _button("上移", "在清单中上移一位")
@@ -115,6 +122,7 @@ class WorkListLayout(QWidget):
             self.add_button,
             self.delete_button,
             self.undo_button,
+            self.redo_button,
             self.split_button,
             self.merge_button,
             self.up_button,
@@ -122,6 +130,7 @@ class WorkListLayout(QWidget):
             self.renumber_button,
         ):
             tools.addWidget(b)
+        tools.addWidget(self.filters.sort_chip)
         self.busy_bar = QProgressBar()  # while a change runs in the background
         self.busy_bar.setRange(0, 0)
         self.busy_bar.setTextVisible(False)

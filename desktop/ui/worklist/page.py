@@ -25,7 +25,7 @@ from PySide6.QtGui import QKeySequence, QShortcut
 from desktop.core.checks import CheckIssue, CheckResult
 from desktop.core.reports.model import Cancelled
 from desktop.core.worklist import TaskRecord
-from desktop.errors import UserError
+from desktop.errors import NotFoundError, UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
@@ -38,7 +38,10 @@ from desktop.services.worklist.rows import WorkListSummary
 from desktop.ui import dialogs
 from desktop.ui.background import Job, run_in_background
 from desktop.ui.error_report import show_error
+from desktop.ui.worklist.fields import UnitField
 from desktop.ui.worklist.list_dialogs import NewListDialog, SplitDialog, deletion_question
+from desktop.ui.worklist.localise_dialog import LocaliseDialog
+from desktop.ui.worklist.undo import TaskCommand, step_back
 from desktop.ui.worklist.view import WorkListView
 
 _SUFFIX = re.compile(r"^(.*-)(\d+)$")
@@ -71,9 +74,11 @@ class WorkListPage(WorkListView):
         self.new_version_button.clicked.connect(self.start_new_version)
         self.editor.save_requested.connect(self.save_task)
         self.editor.revert_requested.connect(self.revert_task)
+        self.editor.add_unit_requested.connect(self.add_unit)
         self.add_button.clicked.connect(lambda: self.new_task())
         self.delete_button.clicked.connect(self.delete_selected)
-        self.undo_button.clicked.connect(self.undo_delete)
+        self.undo_button.clicked.connect(self.undo)
+        self.redo_button.clicked.connect(self.redo)
         self.split_button.clicked.connect(self.split_current)
         self.merge_button.clicked.connect(self.merge_selected)
         self.up_button.clicked.connect(lambda: self.move_current(-1))
@@ -84,6 +89,7 @@ class WorkListPage(WorkListView):
         self.coverage.not_applicable_requested.connect(self.mark_not_applicable)
         self.coverage.clear_not_applicable_requested.connect(self.clear_not_applicable)
         self.check_panel.issue_chosen.connect(self.go_to_issue)
+        self.check_panel.localise_requested.connect(self.localise)
         self.check_panel.check_requested.connect(self.run_check)
         self.check_panel.accept_requested.connect(self.accept_warnings)
         self.check_panel.revoke_requested.connect(self.revoke_warnings)
@@ -98,7 +104,11 @@ class WorkListPage(WorkListView):
             self.delete_selected,
             context=table,
         )
-        QShortcut(QKeySequence("Ctrl+Z"), self.table, self.undo_delete, context=table)
+        # 撤销 / 重做 anywhere on the screen; a text field being typed in keeps its own
+        QShortcut(QKeySequence(QKeySequence.StandardKey.Undo), self, self.undo, context=page)
+        for keys in ("Ctrl+Y", "Ctrl+Shift+Z"):
+            QShortcut(QKeySequence(keys), self, self.redo, context=page)
+        self.undo_stack.indexChanged.connect(self._undo_moved)
 
     # the main window's interface -------------------------------------------------------
 
@@ -119,6 +129,7 @@ class WorkListPage(WorkListView):
         if not self.editor.is_dirty():
             return True
         record = self.editor.record()
+        before = self.editor.stored()
         is_new = record.id is None
         try:
             saved = self._editing.save_task(
@@ -131,6 +142,10 @@ class WorkListPage(WorkListView):
         self._new_after = None
         self.editor.mark_saved(saved)
         if is_new:
+            self._push_added(saved)
+        elif before is not None:
+            self._push_edit(before, saved)
+        if is_new:
             self._patch([saved.id], select=[saved.id])
         else:
             self._replace_row(saved.id)
@@ -139,6 +154,29 @@ class WorkListPage(WorkListView):
             self._refresh_statuses()
         self._say(f"已保存任务 {saved.number}".rstrip())
         return True
+
+    def add_unit(self, field: UnitField) -> None:
+        """新增单位…: a unit the office's list lacks is added to it (an explicit step, with its
+        own name typed once), then ticked on the task."""
+        name = dialogs.ask_required_text(
+            self,
+            "新增单位",
+            "新增的单位将加入本级单位名单（可在“单位设置”中修改），并勾选到这项任务。\n"
+            "单位名称（如：县数据局）：",
+            missing="请填写单位名称。",
+            field="lead_units",
+        )
+        if name is None or not name.strip():
+            return
+        try:
+            names = self._units.add_unit(name)
+        except UserError as err:
+            show_error(self, err, title="单位未新增")
+            return
+        added = name.strip() if name.strip() in names else names[-1]
+        self.editor.set_unit_choices(names)
+        field.add(added)
+        self._say(f"已把“{added}”加入本级单位名单")
 
     def revert_task(self) -> None:
         """放弃修改: show the task as stored (a new, unsaved task is dropped)."""
@@ -191,36 +229,182 @@ class WorkListPage(WorkListView):
         if not dialogs.confirm(
             self,
             "删除任务",
-            f"删除任务 {numbers}{more}？\n删除后可点击“撤销删除”（Ctrl+Z）恢复。",
+            f"删除任务 {numbers}{more}？\n删除后可点击“撤销”（Ctrl+Z）恢复。",
             ok="删除",
         ):
             return
         list_id, editing = self._summary.id, self._editing
 
         def deleted(done: DeletedTasks) -> None:
-            self._undo.append(done)
+            self._push_deleted(done)
             if self.editor.current_id() in ids:
                 self.editor.load(None)
             self._patch()
-            self._say(f"已删除 {len(ids)} 项任务，可点击“撤销删除”恢复")
+            self._say(f"已删除 {len(ids)} 项任务，可点击“撤销”（Ctrl+Z）恢复")
 
         self._edit("正在删除任务……", lambda: editing.delete_tasks(list_id, ids), deleted)
 
-    def undo_delete(self) -> None:
-        if self._summary is None or self.frozen() or not self._undo:
-            return
-        deleted = self._undo.pop()
-        editing = self._editing
+    # 撤销 / 重做 ---------------------------------------------------------------------------
 
-        def restored(ids: list[int]) -> None:
-            self._patch(ids, select=ids)
-            self._say(f"已恢复 {len(ids)} 项任务")
+    def undo(self) -> None:
+        """撤销 / Ctrl+Z: the last task edit made on this screen, taken back."""
+        if self._can_step() and self.undo_stack.canUndo():
+            self._say(f"正在撤销：{self.undo_stack.undoText()}")
+            self.undo_stack.undo()
 
+    def redo(self) -> None:
+        """重做 / Ctrl+Y: the edit last taken back, made again."""
+        if self._can_step() and self.undo_stack.canRedo():
+            self._say(f"正在重做：{self.undo_stack.redoText()}")
+            self.undo_stack.redo()
+
+    def _undo_moved(self, _index: int) -> None:
+        if shiboken6.isValid(self.table):  # the stack outlives the table when the page goes
+            self._update_tools()
+
+    def _can_step(self) -> bool:
+        if self._summary is None or self.frozen() or self._busy:
+            return False
+        return self._confirm_leave("当前任务")
+
+    def _ids(self) -> Callable[[str], int]:
+        """uid → id as the screen holds them now (read on the UI thread, looked up later)."""
+        ids = {v.row.uid: v.row.id for v in self._views}
+
+        def task_id(uid: str) -> int:
+            if uid not in ids:
+                raise NotFoundError("这项任务已不在清单中，无法撤销。")
+            return ids[uid]
+
+        return task_id
+
+    def _stepped(self, undone: bool, text: str) -> Callable[[object], None]:
+        def done(_result: object) -> None:
+            self._say(f"已{'撤销' if undone else '重做'}：{text}")
+
+        return done
+
+    def _step_failed(self, undone: bool) -> Callable[[BaseException], None]:
         def failed(err: BaseException) -> None:
-            self._undo.append(deleted)  # still there to undo
-            show_error(self, err)
+            step_back(self.undo_stack, undone)  # still there to try again
+            show_error(self, err, title="未能撤销" if undone else "未能重做")
 
-        self._edit("正在恢复任务……", lambda: editing.restore_tasks(deleted), restored, failed)
+        return failed
+
+    def _step(
+        self, undone: bool, text: str, work: Callable[[], T], done: Callable[[T], None]
+    ) -> None:
+        """Run one side of a command in the background, like any other change."""
+        said = self._stepped(undone, text)
+
+        def finished(result: T) -> None:
+            done(result)
+            said(result)
+
+        verb = "撤销" if undone else "重做"
+        self._edit(f"正在{verb}……", work, finished, self._step_failed(undone))
+
+    def _put(self, record: TaskRecord, undone: bool, text: str) -> None:
+        """Store ``record`` (a task as it was, or as it was made) over the task with its uid."""
+        list_id, editing = self._require_list(), self._editing
+
+        task_id = self._ids()
+
+        def work() -> TaskRecord:
+            rec = record.copy()
+            rec.id = task_id(record.uid)
+            return editing.save_task(list_id, rec)
+
+        def done(saved: TaskRecord) -> None:
+            assert saved.id is not None
+            if self.editor.current_id() == saved.id:
+                self.editor.load(saved)
+            self._patch([saved.id], select=[saved.id])
+
+        self._step(undone, text, work, done)
+
+    def _push_edit(self, before: TaskRecord, after: TaskRecord) -> None:
+        text = f"修改任务 {after.number}".rstrip()
+        self.undo_stack.push(
+            TaskCommand(
+                text, lambda: self._put(after, False, text), lambda: self._put(before, True, text)
+            )
+        )
+
+    def _push_added(self, saved: TaskRecord) -> None:
+        text = f"新增任务 {saved.number}".rstrip()
+        removed: list[DeletedTasks] = []
+        self.undo_stack.push(
+            TaskCommand(
+                text,
+                lambda: self._restore(removed, False, text),
+                lambda: self._remove([saved.uid], removed, True, text),
+            )
+        )
+
+    def _push_deleted(self, done: DeletedTasks) -> None:
+        numbers = "、".join(r.number for r in done.records[:3])
+        text = f"删除任务 {numbers}{'等' if len(done.records) > 3 else ''}"
+        removed = [done]
+        uids = [r.uid for r in done.records]
+        self.undo_stack.push(
+            TaskCommand(
+                text,
+                lambda: self._remove(uids, removed, False, text),
+                lambda: self._restore(removed, True, text),
+            )
+        )
+
+    def _remove(
+        self, uids: list[str], removed: list[DeletedTasks], undone: bool, text: str
+    ) -> None:
+        list_id, editing = self._require_list(), self._editing
+
+        task_id = self._ids()
+
+        def work() -> DeletedTasks:
+            return editing.delete_tasks(list_id, [task_id(u) for u in uids])
+
+        def done(result: DeletedTasks) -> None:
+            removed[:] = [result]
+            if self.editor.current_id() in {r.id for r in result.records}:
+                self.editor.load(None)
+            self._patch()
+
+        self._step(undone, text, work, done)
+
+    def _restore(self, removed: list[DeletedTasks], undone: bool, text: str) -> None:
+        editing, deleted = self._editing, removed[0]
+
+        def done(ids: list[int]) -> None:
+            self._patch(ids, select=ids)
+
+        self._step(undone, text, lambda: editing.restore_tasks(deleted), done)
+
+    def _push_moved(self, uid: str, delta: int, number: str) -> None:
+        text = f"移动任务 {number}".rstrip()
+        self.undo_stack.push(
+            TaskCommand(
+                text,
+                lambda: self._move(uid, delta, False, text),
+                lambda: self._move(uid, -delta, True, text),
+            )
+        )
+
+    def _move(self, uid: str, delta: int, undone: bool, text: str) -> None:
+        list_id, editing = self._require_list(), self._editing
+        moved: list[int] = []
+        task_id = self._ids()
+
+        def work() -> None:
+            moved.append(task_id(uid))
+            editing.move_task(list_id, moved[0], delta)
+
+        self._step(undone, text, work, lambda _none: self._patch(select=moved))
+
+    def _require_list(self) -> int:
+        assert self._summary is not None
+        return self._summary.id
 
     # restructuring ---------------------------------------------------------------------
 
@@ -237,6 +421,7 @@ class WorkListPage(WorkListView):
         list_id, editing, parts = self._summary.id, self._editing, dialog.parts()
 
         def split(new_ids: list[int]) -> None:
+            self.undo_stack.clear()  # the edits before it no longer fit the tasks
             self.editor.load(None)
             self._patch(new_ids, select=new_ids)
             self._say(f"已拆分为 {len(new_ids)} 项任务")
@@ -266,6 +451,7 @@ class WorkListPage(WorkListView):
         list_id, editing = self._summary.id, self._editing
 
         def merged(kept: int) -> None:
+            self.undo_stack.clear()  # the edits before it no longer fit the tasks
             self.editor.load(None)
             self._patch([kept], select=[kept])
             self._say(f"已合并 {len(ids)} 项任务")
@@ -282,11 +468,13 @@ class WorkListPage(WorkListView):
         if self._summary is None or self.frozen() or len(ids) != 1:
             return
         list_id, editing = self._summary.id, self._editing
-        self._edit(
-            "正在调整顺序……",
-            lambda: editing.move_task(list_id, ids[0], delta),
-            lambda _none: self._patch(select=ids),
-        )
+        row = self._views[self._pos[ids[0]]].row
+
+        def moved(_none: None) -> None:
+            self._push_moved(row.uid, delta, row.number)
+            self._patch(select=ids)
+
+        self._edit("正在调整顺序……", lambda: editing.move_task(list_id, ids[0], delta), moved)
 
     def renumber(self) -> None:
         if self._summary is None or self.frozen() or not self._confirm_leave("当前任务"):
@@ -301,6 +489,7 @@ class WorkListPage(WorkListView):
         list_id, editing = self._summary.id, self._editing
 
         def renumbered(count: int) -> None:
+            self.undo_stack.clear()  # the edits before it no longer fit the tasks
             current = self.editor.current_id()
             self._patch()
             if current is not None:
@@ -434,6 +623,7 @@ class WorkListPage(WorkListView):
             return
         self._running -= 1
         self._set_busy(False)
+        self.undo_stack.clear()  # the edits before it no longer fit the tasks
         self.load_list(list_id)
         kept, excluded = before["covered"], before["excluded"]
         if result.tasks:
@@ -501,6 +691,34 @@ class WorkListPage(WorkListView):
             return
         self.run_check()
 
+    def localise(self, issue: CheckIssue) -> None:
+        """改为本地目标: the task's text and target rewritten in a form beside the notice's
+        wording, saved as one edit; then the check runs again."""
+        if self._summary is None or self.frozen() or issue.task_id is None:
+            return
+        if not self._confirm_leave("当前任务"):
+            return
+        list_id = self._summary.id
+        try:
+            task, context = self._checks.local_context(list_id, issue.task_id)
+        except UserError as err:
+            show_error(self, err)
+            return
+        dialog = LocaliseDialog(task, context, self)
+        if not dialogs.run_dialog(dialog):
+            return
+        try:
+            saved = self._editing.save_task(list_id, dialog.record())
+        except UserError as err:
+            show_error(self, err, title="任务未保存")
+            return
+        assert saved.id is not None
+        if self.editor.current_id() == saved.id:
+            self.editor.load(saved)
+        self._replace_row(saved.id)
+        self._say(f"已改写任务 {saved.number}".rstrip())
+        self.run_check()
+
     def go_to_issue(self, issue: CheckIssue) -> None:
         if issue.task_id is not None:
             if issue.task_id not in self._pos:
@@ -562,7 +780,7 @@ class WorkListPage(WorkListView):
 
         def deleted(done: ListDeletion) -> None:
             self._summary = None
-            self._undo.clear()
+            self.undo_stack.clear()
             self.editor.load(None)
             self.reload_lists()
             self._say(f"已删除{done.summary}")

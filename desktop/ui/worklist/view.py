@@ -12,23 +12,22 @@ its rows, the selection), so they stay in one class rather than talk through sig
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 import shiboken6
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtGui import QKeySequence, QShortcut, QUndoStack
 
 from desktop.core.figures import TaskFigures
 from desktop.errors import UserError
 from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
-from desktop.services.worklist.editing import DeletedTasks
-from desktop.services.worklist.queries import WorkListQueries
-from desktop.services.worklist.rows import WorkListSummary, paused_gc
+from desktop.services.worklist.queries import CoverageRow, WorkListQueries
+from desktop.services.worklist.rows import TaskRow, WorkListSummary, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
@@ -45,6 +44,11 @@ from desktop.ui.worklist.rows import (
     patched_views,
     sort_views,
 )
+
+
+def _checked_rows(rows: Iterable[TaskRow]) -> list[TaskRow]:
+    """The rows as 校验 reads them (a task closed out is the same task to the check)."""
+    return [replace(r, closed_on=None) for r in rows]
 
 
 @dataclass(frozen=True)
@@ -83,8 +87,9 @@ class WorkListView(WorkListLayout):
         self._pos: dict[int, int] = {}
         self._statuses: dict[int, TaskFigures] = {}
         self._search_ids: frozenset[int] | None = None
+        self._coverage: list[CoverageRow] = []
         self._sort: tuple[int, bool] | None = None  # column, descending
-        self._undo: list[DeletedTasks] = []
+        self.undo_stack = QUndoStack(self)  # task edits while the screen is open
         self._status_generation = 0
         self._load_generation = 0  # the list read last: an older read arriving is dropped
         self._loading = False  # the first list is being read in the background
@@ -99,6 +104,7 @@ class WorkListView(WorkListLayout):
         self.filters.changed.connect(self.apply)
         self.filters.search_changed.connect(self._search)
         self.model.sort_requested.connect(self._sort_requested)
+        self.filters.sort_cleared.connect(self.clear_sort)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         self.table.selectionModel().selectionChanged.connect(lambda *_: self._update_tools())
         self.table.activated.connect(self._open_in_editor)
@@ -273,11 +279,15 @@ class WorkListView(WorkListLayout):
             self._search_ids = read.search_ids
         same_list = self._summary is not None and self._summary.id == list_id
         if same_list and self._summary is not None:
-            if summary.updated_at != self._summary.updated_at:
+            # progress, 销号 or a carry-over stamp the list too, but leave what 校验 read alone
+            checked = (_checked_rows(r.row for r in self._views), self._coverage)
+            moved = summary.updated_at != self._summary.updated_at and not summary.frozen
+            if moved and checked != (_checked_rows(v.row for v in read.views), read.coverage):
                 self.check_panel.mark_stale(summary.state_label)
         else:
             self._statuses = {}
-            self._undo.clear()
+            self.undo_stack.clear()
+            self._reset_sort()  # another list or version opens in its own order
             self.editor.load(None)
             self.check_panel.set_result(None)
             self.filters.clear_measure()
@@ -296,6 +306,7 @@ class WorkListView(WorkListLayout):
         )
         self.editor.set_context(index, unit_names, summary.year)
         self.coverage.set_rows(read.coverage, index)
+        self._coverage = read.coverage
         self._show_list_in_combo()
         self.apply(select=select)
         if select and select[0] in self._pos:
@@ -322,7 +333,7 @@ class WorkListView(WorkListLayout):
         except UserError as err:
             show_error(self, err)
             return
-        if fresh.updated_at != self._summary.updated_at:
+        if fresh.updated_at != self._summary.updated_at and not fresh.frozen:
             self.check_panel.mark_stale(fresh.state_label)
         self._summary = fresh
         i = self.list_combo.findData(self._summary.id)
@@ -332,7 +343,8 @@ class WorkListView(WorkListLayout):
 
     def refresh_coverage(self) -> None:
         if self._summary is not None:
-            self.coverage.set_rows(self._worklists.coverage(self._summary.id), self._index)
+            self._coverage = self._worklists.coverage(self._summary.id)
+            self.coverage.set_rows(self._coverage, self._index)
 
     # filtering, sorting, searching -----------------------------------------------------
 
@@ -376,7 +388,21 @@ class WorkListView(WorkListLayout):
             self._sort = None
         else:
             self._sort = (column, order == Qt.SortOrder.DescendingOrder)
+        self.filters.set_sort(self._sort)
         self.apply()
+
+    def clear_sort(self) -> None:
+        """Back to the list's own order (编号), as the list is printed and numbered."""
+        self._reset_sort()
+        self.apply()
+
+    def _reset_sort(self) -> None:
+        self._sort = None
+        header = self.table.horizontalHeader()
+        header.blockSignals(True)
+        header.setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        header.blockSignals(False)
+        self.filters.set_sort(None)
 
     def focus_search(self) -> None:
         self.filters.search.setFocus()
@@ -622,7 +648,15 @@ class WorkListView(WorkListLayout):
         plain_order = self._sort is None and not self.filter_state().active
         self.add_button.setEnabled(editable)
         self.delete_button.setEnabled(editable and bool(ids))
-        self.undo_button.setEnabled(editable and bool(self._undo))
+        stack = self.undo_stack
+        self.undo_button.setEnabled(editable and stack.canUndo())
+        self.redo_button.setEnabled(editable and stack.canRedo())
+        self.undo_button.setToolTip(
+            f"撤销：{stack.undoText()}（Ctrl+Z）" if stack.canUndo() else "没有可撤销的修改"
+        )
+        self.redo_button.setToolTip(
+            f"重做：{stack.redoText()}（Ctrl+Y）" if stack.canRedo() else "没有可重做的修改"
+        )
         self.split_button.setEnabled(editable and len(ids) == 1)
         self.merge_button.setEnabled(editable and len(ids) >= 2)
         self.renumber_button.setEnabled(editable and bool(self._views))
