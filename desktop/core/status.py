@@ -26,12 +26,10 @@ machine and the printed ledger never disagrees with the screen.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass, fields
 from datetime import date
 from enum import StrEnum
-from fractions import Fraction
 from itertools import pairwise
 
 from desktop.core.dates import chinese_date
@@ -202,10 +200,6 @@ def _plan(start: date, total: int, milestones: Sequence[PlannedPoint]) -> list[t
     return plan
 
 
-def _round_half_up(value: Fraction) -> int:
-    return math.floor(value + Fraction(1, 2))
-
-
 def expected_percent(
     start: date, deadline: date, as_of: date, milestones: Sequence[PlannedPoint] = ()
 ) -> int:
@@ -218,8 +212,11 @@ def expected_percent(
     plan = _plan(first, total, milestones)
     for (x0, y0), (x1, y1) in pairwise(plan):
         if x <= x1:
-            value = Fraction(y0) + Fraction((y1 - y0) * (x - x0), x1 - x0)
-            return _round_half_up(value)
+            # y0 + n/d rounded half up, exactly, in integers (d > 0: the plan's days rise):
+            # floor(n/d + 1/2) = floor((2n + d) / 2d); a whole ledger's tasks are computed
+            # at once, and fractions cost more than the rest of the status together
+            n, d = (y1 - y0) * (x - x0), x1 - x0
+            return y0 + (2 * n + d) // (2 * d)
     return 100  # unreachable: x never exceeds total, the last point's day
 
 

@@ -12,6 +12,11 @@ with it); the audit log reads and clears them at commit (``desktop.services.audi
 
 A task's state covers its own columns, its lead and cooperating units and its measures (the
 rows of ``task_unit`` and ``task_measure`` touch their task).
+
+Bulk imports (a province stores a hundred lists of hundreds of tasks in one transaction)
+note their rows set-based instead: ``bulk_inserts`` lifts the insert triggers for the
+duration of the inserts and then notes every row of the list with one ``INSERT … SELECT``
+per table (``note_list_rows``) — the same notes, so the same row states are sealed.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ import hashlib
 import sqlite3
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,33 +52,84 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
         " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
     )
     try:
-        for table, code, column in _TRIGGERS:
-            new = _TOUCH.format(code=code, row=f"NEW.{column}")
-            old = _TOUCH.format(code=code, row=f"OLD.{column}")
-            for when, body in (
-                ("INSERT", f"{new};"),
-                ("UPDATE", f"{old}; {new};"),
-                ("DELETE", f"{old};"),
-            ):
-                cursor.execute(
-                    f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
-                    f"AFTER {when} ON main.{table} BEGIN {body} END"
-                )
+        for when in ("INSERT", "UPDATE", "DELETE"):
+            _create_triggers(cursor, when)
     except sqlite3.OperationalError:  # no such table: the schema is not there yet
         return False
     return True
 
 
-def touched_rows(conn: Any) -> dict[int, list[int]]:
-    """The rows noted since the notes were last cleared, by table code."""
-    out: dict[int, list[int]] = {}
-    for code, row_id in conn.exec_driver_sql("SELECT tbl, row_id FROM temp.row_touch").all():
-        out.setdefault(int(code), []).append(int(row_id))
-    return out
+def _create_triggers(cursor: sqlite3.Cursor, when: str) -> None:
+    for table, code, column in _TRIGGERS:
+        new = _TOUCH.format(code=code, row=f"NEW.{column}")
+        old = _TOUCH.format(code=code, row=f"OLD.{column}")
+        body = {"INSERT": f"{new};", "UPDATE": f"{old}; {new};", "DELETE": f"{old};"}[when]
+        cursor.execute(
+            f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
+            f"AFTER {when} ON main.{table} BEGIN {body} END"
+        )
+
+
+@contextmanager
+def bulk_inserts(cursor: sqlite3.Cursor, tracking: bool) -> Iterator[None]:
+    """Inserts without a trigger firing for each row: the caller notes the rows it inserted
+    itself, set-based, before it leaves the block (``note_list_rows``). Updates and deletes
+    stay noted by their triggers. The triggers are lifted inside the caller's transaction,
+    so a rollback brings them back as well; they are made again on leaving, whatever
+    happens. ``tracking``: whether this connection notes rows at all (``track_changes``)."""
+    if not tracking:
+        yield
+        return
+    for table, _, _ in _TRIGGERS:
+        cursor.execute(f"DROP TRIGGER IF EXISTS temp.row_touch_{table}_insert")
+    try:
+        yield
+    finally:
+        _create_triggers(cursor, "INSERT")
+
+
+_LIST_ROWS = (
+    (TASK, "SELECT id FROM main.task WHERE work_list_id = ?"),
+    (
+        MILESTONE,
+        "SELECT m.id FROM main.milestone m JOIN main.task t ON t.id = m.task_id"
+        " WHERE t.work_list_id = ?",
+    ),
+    (
+        PROGRESS,
+        "SELECT p.id FROM main.progress_report p JOIN main.task t ON t.id = p.task_id"
+        " WHERE t.work_list_id = ?",
+    ),
+)
+
+
+def note_list_rows(cursor: sqlite3.Cursor, list_id: int) -> None:
+    """Note every task, milestone and progress row of list ``list_id`` (a task's units and
+    measures are part of its state), one statement per table."""
+    for code, rows in _LIST_ROWS:
+        cursor.execute(f"INSERT OR IGNORE INTO temp.row_touch SELECT {code}, id FROM ({rows})",
+                       (list_id,))  # fmt: skip
+
+
+def has_notes(conn: Any) -> bool:
+    """Whether any row is noted since the notes were last cleared."""
+    return bool(_cursor(conn).execute("SELECT EXISTS(SELECT 1 FROM temp.row_touch)").fetchone()[0])
+
+
+def note_count(conn: Any) -> int:
+    return int(_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0])
 
 
 def clear_touched(conn: Any) -> None:
     conn.exec_driver_sql("DELETE FROM temp.row_touch")
+
+
+def _cursor(conn: Any) -> sqlite3.Cursor:
+    """The driver's cursor on ``conn``'s connection (inside its transaction): the states of
+    a province's import are a few hundred thousand rows, read without SQLAlchemy's per-row
+    result processing."""
+    cursor: sqlite3.Cursor = conn.connection.driver_connection.cursor()
+    return cursor
 
 
 @dataclass(frozen=True)
@@ -102,29 +159,54 @@ def field_names(conn: Any, code: int) -> tuple[str, ...]:
     return names
 
 
-def row_values(conn: Any, code: int, *, touched: bool) -> Iterator[tuple[int, tuple[str, ...]]]:
-    """(row id, field values as text) of the rows of table ``code`` that exist: those noted in
-    ``temp.row_touch`` (``touched``), else all of them. The noted rows are joined in SQL, not
-    listed as parameters, so the statements do not grow with the number of rows changed."""
-    names = field_names(conn, code)
-    columns = [n for n in names if n not in ("lead_units", "co_units", "measures")]
-    where = f" WHERE id IN ({_NOTED.format(code=code)})" if touched else ""
-    rows = conn.exec_driver_sql(
-        f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]}{where} ORDER BY id"
-    ).all()
-    extra = _task_parts(conn, touched) if code == TASK else {}
+def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
+    """(row id, field values as text) of every row of table ``code``, by id."""
+    columns = _columns(conn, code)
+    rows = _cursor(conn).execute(
+        f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]} ORDER BY id"
+    )
+    extra = _task_parts(conn, touched=False) if code == TASK else {}
     for row in rows:
-        values = tuple(_text(v) for v in row[1:])
+        values = _texts(row[1:])
         if code == TASK:
-            values += extra.get(row[0], ("", "", ""))
-        yield int(row[0]), values
+            values += extra.get(row[0], _NO_PARTS)
+        yield row[0], values
+
+
+def touched_states(conn: Any, code: int) -> Iterator[tuple[int, RowState]]:
+    """(row id, state) of each row of table ``code`` noted in ``temp.row_touch``, by id;
+    ``GONE`` for a noted row that no longer exists. The noted rows are joined in SQL, not
+    listed as parameters, so the statements do not grow with the number of rows changed."""
+    columns = _columns(conn, code)
+    rows = _cursor(conn).execute(
+        f"SELECT r.row_id, x.id, {', '.join('x.' + c for c in columns)} FROM temp.row_touch r"
+        f" LEFT JOIN main.{TABLES[code]} x ON x.id = r.row_id WHERE r.tbl = {code}"
+        " ORDER BY r.row_id"
+    )
+    extra = _task_parts(conn, touched=True) if code == TASK else {}
+    for row in rows:
+        row_id = row[0]
+        if row[1] is None:
+            yield row_id, GONE
+            continue
+        values = _texts(row[2:])
+        if code == TASK:
+            values += extra.get(row_id, _NO_PARTS)
+        yield row_id, state(code, row_id, values)
+
+
+_NO_PARTS = ["", "", ""]
+
+
+def _columns(conn: Any, code: int) -> list[str]:
+    return [n for n in field_names(conn, code) if n not in ("lead_units", "co_units", "measures")]
 
 
 def state(code: int, row_id: int, values: Iterable[str]) -> RowState:
-    values = tuple(values)
-    joined = "\x1f".join(values)
-    digest = hashlib.sha256(f"{code}\x1e{row_id}\x1e{joined}".encode()).digest()[:12]
-    hints = bytes(zlib.crc32(v.encode()) & 0xFF for v in values)
+    encoded = [v.encode() for v in values]
+    head = f"{code}\x1e{row_id}\x1e".encode()
+    digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:12]
+    hints = bytes([zlib.crc32(v) & 0xFF for v in encoded])
     return RowState(digest, hints)
 
 
@@ -136,29 +218,34 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
     return [n for n, a, b in zip(names, stored, current, strict=True) if a != b]
 
 
-def _task_parts(conn: Any, touched: bool) -> dict[int, tuple[str, str, str]]:
+def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
     where = f" WHERE task_id IN ({_NOTED.format(code=TASK)})" if touched else ""
     leads: dict[int, list[str]] = {}
     cos: dict[int, list[str]] = {}
-    for task_id, role, name in conn.exec_driver_sql(
+    cursor = _cursor(conn)
+    for task_id, role, name in cursor.execute(
         "SELECT task_id, role, name FROM main.task_unit"
         f"{where} ORDER BY task_id, role, position, id"
-    ).all():
+    ):
         (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
     measures: dict[int, list[str]] = {}
-    for task_id, measure_id in conn.exec_driver_sql(
+    for task_id, measure_id in cursor.execute(
         "SELECT task_id, measure_id FROM main.task_measure"
         f"{where} ORDER BY task_id, position, measure_id"
-    ).all():
+    ):
         measures.setdefault(task_id, []).append(str(measure_id))
     out = {}
     for task_id in set(leads) | set(cos) | set(measures):
-        out[task_id] = (
+        out[task_id] = [
             "\x1d".join(leads.get(task_id, ())),
             "\x1d".join(cos.get(task_id, ())),
             ",".join(measures.get(task_id, ())),
-        )
+        ]
     return out
+
+
+def _texts(values: Sequence[object]) -> list[str]:
+    return [v if v.__class__ is str else _text(v) for v in values]
 
 
 def _text(value: object) -> str:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import math
 from datetime import date, timedelta
+from fractions import Fraction
 from typing import Any
 
 import pytest
@@ -150,6 +152,27 @@ def test_expected_percent_is_monotonic_and_bounded(
     assert 0.0 <= elapsed_share(start, deadline, early) <= elapsed_share(start, deadline, late)
     if late >= max(start, deadline):
         assert e2 == 100
+
+
+@given(start=_DAYS, length=st.integers(0, 500), offset=st.integers(-3, 510))
+def test_expected_percent_without_milestones_is_the_share_rounded_half_up(
+    start: date, length: int, offset: int
+) -> None:
+    # the reference in exact fractions: days elapsed (both ends included) over the window
+    deadline, as_of = start + timedelta(days=length), start + timedelta(days=offset)
+    elapsed, total = min(max(offset + 1, 0), length + 1), length + 1
+    reference = math.floor(Fraction(100 * elapsed, total) + Fraction(1, 2))
+    assert expected_percent(start, deadline, as_of) == reference
+
+
+def test_expected_percent_rounds_a_half_up_between_milestones() -> None:
+    start, end = date(2027, 1, 1), date(2027, 1, 4)  # four days
+    # from (0 days, 0%) to (2 days, 5%): one day in, 2.5% → 3%
+    plan = (PlannedPoint(date(2027, 1, 2), 5),)
+    assert expected_percent(start, end, date(2027, 1, 1), plan) == 3
+    assert expected_percent(start, end, date(2027, 1, 2), plan) == 5
+    # from (2, 5%) to (4, 100%): three days in, 52.5% → 53%
+    assert expected_percent(start, end, date(2027, 1, 3), plan) == 53
 
 
 # --------------------------------------------------------------------------- status

@@ -94,7 +94,7 @@ def row_state_problems(session: Session) -> list[str]:
     found: list[str] = []
     for code in TABLES:
         names = field_names(conn, code)
-        for row_id, values in row_values(conn, code, touched=False):
+        for row_id, values in row_values(conn, code):
             stored = last.pop((code, row_id), None)
             current = state(code, row_id, values)
             if stored is None or not stored[0]:

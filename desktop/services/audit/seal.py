@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core import signing
 from desktop.db.models import AuditEntry, Setting
-from desktop.db.row_audit import clear_touched, row_values, state, touched_rows
+from desktop.db.row_audit import TABLES, clear_touched, has_notes, note_count, touched_states
 from desktop.services.audit.log import (
     HEAD_KEY,
     PENDING,
@@ -44,7 +44,7 @@ def seal(session: Session) -> None:
     pending_ids: list[int] = session.info.pop(PENDING, [])
     conn = session.connection()
     tracking = bool(conn.connection.info.get("row_tracking"))
-    touched = touched_rows(conn) if tracking else {}
+    touched = tracking and has_notes(conn)
     if not pending_ids and not touched:
         return
     key = ensure_key(session)
@@ -55,30 +55,25 @@ def seal(session: Session) -> None:
         ).scalars()
     )
     if touched and not entries:
-        count = sum(len(ids) for ids in touched.values())
+        count = note_count(conn)
         summary = f"记录 {count} 行数据的状态"
         entries = [record(session, operator="", action="record", entity="rows", summary=summary)]
         session.info.pop(PENDING, None)
     if touched:
-        entries[-1].rows_digest = _store_rows(conn, entries[-1].id, touched)
+        entries[-1].rows_digest = _store_rows(conn, entries[-1].id)
         clear_touched(conn)
     _chain(session, entries, key)
 
 
-def _store_rows(conn: Any, audit_id: int, touched: dict[int, list[int]]) -> str:
-    """Store the state of every touched row (``touched``, still noted in ``temp.row_touch``)
-    with entry ``audit_id``; the digest of them all."""
+def _store_rows(conn: Any, audit_id: int) -> str:
+    """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``;
+    the digest of them all."""
     digest = hashlib.sha256()
     out = []
-    for code in sorted(touched):
-        ids = touched[code]
-        found = dict(row_values(conn, code, touched=True))
-        for row_id in sorted(ids):
-            values = found.get(row_id)
-            st = state(code, row_id, values) if values is not None else None
-            row = (audit_id, code, row_id, st.digest if st else b"", st.hints if st else b"")
-            out.append(row)
-            digest.update(row_digest_input(code, row_id, row[3], row[4]))
+    for code in sorted(TABLES):
+        for row_id, st in touched_states(conn, code):
+            out.append((audit_id, code, row_id, st.digest, st.hints))
+            digest.update(row_digest_input(code, row_id, st.digest, st.hints))
     conn.exec_driver_sql(
         "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)", out
     )

@@ -38,6 +38,7 @@ from desktop.db.models import (
     Task,
     WorkList,
 )
+from desktop.db.row_audit import bulk_inserts, note_list_rows
 from desktop.services.progress.figures import list_thresholds
 from desktop.services.worklist.rows import measure_codes, task_records
 
@@ -197,9 +198,27 @@ def store_content(
     A city imports a hundred lists of hundreds of tasks at a time, and SQLAlchemy's per-row
     parameter processing cost more than SQLite's own work; so the rows go to the driver as
     plain tuples, one ``executemany`` per table, on the session's own connection and inside
-    its transaction. Dates are written as SQLAlchemy writes them (ISO text).
+    its transaction. Dates are written as SQLAlchemy writes them (ISO text). For the same
+    reason the rows are noted for the audit log set-based, once the list is stored, rather
+    than by a trigger per inserted row (``row_audit.bulk_inserts``).
     """
-    cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    connection = session.connection().connection
+    cursor = connection.driver_connection.cursor()  # type: ignore[union-attr]
+    tracking = bool(connection.info.get("row_tracking"))
+    with bulk_inserts(cursor, tracking):
+        _insert_content(session, cursor, list_id, data, code_ids, now)
+        if tracking:
+            note_list_rows(cursor, list_id)
+
+
+def _insert_content(
+    session: Session,
+    cursor: Any,
+    list_id: int,
+    data: PackageData,
+    code_ids: Mapping[str, int],
+    now: str,
+) -> None:
 
     def insert(table: str, columns: str, rows: list[tuple[Any, ...]]) -> None:
         if rows:

@@ -156,6 +156,12 @@ def lists_figures(
         when = days[list_id]
         current = holding_period(periods[list_id], when)
         context[list_id] = (wl.year, when, current, list_thresholds(session, wl))
+    # a task's figures follow from its facts and its list's year, day, period and thresholds
+    # only: lists that share those (a province's lists of one notice) share the cache too
+    cases = {
+        i: (year, when, None if cur is None else (cur.start, cur.end), thresholds)
+        for i, (year, when, cur, thresholds) in context.items()
+    }
 
     cache: dict[tuple[object, ...], TaskFigures] = {}
     tasks: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
@@ -164,12 +170,12 @@ def lists_figures(
         f" WHERE work_list_id IN ({marks})",
         ids,
     ).fetchall():
-        year, when, current, thresholds = context[list_id]
+        year, when, span, thresholds = case = cases[list_id]
         mine = tuple(reports.get(tid, ()))
         plan = plans[tuple(raw_plans.get(tid, ()))]
         flags = links.get(tid, [])
         na = bool(flags) and all(flags)
-        key = (list_id, start, deadline, closed, na, id(plan), mine)
+        key = (case, start, deadline, closed, na, id(plan), mine)
         found = cache.get(key)
         if found is None:
             facts = [
@@ -181,7 +187,7 @@ def lists_figures(
                 facts,
                 when,
                 year=year,
-                current=None if current is None else (current.start, current.end),
+                current=span,
                 thresholds=thresholds,
             )
         tasks[list_id][tid] = found
