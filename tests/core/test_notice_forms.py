@@ -331,6 +331,72 @@ def test_word_task_table_with_a_cell_merged_down(tmp_path: Path) -> None:
     ]
 
 
+def test_word_task_table_with_one_unit_per_line(tmp_path: Path) -> None:
+    """Unit cells listing one unit a line (line breaks or paragraphs, no 、): each line is
+    a unit of its own column, the lead column's units stay leads."""
+    from docx import Document
+
+    document = Document()
+    for line in ("某市人民政府办公室关于印发某清单的通知", "某政办〔2026〕4号", "一、重点任务"):
+        document.add_paragraph(line)
+    table = document.add_table(rows=4, cols=5)
+    rows = [
+        ("序号", "重点任务", "牵头单位", "配合单位", "完成时限"),
+        ("1", "建设滨江绿道。", "市园林局", "市水务局\n市交通运输局", "2026年底"),
+        (
+            "2",
+            "改造老旧市场。",
+            "市商务局\n市市场监管局",
+            "东城区人民政府\n西城区人民政府",
+            "2027年",
+        ),
+        ("3", "推广充电设施。", "市发展改革委", "", "长期坚持"),
+    ]
+    for row, values in zip(table.rows, rows, strict=True):
+        for cell, value in zip(row.cells, values, strict=True):
+            cell.text = value  # a line break inside the cell
+    cell = table.cell(3, 3)  # two paragraphs in one cell
+    cell.text = "市电力公司"
+    cell.add_paragraph("各县（市）区人民政府")
+    path = tmp_path / "lines.docx"
+    document.save(str(path))
+    ms = parse_notice_file(path).measures
+    assert [(m.text, m.units, m.lead_units, m.generic) for m in ms] == [
+        ("建设滨江绿道。", ["市园林局", "市水务局", "市交通运输局"], ["市园林局"], []),
+        (
+            "改造老旧市场。",
+            ["市商务局", "市市场监管局", "东城区人民政府", "西城区人民政府"],
+            ["市商务局", "市市场监管局"],
+            [],
+        ),
+        (
+            "推广充电设施。",
+            ["市发展改革委", "市电力公司"],
+            ["市发展改革委"],
+            ["各县（市）区人民政府"],
+        ),
+    ]
+
+
+def test_tab_separated_task_table_with_one_unit_per_line() -> None:
+    """Text copied from a table: cells apart by tabs, a unit cell's units one a line."""
+    text = (
+        "某市人民政府办公室关于印发某清单的通知\n某政办〔2026〕5号\n一、重点任务\n"
+        "序号\t重点任务\t牵头单位\t配合单位\t完成时限\n"
+        "1\t疏浚城区河道。\t市水务局\t市城管局\n市生态环境局\t2026年底\n"
+        "2\t建设智慧停车。\t市公安局\n市住房城乡建设局\t南湖区人民政府\n北湖区人民政府\t2027年\n"
+    )
+    ms = parse_notice_text(text).measures
+    assert [(m.text, m.units, m.lead_units) for m in ms] == [
+        ("疏浚城区河道。", ["市水务局", "市城管局", "市生态环境局"], ["市水务局"]),
+        (
+            "建设智慧停车。",
+            ["市公安局", "市住房城乡建设局", "南湖区人民政府", "北湖区人民政府"],
+            ["市公安局", "市住房城乡建设局"],
+        ),
+    ]
+
+
 _ATTACHED = "某市人民政府办公室关于印发某市降本增效若干措施的通知\n某政办字〔2026〕3号\n"
 _BODY = (
     "某市降本增效若干措施\n一、降低成本\n1.降低用电成本。推进电力直接交易。（责任单位：市发展改革委）\n"

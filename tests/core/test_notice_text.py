@@ -9,6 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.notice import parse_notice_text
+from desktop.core.notice.metadata import split_issuers
 from desktop.core.notice.numbering import match_item
 from desktop.core.notice.outline import build_outline
 from desktop.core.notice.paragraphs import join_fragments
@@ -277,6 +278,31 @@ def test_control_characters_of_a_text_file_are_removed() -> None:
 
     lines = normalise_lines("一、总体\x07要求\x1b[0m\x00\n（一）加快\x08发展")
     assert [line.text for line in lines] == ["一、总体要求[0m", "（一）加快发展"]
+
+
+def test_jointly_issued_notice_lists_its_issuers_apart() -> None:
+    notice = parse_notice_text(
+        "江南省农业农村厅  江南省林业局  杭城海关\n关于印发《种苗进出口便利措施》的通知\n"
+        "江农发〔2026〕3号\n各设区市农业农村局：\n现将《种苗进出口便利措施》印发给你们。\n"
+        "一、优化通关\n（一）推行预约查验。（责任单位：杭城海关）\n"
+    )
+    assert notice.issuer == "江南省农业农村厅、江南省林业局、杭城海关"
+
+
+@pytest.mark.parametrize(
+    ("text", "issuers"),
+    [
+        ("某省交通运输厅某省公安厅", ["某省交通运输厅", "某省公安厅"]),
+        ("中共某县委某县人民政府", ["中共某县委", "某县人民政府"]),
+        # one body's name, not two issuers
+        ("国务院办公厅", ["国务院办公厅"]),
+        ("某省人民政府办公厅", ["某省人民政府办公厅"]),
+        ("自然资源部国土空间规划局", ["自然资源部国土空间规划局"]),
+        ("国家税务总局某省税务局", ["国家税务总局某省税务局"]),
+    ],
+)
+def test_issuers_run_together(text: str, issuers: list[str]) -> None:
+    assert split_issuers(text) == issuers
 
 
 def test_title_naming_its_issuer_before_an_attached_documents_title() -> None:

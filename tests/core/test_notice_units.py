@@ -224,6 +224,15 @@ def test_aliases(body: str, units: list[str], aliases: dict[str, str]) -> None:
             ["自治区各市场监管部门"],
         ),
         ("责任单位：省民政厅、市直各单位", ["省民政厅"], ["市直各单位"]),
+        # a place before 各 and a list of levels: one collective, not 沿江各县 + 市政府
+        ("责任单位：市水务局，沿江各县、市政府", ["市水务局"], ["沿江各县、市政府"]),
+        # a body after local governments shares their 相关 / 有关
+        (
+            "责任单位：市科技局、相关县（市）人民政府、开发区管委会",
+            ["市科技局"],
+            ["相关县（市）人民政府", "开发区管委会"],
+        ),
+        ("责任单位：市教育局，有关区政府、管委会", ["市教育局"], ["有关区政府", "管委会"]),
     ],
 )
 def test_generic_collectives_kept_apart(body: str, units: list[str], generic: list[str]) -> None:

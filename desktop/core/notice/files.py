@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 
 from desktop.core.notice.budget import NoticeBudget, check_archive, parse_xml, read_member
 from desktop.core.notice.tables import is_task_header
+from desktop.core.notice.unit_names import unit_list
+from desktop.core.notice.unit_notes import is_generic
 from desktop.errors import NoticeFormatError, OldFormatError
 from desktop.locations import os_path
 
@@ -101,15 +103,31 @@ def _block_texts(
             if task_table and len(cells) > 1 and _is_task_row(cells):
                 # a row of a task table (序号 | 任务 | 牵头单位 …) stays one line, its cells
                 # apart, for the table reader; a cell merged down repeats in every row
-                yield "\t".join(
-                    "".join(_block_texts(cell.iter_inner_content(), numbering)) for cell in cells
-                )
+                yield "\t".join(_task_cell(cell, numbering) for cell in cells)
                 continue
             for cell in cells:
                 if cell._tc in seen:
                     continue
                 seen.add(cell._tc)
                 yield from _block_texts(cell.iter_inner_content(), numbering)
+
+
+def _task_cell(cell: Any, numbering: DocxNumbering | None) -> str:
+    """The text of a task table's cell. A cell listing one unit per line (paragraphs or
+    line breaks instead of 、) is that list written with 、: each line is its own unit,
+    never glued to the next nor taken for a line of the row."""
+    parts = list(_block_texts(cell.iter_inner_content(), numbering))
+    lines = [line.strip() for part in parts for line in part.split("\n") if line.strip()]
+    if len(lines) > 1 and all(_unit_line(line) for line in lines):
+        return "、".join(lines)
+    return "".join(parts)
+
+
+def _unit_line(line: str) -> bool:
+    """A line that is a list of units, none of them two run together (a collective such as
+    各县（市）区人民政府 is one)."""
+    valid, doubt, _grows = unit_list(line)
+    return valid and (doubt < 1.0 or is_generic(line))
 
 
 def _row_cells(row: Any) -> list[Any]:

@@ -17,11 +17,14 @@ from datetime import date
 
 from desktop.core.notice.paragraphs import TITLE_END_RE, Para, is_title_text
 from desktop.core.notice.text import DATE_LINE_RE, DATE_RE, is_date_line, parse_date
+from desktop.core.notice.unit_names import is_unit_name
 
 DOC_NUMBER_RE = re.compile(
     r"([\u4e00-\u9fff]{1,8}?)\s*[〔\[【［（]\s*((?:19|20)\d{2})\s*[〕\]】］）]\s*第?\s*(\d{1,4})\s*号"
 )
-_ISSUER_END = re.compile(r"(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|省委|市委|县委|区委|署|会)$")
+_ISSUER_END = re.compile(
+    r"(?:政府|办公厅|办公室|委员会|厅|局|委|部|院|省委|市委|县委|区委|署|会|海关)$"
+)
 _HEADER_RE = re.compile(r"^(.{2,30}?)文件$")
 _EFFECTIVE_RE = re.compile(rf"自{DATE_RE.pattern}起(?:施行|实施|执行|生效)")
 _PRINTED_RE = re.compile(rf"{DATE_RE.pattern}印发$")
@@ -105,7 +108,40 @@ def _find_title(head: list[Para], start: int) -> tuple[int, str | None]:
     return -1, None
 
 
+# where the next of several issuers run together begins: a level (省 / 国家 / 中共), a
+# place (陕西省财政厅, 西安海关), or the same place as the first (陕西省商务厅陕西省财政厅)
+_NEXT_ISSUER = re.compile(
+    r"^(?:省|市|县|区|州|自治区|国家|中共|中国|人民银行)|^[\u4e00-\u9fff]{1,4}?[省市县区州盟]"
+    r"|^[\u4e00-\u9fff]{2,3}海关"
+)
+_MIN_ISSUER = 4  # 办公厅 after 国务院 is part of its name, not an issuer of its own
+
+
+def split_issuers(text: str) -> list[str]:
+    """The issuers of a jointly issued notice, run together when the spaces between them
+    were lost: 陕西省商务厅西安海关陕西省财政厅 → 陕西省商务厅, 西安海关, 陕西省财政厅.
+    One issuer's name (国务院办公厅, 自然资源部国土空间规划局, 国家税务总局湖南省税务局)
+    stays whole."""
+    for at in range(_MIN_ISSUER, len(text) - _MIN_ISSUER + 1):
+        left, right = text[:at], text[at:]
+        if not (_ISSUER_END.search(left) and is_unit_name(left)):
+            continue
+        if not (_NEXT_ISSUER.match(right) or right[:2] == text[:2]):
+            continue
+        if left.endswith(("总局", "总行", "总署")):  # 国家税务总局湖南省税务局 is one body
+            continue
+        tail = split_issuers(right)
+        if all(len(p) >= _MIN_ISSUER and is_unit_name(p) for p in tail):
+            return [left, *tail]
+    return [text]
+
+
 def _issuer(title: str | None, head: list[Para], back: list[str]) -> str | None:
+    found = _one_issuer(title, head, back)
+    return None if found is None else "、".join(split_issuers(found))
+
+
+def _one_issuer(title: str | None, head: list[Para], back: list[str]) -> str | None:
     if title and "关于" in title:
         prefix = title.split("关于", 1)[0]
         if _ISSUER_END.search(prefix):

@@ -14,11 +14,13 @@ after 、, and — in PDF text — lines of a cell that do not fit its column's 
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 import statistics
 from dataclasses import dataclass, field
 
+from desktop.core.notice.text import normalise_fragment
 from desktop.core.notice.unit_names import unit_list
 
 UNIT_COLUMNS = ("牵头单位", "责任单位", "配合单位")
@@ -54,6 +56,34 @@ def _join(pieces: list[str]) -> str:
             out += " "
         out += piece
     return out
+
+
+def _unit_cell(
+    pieces: list[str], i: int, j: int, line_starts: set[int]
+) -> tuple[str, tuple[bool, float, bool]]:
+    """Pieces ``i…j`` of a unit column as its text and its reading as a list of units.
+
+    A cell may list one unit per line, without 、 (市公安局 / 市卫生健康委): where its
+    lines read as a list of units with 、 between them no worse than run together, they
+    are that list — never one name glued from two. A name wrapped onto the next line
+    (市住房城乡建设 / 局, 各市（地） / 人民政府) stays one name.
+    """
+    glued = _join(pieces[i:j])
+    reading = unit_list(glued)
+    cuts = [k for k in range(i + 1, j) if k in line_starts]
+    if not cuts:
+        return glued, reading
+    bounds = [i, *cuts, j]
+    lines = [_join(pieces[a:b]) for a, b in itertools.pairwise(bounds)]
+    apart = "、".join(lines)
+    other = unit_list(apart)
+    # every line a unit of its own: 各市（地） / 人民政府 is one collective wrapped
+    whole = all(unit_list(line)[0] for line in lines)
+    if whole and other[0] and (not reading[0] or other[1] <= reading[1]):
+        return apart, other
+    if not reading[2] and other[2]:
+        return glued, (reading[0], reading[1], True)  # the lines may still become a list
+    return glued, reading
 
 
 def _is_deadline(text: str) -> bool:
@@ -93,19 +123,50 @@ class Row:
     # shared its line with others
     widths: list[float | None] = field(default_factory=list)
     ends: list[int] = field(default_factory=list)  # pieces up to the end of each line
+    # the pieces a tab stands before on their line: a cell starts there, no unit cell
+    # runs across it
+    tabs: set[int] = field(default_factory=set)
     spans: list[tuple[int, int]] | None = None  # the pieces of each column, once read
     used: int = 0  # the lines the row took (the rest followed the table)
 
     def cut(self) -> None:
-        for line in self.lines:
+        raw = self.raw[len(self.raw) - len(self.lines) :]
+        for line, printed in zip(self.lines, raw, strict=True):
             found = [p for p in _ANY_SEP.split(line) if p]
+            self._tabs(found, printed)
             self.pieces += found
             self.widths += [_width(found[0])] if len(found) == 1 else [None] * len(found)
             self.ends.append(len(self.pieces))
 
+    def _tabs(self, found: list[str], printed: str) -> None:
+        """Note where tabs stand between the pieces ``found`` on the printed line (the
+        first line of a row also holds its number before them)."""
+        counts = [
+            sum(1 for p in _ANY_SEP.split(normalise_fragment(part)) if p)
+            for part in printed.split("\t")
+        ]
+        while counts and sum(counts) > len(found):
+            counts.pop(0)
+        if len(counts) < 2 or sum(counts) != len(found):
+            return
+        at = len(self.pieces)
+        for count in counts[:-1]:
+            at += count
+            self.tabs.add(at)
+
+    def line_starts(self) -> set[int]:
+        """The pieces that begin a line of the row (but its first)."""
+        return set(self.ends[:-1])
+
     def cells(self) -> list[str]:
         assert self.spans is not None
-        return [_join(self.pieces[i:j]) for i, j in self.spans]
+        starts = self.line_starts()
+        return [
+            _unit_cell(self.pieces, i, j, starts)[0]
+            if role in UNIT_COLUMNS
+            else _join(self.pieces[i:j])
+            for (i, j), role in zip(self.spans, self.columns, strict=True)
+        ]
 
     def misfits(self, full: list[float | None]) -> bool:
         """Whether a line of the row is wider than its column, or a line but a cell's
@@ -135,6 +196,8 @@ class _Spans:
         self.full = full
         self.budget = budget
         self.unit_cache: dict[int, list[tuple[int, float]]] = {}
+        self.line_starts = row.line_starts()
+        self.tabs = row.tabs
         self.ends: list[float] | None = None
 
     def ragged(self, c: int, i: int, j: int) -> float:
@@ -161,12 +224,14 @@ class _Spans:
         if i not in self.unit_cache:
             found: list[tuple[int, float]] = []
             for j in range(i + 1, min(n, i + _MAX_CELL_PIECES) + 1):
+                if j - 1 in self.tabs and j - 1 > i:
+                    break  # a tab ends the cell
                 content = _join(self.pieces[i:j])
                 if content in EMPTY_CELLS:
                     found.append((j, 0.0))
                     continue
                 self.budget.readings -= 1
-                valid, doubt, closed_ok = unit_list(content)
+                _text, (valid, doubt, closed_ok) = _unit_cell(self.pieces, i, j, self.line_starts)
                 if not closed_ok:
                     break
                 if valid:

@@ -331,6 +331,7 @@ GENERIC_RE = re.compile(
     r"|各[^、，；]{0,12}(?:部门|单位|机关|机构)$"
     # 沿海各市县人民政府, 沿江各县（市、区）政府: places qualified, then 各
     r"|^[\u4e00-\u9fff]{1,8}各[^、，；]{0,12}(?:政府|党委|管委会)$"
+    rf"|^[\u4e00-\u9fff]{{1,8}}各[市州县区盟旗]{{1,3}}(?:、[市州县区盟旗]{{1,3}})+{_BODY}$"
     rf"|^{_SEVERAL_LEVELS}{_BODY}$"
     r"|^(?:设区市|县（市、区）|市、县（市、区）|县（市）|区、县（市）|区县|乡镇（街道）|乡镇|街道)"
     r"(?:人民)?(?:政府|党委|部门)?$"
@@ -345,12 +346,15 @@ COLLECTIVE_END = re.compile(
     r"|学校|医院|协会|商会)$"
 )
 _IN_BRACKETS = re.compile(r"（[^（）]*）")
-_LOCAL_GOVERNMENTS = re.compile(r"^各[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
+# local governments as a collective (各区政府, 相关区县（市）人民政府): a body after them
+# (园区管委会) shares their 各 / 有关 / 相关
+_LOCAL_GOVERNMENTS = re.compile(r"^(?:各|有关|相关)[^、]{0,12}(?:[市州县区盟]|政府|管委会|党委)$")
 _PLACE_BODY = re.compile(
     r"^(?:[^省市县厅局委办]{0,10}(?:示范区|新区|开发区|实验区|功能区|园区|片区))?"
     r"(?:人民)?(?:政府|管委会|党委和政府|党委)(?:按职责分工负责|负责落实|负责|落实)?$"
 )
-_BARE_PLACE = re.compile(r"^各(?:设区)?[市州县区乡镇街道（）、]+$")
+# levels waiting for their body (各市、县政府), also qualified by a place (沿海各区、市政府)
+_BARE_PLACE = re.compile(r"^(?:[\u4e00-\u9fff]{1,6}?)?各(?:设区)?[市州县区乡镇街道（）、]+$")
 _UNIT_SUFFIX = re.compile(
     r"(?:厅|局|委|办|部|会|院|行|署|处|室|中心|政府|部门|单位|集团|公司|海关|队|联|社|所|站|馆|台"
     r"|学校|大学|学院|管委会|口岸|机构|机关|园区|协|区|组|专班|指挥部|银行|医院|联社|总站|企业)$"
