@@ -21,6 +21,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
 
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.file_retry import replace_file
 from desktop.locations import os_path
 
@@ -44,8 +45,6 @@ from .textwrap_cjk import CjkWrapper
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 AUTHOR = "清单台账"
 _a85_lock = threading.Lock()

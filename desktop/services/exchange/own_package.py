@@ -9,7 +9,7 @@ the caller writes the file last, so a failed write rolls the freeze and the reco
 from __future__ import annotations
 
 import io
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop import APP_NAME, __version__
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.checks import CheckResult
 from desktop.core.exchange_files import (
     FORMAT_VERSION,
@@ -49,9 +50,6 @@ from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import OfficeInfo, get_office
 from desktop.services.progress.status import default_as_of
 from desktop.services.worklist.checks import check_list as list_check
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.checks import CheckResult
 from desktop.core.exchange_files import (
     DEFAULT_LIMITS,
@@ -65,9 +66,6 @@ from desktop.services.exchange.types import (
 )
 from desktop.services.ledger.service import LedgerService
 from desktop.services.safety.backup_files import BackupInfo
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 __all__ = [
     "ExchangeService",

@@ -14,7 +14,6 @@ read it; the file is written last, so a failed write changes nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop import APP_NAME, __version__
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.exchange_files import (
     Absent,
     BundleManifest,
@@ -48,9 +48,6 @@ from desktop.services.exchange.own_package import (
 from desktop.services.ledger.service import LedgerService
 from desktop.services.office.keys import ensure_key
 from desktop.services.office.service import get_office
-
-Progress = Callable[[int, int], None]
-IsCancelled = Callable[[], bool]
 
 
 @dataclass(frozen=True)

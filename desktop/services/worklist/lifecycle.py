@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.schema import clean, text_problem
 from desktop.db.models import Notice, WorkList
 from desktop.errors import NotFoundError, ValidationError
@@ -26,7 +27,7 @@ from desktop.services.worklist.bulk import COPY_STATEMENTS, copy_content
 from desktop.services.worklist.delete import ListDeletion, delete_planned, plan_deletion
 from desktop.services.worklist.queries import summary_of
 from desktop.services.worklist.rows import WorkListSummary
-from desktop.services.worklist.steps import IsCancelled, Progress, Steps
+from desktop.services.worklist.steps import Steps
 
 BackupBefore = Callable[[str], object]  # BackupService.backup_before: reason → BackupInfo
 

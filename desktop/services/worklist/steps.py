@@ -8,12 +8,8 @@ taken before it stays, as any backup does).
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
+from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.reports.model import Cancelled
-
-Progress = Callable[[int, int], None]  # (steps done, steps in all)
-IsCancelled = Callable[[], bool]
 
 
 class Steps:
