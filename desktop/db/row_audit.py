@@ -17,6 +17,13 @@ Bulk imports (a province stores a hundred lists of hundreds of tasks in one tran
 note their rows set-based instead: ``bulk_inserts`` lifts the insert triggers for the
 duration of the inserts and then notes every row of the list with one ``INSERT … SELECT``
 per table (``note_list_rows``) — the same notes, so the same row states are sealed.
+
+Making room in a list (a task split, or added after another) moves every later task on by
+the same number of places, in one statement. That statement is noted as a whole rather than
+row by row (``shifted_positions``): the list, the place after which tasks moved and by how
+many — sealed with the change like a row state (``SHIFT``). A moved task's state stays the
+one it had: ``db check`` takes the shifts since back off its position before comparing
+(``unshift``), so a position changed in any other way is still named, row and field.
 """
 
 from __future__ import annotations
@@ -31,6 +38,9 @@ from typing import Any
 
 TASK, MILESTONE, PROGRESS = 1, 2, 3
 TABLES = {TASK: "task", MILESTONE: "milestone", PROGRESS: "progress_report"}
+# not a table: the tasks of list ``row_id`` placed after ``after`` moved on by ``step`` places
+# (stored in ``audit_row`` with an empty digest and ``after,step`` as its hints)
+SHIFT = 4
 _NOTED = "SELECT row_id FROM temp.row_touch WHERE tbl = {code}"
 
 _TOUCH = "INSERT OR IGNORE INTO row_touch VALUES({code}, {row})"
@@ -51,6 +61,10 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
         "CREATE TEMP TABLE IF NOT EXISTS row_touch(tbl INTEGER NOT NULL, row_id INTEGER NOT NULL,"
         " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
     )
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS row_shift(seq INTEGER PRIMARY KEY,"
+        " list_id INTEGER NOT NULL, after INTEGER NOT NULL, step INTEGER NOT NULL)"
+    )
     try:
         for when in ("INSERT", "UPDATE", "DELETE"):
             _create_triggers(cursor, when)
@@ -61,13 +75,70 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
 
 def _create_triggers(cursor: sqlite3.Cursor, when: str) -> None:
     for table, code, column in _TRIGGERS:
-        new = _TOUCH.format(code=code, row=f"NEW.{column}")
-        old = _TOUCH.format(code=code, row=f"OLD.{column}")
-        body = {"INSERT": f"{new};", "UPDATE": f"{old}; {new};", "DELETE": f"{old};"}[when]
-        cursor.execute(
-            f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
-            f"AFTER {when} ON main.{table} BEGIN {body} END"
-        )
+        cursor.execute(_trigger(table, code, column, when))
+
+
+def _trigger(table: str, code: int, column: str, when: str) -> str:
+    new = _TOUCH.format(code=code, row=f"NEW.{column}")
+    old = _TOUCH.format(code=code, row=f"OLD.{column}")
+    body = {"INSERT": f"{new};", "UPDATE": f"{old}; {new};", "DELETE": f"{old};"}[when]
+    return (
+        f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
+        f"AFTER {when} ON main.{table} BEGIN {body} END"
+    )
+
+
+@contextmanager
+def shifted_positions(conn: Any, list_id: int, after: int, step: int) -> Iterator[None]:
+    """Around the one statement that moves every task of list ``list_id`` placed after
+    ``after`` on by ``step`` places (``step`` > 0, and nothing else): the tasks' update
+    trigger is lifted while it runs, and the shift is noted instead (``temp.row_shift``),
+    transactional like the row notes. The trigger is made again whatever happens; a
+    statement that fails notes nothing."""
+    if step <= 0:
+        raise ValueError("positions only move on")
+    if not conn.connection.info.get("row_tracking"):
+        yield
+        return
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS temp.row_touch_task_update")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(_trigger("task", TASK, "id", "UPDATE"))
+    conn.exec_driver_sql(
+        "INSERT INTO temp.row_shift (list_id, after, step) VALUES (?, ?, ?)",
+        (list_id, after, step),
+    )
+
+
+def noted_shifts(conn: Any) -> list[tuple[int, int, int]]:
+    """(list, after, step) of each shift noted since the notes were last cleared, in order."""
+    rows = _cursor(conn).execute("SELECT list_id, after, step FROM temp.row_shift ORDER BY seq")
+    return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+def shift_hints(after: int, step: int) -> bytes:
+    """How a shift is stored (the hints of its ``audit_row``)."""
+    return f"{after},{step}".encode()
+
+
+def parse_shift(hints: bytes) -> tuple[int, int] | None:
+    """(after, step) of a stored shift, or None when it cannot be read."""
+    try:
+        after, step = (int(x) for x in hints.decode("ascii").split(","))
+    except ValueError:
+        return None
+    return (after, step) if step > 0 else None
+
+
+def unshift(position: int, shifts: Sequence[tuple[int, int]]) -> int:
+    """Where a task stood before ``shifts`` (oldest first) moved it: a task placed after
+    ``after`` before a shift is placed after ``after + step`` once moved, one not moved stays
+    at or before ``after`` — so the shifts are taken back newest first."""
+    for after, step in reversed(shifts):
+        if position > after + step:
+            position -= step
+    return position
 
 
 @contextmanager
@@ -112,16 +183,21 @@ def note_list_rows(cursor: sqlite3.Cursor, list_id: int) -> None:
 
 
 def has_notes(conn: Any) -> bool:
-    """Whether any row is noted since the notes were last cleared."""
-    return bool(_cursor(conn).execute("SELECT EXISTS(SELECT 1 FROM temp.row_touch)").fetchone()[0])
+    """Whether any row or shift is noted since the notes were last cleared."""
+    found = _cursor(conn).execute(
+        "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
+    )
+    return bool(found.fetchone()[0])
 
 
 def note_count(conn: Any) -> int:
     return int(_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0])
 
 
-def clear_touched(conn: Any) -> None:
+def clear_touched(conn: Any, shifts: bool) -> None:
     conn.exec_driver_sql("DELETE FROM temp.row_touch")
+    if shifts:
+        conn.exec_driver_sql("DELETE FROM temp.row_shift")
 
 
 def _cursor(conn: Any) -> sqlite3.Cursor:
