@@ -30,11 +30,11 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
+from zlib import crc32
 
 TASK, MILESTONE, PROGRESS = 1, 2, 3
 TABLES = {TASK: "task", MILESTONE: "milestone", PROGRESS: "progress_report"}
@@ -249,26 +249,81 @@ def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
         yield row[0], values
 
 
-def touched_states(conn: Any, code: int) -> Iterator[tuple[int, RowState]]:
-    """(row id, state) of each row of table ``code`` noted in ``temp.row_touch``, by id;
-    ``GONE`` for a noted row that no longer exists. The noted rows are joined in SQL, not
-    listed as parameters, so the statements do not grow with the number of rows changed."""
-    columns = _columns(conn, code)
-    rows = _cursor(conn).execute(
-        f"SELECT r.row_id, x.id, {', '.join('x.' + c for c in columns)} FROM temp.row_touch r"
-        f" LEFT JOIN main.{TABLES[code]} x ON x.id = r.row_id WHERE r.tbl = {code}"
-        " ORDER BY r.row_id"
-    )
-    extra = _task_parts(conn, touched=True) if code == TASK else {}
-    for row in rows:
-        row_id = row[0]
-        if row[1] is None:
-            yield row_id, GONE
-            continue
-        values = _texts(row[2:])
-        if code == TASK:
-            values += extra.get(row_id, _NO_PARTS)
-        yield row_id, state(code, row_id, values)
+def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
+    """Store with entry ``audit_id`` the state of each row noted in ``temp.row_touch``
+    (``GONE`` for a noted row that no longer exists), in one ``INSERT … SELECT``: SQLite
+    reads the rows and stores their states, each computed by a function the statement calls
+    (a new version of a list stores the states of a hundred thousand rows). ``digest`` (a
+    running SHA-256) is updated with each stored state in the order stored — by table, then
+    id (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters,
+    so the statement does not grow with the number of rows."""
+    parts = {
+        task_id: [p.encode() for p in texts]
+        for task_id, texts in _task_parts(conn, touched=True).items()
+    }
+    no_parts = [p.encode() for p in _NO_PARTS]
+    made: list[bytes] = []
+    order = [(0, 0), (0, 0)]  # the last row computed, and whether any came out of order
+    failed: list[BaseException] = []
+
+    def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
+        try:
+            if (code, row_id) <= order[0]:
+                order[1] = (1, 1)
+            order[0] = (code, row_id)
+            if present is None:
+                made.append(row_digest_input(code, row_id, b"", b""))
+                return b""
+            encoded = _encoded(values)
+            if code == TASK:
+                encoded += parts.get(row_id, no_parts)
+            both = _state_bytes(code, row_id, encoded)
+            made.append(row_digest_input(code, row_id, both[:DIGEST_SIZE], both[DIGEST_SIZE:]))
+            return both
+        except BaseException as exc:  # told after the statement, with its own traceback
+            failed.append(exc)
+            raise
+
+    selects = []
+    for code, table in sorted(TABLES.items()):
+        picked = ", ".join("x." + c for c in _columns(conn, code))
+        selects.append(
+            f"SELECT {code} AS tbl, r.row_id AS row_id, row_state({code}, r.row_id, x.id,"
+            f" {picked}) AS s FROM temp.row_touch r LEFT JOIN main.{table} x"
+            f" ON x.id = r.row_id WHERE r.tbl = {code}"
+        )
+    driver = conn.connection.driver_connection
+    driver.create_function("row_state", -1, row_state)
+    try:
+        # MATERIALIZED: each state computed once, then split into digest and hints (a gone
+        # row's state is empty, and SQLite's substr of an empty blob is NULL)
+        stored = conn.exec_driver_sql(
+            f"WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
+            " INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            " SELECT ?, tbl, row_id, iif(length(s), substr(s, 1, ?), s),"
+            " iif(length(s), substr(s, ?), s) FROM s ORDER BY tbl, row_id",
+            (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
+        ).rowcount
+    except Exception as exc:
+        if failed:
+            raise failed[0] from exc
+        raise
+    finally:
+        driver.create_function("row_state", -1, None)
+    if order[1] == (0, 0) and stored == len(made):  # computed once each, in the stored order
+        digest.update(b"".join(made))
+        return
+    for code, row_id, row_digest, hints in _cursor(conn).execute(
+        "SELECT tbl, row_id, digest, hints FROM main.audit_row WHERE audit_id = ?"
+        f" AND tbl IN ({', '.join(map(str, TABLES))}) ORDER BY id",
+        (audit_id,),
+    ):
+        digest.update(row_digest_input(code, row_id, row_digest, hints))
+
+
+def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
+    """What a stored state (or shift) adds to its entry's ``rows_digest``."""
+    return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
 _NO_PARTS = ["", "", ""]
@@ -278,12 +333,21 @@ def _columns(conn: Any, code: int) -> list[str]:
     return [n for n in field_names(conn, code) if n not in ("lead_units", "co_units", "measures")]
 
 
+DIGEST_SIZE = 12  # bytes of SHA-256 kept
+
+
 def state(code: int, row_id: int, values: Iterable[str]) -> RowState:
-    encoded = [v.encode() for v in values]
-    head = f"{code}\x1e{row_id}\x1e".encode()
-    digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:12]
-    hints = bytes([zlib.crc32(v) & 0xFF for v in encoded])
-    return RowState(digest, hints)
+    """The state of row ``row_id`` of table ``code`` whose fields read ``values`` (text)."""
+    both = _state_bytes(code, row_id, [v.encode() for v in values])
+    return RowState(both[:DIGEST_SIZE], both[DIGEST_SIZE:])
+
+
+def _state_bytes(code: int, row_id: int, encoded: list[bytes]) -> bytes:
+    """A state's digest followed by its hints: a digest of the table, the row and every
+    field, and one byte of each field's CRC-32."""
+    head = b"%d\x1e%d\x1e" % (code, row_id)
+    digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:DIGEST_SIZE]
+    return digest + bytes([crc32(v) & 0xFF for v in encoded])
 
 
 def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> list[str]:
@@ -322,6 +386,18 @@ def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
 
 def _texts(values: Sequence[object]) -> list[str]:
     return [v if v.__class__ is str else _text(v) for v in values]
+
+
+def _encoded(values: Sequence[object]) -> list[bytes]:
+    """``_texts`` encoded, the common kinds (text, whole numbers, NULL) without a call."""
+    return [
+        v.encode()
+        if v.__class__ is str
+        else str(v).encode()
+        if v.__class__ is int
+        else _text(v).encode()
+        for v in values
+    ]
 
 
 def _text(value: object) -> str:

@@ -32,12 +32,12 @@ from desktop.db.row_audit import (
     differing_fields,
     field_names,
     parse_shift,
+    row_digest_input,
     row_values,
     state,
     unshift,
 )
 from desktop.services.audit import log as audit
-from desktop.services.audit.seal import row_digest_input
 from desktop.services.clock import now_text
 
 BASELINE_KEY = audit.ROWS_BASELINE_KEY

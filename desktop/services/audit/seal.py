@@ -27,13 +27,13 @@ from desktop.core import signing
 from desktop.db.models import AuditEntry, Setting
 from desktop.db.row_audit import (
     SHIFT,
-    TABLES,
     clear_touched,
     has_notes,
     note_count,
     noted_shifts,
+    row_digest_input,
     shift_hints,
-    touched_states,
+    store_touched_states,
 )
 from desktop.services.audit.log import (
     HEAD_KEY,
@@ -80,23 +80,18 @@ def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) ->
     """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``, then
     the ``shifts`` (list, after, step) in the order they were made; the digest of them all."""
     digest = hashlib.sha256()
+    store_touched_states(conn, audit_id, digest)
     out = []
-    for code in sorted(TABLES):
-        for row_id, st in touched_states(conn, code):
-            out.append((audit_id, code, row_id, st.digest, st.hints))
-            digest.update(row_digest_input(code, row_id, st.digest, st.hints))
     for list_id, after, step in shifts:
         hints = shift_hints(after, step)
         out.append((audit_id, SHIFT, list_id, b"", hints))
         digest.update(row_digest_input(SHIFT, list_id, b"", hints))
-    conn.exec_driver_sql(
-        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)", out
-    )
+    if out:
+        conn.exec_driver_sql(
+            "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)",
+            out,
+        )
     return digest.hexdigest()
-
-
-def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
-    return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
 def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) -> None:

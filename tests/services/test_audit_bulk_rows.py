@@ -1,10 +1,11 @@
-"""Making room in a list is audited as one shift, and ``db check`` still names any position
-changed outside the program.
+"""Writes of many rows are audited set-based, and ``db check`` still names any row edited
+outside the program.
 
 A split, a task added after another and an undone delete move every later task on by the same
 number of places in one statement; the audit log stores that shift (list, after which place,
 by how many) instead of the state of each task it moved, and ``db check`` takes the shifts
-back before it compares a task with its last audited state.
+back before it compares a task with its last audited state. A new version copies every row
+of the list; their states are computed and stored in one statement at commit.
 """
 
 from __future__ import annotations
@@ -163,3 +164,73 @@ def test_unshift_takes_the_shifts_back_newest_first(
     position: int, shifts: list[tuple[int, int]], before: int
 ) -> None:
     assert unshift(position, shifts) == before
+
+
+COPIED_EDITS = [
+    ("UPDATE task SET content = '改过的任务' WHERE id = ?", "task", "content"),
+    ("UPDATE task SET position = position + 5 WHERE id = ?", "task", "position"),
+    (
+        "UPDATE task_unit SET name = '某某局' WHERE id ="
+        " (SELECT min(id) FROM task_unit WHERE task_id = ?)",
+        "task",
+        "units",
+    ),
+    (
+        "UPDATE milestone SET percent = 7 WHERE id = (SELECT min(id) FROM milestone"
+        " WHERE task_id IN (SELECT id FROM task WHERE work_list_id = (SELECT work_list_id"
+        " FROM task WHERE id = ?)))",
+        "milestone",
+        "percent",
+    ),
+    (
+        "UPDATE progress_report SET percent = 99 WHERE id = (SELECT max(id) FROM"
+        " progress_report WHERE task_id IN (SELECT id FROM task WHERE work_list_id ="
+        " (SELECT work_list_id FROM task WHERE id = ?)))",
+        "progress_report",
+        "percent",
+    ),
+    (
+        "DELETE FROM milestone WHERE id = (SELECT max(id) FROM milestone WHERE task_id IN"
+        " (SELECT id FROM task WHERE work_list_id = (SELECT work_list_id FROM task"
+        " WHERE id = ?)))",
+        "milestone",
+        "被删除",
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("statement", "table", "named"),
+    COPIED_EDITS,
+    ids=["task field", "position", "unit", "milestone", "progress", "deleted"],
+)
+def test_a_direct_edit_of_a_copied_row_is_named(
+    office: tuple[Services, int], statement: str, table: str, named: str
+) -> None:
+    """The rows of a new version are sealed set-based, in one statement: each one's state is
+    stored all the same, so an edit of a copy (not of its original) is found and named."""
+    services, list_id = office
+    _split_third(services, list_id)  # a shift before the copy, taken back for the original
+    with services.sessions.begin() as session:
+        wl = session.get(WorkList, list_id)
+        assert wl is not None
+        wl.state = "submitted"
+    copy = services.list_lifecycle.new_version(list_id).id
+    assert services.maintenance.check() == []
+    copied = [tid for tid, _ in _order(services, copy)]
+    originals = {tid for tid, _ in _order(services, list_id)}
+    assert len(copied) == len(originals) and not originals & set(copied)
+    _sql(services, statement, copied[7])
+    problems = services.maintenance.check()
+    assert len(problems) == 1, problems
+    assert f"（{table}）第" in problems[0] and named in problems[0], problems
+    row = int(problems[0].split("第 ")[1].split(" 行")[0])
+    own = {
+        "task": "SELECT work_list_id FROM task WHERE id = ?",
+        "milestone": "SELECT t.work_list_id FROM milestone m JOIN task t ON t.id = m.task_id"
+        " WHERE m.id = ?",
+        "progress_report": "SELECT t.work_list_id FROM progress_report p JOIN task t"
+        " ON t.id = p.task_id WHERE p.id = ?",
+    }[table]
+    found = _read(services, own, row)
+    assert named == "被删除" or found == [(copy,)]  # a row of the copy, not of the original
