@@ -33,6 +33,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 from zlib import crc32
 
@@ -262,23 +263,31 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         for task_id, texts in _task_parts(conn, touched=True).items()
     }
     no_parts = [p.encode() for p in _NO_PARTS]
-    made: list[bytes] = []
-    order = [(0, 0), (0, 0)]  # the last row computed, and whether any came out of order
+    made: list[tuple[int, int, bytes]] = []
     failed: list[BaseException] = []
+    sha256, size, task = hashlib.sha256, DIGEST_SIZE, TASK
 
     def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
+        # ``_state_bytes`` of the values as ``_texts`` makes them, written out (it runs once
+        # per row stored: text, whole numbers and NULL without a call)
         try:
-            if (code, row_id) <= order[0]:
-                order[1] = (1, 1)
-            order[0] = (code, row_id)
             if present is None:
-                made.append(row_digest_input(code, row_id, b"", b""))
+                made.append((code, row_id, b""))
                 return b""
-            encoded = _encoded(values)
-            if code == TASK:
+            encoded = [
+                v.encode()
+                if v.__class__ is str
+                else str(v).encode()
+                if v.__class__ is int
+                else _text(v).encode()
+                for v in values
+            ]
+            if code == task:
                 encoded += parts.get(row_id, no_parts)
-            both = _state_bytes(code, row_id, encoded)
-            made.append(row_digest_input(code, row_id, both[:DIGEST_SIZE], both[DIGEST_SIZE:]))
+            both = sha256(b"%d\x1e%d\x1e" % (code, row_id) + b"\x1f".join(encoded)).digest()[
+                :size
+            ] + bytes([crc32(v) & 0xFF for v in encoded])
+            made.append((code, row_id, both))
             return both
         except BaseException as exc:  # told after the statement, with its own traceback
             failed.append(exc)
@@ -300,8 +309,8 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         stored = conn.exec_driver_sql(
             f"WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
             " INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
-            " SELECT ?, tbl, row_id, iif(length(s), substr(s, 1, ?), s),"
-            " iif(length(s), substr(s, ?), s) FROM s ORDER BY tbl, row_id",
+            " SELECT ?, tbl, row_id, CASE WHEN length(s) THEN substr(s, 1, ?) ELSE s END,"
+            " CASE WHEN length(s) THEN substr(s, ?) ELSE s END FROM s ORDER BY tbl, row_id",
             (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
         ).rowcount
     except Exception as exc:
@@ -310,8 +319,15 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         raise
     finally:
         driver.create_function("row_state", -1, None)
-    if order[1] == (0, 0) and stored == len(made):  # computed once each, in the stored order
-        digest.update(b"".join(made))
+    if stored == len(made) and all(
+        a[:2] < b[:2] for a, b in pairwise(made)
+    ):  # computed once each, in the order stored
+        digest.update(
+            b"".join(
+                row_digest_input(code, row_id, both[:size], both[size:])
+                for code, row_id, both in made
+            )
+        )
         return
     for code, row_id, row_digest, hints in _cursor(conn).execute(
         "SELECT tbl, row_id, digest, hints FROM main.audit_row WHERE audit_id = ?"
@@ -386,18 +402,6 @@ def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
 
 def _texts(values: Sequence[object]) -> list[str]:
     return [v if v.__class__ is str else _text(v) for v in values]
-
-
-def _encoded(values: Sequence[object]) -> list[bytes]:
-    """``_texts`` encoded, the common kinds (text, whole numbers, NULL) without a call."""
-    return [
-        v.encode()
-        if v.__class__ is str
-        else str(v).encode()
-        if v.__class__ is int
-        else _text(v).encode()
-        for v in values
-    ]
 
 
 def _text(value: object) -> str:
