@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -258,41 +258,8 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
     running SHA-256) is updated with each stored state in the order stored — by table, then
     id (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters,
     so the statement does not grow with the number of rows."""
-    parts = {
-        task_id: [p.encode() for p in texts]
-        for task_id, texts in _task_parts(conn, touched=True).items()
-    }
-    no_parts = [p.encode() for p in _NO_PARTS]
-    made: list[tuple[int, int, bytes]] = []
-    failed: list[BaseException] = []
-    sha256, size, task = hashlib.sha256, DIGEST_SIZE, TASK
-
-    def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
-        # ``_state_bytes`` of the values as ``_texts`` makes them, written out (it runs once
-        # per row stored: text, whole numbers and NULL without a call)
-        try:
-            if present is None:
-                made.append((code, row_id, b""))
-                return b""
-            encoded = [
-                v.encode()
-                if v.__class__ is str
-                else str(v).encode()
-                if v.__class__ is int
-                else _text(v).encode()
-                for v in values
-            ]
-            if code == task:
-                encoded += parts.get(row_id, no_parts)
-            both = sha256(b"%d\x1e%d\x1e" % (code, row_id) + b"\x1f".join(encoded)).digest()[
-                :size
-            ] + bytes([crc32(v) & 0xFF for v in encoded])
-            made.append((code, row_id, both))
-            return both
-        except BaseException as exc:  # told after the statement, with its own traceback
-            failed.append(exc)
-            raise
-
+    states = _StateFunction.of(conn)
+    states.start(_task_parts(conn, touched=True))
     selects = []
     for code, table in sorted(TABLES.items()):
         picked = ", ".join("x." + c for c in _columns(conn, code))
@@ -301,8 +268,6 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
             f" {picked}) AS s FROM temp.row_touch r LEFT JOIN main.{table} x"
             f" ON x.id = r.row_id WHERE r.tbl = {code}"
         )
-    driver = conn.connection.driver_connection
-    driver.create_function("row_state", -1, row_state)
     try:
         # MATERIALIZED: each state computed once, then split into digest and hints (a gone
         # row's state is empty, and SQLite's substr of an empty blob is NULL)
@@ -314,11 +279,12 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
             (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
         ).rowcount
     except Exception as exc:
-        if failed:
-            raise failed[0] from exc
+        if states.failed:
+            raise states.failed[0] from exc
         raise
     finally:
-        driver.create_function("row_state", -1, None)
+        made = states.finish()
+    size = DIGEST_SIZE
     if stored == len(made) and all(
         a[:2] < b[:2] for a, b in pairwise(made)
     ):  # computed once each, in the order stored
@@ -337,12 +303,79 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         digest.update(row_digest_input(code, row_id, row_digest, hints))
 
 
+class _StateFunction:
+    """``row_state(code, row id, id or NULL, field values…)``, the SQL function that computes
+    a state for ``store_touched_states``: registered once per connection (registering a
+    function makes SQLite prepare every statement of the connection again), told the task
+    parts before each statement and keeping (table, row id, digest + hints) as it goes."""
+
+    def __init__(self) -> None:
+        self.parts: dict[int, list[bytes]] = {}
+        self.made: list[tuple[int, int, bytes]] = []
+        self.failed: list[BaseException] = []
+
+    @classmethod
+    def of(cls, conn: Any) -> _StateFunction:
+        found: _StateFunction | None = conn.connection.info.get("row_state_function")
+        if found is None:
+            found = conn.connection.info["row_state_function"] = cls()
+            conn.connection.driver_connection.create_function("row_state", -1, found.function())
+        return found
+
+    def start(self, parts: dict[int, list[str]]) -> None:
+        self.parts.clear()
+        self.parts.update(
+            (task_id, [p.encode() for p in texts]) for task_id, texts in parts.items()
+        )
+        self.made.clear()
+        self.failed.clear()
+
+    def finish(self) -> list[tuple[int, int, bytes]]:
+        made = list(self.made)
+        self.parts.clear()
+        self.made.clear()
+        return made
+
+    def function(self) -> Callable[..., bytes]:
+        parts, made, failed = self.parts, self.made, self.failed
+        sha256, size, task = hashlib.sha256, DIGEST_SIZE, TASK
+
+        def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
+            # ``_state_bytes`` of the values as ``_texts`` makes them, written out (it runs
+            # once per row stored: text, whole numbers and NULL without a call)
+            try:
+                if present is None:
+                    made.append((code, row_id, b""))
+                    return b""
+                encoded = [
+                    v.encode()
+                    if v.__class__ is str
+                    else str(v).encode()
+                    if v.__class__ is int
+                    else _text(v).encode()
+                    for v in values
+                ]
+                if code == task:
+                    encoded += parts.get(row_id, _NO_PART_BYTES)
+                both = sha256(b"%d\x1e%d\x1e" % (code, row_id) + b"\x1f".join(encoded)).digest()[
+                    :size
+                ] + bytes([crc32(v) & 0xFF for v in encoded])
+                made.append((code, row_id, both))
+                return both
+            except BaseException as exc:  # told after the statement, with its own traceback
+                failed.append(exc)
+                raise
+
+        return row_state
+
+
 def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
     """What a stored state (or shift) adds to its entry's ``rows_digest``."""
     return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
 _NO_PARTS = ["", "", ""]
+_NO_PART_BYTES = (b"", b"", b"")
 
 
 def _columns(conn: Any, code: int) -> list[str]:
