@@ -132,13 +132,18 @@ def parse_shift(hints: bytes) -> tuple[int, int] | None:
     return (after, step) if step > 0 else None
 
 
-def unshift(position: int, shifts: Sequence[tuple[int, int]]) -> int:
-    """Where a task stood before ``shifts`` (oldest first) moved it: a task placed after
-    ``after`` before a shift is placed after ``after + step`` once moved, one not moved stays
-    at or before ``after`` — so the shifts are taken back newest first."""
+def unshift(position: int, shifts: Sequence[tuple[int, int]]) -> int | None:
+    """Where a task stood before ``shifts`` (oldest first) moved it, or None where no task
+    that stood in the list before them can be: a task placed after ``after`` before a shift
+    is placed after ``after + step`` once moved, one not moved stays at or before ``after``,
+    and the places between are the room made (filled, if at all, by tasks written with the
+    shift, whose states are newer). So the shifts are taken back newest first, and each
+    position has one place it came from."""
     for after, step in reversed(shifts):
         if position > after + step:
             position -= step
+        elif position > after:
+            return None
     return position
 
 

@@ -121,6 +121,21 @@ def test_a_position_changed_outside_the_program_is_named(office: tuple[Services,
     assert f"任务表（task）第 {moved} 行" in problems[0] and "position" in problems[0]
 
 
+def test_a_task_put_back_where_it_stood_before_a_shift_is_named(
+    office: tuple[Services, int],
+) -> None:
+    """The room a shift made holds no task older than the shift: a moved task set back to
+    its old place by SQL cannot pass for one that never moved."""
+    services, list_id = office
+    _, later = _split_third(services, list_id)
+    moved = later[0]
+    old_place = _order(services, list_id)[2][1] + 1  # where it stood: next to the split task
+    _sql(services, "UPDATE task SET position = ? WHERE id = ?", old_place, moved)
+    problems = services.maintenance.check()
+    assert len(problems) == 1, problems
+    assert f"任务表（task）第 {moved} 行" in problems[0] and "position" in problems[0]
+
+
 def test_a_shift_made_outside_the_program_names_every_task_it_moved(
     office: tuple[Services, int],
 ) -> None:
@@ -168,14 +183,18 @@ def test_states_computed_out_of_the_stored_order_are_read_back(
     [
         (7, [(4, 2)], 5),  # moved on by 2 from 5
         (4, [(4, 2)], 4),  # at the place after which room was made: not moved
-        (6, [(4, 2)], 6),  # in the room made: a task added then (sealed with the shift)
+        (6, [(4, 2)], None),  # in the room made: no task older than the shift stands there
+        (5, [(4, 2)], None),
         (10, [(4, 2), (6, 1)], 7),  # 7 → 9 → 10
-        (9, [(4, 2), (8, 1)], 7),  # 7 → 9, then not moved by the second
+        (8, [(4, 2), (8, 1)], 6),  # 6 → 8, then not moved by the second
+        (9, [(4, 2), (8, 1)], None),  # in the room the second made
         (3, [(4, 2), (8, 1)], 3),
+        (8, [(4, 2), (7, 2)], None),  # in the room the second made
+        (7, [(4, 2), (7, 2)], 5),  # not moved by the second, moved on from 5 by the first
     ],
 )
 def test_unshift_takes_the_shifts_back_newest_first(
-    position: int, shifts: list[tuple[int, int]], before: int
+    position: int, shifts: list[tuple[int, int]], before: int | None
 ) -> None:
     assert unshift(position, shifts) == before
 

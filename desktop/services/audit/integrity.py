@@ -153,7 +153,8 @@ class _Shifts:
 
     def taken_back(self, list_text: str, audit_id: int, position_text: str) -> str:
         """A task's position (as text) before the shifts of its list made after entry
-        ``audit_id``; as it is when there were none, or when the text is not a number."""
+        ``audit_id``; as it is when there were none, or when the text is not a number; a
+        text no position reads when no task older than the shifts can stand there."""
         try:
             at = self._at[int(list_text)]
             position = int(position_text)
@@ -162,7 +163,8 @@ class _Shifts:
         since = bisect_right(at, audit_id)
         if since == len(at):
             return position_text
-        return str(unshift(position, self._moves[int(list_text)][since:]))
+        before = unshift(position, self._moves[int(list_text)][since:])
+        return str(before) if before is not None else f"?{position_text}"
 
 
 def _altered_states(session: Session) -> Iterator[str]:
