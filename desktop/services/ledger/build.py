@@ -225,15 +225,20 @@ def read_document(
     shown = shown_progress or variant in ("progress", "lagging")
     schedules = schedule_texts(read, wl.id, wl.year) if "schedule" in columns else {}
 
+    deadlines: dict[date | None, str] = {}  # a few dozen distinct deadlines in a large list
+
     def ledger_row(r: TaskRow) -> LedgerRow:
         f = figures[r.id]
+        deadline = deadlines.get(r.deadline)
+        if deadline is None:
+            deadline = deadlines[r.deadline] = _deadline_text(r.deadline)
         return LedgerRow(
             number=r.number,
             content=r.content,
             target=r.target_text,
             lead_units=r.lead_text,
             co_units=r.co_text,
-            deadline=_deadline_text(r.deadline),
+            deadline=deadline,
             progress=progress.get(r.id, ""),
             status=(f.status_value or "not_applicable") if shown else "",
             task_uid=r.uid,
