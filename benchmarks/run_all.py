@@ -390,7 +390,14 @@ def main() -> int:
     parser.add_argument("--lo-runs", type=int, default=3)
     parser.add_argument("--quick", action="store_true", help="smaller offices, for a try-out")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument(
+        "--only",
+        default="",
+        help="comma-separated steps to run (start-up, ledger, edits, notice import, "
+        "department workbook, 年度清单 screen); all when empty",
+    )
     args = parser.parse_args()
+    only = {s.strip() for s in args.only.split(",") if s.strip()}
     work = args.keep or Path(tempfile.mkdtemp(prefix="policy-ledger-bench-"))
     work.mkdir(parents=True, exist_ok=True)
     b = Bench(work, args.runs)
@@ -406,7 +413,12 @@ def main() -> int:
             ("department workbook", lambda: department(b, data)),
             ("年度清单 screen", lambda: screen(b, data)),
         ]
+        unknown = only - {name for name, _ in steps}
+        if unknown:
+            parser.error("no such step: " + ", ".join(sorted(unknown)))
         for name, step in steps:
+            if only and name not in only:
+                continue
             print(name)
             step()
     finally:

@@ -77,3 +77,60 @@ def test_the_window_shows_first_and_the_heavy_libraries_wait(tmp_path: Path) -> 
     seen = json.loads(done.stdout.strip().splitlines()[-1])
     assert seen["window"] == []  # painted before the database layer was imported
     assert seen["overview"] == ["sqlalchemy"]
+
+
+LEDGER_DRIVER = textwrap.dedent(
+    """
+    import json, runpy, sys
+    sys.argv = ["policy-ledger", *sys.argv[1:]]
+    try:
+        runpy.run_module("desktop", run_name="__main__")
+    except SystemExit as done:
+        code = done.code
+    WATCHED = ("sqlalchemy", "alembic", "desktop.db.models", "PySide6", "openpyxl", "docx")
+    print(json.dumps({"code": code, "loaded": sorted(m for m in WATCHED if m in sys.modules)}))
+    """
+)
+
+
+def _ledger_command(root: Path, out: Path, *extra: str) -> dict[str, object]:
+    args = ["--data-dir", str(root), "ledger", "pdf", "--year", "2027", "--out", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-c", LEDGER_DRIVER, *args, *extra],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=300,
+        check=True,
+    )
+    result: dict[str, object] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def test_printing_a_ledger_loads_no_orm(tmp_path: Path) -> None:
+    """``ledger pdf`` reads over a plain connection (``desktop.services.reader``): most of
+    a short command's time would go to importing SQLAlchemy and the models."""
+    root = tmp_path / "office"
+    services = open_office(root)
+    try:
+        run_demo(services, tasks=20)
+    finally:
+        services.close()
+    expected_schemas()  # the cache of the expected schema, as an office opened before has
+    for variant in ("all", "progress", "lagging"):
+        seen = _ledger_command(root, tmp_path / f"{variant}.pdf", "--variant", variant)
+        assert seen == {"code": 0, "loaded": []}, variant
+        assert (tmp_path / f"{variant}.pdf").read_bytes().startswith(b"%PDF")
+    seen = _ledger_command(
+        root, tmp_path / "q1.pdf", "--variant", "progress", "--period", "2027-Q1"
+    )
+    assert seen == {"code": 0, "loaded": []}
+
+
+def test_a_new_office_prints_through_the_full_open(tmp_path: Path) -> None:
+    """A folder with no database yet must be set up (which writes): the command opens the
+    office fully and says what a new office lacks, as before."""
+    seen = _ledger_command(tmp_path / "new", tmp_path / "x.pdf")
+    assert seen["code"] == 2
+    assert "sqlalchemy" in seen["loaded"]  # type: ignore[operator]
+    assert not (tmp_path / "x.pdf").exists()

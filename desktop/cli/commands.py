@@ -14,7 +14,9 @@ from desktop.cli import data_root
 from desktop.errors import InputFileError
 
 if TYPE_CHECKING:  # the services load when a command opens the data folder, not for --help
+    from desktop.paths import DataDir
     from desktop.services.context import Services
+    from desktop.services.safety.wal_check import WalDamage
 
 # modules under desktop.cli that define ``register(subparsers)``
 COMMAND_MODULES = (
@@ -42,15 +44,19 @@ def opened(args: argparse.Namespace) -> Iterator[Services]:
     from desktop.services.context import open_office
 
     services = open_office(data_root(args))
-    if services.wal_damage is not None:  # said once: the log is emptied from now on
-        from desktop.cli import say
-
-        damage = services.wal_damage
-        say(f"注意：{damage.message()}{damage.console_hint(services.data_dir)}")
+    say_wal_damage(services.wal_damage, services.data_dir)
     try:
         yield services
     finally:
         services.close()
+
+
+def say_wal_damage(damage: WalDamage | None, data_dir: DataDir) -> None:
+    """A damaged write-ahead log found at start, said once: it is emptied from now on."""
+    if damage is not None:
+        from desktop.cli import say
+
+        say(f"注意：{damage.message()}{damage.console_hint(data_dir)}")
 
 
 def output_file(text: str, example: str) -> Path:

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from desktop.cli.commands import add_as_of, opened, output_file
+from desktop.cli.commands import add_as_of, opened, output_file, say_wal_damage
 from desktop.core.reports.variants import VARIANTS
 
 
@@ -30,6 +30,11 @@ def register(sub: Any) -> None:
 
 
 def _pdf(args: argparse.Namespace) -> int:
+    if not args.per_unit_folder:
+        pages = _pdf_read_only(args)
+        if pages is not None:
+            print(f"已生成 {output_file(args.out, '台账.pdf')}（{pages} 页）")
+            return 0
     from desktop.errors import NotFoundError
     from desktop.services.ledger.service import LedgerOptions
 
@@ -51,3 +56,32 @@ def _pdf(args: argparse.Namespace) -> int:
         pages = services.ledgers.write_pdf(wl.id, out, options)
     print(f"已生成 {out}（{pages} 页）")
     return 0
+
+
+def _pdf_read_only(args: argparse.Namespace) -> int | None:
+    """The ledger printed over a read-only connection, without loading the ORM
+    (``desktop.services.reader``); None when the office must be opened fully for it."""
+    from desktop.cli import data_root
+    from desktop.core.reports import write_ledger_pdf
+    from desktop.services.ledger import build, heads
+    from desktop.services.reader import open_reader
+
+    out = output_file(args.out, "台账.pdf")
+    reader = open_reader(data_root(args))
+    if reader is None:
+        return None
+    with reader:
+        say_wal_damage(reader.folder.wal_damage, reader.data_dir)
+        read = reader.read
+        try:
+            list_id = heads.own_list_id(read, args.year, args.notice)
+            period_id = None
+            if args.period:
+                period_id = heads.period_id_by_key(read, list_id, args.period)
+            options = build.LedgerOptions(
+                variant=args.variant, period_id=period_id, paper=args.paper
+            )
+            doc = build.ledger_document(read, list_id, options)
+        except heads.NeedsWrite:
+            return None
+    return write_ledger_pdf(doc, out)

@@ -9,7 +9,7 @@ clamped to the length of that month so that a due day of 31 still works in Febru
 from __future__ import annotations
 
 import calendar
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol, TypeVar
@@ -26,9 +26,13 @@ __all__ = [
     "QUARTERLY",
     "PeriodSpec",
     "as_of_label",
+    "choose_default_period",
     "generate_periods",
     "holding_period",
+    "kept_periods",
+    "list_day",
     "month_end",
+    "period_day",
     "period_for",
     "period_read_at",
     "period_state",
@@ -156,3 +160,70 @@ def holding_period(periods: Iterable[S], day: date) -> S | None:
     changed its cadence keeps both), the month. None when no period holds the day."""
     holding = [p for p in periods if p.start <= day <= p.end]
     return max(holding, key=lambda p: p.start) if holding else None
+
+
+def list_day(today: date, year: int) -> date:
+    """A list's "截至" date: the office's ``today``, within the list's ``year``."""
+    return min(max(today, date(year, 1, 1)), date(year, 12, 31))
+
+
+def period_day(start: date, end: date, today: date, year: int) -> date:
+    """The day a period's figures and ledger are read at (``period_read_at``), within the
+    list's ``year``."""
+    return min(period_read_at(start, end, today), date(year, 12, 31))
+
+
+class _Period(Protocol):
+    @property
+    def id(self) -> int: ...
+    @property
+    def start(self) -> date: ...
+    @property
+    def end(self) -> date: ...
+    @property
+    def frozen_at(self) -> str: ...
+
+
+P = TypeVar("P", bound=_Period)
+
+
+def choose_default_period(
+    periods: list[P], day: date, reported: set[int], *, for_entry: bool = False
+) -> P:
+    """The period screens and ledgers show when none is chosen, of a list read at ``day``
+    whose periods with progress reports are ``reported`` (ids).
+
+    The latest period that already has progress reports; if none has, the period holding
+    ``day``. Never a period that has not begun by that day. ``for_entry`` (the progress
+    screen): frozen periods are passed by, so after Q1 is frozen it opens on the period now
+    due.
+    """
+    begun = [p for p in periods if p.start <= day] or periods[:1]
+    if for_entry:
+        # 进展填报 opens where there is typing to do: a frozen period is finished
+        begun = [p for p in begun if not p.frozen_at] or begun
+    with_reports = [p for p in begun if p.id in reported]
+    if with_reports:
+        return with_reports[-1]
+    holding = [p for p in begun if p.start <= day <= p.end]
+    return holding[-1] if holding else begun[-1]
+
+
+class _Keyed(_Period, Protocol):
+    @property
+    def key(self) -> str: ...
+
+
+K = TypeVar("K", bound=_Keyed)
+
+
+def kept_periods(
+    periods: Iterable[K], wanted: set[str], has_reports: Callable[[K], bool]
+) -> list[K]:
+    """A list's periods as screens and ledgers show them, in order (a quarter after its last
+    month: both end on the same day). Periods of another cadence (the list switched from
+    quarterly to monthly, say) stay only while they hold progress or a frozen ledger."""
+    return sorted(
+        (p for p in periods if p.key in wanted or p.frozen_at or has_reports(p)),
+        key=lambda p: (p.end, -p.start.toordinal()),
+    )

@@ -114,3 +114,21 @@ def split_units(text: str) -> list[str]:
         if name and name not in out:
             out.append(name)
     return out
+
+
+def pick_own_list(year: int, doc_number: str | None, current: list[tuple[int, str]]) -> int:
+    """The office's current list for ``year`` (and notice ``doc_number``, when several
+    exist), of its current lists of that year given as ``(id, doc_number)``."""
+    from desktop.errors import NotFoundError, UserError
+
+    mine = [c for c in current if not doc_number or c[1] == doc_number]
+    if not mine:
+        which = f"、文件 {doc_number}" if doc_number else ""
+        raise NotFoundError(
+            f"本级还没有 {year} 年{which}的工作清单。",
+            hint="请先在“年度清单”中新建，或运行 demo 生成示例。",
+        )
+    if len(mine) > 1:
+        docs = "、".join(doc for _, doc in mine)
+        raise UserError(f"{year} 年有多份清单（{docs}），请用 --notice 指明文号。")
+    return mine[0][0]

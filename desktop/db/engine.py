@@ -18,12 +18,11 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.db import BUSY_TIMEOUT_MS
 from desktop.db.backup import journal_mode_for
 from desktop.db.row_audit import track_changes
 from desktop.db.wal import checkpoint
 from desktop.locations import absolute, sqlite_uri
-
-BUSY_TIMEOUT_MS = 10_000
 
 
 def _configurer(journal_mode: str) -> Callable[[sqlite3.Connection, Any], None]:

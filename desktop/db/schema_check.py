@@ -173,14 +173,33 @@ def expected_schemas() -> dict[str, Schema]:
 def fingerprint() -> str:
     """A hash of what decides the schema: the migration files, SQLAlchemy (which writes
     their DDL) and SQLite."""
-    import sqlalchemy
-
-    versions = f"{CACHE_FORMAT}|{sqlalchemy.__version__}|{sqlite3.sqlite_version}"
+    versions = f"{CACHE_FORMAT}|{sqlalchemy_version()}|{sqlite3.sqlite_version}"
     digest = hashlib.sha256(versions.encode())
     folder = migrations_path()
     for path in sorted([folder / "env.py", *(folder / "versions").glob("*.py")]):
         digest.update(path.name.encode("utf-8") + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def sqlalchemy_version() -> str:
+    """SQLAlchemy's version, read from its package file without importing it: a read-only
+    command (``ledger pdf``) never loads SQLAlchemy, whose import costs far more than this.
+    Where the package is not a readable file (a frozen program), it is imported."""
+    import importlib.util
+    import re
+
+    try:
+        spec = importlib.util.find_spec("sqlalchemy")
+        if spec is not None and spec.origin:
+            text = Path(spec.origin).read_text(encoding="utf-8")
+            found = re.search(r"^__version__\s*=\s*[\"']([^\"']+)[\"']", text, re.MULTILINE)
+            if found:
+                return found.group(1)
+    except (OSError, ValueError, ImportError, UnicodeDecodeError):
+        pass
+    import sqlalchemy
+
+    return str(sqlalchemy.__version__)
 
 
 def build_expected_schemas() -> dict[str, Schema]:

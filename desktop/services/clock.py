@@ -16,10 +16,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy.orm import Session
-
-from desktop.db.models import Setting
+if TYPE_CHECKING:  # the clock is read by commands that never load the ORM (``ledger pdf``)
+    from sqlalchemy.orm import Session
 
 DEMO_DATE_KEY = "clock.demo_date"
 
@@ -37,17 +37,26 @@ def now_text() -> str:
 
 def demo_date(session: Session) -> date | None:
     """The office's demo date, if it carries one."""
+    from desktop.db.models import Setting
+
     row = session.get(Setting, DEMO_DATE_KEY)
-    if row is None or not row.value:
+    return demo_date_from(row.value if row is not None else None)
+
+
+def demo_date_from(value: str | None) -> date | None:
+    """The demo date a setting's stored value holds (None: the calendar's day)."""
+    if not value:
         return None
     try:
-        return date.fromisoformat(json.loads(row.value))
+        return date.fromisoformat(json.loads(value))
     except (ValueError, TypeError):
         return None
 
 
 def set_demo_date(session: Session, day: date | None) -> None:
     """Give the office a demo date (None: back to the calendar), in the caller's transaction."""
+    from desktop.db.models import Setting
+
     row = session.get(Setting, DEMO_DATE_KEY)
     if day is None:
         if row is not None:
@@ -69,6 +78,14 @@ def today(session: Session | None = None) -> date:
         if demo is not None:
             return demo
     return now().date()
+
+
+def today_given(demo: date | None) -> date:
+    """``today`` for a reader that fetched the office's demo date itself (no session)."""
+    fixed = _as_of.get()
+    if fixed is not None:
+        return fixed
+    return demo if demo is not None else now().date()
 
 
 @contextmanager

@@ -12,6 +12,7 @@ screen only the services it needs.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -228,8 +229,26 @@ def build_services(
     return Services(data_dir, engine, sessions, migration=migration, lock=lock)
 
 
-def open_office(root: Path, *, take_lock: bool = True) -> Services:
-    """Open (creating if needed) the data folder ``root`` and return its services.
+@dataclass
+class PreparedFolder:
+    """A data folder made ready to open: locked, checked at start, its schema current."""
+
+    data_dir: DataDir
+    lock: InstanceLock | None
+    migration: MigrationResult
+    wal_damage: WalDamage | None
+    moved: MovedFolder | None
+
+    def release(self) -> None:
+        if self.lock is not None:
+            self.lock.release()
+            self.lock = None
+
+
+def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
+    """Create (if needed), lock and check the data folder ``root`` and bring its database
+    to the current schema — everything opening it does before the ORM is loaded, so a
+    command that only reads (``desktop.services.reader``) does the same checks.
 
     Raises ``InstanceLockedError`` when another program holds the folder, and
     ``DatabaseError`` for a damaged database or one written by a newer program; in both
@@ -247,7 +266,6 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
     try:
-        from desktop.db.engine import make_engine, make_session_factory
         from desktop.db.migrate import ensure_schema
         from desktop.services.safety.backups import check_at_start
         from desktop.services.safety.wal_check import check_wal_at_start
@@ -263,11 +281,36 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
             log.info("数据库从 %s 升级到 %s", migration.before, migration.after)
+        return PreparedFolder(data_dir, lock, migration, wal_damage, moved)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+
+
+def open_office(root: Path, *, take_lock: bool = True) -> Services:
+    """Open (creating if needed) the data folder ``root`` and return its services.
+
+    Raises ``InstanceLockedError`` when another program holds the folder, and
+    ``DatabaseError`` for a damaged database or one written by a newer program; in both
+    cases nothing in the folder has been written.
+    """
+    return open_prepared(prepare_folder(root, take_lock=take_lock))
+
+
+def open_prepared(folder: PreparedFolder) -> Services:
+    """The services over a folder ``prepare_folder`` made ready (its lock passes to them)."""
+    try:
+        from desktop.db.engine import make_engine, make_session_factory
+
+        data_dir = folder.data_dir
         engine = make_engine(data_dir.db_path)
         sessions = make_session_factory(engine)
-        services = build_services(data_dir, engine, sessions, migration=migration, lock=lock)
-        services.moved = moved
-        services.wal_damage = wal_damage
+        services = build_services(
+            data_dir, engine, sessions, migration=folder.migration, lock=folder.lock
+        )
+        services.moved = folder.moved
+        services.wal_damage = folder.wal_damage
         # the audit log seals every commit (row states, the signed head): its hook is set when
         # the module is first imported, which must be before the first write
         import desktop.services.audit.log  # noqa: F401
@@ -289,8 +332,7 @@ def open_office(root: Path, *, take_lock: bool = True) -> Services:
             record_baseline(sessions)
         return services
     except BaseException:
-        if lock is not None:
-            lock.release()
+        folder.release()
         raise
 
 

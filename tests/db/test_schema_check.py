@@ -181,3 +181,23 @@ def test_an_unwritable_cache_folder_costs_only_time(
     monkeypatch.setenv("POLICY_LEDGER_CACHE", str(blocker / "cache"))  # under a file
     monkeypatch.setattr(schema_check, "_memo", {})
     assert HEAD_REVISION in expected_schemas()
+
+
+def test_the_sqlalchemy_version_is_read_without_importing_it() -> None:
+    """The expected schema's cache key names SQLAlchemy's version, read from its package
+    file; a read-only command must not import SQLAlchemy just for that."""
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from desktop.db.schema_check import sqlalchemy_version\n"
+        "version = sqlalchemy_version()\n"
+        "print(version, 'sqlalchemy' in sys.modules)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, encoding="utf-8", check=True
+    ).stdout.split()
+    import sqlalchemy
+
+    assert out == [sqlalchemy.__version__, "False"]

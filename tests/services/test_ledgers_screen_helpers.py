@@ -20,20 +20,16 @@ def demo(services: Services) -> int:
     return run_demo(services, tasks=40).list_id
 
 
-def test_signoff_defaults_are_the_office_names_and_today(
-    services: Services, demo: int, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.setattr(clock, "today", lambda session=None: date(2027, 7, 5))
-    monkeypatch.setattr(
-        "desktop.services.ledger.service.today", lambda session=None: date(2027, 7, 5)
-    )
-    sign = services.ledgers.signoff_defaults()
+def test_signoff_defaults_are_the_office_names_and_today(services: Services, demo: int) -> None:
+    with clock.as_of_day(date(2027, 7, 5)):  # the office's today, as --as-of sets it
+        sign = services.ledgers.signoff_defaults()
+        document = services.ledgers.document(demo)
     assert sign.filler == "周静" and sign.reviewer == "陈志强"
     assert sign.phone == "0571-88880000"
     assert sign.unit.startswith("示例县发展和改革局")
     assert sign.date == "2027年7月5日"
     # the same block the ledger gets when the screen passes nothing
-    assert services.ledgers.document(demo).signoff == sign
+    assert document.signoff == sign
 
 
 def test_default_period_is_the_one_the_progress_ledger_uses(services: Services, demo: int) -> None:

@@ -13,7 +13,7 @@ from desktop.core.status import Severity, Status, StatusResult
 from desktop.core.worklist import MilestoneRecord
 from desktop.services.context import Services
 from desktop.services.worklist.queries import CoverageRow
-from desktop.services.worklist.rows import TaskRow
+from desktop.services.worklist.task_rows import TaskRow
 from desktop.ui.worklist.check_panel import CheckModel
 from desktop.ui.worklist.coverage import CoverageModel
 from desktop.ui.worklist.milestones import MilestoneModel, quarter_milestones

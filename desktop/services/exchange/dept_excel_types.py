@@ -10,7 +10,7 @@ from pathlib import Path
 from desktop.core.exchange_files.dept_workbook import LOCKED, DeptRow, WorkbookRow
 from desktop.core.schema import clean
 from desktop.core.vocabulary import LABELS
-from desktop.services.worklist.rows import TaskRow
+from desktop.services.worklist.task_rows import TaskRow
 
 # the fields a department fills in, in the workbook's order, by their one name
 FIELDS = tuple(

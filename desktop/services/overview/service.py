@@ -35,7 +35,8 @@ from desktop.services.overview.lower import LowerLevels, lower_levels
 from desktop.services.progress.figures import list_figures
 from desktop.services.progress.freezing import report_counts
 from desktop.services.progress.status import default_as_of, ensure_periods
-from desktop.services.worklist.rows import TaskRow, task_rows
+from desktop.services.worklist.rows import task_rows
+from desktop.services.worklist.task_rows import TaskRow
 
 # the states the counts, tiles and charts show, in order: 本期未填报 apart from 滞后
 STATUS_ORDER: tuple[str, ...] = (

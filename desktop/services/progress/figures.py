@@ -16,11 +16,10 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-
-from sqlalchemy.orm import Session
+from typing import TYPE_CHECKING
 
 from desktop.core.figures import (
     ReportFact,
@@ -31,9 +30,13 @@ from desktop.core.figures import (
 )
 from desktop.core.periods import generate_periods, holding_period
 from desktop.core.status import PlannedPoint, Thresholds
-from desktop.db.models import WorkList
 from desktop.errors import NotFoundError
-from desktop.services.progress.status import default_as_of, load_thresholds
+from desktop.services.reading import Read
+
+if TYPE_CHECKING:  # the ORM is loaded by the session's callers; ``figures_of`` needs none
+    from sqlalchemy.orm import Session
+
+    from desktop.db.models import WorkList
 
 
 @dataclass(frozen=True)
@@ -61,18 +64,56 @@ class ListFigures:
         return bucket_counts(self.tasks.values())
 
 
-def list_thresholds(session: Session, wl: WorkList) -> Thresholds:
-    """The thresholds a list's status is read by: the sender's for an imported list."""
-    if not wl.own and wl.thresholds:
+THRESHOLDS_KEY = "status.thresholds"  # the office's thresholds: a setting (JSON)
+
+
+@dataclass(frozen=True)
+class FigureList:
+    """What the figures of a list's tasks depend on besides its tasks: its year, periods'
+    cadence and due day, the day it is read at, and the thresholds it is read by."""
+
+    id: int
+    year: int
+    cadence: str
+    due_day: int
+    day: date
+    thresholds: Thresholds
+
+
+def thresholds_from(value: str | None) -> Thresholds:
+    """The thresholds a stored setting (JSON) holds; the defaults when unset or unreadable."""
+    if not value:
+        return Thresholds()
+    try:
+        return Thresholds.from_dict(json.loads(value)).validated()
+    except (ValueError, TypeError):
+        return Thresholds()
+
+
+def list_thresholds_from(
+    own: bool, stored: str | None, office: Callable[[], Thresholds]
+) -> Thresholds:
+    """The thresholds a list is read by: the sender's (``stored``) for a list imported from
+    below, else the office's (``office()``)."""
+    if not own and stored:
         try:
-            return Thresholds.from_dict(json.loads(wl.thresholds))
+            return Thresholds.from_dict(json.loads(stored))
         except (ValueError, TypeError):
             pass
-    return load_thresholds(session)
+    return office()
+
+
+def list_thresholds(session: Session, wl: WorkList) -> Thresholds:
+    """The thresholds a list's status is read by: the sender's for an imported list."""
+    from desktop.services.progress.status import load_thresholds
+
+    return list_thresholds_from(wl.own, wl.thresholds, lambda: load_thresholds(session))
 
 
 def list_figures(session: Session, list_id: int, as_of: date | None = None) -> ListFigures:
     """The figures of every task of list ``list_id`` at ``as_of`` (its "截至" date if None)."""
+    from desktop.db.models import WorkList
+
     wl = session.get(WorkList, list_id)
     if wl is None:
         raise NotFoundError("找不到这份清单。")
@@ -84,14 +125,34 @@ def lists_figures(
 ) -> dict[int, ListFigures]:
     """The figures of every task of several lists, each at its day (``as_of[list id]``, or
     its "截至" date)."""
+    from desktop.services.progress.status import default_as_of
+
     if not lists:
         return {}
-    days = {wl.id: (as_of or {}).get(wl.id) or default_as_of(session, wl) for wl in lists}
-    ids = list(days)
-    by_id = {wl.id: wl for wl in lists}
+    heads = [
+        FigureList(
+            wl.id,
+            wl.year,
+            wl.cadence,
+            wl.due_day,
+            (as_of or {}).get(wl.id) or default_as_of(session, wl),
+            list_thresholds(session, wl),
+        )
+        for wl in lists
+    ]
     # the large reads go straight to the driver: SQLAlchemy's row and date processing cost
     # more than the queries (dates are parsed here once per distinct value)
     cursor = session.connection().connection.driver_connection.cursor()  # type: ignore[union-attr]
+    return figures_of(lambda sql, params: cursor.execute(sql, params).fetchall(), heads)
+
+
+def figures_of(read: Read, lists: Sequence[FigureList]) -> dict[int, ListFigures]:
+    """The figures of every task of ``lists``, each read at its own day: the one
+    computation behind ``lists_figures``, over any ``Read``."""
+    if not lists:
+        return {}
+    by_id = {wl.id: wl for wl in lists}
+    ids = list(by_id)
     marks = ", ".join("?" for _ in ids)
     parsed: dict[str | None, date | None] = {None: None}
 
@@ -101,11 +162,11 @@ def lists_figures(
         return parsed[text]
 
     periods: dict[int, list[PeriodRef]] = defaultdict(list)
-    for list_id, key, label, start, end in cursor.execute(
+    for list_id, key, label, start, end in read(
         'SELECT work_list_id, key, label, start, "end" FROM reporting_period'
         f" WHERE work_list_id IN ({marks})",
         ids,
-    ).fetchall():
+    ):
         periods[list_id].append(PeriodRef(key, label, _sure(day(start)), _sure(day(end))))
     for list_id in ids:
         if not periods[list_id]:  # periods not made yet: the ones they will be
@@ -116,21 +177,21 @@ def lists_figures(
     # kept as the driver gives them (text dates) and parsed only for a case not met before:
     # most tasks share their case, and 20,000 tasks have a few thousand reports each quarter
     reports: dict[int, list[tuple[str, str, int | None, str | None, int]]] = defaultdict(list)
-    for task_id, start, end, percent, completed, reopened in cursor.execute(
+    for task_id, start, end, percent, completed, reopened in read(
         'SELECT r.task_id, p.start, p."end", r.percent, r.completed_on, r.reopened'
         " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
         f" JOIN task t ON t.id = r.task_id WHERE t.work_list_id IN ({marks})",
         ids,
-    ).fetchall():
+    ):
         reports[task_id].append((start, end, percent, completed, reopened))
 
     # each task's milestones as a plan; most tasks share a handful of plans
     raw_plans: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for task_id, due, percent in cursor.execute(
+    for task_id, due, percent in read(
         "SELECT m.task_id, m.due_on, m.percent FROM milestone m JOIN task t ON t.id = m.task_id"
         f" WHERE t.work_list_id IN ({marks}) ORDER BY m.task_id, m.due_on",
         ids,
-    ).fetchall():
+    ):
         raw_plans[task_id].append((due, percent))
     plans: dict[tuple[tuple[str, int | None], ...], tuple[PlannedPoint, ...]] = {(): ()}
     for raw in raw_plans.values():
@@ -140,22 +201,21 @@ def lists_figures(
 
     # a task is 不适用 when every measure it serves is marked so in its list
     links: dict[int, list[bool]] = defaultdict(list)
-    for task_id, excluded in cursor.execute(
+    for task_id, excluded in read(
         "SELECT tm.task_id, e.id IS NOT NULL FROM task_measure tm"
         " JOIN task t ON t.id = tm.task_id"
         " LEFT JOIN measure_exclusion e"
         " ON e.work_list_id = t.work_list_id AND e.measure_id = tm.measure_id"
         f" WHERE t.work_list_id IN ({marks})",
         ids,
-    ).fetchall():
+    ):
         links[task_id].append(bool(excluded))
 
     context = {}
     for list_id in ids:
         wl = by_id[list_id]
-        when = days[list_id]
-        current = holding_period(periods[list_id], when)
-        context[list_id] = (wl.year, when, current, list_thresholds(session, wl))
+        current = holding_period(periods[list_id], wl.day)
+        context[list_id] = (wl.year, wl.day, current, wl.thresholds)
     # a task's figures follow from its facts and its list's year, day, period and thresholds
     # only: lists that share those (a province's lists of one notice) share the cache too
     cases = {
@@ -165,11 +225,11 @@ def lists_figures(
 
     cache: dict[tuple[object, ...], TaskFigures] = {}
     tasks: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
-    for tid, list_id, start, deadline, closed in cursor.execute(
+    for tid, list_id, start, deadline, closed in read(
         "SELECT id, work_list_id, start_on, deadline, closed_on FROM task"
         f" WHERE work_list_id IN ({marks})",
         ids,
-    ).fetchall():
+    ):
         year, when, span, thresholds = case = cases[list_id]
         mine = tuple(reports.get(tid, ()))
         plan = plans[tuple(raw_plans.get(tid, ()))]

@@ -36,9 +36,8 @@ from desktop.services.audit import log as audit
 from desktop.services.clock import now_text
 from desktop.services.office.service import get_office
 from desktop.services.progress import freezing
-from desktop.services.progress.figures import ListFigures, list_figures
+from desktop.services.progress.figures import THRESHOLDS_KEY, ListFigures, list_figures
 from desktop.services.progress.status import (
-    THRESHOLDS_KEY,
     carried_chain,
     default_as_of,
     default_period,

@@ -7,7 +7,6 @@ overview services compute status the same way in their own transactions.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from datetime import date
 
@@ -15,23 +14,25 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from desktop.core.dates import chinese_date, chinese_month_day
-from desktop.core.periods import FUTURE, generate_periods, period_read_at, period_state
+from desktop.core.periods import (
+    FUTURE,
+    choose_default_period,
+    generate_periods,
+    kept_periods,
+    list_day,
+    period_day,
+    period_state,
+)
 from desktop.core.status import PlannedPoint, Thresholds
 from desktop.db.models import Milestone, ProgressReport, ReportingPeriod, Setting, Task, WorkList
 from desktop.errors import ValidationError
 from desktop.services.clock import today
-
-THRESHOLDS_KEY = "status.thresholds"
+from desktop.services.progress.figures import THRESHOLDS_KEY, thresholds_from
 
 
 def load_thresholds(session: Session) -> Thresholds:
     row = session.get(Setting, THRESHOLDS_KEY)
-    if row is None or not row.value:
-        return Thresholds()
-    try:
-        return Thresholds.from_dict(json.loads(row.value)).validated()
-    except (ValueError, TypeError):
-        return Thresholds()
+    return thresholds_from(row.value if row is not None else None)
 
 
 def ensure_periods(session: Session, wl: WorkList) -> list[ReportingPeriod]:
@@ -58,18 +59,8 @@ def ensure_periods(session: Session, wl: WorkList) -> list[ReportingPeriod]:
     if created:
         session.flush()
         session.expire(wl, ["periods"])
-    # Periods of another cadence (the list switched from quarterly to monthly, say) stay
-    # only while they hold progress or a frozen ledger; empty ones drop out of the list.
     wanted = {s.key for s in specs}
-    return sorted(
-        (
-            p
-            for p in existing.values()
-            if p.key in wanted or p.frozen_at or _has_reports(session, p)
-        ),
-        # a quarter after its last month: both end on the same day
-        key=lambda p: (p.end, -p.start.toordinal()),
-    )
+    return kept_periods(existing.values(), wanted, lambda p: _has_reports(session, p))
 
 
 def _has_reports(session: Session, period: ReportingPeriod) -> bool:
@@ -123,13 +114,13 @@ def default_as_of(session: Session, wl: WorkList) -> date:
     """The list's "截至" date: the day its figures are shown at, never beyond what has
     happened — the office's today (``clock.today``: the calendar, the demo office's date, or
     the command line's ``--as-of``), within the list's year."""
-    return min(max(today(session), date(wl.year, 1, 1)), date(wl.year, 12, 31))
+    return list_day(today(session), wl.year)
 
 
 def period_as_of(session: Session, wl: WorkList, period: ReportingPeriod) -> date:
     """The day a period's figures and ledger are read at: its last day once it is over, the
     office's today while it runs (``desktop.core.periods.period_read_at``)."""
-    return min(period_read_at(period.start, period.end, today(session)), year_end(wl))
+    return period_day(period.start, period.end, today(session), wl.year)
 
 
 def period_state_of(session: Session, period: ReportingPeriod) -> str:
@@ -166,11 +157,6 @@ def default_period(
     """
     if periods is None:
         periods = ensure_periods(session, wl)
-    day = default_as_of(session, wl)
-    begun = [p for p in periods if p.start <= day] or periods[:1]
-    if for_entry:
-        # 进展填报 opens where there is typing to do: a frozen period is finished
-        begun = [p for p in begun if not p.frozen_at] or begun
     reported = set(
         session.execute(
             select(ProgressReport.period_id)
@@ -179,11 +165,7 @@ def default_period(
             .distinct()
         ).scalars()
     )
-    with_reports = [p for p in begun if p.id in reported]
-    if with_reports:
-        return with_reports[-1]
-    holding = [p for p in begun if p.start <= day <= p.end]
-    return holding[-1] if holding else begun[-1]
+    return choose_default_period(periods, default_as_of(session, wl), reported, for_entry=for_entry)
 
 
 def year_end(wl: WorkList) -> date:

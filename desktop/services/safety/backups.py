@@ -21,8 +21,7 @@ import time
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
-
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
 from desktop.core.file_retry import remove_file
 from desktop.core.retention import AUTOMATIC as AUTOMATIC_POLICY
@@ -54,6 +53,9 @@ from desktop.services.safety.backup_files import (
     new_backup_path,
 )
 from desktop.services.safety.restore import RestoreResult, restore_files
+
+if TYPE_CHECKING:
+    from sqlalchemy import Engine
 
 __all__ = [
     "BackupContents",

@@ -12,19 +12,19 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.worklist import MeasureRef, TaskRecord
+from desktop.core.worklist import MeasureRef, TaskRecord, pick_own_list
 from desktop.db.models import Measure, MeasureExclusion, Task, TaskMeasure, TaskUnit, WorkList
-from desktop.errors import NotFoundError, UserError
+from desktop.errors import NotFoundError
 from desktop.services.notices.measure_refs import measure_refs
 from desktop.services.worklist.access import get_list
 from desktop.services.worklist.rows import (
-    TaskRow,
     WorkListSummary,
     summaries,
     task_record,
     task_records,
     task_rows,
 )
+from desktop.services.worklist.task_rows import TaskRow
 
 
 @dataclass(frozen=True)
@@ -83,18 +83,8 @@ class WorkListQueries:
     def find_own(self, year: int, doc_number: str | None = None) -> WorkListSummary:
         """The office's current list for ``year`` (and notice, when several exist)."""
         mine = [s for s in self.lists(own=True, current_only=True) if s.year == year]
-        if doc_number:
-            mine = [s for s in mine if s.doc_number == doc_number]
-        if not mine:
-            which = f"、文件 {doc_number}" if doc_number else ""
-            raise NotFoundError(
-                f"本级还没有 {year} 年{which}的工作清单。",
-                hint="请先在“年度清单”中新建，或运行 demo 生成示例。",
-            )
-        if len(mine) > 1:
-            docs = "、".join(s.doc_number for s in mine)
-            raise UserError(f"{year} 年有多份清单（{docs}），请用 --notice 指明文号。")
-        return mine[0]
+        chosen = pick_own_list(year, doc_number, [(s.id, s.doc_number) for s in mine])
+        return next(s for s in mine if s.id == chosen)
 
     def rows(self, list_id: int) -> list[TaskRow]:
         with self._sessions() as session:

@@ -15,7 +15,7 @@ from datetime import date
 from desktop.core.figures import TaskFigures
 from desktop.core.status import Severity, Status, StatusResult
 from desktop.core.vocabulary import LABELS, NOT_REPORTED_WORD, STATUS_WORDS
-from desktop.services.worklist.rows import TaskRow, paused_gc
+from desktop.services.worklist.task_rows import TaskRow, paused_gc
 from desktop.ui.worklist.notice_index import NoticeIndex
 
 

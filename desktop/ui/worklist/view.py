@@ -27,7 +27,8 @@ from desktop.services.notices.service import NoticeService
 from desktop.services.office.local_units import UnitService
 from desktop.services.progress.service import ProgressService
 from desktop.services.worklist.queries import CoverageRow, WorkListQueries
-from desktop.services.worklist.rows import TaskRow, WorkListSummary, paused_gc
+from desktop.services.worklist.rows import WorkListSummary
+from desktop.services.worklist.task_rows import TaskRow, paused_gc
 from desktop.ui import dialogs
 from desktop.ui.background import run_in_background
 from desktop.ui.error_report import show_error
