@@ -6,7 +6,8 @@ This module embeds all the glyphs a document uses as *one* subset with two-byte 
 codes — the usual way CJK PDFs are written (Word and WPS do the same) — so any line of
 one face is a single text string. The glyph data comes from reportlab's own subsetter
 (``TTFontFile.makeSubset``); we add the CID font dictionaries, widths and the ToUnicode
-map that lets readers (pdftotext, copy and paste, search) get the text back.
+map that lets readers (pdftotext, copy and paste, search) get the text back, written as
+objects of our own file writer (:mod:`.pdf_file`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 import threading
 import zlib
 from typing import Any
+
+from .pdf_file import PdfFile, array, name, number
 
 # makeSubset reads the font file through a shared cursor.
 _subset_lock = threading.Lock()
@@ -51,70 +54,37 @@ class CidFont:
             self._chars[gid] = code
         return gid
 
-    def embed(self, doc: Any) -> None:
-        """Adds the font objects to the reportlab document (once all text is drawn)."""
-        from reportlab.pdfbase import pdfdoc
-
+    def embed(self, pdf: PdfFile) -> int:
+        """Adds the font's objects to ``pdf`` (once all text is drawn); the number of the
+        Type0 font object that pages name as :attr:`resource_name`."""
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
             self.glyph_id(next(iter(face.charToGlyph)))
         with _subset_lock:
             data = face.makeSubset(self.codes)
-        base = f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}"
-        name = self.resource_name
-
-        font_file = pdfdoc.PDFStream(content=data)
-        font_file.dictionary["Length1"] = len(data)
-        font_file.filters = [pdfdoc.PDFZCompress]
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": "/FontDescriptor",
-                "FontName": pdfdoc.PDFName(base),
-                # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
-                "Flags": (int(face.flags) & ~32) | 4,
-                "FontBBox": pdfdoc.PDFArray(face.bbox),
-                "ItalicAngle": face.italicAngle,
-                "Ascent": face.ascent,
-                "Descent": face.descent,
-                "CapHeight": face.capHeight,
-                "StemV": face.stemV,
-                "MissingWidth": face.defaultWidth,
-                "FontFile2": doc.Reference(font_file, f"{name}:file"),
-            }
+        base = name(f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}")
+        font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
+        # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
+        flags = (int(face.flags) & ~32) | 4
+        descriptor = pdf.add(
+            f"<< /Type /FontDescriptor /FontName {base} /Flags {flags}"
+            f" /FontBBox {array(face.bbox)} /ItalicAngle {number(face.italicAngle)}"
+            f" /Ascent {number(face.ascent)} /Descent {number(face.descent)}"
+            f" /CapHeight {number(face.capHeight)} /StemV {number(face.stemV)}"
+            f" /MissingWidth {number(face.defaultWidth)} /FontFile2 {font_file} 0 R >>"
         )
-        w = [round(face.getCharWidth(self._chars[gid])) for gid in range(1, len(self._glyph_ids))]
-        cid_font = pdfdoc.PDFDictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": pdfdoc.PDFName(base),
-                "CIDSystemInfo": pdfdoc.PDFDictionary(
-                    {
-                        "Registry": pdfdoc.PDFString("Adobe"),
-                        "Ordering": pdfdoc.PDFString("Identity"),
-                        "Supplement": 0,
-                    }
-                ),
-                "FontDescriptor": doc.Reference(descriptor, f"{name}:descriptor"),
-                "DW": round(face.defaultWidth),
-                "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(w)]),
-                "CIDToGIDMap": "/Identity",
-            }
+        widths = [round(face.getCharWidth(self._chars[g])) for g in range(1, len(self._glyph_ids))]
+        cid_font = pdf.add(
+            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base}"
+            " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+            f" /FontDescriptor {descriptor} 0 R /DW {round(face.defaultWidth)}"
+            f" /W [1 {array(widths)}] /CIDToGIDMap /Identity >>"
         )
-        cmap = pdfdoc.PDFStream(content=to_unicode_cmap(self._chars))
-        cmap.filters = [pdfdoc.PDFZCompress]
-        type0 = pdfdoc.PDFDictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": pdfdoc.PDFName(base),
-                "Encoding": "/Identity-H",
-                "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"{name}:cid")]),
-                "ToUnicode": doc.Reference(cmap, f"{name}:tounicode"),
-            }
+        cmap = pdf.add_stream(to_unicode_cmap(self._chars).encode("ascii"))
+        return pdf.add(
+            f"<< /Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H"
+            f" /DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>"
         )
-        ref = doc.Reference(type0, name)
-        doc.idToObject[pdfdoc.BasicFonts].dict[name] = ref
 
 
 def to_unicode_cmap(chars: dict[int, int]) -> str:

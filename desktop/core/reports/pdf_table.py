@@ -91,6 +91,21 @@ class PagePlan:
     total: int = 0
 
 
+_TEXT, _NOTHING, _PERCENT, _STATUS, _PROGRESS = range(5)
+
+
+def _row_kind(key: str) -> int:
+    if key == "measures":
+        return _NOTHING
+    if key == "percent":
+        return _PERCENT
+    if key == "status":
+        return _STATUS
+    if key == "progress":
+        return _PROGRESS
+    return _TEXT
+
+
 class TableLayout:
     """Lays a :class:`LedgerDocument` out into :class:`PagePlan` objects."""
 
@@ -117,6 +132,11 @@ class TableLayout:
         # the short cells repeated on every piece of a row split over pages
         self.repeated = frozenset({0, self.keys.index("percent"), self.status_col})
         self._inner = [geo.inner(i, i, style.pad_x) for i in range(self.ncol)]
+        # how each column of a task row gets its lines: (kind, attribute, text width)
+        self._row_plan = [
+            (_row_kind(key), ROW_TEXT.get(key, ""), inner)
+            for key, inner in zip(self.keys, self._inner, strict=True)
+        ]
         self.header_cells = [
             title.wrap(c.label, w, style.header_size)
             for c, w in zip(columns, self._inner, strict=True)
@@ -222,18 +242,17 @@ class TableLayout:
         size = self.style.body_size
         progress = self.doc.show_progress
         cells: list[list[str]] = []
-        for key, inner in zip(self.keys, self._inner, strict=True):
-            if key == "measures":
-                cells.append([])  # the measure's label spans its rows
-            elif key == "percent":
-                cells.append(wrap(percent_text(row.percent), inner, size) if progress else [])
-            elif key == "status":
-                lines = [ln for s in status_lines(row) for ln in wrap(s, inner, size)]
-                cells.append(lines if progress else [])
-            elif key == "progress" and not progress:
-                cells.append([])
+        add = cells.append
+        for kind, attr, inner in self._row_plan:
+            if kind == _TEXT or (kind == _PROGRESS and progress):
+                text = getattr(row, attr)
+                add(wrap(clean_text(text), inner, size) if text else [])
+            elif kind == _NOTHING or not progress:
+                add([])  # the measure's label spans its rows; no progress printed
+            elif kind == _PERCENT:
+                add(wrap(percent_text(row.percent), inner, size))
             else:
-                cells.append(wrap(clean_text(getattr(row, ROW_TEXT[key])), inner, size))
+                add([ln for s in status_lines(row) for ln in wrap(s, inner, size)])
         return Block(TASK, cells, max(1, *map(len, cells)), row.status if progress else "")
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:

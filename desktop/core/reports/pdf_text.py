@@ -41,6 +41,10 @@ class TextEncoder:
         self._cid: dict[Any, CidFont] = shared if shared is not None else {}
         self._hex: dict[int, str] = {}
         self._run: dict[int, str] = {}
+        # the same two tables for the lines of a cell joined by "\n": a line break becomes
+        # the end of one string and the ' operator (next line, then show) of the next
+        self._cell_hex: dict[int, str] = {10: ">'\n<"}
+        self._cell_run: dict[int, str | None] = {10: None}
         self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
         self._only = ""  # the run key while the encoder has used one face only
@@ -86,6 +90,9 @@ class TextEncoder:
             gid, width = 0, round(self._fonts[0].face.defaultWidth)
         self._hex[code] = f"{gid:04X}"
         self._run[code] = key
+        if code != 10:  # a line break inside a line is no text of a cell
+            self._cell_hex[code] = self._hex[code]
+            self._cell_run[code] = key
         self._widths[code] = float(width)
         return float(width)
 
@@ -109,6 +116,40 @@ class TextEncoder:
         state[0] = name
         state[1] = size
         return f"{name} {size:g} Tf<{hexed}>Tj"
+
+    def plain(self) -> tuple[dict[int, str], dict[int, str], str] | None:
+        """While every character measured so far is in one face: the ``translate`` tables
+        of :meth:`show_lines` and :meth:`show` and the face's font resource, for painters
+        that build the operators themselves; else None."""
+        if len(self._names) != 1:
+            return None
+        return self._cell_hex, self._hex, self._only or self._first_name()
+
+    def show_lines(self, lines: list[str], size: float, state: list[Any]) -> str:
+        """PDF operators that show ``lines`` one under the other, each after moving to
+        the next line (the ``'`` operator: the leading is the text state's ``TL``), so
+        the first line goes one leading below the current line start.
+
+        A cell is one ``translate`` whatever its number of lines; only a cell whose
+        characters come from more than one face is shown line by line.
+        """
+        text = "\n".join(lines)
+        if len(self._names) == 1:
+            first = self._only or self._first_name()
+        else:
+            keys = text.translate(self._cell_run)
+            first = keys[:1]
+            if keys.count(first) != len(keys):
+                return " ".join(f"T*{self.show(ln, size, state)}" if ln else "T*" for ln in lines)
+            if not first:
+                return " ".join("T*" for _ in lines)
+        hexed = text.translate(self._cell_hex)
+        name = self._names[first]
+        if state[0] == name and state[1] == size:
+            return f"<{hexed}>'"
+        state[0] = name
+        state[1] = size
+        return f"{name} {size:g} Tf<{hexed}>'"
 
     def show_space(self, advance: float, size: float, state: list[Any]) -> str:
         """PDF operators that show one space character (U+0020) advancing ``advance``

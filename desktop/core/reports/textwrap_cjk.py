@@ -35,6 +35,8 @@ def clean_text(text: str) -> str:
     """Normalises line ends and tabs, removes invisible junk, trims the ends."""
     if not text:
         return ""
+    if text.isprintable():  # no line end, tab, no-break space or invisible mark in it
+        return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.replace("\u00a0", " ")
     return _JUNK.sub("", text).strip()
