@@ -15,7 +15,7 @@ from .model import STATUS_BOLD, STATUS_COLOURS
 from .page_draw import CENTRE_RISE, cell_pieces, fills, grid
 from .pdf_style import Geometry, LedgerStyle
 from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed, TableLayout
-from .pdf_text import TextEncoder
+from .pdf_text import NEXT_LINE, TextEncoder
 from .textwrap_cjk import CjkWrapper
 
 BOLD_STROKE = 0.3
@@ -149,16 +149,15 @@ class PagePainter:
             return
         baseline = top - leading / 2 - CENTRE_RISE * size
         state = self._state
-        # the hottest code of a ledger (a 20,000-task list paints 150,000 cells): a
-        # left-aligned cell is one text matrix and one string, its x formatted once
+        # a left-aligned cell is one text matrix and one string, its x formatted once
         if align == 0 or (align == 2 and len(lines) > 1):
             if state[2] != leading:
                 state[2] = leading
                 ops.append(f"{leading:g} TL")
-            x = self._left_x.get(x0)
-            if x is None:
-                x = self._left_x[x0] = f"1 0 0 1 {x0 + self.style.pad_x:.2f}"
-            ops.append(f"{x} {baseline + leading:.2f} Tm")
+            start = self._left_x.get(x0)
+            if start is None:
+                start = self._left_x[x0] = f"1 0 0 1 {x0 + self.style.pad_x:.2f}"
+            ops.append(f"{start} {baseline + leading:.2f} Tm")
             ops.append(role.encoder.show_lines(lines, size, state))
             return
         show = role.encoder.show
@@ -271,13 +270,12 @@ class PagePainter:
                     if c == status_col:
                         add(after)
             return
-        cell_hex, line_hex, name = plain
+        name = plain
         if state[0] != name or state[1] != size:
             state[0], state[1] = name, size
             add(f"{name} {size:g} Tf")
         width = self.body.wrapper.width
         centred = self._centred
-        nl = "\n"
         for c, (cell, (x, align, mid)) in enumerate(zip(block.cells, self._columns, strict=True)):
             if not cell:
                 continue
@@ -286,7 +284,12 @@ class PagePainter:
                 add(before)
             n = len(cell)
             if align == 0 or (align == 2 and n > 1):
-                add(f"{x} {middle + n * half:.2f} Tm<{nl.join(cell).translate(cell_hex)}>'")
+                # the glyph codes of a line are its UTF-16 encoding (see pdf_text)
+                if n == 1:
+                    hexed = cell[0].encode("utf-16-be").hex()
+                else:
+                    hexed = NEXT_LINE.join([ln.encode("utf-16-be").hex() for ln in cell])
+                add(f"{x} {middle + n * half:.2f} Tm<{hexed}>'")
             else:
                 y = middle + n * half - lead
                 for line in cell:
@@ -295,7 +298,7 @@ class PagePainter:
                         if hit is None:
                             hit = centred[mid, line] = (
                                 f"1 0 0 1 {mid - width(line, size) / 2:.2f} ",
-                                f" Tm<{line.translate(line_hex)}>Tj",
+                                f" Tm<{line.encode('utf-16-be').hex()}>Tj",
                             )
                         add(f"{hit[0]}{y:.2f}{hit[1]}")
                     y -= lead
