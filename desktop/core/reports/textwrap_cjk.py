@@ -86,11 +86,12 @@ class CjkWrapper:
             return []
         avail = width * 1000.0 / size
         key = (text, avail)
-        short = len(text) < 48
-        if short:
-            hit = self._cache.get(key)
-            if hit is not None:
-                return hit
+        # Units, dates and statuses repeat from row to row, and so do whole tasks (a
+        # county's list repeats the province's wording): wrapped once per width. The
+        # lines are shared, never changed by their users.
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         lines: list[str] = []
         if "\n" in text:
             for para in text.split("\n"):
@@ -100,8 +101,7 @@ class CjkWrapper:
                     lines.append("")
         else:
             self._wrap_para(text, avail, lines)
-        if short:
-            self._cache[key] = lines
+        self._cache[key] = lines
         return lines
 
     def truncate(self, line: str, width: float, size: float) -> str:
