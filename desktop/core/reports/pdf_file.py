@@ -12,6 +12,7 @@ same file.
 from __future__ import annotations
 
 import hashlib
+import threading
 import zlib
 from collections.abc import Iterable
 from typing import BinaryIO
@@ -19,6 +20,8 @@ from typing import BinaryIO
 # Compression of page content and fonts: level 6 (zlib's default) makes a file about a
 # tenth smaller than level 1 but takes twice the time; see ARCHITECTURE.md for figures.
 LEVEL = 6
+# Fewer pending streams than this are compressed on the writing thread alone.
+PARALLEL_MIN = 16
 HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 # Characters a name writes as #xx: outside ``!`` … ``~``, the delimiters and ``#`` itself.
 _NAME_PLAIN = frozenset(range(0x21, 0x7F)) - frozenset(b"()<>[]{}/%#")
@@ -52,6 +55,10 @@ class PdfFile:
 
     def __init__(self) -> None:
         self._objects: list[bytes | None] = []
+        # streams added with add_stream(later=True): compressed in bulk, in two threads
+        self._pending: list[tuple[int, bytes, str]] = []
+        self._helper: threading.Thread | None = None
+        self._helper_error: BaseException | None = None
 
     def reserve(self) -> int:
         """A number for an object whose content is set later with :meth:`put`."""
@@ -78,13 +85,60 @@ class PdfFile:
             (b"%d 0 obj\n" % num, head.encode("latin-1"), data, b"\nendstream\nendobj\n")
         )
 
-    def add_stream(self, data: bytes, extra: str = "", *, deflated: bool = False) -> int:
+    def add_stream(
+        self, data: bytes, extra: str = "", *, deflated: bool = False, later: bool = False
+    ) -> int:
+        """A new stream object; its number. ``later``: compressed with the other
+        pending streams by :meth:`deflate_in_background` and :meth:`write`."""
         num = self.reserve()
-        self.put_stream(num, data, extra, deflated=deflated)
+        if later and not deflated:
+            self._pending.append((num, data, extra))
+        else:
+            self.put_stream(num, data, extra, deflated=deflated)
         return num
+
+    def deflate_in_background(self) -> None:
+        """Starts compressing the later half of the pending streams on a second thread
+        while this one goes on (embedding the fonts); :meth:`write` does the first half
+        and waits for the second. zlib lets go of the interpreter while it compresses, so
+        where the machine has a second core free the halves take half the time; where
+        it has not, they take what they took."""
+        pending, self._pending = self._pending, []
+        half = len(pending) // 2
+        if half < PARALLEL_MIN:
+            self._pending = pending
+            return
+        self._pending = pending[:half]
+        self._helper = threading.Thread(
+            target=self._deflate_guarded, args=(pending[half:],), name="pdf-deflate"
+        )
+        self._helper.start()
+
+    def _deflate_guarded(self, pending: list[tuple[int, bytes, str]]) -> None:
+        try:
+            self._deflate(pending)
+        except BaseException as exc:  # handed to the thread that writes the file
+            self._helper_error = exc
+
+    def _deflate(self, pending: list[tuple[int, bytes, str]]) -> None:
+        for num, data, extra in pending:
+            self.put_stream(num, zlib.compress(data, LEVEL), extra, deflated=True)
+
+    def _finish_streams(self) -> None:
+        pending, self._pending = self._pending, []
+        try:
+            self._deflate(pending)
+        finally:
+            if self._helper is not None:
+                self._helper.join()
+                self._helper = None
+        if self._helper_error is not None:
+            error, self._helper_error = self._helper_error, None
+            raise error
 
     def write(self, out: BinaryIO, root: int, info: int) -> None:
         """Writes the file: header, objects, cross-reference table and trailer."""
+        self._finish_streams()
         missing = [i + 1 for i, body in enumerate(self._objects) if body is None]
         if missing:
             raise ValueError(f"PDF objects never set: {missing[:5]}")

@@ -33,6 +33,14 @@ def _f(v: float) -> str:
     return f"{v:.2f}"
 
 
+class _Coordinates(dict[float, str]):
+    """Coordinates formatted as the page content writes them, each value once."""
+
+    def __missing__(self, v: float) -> str:
+        text = self[v] = f"{v:.2f}"
+        return text
+
+
 class PagePainter:
     """Turns :class:`PagePlan` objects into page content."""
 
@@ -116,15 +124,16 @@ class PagePainter:
     def _grid(self, plan: PagePlan, header_height: float, ops: list[str]) -> None:
         style = self.style
         rules = grid(plan, self.geo, header_height)
+        f = _Coordinates()  # a page's rules share their x (columns) and y (rows) values
         if rules.underlines:
             ops.append(f"{style.grid_width:g} w")
             for x1, y1, x2, y2 in rules.underlines:
-                ops.append(f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l")
+                ops.append(f"{f[x1]} {f[y1]} m {f[x2]} {f[y2]} l")
             ops.append("S")
         if rules.frame is None:
             return
         path = [f"{style.grid_width:g} w 0 G"]
-        path.extend([f"{x1:.2f} {y1:.2f} m {x2:.2f} {y2:.2f} l" for x1, y1, x2, y2 in rules.lines])
+        path.extend([f"{f[x1]} {f[y1]} m {f[x2]} {f[y2]} l" for x1, y1, x2, y2 in rules.lines])
         path.append("S")
         x, y, w, h = rules.frame
         path.append(f"{style.frame_width:g} w {_f(x)} {_f(y)} {_f(w)} {_f(h)} re S")

@@ -247,11 +247,12 @@ def _render_pdf(
     painted = 0
     for i, plan in enumerate(laid.plans):
         content = painter.paint(plan, laid.header_cells, laid.header_height)
-        stream = pdf.add_stream(content.encode("latin-1"))
+        stream = pdf.add_stream(content.encode("latin-1"), later=True)
         kids.append(pdf.add(f"{page_head} /Contents {stream} 0 R >>"))
         painted += task_rows_on(plan)
         if i % 8 == 7:
             ticker(base + (rows + painted) // 2)
+    pdf.deflate_in_background()
     fonts_used = " ".join(
         f"/{cid.resource_name} {cid.embed(pdf)} 0 R" for cid in laid.shared.values()
     )
