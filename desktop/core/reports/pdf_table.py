@@ -137,6 +137,7 @@ class TableLayout:
             (_row_kind(key), ROW_TEXT.get(key, ""), inner)
             for key, inner in zip(self.keys, self._inner, strict=True)
         ]
+        self._cells: dict[tuple[object, ...], list[str]] = {}
         self.header_cells = [
             title.wrap(c.label, w, style.header_size)
             for c, w in zip(columns, self._inner, strict=True)
@@ -238,22 +239,39 @@ class TableLayout:
         return band.lines * self.style.section_leading + 2 * self.style.pad_y
 
     def _row(self, row: LedgerRow) -> Block:
-        wrap = self.body.wrap
-        size = self.style.body_size
+        """A task row's cells, each wrapped in its column. A cell's text as stored (units,
+        dates, statuses and often whole tasks repeat) is cleaned and wrapped once per
+        column: the lines are shared, never changed by their users."""
         progress = self.doc.show_progress
+        cached = self._cells
         cells: list[list[str]] = []
         add = cells.append
         for kind, attr, inner in self._row_plan:
             if kind == _TEXT or (kind == _PROGRESS and progress):
                 text = getattr(row, attr)
-                add(wrap(clean_text(text), inner, size) if text else [])
+                if not text:
+                    add([])
+                    continue
+                lines = cached.get((text, inner))
+                if lines is None:
+                    lines = cached[text, inner] = self._wrap_cell(clean_text(text), inner)
+                add(lines)
             elif kind == _NOTHING or not progress:
                 add([])  # the measure's label spans its rows; no progress printed
             elif kind == _PERCENT:
-                add(wrap(percent_text(row.percent), inner, size))
+                add(self._wrap_cell(percent_text(row.percent), inner))
             else:
-                add([ln for s in status_lines(row) for ln in wrap(s, inner, size)])
+                key = (row.status, row.closed, row.not_reported, inner)
+                lines = cached.get(key)
+                if lines is None:
+                    lines = cached[key] = [
+                        ln for s in status_lines(row) for ln in self._wrap_cell(s, inner)
+                    ]
+                add(lines)
         return Block(TASK, cells, max(1, *map(len, cells)), row.status if progress else "")
+
+    def _wrap_cell(self, text: str, inner: float) -> list[str]:
+        return self.body.wrap(text, inner, self.style.body_size)
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:
         label = self.body.wrap(clean_text(group.label), self._inner[1], self.style.body_size)
