@@ -106,7 +106,12 @@ class CidFont:
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
             self.cid(next(c for c in face.charToGlyph if c not in self._chars))
         with _subset_lock:
-            data = face.makeSubset(self.codes)
+            try:
+                data = face.makeSubset(self.codes)
+            finally:
+                release = getattr(face, "release_file", None)  # a face read from the cache
+                if release is not None:
+                    release()
         base = name(f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}")
         font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
         # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
