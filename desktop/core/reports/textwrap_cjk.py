@@ -25,6 +25,9 @@ WORD_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%‰_-/:'&@#+０１２３４５６７８９"
 )
 ELLIPSIS = "…"
+# a break before or after one of these may move (see _adjust)
+_MAY_MOVE_NEXT = NO_LINE_START | WORD_CHARS
+_MAY_MOVE_PREV = NO_LINE_END | WORD_CHARS
 
 # Control characters and invisible marks that would print as boxes.
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
@@ -135,7 +138,10 @@ class CjkWrapper:
             if end >= n:
                 out.append(para[start:])
                 return
-            end = start + 1 if end <= start else _adjust(para, start, end)
+            if end <= start:
+                end = start + 1
+            elif para[end] in _MAY_MOVE_NEXT or para[end - 1] in _MAY_MOVE_PREV:
+                end = _adjust(para, start, end)  # between two Chinese characters: stays
             line = para[start:end]
             out.append(line.rstrip(" ") if line[-1] == " " else line)
             while end < n and para[end] == " ":
