@@ -391,3 +391,24 @@ def test_a_character_beyond_the_bmp_is_printed_from_the_font_and_read_back(
     # the two signs got the first codes of the surrogate range, each its own glyph
     first, second = (int.from_bytes(gids[2 * c : 2 * c + 2], "big") for c in (0xD800, 0xD801))
     assert first and second and first != second
+
+
+def test_the_cycle_collector_is_held_off_while_a_ledger_is_drawn_and_put_back_as_it_was(
+    ledger_font: str, tmp_path: Path
+) -> None:
+    import gc
+
+    from desktop.core.reports import pdf_writer
+
+    seen: list[bool] = []
+    progress = lambda done, total: seen.append(gc.isenabled())  # noqa: E731
+    assert gc.isenabled()
+    write_ledger_pdf(sample_document(30), tmp_path / "a.pdf", progress=progress)
+    assert seen and not any(seen[1:]) and gc.isenabled()  # the first tick comes before
+    gc.disable()
+    try:
+        with pdf_writer.no_cycle_collection, pdf_writer.no_cycle_collection:
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's choice stands
+    finally:
+        gc.enable()
