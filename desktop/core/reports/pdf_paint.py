@@ -21,6 +21,12 @@ from .textwrap_cjk import CjkWrapper
 BOLD_STROKE = 0.3
 
 
+# a cell's lines; the y of its first text matrix above the baseline of a one-line cell;
+# that matrix but its y; the text shown there; the other lines: (matrix but its y, y
+# below the first, text)
+_CellOps = tuple[list[str], float, str, str, tuple[tuple[str, float, str], ...]]
+
+
 class FontRole:
     """An encoder and the wrapper that measured with it."""
 
@@ -68,9 +74,8 @@ class PagePainter:
             for c, align in enumerate(table.aligns)
         ]
         self._colours: dict[str, tuple[str, str]] = {}
-        # a centred line of one face: the start of its text matrix and its glyphs, by column
-        # middle and text (numbers, dates, units and statuses repeat from row to row)
-        self._centred: dict[tuple[float, str], tuple[str, str]] = {}
+        # per column, the operators of a cell by the identity of its lines (see _ops_of)
+        self._cell_ops: list[dict[int, _CellOps]] = [{} for _ in table.aligns]
         # headings' operators by place: (font state before, operators, font state after)
         self._headers: dict[tuple[float, float, int], tuple[list[Any], list[str], list[Any]]] = {}
 
@@ -256,10 +261,8 @@ class PagePainter:
         if state[2] != lead:
             state[2] = lead
             ops.append(f"{lead:g} TL")
-        # the y of the text matrix of a cell of n lines (one leading above its first
-        # baseline) is middle + n * lead / 2; the baseline of a one-line cell is middle
+        # the baseline of a one-line cell (see _ops_of for the others)
         middle = item.top - item.height / 2 + lead / 2 - CENTRE_RISE * size
-        half = lead / 2
         encoder = self.body.encoder
         plain = encoder.plain()
         add = ops.append
@@ -283,36 +286,53 @@ class PagePainter:
         if state[0] != name or state[1] != size:
             state[0], state[1] = name, size
             add(f"{name} {size:g} Tf")
-        width = self.body.wrapper.width
-        centred = self._centred
-        for c, (cell, (x, align, mid)) in enumerate(zip(block.cells, self._columns, strict=True)):
+        caches = self._cell_ops
+        for c, cell in enumerate(block.cells):
             if not cell:
                 continue
+            cache = caches[c]
+            entry = cache.get(id(cell))
+            if entry is None or entry[0] is not cell:
+                entry = cache[id(cell)] = self._ops_of(c, cell)
             if c == status_col:
                 before, after = self._status_ops(status)
                 add(before)
-            n = len(cell)
-            if align == 0 or (align == 2 and n > 1):
-                # the glyph codes of a line are its UTF-16 encoding (see pdf_text)
-                if n == 1:
-                    hexed = cell[0].encode("utf-16-be").hex()
-                else:
-                    hexed = NEXT_LINE.join([ln.encode("utf-16-be").hex() for ln in cell])
-                add(f"{x} {middle + n * half:.2f} Tm<{hexed}>'")
-            else:
-                y = middle + n * half - lead
-                for line in cell:
-                    if line:
-                        hit = centred.get((mid, line))
-                        if hit is None:
-                            hit = centred[mid, line] = (
-                                f"1 0 0 1 {mid - width(line, size) / 2:.2f} ",
-                                f" Tm<{line.encode('utf-16-be').hex()}>Tj",
-                            )
-                        add(f"{hit[0]}{y:.2f}{hit[1]}")
-                    y -= lead
+            top = middle + entry[1]
+            add(f"{entry[2]}{top:.2f}{entry[3]}")
+            for start, dy, show in entry[4]:
+                add(f"{start}{top + dy:.2f}{show}")
             if c == status_col:
                 add(after)
+
+    def _ops_of(self, c: int, cell: list[str]) -> _CellOps:
+        """What drawing ``cell`` in column ``c`` takes but its row's place on the page.
+        A cell's lines are a list shared by every cell of the same text in the column
+        (:meth:`~.pdf_table.TableLayout._row`), so a repeated cell is encoded once."""
+        style = self.style
+        lead, size = style.leading, style.body_size
+        x, align, mid = self._columns[c]
+        n = len(cell)
+        # the first text matrix of a left-aligned cell of n lines (one leading above its
+        # first baseline) is n * lead / 2 above the baseline of a one-line cell
+        rise = n * lead / 2
+        if align == 0 or (align == 2 and n > 1):
+            # the glyph codes of a line are its UTF-16 encoding (see pdf_text)
+            hexed = NEXT_LINE.join([ln.encode("utf-16-be").hex() for ln in cell])
+            return (cell, rise, f"{x} ", f" Tm<{hexed}>'", ())
+        width = self.body.wrapper.width
+        pieces = [
+            (
+                f"1 0 0 1 {mid - width(line, size) / 2:.2f} ",
+                rise - lead * (i + 1),
+                f" Tm<{line.encode('utf-16-be').hex()}>Tj",
+            )
+            for i, line in enumerate(cell)
+            if line
+        ]
+        if not pieces:
+            return (cell, rise, "", "", ())
+        (start, dy, show), rest = pieces[0], pieces[1:]
+        return (cell, dy, start, show, tuple((a, y - dy, b) for a, y, b in rest))
 
     def _status_ops(self, status: str) -> tuple[str, str]:
         """The operators before a status's words (its colour, bold for the statuses that
