@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.core.vocabulary import percent_text
 
@@ -132,12 +133,12 @@ class TableLayout:
         # the short cells repeated on every piece of a row split over pages
         self.repeated = frozenset({0, self.keys.index("percent"), self.status_col})
         self._inner = [geo.inner(i, i, style.pad_x) for i in range(self.ncol)]
-        # how each column of a task row gets its lines: (kind, attribute, text width)
-        self._row_plan = [
-            (_row_kind(key), ROW_TEXT.get(key, ""), inner)
+        # how each column of a task row gets its lines: (kind, attribute, text width, the
+        # column's cells wrapped so far by their stored text, percent or status)
+        self._row_plan: list[tuple[int, str, float, dict[Any, list[str]]]] = [
+            (_row_kind(key), ROW_TEXT.get(key, ""), inner, {})
             for key, inner in zip(self.keys, self._inner, strict=True)
         ]
-        self._cells: dict[tuple[object, ...], list[str]] = {}
         self.header_cells = [
             title.wrap(c.label, w, style.header_size)
             for c, w in zip(columns, self._inner, strict=True)
@@ -240,28 +241,30 @@ class TableLayout:
 
     def _row(self, row: LedgerRow) -> Block:
         """A task row's cells, each wrapped in its column. A cell's text as stored (units,
-        dates, statuses and often whole tasks repeat) is cleaned and wrapped once per
-        column: the lines are shared, never changed by their users."""
+        dates, percents, statuses and often whole tasks repeat) is cleaned and wrapped
+        once per column: the lines are shared, never changed by their users."""
         progress = self.doc.show_progress
-        cached = self._cells
         cells: list[list[str]] = []
         add = cells.append
-        for kind, attr, inner in self._row_plan:
+        for kind, attr, inner, cached in self._row_plan:
             if kind == _TEXT or (kind == _PROGRESS and progress):
                 text = getattr(row, attr)
                 if not text:
                     add([])
                     continue
-                lines = cached.get((text, inner))
+                lines = cached.get(text)
                 if lines is None:
-                    lines = cached[text, inner] = self._wrap_cell(clean_text(text), inner)
+                    lines = cached[text] = self._wrap_cell(clean_text(text), inner)
                 add(lines)
             elif kind == _NOTHING or not progress:
                 add([])  # the measure's label spans its rows; no progress printed
             elif kind == _PERCENT:
-                add(self._wrap_cell(percent_text(row.percent), inner))
+                lines = cached.get(row.percent)
+                if lines is None:
+                    lines = cached[row.percent] = self._wrap_cell(percent_text(row.percent), inner)
+                add(lines)
             else:
-                key = (row.status, row.closed, row.not_reported, inner)
+                key = (row.status, row.closed, row.not_reported)
                 lines = cached.get(key)
                 if lines is None:
                     lines = cached[key] = [
