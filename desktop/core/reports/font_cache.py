@@ -196,6 +196,25 @@ class _Pairs:
         return zip(self._first, self._second, strict=True)
 
 
+class _Window:
+    """``data[start:start + length]`` for slicing by step-less slices, copying only the
+    slices taken."""
+
+    def __init__(self, data: Any, start: int, length: int) -> None:
+        self._data = data
+        self._start = start
+        self._length = length
+
+    def __len__(self) -> int:
+        return self._length
+
+    def __getitem__(self, where: slice) -> bytes:
+        first, last, step = where.indices(self._length)
+        if step != 1:
+            raise ValueError("only plain slices of a font table")
+        return bytes(self._data[self._start + first : self._start + max(first, last)])
+
+
 class _LazyFile:
     """Mixed into the face: the font file is opened when a glyph subset is made — mapped
     into memory, not read: a subset takes a few hundred of a Chinese face's 40,000
@@ -223,6 +242,14 @@ class _LazyFile:
             self.__dict__["glyphToChar"] = inverse
             return inverse
         raise AttributeError(attr)
+
+    def get_table(self, tag: str) -> Any:
+        """reportlab's table, except the glyph outlines: a window on the file that the
+        subsetter slices glyph by glyph, instead of a copy of all 40,000 of them."""
+        if tag == "glyf":
+            start, length = self.get_table_pos(tag)
+            return _Window(self._ttf_data, start, length)
+        return super().get_table(tag)  # type: ignore[misc]
 
     def release_file(self) -> None:
         """Closes the font file (the next subset opens it again)."""
