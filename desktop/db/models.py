@@ -677,16 +677,17 @@ class AuditRow(Base):
 
     ``digest`` covers every field of the row (for a task also its units and measures), so
     ``db check`` finds a row edited outside the program; ``hints`` holds one byte per field
-    to name which field differs. ``digest`` empty: the row was deleted."""
+    to name which field differs. ``digest`` empty: the row was deleted. ``tbl`` 4 is no
+    row but a shift of positions (``row_audit.SHIFT``): the tasks of list ``row_id`` placed
+    after ``after`` moved on by ``step``, ``hints`` holding ``after,step`` as text."""
 
     __tablename__ = "audit_row"
-    __table_args__ = (Index("ix_audit_row_row", "tbl", "row_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     audit_id: Mapped[int] = mapped_column(
         ForeignKey("audit_log.id", ondelete="CASCADE"), index=True
     )
-    tbl: Mapped[int] = mapped_column(Integer)  # 1 task, 2 milestone, 3 progress_report
+    tbl: Mapped[int] = mapped_column(Integer)  # 1 task, 2 milestone, 3 progress_report, 4 shift
     row_id: Mapped[int] = mapped_column(Integer)
     digest: Mapped[bytes] = mapped_column(LargeBinary)
     hints: Mapped[bytes] = mapped_column(LargeBinary)

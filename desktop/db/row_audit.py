@@ -17,20 +17,31 @@ Bulk imports (a province stores a hundred lists of hundreds of tasks in one tran
 note their rows set-based instead: ``bulk_inserts`` lifts the insert triggers for the
 duration of the inserts and then notes every row of the list with one ``INSERT … SELECT``
 per table (``note_list_rows``) — the same notes, so the same row states are sealed.
+
+Making room in a list (a task split, or added after another) moves every later task on by
+the same number of places, in one statement. That statement is noted as a whole rather than
+row by row (``shifted_positions``): the list, the place after which tasks moved and by how
+many — sealed with the change like a row state (``SHIFT``). A moved task's state stays the
+one it had: ``db check`` takes the shifts since back off its position before comparing
+(``unshift``), so a position changed in any other way is still named, row and field.
 """
 
 from __future__ import annotations
 
 import hashlib
 import sqlite3
-import zlib
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
+from zlib import crc32
 
 TASK, MILESTONE, PROGRESS = 1, 2, 3
 TABLES = {TASK: "task", MILESTONE: "milestone", PROGRESS: "progress_report"}
+# not a table: the tasks of list ``row_id`` placed after ``after`` moved on by ``step`` places
+# (stored in ``audit_row`` with an empty digest and ``after,step`` as its hints)
+SHIFT = 4
 _NOTED = "SELECT row_id FROM temp.row_touch WHERE tbl = {code}"
 
 _TOUCH = "INSERT OR IGNORE INTO row_touch VALUES({code}, {row})"
@@ -51,6 +62,10 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
         "CREATE TEMP TABLE IF NOT EXISTS row_touch(tbl INTEGER NOT NULL, row_id INTEGER NOT NULL,"
         " PRIMARY KEY (tbl, row_id)) WITHOUT ROWID"
     )
+    cursor.execute(
+        "CREATE TEMP TABLE IF NOT EXISTS row_shift(seq INTEGER PRIMARY KEY,"
+        " list_id INTEGER NOT NULL, after INTEGER NOT NULL, step INTEGER NOT NULL)"
+    )
     try:
         for when in ("INSERT", "UPDATE", "DELETE"):
             _create_triggers(cursor, when)
@@ -61,13 +76,75 @@ def track_changes(cursor: sqlite3.Cursor) -> bool:
 
 def _create_triggers(cursor: sqlite3.Cursor, when: str) -> None:
     for table, code, column in _TRIGGERS:
-        new = _TOUCH.format(code=code, row=f"NEW.{column}")
-        old = _TOUCH.format(code=code, row=f"OLD.{column}")
-        body = {"INSERT": f"{new};", "UPDATE": f"{old}; {new};", "DELETE": f"{old};"}[when]
-        cursor.execute(
-            f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
-            f"AFTER {when} ON main.{table} BEGIN {body} END"
-        )
+        cursor.execute(_trigger(table, code, column, when))
+
+
+def _trigger(table: str, code: int, column: str, when: str) -> str:
+    new = _TOUCH.format(code=code, row=f"NEW.{column}")
+    old = _TOUCH.format(code=code, row=f"OLD.{column}")
+    body = {"INSERT": f"{new};", "UPDATE": f"{old}; {new};", "DELETE": f"{old};"}[when]
+    return (
+        f"CREATE TEMP TRIGGER IF NOT EXISTS row_touch_{table}_{when.lower()} "
+        f"AFTER {when} ON main.{table} BEGIN {body} END"
+    )
+
+
+@contextmanager
+def shifted_positions(conn: Any, list_id: int, after: int, step: int) -> Iterator[None]:
+    """Around the one statement that moves every task of list ``list_id`` placed after
+    ``after`` on by ``step`` places (``step`` > 0, and nothing else): the tasks' update
+    trigger is lifted while it runs, and the shift is noted instead (``temp.row_shift``),
+    transactional like the row notes. The trigger is made again whatever happens; a
+    statement that fails notes nothing."""
+    if step <= 0:
+        raise ValueError("positions only move on")
+    if not conn.connection.info.get("row_tracking"):
+        yield
+        return
+    conn.exec_driver_sql("DROP TRIGGER IF EXISTS temp.row_touch_task_update")
+    try:
+        yield
+    finally:
+        conn.exec_driver_sql(_trigger("task", TASK, "id", "UPDATE"))
+    conn.exec_driver_sql(
+        "INSERT INTO temp.row_shift (list_id, after, step) VALUES (?, ?, ?)",
+        (list_id, after, step),
+    )
+
+
+def noted_shifts(conn: Any) -> list[tuple[int, int, int]]:
+    """(list, after, step) of each shift noted since the notes were last cleared, in order."""
+    rows = _cursor(conn).execute("SELECT list_id, after, step FROM temp.row_shift ORDER BY seq")
+    return [(int(a), int(b), int(c)) for a, b, c in rows]
+
+
+def shift_hints(after: int, step: int) -> bytes:
+    """How a shift is stored (the hints of its ``audit_row``)."""
+    return f"{after},{step}".encode()
+
+
+def parse_shift(hints: bytes) -> tuple[int, int] | None:
+    """(after, step) of a stored shift, or None when it cannot be read."""
+    try:
+        after, step = (int(x) for x in hints.decode("ascii").split(","))
+    except ValueError:
+        return None
+    return (after, step) if step > 0 else None
+
+
+def unshift(position: int, shifts: Sequence[tuple[int, int]]) -> int | None:
+    """Where a task stood before ``shifts`` (oldest first) moved it, or None where no task
+    that stood in the list before them can be: a task placed after ``after`` before a shift
+    is placed after ``after + step`` once moved, one not moved stays at or before ``after``,
+    and the places between are the room made (filled, if at all, by tasks written with the
+    shift, whose states are newer). So the shifts are taken back newest first, and each
+    position has one place it came from."""
+    for after, step in reversed(shifts):
+        if position > after + step:
+            position -= step
+        elif position > after:
+            return None
+    return position
 
 
 @contextmanager
@@ -112,16 +189,21 @@ def note_list_rows(cursor: sqlite3.Cursor, list_id: int) -> None:
 
 
 def has_notes(conn: Any) -> bool:
-    """Whether any row is noted since the notes were last cleared."""
-    return bool(_cursor(conn).execute("SELECT EXISTS(SELECT 1 FROM temp.row_touch)").fetchone()[0])
+    """Whether any row or shift is noted since the notes were last cleared."""
+    found = _cursor(conn).execute(
+        "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
+    )
+    return bool(found.fetchone()[0])
 
 
 def note_count(conn: Any) -> int:
     return int(_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0])
 
 
-def clear_touched(conn: Any) -> None:
+def clear_touched(conn: Any, shifts: bool) -> None:
     conn.exec_driver_sql("DELETE FROM temp.row_touch")
+    if shifts:
+        conn.exec_driver_sql("DELETE FROM temp.row_shift")
 
 
 def _cursor(conn: Any) -> sqlite3.Cursor:
@@ -173,41 +255,153 @@ def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
         yield row[0], values
 
 
-def touched_states(conn: Any, code: int) -> Iterator[tuple[int, RowState]]:
-    """(row id, state) of each row of table ``code`` noted in ``temp.row_touch``, by id;
-    ``GONE`` for a noted row that no longer exists. The noted rows are joined in SQL, not
-    listed as parameters, so the statements do not grow with the number of rows changed."""
-    columns = _columns(conn, code)
-    rows = _cursor(conn).execute(
-        f"SELECT r.row_id, x.id, {', '.join('x.' + c for c in columns)} FROM temp.row_touch r"
-        f" LEFT JOIN main.{TABLES[code]} x ON x.id = r.row_id WHERE r.tbl = {code}"
-        " ORDER BY r.row_id"
-    )
-    extra = _task_parts(conn, touched=True) if code == TASK else {}
-    for row in rows:
-        row_id = row[0]
-        if row[1] is None:
-            yield row_id, GONE
-            continue
-        values = _texts(row[2:])
-        if code == TASK:
-            values += extra.get(row_id, _NO_PARTS)
-        yield row_id, state(code, row_id, values)
+def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
+    """Store with entry ``audit_id`` the state of each row noted in ``temp.row_touch``
+    (``GONE`` for a noted row that no longer exists), in one ``INSERT … SELECT``: SQLite
+    reads the rows and stores their states, each computed by a function the statement calls
+    (a new version of a list stores the states of a hundred thousand rows). ``digest`` (a
+    running SHA-256) is updated with each stored state in the order stored — by table, then
+    id (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters,
+    so the statement does not grow with the number of rows."""
+    states = _StateFunction.of(conn)
+    states.start(_task_parts(conn, touched=True))
+    selects = []
+    for code, table in sorted(TABLES.items()):
+        picked = ", ".join("x." + c for c in _columns(conn, code))
+        selects.append(
+            f"SELECT {code} AS tbl, r.row_id AS row_id, row_state({code}, r.row_id, x.id,"
+            f" {picked}) AS s FROM temp.row_touch r LEFT JOIN main.{table} x"
+            f" ON x.id = r.row_id WHERE r.tbl = {code}"
+        )
+    try:
+        # MATERIALIZED: each state computed once, then split into digest and hints (a gone
+        # row's state is empty, and SQLite's substr of an empty blob is NULL)
+        stored = conn.exec_driver_sql(
+            f"WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
+            " INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            " SELECT ?, tbl, row_id, CASE WHEN length(s) THEN substr(s, 1, ?) ELSE s END,"
+            " CASE WHEN length(s) THEN substr(s, ?) ELSE s END FROM s ORDER BY tbl, row_id",
+            (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
+        ).rowcount
+    except Exception as exc:
+        if states.failed:
+            raise states.failed[0] from exc
+        raise
+    finally:
+        made = states.finish()
+    size = DIGEST_SIZE
+    if stored == len(made) and all(
+        a[:2] < b[:2] for a, b in pairwise(made)
+    ):  # computed once each, in the order stored
+        digest.update(
+            b"".join(
+                row_digest_input(code, row_id, both[:size], both[size:])
+                for code, row_id, both in made
+            )
+        )
+        return
+    for code, row_id, row_digest, hints in _cursor(conn).execute(
+        "SELECT tbl, row_id, digest, hints FROM main.audit_row WHERE audit_id = ?"
+        f" AND tbl IN ({', '.join(map(str, TABLES))}) ORDER BY id",
+        (audit_id,),
+    ):
+        digest.update(row_digest_input(code, row_id, row_digest, hints))
+
+
+class _StateFunction:
+    """``row_state(code, row id, id or NULL, field values…)``, the SQL function that computes
+    a state for ``store_touched_states``: registered once per connection (registering a
+    function makes SQLite prepare every statement of the connection again), told the task
+    parts before each statement and keeping (table, row id, digest + hints) as it goes."""
+
+    def __init__(self) -> None:
+        self.parts: dict[int, list[bytes]] = {}
+        self.made: list[tuple[int, int, bytes]] = []
+        self.failed: list[BaseException] = []
+
+    @classmethod
+    def of(cls, conn: Any) -> _StateFunction:
+        found: _StateFunction | None = conn.connection.info.get("row_state_function")
+        if found is None:
+            found = conn.connection.info["row_state_function"] = cls()
+            conn.connection.driver_connection.create_function("row_state", -1, found.function())
+        return found
+
+    def start(self, parts: dict[int, list[str]]) -> None:
+        self.parts.clear()
+        self.parts.update(
+            (task_id, [p.encode() for p in texts]) for task_id, texts in parts.items()
+        )
+        self.made.clear()
+        self.failed.clear()
+
+    def finish(self) -> list[tuple[int, int, bytes]]:
+        made = list(self.made)
+        self.parts.clear()
+        self.made.clear()
+        return made
+
+    def function(self) -> Callable[..., bytes]:
+        parts, made, failed = self.parts, self.made, self.failed
+        sha256, size, task = hashlib.sha256, DIGEST_SIZE, TASK
+
+        def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
+            # ``_state_bytes`` of the values as ``_texts`` makes them, written out (it runs
+            # once per row stored: text, whole numbers and NULL without a call)
+            try:
+                if present is None:
+                    made.append((code, row_id, b""))
+                    return b""
+                encoded = [
+                    v.encode()
+                    if v.__class__ is str
+                    else str(v).encode()
+                    if v.__class__ is int
+                    else _text(v).encode()
+                    for v in values
+                ]
+                if code == task:
+                    encoded += parts.get(row_id, _NO_PART_BYTES)
+                both = sha256(b"%d\x1e%d\x1e" % (code, row_id) + b"\x1f".join(encoded)).digest()[
+                    :size
+                ] + bytes([crc32(v) & 0xFF for v in encoded])
+                made.append((code, row_id, both))
+                return both
+            except BaseException as exc:  # told after the statement, with its own traceback
+                failed.append(exc)
+                raise
+
+        return row_state
+
+
+def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
+    """What a stored state (or shift) adds to its entry's ``rows_digest``."""
+    return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
 _NO_PARTS = ["", "", ""]
+_NO_PART_BYTES = (b"", b"", b"")
 
 
 def _columns(conn: Any, code: int) -> list[str]:
     return [n for n in field_names(conn, code) if n not in ("lead_units", "co_units", "measures")]
 
 
+DIGEST_SIZE = 12  # bytes of SHA-256 kept
+
+
 def state(code: int, row_id: int, values: Iterable[str]) -> RowState:
-    encoded = [v.encode() for v in values]
-    head = f"{code}\x1e{row_id}\x1e".encode()
-    digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:12]
-    hints = bytes([zlib.crc32(v) & 0xFF for v in encoded])
-    return RowState(digest, hints)
+    """The state of row ``row_id`` of table ``code`` whose fields read ``values`` (text)."""
+    both = _state_bytes(code, row_id, [v.encode() for v in values])
+    return RowState(both[:DIGEST_SIZE], both[DIGEST_SIZE:])
+
+
+def _state_bytes(code: int, row_id: int, encoded: list[bytes]) -> bytes:
+    """A state's digest followed by its hints: a digest of the table, the row and every
+    field, and one byte of each field's CRC-32."""
+    head = b"%d\x1e%d\x1e" % (code, row_id)
+    digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:DIGEST_SIZE]
+    return digest + bytes([crc32(v) & 0xFF for v in encoded])
 
 
 def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> list[str]:

@@ -161,7 +161,10 @@ def test_splitting_and_merging_send_a_fixed_number_of_statements(offices: list[O
             o.list_id, task, ["甲项工作", "乙项工作", "丙项工作"]
         ),
     )
-    _bounded(split, 32 + SEAL)
+    # making room moves every later task in one UPDATE, with the tasks' audit trigger lifted
+    # around it and the shift noted instead (three statements more), then stored with the
+    # change and its note cleared (two more)
+    _bounded(split, 24 + SEAL)
     merge = _counts(
         offices,
         lambda o: [_task_of_fixed_shape(o, "合并甲"), _task_of_fixed_shape(o, "合并乙")],
@@ -253,7 +256,8 @@ def test_a_new_version_copies_the_list_in_a_fixed_number_of_statements(
             ]
         assert old_ids
         office.list_id = new_ids[0]
-    assert len(set(counts)) == 1 and counts[0] <= 22 + SEAL, counts
+    # eight INSERT … SELECT copy the list; its rows' states are stored by one more
+    assert len(set(counts)) == 1 and counts[0] <= 16 + SEAL, counts
 
 
 @pytest.mark.parametrize("replace", [False, True], ids=["import", "re-import"])

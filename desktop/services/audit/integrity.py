@@ -6,7 +6,8 @@
 - :func:`row_state_problems`: each entry's stored row states still hash to what the entry
   recorded, and every task, milestone and progress row equals the state its last audited
   change left (a row edited, added or deleted outside the program is named: table, row and,
-  where the per-field hints tell, the field).
+  where the per-field hints tell, the field). A task's position is compared once the
+  audited shifts of its list since that change are taken back (``row_audit.unshift``).
 - :func:`record_baseline`: rows that predate row states (a database upgraded from an
   earlier version) get theirs recorded once, in one audited transaction.
 """
@@ -14,6 +15,7 @@
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterator
 from itertools import groupby
 
@@ -23,9 +25,19 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.core import signing
 from desktop.core.vocabulary import LABELS
 from desktop.db.models import AuditEntry, AuditRow, OfficeKey, Setting
-from desktop.db.row_audit import TABLES, differing_fields, field_names, row_values, state
+from desktop.db.row_audit import (
+    SHIFT,
+    TABLES,
+    TASK,
+    differing_fields,
+    field_names,
+    parse_shift,
+    row_digest_input,
+    row_values,
+    state,
+    unshift,
+)
 from desktop.services.audit import log as audit
-from desktop.services.audit.seal import row_digest_input
 from desktop.services.clock import now_text
 
 BASELINE_KEY = audit.ROWS_BASELINE_KEY
@@ -86,29 +98,73 @@ def row_state_problems(session: Session) -> list[str]:
     if problems:
         return problems
     conn = session.connection()
-    last: dict[tuple[int, int], tuple[bytes, bytes]] = {}
-    for code, row_id, digest, hints in session.execute(
-        select(AuditRow.tbl, AuditRow.row_id, AuditRow.digest, AuditRow.hints).order_by(AuditRow.id)
+    last: dict[tuple[int, int], tuple[int, bytes, bytes]] = {}
+    shifts = _Shifts()
+    for audit_id, code, row_id, digest, hints in session.execute(
+        select(
+            AuditRow.audit_id, AuditRow.tbl, AuditRow.row_id, AuditRow.digest, AuditRow.hints
+        ).order_by(AuditRow.id)
     ).yield_per(20_000):
-        last[(code, row_id)] = (digest, hints)
+        if code == SHIFT:
+            shifts.add(row_id, audit_id, hints)
+        else:
+            last[(code, row_id)] = (audit_id, digest, hints)
     found: list[str] = []
     for code in TABLES:
         names = field_names(conn, code)
+        place = names.index("position") if code == TASK else -1
+        owner = names.index("work_list_id") if code == TASK else -1
         for row_id, values in row_values(conn, code):
             stored = last.pop((code, row_id), None)
-            current = state(code, row_id, values)
-            if stored is None or not stored[0]:
+            if stored is None or not stored[1]:
                 found.append(f"{_row(code, row_id)}不是程序写入的（在程序之外新增）")
-            elif stored[0] != current.digest:
-                fields = differing_fields(names, stored[1], current.hints)
+                continue
+            if place >= 0:  # where the task stood when its state was stored
+                values[place] = shifts.taken_back(values[owner], stored[0], values[place])
+            current = state(code, row_id, values)
+            if stored[1] != current.digest:
+                fields = differing_fields(names, stored[2], current.hints)
                 what = "、".join(_field_word(f) for f in fields) if fields else "内容"
                 found.append(f"{_row(code, row_id)}的{what}在程序之外被改动过")
-    for (code, row_id), (digest, _) in last.items():
+    found.extend(shifts.problems)
+    for (code, row_id), (_, digest, _) in last.items():
         if digest:
             found.append(f"{_row(code, row_id)}在程序之外被删除")
     if len(found) > MAX_NAMED:
         found = [*found[:MAX_NAMED], f"另有 {len(found) - MAX_NAMED} 处"]
     return found
+
+
+class _Shifts:
+    """The audited shifts of positions, by list, in the order they were made."""
+
+    def __init__(self) -> None:
+        self._at: dict[int, list[int]] = {}  # list id → audit ids of its shifts
+        self._moves: dict[int, list[tuple[int, int]]] = {}  # list id → (after, step)
+        self.problems: list[str] = []
+
+    def add(self, list_id: int, audit_id: int, hints: bytes) -> None:
+        move = parse_shift(hints)
+        if move is None:  # an entry's digest covers it: only a forged one gets here
+            self.problems.append(f"第 {audit_id} 条审计记录所记的任务顺序无法读取")
+            return
+        self._at.setdefault(list_id, []).append(audit_id)
+        self._moves.setdefault(list_id, []).append(move)
+
+    def taken_back(self, list_text: str, audit_id: int, position_text: str) -> str:
+        """A task's position (as text) before the shifts of its list made after entry
+        ``audit_id``; as it is when there were none, or when the text is not a number; a
+        text no position reads when no task older than the shifts can stand there."""
+        try:
+            at = self._at[int(list_text)]
+            position = int(position_text)
+        except (KeyError, ValueError):
+            return position_text
+        since = bisect_right(at, audit_id)
+        if since == len(at):
+            return position_text
+        before = unshift(position, self._moves[int(list_text)][since:])
+        return str(before) if before is not None else f"?{position_text}"
 
 
 def _altered_states(session: Session) -> Iterator[str]:

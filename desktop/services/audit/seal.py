@@ -5,8 +5,9 @@ commits, this hook:
 
 1. makes the office's key pair if it has none yet (and records that);
 2. takes the rows the transaction changed (noted by SQLite, ``desktop.db.row_audit``) and
-   stores each one's state after the change (``audit_row``) with the transaction's last entry
-   — a change that recorded no entry gets one saying how many rows it wrote;
+   stores each one's state after the change (``audit_row``) with the transaction's last entry,
+   and after them the shifts of positions it made (``row_audit.SHIFT``) — a change that
+   recorded no entry gets one saying how many rows it wrote;
 3. hashes the new entries onto the chain (an entry with row states hashes their digest too);
 4. writes the head — last id, hash and count — signed with the office key.
 
@@ -24,7 +25,16 @@ from sqlalchemy.orm import Session
 
 from desktop.core import signing
 from desktop.db.models import AuditEntry, Setting
-from desktop.db.row_audit import TABLES, clear_touched, has_notes, note_count, touched_states
+from desktop.db.row_audit import (
+    SHIFT,
+    clear_touched,
+    has_notes,
+    note_count,
+    noted_shifts,
+    row_digest_input,
+    shift_hints,
+    store_touched_states,
+)
 from desktop.services.audit.log import (
     HEAD_KEY,
     PENDING,
@@ -60,28 +70,28 @@ def seal(session: Session) -> None:
         entries = [record(session, operator="", action="record", entity="rows", summary=summary)]
         session.info.pop(PENDING, None)
     if touched:
-        entries[-1].rows_digest = _store_rows(conn, entries[-1].id)
-        clear_touched(conn)
+        shifts = noted_shifts(conn)
+        entries[-1].rows_digest = _store_rows(conn, entries[-1].id, shifts)
+        clear_touched(conn, bool(shifts))
     _chain(session, entries, key)
 
 
-def _store_rows(conn: Any, audit_id: int) -> str:
-    """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``;
-    the digest of them all."""
+def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) -> str:
+    """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``, then
+    the ``shifts`` (list, after, step) in the order they were made; the digest of them all."""
     digest = hashlib.sha256()
+    store_touched_states(conn, audit_id, digest)
     out = []
-    for code in sorted(TABLES):
-        for row_id, st in touched_states(conn, code):
-            out.append((audit_id, code, row_id, st.digest, st.hints))
-            digest.update(row_digest_input(code, row_id, st.digest, st.hints))
-    conn.exec_driver_sql(
-        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)", out
-    )
+    for list_id, after, step in shifts:
+        hints = shift_hints(after, step)
+        out.append((audit_id, SHIFT, list_id, b"", hints))
+        digest.update(row_digest_input(SHIFT, list_id, b"", hints))
+    if out:
+        conn.exec_driver_sql(
+            "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)",
+            out,
+        )
     return digest.hexdigest()
-
-
-def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
-    return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
 def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from desktop.core.worklist import TaskRecord
 from desktop.db.models import Base
+from desktop.db.row_audit import bulk_inserts, note_list_rows
 
 TASK_COLUMNS = (
     "uid, number, position, content, target_text, target_value, target_unit, leader, person,"
@@ -203,10 +204,17 @@ def copy_content(
     A task's copy keeps its uid (the versions line up by it), position and every field; being
     new, it is stamped ``now``. Copies are matched to their originals by uid, periods by key.
     ``step(i)`` is called before the ``i``-th statement (progress, and 取消 between them).
+    The copies are noted for the audit log set-based once they are all made, rather than by
+    a trigger per inserted row (``row_audit.bulk_inserts``).
     """
     conn = session.connection()
+    cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
+    tracking = bool(conn.connection.info.get("row_tracking"))
     params = {"old": old_id, "new": new_id, "now": now}
-    for i, statement in enumerate(COPY_STATEMENTS):
-        if step is not None:
-            step(i)
-        conn.execute(text(statement), params)
+    with bulk_inserts(cursor, tracking):
+        for i, statement in enumerate(COPY_STATEMENTS):
+            if step is not None:
+                step(i)
+            conn.execute(text(statement), params)
+        if tracking:
+            note_list_rows(cursor, new_id)

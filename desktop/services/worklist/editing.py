@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.core.draft import DraftOptions, draft_tasks, renumber
@@ -31,6 +31,7 @@ from desktop.services.worklist.bulk import (
 from desktop.services.worklist.positions import (
     first_measure,
     list_order,
+    make_room,
     neighbours,
     numbered_order,
     tied,
@@ -161,11 +162,7 @@ class TaskEditing:
             if record.id is None:
                 if after is not None:
                     position = list_task(session, list_id, after).position + 1
-                    session.execute(
-                        update(Task)
-                        .where(Task.work_list_id == list_id, Task.position >= position)
-                        .values(position=Task.position + 1)
-                    )
+                    make_room(session, list_id, position - 1, 1)
                 else:
                     end = session.execute(
                         select(func.max(Task.position)).where(Task.work_list_id == list_id)
@@ -232,11 +229,7 @@ class TaskEditing:
             ).first()
             if taken is not None:  # the places were filled meanwhile: make room, one by one
                 for record in records:
-                    session.execute(
-                        update(Task)
-                        .where(Task.work_list_id == wl.id, Task.position >= record.position)
-                        .values(position=Task.position + 1)
-                    )
+                    make_room(session, wl.id, record.position - 1, 1)
             ids = insert_tasks(session, wl.id, records, now_text())
             touch(
                 session,
@@ -261,11 +254,7 @@ class TaskEditing:
             wl = editable_list(session, list_id)
             task = list_task(session, list_id, task_id)
             base = task_record(session, task)
-            session.execute(
-                update(Task)
-                .where(Task.work_list_id == wl.id, Task.position > task.position)
-                .values(position=Task.position + len(pieces) - 1)
-            )
+            make_room(session, wl.id, task.position, len(pieces) - 1)
             task.content = pieces[0]
             root = base.number or "?"
             task.number = f"{root}-1"

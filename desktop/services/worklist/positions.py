@@ -3,10 +3,11 @@ and the measure each task serves first (which orders the draft and the numbering
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, ScalarSelect, literal, select, tuple_
+from sqlalchemy import Connection, ScalarSelect, literal, select, tuple_, update
 from sqlalchemy.orm import Session
 
 from desktop.db.models import Task, TaskMeasure
+from desktop.db.row_audit import shifted_positions
 
 
 def first_measure() -> ScalarSelect[int]:
@@ -43,6 +44,18 @@ def numbered_order(conn: Connection, list_id: int) -> list[tuple[int, str, int |
         (tid, number, found[0] if (found := first.get(tid)) else None)
         for tid, number in tasks.cursor.fetchall()
     ]
+
+
+def make_room(session: Session, list_id: int, after: int, places: int) -> None:
+    """Move every task of the list placed after ``after`` on by ``places``, in one UPDATE.
+    The audit log notes the shift as a whole, not each task it moves
+    (``row_audit.shifted_positions``): making room costs the same in any list."""
+    with shifted_positions(session.connection(), list_id, after, places):
+        session.execute(
+            update(Task)
+            .where(Task.work_list_id == list_id, Task.position > after)
+            .values(position=Task.position + places)
+        )
 
 
 def list_order(session: Session, list_id: int) -> list[tuple[int, int]]:
