@@ -360,3 +360,55 @@ def test_reported_progress_gets_a_wider_column() -> None:
     assert progress_width(reported) > progress_width(plain) * 1.3
     for doc in (plain, reported):
         assert abs(sum(column_shares(doc)) - 1) < 1e-9
+
+
+def test_a_character_beyond_the_bmp_is_printed_from_the_font_and_read_back(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Characters beyond the BMP (a rare name character; here the 太玄经 signs Zen Hei has)
+    get codes of their own in the font, print with their glyphs and read back."""
+    from pypdf import PdfReader
+
+    fonts = tmp_path / "fonts"
+    link(fonts, "wqy-zenhei.ttc", dev_font("wqy-zenhei.ttc"))
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(fonts))
+    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
+    fontmod.clear_cache()
+    try:
+        found = fontmod.find_cjk_fonts()
+    finally:
+        fontmod.clear_cache()
+    row = sample_row(random.Random(7), "1-1")
+    row.content = "太玄经𝌆𝌇两符"
+    row.lead_units = "县𝌆局"  # a centred cell too
+    path = tmp_path / "wide.pdf"
+    write_ledger_pdf(one_group_doc([row]), path, fonts=found)
+    text = squash(pdftotext(path))
+    assert "太玄经𝌆𝌇两符" in text and "县𝌆局" in text
+    font = PdfReader(path).pages[0]["/Resources"]["/Font"]  # type: ignore[index]
+    (cid_font,) = next(iter(font.values())).get_object()["/DescendantFonts"]
+    gids = cid_font.get_object()["/CIDToGIDMap"].get_object().get_data()
+    # the two signs got the first codes of the surrogate range, each its own glyph
+    first, second = (int.from_bytes(gids[2 * c : 2 * c + 2], "big") for c in (0xD800, 0xD801))
+    assert first and second and first != second
+
+
+def test_the_cycle_collector_is_held_off_while_a_ledger_is_drawn_and_put_back_as_it_was(
+    ledger_font: str, tmp_path: Path
+) -> None:
+    import gc
+
+    from desktop.core.reports import pdf_writer
+
+    seen: list[bool] = []
+    progress = lambda done, total: seen.append(gc.isenabled())  # noqa: E731
+    assert gc.isenabled()
+    write_ledger_pdf(sample_document(30), tmp_path / "a.pdf", progress=progress)
+    assert seen and not any(seen[1:]) and gc.isenabled()  # the first tick comes before
+    gc.disable()
+    try:
+        with pdf_writer.no_cycle_collection, pdf_writer.no_cycle_collection:
+            assert not gc.isenabled()
+        assert not gc.isenabled()  # a caller's choice stands
+    finally:
+        gc.enable()

@@ -2,18 +2,29 @@
 
 reportlab embeds TrueType fonts as simple fonts of 256 glyphs each, so a Chinese line
 hops between several subsets and every hop costs a font switch in the page content.
-This module embeds all the glyphs a document uses as *one* subset with two-byte glyph
-codes — the usual way CJK PDFs are written (Word and WPS do the same) — so any line of
-one face is a single text string. The glyph data comes from reportlab's own subsetter
-(``TTFontFile.makeSubset``); we add the CID font dictionaries, widths and the ToUnicode
-map that lets readers (pdftotext, copy and paste, search) get the text back.
+This module embeds all the glyphs a document uses as *one* subset with two-byte codes —
+the usual way CJK PDFs are written (Word and WPS do the same) — so any line of one face
+is a single text string.
+
+A character's code (its CID) is its own Unicode value: the text of a line is its UTF-16
+encoding, which Python makes in C at memory speed (no table look-up per character), and
+the font's ``CIDToGIDMap`` takes each CID to the glyph in the subset. The few characters
+beyond the BMP get codes from the surrogate range (D800…DFFF, never characters of their
+own). The glyph data comes from reportlab's own subsetter (``TTFontFile.makeSubset``);
+we add the CID font dictionaries, widths, the CID → glyph map and the ToUnicode map that
+lets readers (pdftotext, copy and paste, search) get the text back, written as objects
+of our own file writer (:mod:`.pdf_file`).
 """
 
 from __future__ import annotations
 
+import sys
 import threading
 import zlib
+from array import array as array_of
 from typing import Any
+
+from .pdf_file import PdfFile, array, name, number
 
 # makeSubset reads the font file through a shared cursor.
 _subset_lock = threading.Lock()
@@ -29,96 +40,128 @@ def subset_tag(codes: list[int]) -> str:
     return "".join(letters)
 
 
+WIDE_FIRST = 0xD800  # codes for characters beyond the BMP: the surrogate range
+WIDE_LAST = 0xDFFF
+
+
+def own_code(code: int) -> bool:
+    """Whether character ``code`` is shown by its own value (BMP, not a surrogate)."""
+    return code < WIDE_FIRST or WIDE_LAST < code <= 0xFFFF
+
+
 class CidFont:
-    """The glyphs of one face that a document uses, numbered 1, 2, 3… in use order."""
+    """The glyphs of one face that a document uses: each shown by a two-byte code (its
+    Unicode value), the glyphs numbered 1, 2, 3… in the subset in order of first use."""
 
     def __init__(self, ttfont: Any, resource_name: str) -> None:
         self.face = ttfont.face
         self.resource_name = resource_name
         self.codes: list[int] = []
         # reportlab's makeSubset numbers glyphs by first use of each original glyph;
-        # we number the same way, so our codes match the glyphs it writes.
+        # we number the same way, so our glyph ids match the glyphs it writes.
         self._glyph_ids: dict[int, int] = {0: 0}
-        self._chars: dict[int, int] = {}  # glyph id -> the first character shown by it
+        self._chars: dict[int, int] = {}  # code (CID) -> the character it shows
+        self._gids: dict[int, int] = {}  # code (CID) -> glyph id in the subset
+        self._by_code: dict[int, int] = {}  # character -> its code
+        self._top = 0  # the highest code shown
+        self._wide = WIDE_FIRST  # the next code for a character beyond the BMP
 
-    def glyph_id(self, code: int) -> int:
-        """The glyph id of character ``code``; call once per character."""
+    def cid(self, code: int) -> int:
+        """The two-byte code of character ``code``, which the face has; call once per
+        character."""
+        known = self._by_code.get(code)
+        if known is not None:  # the title and the body share the font of a face
+            return known
         original = self.face.charToGlyph[code]
+        if own_code(code):
+            cid = code
+        elif self._wide <= WIDE_LAST:
+            cid = self._wide
+            self._wide += 1
+        else:  # more than 2,048 characters beyond the BMP: the rest print as missing
+            return 0
         self.codes.append(code)
         gid = self._glyph_ids.get(original)
         if gid is None:
             gid = self._glyph_ids[original] = len(self._glyph_ids)
-            self._chars[gid] = code
-        return gid
+        self._chars[cid] = code
+        self._gids[cid] = gid
+        self._by_code[code] = cid
+        self._top = max(self._top, cid)
+        return cid
 
-    def embed(self, doc: Any) -> None:
-        """Adds the font objects to the reportlab document (once all text is drawn)."""
-        from reportlab.pdfbase import pdfdoc
+    def missing_cid(self, code: int) -> int:
+        """The code of a character no face has: its own value (no glyph: the reader
+        shows the missing glyph, copying gives the character back), else 0."""
+        if not own_code(code):
+            return 0
+        self._chars[code] = code
+        self._top = max(self._top, code)
+        return code
 
+    def embed(self, pdf: PdfFile) -> int:
+        """Adds the font's objects to ``pdf`` (once all text is drawn); the number of the
+        Type0 font object that pages name as :attr:`resource_name`."""
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
-            self.glyph_id(next(iter(face.charToGlyph)))
+            self.cid(next(c for c in face.charToGlyph if c not in self._chars))
         with _subset_lock:
-            data = face.makeSubset(self.codes)
-        base = f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}"
-        name = self.resource_name
+            try:
+                data = face.makeSubset(self.codes)
+            finally:
+                release = getattr(face, "release_file", None)  # a face read from the cache
+                if release is not None:
+                    release()
+        base = name(f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}")
+        font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
+        # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
+        flags = (int(face.flags) & ~32) | 4
+        descriptor = pdf.add(
+            f"<< /Type /FontDescriptor /FontName {base} /Flags {flags}"
+            f" /FontBBox {array(face.bbox)} /ItalicAngle {number(face.italicAngle)}"
+            f" /Ascent {number(face.ascent)} /Descent {number(face.descent)}"
+            f" /CapHeight {number(face.capHeight)} /StemV {number(face.stemV)}"
+            f" /MissingWidth {number(face.defaultWidth)} /FontFile2 {font_file} 0 R >>"
+        )
+        gids = array_of("H", [0]) * (self._top + 1)
+        for cid, gid in self._gids.items():
+            gids[cid] = gid
+        if sys.byteorder == "little":
+            gids.byteswap()
+        cid_to_gid = pdf.add_stream(gids.tobytes())
+        cid_font = pdf.add(
+            f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base}"
+            " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
+            f" /FontDescriptor {descriptor} 0 R /DW {round(face.defaultWidth)}"
+            f" /W {self._widths()} /CIDToGIDMap {cid_to_gid} 0 R >>"
+        )
+        cmap = pdf.add_stream(to_unicode_cmap(self._chars).encode("ascii"))
+        return pdf.add(
+            f"<< /Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H"
+            f" /DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>"
+        )
 
-        font_file = pdfdoc.PDFStream(content=data)
-        font_file.dictionary["Length1"] = len(data)
-        font_file.filters = [pdfdoc.PDFZCompress]
-        descriptor = pdfdoc.PDFDictionary(
-            {
-                "Type": "/FontDescriptor",
-                "FontName": pdfdoc.PDFName(base),
-                # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
-                "Flags": (int(face.flags) & ~32) | 4,
-                "FontBBox": pdfdoc.PDFArray(face.bbox),
-                "ItalicAngle": face.italicAngle,
-                "Ascent": face.ascent,
-                "Descent": face.descent,
-                "CapHeight": face.capHeight,
-                "StemV": face.stemV,
-                "MissingWidth": face.defaultWidth,
-                "FontFile2": doc.Reference(font_file, f"{name}:file"),
-            }
-        )
-        w = [round(face.getCharWidth(self._chars[gid])) for gid in range(1, len(self._glyph_ids))]
-        cid_font = pdfdoc.PDFDictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/CIDFontType2",
-                "BaseFont": pdfdoc.PDFName(base),
-                "CIDSystemInfo": pdfdoc.PDFDictionary(
-                    {
-                        "Registry": pdfdoc.PDFString("Adobe"),
-                        "Ordering": pdfdoc.PDFString("Identity"),
-                        "Supplement": 0,
-                    }
-                ),
-                "FontDescriptor": doc.Reference(descriptor, f"{name}:descriptor"),
-                "DW": round(face.defaultWidth),
-                "W": pdfdoc.PDFArray([1, pdfdoc.PDFArray(w)]),
-                "CIDToGIDMap": "/Identity",
-            }
-        )
-        cmap = pdfdoc.PDFStream(content=to_unicode_cmap(self._chars))
-        cmap.filters = [pdfdoc.PDFZCompress]
-        type0 = pdfdoc.PDFDictionary(
-            {
-                "Type": "/Font",
-                "Subtype": "/Type0",
-                "BaseFont": pdfdoc.PDFName(base),
-                "Encoding": "/Identity-H",
-                "DescendantFonts": pdfdoc.PDFArray([doc.Reference(cid_font, f"{name}:cid")]),
-                "ToUnicode": doc.Reference(cmap, f"{name}:tounicode"),
-            }
-        )
-        ref = doc.Reference(type0, name)
-        doc.idToObject[pdfdoc.BasicFonts].dict[name] = ref
+    def _widths(self) -> str:
+        """The ``W`` array: the widths of the codes with a glyph, in runs of consecutive
+        codes (``c [w1 w2 …]``)."""
+        face = self.face
+        out = []
+        run: list[float] = []
+        start = prev = -2
+        for cid in sorted(self._gids):
+            if cid != prev + 1:
+                if run:
+                    out.append(f"{start} {array(run)}")
+                start, run = cid, []
+            run.append(round(face.getCharWidth(self._chars[cid])))
+            prev = cid
+        if run:
+            out.append(f"{start} {array(run)}")
+        return "[" + " ".join(out) + "]"
 
 
 def to_unicode_cmap(chars: dict[int, int]) -> str:
-    """A ToUnicode CMap from glyph ids to the characters they show."""
+    """A ToUnicode CMap from codes to the characters they show."""
     pairs = [
         f"<{gid:04X}> <{chr(code).encode('utf-16-be').hex().upper()}>"
         for gid, code in sorted(chars.items())

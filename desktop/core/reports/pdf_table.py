@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from desktop.core.vocabulary import percent_text
 
@@ -91,6 +92,21 @@ class PagePlan:
     total: int = 0
 
 
+_TEXT, _NOTHING, _PERCENT, _STATUS, _PROGRESS = range(5)
+
+
+def _row_kind(key: str) -> int:
+    if key == "measures":
+        return _NOTHING
+    if key == "percent":
+        return _PERCENT
+    if key == "status":
+        return _STATUS
+    if key == "progress":
+        return _PROGRESS
+    return _TEXT
+
+
 class TableLayout:
     """Lays a :class:`LedgerDocument` out into :class:`PagePlan` objects."""
 
@@ -117,6 +133,12 @@ class TableLayout:
         # the short cells repeated on every piece of a row split over pages
         self.repeated = frozenset({0, self.keys.index("percent"), self.status_col})
         self._inner = [geo.inner(i, i, style.pad_x) for i in range(self.ncol)]
+        # how each column of a task row gets its lines: (kind, attribute, text width, the
+        # column's cells wrapped so far by their stored text, percent or status)
+        self._row_plan: list[tuple[int, str, float, dict[Any, list[str]]]] = [
+            (_row_kind(key), ROW_TEXT.get(key, ""), inner, {})
+            for key, inner in zip(self.keys, self._inner, strict=True)
+        ]
         self.header_cells = [
             title.wrap(c.label, w, style.header_size)
             for c, w in zip(columns, self._inner, strict=True)
@@ -218,23 +240,41 @@ class TableLayout:
         return band.lines * self.style.section_leading + 2 * self.style.pad_y
 
     def _row(self, row: LedgerRow) -> Block:
-        wrap = self.body.wrap
-        size = self.style.body_size
+        """A task row's cells, each wrapped in its column. A cell's text as stored (units,
+        dates, percents, statuses and often whole tasks repeat) is cleaned and wrapped
+        once per column: the lines are shared, never changed by their users."""
         progress = self.doc.show_progress
         cells: list[list[str]] = []
-        for key, inner in zip(self.keys, self._inner, strict=True):
-            if key == "measures":
-                cells.append([])  # the measure's label spans its rows
-            elif key == "percent":
-                cells.append(wrap(percent_text(row.percent), inner, size) if progress else [])
-            elif key == "status":
-                lines = [ln for s in status_lines(row) for ln in wrap(s, inner, size)]
-                cells.append(lines if progress else [])
-            elif key == "progress" and not progress:
-                cells.append([])
+        add = cells.append
+        for kind, attr, inner, cached in self._row_plan:
+            if kind == _TEXT or (kind == _PROGRESS and progress):
+                text = getattr(row, attr)
+                if not text:
+                    add([])
+                    continue
+                lines = cached.get(text)
+                if lines is None:
+                    lines = cached[text] = self._wrap_cell(clean_text(text), inner)
+                add(lines)
+            elif kind == _NOTHING or not progress:
+                add([])  # the measure's label spans its rows; no progress printed
+            elif kind == _PERCENT:
+                lines = cached.get(row.percent)
+                if lines is None:
+                    lines = cached[row.percent] = self._wrap_cell(percent_text(row.percent), inner)
+                add(lines)
             else:
-                cells.append(wrap(clean_text(getattr(row, ROW_TEXT[key])), inner, size))
+                key = (row.status, row.closed, row.not_reported)
+                lines = cached.get(key)
+                if lines is None:
+                    lines = cached[key] = [
+                        ln for s in status_lines(row) for ln in self._wrap_cell(s, inner)
+                    ]
+                add(lines)
         return Block(TASK, cells, max(1, *map(len, cells)), row.status if progress else "")
+
+    def _wrap_cell(self, text: str, inner: float) -> list[str]:
+        return self.body.wrap(text, inner, self.style.body_size)
 
     def _group_blocks(self, group: LedgerMeasureGroup) -> tuple[list[str], list[Block]]:
         label = self.body.wrap(clean_text(group.label), self._inner[1], self.style.body_size)

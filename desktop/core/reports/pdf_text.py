@@ -1,11 +1,15 @@
 """Fast text output: characters straight to PDF text operators.
 
-Each face of the font chain is embedded as one Type0 font with two-byte glyph codes
-(:mod:`.pdf_font`). The first time a character is measured, this module picks the face
-that has it and gives it a glyph id; it records two ``str.translate`` tables: character
-→ four hex digits, and character → a "run key" naming the face's font resource. Showing
-a line is then one or two ``translate`` calls in C; only a line that mixes faces (a rare
-character taken from a fallback face) is split into runs.
+Each face of the font chain is embedded as one Type0 font with two-byte codes
+(:mod:`.pdf_font`), a character's code being its own Unicode value: the glyph codes of a
+line are its UTF-16 encoding in hex, made in C without looking at each character in
+Python. The first time a character is measured, this module picks the face that has it
+(and so gives it a glyph in that face's subset); it records the character's "run key",
+naming the face's font resource. While every character measured so far comes from one
+face (the usual case) a line needs no look-up at all; otherwise one ``str.translate``
+gives the line's run keys, and only a line that mixes faces (a rare character taken from
+a fallback face) is split into runs. A character beyond the BMP (a rare name character)
+has a code of its own from its font, and a line holding one is translated by table.
 
 A character that no face has is recorded in :attr:`TextEncoder.missing` and printed as
 the primary face's "missing glyph".
@@ -17,10 +21,11 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from .pdf_font import CidFont
+from .pdf_font import CidFont, own_code
 
 _RUN = re.compile(r"(.)\1*", re.S)
 _KEY_BASE = 0x100
+NEXT_LINE = ">'\n<"  # between the lines of a cell: end a string, next line, show the next
 
 
 class TextEncoder:
@@ -44,6 +49,7 @@ class TextEncoder:
         self._keys: dict[int, str] = {}
         self._names: dict[str, str] = {}
         self._only = ""  # the run key while the encoder has used one face only
+        self._narrow = True  # no character measured so far is beyond the BMP
         self.missing: set[str] = set()
         self._widths: dict[int, float] = {}
 
@@ -75,40 +81,84 @@ class TextEncoder:
             self._fallbacks = None
         for which, cmap in enumerate(self._charmaps):
             if code in cmap:
-                cid, key = self._cid_font(which)
-                gid = cid.glyph_id(code)
+                font, key = self._cid_font(which)
+                cid = font.cid(code)
                 width = round(self._fonts[which].face.getCharWidth(code))
                 break
         else:
             if code > 32:
                 self.missing.add(ch)
-            cid, key = self._cid_font(0)
-            gid, width = 0, round(self._fonts[0].face.defaultWidth)
-        self._hex[code] = f"{gid:04X}"
+            font, key = self._cid_font(0)
+            cid, width = font.missing_cid(code), round(self._fonts[0].face.defaultWidth)
+        if cid != code:
+            self._narrow = False
+        self._hex[code] = f"{cid:04x}"
         self._run[code] = key
         self._widths[code] = float(width)
         return float(width)
 
+    def hexed(self, line: str) -> str:
+        """The glyph codes of ``line`` in hex: its UTF-16 encoding, or by table when a
+        character of it is shown by a code of its own."""
+        if self._narrow:
+            return line.encode("utf-16-be").hex()
+        if all(map(own_code, map(ord, line))):
+            return line.encode("utf-16-be", "surrogatepass").hex()
+        return line.translate(self._hex)
+
+    def plain(self) -> str | None:
+        """The font resource of the one face every character measured so far comes
+        from, each shown by its own Unicode value (so a line's glyph codes are
+        ``line.encode("utf-16-be").hex()``): for painters that build the operators
+        themselves. None when a line may need more."""
+        if len(self._names) != 1 or not self._narrow:
+            return None
+        return self._names[self._only or self._first_name()]
+
+    def _face_of(self, text: str) -> str | None:
+        """The run key of the face showing all of ``text``; None if it takes several."""
+        if len(self._names) == 1:
+            return self._only or self._first_name()
+        keys = text.translate(self._run)
+        first = keys[:1]
+        if keys.count(first) != len(keys):
+            return None
+        return first or self._only or self._first_name()
+
     def show(self, line: str, size: float, state: list[Any]) -> str:
         """PDF operators that show ``line`` at the current text position.
 
-        ``state`` is ``[resource_name, size]`` of the font currently selected in the page's
-        content stream; it is updated so repeated ``Tf`` operators are left out.
+        ``state`` is ``[resource_name, size, …]`` of the font currently selected in the
+        page's content stream; it is updated so repeated ``Tf`` operators are left out.
         """
-        hexed = line.translate(self._hex)
-        if len(self._names) == 1:  # one face so far: every character is in it
-            first = self._only or self._first_name()
-        else:
-            keys = line.translate(self._run)
-            first = keys[0]
-            if keys.count(first) != len(keys):
-                return self._show_runs(hexed, keys, size, state)
+        first = self._face_of(line)
+        if first is None:
+            return self._show_runs(line, size, state)
         name = self._names[first]
         if state[0] == name and state[1] == size:
-            return f"<{hexed}>Tj"
+            return f"<{self.hexed(line)}>Tj"
         state[0] = name
         state[1] = size
-        return f"{name} {size:g} Tf<{hexed}>Tj"
+        return f"{name} {size:g} Tf<{self.hexed(line)}>Tj"
+
+    def show_lines(self, lines: list[str], size: float, state: list[Any]) -> str:
+        """PDF operators that show ``lines`` one under the other, each after moving to
+        the next line (the ``'`` operator: the leading is the text state's ``TL``), so
+        the first line goes one leading below the current line start.
+
+        A cell of one face is one string of operators; a cell whose characters come
+        from more than one face is shown line by line.
+        """
+        first = self._face_of("".join(lines))
+        if first is None:
+            return " ".join(f"T*{self.show(ln, size, state)}" if ln else "T*" for ln in lines)
+        hexed = NEXT_LINE.join(map(self.hexed, lines))
+        name = self._names[first]
+        if state[0] == name and state[1] == size:
+            return f"<{hexed}>'"
+        state[0] = name
+        state[1] = size
+        return f"{name} {size:g} Tf<{hexed}>'"
 
     def show_space(self, advance: float, size: float, state: list[Any]) -> str:
         """PDF operators that show one space character (U+0020) advancing ``advance``
@@ -136,7 +186,8 @@ class TextEncoder:
         self._only = next(iter(self._names))
         return self._only
 
-    def _show_runs(self, hexed: str, keys: str, size: float, state: list[Any]) -> str:
+    def _show_runs(self, line: str, size: float, state: list[Any]) -> str:
+        keys = line.translate(self._run)
         out = []
         for m in _RUN.finditer(keys):
             name = self._names[m.group(1)]
@@ -145,5 +196,5 @@ class TextEncoder:
                 out.append(f"{name} {size:g} Tf")
                 state[0] = name
                 state[1] = size
-            out.append(f"<{hexed[4 * a : 4 * b]}>Tj")
+            out.append(f"<{self.hexed(line[a:b])}>Tj")
         return "".join(out)

@@ -2,20 +2,19 @@
 
 The lean path: our own line breaking and page layout (:mod:`.pdf_table`), raw PDF
 operators for the table (:mod:`.pdf_paint`), a translate-table text encoder
-(:mod:`.pdf_text`) and one Type0 TrueType subset per face (:mod:`.pdf_font`); reportlab
-supplies the canvas, the glyph subsetter and the file format. Every font in the file is
-an embedded TrueType subset: the canvas starts in our Chinese face
-(``initialFontName``), so reportlab never adds its standard Helvetica.
+(:mod:`.pdf_text`), one Type0 TrueType subset per face (:mod:`.pdf_font`) and the file
+format written directly (:mod:`.pdf_file`); reportlab supplies the font parsing and the
+glyph subsetter. Every font in the file is an embedded TrueType subset.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -36,6 +35,7 @@ from .fileio import (
 )
 from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
+from .pdf_file import PdfFile, number, text_string
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
 from .pdf_style import Geometry, LedgerStyle, geometry
@@ -47,34 +47,17 @@ log = logging.getLogger(__name__)
 
 
 AUTHOR = "清单台账"
-_a85_lock = threading.Lock()
-
-
-@contextmanager
-def _binary_streams() -> Iterator[None]:
-    """Saves with plain binary (Flate) streams instead of reportlab's ASCII85 default.
-
-    ASCII85 only matters for 7-bit channels; without reportlab's C accelerator it is
-    pure Python and would dominate the time of a large ledger.
-    """
-    from reportlab import rl_config
-
-    with _a85_lock:
-        old = rl_config.useA85
-        rl_config.useA85 = 0
-        try:
-            yield
-        finally:
-            rl_config.useA85 = old
 
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
+# The date of a ledger that names none: fixed, never the clock.
+NO_DATE = "D:20000101000000+00'00'"
 
 
-def _date_the_file(canvas: Any, doc: LedgerDocument) -> None:
+def file_date(doc: LedgerDocument) -> str:
     """The file's creation date is the ledger's own date (the sign-off date, else the
     "截至" date), never the moment it was written: a frozen period's ledger reprinted a year
-    later is the same file, byte for byte. Without either date reportlab's fixed date stays."""
+    later is the same file, byte for byte. Without either date a fixed date stands."""
     for text in (doc.signoff.date, doc.as_of):
         m = _DATE.search(text or "")
         if m is None:
@@ -84,8 +67,8 @@ def _date_the_file(canvas: Any, doc: LedgerDocument) -> None:
             date(year, month, day)
         except ValueError:
             continue
-        canvas._doc._timeStamp.YMDhms = (year, month, day, 0, 0, 0)
-        return
+        return f"D:{year:04d}{month:02d}{day:02d}000000+00'00'"
+    return NO_DATE
 
 
 class _Ticker:
@@ -138,6 +121,39 @@ class LedgerLayout:
     table: TableLayout  # which column is which: alignments, the status column …
 
 
+class _CycleCollectionPause:
+    """Python's cycle collector held off while a ledger is laid out and drawn.
+
+    A ledger makes a few hundred thousand lists and strings that live until the file is
+    written and hold no reference cycles (reference counting frees them). Each full
+    collection while they are built walks them all again, and every other object of the
+    program with them — a quarter of the time of a large ledger in a program holding a
+    database's objects. Nested and concurrent uses count; the collector runs again, as
+    it was, when the last one ends.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._holds = 0
+        self._was_enabled = False
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._holds == 0:
+                self._was_enabled = gc.isenabled()
+                gc.disable()
+            self._holds += 1
+
+    def __exit__(self, *exc: object) -> None:
+        with self._lock:
+            self._holds -= 1
+            if self._holds == 0 and self._was_enabled:
+                gc.enable()
+
+
+no_cycle_collection = _CycleCollectionPause()
+
+
 def lay_out(
     doc: LedgerDocument,
     fonts: FontSet,
@@ -146,6 +162,16 @@ def lay_out(
     style: LedgerStyle | None = None,
 ) -> LedgerLayout:
     """Wraps every cell and breaks the pages of ``doc``; ``tick(rows_done)`` while it works."""
+    with no_cycle_collection:
+        return _lay_out(doc, fonts, tick, style)
+
+
+def _lay_out(
+    doc: LedgerDocument,
+    fonts: FontSet,
+    tick: Callable[[int], None] | None,
+    style: LedgerStyle | None,
+) -> LedgerLayout:
     style = style or LedgerStyle()
     geo = geometry(doc.paper, style, column_shares(doc))
     body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
@@ -185,48 +211,64 @@ def task_rows_on(plan: PagePlan) -> int:
 
 def render_pdf(
     doc: LedgerDocument,
-    stream: BinaryIO,
+    stream_out: BinaryIO,
     fonts: FontSet,
     ticker: _Ticker,
     *,
     base: int = 0,
     style: LedgerStyle | None = None,
 ) -> int:
-    """Renders ``doc`` into ``stream``; returns the page count.
+    """Renders ``doc`` into ``stream_out``; returns the page count.
 
     ``ticker`` counts task rows over a whole job; ``base`` is where this document starts.
     """
-    from reportlab.pdfgen.canvas import Canvas
+    with no_cycle_collection:
+        return _render_pdf(doc, stream_out, fonts, ticker, base, style)
 
+
+def _render_pdf(
+    doc: LedgerDocument,
+    stream_out: BinaryIO,
+    fonts: FontSet,
+    ticker: _Ticker,
+    base: int,
+    style: LedgerStyle | None,
+) -> int:
     # Layout is the first half of the work, painting the second.
     rows = doc.row_count()
     laid = lay_out(doc, fonts, lambda d: ticker(base + d // 2), style=style)
     geo = laid.geo
-    canvas = Canvas(
-        stream,
-        pagesize=(geo.page_width, geo.page_height),
-        initialFontName=fonts.body_name,
-        pageCompression=1,
-        invariant=1,  # no clock, no random file id: the same ledger gives the same bytes
-    )
-    _date_the_file(canvas, doc)
-    title_text = doc.title + doc.subtitle
-    canvas.setTitle(title_text)
-    canvas.setAuthor(AUTHOR)
-    canvas.setCreator(AUTHOR)
-    canvas.setSubject(" ".join(p for p in (doc.basis, doc.office, doc.as_of) if p))
-    painter = PagePainter(canvas, laid.style, geo, laid.body, laid.title, laid.table)
+    pdf = PdfFile()
+    catalog, tree, info, resources = (pdf.reserve() for _ in range(4))
+    box = f"[0 0 {number(geo.page_width)} {number(geo.page_height)}]"
+    page_head = f"<< /Type /Page /Parent {tree} 0 R /MediaBox {box} /Resources {resources} 0 R"
+    painter = PagePainter(laid.style, geo, laid.body, laid.title, laid.table)
+    kids = []
     painted = 0
     for i, plan in enumerate(laid.plans):
-        painter.paint(plan, laid.header_cells, laid.header_height)
-        canvas.showPage()
+        content = painter.paint(plan, laid.header_cells, laid.header_height)
+        stream = pdf.add_stream(content.encode("latin-1"), later=True)
+        kids.append(pdf.add(f"{page_head} /Contents {stream} 0 R >>"))
         painted += task_rows_on(plan)
         if i % 8 == 7:
             ticker(base + (rows + painted) // 2)
-    for cid_font in laid.shared.values():
-        cid_font.embed(canvas._doc)
-    with _binary_streams():
-        canvas.save()
+    pdf.deflate_in_background()
+    fonts_used = " ".join(
+        f"/{cid.resource_name} {cid.embed(pdf)} 0 R" for cid in laid.shared.values()
+    )
+    pdf.put(resources, f"<< /Font << {fonts_used} >> >>")
+    refs = " ".join(f"{k} 0 R" for k in kids)
+    pdf.put(tree, f"<< /Type /Pages /Count {len(kids)} /Kids [{refs}] >>")
+    pdf.put(catalog, f"<< /Type /Catalog /Pages {tree} 0 R >>")
+    when = file_date(doc)
+    subject = " ".join(p for p in (doc.basis, doc.office, doc.as_of) if p)
+    pdf.put(
+        info,
+        f"<< /Title {text_string(doc.title + doc.subtitle)} /Author {text_string(AUTHOR)}"
+        f" /Creator {text_string(AUTHOR)} /Producer {text_string(AUTHOR)}"
+        f" /Subject {text_string(subject)} /CreationDate ({when}) /ModDate ({when}) >>",
+    )
+    pdf.write(stream_out, catalog, info)
     missing = laid.body.encoder.missing | laid.title.encoder.missing
     if missing:
         log.warning("characters without a glyph in any font: %s", "".join(sorted(missing)))

@@ -25,6 +25,9 @@ WORD_CHARS = frozenset(
     "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.%‰_-/:'&@#+０１２３４５６７８９"
 )
 ELLIPSIS = "…"
+# a break before or after one of these may move (see _adjust)
+_MAY_MOVE_NEXT = NO_LINE_START | WORD_CHARS
+_MAY_MOVE_PREV = NO_LINE_END | WORD_CHARS
 
 # Control characters and invisible marks that would print as boxes.
 _JUNK = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\u200b-\u200f\u2028\u2029\u2060\ufeff]")
@@ -35,6 +38,8 @@ def clean_text(text: str) -> str:
     """Normalises line ends and tabs, removes invisible junk, trims the ends."""
     if not text:
         return ""
+    if text.isprintable():  # no line end, tab, no-break space or invisible mark in it
+        return text.strip()
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = text.replace("\u00a0", " ")
     return _JUNK.sub("", text).strip()
@@ -84,11 +89,12 @@ class CjkWrapper:
             return []
         avail = width * 1000.0 / size
         key = (text, avail)
-        short = len(text) < 48
-        if short:
-            hit = self._cache.get(key)
-            if hit is not None:
-                return hit
+        # Units, dates and statuses repeat from row to row, and so do whole tasks (a
+        # county's list repeats the province's wording): wrapped once per width. The
+        # lines are shared, never changed by their users.
+        hit = self._cache.get(key)
+        if hit is not None:
+            return hit
         lines: list[str] = []
         if "\n" in text:
             for para in text.split("\n"):
@@ -98,8 +104,7 @@ class CjkWrapper:
                     lines.append("")
         else:
             self._wrap_para(text, avail, lines)
-        if short:
-            self._cache[key] = lines
+        self._cache[key] = lines
         return lines
 
     def truncate(self, line: str, width: float, size: float) -> str:
@@ -133,7 +138,10 @@ class CjkWrapper:
             if end >= n:
                 out.append(para[start:])
                 return
-            end = start + 1 if end <= start else _adjust(para, start, end)
+            if end <= start:
+                end = start + 1
+            elif para[end] in _MAY_MOVE_NEXT or para[end - 1] in _MAY_MOVE_PREV:
+                end = _adjust(para, start, end)  # between two Chinese characters: stays
             line = para[start:end]
             out.append(line.rstrip(" ") if line[-1] == " " else line)
             while end < n and para[end] == " ":
