@@ -15,7 +15,7 @@ from .model import STATUS_BOLD, STATUS_COLOURS
 from .page_draw import CENTRE_RISE, cell_pieces, fills, grid
 from .pdf_style import Geometry, LedgerStyle
 from .pdf_table import BAND, EMPTY, NOTE, PagePlan, Placed, TableLayout
-from .pdf_text import NEXT_LINE, TextEncoder
+from .pdf_text import NEXT_LINE, TextEncoder, select_font
 from .textwrap_cjk import CjkWrapper
 
 BOLD_STROKE = 0.3
@@ -282,10 +282,9 @@ class PagePainter:
                     if c == status_col:
                         add(after)
             return
-        name = plain
-        if state[0] != name or state[1] != size:
-            state[0], state[1] = name, size
-            add(f"{name} {size:g} Tf")
+        selected = select_font(plain, size, state)
+        if selected:
+            add(selected)
         caches = self._cell_ops
         for c, cell in enumerate(block.cells):
             if not cell:

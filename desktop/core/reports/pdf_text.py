@@ -134,12 +134,7 @@ class TextEncoder:
         first = self._face_of(line)
         if first is None:
             return self._show_runs(line, size, state)
-        name = self._names[first]
-        if state[0] == name and state[1] == size:
-            return f"<{self.hexed(line)}>Tj"
-        state[0] = name
-        state[1] = size
-        return f"{name} {size:g} Tf<{self.hexed(line)}>Tj"
+        return f"{select_font(self._names[first], size, state)}<{self.hexed(line)}>Tj"
 
     def show_lines(self, lines: list[str], size: float, state: list[Any]) -> str:
         """PDF operators that show ``lines`` one under the other, each after moving to
@@ -153,12 +148,7 @@ class TextEncoder:
         if first is None:
             return " ".join(f"T*{self.show(ln, size, state)}" if ln else "T*" for ln in lines)
         hexed = NEXT_LINE.join(map(self.hexed, lines))
-        name = self._names[first]
-        if state[0] == name and state[1] == size:
-            return f"<{hexed}>'"
-        state[0] = name
-        state[1] = size
-        return f"{name} {size:g} Tf<{hexed}>'"
+        return f"{select_font(self._names[first], size, state)}<{hexed}>'"
 
     def show_space(self, advance: float, size: float, state: list[Any]) -> str:
         """PDF operators that show one space character (U+0020) advancing ``advance``
@@ -172,12 +162,7 @@ class TextEncoder:
         if space is None:  # measured once: each measure hands the glyph to the subset
             space = self.measure(" ")
         extra = advance - space
-        name = self._names[self._run[32]]
-        select = ""
-        if state[0] != name or state[1] != size:
-            select = f"{name} {size:g} Tf"
-            state[0] = name
-            state[1] = size
+        select = select_font(self._names[self._run[32]], size, state)
         if not extra:
             return f"{select}<{self._hex[32]}>Tj"
         return f"{select}[<{self._hex[32]}> {-extra:g}]TJ"
@@ -190,11 +175,17 @@ class TextEncoder:
         keys = line.translate(self._run)
         out = []
         for m in _RUN.finditer(keys):
-            name = self._names[m.group(1)]
             a, b = m.span()
-            if state[0] != name or state[1] != size:
-                out.append(f"{name} {size:g} Tf")
-                state[0] = name
-                state[1] = size
-            out.append(f"<{self.hexed(line[a:b])}>Tj")
+            selected = select_font(self._names[m.group(1)], size, state)
+            out.append(f"{selected}<{self.hexed(line[a:b])}>Tj")
         return "".join(out)
+
+
+def select_font(name: str, size: float, state: list[Any]) -> str:
+    """The ``Tf`` operator selecting font ``name`` at ``size``, or "" when ``state`` (the
+    content stream's current font and size) already has them; ``state`` is updated."""
+    if state[0] == name and state[1] == size:
+        return ""
+    state[0] = name
+    state[1] = size
+    return f"{name} {size:g} Tf"

@@ -33,9 +33,10 @@ from desktop.core.exchange_files import (
 )
 from desktop.core.localities import lower_level
 from desktop.core.reports.fileio import atomic_output, safe_filename
+from desktop.core.worklist import pick_own_list
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import Locality, Notice, PackageImport, Submission, Task, WorkList
-from desktop.errors import NotFoundError, UserError, ValidationError
+from desktop.errors import ValidationError
 from desktop.services.clock import now_text
 from desktop.services.exchange.files import list_file, lists_with_files
 from desktop.services.exchange.identity import match_locality
@@ -336,18 +337,13 @@ def _notice_id(session: Session, year: int, doc_number: str | None) -> int:
         .where(WorkList.year == year, WorkList.is_current.is_(True))
         .distinct()
     ).all()
-    if doc_number:
-        rows = [r for r in rows if r[1] == doc_number]
-    if not rows:
-        which = f"、文件 {doc_number}" if doc_number else ""
-        raise NotFoundError(
-            f"本级还没有 {year} 年{which}的工作清单，也没有下级报来的清单。",
-            hint="请先在“年度清单”中新建，或导入下级的上报包。",
-        )
-    if len(rows) > 1:
-        docs = "、".join(r[1] for r in rows)
-        raise UserError(f"{year} 年有多份清单（{docs}），请用 --notice 指明文号。")
-    return int(rows[0][0])
+    return pick_own_list(
+        year,
+        doc_number,
+        [(int(i), doc) for i, doc in rows],
+        none_found="的工作清单，也没有下级报来的清单。",
+        hint="请先在“年度清单”中新建，或导入下级的上报包。",
+    )
 
 
 def _plan(session: Session, year: int, notice_id: int) -> UpwardPlan:

@@ -39,7 +39,6 @@ from desktop.services.ledger.heads import (
     chosen_period,
     columns_from,
     list_head,
-    office_fingerprint_of,
     office_names,
     office_signoff,
     office_today,
@@ -141,7 +140,7 @@ def compose_document(
     """The ledger ``options`` ask for, of list ``wl`` at ``period`` (the chosen one, or None
     for a ledger without a period): a frozen period's progress ledger from its snapshot."""
     check_options(options)
-    base = office_signoff(read)
+    base = current = office_signoff(read)
     if options.variant == "progress" and period is not None and period.snapshot:
         doc = document_from_json(period.snapshot)
         # a frozen ledger reprints with the names and date it was frozen with
@@ -157,7 +156,7 @@ def compose_document(
         phone=base.phone if options.phone is None else options.phone,
         date=base.date if options.sign_date is None else options.sign_date,
         # every printed ledger carries the key the office signs with now
-        key_fingerprint=office_fingerprint_of(read),
+        key_fingerprint=current.key_fingerprint,
     )
     return doc
 

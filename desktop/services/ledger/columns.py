@@ -1,10 +1,11 @@
-"""The optional ledger columns an office prints, and what they print.
+"""The optional ledger columns an office prints: reading and keeping the office's choice.
 
 The office's choice (责任领导, 责任人, 节点/序时安排, 备注; none by default: the official
 layout) is one of its settings: a ``Setting`` row holding the column keys as JSON, like the
 status thresholds. Every ledger built for the office's lists carries it, so the PDF, the
 printed sheets, Excel and CSV show the same columns; a frozen period's ledger keeps the
-columns it was frozen with.
+columns it was frozen with. What each column prints is built with the ledger
+(``desktop.services.ledger.build``: ``ledger_row``, ``schedule_texts``).
 """
 
 from __future__ import annotations
