@@ -284,23 +284,35 @@ def test_cancel_leaves_no_file_and_keeps_the_old_one(ledger_font: str, tmp_path:
     assert [p.name for p in tmp_path.iterdir()] == ["ledger.pdf"]
 
 
+def fonts_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]
+) -> fontmod.FontSet:
+    """The fonts the program finds when a folder holds only ``files`` (name → the
+    development font it is a copy of) and the system font folders are off."""
+    fonts = tmp_path / "fonts"
+    for name, source in files.items():
+        link(fonts, name, dev_font(source))
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(fonts))
+    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
+    fontmod.clear_cache()
+    try:
+        return fontmod.find_cjk_fonts()
+    finally:
+        fontmod.clear_cache()
+
+
 def test_a_character_missing_from_the_body_face_comes_from_a_fallback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     """An office whose 黑体 and 仿宋 lack a rare character of a name (Micro Hei has no CJK
     Extension A) gets it from another installed face (Zen Hei has it), found by the
     program's own search; a character no face has is logged, not dropped silently."""
-    fonts = tmp_path / "fonts"
-    link(fonts, "simhei.ttf", dev_font("wqy-microhei.ttc"))
-    link(fonts, "simfang.ttf", dev_font("wqy-microhei.ttc"))
-    link(fonts, "wqy-zenhei.ttc", dev_font("wqy-zenhei.ttc"))
-    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(fonts))
-    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
-    fontmod.clear_cache()
-    try:
-        found = fontmod.find_cjk_fonts()
-    finally:
-        fontmod.clear_cache()
+    found = fonts_only(
+        tmp_path,
+        monkeypatch,
+        {"simhei.ttf": "wqy-microhei.ttc", "simfang.ttf": "wqy-microhei.ttc",
+         "wqy-zenhei.ttc": "wqy-zenhei.ttc"},
+    )  # fmt: skip
     assert (found.title.path.name, found.body.path.name) == ("simhei.ttf", "simfang.ttf")
     assert [f.path.name for f in found.fallbacks] == ["wqy-zenhei.ttc"]
     row = sample_row(random.Random(6), "1-1")
@@ -369,15 +381,7 @@ def test_a_character_beyond_the_bmp_is_printed_from_the_font_and_read_back(
     get codes of their own in the font, print with their glyphs and read back."""
     from pypdf import PdfReader
 
-    fonts = tmp_path / "fonts"
-    link(fonts, "wqy-zenhei.ttc", dev_font("wqy-zenhei.ttc"))
-    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(fonts))
-    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
-    fontmod.clear_cache()
-    try:
-        found = fontmod.find_cjk_fonts()
-    finally:
-        fontmod.clear_cache()
+    found = fonts_only(tmp_path, monkeypatch, {"wqy-zenhei.ttc": "wqy-zenhei.ttc"})
     row = sample_row(random.Random(7), "1-1")
     row.content = "太玄经𝌆𝌇两符"
     row.lead_units = "县𝌆局"  # a centred cell too
