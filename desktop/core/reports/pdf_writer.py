@@ -9,11 +9,9 @@ glyph subsetter. Every font in the file is an embedded TrueType subset.
 
 from __future__ import annotations
 
-import gc
 import logging
 import os
 import re
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
@@ -22,6 +20,7 @@ from typing import Any, BinaryIO
 
 from desktop.core.callbacks import IsCancelled, Progress
 from desktop.core.file_retry import replace_file
+from desktop.core.gc_pause import no_cycle_collection
 from desktop.locations import os_path
 
 from .fileio import (
@@ -119,39 +118,6 @@ class LedgerLayout:
     header_cells: list[list[str]]
     header_height: float
     table: TableLayout  # which column is which: alignments, the status column …
-
-
-class _CycleCollectionPause:
-    """Python's cycle collector held off while a ledger is laid out and drawn.
-
-    A ledger makes a few hundred thousand lists and strings that live until the file is
-    written and hold no reference cycles (reference counting frees them). Each full
-    collection while they are built walks them all again, and every other object of the
-    program with them — a quarter of the time of a large ledger in a program holding a
-    database's objects. Nested and concurrent uses count; the collector runs again, as
-    it was, when the last one ends.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._holds = 0
-        self._was_enabled = False
-
-    def __enter__(self) -> None:
-        with self._lock:
-            if self._holds == 0:
-                self._was_enabled = gc.isenabled()
-                gc.disable()
-            self._holds += 1
-
-    def __exit__(self, *exc: object) -> None:
-        with self._lock:
-            self._holds -= 1
-            if self._holds == 0 and self._was_enabled:
-                gc.enable()
-
-
-no_cycle_collection = _CycleCollectionPause()
 
 
 def lay_out(

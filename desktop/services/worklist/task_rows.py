@@ -8,13 +8,14 @@ SQLAlchemy: the read-only ledger command uses it over a plain connection.
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Collection, Iterator
-from contextlib import contextmanager
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 
+from desktop.core.gc_pause import paused_gc
 from desktop.services.reading import Read
+
+__all__ = ["TaskRow", "paused_gc", "read_task_rows"]
 
 
 @dataclass(frozen=True)
@@ -62,23 +63,6 @@ def _problems(
     if not target.strip() and value is None:
         out.append("缺目标指标")
     return tuple(out)
-
-
-@contextmanager
-def paused_gc() -> Iterator[None]:
-    """Pause the cyclic garbage collector during a bulk read.
-
-    Reading a large list allocates hundreds of thousands of small objects that all stay
-    alive; the collector walked the growing heap again and again and doubled the time to
-    read 20,000 rows. Reference counting still frees everything meanwhile.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def read_task_rows(
