@@ -343,11 +343,11 @@ class _StateFunction:
 
     def function(self) -> Callable[..., bytes]:
         parts, made, failed = self.parts, self.made, self.failed
-        sha256, size, task = hashlib.sha256, DIGEST_SIZE, TASK
+        task = TASK
 
         def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
-            # ``_state_bytes`` of the values as ``_texts`` makes them, written out (it runs
-            # once per row stored: text, whole numbers and NULL without a call)
+            # ``_state_bytes`` of the values as ``_texts`` makes them (it runs once per row
+            # stored: text and whole numbers encoded without a call)
             try:
                 if present is None:
                     made.append((code, row_id, b""))
@@ -362,9 +362,7 @@ class _StateFunction:
                 ]
                 if code == task:
                     encoded += parts.get(row_id, _NO_PART_BYTES)
-                both = sha256(b"%d\x1e%d\x1e" % (code, row_id) + b"\x1f".join(encoded)).digest()[
-                    :size
-                ] + bytes([crc32(v) & 0xFF for v in encoded])
+                both = _state_bytes(code, row_id, encoded)
                 made.append((code, row_id, both))
                 return both
             except BaseException as exc:  # told after the statement, with its own traceback
