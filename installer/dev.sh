@@ -12,8 +12,9 @@
 # WenQuanYi Chinese fonts for the PDF ledgers (the PDF tests print with each of them),
 # poppler-utils for the PDF checks, LibreOffice Calc without its GUI (the tests open the
 # exported workbooks in it), the packaging tools (NSIS, dpkg-dev, desktop-file-utils,
-# binutils for PyInstaller); a virtual environment in .venv with the program and its test
-# tools (PyInstaller among them). Safe to run again: it skips what is already there.
+# binutils for PyInstaller), a C compiler and Python's headers (for Linux, PyPI has gmalglib,
+# the SM2/SM3 signing library, only as source, which pip builds); a virtual environment in
+# .venv with the program and its test tools (PyInstaller among them). Safe to run again: it skips what is already there.
 # Under CI (CI set) a test that would be skipped for a missing tool or font fails instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -27,6 +28,7 @@ SYSTEM_PACKAGES=(
   libwayland-client0 libwayland-cursor0 libwayland-egl1
   fonts-wqy-microhei fonts-wqy-zenhei poppler-utils libreoffice-calc-nogui
   nsis dpkg-dev desktop-file-utils binutils
+  gcc libc6-dev python3-dev
 )
 
 install_system_packages() {
