@@ -8,13 +8,15 @@
 #   installer/dev.sh test tests/core …   the same, but pytest on those paths only and no
 #                            packaging step (as with POLICY_LEDGER_SKIP_PACKAGING=1)
 #
-# Installs, only when missing: the Debian/Ubuntu packages Qt needs (also offscreen), the two
-# WenQuanYi Chinese fonts for the PDF ledgers (the PDF tests print with each of them),
+# Installs, only when missing: the Debian/Ubuntu packages Qt needs (also offscreen; libcups2
+# for printing through CUPS, which the frozen build's check of its libraries expects), the
+# two WenQuanYi Chinese fonts for the PDF ledgers (the PDF tests print with each of them),
 # poppler-utils for the PDF checks, LibreOffice Calc without its GUI (the tests open the
 # exported workbooks in it), the packaging tools (NSIS, dpkg-dev, desktop-file-utils,
 # binutils for PyInstaller), a C compiler and Python's headers (for Linux, PyPI has gmalglib,
 # the SM2/SM3 signing library, only as source, which pip builds); a virtual environment in
-# .venv with the program and its test tools (PyInstaller among them). Safe to run again: it skips what is already there.
+# .venv with the program and its test tools (PyInstaller among them). Safe to run again: it
+# skips what is already there.
 # Under CI (CI set) a test that would be skipped for a missing tool or font fails instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -25,7 +27,7 @@ SYSTEM_PACKAGES=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
   libxcb-randr0 libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libx11-xcb1
   libxrender1 libxi6 libsm6 libice6 libnss3 libasound2
-  libwayland-client0 libwayland-cursor0 libwayland-egl1
+  libwayland-client0 libwayland-cursor0 libwayland-egl1 libcups2
   fonts-wqy-microhei fonts-wqy-zenhei poppler-utils libreoffice-calc-nogui
   nsis dpkg-dev desktop-file-utils binutils
   gcc libc6-dev python3-dev
