@@ -87,16 +87,33 @@ LEDGER_DRIVER = textwrap.dedent(
         runpy.run_module("desktop", run_name="__main__")
     except SystemExit as done:
         code = done.code
-    WATCHED = ("sqlalchemy", "alembic", "desktop.db.models", "PySide6", "openpyxl", "docx")
+    WATCHED = ("sqlalchemy", "alembic", "desktop.db.models", "PySide6", "openpyxl", "docx",
+               "reportlab", "PIL")
     print(json.dumps({"code": code, "loaded": sorted(m for m in WATCHED if m in sys.modules)}))
+    """
+)
+# reportlab and Pillow made unimportable, as if they were not installed
+WITHOUT_REPORTLAB = textwrap.dedent(
+    """
+    import sys
+
+    class Gone:
+        def find_spec(self, name, path=None, target=None):
+            if name.split(".")[0] in ("reportlab", "PIL"):
+                raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+            return None
+
+    sys.meta_path.insert(0, Gone())
     """
 )
 
 
-def _ledger_command(root: Path, out: Path, *extra: str) -> dict[str, object]:
+def _ledger_command(
+    root: Path, out: Path, *extra: str, driver: str = LEDGER_DRIVER
+) -> dict[str, object]:
     args = ["--data-dir", str(root), "ledger", "pdf", "--year", "2027", "--out", str(out)]
     done = subprocess.run(
-        [sys.executable, "-c", LEDGER_DRIVER, *args, *extra],
+        [sys.executable, "-c", driver, *args, *extra],
         capture_output=True,
         text=True,
         encoding="utf-8",
@@ -109,7 +126,8 @@ def _ledger_command(root: Path, out: Path, *extra: str) -> dict[str, object]:
 
 def test_printing_a_ledger_loads_no_orm(tmp_path: Path) -> None:
     """``ledger pdf`` reads over a plain connection (``desktop.services.reader``): most of
-    a short command's time would go to importing SQLAlchemy and the models."""
+    a short command's time would go to importing SQLAlchemy and the models. Nor does it
+    load reportlab (or Pillow): it prints with reportlab made unimportable."""
     root = tmp_path / "office"
     services = open_office(root)
     try:
@@ -125,6 +143,11 @@ def test_printing_a_ledger_loads_no_orm(tmp_path: Path) -> None:
         root, tmp_path / "q1.pdf", "--variant", "progress", "--period", "2027-Q1"
     )
     assert seen == {"code": 0, "loaded": []}
+    # the fonts are read and subset by the program itself (desktop.core.reports.truetype)
+    out = tmp_path / "without.pdf"
+    seen = _ledger_command(root, out, driver=WITHOUT_REPORTLAB + LEDGER_DRIVER)
+    assert seen == {"code": 0, "loaded": []}
+    assert out.read_bytes() == (tmp_path / "all.pdf").read_bytes()
 
 
 def test_a_new_office_prints_through_the_full_open(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
-"""The same ledger gives the same file, byte for byte: in one run, in another process, and
-whether the font's metrics were parsed or read from the cache (the frozen-period reprint
-promise). The metrics cache follows the font file and never makes printing fail."""
+"""The same ledger gives the same file, byte for byte: in one run and in another process
+(the frozen-period reprint promise). A parsed face is kept while its font file is
+unchanged, and read again when the file changes."""
 
 from __future__ import annotations
 
@@ -16,7 +16,6 @@ from pypdf import PdfReader
 
 from desktop.core.reports import check_fonts, find_cjk_fonts, write_ledger_pdf
 from desktop.core.reports import fonts as fontmod
-from desktop.core.reports.font_cache import entry_path, load_ttfont
 from tests.core.ledger_samples import sample_document
 from tests.needs import missing
 
@@ -29,15 +28,6 @@ def _chinese_font() -> None:
 
 
 ROOT = Path(__file__).resolve().parent.parent.parent
-
-
-@pytest.fixture
-def fresh_fonts(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Fonts registered anew in this test, with metrics cached in a folder of its own."""
-    folder = tmp_path / "metrics"
-    monkeypatch.setenv("POLICY_LEDGER_CACHE", str(folder))
-    monkeypatch.setattr(fontmod, "_registered", {})
-    return folder
 
 
 def _write(path: Path) -> bytes:
@@ -74,38 +64,15 @@ def test_the_file_is_dated_by_the_ledger_not_by_the_clock(tmp_path: Path) -> Non
     assert created is not None and created.replace(tzinfo=None) == datetime(2027, 7, 5)
 
 
-def test_cached_metrics_give_the_same_file_as_parsing(fresh_fonts: Path, tmp_path: Path) -> None:
-    parsed = _write(tmp_path / "parsed.pdf")
-    entries = sorted(fresh_fonts.rglob("*.metrics"))
-    assert entries, "the metrics were not cached"
-    fontmod._registered.clear()
-    cached = _write(tmp_path / "cached.pdf")
-    face = fontmod._register(find_cjk_fonts().body).face
-    assert type(face).__name__ == "CachedTTFontFace"
-    assert cached == parsed
-
-
-def test_a_changed_font_file_is_parsed_again(tmp_path: Path) -> None:
-    source = find_cjk_fonts().body.path
-    font = tmp_path / source.name
-    font.write_bytes(source.read_bytes())
-    before = entry_path(tmp_path / "metrics", font, 0)
-    os.utime(font, ns=(1_000_000_000, 1_000_000_000))
-    after = entry_path(tmp_path / "metrics", font, 0)
-    assert before is not None and after is not None and before != after
-
-
-def test_a_damaged_cache_entry_is_ignored(fresh_fonts: Path, tmp_path: Path) -> None:
-    parsed = _write(tmp_path / "parsed.pdf")
-    for entry in fresh_fonts.rglob("*.metrics"):
-        entry.write_bytes(b"\x00not metrics" * 100)
-    fontmod._registered.clear()
-    assert _write(tmp_path / "again.pdf") == parsed
-
-
-def test_an_unwritable_cache_folder_only_costs_time(tmp_path: Path) -> None:
-    blocker = tmp_path / "a-file-not-a-folder"
-    blocker.write_bytes(b"")
-    face = find_cjk_fonts().body
-    font = load_ttfont("PL-test-unwritable", face.path, face.index, blocker / "metrics")
-    assert font.face.charToGlyph and not (blocker / "metrics").exists()
+def test_a_face_is_read_again_when_its_file_changes(tmp_path: Path) -> None:
+    source = find_cjk_fonts().body
+    copy = tmp_path / source.path.name
+    copy.write_bytes(source.path.read_bytes())
+    face = fontmod.FontFace(copy, source.index, source.family, source.style)
+    os.utime(copy, ns=(1_000_000_000, 1_000_000_000))
+    first = fontmod.load_face(face)
+    assert fontmod.load_face(face) is first  # kept while the file is the same
+    os.utime(copy, ns=(2_000_000_000, 2_000_000_000))
+    again = fontmod.load_face(face)
+    assert again is not first
+    assert again.char_to_glyph == first.char_to_glyph

@@ -9,8 +9,9 @@ what to install, never a PDF of empty boxes.
 
 Search order: the ``extra_dirs`` argument, then ``POLICY_LEDGER_FONT_DIRS``
 (``os.pathsep``-separated), then the system font folders (unless ``system=False`` or
-``POLICY_LEDGER_NO_SYSTEM_FONTS=1``). This module does not import reportlab; only
-:meth:`FontSet.register` does.
+``POLICY_LEDGER_NO_SYSTEM_FONTS=1``). The ledger reads its faces with :mod:`.truetype`
+(:meth:`FontSet.load`); this module does not import reportlab, only
+:meth:`FontSet.register` does, for drawing with reportlab.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ from .sfnt import FaceInfo, SfntError, charmap, covers, read_faces
 
 if TYPE_CHECKING:
     from reportlab.pdfbase.ttfonts import TTFont
+
+    from .truetype import TrueTypeFace
 
 ENV_DIRS = "POLICY_LEDGER_FONT_DIRS"
 ENV_NO_SYSTEM = "POLICY_LEDGER_NO_SYSTEM_FONTS"
@@ -123,12 +126,14 @@ class FontSet:
         return seen
 
     def register(self) -> dict[FontFace, TTFont]:
-        """Registers every face with reportlab (once per process); returns the font objects."""
+        """Registers every face with reportlab (once per process), for drawing with
+        reportlab; returns the font objects. The ledgers do not need it (:meth:`load`)."""
         return {face: _register(face) for face in self.faces()}
 
-    def load(self, face: FontFace) -> TTFont:
-        """The reportlab font of one face, registered on first use."""
-        return _register(face)
+    def load(self, face: FontFace) -> TrueTypeFace:
+        """The parsed face, as the ledger's PDF writer embeds it (read once per process
+        while the file is unchanged)."""
+        return load_face(face)
 
     def describe(self) -> str:
         """A one-line human description, e.g. for logs and the about box."""
@@ -136,8 +141,31 @@ class FontSet:
         return f"标题：{title.family}（{title.path.name}）；正文：{body.family}（{body.path.name}）"
 
 
+_loaded: dict[tuple[str, int], tuple[tuple[int, int], TrueTypeFace]] = {}
 _registered: dict[str, TTFont] = {}
 _register_lock = threading.Lock()
+
+
+def load_face(face: FontFace) -> TrueTypeFace:
+    """Face ``face`` parsed (:func:`.truetype.parse_face`): kept per file and face while the
+    file's size and modification time stay the same; raises ``FontMissingError``."""
+    from .truetype import FontFileError, parse_face
+
+    key = (str(face.path), face.index)
+    with _register_lock:
+        try:
+            st = face.path.stat()
+            stamp = (st.st_size, st.st_mtime_ns)
+            known = _loaded.get(key)
+            if known is not None and known[0] == stamp:
+                return known[1]
+            parsed = parse_face(face.path, face.index)
+        except (FontFileError, OSError) as exc:
+            raise FontMissingError(
+                f"字体文件“{face.path}”无法使用（{exc}）。", hint=_install_hint()
+            ) from exc
+        _loaded[key] = (stamp, parsed)
+        return parsed
 
 
 def _register(face: FontFace) -> TTFont:
@@ -146,12 +174,10 @@ def _register(face: FontFace) -> TTFont:
         if name in _registered:
             return _registered[name]
         from reportlab.pdfbase import pdfmetrics
-        from reportlab.pdfbase.ttfonts import TTFError
-
-        from .font_cache import load_ttfont
+        from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
         try:
-            font = load_ttfont(name, face.path, face.index)
+            font = TTFont(name, str(face.path), subfontIndex=face.index)
         except (TTFError, OSError) as exc:
             raise FontMissingError(
                 f"字体文件“{face.path}”无法使用（{exc}）。", hint=_install_hint()
@@ -309,6 +335,8 @@ def clear_cache() -> None:
     """Forget what was found (after the user installed a font, and in tests)."""
     _found.clear()
     _charmaps.clear()
+    with _register_lock:
+        _loaded.clear()
 
 
 _charmaps: dict[tuple[str, ...], list[Callable[[int], bool]]] = {}

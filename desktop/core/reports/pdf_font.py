@@ -10,8 +10,8 @@ A character's code (its CID) is its own Unicode value: the text of a line is its
 encoding, which Python makes in C at memory speed (no table look-up per character), and
 the font's ``CIDToGIDMap`` takes each CID to the glyph in the subset. The few characters
 beyond the BMP get codes from the surrogate range (D800…DFFF, never characters of their
-own). The glyph data comes from reportlab's own subsetter (``TTFontFile.makeSubset``);
-we add the CID font dictionaries, widths, the CID → glyph map and the ToUnicode map that
+own). The glyph data is the face's subset (:meth:`.truetype.TrueTypeFace.subset`); we
+add the CID font dictionaries, widths, the CID → glyph map and the ToUnicode map that
 lets readers (pdftotext, copy and paste, search) get the text back, written as objects
 of our own file writer (:mod:`.pdf_file`).
 """
@@ -22,11 +22,12 @@ import sys
 import threading
 import zlib
 from array import array as array_of
-from typing import Any
 
 from .pdf_file import PdfFile, array, name, number
+from .truetype import TrueTypeFace
 
-# makeSubset reads the font file through a shared cursor.
+# A face is shared by every ledger of the process; its file is opened for a subset and
+# let go of afterwards, one subset at a time.
 _subset_lock = threading.Lock()
 
 
@@ -53,12 +54,12 @@ class CidFont:
     """The glyphs of one face that a document uses: each shown by a two-byte code (its
     Unicode value), the glyphs numbered 1, 2, 3… in the subset in order of first use."""
 
-    def __init__(self, ttfont: Any, resource_name: str) -> None:
-        self.face = ttfont.face
+    def __init__(self, face: TrueTypeFace, resource_name: str) -> None:
+        self.face = face
         self.resource_name = resource_name
         self.codes: list[int] = []
-        # reportlab's makeSubset numbers glyphs by first use of each original glyph;
-        # we number the same way, so our glyph ids match the glyphs it writes.
+        # the subset numbers glyphs by first use of each original glyph; we number the
+        # same way, so our glyph ids match the glyphs it writes.
         self._glyph_ids: dict[int, int] = {0: 0}
         self._chars: dict[int, int] = {}  # code (CID) -> the character it shows
         self._gids: dict[int, int] = {}  # code (CID) -> glyph id in the subset
@@ -72,7 +73,7 @@ class CidFont:
         known = self._by_code.get(code)
         if known is not None:  # the title and the body share the font of a face
             return known
-        original = self.face.charToGlyph[code]
+        original = self.face.char_to_glyph[code]
         if own_code(code):
             cid = code
         elif self._wide <= WIDE_LAST:
@@ -104,24 +105,22 @@ class CidFont:
         Type0 font object that pages name as :attr:`resource_name`."""
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
-            self.cid(next(c for c in face.charToGlyph if c not in self._chars))
+            self.cid(next(c for c in face.char_to_glyph if c not in self._chars))
         with _subset_lock:
             try:
-                data = face.makeSubset(self.codes)
+                data = face.subset(self.codes)
             finally:
-                release = getattr(face, "release_file", None)  # a face read from the cache
-                if release is not None:
-                    release()
-        base = name(f"{subset_tag(self.codes)}+{(face.name + face.subfontNameX).decode('latin-1')}")
+                face.release_file()
+        base = name(f"{subset_tag(self.codes)}+{face.postscript_name}")
         font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
         # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
         flags = (int(face.flags) & ~32) | 4
         descriptor = pdf.add(
             f"<< /Type /FontDescriptor /FontName {base} /Flags {flags}"
-            f" /FontBBox {array(face.bbox)} /ItalicAngle {number(face.italicAngle)}"
+            f" /FontBBox {array(face.bbox)} /ItalicAngle {number(face.italic_angle)}"
             f" /Ascent {number(face.ascent)} /Descent {number(face.descent)}"
-            f" /CapHeight {number(face.capHeight)} /StemV {number(face.stemV)}"
-            f" /MissingWidth {number(face.defaultWidth)} /FontFile2 {font_file} 0 R >>"
+            f" /CapHeight {number(face.cap_height)} /StemV {number(face.stem_v)}"
+            f" /MissingWidth {number(face.default_width)} /FontFile2 {font_file} 0 R >>"
         )
         gids = array_of("H", [0]) * (self._top + 1)
         for cid, gid in self._gids.items():
@@ -132,7 +131,7 @@ class CidFont:
         cid_font = pdf.add(
             f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base}"
             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
-            f" /FontDescriptor {descriptor} 0 R /DW {round(face.defaultWidth)}"
+            f" /FontDescriptor {descriptor} 0 R /DW {round(face.default_width)}"
             f" /W {self._widths()} /CIDToGIDMap {cid_to_gid} 0 R >>"
         )
         cmap = pdf.add_stream(to_unicode_cmap(self._chars).encode("ascii"))
@@ -153,7 +152,7 @@ class CidFont:
                 if run:
                     out.append(f"{start} {array(run)}")
                 start, run = cid, []
-            run.append(round(face.getCharWidth(self._chars[cid])))
+            run.append(round(face.char_width(self._chars[cid])))
             prev = cid
         if run:
             out.append(f"{start} {array(run)}")

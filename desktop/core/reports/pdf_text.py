@@ -22,6 +22,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .pdf_font import CidFont, own_code
+from .truetype import TrueTypeFace
 
 _RUN = re.compile(r"(.)\1*", re.S)
 _KEY_BASE = 0x100
@@ -33,17 +34,17 @@ class TextEncoder:
 
     def __init__(
         self,
-        fonts: list[Any],
-        shared: dict[Any, CidFont] | None = None,
-        fallbacks: Callable[[], list[Any]] | None = None,
+        fonts: list[TrueTypeFace],
+        shared: dict[TrueTypeFace, CidFont] | None = None,
+        fallbacks: Callable[[], list[TrueTypeFace]] | None = None,
     ) -> None:
-        """``fonts``: reportlab ``TTFont`` objects, primary first; ``shared`` lets two
-        encoders (title and body) use one embedded font for a face they both use;
-        ``fallbacks()`` gives more faces, asked for once, when a character is missing."""
+        """``fonts``: the faces, primary first; ``shared`` lets two encoders (title and
+        body) use one embedded font for a face they both use; ``fallbacks()`` gives more
+        faces, asked for once, when a character is missing."""
         self._fonts = list(fonts)
-        self._charmaps = [f.face.charToGlyph for f in fonts]
+        self._charmaps = [f.char_to_glyph for f in fonts]
         self._fallbacks = fallbacks
-        self._cid: dict[Any, CidFont] = shared if shared is not None else {}
+        self._cid: dict[TrueTypeFace, CidFont] = shared if shared is not None else {}
         self._hex: dict[int, str] = {}
         self._run: dict[int, str] = {}
         self._keys: dict[int, str] = {}
@@ -74,22 +75,22 @@ class TextEncoder:
         """Width of ``ch`` in thousandths of an em; gives it a glyph for output."""
         code = ord(ch)
         if self._fallbacks is not None and code > 32 and not any(code in m for m in self._charmaps):
-            for font in self._fallbacks():
-                if font not in self._fonts:
-                    self._fonts.append(font)
-                    self._charmaps.append(font.face.charToGlyph)
+            for face in self._fallbacks():
+                if face not in self._fonts:
+                    self._fonts.append(face)
+                    self._charmaps.append(face.char_to_glyph)
             self._fallbacks = None
         for which, cmap in enumerate(self._charmaps):
             if code in cmap:
                 font, key = self._cid_font(which)
                 cid = font.cid(code)
-                width = round(self._fonts[which].face.getCharWidth(code))
+                width = round(self._fonts[which].char_width(code))
                 break
         else:
             if code > 32:
                 self.missing.add(ch)
             font, key = self._cid_font(0)
-            cid, width = font.missing_cid(code), round(self._fonts[0].face.defaultWidth)
+            cid, width = font.missing_cid(code), round(self._fonts[0].default_width)
         if cid != code:
             self._narrow = False
         self._hex[code] = f"{cid:04x}"

@@ -3,8 +3,8 @@
 The lean path: our own line breaking and page layout (:mod:`.pdf_table`), raw PDF
 operators for the table (:mod:`.pdf_paint`), a translate-table text encoder
 (:mod:`.pdf_text`), one Type0 TrueType subset per face (:mod:`.pdf_font`) and the file
-format written directly (:mod:`.pdf_file`); reportlab supplies the font parsing and the
-glyph subsetter. Every font in the file is an embedded TrueType subset.
+format written directly (:mod:`.pdf_file`), the faces read and subset by
+:mod:`.truetype`. Every font in the file is an embedded TrueType subset.
 """
 
 from __future__ import annotations
