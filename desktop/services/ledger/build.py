@@ -5,7 +5,9 @@ code builds the ledger inside a service's transaction (``LedgerService``, freezi
 combined ledger) and in the read-only ``ledger pdf`` command (``desktop.services.reader``),
 which prints without loading the ORM. The figures come from the one rule
 (``desktop.services.progress.figures.figures_of``), the rows from
-``desktop.services.worklist.task_rows``.
+``desktop.services.worklist.task_rows``. Each table of the list is read once: the
+reports and milestones read here (the progress and 节点 texts) are handed to
+``figures_of`` with the tasks, and the milestones' count to the rows.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ import calendar
 import json
 import re
 from collections import defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date
+from typing import Any
 
 from desktop.core.dates import chinese_date
 from desktop.core.periods import (
@@ -44,6 +48,11 @@ from desktop.services.ledger.heads import (
     office_today,
 )
 from desktop.services.progress.figures import (
+    MILESTONE_COLUMNS,
+    MILESTONE_ORDER,
+    MILESTONES_OF_TASKS,
+    REPORT_COLUMNS,
+    REPORTS_OF_TASKS,
     THRESHOLDS_KEY,
     FigureList,
     figures_of,
@@ -106,16 +115,12 @@ def _deadline_text(d: date | None) -> str:
     return due_text(d) if d is not None else ""
 
 
-def schedule_texts(read: Read, list_id: int, year: int) -> dict[int, str]:
+def schedule_texts(milestones: Iterable[Sequence[Any]], year: int) -> dict[int, str]:
     """Per task, its milestones as the 节点/序时安排 column prints them, one a line:
-    ``3月底：完成方案（30%）`` — the year only when it is not the list's."""
+    ``3月底：完成方案（30%）`` — the year only when it is not the list's. ``milestones``:
+    the list's milestones as :func:`read_milestones` reads them (with descriptions)."""
     lines: dict[int, list[str]] = defaultdict(list)
-    for task_id, due_on, description, percent in read(
-        "SELECT m.task_id, m.due_on, m.description, m.percent FROM milestone m"
-        " JOIN task t ON t.id = m.task_id WHERE t.work_list_id = ?"
-        " ORDER BY m.task_id, m.due_on",
-        (list_id,),
-    ):
+    for task_id, due_on, percent, description in milestones:
         due = date.fromisoformat(due_on)
         when = due_text(due)
         if due.year == year:
@@ -125,6 +130,17 @@ def schedule_texts(read: Read, list_id: int, year: int) -> dict[int, str]:
             what += f"（{percent}%）"
         lines[task_id].append(what)
     return {k: "\n".join(v) for k, v in lines.items()}
+
+
+def read_milestones(read: Read, list_id: int, *, described: bool) -> list[Any]:
+    """The milestones of list ``list_id`` as ``figures_of`` reads them, in its order, and
+    with their descriptions after when ``described``."""
+    more = ", m.description" if described else ""
+    return read(
+        f"SELECT {MILESTONE_COLUMNS}{more}{MILESTONES_OF_TASKS}"
+        f" WHERE t.work_list_id = ?{MILESTONE_ORDER}",
+        (list_id,),
+    )
 
 
 def check_options(options: LedgerOptions) -> None:
@@ -181,14 +197,23 @@ def read_document(
         if period is not None
         else list_day(today, wl.year)
     )
-    rows = read_task_rows(read, wl.id)
+    milestones = read_milestones(read, wl.id, described="schedule" in columns)
+    counts: dict[int, int] = defaultdict(int)
+    for m in milestones:
+        counts[m[0]] += 1
+    rows = read_task_rows(read, wl.id, milestone_counts=counts)
+    reports = read_reports(read, wl.id)
     office_thresholds = lambda: thresholds_from(setting_value(read, THRESHOLDS_KEY))  # noqa: E731
     thresholds = list_thresholds_from(wl.own, wl.thresholds, office_thresholds)
     figure_list = FigureList(wl.id, wl.year, wl.cadence, wl.due_day, as_of, thresholds)
-    figures = figures_of(read, [figure_list])[wl.id].tasks
-    progress = progress_texts(
-        read, wl.id, period, as_of, explained=variant in ("progress", "lagging")
-    )
+    figures = figures_of(
+        read,
+        [figure_list],
+        tasks=[(r.id, wl.id, r.start_on, r.deadline, r.closed_on) for r in rows],
+        reports=reports,
+        milestones=milestones,
+    )[wl.id].tasks
+    progress = progress_texts(reports, period, as_of, explained=variant in ("progress", "lagging"))
     shown_progress = bool(progress)
     if variant == "lagging":
         rows = [r for r in rows if figures[r.id].status_value == "lagging"]
@@ -222,7 +247,7 @@ def read_document(
         return sec
 
     shown = shown_progress or variant in ("progress", "lagging")
-    schedules = schedule_texts(read, wl.id, wl.year) if "schedule" in columns else {}
+    schedules = schedule_texts(milestones, wl.year) if "schedule" in columns else {}
 
     deadlines: dict[date | None, str] = {}  # a few dozen distinct deadlines in a large list
 
@@ -329,38 +354,41 @@ def read_document(
     )
 
 
+def read_reports(read: Read, list_id: int) -> list[Any]:
+    """Every report of list ``list_id``: the columns ``figures_of`` reads, then the
+    period's id and the texts (:func:`progress_texts`)."""
+    # plain SQL: one row per report of the list, tens of thousands in a large one, where
+    # SQLAlchemy's row and date processing cost more than the query
+    return read(
+        f"SELECT {REPORT_COLUMNS}, p.id, r.text, r.problems, r.lag_reason, r.next_steps"
+        f"{REPORTS_OF_TASKS} WHERE t.work_list_id = ?",
+        (list_id,),
+    )
+
+
 def progress_texts(
-    read: Read,
-    list_id: int,
+    reports: Iterable[Sequence[Any]],
     period: PeriodHead | None,
     as_of: date,
     *,
     explained: bool = False,
 ) -> dict[int, str]:
-    """Per task, the progress text of ``period`` (or the latest up to ``as_of``).
+    """Per task, the progress text of ``period`` (or the latest up to ``as_of``), from the
+    list's ``reports`` (:func:`read_reports`).
 
     ``explained``: the progress and lagging ledgers also print the problems, the lag reason
     and the next steps — what freezing insists on and a leaders' meeting asks first — one
     per line after the progress, each only when filled in.
     """
-    # plain SQL: one row per report of the list, tens of thousands in a large one, where
-    # SQLAlchemy's row and date processing cost more than the query; the periods' ends are
-    # compared as the ISO text they are stored as
-    sql = (
-        'SELECT r.task_id, r.text, r.problems, r.lag_reason, r.next_steps, p."end"'
-        " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
-        " JOIN task t ON t.id = r.task_id WHERE t.work_list_id = ?"
-    )
-    params: tuple[object, ...]
-    if period is not None:
-        sql += " AND p.id = ?"
-        params = (list_id, period.id)
-    else:
-        sql += " AND p.start <= ?"
-        params = (list_id, as_of.isoformat())
-    rows = read(sql, params)
+    # the periods' starts and ends are compared as the ISO text they are stored as
+    day = as_of.isoformat()
     best: dict[int, tuple[str, str]] = {}
-    for task_id, text, problems, lag_reason, next_steps, end in rows:
+    for row in reports:
+        task_id, start, end = row[0], row[1], row[2]
+        period_id, text, problems, lag_reason, next_steps = row[6:11]
+        wanted = period_id == period.id if period is not None else start <= day
+        if not wanted:
+            continue
         # the percent has its own column: the latest known one, by the one rule
         shown = text.strip()
         if explained:

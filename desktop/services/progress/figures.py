@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.figures import (
     ReportFact,
@@ -146,19 +146,48 @@ def lists_figures(
     return figures_of(lambda sql, params: cursor.execute(sql, params).fetchall(), heads)
 
 
-def figures_of(read: Read, lists: Sequence[FigureList]) -> dict[int, ListFigures]:
+# What ``figures_of`` reads of the lists' reports and milestones, and of their tasks, in this
+# order; a caller that reads these tables anyway (the ledger) reads more columns after these
+# and hands its rows over, so each table is read once.
+REPORT_COLUMNS = 'r.task_id, p.start, p."end", r.percent, r.completed_on, r.reopened'
+REPORTS_OF_TASKS = (
+    " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
+    " JOIN task t ON t.id = r.task_id"
+)
+MILESTONE_COLUMNS = "m.task_id, m.due_on, m.percent"
+MILESTONES_OF_TASKS = " FROM milestone m JOIN task t ON t.id = m.task_id"
+MILESTONE_ORDER = " ORDER BY m.task_id, m.due_on"
+
+Rows = Sequence[Sequence[Any]]
+
+
+def figures_of(
+    read: Read,
+    lists: Sequence[FigureList],
+    *,
+    tasks: Rows | None = None,
+    reports: Rows | None = None,
+    milestones: Rows | None = None,
+) -> dict[int, ListFigures]:
     """The figures of every task of ``lists``, each read at its own day: the one
-    computation behind ``lists_figures``, over any ``Read``."""
+    computation behind ``lists_figures``, over any ``Read``.
+
+    A caller that has read the lists' tables already passes their rows: ``tasks`` as
+    ``(id, list id, start, deadline, closed)`` (dates as stored, ISO text, or as dates),
+    ``reports`` and ``milestones`` starting with :data:`REPORT_COLUMNS` and
+    :data:`MILESTONE_COLUMNS` (milestones in :data:`MILESTONE_ORDER`); what it does not
+    pass is read here.
+    """
     if not lists:
         return {}
     by_id = {wl.id: wl for wl in lists}
     ids = list(by_id)
     marks = ", ".join("?" for _ in ids)
-    parsed: dict[str | None, date | None] = {None: None}
+    parsed: dict[object, date | None] = {None: None}
 
-    def day(text: str | None) -> date | None:
+    def day(text: str | date | None) -> date | None:
         if text not in parsed:
-            parsed[text] = date.fromisoformat(str(text))
+            parsed[text] = text if isinstance(text, date) else date.fromisoformat(str(text))
         return parsed[text]
 
     periods: dict[int, list[PeriodRef]] = defaultdict(list)
@@ -176,23 +205,21 @@ def figures_of(read: Read, lists: Sequence[FigureList]) -> dict[int, ListFigures
 
     # kept as the driver gives them (text dates) and parsed only for a case not met before:
     # most tasks share their case, and 20,000 tasks have a few thousand reports each quarter
-    reports: dict[int, list[tuple[str, str, int | None, str | None, int]]] = defaultdict(list)
-    for task_id, start, end, percent, completed, reopened in read(
-        'SELECT r.task_id, p.start, p."end", r.percent, r.completed_on, r.reopened'
-        " FROM progress_report r JOIN reporting_period p ON p.id = r.period_id"
-        f" JOIN task t ON t.id = r.task_id WHERE t.work_list_id IN ({marks})",
-        ids,
-    ):
-        reports[task_id].append((start, end, percent, completed, reopened))
+    of_lists = f" WHERE t.work_list_id IN ({marks})"
+    if reports is None:
+        reports = read(f"SELECT {REPORT_COLUMNS}{REPORTS_OF_TASKS}{of_lists}", ids)
+    by_task: dict[int, list[Sequence[Any]]] = defaultdict(list)
+    for row in reports:
+        by_task[row[0]].append(row[1:6])  # start, end, percent, completed, reopened
 
     # each task's milestones as a plan; most tasks share a handful of plans
+    if milestones is None:
+        milestones = read(
+            f"SELECT {MILESTONE_COLUMNS}{MILESTONES_OF_TASKS}{of_lists}{MILESTONE_ORDER}", ids
+        )
     raw_plans: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
-    for task_id, due, percent in read(
-        "SELECT m.task_id, m.due_on, m.percent FROM milestone m JOIN task t ON t.id = m.task_id"
-        f" WHERE t.work_list_id IN ({marks}) ORDER BY m.task_id, m.due_on",
-        ids,
-    ):
-        raw_plans[task_id].append((due, percent))
+    for row in milestones:
+        raw_plans[row[0]].append((row[1], row[2]))
     plans: dict[tuple[tuple[str, int | None], ...], tuple[PlannedPoint, ...]] = {(): ()}
     for raw in raw_plans.values():
         key = tuple(raw)
@@ -224,14 +251,16 @@ def figures_of(read: Read, lists: Sequence[FigureList]) -> dict[int, ListFigures
     }
 
     cache: dict[tuple[object, ...], TaskFigures] = {}
-    tasks: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
-    for tid, list_id, start, deadline, closed in read(
-        "SELECT id, work_list_id, start_on, deadline, closed_on FROM task"
-        f" WHERE work_list_id IN ({marks})",
-        ids,
-    ):
+    figures: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
+    if tasks is None:
+        tasks = read(
+            "SELECT id, work_list_id, start_on, deadline, closed_on FROM task"
+            f" WHERE work_list_id IN ({marks})",
+            ids,
+        )
+    for tid, list_id, start, deadline, closed in tasks:
         year, when, span, thresholds = case = cases[list_id]
-        mine = tuple(reports.get(tid, ()))
+        mine = tuple(by_task.get(tid, ()))
         plan = plans[tuple(raw_plans.get(tid, ()))]
         flags = links.get(tid, [])
         na = bool(flags) and all(flags)
@@ -250,8 +279,8 @@ def figures_of(read: Read, lists: Sequence[FigureList]) -> dict[int, ListFigures
                 current=span,
                 thresholds=thresholds,
             )
-        tasks[list_id][tid] = found
-    return {i: ListFigures(i, context[i][1], context[i][2], context[i][3], tasks[i]) for i in ids}
+        figures[list_id][tid] = found
+    return {i: ListFigures(i, context[i][1], context[i][2], context[i][3], figures[i]) for i in ids}
 
 
 def _sure(value: date | None) -> date:
