@@ -245,6 +245,17 @@ class PreparedFolder:
             self.lock = None
 
 
+def import_folder_checks() -> None:
+    """Imports the checks :func:`prepare_folder` runs (late, so commands that never open a
+    folder do not pay for them): for a caller that prepares the folder on a thread of its
+    own while it imports other modules, so the two threads never import the same module
+    at the same time."""
+    from importlib import import_module
+
+    for name in ("db.migrate", "services.safety.backups", "services.safety.wal_check"):
+        import_module(f"desktop.{name}")
+
+
 def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
     """Create (if needed), lock and check the data folder ``root`` and bring its database
     to the current schema — everything opening it does before the ORM is loaded, so a

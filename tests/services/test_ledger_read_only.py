@@ -142,3 +142,89 @@ def test_the_read_only_pdf_is_the_services_pdf(services: Services, tmp_path: Pat
             connection.close()
         write_ledger_pdf(doc, tmp_path / "reader.pdf")
         assert (tmp_path / "reader.pdf").read_bytes() == (tmp_path / "service.pdf").read_bytes()
+
+
+def test_rows_read_in_one_step_are_the_rows_their_class_makes(
+    services: Services, plain: Read
+) -> None:
+    """``read_task_rows`` makes its frozen rows without their ``__init__`` (one dictionary
+    instead of 18 ``object.__setattr__`` calls): each must be what ``__init__`` makes, and
+    counting milestones from rows handed over must count as reading them does."""
+    import dataclasses
+    from collections import Counter
+
+    from desktop.services.worklist.task_rows import TaskRow, read_task_rows
+
+    assert "__post_init__" not in vars(TaskRow) and "__slots__" not in vars(TaskRow)
+    result = run_demo(services, tasks=40)
+    rows = read_task_rows(plain, result.list_id)
+    assert rows and any(r.milestones for r in rows)
+    for row in rows:
+        made = TaskRow(**{f.name: getattr(row, f.name) for f in dataclasses.fields(TaskRow)})
+        assert row == made and vars(row) == vars(made) and hash(row) == hash(made)
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            row.number = "x"  # type: ignore[misc]
+    milestones = build.read_milestones(plain, result.list_id, described=False)
+    counts = Counter(m[0] for m in milestones)
+    assert read_task_rows(plain, result.list_id, milestone_counts=counts) == rows
+
+
+@pytest.fixture
+def closed_office(tmp_path: Path) -> Path:
+    """A demo office of 30 tasks, closed again (the command takes the folder's lock)."""
+    from desktop.services.context import open_office
+
+    root = tmp_path / "office"
+    office = open_office(root)
+    try:
+        run_demo(office, tasks=30)
+    finally:
+        office.close()
+    return root
+
+
+def test_the_command_reads_at_the_day_it_is_given(
+    closed_office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ledger pdf --as-of`` reads the document on a thread of its own: the day, a context
+    variable, goes with it."""
+    if check_fonts() is not None:
+        missing("a Chinese font (Debian package fonts-wqy-zenhei)")
+    from pypdf import PdfReader
+
+    from desktop.cli import main
+
+    texts = {}
+    for day in ("2027-05-31", "2027-06-15"):
+        out = tmp_path / f"{day}.pdf"
+        args = ["--data-dir", str(closed_office), "ledger", "pdf", "--year", "2027"]
+        code = main([*args, "--variant", "progress", "--as-of", day, "--out", str(out)])
+        assert code == 0, capsys.readouterr().err
+        texts[day] = PdfReader(out).pages[0].extract_text()
+    assert "截至2027年5月31日" in texts["2027-05-31"]
+    assert "截至2027年6月15日" in texts["2027-06-15"]
+
+
+def test_the_command_without_a_chinese_font_says_so_and_writes_nothing(
+    closed_office: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from desktop.cli import EXIT_USER_ERROR, main
+    from desktop.core.reports import fonts
+
+    monkeypatch.setenv("POLICY_LEDGER_FONT_DIRS", str(tmp_path / "no-fonts"))
+    monkeypatch.setenv("POLICY_LEDGER_NO_SYSTEM_FONTS", "1")
+    fonts.clear_cache()
+    out = tmp_path / "x.pdf"
+    try:
+        args = ["--data-dir", str(closed_office), "ledger", "pdf", "--year", "2027"]
+        code = main([*args, "--out", str(out)])
+    finally:
+        fonts.clear_cache()
+    assert code == EXIT_USER_ERROR
+    assert "中文字体" in capsys.readouterr().err
+    assert not out.exists()
+    # the folder was let go of: the next command opens it
+    assert main(["--data-dir", str(closed_office), "office", "show", "--json"]) == 0
