@@ -160,3 +160,29 @@ def test_an_empty_database_without_backups_is_a_first_start(tmp_path: Path) -> N
         assert not services.office.get().configured
     finally:
         services.close()
+
+
+@pytest.mark.parametrize("damage", sorted(DAMAGE))
+def test_the_read_only_ledger_command_says_the_damage_and_prints_nothing(
+    data_root: Path, damage: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``ledger pdf`` reads while the start-up check runs beside it (``check_beside``):
+    the check's verdict still comes first — the same message, no file, nothing written —
+    also where reading the damaged file failed before the check was done."""
+    from desktop.cli import EXIT_USER_ERROR, main
+
+    good = _office_with_backup(data_root)
+    db = data_root / "ledger.sqlite3"
+    DAMAGE[damage](db)
+    before = db.read_bytes()
+    out = data_root.parent / "台账.pdf"
+    args = ["--data-dir", str(data_root), "ledger", "pdf", "--year", "2027", "--out", str(out)]
+    assert main(args) == EXIT_USER_ERROR
+    said = capsys.readouterr().err
+    assert "已损坏" in said and "没有写入" in said and f'db restore --from "{good}"' in said
+    assert not out.exists()
+    assert db.read_bytes() == before
+    # the folder is not left locked
+    from desktop.services.safety.backups import restore_data_folder
+
+    restore_data_folder(data_root, good)

@@ -71,9 +71,11 @@ def _pdf_read_only(args: argparse.Namespace) -> int | None:
     (``desktop.services.reader``); None when the office must be opened fully for it.
 
     The data folder is checked and the document read on a second thread while this one
-    imports the PDF writer and finds and reads the fonts: SQLite lets go of the
-    interpreter while it checks and reads, so on two cores the two overlap. Errors come
-    in the order they did one after the other: the folder's, then the fonts'.
+    imports the PDF writer and finds and reads the fonts, and the database's start-up
+    check runs on a third while the document is read (``desktop.services.reader``):
+    SQLite lets go of the interpreter while it checks and reads, so on two cores they
+    overlap. Errors come in the order they did one after the other: the folder's, then
+    the fonts'.
     """
     from desktop.cli import data_root
     from desktop.errors import FontMissingError
@@ -90,7 +92,6 @@ def _pdf_read_only(args: argparse.Namespace) -> int | None:
         if reader is None:
             return None
         with reader:
-            say_wal_damage(reader.folder.wal_damage, reader.data_dir)
             read = reader.read
             try:
                 list_id = heads.own_list_id(read, args.year, args.notice)
@@ -103,6 +104,12 @@ def _pdf_read_only(args: argparse.Namespace) -> int | None:
                 return build.ledger_document(read, list_id, options)
             except heads.NeedsWrite:
                 return None
+            finally:
+                # the start-up check ran beside the reading: its verdict first (a damaged
+                # database, also in place of what went wrong reading it), then what the
+                # check of the write-ahead log found, as opening the folder says them
+                reader.checked()
+                say_wal_damage(reader.folder.wal_damage, reader.data_dir)
 
     reading = _Beside(read_document)
     fonts: FontSet | None = None
