@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import date
 from importlib import import_module
@@ -18,7 +18,8 @@ if TYPE_CHECKING:  # the services load when a command opens the data folder, not
     from desktop.services.context import Services
     from desktop.services.safety.wal_check import WalDamage
 
-# modules under desktop.cli that define ``register(subparsers)``
+# modules under desktop.cli that define ``register(subparsers)``, each adding the command
+# it is named after (``ledger_cmd``: ``ledger``)
 COMMAND_MODULES = (
     "office_cmd",
     "notice_cmd",
@@ -33,9 +34,24 @@ COMMAND_MODULES = (
 )
 
 
-def register_all(sub: Any) -> None:
-    for name in COMMAND_MODULES:
+def register_all(sub: Any, only: str | None = None) -> None:
+    """Adds every command to ``sub``, or only the command ``only`` when it is one."""
+    names = [f"{only}_cmd"] if f"{only}_cmd" in COMMAND_MODULES else COMMAND_MODULES
+    for name in names:
         import_module(f"desktop.cli.{name}").register(sub)
+
+
+def named_command(args: Sequence[str]) -> str | None:
+    """The command word of a command line (``ledger`` of ``--data-dir D ledger pdf …``);
+    None when an option other than ``--data-dir`` comes first (help, the version, an
+    abbreviation argparse would expand), or no command is named."""
+    words = iter(args)
+    for word in words:
+        if word == "--data-dir":
+            next(words, None)
+        elif not word.startswith("--data-dir="):
+            return None if word.startswith("-") else word
+    return None
 
 
 @contextmanager

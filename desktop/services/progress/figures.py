@@ -249,6 +249,10 @@ def figures_of(
         i: (year, when, None if cur is None else (cur.start, cur.end), thresholds)
         for i, (year, when, cur, thresholds) in context.items()
     }
+    # each distinct case by a number in the tasks' keys: hashing the case itself (the
+    # thresholds' hash is Python code) for every task was a tenth of this loop
+    numbers: dict[tuple[object, ...], int] = {}
+    case_number = {i: numbers.setdefault(case, len(numbers)) for i, case in cases.items()}
 
     cache: dict[tuple[object, ...], TaskFigures] = {}
     figures: dict[int, dict[int, TaskFigures]] = {i: {} for i in ids}
@@ -259,12 +263,12 @@ def figures_of(
             ids,
         )
     for tid, list_id, start, deadline, closed in tasks:
-        year, when, span, thresholds = case = cases[list_id]
+        year, when, span, thresholds = cases[list_id]
         mine = tuple(by_task.get(tid, ()))
         plan = plans[tuple(raw_plans.get(tid, ()))]
         flags = links.get(tid, [])
         na = bool(flags) and all(flags)
-        key = (case, start, deadline, closed, na, id(plan), mine)
+        key = (case_number[list_id], start, deadline, closed, na, id(plan), mine)
         found = cache.get(key)
         if found is None:
             facts = [
