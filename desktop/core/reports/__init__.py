@@ -5,7 +5,8 @@ Services build a :class:`LedgerDocument` from a work list; :func:`write_ledger_p
 write it; :mod:`.variants` derives the by-unit, progress and lagging ledgers.
 :func:`check_fonts` is the start-up check for a usable Chinese font.
 
-Importing this package is cheap: reportlab and openpyxl load only when a writer runs.
+Importing this package is cheap: the writers load when they run (openpyxl with the Excel one);
+the PDF writer reads and embeds the fonts itself (:mod:`.truetype`).
 """
 
 from __future__ import annotations

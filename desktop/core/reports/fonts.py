@@ -87,7 +87,7 @@ _CJK_NAME = re.compile(r"cjk|hans|(sc|cn|gb)[-_.\[]|song|hei|kai|fang|ming|chine
 
 @dataclass(frozen=True)
 class FontFace:
-    """One face of a font file, as reportlab will embed it."""
+    """One face of a font file, as the ledger embeds it."""
 
     path: Path
     index: int

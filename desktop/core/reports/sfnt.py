@@ -1,8 +1,8 @@
-"""Just enough of the TrueType/OpenType file format to choose a font without reportlab.
+"""Just enough of the TrueType/OpenType file format to choose a font, quickly.
 
-The start-up font check must be quick and must not import reportlab, so it reads the
-few things it needs straight from the file: which faces a ``.ttc`` holds, whether their
-outlines are TrueType (``glyf``; reportlab cannot embed CFF outlines, which is what the
+The start-up font check must be quick, so it reads the few things it needs straight from
+the file: which faces a ``.ttc`` holds, whether their outlines are TrueType (``glyf``; the
+ledger's subsetter, :mod:`.truetype`, embeds TrueType outlines, not the CFF outlines the
 Noto CJK ``.otf``/``.ttc`` files use), whether the licence bits allow embedding a subset,
 the family name, and whether a few Chinese characters are in the character map.
 """
@@ -37,7 +37,7 @@ class FaceInfo:
 
     @property
     def usable(self) -> bool:
-        """reportlab can embed a subset of this face."""
+        """A subset of this face can be embedded (:mod:`.truetype`)."""
         return self.truetype_outlines and self.embeddable
 
 
@@ -117,7 +117,7 @@ def read_faces(path: Path) -> list[FaceInfo]:
                 version, tables = _tables(f, offset)
                 truetype = version in (b"\x00\x01\x00\x00", b"true") and "glyf" in tables
                 fs_type = _fs_type(f, tables)
-                # The rule reportlab applies: restricted licence or no-subsetting bits.
+                # Restricted licence or no-subsetting bits (the rule truetype.parse_face applies).
                 embeddable = not (fs_type == 0x0002 or fs_type & 0x0300)
                 faces.append(
                     FaceInfo(path, index, _family(f, tables), truetype, embeddable, tables)
