@@ -1,6 +1,7 @@
-"""Our TrueType reader and subsetter (desktop.core.reports.truetype), checked against an
-independent implementation (reportlab's, which the ledger used before and which stays a
-test dependency) and against the readers users' PDFs meet (poppler, pypdf).
+"""Our TrueType reader and subsetter (desktop.core.reports.truetype_read and .truetype),
+checked against an independent implementation (reportlab's, which the ledger used before
+and which stays a test dependency) and against the readers users' PDFs meet (poppler,
+pypdf).
 
 The faces must read as reportlab read them and the subsets must be the very files it
 made: a ledger printed before and after the change is the same file, byte for byte.
@@ -18,7 +19,8 @@ import pytest
 from pypdf import PdfReader
 
 from desktop.core.reports import write_ledger_pdf
-from desktop.core.reports.truetype import FontFileError, TrueTypeFace, parse_face
+from desktop.core.reports.truetype import FontFileError, TrueTypeFace
+from desktop.core.reports.truetype_read import parse_face
 from tests.core.ledger_samples import sample_row
 from tests.core.test_ledger_pdf import column_text, fonts_only, one_group_doc, pdffonts, squash
 from tests.needs import dev_font

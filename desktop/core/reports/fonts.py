@@ -147,9 +147,10 @@ _register_lock = threading.Lock()
 
 
 def load_face(face: FontFace) -> TrueTypeFace:
-    """Face ``face`` parsed (:func:`.truetype.parse_face`): kept per file and face while the
+    """Face ``face`` parsed (:func:`.truetype_read.parse_face`): kept per file and face while the
     file's size and modification time stay the same; raises ``FontMissingError``."""
-    from .truetype import FontFileError, parse_face
+    from .truetype import FontFileError
+    from .truetype_read import parse_face
 
     key = (str(face.path), face.index)
     with _register_lock:
