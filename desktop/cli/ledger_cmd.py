@@ -67,6 +67,15 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _pdf_read_only(args: argparse.Namespace) -> int | None:
+    from desktop.core.gc_pause import no_cycle_collection
+
+    # imports, the reading and the drawing make objects that all stay alive until the file
+    # is written: the cycle collector would only walk them (desktop.core.gc_pause)
+    with no_cycle_collection:
+        return _pdf_from_reader(args)
+
+
+def _pdf_from_reader(args: argparse.Namespace) -> int | None:
     """The ledger printed over a read-only connection, without loading the ORM
     (``desktop.services.reader``); None when the office must be opened fully for it.
 
