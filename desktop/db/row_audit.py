@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -193,17 +193,52 @@ def has_notes(conn: Any) -> bool:
     found = _cursor(conn).execute(
         "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
     )
-    return bool(found.fetchone()[0])
+    return bool(found.fetchone()[0]) or _PRESETS in conn.connection.info
 
 
 def note_count(conn: Any) -> int:
-    return int(_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0])
+    """How many rows will have their states stored (those noted, and those handed over)."""
+    found = _cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0]
+    held = conn.connection.info.get(_PRESETS)
+    return int(found) + (sum(t.count for t in held[1].values()) if held else 0)
 
 
 def clear_touched(conn: Any, shifts: bool) -> None:
     conn.exec_driver_sql("DELETE FROM temp.row_touch")
+    forget_presets(conn)
     if shifts:
         conn.exec_driver_sql("DELETE FROM temp.row_shift")
+
+
+@dataclass(frozen=True)
+class TableStates:
+    """The states of the rows of one table, computed before they are stored: ``count`` rows
+    whose ids add up to ``id_sum``, each state ``size`` bytes long, one after the other in
+    ``states`` by id, and what they add to an entry's digest, in ``inputs``."""
+
+    count: int
+    id_sum: int
+    size: int
+    states: bytes
+    inputs: bytes
+
+
+_PRESETS = "row_presets"
+
+
+def preset_states(conn: Any, list_id: int, presets: Mapping[int, TableStates]) -> None:
+    """Hand the seal the states of the rows of list ``list_id`` (table code → its rows'
+    states), just written and computed elsewhere (``desktop.db.copy_states``), instead of
+    noting them. They are stored as given when nothing else is noted by the seal and the
+    list's rows are still the ones computed (as many, the same ids); otherwise the rows
+    are noted then and their states computed like any other. They are forgotten when a
+    transaction begins and when a savepoint rolls back (``forget_presets``)."""
+    conn.connection.info[_PRESETS] = (list_id, dict(presets))
+
+
+def forget_presets(conn: Any) -> None:
+    """Drop the states handed over on this connection (``preset_states``)."""
+    conn.connection.info.pop(_PRESETS, None)
 
 
 def _cursor(conn: Any) -> sqlite3.Cursor:
@@ -231,14 +266,19 @@ def field_names(conn: Any, code: int) -> tuple[str, ...]:
     running program (migrations run before its engine is made)."""
     cache = conn.connection.info.setdefault("row_audit_fields", {})
     if code not in cache:
-        columns = tuple(
-            r[1]
-            for r in conn.exec_driver_sql(f"PRAGMA main.table_info({TABLES[code]})").all()
-            if r[1] != "id"
-        )
+        columns = _state_columns(conn.exec_driver_sql(_TABLE_INFO.format(TABLES[code])).all())
         cache[code] = columns + (("lead_units", "co_units", "measures") if code == TASK else ())
     names: tuple[str, ...] = cache[code]
     return names
+
+
+_TABLE_INFO = "PRAGMA main.table_info({})"
+
+
+def _state_columns(table_info: Iterable[Sequence[Any]]) -> tuple[str, ...]:
+    """The columns a state covers, in order, of a table's ``PRAGMA table_info``: all but
+    ``id``."""
+    return tuple(r[1] for r in table_info if r[1] != "id")
 
 
 def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
@@ -257,12 +297,14 @@ def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
 
 def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
     """Store with entry ``audit_id`` the state of each row noted in ``temp.row_touch``
-    (``GONE`` for a noted row that no longer exists), in one ``INSERT … SELECT``: SQLite
-    reads the rows and stores their states, each computed by a function the statement calls
-    (a new version of a list stores the states of a hundred thousand rows). ``digest`` (a
-    running SHA-256) is updated with each stored state in the order stored — by table, then
-    id (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters,
-    so the statement does not grow with the number of rows."""
+    (``GONE`` for a noted row that no longer exists) in one ``INSERT … SELECT``: SQLite reads
+    the rows and stores their states, each computed by a function the statement calls — or
+    the states handed over (``preset_states``), when they hold. ``digest`` (a running
+    SHA-256) is updated with each stored state in the order stored — by table, then id
+    (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters, so
+    the statement does not grow with the number of rows."""
+    if _store_presets(conn, audit_id, digest):
+        return
     states = _StateFunction.of(conn)
     states.start(_task_parts(conn, touched=True))
     selects = []
@@ -275,10 +317,11 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         )
     try:
         # MATERIALIZED: each state computed once, then split into digest and hints (a gone
-        # row's state is empty, and SQLite's substr of an empty blob is NULL)
+        # row's state is empty, and SQLite's substr of an empty blob is NULL). WITH after
+        # INSERT: the driver tells the row count of a statement that begins with INSERT
         stored = conn.exec_driver_sql(
-            f"WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
-            " INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            f" WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
             " SELECT ?, tbl, row_id, CASE WHEN length(s) THEN substr(s, 1, ?) ELSE s END,"
             " CASE WHEN length(s) THEN substr(s, ?) ELSE s END FROM s ORDER BY tbl, row_id",
             (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
@@ -308,6 +351,98 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         digest.update(row_digest_input(code, row_id, row_digest, hints))
 
 
+def _store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
+    """Store the states handed over (``preset_states``) as ``store_touched_states`` stores
+    states — the n-th row of a table by id takes the n-th state given for it — when they
+    hold: nothing else noted, no positions shifted, and the list's rows as many, with the
+    same ids, as those computed (one statement, which stores nothing otherwise). False when
+    they did not hold: the list's rows are then noted, to be computed like any other."""
+    held = conn.connection.info.get(_PRESETS)
+    if held is None:
+        return False
+    list_id, presets = held
+    forget_presets(conn)
+    selects, checks, blobs = [], [], []
+    for code, rows in _LIST_ROWS:
+        given = presets[code]
+        selects.append(
+            f"SELECT {code} AS tbl, id AS row_id, substr(?, (n - 1) * {given.size} + 1,"
+            f" {given.size}) AS s FROM (SELECT id, row_number() OVER (ORDER BY id) AS n"
+            f" FROM ({rows.replace('?', str(int(list_id)))}))"
+        )
+        checks.append(
+            f"(SELECT count(*) = {given.count} AND coalesce(sum(id), 0) = {given.id_sum}"
+            f" FROM ({rows.replace('?', str(int(list_id)))}))"
+        )
+        blobs.append(given.states)
+    stored = conn.exec_driver_sql(
+        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+        f" WITH s AS ({' UNION ALL '.join(selects)})"
+        " SELECT ?, tbl, row_id, substr(s, 1, ?), substr(s, ?) FROM s"
+        " WHERE NOT EXISTS (SELECT 1 FROM temp.row_touch)"
+        f" AND NOT EXISTS (SELECT 1 FROM temp.row_shift) AND {' AND '.join(checks)}"
+        " ORDER BY tbl, row_id",
+        (*blobs, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
+    ).rowcount
+    total = sum(given.count for given in presets.values())
+    if stored == total and total:
+        digest.update(b"".join(presets[code].inputs for code, _ in _LIST_ROWS))
+        return True
+    if stored:
+        raise RuntimeError(f"行状态存储数目不符：{stored} / {total}")
+    note_list_rows(_cursor(conn), list_id)
+    return False
+
+
+def states_of(
+    connection: sqlite3.Connection,
+    code: int,
+    rows: str,
+    params: Any,
+    parts: dict[int, list[str]] | None = None,
+) -> TableStates:
+    """The states the rows of ``rows`` (a query naming its columns as table ``code`` does,
+    with ``id``) will have once written — computed on ``connection``, a connection of its
+    own (``copy_states``). ``parts``: the units and measures of each task (``task_parts``)."""
+    states = _StateFunction()
+    states.register(connection)
+    info = connection.execute(_TABLE_INFO.format(TABLES[code]))
+    columns = ", ".join(f'c."{n}"' for n in _state_columns(info))
+    states.start(parts or {})
+    try:
+        connection.execute(
+            f"SELECT sum(length(row_state({code}, c.id, c.id, {columns}))) FROM ({rows}) c",
+            params,
+        ).fetchone()
+    finally:
+        made = states.finish()
+    if states.failed:
+        raise states.failed[0]
+    made.sort()  # by id (each once: the states are never compared)
+    sizes = {len(both) for _, _, both in made}
+    if len(sizes) > 1 or any(a[1] == b[1] for a, b in pairwise(made)):
+        raise ValueError("行状态长度不一或行号重复")
+    size = DIGEST_SIZE
+    return TableStates(
+        count=len(made),
+        id_sum=sum(row_id for _, row_id, _ in made),
+        size=sizes.pop() if sizes else 0,
+        states=b"".join(both for _, _, both in made),
+        inputs=b"".join(
+            row_digest_input(code, row_id, both[:size], both[size:]) for _, row_id, both in made
+        ),
+    )
+
+
+def task_parts(
+    cursor: sqlite3.Cursor, units: str, measures: str, params: Any
+) -> dict[int, list[str]]:
+    """A task's units and measures as its state has them, read by ``units`` (task id, role,
+    name) and ``measures`` (task id, measure id), each ordered as ``_task_parts`` orders."""
+    found = cursor.execute(units, params).fetchall()
+    return _parts(found, cursor.execute(measures, params))
+
+
 class _StateFunction:
     """``row_state(code, row id, id or NULL, field values…)``, the SQL function that computes
     a state for ``store_touched_states``: registered once per connection (registering a
@@ -324,8 +459,11 @@ class _StateFunction:
         found: _StateFunction | None = conn.connection.info.get("row_state_function")
         if found is None:
             found = conn.connection.info["row_state_function"] = cls()
-            conn.connection.driver_connection.create_function("row_state", -1, found.function())
+            found.register(conn.connection.driver_connection)
         return found
+
+    def register(self, connection: sqlite3.Connection) -> None:
+        connection.create_function("row_state", -1, self.function())
 
     def start(self, parts: dict[int, list[str]]) -> None:
         self.parts.clear()
@@ -412,26 +550,34 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
 
 def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
     where = f" WHERE task_id IN ({_NOTED.format(code=TASK)})" if touched else ""
-    leads: dict[int, list[str]] = {}
-    cos: dict[int, list[str]] = {}
     cursor = _cursor(conn)
-    for task_id, role, name in cursor.execute(
+    units = cursor.execute(
         "SELECT task_id, role, name FROM main.task_unit"
         f"{where} ORDER BY task_id, role, position, id"
-    ):
-        (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
-    measures: dict[int, list[str]] = {}
-    for task_id, measure_id in cursor.execute(
+    ).fetchall()
+    measures = cursor.execute(
         "SELECT task_id, measure_id FROM main.task_measure"
         f"{where} ORDER BY task_id, position, measure_id"
-    ):
-        measures.setdefault(task_id, []).append(str(measure_id))
+    )
+    return _parts(units, measures)
+
+
+def _parts(
+    units: Iterable[tuple[int, str, str]], measures: Iterable[tuple[int, int]]
+) -> dict[int, list[str]]:
+    leads: dict[int, list[str]] = {}
+    cos: dict[int, list[str]] = {}
+    for task_id, role, name in units:
+        (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
+    linked: dict[int, list[str]] = {}
+    for task_id, measure_id in measures:
+        linked.setdefault(task_id, []).append(str(measure_id))
     out = {}
-    for task_id in set(leads) | set(cos) | set(measures):
+    for task_id in set(leads) | set(cos) | set(linked):
         out[task_id] = [
             "\x1d".join(leads.get(task_id, ())),
             "\x1d".join(cos.get(task_id, ())),
-            ",".join(measures.get(task_id, ())),
+            ",".join(linked.get(task_id, ())),
         ]
     return out
 
