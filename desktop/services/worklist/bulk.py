@@ -204,7 +204,7 @@ def _copies() -> list[_Copy]:
             "milestone",
             ("id", "task_id", *cols),
             "SELECT :milestone_shift + m.id AS id, :task_shift + m.task_id AS task_id,"
-            f" {_picked('m', cols)} {_OWN.format(table='milestone', alias='m')} ORDER BY m.id",
+            f" {_picked('m', cols)} {_OWN.format(table='milestone', alias='m')}",
         )
     )
     period = _columns("reporting_period", skip=("id", "work_list_id"))
@@ -225,7 +225,7 @@ def _copies() -> list[_Copy]:
             "SELECT :report_shift + r.id AS id, :task_shift + r.task_id AS task_id,"
             f" :period_shift + r.period_id AS period_id, {_picked('r', report)}"
             f" {_OWN.format(table='progress_report', alias='r')} AND r.period_id IN"
-            " (SELECT id FROM reporting_period WHERE work_list_id = :old) ORDER BY r.id",
+            " (SELECT id FROM reporting_period WHERE work_list_id = :old)",
         )
     )
     for table in ("measure_exclusion", "check_note"):
