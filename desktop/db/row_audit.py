@@ -29,6 +29,7 @@ one it had: ``db check`` takes the shifts since back off its position before com
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -213,11 +214,13 @@ def clear_touched(conn: Any, shifts: bool) -> None:
 @dataclass(frozen=True)
 class TableStates:
     """The states of the rows of one table, computed before they are stored: ``count`` rows
-    whose ids add up to ``id_sum``, each state ``size`` bytes long, one after the other in
-    ``states`` by id, and what they add to an entry's digest, in ``inputs``."""
+    whose ids add up to ``id_sum`` (listed in order in ``ids``, a JSON array), each state
+    ``size`` bytes long, one after the other in ``states`` in the same order, and what they
+    add to an entry's digest, in ``inputs``."""
 
     count: int
     id_sum: int
+    ids: str
     size: int
     states: bytes
     inputs: bytes
@@ -353,28 +356,28 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
 
 def _store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
     """Store the states handed over (``preset_states``) as ``store_touched_states`` stores
-    states — the n-th row of a table by id takes the n-th state given for it — when they
-    hold: nothing else noted, no positions shifted, and the list's rows as many, with the
-    same ids, as those computed (one statement, which stores nothing otherwise). False when
-    they did not hold: the list's rows are then noted, to be computed like any other."""
+    states — the n-th id given for a table takes the n-th state given for it — when they
+    hold: nothing else noted, no positions shifted, and the list's rows as many, with ids
+    adding up to the same, as those computed (one statement, which stores nothing
+    otherwise). False when they did not hold: the list's rows are then noted, to be computed
+    like any other."""
     held = conn.connection.info.get(_PRESETS)
     if held is None:
         return False
     list_id, presets = held
     forget_presets(conn)
-    selects, checks, blobs = [], [], []
+    selects, checks, params = [], [], []
     for code, rows in _LIST_ROWS:
         given = presets[code]
         selects.append(
-            f"SELECT {code} AS tbl, id AS row_id, substr(?, (n - 1) * {given.size} + 1,"
-            f" {given.size}) AS s FROM (SELECT id, row_number() OVER (ORDER BY id) AS n"
-            f" FROM ({rows.replace('?', str(int(list_id)))}))"
+            f"SELECT {code} AS tbl, j.value AS row_id,"
+            f" substr(?, j.key * {given.size} + 1, {given.size}) AS s FROM json_each(?) j"
         )
         checks.append(
             f"(SELECT count(*) = {given.count} AND coalesce(sum(id), 0) = {given.id_sum}"
             f" FROM ({rows.replace('?', str(int(list_id)))}))"
         )
-        blobs.append(given.states)
+        params += [given.states, given.ids]
     stored = conn.exec_driver_sql(
         "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
         f" WITH s AS ({' UNION ALL '.join(selects)})"
@@ -382,7 +385,7 @@ def _store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
         " WHERE NOT EXISTS (SELECT 1 FROM temp.row_touch)"
         f" AND NOT EXISTS (SELECT 1 FROM temp.row_shift) AND {' AND '.join(checks)}"
         " ORDER BY tbl, row_id",
-        (*blobs, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
+        (*params, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
     ).rowcount
     total = sum(given.count for given in presets.values())
     if stored == total and total:
@@ -423,9 +426,11 @@ def states_of(
     if len(sizes) > 1 or any(a[1] == b[1] for a, b in pairwise(made)):
         raise ValueError("行状态长度不一或行号重复")
     size = DIGEST_SIZE
+    ids = [row_id for _, row_id, _ in made]
     return TableStates(
         count=len(made),
-        id_sum=sum(row_id for _, row_id, _ in made),
+        id_sum=sum(ids),
+        ids=json.dumps(ids),
         size=sizes.pop() if sizes else 0,
         states=b"".join(both for _, _, both in made),
         inputs=b"".join(
