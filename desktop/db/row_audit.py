@@ -425,17 +425,16 @@ def states_of(
     sizes = {len(both) for _, _, both in made}
     if len(sizes) > 1 or any(a[1] == b[1] for a, b in pairwise(made)):
         raise ValueError("行状态长度不一或行号重复")
-    size = DIGEST_SIZE
     ids = [row_id for _, row_id, _ in made]
+    size = sizes.pop() if sizes else 0
+    joined = b"".join([both for _, _, both in made])
     return TableStates(
         count=len(made),
         id_sum=sum(ids),
         ids=json.dumps(ids),
-        size=sizes.pop() if sizes else 0,
-        states=b"".join(both for _, _, both in made),
-        inputs=b"".join(
-            row_digest_input(code, row_id, both[:size], both[size:]) for _, row_id, both in made
-        ),
+        size=size,
+        states=joined,
+        inputs=row_digest_inputs(code, ids, joined, size),
     )
 
 
@@ -518,6 +517,22 @@ class _StateFunction:
 def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> bytes:
     """What a stored state (or shift) adds to its entry's ``rows_digest``."""
     return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
+
+
+def row_digest_inputs(code: int, ids: Sequence[int], states: bytes, size: int) -> bytes:
+    """``row_digest_input`` of each of the rows ``ids`` of table ``code`` in turn, whose
+    states (digest and hints, ``size`` bytes each) follow one another in ``states``: the
+    same bytes, made from one hex string of them all."""
+    if not ids:
+        return b""
+    text = states.hex()
+    step, cut = 2 * size, 2 * DIGEST_SIZE
+    return "".join(
+        [
+            f"{code}:{row_id}:{text[at : at + cut]}:{text[at + cut : at + step]};"
+            for row_id, at in zip(ids, range(0, len(text), step), strict=True)
+        ]
+    ).encode()
 
 
 _NO_PARTS = ["", "", ""]

@@ -250,3 +250,21 @@ def test_a_cancelled_copy_stops_the_second_connection(
     assert services.maintenance.check() == []
     again = services.worklists.get(list_id)
     assert again.is_current and again.state == "submitted"
+
+
+def test_digest_inputs_made_at_once_are_those_made_one_by_one() -> None:
+    """``row_digest_inputs`` is the bulk form of ``row_digest_input``: same bytes, any size."""
+    import random
+
+    rng = random.Random(7)
+    for size in (13, 17, 36):
+        ids = sorted(rng.sample(range(1, 10**7), 50))
+        states = rng.randbytes(size * len(ids))
+        one_by_one = b"".join(
+            row_audit.row_digest_input(
+                2, row_id, states[n * size : n * size + 12], states[n * size + 12 : (n + 1) * size]
+            )
+            for n, row_id in enumerate(ids)
+        )
+        assert row_audit.row_digest_inputs(2, ids, states, size) == one_by_one
+    assert row_audit.row_digest_inputs(1, [], b"", 0) == b""
