@@ -7,7 +7,7 @@ each takes a core for about a second. Here the states are computed at the same t
 second, read-only connection reading the originals: each copy is a ``SELECT`` that gives its
 rows' ids (rather than leaving them to SQLite), so that same ``SELECT`` tells exactly what
 each copy will hold. Once the writer's statements have written as many rows as were
-computed, it hands the states to the seal (``row_audit.preset_states``).
+computed, it hands the states to the seal (``preset_states``, ``store_presets``).
 
 The second connection sees the database as last committed. Its states are the copies' only
 while nothing the copy reads has changed in the writer's transaction before the copy, so it
@@ -19,15 +19,32 @@ one core.
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
 from desktop.db import BUSY_TIMEOUT_MS
-from desktop.db.row_audit import TASK, TableStates, states_of, task_parts
+from desktop.db.row_audit import (
+    DIGEST_SIZE,
+    LIST_ROWS,
+    PRESETS,
+    TABLE_INFO,
+    TABLES,
+    TASK,
+    StateFunction,
+    driver_cursor,
+    forget_presets,
+    note_list_rows,
+    parts_of,
+    row_digest_inputs,
+    state_columns,
+)
 from desktop.locations import sqlite_uri
 
 log = logging.getLogger(__name__)
@@ -125,3 +142,121 @@ class CopyStates:
             if self._connection is not None:
                 self._connection.interrupt()
         self._thread.join()
+
+
+@dataclass(frozen=True)
+class TableStates:
+    """The states of the rows of one table, computed before they are stored: ``count`` rows
+    whose ids add up to ``id_sum`` (listed in order in ``ids``, a JSON array), each state
+    ``size`` bytes long, one after the other in ``states`` in the same order, and what they
+    add to an entry's digest, in ``inputs``."""
+
+    count: int
+    id_sum: int
+    ids: str
+    size: int
+    states: bytes
+    inputs: bytes
+
+
+def preset_states(conn: Any, list_id: int, presets: Mapping[int, TableStates]) -> None:
+    """Hand the seal the states of the rows of list ``list_id`` (table code → its rows'
+    states), just written and computed elsewhere (``desktop.db.copy_states``), instead of
+    noting them. They are stored as given when nothing else is noted by the seal and the
+    list's rows are still the ones computed (as many, the same ids); otherwise the rows
+    are noted then and their states computed like any other. They are forgotten when a
+    transaction begins and when a savepoint rolls back (``forget_presets``)."""
+    conn.connection.info[PRESETS] = (list_id, dict(presets))
+
+
+def store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
+    """Store the states handed over (``preset_states``) as ``store_touched_states`` stores
+    states — the n-th id given for a table takes the n-th state given for it — when they
+    hold: nothing else noted, no positions shifted, and the list's rows as many, with ids
+    adding up to the same, as those computed (one statement, which stores nothing
+    otherwise). False when they did not hold: the list's rows are then noted, to be computed
+    like any other."""
+    held = conn.connection.info.get(PRESETS)
+    if held is None:
+        return False
+    list_id, presets = held
+    forget_presets(conn)
+    selects, checks, params = [], [], []
+    for code, rows in LIST_ROWS:
+        given = presets[code]
+        selects.append(
+            f"SELECT {code} AS tbl, j.value AS row_id,"
+            f" substr(?, j.key * {given.size} + 1, {given.size}) AS s FROM json_each(?) j"
+        )
+        checks.append(
+            f"(SELECT count(*) = {given.count} AND coalesce(sum(id), 0) = {given.id_sum}"
+            f" FROM ({rows.replace('?', str(int(list_id)))}))"
+        )
+        params += [given.states, given.ids]
+    stored = conn.exec_driver_sql(
+        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+        f" WITH s AS ({' UNION ALL '.join(selects)})"
+        " SELECT ?, tbl, row_id, substr(s, 1, ?), substr(s, ?) FROM s"
+        " WHERE NOT EXISTS (SELECT 1 FROM temp.row_touch)"
+        f" AND NOT EXISTS (SELECT 1 FROM temp.row_shift) AND {' AND '.join(checks)}"
+        " ORDER BY tbl, row_id",
+        (*params, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
+    ).rowcount
+    total = sum(given.count for given in presets.values())
+    if stored == total and total:
+        digest.update(b"".join(presets[code].inputs for code, _ in LIST_ROWS))
+        return True
+    if stored:
+        raise RuntimeError(f"行状态存储数目不符：{stored} / {total}")
+    note_list_rows(driver_cursor(conn), list_id)
+    return False
+
+
+def states_of(
+    connection: sqlite3.Connection,
+    code: int,
+    rows: str,
+    params: Any,
+    parts: dict[int, list[str]] | None = None,
+) -> TableStates:
+    """The states the rows of ``rows`` (a query naming its columns as table ``code`` does,
+    with ``id``) will have once written — computed on ``connection``, a connection of its
+    own (``copy_states``). ``parts``: the units and measures of each task (``task_parts``)."""
+    states = StateFunction()
+    states.register(connection)
+    info = connection.execute(TABLE_INFO.format(TABLES[code]))
+    columns = ", ".join(f'c."{n}"' for n in state_columns(info))
+    states.start(parts or {})
+    try:
+        connection.execute(
+            f"SELECT sum(length(row_state({code}, c.id, c.id, {columns}))) FROM ({rows}) c",
+            params,
+        ).fetchone()
+    finally:
+        made = states.finish()
+    if states.failed:
+        raise states.failed[0]
+    made.sort()  # by id (each once: the states are never compared)
+    sizes = {len(both) for _, _, both in made}
+    if len(sizes) > 1 or any(a[1] == b[1] for a, b in pairwise(made)):
+        raise ValueError("行状态长度不一或行号重复")
+    ids = [row_id for _, row_id, _ in made]
+    size = sizes.pop() if sizes else 0
+    joined = b"".join([both for _, _, both in made])
+    return TableStates(
+        count=len(made),
+        id_sum=sum(ids),
+        ids=json.dumps(ids),
+        size=size,
+        states=joined,
+        inputs=row_digest_inputs(code, ids, joined, size),
+    )
+
+
+def task_parts(
+    cursor: sqlite3.Cursor, units: str, measures: str, params: Any
+) -> dict[int, list[str]]:
+    """A task's units and measures as its state has them, read by ``units`` (task id, role,
+    name) and ``measures`` (task id, measure id), each ordered as ``_task_parts`` orders."""
+    found = cursor.execute(units, params).fetchall()
+    return parts_of(found, cursor.execute(measures, params))

@@ -29,9 +29,8 @@ one it had: ``db check`` takes the shifts since back off its position before com
 from __future__ import annotations
 
 import hashlib
-import json
 import sqlite3
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import pairwise
@@ -115,7 +114,9 @@ def shifted_positions(conn: Any, list_id: int, after: int, step: int) -> Iterato
 
 def noted_shifts(conn: Any) -> list[tuple[int, int, int]]:
     """(list, after, step) of each shift noted since the notes were last cleared, in order."""
-    rows = _cursor(conn).execute("SELECT list_id, after, step FROM temp.row_shift ORDER BY seq")
+    rows = driver_cursor(conn).execute(
+        "SELECT list_id, after, step FROM temp.row_shift ORDER BY seq"
+    )
     return [(int(a), int(b), int(c)) for a, b, c in rows]
 
 
@@ -166,7 +167,7 @@ def bulk_inserts(cursor: sqlite3.Cursor, tracking: bool) -> Iterator[None]:
         _create_triggers(cursor, "INSERT")
 
 
-_LIST_ROWS = (
+LIST_ROWS = (
     (TASK, "SELECT id FROM main.task WHERE work_list_id = ?"),
     (
         MILESTONE,
@@ -184,23 +185,23 @@ _LIST_ROWS = (
 def note_list_rows(cursor: sqlite3.Cursor, list_id: int) -> None:
     """Note every task, milestone and progress row of list ``list_id`` (a task's units and
     measures are part of its state), one statement per table."""
-    for code, rows in _LIST_ROWS:
+    for code, rows in LIST_ROWS:
         cursor.execute(f"INSERT OR IGNORE INTO temp.row_touch SELECT {code}, id FROM ({rows})",
                        (list_id,))  # fmt: skip
 
 
 def has_notes(conn: Any) -> bool:
     """Whether any row or shift is noted since the notes were last cleared."""
-    found = _cursor(conn).execute(
+    found = driver_cursor(conn).execute(
         "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
     )
-    return bool(found.fetchone()[0]) or _PRESETS in conn.connection.info
+    return bool(found.fetchone()[0]) or PRESETS in conn.connection.info
 
 
 def note_count(conn: Any) -> int:
     """How many rows will have their states stored (those noted, and those handed over)."""
-    found = _cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0]
-    held = conn.connection.info.get(_PRESETS)
+    found = driver_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0]
+    held = conn.connection.info.get(PRESETS)
     return int(found) + (sum(t.count for t in held[1].values()) if held else 0)
 
 
@@ -211,40 +212,17 @@ def clear_touched(conn: Any, shifts: bool) -> None:
         conn.exec_driver_sql("DELETE FROM temp.row_shift")
 
 
-@dataclass(frozen=True)
-class TableStates:
-    """The states of the rows of one table, computed before they are stored: ``count`` rows
-    whose ids add up to ``id_sum`` (listed in order in ``ids``, a JSON array), each state
-    ``size`` bytes long, one after the other in ``states`` in the same order, and what they
-    add to an entry's digest, in ``inputs``."""
-
-    count: int
-    id_sum: int
-    ids: str
-    size: int
-    states: bytes
-    inputs: bytes
-
-
-_PRESETS = "row_presets"
-
-
-def preset_states(conn: Any, list_id: int, presets: Mapping[int, TableStates]) -> None:
-    """Hand the seal the states of the rows of list ``list_id`` (table code → its rows'
-    states), just written and computed elsewhere (``desktop.db.copy_states``), instead of
-    noting them. They are stored as given when nothing else is noted by the seal and the
-    list's rows are still the ones computed (as many, the same ids); otherwise the rows
-    are noted then and their states computed like any other. They are forgotten when a
-    transaction begins and when a savepoint rolls back (``forget_presets``)."""
-    conn.connection.info[_PRESETS] = (list_id, dict(presets))
+# where the states of rows computed before the seal wait on a connection
+# (``copy_states.preset_states``)
+PRESETS = "row_presets"
 
 
 def forget_presets(conn: Any) -> None:
-    """Drop the states handed over on this connection (``preset_states``)."""
-    conn.connection.info.pop(_PRESETS, None)
+    """Drop the states handed over on this connection (``copy_states.preset_states``)."""
+    conn.connection.info.pop(PRESETS, None)
 
 
-def _cursor(conn: Any) -> sqlite3.Cursor:
+def driver_cursor(conn: Any) -> sqlite3.Cursor:
     """The driver's cursor on ``conn``'s connection (inside its transaction): the states of
     a province's import are a few hundred thousand rows, read without SQLAlchemy's per-row
     result processing."""
@@ -269,16 +247,16 @@ def field_names(conn: Any, code: int) -> tuple[str, ...]:
     running program (migrations run before its engine is made)."""
     cache = conn.connection.info.setdefault("row_audit_fields", {})
     if code not in cache:
-        columns = _state_columns(conn.exec_driver_sql(_TABLE_INFO.format(TABLES[code])).all())
+        columns = state_columns(conn.exec_driver_sql(TABLE_INFO.format(TABLES[code])).all())
         cache[code] = columns + (("lead_units", "co_units", "measures") if code == TASK else ())
     names: tuple[str, ...] = cache[code]
     return names
 
 
-_TABLE_INFO = "PRAGMA main.table_info({})"
+TABLE_INFO = "PRAGMA main.table_info({})"
 
 
-def _state_columns(table_info: Iterable[Sequence[Any]]) -> tuple[str, ...]:
+def state_columns(table_info: Iterable[Sequence[Any]]) -> tuple[str, ...]:
     """The columns a state covers, in order, of a table's ``PRAGMA table_info``: all but
     ``id``."""
     return tuple(r[1] for r in table_info if r[1] != "id")
@@ -287,7 +265,7 @@ def _state_columns(table_info: Iterable[Sequence[Any]]) -> tuple[str, ...]:
 def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
     """(row id, field values as text) of every row of table ``code``, by id."""
     columns = _columns(conn, code)
-    rows = _cursor(conn).execute(
+    rows = driver_cursor(conn).execute(
         f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]} ORDER BY id"
     )
     extra = _task_parts(conn, touched=False) if code == TASK else {}
@@ -306,9 +284,7 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
     SHA-256) is updated with each stored state in the order stored — by table, then id
     (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters, so
     the statement does not grow with the number of rows."""
-    if _store_presets(conn, audit_id, digest):
-        return
-    states = _StateFunction.of(conn)
+    states = StateFunction.of(conn)
     states.start(_task_parts(conn, touched=True))
     selects = []
     for code, table in sorted(TABLES.items()):
@@ -346,7 +322,7 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
             )
         )
         return
-    for code, row_id, row_digest, hints in _cursor(conn).execute(
+    for code, row_id, row_digest, hints in driver_cursor(conn).execute(
         "SELECT tbl, row_id, digest, hints FROM main.audit_row WHERE audit_id = ?"
         f" AND tbl IN ({', '.join(map(str, TABLES))}) ORDER BY id",
         (audit_id,),
@@ -354,100 +330,7 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         digest.update(row_digest_input(code, row_id, row_digest, hints))
 
 
-def _store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
-    """Store the states handed over (``preset_states``) as ``store_touched_states`` stores
-    states — the n-th id given for a table takes the n-th state given for it — when they
-    hold: nothing else noted, no positions shifted, and the list's rows as many, with ids
-    adding up to the same, as those computed (one statement, which stores nothing
-    otherwise). False when they did not hold: the list's rows are then noted, to be computed
-    like any other."""
-    held = conn.connection.info.get(_PRESETS)
-    if held is None:
-        return False
-    list_id, presets = held
-    forget_presets(conn)
-    selects, checks, params = [], [], []
-    for code, rows in _LIST_ROWS:
-        given = presets[code]
-        selects.append(
-            f"SELECT {code} AS tbl, j.value AS row_id,"
-            f" substr(?, j.key * {given.size} + 1, {given.size}) AS s FROM json_each(?) j"
-        )
-        checks.append(
-            f"(SELECT count(*) = {given.count} AND coalesce(sum(id), 0) = {given.id_sum}"
-            f" FROM ({rows.replace('?', str(int(list_id)))}))"
-        )
-        params += [given.states, given.ids]
-    stored = conn.exec_driver_sql(
-        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
-        f" WITH s AS ({' UNION ALL '.join(selects)})"
-        " SELECT ?, tbl, row_id, substr(s, 1, ?), substr(s, ?) FROM s"
-        " WHERE NOT EXISTS (SELECT 1 FROM temp.row_touch)"
-        f" AND NOT EXISTS (SELECT 1 FROM temp.row_shift) AND {' AND '.join(checks)}"
-        " ORDER BY tbl, row_id",
-        (*params, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
-    ).rowcount
-    total = sum(given.count for given in presets.values())
-    if stored == total and total:
-        digest.update(b"".join(presets[code].inputs for code, _ in _LIST_ROWS))
-        return True
-    if stored:
-        raise RuntimeError(f"行状态存储数目不符：{stored} / {total}")
-    note_list_rows(_cursor(conn), list_id)
-    return False
-
-
-def states_of(
-    connection: sqlite3.Connection,
-    code: int,
-    rows: str,
-    params: Any,
-    parts: dict[int, list[str]] | None = None,
-) -> TableStates:
-    """The states the rows of ``rows`` (a query naming its columns as table ``code`` does,
-    with ``id``) will have once written — computed on ``connection``, a connection of its
-    own (``copy_states``). ``parts``: the units and measures of each task (``task_parts``)."""
-    states = _StateFunction()
-    states.register(connection)
-    info = connection.execute(_TABLE_INFO.format(TABLES[code]))
-    columns = ", ".join(f'c."{n}"' for n in _state_columns(info))
-    states.start(parts or {})
-    try:
-        connection.execute(
-            f"SELECT sum(length(row_state({code}, c.id, c.id, {columns}))) FROM ({rows}) c",
-            params,
-        ).fetchone()
-    finally:
-        made = states.finish()
-    if states.failed:
-        raise states.failed[0]
-    made.sort()  # by id (each once: the states are never compared)
-    sizes = {len(both) for _, _, both in made}
-    if len(sizes) > 1 or any(a[1] == b[1] for a, b in pairwise(made)):
-        raise ValueError("行状态长度不一或行号重复")
-    ids = [row_id for _, row_id, _ in made]
-    size = sizes.pop() if sizes else 0
-    joined = b"".join([both for _, _, both in made])
-    return TableStates(
-        count=len(made),
-        id_sum=sum(ids),
-        ids=json.dumps(ids),
-        size=size,
-        states=joined,
-        inputs=row_digest_inputs(code, ids, joined, size),
-    )
-
-
-def task_parts(
-    cursor: sqlite3.Cursor, units: str, measures: str, params: Any
-) -> dict[int, list[str]]:
-    """A task's units and measures as its state has them, read by ``units`` (task id, role,
-    name) and ``measures`` (task id, measure id), each ordered as ``_task_parts`` orders."""
-    found = cursor.execute(units, params).fetchall()
-    return _parts(found, cursor.execute(measures, params))
-
-
-class _StateFunction:
+class StateFunction:
     """``row_state(code, row id, id or NULL, field values…)``, the SQL function that computes
     a state for ``store_touched_states``: registered once per connection (registering a
     function makes SQLite prepare every statement of the connection again), told the task
@@ -459,8 +342,8 @@ class _StateFunction:
         self.failed: list[BaseException] = []
 
     @classmethod
-    def of(cls, conn: Any) -> _StateFunction:
-        found: _StateFunction | None = conn.connection.info.get("row_state_function")
+    def of(cls, conn: Any) -> StateFunction:
+        found: StateFunction | None = conn.connection.info.get("row_state_function")
         if found is None:
             found = conn.connection.info["row_state_function"] = cls()
             found.register(conn.connection.driver_connection)
@@ -570,7 +453,7 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
 
 def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
     where = f" WHERE task_id IN ({_NOTED.format(code=TASK)})" if touched else ""
-    cursor = _cursor(conn)
+    cursor = driver_cursor(conn)
     units = cursor.execute(
         "SELECT task_id, role, name FROM main.task_unit"
         f"{where} ORDER BY task_id, role, position, id"
@@ -579,10 +462,10 @@ def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
         "SELECT task_id, measure_id FROM main.task_measure"
         f"{where} ORDER BY task_id, position, measure_id"
     )
-    return _parts(units, measures)
+    return parts_of(units, measures)
 
 
-def _parts(
+def parts_of(
     units: Iterable[tuple[int, str, str]], measures: Iterable[tuple[int, int]]
 ) -> dict[int, list[str]]:
     leads: dict[int, list[str]] = {}

@@ -77,7 +77,7 @@ def _states(services: Services, list_id: int) -> dict[tuple[int, int], tuple[byt
     conn = sqlite3.connect(services.data_dir.db_path)
     try:
         out = {}
-        for code, rows in row_audit._LIST_ROWS:
+        for code, rows in row_audit.LIST_ROWS:
             ids = [r[0] for r in conn.execute(f"{rows} ORDER BY 1", (list_id,))]
             for n, row_id in enumerate(ids):
                 digest, hints = conn.execute(
@@ -181,7 +181,7 @@ def test_a_copy_rolled_back_to_a_savepoint_leaves_nothing_behind(
         nested = session.begin_nested()
         copy_list(session, old, version=old.version + 1)
         nested.rollback()
-        assert row_audit._PRESETS not in session.connection().connection.info
+        assert row_audit.PRESETS not in session.connection().connection.info
         old.explanation = "回滚以后改的说明"
     assert services.maintenance.check() == []
     assert len(services.worklists.rows(list_id)) == before

@@ -24,14 +24,13 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from desktop.core.worklist import TaskRecord
-from desktop.db.copy_states import CopyStates
+from desktop.db.copy_states import CopyStates, preset_states
 from desktop.db.models import Base
 from desktop.db.row_audit import (
     TABLES,
     bulk_inserts,
     has_notes,
     note_list_rows,
-    preset_states,
 )
 
 TASK_COLUMNS = (
