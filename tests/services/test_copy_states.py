@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -234,19 +235,36 @@ def test_states_that_fail_on_the_second_connection_are_computed_at_the_seal(
 def test_a_cancelled_copy_stops_the_second_connection(
     office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """取消 while the second connection is still reading interrupts it and waits for it."""
     services, list_id = office
+    reading = threading.Event()
+    endless = (
+        "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r"
+    )
+
+    def slow_parts(cursor: sqlite3.Cursor, *args: Any) -> Any:
+        reading.set()
+        cursor.execute(endless).fetchone()  # until interrupted
+        raise AssertionError("not interrupted")
+
+    monkeypatch.setattr(copy_states, "task_parts", slow_parts)
+    spy = Spy(monkeypatch)
     stopped = []
     stop = CopyStates.stop
 
     def spied(states: CopyStates) -> None:
         stop(states)
-        stopped.append(states._thread.is_alive())
+        stopped.append((states._thread.is_alive(), type(states._failed).__name__))
 
     monkeypatch.setattr(CopyStates, "stop", spied)
-    calls = iter(range(100))
+
+    def cancelled() -> bool:
+        return reading.wait(10)  # 取消 once the second connection is busy
+
     with pytest.raises(Cancelled):
-        services.list_lifecycle.new_version(list_id, cancelled=lambda: next(calls) >= 3)
-    assert stopped == [False]  # stopped and waited for
+        services.list_lifecycle.new_version(list_id, cancelled=cancelled)
+    assert stopped == [(False, "OperationalError")]  # interrupted, and waited for
+    assert spy.results == []
     assert services.maintenance.check() == []
     again = services.worklists.get(list_id)
     assert again.is_current and again.state == "submitted"
