@@ -16,7 +16,7 @@ started as a user starts them):
   And the 20,000-task list.
 - edits of the 20,000-task list: one move, split, merge, renumber and 不适用 (time and SQL
   statements; the same counted on the 5,000-task list show they do not grow with the list);
-  a new version of the list.
+  a new version of the list (each run on a fresh copy of the office).
 - ``notice import`` of a notice of 2,000 and of 10,000 measures, the whole command;
   baseline: ``notice parse`` of the same file (parsing alone).
 - the department workbook of the lead unit with about 1,000 tasks: preview and apply.
@@ -303,14 +303,20 @@ def edits(b: Bench, data: Data) -> None:
                 ours["seconds"] < 0.1 and same,
             )
         )
-    copied = b.figure("version-copy", str(b.copy(data.large, "version-large")))
+    # each run on a fresh copy of the office (a new version adds a list)
+    copies = [
+        b.figure("version-copy", str(b.copy(data.large, "version-large"))) for _ in range(b.runs)
+    ]
+    copied = copies[0]
+    wall = statistics.median(c["seconds"] for c in copies)
+    cpu = statistics.median(c["cpu"] for c in copies)
     b.add(
         Row(
             f"new version of a {copied['tasks']}-task list",
-            f"{seconds(copied['seconds'])} (CPU {seconds(copied['cpu'])}), "
+            f"{seconds(wall)} (CPU of both threads {seconds(cpu)}), "
             f"{copied['statements']} statements",
             goal="< 2 s, a few INSERT … SELECT",
-            met=copied["seconds"] < 2,
+            met=wall < 2 and len({c["statements"] for c in copies}) == 1,
         )
     )
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from desktop.db import BUSY_TIMEOUT_MS
 from desktop.db.backup import journal_mode_for
-from desktop.db.row_audit import track_changes
+from desktop.db.row_audit import forget_presets, track_changes
 from desktop.db.wal import checkpoint
 from desktop.locations import absolute, sqlite_uri
 
@@ -58,7 +58,12 @@ def _begin(conn: Any) -> None:
             info["row_tracking"] = track_changes(cursor)
         finally:
             cursor.close()
+    forget_presets(conn)  # row states handed over belong to the transaction that made them
     conn.exec_driver_sql("BEGIN")
+
+
+def _savepoint_rolled_back(conn: Any, _name: str, _context: Any) -> None:
+    forget_presets(conn)
 
 
 def make_engine(db_path: Path | str) -> Engine:
@@ -75,6 +80,7 @@ def make_engine(db_path: Path | str) -> Engine:
     )
     event.listen(engine, "connect", _configurer(journal))
     event.listen(engine, "begin", _begin)
+    event.listen(engine, "rollback_savepoint", _savepoint_rolled_back)
     if journal == "WAL" and not memory:
         event.listen(engine, "checkout", _note_changes)
         event.listen(engine, "checkin", _checkpoint_after_writing)

@@ -114,7 +114,9 @@ def shifted_positions(conn: Any, list_id: int, after: int, step: int) -> Iterato
 
 def noted_shifts(conn: Any) -> list[tuple[int, int, int]]:
     """(list, after, step) of each shift noted since the notes were last cleared, in order."""
-    rows = _cursor(conn).execute("SELECT list_id, after, step FROM temp.row_shift ORDER BY seq")
+    rows = driver_cursor(conn).execute(
+        "SELECT list_id, after, step FROM temp.row_shift ORDER BY seq"
+    )
     return [(int(a), int(b), int(c)) for a, b, c in rows]
 
 
@@ -165,7 +167,7 @@ def bulk_inserts(cursor: sqlite3.Cursor, tracking: bool) -> Iterator[None]:
         _create_triggers(cursor, "INSERT")
 
 
-_LIST_ROWS = (
+LIST_ROWS = (
     (TASK, "SELECT id FROM main.task WHERE work_list_id = ?"),
     (
         MILESTONE,
@@ -183,30 +185,44 @@ _LIST_ROWS = (
 def note_list_rows(cursor: sqlite3.Cursor, list_id: int) -> None:
     """Note every task, milestone and progress row of list ``list_id`` (a task's units and
     measures are part of its state), one statement per table."""
-    for code, rows in _LIST_ROWS:
+    for code, rows in LIST_ROWS:
         cursor.execute(f"INSERT OR IGNORE INTO temp.row_touch SELECT {code}, id FROM ({rows})",
                        (list_id,))  # fmt: skip
 
 
 def has_notes(conn: Any) -> bool:
     """Whether any row or shift is noted since the notes were last cleared."""
-    found = _cursor(conn).execute(
+    found = driver_cursor(conn).execute(
         "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
     )
-    return bool(found.fetchone()[0])
+    return bool(found.fetchone()[0]) or PRESETS in conn.connection.info
 
 
 def note_count(conn: Any) -> int:
-    return int(_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0])
+    """How many rows will have their states stored (those noted, and those handed over)."""
+    found = driver_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0]
+    held = conn.connection.info.get(PRESETS)
+    return int(found) + (sum(t.count for t in held[1].values()) if held else 0)
 
 
 def clear_touched(conn: Any, shifts: bool) -> None:
     conn.exec_driver_sql("DELETE FROM temp.row_touch")
+    forget_presets(conn)
     if shifts:
         conn.exec_driver_sql("DELETE FROM temp.row_shift")
 
 
-def _cursor(conn: Any) -> sqlite3.Cursor:
+# where the states of rows computed before the seal wait on a connection
+# (``copy_states.preset_states``)
+PRESETS = "row_presets"
+
+
+def forget_presets(conn: Any) -> None:
+    """Drop the states handed over on this connection (``copy_states.preset_states``)."""
+    conn.connection.info.pop(PRESETS, None)
+
+
+def driver_cursor(conn: Any) -> sqlite3.Cursor:
     """The driver's cursor on ``conn``'s connection (inside its transaction): the states of
     a province's import are a few hundred thousand rows, read without SQLAlchemy's per-row
     result processing."""
@@ -231,20 +247,25 @@ def field_names(conn: Any, code: int) -> tuple[str, ...]:
     running program (migrations run before its engine is made)."""
     cache = conn.connection.info.setdefault("row_audit_fields", {})
     if code not in cache:
-        columns = tuple(
-            r[1]
-            for r in conn.exec_driver_sql(f"PRAGMA main.table_info({TABLES[code]})").all()
-            if r[1] != "id"
-        )
+        columns = state_columns(conn.exec_driver_sql(TABLE_INFO.format(TABLES[code])).all())
         cache[code] = columns + (("lead_units", "co_units", "measures") if code == TASK else ())
     names: tuple[str, ...] = cache[code]
     return names
 
 
+TABLE_INFO = "PRAGMA main.table_info({})"
+
+
+def state_columns(table_info: Iterable[Sequence[Any]]) -> tuple[str, ...]:
+    """The columns a state covers, in order, of a table's ``PRAGMA table_info``: all but
+    ``id``."""
+    return tuple(r[1] for r in table_info if r[1] != "id")
+
+
 def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
     """(row id, field values as text) of every row of table ``code``, by id."""
     columns = _columns(conn, code)
-    rows = _cursor(conn).execute(
+    rows = driver_cursor(conn).execute(
         f"SELECT id, {', '.join(columns)} FROM main.{TABLES[code]} ORDER BY id"
     )
     extra = _task_parts(conn, touched=False) if code == TASK else {}
@@ -257,13 +278,13 @@ def row_values(conn: Any, code: int) -> Iterator[tuple[int, list[str]]]:
 
 def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
     """Store with entry ``audit_id`` the state of each row noted in ``temp.row_touch``
-    (``GONE`` for a noted row that no longer exists), in one ``INSERT … SELECT``: SQLite
-    reads the rows and stores their states, each computed by a function the statement calls
-    (a new version of a list stores the states of a hundred thousand rows). ``digest`` (a
-    running SHA-256) is updated with each stored state in the order stored — by table, then
-    id (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters,
-    so the statement does not grow with the number of rows."""
-    states = _StateFunction.of(conn)
+    (``GONE`` for a noted row that no longer exists) in one ``INSERT … SELECT``: SQLite reads
+    the rows and stores their states, each computed by a function the statement calls — or
+    the states handed over (``preset_states``), when they hold. ``digest`` (a running
+    SHA-256) is updated with each stored state in the order stored — by table, then id
+    (``row_digest_input``). The noted rows are joined in SQL, not listed as parameters, so
+    the statement does not grow with the number of rows."""
+    states = StateFunction.of(conn)
     states.start(_task_parts(conn, touched=True))
     selects = []
     for code, table in sorted(TABLES.items()):
@@ -275,10 +296,11 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         )
     try:
         # MATERIALIZED: each state computed once, then split into digest and hints (a gone
-        # row's state is empty, and SQLite's substr of an empty blob is NULL)
+        # row's state is empty, and SQLite's substr of an empty blob is NULL). WITH after
+        # INSERT: the driver tells the row count of a statement that begins with INSERT
         stored = conn.exec_driver_sql(
-            f"WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
-            " INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
+            f" WITH s AS MATERIALIZED ({' UNION ALL '.join(selects)})"
             " SELECT ?, tbl, row_id, CASE WHEN length(s) THEN substr(s, 1, ?) ELSE s END,"
             " CASE WHEN length(s) THEN substr(s, ?) ELSE s END FROM s ORDER BY tbl, row_id",
             (audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
@@ -300,7 +322,7 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
             )
         )
         return
-    for code, row_id, row_digest, hints in _cursor(conn).execute(
+    for code, row_id, row_digest, hints in driver_cursor(conn).execute(
         "SELECT tbl, row_id, digest, hints FROM main.audit_row WHERE audit_id = ?"
         f" AND tbl IN ({', '.join(map(str, TABLES))}) ORDER BY id",
         (audit_id,),
@@ -308,7 +330,7 @@ def store_touched_states(conn: Any, audit_id: int, digest: Any) -> None:
         digest.update(row_digest_input(code, row_id, row_digest, hints))
 
 
-class _StateFunction:
+class StateFunction:
     """``row_state(code, row id, id or NULL, field values…)``, the SQL function that computes
     a state for ``store_touched_states``: registered once per connection (registering a
     function makes SQLite prepare every statement of the connection again), told the task
@@ -320,12 +342,15 @@ class _StateFunction:
         self.failed: list[BaseException] = []
 
     @classmethod
-    def of(cls, conn: Any) -> _StateFunction:
-        found: _StateFunction | None = conn.connection.info.get("row_state_function")
+    def of(cls, conn: Any) -> StateFunction:
+        found: StateFunction | None = conn.connection.info.get("row_state_function")
         if found is None:
             found = conn.connection.info["row_state_function"] = cls()
-            conn.connection.driver_connection.create_function("row_state", -1, found.function())
+            found.register(conn.connection.driver_connection)
         return found
+
+    def register(self, connection: sqlite3.Connection) -> None:
+        connection.create_function("row_state", -1, self.function())
 
     def start(self, parts: dict[int, list[str]]) -> None:
         self.parts.clear()
@@ -377,6 +402,22 @@ def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> byt
     return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
+def row_digest_inputs(code: int, ids: Sequence[int], states: bytes, size: int) -> bytes:
+    """``row_digest_input`` of each of the rows ``ids`` of table ``code`` in turn, whose
+    states (digest and hints, ``size`` bytes each) follow one another in ``states``: the
+    same bytes, made from one hex string of them all."""
+    if not ids:
+        return b""
+    text = states.hex()
+    step, cut = 2 * size, 2 * DIGEST_SIZE
+    return "".join(
+        [
+            f"{code}:{row_id}:{text[at : at + cut]}:{text[at + cut : at + step]};"
+            for row_id, at in zip(ids, range(0, len(text), step), strict=True)
+        ]
+    ).encode()
+
+
 _NO_PARTS = ["", "", ""]
 _NO_PART_BYTES = (b"", b"", b"")
 
@@ -412,26 +453,34 @@ def differing_fields(names: Sequence[str], stored: bytes, current: bytes) -> lis
 
 def _task_parts(conn: Any, touched: bool) -> dict[int, list[str]]:
     where = f" WHERE task_id IN ({_NOTED.format(code=TASK)})" if touched else ""
-    leads: dict[int, list[str]] = {}
-    cos: dict[int, list[str]] = {}
-    cursor = _cursor(conn)
-    for task_id, role, name in cursor.execute(
+    cursor = driver_cursor(conn)
+    units = cursor.execute(
         "SELECT task_id, role, name FROM main.task_unit"
         f"{where} ORDER BY task_id, role, position, id"
-    ):
-        (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
-    measures: dict[int, list[str]] = {}
-    for task_id, measure_id in cursor.execute(
+    ).fetchall()
+    measures = cursor.execute(
         "SELECT task_id, measure_id FROM main.task_measure"
         f"{where} ORDER BY task_id, position, measure_id"
-    ):
-        measures.setdefault(task_id, []).append(str(measure_id))
+    )
+    return parts_of(units, measures)
+
+
+def parts_of(
+    units: Iterable[tuple[int, str, str]], measures: Iterable[tuple[int, int]]
+) -> dict[int, list[str]]:
+    leads: dict[int, list[str]] = {}
+    cos: dict[int, list[str]] = {}
+    for task_id, role, name in units:
+        (leads if role == "lead" else cos).setdefault(task_id, []).append(name)
+    linked: dict[int, list[str]] = {}
+    for task_id, measure_id in measures:
+        linked.setdefault(task_id, []).append(str(measure_id))
     out = {}
-    for task_id in set(leads) | set(cos) | set(measures):
+    for task_id in set(leads) | set(cos) | set(linked):
         out[task_id] = [
             "\x1d".join(leads.get(task_id, ())),
             "\x1d".join(cos.get(task_id, ())),
-            ",".join(measures.get(task_id, ())),
+            ",".join(linked.get(task_id, ())),
         ]
     return out
 

@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import signing
+from desktop.db.copy_states import store_presets
 from desktop.db.models import AuditEntry, Setting
 from desktop.db.row_audit import (
     SHIFT,
@@ -80,7 +81,8 @@ def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) ->
     """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``, then
     the ``shifts`` (list, after, step) in the order they were made; the digest of them all."""
     digest = hashlib.sha256()
-    store_touched_states(conn, audit_id, digest)
+    if not store_presets(conn, audit_id, digest):  # the states a new version's copy handed over
+        store_touched_states(conn, audit_id, digest)
     out = []
     for list_id, after, step in shifts:
         hints = shift_hints(after, step)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -23,8 +24,14 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from desktop.core.worklist import TaskRecord
+from desktop.db.copy_states import CopyStates, preset_states
 from desktop.db.models import Base
-from desktop.db.row_audit import bulk_inserts, note_list_rows
+from desktop.db.row_audit import (
+    TABLES,
+    bulk_inserts,
+    has_notes,
+    note_list_rows,
+)
 
 TASK_COLUMNS = (
     "uid, number, position, content, target_text, target_value, target_unit, leader, person,"
@@ -135,58 +142,132 @@ def set_numbers(session: Session, numbers: Mapping[int, str]) -> int:
     return len(numbers)
 
 
-# old task id → new task id: the copy in list :new with the same uid as the task in list :old
-_PAIRS = "FROM task o JOIN task n ON n.work_list_id = :new AND n.uid = o.uid"
-
-
 def _columns(table: str, *, skip: tuple[str, ...] = ("id",)) -> list[str]:
     """Every column of ``table`` but ``skip``, from the models: a column added later is
     copied too, never left behind."""
     return [f'"{c.name}"' for c in Base.metadata.tables[table].columns if c.name not in skip]
 
 
-def _copy_statements() -> list[str]:
-    """The ``INSERT … SELECT`` statements of ``copy_content``, in order (parents first)."""
+# The copies' ids are given, not left to SQLite: a row's copy has its original's id moved
+# on by the same amount for every row of its table (``:task_shift`` …), just past the
+# table's last id — so the copies of children find their parents by arithmetic, and the
+# states of the rows a copy will write can be computed from the same SELECT, on a second
+# connection, while the copy runs (``desktop.db.copy_states``)
+_OWN = "FROM task o JOIN {table} {alias} ON {alias}.task_id = o.id WHERE o.work_list_id = :old"
+
+
+@dataclass(frozen=True)
+class _Copy:
+    """One ``INSERT … SELECT`` of ``copy_content``: ``select`` names each column it yields
+    as the table does, in the order ``columns`` lists them."""
+
+    table: str
+    columns: tuple[str, ...]
+    select: str
+
+    @property
+    def statement(self) -> str:
+        return f"INSERT INTO {self.table} ({', '.join(self.columns)}) {self.select}"
+
+
+def _picked(alias: str, columns: Iterable[str]) -> str:
+    return ", ".join(f"{alias}.{c} AS {c}" for c in columns)
+
+
+def _copies() -> list[_Copy]:
+    """The copies of ``copy_content``, in order (parents first)."""
     out = []
     task = _columns("task", skip=("id", "work_list_id", "created_at", "updated_at"))
     out.append(
-        f"INSERT INTO task (work_list_id, created_at, updated_at, {', '.join(task)}) "
-        f"SELECT :new, :now, :now, {', '.join(task)} FROM task WHERE work_list_id = :old "
-        "ORDER BY id"
-    )
-    for child, alias in (("task_unit", "u"), ("task_measure", "l"), ("milestone", "m")):
-        cols = _columns(child, skip=("id", "task_id"))
-        picked = ", ".join(f"{alias}.{c}" for c in cols)
-        out.append(
-            f"INSERT INTO {child} (task_id, {', '.join(cols)}) SELECT n.id, {picked} {_PAIRS} "
-            f"JOIN {child} {alias} ON {alias}.task_id = o.id WHERE o.work_list_id = :old "
-            f"ORDER BY n.id, {alias}.rowid"
+        _Copy(
+            "task",
+            ("id", "work_list_id", "created_at", "updated_at", *task),
+            "SELECT :task_shift + o.id AS id, :new AS work_list_id, :now AS created_at,"
+            f" :now AS updated_at, {_picked('o', task)} FROM task o WHERE o.work_list_id = :old"
+            " ORDER BY o.id",
         )
+    )
+    for child, alias in (("task_unit", "u"), ("task_measure", "l")):
+        cols = _columns(child, skip=("id", "task_id"))
+        out.append(
+            _Copy(
+                child,
+                ("task_id", *cols),
+                f"SELECT :task_shift + {alias}.task_id AS task_id, {_picked(alias, cols)} "
+                f"{_OWN.format(table=child, alias=alias)} ORDER BY {alias}.task_id, {alias}.rowid",
+            )
+        )
+    cols = _columns("milestone", skip=("id", "task_id"))
+    out.append(
+        _Copy(
+            "milestone",
+            ("id", "task_id", *cols),
+            "SELECT :milestone_shift + m.id AS id, :task_shift + m.task_id AS task_id,"
+            f" {_picked('m', cols)} {_OWN.format(table='milestone', alias='m')}",
+        )
+    )
     period = _columns("reporting_period", skip=("id", "work_list_id"))
     out.append(
-        f"INSERT INTO reporting_period (work_list_id, {', '.join(period)}) "
-        f"SELECT :new, {', '.join(period)} FROM reporting_period WHERE work_list_id = :old "
-        "ORDER BY id"
+        _Copy(
+            "reporting_period",
+            ("id", "work_list_id", *period),
+            "SELECT :period_shift + o.id AS id, :new AS work_list_id,"
+            f" {_picked('o', period)} FROM reporting_period o WHERE o.work_list_id = :old"
+            " ORDER BY o.id",
+        )
     )
     report = _columns("progress_report", skip=("id", "task_id", "period_id"))
     out.append(
-        f"INSERT INTO progress_report (task_id, period_id, {', '.join(report)}) "
-        f"SELECT n.id, np.id, {', '.join('r.' + c for c in report)} {_PAIRS} "
-        "JOIN progress_report r ON r.task_id = o.id "
-        "JOIN reporting_period op ON op.id = r.period_id "
-        "JOIN reporting_period np ON np.work_list_id = :new AND np.key = op.key "
-        "WHERE o.work_list_id = :old ORDER BY r.id"
+        _Copy(
+            "progress_report",
+            ("id", "task_id", "period_id", *report),
+            "SELECT :report_shift + r.id AS id, :task_shift + r.task_id AS task_id,"
+            f" :period_shift + r.period_id AS period_id, {_picked('r', report)}"
+            f" {_OWN.format(table='progress_report', alias='r')} AND r.period_id IN"
+            " (SELECT id FROM reporting_period WHERE work_list_id = :old)",
+        )
     )
     for table in ("measure_exclusion", "check_note"):
         cols = _columns(table, skip=("id", "work_list_id"))
         out.append(
-            f"INSERT INTO {table} (work_list_id, {', '.join(cols)}) "
-            f"SELECT :new, {', '.join(cols)} FROM {table} WHERE work_list_id = :old ORDER BY id"
+            _Copy(
+                table,
+                ("work_list_id", *cols),
+                f"SELECT :new AS work_list_id, {_picked('x', cols)} FROM {table} x"
+                " WHERE x.work_list_id = :old ORDER BY x.id",
+            )
         )
     return out
 
 
-COPY_STATEMENTS = tuple(_copy_statements())
+COPIES = tuple(_copies())
+COPY_STATEMENTS = tuple(c.statement for c in COPIES)
+_OF_LIST = "SELECT id FROM task WHERE work_list_id = :old"
+# how far each table's copies are moved on: past its last id, from the first one copied
+_SHIFTS = (
+    "SELECT (SELECT coalesce(max(id), 0) + 1 FROM task)"
+    " - (SELECT coalesce(min(id), 0) FROM task WHERE work_list_id = :old),"
+    " (SELECT coalesce(max(id), 0) + 1 FROM milestone)"
+    f" - (SELECT coalesce(min(id), 0) FROM milestone WHERE task_id IN ({_OF_LIST})),"
+    " (SELECT coalesce(max(id), 0) + 1 FROM reporting_period)"
+    " - (SELECT coalesce(min(id), 0) FROM reporting_period WHERE work_list_id = :old),"
+    " (SELECT coalesce(max(id), 0) + 1 FROM progress_report)"
+    f" - (SELECT coalesce(min(id), 0) FROM progress_report WHERE task_id IN ({_OF_LIST}))"
+)
+_SHIFT_NAMES = ("task_shift", "milestone_shift", "period_shift", "report_shift")
+# the copies whose rows are audited, as ``CopyStates`` reads them: (code, table, query)
+_AUDITED = tuple(
+    (code, table, next(c.select for c in COPIES if c.table == table))
+    for code, table in sorted(TABLES.items())
+)
+# the units and measures of each copied task, ordered as ``row_audit.task_parts`` wants them
+_PARTS = (
+    "SELECT :task_shift + u.task_id, u.role, u.name"
+    f" {_OWN.format(table='task_unit', alias='u')} ORDER BY u.task_id, u.role, u.position, u.id",
+    "SELECT :task_shift + l.task_id, l.measure_id"
+    f" {_OWN.format(table='task_measure', alias='l')}"
+    " ORDER BY l.task_id, l.position, l.measure_id",
+)
 
 
 def copy_content(
@@ -202,19 +283,41 @@ def copy_content(
     every column of each row (but ids and the links to the list, task and period).
 
     A task's copy keeps its uid (the versions line up by it), position and every field; being
-    new, it is stamped ``now``. Copies are matched to their originals by uid, periods by key.
-    ``step(i)`` is called before the ``i``-th statement (progress, and 取消 between them).
-    The copies are noted for the audit log set-based once they are all made, rather than by
-    a trigger per inserted row (``row_audit.bulk_inserts``).
+    new, it is stamped ``now``. ``step(i)`` is called before the ``i``-th statement (progress,
+    and 取消 between them).
+
+    The copies' audited states are computed while they are written, on a second connection
+    reading the originals (``desktop.db.copy_states``: the other core works while SQLite
+    copies), and handed to the seal; when that cannot be done (no write-ahead log, rows
+    already changed in this transaction), the copies are noted set-based once they are all
+    made, rather than by a trigger per inserted row (``row_audit.bulk_inserts``). Either way
+    the same states are sealed. Called before anything of list ``old_id`` changes in the
+    transaction.
     """
     conn = session.connection()
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
     tracking = bool(conn.connection.info.get("row_tracking"))
-    params = {"old": old_id, "new": new_id, "now": now}
-    with bulk_inserts(cursor, tracking):
-        for i, statement in enumerate(COPY_STATEMENTS):
-            if step is not None:
-                step(i)
-            conn.execute(text(statement), params)
-        if tracking:
-            note_list_rows(cursor, new_id)
+    params: dict[str, Any] = {"old": old_id, "new": new_id, "now": now}
+    shifts = conn.execute(text(_SHIFTS), params).one()
+    params.update(zip(_SHIFT_NAMES, shifts, strict=True))
+    states = (
+        CopyStates.start(cursor, _AUDITED, _PARTS, params, noted=has_notes(conn))
+        if tracking
+        else None
+    )
+    written: dict[str, int] = {}
+    try:
+        with bulk_inserts(cursor, tracking):
+            for i, copy in enumerate(COPIES):
+                if step is not None:
+                    step(i)
+                written[copy.table] = conn.execute(text(copy.statement), params).rowcount
+            if tracking:
+                found = states.result(written) if states is not None else None
+                if found is not None:
+                    preset_states(conn, new_id, found)
+                else:
+                    note_list_rows(cursor, new_id)
+    finally:
+        if states is not None:
+            states.stop()

@@ -1,0 +1,288 @@
+"""A new version's copies have their states computed on a second connection while SQLite
+copies them (``desktop.db.copy_states``), and the seal stores those states as given.
+
+Whichever way the states are made — handed over, or computed at the seal when they cannot
+be handed over or no longer hold — the stored states must be the copies' own: ``db check``
+recomputes every row's state from what the row holds and must find nothing, and the same
+list copied both ways stores the same states for the same rows.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import text
+
+from desktop.core.reports import Cancelled
+from desktop.db import copy_states, row_audit
+from desktop.db.copy_states import CopyStates
+from desktop.db.models import WorkList
+from desktop.services.context import Services, open_office
+from desktop.services.demo.office import run_demo
+from desktop.services.worklist import lifecycle
+from desktop.services.worklist.lifecycle import copy_list
+
+
+@pytest.fixture(scope="module")
+def demo_office(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("copy-states") / "office"
+    services = open_office(folder)
+    try:
+        list_id = run_demo(services, tasks=30).list_id
+        with services.sessions.begin() as session:
+            wl = session.get(WorkList, list_id)
+            assert wl is not None
+            wl.state = "submitted"
+    finally:
+        services.close()
+    return folder
+
+
+@pytest.fixture
+def office(demo_office: Path, tmp_path: Path) -> Iterator[tuple[Services, int]]:
+    folder = tmp_path / "office"
+    shutil.copytree(demo_office, folder)
+    services = open_office(folder)
+    try:
+        found = services.worklists.find_own(2027)
+        assert found is not None
+        yield services, found.id
+    finally:
+        services.close()
+
+
+class Spy:
+    """What the copy's second connection gave: None (not used, or refused) or the states."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.results: list[object] = []
+        result = CopyStates.result
+
+        def spied(states: CopyStates, written: Any) -> Any:
+            found = result(states, written)
+            self.results.append(found)
+            return found
+
+        monkeypatch.setattr(CopyStates, "result", spied)
+
+
+def _states(services: Services, list_id: int) -> dict[tuple[int, int], tuple[bytes, bytes]]:
+    """The latest stored state of each task, milestone and progress row of list
+    ``list_id``, by (table, position of the row among its table's rows of the list)."""
+    conn = sqlite3.connect(services.data_dir.db_path)
+    try:
+        out = {}
+        for code, rows in row_audit.LIST_ROWS:
+            ids = [r[0] for r in conn.execute(f"{rows} ORDER BY 1", (list_id,))]
+            for n, row_id in enumerate(ids):
+                digest, hints = conn.execute(
+                    "SELECT digest, hints FROM audit_row WHERE tbl = ? AND row_id = ?"
+                    " ORDER BY id DESC LIMIT 1",
+                    (code, row_id),
+                ).fetchone()
+                out[(code, n)] = (digest, hints)
+        return out
+    finally:
+        conn.close()
+
+
+def test_a_new_version_stores_the_states_computed_alongside(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    spy = Spy(monkeypatch)
+    new_id = services.list_lifecycle.new_version(list_id).id
+    assert len(spy.results) == 1 and spy.results[0] is not None  # handed over, not noted
+    assert services.maintenance.check() == []
+    copied = _states(services, new_id)
+    assert len(copied) > 30  # tasks, milestones and progress
+    # every copied row has a state of its own, stored once, with the entry of the version
+    conn = sqlite3.connect(services.data_dir.db_path)
+    try:
+        entries = conn.execute(
+            "SELECT count(DISTINCT audit_id), count(*) FROM audit_row WHERE audit_id ="
+            " (SELECT max(audit_id) FROM audit_row)"
+        ).fetchone()
+    finally:
+        conn.close()
+    assert entries == (1, len(copied))
+
+
+def test_states_handed_over_equal_those_computed_at_the_seal(
+    demo_office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same list copied twice at the same moment, once with the states handed over and
+    once computed at the seal, stores the same digest and hints for the same rows."""
+    monkeypatch.setattr(lifecycle, "now_text", lambda: "2027-03-01T09:00:00")
+    stored = []
+    for handed_over in (True, False):
+        folder = tmp_path / f"office-{handed_over}"
+        shutil.copytree(demo_office, folder)
+        spy = Spy(monkeypatch)
+        if not handed_over:
+            monkeypatch.setattr(CopyStates, "start", classmethod(lambda cls, *a, **k: None))
+        services = open_office(folder)
+        try:
+            found = services.worklists.find_own(2027)
+            assert found is not None
+            new_id = services.list_lifecycle.new_version(found.id).id
+            assert services.maintenance.check() == []
+            stored.append(_states(services, new_id))
+        finally:
+            services.close()
+        assert [r is not None for r in spy.results] == ([True] if handed_over else [])
+    assert stored[0] == stored[1]
+
+
+def test_a_copy_changed_again_in_the_same_transaction_is_computed_at_the_seal(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    spy = Spy(monkeypatch)
+    with services.sessions.begin() as session:
+        old = session.get(WorkList, list_id)
+        assert old is not None
+        new = copy_list(session, old, version=old.version + 1)
+        new_id = new.id
+        session.execute(
+            text(
+                "UPDATE task SET content = '同一事务里改过' WHERE id ="
+                " (SELECT min(id) FROM task WHERE work_list_id = :id)"
+            ),
+            {"id": new_id},
+        )
+        session.execute(
+            text(
+                "DELETE FROM milestone WHERE id = (SELECT max(m.id) FROM milestone m"
+                " JOIN task t ON t.id = m.task_id WHERE t.work_list_id = :id)"
+            ),
+            {"id": new_id},
+        )
+    assert spy.results and spy.results[0] is not None
+    assert services.maintenance.check() == []
+    contents = [r.content for r in services.worklists.rows(new_id)]
+    assert "同一事务里改过" in contents
+
+
+def test_a_copy_rolled_back_to_a_savepoint_leaves_nothing_behind(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    Spy(monkeypatch)
+    before = len(services.worklists.rows(list_id))
+    with services.sessions.begin() as session:
+        old = session.get(WorkList, list_id)
+        assert old is not None
+        nested = session.begin_nested()
+        copy_list(session, old, version=old.version + 1)
+        nested.rollback()
+        assert row_audit.PRESETS not in session.connection().connection.info
+        old.explanation = "回滚以后改的说明"
+    assert services.maintenance.check() == []
+    assert len(services.worklists.rows(list_id)) == before
+
+
+def test_rows_noted_before_the_copy_leave_the_states_to_the_seal(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The second connection reads what was last committed: with rows of the transaction
+    already changed, it is not asked, and the seal computes every state."""
+    services, list_id = office
+    spy = Spy(monkeypatch)
+    started = []
+    start = CopyStates.start.__func__  # type: ignore[attr-defined]
+
+    def counted(cls: type[CopyStates], *args: Any, **kwargs: Any) -> Any:
+        started.append(kwargs.get("noted"))
+        return start(cls, *args, **kwargs)
+
+    monkeypatch.setattr(CopyStates, "start", classmethod(counted))
+    with services.sessions.begin() as session:
+        session.execute(
+            text("UPDATE task SET remarks = '复制之前改的' WHERE work_list_id = :id"),
+            {"id": list_id},
+        )
+        old = session.get(WorkList, list_id)
+        assert old is not None
+        new_id = copy_list(session, old, version=old.version + 1).id
+    assert started == [True] and spy.results == []
+    assert services.maintenance.check() == []
+    assert {r.remarks for r in services.worklists.rows(new_id)} == {"复制之前改的"}
+
+
+def test_states_that_fail_on_the_second_connection_are_computed_at_the_seal(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    spy = Spy(monkeypatch)
+
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("disk I/O error")
+
+    monkeypatch.setattr(copy_states, "states_of", broken)
+    new_id = services.list_lifecycle.new_version(list_id).id
+    assert spy.results == [None]
+    assert services.maintenance.check() == []
+    assert len(services.worklists.rows(new_id)) == len(services.worklists.rows(list_id))
+
+
+def test_a_cancelled_copy_stops_the_second_connection(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """取消 while the second connection is still reading interrupts it and waits for it."""
+    services, list_id = office
+    reading = threading.Event()
+    endless = (
+        "WITH RECURSIVE r(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM r) SELECT count(*) FROM r"
+    )
+
+    def slow_parts(cursor: sqlite3.Cursor, *args: Any) -> Any:
+        reading.set()
+        cursor.execute(endless).fetchone()  # until interrupted
+        raise AssertionError("not interrupted")
+
+    monkeypatch.setattr(copy_states, "task_parts", slow_parts)
+    spy = Spy(monkeypatch)
+    stopped = []
+    stop = CopyStates.stop
+
+    def spied(states: CopyStates) -> None:
+        stop(states)
+        stopped.append((states._thread.is_alive(), type(states._failed).__name__))
+
+    monkeypatch.setattr(CopyStates, "stop", spied)
+
+    def cancelled() -> bool:
+        return reading.wait(10)  # 取消 once the second connection is busy
+
+    with pytest.raises(Cancelled):
+        services.list_lifecycle.new_version(list_id, cancelled=cancelled)
+    assert stopped == [(False, "OperationalError")]  # interrupted, and waited for
+    assert spy.results == []
+    assert services.maintenance.check() == []
+    again = services.worklists.get(list_id)
+    assert again.is_current and again.state == "submitted"
+
+
+def test_digest_inputs_made_at_once_are_those_made_one_by_one() -> None:
+    """``row_digest_inputs`` is the bulk form of ``row_digest_input``: same bytes, any size."""
+    import random
+
+    rng = random.Random(7)
+    for size in (13, 17, 36):
+        ids = sorted(rng.sample(range(1, 10**7), 50))
+        states = rng.randbytes(size * len(ids))
+        one_by_one = b"".join(
+            row_audit.row_digest_input(
+                2, row_id, states[n * size : n * size + 12], states[n * size + 12 : (n + 1) * size]
+            )
+            for n, row_id in enumerate(ids)
+        )
+        assert row_audit.row_digest_inputs(2, ids, states, size) == one_by_one
+    assert row_audit.row_digest_inputs(1, [], b"", 0) == b""
