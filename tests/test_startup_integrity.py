@@ -166,9 +166,8 @@ def test_an_empty_database_without_backups_is_a_first_start(tmp_path: Path) -> N
 def test_the_read_only_ledger_command_says_the_damage_and_prints_nothing(
     data_root: Path, damage: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``ledger pdf`` reads while the start-up check runs beside it (``check_beside``):
-    the check's verdict still comes first — the same message, no file, nothing written —
-    also where reading the damaged file failed before the check was done."""
+    """``ledger pdf`` opens the folder read-only (``desktop.services.reader``) with the same
+    start-up check: the same message, no file, nothing written."""
     from desktop.cli import EXIT_USER_ERROR, main
 
     good = _office_with_backup(data_root)

@@ -3,19 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import contextvars
-import threading
-from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Generic, TypeVar
+from typing import Any
 
 from desktop.cli.commands import add_as_of, opened, output_file, say_wal_damage
 from desktop.core.reports.variants import VARIANTS
-
-if TYPE_CHECKING:
-    from desktop.core.reports import FontSet, LedgerDocument
-
-T = TypeVar("T")
 
 
 def register(sub: Any) -> None:
@@ -67,99 +59,39 @@ def _pdf(args: argparse.Namespace) -> int:
 
 
 def _pdf_read_only(args: argparse.Namespace) -> int | None:
+    """The ledger printed over a read-only connection, without loading the ORM
+    (``desktop.services.reader``); None when the office must be opened fully for it.
+
+    With the cycle collector held off (``desktop.core.gc_pause``): the imports, the
+    reading and the drawing make objects that all stay alive until the file is written."""
     from desktop.core.gc_pause import no_cycle_collection
 
-    # imports, the reading and the drawing make objects that all stay alive until the file
-    # is written: the cycle collector would only walk them (desktop.core.gc_pause)
     with no_cycle_collection:
         return _pdf_from_reader(args)
 
 
 def _pdf_from_reader(args: argparse.Namespace) -> int | None:
-    """The ledger printed over a read-only connection, without loading the ORM
-    (``desktop.services.reader``); None when the office must be opened fully for it.
-
-    The data folder is checked and the document read on a second thread while this one
-    imports the PDF writer and finds and reads the fonts, and the database's start-up
-    check runs on a third while the document is read (``desktop.services.reader``):
-    SQLite lets go of the interpreter while it checks and reads, so on two cores they
-    overlap. Errors come in the order they did one after the other: the folder's, then
-    the fonts'.
-    """
     from desktop.cli import data_root
-    from desktop.errors import FontMissingError
-    from desktop.services.context import import_folder_checks
+    from desktop.core.reports import write_ledger_pdf
     from desktop.services.ledger import build, heads
     from desktop.services.reader import open_reader
 
     out = output_file(args.out, "台账.pdf")
-    root = data_root(args)
-    import_folder_checks()
-
-    def read_document() -> LedgerDocument | None:
-        reader = open_reader(root)
-        if reader is None:
-            return None
-        with reader:
-            read = reader.read
-            try:
-                list_id = heads.own_list_id(read, args.year, args.notice)
-                period_id = None
-                if args.period:
-                    period_id = heads.period_id_by_key(read, list_id, args.period)
-                options = build.LedgerOptions(
-                    variant=args.variant, period_id=period_id, paper=args.paper
-                )
-                return build.ledger_document(read, list_id, options)
-            except heads.NeedsWrite:
-                return None
-            finally:
-                # the start-up check ran beside the reading: its verdict first (a damaged
-                # database, also in place of what went wrong reading it), then what the
-                # check of the write-ahead log found, as opening the folder says them
-                reader.checked()
-                say_wal_damage(reader.folder.wal_damage, reader.data_dir)
-
-    reading = _Beside(read_document)
-    fonts: FontSet | None = None
-    no_font: FontMissingError | None = None
-    try:
-        from desktop.core.reports import find_cjk_fonts, write_ledger_pdf
-
-        fonts = find_cjk_fonts()
-        fonts.load(fonts.title)
-        fonts.load(fonts.body)
-    except FontMissingError as err:
-        no_font = err
-    finally:
-        doc = reading.result()
-    if doc is None:
+    reader = open_reader(data_root(args))
+    if reader is None:
         return None
-    if no_font is not None:
-        raise no_font
-    return write_ledger_pdf(doc, out, fonts=fonts)
-
-
-class _Beside(threading.Thread, Generic[T]):
-    """``work()`` run on a thread of its own, in a copy of the caller's context (the
-    ``--as-of`` day is a context variable); :meth:`result` waits for it."""
-
-    def __init__(self, work: Callable[[], T]) -> None:
-        super().__init__(name="ledger-read")
-        context = contextvars.copy_context()
-        self._work: Callable[[], T] = lambda: context.run(work)
-        self._result: T | None = None
-        self._error: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
+    with reader:
+        say_wal_damage(reader.folder.wal_damage, reader.data_dir)
+        read = reader.read
         try:
-            self._result = self._work()
-        except BaseException as err:  # handed to the caller by result()
-            self._error = err
-
-    def result(self) -> T | None:
-        self.join()
-        if self._error is not None:
-            raise self._error
-        return self._result
+            list_id = heads.own_list_id(read, args.year, args.notice)
+            period_id = None
+            if args.period:
+                period_id = heads.period_id_by_key(read, list_id, args.period)
+            options = build.LedgerOptions(
+                variant=args.variant, period_id=period_id, paper=args.paper
+            )
+            doc = build.ledger_document(read, list_id, options)
+        except heads.NeedsWrite:
+            return None
+    return write_ledger_pdf(doc, out)

@@ -12,7 +12,6 @@ screen only the services it needs.
 from __future__ import annotations
 
 import logging
-import threading
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -230,71 +229,23 @@ def build_services(
     return Services(data_dir, engine, sessions, migration=migration, lock=lock)
 
 
-class CheckBeside(threading.Thread):
-    """The start-up check of a database (``check_at_start``) on a thread of its own, for a
-    caller that only reads meanwhile (``prepare_folder(check_beside=True)``)."""
-
-    def __init__(self, data_dir: DataDir) -> None:
-        super().__init__(name="startup-check")
-        self._data_dir = data_dir
-        self.finding: BaseException | None = None
-        self.start()
-
-    def run(self) -> None:
-        from desktop.services.safety.backups import check_at_start
-
-        try:
-            check_at_start(self._data_dir)
-        except BaseException as err:  # handed to the reader by PreparedFolder.settle_check
-            self.finding = err
-
-
 @dataclass
 class PreparedFolder:
-    """A data folder made ready to open: locked, checked at start (or being checked
-    beside the caller: ``checking``), its schema current."""
+    """A data folder made ready to open: locked, checked at start, its schema current."""
 
     data_dir: DataDir
     lock: InstanceLock | None
     migration: MigrationResult
     wal_damage: WalDamage | None
     moved: MovedFolder | None
-    checking: CheckBeside | None = None
-
-    def settle_check(self, error: BaseException | None = None) -> None:
-        """Waits for the start-up check running beside the caller and raises what it
-        found (a damaged database, said as always) — instead of ``error``, a read that
-        failed meanwhile, which a damaged file explains. Returns when it found nothing."""
-        checking, self.checking = self.checking, None
-        if checking is None:
-            return
-        checking.join()
-        if checking.finding is not None:
-            raise checking.finding from error
 
     def release(self) -> None:
-        if self.checking is not None:  # never a check left running on a folder let go of
-            self.checking.join()
-            self.checking = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
 
-def import_folder_checks() -> None:
-    """Imports the checks :func:`prepare_folder` runs (late, so commands that never open a
-    folder do not pay for them): for a caller that prepares the folder on a thread of its
-    own while it imports other modules, so the two threads never import the same module
-    at the same time."""
-    from importlib import import_module
-
-    for name in ("db.migrate", "services.safety.backups", "services.safety.wal_check"):
-        import_module(f"desktop.{name}")
-
-
-def prepare_folder(
-    root: Path, *, take_lock: bool = True, check_beside: bool = False
-) -> PreparedFolder:
+def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
     """Create (if needed), lock and check the data folder ``root`` and bring its database
     to the current schema — everything opening it does before the ORM is loaded, so a
     command that only reads (``desktop.services.reader``) does the same checks.
@@ -302,13 +253,6 @@ def prepare_folder(
     Raises ``InstanceLockedError`` when another program holds the folder, and
     ``DatabaseError`` for a damaged database or one written by a newer program; in both
     cases nothing in the folder has been written.
-
-    ``check_beside``: for a caller that only reads (a read-only connection) and puts out
-    nothing before :meth:`PreparedFolder.settle_check`. When the database needs no
-    migration, the start-up check (``quick_check`` reads every page: a tenth of a short
-    command) runs on a thread of its own while the caller reads; its verdict comes before
-    anything the caller makes of what it read, and is the same verdict. A database to be
-    migrated is checked first, as always: nothing unchecked is ever written.
     """
     data_dir = DataDir(root)
     try:
@@ -322,7 +266,7 @@ def prepare_folder(
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
     try:
-        from desktop.db.migrate import HEAD_REVISION, MigrationResult, ensure_schema
+        from desktop.db.migrate import ensure_schema
         from desktop.services.safety.backups import check_at_start
         from desktop.services.safety.wal_check import check_wal_at_start
 
@@ -333,10 +277,6 @@ def prepare_folder(
         _sweep_unfinished_files()
         # before anything opens the database: SQLite would drop what it cannot replay
         wal_damage = check_wal_at_start(data_dir)
-        if check_beside and _at_head(data_dir.db_path):
-            checking = CheckBeside(data_dir)
-            migration = MigrationResult(HEAD_REVISION, HEAD_REVISION, None)
-            return PreparedFolder(data_dir, lock, migration, wal_damage, moved, checking)
         check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
@@ -346,17 +286,6 @@ def prepare_folder(
         if lock is not None:
             lock.release()
         raise
-
-
-def _at_head(db_path: Path) -> bool:
-    """Whether the database is stamped with this program's revision (read only; any
-    doubt is "no": the check then runs first, and says what is wrong)."""
-    from desktop.db.migrate import HEAD_REVISION, current_revision
-
-    try:
-        return current_revision(db_path) == HEAD_REVISION
-    except Exception:
-        return False
 
 
 def open_office(root: Path, *, take_lock: bool = True) -> Services:

@@ -6,12 +6,6 @@ importing them. The folder is opened with the same lock and start-up checks as a
 (``desktop.services.context.prepare_folder``: the write-ahead log, the database's health,
 the schema brought up to date), and the connection is read-only (``PRAGMA query_only``).
 
-The start-up check of the database runs beside the reading (``prepare_folder`` with
-``check_beside``): the connection only reads, and the check's verdict comes when the
-reader is done (:meth:`OfficeReader.checked`, and leaving its ``with`` block), before the
-command makes anything of what it read — a damaged database is reported as always, and a
-read that failed on it is reported as the damage.
-
 When opening would have to write — a new database without its built-in notice, rows from
 an earlier version without their audited state, a carried signing key to adopt —
 ``open_reader`` returns None and the command opens the office fully
@@ -52,10 +46,6 @@ class OfficeReader:
     def folder(self) -> PreparedFolder:
         return self._folder
 
-    def checked(self) -> None:
-        """Waits for the start-up check and raises what it found (``DatabaseError``)."""
-        self._folder.settle_check()
-
     def close(self) -> None:
         self._connection.close()
         close_logging(self._folder.data_dir.log_file)
@@ -70,17 +60,12 @@ class OfficeReader:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        """The start-up check's verdict, then closes: what it found is raised, also in
-        place of an error of the reading."""
-        try:
-            self._folder.settle_check(error)
-        finally:
-            self.close()
+        self.close()
 
 
 def open_reader(root: Path) -> OfficeReader | None:
     """The office in ``root`` opened for reading only; None when opening it must write."""
-    folder = prepare_folder(root, check_beside=True)
+    folder = prepare_folder(root)
     connection: sqlite3.Connection | None = None
     try:
         if folder.data_dir.carried_key_file.exists():
@@ -96,14 +81,11 @@ def open_reader(root: Path) -> OfficeReader | None:
             _let_go(folder)
             return None
         return OfficeReader(folder, connection)
-    except BaseException as err:
+    except BaseException:
         if connection is not None:
             connection.close()
-        try:
-            folder.settle_check(err)
-        finally:
-            close_logging(folder.data_dir.log_file)
-            folder.release()
+        close_logging(folder.data_dir.log_file)
+        folder.release()
         raise
 
 

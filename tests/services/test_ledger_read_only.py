@@ -186,8 +186,8 @@ def closed_office(tmp_path: Path) -> Path:
 def test_the_command_reads_at_the_day_it_is_given(
     closed_office: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """``ledger pdf --as-of`` reads the document on a thread of its own: the day, a context
-    variable, goes with it."""
+    """``ledger pdf --as-of`` (a context variable, ``desktop.services.clock``) reaches the
+    read-only path's document."""
     if check_fonts() is not None:
         missing("a Chinese font (Debian package fonts-wqy-zenhei)")
     from pypdf import PdfReader
