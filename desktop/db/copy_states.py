@@ -1,19 +1,21 @@
 """The audited states of the rows a copy is about to write, computed while it writes them.
 
 A new version of a list copies a hundred thousand rows with a few ``INSERT … SELECT`` —
-SQLite's work, during which Python's interpreter lock is let go — and the seal must store
-each copy's state — Python's work, a SHA-256 and a hint per field. One after the other,
-each takes a core for about a second. Here the states are computed at the same time, on a
-second, read-only connection reading the originals: each copy is a ``SELECT`` that gives its
-rows' ids (rather than leaving them to SQLite), so that same ``SELECT`` tells exactly what
-each copy will hold. Once the writer's statements have written as many rows as were
-computed, it hands the states to the seal (``preset_states``, ``store_presets``).
+SQLite's work, during which Python's interpreter lock is let go — and each copy's state must
+be stored — Python's work, a SHA-256 and a hint per field. One after the other, each takes a
+core for about a second. Here the states are computed at the same time, on a second,
+read-only connection reading the originals: each copy is a ``SELECT`` that gives its rows'
+ids (rather than leaving them to SQLite), so that same ``SELECT`` tells exactly what each copy
+will hold. The entry recording the new version is written first; once the writer's own
+statements are done, it stores each table's states with that entry as soon as they are
+computed (``store_copies``), and the seal checks they still hold (``finish_copies``).
 
 The second connection sees the database as last committed. Its states are the copies' only
 while nothing the copy reads has changed in the writer's transaction before the copy, so it
 is used only when the transaction has noted no row yet, on a write-ahead log (where a reader
-never holds up the writer) and on a file. Whenever it is not used, or fails, the writer
-notes the copies instead and the seal computes their states itself: the same states,
+never holds up the writer) and on a file. Whenever it is not used, fails, or its states no
+longer hold at the seal (the copy changed again, positions shifted, another entry came last),
+the copies are noted instead and the seal computes their states itself: the same states,
 one core.
 """
 
@@ -21,9 +23,10 @@ from __future__ import annotations
 
 import json
 import logging
+import queue
 import sqlite3
 import threading
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
@@ -50,8 +53,12 @@ from desktop.locations import sqlite_uri
 log = logging.getLogger(__name__)
 
 
+class Refused(Exception):
+    """The states computed alongside cannot be stored: the rows are noted instead."""
+
+
 class CopyStates:
-    """States computed on a thread of their own: ``start``, then ``result`` or ``stop``."""
+    """States computed on a thread of their own: ``start``, then ``each`` and ``stop``."""
 
     def __init__(
         self,
@@ -64,7 +71,9 @@ class CopyStates:
         self._rows = rows
         self._parts = parts
         self._params = dict(params)
-        self._found: dict[int, TableStates] = {}
+        self._ready: queue.SimpleQueue[tuple[int, TableStates] | BaseException] = (
+            queue.SimpleQueue()
+        )
         self._failed: BaseException | None = None
         self._stopped = False
         self._lock = threading.Lock()
@@ -109,31 +118,39 @@ class CopyStates:
                     return
                 self._connection = connection
             connection.execute("BEGIN")  # one snapshot for every query
-            cursor = connection.cursor()
-            parts = task_parts(cursor, *self._parts, self._params)
-            for code, _, rows in self._rows:
-                found = states_of(
-                    connection, code, rows, self._params, parts if code == TASK else None
+            # the tasks last: their units and measures are read first, and a table told
+            # early is stored while the rest are computed
+            for code, _, rows in sorted(self._rows, key=lambda r: r[0] == TASK):
+                parts = (
+                    task_parts(connection.cursor(), *self._parts, self._params)
+                    if code == TASK
+                    else None
                 )
-                self._found[code] = found
+                found = states_of(connection, code, rows, self._params, parts)
+                self._ready.put((code, found))
         except BaseException as exc:  # told to the writer, which then notes the rows
             self._failed = exc
+            self._ready.put(exc)
         finally:
             with self._lock:
                 self._connection = None
             connection.close()
 
-    def result(self, written: Mapping[str, int]) -> dict[int, TableStates] | None:
-        """The states, once computed — or None when they failed or
-        do not add up to the rows the writer wrote (``written``: table → rows)."""
-        self._thread.join()
-        if self._failed is not None:
-            log.warning("复制的行状态未能并行计算，改为逐行记录", exc_info=self._failed)
-            return None
-        if any(written.get(table) != self._found[code].count for code, table, _ in self._rows):
-            log.warning("复制的行状态与写入的行数不符，改为逐行记录")
-            return None
-        return self._found
+    def each(self, written: Mapping[str, int]) -> Iterator[tuple[int, TableStates]]:
+        """Each table's states (code, states) as soon as they are computed; ``Refused`` when
+        they failed or do not add up to the rows the writer wrote (``written``: table →
+        rows)."""
+        tables = {code: table for code, table, _ in self._rows}
+        for _ in self._rows:
+            item = self._ready.get()
+            if isinstance(item, BaseException):
+                log.warning("复制的行状态未能并行计算，改为逐行记录", exc_info=item)
+                raise Refused from item
+            code, found = item
+            if written.get(tables[code]) != found.count:
+                log.warning("复制的行状态与写入的行数不符，改为逐行记录")
+                raise Refused
+            yield code, found
 
     def stop(self) -> None:
         """Stop computing (the copy is given up or done) and wait for the thread."""
@@ -159,55 +176,75 @@ class TableStates:
     inputs: bytes
 
 
-def preset_states(conn: Any, list_id: int, presets: Mapping[int, TableStates]) -> None:
-    """Hand the seal the states of the rows of list ``list_id`` (table code → its rows'
-    states), just written and computed elsewhere (``desktop.db.copy_states``), instead of
-    noting them. They are stored as given when nothing else is noted by the seal and the
-    list's rows are still the ones computed (as many, the same ids); otherwise the rows
-    are noted then and their states computed like any other. They are forgotten when a
-    transaction begins and when a savepoint rolls back (``forget_presets``)."""
-    conn.connection.info[PRESETS] = (list_id, dict(presets))
+def store_copies(
+    conn: Any, audit_id: int, list_id: int, states: CopyStates, written: Mapping[str, int]
+) -> bool:
+    """Store with entry ``audit_id`` the states of list ``list_id``'s copied rows as the
+    second connection tells them, table by table while it computes the rest; False (with
+    nothing stored) when they are refused. Each table's states take ids of ``audit_row``
+    in a block of its own, so they read back in the order of table and row — the order of
+    every entry's states — whichever table comes first. The seal then checks they still
+    hold (``finish_copies``)."""
+    first = conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM audit_row").scalar()
+    counts = {code: written[table] for code, table in TABLES.items()}
+    starts = {code: first + sum(counts[c] for c in TABLES if c < code) for code in TABLES}
+    found: dict[int, TableStates] = {}
+    try:
+        for code, given in states.each(written):
+            conn.exec_driver_sql(
+                "INSERT INTO audit_row (id, audit_id, tbl, row_id, digest, hints)"
+                f" SELECT ?1 + j.key, ?2, {code}, j.value,"
+                f" substr(?3, j.key * {given.size} + 1, {DIGEST_SIZE}),"
+                f" substr(?3, j.key * {given.size} + {DIGEST_SIZE + 1},"
+                f" {given.size - DIGEST_SIZE}) FROM json_each(?4) j",
+                (starts[code], audit_id, given.states, given.ids),
+            )
+            found[code] = given
+    except Refused:
+        conn.exec_driver_sql(
+            "DELETE FROM audit_row WHERE audit_id = ? AND id >= ?", (audit_id, first)
+        )
+        return False
+    conn.connection.info[PRESETS] = (list_id, audit_id, found)
+    return True
 
 
-def store_presets(conn: Any, audit_id: int, digest: Any) -> bool:
-    """Store the states handed over (``preset_states``) as ``store_touched_states`` stores
-    states — the n-th id given for a table takes the n-th state given for it — when they
-    hold: nothing else noted, no positions shifted, and the list's rows as many, with ids
-    adding up to the same, as those computed (one statement, which stores nothing
-    otherwise). False when they did not hold: the list's rows are then noted, to be computed
-    like any other."""
+def finish_copies(conn: Any, audit_id: int, digest: Any) -> bool:
+    """At the seal of entry ``audit_id``: True when the states of a copy stored with it
+    (``store_copies``) still hold — stored with the transaction's last entry, nothing else
+    noted, no positions shifted, all of them still there and the list's rows as many, with
+    ids adding up to the same, as those computed — and ``digest`` is updated with them.
+    Otherwise they are taken away and the list's rows noted, to be computed like any other
+    (False). One statement when they hold."""
     held = conn.connection.info.get(PRESETS)
     if held is None:
         return False
-    list_id, presets = held
+    list_id, stored_for, presets = held
     forget_presets(conn)
-    selects, checks, params = [], [], []
-    for code, rows in LIST_ROWS:
-        given = presets[code]
-        selects.append(
-            f"SELECT {code} AS tbl, j.value AS row_id,"
-            f" substr(?, j.key * {given.size} + 1, {given.size}) AS s FROM json_each(?) j"
-        )
-        checks.append(
-            f"(SELECT count(*) = {given.count} AND coalesce(sum(id), 0) = {given.id_sum}"
-            f" FROM ({rows.replace('?', str(int(list_id)))}))"
-        )
-        params += [given.states, given.ids]
-    stored = conn.exec_driver_sql(
-        "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints)"
-        f" WITH s AS ({' UNION ALL '.join(selects)})"
-        " SELECT ?, tbl, row_id, substr(s, 1, ?), substr(s, ?) FROM s"
-        " WHERE NOT EXISTS (SELECT 1 FROM temp.row_touch)"
-        f" AND NOT EXISTS (SELECT 1 FROM temp.row_shift) AND {' AND '.join(checks)}"
-        " ORDER BY tbl, row_id",
-        (*params, audit_id, DIGEST_SIZE, DIGEST_SIZE + 1),
-    ).rowcount
     total = sum(given.count for given in presets.values())
-    if stored == total and total:
+    checks = [
+        f"(SELECT count(*) = {presets[code].count}"
+        f" AND coalesce(sum(id), 0) = {presets[code].id_sum}"
+        f" FROM ({rows.replace('?', str(int(list_id)))}))"
+        for code, rows in LIST_ROWS
+    ]
+    holds = (
+        stored_for == audit_id
+        and conn.exec_driver_sql(
+            "SELECT NOT EXISTS (SELECT 1 FROM temp.row_touch)"
+            " AND NOT EXISTS (SELECT 1 FROM temp.row_shift)"
+            f" AND (SELECT count(*) FROM audit_row WHERE audit_id = ? AND tbl IN"
+            f" ({', '.join(map(str, TABLES))})) = {total} AND {' AND '.join(checks)}",
+            (stored_for,),
+        ).scalar()
+    )
+    if holds:
         digest.update(b"".join(presets[code].inputs for code, _ in LIST_ROWS))
         return True
-    if stored:
-        raise RuntimeError(f"行状态存储数目不符：{stored} / {total}")
+    conn.exec_driver_sql(
+        f"DELETE FROM audit_row WHERE audit_id = ? AND tbl IN ({', '.join(map(str, TABLES))})",
+        (stored_for,),
+    )
     note_list_rows(driver_cursor(conn), list_id)
     return False
 

@@ -62,10 +62,6 @@ def _begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN")
 
 
-def _savepoint_rolled_back(conn: Any, _name: str, _context: Any) -> None:
-    forget_presets(conn)
-
-
 def make_engine(db_path: Path | str) -> Engine:
     """An engine over the database file (created if missing), configured as described above.
 
@@ -80,7 +76,6 @@ def make_engine(db_path: Path | str) -> Engine:
     )
     event.listen(engine, "connect", _configurer(journal))
     event.listen(engine, "begin", _begin)
-    event.listen(engine, "rollback_savepoint", _savepoint_rolled_back)
     if journal == "WAL" and not memory:
         event.listen(engine, "checkout", _note_changes)
         event.listen(engine, "checkin", _checkpoint_after_writing)

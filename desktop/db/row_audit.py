@@ -195,14 +195,19 @@ def has_notes(conn: Any) -> bool:
     found = driver_cursor(conn).execute(
         "SELECT EXISTS(SELECT 1 FROM temp.row_touch) OR EXISTS(SELECT 1 FROM temp.row_shift)"
     )
-    return bool(found.fetchone()[0]) or PRESETS in conn.connection.info
+    return bool(found.fetchone()[0])
+
+
+def has_copies(conn: Any) -> bool:
+    """Whether the states of a copy were stored in this transaction, for the seal to check
+    (``copy_states.store_copies``)."""
+    return PRESETS in conn.connection.info
 
 
 def note_count(conn: Any) -> int:
-    """How many rows will have their states stored (those noted, and those handed over)."""
+    """How many rows are noted (a copy's rows whose states are stored already are not)."""
     found = driver_cursor(conn).execute("SELECT count(*) FROM temp.row_touch").fetchone()[0]
-    held = conn.connection.info.get(PRESETS)
-    return int(found) + (sum(t.count for t in held[1].values()) if held else 0)
+    return int(found)
 
 
 def clear_touched(conn: Any, shifts: bool) -> None:

@@ -23,9 +23,10 @@ from desktop.core.reports import Cancelled
 from desktop.db import copy_states, row_audit
 from desktop.db.copy_states import CopyStates
 from desktop.db.models import WorkList
+from desktop.services.audit import log as audit
 from desktop.services.context import Services, open_office
 from desktop.services.demo.office import run_demo
-from desktop.services.worklist import lifecycle
+from desktop.services.worklist import bulk, lifecycle
 from desktop.services.worklist.lifecycle import copy_list
 
 
@@ -58,18 +59,26 @@ def office(demo_office: Path, tmp_path: Path) -> Iterator[tuple[Services, int]]:
 
 
 class Spy:
-    """What the copy's second connection gave: None (not used, or refused) or the states."""
+    """Whether the copies' states were stored as the second connection told them (True),
+    refused (False); nothing when it was not asked."""
 
     def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
-        self.results: list[object] = []
-        result = CopyStates.result
+        self.results: list[bool] = []
+        store = bulk.store_copies
 
-        def spied(states: CopyStates, written: Any) -> Any:
-            found = result(states, written)
-            self.results.append(found)
-            return found
+        def spied(*args: Any) -> bool:
+            stored = store(*args)
+            self.results.append(stored)
+            return stored
 
-        monkeypatch.setattr(CopyStates, "result", spied)
+        monkeypatch.setattr(bulk, "store_copies", spied)
+
+
+def _entry(session: Any, list_id: int) -> int:
+    """An entry recording a copy, as ``new_version`` records one before copying."""
+    return audit.record(
+        session, operator="测试", action="new_version", entity="work_list", entity_id=list_id
+    ).id
 
 
 def _states(services: Services, list_id: int) -> dict[tuple[int, int], tuple[bytes, bytes]]:
@@ -98,7 +107,7 @@ def test_a_new_version_stores_the_states_computed_alongside(
     services, list_id = office
     spy = Spy(monkeypatch)
     new_id = services.list_lifecycle.new_version(list_id).id
-    assert len(spy.results) == 1 and spy.results[0] is not None  # handed over, not noted
+    assert spy.results == [True]  # stored as computed alongside, not noted
     assert services.maintenance.check() == []
     copied = _states(services, new_id)
     assert len(copied) > 30  # tasks, milestones and progress
@@ -136,7 +145,7 @@ def test_states_handed_over_equal_those_computed_at_the_seal(
             stored.append(_states(services, new_id))
         finally:
             services.close()
-        assert [r is not None for r in spy.results] == ([True] if handed_over else [])
+        assert spy.results == ([True] if handed_over else [])
     assert stored[0] == stored[1]
 
 
@@ -148,7 +157,7 @@ def test_a_copy_changed_again_in_the_same_transaction_is_computed_at_the_seal(
     with services.sessions.begin() as session:
         old = session.get(WorkList, list_id)
         assert old is not None
-        new = copy_list(session, old, version=old.version + 1)
+        new = copy_list(session, old, version=old.version + 1, audit_id=_entry(session, list_id))
         new_id = new.id
         session.execute(
             text(
@@ -164,26 +173,38 @@ def test_a_copy_changed_again_in_the_same_transaction_is_computed_at_the_seal(
             ),
             {"id": new_id},
         )
-    assert spy.results and spy.results[0] is not None
+    assert spy.results == [True]  # stored, then taken back at the seal
     assert services.maintenance.check() == []
     contents = [r.content for r in services.worklists.rows(new_id)]
     assert "同一事务里改过" in contents
 
 
-def test_a_copy_rolled_back_to_a_savepoint_leaves_nothing_behind(
-    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("rolled_back", ["the copy", "what came after it"])
+def test_a_savepoint_rolled_back_leaves_the_states_true(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch, rolled_back: str
 ) -> None:
     services, list_id = office
-    Spy(monkeypatch)
+    spy = Spy(monkeypatch)
     before = len(services.worklists.rows(list_id))
     with services.sessions.begin() as session:
         old = session.get(WorkList, list_id)
         assert old is not None
-        nested = session.begin_nested()
-        copy_list(session, old, version=old.version + 1)
-        nested.rollback()
-        assert row_audit.PRESETS not in session.connection().connection.info
-        old.explanation = "回滚以后改的说明"
+        if rolled_back == "the copy":
+            nested = session.begin_nested()
+            copy_list(session, old, version=old.version + 1, audit_id=_entry(session, list_id))
+            nested.rollback()
+            old.explanation = "回滚以后改的说明"
+        else:
+            new = copy_list(
+                session, old, version=old.version + 1, audit_id=_entry(session, list_id)
+            )
+            nested = session.begin_nested()
+            session.execute(
+                text("UPDATE task SET content = '回滚掉的' WHERE work_list_id = :id"),
+                {"id": new.id},
+            )
+            nested.rollback()
+    assert spy.results == [True]
     assert services.maintenance.check() == []
     assert len(services.worklists.rows(list_id)) == before
 
@@ -210,7 +231,9 @@ def test_rows_noted_before_the_copy_leave_the_states_to_the_seal(
         )
         old = session.get(WorkList, list_id)
         assert old is not None
-        new_id = copy_list(session, old, version=old.version + 1).id
+        new_id = copy_list(
+            session, old, version=old.version + 1, audit_id=_entry(session, list_id)
+        ).id
     assert started == [True] and spy.results == []
     assert services.maintenance.check() == []
     assert {r.remarks for r in services.worklists.rows(new_id)} == {"复制之前改的"}
@@ -227,7 +250,7 @@ def test_states_that_fail_on_the_second_connection_are_computed_at_the_seal(
 
     monkeypatch.setattr(copy_states, "states_of", broken)
     new_id = services.list_lifecycle.new_version(list_id).id
-    assert spy.results == [None]
+    assert spy.results == [False]
     assert services.maintenance.check() == []
     assert len(services.worklists.rows(new_id)) == len(services.worklists.rows(list_id))
 

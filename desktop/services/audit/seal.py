@@ -24,11 +24,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from desktop.core import signing
-from desktop.db.copy_states import store_presets
+from desktop.db.copy_states import finish_copies
 from desktop.db.models import AuditEntry, Setting
 from desktop.db.row_audit import (
     SHIFT,
     clear_touched,
+    forget_presets,
+    has_copies,
     has_notes,
     note_count,
     noted_shifts,
@@ -56,7 +58,9 @@ def seal(session: Session) -> None:
     conn = session.connection()
     tracking = bool(conn.connection.info.get("row_tracking"))
     touched = tracking and has_notes(conn)
+    copied = tracking and has_copies(conn)
     if not pending_ids and not touched:
+        forget_presets(conn)  # a copy's states whose entry was rolled back: gone with it
         return
     key = ensure_key(session)
     pending_ids += session.info.pop(PENDING, [])
@@ -65,15 +69,19 @@ def seal(session: Session) -> None:
             select(AuditEntry).where(AuditEntry.id.in_(pending_ids)).order_by(AuditEntry.id)
         ).scalars()
     )
+    if not entries and not touched:  # its entries were all rolled back with a savepoint
+        forget_presets(conn)
+        return
     if touched and not entries:
         count = note_count(conn)
         summary = f"记录 {count} 行数据的状态"
         entries = [record(session, operator="", action="record", entity="rows", summary=summary)]
         session.info.pop(PENDING, None)
-    if touched:
+    if entries and (touched or copied):
         shifts = noted_shifts(conn)
         entries[-1].rows_digest = _store_rows(conn, entries[-1].id, shifts)
         clear_touched(conn, bool(shifts))
+    forget_presets(conn)
     _chain(session, entries, key)
 
 
@@ -81,7 +89,7 @@ def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) ->
     """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``, then
     the ``shifts`` (list, after, step) in the order they were made; the digest of them all."""
     digest = hashlib.sha256()
-    if not store_presets(conn, audit_id, digest):  # the states a new version's copy handed over
+    if not finish_copies(conn, audit_id, digest):  # a new version's copies, stored already
         store_touched_states(conn, audit_id, digest)
     out = []
     for list_id, after, step in shifts:

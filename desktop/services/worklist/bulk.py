@@ -24,7 +24,7 @@ from sqlalchemy import Connection, text
 from sqlalchemy.orm import Session
 
 from desktop.core.worklist import TaskRecord
-from desktop.db.copy_states import CopyStates, preset_states
+from desktop.db.copy_states import CopyStates, store_copies
 from desktop.db.models import Base
 from desktop.db.row_audit import (
     TABLES,
@@ -276,6 +276,7 @@ def copy_content(
     new_id: int,
     now: str,
     step: Callable[[int], None] | None = None,
+    audit_id: int | None = None,
 ) -> None:
     """Copy everything under list ``old_id`` into list ``new_id`` (a new version): its tasks
     with their units, measure links and milestones, its reporting periods with their progress,
@@ -286,13 +287,14 @@ def copy_content(
     new, it is stamped ``now``. ``step(i)`` is called before the ``i``-th statement (progress,
     and 取消 between them).
 
-    The copies' audited states are computed while they are written, on a second connection
-    reading the originals (``desktop.db.copy_states``: the other core works while SQLite
-    copies), and handed to the seal; when that cannot be done (no write-ahead log, rows
-    already changed in this transaction), the copies are noted set-based once they are all
-    made, rather than by a trigger per inserted row (``row_audit.bulk_inserts``). Either way
-    the same states are sealed. Called before anything of list ``old_id`` changes in the
-    transaction.
+    With ``audit_id`` (the entry the copy is recorded by, the transaction's last), the copies'
+    audited states are computed while they are written, on a second connection reading the
+    originals (``desktop.db.copy_states``: the other core works while SQLite copies), and
+    stored with that entry as each table's are ready. When that cannot be done (no
+    write-ahead log, rows already changed in this transaction, the states refused), the
+    copies are noted set-based once they are all made, rather than by a trigger per inserted
+    row (``row_audit.bulk_inserts``), and the seal computes their states. Either way the same
+    states are stored. Called before anything of list ``old_id`` changes in the transaction.
     """
     conn = session.connection()
     cursor = conn.connection.driver_connection.cursor()  # type: ignore[union-attr]
@@ -302,7 +304,7 @@ def copy_content(
     params.update(zip(_SHIFT_NAMES, shifts, strict=True))
     states = (
         CopyStates.start(cursor, _AUDITED, _PARTS, params, noted=has_notes(conn))
-        if tracking
+        if tracking and audit_id is not None
         else None
     )
     written: dict[str, int] = {}
@@ -312,12 +314,12 @@ def copy_content(
                 if step is not None:
                     step(i)
                 written[copy.table] = conn.execute(text(copy.statement), params).rowcount
-            if tracking:
-                found = states.result(written) if states is not None else None
-                if found is not None:
-                    preset_states(conn, new_id, found)
-                else:
-                    note_list_rows(cursor, new_id)
+            if tracking and not (
+                states is not None
+                and audit_id is not None
+                and store_copies(conn, audit_id, new_id, states, written)
+            ):
+                note_list_rows(cursor, new_id)
     finally:
         if states is not None:
             states.stop()

@@ -207,8 +207,9 @@ class WorkListLifecycle:
                     WorkList.notice_id == old.notice_id,
                 )
             ).scalar_one()
-            new = copy_list(session, old, version=newest + 1, step=step)
-            audit.record(
+            new = next_version(session, old, version=newest + 1)
+            # recorded before the copy, so the copies' states go with it as they are ready
+            entry = audit.record(
                 session,
                 operator=get_office(session).operator,
                 action="new_version",
@@ -216,6 +217,7 @@ class WorkListLifecycle:
                 entity_id=new.id,
                 summary=f"由第{old.version}版开始第{new.version}版",
             )
+            copy_content(session, old.id, new.id, new.created_at, step, audit_id=entry.id)
             new_id = new.id
             step(len(COPY_STATEMENTS))  # the last moment 取消 can still undo it all
         step.finished()
@@ -223,10 +225,23 @@ class WorkListLifecycle:
 
 
 def copy_list(
-    session: Session, old: WorkList, *, version: int, step: Callable[[int], None] | None = None
+    session: Session,
+    old: WorkList,
+    *,
+    version: int,
+    step: Callable[[int], None] | None = None,
+    audit_id: int | None = None,
 ) -> WorkList:
     """A new current version of ``old`` with copies of its tasks, periods, progress, marks and
-    notes (``bulk.copy_content``: a few statements, whatever the size of the list)."""
+    notes (``bulk.copy_content``: a few statements, whatever the size of the list; with
+    ``audit_id``, the entry that records it, its rows' states are stored as they are copied)."""
+    new = next_version(session, old, version=version)
+    copy_content(session, old.id, new.id, new.created_at, step, audit_id=audit_id)
+    return new
+
+
+def next_version(session: Session, old: WorkList, *, version: int) -> WorkList:
+    """The row of a new current version of ``old`` (a draft), in place of it; empty."""
     now = now_text()
     old.is_current = False
     new = WorkList(
@@ -252,5 +267,4 @@ def copy_list(
     )
     session.add(new)
     session.flush()
-    copy_content(session, old.id, new.id, now, step)
     return new
