@@ -45,7 +45,6 @@ from desktop.db.row_audit import (
     forget_presets,
     note_list_rows,
     parts_of,
-    row_digest_inputs,
     state_columns,
 )
 from desktop.locations import sqlite_uri
@@ -297,3 +296,19 @@ def task_parts(
     name) and ``measures`` (task id, measure id), each ordered as ``_task_parts`` orders."""
     found = cursor.execute(units, params).fetchall()
     return parts_of(found, cursor.execute(measures, params))
+
+
+def row_digest_inputs(code: int, ids: Sequence[int], states: bytes, size: int) -> bytes:
+    """``row_digest_input`` of each of the rows ``ids`` of table ``code`` in turn, whose
+    states (digest and hints, ``size`` bytes each) follow one another in ``states``: the
+    same bytes, made from one hex string of them all."""
+    if not ids:
+        return b""
+    text = states.hex()
+    step, cut = 2 * size, 2 * DIGEST_SIZE
+    return "".join(
+        [
+            f"{code}:{row_id}:{text[at : at + cut]}:{text[at + cut : at + step]};"
+            for row_id, at in zip(ids, range(0, len(text), step), strict=True)
+        ]
+    ).encode()

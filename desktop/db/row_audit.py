@@ -407,22 +407,6 @@ def row_digest_input(code: int, row_id: int, digest: bytes, hints: bytes) -> byt
     return f"{code}:{row_id}:{digest.hex()}:{hints.hex()};".encode()
 
 
-def row_digest_inputs(code: int, ids: Sequence[int], states: bytes, size: int) -> bytes:
-    """``row_digest_input`` of each of the rows ``ids`` of table ``code`` in turn, whose
-    states (digest and hints, ``size`` bytes each) follow one another in ``states``: the
-    same bytes, made from one hex string of them all."""
-    if not ids:
-        return b""
-    text = states.hex()
-    step, cut = 2 * size, 2 * DIGEST_SIZE
-    return "".join(
-        [
-            f"{code}:{row_id}:{text[at : at + cut]}:{text[at + cut : at + step]};"
-            for row_id, at in zip(ids, range(0, len(text), step), strict=True)
-        ]
-    ).encode()
-
-
 _NO_PARTS = ["", "", ""]
 _NO_PART_BYTES = (b"", b"", b"")
 

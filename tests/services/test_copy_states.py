@@ -307,5 +307,5 @@ def test_digest_inputs_made_at_once_are_those_made_one_by_one() -> None:
             )
             for n, row_id in enumerate(ids)
         )
-        assert row_audit.row_digest_inputs(2, ids, states, size) == one_by_one
-    assert row_audit.row_digest_inputs(1, [], b"", 0) == b""
+        assert copy_states.row_digest_inputs(2, ids, states, size) == one_by_one
+    assert copy_states.row_digest_inputs(1, [], b"", 0) == b""
