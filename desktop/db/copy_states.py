@@ -184,8 +184,10 @@ def store_copies(
     in a block of its own, so they read back in the order of table and row — the order of
     every entry's states — whichever table comes first. The seal then checks they still
     hold (``finish_copies``)."""
-    first = conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM audit_row").scalar()
     counts = {code: written[table] for code, table in TABLES.items()}
+    if not any(counts.values()):
+        return False  # nothing copied, nothing to store
+    first = conn.exec_driver_sql("SELECT coalesce(max(id), 0) + 1 FROM audit_row").scalar()
     starts = {code: first + sum(counts[c] for c in TABLES if c < code) for code in TABLES}
     found: dict[int, TableStates] = {}
     try:

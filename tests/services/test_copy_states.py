@@ -309,3 +309,36 @@ def test_digest_inputs_made_at_once_are_those_made_one_by_one() -> None:
         )
         assert copy_states.row_digest_inputs(2, ids, states, size) == one_by_one
     assert copy_states.row_digest_inputs(1, [], b"", 0) == b""
+
+
+def test_a_new_version_of_an_empty_list_records_no_states(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to copy, nothing stored: the entry has no digest of row states either (one
+    with a digest and no rows would read as rows deleted)."""
+    services, list_id = office
+    spy = Spy(monkeypatch)
+    with services.sessions.begin() as session:
+        session.execute(text("DELETE FROM task WHERE work_list_id = :id"), {"id": list_id})
+    assert services.maintenance.check() == []
+    new_id = services.list_lifecycle.new_version(list_id).id
+    assert services.worklists.rows(new_id) == []
+    assert spy.results == [False]  # nothing computed alongside: the seal had nothing either
+    assert services.maintenance.check() == []
+
+
+def test_a_copy_taken_back_by_a_savepoint_leaves_the_other_entry_true(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    spy = Spy(monkeypatch)
+    with services.sessions.begin() as session:
+        old = session.get(WorkList, list_id)
+        assert old is not None
+        nested = session.begin_nested()
+        copy_list(session, old, version=old.version + 1, audit_id=_entry(session, list_id))
+        nested.rollback()
+        audit.record(session, operator="测试", action="update", entity="work_list",
+                     entity_id=list_id, summary="回滚以后另记一条")  # fmt: skip
+    assert spy.results == [True]
+    assert services.maintenance.check() == []

@@ -87,7 +87,9 @@ def seal(session: Session) -> None:
 
 def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) -> str:
     """Store the state of every row noted in ``temp.row_touch`` with entry ``audit_id``, then
-    the ``shifts`` (list, after, step) in the order they were made; the digest of them all."""
+    the ``shifts`` (list, after, step) in the order they were made; the digest of them all —
+    or nothing when nothing was stored (a copy of an empty list, or one a savepoint took
+    back): an entry with a digest but no rows reads as rows deleted (``db check``)."""
     digest = hashlib.sha256()
     if not finish_copies(conn, audit_id, digest):  # a new version's copies, stored already
         store_touched_states(conn, audit_id, digest)
@@ -101,7 +103,10 @@ def _store_rows(conn: Any, audit_id: int, shifts: list[tuple[int, int, int]]) ->
             "INSERT INTO audit_row (audit_id, tbl, row_id, digest, hints) VALUES (?, ?, ?, ?, ?)",
             out,
         )
-    return digest.hexdigest()
+    return "" if digest.hexdigest() == _NOTHING else digest.hexdigest()
+
+
+_NOTHING = hashlib.sha256().hexdigest()  # no state adds nothing to the digest
 
 
 def _chain(session: Session, entries: list[AuditEntry], key: signing.KeyPair) -> None:
