@@ -108,12 +108,14 @@ class CopyStates:
             connection = sqlite3.connect(
                 sqlite_uri(Path(self._path), "ro"), uri=True, timeout=BUSY_TIMEOUT_MS / 1000
             )
-        except BaseException as exc:
+        except BaseException as exc:  # told to the writer, which then notes the rows
             self._failed = exc
+            self._ready.put(exc)
             return
         try:
             with self._lock:
                 if self._stopped:
+                    self._ready.put(Refused())
                     return
                 self._connection = connection
             connection.execute("BEGIN")  # one snapshot for every query

@@ -342,3 +342,19 @@ def test_a_copy_taken_back_by_a_savepoint_leaves_the_other_entry_true(
                      entity_id=list_id, summary="回滚以后另记一条")  # fmt: skip
     assert spy.results == [True]
     assert services.maintenance.check() == []
+
+
+def test_a_second_connection_that_cannot_open_leaves_the_states_to_the_seal(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    services, list_id = office
+    spy = Spy(monkeypatch)
+
+    def unopenable(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError("unable to open database file")
+
+    monkeypatch.setattr(copy_states, "sqlite_uri", unopenable)
+    new_id = services.list_lifecycle.new_version(list_id).id  # and does not wait for ever
+    assert spy.results == [False]
+    assert services.maintenance.check() == []
+    assert len(services.worklists.rows(new_id)) == len(services.worklists.rows(list_id))
