@@ -183,3 +183,19 @@ def test_a_file_that_is_no_truetype_face_is_refused(tmp_path: Path) -> None:
     assert isinstance(face, TrueTypeFace) and face.postscript_name.endswith("-1")
     with pytest.raises(FontFileError):
         parse_face(dev_font("wqy-zenhei.ttc"), 7)
+
+
+def test_a_character_map_group_beyond_unicode_is_cut_to_it() -> None:
+    """A damaged format 12 or 13 subtable claiming codes up to 0xFFFFFFFF maps only what
+    Unicode has, instead of building a dictionary of four billion codes."""
+    from desktop.core.reports.truetype_read import _format12, _format13, _Reader
+
+    groups = [(0x41, 0x43, 7), (0x10FFF0, 0xFFFFFFFF, 9), (0x50, 0x4F, 3)]  # last: reversed
+    table = struct.pack(">HHLLL", 12, 0, 16 + 12 * len(groups), 0, len(groups))
+    table += b"".join(struct.pack(">LLL", *g) for g in groups)
+    twelve = _format12(_Reader(table), 0)
+    assert {c: twelve[c] for c in (0x41, 0x42, 0x43)} == {0x41: 7, 0x42: 8, 0x43: 9}
+    assert max(twelve) == 0x10FFFF and len(twelve) == 3 + 16
+    thirteen = _format13(_Reader(table), 0)
+    assert max(thirteen) == 0x10FFFF and len(thirteen) == 3 + 16
+    assert set(thirteen.values()) == {7, 9}

@@ -300,24 +300,34 @@ def _format4(r: _Reader, at: int) -> dict[int, int]:
 
 
 def _format12(r: _Reader, at: int) -> dict[int, int]:
-    groups = r.ulong(at + 12)
-    spans = numbers("I", r.bytes(at + 16, 12 * groups))
     out: dict[int, int] = {}
-    for i in range(0, 3 * groups, 3):
-        start, end, glyph = spans[i], spans[i + 1], spans[i + 2]
-        if end >= start:
-            codes = range(start, end + 1)
-            out.update(zip(codes, range(glyph, glyph + len(codes)), strict=True))
+    for start, end, glyph in _groups(r, at):
+        codes = range(start, end + 1)
+        out.update(zip(codes, range(glyph, glyph + len(codes)), strict=True))
     return out
 
 
 def _format13(r: _Reader, at: int) -> dict[int, int]:
+    out: dict[int, int] = {}
+    for start, end, glyph in _groups(r, at):
+        out.update(dict.fromkeys(range(start, end + 1), glyph))
+    return out
+
+
+UNICODE_END = 0x10FFFF
+
+
+def _groups(r: _Reader, at: int) -> list[tuple[int, int, int]]:
+    """The (first code, last code, glyph) groups of a format 12 or 13 subtable, cut to
+    Unicode's range: a damaged file's group of four billion codes would otherwise be a
+    dictionary of them (every reader has a budget)."""
     groups = r.ulong(at + 12)
     spans = numbers("I", r.bytes(at + 16, 12 * groups))
-    out: dict[int, int] = {}
+    out = []
     for i in range(0, 3 * groups, 3):
-        start, end, glyph = spans[i], spans[i + 1], spans[i + 2]
-        out.update(dict.fromkeys(range(start, end + 1), glyph))
+        start, end, glyph = spans[i], min(spans[i + 1], UNICODE_END), spans[i + 2]
+        if start <= end:
+            out.append((start, end, glyph))
     return out
 
 
