@@ -239,22 +239,6 @@ def test_rows_noted_before_the_copy_leave_the_states_to_the_seal(
     assert {r.remarks for r in services.worklists.rows(new_id)} == {"复制之前改的"}
 
 
-def test_states_that_fail_on_the_second_connection_are_computed_at_the_seal(
-    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    services, list_id = office
-    spy = Spy(monkeypatch)
-
-    def broken(*args: Any, **kwargs: Any) -> Any:
-        raise sqlite3.OperationalError("disk I/O error")
-
-    monkeypatch.setattr(copy_states, "states_of", broken)
-    new_id = services.list_lifecycle.new_version(list_id).id
-    assert spy.results == [False]
-    assert services.maintenance.check() == []
-    assert len(services.worklists.rows(new_id)) == len(services.worklists.rows(list_id))
-
-
 def test_a_cancelled_copy_stops_the_second_connection(
     office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -344,16 +328,21 @@ def test_a_copy_taken_back_by_a_savepoint_leaves_the_other_entry_true(
     assert services.maintenance.check() == []
 
 
-def test_a_second_connection_that_cannot_open_leaves_the_states_to_the_seal(
-    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize(
+    ("where", "error"),
+    [("states_of", "disk I/O error"), ("sqlite_uri", "unable to open database file")],
+    ids=["fails while reading", "cannot open"],
+)
+def test_a_second_connection_that_fails_leaves_the_states_to_the_seal(
+    office: tuple[Services, int], monkeypatch: pytest.MonkeyPatch, where: str, error: str
 ) -> None:
     services, list_id = office
     spy = Spy(monkeypatch)
 
-    def unopenable(*args: Any, **kwargs: Any) -> Any:
-        raise sqlite3.OperationalError("unable to open database file")
+    def broken(*args: Any, **kwargs: Any) -> Any:
+        raise sqlite3.OperationalError(error)
 
-    monkeypatch.setattr(copy_states, "sqlite_uri", unopenable)
+    monkeypatch.setattr(copy_states, where, broken)
     new_id = services.list_lifecycle.new_version(list_id).id  # and does not wait for ever
     assert spy.results == [False]
     assert services.maintenance.check() == []
