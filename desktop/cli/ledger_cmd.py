@@ -72,8 +72,6 @@ def _pdf_read_only(args: argparse.Namespace) -> int | None:
 
 def _pdf_from_reader(args: argparse.Namespace) -> int | None:
     from desktop.cli import data_root
-    from desktop.core.reports import write_ledger_pdf
-    from desktop.services.ledger import build, heads
     from desktop.services.reader import open_reader
 
     out = output_file(args.out, "台账.pdf")
@@ -81,6 +79,10 @@ def _pdf_from_reader(args: argparse.Namespace) -> int | None:
     if reader is None:
         return None
     with reader:
+        # imported while SQLite's start-up check of the file runs (``open_reader``)
+        from desktop.core.reports import write_ledger_pdf
+        from desktop.services.ledger import build, heads
+
         say_wal_damage(reader.folder.wal_damage, reader.data_dir)
         read = reader.read
         try:

@@ -42,6 +42,7 @@ if TYPE_CHECKING:  # each service's module is imported when the service is first
     from desktop.services.safety.backups import BackupService, RestoreService
     from desktop.services.safety.data_home import MovedFolder
     from desktop.services.safety.maintenance import MaintenanceService
+    from desktop.services.safety.start_check import QuickCheck
     from desktop.services.safety.wal_check import WalDamage
     from desktop.services.worklist.checks import WorkListChecks
     from desktop.services.worklist.editing import TaskEditing
@@ -238,17 +239,38 @@ class PreparedFolder:
     migration: MigrationResult
     wal_damage: WalDamage | None
     moved: MovedFolder | None
+    # the quick check still running (``prepare_folder(..., alongside=True)``)
+    quick: QuickCheck | None = None
+
+    def confirm(self) -> None:
+        """Wait for the quick check still running, if any: ``DatabaseDamagedError`` when it
+        found the database damaged (``desktop.services.safety.start_check``)."""
+        quick, self.quick = self.quick, None
+        if quick is not None:
+            from desktop.services.safety.start_check import confirm_sound
+
+            confirm_sound(self.data_dir, quick)
 
     def release(self) -> None:
+        """Let go of the folder's lock, once the quick check (its verdict unasked) is over."""
+        if self.quick is not None:
+            self.quick.wait()  # the error the caller is raising, if any, is the one said
+            self.quick = None
         if self.lock is not None:
             self.lock.release()
             self.lock = None
 
 
-def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
+def prepare_folder(
+    root: Path, *, take_lock: bool = True, alongside: bool = False
+) -> PreparedFolder:
     """Create (if needed), lock and check the data folder ``root`` and bring its database
     to the current schema — everything opening it does before the ORM is loaded, so a
     command that only reads (``desktop.services.reader``) does the same checks.
+
+    ``alongside``: SQLite's quick check of the file goes on in a thread after this returns
+    (when the schema is current; before a migration it is awaited), and the caller calls
+    ``confirm`` on the result before it writes or shows anything read from the database.
 
     Raises ``InstanceLockedError`` when another program holds the folder, and
     ``DatabaseError`` for a damaged database or one written by a newer program; in both
@@ -265,9 +287,15 @@ def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
             lock.acquire()
         except OSError as err:  # the first write into the folder: read-only, no permission
             raise folder_error(root, err) from err
+    quick = None
     try:
-        from desktop.db.migrate import ensure_schema
-        from desktop.services.safety.backups import check_at_start
+        from desktop.db.migrate import (
+            HEAD_REVISION,
+            MigrationResult,
+            current_revision,
+            ensure_schema,
+        )
+        from desktop.services.safety.start_check import QuickCheck, check_at_start, confirm_sound
         from desktop.services.safety.wal_check import check_wal_at_start
 
         moved = _move_from_roaming_profile(root)
@@ -277,15 +305,39 @@ def prepare_folder(root: Path, *, take_lock: bool = True) -> PreparedFolder:
         _sweep_unfinished_files()
         # before anything opens the database: SQLite would drop what it cannot replay
         wal_damage = check_wal_at_start(data_dir)
-        check_at_start(data_dir)  # read-only: a damaged database is never migrated or written
+        quick = QuickCheck(data_dir) if alongside else None
+        # read-only: a damaged database is never migrated or written
+        check_at_start(data_dir, quick)
+        before = current_revision(data_dir.db_path) if quick is not None else None
+        if quick is not None and before == HEAD_REVISION:
+            migration = MigrationResult(before, before, None)
+            return PreparedFolder(data_dir, lock, migration, wal_damage, moved, quick)
+        if quick is not None:
+            confirm_sound(data_dir, quick)  # the verdict before the schema is brought up to date
+            quick = None
         migration = ensure_schema(data_dir.db_path, data_dir.backups)
         if migration.before != migration.after:
             log.info("数据库从 %s 升级到 %s", migration.before, migration.after)
         return PreparedFolder(data_dir, lock, migration, wal_damage, moved)
-    except BaseException:
-        if lock is not None:
-            lock.release()
+    except BaseException as err:
+        try:
+            if quick is not None:
+                _said_first(data_dir, quick, err)
+        finally:
+            if lock is not None:
+                lock.release()
         raise
+
+
+def _said_first(data_dir: DataDir, quick: QuickCheck, err: BaseException) -> None:
+    """What the quick check found, raised instead of ``err`` when opening went wrong while
+    it ran: checked one after the other, a damaged file is said before anything else."""
+    from desktop.services.safety.start_check import DatabaseDamagedError, confirm_sound
+
+    if isinstance(err, DatabaseDamagedError):  # its verdict has been awaited when it mattered
+        quick.wait()
+    else:
+        confirm_sound(data_dir, quick)
 
 
 def open_office(root: Path, *, take_lock: bool = True) -> Services:

@@ -5,6 +5,9 @@ so it loads neither SQLAlchemy nor the models: most of a short command's time wo
 importing them. The folder is opened with the same lock and start-up checks as always
 (``desktop.services.context.prepare_folder``: the write-ahead log, the database's health,
 the schema brought up to date), and the connection is read-only (``PRAGMA query_only``).
+SQLite's quick check of the file runs alongside the reading, in a thread
+(``desktop.services.safety.start_check``); closing the reader waits for its verdict, so a
+damaged database is said as such — before anything read from it is written or shown.
 
 When opening would have to write — a new database without its built-in notice, rows from
 an earlier version without their audited state, a carried signing key to adopt —
@@ -47,9 +50,15 @@ class OfficeReader:
         return self._folder
 
     def close(self) -> None:
+        """Close the connection and let go of the folder, after the start-up check's
+        verdict: ``DatabaseDamagedError`` when the database is damaged (raised in place of
+        an error of the reading, which a damaged file explains)."""
         self._connection.close()
-        close_logging(self._folder.data_dir.log_file)
-        self._folder.release()
+        try:
+            self._folder.confirm()
+        finally:
+            close_logging(self._folder.data_dir.log_file)
+            self._folder.release()
 
     def __enter__(self) -> OfficeReader:
         return self
@@ -65,7 +74,7 @@ class OfficeReader:
 
 def open_reader(root: Path) -> OfficeReader | None:
     """The office in ``root`` opened for reading only; None when opening it must write."""
-    folder = prepare_folder(root)
+    folder = prepare_folder(root, alongside=True)
     connection: sqlite3.Connection | None = None
     try:
         if folder.data_dir.carried_key_file.exists():
@@ -84,11 +93,15 @@ def open_reader(root: Path) -> OfficeReader | None:
     except BaseException:
         if connection is not None:
             connection.close()
-        close_logging(folder.data_dir.log_file)
-        folder.release()
+        _let_go(folder)
         raise
 
 
 def _let_go(folder: PreparedFolder) -> None:
-    close_logging(folder.data_dir.log_file)
-    folder.release()
+    """The folder let go of, after the start-up check's verdict (a damaged database is
+    said as such, instead of opening it fully or saying what went wrong reading it)."""
+    try:
+        folder.confirm()
+    finally:
+        close_logging(folder.data_dir.log_file)
+        folder.release()

@@ -32,7 +32,7 @@ from desktop.db.backup import (
     peek_database,
     verify_database_file,
 )
-from desktop.db.integrity import altered_schema, startup_problem
+from desktop.db.integrity import altered_schema
 from desktop.db.migrate import HEAD_REVISION, known_revisions
 from desktop.errors import DatabaseError, clip
 from desktop.instance_lock import InstanceLock
@@ -53,6 +53,7 @@ from desktop.services.safety.backup_files import (
     new_backup_path,
 )
 from desktop.services.safety.restore import RestoreResult, restore_files
+from desktop.services.safety.start_check import DatabaseDamagedError, check_at_start
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -75,48 +76,6 @@ log = logging.getLogger(__name__)
 AUTOMATIC_EVERY = timedelta(days=1)
 KEEP_DAMAGED = 3
 _STALE_PART = 3600  # seconds: an unfinished copy this old was left by a crash
-
-
-class DatabaseDamagedError(DatabaseError):
-    """The start-up check found the database damaged; nothing has been written to it."""
-
-    def __init__(
-        self,
-        data_dir: DataDir,
-        problem: str,
-        backup: BackupContents | None,
-        *,
-        lost: bool = False,
-        altered: bool = False,
-    ) -> None:
-        if lost:  # emptied or gone: there is nothing left to damage further
-            message = f"{problem}。程序没有在原处新建空的数据库。"
-        elif altered:  # sound to SQLite, but not the schema the program built
-            message = (
-                f"数据库的结构被改动过（{problem}）。其中不属于本程序的触发器或视图会在保存时"
-                "执行，为安全起见，程序没有写入它。"
-            )
-        else:
-            message = f"数据库文件已损坏（{problem}）。为避免损坏扩大，程序没有写入它。"
-        if backup is not None:
-            hint = (
-                f"最近一份完好的备份是 {backup.info.path}（{backup.info.kind_label}，"
-                f"{backup.info.when_text}，{backup.info.size_text}）。可运行 "
-                f'policy-ledger --data-dir "{data_dir.root}" db restore --from '
-                f'"{backup.info.path}" 从它恢复'
-                + ("。" if lost else "（当前的损坏文件会先留存）。")
-            )
-        else:
-            hint = (
-                "备份文件夹中没有完好的备份。如U盘等处另有备份，可运行 "
-                f'policy-ledger --data-dir "{data_dir.root}" db restore --from 备份文件 恢复。'
-            )
-        super().__init__(message, hint=hint)
-        self.problem = problem
-        self.backup = backup
-        self.data_dir = data_dir
-        self.lost = lost
-        self.altered = altered
 
 
 class BackupService:
@@ -384,44 +343,3 @@ def restore_data_folder(root: Path, source: Path) -> RestoreResult:
     setup_logging(data_dir.log_file)
     with InstanceLock(data_dir.lock_file):
         return restore_files(data_dir, source, contents, service._now())
-
-
-def check_at_start(data_dir: DataDir) -> None:
-    """The start-up check, before migrations and before any write to the database.
-
-    Raises :class:`DatabaseDamagedError` (naming the newest good backup) when the database
-    is damaged; the file is only read.
-    """
-    problem = startup_problem(data_dir.db_path)
-    lost = _lost(data_dir) if problem is None else None
-    altered = altered_schema(data_dir.db_path) if problem is None and lost is None else None
-    if problem is None and lost is None and altered is None:
-        return
-    log.error("启动检查发现数据库损坏：%s", problem or lost or altered)
-    raise DatabaseDamagedError(
-        data_dir,
-        problem or lost or altered or "",
-        RestoreService(data_dir).newest_good(),
-        lost=bool(lost),
-        altered=bool(altered),
-    )
-
-
-def _lost(data_dir: DataDir) -> str | None:
-    """A database file gone or emptied (0 bytes) although the folder holds backups.
-
-    SQLite takes either for a new database: without this check the program would start as
-    on the first day, asking to set up the office, and the office's data would seem lost.
-    A folder without backups has never held data: that is a first start indeed.
-    """
-    db = data_dir.db_path
-    try:
-        if db.exists() and db.stat().st_size > 0:
-            return None
-    except OSError:
-        return None  # the open that follows says what is wrong with the folder
-    if not BackupService(data_dir).list_backups():
-        return None
-    if db.exists():
-        return "数据库文件是空的（0 字节），其中的数据已经丢失，可能是断电或磁盘已满时被截断"
-    return "数据库文件不见了，可能被删除、移走或被杀毒软件隔离"
