@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 from pathlib import Path
 
@@ -22,14 +21,42 @@ def setup_logging(log_file: Path, *, level: int = logging.INFO) -> None:
         if getattr(handler, "_policy_ledger", False):
             root.removeHandler(handler)
             handler.close()
-    handler = logging.handlers.RotatingFileHandler(
-        log_file, maxBytes=1_000_000, backupCount=5, encoding="utf-8", delay=True
-    )
+    handler = _RotatingLog(log_file)
     handler.setFormatter(logging.Formatter(LOG_FORMAT))
     handler._policy_ledger = True  # type: ignore[attr-defined]
     root.addHandler(handler)
     root.setLevel(level)
     _configured = log_file
+
+
+class _RotatingLog(logging.Handler):
+    """``logging.handlers.RotatingFileHandler`` (1 MB, five old files), made when the first
+    record arrives: most runs of a command log nothing, and the module (with ``socket``
+    and ``pickle``, which it imports) was a sixtieth of a short command."""
+
+    def __init__(self, log_file: Path) -> None:
+        super().__init__()
+        self.baseFilename = os.path.abspath(log_file)
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            import logging.handlers
+
+            self._file = logging.handlers.RotatingFileHandler(
+                self.baseFilename, maxBytes=1_000_000, backupCount=5, encoding="utf-8"
+            )
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)  # under this handler's lock (``handle``)
+
+    def flush(self) -> None:
+        if self._file is not None:
+            self._file.flush()
+
+    def close(self) -> None:
+        if self._file is not None:
+            self._file.close()
+        super().close()
 
 
 def close_logging(log_file: Path) -> None:

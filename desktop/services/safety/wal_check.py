@@ -13,14 +13,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.db.wal import inspect_wal
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
-from desktop.services.clock import now
-from desktop.services.safety.backup_files import DAMAGED, BackupContents, new_backup_path
-from desktop.services.safety.backups import RestoreService
-from desktop.services.safety.restore import keep_raw
+
+if TYPE_CHECKING:  # the backup code is loaded when a damaged log is found
+    from desktop.services.safety.backup_files import BackupContents
 
 log = logging.getLogger(__name__)
 
@@ -70,6 +70,11 @@ def check_wal_at_start(data_dir: DataDir) -> WalDamage | None:
     if problem is None:
         return None
     log.error("数据库日志文件损坏：%s（%s）", problem, state)
+    from desktop.services.clock import now
+    from desktop.services.safety.backup_files import DAMAGED, new_backup_path
+    from desktop.services.safety.backups import RestoreService
+    from desktop.services.safety.restore import keep_raw
+
     aside = new_backup_path(data_dir.backups, DAMAGED, now().replace(tzinfo=None))
     kept: Path | None = aside
     try:
