@@ -185,3 +185,27 @@ def test_the_read_only_ledger_command_says_the_damage_and_prints_nothing(
     from desktop.services.safety.backups import restore_data_folder
 
     restore_data_folder(data_root, good)
+
+
+def test_the_read_only_open_awaits_the_check_before_upgrading_an_older_database(
+    tmp_path: Path,
+) -> None:
+    """The reader's quick check runs beside its opening; an older database is upgraded only
+    after its verdict, so a damaged one is neither upgraded nor backed up for it."""
+    import shutil
+
+    from desktop.services.reader import open_reader
+
+    root = tmp_path / "office"
+    root.mkdir()
+    db = root / "ledger.sqlite3"
+    shutil.copyfile(Path(__file__).parent / "fixtures" / "db" / "rev_0006.sqlite3", db)
+    _flip_task_page(db)
+    before = db.read_bytes()
+    with pytest.raises(DatabaseDamagedError) as caught:
+        open_reader(root)
+    assert "已损坏" in str(caught.value) and not caught.value.altered
+    assert db.read_bytes() == before
+    assert not list((root / "backups").glob("升级前-*"))
+    with pytest.raises(DatabaseDamagedError):  # not locked: the folder was let go of
+        open_office(root)

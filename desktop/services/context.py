@@ -21,7 +21,13 @@ from desktop.core import temp_files
 from desktop.core.env_errors import folder_error
 from desktop.instance_lock import InstanceLock
 from desktop.logs import close_logging, setup_logging
-from desktop.paths import DataDir, default_data_dir, resource_path, roaming_data_dir
+from desktop.paths import (
+    APP_FOLDER,
+    DataDir,
+    default_data_dir,
+    resource_path,
+    roaming_data_dir,
+)
 
 if TYPE_CHECKING:  # each service's module is imported when the service is first asked for
     from sqlalchemy import Engine
@@ -400,7 +406,10 @@ def _sweep_unfinished_files() -> None:
 def _move_from_roaming_profile(root: Path) -> MovedFolder | None:
     """The per-user data folder, on its first use, takes over the first version's folder in
     the Windows roaming profile (``desktop.services.safety.data_home``)."""
-    if root != default_data_dir():
+    # a folder of another name is not the per-user one: known without asking platformdirs
+    # (a module a command given its folder need not load); case aside, as ``Path``
+    # compares on Windows
+    if root.name.lower() != APP_FOLDER.lower() or root != default_data_dir():
         return None
     old = roaming_data_dir()
     if old is None:

@@ -163,3 +163,18 @@ def test_a_file_held_in_the_old_folder_is_tried_again(
     monkeypatch.setattr(file_retry.time, "sleep", lambda _s: None)
     move_data_folder(roaming, local)
     assert _tasks(local / "ledger.sqlite3") == 38 and refusals["n"] == 0
+
+
+def test_a_folder_of_another_name_is_not_compared_with_the_per_user_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Only a folder named like the per-user one can be it: the others open without the
+    platform's folders being looked up (``ledger pdf --data-dir`` loads no platformdirs)."""
+
+    def not_asked() -> Path:
+        raise AssertionError("the per-user folder was looked up")
+
+    monkeypatch.setattr(context, "default_data_dir", not_asked)
+    services = open_office(tmp_path / "某某县台账")
+    services.close()
+    assert services.moved is None

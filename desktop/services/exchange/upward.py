@@ -32,8 +32,8 @@ from desktop.core.exchange_files import (
     sha256_hex,
 )
 from desktop.core.localities import lower_level
+from desktop.core.own_list import pick_own_list
 from desktop.core.reports.fileio import atomic_output, safe_filename
-from desktop.core.worklist import pick_own_list
 from desktop.db.migrate import HEAD_REVISION
 from desktop.db.models import Locality, Notice, PackageImport, Submission, Task, WorkList
 from desktop.errors import ValidationError

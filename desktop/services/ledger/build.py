@@ -267,12 +267,22 @@ def _read_document(
     schedules = schedule_texts(milestones, wl.year) if "schedule" in columns else {}
 
     deadlines: dict[date | None, str] = {}  # a few dozen distinct deadlines in a large list
+    # what a row prints of its figures, once per distinct figures (most tasks share theirs)
+    printed: dict[int, tuple[str, int | None, bool, bool]] = {}
+    leader, person, remarks = ("leader" in columns, "person" in columns, "remarks" in columns)
 
     def ledger_row(r: TaskRow) -> LedgerRow:
         f = figures[r.id]
         deadline = deadlines.get(r.deadline)
         if deadline is None:
             deadline = deadlines[r.deadline] = _deadline_text(r.deadline)
+        state = printed.get(id(f))
+        if state is None:
+            state = printed[id(f)] = (
+                ((f.status_value or "not_applicable"), f.percent, f.closed, f.not_reported)
+                if shown
+                else ("", None, False, False)
+            )
         return LedgerRow(
             number=r.number,
             content=r.content,
@@ -281,15 +291,15 @@ def _read_document(
             co_units=r.co_text,
             deadline=deadline,
             progress=progress.get(r.id, ""),
-            status=(f.status_value or "not_applicable") if shown else "",
+            status=state[0],
             task_uid=r.uid,
-            percent=f.percent if shown else None,
-            closed=shown and f.closed,
-            not_reported=shown and f.not_reported,
-            leader=r.leader if "leader" in columns else "",
-            person=r.person if "person" in columns else "",
+            percent=state[1],
+            closed=state[2],
+            not_reported=state[3],
+            leader=r.leader if leader else "",
+            person=r.person if person else "",
             schedule=schedules.get(r.id, ""),
-            remarks=r.remarks if "remarks" in columns else "",
+            remarks=r.remarks if remarks else "",
         )
 
     def part(rows_in: list[TaskRow], heading: str) -> LedgerPart:

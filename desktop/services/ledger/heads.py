@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.dates import chinese_date
+from desktop.core.own_list import pick_own_list
 from desktop.core.periods import (
     choose_default_period,
     generate_periods,
@@ -21,7 +22,6 @@ from desktop.core.periods import (
 )
 from desktop.core.reports import SignOff
 from desktop.core.vocabulary import OPTIONAL_LEDGER_COLUMNS
-from desktop.core.worklist import pick_own_list
 from desktop.errors import NotFoundError
 from desktop.services.clock import DEMO_DATE_KEY, demo_date_from, today_given
 from desktop.services.reading import Read, setting_value
@@ -150,7 +150,7 @@ def office_signoff(read: Read) -> SignOff:
 
 
 def own_list_id(read: Read, year: int, doc_number: str | None) -> int:
-    """The office's current list for ``year`` (``desktop.core.worklist.pick_own_list``), in
+    """The office's current list for ``year`` (``desktop.core.own_list.pick_own_list``), in
     the order the list screen shows them."""
     current = read(
         "SELECT w.id, n.doc_number FROM work_list w JOIN notice n ON n.id = w.notice_id"

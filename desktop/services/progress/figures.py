@@ -220,11 +220,15 @@ def figures_of(
     raw_plans: dict[int, list[tuple[str, int | None]]] = defaultdict(list)
     for row in milestones:
         raw_plans[row[0]].append((row[1], row[2]))
-    plans: dict[tuple[tuple[str, int | None], ...], tuple[PlannedPoint, ...]] = {(): ()}
-    for raw in raw_plans.values():
+    plans: dict[tuple[tuple[str, int | None], ...], tuple[PlannedPoint, ...]] = {}
+    plan_of: dict[int, tuple[PlannedPoint, ...]] = {}  # task id → its plan (shared)
+    for task_id, raw in raw_plans.items():
         key = tuple(raw)
-        if key not in plans:
-            plans[key] = tuple(PlannedPoint(_sure(day(d)), p) for d, p in key)
+        plan = plans.get(key)
+        if plan is None:
+            plan = plans[key] = tuple(PlannedPoint(_sure(day(d)), p) for d, p in key)
+        plan_of[task_id] = plan
+    no_plan: tuple[PlannedPoint, ...] = ()
 
     # a task is 不适用 when every measure it serves is marked so in its list
     links: dict[int, list[bool]] = defaultdict(list)
@@ -237,6 +241,7 @@ def figures_of(
         ids,
     ):
         links[task_id].append(bool(excluded))
+    not_applicable = {task_id for task_id, flags in links.items() if all(flags)}
 
     context = {}
     for list_id in ids:
@@ -265,9 +270,8 @@ def figures_of(
     for tid, list_id, start, deadline, closed in tasks:
         year, when, span, thresholds = cases[list_id]
         mine = tuple(by_task.get(tid, ()))
-        plan = plans[tuple(raw_plans.get(tid, ()))]
-        flags = links.get(tid, [])
-        na = bool(flags) and all(flags)
+        plan = plan_of.get(tid, no_plan)
+        na = tid in not_applicable
         key = (case_number[list_id], start, deadline, closed, na, id(plan), mine)
         found = cache.get(key)
         if found is None:

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from sqlalchemy import func, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
-from desktop.core.worklist import MeasureRef, TaskRecord, pick_own_list
+from desktop.core.own_list import pick_own_list
+from desktop.core.worklist import MeasureRef, TaskRecord
 from desktop.db.models import Measure, MeasureExclusion, Task, TaskMeasure, TaskUnit, WorkList
 from desktop.errors import NotFoundError
 from desktop.services.notices.measure_refs import measure_refs
