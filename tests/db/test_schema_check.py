@@ -201,3 +201,23 @@ def test_the_sqlalchemy_version_is_read_without_importing_it() -> None:
     import sqlalchemy
 
     assert out == [sqlalchemy.__version__, "False"]
+
+
+def test_a_definition_laid_out_differently_is_compared_normalised(tmp_path: Path) -> None:
+    """The migrations' own text is taken without normalising; another layout of the same
+    definition (an earlier build's) is normalised and still matches."""
+    db = tmp_path / "layout.sqlite3"
+    upgrade(db, HEAD_REVISION)
+    conn = sqlite3.connect(db)
+    try:
+        expected = expected_schemas()[HEAD_REVISION]
+        assert schema_check.as_written(read_schema(conn), expected)
+        (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE name = 'task_fts_ai'").fetchone()
+        conn.execute("DROP TRIGGER task_fts_ai")
+        conn.execute(sql.replace(" ", "  ").replace("BEGIN", "begin"))
+        actual = read_schema(conn)
+        assert not schema_check.as_written(actual, expected)
+        assert differences(actual, expected) == []
+        assert schema_problem(conn, HEAD_REVISION) is None
+    finally:
+        conn.close()
