@@ -4,10 +4,12 @@ Written against ``desktop.services.reading.Read`` and loading no SQLAlchemy, so 
 code builds the ledger inside a service's transaction (``LedgerService``, freezing, the
 combined ledger) and in the read-only ``ledger pdf`` command (``desktop.services.reader``),
 which prints without loading the ORM. The figures come from the one rule
-(``desktop.services.progress.figures.figures_of``), the rows from
-``desktop.services.worklist.task_rows``. Each table of the list is read once: the
-reports and milestones read here (the progress and 节点 texts) are handed to
-``figures_of`` with the tasks, and the milestones' count to the rows.
+(``desktop.services.progress.figures.figures_of``); the units and measures of the tasks
+as the list screen reads them (``desktop.services.worklist.task_rows``). Each table of the
+list is read once: the tasks (only the columns a ledger prints or its figures need, kept
+as the driver's tuples: a ledger of 5,000 tasks makes no row object of its own before
+its printed rows), the reports and milestones read here (the progress and 节点 texts) are
+handed to ``figures_of``.
 """
 
 from __future__ import annotations
@@ -61,7 +63,16 @@ from desktop.services.progress.figures import (
     thresholds_from,
 )
 from desktop.services.reading import Read, setting_value
-from desktop.services.worklist.task_rows import TaskRow, read_task_rows
+from desktop.services.worklist.task_rows import task_measures, task_units
+
+# a task as the ledger reads it: id, uid, number, content, target, deadline, start, closed
+# (dates as stored, ISO text), leader, person, remarks
+_Task = tuple[int, str, str, str, str, str | None, str | None, str | None, str, str, str]
+_TASKS = (
+    "SELECT t.id, t.uid, t.number, t.content, t.target_text, t.deadline, t.start_on,"
+    " t.closed_on, t.leader, t.person, t.remarks FROM task t"
+    " WHERE t.work_list_id = ? ORDER BY t.position, t.id"
+)
 
 
 @dataclass(frozen=True)
@@ -99,6 +110,10 @@ def notice_topic(title: str) -> str:
     """ "浙江省人民政府关于推进服务业扩能提质的实施意见" → "推进服务业扩能提质"."""
     m = re.search(r"关于(.+?)的(?:实施意见|若干意见|意见|通知|实施方案|方案|决定|办法)", title)
     return m.group(1) if m else ""
+
+
+def _day(text: str | None) -> date | None:
+    return None if text is None else date.fromisoformat(text)
 
 
 def _date_text(d: date | None) -> str:
@@ -215,10 +230,10 @@ def _read_document(
         else list_day(today, wl.year)
     )
     milestones = read_milestones(read, wl.id, described="schedule" in columns)
-    counts: dict[int, int] = defaultdict(int)
-    for m in milestones:
-        counts[m[0]] += 1
-    rows = read_task_rows(read, wl.id, milestone_counts=counts)
+    of_list = ("t.work_list_id = ?", (wl.id,))
+    units = task_units(read, *of_list)
+    served = task_measures(read, *of_list)  # per task, the measures it serves
+    rows: list[_Task] = read(_TASKS, (wl.id,))
     reports = read_reports(read, wl.id)
     office_thresholds = lambda: thresholds_from(setting_value(read, THRESHOLDS_KEY))  # noqa: E731
     thresholds = list_thresholds_from(wl.own, wl.thresholds, office_thresholds)
@@ -226,14 +241,14 @@ def _read_document(
     figures = figures_of(
         read,
         [figure_list],
-        tasks=[(r.id, wl.id, r.start_on, r.deadline, r.closed_on) for r in rows],
+        tasks=[(r[0], wl.id, r[6], r[5], r[7]) for r in rows],
         reports=reports,
         milestones=milestones,
     )[wl.id].tasks
     progress = progress_texts(reports, period, as_of, explained=variant in ("progress", "lagging"))
     shown_progress = bool(progress)
     if variant == "lagging":
-        rows = [r for r in rows if figures[r.id].status_value == "lagging"]
+        rows = [r for r in rows if figures[r[0]].status_value == "lagging"]
 
     sections = {
         s.id: s
@@ -266,16 +281,20 @@ def _read_document(
     shown = shown_progress or variant in ("progress", "lagging")
     schedules = schedule_texts(milestones, wl.year) if "schedule" in columns else {}
 
-    deadlines: dict[date | None, str] = {}  # a few dozen distinct deadlines in a large list
+    deadlines: dict[str | None, str] = {}  # a few dozen distinct deadlines in a large list
     # what a row prints of its figures, once per distinct figures (most tasks share theirs)
     printed: dict[int, tuple[str, int | None, bool, bool]] = {}
     leader, person, remarks = ("leader" in columns, "person" in columns, "remarks" in columns)
 
-    def ledger_row(r: TaskRow) -> LedgerRow:
-        f = figures[r.id]
-        deadline = deadlines.get(r.deadline)
+    no_units: tuple[list[str], list[str]] = ([], [])
+
+    def ledger_row(r: _Task) -> LedgerRow:
+        tid, uid, number, content, target, due, _, _, leader_name, person_name, remark = r
+        f = figures[tid]
+        deadline = deadlines.get(due)
         if deadline is None:
-            deadline = deadlines[r.deadline] = _deadline_text(r.deadline)
+            deadline = deadlines[due] = _deadline_text(_day(due))
+        lead, co = units.get(tid, no_units)
         state = printed.get(id(f))
         if state is None:
             state = printed[id(f)] = (
@@ -284,28 +303,29 @@ def _read_document(
                 else ("", None, False, False)
             )
         return LedgerRow(
-            number=r.number,
-            content=r.content,
-            target=r.target_text,
-            lead_units=r.lead_text,
-            co_units=r.co_text,
+            number=number,
+            content=content,
+            target=target,
+            lead_units="、".join(lead),
+            co_units="、".join(co),
             deadline=deadline,
-            progress=progress.get(r.id, ""),
+            progress=progress.get(tid, ""),
             status=state[0],
-            task_uid=r.uid,
+            task_uid=uid,
             percent=state[1],
             closed=state[2],
             not_reported=state[3],
-            leader=r.leader if leader else "",
-            person=r.person if person else "",
-            schedule=schedules.get(r.id, ""),
-            remarks=r.remarks if remarks else "",
+            leader=leader_name if leader else "",
+            person=person_name if person else "",
+            schedule=schedules.get(tid, ""),
+            remarks=remark if remarks else "",
         )
 
-    def part(rows_in: list[TaskRow], heading: str) -> LedgerPart:
-        by_measure: dict[int | None, list[TaskRow]] = {}
+    def part(rows_in: list[_Task], heading: str) -> LedgerPart:
+        by_measure: dict[int | None, list[_Task]] = {}
         for r in rows_in:
-            by_measure.setdefault(r.measure_ids[0] if r.measure_ids else None, []).append(r)
+            ids = served.get(r[0])
+            by_measure.setdefault(ids[0] if ids else None, []).append(r)
         out_sections: list[LedgerSection] = []
         current: dict[int | None, LedgerSection] = {}
         for m in measures:
@@ -353,10 +373,12 @@ def _read_document(
                 r[0] for r in read("SELECT name FROM local_unit ORDER BY position", ())
             )
         }
-        units = sorted(
-            {u for r in rows for u in r.lead_units}, key=lambda u: (order.get(u, 10**6), u)
+        lead_of = {r[0]: units.get(r[0], no_units)[0] for r in rows}
+        leads = sorted(
+            {u for names in lead_of.values() for u in names},
+            key=lambda u: (order.get(u, 10**6), u),
         )
-        parts = [part([r for r in rows if u in r.lead_units], f"牵头单位：{u}") for u in units]
+        parts = [part([r for r in rows if u in lead_of[r[0]]], f"牵头单位：{u}") for u in leads]
         parts = parts or [part([], "")]
     else:
         parts = [part(list(rows), "")]

@@ -8,14 +8,14 @@ SQLAlchemy: the read-only ledger command uses it over a plain connection.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 
 from desktop.core.gc_pause import paused_gc
 from desktop.services.reading import Read
 
-__all__ = ["TaskRow", "paused_gc", "read_task_rows"]
+__all__ = ["TaskRow", "paused_gc", "read_task_rows", "task_measures", "task_units"]
 
 
 @dataclass(frozen=True)
@@ -79,6 +79,41 @@ def _problems(
     return tuple(out)
 
 
+def task_units(
+    read: Read, where: str, params: Sequence[object]
+) -> dict[int, tuple[list[str], list[str]]]:
+    """Per task of ``task t WHERE {where}``, its lead and co-operating units in their order
+    (a task without units is left out)."""
+    units: dict[int, tuple[list[str], list[str]]] = {}
+    for task_id, role, name in read(
+        f"SELECT u.task_id, u.role, u.name FROM task t JOIN task_unit u ON u.task_id = t.id"
+        f" WHERE {where} ORDER BY u.task_id, u.position",
+        params,
+    ):
+        pair = units.get(task_id)
+        if pair is None:
+            pair = units[task_id] = ([], [])
+        pair[0 if role == "lead" else 1].append(name)
+    return units
+
+
+def task_measures(read: Read, where: str, params: Sequence[object]) -> dict[int, list[int]]:
+    """Per task of ``task t WHERE {where}``, the measures it serves in their order (the
+    first is the one it is listed under; a task of none is left out)."""
+    measures: dict[int, list[int]] = {}
+    for task_id, measure_id in read(
+        f"SELECT m.task_id, m.measure_id FROM task t JOIN task_measure m ON m.task_id = t.id"
+        f" WHERE {where} ORDER BY m.task_id, m.position",
+        params,
+    ):
+        found = measures.get(task_id)
+        if found is None:
+            measures[task_id] = [measure_id]
+        else:
+            found.append(measure_id)
+    return measures
+
+
 def read_task_rows(
     read: Read,
     list_id: int,
@@ -111,27 +146,8 @@ def _task_rows(
         ids = list(task_ids)
         where += f" AND t.id IN ({', '.join('?' * len(ids))})"
         params += ids
-    units: dict[int, tuple[list[str], list[str]]] = {}
-    for task_id, role, name in read(
-        f"SELECT u.task_id, u.role, u.name FROM task t JOIN task_unit u ON u.task_id = t.id"
-        f" WHERE {where} ORDER BY u.task_id, u.position",
-        params,
-    ):
-        pair = units.get(task_id)
-        if pair is None:
-            pair = units[task_id] = ([], [])
-        pair[0 if role == "lead" else 1].append(name)
-    measures: dict[int, list[int]] = {}
-    for task_id, measure_id in read(
-        f"SELECT m.task_id, m.measure_id FROM task t JOIN task_measure m ON m.task_id = t.id"
-        f" WHERE {where} ORDER BY m.task_id, m.position",
-        params,
-    ):
-        found = measures.get(task_id)
-        if found is None:
-            measures[task_id] = [measure_id]
-        else:
-            found.append(measure_id)
+    units = task_units(read, where, params)
+    measures = task_measures(read, where, params)
     milestones: Mapping[int, int]
     if milestone_counts is None:
         milestones = dict(
