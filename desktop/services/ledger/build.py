@@ -234,7 +234,8 @@ def _read_document(
     units = task_units(read, *of_list)
     served = task_measures(read, *of_list)  # per task, the measures it serves
     rows: list[_Task] = read(_TASKS, (wl.id,))
-    reports = read_reports(read, wl.id)
+    explained = variant in ("progress", "lagging")
+    reports = read_reports(read, wl.id, explained=explained)
     office_thresholds = lambda: thresholds_from(setting_value(read, THRESHOLDS_KEY))  # noqa: E731
     thresholds = list_thresholds_from(wl.own, wl.thresholds, office_thresholds)
     figure_list = FigureList(wl.id, wl.year, wl.cadence, wl.due_day, as_of, thresholds)
@@ -245,7 +246,7 @@ def _read_document(
         reports=reports,
         milestones=milestones,
     )[wl.id].tasks
-    progress = progress_texts(reports, period, as_of, explained=variant in ("progress", "lagging"))
+    progress = progress_texts(reports, period, as_of, explained=explained)
     shown_progress = bool(progress)
     if variant == "lagging":
         rows = [r for r in rows if figures[r[0]].status_value == "lagging"]
@@ -403,14 +404,15 @@ def _read_document(
     )
 
 
-def read_reports(read: Read, list_id: int) -> list[Any]:
+def read_reports(read: Read, list_id: int, *, explained: bool = False) -> list[Any]:
     """Every report of list ``list_id``: the columns ``figures_of`` reads, then the
-    period's id and the texts (:func:`progress_texts`)."""
+    period's id and the texts :func:`progress_texts` prints — the problems, the lag reason
+    and the next steps only when ``explained``."""
     # plain SQL: one row per report of the list, tens of thousands in a large one, where
     # SQLAlchemy's row and date processing cost more than the query
+    more = ", r.problems, r.lag_reason, r.next_steps" if explained else ""
     return read(
-        f"SELECT {REPORT_COLUMNS}, p.id, r.text, r.problems, r.lag_reason, r.next_steps"
-        f"{REPORTS_OF_TASKS} WHERE t.work_list_id = ?",
+        f"SELECT {REPORT_COLUMNS}, p.id, r.text{more}{REPORTS_OF_TASKS} WHERE t.work_list_id = ?",
         (list_id,),
     )
 
@@ -423,7 +425,7 @@ def progress_texts(
     explained: bool = False,
 ) -> dict[int, str]:
     """Per task, the progress text of ``period`` (or the latest up to ``as_of``), from the
-    list's ``reports`` (:func:`read_reports`).
+    list's ``reports`` (:func:`read_reports`, as ``explained``).
 
     ``explained``: the progress and lagging ledgers also print the problems, the lag reason
     and the next steps — what freezing insists on and a leaders' meeting asks first — one
@@ -433,14 +435,14 @@ def progress_texts(
     day = as_of.isoformat()
     best: dict[int, tuple[str, str]] = {}
     for row in reports:
-        task_id, start, end = row[0], row[1], row[2]
-        period_id, text, problems, lag_reason, next_steps = row[6:11]
+        task_id, start, end, period_id, text = row[0], row[1], row[2], row[6], row[7]
         wanted = period_id == period.id if period is not None else start <= day
         if not wanted:
             continue
         # the percent has its own column: the latest known one, by the one rule
         shown = text.strip()
         if explained:
+            problems, lag_reason, next_steps = row[8:11]
             notes = [
                 f"{name}：{value.strip()}"
                 for name, value in (
