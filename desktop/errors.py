@@ -9,6 +9,7 @@ to the crash report and the log.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 CLIP_AT = 60
 
@@ -28,8 +29,16 @@ def clip(value: object, limit: int = CLIP_AT) -> str:
 
 MESSAGE_AT = 800
 PATH_AT = 400  # a file path in a hint must stay whole to be copied
-_LONG_RUN = re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{" + str(CLIP_AT + 1) + ",}")
-_LONG_QUOTE = re.compile("“([^”]{" + str(CLIP_AT + 1) + ",})”")
+
+
+@cache
+def _long_runs() -> tuple[re.Pattern[str], re.Pattern[str]]:
+    """A long run outside CJK text, and a long quoted value: compiled when a message is
+    first made readable (a millisecond every command would pay, most of them for nothing)."""
+    return (
+        re.compile(r"[^\s\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]{" + str(CLIP_AT + 1) + ",}"),
+        re.compile("“([^”]{" + str(CLIP_AT + 1) + ",})”"),
+    )
 
 
 def readable(message: str) -> str:
@@ -39,8 +48,9 @@ def readable(message: str) -> str:
     before a message echoing outside input reaches the screen or the console. A file path
     (a run with a separator) is kept up to :data:`PATH_AT`, so a command in a hint can
     still be copied."""
-    text = _LONG_QUOTE.sub(lambda m: f"“{clip(m.group(1))}”", message)
-    text = _LONG_RUN.sub(_clip_run, text)
+    long_run, long_quote = _long_runs()
+    text = long_quote.sub(lambda m: f"“{clip(m.group(1))}”", message)
+    text = long_run.sub(_clip_run, text)
     if len(text) > MESSAGE_AT:
         text = text[: MESSAGE_AT - 1] + "…"
     return text
