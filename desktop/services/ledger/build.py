@@ -229,7 +229,8 @@ def _read_document(
         if period is not None
         else list_day(today, wl.year)
     )
-    milestones = read_milestones(read, wl.id, described="schedule" in columns)
+    # the milestones themselves only for the 节点 column; else figures_of reads the plans
+    milestones = read_milestones(read, wl.id, described=True) if "schedule" in columns else None
     of_list = ("t.work_list_id = ?", (wl.id,))
     units = task_units(read, *of_list)
     served = task_measures(read, *of_list)  # per task, the measures it serves
@@ -280,7 +281,7 @@ def _read_document(
         return sec
 
     shown = shown_progress or variant in ("progress", "lagging")
-    schedules = schedule_texts(milestones, wl.year) if "schedule" in columns else {}
+    schedules = schedule_texts(milestones, wl.year) if milestones is not None else {}
 
     deadlines: dict[str | None, str] = {}  # a few dozen distinct deadlines in a large list
     # what a row prints of its figures, once per distinct figures (most tasks share theirs)
