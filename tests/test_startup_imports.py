@@ -88,7 +88,10 @@ LEDGER_DRIVER = textwrap.dedent(
     except SystemExit as done:
         code = done.code
     WATCHED = ("sqlalchemy", "alembic", "desktop.db.models", "PySide6", "openpyxl", "docx",
-               "reportlab", "PIL")
+               "reportlab", "PIL",
+               # what a start needs only when something goes wrong: a record to log, a
+               # damaged file to offer a backup for
+               "logging.handlers", "desktop.services.safety.backups")
     print(json.dumps({"code": code, "loaded": sorted(m for m in WATCHED if m in sys.modules)}))
     """
 )
