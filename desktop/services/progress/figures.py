@@ -1,8 +1,9 @@
 """Every task's figures, read from the database for the one rule of ``desktop.core.figures``.
 
 One read serves one list or a hundred (the city's view): four plain column queries on the
-session's connection — reports with their periods, milestones, tasks, and the links of tasks
-to measures marked 不适用 — and one computation per distinct case, most tasks of a list
+session's connection — reports with their periods, milestones (one row per task, its plan as
+text), tasks, and the links of tasks to measures marked 不适用 — and one computation per
+distinct case, most tasks of a list
 sharing their window, plan and reports' shape. The progress screen, the list screen, every
 ledger variant, the exports, the package, the city's views, the overview and year-end all
 take their status, percent, 本期未填报 and counts from here.
