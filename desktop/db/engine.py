@@ -38,9 +38,11 @@ def _configurer(journal_mode: str) -> Callable[[sqlite3.Connection, Any], None]:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA journal_mode={journal_mode}")
         cur.execute("PRAGMA synchronous=FULL")
-        # 32 MB of page cache: a city importing a hundred county lists in one transaction
-        # would otherwise spill pages to the log mid-transaction
-        cur.execute("PRAGMA cache_size=-32768")
+        # 64 MB of page cache: a city importing a hundred county lists in one transaction,
+        # or a new version of a list of 20,000 tasks, would otherwise spill pages to the log
+        # mid-transaction, and write some of them twice (the cache takes memory only as
+        # pages are read or written)
+        cur.execute("PRAGMA cache_size=-65536")
         if wal:  # checkpointed after each action instead, off the action's thread
             cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
