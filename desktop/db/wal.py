@@ -36,6 +36,7 @@ import logging
 import sqlite3
 import struct
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -263,8 +264,16 @@ class Checkpointer:
         conn = sqlite3.connect(sqlite_uri(self._path, "rw"), uri=True, timeout=0)
         try:
             conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
-            with self._gate:
-                if not self._in_use():
-                    checkpoint(conn, 0)
+            # the connection that asked is handed back to the pool just after asking; one
+            # still in use after that is another action's, which asks again when done
+            for _ in range(_TRIES):
+                with self._gate:
+                    if not self._in_use():
+                        checkpoint(conn, 0)
+                        return
+                time.sleep(_PAUSE)
         finally:
             conn.close()
+
+
+_TRIES, _PAUSE = 20, 0.005  # seconds
