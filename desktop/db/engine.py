@@ -4,7 +4,8 @@ Foreign keys on, write-ahead logging, a busy timeout, full synchronisation (a po
 lose at most the transaction in progress), and real transactions: pysqlite's own implicit
 transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself, as its
 documentation recommends, so every unit of work is one SQLite transaction. A connection
-that wrote checkpoints the log when it is back in the pool (``desktop.db.wal``).
+that wrote has the log checkpointed, on a thread of its own, when it is back in the pool
+(``desktop.db.wal``).
 """
 
 from __future__ import annotations
@@ -12,8 +13,10 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
@@ -21,11 +24,13 @@ from sqlalchemy.orm import Session, sessionmaker
 from desktop.db import BUSY_TIMEOUT_MS
 from desktop.db.backup import journal_mode_for
 from desktop.db.row_audit import forget_presets, track_changes
-from desktop.db.wal import checkpoint
+from desktop.db.wal import Checkpointer, checkpoint
 from desktop.locations import absolute, sqlite_uri
 
 
 def _configurer(journal_mode: str) -> Callable[[sqlite3.Connection, Any], None]:
+    wal = journal_mode == "WAL"
+
     def configure(dbapi_conn: sqlite3.Connection, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # we issue BEGIN ourselves, below
         cur = dbapi_conn.cursor()
@@ -33,9 +38,13 @@ def _configurer(journal_mode: str) -> Callable[[sqlite3.Connection, Any], None]:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute(f"PRAGMA journal_mode={journal_mode}")
         cur.execute("PRAGMA synchronous=FULL")
-        # 32 MB of page cache: a city importing a hundred county lists in one transaction
-        # would otherwise spill pages to the log mid-transaction
-        cur.execute("PRAGMA cache_size=-32768")
+        # 64 MB of page cache: a city importing a hundred county lists in one transaction,
+        # or a new version of a list of 20,000 tasks, would otherwise spill pages to the log
+        # mid-transaction, and write some of them twice (the cache takes memory only as
+        # pages are read or written)
+        cur.execute("PRAGMA cache_size=-65536")
+        if wal:  # checkpointed after each action instead, off the action's thread
+            cur.execute("PRAGMA wal_autocheckpoint=0")
         cur.close()
 
     return configure
@@ -77,29 +86,55 @@ def make_engine(db_path: Path | str) -> Engine:
     event.listen(engine, "connect", _configurer(journal))
     event.listen(engine, "begin", _begin)
     if journal == "WAL" and not memory:
-        event.listen(engine, "checkout", _note_changes)
-        event.listen(engine, "checkin", _checkpoint_after_writing)
+        checkpointer = Checkpointer(absolute(Path(db_path)), partial(_in_use, engine))
+        _CHECKPOINTERS[engine] = checkpointer
+        event.listen(engine, "checkout", partial(_note_changes, checkpointer))
+        event.listen(engine, "checkin", partial(_checkpoint_after_writing, checkpointer))
+        event.listen(engine, "engine_disposed", lambda _engine: checkpointer.wait())
     return engine
 
 
-def _note_changes(dbapi_conn: sqlite3.Connection, record: Any, _proxy: Any) -> None:
+# the checkpointer of each engine over a log (``desktop.db.wal.Checkpointer``)
+_CHECKPOINTERS: WeakKeyDictionary[Engine, Checkpointer] = WeakKeyDictionary()
+
+
+def _note_changes(
+    checkpointer: Checkpointer, dbapi_conn: sqlite3.Connection, record: Any, _proxy: Any
+) -> None:
+    checkpointer.entering()
     record.info["changes"] = dbapi_conn.total_changes
 
 
-def _checkpoint_after_writing(dbapi_conn: sqlite3.Connection | None, record: Any) -> None:
+def _in_use(engine: Engine) -> int:
+    """How many of the engine's connections are handed out."""
+    checked_out: Callable[[], int] | None = getattr(engine.pool, "checkedout", None)
+    return 1 if checked_out is None else checked_out()
+
+
+def _checkpoint_after_writing(
+    checkpointer: Checkpointer, dbapi_conn: sqlite3.Connection | None, record: Any
+) -> None:
     """A connection back in the pool after a transaction that wrote: the user's action is
     committed and nothing of it runs any more, so its log goes into the database file now
-    (``desktop.db.wal``), not at some later automatic checkpoint."""
+    (``desktop.db.wal``), on the checkpointer's thread."""
     if dbapi_conn is None or dbapi_conn.total_changes == record.info.get("changes"):
         return
     record.info["changes"] = dbapi_conn.total_changes
-    checkpoint(dbapi_conn, BUSY_TIMEOUT_MS)
+    checkpointer.request()
+
+
+def wait_for_checkpoint(engine: Engine) -> None:
+    """Until the log's checkpoint after the last action is done (when there is one)."""
+    found = _CHECKPOINTERS.get(engine)
+    if found is not None:
+        found.wait()
 
 
 def checkpoint_now(engine: Engine) -> bool:
     """Empty the log into the database file (at exit); False when a reader was in the way."""
     if engine.url.database is None:
         return False
+    wait_for_checkpoint(engine)
     with engine.connect() as conn:
         return checkpoint(conn.connection.dbapi_connection, BUSY_TIMEOUT_MS)
 

@@ -376,7 +376,7 @@ class StateFunction:
         task = TASK
 
         def row_state(code: int, row_id: int, present: int | None, *values: object) -> bytes:
-            # ``_state_bytes`` of the values as ``_texts`` makes them (it runs once per row
+            # ``state_bytes`` of the values as ``_texts`` makes them (it runs once per row
             # stored: text and whole numbers encoded without a call)
             try:
                 if present is None:
@@ -392,7 +392,7 @@ class StateFunction:
                 ]
                 if code == task:
                     encoded += parts.get(row_id, _NO_PART_BYTES)
-                both = _state_bytes(code, row_id, encoded)
+                both = state_bytes(code, row_id, encoded)
                 made.append((code, row_id, both))
                 return both
             except BaseException as exc:  # told after the statement, with its own traceback
@@ -420,13 +420,13 @@ DIGEST_SIZE = 12  # bytes of SHA-256 kept
 
 def state(code: int, row_id: int, values: Iterable[str]) -> RowState:
     """The state of row ``row_id`` of table ``code`` whose fields read ``values`` (text)."""
-    both = _state_bytes(code, row_id, [v.encode() for v in values])
+    both = state_bytes(code, row_id, [v.encode() for v in values])
     return RowState(both[:DIGEST_SIZE], both[DIGEST_SIZE:])
 
 
-def _state_bytes(code: int, row_id: int, encoded: list[bytes]) -> bytes:
+def state_bytes(code: int, row_id: int, encoded: Sequence[bytes]) -> bytes:
     """A state's digest followed by its hints: a digest of the table, the row and every
-    field, and one byte of each field's CRC-32."""
+    field (each as ``_text`` makes it, encoded), and one byte of each field's CRC-32."""
     head = b"%d\x1e%d\x1e" % (code, row_id)
     digest = hashlib.sha256(head + b"\x1f".join(encoded)).digest()[:DIGEST_SIZE]
     return digest + bytes([crc32(v) & 0xFF for v in encoded])

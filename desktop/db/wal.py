@@ -9,9 +9,13 @@ and notices when it was hit:
 
 - **Short**: after each user action's transaction, once the connection is back in the pool
   (idle), ``PRAGMA wal_checkpoint(TRUNCATE)`` moves the log into the database file and
-  empties it; with a zero busy timeout, so a checkpoint that would wait for a reader (a
-  background job) is skipped and the next action's one does it. At exit the last
-  connection's close checkpoints and deletes the log (and ``Services.close`` asks first).
+  empties it — on a thread of its own (``Checkpointer``), so the action is done for the user
+  once its commit is on the disk, not once its pages have been copied a second time; with a
+  zero busy timeout, so a checkpoint that would wait for a reader (a background job) does
+  what it can and the next action's one does the rest. SQLite's own automatic checkpoint,
+  which would do the same work inside the commit, is off. At exit the last connection's
+  close checkpoints and deletes the log (and ``Services.close`` asks first, once the
+  thread's checkpoint is done).
 - **Noticed**: before anything opens the database at start, :func:`inspect_wal` reads the
   log itself (header, salts, cumulative checksums, frame by frame, as SQLite's
   documentation describes the format) and compares what SQLite will replay with what the
@@ -31,6 +35,9 @@ import contextlib
 import logging
 import sqlite3
 import struct
+import threading
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -193,3 +200,80 @@ def keep_aside(db_path: Path, target: Path) -> Path | None:
         shutil.copy2(wal_path(db_path), target)
         return target
     return None
+
+
+class Checkpointer:
+    """Checkpoints the log of the database ``db_path`` on a thread of its own, after an
+    action that wrote (``request``), on a connection of its own opened for the purpose. One
+    thread at a time: a request made while it works makes it go round once more, and the
+    thread ends when there is nothing left to do. ``wait`` returns once it has.
+
+    The pages are copied into the database file by a passive checkpoint, which never stands
+    in a writer's way. The log is then emptied (``checkpoint``) only while no connection of
+    the program is in use (``in_use``: how many are), and none is handed out meanwhile
+    (``entering``, when one is): emptying it holds the write lock, and a transaction that
+    began by reading and then writes would be refused it at once, not made to wait."""
+
+    def __init__(self, db_path: Path, in_use: Callable[[], int]) -> None:
+        self._path = db_path
+        self._in_use = in_use
+        self._lock = threading.Lock()
+        self._gate = threading.Lock()
+        self._again = False
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        with self._lock:
+            self._again = True
+            if self._thread is None:
+                self._thread = threading.Thread(
+                    target=self._run, name="wal-checkpoint", daemon=True
+                )
+                self._thread.start()
+
+    def entering(self) -> None:
+        """A connection is about to be used: after the log is emptied, if it is being."""
+        with self._gate:
+            pass
+
+    def wait(self) -> None:
+        """Until no checkpoint is running or asked for."""
+        while True:
+            with self._lock:
+                thread = self._thread
+            if thread is None:
+                return
+            thread.join()
+
+    def _run(self) -> None:
+        while True:
+            with self._lock:
+                if not self._again:
+                    self._thread = None
+                    return
+                self._again = False
+            try:
+                self._checkpoint()
+            except sqlite3.Error as err:  # the next action's checkpoint, or the exit's
+                log.debug("检查点未完成：%s", err)
+
+    def _checkpoint(self) -> None:
+        from desktop.locations import sqlite_uri
+
+        # rw: a database file gone meanwhile (moved, restored) is not made anew
+        conn = sqlite3.connect(sqlite_uri(self._path, "rw"), uri=True, timeout=0)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+            # the connection that asked is handed back to the pool just after asking; one
+            # still in use after that is another action's, which asks again when done
+            for _ in range(_TRIES):
+                with self._gate:
+                    if not self._in_use():
+                        checkpoint(conn, 0)
+                        return
+                time.sleep(_PAUSE)
+        finally:
+            conn.close()
+
+
+_TRIES, _PAUSE = 20, 0.005  # seconds

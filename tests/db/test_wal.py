@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from desktop.db.wal import inspect_wal, read_wal, wal_path
+from desktop.db.wal import Checkpointer, inspect_wal, read_wal, wal_path
 
 # SQLite's write-ahead log format: a 32-byte file header, a 24-byte header per frame
 HEADER = 32
@@ -129,3 +129,28 @@ def test_no_log_and_garbage_are_told_apart() -> None:
     assert read_wal(b"").problem() is None
     assert read_wal(b"\x00" * 10).problem() is None  # too short to hold anything
     assert read_wal(b"junk" * 5000).problem() is not None
+
+
+@pytest.mark.parametrize(("in_use", "emptied"), [((1, 1, 0), True), ((1,) * 100, False)])
+def test_the_log_is_emptied_once_no_connection_is_in_use(
+    tmp_path: Path, in_use: tuple[int, ...], emptied: bool
+) -> None:
+    """The connection that asked for the checkpoint is handed back just after asking: the
+    checkpointer waits a little for it; one in use for longer is another action's, which
+    asks again when done — meanwhile the log keeps its frames, all copied."""
+    db = tmp_path / "ledger.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE t(x)")
+    conn.execute("INSERT INTO t VALUES (1)")
+    assert wal_path(db).stat().st_size > 0
+    answers = iter(in_use)
+    checkpointer = Checkpointer(db, lambda: next(answers, 0))
+    checkpointer.request()
+    checkpointer.wait()
+    assert (wal_path(db).stat().st_size == 0) is emptied
+    if not emptied:  # copied all the same: the database file alone holds the row
+        frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert frames[1] == frames[2]
+    conn.close()

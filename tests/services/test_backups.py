@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop.db.engine import wait_for_checkpoint
 from desktop.errors import DatabaseError
 from desktop.paths import DataDir
 from desktop.services.context import Services
@@ -199,6 +200,7 @@ def test_the_live_data_folder_is_refused_except_its_backups_folder(
     county: Services, target: str
 ) -> None:
     root = county.data_dir.root
+    wait_for_checkpoint(county.engine)  # the log of the last action emptied: files at rest
     before = {p: p.read_bytes() for p in root.iterdir() if p.is_file()}
     with pytest.raises(DatabaseError, match="数据文件夹"):
         county.backups.backup_to(root / target, replace=True)

@@ -5,11 +5,16 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import threading
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from desktop.cli import main
+from desktop.db import engine as engine_module
+from desktop.db import wal
+from desktop.db.engine import wait_for_checkpoint
 from desktop.db.wal import inspect_wal, wal_path
 from desktop.services.context import open_office
 from desktop.services.office.service import OfficeInfo
@@ -35,20 +40,57 @@ def test_each_action_empties_the_log_unless_a_reader_is_in_the_way(office: Path)
     try:
         db = services.data_dir.db_path
         services.office.save(OfficeInfo(locality="甲县", level="县级", parent="某某市"))
+        wait_for_checkpoint(services.engine)
         assert wal_path(db).stat().st_size == 0  # committed, and in the database file
 
         reader = sqlite3.connect(db)
         reader.execute("BEGIN")
         reader.execute("SELECT count(*) FROM office").fetchone()  # holds a snapshot
         services.office.save(OfficeInfo(locality="乙县", level="县级", parent="某某市"))
+        wait_for_checkpoint(services.engine)
         assert wal_path(db).stat().st_size > 0  # not waited for: done at the next action
         reader.execute("ROLLBACK")
         reader.close()
         services.office.save(OfficeInfo(locality="丙县", level="县级", parent="某某市"))
+        wait_for_checkpoint(services.engine)
         assert wal_path(db).stat().st_size == 0
     finally:
         services.close()
     assert not wal_path(db).exists() or wal_path(db).stat().st_size == 0
+
+
+def test_the_log_is_emptied_off_the_actions_thread_and_never_under_a_transaction(
+    office: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The action is done once committed: its log is emptied on a thread of its own, and
+    only while no connection of the program is in use — emptying it holds the write lock,
+    which a transaction that began by reading would be refused at once when it writes."""
+    emptied: list[tuple[str, int]] = []
+    empty = wal.checkpoint
+
+    def spied(conn: sqlite3.Connection, busy_timeout_ms: int) -> bool:
+        emptied.append((threading.current_thread().name, busy_timeout_ms))
+        return empty(conn, busy_timeout_ms)
+
+    monkeypatch.setattr(wal, "checkpoint", spied)
+    services = open_office(office)
+    try:
+        db = services.data_dir.db_path
+        services.office.save(OfficeInfo(locality="甲县", level="县级", parent="某某市"))
+        wait_for_checkpoint(services.engine)
+        assert emptied == [("wal-checkpoint", 0)]
+        checkpointer = engine_module._CHECKPOINTERS[services.engine]
+        with services.sessions.begin() as session:
+            session.execute(text("SELECT count(*) FROM office")).one()  # reads first
+            checkpointer.request()  # as another action's end would, meanwhile
+            checkpointer.wait()
+            assert len(emptied) == 1  # the pages copied, the log left for later
+            session.execute(text("UPDATE office SET locality = '乙县'"))  # then writes
+        wait_for_checkpoint(services.engine)
+        assert len(emptied) == 2
+        assert wal_path(db).stat().st_size == 0
+    finally:
+        services.close()
 
 
 def _crashed_copy(office: Path, target: Path) -> Path:

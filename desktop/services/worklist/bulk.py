@@ -260,13 +260,16 @@ _AUDITED = tuple(
     (code, table, next(c.select for c in COPIES if c.table == table))
     for code, table in sorted(TABLES.items())
 )
-# the units and measures of each copied task, ordered as ``row_audit.task_parts`` wants them
+# a copied task's lead units, cooperating units and measures as its state has them
+# (``row_audit.parts_of``), over ``c``, its copy: the original's id is the copy's less the shift
 _PARTS = (
-    "SELECT :task_shift + u.task_id, u.role, u.name"
-    f" {_OWN.format(table='task_unit', alias='u')} ORDER BY u.task_id, u.role, u.position, u.id",
-    "SELECT :task_shift + l.task_id, l.measure_id"
-    f" {_OWN.format(table='task_measure', alias='l')}"
-    " ORDER BY l.task_id, l.position, l.measure_id",
+    "SELECT group_concat(name, char(29)) FROM (SELECT u.name FROM task_unit u"
+    " WHERE u.task_id = c.id - :task_shift AND u.role = 'lead' ORDER BY u.position, u.id)",
+    "SELECT group_concat(name, char(29)) FROM (SELECT u.name FROM task_unit u"
+    " WHERE u.task_id = c.id - :task_shift AND u.role <> 'lead'"
+    " ORDER BY u.role, u.position, u.id)",
+    "SELECT group_concat(measure_id, ',') FROM (SELECT l.measure_id FROM task_measure l"
+    " WHERE l.task_id = c.id - :task_shift ORDER BY l.position, l.measure_id)",
 )
 
 
