@@ -154,3 +154,32 @@ def test_the_log_is_emptied_once_no_connection_is_in_use(
         frames = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
         assert frames[1] == frames[2]
     conn.close()
+
+
+def test_a_checkpoint_thread_that_fails_unexpectedly_ends_and_says_so(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An error that is not SQLite's (a bug, a patched connect) ends the thread: ``wait``
+    returns instead of waiting for ever, the traceback is in the log, and the next request
+    checkpoints again."""
+    import threading
+
+    db = tmp_path / "ledger.sqlite3"
+    conn = sqlite3.connect(db, isolation_level=None)
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.execute("PRAGMA wal_autocheckpoint=0")
+    conn.execute("CREATE TABLE t(x)")
+    checkpointer = Checkpointer(db, lambda: 0)
+    monkeypatch.setattr(Checkpointer, "_checkpoint", lambda self: {}["missing"])
+    checkpointer.request()
+    waiting = threading.Thread(target=checkpointer.wait, daemon=True)
+    waiting.start()
+    waiting.join(10)
+    assert not waiting.is_alive()
+    assert "检查点线程出错" in caplog.text and "KeyError" in caplog.text
+    monkeypatch.undo()
+    conn.execute("INSERT INTO t VALUES (1)")
+    checkpointer.request()
+    checkpointer.wait()
+    assert wal_path(db).stat().st_size == 0
+    conn.close()
