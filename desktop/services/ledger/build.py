@@ -15,11 +15,10 @@ handed to ``figures_of``.
 from __future__ import annotations
 
 import calendar
-import json
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -50,6 +49,7 @@ from desktop.services.ledger.heads import (
     office_signoff,
     office_today,
 )
+from desktop.services.ledger.snapshot import document_from_json
 from desktop.services.progress.figures import (
     MILESTONE_COLUMNS,
     MILESTONE_ORDER,
@@ -457,49 +457,6 @@ def progress_texts(
         if shown and (task_id not in best or end > best[task_id][0]):
             best[task_id] = (end, shown)
     return {k: v for k, (_, v) in best.items()}
-
-
-def document_to_json(doc: LedgerDocument) -> str:
-    return json.dumps(asdict(doc), ensure_ascii=False)
-
-
-def document_from_json(text: str) -> LedgerDocument:
-    data = json.loads(text)
-    parts = [
-        LedgerPart(
-            heading=p["heading"],
-            sections=[
-                LedgerSection(
-                    title=s["title"],
-                    groups=[
-                        LedgerMeasureGroup(
-                            label=g["label"],
-                            detail=g.get("detail", ""),
-                            not_applicable=g.get("not_applicable"),
-                            note=g.get("note"),
-                            rows=[LedgerRow(**r) for r in g["rows"]],
-                        )
-                        for g in s["groups"]
-                    ],
-                )
-                for s in p["sections"]
-            ],
-        )
-        for p in data["parts"]
-    ]
-    return LedgerDocument(
-        title=data["title"],
-        basis=data["basis"],
-        office=data["office"],
-        as_of=data["as_of"],
-        parts=parts,
-        signoff=SignOff(**data.get("signoff", {})),
-        paper=data.get("paper", "A4"),
-        show_progress=data.get("show_progress", True),
-        subtitle=data.get("subtitle", ""),
-        page_numbering=data.get("page_numbering", "part"),
-        columns=tuple(data.get("columns", ())),
-    )
 
 
 def ledger_document(read: Read, list_id: int, options: LedgerOptions) -> LedgerDocument:

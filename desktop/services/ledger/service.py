@@ -19,15 +19,10 @@ from desktop.core.reports import LedgerDocument, SignOff
 from desktop.db.models import ReportingPeriod, WorkList
 from desktop.errors import NotFoundError
 from desktop.services.ledger import build, heads
-from desktop.services.ledger.build import (
-    LedgerOptions,
-    compose_document,
-    document_from_json,
-    document_to_json,
-    notice_topic,
-)
+from desktop.services.ledger.build import LedgerOptions, compose_document, notice_topic
 from desktop.services.ledger.columns import office_columns, save_office_columns
 from desktop.services.ledger.heads import PeriodHead, list_head, period_head
+from desktop.services.ledger.snapshot import document_from_json, document_to_json
 from desktop.services.progress.status import default_period
 from desktop.services.reading import session_read
 
