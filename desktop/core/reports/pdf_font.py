@@ -66,6 +66,7 @@ class CidFont:
         self._by_code: dict[int, int] = {}  # character -> its code
         self._top = 0  # the highest code shown
         self._wide = WIDE_FIRST  # the next code for a character beyond the BMP
+        self._subset: tuple[int, bytes] | None = None  # (codes subset, its font file)
 
     def cid(self, code: int) -> int:
         """The two-byte code of character ``code``, which the face has; call once per
@@ -91,6 +92,11 @@ class CidFont:
         self._top = max(self._top, cid)
         return cid
 
+    @property
+    def next_wide_code(self) -> int:
+        """The code the next character beyond the BMP gets."""
+        return self._wide
+
     def missing_cid(self, code: int) -> int:
         """The code of a character no face has: its own value (no glyph: the reader
         shows the missing glyph, copying gives the character back), else 0."""
@@ -100,17 +106,26 @@ class CidFont:
         self._top = max(self._top, code)
         return code
 
+    def prepare(self) -> bytes:
+        """The font file of the subset of the characters shown so far: made once for
+        them, ahead of :meth:`embed` where there is time (while pages are painted
+        elsewhere), again if more characters come."""
+        if self._subset is None or self._subset[0] != len(self.codes):
+            with _subset_lock:
+                try:
+                    data = self.face.subset(self.codes)
+                finally:
+                    self.face.release_file()
+            self._subset = (len(self.codes), data)
+        return self._subset[1]
+
     def embed(self, pdf: PdfFile) -> int:
         """Adds the font's objects to ``pdf`` (once all text is drawn); the number of the
         Type0 font object that pages name as :attr:`resource_name`."""
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
             self.cid(next(c for c in face.char_to_glyph if c not in self._chars))
-        with _subset_lock:
-            try:
-                data = face.subset(self.codes)
-            finally:
-                face.release_file()
+        data = self.prepare()
         base = name(f"{subset_tag(self.codes)}+{face.postscript_name}")
         font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
         # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set

@@ -12,8 +12,9 @@ from __future__ import annotations
 import logging
 import os
 import re
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -23,6 +24,7 @@ from desktop.core.file_retry import replace_file
 from desktop.core.gc_pause import no_cycle_collection
 from desktop.locations import os_path
 
+from . import pdf_fork
 from .fileio import (
     OutTarget,
     atomic_output,
@@ -34,7 +36,7 @@ from .fileio import (
 )
 from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
-from .pdf_file import PdfFile, number, text_string
+from .pdf_file import PdfFile, deflate, number, text_string
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
 from .pdf_style import Geometry, LedgerStyle, geometry
@@ -46,6 +48,9 @@ log = logging.getLogger(__name__)
 
 
 AUTHOR = "清单台账"
+# The share of the pages (in %) a forked copy paints (see pdf_fork): a little more than
+# half, since this process embeds the fonts meanwhile and writes the file after.
+FORKED_SHARE = 55
 
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -118,6 +123,8 @@ class LedgerLayout:
     header_cells: list[list[str]]
     header_height: float
     table: TableLayout  # which column is which: alignments, the status column …
+    # every character measured, in order, by the encoder that measured it
+    measures: list[tuple[TextEncoder, str]] = field(default_factory=list)
 
 
 def lay_out(
@@ -142,16 +149,17 @@ def _lay_out(
     geo = geometry(doc.paper, style, column_shares(doc))
     body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
     shared: dict[Any, CidFont] = {}
+    measures: list[tuple[TextEncoder, str]] = []
 
     def fallbacks() -> list[Any]:  # loaded only when a character needs one
         return [fonts.load(face) for face in fonts.fallbacks]
 
-    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks)
+    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks, measures)
     body = FontRole(body_enc, CjkWrapper(body_enc.measure))
     if title_font is body_font:
         title = body
     else:
-        title_enc = TextEncoder([title_font, body_font], shared, fallbacks)
+        title_enc = TextEncoder([title_font, body_font], shared, fallbacks, measures)
         title = FontRole(title_enc, CjkWrapper(title_enc.measure))
     table = TableLayout(doc, style, geo, body.wrapper, title.wrapper, tick)
     plans = table.layout()
@@ -167,7 +175,18 @@ def _lay_out(
         table.header_cells,
         table.header_height,
         table,
+        measures,
     )
+
+
+def _journal_bytes(entries: list[tuple[int, str]]) -> bytes:
+    """Characters measured, each after the number of the encoder that measured it."""
+    return "".join(f"{i}{ch}" for i, ch in entries).encode("utf-8", "surrogatepass")
+
+
+def _journal_entries(data: bytes, encoders: list[TextEncoder]) -> list[tuple[TextEncoder, str]]:
+    text = data.decode("utf-8", "surrogatepass")
+    return [(encoders[int(i)], ch) for i, ch in zip(text[::2], text[1::2], strict=True)]
 
 
 def task_rows_on(plan: PagePlan) -> int:
@@ -209,15 +228,74 @@ def _render_pdf(
     box = f"[0 0 {number(geo.page_width)} {number(geo.page_height)}]"
     page_head = f"<< /Type /Page /Parent {tree} 0 R /MediaBox {box} /Resources {resources} 0 R"
     painter = PagePainter(laid.style, geo, laid.body, laid.title, laid.table)
+    plans = laid.plans
+    streams = []
     kids = []
+    for _ in plans:
+        streams.append(pdf.reserve())
+        kids.append(pdf.add(f"{page_head} /Contents {streams[-1]} 0 R >>"))
+
+    def paint(plan: PagePlan) -> bytes:
+        return painter.paint(plan, laid.header_cells, laid.header_height).encode("latin-1")
+
+    # the last pages painted by a forked copy of the process, where there is one
+    encoders = list(dict.fromkeys((laid.body.encoder, laid.title.encoder)))
+
+    def painting_state() -> tuple[Any, ...]:
+        return tuple(e.paint_state() for e in encoders)
+
+    split = len(plans)
+    helper = None
+    if len(plans) >= pdf_fork.MIN_PAGES and pdf_fork.available():
+        split = len(plans) * (100 - FORKED_SHARE) // 100
+        before, mark = painting_state(), len(laid.measures)
+
+        def work() -> list[bytes]:
+            pages = [deflate(paint(plan)) for plan in plans[split:]]
+            measured = laid.measures[mark:]
+            pages.append(_journal_bytes([(encoders.index(e), ch) for e, ch in measured]))
+            return pages
+
+        helper = pdf_fork.ForkedPages.start(work)
+        if helper is None:
+            split = len(plans)
     painted = 0
-    for i, plan in enumerate(laid.plans):
-        content = painter.paint(plan, laid.header_cells, laid.header_height)
-        stream = pdf.add_stream(content.encode("latin-1"), later=True)
-        kids.append(pdf.add(f"{page_head} /Contents {stream} 0 R >>"))
-        painted += task_rows_on(plan)
-        if i % 8 == 7:
-            ticker(base + (rows + painted) // 2)
+    forked = None
+    try:
+        started = time.monotonic()
+        for i, plan in enumerate(plans[:split]):
+            pdf.put_stream_later(streams[i], paint(plan))
+            painted += task_rows_on(plan)
+            if i % 8 == 7:
+                ticker(base + (rows + painted) // 2)
+        # the copy's pages stand when what was measured here changed nothing about how
+        # they are painted; what was measured there is then measured here, after
+        if helper is not None:
+            if painting_state() == before:
+                pdf.deflate_now()  # while the copy works
+                for cid in laid.shared.values():
+                    cid.prepare()  # while the copy works
+                forked = helper.result(
+                    lambda: ticker(base + (rows + painted) // 2), time.monotonic() - started
+                )
+            else:
+                helper.close()
+    except BaseException:
+        if helper is not None:
+            helper.close()
+        raise
+    if forked is not None:
+        for encoder, ch in _journal_entries(forked.pop(), encoders):
+            encoder.measure_again(ch)
+        for num, data in zip(streams[split:], forked, strict=True):
+            pdf.put_stream(num, data, deflated=True)
+        painted = rows
+    else:
+        for i in range(split, len(plans)):
+            pdf.put_stream_later(streams[i], paint(plans[i]))
+            painted += task_rows_on(plans[i])
+            if i % 8 == 7:
+                ticker(base + (rows + painted) // 2)
     pdf.deflate_in_background()
     fonts_used = " ".join(
         f"/{cid.resource_name} {cid.embed(pdf)} 0 R" for cid in laid.shared.values()
