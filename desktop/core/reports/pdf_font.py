@@ -22,13 +22,26 @@ import sys
 import threading
 import zlib
 from array import array as array_of
+from typing import NamedTuple
 
-from .pdf_file import PdfFile, array, name, number
+from .pdf_file import PdfFile, array, deflate, name, number
 from .truetype import TrueTypeFace
 
 # A face is shared by every ledger of the process; its file is opened for a subset and
 # let go of afterwards, one subset at a time.
 _subset_lock = threading.Lock()
+
+
+class _Embedded(NamedTuple):
+    """A subset font's streams (compressed) and values, as :meth:`CidFont.embed` writes
+    them."""
+
+    font_file: bytes
+    length1: int  # the font file's size before compression
+    tag: str
+    cid_to_gid: bytes
+    widths: str
+    to_unicode: bytes
 
 
 def subset_tag(codes: list[int]) -> str:
@@ -66,7 +79,8 @@ class CidFont:
         self._by_code: dict[int, int] = {}  # character -> its code
         self._top = 0  # the highest code shown
         self._wide = WIDE_FIRST  # the next code for a character beyond the BMP
-        self._subset: tuple[int, bytes] | None = None  # (codes subset, its font file)
+        # what embed writes, by the number of codes and characters it was made for
+        self._prepared: tuple[tuple[int, int], _Embedded] | None = None
 
     def cid(self, code: int) -> int:
         """The two-byte code of character ``code``, which the face has; call once per
@@ -106,18 +120,33 @@ class CidFont:
         self._top = max(self._top, code)
         return code
 
-    def prepare(self) -> bytes:
-        """The font file of the subset of the characters shown so far: made once for
-        them, ahead of :meth:`embed` where there is time (while pages are painted
-        elsewhere), again if more characters come."""
-        if self._subset is None or self._subset[0] != len(self.codes):
-            with _subset_lock:
-                try:
-                    data = self.face.subset(self.codes)
-                finally:
-                    self.face.release_file()
-            self._subset = (len(self.codes), data)
-        return self._subset[1]
+    def prepare(self) -> _Embedded:
+        """What :meth:`embed` writes but the object numbers, for the characters shown so
+        far: made ahead where there is time (while pages are painted elsewhere), made
+        again if more characters come."""
+        key = (len(self.codes), len(self._chars))
+        if self._prepared is not None and self._prepared[0] == key:
+            return self._prepared[1]
+        with _subset_lock:
+            try:
+                data = self.face.subset(self.codes)
+            finally:
+                self.face.release_file()
+        gids = array_of("H", [0]) * (self._top + 1)
+        for cid, gid in self._gids.items():
+            gids[cid] = gid
+        if sys.byteorder == "little":
+            gids.byteswap()
+        made = _Embedded(
+            deflate(data),
+            len(data),
+            subset_tag(self.codes),
+            deflate(gids.tobytes()),
+            self._widths(),
+            deflate(to_unicode_cmap(self._chars).encode("ascii")),
+        )
+        self._prepared = (key, made)
+        return made
 
     def embed(self, pdf: PdfFile) -> int:
         """Adds the font's objects to ``pdf`` (once all text is drawn); the number of the
@@ -125,9 +154,9 @@ class CidFont:
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
             self.cid(next(c for c in face.char_to_glyph if c not in self._chars))
-        data = self.prepare()
-        base = name(f"{subset_tag(self.codes)}+{face.postscript_name}")
-        font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
+        made = self.prepare()
+        base = name(f"{made.tag}+{face.postscript_name}")
+        font_file = pdf.add_stream(made.font_file, f" /Length1 {made.length1}", deflated=True)
         # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
         flags = (int(face.flags) & ~32) | 4
         descriptor = pdf.add(
@@ -137,19 +166,14 @@ class CidFont:
             f" /CapHeight {number(face.cap_height)} /StemV {number(face.stem_v)}"
             f" /MissingWidth {number(face.default_width)} /FontFile2 {font_file} 0 R >>"
         )
-        gids = array_of("H", [0]) * (self._top + 1)
-        for cid, gid in self._gids.items():
-            gids[cid] = gid
-        if sys.byteorder == "little":
-            gids.byteswap()
-        cid_to_gid = pdf.add_stream(gids.tobytes())
+        cid_to_gid = pdf.add_stream(made.cid_to_gid, deflated=True)
         cid_font = pdf.add(
             f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base}"
             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
             f" /FontDescriptor {descriptor} 0 R /DW {round(face.default_width)}"
-            f" /W {self._widths()} /CIDToGIDMap {cid_to_gid} 0 R >>"
+            f" /W {made.widths} /CIDToGIDMap {cid_to_gid} 0 R >>"
         )
-        cmap = pdf.add_stream(to_unicode_cmap(self._chars).encode("ascii"))
+        cmap = pdf.add_stream(made.to_unicode, deflated=True)
         return pdf.add(
             f"<< /Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H"
             f" /DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>"
