@@ -19,6 +19,7 @@ pages are painted in one process.
 from __future__ import annotations
 
 import contextlib
+import mmap
 import os
 import select
 import signal
@@ -33,6 +34,7 @@ MIN_PAGES = 64
 # How long the copy may take beyond this process's own share before it is given up.
 PATIENCE = 10.0
 _SIZE = struct.Struct("<Q")
+_CLAIM = struct.Struct("<i")  # a page claimed, in the memory both processes share
 _END = b"END."
 
 
@@ -84,19 +86,28 @@ def _decode(data: bytes) -> list[bytes] | None:
 
 
 class ForkedPages:
-    """A forked copy of this process working on ``work()``: a list of page streams."""
+    """A forked copy of this process painting pages from the last one down, while this
+    process paints from the first one up, until they meet."""
 
-    def __init__(self, pid: int, fd: int) -> None:
+    def __init__(self, pid: int, fd: int, claims: mmap.mmap) -> None:
         self._pid = pid
         self._fd = fd
-        self._started = time.monotonic()
+        self._claims = claims
 
     @classmethod
-    def start(cls, work: Callable[[], list[bytes]]) -> ForkedPages | None:
-        """Forks a copy that runs ``work()`` and sends back its result; None when the
-        process cannot fork now."""
+    def start(
+        cls, count: int, first: int, paint: Callable[[int], bytes], clean: Callable[[], bool]
+    ) -> ForkedPages | None:
+        """Forks a copy that paints pages ``count - 1``, ``count - 2`` … (``paint(i)``:
+        the page's compressed stream) down to the page above the last one this process
+        claims (:meth:`claim`; it has pages up to ``first - 1`` already), or to the first
+        page after which ``clean()`` is false (the copy measured a character: that page
+        and the pages below it are this process's). None when the process cannot fork."""
         if not available():
             return None
+        claims = mmap.mmap(-1, 2 * _CLAIM.size)  # shared with the copy
+        _CLAIM.pack_into(claims, 0, first - 1)  # this process's last page
+        _CLAIM.pack_into(claims, _CLAIM.size, count)  # the copy's last claim
         read_end, write_end = os.pipe()
         try:
             pid = os.fork()
@@ -109,19 +120,40 @@ class ForkedPages:
             try:
                 signal.signal(signal.SIGINT, signal.SIG_DFL)  # Ctrl+C ends it at once
                 os.close(read_end)
-                message = _encode(work())
-                _write_all(write_end, message)
+                pages = []
+                page = count - 1
+                while True:
+                    _CLAIM.pack_into(claims, _CLAIM.size, page)
+                    if page <= _CLAIM.unpack_from(claims, 0)[0]:
+                        break
+                    data = paint(page)
+                    if not clean():
+                        break
+                    pages.append(data)
+                    page -= 1
+                pages.append(_SIZE.pack(page + 1))
+                pages.reverse()
+                _write_all(write_end, _encode(pages))
                 status = 0
             finally:
                 os._exit(status)
         os.close(write_end)
-        return cls(pid, read_end)
+        return cls(pid, read_end, claims)
 
-    def result(self, still_wanted: Callable[[], None], own_seconds: float) -> list[bytes] | None:
-        """The copy's result, once it has sent it; None when it failed, sent less than a
-        whole result or took ``PATIENCE`` seconds more than ``own_seconds``.
-        ``still_wanted()`` is called while waiting and may raise (cancelling): the copy
-        is then killed."""
+    def claim(self, page: int) -> bool:
+        """Claims ``page`` for this process (pages are claimed in order); False when the
+        copy has claimed it: this process stops there. Both may paint the page where they
+        meet, or neither: :meth:`result` says which pages the copy painted."""
+        _CLAIM.pack_into(self._claims, 0, page)
+        return bool(page < _CLAIM.unpack_from(self._claims, _CLAIM.size)[0])
+
+    def result(
+        self, still_wanted: Callable[[], None], own_seconds: float
+    ) -> tuple[int, list[bytes]] | None:
+        """The first page the copy painted and the streams of its pages, in order, once
+        it has sent them; None when it failed, sent less than a whole result or took
+        ``PATIENCE`` seconds more than ``own_seconds``. ``still_wanted()`` is called while
+        waiting and may raise (cancelling): the copy is then killed."""
         chunks: list[bytes] = []
         deadline = time.monotonic() + own_seconds + PATIENCE
         done = False
@@ -143,7 +175,10 @@ class ForkedPages:
                 return None
         finally:
             self.close(kill=not done)
-        return _decode(b"".join(chunks))
+        items = _decode(b"".join(chunks))
+        if not items or len(items[0]) != _SIZE.size:
+            return None
+        return _SIZE.unpack(items[0])[0], items[1:]
 
     def close(self, *, kill: bool = True) -> None:
         """Lets the copy go: killed (unless it has ended) and waited for."""
@@ -151,6 +186,7 @@ class ForkedPages:
             return
         os.close(self._fd)
         self._fd = -1
+        self._claims.close()
         if kill:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(self._pid, signal.SIGKILL)

@@ -42,7 +42,7 @@ class TextEncoder:
         """``fonts``: the faces, primary first; ``shared`` lets two encoders (title and
         body) use one embedded font for a face they both use; ``fallbacks()`` gives more
         faces, asked for once, when a character is missing; ``journal`` gets each
-        character measured, in order (see :meth:`measure_again`)."""
+        character measured, in order."""
         self._fonts = list(fonts)
         self._charmaps = [f.char_to_glyph for f in fonts]
         self._fallbacks = fallbacks
@@ -102,12 +102,6 @@ class TextEncoder:
         self._run[code] = key
         self._widths[code] = float(width)
         return float(width)
-
-    def measure_again(self, ch: str) -> None:
-        """Measures ``ch`` unless this encoder has: what measuring it did in a copy of
-        the process (see :mod:`.pdf_fork`) does here, in the same order."""
-        if ord(ch) not in self._widths:
-            self.measure(ch)
 
     def paint_state(self) -> tuple[Any, ...]:
         """What decides how a character measured from now on is shown, besides the

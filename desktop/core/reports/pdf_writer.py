@@ -48,9 +48,6 @@ log = logging.getLogger(__name__)
 
 
 AUTHOR = "清单台账"
-# The share of the pages (in %) a forked copy paints (see pdf_fork): a little more than
-# half, since this process embeds the fonts meanwhile and writes the file after.
-FORKED_SHARE = 55
 
 
 _DATE = re.compile(r"(\d{4})年(\d{1,2})月(\d{1,2})日")
@@ -179,16 +176,6 @@ def _lay_out(
     )
 
 
-def _journal_bytes(entries: list[tuple[int, str]]) -> bytes:
-    """Characters measured, each after the number of the encoder that measured it."""
-    return "".join(f"{i}{ch}" for i, ch in entries).encode("utf-8", "surrogatepass")
-
-
-def _journal_entries(data: bytes, encoders: list[TextEncoder]) -> list[tuple[TextEncoder, str]]:
-    text = data.decode("utf-8", "surrogatepass")
-    return [(encoders[int(i)], ch) for i, ch in zip(text[::2], text[1::2], strict=True)]
-
-
 def task_rows_on(plan: PagePlan) -> int:
     """Task rows that start on ``plan`` (for progress reports while painting)."""
     return sum(1 for it in plan.items if it.block.kind == TASK and it.offset == 0)
@@ -235,67 +222,66 @@ def _render_pdf(
         streams.append(pdf.reserve())
         kids.append(pdf.add(f"{page_head} /Contents {streams[-1]} 0 R >>"))
 
-    def paint(plan: PagePlan) -> bytes:
-        return painter.paint(plan, laid.header_cells, laid.header_height).encode("latin-1")
+    def paint(i: int) -> bytes:
+        return painter.paint(plans[i], laid.header_cells, laid.header_height).encode("latin-1")
 
-    # the last pages painted by a forked copy of the process, where there is one
-    encoders = list(dict.fromkeys((laid.body.encoder, laid.title.encoder)))
+    count = len(plans)
+    painted = 0  # task rows on the pages painted so far
+    end = 0  # the pages below end are painted
 
-    def painting_state() -> tuple[Any, ...]:
-        return tuple(e.paint_state() for e in encoders)
+    def paint_here(stop: int, helper: pdf_fork.ForkedPages | None = None) -> None:
+        nonlocal painted, end
+        while end < stop and (helper is None or helper.claim(end)):
+            content = paint(end)
+            if helper is None:
+                pdf.put_stream_later(streams[end], content)
+            else:  # compressed as painted, as the copy does
+                pdf.put_stream(streams[end], content)
+            painted += task_rows_on(plans[end])
+            end += 1
+            if end % 8 == 0:
+                ticker(base + (rows + painted) // 2)
 
-    split = len(plans)
+    # The first page is painted here (its footer measures the characters of 第 1 页 共
+    # N 页), the others from both ends: here upwards, by a forked copy of the process
+    # downwards, where there is one (see pdf_fork).
+    paint_here(1)
     helper = None
-    if len(plans) >= pdf_fork.MIN_PAGES and pdf_fork.available():
-        split = len(plans) * (100 - FORKED_SHARE) // 100
-        before, mark = painting_state(), len(laid.measures)
+    if count >= pdf_fork.MIN_PAGES and pdf_fork.available():
+        encoders = list(dict.fromkeys((laid.body.encoder, laid.title.encoder)))
 
-        def work() -> list[bytes]:
-            pages = [deflate(paint(plan)) for plan in plans[split:]]
-            measured = laid.measures[mark:]
-            pages.append(_journal_bytes([(encoders.index(e), ch) for e, ch in measured]))
-            return pages
+        def painting_state() -> tuple[Any, ...]:
+            return tuple(e.paint_state() for e in encoders)
 
-        helper = pdf_fork.ForkedPages.start(work)
-        if helper is None:
-            split = len(plans)
-    painted = 0
+        before, measured = painting_state(), len(laid.measures)
+        helper = pdf_fork.ForkedPages.start(
+            count, end, lambda i: deflate(paint(i)), lambda: len(laid.measures) == measured
+        )
     forked = None
-    try:
-        started = time.monotonic()
-        for i, plan in enumerate(plans[:split]):
-            pdf.put_stream_later(streams[i], paint(plan))
-            painted += task_rows_on(plan)
-            if i % 8 == 7:
-                ticker(base + (rows + painted) // 2)
-        # the copy's pages stand when what was measured here changed nothing about how
-        # they are painted; what was measured there is then measured here, after
-        if helper is not None:
-            if painting_state() == before:
-                pdf.deflate_now()  # while the copy works
-                for cid in laid.shared.values():
-                    cid.prepare()  # while the copy works
-                forked = helper.result(
-                    lambda: ticker(base + (rows + painted) // 2), time.monotonic() - started
-                )
-            else:
-                helper.close()
-    except BaseException:
-        if helper is not None:
+    if helper is not None:
+        try:
+            started = time.monotonic()
+            for cid in laid.shared.values():
+                cid.prepare()  # while the copy paints
+            paint_here(count, helper)
+            forked = helper.result(
+                lambda: ticker(base + (rows + painted) // 2), time.monotonic() - started
+            )
+            if forked is not None:
+                paint_here(forked[0])  # a page neither painted
+            # the copy's pages stand when what was measured here changed nothing about
+            # how they are painted (the copy itself measured nothing)
+            if painting_state() != before:
+                forked = None
+        finally:
             helper.close()
-        raise
     if forked is not None:
-        for encoder, ch in _journal_entries(forked.pop(), encoders):
-            encoder.measure_again(ch)
-        for num, data in zip(streams[split:], forked, strict=True):
-            pdf.put_stream(num, data, deflated=True)
-        painted = rows
-    else:
-        for i in range(split, len(plans)):
-            pdf.put_stream_later(streams[i], paint(plans[i]))
+        low, streamed = forked
+        for i in range(end, count):
+            pdf.put_stream(streams[i], streamed[i - low], deflated=True)
             painted += task_rows_on(plans[i])
-            if i % 8 == 7:
-                ticker(base + (rows + painted) // 2)
+        end = count
+    paint_here(count)
     pdf.deflate_in_background()
     fonts_used = " ".join(
         f"/{cid.resource_name} {cid.embed(pdf)} 0 R" for cid in laid.shared.values()
