@@ -55,6 +55,8 @@ class Forks:
                 self.first = pages[0]
             return pages
 
+        # whether the machine has a processor to spare decides when, not what, to fork
+        monkeypatch.setattr(pdf_fork, "core_to_spare", lambda since: True)
         monkeypatch.setattr(pdf_fork.ForkedPages, "start", classmethod(counted_start))
         monkeypatch.setattr(pdf_fork.ForkedPages, "result", counted_result)
 
@@ -194,3 +196,12 @@ def test_cancelling_while_the_copy_works_kills_it_and_leaves_no_file(
     assert forks.started == 1
     assert list(tmp_path.iterdir()) == []
     assert no_children_left()
+
+
+def test_a_copy_is_made_only_when_a_processor_was_mostly_idle() -> None:
+    assert pdf_fork.spare_share((100, 1000), (150, 1100)) == 0.5
+    assert pdf_fork.spare_share((100, 1000), (100, 1100)) == 0.0
+    assert pdf_fork.spare_share((100, 1000), (100, 1000)) == 0.0  # no time passed
+    assert not pdf_fork.core_to_spare(None)
+    times = pdf_fork.cpu_times()
+    assert times is not None and 0 <= times[0] <= times[1]

@@ -33,6 +33,9 @@ from collections.abc import Callable
 MIN_PAGES = 64
 # How long the copy may take beyond this process's own share before it is given up.
 PATIENCE = 10.0
+# Fork only when at least this share of the machine was idle while the ledger was laid
+# out: on two processors, most of one (this process keeps the other busy).
+IDLE_SHARE = 0.3
 _SIZE = struct.Struct("<Q")
 _CLAIM = struct.Struct("<i")  # a page claimed, in the memory both processes share
 _END = b"END."
@@ -48,6 +51,38 @@ def available() -> bool:
         and threading.current_thread() is threading.main_thread()
         and threading.active_count() == 1
     )
+
+
+def cpu_times() -> tuple[int, int] | None:
+    """The machine's idle and total processor time so far (``/proc/stat``, in clock
+    ticks of all processors); None where there is no such file."""
+    try:
+        with open("/proc/stat", "rb") as f:
+            fields = f.readline().split()
+    except OSError:
+        return None
+    if len(fields) < 6 or fields[0] != b"cpu":
+        return None
+    try:
+        ticks = [int(v) for v in fields[1:]]
+    except ValueError:
+        return None
+    return ticks[3] + ticks[4], sum(ticks[:8])  # idle and waiting; up to stolen time
+
+
+def core_to_spare(since: tuple[int, int] | None) -> bool:
+    """Whether the machine had about a processor idle since ``since`` (a
+    :func:`cpu_times`): a copy painting meanwhile runs beside this process instead of
+    taking turns with it, which costs more than it saves (copying the pages of memory
+    both processes touch)."""
+    now = cpu_times()
+    return since is not None and now is not None and spare_share(since, now) >= IDLE_SHARE
+
+
+def spare_share(since: tuple[int, int], now: tuple[int, int]) -> float:
+    """The share of all processors' time that was idle between two :func:`cpu_times`."""
+    total = now[1] - since[1]
+    return (now[0] - since[0]) / total if total > 0 else 0.0
 
 
 def _write_all(fd: int, data: bytes) -> None:

@@ -208,6 +208,7 @@ def _render_pdf(
 ) -> int:
     # Layout is the first half of the work, painting the second.
     rows = doc.row_count()
+    since = pdf_fork.cpu_times() if pdf_fork.available() else None
     laid = lay_out(doc, fonts, lambda d: ticker(base + d // 2), style=style)
     geo = laid.geo
     pdf = PdfFile()
@@ -247,7 +248,7 @@ def _render_pdf(
     # downwards, where there is one (see pdf_fork).
     paint_here(1)
     helper = None
-    if count >= pdf_fork.MIN_PAGES and pdf_fork.available():
+    if count >= pdf_fork.MIN_PAGES and pdf_fork.available() and pdf_fork.core_to_spare(since):
         encoders = list(dict.fromkeys((laid.body.encoder, laid.title.encoder)))
 
         def painting_state() -> tuple[Any, ...]:
