@@ -28,11 +28,6 @@ HEADER = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n"
 _NAME_PLAIN = frozenset(range(0x21, 0x7F)) - frozenset(b"()<>[]{}/%#")
 
 
-def deflate(data: bytes) -> bytes:
-    """``data`` compressed as the file's streams are."""
-    return zlib.compress(data, LEVEL)
-
-
 def name(text: str | bytes) -> str:
     """A PDF name object (``/ABCDEF+SimSun``), escaped as the format requires."""
     raw = text.encode("utf-8") if isinstance(text, str) else text
@@ -102,16 +97,6 @@ class PdfFile:
         else:
             self.put_stream(num, data, extra, deflated=deflated)
         return num
-
-    def put_stream_later(self, num: int, data: bytes, extra: str = "") -> None:
-        """Sets object ``num`` to a stream of ``data``, compressed with the other pending
-        streams (see :meth:`add_stream`)."""
-        self._pending.append((num, data, extra))
-
-    def deflate_now(self) -> None:
-        """Compresses the pending streams on this thread."""
-        pending, self._pending = self._pending, []
-        self._deflate(pending)
 
     def deflate_in_background(self) -> None:
         """Starts compressing the later half of the pending streams on a second thread

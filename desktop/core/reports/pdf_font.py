@@ -22,26 +22,13 @@ import sys
 import threading
 import zlib
 from array import array as array_of
-from typing import NamedTuple
 
-from .pdf_file import PdfFile, array, deflate, name, number
+from .pdf_file import PdfFile, array, name, number
 from .truetype import TrueTypeFace
 
 # A face is shared by every ledger of the process; its file is opened for a subset and
 # let go of afterwards, one subset at a time.
 _subset_lock = threading.Lock()
-
-
-class _Embedded(NamedTuple):
-    """A subset font's streams (compressed) and values, as :meth:`CidFont.embed` writes
-    them."""
-
-    font_file: bytes
-    length1: int  # the font file's size before compression
-    tag: str
-    cid_to_gid: bytes
-    widths: str
-    to_unicode: bytes
 
 
 def subset_tag(codes: list[int]) -> str:
@@ -79,8 +66,6 @@ class CidFont:
         self._by_code: dict[int, int] = {}  # character -> its code
         self._top = 0  # the highest code shown
         self._wide = WIDE_FIRST  # the next code for a character beyond the BMP
-        # what embed writes, by the number of codes and characters it was made for
-        self._prepared: tuple[tuple[int, int], _Embedded] | None = None
 
     def cid(self, code: int) -> int:
         """The two-byte code of character ``code``, which the face has; call once per
@@ -106,11 +91,6 @@ class CidFont:
         self._top = max(self._top, cid)
         return cid
 
-    @property
-    def next_wide_code(self) -> int:
-        """The code the next character beyond the BMP gets."""
-        return self._wide
-
     def missing_cid(self, code: int) -> int:
         """The code of a character no face has: its own value (no glyph: the reader
         shows the missing glyph, copying gives the character back), else 0."""
@@ -120,43 +100,19 @@ class CidFont:
         self._top = max(self._top, code)
         return code
 
-    def prepare(self) -> _Embedded:
-        """What :meth:`embed` writes but the object numbers, for the characters shown so
-        far: made ahead where there is time (while pages are painted elsewhere), made
-        again if more characters come."""
-        key = (len(self.codes), len(self._chars))
-        if self._prepared is not None and self._prepared[0] == key:
-            return self._prepared[1]
-        with _subset_lock:
-            try:
-                data = self.face.subset(self.codes)
-            finally:
-                self.face.release_file()
-        gids = array_of("H", [0]) * (self._top + 1)
-        for cid, gid in self._gids.items():
-            gids[cid] = gid
-        if sys.byteorder == "little":
-            gids.byteswap()
-        made = _Embedded(
-            deflate(data),
-            len(data),
-            subset_tag(self.codes),
-            deflate(gids.tobytes()),
-            self._widths(),
-            deflate(to_unicode_cmap(self._chars).encode("ascii")),
-        )
-        self._prepared = (key, made)
-        return made
-
     def embed(self, pdf: PdfFile) -> int:
         """Adds the font's objects to ``pdf`` (once all text is drawn); the number of the
         Type0 font object that pages name as :attr:`resource_name`."""
         face = self.face
         if not self.codes:  # only "missing" glyphs were shown: still a valid font
             self.cid(next(c for c in face.char_to_glyph if c not in self._chars))
-        made = self.prepare()
-        base = name(f"{made.tag}+{face.postscript_name}")
-        font_file = pdf.add_stream(made.font_file, f" /Length1 {made.length1}", deflated=True)
+        with _subset_lock:
+            try:
+                data = face.subset(self.codes)
+            finally:
+                face.release_file()
+        base = name(f"{subset_tag(self.codes)}+{face.postscript_name}")
+        font_file = pdf.add_stream(data, f" /Length1 {len(data)}")
         # symbolic, not nonsymbolic: glyphs are addressed by id, not a standard set
         flags = (int(face.flags) & ~32) | 4
         descriptor = pdf.add(
@@ -166,14 +122,19 @@ class CidFont:
             f" /CapHeight {number(face.cap_height)} /StemV {number(face.stem_v)}"
             f" /MissingWidth {number(face.default_width)} /FontFile2 {font_file} 0 R >>"
         )
-        cid_to_gid = pdf.add_stream(made.cid_to_gid, deflated=True)
+        gids = array_of("H", [0]) * (self._top + 1)
+        for cid, gid in self._gids.items():
+            gids[cid] = gid
+        if sys.byteorder == "little":
+            gids.byteswap()
+        cid_to_gid = pdf.add_stream(gids.tobytes())
         cid_font = pdf.add(
             f"<< /Type /Font /Subtype /CIDFontType2 /BaseFont {base}"
             " /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
             f" /FontDescriptor {descriptor} 0 R /DW {round(face.default_width)}"
-            f" /W {made.widths} /CIDToGIDMap {cid_to_gid} 0 R >>"
+            f" /W {self._widths()} /CIDToGIDMap {cid_to_gid} 0 R >>"
         )
-        cmap = pdf.add_stream(made.to_unicode, deflated=True)
+        cmap = pdf.add_stream(to_unicode_cmap(self._chars).encode("ascii"))
         return pdf.add(
             f"<< /Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H"
             f" /DescendantFonts [{cid_font} 0 R] /ToUnicode {cmap} 0 R >>"

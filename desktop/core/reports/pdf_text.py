@@ -37,12 +37,10 @@ class TextEncoder:
         fonts: list[TrueTypeFace],
         shared: dict[TrueTypeFace, CidFont] | None = None,
         fallbacks: Callable[[], list[TrueTypeFace]] | None = None,
-        journal: list[tuple[TextEncoder, str]] | None = None,
     ) -> None:
         """``fonts``: the faces, primary first; ``shared`` lets two encoders (title and
         body) use one embedded font for a face they both use; ``fallbacks()`` gives more
-        faces, asked for once, when a character is missing; ``journal`` gets each
-        character measured, in order."""
+        faces, asked for once, when a character is missing."""
         self._fonts = list(fonts)
         self._charmaps = [f.char_to_glyph for f in fonts]
         self._fallbacks = fallbacks
@@ -55,7 +53,6 @@ class TextEncoder:
         self._narrow = True  # no character measured so far is beyond the BMP
         self.missing: set[str] = set()
         self._widths: dict[int, float] = {}
-        self._journal = journal
 
     def cid_fonts(self) -> list[CidFont]:
         """The embedded fonts this encoder has used."""
@@ -77,8 +74,6 @@ class TextEncoder:
     def measure(self, ch: str) -> float:
         """Width of ``ch`` in thousandths of an em; gives it a glyph for output."""
         code = ord(ch)
-        if self._journal is not None:
-            self._journal.append((self, ch))
         if self._fallbacks is not None and code > 32 and not any(code in m for m in self._charmaps):
             for face in self._fallbacks():
                 if face not in self._fonts:
@@ -102,13 +97,6 @@ class TextEncoder:
         self._run[code] = key
         self._widths[code] = float(width)
         return float(width)
-
-    def paint_state(self) -> tuple[Any, ...]:
-        """What decides how a character measured from now on is shown, besides the
-        character itself: the faces (and those used), whether every code is its
-        character's own, the next code for a character beyond the BMP."""
-        wide = tuple(cid.next_wide_code for cid in self._cid.values())
-        return len(self._fonts), len(self._names), self._narrow, wide
 
     def hexed(self, line: str) -> str:
         """The glyph codes of ``line`` in hex: its UTF-16 encoding, or by table when a

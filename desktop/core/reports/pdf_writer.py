@@ -12,9 +12,8 @@ from __future__ import annotations
 import logging
 import os
 import re
-import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -24,7 +23,6 @@ from desktop.core.file_retry import replace_file
 from desktop.core.gc_pause import no_cycle_collection
 from desktop.locations import os_path
 
-from . import pdf_fork
 from .fileio import (
     OutTarget,
     atomic_output,
@@ -36,7 +34,7 @@ from .fileio import (
 )
 from .fonts import FontSet, find_cjk_fonts
 from .model import Cancelled, LedgerDocument
-from .pdf_file import PdfFile, deflate, number, text_string
+from .pdf_file import PdfFile, number, text_string
 from .pdf_font import CidFont
 from .pdf_paint import FontRole, PagePainter
 from .pdf_style import Geometry, LedgerStyle, geometry
@@ -120,8 +118,6 @@ class LedgerLayout:
     header_cells: list[list[str]]
     header_height: float
     table: TableLayout  # which column is which: alignments, the status column …
-    # every character measured, in order, by the encoder that measured it
-    measures: list[tuple[TextEncoder, str]] = field(default_factory=list)
 
 
 def lay_out(
@@ -146,17 +142,16 @@ def _lay_out(
     geo = geometry(doc.paper, style, column_shares(doc))
     body_font, title_font = fonts.load(fonts.body), fonts.load(fonts.title)
     shared: dict[Any, CidFont] = {}
-    measures: list[tuple[TextEncoder, str]] = []
 
     def fallbacks() -> list[Any]:  # loaded only when a character needs one
         return [fonts.load(face) for face in fonts.fallbacks]
 
-    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks, measures)
+    body_enc = TextEncoder(_dedupe([body_font, title_font]), shared, fallbacks)
     body = FontRole(body_enc, CjkWrapper(body_enc.measure))
     if title_font is body_font:
         title = body
     else:
-        title_enc = TextEncoder([title_font, body_font], shared, fallbacks, measures)
+        title_enc = TextEncoder([title_font, body_font], shared, fallbacks)
         title = FontRole(title_enc, CjkWrapper(title_enc.measure))
     table = TableLayout(doc, style, geo, body.wrapper, title.wrapper, tick)
     plans = table.layout()
@@ -172,7 +167,6 @@ def _lay_out(
         table.header_cells,
         table.header_height,
         table,
-        measures,
     )
 
 
@@ -208,7 +202,6 @@ def _render_pdf(
 ) -> int:
     # Layout is the first half of the work, painting the second.
     rows = doc.row_count()
-    since = pdf_fork.cpu_times() if pdf_fork.available() else None
     laid = lay_out(doc, fonts, lambda d: ticker(base + d // 2), style=style)
     geo = laid.geo
     pdf = PdfFile()
@@ -216,73 +209,15 @@ def _render_pdf(
     box = f"[0 0 {number(geo.page_width)} {number(geo.page_height)}]"
     page_head = f"<< /Type /Page /Parent {tree} 0 R /MediaBox {box} /Resources {resources} 0 R"
     painter = PagePainter(laid.style, geo, laid.body, laid.title, laid.table)
-    plans = laid.plans
-    streams = []
     kids = []
-    for _ in plans:
-        streams.append(pdf.reserve())
-        kids.append(pdf.add(f"{page_head} /Contents {streams[-1]} 0 R >>"))
-
-    def paint(i: int) -> bytes:
-        return painter.paint(plans[i], laid.header_cells, laid.header_height).encode("latin-1")
-
-    count = len(plans)
-    painted = 0  # task rows on the pages painted so far
-    end = 0  # the pages below end are painted
-
-    def paint_here(stop: int, helper: pdf_fork.ForkedPages | None = None) -> None:
-        nonlocal painted, end
-        while end < stop and (helper is None or helper.claim(end)):
-            content = paint(end)
-            if helper is None:
-                pdf.put_stream_later(streams[end], content)
-            else:  # compressed as painted, as the copy does
-                pdf.put_stream(streams[end], content)
-            painted += task_rows_on(plans[end])
-            end += 1
-            if end % 8 == 0:
-                ticker(base + (rows + painted) // 2)
-
-    # The first page is painted here (its footer measures the characters of 第 1 页 共
-    # N 页), the others from both ends: here upwards, by a forked copy of the process
-    # downwards, where there is one (see pdf_fork).
-    paint_here(1)
-    helper = None
-    if count >= pdf_fork.MIN_PAGES and pdf_fork.available() and pdf_fork.core_to_spare(since):
-        encoders = list(dict.fromkeys((laid.body.encoder, laid.title.encoder)))
-
-        def painting_state() -> tuple[Any, ...]:
-            return tuple(e.paint_state() for e in encoders)
-
-        before, measured = painting_state(), len(laid.measures)
-        helper = pdf_fork.ForkedPages.start(
-            count, end, lambda i: deflate(paint(i)), lambda: len(laid.measures) == measured
-        )
-    forked = None
-    if helper is not None:
-        try:
-            started = time.monotonic()
-            for cid in laid.shared.values():
-                cid.prepare()  # while the copy paints
-            paint_here(count, helper)
-            forked = helper.result(
-                lambda: ticker(base + (rows + painted) // 2), time.monotonic() - started
-            )
-            if forked is not None:
-                paint_here(forked[0])  # a page neither painted
-            # the copy's pages stand when what was measured here changed nothing about
-            # how they are painted (the copy itself measured nothing)
-            if painting_state() != before:
-                forked = None
-        finally:
-            helper.close()
-    if forked is not None:
-        low, streamed = forked
-        for i in range(end, count):
-            pdf.put_stream(streams[i], streamed[i - low], deflated=True)
-            painted += task_rows_on(plans[i])
-        end = count
-    paint_here(count)
+    painted = 0
+    for i, plan in enumerate(laid.plans):
+        content = painter.paint(plan, laid.header_cells, laid.header_height)
+        stream = pdf.add_stream(content.encode("latin-1"), later=True)
+        kids.append(pdf.add(f"{page_head} /Contents {stream} 0 R >>"))
+        painted += task_rows_on(plan)
+        if i % 8 == 7:
+            ticker(base + (rows + painted) // 2)
     pdf.deflate_in_background()
     fonts_used = " ".join(
         f"/{cid.resource_name} {cid.embed(pdf)} 0 R" for cid in laid.shared.values()
