@@ -76,7 +76,7 @@ class PagePainter:
         self._colours: dict[str, tuple[str, str]] = {}
         # the footer's words: their widths, and what shows each (see _footer)
         self._footer_widths: dict[str, float] = {}
-        self._footer_ops: dict[tuple[bool, str, Any, float], tuple[str, Any, float]] = {}
+        self._footer_ops: dict[tuple[str, Any, float], tuple[str, Any, float]] = {}
         self._coordinates = _Coordinates()  # every page's rules share many of their x and y
         # per column, the operators of a cell by the identity of its lines (see _ops_of)
         self._cell_ops: list[dict[int, _CellOps]] = [{} for _ in table.aligns]
@@ -124,17 +124,17 @@ class PagePainter:
         state = self._state
         shown = self._footer_ops
         for i, word in enumerate(words):
-            # what shows a word (or the space before it) depends on it and on the font
-            # selected before it only: made once for each
-            for space, text in ((True, word), (False, word)) if i else ((False, word),):
-                key = (space, text, state[0], state[1])
+            # what shows a word (or the space before it: "") depends on it and on the
+            # font selected before it only: made once for each
+            for text in ("", word) if i else (word,):
+                key = (text, state[0], state[1])
                 made = shown.get(key)
                 if made is None:
                     encoder = self.body.encoder
-                    if space:
-                        op = encoder.show_space(gap, size, state)
-                    else:
+                    if text:
                         op = encoder.show(text, size, state)
+                    else:
+                        op = encoder.show_space(gap, size, state)
                     made = shown[key] = (op, state[0], state[1])
                 else:
                     state[0], state[1] = made[1], made[2]
