@@ -244,6 +244,10 @@ class Checkpointer:
             if thread is None:
                 return
             thread.join()
+            with self._lock:
+                if self._thread is thread:  # ended without saying so: nothing runs
+                    self._thread = None
+                    return
 
     def _run(self) -> None:
         try:
@@ -264,6 +268,8 @@ class Checkpointer:
                 self._checkpoint()
             except sqlite3.Error as err:  # the next action's checkpoint, or the exit's
                 log.debug("检查点未完成：%s", err)
+            except Exception:  # a bug: logged, and the thread goes on to the next request
+                log.exception("检查点线程出错")
 
     def _checkpoint(self) -> None:
         from desktop.locations import sqlite_uri

@@ -74,6 +74,10 @@ class PagePainter:
             for c, align in enumerate(table.aligns)
         ]
         self._colours: dict[str, tuple[str, str]] = {}
+        # the footer's words: their widths, and what shows each (see _footer)
+        self._footer_widths: dict[str, float] = {}
+        self._footer_ops: dict[tuple[str, Any, float], tuple[str, Any, float]] = {}
+        self._coordinates = _Coordinates()  # every page's rules share many of their x and y
         # per column, the operators of a cell by the identity of its lines (see _ops_of)
         self._cell_ops: list[dict[int, _CellOps]] = [{} for _ in table.aligns]
         # headings' operators by place: (font state before, operators, font state after)
@@ -110,14 +114,31 @@ class PagePainter:
         pdftotext) reads the spaces where they are printed."""
         words = ("第", str(plan.number), "页", "共", str(plan.total), "页")
         size, gap = self.style.footer_size, self.style.footer_gap
-        encoder, width = self.body.encoder, self.body.wrapper.width
-        total = sum(width(w, size) for w in words) + (len(words) - 1) * gap * size / 1000
+        widths = self._footer_widths
+        for w in words:
+            if w not in widths:  # measured once (measuring may give a glyph)
+                widths[w] = self.body.wrapper.width(w, size)
+        total = sum(widths[w] for w in words) + (len(words) - 1) * gap * size / 1000
         x = (self.geo.left + self.geo.right - total) / 2
         ops.append(f"1 0 0 1 {_f(x)} {_f(self.style.margin * 0.45)} Tm")
+        state = self._state
+        shown = self._footer_ops
         for i, word in enumerate(words):
-            if i:
-                ops.append(encoder.show_space(gap, size, self._state))
-            ops.append(encoder.show(word, size, self._state))
+            # what shows a word (or the space before it: "") depends on it and on the
+            # font selected before it only: made once for each
+            for text in ("", word) if i else (word,):
+                key = (text, state[0], state[1])
+                made = shown.get(key)
+                if made is None:
+                    encoder = self.body.encoder
+                    if text:
+                        op = encoder.show(text, size, state)
+                    else:
+                        op = encoder.show_space(gap, size, state)
+                    made = shown[key] = (op, state[0], state[1])
+                else:
+                    state[0], state[1] = made[1], made[2]
+                ops.append(made[0])
 
     # -- fills and grid ------------------------------------------------------------------
 
@@ -129,7 +150,7 @@ class PagePainter:
     def _grid(self, plan: PagePlan, header_height: float, ops: list[str]) -> None:
         style = self.style
         rules = grid(plan, self.geo, header_height)
-        f = _Coordinates()  # a page's rules share their x (columns) and y (rows) values
+        f = self._coordinates
         if rules.underlines:
             ops.append(f"{style.grid_width:g} w")
             for x1, y1, x2, y2 in rules.underlines:
