@@ -250,14 +250,6 @@ class Checkpointer:
                     return
 
     def _run(self) -> None:
-        try:
-            self._work()
-        except Exception:  # a bug: in the log, and the thread is over all the same, or
-            log.exception("检查点线程出错")  # ``wait`` would wait for it for ever
-            with self._lock:
-                self._thread = None
-
-    def _work(self) -> None:
         while True:
             with self._lock:
                 if not self._again:
