@@ -10,6 +10,7 @@ import errno
 import os
 from datetime import datetime, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -27,8 +28,10 @@ def held(path: object) -> PermissionError:
 
 @pytest.fixture(autouse=True)
 def no_waiting(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The waits between tries, recorded instead of slept: file_retry's own ``time`` is
+    replaced, not the ``time`` module (the log's checkpoint thread sleeps too)."""
     slept: list[float] = []
-    monkeypatch.setattr(file_retry.time, "sleep", slept.append)
+    monkeypatch.setattr(file_retry, "time", SimpleNamespace(sleep=slept.append))
     return slept
 
 
