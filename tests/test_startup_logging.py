@@ -7,6 +7,7 @@ import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -88,12 +89,22 @@ def _open_files_under(folder: Path) -> list[str]:
     return found
 
 
-def _windows_like_rmtree(path: str | os.PathLike[str], ignore_errors: bool = False) -> None:
-    """shutil.rmtree as Windows behaves: a folder holding an open file cannot be deleted."""
+def _windows_like_rmtree(
+    path: str | os.PathLike[str], ignore_errors: bool = False, **handlers: Any
+) -> None:
+    """shutil.rmtree as Windows behaves: a folder holding an open file cannot be deleted.
+    Patched into ``shutil`` itself, it serves every caller meanwhile (the schema cache
+    cleans its folder with ``onerror``): an error handler given is told, as shutil does."""
     busy = _open_files_under(Path(path))
     if busy and not ignore_errors:
-        raise PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", busy[0], 32)
-    _real_rmtree(path, ignore_errors=ignore_errors)
+        error = PermissionError(13, "另一个程序正在使用此文件，进程无法访问。", busy[0], 32)
+        if "onexc" in handlers:
+            handlers["onexc"](os.unlink, busy[0], error)
+        elif "onerror" in handlers:
+            handlers["onerror"](os.unlink, busy[0], (PermissionError, error, None))
+        else:
+            raise error
+    _real_rmtree(path, ignore_errors=ignore_errors, **handlers)
 
 
 _real_rmtree = shutil.rmtree
