@@ -124,30 +124,46 @@ def test_a_new_version_stores_the_states_computed_alongside(
     assert entries == (1, len(copied))
 
 
+def _copied_both_ways(
+    demo_office: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    edits: tuple[str, ...] = (),
+) -> list[tuple[dict[tuple[int, int], tuple[bytes, bytes]], list[bool]]]:
+    """The demo list, changed by ``edits``, copied at the same moment in two copies of the
+    office: with the states computed alongside, then with them computed at the seal. Per
+    way, the states stored and whether they were stored as computed alongside (``Spy``)."""
+    monkeypatch.setattr(lifecycle, "now_text", lambda: "2027-03-01T09:00:00")
+    out = []
+    for alongside in (True, False):
+        folder = tmp_path / f"office-{alongside}"
+        shutil.copytree(demo_office, folder)
+        spy = Spy(monkeypatch)
+        if not alongside:
+            monkeypatch.setattr(CopyStates, "start", classmethod(lambda cls, *a, **k: None))
+        services = open_office(folder)
+        try:
+            with services.sessions.begin() as session:
+                for edit in edits:
+                    session.execute(text(edit))
+            found = services.worklists.find_own(2027)
+            assert found is not None
+            new_id = services.list_lifecycle.new_version(found.id).id
+            assert services.maintenance.check() == []
+            out.append((_states(services, new_id), spy.results))
+        finally:
+            services.close()
+    return out
+
+
 def test_states_handed_over_equal_those_computed_at_the_seal(
     demo_office: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The same list copied twice at the same moment, once with the states handed over and
     once computed at the seal, stores the same digest and hints for the same rows."""
-    monkeypatch.setattr(lifecycle, "now_text", lambda: "2027-03-01T09:00:00")
-    stored = []
-    for handed_over in (True, False):
-        folder = tmp_path / f"office-{handed_over}"
-        shutil.copytree(demo_office, folder)
-        spy = Spy(monkeypatch)
-        if not handed_over:
-            monkeypatch.setattr(CopyStates, "start", classmethod(lambda cls, *a, **k: None))
-        services = open_office(folder)
-        try:
-            found = services.worklists.find_own(2027)
-            assert found is not None
-            new_id = services.list_lifecycle.new_version(found.id).id
-            assert services.maintenance.check() == []
-            stored.append(_states(services, new_id))
-        finally:
-            services.close()
-        assert spy.results == ([True] if handed_over else [])
-    assert stored[0] == stored[1]
+    (handed, results), (sealed, none) = _copied_both_ways(demo_office, tmp_path, monkeypatch)
+    assert results == [True] and none == []
+    assert handed == sealed
 
 
 _AWKWARD = (
@@ -186,28 +202,11 @@ def test_awkward_rows_keep_the_states_of_the_seal(
     """Rows whose fields are awkward to hand over as bytes are stored with the states the
     seal computes: the same ones, or — for a value that is neither text nor a whole number,
     which SQLite would write otherwise than Python — refused and left to the seal."""
-    monkeypatch.setattr(lifecycle, "now_text", lambda: "2027-03-01T09:00:00")
-    stored = []
-    for alongside in (True, False):
-        folder = tmp_path / f"office-{alongside}"
-        shutil.copytree(demo_office, folder)
-        spy = Spy(monkeypatch)
-        if not alongside:
-            monkeypatch.setattr(CopyStates, "start", classmethod(lambda cls, *a, **k: None))
-        services = open_office(folder)
-        try:
-            with services.sessions.begin() as session:
-                for edit in edits:
-                    session.execute(text(edit))
-            found = services.worklists.find_own(2027)
-            assert found is not None
-            new_id = services.list_lifecycle.new_version(found.id).id
-            assert services.maintenance.check() == []
-            stored.append(_states(services, new_id))
-        finally:
-            services.close()
-        assert spy.results == ([handed_over] if alongside else [])
-    assert stored[0] == stored[1]
+    (alongside, results), (sealed, none) = _copied_both_ways(
+        demo_office, tmp_path, monkeypatch, edits
+    )
+    assert results == [handed_over] and none == []
+    assert alongside == sealed
 
 
 def test_a_copy_changed_again_in_the_same_transaction_is_computed_at_the_seal(
